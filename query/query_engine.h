@@ -1,0 +1,56 @@
+#pragma once
+// QueryEngine: the one facade between text and results. Parses, checks and evaluates statements
+// against a store; every failure comes back as a QueryResult with ok == false, never an exception.
+
+#include <atomic>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "query/query_result.h"
+#include "store/event_store.h"
+
+namespace dayzero::query {
+
+class EngineState;  // session state: named cohorts, definitions in force, as-of setting
+
+class QueryEngine {
+public:
+    // The engine reads (and for amend/retract/sign statements, appends to) `store`, which must
+    // outlive it.
+    explicit QueryEngine(store::EventStore& store);
+    ~QueryEngine();
+    QueryEngine(const QueryEngine&) = delete;
+    QueryEngine& operator=(const QueryEngine&) = delete;
+
+    // Runs every `;`-terminated statement in `text` in order; one result per statement. Stops at
+    // the first failing statement (its result is the last one returned).
+    std::vector<QueryResult> execute(std::string_view text);
+
+    // True when `text` holds at least one complete statement and nothing but whitespace or
+    // comments after the last `;` (the shell's "is this input finished?" test).
+    static bool is_complete(std::string_view text);
+
+    // A flag the engine polls while streaming patients; when it becomes true the running
+    // statement stops with an "Interrupted" error. May be null.
+    void set_interrupt_flag(const std::atomic<bool>* flag);
+
+    // Session-wide as-of point for every following statement (is_now() = the present).
+    void set_as_of(const store::AsOf& as_of);
+
+    // Names for tab completion: keywords, cohort names, measure names.
+    std::vector<std::string> keywords() const;
+    std::vector<std::string> cohort_names() const;
+    std::vector<std::string> measure_names() const;
+
+    // Human-readable lines describing the cohorts and the definitions in force (.cohorts, .defs).
+    std::vector<std::string> describe_cohorts() const;
+    std::vector<std::string> describe_definitions() const;
+
+private:
+    store::EventStore& store_;
+    std::unique_ptr<EngineState> state_;
+};
+
+}  // namespace dayzero::query

@@ -1,0 +1,43 @@
+#!/usr/bin/env bash
+# Installs exactly the Debian 12 packages dayzero's build and tests need. Idempotent: packages
+# already present are left alone, and `apt-get update` runs at most once.
+set -euo pipefail
+
+PACKAGES=(
+    g++ cmake make pkg-config
+    default-jre-headless antlr4 libantlr4-runtime-dev
+    librocksdb-dev libfmt-dev catch2 libcli11-dev libedit-dev
+    libboost-dev nlohmann-json3-dev libssl-dev uuid-dev
+    tmux
+)
+
+missing=()
+for pkg in "${PACKAGES[@]}"; do
+    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
+        missing+=("$pkg")
+    fi
+done
+
+if [ ${#missing[@]} -eq 0 ]; then
+    echo "setup-deps: all ${#PACKAGES[@]} packages present"
+    exit 0
+fi
+
+echo "setup-deps: installing ${missing[*]}"
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then
+    if command -v sudo >/dev/null; then SUDO="sudo"; else
+        echo "setup-deps: need root (or sudo) to install: ${missing[*]}" >&2
+        exit 1
+    fi
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get -o DPkg::Lock::Timeout=600 update -qq
+for pkg in "${missing[@]}"; do
+    if ! apt-cache show "$pkg" >/dev/null 2>&1; then
+        echo "setup-deps: package '$pkg' is not available from the configured Debian sources" >&2
+        exit 1
+    fi
+done
+$SUDO apt-get -o DPkg::Lock::Timeout=600 install -y -qq --no-install-recommends "${missing[@]}"
+echo "setup-deps: installed ${missing[*]}"

@@ -1,0 +1,149 @@
+#pragma once
+// EventStore: the append-only, tamper-evident event log on RocksDB, with its indexes.
+// This header is the contract other layers code against; see docs/STORAGE.md for the format.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "store/event.h"
+#include "store/status.h"
+
+namespace dayzero::store {
+
+struct OpenOptions {
+    bool read_only = false;        // open without any ability to write
+    bool create_if_missing = true; // create a new store when the folder does not exist
+    bool sync_writes = true;       // fsync the WAL at every commit
+};
+
+// A point in history for as-of reads: everything recorded up to and including it is visible.
+struct AsOf {
+    std::optional<uint64_t> seq;          // last visible sequence number
+    std::optional<int64_t> recorded_at_us; // last visible recorded-at instant (inclusive)
+    // True when neither bound is set (the present).
+    bool is_now() const { return !seq && !recorded_at_us; }
+};
+
+// A batch of events to append atomically, with the transaction's metadata.
+struct TransactionRequest {
+    std::vector<Event> events;
+    std::string author;                       // recorded-by; empty = operating-system user
+    std::string reason;                       // why (mandatory for corrections)
+    std::string source;                       // "sha256:<hex>" of the source file, or "shell"
+    std::optional<uint64_t> expected_last_seq; // optimistic concurrency: fail unless log ends here
+    std::optional<int64_t> recorded_at_us;    // override the clock (tests, replay)
+};
+
+// What the store knows about a committed transaction.
+struct TransactionInfo {
+    uint64_t tx = 0;
+    uint64_t first_seq = 0;
+    uint64_t last_seq = 0;
+    int64_t recorded_at_us = 0;
+    std::string author;
+    std::string reason;
+    std::string source;
+    std::string hash_hex;       // SHA-256 over the previous hash and this transaction's events
+    std::string prev_hash_hex;
+};
+
+struct StoreStats {
+    uint64_t patients = 0;
+    uint64_t events = 0;
+    uint64_t transactions = 0;
+    int64_t first_recorded_at_us = 0;
+    int64_t last_recorded_at_us = 0;
+    uint64_t size_on_disk_bytes = 0;
+};
+
+// Options for reading one patient's timeline.
+struct TimelineQuery {
+    std::optional<int32_t> day_from;  // inclusive
+    std::optional<int32_t> day_to;    // inclusive
+    AsOf as_of;
+    bool apply_corrections = true;    // true: current view; false: every raw event incl. corrections
+};
+
+// Outcome of verify(): ok, or the first bad transaction and what is wrong.
+struct VerifyReport {
+    bool ok = true;
+    uint64_t transactions_checked = 0;
+    uint64_t events_checked = 0;
+    uint64_t first_bad_tx = 0;
+    std::string problem;
+};
+
+// Called for each event; return false to stop early.
+using EventVisitor = std::function<bool(const Event&)>;
+// Called once per patient with that patient's timeline (current view); return false to stop.
+using PatientVisitor = std::function<bool(const std::string& patient_id, std::vector<Event>& events)>;
+
+class EventStore {
+public:
+    EventStore(const EventStore&) = delete;
+    EventStore& operator=(const EventStore&) = delete;
+    virtual ~EventStore() = default;
+
+    // Opens (or creates) the store in folder `path`. Fails without creating anything when the
+    // folder exists but is not a dayzero store, or was written by a newer format version.
+    static Result<std::unique_ptr<EventStore>> open(const std::string& path,
+                                                    const OpenOptions& options = {});
+
+    // Appends the request's events as one atomic transaction. Validates every event first
+    // (non-empty patient, known kind, finite value, day in range, minute < 1440, corrections
+    // name an existing, not-retracted event and carry a reason); on any error nothing is written.
+    virtual Result<TransactionInfo> append(TransactionRequest request) = 0;
+
+    // One patient's events in timeline order (day, untimed before timed, minute, seq).
+    virtual Result<std::vector<Event>> timeline(const std::string& patient_id,
+                                                const TimelineQuery& query = {}) const = 0;
+
+    // Streams every patient (in patient-id order) with their current-view timeline as of `as_of`.
+    // Memory is bounded by one patient's timeline.
+    virtual Status for_each_patient(const PatientVisitor& visit, const AsOf& as_of = {}) const = 0;
+
+    // Streams the raw log in sequence order from `from_seq` to `to_seq` (inclusive).
+    virtual Status scan_log(uint64_t from_seq, uint64_t to_seq, const EventVisitor& visit) const = 0;
+
+    // The event with sequence number `seq`, exactly as recorded.
+    virtual Result<Event> event(uint64_t seq) const = 0;
+
+    // Every event that corrects `seq` (amendments, retractions), in sequence order.
+    virtual Result<std::vector<Event>> corrections_of(uint64_t seq) const = 0;
+
+    // Transaction metadata by number.
+    virtual Result<TransactionInfo> transaction(uint64_t tx) const = 0;
+
+    // The transaction that imported a file with this digest ("sha256:<hex>"), if any.
+    virtual std::optional<TransactionInfo> find_import(const std::string& source) const = 0;
+
+    // Known patient ids in order.
+    virtual Result<std::vector<std::string>> patients() const = 0;
+
+    // The last assigned sequence number (0 for an empty store).
+    virtual uint64_t last_seq() const = 0;
+
+    // The last committed transaction number (0 for an empty store).
+    virtual uint64_t last_tx() const = 0;
+
+    // Counts for the shell banner and `.schema`.
+    virtual Result<StoreStats> stats() const = 0;
+
+    // Recomputes the hash chain, RocksDB checksums and index consistency.
+    virtual VerifyReport verify() const = 0;
+
+    // True when opened read-only.
+    virtual bool read_only() const = 0;
+
+    // The folder this store lives in.
+    virtual const std::string& path() const = 0;
+
+protected:
+    EventStore() = default;
+};
+
+}  // namespace dayzero::store
