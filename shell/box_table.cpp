@@ -1,0 +1,159 @@
+#include "shell/box_table.h"
+
+#include <algorithm>
+#include <cstdio>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "shell/result_renderer.h"
+#include "shell/text_width.h"
+
+namespace dayzero::shell {
+
+namespace {
+
+constexpr const char* kBold = "\x1b[1m";
+constexpr const char* kDim = "\x1b[2m";
+constexpr const char* kReset = "\x1b[0m";
+constexpr int kMinTextWidth = 8;  // below this a wrapped text column becomes unreadable
+constexpr int kLastResortWidth = 3;
+
+struct Layout {
+    std::vector<int> widths;
+    std::vector<bool> numeric;
+};
+
+int max_line_width(const std::string& text) {
+    int best = 0;
+    for (const auto& line : wrap_to_width(text, 1 << 20)) best = std::max(best, display_width(line));
+    return best;
+}
+
+// Shrinks the widest column still above its minimum, one column at a time, until the table fits.
+void shrink_to_fit(std::vector<int>& widths, const std::vector<int>& minimum, int available) {
+    auto total = [&] {
+        int sum = 0;
+        for (int w : widths) sum += w;
+        return sum;
+    };
+    while (total() > available) {
+        int pick = -1;
+        for (size_t i = 0; i < widths.size(); ++i) {
+            if (widths[i] > minimum[i] && (pick < 0 || widths[i] > widths[static_cast<size_t>(pick)]))
+                pick = static_cast<int>(i);
+        }
+        if (pick < 0) return;
+        --widths[static_cast<size_t>(pick)];
+    }
+}
+
+Layout plan_layout(const query::QueryResult& result,
+                   const std::vector<std::vector<std::string>>& cells, int terminal_width) {
+    const size_t n = result.columns.size();
+    Layout layout;
+    std::vector<int> natural(n, 1), value_width(n, 1);
+    for (size_t c = 0; c < n; ++c) {
+        layout.numeric.push_back(is_numeric_column(result.columns[c]));
+        natural[c] = std::max(1, max_line_width(result.columns[c].name));
+        for (const auto& row : cells) value_width[c] = std::max(value_width[c], max_line_width(row[c]));
+        natural[c] = std::max(natural[c], value_width[c]);
+    }
+    // Borders: "│ " before each column, " │" after the last, " │ " between columns.
+    const int available = terminal_width - static_cast<int>(3 * n + 1);
+    layout.widths = natural;
+    std::vector<int> minimum(n);
+    for (size_t c = 0; c < n; ++c) {
+        minimum[c] = layout.numeric[c] ? value_width[c] : std::min(natural[c], kMinTextWidth);
+    }
+    shrink_to_fit(layout.widths, minimum, available);
+    // Still too wide: every column gives up readability rather than the table overflowing.
+    std::fill(minimum.begin(), minimum.end(), kLastResortWidth);
+    for (size_t c = 0; c < n; ++c) minimum[c] = std::min(minimum[c], natural[c]);
+    shrink_to_fit(layout.widths, minimum, available);
+    return layout;
+}
+
+std::string repeat(const char* piece, int count) {
+    std::string out;
+    for (int i = 0; i < count; ++i) out += piece;
+    return out;
+}
+
+std::string rule(const Layout& layout, const char* left, const char* mid, const char* right) {
+    std::string line = left;
+    for (size_t c = 0; c < layout.widths.size(); ++c) {
+        if (c > 0) line += mid;
+        line += repeat("─", layout.widths[c] + 2);
+    }
+    return line + right;
+}
+
+// Splits one cell into the lines it occupies: numbers are truncated (never wrapped, a wrapped
+// number misreads), text is wrapped.
+std::vector<std::string> cell_lines(const std::string& text, int width, bool numeric) {
+    if (numeric && text.find('\n') == std::string::npos) return {truncate_to_width(text, width)};
+    return wrap_to_width(text, width);
+}
+
+void write_row(std::ostream& out, const Layout& layout, const std::vector<std::string>& texts,
+               bool header, bool color) {
+    std::vector<std::vector<std::string>> lines;
+    size_t height = 1;
+    for (size_t c = 0; c < texts.size(); ++c) {
+        lines.push_back(cell_lines(texts[c], layout.widths[c], layout.numeric[c] && !header));
+        height = std::max(height, lines.back().size());
+    }
+    const std::string bar = color ? std::string(kDim) + "│" + kReset : "│";
+    for (size_t h = 0; h < height; ++h) {
+        std::string line = bar;
+        for (size_t c = 0; c < texts.size(); ++c) {
+            const std::string piece = h < lines[c].size() ? lines[c][h] : "";
+            const bool right = layout.numeric[c];
+            std::string padded = pad_to_width(piece, layout.widths[c], right);
+            if (header && color) padded = kBold + padded + kReset;
+            line += " " + padded + " " + bar;
+        }
+        out << line << "\n";
+    }
+}
+
+}  // namespace
+
+std::string row_count_footer(size_t rows, const std::optional<double>& elapsed_ms) {
+    std::string text = std::to_string(rows) + (rows == 1 ? " row" : " rows");
+    if (elapsed_ms) {
+        char buf[48];
+        std::snprintf(buf, sizeof buf, " (%.1f ms)", *elapsed_ms);
+        text += buf;
+    }
+    return text;
+}
+
+void render_box_table(const query::QueryResult& result, const RenderOptions& options,
+                      std::ostream& out) {
+    if (!result.title.empty()) out << (options.color ? kBold + result.title + kReset : result.title) << "\n";
+    std::vector<std::vector<std::string>> cells;
+    cells.reserve(result.rows.size());
+    for (const auto& row : result.rows) {
+        std::vector<std::string> texts;
+        for (size_t c = 0; c < result.columns.size(); ++c)
+            texts.push_back(c < row.size() ? cell_text(row[c], result.columns[c]) : "");
+        cells.push_back(std::move(texts));
+    }
+    const Layout layout = plan_layout(result, cells, options.width);
+    auto border = [&](const std::string& line) {
+        out << (options.color ? kDim + line + kReset : line) << "\n";
+    };
+    std::vector<std::string> header;
+    for (const auto& column : result.columns) header.push_back(column.name);
+    border(rule(layout, "┌", "┬", "┐"));
+    write_row(out, layout, header, true, options.color);
+    border(rule(layout, "├", "┼", "┤"));
+    for (const auto& texts : cells) write_row(out, layout, texts, false, options.color);
+    border(rule(layout, "└", "┴", "┘"));
+    out << row_count_footer(result.rows.size(), options.elapsed_ms) << "\n";
+    for (const auto& note : result.notes) out << note << "\n";
+}
+
+}  // namespace dayzero::shell

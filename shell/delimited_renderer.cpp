@@ -1,0 +1,70 @@
+#include "shell/delimited_renderer.h"
+
+#include <ostream>
+#include <variant>
+
+#include "shell/result_renderer.h"
+
+namespace dayzero::shell {
+
+namespace {
+
+// OWASP's list of characters that make a spreadsheet cell start a formula.
+bool starts_formula(std::string_view text) {
+    if (text.empty()) return false;
+    const char c = text.front();
+    return c == '=' || c == '+' || c == '-' || c == '@' || c == '\t' || c == '\r';
+}
+
+std::string guarded(std::string_view text, bool guard_formula) {
+    std::string s(text);
+    if (guard_formula && starts_formula(s)) s.insert(s.begin(), '\'');
+    return s;
+}
+
+}  // namespace
+
+std::string csv_field(std::string_view text, bool guard_formula) {
+    const std::string s = guarded(text, guard_formula);
+    const bool needs_quotes = s.find_first_of(",\"\n\r") != std::string::npos ||
+                              (!s.empty() && (s.front() == ' ' || s.back() == ' '));
+    if (!needs_quotes) return s;
+    std::string out = "\"";
+    for (char c : s) {
+        if (c == '"') out += '"';
+        out += c;
+    }
+    return out + "\"";
+}
+
+std::string tsv_field(std::string_view text, bool guard_formula) {
+    std::string s = guarded(text, guard_formula);
+    for (char& c : s) {
+        if (c == '\t' || c == '\n' || c == '\r') c = ' ';
+    }
+    return s;
+}
+
+void render_delimited(const query::QueryResult& result, bool tabs, std::ostream& out) {
+    const char sep = tabs ? '\t' : ',';
+    auto field = [tabs](std::string_view text, bool guard) {
+        return tabs ? tsv_field(text, guard) : csv_field(text, guard);
+    };
+    for (size_t c = 0; c < result.columns.size(); ++c) {
+        if (c > 0) out << sep;
+        out << field(result.columns[c].name, true);
+    }
+    out << "\n";
+    for (const auto& row : result.rows) {
+        for (size_t c = 0; c < result.columns.size(); ++c) {
+            if (c > 0) out << sep;
+            if (c >= row.size()) continue;
+            // Only text can smuggle a formula: a typed number such as -1.5 stays a number.
+            const bool is_text = std::holds_alternative<std::string>(row[c]);
+            out << field(cell_text(row[c], result.columns[c]), is_text);
+        }
+        out << "\n";
+    }
+}
+
+}  // namespace dayzero::shell

@@ -1,0 +1,24 @@
+#pragma once
+// Terminal display width of UTF-8 text, and fitting text into a number of columns.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dayzero::shell {
+
+// Columns `text` occupies on a terminal: wide East Asian characters count 2, combining marks 0,
+// invalid bytes 1 each.
+int display_width(std::string_view text);
+
+// The longest prefix of `text` that fits in `width` columns, with "…" appended when cut.
+std::string truncate_to_width(std::string_view text, int width);
+
+// Breaks `text` into lines of at most `width` columns: at '\n', else at the last space that fits,
+// else inside a word. Always returns at least one (possibly empty) line.
+std::vector<std::string> wrap_to_width(std::string_view text, int width);
+
+// `text` padded with spaces to `width` columns, on the right (left-aligned) or on the left.
+std::string pad_to_width(std::string_view text, int width, bool align_right);
+
+}  // namespace dayzero::shell

@@ -1,0 +1,188 @@
+// Unit tests for the result renderers: box tables, CSV/TSV escaping, JSON, markdown, line mode.
+#include <catch2/catch.hpp>
+
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <string>
+
+#include "shell/box_table.h"
+#include "shell/delimited_renderer.h"
+#include "shell/result_renderer.h"
+#include "shell/text_width.h"
+
+using dayzero::query::Column;
+using dayzero::query::ColumnType;
+using dayzero::query::QueryResult;
+using dayzero::query::Value;
+using namespace dayzero::shell;
+
+namespace {
+
+QueryResult sample() {
+    QueryResult r;
+    r.title = "Duration by group";
+    r.columns = {{"group", ColumnType::kText, -1},
+                 {"n", ColumnType::kInteger, -1},
+                 {"median", ColumnType::kNumber, 1},
+                 {"p", ColumnType::kPValue, -1}};
+    r.rows = {{std::string("toci"), int64_t{12}, 4.25, 0.0004},
+              {std::string("no toci"), int64_t{7}, 6.0, 0.04567}};
+    r.notes = {"fever >= 38.0 C"};
+    return r;
+}
+
+std::string render(const QueryResult& r, OutputMode mode, int width = 100) {
+    RenderOptions options;
+    options.mode = mode;
+    options.width = width;
+    std::ostringstream out, info;
+    render_result(r, options, out, info);
+    return out.str();
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+    std::vector<std::string> lines;
+    std::istringstream in(text);
+    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    return lines;
+}
+
+}  // namespace
+
+TEST_CASE("display width counts wide and combining characters") {
+    CHECK(display_width("abc") == 3);
+    CHECK(display_width("°C") == 2);
+    CHECK(display_width("≥ 38") == 4);
+    CHECK(display_width("日本") == 4);
+    CHECK(display_width("e\xcc\x81") == 1);  // e + combining acute
+    CHECK(display_width("\xff") == 1);       // invalid byte still takes a column
+}
+
+TEST_CASE("truncation and wrapping respect the width") {
+    CHECK(truncate_to_width("tocilizumab", 6) == "tocil…");
+    CHECK(truncate_to_width("toci", 6) == "toci");
+    const auto lines = wrap_to_width("high flow nasal cannula", 10);
+    REQUIRE(lines.size() == 3);
+    CHECK(lines[0] == "high flow");
+    CHECK(lines[1] == "nasal");
+    CHECK(lines[2] == "cannula");
+    CHECK(wrap_to_width("abcdefghij", 4) == std::vector<std::string>{"abcd", "efgh", "ij"});
+    CHECK(wrap_to_width("a\nb", 10) == std::vector<std::string>{"a", "b"});
+}
+
+TEST_CASE("table mode draws an aligned box with a row-count footer") {
+    const std::string text = render(sample(), OutputMode::kTable);
+    const auto lines = lines_of(text);
+    REQUIRE(lines.size() == 9);
+    CHECK(lines[0] == "Duration by group");
+    CHECK(lines[1] == "┌─────────┬────┬────────┬─────────┐");
+    CHECK(lines[2] == "│ group   │  n │ median │       p │");
+    CHECK(lines[4] == "│ toci    │ 12 │    4.2 │ < 0.001 │");
+    CHECK(lines[5] == "│ no toci │  7 │    6.0 │  0.0457 │");
+    CHECK(lines[6] == "└─────────┴────┴────────┴─────────┘");
+    CHECK(lines[7] == "2 rows");
+    CHECK(lines[8] == "fever >= 38.0 C");
+}
+
+TEST_CASE("table mode fits a narrow terminal by wrapping text, keeping numbers whole") {
+    QueryResult r;
+    r.columns = {{"note", ColumnType::kText, -1}, {"value", ColumnType::kInteger, -1}};
+    r.rows = {{std::string("tocilizumab given after the second fever spike"), int64_t{123456}}};
+    const std::string text = render(r, OutputMode::kTable, 30);
+    const auto lines = lines_of(text);
+    for (const auto& line : lines) CHECK(display_width(line) <= 30);
+    CHECK(text.find("123456") != std::string::npos);
+    CHECK(text.find("tocilizumab") != std::string::npos);
+    CHECK(lines.size() > 6);  // the note wrapped onto several lines
+    CHECK(lines.back() == "1 row");
+}
+
+TEST_CASE("the footer shows elapsed time only when the timer is on") {
+    CHECK(row_count_footer(0, std::nullopt) == "0 rows");
+    CHECK(row_count_footer(1, std::nullopt) == "1 row");
+    CHECK(row_count_footer(3, 12.34) == "3 rows (12.3 ms)");
+}
+
+TEST_CASE("colour adds ANSI codes only when asked") {
+    RenderOptions options;
+    options.color = true;
+    std::ostringstream out, info;
+    render_result(sample(), options, out, info);
+    CHECK(out.str().find("\x1b[1m") != std::string::npos);
+    CHECK(render(sample(), OutputMode::kTable).find('\x1b') == std::string::npos);
+}
+
+TEST_CASE("csv quotes per RFC 4180 and guards against formula injection") {
+    CHECK(csv_field("plain", true) == "plain");
+    CHECK(csv_field("a,b", true) == "\"a,b\"");
+    CHECK(csv_field("say \"hi\"", true) == "\"say \"\"hi\"\"\"");
+    CHECK(csv_field("two\nlines", true) == "\"two\nlines\"");
+    CHECK(csv_field("=HYPERLINK(\"x\")", true) == "\"'=HYPERLINK(\"\"x\"\")\"");
+    CHECK(csv_field("+1", true) == "'+1");
+    CHECK(csv_field("-2", true) == "'-2");
+    CHECK(csv_field("@SUM(A1)", true) == "'@SUM(A1)");
+    CHECK(csv_field("-2", false) == "-2");
+    CHECK(tsv_field("a\tb\nc", true) == "a b c");
+}
+
+TEST_CASE("csv mode writes a header and rows; typed negative numbers stay numbers") {
+    QueryResult r;
+    r.columns = {{"patient", ColumnType::kText, -1}, {"day", ColumnType::kDay, -1}};
+    r.rows = {{std::string("=cmd"), int64_t{-5}}, {std::string("P2"), Value{}}};
+    CHECK(render(r, OutputMode::kCsv) == "patient,day\n'=cmd,-5\nP2,\n");
+    CHECK(render(r, OutputMode::kTsv) == "patient\tday\n'=cmd\t-5\nP2\t\n");
+}
+
+TEST_CASE("machine-readable modes send titles and notes to the info stream") {
+    RenderOptions options;
+    options.mode = OutputMode::kCsv;
+    std::ostringstream out, info;
+    render_result(sample(), options, out, info);
+    CHECK(out.str().find("Duration by group") == std::string::npos);
+    CHECK(info.str() == "Duration by group\nfever >= 38.0 C\n");
+}
+
+TEST_CASE("json mode writes an array of typed objects") {
+    const auto doc = nlohmann::json::parse(render(sample(), OutputMode::kJson));
+    REQUIRE(doc.is_array());
+    REQUIRE(doc.size() == 2);
+    CHECK(doc[0]["group"] == "toci");
+    CHECK(doc[0]["n"] == 12);
+    CHECK(doc[0]["p"].get<double>() == Approx(0.0004));
+    QueryResult r;
+    r.columns = {{"x", ColumnType::kNumber, -1}};
+    r.rows = {{std::nan("")}, {Value{}}};
+    const auto nulls = nlohmann::json::parse(render(r, OutputMode::kJson));
+    CHECK(nulls[0]["x"].is_null());
+    CHECK(nulls[1]["x"].is_null());
+}
+
+TEST_CASE("markdown mode escapes pipes and right-aligns numbers") {
+    QueryResult r;
+    r.columns = {{"a|b", ColumnType::kText, -1}, {"n", ColumnType::kInteger, -1}};
+    r.rows = {{std::string("x|y"), int64_t{3}}};
+    CHECK(render(r, OutputMode::kMarkdown) == "| a\\|b | n |\n| --- | ---: |\n| x\\|y | 3 |\n");
+}
+
+TEST_CASE("line mode prints one name = value per line") {
+    QueryResult r;
+    r.columns = {{"day", ColumnType::kDay, -1}, {"grade", ColumnType::kInteger, -1}};
+    r.rows = {{int64_t{3}, int64_t{2}}, {int64_t{4}, int64_t{0}}};
+    CHECK(render(r, OutputMode::kLine) == "  day = 3\ngrade = 2\n\n  day = 4\ngrade = 0\n");
+}
+
+TEST_CASE("a message-only result is printed as its message") {
+    QueryResult r;
+    r.message = "cohort toci: 38 patients";
+    CHECK(render(r, OutputMode::kTable) == "cohort toci: 38 patients\n");
+}
+
+TEST_CASE("mode names round-trip") {
+    for (const char* name : {"table", "csv", "tsv", "json", "markdown", "line"}) {
+        const auto mode = parse_output_mode(name);
+        REQUIRE(mode);
+        CHECK(output_mode_name(*mode) == name);
+    }
+    CHECK(parse_output_mode("md") == OutputMode::kMarkdown);
+    CHECK_FALSE(parse_output_mode("xml"));
+}
