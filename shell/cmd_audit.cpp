@@ -1,18 +1,181 @@
+// `dayzero audit export` (the audit trail as CSV) and the correction subcommands `dayzero amend`,
+// `dayzero retract` and `dayzero sign`, which refuse to run with --read-only.
 #include <CLI/CLI.hpp>
 
+#include <cstdio>
+#include <fstream>
+#include <functional>
 #include <iostream>
+#include <memory>
+#include <optional>
 
+#include "shell/audit_corrections.h"
+#include "shell/audit_open.h"
+#include "shell/audit_time.h"
+#include "shell/audit_trail.h"
 #include "shell/commands.h"
 
 namespace dayzero::shell {
+namespace {
+
+struct ExportOptions {
+    std::string out_path;
+    uint64_t from_seq = 1;
+    std::optional<uint64_t> to_seq;
+    std::string until;
+};
+
+int export_trail(const CommandContext& ctx, const ExportOptions& opt) {
+    auto range = audit::make_log_range(opt.from_seq, opt.to_seq, opt.until);
+    if (!range) {
+        std::cerr << "dayzero audit export: " << range.status().message() << "\n";
+        return 2;
+    }
+    auto store = audit::open_store(ctx.db_path, true, false, "audit export", std::cerr);
+    if (!store) return 1;
+    std::ofstream file;
+    if (opt.out_path != "-") {
+        file.open(opt.out_path, std::ios::binary | std::ios::trunc);
+        if (!file) {
+            std::cerr << "dayzero audit export: cannot write '" << opt.out_path << "'\n";
+            return 1;
+        }
+    }
+    std::ostream& out = file.is_open() ? static_cast<std::ostream&>(file) : std::cout;
+    auto report = audit::write_audit_trail(*store, *range, out);
+    if (!report) {
+        std::cerr << "dayzero audit export: " << report.status().message() << "\n";
+        return 1;
+    }
+    if (file.is_open()) {
+        std::cout << "wrote " << opt.out_path << ": " << report->transactions << " transactions, "
+                  << report->events << " events (" << report->signatures << " signatures)\n";
+    }
+    return 0;
+}
+
+using WriteAction =
+    std::function<store::Result<store::TransactionInfo>(store::EventStore& store)>;
+
+// Opens the store for writing (refused with --read-only), runs `write` and reports the result.
+int run_write(const CommandContext& ctx, const std::string& command, const WriteAction& write) {
+    if (ctx.read_only) {
+        std::cerr << "dayzero " << command << ": refused: --read-only forbids writing to '"
+                  << ctx.db_path << "'\n";
+        return 1;
+    }
+    auto store = audit::open_store(ctx.db_path, false, false, command, std::cerr);
+    if (!store) return 1;
+    const store::Result<store::TransactionInfo> written = write(*store);
+    if (!written) {
+        std::cerr << "dayzero " << command << ": " << written.status().message() << "\n";
+        return 1;
+    }
+    std::cout << command << ": recorded seq " << written->first_seq << " in transaction "
+              << written->tx << " at " << audit::format_instant(written->recorded_at_us)
+              << " by " << written->author << "\n";
+    return 0;
+}
+
+struct CorrectionOptions {
+    uint64_t target = 0;
+    std::string reason;
+    std::string by;
+    std::optional<double> value;
+    std::optional<std::string> unit, code, text, note, time;
+    std::optional<int32_t> day;
+    std::string meaning;
+};
+
+void register_export(CLI::App& audit_app, CommandContext& ctx) {
+    auto* sub = audit_app.add_subcommand("export", "Write the audit trail as CSV");
+    add_store_options(*sub, ctx);
+    auto opt = std::make_shared<ExportOptions>();
+    sub->add_option("--out", opt->out_path, "CSV file to write (- for stdout)")->required();
+    sub->add_option("--from", opt->from_seq, "First sequence number (default 1)");
+    auto* to = sub->add_option("--to", opt->to_seq, "Last sequence number");
+    sub->add_option("--until", opt->until, "Last instant (UTC ISO 8601)")->excludes(to);
+    sub->callback([&ctx, opt] { ctx.exit_code = export_trail(ctx, *opt); });
+}
+
+void register_amend(CLI::App& app, CommandContext& ctx) {
+    auto* sub = app.add_subcommand("amend", "Correct an event: a new event that replaces it");
+    add_store_options(*sub, ctx);
+    auto opt = std::make_shared<CorrectionOptions>();
+    sub->add_option("seq", opt->target, "Sequence number of the event to amend")->required();
+    sub->add_option("--reason", opt->reason, "Why (mandatory)");
+    sub->add_option("--by", opt->by, "Who is recording (default: operating-system user)");
+    sub->add_option("--value", opt->value, "New value");
+    sub->add_option("--unit", opt->unit, "New unit");
+    sub->add_option("--code", opt->code, "New code");
+    sub->add_option("--text", opt->text, "New text value");
+    sub->add_option("--note", opt->note, "New note");
+    sub->add_option("--day", opt->day, "New day post-infusion");
+    sub->add_option("--time", opt->time, "New clock time HH:MM, or 'none'");
+    sub->callback([&ctx, opt] {
+        audit::AmendFields fields{opt->value, opt->unit, opt->code, opt->text, opt->note,
+                                  opt->day, std::nullopt};
+        if (opt->time) {
+            const std::string& t = *opt->time;
+            unsigned h = 0, m = 0;
+            char extra = 0;
+            if (t == "none") {
+                fields.minute = std::optional<uint16_t>{};
+            } else if (t.size() == 5 && std::sscanf(t.c_str(), "%2u:%2u%c", &h, &m, &extra) == 2 &&
+                       h < 24 && m < 60) {
+                fields.minute = static_cast<uint16_t>(h * 60 + m);
+            } else {
+                std::cerr << "dayzero amend: --time: '" << t << "' is not HH:MM or none\n";
+                ctx.exit_code = 2;
+                return;
+            }
+        }
+        ctx.exit_code = run_write(ctx, "amend", [&](store::EventStore& store) {
+            return audit::amend_event(store, opt->target, fields, opt->reason, opt->by);
+        });
+    });
+}
+
+void register_retract(CLI::App& app, CommandContext& ctx) {
+    auto* sub = app.add_subcommand("retract", "Withdraw an event, keeping it in the history");
+    add_store_options(*sub, ctx);
+    auto opt = std::make_shared<CorrectionOptions>();
+    sub->add_option("seq", opt->target, "Sequence number of the event to retract")->required();
+    sub->add_option("--reason", opt->reason, "Why (mandatory)");
+    sub->add_option("--by", opt->by, "Who is recording (default: operating-system user)");
+    sub->callback([&ctx, opt] {
+        ctx.exit_code = run_write(ctx, "retract", [&](store::EventStore& store) {
+            return audit::retract_event(store, opt->target, opt->reason, opt->by);
+        });
+    });
+}
+
+void register_sign(CLI::App& app, CommandContext& ctx) {
+    auto* sub = app.add_subcommand("sign", "Sign a transaction (21 CFR 11.50)");
+    add_store_options(*sub, ctx);
+    auto opt = std::make_shared<CorrectionOptions>();
+    sub->add_option("tx", opt->target, "Transaction number to sign")->required();
+    sub->add_option("--meaning", opt->meaning, "reviewed, approved, verified, ...")->required();
+    sub->add_option("--by", opt->by, "The signer's name")->required();
+    sub->add_option("--note", opt->note, "Free text");
+    sub->callback([&ctx, opt] {
+        ctx.exit_code = run_write(ctx, "sign", [&](store::EventStore& store) {
+            return audit::sign_transaction(store, opt->target, opt->meaning, opt->by,
+                                           opt->note.value_or(""));
+        });
+    });
+}
+
+}  // namespace
 
 void register_audit_command(CLI::App& app, CommandContext& ctx) {
-    auto* sub = app.add_subcommand("audit", "Audit-trail export");
-    add_store_options(*sub, ctx);
-    sub->callback([&ctx] {
-        std::cerr << "dayzero audit: not implemented yet\n";
-        ctx.exit_code = 1;
-    });
+    auto* sub = app.add_subcommand("audit", "Audit-trail export (audit export --out trail.csv)");
+    sub->require_subcommand(1);
+    register_export(*sub, ctx);
+    // The correction commands are registered here so the audit workflow lives in one file.
+    register_amend(app, ctx);
+    register_retract(app, ctx);
+    register_sign(app, ctx);
 }
 
 }  // namespace dayzero::shell

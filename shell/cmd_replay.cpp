@@ -1,17 +1,114 @@
+// `dayzero replay`: streams the log transaction by transaction (JSON Lines or CSV), or loads
+// such a stream into a store (`--load FILE`), reproducing the same seqs, instants and hashes.
 #include <CLI/CLI.hpp>
 
+#include <fstream>
 #include <iostream>
+#include <memory>
+#include <optional>
 
+#include "shell/audit_open.h"
+#include "shell/audit_replay_format.h"
+#include "shell/audit_replay_loader.h"
 #include "shell/commands.h"
 
 namespace dayzero::shell {
+namespace {
+
+struct ReplayOptions {
+    uint64_t from_seq = 1;
+    std::optional<uint64_t> to_seq;
+    std::string until;
+    std::string format = "json";
+    std::string out_path;
+    std::string load_path;
+};
+
+int stream_log(const CommandContext& ctx, const ReplayOptions& opt) {
+    auto range = audit::make_log_range(opt.from_seq, opt.to_seq, opt.until);
+    if (!range) {
+        std::cerr << "dayzero replay: " << range.status().message() << "\n";
+        return 2;
+    }
+    // Reading never needs write access: replay always opens read-only.
+    auto store = audit::open_store(ctx.db_path, true, false, "replay", std::cerr);
+    if (!store) return 1;
+    std::ofstream file;
+    if (!opt.out_path.empty() && opt.out_path != "-") {
+        file.open(opt.out_path, std::ios::binary | std::ios::trunc);
+        if (!file) {
+            std::cerr << "dayzero replay: cannot write '" << opt.out_path << "'\n";
+            return 1;
+        }
+    }
+    std::ostream& out = file.is_open() ? static_cast<std::ostream&>(file) : std::cout;
+    const bool json = opt.format == "json";
+    out << (json ? audit::replay_json_header() : audit::replay_csv_header());
+    store::Status status = audit::scan_transactions(
+        *store, *range, [&out, json](const audit::LoggedTransaction& tx) {
+            out << (json ? audit::replay_json_line(tx) : audit::replay_csv_rows(tx));
+            return static_cast<bool>(out);
+        });
+    out.flush();
+    if (!status) {
+        std::cerr << "dayzero replay: " << status.message() << "\n";
+        return 1;
+    }
+    if (!out) {
+        std::cerr << "dayzero replay: writing the stream failed\n";
+        return 1;
+    }
+    return 0;
+}
+
+int load_stream(const CommandContext& ctx, const ReplayOptions& opt) {
+    if (ctx.read_only) {
+        std::cerr << "dayzero replay: --load refused: --read-only forbids writing to '"
+                  << ctx.db_path << "'\n";
+        return 1;
+    }
+    std::ifstream file;
+    const bool from_stdin = opt.load_path == "-";
+    if (!from_stdin) {
+        file.open(opt.load_path, std::ios::binary);
+        if (!file) {
+            std::cerr << "dayzero replay: cannot read '" << opt.load_path << "'\n";
+            return 1;
+        }
+    }
+    auto store = audit::open_store(ctx.db_path, false, true, "replay", std::cerr);
+    if (!store) return 1;
+    std::istream& in = from_stdin ? std::cin : static_cast<std::istream&>(file);
+    auto report = audit::load_replay(in, from_stdin ? "<stdin>" : opt.load_path, *store);
+    if (!report) {
+        std::cerr << "dayzero replay: " << report.status().message() << "\n";
+        return 1;
+    }
+    std::cout << "replayed " << report->transactions << " transactions, " << report->events
+              << " events into " << ctx.db_path << "; head hash " << report->last_hash << "\n";
+    return 0;
+}
+
+}  // namespace
 
 void register_replay_command(CLI::App& app, CommandContext& ctx) {
-    auto* sub = app.add_subcommand("replay", "Stream the event log in recorded order");
+    auto* sub = app.add_subcommand(
+        "replay", "Stream the event log in recorded order, or load a stream (--load FILE)");
     add_store_options(*sub, ctx);
-    sub->callback([&ctx] {
-        std::cerr << "dayzero replay: not implemented yet\n";
-        ctx.exit_code = 1;
+    auto opt = std::make_shared<ReplayOptions>();
+    auto* from = sub->add_option("--from", opt->from_seq, "First sequence number (default 1)");
+    auto* to = sub->add_option("--to", opt->to_seq, "Last sequence number");
+    auto* until = sub->add_option("--until", opt->until,
+                                  "Last instant (UTC ISO 8601; a date means its end)");
+    auto* format = sub->add_option("--format", opt->format, "Stream format: json (default) or csv")
+                       ->check(CLI::IsMember({"json", "csv"}));
+    auto* out = sub->add_option("--out", opt->out_path, "Write the stream to FILE (default stdout)");
+    auto* load = sub->add_option("--load", opt->load_path,
+                                 "Load a replay stream (FILE or - for stdin) into the --db store");
+    to->excludes(until);
+    for (auto* reading_only : {from, to, until, format, out}) load->excludes(reading_only);
+    sub->callback([&ctx, opt] {
+        ctx.exit_code = opt->load_path.empty() ? stream_log(ctx, *opt) : load_stream(ctx, *opt);
     });
 }
 

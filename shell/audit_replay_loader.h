@@ -1,0 +1,26 @@
+#pragma once
+// Loads a replay stream (JSON Lines or CSV, see audit_replay_format.h) into a store, transaction
+// by transaction, checking that each one lands with the same numbers and hash as recorded.
+
+#include <cstdint>
+#include <istream>
+#include <string>
+
+#include "store/event_store.h"
+
+namespace dayzero::shell::audit {
+
+struct LoadReport {
+    uint64_t transactions = 0;
+    uint64_t events = 0;
+    std::string last_hash;  // hash-chain head after the load
+};
+
+// Appends every transaction in `in` (named `name` in messages) to `store`, which must end exactly
+// where the stream starts (an empty store for a full replay). Stops at the first problem: a
+// malformed line (named by file:line and field), a gap, or a hash that differs from the
+// recorded one; transactions before it stay committed.
+store::Result<LoadReport> load_replay(std::istream& in, const std::string& name,
+                                      store::EventStore& store);
+
+}  // namespace dayzero::shell::audit
