@@ -81,6 +81,9 @@ struct VerifyReport {
 using EventVisitor = std::function<bool(const Event&)>;
 // Called once per patient with that patient's timeline (current view); return false to stop.
 using PatientVisitor = std::function<bool(const std::string& patient_id, std::vector<Event>& events)>;
+// Fills `chunk` (empty on entry) with the next events of a large append; leaving it empty ends
+// the stream, an error status aborts the whole append (nothing becomes visible).
+using EventChunkSource = std::function<Status(std::vector<Event>& chunk)>;
 
 class EventStore {
 public:
@@ -97,6 +100,23 @@ public:
     // (non-empty patient, known kind, finite value, day in range, minute < 1440, corrections
     // name an existing, not-retracted event and carry a reason); on any error nothing is written.
     virtual Result<TransactionInfo> append(TransactionRequest request) = 0;
+
+    // Appends every event pulled from `next` as ONE transaction with `header`'s metadata
+    // (header.events must be empty): all or nothing for readers, like append(). Importers use it
+    // for files of millions of rows. This default gathers all chunks and calls append(); a store
+    // may override it to stage chunks and publish them atomically with bounded memory.
+    virtual Result<TransactionInfo> append_chunked(TransactionRequest header,
+                                                   const EventChunkSource& next) {
+        std::vector<Event> chunk;
+        while (true) {
+            chunk.clear();
+            Status status = next(chunk);
+            if (!status.is_ok()) return status;
+            if (chunk.empty()) break;
+            for (auto& event : chunk) header.events.push_back(std::move(event));
+        }
+        return append(std::move(header));
+    }
 
     // One patient's events in timeline order (day, untimed before timed, minute, seq).
     virtual Result<std::vector<Event>> timeline(const std::string& patient_id,

@@ -1,0 +1,131 @@
+#include "importers/decoder_support.h"
+
+#include "importers/event_rules.h"
+#include "importers/text_util.h"
+
+namespace dayzero::importers {
+
+ImportProblem make_problem(const std::string& file, uint64_t line, uint32_t column,
+                           std::string_view field, std::string message, std::string_view value) {
+    ImportProblem problem;
+    problem.file = file;
+    problem.line = line;
+    problem.column = column;
+    problem.field = std::string(field);
+    problem.message = std::move(message);
+    problem.value = display_value(value);
+    return problem;
+}
+
+void HeaderMap::assign(const CsvRecord& header, const std::string& file,
+                       std::vector<ImportProblem>& problems) {
+    names_.clear();
+    for (auto field : header.fields) names_.emplace_back(trim(field));
+    while (!names_.empty() && names_.back().empty()) names_.pop_back();
+    for (size_t i = 0; i < names_.size(); ++i) {
+        const uint32_t column = static_cast<uint32_t>(i) + 1;
+        if (names_[i].empty()) {
+            problems.push_back(make_problem(file, header.line, column, "", "empty column name", ""));
+            continue;
+        }
+        for (size_t j = 0; j < i; ++j) {
+            if (iequals(names_[i], names_[j])) {
+                problems.push_back(make_problem(file, header.line, column, names_[i],
+                                                "duplicate column name", names_[i]));
+            }
+        }
+    }
+}
+
+int HeaderMap::index(std::string_view name) const {
+    for (size_t i = 0; i < names_.size(); ++i) {
+        if (iequals(names_[i], name)) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+std::string_view HeaderMap::get(const CsvRecord& record, int index) {
+    if (index < 0 || static_cast<size_t>(index) >= record.fields.size()) return {};
+    return trim(record.fields[static_cast<size_t>(index)]);
+}
+
+std::string_view HeaderMap::name(int index) const {
+    if (index < 0 || static_cast<size_t>(index) >= names_.size()) return {};
+    return names_[static_cast<size_t>(index)];
+}
+
+bool HeaderMap::check_width(const CsvRecord& record, const std::string& file,
+                            DecodedRow& row) const {
+    const size_t width = names_.size();
+    if (record.fields.size() < width) {
+        row.errors.push_back(make_problem(
+            file, record.line, static_cast<uint32_t>(record.fields.size()), "",
+            "row has " + std::to_string(record.fields.size()) + " fields, the header has " +
+                std::to_string(width),
+            ""));
+        return false;
+    }
+    for (size_t i = width; i < record.fields.size(); ++i) {
+        if (!trim(record.fields[i]).empty()) {
+            row.errors.push_back(make_problem(
+                file, record.line, static_cast<uint32_t>(i) + 1, "",
+                "row has " + std::to_string(record.fields.size()) + " fields, the header has " +
+                    std::to_string(width),
+                record.fields[i]));
+            return false;
+        }
+    }
+    return true;
+}
+
+std::optional<double> BodySizeResolver::lookup(const store::Event& event,
+                                               const std::string& attribute) const {
+    if (options_.known_body_size) {
+        if (auto value = options_.known_body_size->find(event.patient_id, attribute, event.day)) {
+            return value;
+        }
+    }
+    if (auto value = seen_.find(event.patient_id, attribute, event.day)) return value;
+    if (options_.external) return options_.external(event.patient_id, attribute);
+    return std::nullopt;
+}
+
+void BodySizeResolver::resolve(store::Event& event, const std::string& attribute,
+                               DecodedRow& row, const ImportProblem& site) {
+    if (auto size = lookup(event, attribute)) {
+        std::string message;
+        if (!apply_body_size(event, *size, message)) {
+            ImportProblem problem = site;
+            problem.message = message;
+            row.errors.push_back(std::move(problem));
+        }
+        return;
+    }
+    if (options_.known_body_size) {
+        ImportProblem problem = site;
+        problem.message = "no " + attribute + " recorded for patient '" + event.patient_id +
+                          "' (needed to convert " + event.original + " to mg)";
+        row.errors.push_back(std::move(problem));
+        return;
+    }
+    ++deferred_count_;
+    deferred_.push_back({site, event.patient_id, attribute, event.day});
+}
+
+std::vector<ImportProblem> BodySizeResolver::finish() {
+    std::vector<ImportProblem> problems;
+    for (auto& entry : deferred_) {
+        store::Event probe;
+        probe.patient_id = entry.patient;
+        probe.day = entry.day;
+        if (lookup(probe, entry.attribute)) continue;
+        ImportProblem problem = entry.site;
+        problem.message = "no " + entry.attribute + " recorded for patient '" + entry.patient +
+                          "' in this file or the store (needed to convert to mg)";
+        problems.push_back(std::move(problem));
+    }
+    deferred_.clear();
+    return problems;
+}
+
+}  // namespace dayzero::importers

@@ -1,0 +1,70 @@
+#pragma once
+// Pieces every decoder shares: a header map with case-insensitive lookup and width checks, the
+// body-size resolver for mg/kg and mg/m2 doses, and problem construction.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "importers/body_size.h"
+#include "importers/csv_reader.h"
+#include "importers/row_decoder.h"
+
+namespace dayzero::importers {
+
+// Builds a located problem; the value is shown truncated and as valid UTF-8.
+ImportProblem make_problem(const std::string& file, uint64_t line, uint32_t column,
+                           std::string_view field, std::string message, std::string_view value);
+
+// Column names of a CSV header.
+class HeaderMap {
+public:
+    // Reads the header record (names trimmed; a trailing empty name from a trailing delimiter
+    // is dropped); duplicate or empty names are added to `problems`.
+    void assign(const CsvRecord& header, const std::string& file,
+                std::vector<ImportProblem>& problems);
+    // 0-based index of a column (case-insensitive), or -1.
+    int index(std::string_view name) const;
+    // The trimmed field of `record` at `index`, or "" when absent.
+    static std::string_view get(const CsvRecord& record, int index);
+    // Adds a problem to `row` if the record has too few fields, or extra non-empty ones.
+    bool check_width(const CsvRecord& record, const std::string& file, DecodedRow& row) const;
+    const std::vector<std::string>& names() const { return names_; }
+    // Column name for a 0-based index ("" if out of range).
+    std::string_view name(int index) const;
+
+private:
+    std::vector<std::string> names_;
+};
+
+// Converts per-body-size doses to absolute ones, deferring rows that precede the weight.
+class BodySizeResolver {
+public:
+    explicit BodySizeResolver(const DecodeOptions& options) : options_(options) {}
+    // Remembers body-size attributes as rows go by.
+    void observe(const store::Event& event) { seen_.observe(event); }
+    // Multiplies event.value by the patient's `attribute`; adds an error to `row` if there is
+    // none and the facts are complete, defers the check to finish() otherwise.
+    void resolve(store::Event& event, const std::string& attribute, DecodedRow& row,
+                 const ImportProblem& site);
+    // Errors for deferred rows whose patient never got the attribute.
+    std::vector<ImportProblem> finish();
+    const BodySizeFacts& facts() const { return seen_; }
+    bool has_deferred() const { return deferred_count_ > 0; }
+
+private:
+    std::optional<double> lookup(const store::Event& event, const std::string& attribute) const;
+
+    struct Deferred {
+        ImportProblem site;
+        std::string patient;
+        std::string attribute;
+        int32_t day = 0;
+    };
+    const DecodeOptions& options_;
+    BodySizeFacts seen_;
+    std::vector<Deferred> deferred_;
+    size_t deferred_count_ = 0;
+};
+
+}  // namespace dayzero::importers

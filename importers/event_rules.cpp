@@ -1,0 +1,271 @@
+#include "importers/event_rules.h"
+
+#include <array>
+#include <cmath>
+
+#include "importers/text_util.h"
+#include "importers/unit_table.h"
+
+namespace dayzero::importers {
+namespace {
+
+using store::EventKind;
+
+constexpr std::array<std::string_view, 10> kDevices{
+    "room_air",       "blow_by", "low_flow_nc", "high_flow_nc", "facemask",
+    "non_rebreather", "venturi", "cpap",        "bipap",        "mechanical_ventilation"};
+constexpr std::array<std::string_view, 5> kVasopressors{"norepinephrine", "epinephrine",
+                                                        "phenylephrine", "dopamine", "vasopressin"};
+constexpr std::array<std::string_view, 4> kResponses{"CR_MRD_NEG", "CR_MRD_POS", "PR", "NR"};
+constexpr std::array<std::string_view, 4> kDeathCauses{"crs", "infection", "relapse", "other"};
+
+template <size_t N>
+bool contains(const std::array<std::string_view, N>& set, std::string_view item) {
+    for (auto entry : set) {
+        if (entry == item) return true;
+    }
+    return false;
+}
+
+template <size_t N>
+std::string join(const std::array<std::string_view, N>& set) {
+    std::string out;
+    for (auto entry : set) {
+        if (!out.empty()) out += ", ";
+        out += entry;
+    }
+    return out;
+}
+
+RuleOutcome fail(ObservationPart part, std::string message) {
+    RuleOutcome outcome;
+    outcome.ok = false;
+    outcome.part = part;
+    outcome.message = std::move(message);
+    return outcome;
+}
+
+enum class ValueNeed { kNone, kOptional, kRequired, kNumberOrText };
+
+struct KindRule {
+    ValueNeed value;
+    double min;  // plausibility range of the canonical value
+    double max;
+    bool integer;
+};
+
+KindRule rule_for(EventKind kind, std::string_view code) {
+    constexpr double kInf = HUGE_VAL;
+    switch (kind) {
+        case EventKind::kTemp: return {ValueNeed::kRequired, 30.0, 45.0, false};
+        case EventKind::kSbp: return {ValueNeed::kRequired, 20.0, 300.0, false};
+        case EventKind::kOxygen: return {ValueNeed::kOptional, 0.0, 80.0, false};
+        case EventKind::kVasopressorStart: return {ValueNeed::kOptional, 0.0, kInf, false};
+        case EventKind::kLab: return {ValueNeed::kRequired, 0.0, kInf, false};
+        case EventKind::kDose: return {ValueNeed::kRequired, 0.0, kInf, false};
+        case EventKind::kInfusion: return {ValueNeed::kOptional, 0.0, kInf, false};
+        case EventKind::kIcans: return {ValueNeed::kRequired, 1.0, 4.0, true};
+        case EventKind::kInfection: return {ValueNeed::kRequired, 1.0, 5.0, true};
+        case EventKind::kBaseline:
+            if (code == "weight_kg") return {ValueNeed::kRequired, 1.0, 400.0, false};
+            if (code == "age") return {ValueNeed::kRequired, 0.0, 120.0, false};
+            if (code == "bsa_m2") return {ValueNeed::kRequired, 0.1, 4.0, false};
+            if (code.size() > 4 && code.substr(code.size() - 4) == "_pct") {
+                return {ValueNeed::kRequired, 0.0, 100.0, false};
+            }
+            return {ValueNeed::kNumberOrText, -kInf, kInf, false};
+        default: return {ValueNeed::kNone, 0.0, 0.0, false};
+    }
+}
+
+// Normalises and validates the code; returns an error message or "".
+std::string check_code(EventKind kind, std::string_view raw, std::string& code) {
+    raw = trim(raw);
+    switch (kind) {
+        case EventKind::kOxygen:
+            code = to_lower(raw);
+            if (!contains(kDevices, code)) return "unknown oxygen device (expected one of " +
+                                                  join(kDevices) + ")";
+            return "";
+        case EventKind::kVasopressorStart:
+        case EventKind::kVasopressorStop:
+            code = to_lower(raw);
+            if (!contains(kVasopressors, code)) return "unknown vasopressor (expected one of " +
+                                                       join(kVasopressors) + ")";
+            return "";
+        case EventKind::kResponse:
+            code = to_upper(raw);
+            if (!contains(kResponses, code)) return "unknown response (expected one of " +
+                                                    join(kResponses) + ")";
+            return "";
+        case EventKind::kDeath:
+            code = to_lower(raw);
+            if (!code.empty() && !contains(kDeathCauses, code)) {
+                return "unknown cause of death (expected one of " + join(kDeathCauses) +
+                       " or empty)";
+            }
+            return "";
+        case EventKind::kLab:
+            code = to_upper(raw);
+            return code.empty() ? "a lab result needs an analyte code (IL6, CRP, ...)" : "";
+        case EventKind::kDose:
+        case EventKind::kInfusion:
+        case EventKind::kInfection:
+        case EventKind::kBaseline:
+            code = to_lower(raw);
+            return code.empty() ? std::string("kind '") + std::string(store::kind_name(kind)) +
+                                      "' needs a code"
+                                : "";
+        case EventKind::kSignature: return "signatures cannot be imported";
+        default:
+            code.clear();
+            if (!raw.empty()) {
+                return std::string("kind '") + std::string(store::kind_name(kind)) +
+                       "' takes no code";
+            }
+            return "";
+    }
+}
+
+std::string range_text(const KindRule& rule) {
+    if (rule.max == HUGE_VAL) return "must not be negative";
+    return "outside the plausible range " + format_number(rule.min) + ".." +
+           format_number(rule.max);
+}
+
+}  // namespace
+
+std::string unit_key(std::string_view unit) {
+    std::string key;
+    unit = trim(unit);
+    for (size_t i = 0; i < unit.size(); ++i) {
+        unsigned char c = static_cast<unsigned char>(unit[i]);
+        if (c == ' ') continue;
+        // µ (U+00B5) and μ (U+03BC) both mean micro.
+        if ((c == 0xC2 && i + 1 < unit.size() && static_cast<unsigned char>(unit[i + 1]) == 0xB5) ||
+            (c == 0xCE && i + 1 < unit.size() && static_cast<unsigned char>(unit[i + 1]) == 0xBC)) {
+            key += 'u';
+            ++i;
+            continue;
+        }
+        key += (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : static_cast<char>(c);
+    }
+    if (key.rfind("mc", 0) == 0 && key.size() > 2 && key[2] == 'g') key.replace(0, 2, "u");
+    if (key.rfind("x10", 0) == 0 || key.rfind("*10", 0) == 0) key.erase(0, 1);
+    for (auto [from, to] : {std::pair<std::string_view, std::string_view>{"10e9", "10^9"},
+                            {"10e6", "10^6"}, {"10e12", "10^12"}, {"10*9", "10^9"},
+                            {"10*6", "10^6"}, {"10**9", "10^9"}, {"e6cells", "10^6cells"}}) {
+        if (key.rfind(from, 0) == 0) key.replace(0, from.size(), to);
+    }
+    if (key == "gi/l") key = "10^9/l";
+    if (key == "ti/l") key = "10^12/l";
+    return key;
+}
+
+RuleOutcome normalise_observation(const RawObservation& raw, store::Event& event) {
+    event.kind = raw.kind;
+    event.value.reset();
+    event.text.clear();
+    event.unit.clear();
+    event.original.clear();
+    std::string problem = check_code(raw.kind, raw.code, event.code);
+    if (!problem.empty()) return fail(ObservationPart::kCode, std::move(problem));
+
+    const KindRule rule = rule_for(raw.kind, event.code);
+    std::string_view value_text = trim(raw.value);
+    std::string_view unit_text = trim(raw.unit);
+    if (rule.value == ValueNeed::kNone) {
+        if (!value_text.empty()) {
+            return fail(ObservationPart::kValue, std::string("kind '") +
+                                                     std::string(store::kind_name(raw.kind)) +
+                                                     "' takes no value");
+        }
+        return {};
+    }
+    if (value_text.empty()) {
+        if (rule.value == ValueNeed::kOptional) return {};
+        return fail(ObservationPart::kValue, "value is missing");
+    }
+    RuleOutcome outcome;
+    bool censored = false;
+    std::string_view number_text = value_text;
+    if (raw.kind == EventKind::kLab && (number_text[0] == '<' || number_text[0] == '>')) {
+        censored = true;
+        number_text = trim(number_text.substr(number_text[1] == '=' ? 2 : 1));
+    }
+    std::optional<double> number = parse_number(number_text);
+    if (!number) {
+        if (rule.value == ValueNeed::kNumberOrText && !censored) {
+            event.text = std::string(value_text);
+            if (!unit_text.empty()) return fail(ObservationPart::kUnit, "a text value takes no unit");
+            return {};
+        }
+        return fail(ObservationPart::kValue, "not a number");
+    }
+    double value = *number;
+    bool passthrough = false;
+    std::string key = unit_key(unit_text);
+    std::optional<UnitConversion> conversion;
+    if (unit_text.empty()) {
+        event.unit = std::string(default_unit(raw.kind, event.code));
+    } else {
+        conversion = find_conversion(raw.kind, event.code, key, passthrough);
+        if (!conversion && !passthrough) {
+            return fail(ObservationPart::kUnit, std::string("unknown unit for '") +
+                                                    std::string(store::kind_name(raw.kind)) +
+                                                    (event.code.empty() ? "" : " " + event.code) +
+                                                    "'");
+        }
+        if (!conversion) {
+            event.unit = std::string(unit_text);
+        } else {
+            event.unit = std::string(conversion->canonical);
+            value = conversion->fahrenheit ? (value - 32.0) * 5.0 / 9.0 : value * conversion->factor;
+            outcome.per_attribute = std::string(conversion->per);
+        }
+    }
+    if (rule.integer && value != std::floor(value)) {
+        return fail(ObservationPart::kValue, "grade must be a whole number");
+    }
+    if (value < rule.min || value > rule.max) {
+        return fail(ObservationPart::kValue, range_text(rule) + " for '" +
+                                                 std::string(store::kind_name(raw.kind)) +
+                                                 "' (after conversion to " + event.unit + ")");
+    }
+    event.value = value;
+    if (censored) {
+        event.text = std::string(value_text);
+        outcome.warning = "censored result '" + std::string(value_text) +
+                          "' imported at its limit " + format_number(value);
+    }
+    if (censored || (!unit_text.empty() && unit_text != event.unit) ||
+        value_text != format_number(*number)) {
+        event.original = std::string(value_text);
+        if (!unit_text.empty()) event.original += " " + std::string(unit_text);
+    }
+    return outcome;
+}
+
+bool apply_body_size(store::Event& event, double attribute_value, std::string& message) {
+    if (!event.value) return true;
+    const double value = *event.value * attribute_value;
+    if (!(value >= 0.0) || !std::isfinite(value)) {
+        message = "dose must not be negative";
+        return false;
+    }
+    event.value = value;
+    return true;
+}
+
+bool check_day(int64_t day, bool allow_any_day, std::string& message) {
+    const int64_t low = allow_any_day ? store::kMinDay : -30;
+    const int64_t high = allow_any_day ? store::kMaxDay : 3650;
+    if (day < low || day > high) {
+        message = "day outside " + std::to_string(low) + ".." + std::to_string(high) +
+                  (allow_any_day ? "" : " (use --allow-any-day for other days)");
+        return false;
+    }
+    return true;
+}
+
+}  // namespace dayzero::importers

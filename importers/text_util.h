@@ -1,0 +1,44 @@
+#pragma once
+// Small text helpers shared by the import decoders: trimming, case, numbers, clock times, UTF-8.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace dayzero::importers {
+
+// `text` without leading and trailing spaces and tabs.
+std::string_view trim(std::string_view text);
+
+// ASCII case-insensitive equality.
+bool iequals(std::string_view a, std::string_view b);
+
+// ASCII lower-/upper-case copies.
+std::string to_lower(std::string_view text);
+std::string to_upper(std::string_view text);
+
+// Parses a whole trimmed field as a finite decimal number ("099.9", "-3", "1e3"); nullopt if
+// anything else is present.
+std::optional<double> parse_number(std::string_view text);
+
+// Parses a whole trimmed field as an integer; nullopt otherwise.
+std::optional<int64_t> parse_integer(std::string_view text);
+
+// Parses a clock time "HH:MM" or "HH:MM:SS" (seconds dropped) into a minute of day.
+std::optional<uint16_t> parse_clock(std::string_view text);
+
+// True if `text` is well-formed UTF-8.
+bool is_valid_utf8(std::string_view text);
+
+// Copy of `text` with every byte that is not part of well-formed UTF-8 replaced by U+FFFD.
+std::string sanitize_utf8(std::string_view text);
+
+// `text` cut to at most `limit` bytes (with "..." appended when cut) and made valid UTF-8, for
+// showing an offending value in a message.
+std::string display_value(std::string_view text, size_t limit = 60);
+
+// Formats a number the shortest way that reads back exactly (no trailing zeros).
+std::string format_number(double value);
+
+}  // namespace dayzero::importers
