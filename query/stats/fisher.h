@@ -33,4 +33,9 @@ struct FisherResult {
 // columns, or larger than max_tables, are not computable.
 FisherResult fisher_exact(const CountTable& table, const FisherOptions& options = {});
 
+// The 2x2 case with cells [[a, b], [c, d]] (no zero margins): p for the chosen alternative,
+// conditional MLE odds ratio and its interval found by uniroot as fisher.test does.
+FisherResult fisher_exact_2x2(std::int64_t a, std::int64_t b, std::int64_t c, std::int64_t d,
+                              const FisherOptions& options = {});
+
 }  // namespace dayzero::stats

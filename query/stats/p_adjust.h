@@ -15,7 +15,7 @@ enum class AdjustMethod { kBonferroni, kHolm, kBenjaminiHochberg };
 std::vector<std::optional<double>> p_adjust(const std::vector<std::optional<double>>& p,
                                             AdjustMethod method);
 
-// Convenience overload for complete vectors.
+// Convenience overload for complete vectors; inputs are clamped into [0, 1] (NaN as 1).
 std::vector<double> p_adjust(const std::vector<double>& p, AdjustMethod method);
 
 }  // namespace dayzero::stats
