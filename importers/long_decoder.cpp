@@ -24,6 +24,7 @@ public:
     bool next(DecodedRow& row) override;
     const std::vector<std::string>& header() const override { return header_.names(); }
     std::vector<ImportProblem> finish() override;
+    bool file_failed() const override { return !usable_ || !reader_->status().is_ok(); }
     const BodySizeFacts& body_size_facts() const override { return resolver_.facts(); }
     bool has_deferred() const override { return resolver_.has_deferred(); }
     uint64_t bytes_consumed() const override { return reader_->bytes_consumed(); }

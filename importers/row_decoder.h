@@ -65,6 +65,10 @@ public:
     // patient never got a weight); call after next() returned false.
     virtual std::vector<ImportProblem> finish() = 0;
 
+    // True when the file as a whole cannot be used (unreadable, bad header, unterminated
+    // quote): nothing of it may be written, even in lenient mode.
+    virtual bool file_failed() const = 0;
+
     // Baseline attributes seen in this file so far (for a second pass).
     virtual const BodySizeFacts& body_size_facts() const = 0;
 

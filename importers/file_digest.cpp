@@ -1,0 +1,63 @@
+#include "importers/file_digest.h"
+
+#include <openssl/evp.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+namespace dayzero::importers {
+namespace {
+
+struct MdContextDeleter {
+    void operator()(EVP_MD_CTX* ctx) const { EVP_MD_CTX_free(ctx); }
+};
+using MdContext = std::unique_ptr<EVP_MD_CTX, MdContextDeleter>;
+
+std::string to_hex(const unsigned char* digest, unsigned length) {
+    static constexpr char kHex[] = "0123456789abcdef";
+    std::string out = "sha256:";
+    for (unsigned i = 0; i < length; ++i) {
+        out += kHex[digest[i] >> 4];
+        out += kHex[digest[i] & 0xF];
+    }
+    return out;
+}
+
+}  // namespace
+
+store::Result<std::string> file_digest(const std::string& path) {
+    std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(path.c_str(), "rb"),
+                                                         &std::fclose);
+    if (!file) return store::Status::io_error(path + ": cannot open: " + std::strerror(errno));
+    MdContext ctx(EVP_MD_CTX_new());
+    if (!ctx || EVP_DigestInit_ex(ctx.get(), EVP_sha256(), nullptr) != 1) {
+        return store::Status::io_error("SHA-256 is not available from OpenSSL");
+    }
+    std::vector<unsigned char> buf(size_t{1} << 20);
+    while (true) {
+        size_t got = std::fread(buf.data(), 1, buf.size(), file.get());
+        if (got > 0) EVP_DigestUpdate(ctx.get(), buf.data(), got);
+        if (got < buf.size()) {
+            if (std::ferror(file.get())) {
+                return store::Status::io_error(path + ": read error: " + std::strerror(errno));
+            }
+            break;
+        }
+    }
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned length = 0;
+    EVP_DigestFinal_ex(ctx.get(), digest, &length);
+    return to_hex(digest, length);
+}
+
+std::string text_digest(const std::string& text) {
+    unsigned char digest[EVP_MAX_MD_SIZE];
+    unsigned length = 0;
+    EVP_Digest(text.data(), text.size(), digest, &length, EVP_sha256(), nullptr);
+    return to_hex(digest, length);
+}
+
+}  // namespace dayzero::importers

@@ -1,0 +1,89 @@
+#pragma once
+// Importer: validates whole files with a decoder, then appends each file as one transaction,
+// exactly once per file content. Strict by default: any bad row and nothing of the file is
+// written; lenient: good rows are written and bad ones go to `<input>.rejects.csv`.
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "importers/import_problem.h"
+#include "importers/row_decoder.h"
+#include "store/event_store.h"
+
+namespace dayzero::importers {
+
+struct ImportOptions {
+    bool lenient = false;         // write good rows, reject bad ones to <input>.rejects.csv
+    bool force = false;           // import even if this content was imported before
+    bool allow_any_day = false;   // accept days outside −30..3650
+    std::string reason;           // recorded on the transaction
+    std::string author;           // recorded-by; empty = operating-system user
+    size_t max_problems = 50;     // problems kept (and shown) per file; all are counted
+    size_t chunk_events = 65536;  // events handed to the store per chunk (bounds memory)
+    bool progress = false;        // draw a progress bar on stderr (caller checks for a TTY)
+    std::optional<int64_t> recorded_at_us;  // tests: fixed clock
+};
+
+enum class FileOutcome {
+    kImported,         // a transaction was written
+    kNothingToImport,  // valid, but no row produced an event (nothing written)
+    kAlreadyImported,  // same content imported before: no-op
+    kRejected,         // validation failed: nothing written
+    kFailed,           // the file could not be read or the store refused the write
+};
+
+struct FileReport {
+    std::string path;
+    std::string source;                      // "sha256:<hex>"
+    FileOutcome outcome = FileOutcome::kFailed;
+    uint64_t rows_read = 0;
+    uint64_t rows_rejected = 0;              // rows with errors
+    uint64_t rows_skipped = 0;               // rows deliberately skipped (NOT DONE, ...)
+    uint64_t events_appended = 0;
+    uint64_t warning_count = 0;
+    uint64_t error_count = 0;
+    std::vector<ImportProblem> errors;       // the first max_problems errors
+    std::vector<ImportProblem> warnings;     // the first max_problems warnings
+    std::optional<store::TransactionInfo> transaction;  // written or (already imported) earlier
+    std::string rejects_path;                // lenient: where rejected rows went ("" if none)
+    std::string message;                     // kFailed / kRejected: why, in one line
+    double elapsed_seconds = 0;
+};
+
+// One file and how to decode it.
+struct ImportJob {
+    std::string path;
+    DecoderFactory make;
+};
+
+class Importer {
+public:
+    Importer(store::EventStore& store, ImportOptions options);
+
+    // Validates and writes one file (see the class comment).
+    FileReport import(const ImportJob& job);
+
+    // Imports several files, each its own transaction. With `all_or_nothing` (an SDTM study in
+    // strict mode) nothing is written unless every file validates.
+    std::vector<FileReport> import_all(const std::vector<ImportJob>& jobs, bool all_or_nothing);
+
+private:
+    struct Prepared;
+    Prepared validate(const ImportJob& job);
+    void write(const ImportJob& job, Prepared& prepared);
+    std::optional<double> stored_attribute(const std::string& patient,
+                                           const std::string& attribute);
+
+    store::EventStore& store_;
+    ImportOptions options_;
+    DecodeOptions decode_options_;
+    std::map<std::pair<std::string, std::string>, std::optional<double>> attribute_cache_;
+};
+
+// The one-line name of an outcome ("imported", "already imported", ...).
+const char* outcome_name(FileOutcome outcome);
+
+}  // namespace dayzero::importers

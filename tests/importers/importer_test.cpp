@@ -1,0 +1,177 @@
+// The Importer: strict all-or-nothing, lenient with a rejects file, exactly once, chunking.
+#include <catch2/catch.hpp>
+
+#include "importers/importer.h"
+#include "importers/long_decoder.h"
+#include "importers/rejects_writer.h"
+#include "memory_store.h"
+#include "test_files.h"
+
+using namespace dayzero::importers;
+using dayzero::importers::testing::MemoryStore;
+using dayzero::importers::testing::read_text;
+using dayzero::importers::testing::ScratchDir;
+
+namespace {
+
+ImportJob long_job(const std::string& path) {
+    return {path, [path](const DecodeOptions& options) { return make_long_decoder(path, options); }};
+}
+
+}  // namespace
+
+TEST_CASE("importer: a good file becomes one transaction with sources and lines") {
+    ScratchDir dir;
+    MemoryStore store;
+    ImportOptions options;
+    options.reason = "initial load";
+    Importer importer(store, options);
+    auto report = importer.import(long_job(dir.copy("long/cohort_small.csv")));
+    INFO(report.message);
+    REQUIRE(report.outcome == FileOutcome::kImported);
+    CHECK(report.events_appended == 14);
+    CHECK(report.rows_read == 14);
+    CHECK(report.warning_count == 1);
+    CHECK(store.appends() == 1);
+    REQUIRE(report.transaction.has_value());
+    CHECK(report.transaction->reason == "initial load");
+    CHECK(report.source.rfind("sha256:", 0) == 0);
+    CHECK(report.source.size() == 7 + 64);
+    for (const auto& event : store.events()) {
+        CHECK(event.source == report.source);
+        CHECK(event.source_line >= 2);
+    }
+    CHECK(store.events()[5].value.value() == Approx(560.0));
+}
+
+TEST_CASE("importer: strict mode writes nothing when any row is bad") {
+    ScratchDir dir;
+    MemoryStore store;
+    Importer importer(store, {});
+    const std::string path = dir.copy("long/bad_rows.csv");
+    auto report = importer.import(long_job(path));
+    CHECK(report.outcome == FileOutcome::kRejected);
+    CHECK(report.error_count == 11);
+    CHECK(report.rows_rejected == 11);
+    CHECK(report.errors.size() == 11);
+    CHECK(report.errors.front().to_string().rfind(path + ":3:2: day is not a whole number", 0) == 0);
+    CHECK(store.events().empty());
+    CHECK(store.appends() == 0);
+    CHECK(store.last_seq() == 0);
+    CHECK_FALSE(std::filesystem::exists(RejectsWriter::path_for(path)));
+}
+
+TEST_CASE("importer: the problem list is capped but every problem is counted") {
+    ScratchDir dir;
+    MemoryStore store;
+    ImportOptions options;
+    options.max_problems = 3;
+    Importer importer(store, options);
+    auto report = importer.import(long_job(dir.copy("long/bad_rows.csv")));
+    CHECK(report.errors.size() == 3);
+    CHECK(report.error_count == 11);
+}
+
+TEST_CASE("importer: lenient mode writes good rows and rejects bad ones with reasons") {
+    ScratchDir dir;
+    MemoryStore store;
+    ImportOptions options;
+    options.lenient = true;
+    Importer importer(store, options);
+    const std::string path = dir.copy("long/bad_rows.csv");
+    auto report = importer.import(long_job(path));
+    REQUIRE(report.outcome == FileOutcome::kImported);
+    CHECK(report.events_appended == 1);
+    CHECK(report.rows_rejected == 11);
+    CHECK(report.rejects_path == path + ".rejects.csv");
+    const std::string rejects = read_text(report.rejects_path);
+    CHECK(rejects.rfind("reject_line,reject_reason,patient_id,day,time,kind,code,value,unit,note\r\n",
+                        0) == 0);
+    CHECK(rejects.find("\r\n3,day is not a whole number (day),P001,x1,,temp,,38.5,C,\r\n") !=
+          std::string::npos);
+    CHECK(rejects.find("\r\n10,patient_id is missing (patient_id),,1,,temp,,38.5,C,\r\n") !=
+          std::string::npos);
+    size_t lines = 0;
+    for (char c : rejects) lines += c == '\n' ? 1 : 0;
+    CHECK(lines == 12);
+    CHECK(store.events().at(0).source_line == 2);
+}
+
+TEST_CASE("importer: importing the same content twice is a no-op that says so") {
+    ScratchDir dir;
+    MemoryStore store;
+    Importer importer(store, {});
+    const std::string path = dir.copy("long/cohort_small.csv");
+    auto first = importer.import(long_job(path));
+    REQUIRE(first.outcome == FileOutcome::kImported);
+    // The same bytes under another name are the same file.
+    const std::string renamed = dir.write("renamed.csv", read_text(path));
+    auto second = importer.import(long_job(renamed));
+    CHECK(second.outcome == FileOutcome::kAlreadyImported);
+    REQUIRE(second.transaction.has_value());
+    CHECK(second.transaction->tx == first.transaction->tx);
+    CHECK(store.events().size() == 14);
+    CHECK(store.appends() == 1);
+
+    ImportOptions force;
+    force.force = true;
+    Importer forced(store, force);
+    auto third = forced.import(long_job(path));
+    CHECK(third.outcome == FileOutcome::kImported);
+    CHECK(store.events().size() == 28);
+}
+
+TEST_CASE("importer: weights already in the store convert mg/kg doses") {
+    ScratchDir dir;
+    MemoryStore store;
+    Importer importer(store, {});
+    const std::string doses = dir.copy("long/mgkg_no_weight.csv");
+    CHECK(importer.import(long_job(doses)).outcome == FileOutcome::kRejected);
+    const std::string weights =
+        dir.write("weights.csv", "patient_id,day,kind,code,value,unit\nP9,-3,baseline,weight_kg,"
+                                 "154,lb\n");
+    REQUIRE(importer.import(long_job(weights)).outcome == FileOutcome::kImported);
+    auto report = importer.import(long_job(doses));
+    REQUIRE(report.outcome == FileOutcome::kImported);
+    CHECK(store.events().at(1).value.value() == Approx(8 * 154 * 0.45359237));
+}
+
+TEST_CASE("importer: small chunks give the same single transaction") {
+    ScratchDir dir;
+    MemoryStore store;
+    ImportOptions options;
+    options.chunk_events = 2;
+    Importer importer(store, options);
+    auto report = importer.import(long_job(dir.copy("long/cohort_small.csv")));
+    REQUIRE(report.outcome == FileOutcome::kImported);
+    CHECK(store.appends() == 1);
+    CHECK(store.events().size() == 14);
+}
+
+TEST_CASE("importer: a header-only file has nothing to import and writes nothing") {
+    ScratchDir dir;
+    MemoryStore store;
+    Importer importer(store, {});
+    auto report = importer.import(long_job(dir.write("empty.csv", "patient_id,day,kind\n")));
+    CHECK(report.outcome == FileOutcome::kNothingToImport);
+    CHECK(store.appends() == 0);
+}
+
+TEST_CASE("importer: a missing file fails with its path") {
+    MemoryStore store;
+    Importer importer(store, {});
+    auto report = importer.import(long_job("/nonexistent/events.csv"));
+    CHECK(report.outcome == FileOutcome::kFailed);
+    CHECK(report.message.find("/nonexistent/events.csv") != std::string::npos);
+}
+
+TEST_CASE("importer: an unterminated quote rejects the file even in lenient mode") {
+    ScratchDir dir;
+    MemoryStore store;
+    ImportOptions options;
+    options.lenient = true;
+    Importer importer(store, options);
+    auto report = importer.import(long_job(dir.copy("long/unterminated.csv")));
+    CHECK(report.outcome == FileOutcome::kRejected);
+    CHECK(store.appends() == 0);
+}

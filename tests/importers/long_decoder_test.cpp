@@ -1,0 +1,165 @@
+// The canonical long format: decoding, normalisation, and every malformed-row case located.
+#include <catch2/catch.hpp>
+
+#include "importers/long_decoder.h"
+#include "test_files.h"
+
+using namespace dayzero::importers;
+using dayzero::importers::testing::data_dir;
+using dayzero::store::EventKind;
+
+namespace {
+
+const ImportProblem* find_line(const std::vector<ImportProblem>& problems, uint64_t line) {
+    for (const auto& problem : problems) {
+        if (problem.line == line) return &problem;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("long: a real-looking file decodes to normalised events") {
+    auto file = decode_long_csv((data_dir() / "long/cohort_small.csv").string());
+    INFO((file.errors.empty() ? "" : file.errors.front().to_string()));
+    REQUIRE(file.ok());
+    REQUIRE(file.events.size() == 14);
+    CHECK(file.rows_read == 14);
+
+    const auto& age = file.events[0];
+    CHECK(age.patient_id == "P001");
+    CHECK(age.kind == EventKind::kBaseline);
+    CHECK(age.code == "age");
+    CHECK(*age.value == 54);
+    CHECK(age.source_line == 2);
+
+    CHECK(file.events[1].text == "M");
+    CHECK_FALSE(file.events[1].value.has_value());
+
+    const auto& il6 = file.events[3];  // "<2" is imported at its limit, text keeps the sign
+    CHECK(il6.code == "IL6");
+    CHECK(*il6.value == 2.0);
+    CHECK(il6.text == "<2");
+    CHECK(il6.original == "<2 pg/mL");
+    REQUIRE(file.warnings.size() == 1);
+    CHECK(file.warnings[0].line == 5);
+
+    const auto& temp = file.events[4];  // °F → °C exactly, original kept
+    CHECK(temp.kind == EventKind::kTemp);
+    CHECK(temp.value.value() == Approx((101.3 - 32.0) * 5.0 / 9.0).epsilon(1e-12));
+    CHECK(temp.unit == "C");
+    CHECK(temp.original == "101.3 F");
+    CHECK(temp.note == "febrile, chills");
+    CHECK(*temp.minute == 14 * 60);
+
+    const auto& toci = file.events[5];  // 8 mg/kg × 70 kg recorded later in the file
+    CHECK(toci.code == "tocilizumab");
+    CHECK(*toci.value == Approx(560.0));
+    CHECK(toci.unit == "mg");
+    CHECK(toci.original == "8 mg/kg");
+
+    CHECK(*file.events[6].value == Approx(125.0));  // CRP 12.5 mg/dL = 125 mg/L
+    CHECK(file.events[6].unit == "mg/L");
+    CHECK(file.events[6].source_line == 8);
+    CHECK(file.events[7].source_line == 10);  // the blank line 9 still counts
+    CHECK(file.events[7].code == "low_flow_nc");
+    CHECK(file.events[9].unit == "10^6 cells/kg");  // empty unit = canonical unit
+    CHECK(file.events[10].note == "note with \"quotes\"");
+    CHECK(file.events[13].code == "CR_MRD_NEG");
+}
+
+TEST_CASE("long: every malformed row is reported with its exact location") {
+    auto file = decode_long_csv((data_dir() / "long/bad_rows.csv").string());
+    CHECK(file.rows_read == 12);
+    CHECK(file.rows_rejected == 11);
+    CHECK(file.events.size() == 1);
+    struct Expect {
+        uint64_t line;
+        uint32_t column;
+        const char* text;
+    };
+    const Expect expected[] = {
+        {3, 2, "day is not a whole number"},
+        {4, 3, "time is not HH:MM"},
+        {5, 4, "unknown kind"},
+        {6, 6, "outside the plausible range 30..45"},
+        {7, 6, "must not be negative"},
+        {8, 7, "unknown unit for 'lab CRP'"},
+        {9, 5, "unknown oxygen device"},
+        {10, 1, "patient_id is missing"},
+        {11, 2, "day outside -30..3650"},
+        {12, 9, "row has 9 fields, the header has 8"},
+        {13, 6, "outside the plausible range 1..4"},
+    };
+    for (const auto& e : expected) {
+        const ImportProblem* problem = find_line(file.errors, e.line);
+        INFO("line " << e.line);
+        REQUIRE(problem != nullptr);
+        CHECK(problem->column == e.column);
+        CHECK(problem->message.find(e.text) != std::string::npos);
+    }
+    const ImportProblem* hot = find_line(file.errors, 6);
+    CHECK(hot->to_string() ==
+          (data_dir() / "long/bad_rows.csv").string() +
+              ":6:6: outside the plausible range 30..45 for 'temp' (after conversion to C) "
+              "(field 'value', value '50.2')");
+}
+
+TEST_CASE("long: a missing required column is one file-level error") {
+    auto file = decode_long_csv((data_dir() / "long/missing_kind.csv").string());
+    REQUIRE(file.errors.size() == 1);
+    CHECK(file.errors[0].line == 1);
+    CHECK(file.errors[0].message == "required column 'kind' is missing");
+    CHECK(file.events.empty());
+}
+
+TEST_CASE("long: an unterminated quote names the line where it opened") {
+    auto file = decode_long_csv((data_dir() / "long/unterminated.csv").string());
+    REQUIRE_FALSE(file.ok());
+    CHECK(file.errors.back().line == 3);
+    CHECK(file.errors.back().message.find("never closed") != std::string::npos);
+}
+
+TEST_CASE("long: mg/kg without any weight is an error on the dose row") {
+    auto file = decode_long_csv((data_dir() / "long/mgkg_no_weight.csv").string());
+    REQUIRE(file.errors.size() == 1);
+    CHECK(file.errors[0].line == 2);
+    CHECK(file.errors[0].column == 6);
+    CHECK(file.errors[0].message.find("no weight_kg recorded for patient 'P9'") !=
+          std::string::npos);
+}
+
+TEST_CASE("long: mg/kg uses a weight known outside the file") {
+    DecodeOptions options;
+    options.external = [](const std::string& patient, const std::string& attribute) {
+        return patient == "P9" && attribute == "weight_kg" ? std::optional<double>(50.0)
+                                                          : std::nullopt;
+    };
+    auto file = decode_long_csv((data_dir() / "long/mgkg_no_weight.csv").string(), options);
+    REQUIRE(file.ok());
+    CHECK(*file.events[0].value == Approx(400.0));
+}
+
+TEST_CASE("long: days outside the window are accepted with allow_any_day") {
+    DecodeOptions options;
+    options.allow_any_day = true;
+    auto decoder = make_long_decoder_from_string(
+        "patient_id,day,kind,value\nP1,4000,temp,37\nP1,-400,temp,37\n", "mem.csv", options);
+    DecodedRow row;
+    int good = 0;
+    while (decoder->next(row)) good += row.errors.empty() ? 1 : 0;
+    CHECK(good == 2);
+}
+
+TEST_CASE("long: non-UTF-8 notes are repaired with a warning, ids are rejected") {
+    auto decoder = make_long_decoder_from_string(
+        "patient_id,day,kind,value,note\nP1,1,temp,37,caf\xE9\nP\xE9,1,temp,37,\n", "mem.csv", {});
+    DecodedRow row;
+    REQUIRE(decoder->next(row));
+    CHECK(row.errors.empty());
+    REQUIRE(row.warnings.size() == 1);
+    CHECK(row.events[0].note == "caf\xEF\xBF\xBD");
+    REQUIRE(decoder->next(row));
+    REQUIRE(row.errors.size() == 1);
+    CHECK(row.errors[0].message == "patient_id is not valid UTF-8");
+}
