@@ -14,7 +14,8 @@ namespace dayzero::stats {
 struct FisherOptions {
     Alternative alternative = Alternative::kTwoSided;  // one-sided only for 2x2 tables
     double conf_level = 0.95;                          // for the odds-ratio interval (2x2)
-    // r x c tables are enumerated completely; refuse when more tables than this would be visited.
+    // r x c tables are enumerated exactly (with pruning); refuse when more partial tables than
+    // this would have to be visited.
     std::int64_t max_tables = 20'000'000;
 };
 

@@ -97,6 +97,12 @@ fisher_case("fis_3x3", matrix(c(2, 5, 1, 6, 1, 3, 1, 2, 8), 3, byrow = TRUE))
 fisher_case("fis_2x4", matrix(c(4, 0, 3, 6, 1, 5, 2, 2), 2, byrow = TRUE))
 fisher_case("fis_3x4", matrix(c(3, 1, 0, 4, 2, 5, 1, 1, 0, 2, 6, 3), 3, byrow = TRUE))
 fisher_case("fis_3x2_zero_row", matrix(c(3, 7, 0, 0, 5, 1), 3, byrow = TRUE))
+fisher_case("fis_3x3_n65", matrix(c(8, 7, 9, 6, 10, 5, 9, 4, 8), 3, byrow = TRUE))
+fisher_case("fis_3x4_n109", matrix(c(12, 9, 14, 6, 7, 11, 8, 10, 9, 6, 5, 12), 3, byrow = TRUE))
+fisher_case("fis_3x3_n165", matrix(c(20, 15, 30, 12, 25, 18, 9, 14, 22), 3, byrow = TRUE))
+fisher_case("fis_4x4_sparse", matrix(c(5, 0, 1, 0, 1, 4, 0, 2, 0, 1, 6, 0, 2, 0, 1, 3), 4,
+            byrow = TRUE))
+fisher_case("fis_2x5_small_p", matrix(c(15, 2, 1, 0, 3, 1, 9, 12, 8, 2), 2, byrow = TRUE))
 
 # --- Chi-squared ------------------------------------------------------------------------------
 chisq_case <- function(id, m, correct = TRUE) {
@@ -186,6 +192,18 @@ roc_case("roc_small_ties", c(0.2, 0.4, 0.4, 0.5, 0.7, 0.8, 0.8, 0.9, 0.3, 0.6),
 rm <- round(c(rnorm(70, 1), rnorm(90, 0)), 1)
 roc_case("roc_large", rm, c(rep(1, 70), rep(0, 90)))
 roc_case("roc_youden_tie", c(1, 2, 3, 4), c(0, 1, 0, 1))
+
+# --- Distribution functions -------------------------------------------------------------------
+emit("dist_normal", "dist", list(z = c(-8, -1.96, 0, 0.5, 3.2), pnorm = pnorm(c(-8, -1.96, 0, 0.5, 3.2)),
+     upper = pnorm(c(-8, -1.96, 0, 0.5, 3.2), lower.tail = FALSE),
+     p = c(1e-10, 0.025, 0.5, 0.975), qnorm = qnorm(c(1e-10, 0.025, 0.5, 0.975))))
+emit("dist_chisq", "dist", list(x = c(0.1, 3.84, 12.5, 60), df = c(1, 1, 4, 9),
+     pchisq_upper = pchisq(c(0.1, 3.84, 12.5, 60), c(1, 1, 4, 9), lower.tail = FALSE)))
+emit("dist_gamma", "dist", list(x = c(0.5, 2, 7.5), shape = c(0.7, 2, 5), scale = c(1, 3, 0.5),
+     pgamma = pgamma(c(0.5, 2, 7.5), shape = c(0.7, 2, 5), scale = c(1, 3, 0.5))))
+emit("dist_hyper", "dist", list(k = c(0, 3, 5, 9), white = c(10, 10, 25, 30), black = c(7, 7, 40, 12),
+     draws = c(8, 8, 20, 15), dhyper = dhyper(c(0, 3, 5, 9), c(10, 10, 25, 30), c(7, 7, 40, 12), c(8, 8, 20, 15)),
+     phyper = phyper(c(0, 3, 5, 9), c(10, 10, 25, 30), c(7, 7, 40, 12), c(8, 8, 20, 15))))
 
 close(con)
 cat("wrote", out_path, "\n")

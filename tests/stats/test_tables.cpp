@@ -84,7 +84,7 @@ TEST_CASE("degenerate tables are not computable", "[stats][fisher][chisq]") {
 
 TEST_CASE("fisher refuses tables beyond the enumeration limit", "[stats][fisher]") {
     FisherOptions options;
-    options.max_tables = 1000;
+    options.max_tables = 10;
     const FisherResult r = fisher_exact({{20, 15, 30}, {12, 25, 18}, {9, 14, 22}}, options);
     CHECK_FALSE(r.p.has_value());
     CHECK(r.not_computable.find("table too large for exact enumeration") != std::string::npos);
