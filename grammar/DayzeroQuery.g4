@@ -1,20 +1,203 @@
 // The dayzero query language. Keywords are case-insensitive (ANTLR 4.7 has no caseInsensitive
-// option, so each keyword is spelled with letter fragments).
+// option, so each keyword is spelled with letter fragments). docs/QUERY.md is the reference.
 grammar DayzeroQuery;
 
 script : statement* EOF ;
 
-statement : body SEMI ;
+// Every statement may override definitions for itself (`with`) and look into the past (`as of`).
+statement : body withClause? asOfClause? SEMI ;
 
-body
-    : EVENTS patient=IDENT                                  # eventsStatement
+withClause : WITH setting (COMMA setting)* ;
+asOfClause : AS OF point ;
+
+// A point in the log's history: a sequence number, an ISO-8601 instant, or the present.
+point
+    : SEQ INT       # seqPoint
+    | STRING        # instantPoint
+    | NOW           # nowPoint
     ;
 
-EVENTS : E V E N T S ;
+body
+    : EVENTS patientRef? dayRange? kindFilter? codeFilter? eventTime? scope?  # eventsStmt
+    | GRADES patientRef                                                      # gradesStmt
+    | EPISODES patientRef? (WHERE expr)? scope?                             # episodesStmt
+    | MEASURES patientRef                                                    # measuresStmt
+    | PATIENTS (WHERE expr)? scope? (SHOW expr (COMMA expr)*)?               # patientsStmt
+    | COUNT PATIENTS (WHERE expr)? (BY expr)? scope?                         # countStmt
+    | SUMMARIZE expr (COMMA expr)* (BY expr)? scope?                          # summarizeStmt
+    | COHORT name EQ PATIENTS WHERE expr                                    # cohortStmt
+    | DROP COHORT name                                                      # dropStmt
+    | COMPARE expr BY expr scope?                                           # compareStmt
+    | TABLE1 BY expr scope? COLON tableItem (COMMA tableItem)*              # table1Stmt
+    | FOLDCHANGE name scope?                                                # foldStmt
+    | ROC expr FOR expr scope?                                              # rocStmt
+    | SURVIVAL name BY expr scope? (AT number (COMMA number)* unit?)?       # survivalStmt
+    | SET setting                                                           # setStmt
+    | RESET name?                                                           # resetStmt
+    | SHOW what=(DEFINITIONS | COHORTS | MEASURES)                          # showStmt
+    | HISTORY (patientRef | SEQ INT)                                        # historyStmt
+    | AMEND INT amendField+ REASON STRING                                   # amendStmt
+    | RETRACT INT REASON STRING                                             # retractStmt
+    | SIGN TX? INT MEANING STRING BY signer=patientRef                       # signStmt
+    | DIFF point TO point (FOR patientRef)? (ON body)?                       # diffStmt
+    ;
+
+patientRef : name | STRING ;
+
+dayRange   : DAYS number TO number ;
+kindFilter : KINDS name (COMMA name)* ;
+codeFilter : CODES name (COMMA name)* ;
+eventTime
+    : WITHIN quantity direction=(OF | AFTER | BEFORE) anchor   # nearAnchor
+    | BETWEEN anchor AND anchor                                 # betweenAnchors
+    ;
+// Restricts a statement to the patients of a predicate; compare accepts several (strata).
+scope : WITHIN expr (COMMA expr)* ;
+
+// A moment in a patient's timeline.
+anchor
+    : INFUSION                                          # infusionAnchor
+    | ONSET                                             # onsetAnchor
+    | which=(FIRST | LAST) name (LPAREN name RPAREN)?   # eventAnchor
+    ;
+
+tableItem : expr (BINS LPAREN number (COMMA number)* RPAREN)? (AS name)? ;
+
+setting
+    : name quantity                                     # quantitySetting
+    | name number TO number                             # rangeSetting
+    | name LPAREN name (COMMA name)* RPAREN             # listSetting
+    | name DEFAULT                                      # defaultSetting
+    ;
+
+amendField
+    : VALUE quantity         # amendValue
+    | TEXT STRING            # amendText
+    | DAY number             # amendDay
+    | TIME STRING            # amendTime
+    | CODE name              # amendCode
+    ;
+
+// Patient-level expressions: measures, cohorts, attributes, functions and conditions.
+expr
+    : primary                                                 # primaryExpr
+    | expr op=(LT | LE | GT | GE | EQ | NE) expr              # compareExpr
+    | expr NOT? IN LPAREN literal (COMMA literal)* RPAREN     # inExpr
+    | NOT expr                                                # notExpr
+    | expr AND expr                                           # andExpr
+    | expr OR expr                                            # orExpr
+    ;
+
+primary
+    : LPAREN expr RPAREN                                      # parenPrimary
+    | anchor WITHIN quantity direction=(OF | AFTER | BEFORE) anchor   # temporalPrimary
+    | literal                                                 # literalPrimary
+    | name LPAREN (name (COMMA name)*)? RPAREN                # callPrimary
+    | name                                                    # namePrimary
+    ;
+
+literal
+    : quantity      # quantityLiteral
+    | STRING        # stringLiteral
+    | TRUE          # trueLiteral
+    | FALSE         # falseLiteral
+    ;
+
+quantity : number unit? ;
+number   : MINUS? (INT | DECIMAL) ;
+unit     : IDENT (SLASH IDENT)? | DAYS | DAY ;
+
+// Soft keywords may also be used as names (e.g. `kinds infusion`, a measure called `onset`).
+name : IDENT | INFUSION | ONSET | DAY | VALUE | TEXT | CODE | TIME | FIRST | LAST | SEQ | TX ;
+
+// ---- Lexer ------------------------------------------------------------------------------------
+AFTER      : A F T E R ;
+AMEND      : A M E N D ;
+AND        : A N D ;
+AS         : A S ;
+AT         : A T ;
+BEFORE     : B E F O R E ;
+BETWEEN    : B E T W E E N ;
+BINS       : B I N S ;
+BY         : B Y ;
+CODE       : C O D E ;
+CODES      : C O D E S ;
+COHORT     : C O H O R T ;
+COHORTS    : C O H O R T S ;
+COMPARE    : C O M P A R E ;
+COUNT      : C O U N T ;
+DAY        : D A Y ;
+DAYS       : D A Y S ;
+DEFAULT    : D E F A U L T ;
+DEFINITIONS: D E F I N I T I O N S ;
+DIFF       : D I F F ;
+DROP       : D R O P ;
+EPISODES   : E P I S O D E S ;
+EVENTS     : E V E N T S ;
+FALSE      : F A L S E ;
+FIRST      : F I R S T ;
+FOLDCHANGE : F O L D C H A N G E ;
+FOR        : F O R ;
+GRADES     : G R A D E S ;
+HISTORY    : H I S T O R Y ;
+IN         : I N ;
+INFUSION   : I N F U S I O N ;
+KINDS      : K I N D S ;
+LAST       : L A S T ;
+MEANING    : M E A N I N G ;
+MEASURES   : M E A S U R E S ;
+NOT        : N O T ;
+NOW        : N O W ;
+OF         : O F ;
+ON         : O N ;
+ONSET      : O N S E T ;
+OR         : O R ;
+PATIENTS   : P A T I E N T S ;
+REASON     : R E A S O N ;
+RESET      : R E S E T ;
+RETRACT    : R E T R A C T ;
+ROC        : R O C ;
+SEQ        : S E Q ;
+SET        : S E T ;
+SHOW       : S H O W ;
+SIGN       : S I G N ;
+SUMMARIZE  : S U M M A R I Z E ;
+SURVIVAL   : S U R V I V A L ;
+TABLE1     : T A B L E '1' ;
+TEXT       : T E X T ;
+TIME       : T I M E ;
+TO         : T O ;
+TRUE       : T R U E ;
+TX         : T X ;
+VALUE      : V A L U E ;
+WHERE      : W H E R E ;
+WITH       : W I T H ;
+WITHIN     : W I T H I N ;
+
+LE     : '<=' ;
+GE     : '>=' ;
+NE     : '!=' | '<>' ;
+LT     : '<' ;
+GT     : '>' ;
+EQ     : '=' ;
+LPAREN : '(' ;
+RPAREN : ')' ;
+COMMA  : ',' ;
+COLON  : ':' ;
 SEMI   : ';' ;
-IDENT  : [a-zA-Z_] [a-zA-Z_0-9]* ;
-WS     : [ \t\r\n]+ -> skip ;
+SLASH  : '/' ;
+MINUS  : '-' ;
+
+DECIMAL : [0-9]+ '.' [0-9]+ ;
+INT     : [0-9]+ ;
+// Single-quoted; a doubled quote '' stands for one quote inside.
+STRING  : '\'' ( ~'\'' | '\'\'' )* '\'' ;
+IDENT   : [a-zA-Z_] [a-zA-Z_0-9]* ;
+
 LINE_COMMENT : '--' ~[\r\n]* -> skip ;
+WS           : [ \t\r\n]+ -> skip ;
+// Any other character becomes a token the parser rejects with a positioned syntax error.
+ERROR_CHAR   : . ;
 
 fragment A : [aA] ; fragment B : [bB] ; fragment C : [cC] ; fragment D : [dD] ;
 fragment E : [eE] ; fragment F : [fF] ; fragment G : [gG] ; fragment H : [hH] ;

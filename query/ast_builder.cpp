@@ -1,0 +1,423 @@
+#include "query/ast_builder.h"
+
+#include <charconv>
+#include <cmath>
+#include <string>
+
+#include "query/query_error.h"
+
+namespace dayzero::query {
+
+using P = grammar::DayzeroQueryParser;
+
+namespace {
+
+class Builder {
+public:
+    explicit Builder(const PosMapper& mapper) : mapper_(mapper) {}
+
+    ast::SourcePos pos(antlr4::ParserRuleContext* ctx) const {
+        return mapper_.map(ctx->getStart()->getLine(), ctx->getStart()->getCharPositionInLine());
+    }
+    ast::SourcePos pos(antlr4::tree::TerminalNode* node) const {
+        return mapper_.map(node->getSymbol()->getLine(),
+                           node->getSymbol()->getCharPositionInLine());
+    }
+
+    // The source text a rule spans, with the original spacing.
+    static std::string source_text(antlr4::ParserRuleContext* ctx) {
+        const auto* start = ctx->getStart();
+        const auto* stop = ctx->getStop();
+        if (start == nullptr || stop == nullptr || stop->getStopIndex() < start->getStartIndex()) {
+            return ctx->getText();
+        }
+        return start->getInputStream()->getText(
+            antlr4::misc::Interval(start->getStartIndex(), stop->getStopIndex()));
+    }
+
+    ast::NameRef name(P::NameContext* ctx) const { return {ctx->getText(), pos(ctx)}; }
+
+    ast::NameRef patient(P::PatientRefContext* ctx) const {
+        if (ctx->STRING() != nullptr) return {unquote(ctx->STRING()), pos(ctx)};
+        return name(ctx->name());
+    }
+
+    static std::string unquote(antlr4::tree::TerminalNode* node) {
+        const std::string raw = node->getText();
+        std::string out;
+        for (size_t i = 1; i + 1 < raw.size(); ++i) {
+            out += raw[i];
+            if (raw[i] == '\'' && i + 2 < raw.size() && raw[i + 1] == '\'') ++i;
+        }
+        return out;
+    }
+
+    double number(P::NumberContext* ctx) const {
+        const std::string text = ctx->getText();
+        double value = 0;
+        const char* first = text.data();
+        const char* last = text.data() + text.size();
+        const auto [ptr, ec] = std::from_chars(first, last, value);
+        if (ec != std::errc() || ptr != last || !std::isfinite(value)) {
+            throw QueryError(ErrorKind::kSyntax, "number out of range: " + text, pos(ctx),
+                             static_cast<int>(text.size()));
+        }
+        return value;
+    }
+
+    int integer_in(P::NumberContext* ctx, double lo, double hi, const char* what) const {
+        const double v = number(ctx);
+        if (v != std::floor(v) || v < lo || v > hi) {
+            throw QueryError(ErrorKind::kSyntax,
+                             std::string(what) + " must be a whole number from " +
+                                 std::to_string(static_cast<long long>(lo)) + " to " +
+                                 std::to_string(static_cast<long long>(hi)) +
+                                 ", found " + ctx->getText(),
+                             pos(ctx), static_cast<int>(ctx->getText().size()));
+        }
+        return static_cast<int>(v);
+    }
+
+    uint64_t unsigned_int(antlr4::tree::TerminalNode* node) const {
+        const std::string text = node->getText();
+        uint64_t value = 0;
+        const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (ec != std::errc() || ptr != text.data() + text.size()) {
+            throw QueryError(ErrorKind::kSyntax, "integer out of range: " + text, pos(node),
+                             static_cast<int>(text.size()));
+        }
+        return value;
+    }
+
+    ast::Quantity quantity(P::QuantityContext* ctx) const {
+        ast::Quantity q;
+        q.value = number(ctx->number());
+        if (ctx->unit() != nullptr) q.unit = ctx->unit()->getText();
+        q.pos = pos(ctx);
+        return q;
+    }
+
+    ast::Point point(P::PointContext* ctx) const {
+        ast::Point p;
+        p.pos = pos(ctx);
+        if (auto* s = dynamic_cast<P::SeqPointContext*>(ctx)) {
+            p.kind = ast::Point::Kind::kSeq;
+            p.seq = unsigned_int(s->INT());
+        } else if (auto* i = dynamic_cast<P::InstantPointContext*>(ctx)) {
+            p.kind = ast::Point::Kind::kInstant;
+            p.instant = unquote(i->STRING());
+        }
+        return p;
+    }
+
+    ast::Anchor anchor(P::AnchorContext* ctx) const {
+        ast::Anchor a;
+        a.pos = pos(ctx);
+        if (dynamic_cast<P::OnsetAnchorContext*>(ctx) != nullptr) {
+            a.kind = ast::Anchor::Kind::kOnset;
+        } else if (auto* e = dynamic_cast<P::EventAnchorContext*>(ctx)) {
+            a.kind = e->FIRST() != nullptr ? ast::Anchor::Kind::kFirst : ast::Anchor::Kind::kLast;
+            a.event_kind = name(e->name(0));
+            if (e->name().size() > 1) a.code = name(e->name(1));
+        }
+        return a;
+    }
+
+    static ast::Direction direction(antlr4::Token* token) {
+        switch (token->getType()) {
+            case P::AFTER: return ast::Direction::kAfter;
+            case P::BEFORE: return ast::Direction::kBefore;
+            default: return ast::Direction::kOf;
+        }
+    }
+
+    ast::Setting setting(P::SettingContext* ctx) const {
+        ast::Setting s;
+        if (auto* q = dynamic_cast<P::QuantitySettingContext*>(ctx)) {
+            s.form = ast::Setting::Form::kQuantity;
+            s.name = name(q->name());
+            s.quantity = quantity(q->quantity());
+        } else if (auto* r = dynamic_cast<P::RangeSettingContext*>(ctx)) {
+            s.form = ast::Setting::Form::kRange;
+            s.name = name(r->name());
+            s.from = number(r->number(0));
+            s.to = number(r->number(1));
+        } else if (auto* l = dynamic_cast<P::ListSettingContext*>(ctx)) {
+            s.form = ast::Setting::Form::kList;
+            s.name = name(l->name(0));
+            for (size_t i = 1; i < l->name().size(); ++i) s.list.push_back(name(l->name(i)));
+        } else if (auto* d = dynamic_cast<P::DefaultSettingContext*>(ctx)) {
+            s.form = ast::Setting::Form::kDefault;
+            s.name = name(d->name());
+        }
+        return s;
+    }
+
+    std::vector<ast::ExprPtr> scope(P::ScopeContext* ctx) const {
+        std::vector<ast::ExprPtr> out;
+        if (ctx == nullptr) return out;
+        for (auto* e : ctx->expr()) out.push_back(expr(e));
+        return out;
+    }
+
+    ast::ExprPtr expr(P::ExprContext* ctx) const;
+    ast::ExprPtr primary(P::PrimaryContext* ctx) const;
+    Value literal_value(P::LiteralContext* ctx, std::string* unit) const;
+    ast::Statement statement(P::StatementContext* ctx) const;
+    ast::Statement body(P::BodyContext* ctx) const;
+    void events_body(P::EventsStmtContext* ctx, ast::Statement& s) const;
+    void audit_body(P::BodyContext* ctx, ast::Statement& s) const;
+
+private:
+    PosMapper mapper_;
+};
+
+Value Builder::literal_value(P::LiteralContext* ctx, std::string* unit) const {
+    if (auto* q = dynamic_cast<P::QuantityLiteralContext*>(ctx)) {
+        const ast::Quantity quantity = this->quantity(q->quantity());
+        if (unit != nullptr) *unit = quantity.unit;
+        return quantity.value;
+    }
+    if (auto* s = dynamic_cast<P::StringLiteralContext*>(ctx)) return unquote(s->STRING());
+    return dynamic_cast<P::TrueLiteralContext*>(ctx) != nullptr;
+}
+
+ast::ExprPtr Builder::expr(P::ExprContext* ctx) const {
+    auto node = std::make_shared<ast::Expr>();
+    node->pos = pos(ctx);
+    node->text = source_text(ctx);
+    if (auto* p = dynamic_cast<P::PrimaryExprContext*>(ctx)) return primary(p->primary());
+    if (auto* c = dynamic_cast<P::CompareExprContext*>(ctx)) {
+        node->kind = ast::ExprKind::kCompare;
+        switch (c->op->getType()) {
+            case P::LT: node->op = ast::CompareOp::kLt; break;
+            case P::LE: node->op = ast::CompareOp::kLe; break;
+            case P::GT: node->op = ast::CompareOp::kGt; break;
+            case P::GE: node->op = ast::CompareOp::kGe; break;
+            case P::NE: node->op = ast::CompareOp::kNe; break;
+            default: node->op = ast::CompareOp::kEq; break;
+        }
+        node->children = {expr(c->expr(0)), expr(c->expr(1))};
+    } else if (auto* in = dynamic_cast<P::InExprContext*>(ctx)) {
+        node->kind = ast::ExprKind::kIn;
+        node->negated = in->NOT() != nullptr;
+        node->children = {expr(in->expr())};
+        for (auto* l : in->literal()) node->list.push_back(literal_value(l, nullptr));
+    } else if (auto* n = dynamic_cast<P::NotExprContext*>(ctx)) {
+        node->kind = ast::ExprKind::kNot;
+        node->children = {expr(n->expr())};
+    } else if (auto* a = dynamic_cast<P::AndExprContext*>(ctx)) {
+        node->kind = ast::ExprKind::kAnd;
+        node->children = {expr(a->expr(0)), expr(a->expr(1))};
+    } else if (auto* o = dynamic_cast<P::OrExprContext*>(ctx)) {
+        node->kind = ast::ExprKind::kOr;
+        node->children = {expr(o->expr(0)), expr(o->expr(1))};
+    }
+    return node;
+}
+
+ast::ExprPtr Builder::primary(P::PrimaryContext* ctx) const {
+    if (auto* paren = dynamic_cast<P::ParenPrimaryContext*>(ctx)) return expr(paren->expr());
+    auto node = std::make_shared<ast::Expr>();
+    node->pos = pos(ctx);
+    node->text = source_text(ctx);
+    if (auto* t = dynamic_cast<P::TemporalPrimaryContext*>(ctx)) {
+        node->kind = ast::ExprKind::kTemporal;
+        node->from = anchor(t->anchor(0));
+        node->to = anchor(t->anchor(1));
+        node->window = quantity(t->quantity());
+        node->direction = direction(t->direction);
+    } else if (auto* l = dynamic_cast<P::LiteralPrimaryContext*>(ctx)) {
+        node->kind = ast::ExprKind::kLiteral;
+        node->literal = literal_value(l->literal(), &node->unit);
+    } else if (auto* c = dynamic_cast<P::CallPrimaryContext*>(ctx)) {
+        node->kind = ast::ExprKind::kCall;
+        node->name = name(c->name(0));
+        for (size_t i = 1; i < c->name().size(); ++i) node->args.push_back(name(c->name(i)));
+    } else if (auto* n = dynamic_cast<P::NamePrimaryContext*>(ctx)) {
+        node->kind = ast::ExprKind::kName;
+        node->name = name(n->name());
+    }
+    return node;
+}
+
+void Builder::events_body(P::EventsStmtContext* e, ast::Statement& s) const {
+    s.kind = ast::StatementKind::kEvents;
+    if (e->patientRef() != nullptr) s.patient = patient(e->patientRef());
+    if (auto* r = e->dayRange()) {
+        s.day_from = integer_in(r->number(0), -100000, 100000, "a day");
+        s.day_to = integer_in(r->number(1), -100000, 100000, "a day");
+    }
+    if (auto* k = e->kindFilter()) {
+        for (auto* n : k->name()) s.kinds.push_back(name(n));
+    }
+    if (auto* c = e->codeFilter()) {
+        for (auto* n : c->name()) s.codes.push_back(name(n));
+    }
+    if (auto* near = dynamic_cast<P::NearAnchorContext*>(e->eventTime())) {
+        s.time.present = true;
+        s.time.window = quantity(near->quantity());
+        s.time.direction = direction(near->direction);
+        s.time.to = anchor(near->anchor());
+    } else if (auto* between = dynamic_cast<P::BetweenAnchorsContext*>(e->eventTime())) {
+        s.time.present = true;
+        s.time.between = true;
+        s.time.from = anchor(between->anchor(0));
+        s.time.to = anchor(between->anchor(1));
+    }
+    s.scope = scope(e->scope());
+}
+
+void Builder::audit_body(P::BodyContext* ctx, ast::Statement& s) const {
+    if (auto* h = dynamic_cast<P::HistoryStmtContext*>(ctx)) {
+        s.kind = ast::StatementKind::kHistory;
+        if (h->patientRef() != nullptr) {
+            s.patient = patient(h->patientRef());
+        } else {
+            s.history_of_seq = true;
+            s.seq = unsigned_int(h->INT());
+        }
+    } else if (auto* a = dynamic_cast<P::AmendStmtContext*>(ctx)) {
+        s.kind = ast::StatementKind::kAmend;
+        s.seq = unsigned_int(a->INT());
+        s.reason = unquote(a->STRING());
+        for (auto* f : a->amendField()) {
+            if (auto* v = dynamic_cast<P::AmendValueContext*>(f)) {
+                s.amend_value = quantity(v->quantity());
+            } else if (auto* t = dynamic_cast<P::AmendTextContext*>(f)) {
+                s.amend_text = unquote(t->STRING());
+            } else if (auto* d = dynamic_cast<P::AmendDayContext*>(f)) {
+                s.amend_day = integer_in(d->number(), -100000, 100000, "a day");
+            } else if (auto* tm = dynamic_cast<P::AmendTimeContext*>(f)) {
+                s.amend_time = unquote(tm->STRING());
+            } else if (auto* c = dynamic_cast<P::AmendCodeContext*>(f)) {
+                s.amend_code = name(c->name());
+            }
+        }
+    } else if (auto* r = dynamic_cast<P::RetractStmtContext*>(ctx)) {
+        s.kind = ast::StatementKind::kRetract;
+        s.seq = unsigned_int(r->INT());
+        s.reason = unquote(r->STRING());
+    } else if (auto* g = dynamic_cast<P::SignStmtContext*>(ctx)) {
+        s.kind = ast::StatementKind::kSign;
+        s.seq = unsigned_int(g->INT());
+        s.meaning = unquote(g->STRING());
+        s.signer = patient(g->patientRef()).name;
+    } else if (auto* d = dynamic_cast<P::DiffStmtContext*>(ctx)) {
+        s.kind = ast::StatementKind::kDiff;
+        s.diff_from = point(d->point(0));
+        s.diff_to = point(d->point(1));
+        if (d->patientRef() != nullptr) s.patient = patient(d->patientRef());
+        if (d->body() != nullptr) s.inner = std::make_shared<ast::Statement>(body(d->body()));
+    }
+}
+
+ast::Statement Builder::body(P::BodyContext* ctx) const {
+    ast::Statement s;
+    s.pos = pos(ctx);
+    s.text = source_text(ctx);
+    using K = ast::StatementKind;
+    if (auto* e = dynamic_cast<P::EventsStmtContext*>(ctx)) {
+        events_body(e, s);
+    } else if (auto* g = dynamic_cast<P::GradesStmtContext*>(ctx)) {
+        s.kind = K::kGrades;
+        s.patient = patient(g->patientRef());
+    } else if (auto* ep = dynamic_cast<P::EpisodesStmtContext*>(ctx)) {
+        s.kind = K::kEpisodes;
+        if (ep->patientRef() != nullptr) s.patient = patient(ep->patientRef());
+        if (ep->expr() != nullptr) s.where = expr(ep->expr());
+        s.scope = scope(ep->scope());
+    } else if (auto* m = dynamic_cast<P::MeasuresStmtContext*>(ctx)) {
+        s.kind = K::kMeasures;
+        s.patient = patient(m->patientRef());
+    } else if (auto* p = dynamic_cast<P::PatientsStmtContext*>(ctx)) {
+        s.kind = K::kPatients;
+        size_t next = 0;
+        if (p->WHERE() != nullptr) s.where = expr(p->expr(next++));
+        for (; next < p->expr().size(); ++next) s.exprs.push_back(expr(p->expr(next)));
+        s.scope = scope(p->scope());
+    } else if (auto* c = dynamic_cast<P::CountStmtContext*>(ctx)) {
+        s.kind = K::kCount;
+        size_t next = 0;
+        if (c->WHERE() != nullptr) s.where = expr(c->expr(next++));
+        if (c->BY() != nullptr) s.by = expr(c->expr(next++));
+        s.scope = scope(c->scope());
+    } else if (auto* sm = dynamic_cast<P::SummarizeStmtContext*>(ctx)) {
+        s.kind = K::kSummarize;
+        auto exprs = sm->expr();
+        if (sm->BY() != nullptr) {
+            s.by = expr(exprs.back());
+            exprs.pop_back();
+        }
+        for (auto* x : exprs) s.exprs.push_back(expr(x));
+        s.scope = scope(sm->scope());
+    } else if (auto* co = dynamic_cast<P::CohortStmtContext*>(ctx)) {
+        s.kind = K::kCohort;
+        s.name = name(co->name());
+        s.where = expr(co->expr());
+    } else if (auto* dr = dynamic_cast<P::DropStmtContext*>(ctx)) {
+        s.kind = K::kDrop;
+        s.name = name(dr->name());
+    } else if (auto* cmp = dynamic_cast<P::CompareStmtContext*>(ctx)) {
+        s.kind = K::kCompare;
+        s.exprs.push_back(expr(cmp->expr(0)));
+        s.by = expr(cmp->expr(1));
+        s.scope = scope(cmp->scope());
+    } else if (auto* t = dynamic_cast<P::Table1StmtContext*>(ctx)) {
+        s.kind = K::kTable1;
+        s.by = expr(t->expr());
+        s.scope = scope(t->scope());
+        for (auto* item : t->tableItem()) {
+            ast::TableItem ti;
+            ti.expr = expr(item->expr());
+            for (auto* n : item->number()) ti.bins.push_back(number(n));
+            ti.label = item->name() != nullptr ? item->name()->getText() : ti.expr->text;
+            s.items.push_back(std::move(ti));
+        }
+    } else if (auto* f = dynamic_cast<P::FoldStmtContext*>(ctx)) {
+        s.kind = K::kFold;
+        s.name = name(f->name());
+        s.scope = scope(f->scope());
+    } else if (auto* r = dynamic_cast<P::RocStmtContext*>(ctx)) {
+        s.kind = K::kRoc;
+        s.exprs.push_back(expr(r->expr(0)));
+        s.outcome = expr(r->expr(1));
+        s.scope = scope(r->scope());
+    } else if (auto* sv = dynamic_cast<P::SurvivalStmtContext*>(ctx)) {
+        s.kind = K::kSurvival;
+        s.name = name(sv->name());
+        s.by = expr(sv->expr());
+        s.scope = scope(sv->scope());
+        for (auto* n : sv->number()) s.at.push_back(number(n));
+        if (sv->unit() != nullptr) s.at_unit = sv->unit()->getText();
+    } else if (auto* st = dynamic_cast<P::SetStmtContext*>(ctx)) {
+        s.kind = K::kSet;
+        s.settings.push_back(setting(st->setting()));
+    } else if (auto* rs = dynamic_cast<P::ResetStmtContext*>(ctx)) {
+        s.kind = K::kReset;
+        if (rs->name() != nullptr) s.name = name(rs->name());
+    } else if (auto* sh = dynamic_cast<P::ShowStmtContext*>(ctx)) {
+        s.kind = K::kShow;
+        s.name = {sh->what->getText(), pos(ctx)};
+    } else {
+        audit_body(ctx, s);
+    }
+    return s;
+}
+
+ast::Statement Builder::statement(P::StatementContext* ctx) const {
+    ast::Statement s = body(ctx->body());
+    if (auto* w = ctx->withClause()) {
+        for (auto* st : w->setting()) s.settings.push_back(setting(st));
+    }
+    if (auto* a = ctx->asOfClause()) s.as_of = point(a->point());
+    return s;
+}
+
+}  // namespace
+
+ast::Statement build_statement(P::StatementContext* ctx, const PosMapper& mapper) {
+    return Builder(mapper).statement(ctx);
+}
+
+}  // namespace dayzero::query

@@ -1,0 +1,47 @@
+#pragma once
+// EngineState: what a QueryEngine remembers between statements: named cohorts, the CRS definition
+// in force, the session as-of point, the interrupt flag, and a cached vocabulary.
+
+#include <atomic>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "query/bound_expr.h"
+#include "query/derive/crs_definition.h"
+#include "query/vocabulary.h"
+#include "store/event_store.h"
+
+namespace dayzero::query {
+
+// A named cohort: its checked predicate, the text it was defined with and its size then.
+struct CohortDef {
+    std::string name;
+    BoundPtr predicate;
+    std::string text;
+    int64_t size = 0;
+};
+
+class EngineState {
+public:
+    derive::CrsDefinition definition;
+    store::AsOf as_of;
+    const std::atomic<bool>* interrupt = nullptr;
+    std::map<std::string, CohortDef> cohorts;  // keyed by lower-case name
+
+    // The vocabulary visible at `as_of`, rescanned only when the store or the point changed.
+    const Vocabulary& vocabulary(const store::EventStore& store, const store::AsOf& as_of);
+
+    // The cohort called `name` (case-insensitive), or null.
+    const CohortDef* find_cohort(const std::string& name) const;
+
+private:
+    std::optional<Vocabulary> vocabulary_;
+    uint64_t vocabulary_seq_ = 0;
+    store::AsOf vocabulary_as_of_;
+};
+
+// Lower-cases ASCII letters (cohort keys, case-insensitive names).
+std::string to_lower(std::string text);
+
+}  // namespace dayzero::query

@@ -1,0 +1,87 @@
+#include "query/evaluator.h"
+
+#include "query/definitions.h"
+#include "query/expr_eval.h"
+#include "query/query_error.h"
+
+namespace dayzero::query {
+
+void Evaluator::check_interrupt() const {
+    if (state_.interrupt != nullptr && state_.interrupt->load(std::memory_order_relaxed)) {
+        throw QueryError(ErrorKind::kInterrupted, "the statement was cancelled");
+    }
+}
+
+void Evaluator::for_each_patient(const CheckedStatement& c, const std::vector<BoundPtr>& filters,
+                                 bool use_where, const PatientFn& fn) {
+    bool interrupted = false;
+    const store::Status status = store_.for_each_patient(
+        [&](const std::string& id, std::vector<store::Event>& events) {
+            if (state_.interrupt != nullptr && state_.interrupt->load(std::memory_order_relaxed)) {
+                interrupted = true;
+                return false;
+            }
+            if (is_system_patient(id)) return true;
+            PatientContext ctx(id, events, c.def);
+            for (const auto& f : filters) {
+                if (!holds(*f, ctx)) return true;
+            }
+            if (use_where && c.where && !holds(*c.where, ctx)) return true;
+            fn(ctx);
+            return true;
+        },
+        c.as_of);
+    if (interrupted) check_interrupt();
+    if (!status) {
+        if (status.code() == store::StatusCode::kInterrupted) check_interrupt();
+        throw QueryError(ErrorKind::kData, "reading the store failed: " + status.message());
+    }
+}
+
+std::vector<store::Event> Evaluator::timeline_of(const CheckedStatement& c, const std::string& id) {
+    store::TimelineQuery q;
+    q.as_of = c.as_of;
+    auto result = store_.timeline(id, q);
+    if (!result) {
+        throw QueryError(ErrorKind::kData,
+                         "reading patient " + id + " failed: " + result.status().message());
+    }
+    return std::move(result).value();
+}
+
+void Evaluator::add_definition_notes(const CheckedStatement& c, QueryResult& r) const {
+    r.notes.push_back("CRS definition: " + c.def.describe() +
+                      (c.def_overridden ? " (this statement only)" : ""));
+    if (!c.as_of.is_now()) r.notes.push_back("as of " + describe_as_of(c.as_of));
+}
+
+QueryResult Evaluator::run(const CheckedStatement& c) {
+    using SK = ast::StatementKind;
+    switch (c.ast->kind) {
+        case SK::kEvents: return events(c);
+        case SK::kGrades: return grades(c);
+        case SK::kEpisodes: return episodes(c);
+        case SK::kMeasures: return measures(c);
+        case SK::kPatients: return patients(c);
+        case SK::kFold: return fold(c);
+        case SK::kCount: return count(c);
+        case SK::kSummarize: return summarize(c);
+        case SK::kCompare: return compare(c);
+        case SK::kTable1: return table1(c);
+        case SK::kRoc: return roc(c);
+        case SK::kSurvival: return survival(c);
+        case SK::kCohort:
+        case SK::kDrop:
+        case SK::kSet:
+        case SK::kReset:
+        case SK::kShow: return session(c);
+        case SK::kHistory: return history(c);
+        case SK::kAmend:
+        case SK::kRetract: return correct(c);
+        case SK::kSign: return sign(c);
+        case SK::kDiff: return diff(c);
+    }
+    throw QueryError(ErrorKind::kInvalid, "statement not supported");
+}
+
+}  // namespace dayzero::query

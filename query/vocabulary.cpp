@@ -1,0 +1,50 @@
+#include "query/vocabulary.h"
+
+#include "query/derive/crs_definition.h"
+#include "query/patient_context.h"
+#include "query/query_error.h"
+
+namespace dayzero::query {
+
+Vocabulary Vocabulary::scan(const store::EventStore& store, const store::AsOf& as_of) {
+    Vocabulary v;
+    const store::Status status = store.for_each_patient(
+        [&v](const std::string& id, std::vector<store::Event>& events) {
+            if (is_system_patient(id)) return true;
+            v.patients_.insert(id);
+            for (const auto& e : events) {
+                if (e.code.empty()) continue;
+                v.codes_[e.kind].insert(e.code);
+                if (e.kind == store::EventKind::kBaseline) {
+                    auto [it, inserted] = v.attributes_.emplace(e.code, ValueType::kText);
+                    if (e.value) it->second = ValueType::kNumber;
+                }
+            }
+            return true;
+        },
+        as_of);
+    if (!status) {
+        throw QueryError(ErrorKind::kData, "reading the store failed: " + status.message());
+    }
+    return v;
+}
+
+std::string Vocabulary::find_code(std::string_view code, const store::EventKind* kind) const {
+    for (const auto& [k, codes] : codes_) {
+        if (kind != nullptr && k != *kind) continue;
+        for (const auto& c : codes) {
+            if (derive::iequals(c, code)) return c;
+        }
+    }
+    return {};
+}
+
+std::vector<std::string> Vocabulary::codes(const store::EventKind* kind) const {
+    std::set<std::string> all;
+    for (const auto& [k, codes] : codes_) {
+        if (kind == nullptr || k == *kind) all.insert(codes.begin(), codes.end());
+    }
+    return {all.begin(), all.end()};
+}
+
+}  // namespace dayzero::query

@@ -1,0 +1,36 @@
+#pragma once
+// Vocabulary: the names a store's data makes valid (patients, codes per kind, baseline
+// attributes), used by the checker to reject and correct unknown names.
+
+#include <map>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "query/bound_expr.h"
+#include "store/event_store.h"
+
+namespace dayzero::query {
+
+class Vocabulary {
+public:
+    // Scans every patient visible at `as_of` once. Throws QueryError(kData) if the store fails.
+    static Vocabulary scan(const store::EventStore& store, const store::AsOf& as_of);
+
+    bool has_patient(const std::string& id) const { return patients_.count(id) > 0; }
+    // The recorded spelling of `code` (case-insensitive) among codes of `kind` (or any kind).
+    std::string find_code(std::string_view code, const store::EventKind* kind = nullptr) const;
+    // Codes recorded for `kind` (or for every kind when null).
+    std::vector<std::string> codes(const store::EventKind* kind = nullptr) const;
+    // Baseline attribute types: kNumber when any value is numeric, else kText.
+    const std::map<std::string, ValueType>& attributes() const { return attributes_; }
+    std::vector<std::string> patient_list() const { return {patients_.begin(), patients_.end()}; }
+
+private:
+    std::set<std::string> patients_;
+    std::map<store::EventKind, std::set<std::string>> codes_;
+    std::map<std::string, ValueType> attributes_;
+};
+
+}  // namespace dayzero::query
