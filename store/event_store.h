@@ -162,6 +162,10 @@ public:
     // The folder this store lives in.
     virtual const std::string& path() const = 0;
 
+    // Read-only stores: catch up with what the writer has committed since open (or the last
+    // refresh). A no-op for the writer.
+    virtual Status refresh() { return Status::ok(); }
+
 protected:
     EventStore() = default;
 };

@@ -1,0 +1,129 @@
+#pragma once
+// codec: the on-disk byte layouts of the event store (keys, values, hash input).
+// The grammar of every key and value is written at the top of codec.cpp and in docs/STORAGE.md.
+
+#include <array>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "store/event.h"
+#include "store/status.h"
+
+namespace dayzero::store::codec {
+
+// The store format version this code writes; stores with a higher version are refused.
+inline constexpr uint32_t kFormatVersion = 1;
+// The version byte at the start of every value written by this code.
+inline constexpr uint8_t kValueVersion = 1;
+
+// Column family names (the default family is unused but required by RocksDB).
+inline constexpr const char* kCfLog = "log";
+inline constexpr const char* kCfTimeline = "timeline";
+inline constexpr const char* kCfPatients = "patients";
+inline constexpr const char* kCfImports = "imports";
+inline constexpr const char* kCfTx = "tx";
+inline constexpr const char* kCfCorrections = "corrections";
+inline constexpr const char* kCfMeta = "meta";
+
+// Keys of the meta family.
+inline constexpr std::string_view kMetaFormatVersion = "format_version";
+inline constexpr std::string_view kMetaLastSeq = "last_seq";
+inline constexpr std::string_view kMetaLastTx = "last_tx";
+inline constexpr std::string_view kMetaHead = "head";
+inline constexpr std::string_view kMetaNextPatient = "next_patient";
+
+// The marker file that identifies a folder as a dayzero store.
+inline constexpr const char* kMarkerFile = "DAYZERO";
+
+using Hash = std::array<uint8_t, 32>;
+
+// Appends `v` as 8 (4, 2) big-endian bytes: byte order equals numeric order.
+void put_u64_be(std::string& out, uint64_t v);
+void put_u32_be(std::string& out, uint32_t v);
+void put_u16_be(std::string& out, uint16_t v);
+// Reads big-endian integers from at least 8 (4, 2) bytes at `p`.
+uint64_t get_u64_be(const char* p);
+uint32_t get_u32_be(const char* p);
+uint16_t get_u16_be(const char* p);
+// A signed day as 4 big-endian bytes with the sign bit flipped, so -5 sorts before 0.
+void put_day(std::string& out, int32_t day);
+int32_t get_day(const char* p);
+
+// log: seq (8 bytes BE).
+std::string log_key(uint64_t seq);
+// tx: tx number (8 bytes BE).
+std::string tx_key(uint64_t tx);
+// corrections: target seq · correcting seq (16 bytes).
+std::string correction_key(uint64_t target_seq, uint64_t seq);
+
+// A decoded timeline key.
+struct TimelineKey {
+    uint32_t patient = 0;
+    int32_t day = 0;
+    std::optional<uint16_t> minute;
+    uint64_t seq = 0;
+};
+// timeline: patient (4) · day (4, sign-flipped) · minute slot (2: 0 untimed, else minute + 1) ·
+// seq (8). Untimed events thus sort before timed ones of the same day.
+std::string timeline_key(const TimelineKey& key);
+// The first possible timeline key of `patient` on `day` (a range bound).
+std::string timeline_day_start(uint32_t patient, int64_t day);
+// The first possible timeline key of `patient` (a range bound); patient may be 2^32 (end).
+std::string timeline_patient_start(uint64_t patient);
+// Decodes a timeline key; false when it is not 18 bytes.
+bool decode_timeline_key(std::string_view bytes, TimelineKey& key);
+
+// patients: 'n' · external id → value u32 compact id; 'i' · compact id (4 BE) → external id.
+std::string patient_name_key(std::string_view external_id);
+std::string patient_id_key(uint32_t compact_id);
+inline constexpr char kPatientNamePrefix = 'n';
+inline constexpr char kPatientIdPrefix = 'i';
+
+// Small versioned values: version byte followed by a fixed-width or raw payload.
+std::string encode_u64_value(uint64_t v);
+std::string encode_u32_value(uint32_t v);
+std::string encode_bytes_value(std::string_view bytes);
+Result<uint64_t> decode_u64_value(std::string_view value, std::string_view what);
+Result<uint32_t> decode_u32_value(std::string_view value, std::string_view what);
+Result<std::string> decode_bytes_value(std::string_view value, std::string_view what);
+
+// The stored form of one event (the same bytes in the log and the timeline families).
+struct Record {
+    Event event;            // every field except patient_id and seq; recorded_by/source only
+                            // when they differ from the transaction's
+    uint32_t patient = 0;   // compact patient id
+    bool own_author = false;
+    bool own_source = false;
+};
+// Encodes `event` for storage; author/source equal to the transaction's are not repeated.
+void encode_record(const Event& event, uint32_t patient, std::string_view tx_author,
+                   std::string_view tx_source, std::string& out);
+// Decodes a stored event value; a corruption status names what is malformed.
+Status decode_record(std::string_view bytes, Record& record);
+
+// Transaction metadata as stored (hashes are raw 32 bytes).
+struct TxRecord {
+    uint64_t tx = 0;
+    uint64_t first_seq = 0;
+    uint64_t last_seq = 0;
+    int64_t recorded_at_us = 0;
+    std::string author;
+    std::string reason;
+    std::string source;
+    Hash prev_hash{};
+    Hash hash{};
+};
+std::string encode_tx(const TxRecord& tx);
+Status decode_tx(std::string_view bytes, uint64_t tx_number, TxRecord& tx);
+// The transaction header bytes covered by the hash chain (everything but the hashes).
+std::string tx_hash_header(const TxRecord& tx);
+// The per-event bytes covered by the hash chain: seq, external patient id, stored record.
+void append_event_hash_input(uint64_t seq, std::string_view patient_id,
+                             std::string_view record, std::string& out);
+
+// Lower-case hex of a hash.
+std::string to_hex(const Hash& hash);
+
+}  // namespace dayzero::store::codec

@@ -1,0 +1,377 @@
+#include "store/rocks_event_store.h"
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <fmt/format.h>
+#include <rocksdb/convenience.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+namespace dayzero::store {
+namespace fs = std::filesystem;
+
+namespace {
+
+// Caches grow only with what callers read; past this size they are simply dropped.
+constexpr size_t kMaxCacheEntries = 200000;
+
+std::string marker_text() {
+    return fmt::format("dayzero event store\nformat {}\n", codec::kFormatVersion);
+}
+
+// Reads the format number from the marker file; 0 when unreadable.
+uint32_t read_marker_format(const fs::path& marker) {
+    std::ifstream in(marker);
+    std::string line;
+    while (std::getline(in, line)) {
+        if (line.rfind("format ", 0) == 0) {
+            try {
+                return static_cast<uint32_t>(std::stoul(line.substr(7)));
+            } catch (...) {
+                return 0;
+            }
+        }
+    }
+    return 0;
+}
+
+Status write_marker(const fs::path& dir) {
+    const fs::path tmp = dir / (std::string(codec::kMarkerFile) + ".tmp");
+    {
+        std::ofstream out(tmp, std::ios::trunc);
+        out << marker_text();
+        out.flush();
+        if (!out) return Status::io_error(fmt::format("cannot write {}", tmp.string()));
+    }
+    std::error_code ec;
+    fs::rename(tmp, dir / codec::kMarkerFile, ec);
+    if (ec) return Status::io_error(fmt::format("cannot create {}: {}", tmp.string(), ec.message()));
+    return Status::ok();
+}
+
+Status from_rocks(const rocksdb::Status& s, std::string_view context) {
+    if (s.ok()) return Status::ok();
+    if (s.IsCorruption()) return Status::corruption(fmt::format("{}: {}", context, s.ToString()));
+    return Status::io_error(fmt::format("{}: {}", context, s.ToString()));
+}
+
+std::string make_secondary_dir() {
+    std::random_device rd;
+    const fs::path dir = fs::temp_directory_path() /
+                         fmt::format("dayzero-reader-{}-{:08x}", ::getpid(), rd());
+    std::error_code ec;
+    fs::create_directories(dir, ec);
+    return dir.string();
+}
+
+}  // namespace
+
+RocksHandles::~RocksHandles() { close(); }
+
+void RocksHandles::close() {
+    if (db == nullptr) return;
+    for (auto* h : cf) {
+        if (h != nullptr) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    }
+    cf.clear();
+    db->Close().PermitUncheckedError();
+    delete db;
+    db = nullptr;
+}
+
+std::vector<std::string> RocksHandles::family_names() {
+    return {rocksdb::kDefaultColumnFamilyName, codec::kCfLog,  codec::kCfTimeline,
+            codec::kCfPatients,                codec::kCfImports, codec::kCfTx,
+            codec::kCfCorrections,             codec::kCfMeta};
+}
+
+RocksEventStore::RocksEventStore(std::string path, OpenOptions options)
+    : path_(std::move(path)), options_(options) {}
+
+RocksEventStore::~RocksEventStore() {
+    rocks_.close();  // before removing the secondary folder the reader works in
+    if (!secondary_path_.empty()) {
+        std::error_code ec;
+        fs::remove_all(secondary_path_, ec);
+    }
+}
+
+Result<std::unique_ptr<EventStore>> RocksEventStore::open_store(const std::string& path,
+                                                                const OpenOptions& options) {
+    const fs::path dir(path);
+    std::error_code ec;
+    bool creating = false;
+    if (!fs::exists(dir, ec)) {
+        if (options.read_only || !options.create_if_missing) {
+            return Status::not_found(fmt::format("no dayzero store at '{}'", path));
+        }
+        if (!fs::create_directory(dir, ec) || ec) {
+            return Status::io_error(
+                fmt::format("cannot create store folder '{}': {}", path, ec.message()));
+        }
+        ::chmod(dir.c_str(), 0700);  // patient data: owner only
+        creating = true;
+    } else {
+        if (!fs::is_directory(dir, ec)) {
+            return Status::not_a_store(fmt::format("'{}' is not a folder", path));
+        }
+        const fs::path marker = dir / codec::kMarkerFile;
+        if (!fs::exists(marker, ec)) {
+            if (!fs::is_empty(dir, ec) || options.read_only || !options.create_if_missing) {
+                return Status::not_a_store(fmt::format(
+                    "'{}' exists but is not a dayzero store (no {} file); nothing was changed",
+                    path, codec::kMarkerFile));
+            }
+            ::chmod(dir.c_str(), 0700);
+            creating = true;
+        } else {
+            const uint32_t format = read_marker_format(marker);
+            if (format == 0) {
+                return Status::not_a_store(
+                    fmt::format("'{}': unreadable {} file", path, codec::kMarkerFile));
+            }
+            if (format > codec::kFormatVersion) {
+                return Status::version_mismatch(fmt::format(
+                    "store '{}' was written by a newer dayzero (format {}; this build reads up "
+                    "to format {})",
+                    path, format, codec::kFormatVersion));
+            }
+            // A marker without RocksDB files: creation was interrupted before the first write.
+            creating = !fs::exists(dir / "CURRENT", ec);
+            if (creating && options.read_only) {
+                return Status::not_found(fmt::format("store '{}' is empty", path));
+            }
+        }
+    }
+    if (creating) {
+        if (auto s = write_marker(dir); !s) return s;
+    }
+    std::unique_ptr<RocksEventStore> store(new RocksEventStore(path, options));
+    if (auto s = store->open_db(creating); !s) return s;
+    return std::unique_ptr<EventStore>(std::move(store));
+}
+
+Status RocksEventStore::open_db(bool creating) {
+    rocksdb::Options opts;
+    opts.create_if_missing = creating;
+    opts.create_missing_column_families = creating;
+    opts.IncreaseParallelism(2);
+    opts.max_open_files = -1;  // required by secondary instances; cheap for our file counts
+    opts.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+    opts.keep_log_file_num = 2;
+
+    rocksdb::ColumnFamilyOptions cfo;
+    cfo.write_buffer_size = 64u << 20;
+    for (auto c : rocksdb::GetSupportedCompressions()) {
+        if (c == rocksdb::kLZ4Compression) cfo.compression = rocksdb::kLZ4Compression;
+    }
+    rocksdb::BlockBasedTableOptions table;
+    table.block_cache = rocksdb::NewLRUCache(128u << 20);
+    table.block_size = 16u << 10;
+    cfo.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+
+    std::vector<rocksdb::ColumnFamilyDescriptor> families;
+    for (const auto& name : RocksHandles::family_names()) families.emplace_back(name, cfo);
+    rocksdb::DBOptions dbo(opts);
+
+    rocksdb::Status s;
+    if (options_.read_only) {
+        secondary_path_ = make_secondary_dir();
+        s = rocksdb::DB::OpenAsSecondary(dbo, path_, secondary_path_, families, &rocks_.cf,
+                                         &rocks_.db);
+    } else {
+        s = rocksdb::DB::Open(dbo, path_, families, &rocks_.cf, &rocks_.db);
+    }
+    if (!s.ok()) {
+        if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
+            return Status::io_error(fmt::format(
+                "store '{}' is already open for writing by another process; open it with "
+                "--read-only to read alongside that writer",
+                path_));
+        }
+        return from_rocks(s, fmt::format("cannot open store '{}'", path_));
+    }
+    if (creating) {
+        rocksdb::WriteBatch batch;
+        auto* meta = rocks_.cf[RocksHandles::kMeta];
+        batch.Put(meta, codec::kMetaFormatVersion, codec::encode_u32_value(codec::kFormatVersion));
+        batch.Put(meta, codec::kMetaLastSeq, codec::encode_u64_value(0));
+        batch.Put(meta, codec::kMetaLastTx, codec::encode_u64_value(0));
+        batch.Put(meta, codec::kMetaNextPatient, codec::encode_u32_value(1));
+        const codec::Hash zero{};
+        batch.Put(meta, codec::kMetaHead,
+                  codec::encode_bytes_value(std::string_view(
+                      reinterpret_cast<const char*>(zero.data()), zero.size())));
+        rocksdb::WriteOptions wo;
+        wo.sync = true;
+        if (auto ws = from_rocks(rocks_.db->Write(wo, &batch), "cannot initialise store"); !ws)
+            return ws;
+    }
+    if (auto ls = load_meta(); !ls) return ls;
+    if (!options_.read_only) return load_patients();
+    return Status::ok();
+}
+
+Status RocksEventStore::load_meta() {
+    rocksdb::ReadOptions ro;
+    auto* meta = rocks_.cf[RocksHandles::kMeta];
+    std::string v;
+    auto get = [&](std::string_view key) -> Status {
+        auto s = rocks_.db->Get(ro, meta, key, &v);
+        if (s.IsNotFound()) {
+            return Status::corruption(
+                fmt::format("store '{}': metadata '{}' is missing", path_, key));
+        }
+        return from_rocks(s, fmt::format("store '{}': reading '{}'", path_, key));
+    };
+    if (auto s = get(codec::kMetaFormatVersion); !s) return s;
+    auto version = codec::decode_u32_value(v, "format_version");
+    if (!version) return version.status();
+    if (*version > codec::kFormatVersion) {
+        return Status::version_mismatch(fmt::format(
+            "store '{}' was written by a newer dayzero (format {}; this build reads up to "
+            "format {})",
+            path_, *version, codec::kFormatVersion));
+    }
+    if (auto s = get(codec::kMetaLastSeq); !s) return s;
+    auto seq = codec::decode_u64_value(v, "last_seq");
+    if (!seq) return seq.status();
+    if (auto s = get(codec::kMetaLastTx); !s) return s;
+    auto tx = codec::decode_u64_value(v, "last_tx");
+    if (!tx) return tx.status();
+    if (auto s = get(codec::kMetaNextPatient); !s) return s;
+    auto next = codec::decode_u32_value(v, "next_patient");
+    if (!next) return next.status();
+    if (auto s = get(codec::kMetaHead); !s) return s;
+    auto head = codec::decode_bytes_value(v, "head");
+    if (!head) return head.status();
+    if (head->size() != head_.size()) return Status::corruption("metadata 'head': wrong size");
+    std::copy(head->begin(), head->end(), head_.begin());
+    last_seq_ = *seq;
+    last_tx_ = *tx;
+    next_patient_ = *next;
+    return Status::ok();
+}
+
+Status RocksEventStore::load_patients() {
+    rocksdb::ReadOptions ro;
+    const std::string lower(1, codec::kPatientNamePrefix);
+    const std::string upper(1, static_cast<char>(codec::kPatientNamePrefix + 1));
+    rocksdb::Slice upper_slice(upper);
+    ro.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(
+        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kPatients]));
+    for (it->Seek(lower); it->Valid(); it->Next()) {
+        auto id = codec::decode_u32_value(it->value().ToStringView(), "patient id");
+        if (!id) return id.status();
+        patient_ids_.emplace(std::string(it->key().ToStringView().substr(1)), *id);
+    }
+    return from_rocks(it->status(), "reading patients");
+}
+
+Status RocksEventStore::refresh() {
+    if (!options_.read_only) return Status::ok();
+    if (auto s = from_rocks(rocks_.db->TryCatchUpWithPrimary(), "catching up with the writer");
+        !s)
+        return s;
+    return load_meta();
+}
+
+Result<std::string> RocksEventStore::patient_name(uint32_t compact_id,
+                                                  const rocksdb::ReadOptions& ro) const {
+    {
+        std::lock_guard lock(cache_mu_);
+        auto it = names_.find(compact_id);
+        if (it != names_.end()) return it->second;
+    }
+    std::string v;
+    auto s = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kPatients],
+                            codec::patient_id_key(compact_id), &v);
+    if (s.IsNotFound()) {
+        return Status::corruption(fmt::format("patient number {} has no id", compact_id));
+    }
+    if (auto st = from_rocks(s, "reading patient"); !st) return st;
+    auto name = codec::decode_bytes_value(v, "patient id");
+    if (!name) return name.status();
+    std::lock_guard lock(cache_mu_);
+    if (names_.size() > kMaxCacheEntries) names_.clear();
+    names_.emplace(compact_id, *name);
+    return name;
+}
+
+Result<std::optional<uint32_t>> RocksEventStore::find_patient(
+    const std::string& id, const rocksdb::ReadOptions& ro) const {
+    std::string v;
+    auto s = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kPatients], codec::patient_name_key(id), &v);
+    if (s.IsNotFound()) return std::optional<uint32_t>();
+    if (auto st = from_rocks(s, "reading patient"); !st) return st;
+    auto compact = codec::decode_u32_value(v, "patient number");
+    if (!compact) return compact.status();
+    return std::optional<uint32_t>(*compact);
+}
+
+Result<std::shared_ptr<const codec::TxRecord>> RocksEventStore::read_tx(
+    uint64_t tx, const rocksdb::ReadOptions& ro) const {
+    {
+        std::lock_guard lock(cache_mu_);
+        auto it = txs_.find(tx);
+        if (it != txs_.end()) return it->second;
+    }
+    std::string v;
+    auto s = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kTx], codec::tx_key(tx), &v);
+    if (s.IsNotFound()) return Status::not_found(fmt::format("no transaction {}", tx));
+    if (auto st = from_rocks(s, "reading transaction"); !st) return st;
+    auto rec = std::make_shared<codec::TxRecord>();
+    if (auto st = codec::decode_tx(v, tx, *rec); !st) return st;
+    std::lock_guard lock(cache_mu_);
+    if (txs_.size() > kMaxCacheEntries) txs_.clear();
+    txs_.emplace(tx, rec);
+    return std::shared_ptr<const codec::TxRecord>(rec);
+}
+
+Status RocksEventStore::complete(codec::Record& rec, uint64_t seq,
+                                 const rocksdb::ReadOptions& ro) const {
+    Event& e = rec.event;
+    e.seq = seq;
+    auto name = patient_name(rec.patient, ro);
+    if (!name) return name.status();
+    e.patient_id = std::move(name.value());
+    if (!rec.own_author || !rec.own_source) {
+        auto tx = read_tx(e.tx, ro);
+        if (!tx) {
+            return Status::corruption(
+                fmt::format("event {}: its transaction {}: {}", seq, e.tx, tx.status().message()));
+        }
+        if (!rec.own_author) e.recorded_by = (*tx)->author;
+        if (!rec.own_source) e.source = (*tx)->source;
+    }
+    return Status::ok();
+}
+
+Result<Event> RocksEventStore::read_event(uint64_t seq, const rocksdb::ReadOptions& ro) const {
+    std::string v;
+    auto s = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kLog], codec::log_key(seq), &v);
+    if (s.IsNotFound()) return Status::not_found(fmt::format("no event with sequence {}", seq));
+    if (auto st = from_rocks(s, "reading the log"); !st) return st;
+    codec::Record rec;
+    if (auto st = codec::decode_record(v, rec); !st) {
+        return Status::corruption(fmt::format("event {}: {}", seq, st.message()));
+    }
+    if (auto st = complete(rec, seq, ro); !st) return st;
+    return std::move(rec.event);
+}
+
+Result<std::unique_ptr<EventStore>> EventStore::open(const std::string& path,
+                                                     const OpenOptions& options) {
+    try {
+        return RocksEventStore::open_store(path, options);
+    } catch (const std::exception& e) {
+        return Status::io_error(fmt::format("cannot open store '{}': {}", path, e.what()));
+    }
+}
+
+}  // namespace dayzero::store

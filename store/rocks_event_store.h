@@ -1,0 +1,116 @@
+#pragma once
+// RocksEventStore: the EventStore on RocksDB column families (format in store/codec.cpp).
+
+#include <atomic>
+#include <memory>
+#include <mutex>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <rocksdb/db.h>
+
+#include "store/codec.h"
+#include "store/event_store.h"
+
+namespace dayzero::store {
+
+// Owns the RocksDB instance and its column family handles; handles are destroyed first.
+class RocksHandles {
+public:
+    enum Family : size_t { kDefault, kLog, kTimeline, kPatients, kImports, kTx, kCorrections,
+                           kMeta, kFamilyCount };
+
+    RocksHandles() = default;
+    ~RocksHandles();
+    RocksHandles(const RocksHandles&) = delete;
+    RocksHandles& operator=(const RocksHandles&) = delete;
+
+    // The names of the families in Family order.
+    static std::vector<std::string> family_names();
+    // Destroys the handles, then closes and deletes the database; idempotent.
+    void close();
+
+    rocksdb::DB* db = nullptr;
+    std::vector<rocksdb::ColumnFamilyHandle*> cf;
+};
+
+// The public view of a stored transaction record.
+TransactionInfo to_info(const codec::TxRecord& tx);
+
+class RocksEventStore final : public EventStore {
+public:
+    // Opens or creates the store; see EventStore::open.
+    static Result<std::unique_ptr<EventStore>> open_store(const std::string& path,
+                                                          const OpenOptions& options);
+    ~RocksEventStore() override;
+
+    Result<TransactionInfo> append(TransactionRequest request) override;
+    Result<std::vector<Event>> timeline(const std::string& patient_id,
+                                        const TimelineQuery& query) const override;
+    Status for_each_patient(const PatientVisitor& visit, const AsOf& as_of) const override;
+    Status scan_log(uint64_t from_seq, uint64_t to_seq, const EventVisitor& visit) const override;
+    Result<Event> event(uint64_t seq) const override;
+    Result<std::vector<Event>> corrections_of(uint64_t seq) const override;
+    Result<TransactionInfo> transaction(uint64_t tx) const override;
+    std::optional<TransactionInfo> find_import(const std::string& source) const override;
+    Result<std::vector<std::string>> patients() const override;
+    uint64_t last_seq() const override { return last_seq_.load(); }
+    uint64_t last_tx() const override { return last_tx_.load(); }
+    Result<StoreStats> stats() const override;
+    VerifyReport verify() const override;
+    bool read_only() const override { return options_.read_only; }
+    const std::string& path() const override { return path_; }
+    Status refresh() override;
+
+private:
+    RocksEventStore(std::string path, OpenOptions options);
+
+    // Opens RocksDB (creating the families when `creating`) and loads the counters.
+    Status open_db(bool creating);
+    Status load_meta();
+    Status load_patients();
+
+    // Reads through `ro` (which may carry a snapshot).
+    Result<std::string> patient_name(uint32_t compact_id, const rocksdb::ReadOptions& ro) const;
+    Result<std::optional<uint32_t>> find_patient(const std::string& id,
+                                                 const rocksdb::ReadOptions& ro) const;
+    Result<std::shared_ptr<const codec::TxRecord>> read_tx(uint64_t tx,
+                                                           const rocksdb::ReadOptions& ro) const;
+    // Turns a stored record into a complete Event (patient id, provenance from its transaction).
+    Status complete(codec::Record& rec, uint64_t seq, const rocksdb::ReadOptions& ro) const;
+    Result<Event> read_event(uint64_t seq, const rocksdb::ReadOptions& ro) const;
+    // One patient's raw events between two days (inclusive), visible at `as_of`, key order.
+    Status read_patient(uint32_t compact_id, const std::string& patient_id, int64_t day_from,
+                        int64_t day_to, const AsOf& as_of, const rocksdb::ReadOptions& ro,
+                        std::vector<Event>& out) const;
+    Result<std::vector<Event>> patient_view(uint32_t compact_id, const std::string& patient_id,
+                                            const TimelineQuery& query,
+                                            const rocksdb::ReadOptions& ro) const;
+
+    // Append helpers (rocks_append.cpp).
+    struct PendingAppend;
+    Status validate_and_assign(TransactionRequest& request, PendingAppend& pending);
+    Status check_correction(Event& e, size_t index, PendingAppend& pending);
+    // Verify helpers (rocks_verify.cpp).
+    bool verify_indexes(VerifyReport& report) const;
+
+    std::string path_;
+    OpenOptions options_;
+    RocksHandles rocks_;
+    std::string secondary_path_;
+
+    std::mutex append_mu_;
+    std::atomic<uint64_t> last_seq_{0};
+    std::atomic<uint64_t> last_tx_{0};
+    codec::Hash head_{};
+    uint32_t next_patient_ = 1;
+    std::unordered_map<std::string, uint32_t> patient_ids_;  // writer only
+
+    // Immutable facts cached across reads (a compact id's name, a transaction's metadata).
+    mutable std::mutex cache_mu_;
+    mutable std::unordered_map<uint32_t, std::string> names_;
+    mutable std::unordered_map<uint64_t, std::shared_ptr<const codec::TxRecord>> txs_;
+};
+
+}  // namespace dayzero::store

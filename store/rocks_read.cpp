@@ -1,0 +1,233 @@
+// RocksEventStore reads: timelines, patient streaming, the raw log, transactions.
+#include <fmt/format.h>
+
+#include "store/current_view.h"
+#include "store/rocks_event_store.h"
+
+namespace dayzero::store {
+namespace {
+
+// Read options pinned to one snapshot for the writer, so a multi-step read sees one state.
+// (A secondary reader's state changes only in refresh(), so it reads without a snapshot.)
+class ReadView {
+public:
+    ReadView(rocksdb::DB* db, bool use_snapshot) : db_(db) {
+        if (use_snapshot) {
+            snapshot_ = db_->GetSnapshot();
+            ro.snapshot = snapshot_;
+        }
+    }
+    ~ReadView() {
+        if (snapshot_ != nullptr) db_->ReleaseSnapshot(snapshot_);
+    }
+    ReadView(const ReadView&) = delete;
+    ReadView& operator=(const ReadView&) = delete;
+
+    rocksdb::ReadOptions ro;
+
+private:
+    rocksdb::DB* db_;
+    const rocksdb::Snapshot* snapshot_ = nullptr;
+};
+
+Status iterator_status(const rocksdb::Iterator& it, std::string_view what) {
+    if (it.status().ok()) return Status::ok();
+    return Status::io_error(fmt::format("{}: {}", what, it.status().ToString()));
+}
+
+}  // namespace
+
+TransactionInfo to_info(const codec::TxRecord& t) {
+    TransactionInfo info;
+    info.tx = t.tx;
+    info.first_seq = t.first_seq;
+    info.last_seq = t.last_seq;
+    info.recorded_at_us = t.recorded_at_us;
+    info.author = t.author;
+    info.reason = t.reason;
+    info.source = t.source;
+    info.hash_hex = codec::to_hex(t.hash);
+    info.prev_hash_hex = codec::to_hex(t.prev_hash);
+    return info;
+}
+
+Status RocksEventStore::read_patient(uint32_t compact_id, const std::string& patient_id,
+                                     int64_t day_from, int64_t day_to, const AsOf& as_of,
+                                     const rocksdb::ReadOptions& base,
+                                     std::vector<Event>& out) const {
+    const std::string lower = codec::timeline_day_start(compact_id, day_from);
+    const std::string upper = codec::timeline_day_start(compact_id, day_to + 1);
+    rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions ro = base;
+    ro.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kTimeline]));
+    std::shared_ptr<const codec::TxRecord> tx;  // consecutive events mostly share one
+    codec::Record rec;
+    codec::TimelineKey key;
+    for (it->Seek(lower); it->Valid(); it->Next()) {
+        if (!codec::decode_timeline_key(it->key().ToStringView(), key)) {
+            return Status::corruption(fmt::format("patient '{}': malformed timeline key", patient_id));
+        }
+        if (as_of.seq && key.seq > *as_of.seq) continue;
+        if (auto s = codec::decode_record(it->value().ToStringView(), rec); !s) {
+            return Status::corruption(fmt::format("event {}: {}", key.seq, s.message()));
+        }
+        Event& e = rec.event;
+        e.seq = key.seq;
+        if (!visible_at(e, as_of)) continue;
+        e.patient_id = patient_id;
+        if (!rec.own_author || !rec.own_source) {
+            if (!tx || tx->tx != e.tx) {
+                auto found = read_tx(e.tx, base);
+                if (!found) {
+                    return Status::corruption(fmt::format("event {}: transaction {}: {}", key.seq,
+                                                          e.tx, found.status().message()));
+                }
+                tx = std::move(found.value());
+            }
+            if (!rec.own_author) e.recorded_by = tx->author;
+            if (!rec.own_source) e.source = tx->source;
+        }
+        out.push_back(std::move(e));
+    }
+    return iterator_status(*it, fmt::format("reading patient '{}'", patient_id));
+}
+
+Result<std::vector<Event>> RocksEventStore::patient_view(uint32_t compact_id,
+                                                         const std::string& patient_id,
+                                                         const TimelineQuery& query,
+                                                         const rocksdb::ReadOptions& ro) const {
+    const int64_t from = query.day_from.value_or(kMinDay);
+    const int64_t to = query.day_to.value_or(kMaxDay);
+    std::vector<Event> events;
+    if (!query.apply_corrections) {
+        if (auto s = read_patient(compact_id, patient_id, from, to, query.as_of, ro, events); !s)
+            return s;
+        return events;
+    }
+    // An amendment may move an event into or out of the day range: fold the whole timeline.
+    if (auto s = read_patient(compact_id, patient_id, kMinDay, kMaxDay, query.as_of, ro, events);
+        !s)
+        return s;
+    events = apply_corrections(std::move(events));
+    if (query.day_from || query.day_to) {
+        std::erase_if(events, [&](const Event& e) { return e.day < from || e.day > to; });
+    }
+    return events;
+}
+
+Result<std::vector<Event>> RocksEventStore::timeline(const std::string& patient_id,
+                                                     const TimelineQuery& query) const {
+    ReadView view(rocks_.db, !options_.read_only);
+    auto compact = find_patient(patient_id, view.ro);
+    if (!compact) return compact.status();
+    if (!*compact) return Status::not_found(fmt::format("unknown patient '{}'", patient_id));
+    return patient_view(**compact, patient_id, query, view.ro);
+}
+
+Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf& as_of) const {
+    ReadView view(rocks_.db, !options_.read_only);
+    const std::string lower(1, codec::kPatientNamePrefix);
+    const std::string upper(1, static_cast<char>(codec::kPatientNamePrefix + 1));
+    rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions ro = view.ro;
+    ro.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kPatients]));
+    TimelineQuery query;
+    query.as_of = as_of;
+    for (it->Seek(lower); it->Valid(); it->Next()) {
+        auto compact = codec::decode_u32_value(it->value().ToStringView(), "patient number");
+        if (!compact) return compact.status();
+        const std::string name(it->key().ToStringView().substr(1));
+        auto events = patient_view(*compact, name, query, view.ro);
+        if (!events) return events.status();
+        // A patient with nothing visible (not yet recorded, or everything retracted) is skipped.
+        if (events->empty()) continue;
+        if (!visit(name, events.value())) return Status::ok();
+    }
+    return iterator_status(*it, "reading patients");
+}
+
+Status RocksEventStore::scan_log(uint64_t from_seq, uint64_t to_seq,
+                                 const EventVisitor& visit) const {
+    if (from_seq == 0) from_seq = 1;
+    if (from_seq > to_seq) return Status::ok();
+    ReadView view(rocks_.db, !options_.read_only);
+    rocksdb::ReadOptions ro = view.ro;
+    const std::string upper = codec::log_key(to_seq == UINT64_MAX ? to_seq : to_seq + 1);
+    rocksdb::Slice upper_slice(upper);
+    if (to_seq != UINT64_MAX) ro.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kLog]));
+    codec::Record rec;
+    for (it->Seek(codec::log_key(from_seq)); it->Valid(); it->Next()) {
+        if (it->key().size() != 8) return Status::corruption("malformed log key");
+        const uint64_t seq = codec::get_u64_be(it->key().data());
+        if (auto s = codec::decode_record(it->value().ToStringView(), rec); !s) {
+            return Status::corruption(fmt::format("event {}: {}", seq, s.message()));
+        }
+        if (auto s = complete(rec, seq, view.ro); !s) return s;
+        if (!visit(rec.event)) return Status::ok();
+    }
+    return iterator_status(*it, "reading the log");
+}
+
+Result<Event> RocksEventStore::event(uint64_t seq) const {
+    rocksdb::ReadOptions ro;
+    return read_event(seq, ro);
+}
+
+Result<std::vector<Event>> RocksEventStore::corrections_of(uint64_t seq) const {
+    ReadView view(rocks_.db, !options_.read_only);
+    if (auto target = read_event(seq, view.ro); !target) return target.status();
+    const std::string lower = codec::correction_key(seq, 0);
+    const std::string upper = codec::correction_key(seq + 1, 0);
+    rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions ro = view.ro;
+    ro.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(
+        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kCorrections]));
+    std::vector<Event> out;
+    for (it->Seek(lower); it->Valid(); it->Next()) {
+        if (it->key().size() != 16) return Status::corruption("malformed correction key");
+        auto e = read_event(codec::get_u64_be(it->key().data() + 8), view.ro);
+        if (!e) return e.status();
+        out.push_back(std::move(e.value()));
+    }
+    if (auto s = iterator_status(*it, "reading corrections"); !s) return s;
+    return out;
+}
+
+Result<TransactionInfo> RocksEventStore::transaction(uint64_t tx) const {
+    rocksdb::ReadOptions ro;
+    auto rec = read_tx(tx, ro);
+    if (!rec) return rec.status();
+    return to_info(**rec);
+}
+
+std::optional<TransactionInfo> RocksEventStore::find_import(const std::string& source) const {
+    rocksdb::ReadOptions ro;
+    std::string v;
+    if (!rocks_.db->Get(ro, rocks_.cf[RocksHandles::kImports], source, &v).ok()) return {};
+    auto tx = codec::decode_u64_value(v, "import");
+    if (!tx) return {};
+    auto info = transaction(*tx);
+    if (!info) return {};
+    return std::move(info.value());
+}
+
+Result<std::vector<std::string>> RocksEventStore::patients() const {
+    rocksdb::ReadOptions ro;
+    const std::string lower(1, codec::kPatientNamePrefix);
+    const std::string upper(1, static_cast<char>(codec::kPatientNamePrefix + 1));
+    rocksdb::Slice upper_slice(upper);
+    ro.iterate_upper_bound = &upper_slice;
+    std::unique_ptr<rocksdb::Iterator> it(rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kPatients]));
+    std::vector<std::string> out;
+    for (it->Seek(lower); it->Valid(); it->Next()) {
+        out.emplace_back(it->key().ToStringView().substr(1));
+    }
+    if (auto s = iterator_status(*it, "reading patients"); !s) return s;
+    return out;
+}
+
+}  // namespace dayzero::store

@@ -1,0 +1,198 @@
+// RocksEventStore::verify and stats: the hash chain, RocksDB checksums, index consistency.
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "store/rocks_event_store.h"
+#include "store/sha256.h"
+
+namespace dayzero::store {
+namespace {
+
+bool fail(VerifyReport& r, uint64_t tx, std::string problem) {
+    r.ok = false;
+    r.first_bad_tx = tx;
+    r.problem = std::move(problem);
+    return false;
+}
+
+}  // namespace
+
+VerifyReport RocksEventStore::verify() const {
+    VerifyReport r;
+    rocksdb::ReadOptions ro;
+    const rocksdb::Snapshot* snap = options_.read_only ? nullptr : rocks_.db->GetSnapshot();
+    ro.snapshot = snap;
+    struct Release {
+        rocksdb::DB* db;
+        const rocksdb::Snapshot* s;
+        ~Release() {
+            if (s != nullptr) db->ReleaseSnapshot(s);
+        }
+    } release{rocks_.db, snap};
+
+    if (auto s = rocks_.db->VerifyChecksum(ro); !s.ok()) {
+        fail(r, 0, fmt::format("RocksDB checksum verification failed: {}", s.ToString()));
+        return r;
+    }
+    std::unique_ptr<rocksdb::Iterator> tx_it(rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kTx]));
+    std::unique_ptr<rocksdb::Iterator> log_it(rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kLog]));
+    log_it->SeekToFirst();
+    codec::Hash prev{};
+    uint64_t expected_tx = 1;
+    uint64_t expected_seq = 1;
+    std::string record_copy;
+    std::string hash_input;
+    std::string timeline_value;
+    codec::Record rec;
+    for (tx_it->SeekToFirst(); tx_it->Valid(); tx_it->Next(), ++expected_tx) {
+        const uint64_t tx = tx_it->key().size() == 8 ? codec::get_u64_be(tx_it->key().data()) : 0;
+        if (tx != expected_tx) {
+            fail(r, expected_tx, fmt::format("transaction {} is missing", expected_tx));
+            return r;
+        }
+        codec::TxRecord txr;
+        if (auto s = codec::decode_tx(tx_it->value().ToStringView(), tx, txr); !s) {
+            fail(r, tx, s.message());
+            return r;
+        }
+        if (txr.prev_hash != prev) {
+            fail(r, tx, fmt::format("transaction {}: its previous-hash does not match the hash of "
+                                    "transaction {}", tx, tx - 1));
+            return r;
+        }
+        if (txr.first_seq != expected_seq || txr.last_seq < txr.first_seq) {
+            fail(r, tx, fmt::format("transaction {}: sequence range {}..{} does not continue the "
+                                    "log at {}", tx, txr.first_seq, txr.last_seq, expected_seq));
+            return r;
+        }
+        Sha256 hash;
+        hash.update(prev);
+        hash.update(codec::tx_hash_header(txr));
+        for (uint64_t seq = txr.first_seq; seq <= txr.last_seq; ++seq, log_it->Next()) {
+            if (!log_it->Valid() || log_it->key().size() != 8 ||
+                codec::get_u64_be(log_it->key().data()) != seq) {
+                fail(r, tx, fmt::format("transaction {}: event {} is missing from the log", tx, seq));
+                return r;
+            }
+            const auto bytes = log_it->value().ToStringView();
+            if (auto s = codec::decode_record(bytes, rec); !s) {
+                fail(r, tx, fmt::format("transaction {}: event {}: {}", tx, seq, s.message()));
+                return r;
+            }
+            if (rec.event.tx != tx) {
+                fail(r, tx, fmt::format("transaction {}: event {} claims transaction {}", tx, seq,
+                                        rec.event.tx));
+                return r;
+            }
+            auto name = patient_name(rec.patient, ro);
+            if (!name) {
+                fail(r, tx, fmt::format("transaction {}: event {}: {}", tx, seq,
+                                        name.status().message()));
+                return r;
+            }
+            hash_input.clear();
+            codec::append_event_hash_input(seq, *name, bytes, hash_input);
+            hash.update(hash_input);
+            const std::string tkey = codec::timeline_key(
+                {rec.patient, rec.event.day, rec.event.minute, seq});
+            auto gs = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kTimeline], tkey, &timeline_value);
+            if (!gs.ok() || timeline_value != bytes) {
+                fail(r, tx, fmt::format("transaction {}: event {}: the timeline index {}", tx, seq,
+                                        gs.ok() ? "holds different bytes" : "has no entry"));
+                return r;
+            }
+            ++r.events_checked;
+        }
+        const codec::Hash computed = hash.finish();
+        if (computed != txr.hash) {
+            fail(r, tx, fmt::format("transaction {}: hash mismatch: its events or metadata were "
+                                    "changed after it was committed", tx));
+            return r;
+        }
+        prev = computed;
+        expected_seq = txr.last_seq + 1;
+        ++r.transactions_checked;
+    }
+    if (!tx_it->status().ok() || !log_it->status().ok()) {
+        fail(r, expected_tx, fmt::format("reading failed: {}", tx_it->status().ok()
+                                                                   ? log_it->status().ToString()
+                                                                   : tx_it->status().ToString()));
+        return r;
+    }
+    if (log_it->Valid()) {
+        fail(r, expected_tx, fmt::format("the log holds event {} beyond the last transaction",
+                                          codec::get_u64_be(log_it->key().data())));
+        return r;
+    }
+    std::string v;
+    auto last = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kMeta], codec::kMetaLastSeq, &v);
+    auto last_seq = codec::decode_u64_value(v, "last_seq");
+    if (!last.ok() || !last_seq || *last_seq != expected_seq - 1) {
+        fail(r, expected_tx - 1, "metadata 'last_seq' does not match the log");
+        return r;
+    }
+    if (rocks_.db->Get(ro, rocks_.cf[RocksHandles::kMeta], codec::kMetaHead, &v).ok()) {
+        auto bytes = codec::decode_bytes_value(v, "head");
+        if (!bytes || *bytes != std::string(reinterpret_cast<const char*>(prev.data()), prev.size())) {
+            fail(r, expected_tx - 1, "metadata 'head' does not match the last transaction's hash");
+            return r;
+        }
+    }
+    verify_indexes(r);
+    return r;
+}
+
+bool RocksEventStore::verify_indexes(VerifyReport& r) const {
+    // Every log event has its timeline entry (checked above); no timeline entry may be extra.
+    rocksdb::ReadOptions ro;
+    std::unique_ptr<rocksdb::Iterator> it(
+        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kTimeline]));
+    uint64_t count = 0;
+    codec::TimelineKey key;
+    std::string v;
+    for (it->SeekToFirst(); it->Valid(); it->Next()) ++count;
+    if (!it->status().ok()) return fail(r, 0, it->status().ToString());
+    if (count == r.events_checked) return true;
+    // More entries than events: find one without a log event and name its transaction.
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+        if (!codec::decode_timeline_key(it->key().ToStringView(), key)) continue;
+        if (rocks_.db->Get(ro, rocks_.cf[RocksHandles::kLog], codec::log_key(key.seq), &v).ok())
+            continue;
+        codec::Record rec;
+        const uint64_t tx = codec::decode_record(it->value().ToStringView(), rec) ? rec.event.tx : 0;
+        return fail(r, tx, fmt::format("the timeline index holds event {} which is not in the log",
+                                       key.seq));
+    }
+    return fail(r, 0, fmt::format("the timeline index holds {} entries for {} events", count,
+                                  r.events_checked));
+}
+
+Result<StoreStats> RocksEventStore::stats() const {
+    StoreStats st;
+    auto names = patients();
+    if (!names) return names.status();
+    st.patients = names->size();
+    st.events = last_seq();
+    st.transactions = last_tx();
+    rocksdb::ReadOptions ro;
+    if (st.transactions > 0) {
+        auto first = read_tx(1, ro);
+        if (!first) return first.status();
+        auto last = read_tx(st.transactions, ro);
+        if (!last) return last.status();
+        st.first_recorded_at_us = (*first)->recorded_at_us;
+        st.last_recorded_at_us = (*last)->recorded_at_us;
+    }
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::recursive_directory_iterator(path_, ec)) {
+        std::error_code size_ec;
+        if (entry.is_regular_file(size_ec)) {
+            const auto size = entry.file_size(size_ec);
+            if (!size_ec) st.size_on_disk_bytes += size;
+        }
+    }
+    return st;
+}
+
+}  // namespace dayzero::store

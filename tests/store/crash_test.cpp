@@ -1,0 +1,95 @@
+// A writer killed with SIGKILL mid-stream leaves whole transactions, a gapless log and a valid
+// chain; appending continues afterwards.
+#include <catch2/catch.hpp>
+
+#include <csignal>
+#include <sys/wait.h>
+#include <thread>
+
+#include "store_test_util.h"
+
+using namespace dayzero::store;
+using namespace dayzero::store::testing;
+
+namespace {
+
+// Transaction k (1-based) of the child holds this many events: sizes vary so kills land inside
+// large batches too.
+size_t tx_size(uint64_t k) { return (k * 37) % 400 + 1; }
+
+}  // namespace
+
+TEST_CASE("store child: endless appender", "[.child]") {
+    const std::string path = child_db();
+    REQUIRE_FALSE(path.empty());
+    OpenOptions options;
+    options.sync_writes = (::getpid() % 2) == 0;  // exercise both commit modes across runs
+    auto store = open_store(path, options);
+    for (uint64_t k = store->last_tx() + 1;; ++k) {
+        std::vector<Event> events;
+        for (size_t i = 0; i < tx_size(k); ++i) {
+            events.push_back(make_event("P" + std::to_string((k + i) % 13), static_cast<int32_t>(i % 30) - 5,
+                                        static_cast<uint16_t>(i % 1440)));
+        }
+        TransactionRequest req = request_of(std::move(events));
+        req.reason = "tx " + std::to_string(k);
+        must_append(*store, std::move(req));
+    }
+}
+
+TEST_CASE("SIGKILL during appends: every transaction whole or absent, gapless, verifiable") {
+    TempDir dir;
+    const std::string path = dir.sub("db");
+    { open_store(path); }
+    const pid_t child = spawn_self("store child: endless appender", path);
+    REQUIRE(child > 0);
+
+    // Wait until the child has committed a good number of transactions (bounded wait).
+    OpenOptions ro;
+    ro.read_only = true;
+    uint64_t seen = 0;
+    for (int i = 0; i < 600 && seen < 60; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        auto reader = EventStore::open(path, ro);
+        if (reader.is_ok()) seen = reader.value()->last_tx();
+    }
+    REQUIRE(::kill(child, SIGKILL) == 0);
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    REQUIRE(WIFSIGNALED(status));
+    REQUIRE(seen >= 1);
+
+    auto store = open_store(path);
+    const uint64_t last_tx = store->last_tx();
+    CHECK(last_tx >= seen);
+    uint64_t expected_seq = 1;
+    for (uint64_t k = 1; k <= last_tx; ++k) {
+        auto tx = store->transaction(k);
+        REQUIRE(tx.is_ok());
+        CHECK(tx->first_seq == expected_seq);
+        CHECK(tx->last_seq - tx->first_seq + 1 == tx_size(k));
+        CHECK(tx->reason == "tx " + std::to_string(k));
+        expected_seq = tx->last_seq + 1;
+    }
+    CHECK(store->last_seq() == expected_seq - 1);
+    uint64_t next = 1;
+    bool gapless = true;
+    REQUIRE(store->scan_log(1, UINT64_MAX, [&](const Event& e) {
+        gapless = gapless && e.seq == next;
+        ++next;
+        return true;
+    }));
+    CHECK(gapless);
+    CHECK(next == expected_seq);
+    CHECK(store->transaction(last_tx + 1).status().code() == StatusCode::kNotFound);
+
+    auto report = store->verify();
+    INFO(report.problem);
+    CHECK(report.ok);
+    CHECK(report.events_checked == expected_seq - 1);
+
+    auto more = must_append(*store, request_of({make_event("after", 0, std::nullopt)}));
+    CHECK(more.first_seq == expected_seq);
+    CHECK(more.tx == last_tx + 1);
+    CHECK(store->verify().ok);
+}

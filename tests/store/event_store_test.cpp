@@ -1,0 +1,206 @@
+// EventStore behaviour: append, round-trip, ordering, as-of reads, streaming, statistics.
+#include <catch2/catch.hpp>
+
+#include "store_test_util.h"
+
+using namespace dayzero::store;
+using namespace dayzero::store::testing;
+
+TEST_CASE("every field of an event round-trips through append and read") {
+    TempDir dir;
+    auto store = open_store(dir.sub("db"));
+    Event e = make_event("P-001", -3, 754, EventKind::kLab, 1234.5);
+    e.code = "IL6";
+    e.text = "häemolysed? ✓";
+    e.unit = "pg/mL";
+    e.original = "1.2345 ng/mL";
+    e.note = "drawn late";
+    e.source_line = 42;
+    TransactionRequest req = request_of({e}, 1'700'000'123'456'789);
+    req.author = "nurse.ana";
+    req.source = "sha256:" + std::string(64, 'f');
+    req.reason = "site export";
+    const TransactionInfo info = must_append(*store, req);
+    CHECK(info.tx == 1);
+    CHECK(info.first_seq == 1);
+    CHECK(info.last_seq == 1);
+    CHECK(info.hash_hex.size() == 64);
+    CHECK(info.prev_hash_hex == std::string(64, '0'));
+
+    for (const Event& got : {store->event(1).value(), store->timeline("P-001").value().at(0)}) {
+        CHECK(got.patient_id == "P-001");
+        CHECK(got.day == -3);
+        CHECK(got.minute == std::optional<uint16_t>(754));
+        CHECK(got.kind == EventKind::kLab);
+        CHECK(got.code == "IL6");
+        CHECK(got.value == std::optional<double>(1234.5));
+        CHECK(got.text == "häemolysed? ✓");
+        CHECK(got.unit == "pg/mL");
+        CHECK(got.original == "1.2345 ng/mL");
+        CHECK(got.note == "drawn late");
+        CHECK(got.correction == Correction::kNone);
+        CHECK(got.seq == 1);
+        CHECK(got.tx == 1);
+        CHECK(got.recorded_at_us == 1'700'000'123'456'789);
+        CHECK(got.recorded_by == "nurse.ana");
+        CHECK(got.source == req.source);
+        CHECK(got.source_line == 42);
+    }
+    auto tx = store->transaction(1);
+    REQUIRE(tx.is_ok());
+    CHECK(tx->author == "nurse.ana");
+    CHECK(tx->reason == "site export");
+    CHECK(tx->hash_hex == info.hash_hex);
+    auto imported = store->find_import(req.source);
+    REQUIRE(imported.has_value());
+    CHECK(imported->tx == 1);
+    CHECK_FALSE(store->find_import("sha256:" + std::string(64, '0')).has_value());
+}
+
+TEST_CASE("values survive closing and reopening the store") {
+    TempDir dir;
+    {
+        auto store = open_store(dir.sub("db"));
+        must_append(*store, request_of({make_event("A", 0, std::nullopt), make_event("B", 1, 5)}));
+        must_append(*store, request_of({make_event("A", 2, 5)}));
+    }
+    auto store = open_store(dir.sub("db"));
+    CHECK(store->last_seq() == 3);
+    CHECK(store->last_tx() == 2);
+    auto info = must_append(*store, request_of({make_event("C", 0, std::nullopt)}));
+    CHECK(info.first_seq == 4);
+    CHECK(info.tx == 3);
+    CHECK(store->patients().value() == std::vector<std::string>{"A", "B", "C"});
+    CHECK(store->verify().ok);
+}
+
+TEST_CASE("recorded-at comes from the clock and recorded-by from the OS user by default") {
+    TempDir dir;
+    auto store = open_store(dir.sub("db"));
+    TransactionRequest req;
+    req.events = {make_event("A", 0, std::nullopt)};
+    const auto info = must_append(*store, req);
+    CHECK(info.recorded_at_us > 1'600'000'000'000'000);  // after 2020: a real clock was used
+    CHECK_FALSE(info.author.empty());
+    CHECK(store->event(1)->recorded_by == info.author);
+}
+
+TEST_CASE("a patient's timeline is ordered by day, untimed first, minute, then sequence") {
+    TempDir dir;
+    auto store = open_store(dir.sub("db"));
+    must_append(*store, request_of({make_event("P", 3, 600), make_event("P", 3, std::nullopt),
+                                    make_event("P", -5, 900), make_event("P", 3, 60),
+                                    make_event("Q", -7, 0), make_event("P", 0, std::nullopt)}));
+    must_append(*store, request_of({make_event("P", 3, 60), make_event("P", 3, std::nullopt),
+                                    make_event("P", 100000, 1), make_event("P", -100000, 1)}));
+    auto events = store->timeline("P");
+    REQUIRE(events.is_ok());
+    std::vector<uint64_t> seqs;
+    for (const auto& e : *events) seqs.push_back(e.seq);
+    CHECK(seqs == std::vector<uint64_t>{10, 3, 6, 2, 8, 4, 7, 1, 9});
+
+    TimelineQuery range;
+    range.day_from = 0;
+    range.day_to = 3;
+    for (bool current_view : {true, false}) {
+        range.apply_corrections = current_view;
+        const auto in_range = store->timeline("P", range);
+        REQUIRE(in_range.is_ok());
+        seqs.clear();
+        for (const auto& e : in_range.value()) seqs.push_back(e.seq);
+        CHECK(seqs == std::vector<uint64_t>{6, 2, 8, 4, 7, 1});
+    }
+
+    auto unknown = store->timeline("nobody");
+    CHECK(unknown.status().code() == StatusCode::kNotFound);
+}
+
+TEST_CASE("as-of reads hide later events, by sequence and by recorded-at time") {
+    TempDir dir;
+    auto store = open_store(dir.sub("db"));
+    must_append(*store, request_of({make_event("P", 1, std::nullopt)}, 1000));
+    must_append(*store, request_of({make_event("P", 2, std::nullopt)}, 2000));
+    Event amend = make_event("P", 1, std::nullopt, EventKind::kTemp, 39.9);
+    amend.correction = Correction::kAmend;
+    amend.target_seq = 1;
+    amend.reason = "typo";
+    must_append(*store, request_of({amend, make_event("P", 3, std::nullopt)}, 3000));
+
+    TimelineQuery q;
+    q.as_of.seq = 2;
+    auto at2 = store->timeline("P", q).value();
+    REQUIRE(at2.size() == 2);
+    CHECK(at2[0].value == std::optional<double>(38.5));  // the amendment came later
+
+    q.as_of = {};
+    q.as_of.recorded_at_us = 1999;
+    CHECK(store->timeline("P", q).value().size() == 1);
+    q.as_of.recorded_at_us = 3000;
+    auto now = store->timeline("P", q).value();
+    REQUIRE(now.size() == 3);
+    CHECK(now[0].value == std::optional<double>(39.9));
+
+    size_t patients = 0;
+    AsOf before;
+    before.recorded_at_us = 500;
+    REQUIRE(store->for_each_patient([&](const std::string&, std::vector<Event>&) {
+        ++patients;
+        return true;
+    }, before));
+    CHECK(patients == 0);
+}
+
+TEST_CASE("for_each_patient streams every patient in id order with the current view") {
+    TempDir dir;
+    auto store = open_store(dir.sub("db"));
+    must_append(*store, request_of({make_event("b", 1, std::nullopt), make_event("a", 2, 5),
+                                    make_event("c", 0, std::nullopt), make_event("a", 1, 5)}));
+    std::vector<std::string> seen;
+    std::vector<size_t> sizes;
+    REQUIRE(store->for_each_patient([&](const std::string& id, std::vector<Event>& events) {
+        seen.push_back(id);
+        sizes.push_back(events.size());
+        return id != "b";  // stop after b
+    }));
+    CHECK(seen == std::vector<std::string>{"a", "b"});
+    CHECK(sizes == std::vector<size_t>{2, 1});
+}
+
+TEST_CASE("scan_log replays the raw log in sequence order over a range") {
+    TempDir dir;
+    auto store = open_store(dir.sub("db"));
+    for (int i = 0; i < 5; ++i) {
+        must_append(*store, request_of({make_event("p" + std::to_string(i % 2), i, std::nullopt),
+                                        make_event("x", -i, 1)}));
+    }
+    std::vector<uint64_t> seqs;
+    REQUIRE(store->scan_log(3, 7, [&](const Event& e) {
+        seqs.push_back(e.seq);
+        CHECK_FALSE(e.patient_id.empty());
+        CHECK(e.recorded_by == "tester");
+        return true;
+    }));
+    CHECK(seqs == std::vector<uint64_t>{3, 4, 5, 6, 7});
+    seqs.clear();
+    REQUIRE(store->scan_log(9, UINT64_MAX, [&](const Event& e) {
+        seqs.push_back(e.seq);
+        return true;
+    }));
+    CHECK(seqs == std::vector<uint64_t>{9, 10});
+    CHECK(store->event(11).status().code() == StatusCode::kNotFound);
+}
+
+TEST_CASE("stats count patients, events, transactions and recorded-at range") {
+    TempDir dir;
+    auto store = open_store(dir.sub("db"));
+    must_append(*store, request_of({make_event("a", 1, std::nullopt), make_event("b", 1, 1)}, 10));
+    must_append(*store, request_of({make_event("a", 2, std::nullopt)}, 20));
+    auto st = store->stats();
+    REQUIRE(st.is_ok());
+    CHECK(st->patients == 2);
+    CHECK(st->events == 3);
+    CHECK(st->transactions == 2);
+    CHECK(st->first_recorded_at_us == 10);
+    CHECK(st->last_recorded_at_us == 20);
+    CHECK(st->size_on_disk_bytes > 0);
+}

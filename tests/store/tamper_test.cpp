@@ -1,0 +1,150 @@
+// verify() detects a store edited behind dayzero's back through the raw RocksDB API.
+#include <catch2/catch.hpp>
+
+#include <functional>
+
+#include <rocksdb/db.h>
+
+#include "store/codec.h"
+#include "store_test_util.h"
+
+using namespace dayzero::store;
+using namespace dayzero::store::testing;
+
+namespace {
+
+// The store's RocksDB opened directly, as an attacker (or a careless tool) would.
+class RawDb {
+public:
+    explicit RawDb(const std::string& path) {
+        std::vector<rocksdb::ColumnFamilyDescriptor> families;
+        for (const char* name : {"default", codec::kCfLog, codec::kCfTimeline, codec::kCfPatients,
+                                 codec::kCfImports, codec::kCfTx, codec::kCfCorrections,
+                                 codec::kCfMeta}) {
+            families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+        }
+        REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), path, families, &cf_, &db_).ok());
+    }
+    ~RawDb() {
+        for (auto* h : cf_) db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+        delete db_;
+    }
+    RawDb(const RawDb&) = delete;
+    RawDb& operator=(const RawDb&) = delete;
+
+    rocksdb::ColumnFamilyHandle* family(size_t i) { return cf_.at(i); }
+    std::string get(size_t family_index, const std::string& key) {
+        std::string v;
+        REQUIRE(db_->Get(rocksdb::ReadOptions(), cf_.at(family_index), key, &v).ok());
+        return v;
+    }
+    void put(size_t family_index, const std::string& key, const std::string& value) {
+        REQUIRE(db_->Put(rocksdb::WriteOptions(), cf_.at(family_index), key, value).ok());
+    }
+    void del(size_t family_index, const std::string& key) {
+        REQUIRE(db_->Delete(rocksdb::WriteOptions(), cf_.at(family_index), key).ok());
+    }
+
+private:
+    rocksdb::DB* db_ = nullptr;
+    std::vector<rocksdb::ColumnFamilyHandle*> cf_;
+};
+
+constexpr size_t kLog = 1, kTimeline = 2, kPatients = 3, kTx = 5;
+
+// Three transactions of four events: seq 5..8 belong to transaction 2.
+void fill(const std::string& path) {
+    auto store = open_store(path);
+    for (int t = 0; t < 3; ++t) {
+        std::vector<Event> events;
+        for (int i = 0; i < 4; ++i) events.push_back(make_event("P" + std::to_string(i), t, 60));
+        must_append(*store, request_of(events));
+    }
+    REQUIRE(store->verify().ok);
+}
+
+// The log record of `seq` with its value changed, still well-formed.
+std::string rewritten_record(RawDb& raw, uint64_t seq, uint32_t& patient, Event& event) {
+    codec::Record rec;
+    REQUIRE(codec::decode_record(raw.get(kLog, codec::log_key(seq)), rec));
+    rec.event.value = 35.0;
+    std::string bytes;
+    codec::encode_record(rec.event, rec.patient, rec.event.recorded_by, rec.event.source, bytes);
+    patient = rec.patient;
+    event = rec.event;
+    return bytes;
+}
+
+// Builds a small store, applies `edit` to its raw RocksDB, then runs verify().
+VerifyReport tampered(const std::function<void(RawDb&)>& edit) {
+    TempDir dir;
+    const std::string path = dir.sub("db");
+    fill(path);
+    {
+        RawDb raw(path);
+        edit(raw);
+    }
+    auto store = open_store(path);
+    return store->verify();
+}
+
+// Rewrites the value of event `seq` in the timeline under the key for `key_seq` (and in the log
+// too when `also_log`).
+void rewrite(RawDb& raw, uint64_t seq, uint64_t key_seq, bool also_log) {
+    uint32_t patient = 0;
+    Event e;
+    const std::string bytes = rewritten_record(raw, seq, patient, e);
+    if (also_log) raw.put(kLog, codec::log_key(seq), bytes);
+    raw.put(kTimeline, codec::timeline_key({patient, e.day, e.minute, key_seq}), bytes);
+}
+
+}  // namespace
+
+TEST_CASE("a rewritten event value is detected and its transaction named") {
+    const VerifyReport report = tampered([](RawDb& raw) { rewrite(raw, 6, 6, true); });
+    CHECK_FALSE(report.ok);
+    CHECK(report.first_bad_tx == 2);
+    CHECK(report.problem.find("transaction 2") != std::string::npos);
+    CHECK(report.problem.find("hash mismatch") != std::string::npos);
+}
+
+TEST_CASE("a deleted log entry is detected") {
+    const VerifyReport report = tampered([](RawDb& raw) { raw.del(kLog, codec::log_key(7)); });
+    CHECK_FALSE(report.ok);
+    CHECK(report.first_bad_tx == 2);
+    CHECK(report.problem.find("event 7 is missing") != std::string::npos);
+}
+
+TEST_CASE("a timeline index that disagrees with the log is detected") {
+    const VerifyReport report = tampered([](RawDb& raw) { rewrite(raw, 10, 10, false); });
+    CHECK_FALSE(report.ok);
+    CHECK(report.first_bad_tx == 3);
+    CHECK(report.problem.find("timeline") != std::string::npos);
+}
+
+TEST_CASE("an extra timeline entry is detected") {
+    const VerifyReport report = tampered([](RawDb& raw) { rewrite(raw, 3, 99, false); });
+    CHECK_FALSE(report.ok);
+    CHECK(report.first_bad_tx == 1);
+    CHECK(report.problem.find("event 99") != std::string::npos);
+}
+
+TEST_CASE("renaming a patient breaks the chain of the first transaction that names them") {
+    const VerifyReport report = tampered([](RawDb& raw) {
+        raw.put(kPatients, codec::patient_id_key(1), codec::encode_bytes_value("SOMEONE"));
+    });
+    CHECK_FALSE(report.ok);
+    CHECK(report.first_bad_tx == 1);
+}
+
+TEST_CASE("rewriting a transaction's author breaks the chain at that transaction") {
+    const VerifyReport report = tampered([](RawDb& raw) {
+        codec::TxRecord tx;
+        REQUIRE(codec::decode_tx(raw.get(kTx, codec::tx_key(3)), 3, tx));
+        tx.author = "mallory";
+        raw.put(kTx, codec::tx_key(3), codec::encode_tx(tx));
+    });
+    CHECK_FALSE(report.ok);
+    CHECK(report.first_bad_tx == 3);
+    CHECK(report.problem.find("transaction 3") != std::string::npos);
+}
