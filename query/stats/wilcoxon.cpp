@@ -12,7 +12,8 @@ namespace dayzero::stats {
 namespace {
 
 constexpr double kExactSizeLimit = 50.0;
-constexpr long kMaxExactCells = 250'000;  // m * n above this is not enumerated
+// m * n above this is not enumerated: the work grows as (m n)^2 (about 1 s at the limit).
+constexpr long kMaxExactCells = 30'000;
 
 // Counts of the null distribution of W for sizes m, n: counts[k] = number of rank subsets of
 // size m giving W = k. Built by the recurrence f(m,n,k) = f(m-1,n,k-n) + f(m,n-1,k) using
@@ -43,7 +44,8 @@ std::optional<std::pair<double, double>> exact_tails(double w, int m, int n) {
     if (m < 0 || n < 0 || static_cast<long>(m) * n > kMaxExactCells) {
         return std::nullopt;
     }
-    const std::vector<double> counts = wilcox_counts(m, n);
+    // The distribution is symmetric in the group sizes; the smaller one sizes the table.
+    const std::vector<double> counts = wilcox_counts(std::min(m, n), std::max(m, n));
     const double total = std::accumulate(counts.begin(), counts.end(), 0.0);
     double lower = 0.0;
     double upper = 0.0;

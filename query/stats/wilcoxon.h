@@ -36,7 +36,7 @@ WilcoxonResult wilcoxon_rank_sum(const std::vector<double>& x, const std::vector
                                  const WilcoxonOptions& options = {});
 
 // P(W <= q) for the exact null distribution with group sizes m and n, as pwilcox(q, m, n).
-// Returns nullopt when the distribution is too large to enumerate (m * n > 250000).
+// Returns nullopt when the distribution is too large to enumerate (m * n > 30000).
 std::optional<double> pwilcox(double q, int m, int n);
 
 }  // namespace dayzero::stats
