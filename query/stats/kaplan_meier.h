@@ -71,4 +71,11 @@ struct SurvivalAtTime {
 // (R's extend = FALSE), and times are sorted ascending first as summary.survfit does.
 std::vector<SurvivalAtTime> survival_at(const KaplanMeierFit& fit, std::vector<double> times);
 
+// Same values as survival_at, but exactly one entry per requested time in the caller's order
+// (convenient for table columns): nullopt where summary() would drop the time (after the last
+// observed time, non-finite, or an unusable fit). Events/censorings count from the previous
+// requested time in ascending order, as in survival_at.
+std::vector<std::optional<SurvivalAtTime>> survival_at_each(const KaplanMeierFit& fit,
+                                                            const std::vector<double>& times);
+
 }  // namespace dayzero::stats

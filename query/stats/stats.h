@@ -12,7 +12,8 @@
 //   // d.n, d.median, d.q1, d.q3 (R type 7), d.min, d.max, d.mean, d.sd
 //
 //   st::WilcoxonResult w = st::wilcoxon_rank_sum(crs_days_product_a, crs_days_product_b);
-//   if (!w.not_computable.empty()) { /* show w.not_computable */ }
+//   if (!w.not_computable.empty()) { /* show w.not_computable: it already reads
+//                                        "not computable: <reason>", do not prefix again */ }
 //   else { /* *w.w is R's W, *w.p the two-sided p, w.exact tells exact vs normal approx. */ }
 //
 //   st::FisherResult f = st::fisher_exact({{12, 5}, {3, 9}});        // rows x columns
@@ -23,6 +24,8 @@
 //   st::KaplanMeierFit km = st::kaplan_meier(obs);
 //   st::SurvivalQuantile med = st::survival_median(km);   // estimate/lower/upper may be NA
 //   auto at = st::survival_at(km, {6.0, 12.0});            // summary(fit, times = c(6, 12))
+//   auto cols = st::survival_at_each(km, {6.0, 24.0});     // one optional per time (NA if
+//                                                          // beyond follow-up): table columns
 //   st::LogRankResult lr = st::log_rank_test({group_a_obs, group_b_obs, group_c_obs});
 //
 //   std::vector<double> adj = st::p_adjust(raw_p, st::AdjustMethod::kBonferroni);

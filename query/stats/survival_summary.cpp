@@ -139,4 +139,18 @@ std::vector<SurvivalAtTime> survival_at(const KaplanMeierFit& fit, std::vector<d
     return out;
 }
 
+std::vector<std::optional<SurvivalAtTime>> survival_at_each(const KaplanMeierFit& fit,
+                                                            const std::vector<double>& times) {
+    const std::vector<SurvivalAtTime> sorted = survival_at(fit, times);
+    std::vector<std::optional<SurvivalAtTime>> out;
+    out.reserve(times.size());
+    for (double t : times) {
+        // Duplicated times share the first (sorted) entry, whose counts cover the interval.
+        const auto it = std::find_if(sorted.begin(), sorted.end(),
+                                     [t](const SurvivalAtTime& at) { return at.time == t; });
+        out.push_back(it == sorted.end() ? std::nullopt : std::optional<SurvivalAtTime>(*it));
+    }
+    return out;
+}
+
 }  // namespace dayzero::stats

@@ -155,3 +155,21 @@ TEST_CASE("survival degenerate inputs", "[stats][km][logrank]") {
     CHECK_FALSE(no_events.p.has_value());
     CHECK_FALSE(no_events.not_computable.empty());
 }
+
+TEST_CASE("survival_at_each keeps one entry per requested time", "[stats][km]") {
+    const KaplanMeierFit fit =
+        kaplan_meier({{2.0, true}, {4.0, false}, {6.0, true}, {9.0, false}});
+    const auto each = survival_at_each(fit, {12.0, 5.0, 1.0});
+    REQUIRE(each.size() == 3);
+    CHECK_FALSE(each[0].has_value());  // after the last observed time: NA, as summary drops it
+    REQUIRE(each[1].has_value());
+    CHECK(each[1]->time == 5.0);
+    CHECK(each[1]->surv == Approx(0.75));
+    CHECK(each[1]->n_risk == 2);
+    CHECK(each[1]->n_event == 1);  // the event at 2 counts after the earlier time 1 (sorted)
+    REQUIRE(each[2].has_value());
+    CHECK(each[2]->surv == 1.0);
+    CHECK(each[2]->n_event == 0);
+    const auto sorted = survival_at(fit, {12.0, 5.0, 1.0});
+    CHECK(sorted.size() == 2);
+}
