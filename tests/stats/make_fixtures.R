@@ -72,6 +72,7 @@ wilcox_case("wil_large_less", xl, yl, "less")
 wilcox_case("wil_force_exact_large", round(rnorm(55, 0, 1), 4), round(rnorm(52, 0.4, 1), 4),
             exact = TRUE)
 wilcox_case("wil_exact_40x45", round(rnorm(40), 5), round(rnorm(45, 0.5), 5))
+wilcox_case("wil_exact_center", c(1, 4, 5, 8), c(2, 3, 6, 7))
 wilcox_case("wil_large_ties", sample(0:6, 80, TRUE), sample(1:7, 70, TRUE))
 
 # --- Fisher's exact test ----------------------------------------------------------------------
@@ -89,6 +90,7 @@ fisher_case("fis_2x2_a", matrix(c(12, 5, 3, 9), 2, byrow = TRUE))
 fisher_case("fis_2x2_less", matrix(c(12, 5, 3, 9), 2, byrow = TRUE), "less")
 fisher_case("fis_2x2_greater", matrix(c(12, 5, 3, 9), 2, byrow = TRUE), "greater")
 fisher_case("fis_2x2_zero_cell", matrix(c(0, 7, 6, 4), 2, byrow = TRUE))
+fisher_case("fis_2x2_inf_or", matrix(c(8, 0, 3, 6), 2, byrow = TRUE))
 fisher_case("fis_2x2_large", matrix(c(45, 102, 61, 88), 2, byrow = TRUE))
 fisher_case("fis_2x2_strong", matrix(c(20, 1, 2, 25), 2, byrow = TRUE))
 fisher_case("fis_2x2_symmetric", matrix(c(5, 5, 5, 5), 2, byrow = TRUE))
@@ -152,7 +154,7 @@ km_case("km_lung", lung$time, lung$status - 1, c(180, 365, 730))
 logrank_case <- function(id, time, status, group) {
     r <- survdiff(Surv(time, status) ~ group)
     emit(id, "logrank", list(time = time, status = status, group = group,
-         chisq = r$chisq, df = length(r$n) - 1, p = r$pvalue, observed = r$obs,
+         chisq = r$chisq, df = sum(r$exp > 0) - 1, p = r$pvalue, observed = r$obs,
          expected = r$exp))
 }
 logrank_case("lr_aml", aml$time, aml$status, as.integer(aml$x))
@@ -162,6 +164,8 @@ logrank_case("lr_three_groups", c(3, 5, 7, 9, 12, 4, 6, 6, 8, 15, 18, 2, 3, 3, 5
 gg <- sample(1:3, 120, TRUE)
 logrank_case("lr_three_large", lt, ls, gg)
 logrank_case("lr_lung_sex", lung$time, lung$status - 1, lung$sex)
+logrank_case("lr_group_without_risk", c(2, 4, 5, 7, 3, 6, 8, 9, 0.5, 0.5),
+             c(1, 1, 0, 1, 1, 0, 1, 1, 0, 0), c(1, 1, 1, 1, 2, 2, 2, 2, 3, 3))
 
 # --- p.adjust ---------------------------------------------------------------------------------
 padj_case <- function(id, p, method) {
@@ -191,6 +195,7 @@ roc_case("roc_small_ties", c(0.2, 0.4, 0.4, 0.5, 0.7, 0.8, 0.8, 0.9, 0.3, 0.6),
          c(0, 0, 1, 0, 1, 1, 0, 1, 0, 1))
 rm <- round(c(rnorm(70, 1), rnorm(90, 0)), 1)
 roc_case("roc_large", rm, c(rep(1, 70), rep(0, 90)))
+roc_case("roc_inverse_marker", c(5, 4, 3, 2, 1, 2.5, 6), c(0, 0, 1, 1, 1, 0, 0))
 roc_case("roc_youden_tie", c(1, 2, 3, 4), c(0, 1, 0, 1))
 
 # --- Distribution functions -------------------------------------------------------------------
