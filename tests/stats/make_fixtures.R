@@ -126,6 +126,7 @@ chisq_case("chi_2x4", matrix(c(4, 0, 3, 6, 1, 5, 2, 2), 2, byrow = TRUE))
 km_case <- function(id, time, status, times) {
     f <- survfit(Surv(time, status) ~ 1)
     q <- quantile(f, 0.5)
+    qq <- quantile(f, c(0.25, 0.75))
     s <- summary(f, times = times)
     emit(id, "km", list(time = time, status = status, times = times,
          row_time = f$time, row_nrisk = f$n.risk, row_nevent = f$n.event,
@@ -133,6 +134,8 @@ km_case <- function(id, time, status, times) {
          row_lower = f$lower, row_upper = f$upper,
          median = unname(q$quantile), median_lower = unname(q$lower),
          median_upper = unname(q$upper),
+         quartiles = unname(qq$quantile), quartiles_lower = unname(qq$lower),
+         quartiles_upper = unname(qq$upper),
          at_time = s$time, at_nrisk = s$n.risk, at_nevent = s$n.event,
          at_ncensor = s$n.censor, at_surv = s$surv, at_stderr = s$std.err,
          at_lower = s$lower, at_upper = s$upper))
@@ -145,6 +148,8 @@ km_case("km_median_not_reached", c(2, 3, 5, 8, 9, 12, 15, 20), c(0, 1, 0, 0, 1, 
         c(5, 10, 20))
 km_case("km_all_events", c(6, 6, 6, 6, 7, 9, 10, 10, 11, 13, 16, 17, 19, 20, 22, 23, 25, 32),
         rep(1, 18), c(10, 20))
+km_case("km_exact_half", c(1, 2, 5, 7), c(1, 1, 1, 1), c(2, 6))
+km_case("km_single", 4, 1, c(1, 4))
 km_case("km_aml", aml$time, aml$status, c(12, 24, 36))
 lt <- round(rexp(120, 1 / 14), 1) + 0.1; ls <- rbinom(120, 1, 0.7)
 km_case("km_large", lt, ls, c(6, 12, 24))

@@ -75,7 +75,7 @@ TEST_CASE("kaplan_meier curve agrees with survfit", "[stats][km]") {
     }
 }
 
-TEST_CASE("kaplan_meier median and CI agree with quantile.survfit", "[stats][km]") {
+TEST_CASE("kaplan_meier median, quartiles and CIs agree with quantile.survfit", "[stats][km]") {
     const auto cases = load_cases("km");
     int na_upper = 0;
     for (const auto& c : cases) {
@@ -85,6 +85,17 @@ TEST_CASE("kaplan_meier median and CI agree with quantile.survfit", "[stats][km]
         CHECK_AGREES_WITH_R(m.lower, c.number("median_lower"));
         CHECK_AGREES_WITH_R(m.upper, c.number("median_upper"));
         na_upper += c.number("median_upper").has_value() ? 0 : 1;
+        const auto quartiles = c.numbers("quartiles");
+        const auto quartiles_lower = c.numbers("quartiles_lower");
+        const auto quartiles_upper = c.numbers("quartiles_upper");
+        const double probs[] = {0.25, 0.75};
+        for (std::size_t i = 0; i < 2; ++i) {
+            INFO("quantile " << probs[i]);
+            const SurvivalQuantile q = survival_quantile(kaplan_meier(observations_of(c)), probs[i]);
+            CHECK_AGREES_WITH_R(q.estimate, quartiles[i]);
+            CHECK_AGREES_WITH_R(q.lower, quartiles_lower[i]);
+            CHECK_AGREES_WITH_R(q.upper, quartiles_upper[i]);
+        }
     }
     CHECK(na_upper >= 2);  // the fixture must exercise NA upper limits
 }
