@@ -1,0 +1,182 @@
+#include "importers/sdtm_study.h"
+
+#include <algorithm>
+#include <filesystem>
+
+#include "importers/csv_reader.h"
+#include "importers/decoder_support.h"
+#include "importers/iso_date.h"
+#include "importers/sdtm_decoder.h"
+#include "importers/text_util.h"
+
+namespace dayzero::importers {
+namespace {
+
+constexpr std::string_view kDomainOrder[] = {"DM", "EX", "VS", "LB", "CM", "PR", "AE", "RS", "DS"};
+
+int domain_rank(std::string_view domain) {
+    for (size_t i = 0; i < std::size(kDomainOrder); ++i) {
+        if (kDomainOrder[i] == domain) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+// Reads a whole domain file; the domain comes from its DOMAIN column, else the file name.
+SdtmTable read_table(const std::string& path) {
+    SdtmTable table;
+    table.path = path;
+    auto reader = CsvReader::open(path);
+    if (!reader) {
+        table.problems.push_back(make_problem(path, 0, 0, "", reader.status().message(), ""));
+        return table;
+    }
+    CsvRecord record;
+    if ((*reader)->next(record)) {
+        HeaderMap header;
+        header.assign(record, path, table.problems);
+        table.header = header.names();
+        while ((*reader)->next(record)) {
+            SdtmTable::Row row;
+            row.line = record.line;
+            row.fields.assign(record.fields.begin(), record.fields.end());
+            table.rows.push_back(std::move(row));
+        }
+    }
+    if (!(*reader)->status().is_ok()) {
+        table.problems.push_back(make_problem(path, (*reader)->error_line(), 0, "",
+                                              (*reader)->status().message(), ""));
+    }
+    int domain_column = table.column("DOMAIN");
+    if (domain_column >= 0 && !table.rows.empty()) {
+        table.domain = to_upper(table.get(table.rows.front(), domain_column));
+    }
+    if (domain_rank(table.domain) < 0) {
+        table.domain = to_upper(std::filesystem::path(path).stem().string());
+    }
+    return table;
+}
+
+}  // namespace
+
+int SdtmTable::column(std::string_view name) const {
+    for (size_t i = 0; i < header.size(); ++i) {
+        if (iequals(header[i], name)) return static_cast<int>(i);
+    }
+    return -1;
+}
+
+std::string_view SdtmTable::get(const Row& row, int column) const {
+    if (column < 0 || static_cast<size_t>(column) >= row.fields.size()) return {};
+    return trim(row.fields[static_cast<size_t>(column)]);
+}
+
+store::Result<std::shared_ptr<SdtmStudy>> SdtmStudy::load(const std::vector<std::string>& paths,
+                                                          const SdtmOptions& options,
+                                                          std::vector<std::string>& ignored) {
+    auto study = std::make_shared<SdtmStudy>();
+    study->options_ = options;
+    const std::string mapping_path =
+        options.mapping_path.empty() ? SdtmMapping::default_path() : options.mapping_path;
+    auto mapping = SdtmMapping::load(mapping_path);
+    if (!mapping) return mapping.status();
+    study->mapping_ = std::move(mapping.value());
+    for (const auto& path : paths) {
+        SdtmTable table = read_table(path);
+        if (domain_rank(table.domain) < 0) {
+            ignored.push_back(path + ": not an SDTM domain dayzero imports (DM, VS, LB, EX, CM, "
+                                     "PR, AE, RS, DS); ignored");
+            continue;
+        }
+        study->tables_.push_back(std::move(table));
+    }
+    if (study->tables_.empty()) {
+        return store::Status::invalid_argument("no SDTM domain files (dm.csv, vs.csv, ex.csv, "
+                                               "...) among the inputs");
+    }
+    std::stable_sort(study->tables_.begin(), study->tables_.end(),
+                     [](const SdtmTable& a, const SdtmTable& b) {
+                         return domain_rank(a.domain) < domain_rank(b.domain);
+                     });
+    study->compute_anchors();
+    study->collect_body_size();
+    return study;
+}
+
+std::vector<std::string> SdtmStudy::files() const {
+    std::vector<std::string> out;
+    for (const auto& table : tables_) out.push_back(table.path);
+    return out;
+}
+
+std::optional<int64_t> SdtmStudy::anchor(const std::string& subject) const {
+    auto it = anchors_.find(subject);
+    if (it == anchors_.end()) return std::nullopt;
+    return it->second;
+}
+
+bool SdtmStudy::is_anchor_treatment(std::string_view treatment) const {
+    if (options_.day0.empty()) return mapping_.is_day0_treatment(std::string(treatment));
+    if (iequals(options_.day0, "RFXSTDTC")) return false;
+    return iequals(trim(options_.day0), treatment);
+}
+
+void SdtmStudy::compute_anchors() {
+    const bool from_dm = iequals(options_.day0, "RFXSTDTC");
+    for (const auto& table : tables_) {
+        const int subject = table.column("USUBJID");
+        if (table.domain == "DM") {
+            const int arm = table.column("ARMCD");
+            const int actual_arm = table.column("ACTARMCD");
+            const int rfx = table.column("RFXSTDTC");
+            for (const auto& row : table.rows) {
+                const std::string id(table.get(row, subject));
+                if (mapping_.is_screen_failure_arm(std::string(table.get(row, arm))) ||
+                    mapping_.is_screen_failure_arm(std::string(table.get(row, actual_arm)))) {
+                    screen_failures_.insert(id);
+                }
+                std::string error;
+                auto date = parse_iso_datetime(table.get(row, rfx), error);
+                if (from_dm && date && !date->partial) anchors_[id] = date->days;
+            }
+        } else if (table.domain == "EX" && !from_dm) {
+            const int treatment = table.column("EXTRT");
+            const int start = table.column("EXSTDTC");
+            for (const auto& row : table.rows) {
+                if (!is_anchor_treatment(table.get(row, treatment))) continue;
+                std::string error;
+                auto date = parse_iso_datetime(table.get(row, start), error);
+                if (!date || date->partial) continue;  // that EX row itself reports the error
+                const std::string id(table.get(row, subject));
+                auto it = anchors_.find(id);
+                if (it == anchors_.end() || date->days < it->second) anchors_[id] = date->days;
+            }
+        }
+    }
+}
+
+void SdtmStudy::collect_body_size() {
+    // Weights (VS WEIGHT) and body surface areas feed mg/kg and mg/m2 doses in other domains.
+    for (const auto& table : tables_) {
+        if (table.domain != "VS") continue;
+        DecodeOptions options;
+        SdtmDecoder decoder(*this, table, options, /*collecting=*/true);
+        DecodedRow row;
+        while (decoder.next(row)) {
+            if (!row.errors.empty()) continue;
+            for (const auto& event : row.events) body_size_.observe(event);
+        }
+    }
+}
+
+store::Result<std::unique_ptr<RowDecoder>> SdtmStudy::make_decoder(
+    const std::string& path, const DecodeOptions& options) const {
+    for (const auto& table : tables_) {
+        if (table.path == path) {
+            return std::unique_ptr<RowDecoder>(
+                std::make_unique<SdtmDecoder>(*this, table, options, false));
+        }
+    }
+    return store::Status::not_found(path + ": not part of this SDTM study");
+}
+
+}  // namespace dayzero::importers

@@ -1,0 +1,80 @@
+#pragma once
+// SdtmStudy: a set of CDISC SDTM domain files (DM, VS, LB, EX, CM, PR, AE, RS, DS as CSV) read
+// together, because a row's day post-infusion needs the subject's infusion date from EX and an
+// mg/kg dose needs the weight from VS. SDTM studies are small enough to hold in memory.
+
+#include <map>
+#include <memory>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "importers/body_size.h"
+#include "importers/import_problem.h"
+#include "importers/row_decoder.h"
+#include "importers/sdtm_mapping.h"
+
+namespace dayzero::importers {
+
+struct SdtmOptions {
+    std::string mapping_path;  // empty: the shipped default mapping
+    std::string day0;          // "": the EX record of a CAR-T product (mapping's day0_treatments);
+                               // "RFXSTDTC": DM.RFXSTDTC; anything else: that EXTRT's first dose
+};
+
+// One domain file held in memory.
+struct SdtmTable {
+    struct Row {
+        uint64_t line = 0;
+        std::vector<std::string> fields;
+    };
+    std::string path;
+    std::string domain;                 // "VS", ...
+    std::vector<std::string> header;
+    std::vector<Row> rows;
+    std::vector<ImportProblem> problems;  // the file cannot be read as a whole
+    // 0-based index of a variable (case-insensitive), or -1.
+    int column(std::string_view name) const;
+    // Trimmed value of a variable in a row ("" when absent).
+    std::string_view get(const Row& row, int column) const;
+};
+
+class SdtmStudy {
+public:
+    // Reads every file; files that are not one of the nine domains are listed in `ignored` with
+    // the reason. Fails when the mapping cannot be loaded or no domain file was found.
+    static store::Result<std::shared_ptr<SdtmStudy>> load(const std::vector<std::string>& paths,
+                                                          const SdtmOptions& options,
+                                                          std::vector<std::string>& ignored);
+
+    // The domain files in import order.
+    std::vector<std::string> files() const;
+    // A decoder for one of files().
+    store::Result<std::unique_ptr<RowDecoder>> make_decoder(const std::string& path,
+                                                            const DecodeOptions& options) const;
+
+    // Day-0 date (days since 1970-01-01) of a subject, if it has one.
+    std::optional<int64_t> anchor(const std::string& subject) const;
+    bool is_screen_failure(const std::string& subject) const {
+        return screen_failures_.count(subject) > 0;
+    }
+    const SdtmMapping& mapping() const { return mapping_; }
+    const SdtmOptions& options() const { return options_; }
+    const BodySizeFacts& body_size() const { return body_size_; }
+    // True if this EX row is the day-0 record under the chosen anchor rule.
+    bool is_anchor_treatment(std::string_view treatment) const;
+
+private:
+    void compute_anchors();
+    void collect_body_size();
+
+    SdtmOptions options_;
+    SdtmMapping mapping_;
+    std::vector<SdtmTable> tables_;
+    std::map<std::string, int64_t> anchors_;
+    std::set<std::string> screen_failures_;
+    BodySizeFacts body_size_;
+};
+
+}  // namespace dayzero::importers
