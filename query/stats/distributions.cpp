@@ -13,10 +13,19 @@ namespace dayzero::stats {
 
 namespace {
 
-// Boost's default policy throws on domain errors; callers validate inputs, and the policy
-// below turns any remaining overflow into infinity rather than an exception.
+// Boost's default policy throws; this library never throws, so invalid arguments (which the
+// headers rule out) give NaN and overflow gives infinity instead.
 using Policy = boost::math::policies::policy<
-    boost::math::policies::overflow_error<boost::math::policies::ignore_error>>;
+    boost::math::policies::domain_error<boost::math::policies::ignore_error>,
+    boost::math::policies::pole_error<boost::math::policies::ignore_error>,
+    boost::math::policies::overflow_error<boost::math::policies::ignore_error>,
+    boost::math::policies::evaluation_error<boost::math::policies::ignore_error>>;
+
+// True for a valid hypergeometric configuration.
+bool valid_hyper(std::int64_t white, std::int64_t black, std::int64_t draws) {
+    return white >= 0 && black >= 0 && draws >= 0 && draws <= white + black &&
+           white + black <= std::numeric_limits<unsigned>::max();
+}
 
 }  // namespace
 
@@ -57,6 +66,9 @@ double pgamma(double x, double shape, double scale) {
 }
 
 double dhyper(std::int64_t k, std::int64_t white, std::int64_t black, std::int64_t draws) {
+    if (!valid_hyper(white, black, draws)) {
+        return 0.0;
+    }
     const std::int64_t total = white + black;
     const std::int64_t lo = std::max<std::int64_t>(0, draws - black);
     const std::int64_t hi = std::min(draws, white);
@@ -70,6 +82,9 @@ double dhyper(std::int64_t k, std::int64_t white, std::int64_t black, std::int64
 }
 
 double phyper(std::int64_t k, std::int64_t white, std::int64_t black, std::int64_t draws) {
+    if (!valid_hyper(white, black, draws)) {
+        return 0.0;
+    }
     const std::int64_t lo = std::max<std::int64_t>(0, draws - black);
     const std::int64_t hi = std::min(draws, white);
     if (k < lo) {

@@ -126,7 +126,8 @@ LogRankResult log_rank_test(const std::vector<std::vector<SurvivalObservation>>&
         }
     }
     if (kept.size() < 2) {
-        result.not_computable = not_computable_reason("no events in at least two groups' risk sets");
+        result.not_computable =
+            not_computable_reason("fewer than 2 groups are at risk at any event time");
         return result;
     }
     std::vector<double> diff;

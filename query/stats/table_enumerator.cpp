@@ -111,8 +111,9 @@ bool TableEnumerator::column_node(std::size_t col, std::vector<std::int64_t>& re
     completion_bounds(col, remaining, lowest, highest);
     if (lp + highest <= threshold_) {
         // Every completion counts: their weights sum to M! / (prod r! prod c!).
-        double all = lp + log_fact_[static_cast<std::size_t>(
-                              std::accumulate(remaining.begin(), remaining.end(), std::int64_t{0}))];
+        const std::int64_t left =
+            std::accumulate(remaining.begin(), remaining.end(), std::int64_t{0});
+        double all = lp + log_fact_[static_cast<std::size_t>(left)];
         for (std::int64_t r : remaining) {
             all -= log_fact_[static_cast<std::size_t>(r)];
         }

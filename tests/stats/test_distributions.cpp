@@ -74,6 +74,9 @@ TEST_CASE("distribution edge values", "[stats][dist]") {
     CHECK(pnorm(-std::numeric_limits<double>::infinity()) == 0.0);
     CHECK(dhyper(11, 10, 7, 8) == 0.0);  // more white drawn than exist
     CHECK(phyper(-1, 10, 7, 8) == 0.0);
+    CHECK(dhyper(1, 3, 2, 9) == 0.0);  // impossible: 9 draws from 5 balls; no exception
+    CHECK(phyper(1, -3, 2, 1) == 0.0);
+    CHECK(qnorm(0.0) == -std::numeric_limits<double>::infinity());
     CHECK(log_factorial(0) == 0.0);
     CHECK(log_factorial(5) == Approx(std::log(120.0)).epsilon(1e-14));
 }

@@ -91,7 +91,8 @@ TEST_CASE("kaplan_meier median, quartiles and CIs agree with quantile.survfit", 
         const double probs[] = {0.25, 0.75};
         for (std::size_t i = 0; i < 2; ++i) {
             INFO("quantile " << probs[i]);
-            const SurvivalQuantile q = survival_quantile(kaplan_meier(observations_of(c)), probs[i]);
+            const SurvivalQuantile q =
+                survival_quantile(kaplan_meier(observations_of(c)), probs[i]);
             CHECK_AGREES_WITH_R(q.estimate, quartiles[i]);
             CHECK_AGREES_WITH_R(q.lower, quartiles_lower[i]);
             CHECK_AGREES_WITH_R(q.upper, quartiles_upper[i]);
