@@ -109,8 +109,11 @@ fisher_case("fis_2x5_small_p", matrix(c(15, 2, 1, 0, 3, 1, 9, 12, 8, 2), 2, byro
 # --- Chi-squared ------------------------------------------------------------------------------
 chisq_case <- function(id, m, correct = TRUE) {
     warned <- FALSE
-    r <- withCallingHandlers(chisq.test(m, correct = correct),
-                             warning = function(w) { warned <<- TRUE; invokeRestart("muffleWarning") })
+    on_warning <- function(w) {
+        warned <<- TRUE
+        invokeRestart("muffleWarning")
+    }
+    r <- withCallingHandlers(chisq.test(m, correct = correct), warning = on_warning)
     emit(id, "chisq", list(nrow = nrow(m), ncol = ncol(m), cells = as.vector(t(m)),
          correct = correct, statistic = unname(r$statistic), df = unname(r$parameter),
          p = r$p.value, warn = warned))
@@ -204,16 +207,39 @@ roc_case("roc_inverse_marker", c(5, 4, 3, 2, 1, 2.5, 6), c(0, 0, 1, 1, 1, 0, 0))
 roc_case("roc_youden_tie", c(1, 2, 3, 4), c(0, 1, 0, 1))
 
 # --- Distribution functions -------------------------------------------------------------------
-emit("dist_normal", "dist", list(z = c(-8, -1.96, 0, 0.5, 3.2), pnorm = pnorm(c(-8, -1.96, 0, 0.5, 3.2)),
-     upper = pnorm(c(-8, -1.96, 0, 0.5, 3.2), lower.tail = FALSE),
-     p = c(1e-10, 0.025, 0.5, 0.975), qnorm = qnorm(c(1e-10, 0.025, 0.5, 0.975))))
-emit("dist_chisq", "dist", list(x = c(0.1, 3.84, 12.5, 60), df = c(1, 1, 4, 9),
-     pchisq_upper = pchisq(c(0.1, 3.84, 12.5, 60), c(1, 1, 4, 9), lower.tail = FALSE)))
-emit("dist_gamma", "dist", list(x = c(0.5, 2, 7.5), shape = c(0.7, 2, 5), scale = c(1, 3, 0.5),
-     pgamma = pgamma(c(0.5, 2, 7.5), shape = c(0.7, 2, 5), scale = c(1, 3, 0.5))))
-emit("dist_hyper", "dist", list(k = c(0, 3, 5, 9), white = c(10, 10, 25, 30), black = c(7, 7, 40, 12),
-     draws = c(8, 8, 20, 15), dhyper = dhyper(c(0, 3, 5, 9), c(10, 10, 25, 30), c(7, 7, 40, 12), c(8, 8, 20, 15)),
-     phyper = phyper(c(0, 3, 5, 9), c(10, 10, 25, 30), c(7, 7, 40, 12), c(8, 8, 20, 15))))
+z <- c(-8, -1.96, 0, 0.5, 3.2); pr <- c(1e-10, 0.025, 0.5, 0.975)
+emit("dist_normal", "dist", list(z = z, pnorm = pnorm(z), upper = pnorm(z, lower.tail = FALSE),
+     p = pr, qnorm = qnorm(pr)))
+cx <- c(0.1, 3.84, 12.5, 60); cdf <- c(1, 1, 4, 9)
+emit("dist_chisq", "dist", list(x = cx, df = cdf,
+     pchisq_upper = pchisq(cx, cdf, lower.tail = FALSE)))
+gx <- c(0.5, 2, 7.5); gshape <- c(0.7, 2, 5); gscale <- c(1, 3, 0.5)
+emit("dist_gamma", "dist", list(x = gx, shape = gshape, scale = gscale,
+     pgamma = pgamma(gx, shape = gshape, scale = gscale)))
+hk <- c(0, 3, 5, 9); hw <- c(10, 10, 25, 30); hb <- c(7, 7, 40, 12); hd <- c(8, 8, 20, 15)
+emit("dist_hyper", "dist", list(k = hk, white = hw, black = hb, draws = hd,
+     dhyper = dhyper(hk, hw, hb, hd), phyper = phyper(hk, hw, hb, hd)))
+
+# --- Random sweep (small samples, many shapes) -------------------------------------------------
+set.seed(7)
+for (i in 1:15) {
+    x <- if (i %% 2 == 0) round(rnorm(sample(1:30, 1)), 6)
+         else sample(1:12, sample(1:30, 1), TRUE)
+    y <- if (i %% 3 == 0) round(rnorm(sample(1:30, 1), 0.3), 6)
+         else sample(1:12, sample(1:30, 1), TRUE)
+    wilcox_case(sprintf("sweep_wil_%02d", i), x, y, c("two.sided", "less", "greater")[i %% 3 + 1])
+}
+for (i in 1:15) {
+    repeat {
+        mm <- matrix(rpois(12, sample(c(1, 3, 6), 1)), c(2, 3, 4)[i %% 3 + 1])
+        if (all(rowSums(mm) > 0) && all(colSums(mm) > 0)) break
+    }
+    fisher_case(sprintf("sweep_fis_%02d", i), mm)
+}
+for (i in 1:15) {
+    n <- sample(2:40, 1); t <- sample(1:30, n, TRUE); s <- rbinom(n, 1, runif(1, 0.2, 1))
+    km_case(sprintf("sweep_km_%02d", i), t, s, sort(unique(c(1, sample(1:max(t), 2)))))
+}
 
 close(con)
 cat("wrote", out_path, "\n")
