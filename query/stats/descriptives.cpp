@@ -139,6 +139,13 @@ Descriptives describe(const std::vector<double>& values, QuantileType type) {
         result.median = static_cast<double>(
             (static_cast<long double>(x[half - 1]) + x[half]) / 2.0L);
     }
+    // Infinite inputs can make R print NaN (e.g. Inf - Inf); we report NA instead.
+    for (std::optional<double>* field : {&result.mean, &result.sd, &result.q1, &result.median,
+                                         &result.q3}) {
+        if (*field && std::isnan(**field)) {
+            field->reset();
+        }
+    }
     return result;
 }
 

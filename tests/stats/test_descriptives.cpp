@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include "fixture_reader.h"
 #include "query/stats/descriptives.h"
 
@@ -58,4 +60,15 @@ TEST_CASE("category counts and one-decimal percentages", "[stats][descriptives]"
     CHECK(format_count_percent(2, 3) == "2 (66.7%)");
     CHECK(format_count_percent(0, 0) == "0 (-)");
     CHECK(format_percent(12.25) == "12.2");  // binary 12.25 is exact: C rounds half to even
+}
+
+TEST_CASE("describe never reports NaN for infinite inputs", "[stats][descriptives]") {
+    const double inf = std::numeric_limits<double>::infinity();
+    const Descriptives d = describe(std::vector<double>{-inf, 1.0, inf});
+    CHECK(d.n == 3);
+    CHECK_FALSE(d.mean.has_value());  // R: NaN
+    CHECK_FALSE(d.sd.has_value());    // R: NaN
+    REQUIRE(d.median.has_value());
+    CHECK(*d.median == 1.0);
+    CHECK(*d.max == inf);
 }
