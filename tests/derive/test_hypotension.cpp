@@ -9,11 +9,7 @@ using namespace dayzero::derive::testing;
 
 namespace {
 
-TimelineBuilder febrile_days_3_to_6() {
-    TimelineBuilder b;
-    for (int day = 3; day <= 6; ++day) b.temp(day, "06:00", 38.7);
-    return b;
-}
+TimelineBuilder febrile_days_3_to_6() { return std::move(TimelineBuilder().temps(3, 6, 38.7)); }
 
 }  // namespace
 

@@ -54,6 +54,11 @@ TimelineBuilder& TimelineBuilder::pressor_stop(int day, std::string_view time, s
     return add_simple(EventKind::kVasopressorStop, day, time, std::move(drug), std::nullopt);
 }
 
+TimelineBuilder& TimelineBuilder::temps(int first, int last, double celsius) {
+    for (int day = first; day <= last; ++day) temp(day, "06:00", celsius);
+    return *this;
+}
+
 TimelineBuilder& TimelineBuilder::fluids(int day) {
     return add_simple(EventKind::kHypotensionFluids, day, "", "", std::nullopt);
 }

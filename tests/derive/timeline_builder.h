@@ -27,6 +27,8 @@ public:
     TimelineBuilder& pressor_start(int day, std::string_view time, std::string drug);
     TimelineBuilder& pressor_stop(int day, std::string_view time, std::string drug);
     TimelineBuilder& fluids(int day);
+    // One 06:00 temperature of `celsius` on each day first..last.
+    TimelineBuilder& temps(int first, int last, double celsius);
     TimelineBuilder& dose(int day, std::string_view time, std::string drug,
                           std::optional<double> amount, std::string unit = "mg");
     TimelineBuilder& lab(int day, std::string_view time, std::string code, double value);
