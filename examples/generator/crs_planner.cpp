@@ -252,10 +252,14 @@ std::vector<PlannedEpisode> grade_plan(PatientPlan& plan) {
     }
     if (open) episodes.push_back(current);
     plan.max_grade = 0;
+    plan.episode_onsets.clear();
     plan.episode_durations.clear();
+    plan.episode_grades.clear();
     for (const PlannedEpisode& e : episodes) {
         plan.max_grade = std::max(plan.max_grade, e.max_grade);
+        plan.episode_onsets.push_back(e.onset);
         plan.episode_durations.push_back(e.end - e.onset + 1);
+        plan.episode_grades.push_back(e.max_grade);
     }
     plan.episodes = static_cast<int>(episodes.size());
     plan.onset_day = episodes.empty() ? -1 : episodes.front().onset;

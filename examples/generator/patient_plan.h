@@ -67,7 +67,9 @@ struct PatientPlan {
     int max_grade = 0;              // planned maximum ASTCT grade (0 = no CRS)
     int onset_day = -1;             // planned onset of the first episode
     int episodes = 0;               // planned number of episodes
-    std::vector<int> episode_durations;
+    std::vector<int> episode_onsets;    // per planned episode: onset day,
+    std::vector<int> episode_durations; // duration (days) and
+    std::vector<int> episode_grades;    // maximum grade
     std::optional<int> first_toci_day;
     std::optional<int> first_toci_minute;
     std::vector<Dose> doses;        // CRS/ICANS treatment and G-CSF, in time order

@@ -67,8 +67,10 @@ void plan_icans(RandomSource& rng, PatientPlan& plan) {
 }
 
 void plan_infections(RandomSource& rng, PatientPlan& plan) {
+    // Codes are the MedDRA-like preferred terms in snake case, as the SDTM importer names them.
     static constexpr std::array<const char*, 6> kSites{
-        "bloodstream", "lung", "upper_respiratory", "urinary", "gi", "skin"};
+        "bacteraemia", "pneumonia", "upper_respiratory_tract_infection",
+        "urinary_tract_infection", "clostridium_difficile_colitis", "cellulitis"};
     const size_t count = rng.pick({60, 30, 10});
     for (size_t i = 0; i < count; ++i) {
         Infection infection;

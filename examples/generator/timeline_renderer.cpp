@@ -16,17 +16,20 @@ using store::EventKind;
 // Salt that separates the rendering stream from the planning stream of the same patient.
 constexpr uint64_t kRenderSalt = 0x5DEECE66DULL;
 
+// Weight is measured at screening (day -7); the other attributes are the subject's
+// demographics, dated day 0 as the SDTM importer dates DM (which has no per-variable date).
 void render_baseline(const PatientPlan& plan, EventList& out) {
     const Baseline& b = plan.baseline;
-    out.add(kBaselineDay, std::nullopt, EventKind::kBaseline, "age", b.age, "years");
-    out.add_text(kBaselineDay, EventKind::kBaseline, "sex", std::string(1, b.sex));
-    out.add(kBaselineDay, std::nullopt, EventKind::kBaseline, "weight_kg", b.weight_kg, "kg");
-    out.add(kBaselineDay, std::nullopt, EventKind::kBaseline, "blasts_pct", b.blasts_pct, "%");
-    out.add(kBaselineDay, std::nullopt, EventKind::kBaseline, "prior_lines", b.prior_lines);
-    out.add(kBaselineDay, std::nullopt, EventKind::kBaseline, "allo_sct", b.allo_sct ? 1 : 0);
-    out.add(kBaselineDay, std::nullopt, EventKind::kBaseline, "high_risk", b.high_risk ? 1 : 0);
-    out.add_text(kBaselineDay, EventKind::kBaseline, "center", "C" + std::to_string(b.center));
-    out.add_text(kBaselineDay, EventKind::kBaseline, "arm", b.arm);
+    const int dm = kDemographicsDay;
+    out.add(kScreeningDay, std::nullopt, EventKind::kBaseline, "weight_kg", b.weight_kg, "kg");
+    out.add(dm, std::nullopt, EventKind::kBaseline, "age", b.age, "years");
+    out.add_text(dm, EventKind::kBaseline, "sex", std::string(1, b.sex));
+    out.add_text(dm, EventKind::kBaseline, "center", "C" + std::to_string(b.center));
+    out.add_text(dm, EventKind::kBaseline, "arm", b.arm);
+    out.add(dm, std::nullopt, EventKind::kBaseline, "blasts_pct", b.blasts_pct, "%");
+    out.add(dm, std::nullopt, EventKind::kBaseline, "prior_lines", b.prior_lines);
+    out.add(dm, std::nullopt, EventKind::kBaseline, "allo_sct", b.allo_sct ? 1 : 0);
+    out.add(dm, std::nullopt, EventKind::kBaseline, "high_risk", b.high_risk ? 1 : 0);
 }
 
 // Body-surface area from weight and a typical height for age and sex (Mosteller).

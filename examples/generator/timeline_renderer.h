@@ -10,11 +10,13 @@
 
 namespace dayzero::generator {
 
-// Day of the baseline (screening) attributes.
-inline constexpr int kBaselineDay = -7;
+// Day of the screening visit (weight) and of the demographic attributes (age, sex, centre, arm,
+// blasts, prior lines, allo-SCT, high risk).
+inline constexpr int kScreeningDay = -7;
+inline constexpr int kDemographicsDay = 0;
 
-// Product code of the CAR-T infusion.
-inline constexpr const char* kProductCode = "cart19";
+// Product code of the CAR-T infusion (EXTRT TISAGENLECLEUCEL in SDTM).
+inline constexpr const char* kProductCode = "tisagenlecleucel";
 
 // The plan's events sorted by day, then time (untimed first), then generation order. Uses the
 // plan's seed for measurement noise, so the same plan always renders the same events.
