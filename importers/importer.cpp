@@ -32,6 +32,11 @@ const char* outcome_name(FileOutcome outcome) {
     return "failed";
 }
 
+bool Importer::show_progress(uint64_t total_bytes) const {
+    constexpr uint64_t kProgressMinBytes = uint64_t{4} << 20;  // small files finish at once
+    return options_.progress && total_bytes >= kProgressMinBytes;
+}
+
 Importer::Importer(store::EventStore& store, ImportOptions options)
     : store_(store), options_(std::move(options)) {
     decode_options_.allow_any_day = options_.allow_any_day;
@@ -82,8 +87,8 @@ Importer::Prepared Importer::validate(const ImportJob& job) {
         report.message = decoder.status().message();
         return prepared;
     }
-    ProgressMeter meter(stderr, options_.progress, "validating " + job.path,
-                        (*decoder)->total_bytes());
+    ProgressMeter meter(stderr, show_progress((*decoder)->total_bytes()),
+                        "validating " + job.path, (*decoder)->total_bytes());
     auto keep = [this](std::vector<ImportProblem>& into, ImportProblem& problem) {
         if (into.size() < options_.max_problems) into.push_back(std::move(problem));
     };
@@ -141,8 +146,8 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
         return;
     }
     RejectsWriter rejects(RejectsWriter::path_for(job.path), (*decoder)->header());
-    ProgressMeter meter(stderr, options_.progress, "importing " + job.path,
-                        (*decoder)->total_bytes());
+    ProgressMeter meter(stderr, show_progress((*decoder)->total_bytes()),
+                        "importing " + job.path, (*decoder)->total_bytes());
     DecodedRow row;
     uint64_t rows_seen = 0;
     uint64_t rejected = 0;

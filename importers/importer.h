@@ -23,7 +23,7 @@ struct ImportOptions {
     std::string author;           // recorded-by; empty = operating-system user
     size_t max_problems = 50;     // problems kept (and shown) per file; all are counted
     size_t chunk_events = 65536;  // events handed to the store per chunk (bounds memory)
-    bool progress = false;        // draw a progress bar on stderr (caller checks for a TTY)
+    bool progress = false;        // progress bar on stderr for files over 4 MB (caller checks TTY)
     std::optional<int64_t> recorded_at_us;  // tests: fixed clock
 };
 
@@ -74,6 +74,7 @@ private:
     struct Prepared;
     Prepared validate(const ImportJob& job);
     void write(const ImportJob& job, Prepared& prepared);
+    bool show_progress(uint64_t total_bytes) const;
     std::optional<double> stored_attribute(const std::string& patient,
                                            const std::string& attribute);
 

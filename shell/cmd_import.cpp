@@ -1,18 +1,85 @@
+// `dayzero import`: loads trial CSVs (long format, SDTM domains or folders, wide sheets) into a
+// store. The work is importers::run_import; this file only maps the command line onto it.
 #include <CLI/CLI.hpp>
 
-#include <iostream>
+#include <unistd.h>
 
+#include <iostream>
+#include <memory>
+
+#include "importers/import_runner.h"
+#include "importers/progress_meter.h"
 #include "shell/commands.h"
+#include "store/event_store.h"
 
 namespace dayzero::shell {
+namespace {
+
+struct ImportArgs {
+    std::vector<std::string> inputs;
+    std::string format = "auto";
+    std::string mapping;
+    std::string day0;
+    std::string author;
+    bool lenient = false;
+    bool force = false;
+    bool allow_any_day = false;
+    std::string reason;
+    size_t max_problems = 50;
+};
+
+int run(const CommandContext& ctx, const ImportArgs& args) {
+    importers::RunOptions options;
+    if (!importers::parse_import_format(args.format, options.format)) {
+        std::cerr << "dayzero import: unknown --format '" << args.format
+                  << "' (expected long, sdtm, wide or auto)\n";
+        return 2;
+    }
+    options.mapping = args.mapping;
+    options.day0 = args.day0;
+    options.import.lenient = args.lenient;
+    options.import.force = args.force;
+    options.import.allow_any_day = args.allow_any_day;
+    options.import.reason = args.reason;
+    options.import.author = args.author;
+    options.import.max_problems = args.max_problems;
+    options.import.progress = importers::ProgressMeter::is_terminal(stderr);
+    auto store = store::EventStore::open(ctx.db_path);
+    if (!store) {
+        std::cerr << "dayzero import: cannot open the store " << ctx.db_path << ": "
+                  << store.status().message() << "\n";
+        return 1;
+    }
+    auto summary = importers::run_import(*store.value(), args.inputs, options, std::cout,
+                                         std::cerr);
+    return summary.ok ? 0 : 1;
+}
+
+}  // namespace
 
 void register_import_command(CLI::App& app, CommandContext& ctx) {
     auto* sub = app.add_subcommand("import", "Import CSV or SDTM files into a store");
-    add_store_options(*sub, ctx);
-    sub->callback([&ctx] {
-        std::cerr << "dayzero import: not implemented yet\n";
-        ctx.exit_code = 1;
-    });
+    add_store_options(*sub, ctx, /*allow_read_only=*/false);
+    auto args = std::make_shared<ImportArgs>();
+    sub->add_option("FILES", args->inputs,
+                    "CSV files to import; a folder is read as a set of SDTM domain CSVs")
+        ->required();
+    sub->add_option("--format", args->format, "long, sdtm, wide or auto (from the header)")
+        ->capture_default_str();
+    sub->add_option("--mapping", args->mapping,
+                    "Mapping file: required for wide sheets; replaces the SDTM default mapping");
+    sub->add_option("--day0", args->day0,
+                    "SDTM day 0: RFXSTDTC or an EXTRT name (default: the CAR-T product's EX row)");
+    sub->add_flag("--lenient", args->lenient,
+                  "Import the good rows; write bad ones with reasons to <input>.rejects.csv");
+    sub->add_flag("--force", args->force, "Import even if this file content was imported before");
+    sub->add_flag("--allow-any-day", args->allow_any_day,
+                  "Accept days outside the plausible window -30..3650");
+    sub->add_option("--reason", args->reason, "Why this import is made (recorded)");
+    sub->add_option("--author", args->author, "Recorded-by (default: the operating-system user)");
+    sub->add_option("--max-problems", args->max_problems, "Problems shown per file")
+        ->capture_default_str();
+    sub->callback([&ctx, args] { ctx.exit_code = run(ctx, *args); });
 }
 
 }  // namespace dayzero::shell

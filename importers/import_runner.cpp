@@ -1,0 +1,214 @@
+#include "importers/import_runner.h"
+
+#include <algorithm>
+#include <chrono>
+#include <ctime>
+#include <filesystem>
+#include <ostream>
+
+#include "importers/csv_reader.h"
+#include "importers/long_decoder.h"
+#include "importers/sdtm_study.h"
+#include "importers/text_util.h"
+#include "importers/wide_decoder.h"
+
+namespace dayzero::importers {
+namespace {
+
+namespace fs = std::filesystem;
+
+constexpr size_t kWarningsShown = 10;
+
+// Guesses a file's format from its header row.
+ImportFormat sniff(const std::string& path) {
+    auto reader = CsvReader::open(path);
+    if (!reader) return ImportFormat::kAuto;
+    CsvRecord header;
+    if (!(*reader)->next(header)) return ImportFormat::kAuto;
+    bool patient = false, kind = false, usubjid = false;
+    for (auto field : header.fields) {
+        patient = patient || iequals(trim(field), "patient_id");
+        kind = kind || iequals(trim(field), "kind");
+        usubjid = usubjid || iequals(trim(field), "USUBJID");
+    }
+    if (patient && kind) return ImportFormat::kLong;
+    if (usubjid) return ImportFormat::kSdtm;
+    return ImportFormat::kAuto;
+}
+
+std::vector<std::string> csv_files_in(const fs::path& folder) {
+    std::vector<std::string> files;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(folder, ec)) {
+        if (entry.is_regular_file() && iequals(entry.path().extension().string(), ".csv") &&
+            entry.path().string().find(".rejects.csv") == std::string::npos) {
+            files.push_back(entry.path().string());
+        }
+    }
+    std::sort(files.begin(), files.end());
+    return files;
+}
+
+std::string utc_text(int64_t micros) {
+    std::time_t seconds = static_cast<std::time_t>(micros / 1000000);
+    std::tm tm{};
+    gmtime_r(&seconds, &tm);
+    char buf[32];
+    std::strftime(buf, sizeof buf, "%Y-%m-%d %H:%M:%S UTC", &tm);
+    return buf;
+}
+
+std::string seconds_text(double seconds) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.2f s", seconds);
+    return buf;
+}
+
+void print_report(const FileReport& report, size_t max_problems, std::ostream& out,
+                  std::ostream& err) {
+    for (const auto& problem : report.errors) err << problem.to_string() << "\n";
+    if (report.error_count > report.errors.size()) {
+        err << report.path << ": ... and " << report.error_count - report.errors.size()
+            << " more error(s) (showing the first " << max_problems << ")\n";
+    }
+    for (size_t i = 0; i < report.warnings.size() && i < kWarningsShown; ++i) {
+        err << "warning: " << report.warnings[i].to_string() << "\n";
+    }
+    if (report.warning_count > kWarningsShown) {
+        err << "warning: " << report.path << ": ... and " << report.warning_count - kWarningsShown
+            << " more warning(s)\n";
+    }
+    switch (report.outcome) {
+        case FileOutcome::kImported:
+        case FileOutcome::kNothingToImport: {
+            out << report.path << ": ";
+            if (report.outcome == FileOutcome::kImported) {
+                out << "imported " << report.events_appended << " events from "
+                    << report.rows_read << " rows in transaction " << report.transaction->tx;
+            } else {
+                out << "nothing to import (" << report.rows_read << " rows, none became events)";
+            }
+            out << " (" << report.rows_skipped << " skipped, " << report.warning_count
+                << " warnings, " << report.rows_rejected << " rejected";
+            if (!report.rejects_path.empty()) out << " -> " << report.rejects_path;
+            out << ")\n";
+            if (!report.message.empty()) err << report.path << ": " << report.message << "\n";
+            break;
+        }
+        case FileOutcome::kAlreadyImported:
+            out << report.path << ": already imported in transaction " << report.transaction->tx
+                << " on " << utc_text(report.transaction->recorded_at_us) << " ("
+                << report.source << "); nothing to do (--force imports it again)\n";
+            break;
+        case FileOutcome::kRejected:
+        case FileOutcome::kFailed:
+            err << report.path << ": " << report.message << "\n";
+            break;
+    }
+}
+
+}  // namespace
+
+bool parse_import_format(const std::string& text, ImportFormat& format) {
+    if (iequals(text, "long")) format = ImportFormat::kLong;
+    else if (iequals(text, "sdtm")) format = ImportFormat::kSdtm;
+    else if (iequals(text, "wide")) format = ImportFormat::kWide;
+    else if (iequals(text, "auto")) format = ImportFormat::kAuto;
+    else return false;
+    return true;
+}
+
+RunSummary run_import(store::EventStore& store, const std::vector<std::string>& inputs,
+                      const RunOptions& options, std::ostream& out, std::ostream& err) {
+    const auto start = std::chrono::steady_clock::now();
+    RunSummary summary;
+    std::vector<ImportJob> jobs;          // long and wide files, imported one by one
+    std::vector<std::string> sdtm_files;  // one study, all or nothing in strict mode
+    std::shared_ptr<WideMapping> wide_mapping;
+    for (const auto& input : inputs) {
+        std::error_code ec;
+        if (fs::is_directory(input, ec)) {
+            for (auto& file : csv_files_in(input)) sdtm_files.push_back(file);
+            continue;
+        }
+        ImportFormat format = options.format != ImportFormat::kAuto ? options.format : sniff(input);
+        if (format == ImportFormat::kAuto && !options.mapping.empty() && fs::exists(input, ec)) {
+            format = ImportFormat::kWide;  // a header we do not know, with a mapping: a wide sheet
+        }
+        if (format == ImportFormat::kLong || (format == ImportFormat::kAuto && !fs::exists(input))) {
+            jobs.push_back({input, [input](const DecodeOptions& o) {
+                                return make_long_decoder(input, o);
+                            }});
+        } else if (format == ImportFormat::kSdtm) {
+            sdtm_files.push_back(input);
+        } else if (format == ImportFormat::kWide) {
+            if (!wide_mapping) {
+                auto loaded = WideMapping::load(options.mapping);
+                if (!loaded) {
+                    err << "dayzero import: " << loaded.status().message() << "\n";
+                    summary.ok = false;
+                    return summary;
+                }
+                wide_mapping = std::make_shared<WideMapping>(std::move(loaded.value()));
+            }
+            jobs.push_back({input, [input, wide_mapping](const DecodeOptions& o) {
+                                return make_wide_decoder(input, *wide_mapping, o);
+                            }});
+        } else {
+            err << input << ":1:0: cannot tell the format from the header (long format needs "
+                           "patient_id and kind, SDTM needs USUBJID); use --format\n";
+            summary.ok = false;
+        }
+    }
+    Importer importer(store, options.import);
+    std::vector<FileReport> reports;
+    for (const auto& job : jobs) reports.push_back(importer.import(job));
+    if (!sdtm_files.empty()) {
+        SdtmOptions sdtm;
+        sdtm.mapping_path = options.format == ImportFormat::kWide ? "" : options.mapping;
+        sdtm.day0 = options.day0;
+        std::vector<std::string> ignored;
+        auto study = SdtmStudy::load(sdtm_files, sdtm, ignored);
+        for (const auto& note : ignored) err << "note: " << note << "\n";
+        if (!study) {
+            err << "dayzero import: " << study.status().message() << "\n";
+            summary.ok = false;
+        } else {
+            std::vector<ImportJob> study_jobs;
+            std::shared_ptr<SdtmStudy> shared = study.value();
+            for (const auto& path : shared->files()) {
+                study_jobs.push_back({path, [shared, path](const DecodeOptions& o) {
+                                          return shared->make_decoder(path, o);
+                                      }});
+            }
+            for (auto& report : importer.import_all(study_jobs, !options.import.lenient)) {
+                reports.push_back(std::move(report));
+            }
+        }
+    }
+    for (const auto& report : reports) {
+        print_report(report, options.import.max_problems, out, err);
+        ++summary.files;
+        summary.rows_read += report.rows_read;
+        summary.events_appended += report.events_appended;
+        summary.rows_rejected += report.rows_rejected;
+        summary.warnings += report.warning_count;
+        if (report.outcome == FileOutcome::kRejected || report.outcome == FileOutcome::kFailed) {
+            summary.ok = false;
+        }
+    }
+    summary.elapsed_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    const double rate = summary.elapsed_seconds > 0
+                            ? static_cast<double>(summary.events_appended) / summary.elapsed_seconds
+                            : 0;
+    out << "Summary: " << summary.files << " file(s), " << summary.rows_read << " rows read, "
+        << summary.events_appended << " events appended, " << summary.rows_rejected
+        << " rejected, " << summary.warnings << " warnings, "
+        << seconds_text(summary.elapsed_seconds) << ", " << static_cast<uint64_t>(rate)
+        << " events/s\n";
+    summary.reports = std::move(reports);
+    return summary;
+}
+
+}  // namespace dayzero::importers

@@ -1,0 +1,43 @@
+#pragma once
+// run_import: what `dayzero import` (and the shell's .import) does with a list of inputs: detect
+// each file's format, group SDTM domain files into one study, import, and report.
+
+#include <cstdint>
+#include <iosfwd>
+#include <string>
+#include <vector>
+
+#include "importers/importer.h"
+#include "store/event_store.h"
+
+namespace dayzero::importers {
+
+enum class ImportFormat { kAuto, kLong, kSdtm, kWide };
+
+// Parses "long", "sdtm", "wide" or "auto"; false if unknown.
+bool parse_import_format(const std::string& text, ImportFormat& format);
+
+struct RunOptions {
+    ImportFormat format = ImportFormat::kAuto;
+    std::string mapping;  // SDTM mapping (optional) or wide-sheet mapping (required for wide)
+    std::string day0;     // SDTM day-0 rule: "" (CAR-T EX record), "RFXSTDTC" or an EXTRT name
+    ImportOptions import;
+};
+
+struct RunSummary {
+    uint64_t files = 0;
+    uint64_t rows_read = 0;
+    uint64_t events_appended = 0;
+    uint64_t rows_rejected = 0;
+    uint64_t warnings = 0;
+    double elapsed_seconds = 0;
+    bool ok = true;  // false if any file was rejected or failed
+    std::vector<FileReport> reports;
+};
+
+// Imports every input (a CSV file, or a folder of SDTM domain CSVs), writing problems and
+// warnings to `err` and one line per file plus a summary to `out`. Never throws.
+RunSummary run_import(store::EventStore& store, const std::vector<std::string>& inputs,
+                      const RunOptions& options, std::ostream& out, std::ostream& err);
+
+}  // namespace dayzero::importers

@@ -1,0 +1,286 @@
+#include "importers/wide_decoder.h"
+
+#include <optional>
+#include <set>
+
+#include "importers/decoder_support.h"
+#include "importers/event_rules.h"
+#include "importers/text_util.h"
+
+namespace dayzero::importers {
+namespace {
+
+bool is_yes(std::string_view text) {
+    return iequals(text, "yes") || iequals(text, "y") || iequals(text, "true") || text == "1" ||
+           iequals(text, "x");
+}
+
+bool is_no(std::string_view text) {
+    return text.empty() || iequals(text, "no") || iequals(text, "n") || iequals(text, "false") ||
+           text == "0" || iequals(text, "none") || text == "-";
+}
+
+class WideDecoder final : public RowDecoder {
+public:
+    WideDecoder(std::unique_ptr<CsvReader> reader, std::string file, const WideMapping& mapping,
+                const DecodeOptions& options)
+        : reader_(std::move(reader)), file_(std::move(file)), mapping_(mapping), options_(options),
+          resolver_(options_) {
+        read_header();
+    }
+
+    bool next(DecodedRow& row) override;
+    const std::vector<std::string>& header() const override { return header_.names(); }
+    std::vector<ImportProblem> finish() override;
+    bool file_failed() const override { return !usable_ || !reader_->status().is_ok(); }
+    const BodySizeFacts& body_size_facts() const override { return resolver_.facts(); }
+    bool has_deferred() const override { return resolver_.has_deferred(); }
+    uint64_t bytes_consumed() const override { return reader_->bytes_consumed(); }
+    uint64_t total_bytes() const override { return reader_->total_bytes(); }
+
+private:
+    struct Columns {
+        int cell = -1;
+        int value = -1;
+        int unit = -1;
+    };
+
+    void read_header();
+    int require(const std::string& name);
+    void decode(DecodedRow& row);
+    void decode_column(DecodedRow& row, const WideColumn& spec, const Columns& columns);
+    void decode_vasopressors(DecodedRow& row, const WideColumn& spec, int column);
+    store::Event& new_event(DecodedRow& row);
+    void error(std::vector<ImportProblem>& into, int column, std::string message) {
+        into.push_back(make_problem(file_, record_.line, static_cast<uint32_t>(column + 1),
+                                    header_.name(column), std::move(message),
+                                    HeaderMap::get(record_, column)));
+    }
+
+    std::unique_ptr<CsvReader> reader_;
+    std::string file_;
+    const WideMapping& mapping_;
+    DecodeOptions options_;
+    BodySizeResolver resolver_;
+    HeaderMap header_;
+    CsvRecord record_;
+    int patient_ = -1;
+    int day_ = -1;
+    int time_ = -1;
+    std::vector<Columns> columns_;
+    std::vector<ImportProblem> file_problems_;
+    bool usable_ = false;
+    // Daily vasopressor state: the patient and day of the previous row and the drugs running.
+    std::string state_patient_;
+    int32_t state_day_ = 0;
+    std::set<std::string> running_;
+    std::optional<std::set<std::string>> pending_running_;
+    store::Event current_;  // patient, day and time of the row being decoded
+};
+
+int WideDecoder::require(const std::string& name) {
+    if (name.empty()) return -1;
+    int index = header_.index(name);
+    if (index < 0) {
+        file_problems_.push_back(make_problem(file_, record_.line, 0, name,
+                                              "column '" + name +
+                                                  "' named in the mapping is not in the header",
+                                              ""));
+    }
+    return index;
+}
+
+void WideDecoder::read_header() {
+    if (!reader_->next(record_)) {
+        if (reader_->status().is_ok()) {
+            file_problems_.push_back(make_problem(file_, 1, 0, "", "file is empty (no header)", ""));
+        }
+        return;
+    }
+    header_.assign(record_, file_, file_problems_);
+    patient_ = require(mapping_.patient_column);
+    day_ = require(mapping_.day_column);
+    time_ = require(mapping_.time_column);
+    for (const auto& spec : mapping_.columns) {
+        columns_.push_back({require(spec.column), require(spec.value_column),
+                            require(spec.unit_column)});
+    }
+    usable_ = file_problems_.empty();
+}
+
+bool WideDecoder::next(DecodedRow& row) {
+    row.clear();
+    if (!usable_) return false;
+    while (reader_->next(record_)) {
+        bool blank = true;
+        for (auto field : record_.fields) blank = blank && trim(field).empty();
+        if (blank) continue;
+        row.line = record_.line;
+        row.fields = record_.fields;
+        decode(row);
+        return true;
+    }
+    return false;
+}
+
+store::Event& WideDecoder::new_event(DecodedRow& row) {
+    store::Event& event = row.events.emplace_back();
+    event.patient_id = current_.patient_id;
+    event.day = current_.day;
+    event.minute = current_.minute;
+    event.source_line = static_cast<uint32_t>(record_.line);
+    return event;
+}
+
+void WideDecoder::decode(DecodedRow& row) {
+    if (record_.problem_column != 0) {
+        error(row.errors, static_cast<int>(record_.problem_column) - 1,
+              std::string(record_.problem));
+    }
+    if (!header_.check_width(record_, file_, row)) return;
+    std::string_view patient = HeaderMap::get(record_, patient_);
+    if (patient.empty() || !is_valid_utf8(patient)) {
+        error(row.errors, patient_, patient.empty() ? "patient id is missing"
+                                                    : "patient id is not valid UTF-8");
+        return;
+    }
+    current_.patient_id.assign(patient);
+    auto day = parse_integer(HeaderMap::get(record_, day_));
+    std::string message;
+    if (!day) return error(row.errors, day_, "day is not a whole number");
+    if (!check_day(*day, options_.allow_any_day, message)) return error(row.errors, day_, message);
+    current_.day = static_cast<int32_t>(*day);
+    current_.minute.reset();
+    if (time_ >= 0 && !HeaderMap::get(record_, time_).empty()) {
+        current_.minute = parse_clock(HeaderMap::get(record_, time_));
+        if (!current_.minute) return error(row.errors, time_, "time is not HH:MM");
+    }
+    pending_running_.reset();
+    for (size_t i = 0; i < mapping_.columns.size(); ++i) {
+        const WideColumn& spec = mapping_.columns[i];
+        if (spec.daily_vasopressors) {
+            decode_vasopressors(row, spec, columns_[i].cell);
+        } else {
+            decode_column(row, spec, columns_[i]);
+        }
+    }
+    if (!row.errors.empty()) return;
+    // Only a good row moves the daily vasopressor state (a rejected row changes nothing).
+    if (pending_running_) {
+        state_patient_ = current_.patient_id;
+        state_day_ = current_.day;
+        running_ = std::move(*pending_running_);
+        pending_running_.reset();
+    }
+    for (const auto& event : row.events) resolver_.observe(event);
+    if (row.events.empty()) row.skipped = true;
+}
+
+void WideDecoder::decode_column(DecodedRow& row, const WideColumn& spec, const Columns& at) {
+    std::string_view cell = HeaderMap::get(record_, at.cell);
+    if (spec.flag) {
+        if (is_yes(cell)) new_event(row).kind = spec.kind;
+        else if (!is_no(cell)) error(row.errors, at.cell, "expected yes or no");
+        return;
+    }
+    if (cell.empty()) return;  // not recorded that day
+    std::string code = spec.code;
+    std::string_view value = cell;
+    int value_column = at.cell;
+    if (spec.code_from_cell) {
+        auto mapped = spec.codes.find(to_upper(cell));
+        code = mapped != spec.codes.end() ? mapped->second : std::string(cell);
+        value = HeaderMap::get(record_, at.value);
+        value_column = at.value;
+    }
+    std::string_view unit = at.unit >= 0 ? HeaderMap::get(record_, at.unit) : spec.unit;
+    store::Event& event = new_event(row);
+    RuleOutcome outcome = normalise_observation(RawObservation{spec.kind, code, value, unit}, event);
+    if (!outcome.ok) {
+        row.events.pop_back();
+        const int blamed = outcome.part == ObservationPart::kCode   ? at.cell
+                           : outcome.part == ObservationPart::kUnit && at.unit >= 0 ? at.unit
+                                                                                     : value_column;
+        return error(row.errors, blamed, outcome.message);
+    }
+    if (!outcome.warning.empty()) error(row.warnings, value_column, outcome.warning);
+    if (!outcome.per_attribute.empty()) {
+        resolver_.resolve(event, outcome.per_attribute, row,
+                          make_problem(file_, record_.line, static_cast<uint32_t>(at.cell + 1),
+                                       spec.column, "", cell));
+    }
+}
+
+void WideDecoder::decode_vasopressors(DecodedRow& row, const WideColumn& spec, int column) {
+    if (current_.patient_id != state_patient_) {
+        running_.clear();
+    } else if (current_.day <= state_day_) {
+        return error(row.errors, day_, "rows of a patient must be in increasing day order for "
+                                       "the daily vasopressor column");
+    }
+    std::set<std::string> today;
+    std::string_view cell = HeaderMap::get(record_, column);
+    if (!is_no(cell)) {
+        size_t start = 0;
+        while (start <= cell.size()) {
+            size_t end = cell.find(spec.separator, start);
+            if (end == std::string_view::npos) end = cell.size();
+            std::string_view name = trim(cell.substr(start, end - start));
+            if (!name.empty()) {
+                auto mapped = spec.codes.find(to_upper(name));
+                today.insert(to_lower(mapped != spec.codes.end() ? mapped->second : name));
+            }
+            start = end + spec.separator.size();
+        }
+    }
+    // A drug listed today and not yesterday starts; one listed yesterday and not today stops.
+    for (const auto* set : {&today, &running_}) {
+        const bool starting = set == &today;
+        for (const auto& drug : *set) {
+            if ((starting ? running_.count(drug) : today.count(drug)) != 0) continue;
+            store::Event& event = new_event(row);
+            event.minute.reset();
+            auto outcome = normalise_observation(
+                RawObservation{starting ? store::EventKind::kVasopressorStart
+                                        : store::EventKind::kVasopressorStop,
+                               drug, "", ""},
+                event);
+            if (!outcome.ok) {
+                row.events.pop_back();
+                error(row.errors, column, outcome.message);
+            }
+        }
+    }
+    pending_running_ = std::move(today);
+}
+
+std::vector<ImportProblem> WideDecoder::finish() {
+    std::vector<ImportProblem> problems = std::move(file_problems_);
+    file_problems_.clear();
+    if (!reader_->status().is_ok()) {
+        problems.push_back(make_problem(file_, reader_->error_line(), 0, "",
+                                        reader_->status().message(), ""));
+    }
+    for (auto& problem : resolver_.finish()) problems.push_back(std::move(problem));
+    return problems;
+}
+
+}  // namespace
+
+store::Result<std::unique_ptr<RowDecoder>> make_wide_decoder(const std::string& path,
+                                                             const WideMapping& mapping,
+                                                             const DecodeOptions& options) {
+    auto reader = CsvReader::open(path);
+    if (!reader) return reader.status();
+    return std::unique_ptr<RowDecoder>(
+        std::make_unique<WideDecoder>(std::move(reader.value()), path, mapping, options));
+}
+
+DecodedFile decode_wide_csv(const std::string& path, const WideMapping& mapping,
+                            const DecodeOptions& options) {
+    return decode_all(
+        path, [&](const DecodeOptions& o) { return make_wide_decoder(path, mapping, o); },
+        options);
+}
+
+}  // namespace dayzero::importers
