@@ -22,6 +22,13 @@ constexpr std::array<SteroidFactor, 4> kSteroidFactors{{
     {"hydrocortisone", 0.2},
 }};
 
+// Shortest exact rendering, with ".0" on whole numbers so thresholds read as measurements.
+std::string number_text(double value) {
+    std::string text = fmt::format("{}", value);
+    if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
+    return text;
+}
+
 }  // namespace
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -36,7 +43,9 @@ double methylprednisolone_factor(std::string_view drug) {
     return 0.0;
 }
 
-bool is_corticosteroid(std::string_view drug) { return methylprednisolone_factor(drug) > 0.0; }
+bool is_corticosteroid(std::string_view drug) {
+    return methylprednisolone_factor(drug) > 0.0;
+}
 
 bool CrsDefinition::masks(std::string_view drug) const {
     for (const auto& masking : masking_drugs) {
@@ -54,9 +63,12 @@ std::string CrsDefinition::describe() const {
     if (drugs.empty()) drugs = "none";
     return fmt::format(
         "ASTCT 2019{}: fever >= {} C; episode ends after {} CRS-negative days; low-flow O2 > {} "
-        "L/min is grade 3; masking drugs {}; window days {}..{}{}",
-        is_default() ? "" : " (modified)", fever_threshold_c, gap_days, low_flow_limit_l_min,
-        drugs, window_first_day, window_last_day, window_ends_at_death ? " or death" : "");
+        "L/min is grade 3; masking drugs {}; window days {}..{}{}; cytokine fall within {} h; "
+        "response day {} +/- {}",
+        is_default() ? "" : " (modified)", number_text(fever_threshold_c), gap_days,
+        number_text(low_flow_limit_l_min), drugs, window_first_day, window_last_day,
+        window_ends_at_death ? " or death" : "", number_text(fall_window_hours),
+        response_target_day, response_tolerance_days);
 }
 
 bool CrsDefinition::is_default() const {

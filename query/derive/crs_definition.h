@@ -9,18 +9,18 @@
 namespace dayzero::derive {
 
 struct CrsDefinition {
-    double fever_threshold_c = 38.0;      // fever(d): Tmax(d) >= this (°C, no rounding)
-    int gap_days = 2;                     // consecutive CRS-negative days that end an episode
-    double low_flow_limit_l_min = 6.0;    // low-flow nasal cannula above this is hypoxia level 3
+    double fever_threshold_c = 38.0;    // fever(d): Tmax(d) >= this (°C, no rounding)
+    int gap_days = 2;                   // consecutive CRS-negative days that end an episode
+    double low_flow_limit_l_min = 6.0;  // low-flow nasal cannula above this is hypoxia level 3
     // Drugs whose dose on a day inside an episode masks it (fever no longer required).
-    std::vector<std::string> masking_drugs = {"tocilizumab", "methylprednisolone",
-                                              "dexamethasone", "prednisone", "hydrocortisone"};
-    int window_first_day = 0;             // grading window, inclusive
-    int window_last_day = 28;             // inclusive; the window also ends on the day of death
-    bool window_ends_at_death = true;     // stop grading on the day of death
-    double fall_window_hours = 72.0;      // "cytokine fell": next sample within this many hours
-    int response_target_day = 28;         // day-28 response: assessment nearest this day ...
-    int response_tolerance_days = 14;     // ... within this many days of it
+    std::vector<std::string> masking_drugs = {"tocilizumab", "methylprednisolone", "dexamethasone",
+                                              "prednisone", "hydrocortisone"};
+    int window_first_day = 0;          // grading window, inclusive
+    int window_last_day = 28;          // inclusive; the window also ends on the day of death
+    bool window_ends_at_death = true;  // stop grading on the day of death
+    double fall_window_hours = 72.0;   // "cytokine fell": next sample within this many hours
+    int response_target_day = 28;      // day-28 response: assessment nearest this day ...
+    int response_tolerance_days = 14;  // ... within this many days of it
 
     // True if a dose of `drug` (case-insensitive) masks fever under this definition.
     bool masks(std::string_view drug) const;

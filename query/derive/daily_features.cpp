@@ -47,7 +47,7 @@ bool positive_stretch(Moment from, Moment to) {
 
 // The sweep over oxygen and vasopressor events: the state in force and the day's maxima.
 class StateSweep {
-public:
+  public:
     StateSweep(const TimelineView& view, const CrsDefinition& def) : view_(view), def_(def) {
         running_.reserve(8);
     }
@@ -98,7 +98,7 @@ public:
         }
     }
 
-private:
+  private:
     std::vector<RunningDrug>::iterator find(std::string_view drug) {
         return std::find_if(running_.begin(), running_.end(),
                             [drug](const RunningDrug& r) { return iequals(r.drug, drug); });
@@ -144,7 +144,8 @@ void day_facts(const TimelineView& view, const CrsDefinition& def, const Grading
                     if (first < 0) first = index;
                 }
                 break;
-            default: break;
+            default:
+                break;
         }
     }
     for (auto& row : rows) {
@@ -193,7 +194,8 @@ std::vector<DailyGrade> daily_features(const TimelineView& view, const CrsDefini
     const int size = window.size();
     std::vector<DailyGrade> rows(static_cast<size_t>(size));
     first_treatment.assign(static_cast<size_t>(size), -1);
-    for (int i = 0; i < size; ++i) rows[static_cast<size_t>(i)].day = window.first + i;
+    for (int i = 0; i < size; ++i)
+        rows[static_cast<size_t>(i)].day = window.first + i;
     if (size == 0) return rows;
     day_facts(view, def, window, rows, first_treatment);
 

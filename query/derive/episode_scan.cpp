@@ -60,9 +60,8 @@ void finish_episode(Episode& episode, std::vector<DailyGrade>& rows, const Timel
         const DoseTiming& first = episode.toci.front();
         episode.days_onset_to_first_toci = first.day - episode.onset_day;
         if (episode.onset_minute && first.minute) {
-            episode.hours_onset_to_first_toci =
-                (first.day - episode.onset_day) * 24.0 +
-                (*first.minute - *episode.onset_minute) / 60.0;
+            episode.hours_onset_to_first_toci = (first.day - episode.onset_day) * 24.0 +
+                                                (*first.minute - *episode.onset_minute) / 60.0;
         }
     }
 }

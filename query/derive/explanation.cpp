@@ -23,7 +23,8 @@ std::string Explanation::describe() const {
         out += text;
     };
     if (fever) add("tmax", fever->describe());
-    for (const auto& item : hypotension) add("hypotension", item.describe());
+    for (const auto& item : hypotension)
+        add("hypotension", item.describe());
     if (hypoxia) add("hypoxia", hypoxia->describe());
     if (masking) add("masked by", masking->describe());
     if (death) add("death", death->describe());

@@ -56,9 +56,9 @@ void build_lab_measures(const TimelineView& view, const CrsDefinition& def,
             lab.baseline_day = 0;
         }
         const int64_t key = time_key(event);
-        const bool in_peak_range = toci ? event.day >= def.window_first_day && key <= toci_key
-                                        : event.day >= def.window_first_day &&
-                                              event.day <= def.window_last_day;
+        const bool in_peak_range =
+            toci ? event.day >= def.window_first_day && key <= toci_key
+                 : event.day >= def.window_first_day && event.day <= def.window_last_day;
         if (in_peak_range && (!lab.peak || value > *lab.peak)) {
             lab.peak = value;
             lab.peak_day = event.day;

@@ -132,7 +132,9 @@ PatientMeasures build_measures(const TimelineView& view, const CrsDefinition& de
             case EventKind::kInfection:
                 m.max_infection_grade = std::max(m.max_infection_grade, grade_value(event));
                 break;
-            case EventKind::kResponse: response_measure(event, def, m); break;
+            case EventKind::kResponse:
+                response_measure(event, def, m);
+                break;
             case EventKind::kRelapse:
                 if (!m.relapse_day) m.relapse_day = event.day;
                 break;
@@ -147,7 +149,8 @@ PatientMeasures build_measures(const TimelineView& view, const CrsDefinition& de
                     m.last_followup_day = event.day;
                 }
                 break;
-            default: break;
+            default:
+                break;
         }
     }
     survival_measures(last_day, view.size() > 0, m);

@@ -15,8 +15,8 @@ namespace dayzero::derive {
 
 struct PatientDerivation {
     std::string patient_id;
-    std::vector<DailyGrade> days;     // one row per window day, in day order
-    std::vector<Episode> episodes;    // in onset order
+    std::vector<DailyGrade> days;   // one row per window day, in day order
+    std::vector<Episode> episodes;  // in onset order
     PatientMeasures measures;
 };
 

@@ -17,7 +17,7 @@ inline int64_t time_key(const store::Event& event) {
 }
 
 class TimelineView {
-public:
+  public:
     // Orders `events` (stable, so recording order breaks ties) unless already in timeline order;
     // drops retraction events, which carry no observation.
     explicit TimelineView(const std::vector<store::Event>& events);
@@ -25,7 +25,7 @@ public:
     size_t size() const { return order_.size(); }
     const store::Event& operator[](size_t i) const { return events_[order_[i]]; }
 
-private:
+  private:
     const std::vector<store::Event>& events_;
     std::vector<uint32_t> order_;
 };

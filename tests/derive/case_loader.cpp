@@ -63,8 +63,10 @@ std::vector<store::Event> load_case(const std::string& path) {
         event.code = std::string(fields[4]);
         const auto value = fields[5];
         double number_value = 0.0;
-        const auto parsed = std::from_chars(value.data(), value.data() + value.size(), number_value);
-        if (!value.empty() && parsed.ec == std::errc{} && parsed.ptr == value.data() + value.size()) {
+        const auto parsed =
+            std::from_chars(value.data(), value.data() + value.size(), number_value);
+        if (!value.empty() && parsed.ec == std::errc{} &&
+            parsed.ptr == value.data() + value.size()) {
             event.value = number_value;
         } else {
             event.text = std::string(value);

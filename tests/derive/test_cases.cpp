@@ -17,12 +17,14 @@ TEST_CASE("case A: grade 2 on low-flow O2, toci days 7 and 9, BiPAP + two presso
           "[derive][cases]") {
     const auto timeline = load_case(case_path("case_a_grade4_bipap_two_pressors.csv"));
     const auto d = derive_patient("CASE-A", timeline);
+    // clang-format off
     //                          day 0         1         2
     //                              01234567890123456789012345678
     CHECK(grade_string(d) ==       "00000222344432000000000000000");
     CHECK(hypoxia_string(d) ==     "00000222344432000000000000000");
     CHECK(hypotension_string(d) == "00000000344300000000000000000");
     CHECK(masked_string(d) ==      ".......MMMMMMM...............");
+    // clang-format on
     CHECK(d.days[5].tmax_c == 38.9);
     CHECK(d.days[10].tmax_c == 37.6);
     CHECK_FALSE(d.days[10].fever);
@@ -79,12 +81,14 @@ TEST_CASE("case B: grade-2 CRS days 3-13, then a second episode ending in CRS de
           "[derive][cases]") {
     const auto d = derive_patient("CASE-B", load_case(case_path("case_b_crs_death.csv")));
     REQUIRE(d.days.size() == 21);
+    // clang-format off
     //                          day 0         1         2
     //                              012345678901234567890
     CHECK(grade_string(d) ==       "000222222222220002335");
     CHECK(hypoxia_string(d) ==     "000222222222220000033");
     CHECK(hypotension_string(d) == "000000000000000002333");
     CHECK(masked_string(d) ==      ".....MMMMMMMMM.......");
+    // clang-format on
 
     REQUIRE(d.episodes.size() == 2);
     const auto& first = d.episodes[0];
@@ -123,11 +127,13 @@ TEST_CASE("case B: grade-2 CRS days 3-13, then a second episode ending in CRS de
 
 TEST_CASE("case C: untimed daily maxima, premedication, two mild episodes", "[derive][cases]") {
     const auto d = derive_patient("CASE-C", load_case(case_path("case_c_mild_untimed.csv")));
+    // clang-format off
     //                          day 0         1         2
     //                              01234567890123456789012345678
     CHECK(grade_string(d) ==       "01000012010000000000000000000");
     CHECK(hypoxia_string(d) ==     "00000002200000000000000000000");
     CHECK(masked_string(d) ==      ".............................");
+    // clang-format on
     CHECK(d.days[9].tmax_c == 38.0);
     CHECK(d.days[9].fever);
 

@@ -12,8 +12,12 @@ using namespace dayzero::derive::testing;
 namespace {
 
 // A fever day (Tmax above threshold) and an afebrile day (readings present, all below).
-void febrile(TimelineBuilder& b, int day) { b.temp(day, "08:00", 37.2).temp(day, "16:00", 38.6); }
-void afebrile(TimelineBuilder& b, int day) { b.temp(day, "08:00", 36.9).temp(day, "16:00", 37.4); }
+void febrile(TimelineBuilder& b, int day) {
+    b.temp(day, "08:00", 37.2).temp(day, "16:00", 38.6);
+}
+void afebrile(TimelineBuilder& b, int day) {
+    b.temp(day, "08:00", 36.9).temp(day, "16:00", 37.4);
+}
 
 }  // namespace
 
@@ -36,7 +40,8 @@ TEST_CASE("no events at all: 29 grade-0 days, no episode, nothing known", "[deri
 TEST_CASE("fever only on day 0: a one-day grade-1 episode", "[derive][episodes]") {
     TimelineBuilder b;
     febrile(b, 0);
-    for (int day = 1; day <= 3; ++day) afebrile(b, day);
+    for (int day = 1; day <= 3; ++day)
+        afebrile(b, day);
     const auto d = derive_patient("P1", b.events());
     CHECK(grade_string(d) == "10000000000000000000000000000");
     REQUIRE(d.episodes.size() == 1);
@@ -112,7 +117,8 @@ TEST_CASE("fever returning a week later is a second episode", "[derive][episodes
     TimelineBuilder b;
     febrile(b, 2);
     febrile(b, 3);
-    for (int day = 4; day <= 11; ++day) afebrile(b, day);
+    for (int day = 4; day <= 11; ++day)
+        afebrile(b, day);
     febrile(b, 12);
     febrile(b, 13);
     const auto d = derive_patient("P1", b.events());
@@ -152,8 +158,7 @@ TEST_CASE("an episode still open at the window end ends on its last positive day
     CHECK(d.episodes[0].ended_by == EpisodeEnd::kWindowEnd);
 }
 
-TEST_CASE("fever threshold: >= 38.0 C, compared on the exact converted value",
-          "[derive][fever]") {
+TEST_CASE("fever threshold: >= 38.0 C, compared on the exact converted value", "[derive][fever]") {
     TimelineBuilder b;
     b.temp(1, "", 37.999);
     b.temp(2, "", 38.0);
@@ -181,7 +186,8 @@ TEST_CASE("the default definition describes itself in one line", "[derive][defin
     CHECK(def.is_default());
     const std::string text = def.describe();
     CHECK(text.find('\n') == std::string::npos);
-    CHECK(text.find(">= 38 C") != std::string::npos);
+    CHECK(text.find(">= 38.0 C") != std::string::npos);
+    CHECK(text.find("> 6.0 L/min") != std::string::npos);
     CHECK(text.find("2 CRS-negative days") != std::string::npos);
     CHECK(text.find("tocilizumab") != std::string::npos);
     CHECK(text.find("0..28") != std::string::npos);

@@ -9,7 +9,9 @@ using namespace dayzero::derive::testing;
 
 namespace {
 
-TimelineBuilder febrile_days_3_to_6() { return std::move(TimelineBuilder().temps(3, 6, 38.7)); }
+TimelineBuilder febrile_days_3_to_6() {
+    return std::move(TimelineBuilder().temps(3, 6, 38.7));
+}
 
 }  // namespace
 
@@ -98,8 +100,9 @@ TEST_CASE("a vasopressor without a stop runs to the end of the window", "[derive
 TEST_CASE("hypotension treated with fluids only is level 2", "[derive][hypotension]") {
     auto b = febrile_days_3_to_6();
     b.fluids(4);
-    b.fluids(5).pressor_start(5, "14:00", "norepinephrine").pressor_stop(5, "18:00",
-                                                                         "norepinephrine");
+    b.fluids(5)
+        .pressor_start(5, "14:00", "norepinephrine")
+        .pressor_stop(5, "18:00", "norepinephrine");
     const auto d = derive_patient("P1", b.events());
     CHECK(hypotension_string(d) == "00002300000000000000000000000");
     CHECK(grade_string(d) == "00012310000000000000000000000");

@@ -10,7 +10,9 @@ using namespace dayzero::derive::testing;
 
 namespace {
 
-TimelineBuilder febrile_days_3_to_6() { return std::move(TimelineBuilder().temps(3, 6, 38.7)); }
+TimelineBuilder febrile_days_3_to_6() {
+    return std::move(TimelineBuilder().temps(3, 6, 38.7));
+}
 
 }  // namespace
 
@@ -56,11 +58,12 @@ TEST_CASE("low-flow nasal cannula: exactly 6 L/min is 2, 6.5 L/min is 3", "[deri
 TEST_CASE("device levels: positive pressure 4, high-flow and masks 3, blow-by 2",
           "[derive][hypoxia]") {
     TimelineBuilder b;
-    const char* devices[] = {"room_air",   "blow_by", "high_flow_nc",           "facemask",
-                             "non_rebreather", "venturi", "cpap", "bipap",
-                             "mechanical_ventilation", "BiPAP", "unknown_device"};
+    const char* devices[] = {
+        "room_air", "blow_by", "high_flow_nc",           "facemask", "non_rebreather", "venturi",
+        "cpap",     "bipap",   "mechanical_ventilation", "BiPAP",    "unknown_device"};
     int day = 0;
-    for (const char* device : devices) b.oxygen(day++, "00:00", device, 10.0);
+    for (const char* device : devices)
+        b.oxygen(day++, "00:00", device, 10.0);
     b.oxygen(day, "00:00", "room_air");
     const auto d = derive_patient("P1", b.events());
     CHECK(hypoxia_string(d) == "02333344442000000000000000000");

@@ -13,7 +13,8 @@ TEST_CASE("toci, then fever gone but high-flow oxygen continuing: masked grade 3
     b.temp(4, "10:00", 38.9).oxygen(4, "14:00", "high_flow_nc", 30.0);
     b.dose(4, "16:00", "tocilizumab", 640.0);
     const auto toci_seq = b.last_seq();
-    for (int day = 5; day <= 8; ++day) b.temp(day, "10:00", 37.1);
+    for (int day = 5; day <= 8; ++day)
+        b.temp(day, "10:00", 37.1);
     b.oxygen(8, "09:00", "room_air");
     const auto d = derive_patient("P1", b.events());
     CHECK(grade_string(d) == "00003333300000000000000000000");

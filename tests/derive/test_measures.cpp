@@ -8,7 +8,8 @@ using dayzero::derive::CrsDefinition;
 using dayzero::derive::derive_patient;
 using namespace dayzero::derive::testing;
 
-TEST_CASE("tocilizumab doses and total mg, converting mg/kg with the weight", "[derive][measures]") {
+TEST_CASE("tocilizumab doses and total mg, converting mg/kg with the weight",
+          "[derive][measures]") {
     TimelineBuilder b;
     b.baseline("weight_kg", 72.5).baseline("sex", std::nullopt, "F").baseline("age", 34.0);
     b.temp(5, "10:00", 38.6);
@@ -73,7 +74,7 @@ TEST_CASE("cytokine baseline, peak before the first toci, fold change, fall afte
           "[derive][measures][labs]") {
     TimelineBuilder b;
     b.lab(-1, "08:00", "IL6", 9.0);
-    b.lab(0, "07:00", "IL6", 6.0);   // baseline: earliest on day 0
+    b.lab(0, "07:00", "IL6", 6.0);  // baseline: earliest on day 0
     b.lab(0, "20:00", "IL6", 12.0);
     b.lab(3, "08:00", "IL6", 180.0);
     b.lab(4, "10:00", "IL6", 250.0);  // same time as the dose: included in the peak

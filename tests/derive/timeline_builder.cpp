@@ -55,7 +55,8 @@ TimelineBuilder& TimelineBuilder::pressor_stop(int day, std::string_view time, s
 }
 
 TimelineBuilder& TimelineBuilder::temps(int first, int last, double celsius) {
-    for (int day = first; day <= last; ++day) temp(day, "06:00", celsius);
+    for (int day = first; day <= last; ++day)
+        temp(day, "06:00", celsius);
     return *this;
 }
 
@@ -93,9 +94,8 @@ std::vector<Event> apply_corrections(const std::vector<Event>& raw) {
             view.push_back(event);
             continue;
         }
-        auto target = std::find_if(view.begin(), view.end(), [&event](const Event& e) {
-            return e.seq == event.target_seq;
-        });
+        auto target = std::find_if(view.begin(), view.end(),
+                                   [&event](const Event& e) { return e.seq == event.target_seq; });
         if (target == view.end()) continue;
         if (event.correction == store::Correction::kRetract) {
             view.erase(target);
@@ -129,11 +129,14 @@ namespace {
 template <typename Field>
 std::string render(const PatientDerivation& derivation, Field field) {
     std::string out;
-    for (const auto& row : derivation.days) out += field(row);
+    for (const auto& row : derivation.days)
+        out += field(row);
     return out;
 }
 
-char digit(int level) { return static_cast<char>('0' + level); }
+char digit(int level) {
+    return static_cast<char>('0' + level);
+}
 
 }  // namespace
 

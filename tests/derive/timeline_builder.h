@@ -15,7 +15,7 @@ namespace dayzero::derive::testing {
 
 // Collects events in the order they are added; seqs count up from 1 unless set with seq().
 class TimelineBuilder {
-public:
+  public:
     explicit TimelineBuilder(std::string patient_id = "P1") : patient_id_(std::move(patient_id)) {}
 
     // Sets the sequence number of the next event (to model events recorded out of order).
@@ -46,7 +46,7 @@ public:
     // The events exactly in the order they were added.
     const std::vector<store::Event>& raw() const { return events_; }
 
-private:
+  private:
     TimelineBuilder& add_simple(store::EventKind kind, int day, std::string_view time,
                                 std::string code, std::optional<double> value);
 
