@@ -93,7 +93,8 @@ private:
     Status validate_and_assign(TransactionRequest& request, PendingAppend& pending);
     Status check_correction(Event& e, size_t index, PendingAppend& pending);
     // Verify helpers (rocks_verify.cpp).
-    bool verify_indexes(VerifyReport& report) const;
+    bool verify_indexes(VerifyReport& report, uint64_t expected_digest,
+                        const rocksdb::ReadOptions& ro) const;
 
     std::string path_;
     OpenOptions options_;
