@@ -18,7 +18,7 @@ point
     ;
 
 body
-    : EVENTS patientRef? dayRange? kindFilter? codeFilter? eventTime? scope?  # eventsStmt
+    : EVENTS patientRef? eventFilter*                                        # eventsStmt
     | GRADES patientRef                                                      # gradesStmt
     | EPISODES patientRef? (WHERE expr)? scope?                             # episodesStmt
     | MEASURES patientRef                                                    # measuresStmt
@@ -44,6 +44,8 @@ body
 
 patientRef : name | STRING ;
 
+// Event filters may come in any order, each at most once (the builder checks).
+eventFilter : dayRange | kindFilter | codeFilter | eventTime | scope ;
 dayRange   : DAYS number TO number ;
 kindFilter : KINDS name (COMMA name)* ;
 codeFilter : CODES name (COMMA name)* ;
@@ -108,7 +110,8 @@ number   : MINUS? (INT | DECIMAL) ;
 unit     : IDENT (SLASH IDENT)? | DAYS | DAY ;
 
 // Soft keywords may also be used as names (e.g. `kinds infusion`, a measure called `onset`).
-name : IDENT | INFUSION | ONSET | DAY | VALUE | TEXT | CODE | TIME | FIRST | LAST | SEQ | TX ;
+name : IDENT | INFUSION | ONSET | DAY | VALUE | TEXT | CODE | TIME | FIRST | LAST | SEQ | TX
+     | FOLDCHANGE ;
 
 // ---- Lexer ------------------------------------------------------------------------------------
 AFTER      : A F T E R ;

@@ -244,28 +244,40 @@ ast::ExprPtr Builder::primary(P::PrimaryContext* ctx) const {
 void Builder::events_body(P::EventsStmtContext* e, ast::Statement& s) const {
     s.kind = ast::StatementKind::kEvents;
     if (e->patientRef() != nullptr) s.patient = patient(e->patientRef());
-    if (auto* r = e->dayRange()) {
-        s.day_from = integer_in(r->number(0), -100000, 100000, "a day");
-        s.day_to = integer_in(r->number(1), -100000, 100000, "a day");
+    bool seen[5] = {false, false, false, false, false};
+    for (auto* f : e->eventFilter()) {
+        const int which = f->dayRange() != nullptr     ? 0
+                          : f->kindFilter() != nullptr ? 1
+                          : f->codeFilter() != nullptr ? 2
+                          : f->eventTime() != nullptr  ? 3
+                                                       : 4;
+        if (seen[which]) {
+            throw QueryError(ErrorKind::kSyntax,
+                             "this filter was already given: '" + source_text(f) + "'", pos(f),
+                             static_cast<int>(f->getText().size()));
+        }
+        seen[which] = true;
+        if (auto* r = f->dayRange()) {
+            s.day_from = integer_in(r->number(0), -100000, 100000, "a day");
+            s.day_to = integer_in(r->number(1), -100000, 100000, "a day");
+        } else if (auto* k = f->kindFilter()) {
+            for (auto* n : k->name()) s.kinds.push_back(name(n));
+        } else if (auto* c = f->codeFilter()) {
+            for (auto* n : c->name()) s.codes.push_back(name(n));
+        } else if (auto* near = dynamic_cast<P::NearAnchorContext*>(f->eventTime())) {
+            s.time.present = true;
+            s.time.window = quantity(near->quantity());
+            s.time.direction = direction(near->direction);
+            s.time.to = anchor(near->anchor());
+        } else if (auto* between = dynamic_cast<P::BetweenAnchorsContext*>(f->eventTime())) {
+            s.time.present = true;
+            s.time.between = true;
+            s.time.from = anchor(between->anchor(0));
+            s.time.to = anchor(between->anchor(1));
+        } else {
+            s.scope = scope(f->scope());
+        }
     }
-    if (auto* k = e->kindFilter()) {
-        for (auto* n : k->name()) s.kinds.push_back(name(n));
-    }
-    if (auto* c = e->codeFilter()) {
-        for (auto* n : c->name()) s.codes.push_back(name(n));
-    }
-    if (auto* near = dynamic_cast<P::NearAnchorContext*>(e->eventTime())) {
-        s.time.present = true;
-        s.time.window = quantity(near->quantity());
-        s.time.direction = direction(near->direction);
-        s.time.to = anchor(near->anchor());
-    } else if (auto* between = dynamic_cast<P::BetweenAnchorsContext*>(e->eventTime())) {
-        s.time.present = true;
-        s.time.between = true;
-        s.time.from = anchor(between->anchor(0));
-        s.time.to = anchor(between->anchor(1));
-    }
-    s.scope = scope(e->scope());
 }
 
 void Builder::audit_body(P::BodyContext* ctx, ast::Statement& s) const {

@@ -21,7 +21,7 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 }
 
 std::string nearest_name(std::string_view name, const std::vector<std::string>& candidates) {
-    const size_t limit = std::clamp<size_t>(name.size() / 3, 1, 3);
+    const size_t limit = std::clamp<size_t>(name.size() / 2, 1, 3);
     std::string best;
     size_t best_distance = limit + 1;
     for (const auto& candidate : candidates) {

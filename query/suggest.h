@@ -10,8 +10,8 @@ namespace dayzero::query {
 // Levenshtein distance between `a` and `b`, comparing ASCII letters case-insensitively.
 size_t edit_distance(std::string_view a, std::string_view b);
 
-// The candidate closest to `name` if it is plausibly a typo (distance at most a third of the
-// name's length, at least 1, at most 3); empty otherwise.
+// The candidate closest to `name` if it is plausibly a typo (distance at most half the name's
+// length, at least 1, at most 3); empty otherwise.
 std::string nearest_name(std::string_view name, const std::vector<std::string>& candidates);
 
 // ", did you mean 'x'?" for the nearest candidate, or "" when there is none.

@@ -1,0 +1,147 @@
+// count and summarize: patient counts by category and descriptive statistics of measures.
+#include <cmath>
+#include <optional>
+
+#include "query/cell_text.h"
+#include "query/evaluator.h"
+#include "query/expr_eval.h"
+#include "query/grouping.h"
+#include "query/measures.h"
+#include "query/stats/descriptives.h"
+
+namespace dayzero::query {
+
+namespace {
+
+double percent(int64_t n, int64_t total) {
+    return total > 0 ? 100.0 * static_cast<double>(n) / static_cast<double>(total) : std::nan("");
+}
+
+// Grades are always shown 0..5 so that absent grades read as 0, not as missing rows.
+void seed_grade_levels(const BoundExpr* by, Groups& groups) {
+    if (by == nullptr || by->measure == nullptr || by->measure->unit != "grade") return;
+    const int top = by->measure->name == "max_grade" ? 5 : 4;
+    for (int g = 0; g <= top; ++g) groups.index_of(Value{static_cast<int64_t>(g)});
+}
+
+}  // namespace
+
+QueryResult Evaluator::count(const CheckedStatement& c) {
+    Groups groups(c.by.get());
+    seed_grade_levels(c.by.get(), groups);
+    std::vector<int64_t> matched, total;
+    int64_t all = 0;
+    for_each_patient(c, c.scope, false, [&](PatientContext& ctx) {
+        ++all;
+        const int g = c.by ? groups.index_of(evaluate(*c.by, ctx)) : 0;
+        if (g < 0) return;
+        if (static_cast<size_t>(g) >= total.size()) {
+            total.resize(static_cast<size_t>(g) + 1, 0);
+            matched.resize(static_cast<size_t>(g) + 1, 0);
+        }
+        ++total[static_cast<size_t>(g)];
+        if (!c.where || holds(*c.where, ctx)) ++matched[static_cast<size_t>(g)];
+    });
+    total.resize(groups.size(), 0);
+    matched.resize(groups.size(), 0);
+    QueryResult r;
+    r.title = "Patients" + (c.where ? " where " + c.where->label : std::string()) +
+              (c.by ? " by " + c.by->label : std::string());
+    if (c.by) r.columns.push_back({c.by->label, ColumnType::kText});
+    r.columns.push_back({"n", ColumnType::kInteger});
+    if (c.where) r.columns.push_back({"of", ColumnType::kInteger});
+    r.columns.push_back({"percent", ColumnType::kNumber, 1});
+    int64_t grand_total = 0;
+    for (auto t : total) grand_total += t;
+    const auto labels = groups.labels();
+    const auto order = groups.display_order();
+    for (size_t i = 0; i < order.size(); ++i) {
+        const size_t g = order[i];
+        std::vector<Value> row;
+        if (c.by) row.emplace_back(labels[i]);
+        row.emplace_back(matched[g]);
+        if (c.where) row.emplace_back(total[g]);
+        row.emplace_back(percent(matched[g], c.where ? total[g] : grand_total));
+        r.rows.push_back(std::move(row));
+    }
+    if (groups.missing() > 0) {
+        r.notes.push_back(std::to_string(groups.missing()) + " of " + std::to_string(all) +
+                          " patients have no value for " + c.by->label + " and are not counted");
+    }
+    add_definition_notes(c, r);
+    return r;
+}
+
+QueryResult Evaluator::summarize(const CheckedStatement& c) {
+    Groups groups(c.by.get());
+    // values[expr][group]; the overall group is kept separately when grouping.
+    std::vector<std::vector<std::vector<double>>> values(c.exprs.size());
+    std::vector<std::vector<double>> overall(c.exprs.size());
+    std::vector<int64_t> missing(c.exprs.size(), 0);
+    for_each_patient(c, c.scope, false, [&](PatientContext& ctx) {
+        const int g = c.by ? groups.index_of(evaluate(*c.by, ctx)) : 0;
+        for (size_t i = 0; i < c.exprs.size(); ++i) {
+            const auto v = as_number(evaluate(*c.exprs[i], ctx));
+            if (!v) {
+                ++missing[i];
+                continue;
+            }
+            overall[i].push_back(*v);
+            if (g < 0) continue;
+            if (values[i].size() <= static_cast<size_t>(g)) {
+                values[i].resize(static_cast<size_t>(g) + 1);
+            }
+            values[i][static_cast<size_t>(g)].push_back(*v);
+        }
+    });
+    QueryResult r;
+    r.title = "Summary" + (c.by ? " by " + c.by->label : std::string());
+    r.columns = {{"measure", ColumnType::kText}};
+    if (c.by) r.columns.push_back({"group", ColumnType::kText});
+    r.columns.insert(r.columns.end(),
+                     {{"n", ColumnType::kInteger}, {"median", ColumnType::kNumber},
+                      {"min", ColumnType::kNumber}, {"max", ColumnType::kNumber},
+                      {"q1", ColumnType::kNumber}, {"q3", ColumnType::kNumber},
+                      {"median (range)", ColumnType::kText}});
+    auto add_row = [&](const std::string& measure, const std::string* group,
+                       const std::vector<double>& xs) {
+        const stats::Descriptives d = stats::describe(xs);
+        auto opt = [](const std::optional<double>& v) { return v ? Value{*v} : Value{}; };
+        std::vector<Value> row = {measure};
+        if (group != nullptr) row.emplace_back(*group);
+        const std::string text = d.median ? median_range_text(xs) : "not computable: no values";
+        row.insert(row.end(), {Value{d.n}, opt(d.median), opt(d.min), opt(d.max), opt(d.q1),
+                               opt(d.q3), text});
+        r.rows.push_back(std::move(row));
+    };
+    const auto labels = groups.labels();
+    const auto order = groups.display_order();
+    const std::string all = "all";
+    for (size_t i = 0; i < c.exprs.size(); ++i) {
+        if (!c.by) {
+            add_row(c.exprs[i]->label, nullptr, overall[i]);
+            continue;
+        }
+        add_row(c.exprs[i]->label, &all, overall[i]);
+        values[i].resize(groups.size());
+        for (size_t k = 0; k < order.size(); ++k) {
+            add_row(c.exprs[i]->label, &labels[k], values[i][order[k]]);
+        }
+        if (missing[i] > 0) {
+            r.notes.push_back(c.exprs[i]->label + ": " + std::to_string(missing[i]) +
+                              " patients without a value are left out");
+        }
+    }
+    if (!c.by) {
+        for (size_t i = 0; i < c.exprs.size(); ++i) {
+            if (missing[i] > 0) {
+                r.notes.push_back(c.exprs[i]->label + ": " + std::to_string(missing[i]) +
+                                  " patients without a value are left out");
+            }
+        }
+    }
+    add_definition_notes(c, r);
+    return r;
+}
+
+}  // namespace dayzero::query

@@ -1,0 +1,135 @@
+// compare: one measure or condition between groups, optionally within strata, with the test R
+// would use (Mann-Whitney for numbers, Fisher's exact for yes/no).
+#include <cmath>
+
+#include "query/cell_text.h"
+#include "query/evaluator.h"
+#include "query/expr_eval.h"
+#include "query/grouping.h"
+#include "query/stats/descriptives.h"
+#include "query/stats/fisher.h"
+#include "query/stats/wilcoxon.h"
+
+namespace dayzero::query {
+
+namespace {
+
+// One stratum's data: numbers per group, or yes/total counts per group.
+struct Stratum {
+    std::string label;
+    std::vector<std::vector<double>> values;
+    std::vector<int64_t> yes, total;
+};
+
+Value p_or_null(const std::optional<double>& p) { return p ? Value{*p} : Value{}; }
+
+}  // namespace
+
+QueryResult Evaluator::compare(const CheckedStatement& c) {
+    const BoundExpr& measure = *c.exprs[0];
+    const bool numeric = measure.type == ValueType::kNumber;
+    Groups groups(c.by.get());
+    std::vector<Stratum> strata(c.scope.empty() ? 1 : c.scope.size());
+    for (size_t s = 0; s < strata.size(); ++s) {
+        strata[s].label = c.scope.empty() ? "all" : c.scope[s]->label;
+    }
+    int64_t missing_values = 0;
+    for_each_patient(c, {}, false, [&](PatientContext& ctx) {
+        const int g = groups.index_of(evaluate(*c.by, ctx));
+        if (g < 0) return;
+        const auto gi = static_cast<size_t>(g);
+        const Value v = evaluate(measure, ctx);
+        for (size_t s = 0; s < strata.size(); ++s) {
+            if (!c.scope.empty() && !holds(*c.scope[s], ctx)) continue;
+            Stratum& st = strata[s];
+            if (st.values.size() <= gi) {
+                st.values.resize(gi + 1);
+                st.yes.resize(gi + 1, 0);
+                st.total.resize(gi + 1, 0);
+            }
+            if (numeric) {
+                const auto x = as_number(v);
+                if (x) st.values[gi].push_back(*x); else ++missing_values;
+            } else if (const auto* b = std::get_if<bool>(&v)) {
+                ++st.total[gi];
+                if (*b) ++st.yes[gi];
+            } else {
+                ++missing_values;
+            }
+        }
+    });
+    QueryResult r;
+    r.title = "Compare " + measure.label + " by " + c.by->label;
+    r.columns = {{"within", ColumnType::kText}, {"group", ColumnType::kText},
+                 {"n", ColumnType::kInteger}};
+    if (numeric) {
+        r.columns.insert(r.columns.end(), {{"median", ColumnType::kNumber},
+                                           {"min", ColumnType::kNumber},
+                                           {"max", ColumnType::kNumber},
+                                           {"median (range)", ColumnType::kText}});
+    } else {
+        r.columns.insert(r.columns.end(), {{"yes", ColumnType::kInteger},
+                                           {"percent", ColumnType::kNumber, 1},
+                                           {"n (%)", ColumnType::kText}});
+    }
+    r.columns.push_back({"p", ColumnType::kPValue});
+    const auto labels = groups.labels();
+    const auto order = groups.display_order();
+    for (Stratum& st : strata) {
+        st.values.resize(groups.size());
+        st.yes.resize(groups.size(), 0);
+        st.total.resize(groups.size(), 0);
+        std::optional<double> p;
+        std::string test;
+        if (numeric) {
+            if (groups.size() == 2) {
+                const auto w = stats::wilcoxon_rank_sum(st.values[order[0]], st.values[order[1]]);
+                p = w.p;
+                test = w.method;
+                if (!w.not_computable.empty()) test = "not computable: " + w.not_computable;
+                for (const auto& warning : w.warnings) r.notes.push_back(st.label + ": " + warning);
+            } else {
+                test = "not computable: Mann-Whitney compares two groups, found " +
+                       std::to_string(groups.size());
+            }
+        } else {
+            stats::CountTable table;
+            for (size_t g : order) table.push_back({st.yes[g], st.total[g] - st.yes[g]});
+            const auto f = stats::fisher_exact(table);
+            p = f.p;
+            test = f.not_computable.empty() ? "Fisher's exact test"
+                                            : "not computable: " + f.not_computable;
+        }
+        r.notes.push_back(st.label + ": " + test);
+        for (size_t k = 0; k < order.size(); ++k) {
+            const size_t g = order[k];
+            std::vector<Value> row = {st.label, labels[k]};
+            if (numeric) {
+                const auto d = stats::describe(st.values[g]);
+                auto opt = [](const std::optional<double>& v) { return v ? Value{*v} : Value{}; };
+                row.insert(row.end(), {Value{d.n}, opt(d.median), opt(d.min), opt(d.max),
+                                       median_range_text(st.values[g])});
+            } else {
+                const double pct = st.total[g] > 0 ? 100.0 * static_cast<double>(st.yes[g]) /
+                                                         static_cast<double>(st.total[g])
+                                                   : std::nan("");
+                row.insert(row.end(), {Value{st.total[g]}, Value{st.yes[g]}, Value{pct},
+                                       count_percent_text(st.yes[g], st.total[g])});
+            }
+            row.push_back(k == 0 ? p_or_null(p) : Value{});
+            r.rows.push_back(std::move(row));
+        }
+    }
+    if (groups.missing() > 0) {
+        r.notes.push_back(std::to_string(groups.missing()) + " patients without a value for " +
+                          c.by->label + " are left out");
+    }
+    if (missing_values > 0) {
+        r.notes.push_back(std::to_string(missing_values) + " patient values of " +
+                          measure.label + " are missing and left out");
+    }
+    add_definition_notes(c, r);
+    return r;
+}
+
+}  // namespace dayzero::query

@@ -1,0 +1,127 @@
+// roc (a marker's ROC curve for a condition) and survival (Kaplan-Meier by group, log-rank).
+#include <cmath>
+
+#include "query/cell_text.h"
+#include "query/definitions.h"
+#include "query/derive/patient_measures.h"
+#include "query/evaluator.h"
+#include "query/expr_eval.h"
+#include "query/grouping.h"
+#include "query/stats/kaplan_meier.h"
+#include "query/stats/log_rank.h"
+#include "query/stats/roc.h"
+
+namespace dayzero::query {
+
+namespace {
+
+Value opt(const std::optional<double>& v) { return v ? Value{*v} : Value{}; }
+
+}  // namespace
+
+QueryResult Evaluator::roc(const CheckedStatement& c) {
+    std::vector<double> marker;
+    std::vector<bool> outcome;
+    int64_t missing = 0;
+    for_each_patient(c, c.scope, false, [&](PatientContext& ctx) {
+        const auto m = as_number(evaluate(*c.exprs[0], ctx));
+        const Value o = evaluate(*c.outcome, ctx);
+        const auto* b = std::get_if<bool>(&o);
+        if (!m || b == nullptr) {
+            ++missing;
+            return;
+        }
+        marker.push_back(*m);
+        outcome.push_back(*b);
+    });
+    const stats::RocResult roc = stats::roc_analysis(marker, outcome);
+    QueryResult r;
+    r.title = "ROC of " + c.exprs[0]->label + " for " + c.outcome->label;
+    r.columns = {{"n_positive", ColumnType::kInteger}, {"n_negative", ColumnType::kInteger},
+                 {"auc", ColumnType::kNumber, 3},      {"cutoff", ColumnType::kNumber},
+                 {"sensitivity", ColumnType::kNumber, 3},
+                 {"specificity", ColumnType::kNumber, 3}, {"youden", ColumnType::kNumber, 3}};
+    r.rows.push_back({roc.n_positive, roc.n_negative, opt(roc.auc),
+                      roc.best ? Value{roc.best->threshold} : Value{},
+                      roc.best ? Value{roc.best->sensitivity} : Value{},
+                      roc.best ? Value{roc.best->specificity} : Value{}, opt(roc.youden)});
+    if (!roc.not_computable.empty()) r.notes.push_back("not computable: " + roc.not_computable);
+    r.notes.push_back("cut-off: marker >= cutoff predicts " + c.outcome->label +
+                      " (the highest threshold maximising Youden's J)");
+    if (missing > 0) {
+        r.notes.push_back(std::to_string(missing) + " patients without a marker or outcome value "
+                          "are left out");
+    }
+    add_definition_notes(c, r);
+    return r;
+}
+
+QueryResult Evaluator::survival(const CheckedStatement& c) {
+    const ast::Statement& s = *c.ast;
+    const bool os = to_lower(s.name.name) == "os";
+    const std::string unit = s.at_unit.empty() ? "months" : s.at_unit;
+    std::vector<double> times_months;
+    for (double t : s.at) {
+        times_months.push_back(t * *minutes_per_unit(unit) / (derive::kDaysPerMonth * 1440.0));
+    }
+    Groups groups(c.by.get());
+    std::vector<std::vector<stats::SurvivalObservation>> obs;
+    int64_t unknown = 0;
+    for_each_patient(c, c.scope, false, [&](PatientContext& ctx) {
+        const int g = groups.index_of(evaluate(*c.by, ctx));
+        if (g < 0) return;
+        const auto& m = ctx.derived().measures;
+        const derive::SurvivalTime& st = os ? m.os : m.pfs;
+        const auto months = st.months();
+        if (!months) {
+            ++unknown;
+            return;
+        }
+        if (obs.size() <= static_cast<size_t>(g)) obs.resize(static_cast<size_t>(g) + 1);
+        obs[static_cast<size_t>(g)].push_back({*months, st.event});
+    });
+    obs.resize(groups.size());
+    const auto order = groups.display_order();
+    const auto labels = groups.labels();
+    QueryResult r;
+    r.title = (os ? "Overall survival" : "Progression-free survival") + std::string(" by ") +
+              c.by->label + " (Kaplan-Meier, months)";
+    r.columns = {{"group", ColumnType::kText},   {"n", ColumnType::kInteger},
+                 {"events", ColumnType::kInteger}, {"median", ColumnType::kNumber, 1},
+                 {"lower_95", ColumnType::kNumber, 1}, {"upper_95", ColumnType::kNumber, 1}};
+    for (double t : s.at) {
+        r.columns.push_back({"S(" + number_text(t) + " " + unit + ")", ColumnType::kNumber, 3});
+    }
+    r.columns.push_back({"p (log-rank)", ColumnType::kPValue});
+    std::vector<std::vector<stats::SurvivalObservation>> ordered;
+    for (size_t k = 0; k < order.size(); ++k) ordered.push_back(obs[order[k]]);
+    const stats::LogRankResult lr = stats::log_rank_test(ordered);
+    for (size_t k = 0; k < order.size(); ++k) {
+        const stats::KaplanMeierFit fit = stats::kaplan_meier(ordered[k]);
+        std::vector<Value> row = {labels[k], fit.n, fit.events};
+        if (!fit.not_computable.empty()) {
+            row.insert(row.end(), {Value{}, Value{}, Value{}});
+            for (size_t i = 0; i < s.at.size(); ++i) row.emplace_back(Value{});
+            r.notes.push_back(labels[k] + ": not computable: " + fit.not_computable);
+        } else {
+            const auto med = stats::survival_median(fit);
+            row.insert(row.end(), {opt(med.estimate), opt(med.lower), opt(med.upper)});
+            for (const auto& at : stats::survival_at(fit, times_months)) row.emplace_back(at.surv);
+        }
+        row.push_back(k == 0 && lr.p ? Value{*lr.p} : Value{});
+        r.rows.push_back(std::move(row));
+    }
+    if (!lr.not_computable.empty()) r.notes.push_back("log-rank not computable: " +
+                                                      lr.not_computable);
+    r.notes.push_back(std::string(os ? "OS: infusion to death, censored at last follow-up"
+                                     : "PFS: infusion to relapse or death, censored at last "
+                                       "follow-up") +
+                      "; months = days / 30.4375; empty median or CI = not reached");
+    if (unknown > 0) {
+        r.notes.push_back(std::to_string(unknown) + " patients without follow-up are left out");
+    }
+    if (!c.as_of.is_now()) r.notes.push_back("as of " + describe_as_of(c.as_of));
+    return r;
+}
+
+}  // namespace dayzero::query

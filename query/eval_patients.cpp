@@ -1,0 +1,152 @@
+// Per-patient tables: grades, episodes, measures, patients ... show, foldchange.
+#include "query/derive/crs_definition.h"
+#include "query/evaluator.h"
+#include "query/expr_eval.h"
+#include "query/measures.h"
+
+namespace dayzero::query {
+
+namespace {
+
+Value opt_num(const std::optional<double>& v) { return v ? Value{*v} : Value{}; }
+Value opt_int(const std::optional<int>& v) {
+    return v ? Value{static_cast<int64_t>(*v)} : Value{};
+}
+Value num(int v) { return Value{static_cast<int64_t>(v)}; }
+
+ColumnType column_type(ValueType t) {
+    switch (t) {
+        case ValueType::kBool: return ColumnType::kBool;
+        case ValueType::kNumber: return ColumnType::kNumber;
+        case ValueType::kText: return ColumnType::kText;
+    }
+    return ColumnType::kText;
+}
+
+}  // namespace
+
+QueryResult Evaluator::grades(const CheckedStatement& c) {
+    const std::vector<store::Event> timeline = timeline_of(c, c.patient);
+    const derive::PatientDerivation d = derive::derive_patient(c.patient, timeline, c.def);
+    QueryResult r;
+    r.title = "Daily CRS grade, " + c.patient + " (ASTCT 2019)";
+    r.columns = {{"day", ColumnType::kDay},         {"tmax", ColumnType::kNumber, 1},
+                 {"fever", ColumnType::kBool},      {"hypotension", ColumnType::kInteger},
+                 {"hypoxia", ColumnType::kInteger}, {"masked", ColumnType::kBool},
+                 {"grade", ColumnType::kInteger},   {"episode", ColumnType::kInteger},
+                 {"evidence", ColumnType::kText}};
+    for (const auto& g : d.days) {
+        r.rows.push_back({num(g.day), opt_num(g.tmax_c), g.fever, num(g.hypotension_level),
+                          num(g.hypoxia_level), g.masked, num(g.grade),
+                          g.in_episode ? num(g.episode) : Value{}, g.why.describe()});
+    }
+    add_definition_notes(c, r);
+    return r;
+}
+
+QueryResult Evaluator::episodes(const CheckedStatement& c) {
+    QueryResult r;
+    r.title = "CRS episodes" + (c.patient.empty() ? std::string() : ", " + c.patient);
+    r.columns = {{"patient", ColumnType::kText},      {"episode", ColumnType::kInteger},
+                 {"onset", ColumnType::kDay},         {"end", ColumnType::kDay},
+                 {"duration", ColumnType::kInteger},  {"max_grade", ColumnType::kInteger},
+                 {"masked_from", ColumnType::kDay},   {"toci_doses", ColumnType::kInteger},
+                 {"hours_to_toci", ColumnType::kNumber, 1}, {"ended_by", ColumnType::kText}};
+    auto emit = [&](PatientContext& ctx) {
+        for (const auto& e : ctx.derived().episodes) {
+            ctx.episode = &e;
+            const bool keep = !c.where || holds(*c.where, ctx);
+            ctx.episode = nullptr;
+            if (!keep) continue;
+            r.rows.push_back({ctx.id(), num(e.number), num(e.onset_day), num(e.end_day),
+                              num(e.duration), num(e.max_grade), opt_int(e.masked_from_day),
+                              num(e.toci_doses), opt_num(e.hours_onset_to_first_toci),
+                              std::string(derive::episode_end_name(e.ended_by))});
+        }
+    };
+    if (!c.patient.empty()) {
+        const std::vector<store::Event> timeline = timeline_of(c, c.patient);
+        PatientContext ctx(c.patient, timeline, c.def);
+        emit(ctx);
+    } else {
+        for_each_patient(c, c.scope, false, emit);
+    }
+    r.message = std::to_string(r.rows.size()) + " episodes";
+    add_definition_notes(c, r);
+    return r;
+}
+
+QueryResult Evaluator::measures(const CheckedStatement& c) {
+    const std::vector<store::Event> timeline = timeline_of(c, c.patient);
+    PatientContext ctx(c.patient, timeline, c.def);
+    QueryResult r;
+    r.title = "Measures, " + c.patient;
+    r.columns = {{"measure", ColumnType::kText}, {"value", ColumnType::kText},
+                 {"unit", ColumnType::kText}};
+    for (const auto& m : all_measures()) {
+        const Value v = m.get(ctx.derived());
+        r.rows.push_back({std::string(m.name), group_label(v),
+                          m.unit.empty() ? Value{} : Value{std::string(m.unit)}});
+    }
+    for (const auto& [attr, value] : ctx.derived().measures.baseline) {
+        const Value v = !value.text.empty() ? Value{value.text}
+                        : value.number      ? Value{*value.number}
+                                            : Value{};
+        r.rows.push_back({attr, group_label(v), Value{"baseline"}});
+    }
+    for (const auto& [code, lab] : ctx.derived().measures.labs) {
+        if (lab.fold_change) {
+            r.rows.push_back({"foldchange(" + code + ")", group_label(Value{*lab.fold_change}),
+                              Value{}});
+        }
+        if (lab.fell_after_toci) {
+            r.rows.push_back({"fell(" + code + ")", group_label(Value{*lab.fell_after_toci}),
+                              Value{}});
+        }
+    }
+    add_definition_notes(c, r);
+    return r;
+}
+
+QueryResult Evaluator::patients(const CheckedStatement& c) {
+    QueryResult r;
+    r.title = "Patients";
+    if (c.where) r.title += " where " + c.where->label;
+    r.columns = {{"patient", ColumnType::kText}};
+    for (const auto& e : c.exprs) {
+        Column column{e->label, column_type(e->type)};
+        if (e->measure != nullptr && e->measure->unit == "grade") column.type = ColumnType::kInteger;
+        r.columns.push_back(column);
+    }
+    for_each_patient(c, c.scope, true, [&](PatientContext& ctx) {
+        std::vector<Value> row = {ctx.id()};
+        for (const auto& e : c.exprs) row.push_back(evaluate(*e, ctx));
+        r.rows.push_back(std::move(row));
+    });
+    r.message = std::to_string(r.rows.size()) + " patients";
+    add_definition_notes(c, r);
+    return r;
+}
+
+QueryResult Evaluator::fold(const CheckedStatement& c) {
+    const std::string& code = c.ast->name.name;
+    QueryResult r;
+    r.title = code + " fold change (peak before the first tocilizumab / day-0 baseline)";
+    r.columns = {{"patient", ColumnType::kText},     {"baseline", ColumnType::kNumber},
+                 {"baseline_day", ColumnType::kDay}, {"peak", ColumnType::kNumber},
+                 {"peak_day", ColumnType::kDay},     {"fold_change", ColumnType::kNumber, 2},
+                 {"fell_after_toci", ColumnType::kBool}};
+    for_each_patient(c, c.scope, false, [&](PatientContext& ctx) {
+        for (const auto& [lab_code, lab] : ctx.derived().measures.labs) {
+            if (!derive::iequals(lab_code, code)) continue;
+            r.rows.push_back({ctx.id(), opt_num(lab.baseline), opt_int(lab.baseline_day),
+                              opt_num(lab.peak), opt_int(lab.peak_day), opt_num(lab.fold_change),
+                              lab.fell_after_toci ? Value{*lab.fell_after_toci} : Value{}});
+        }
+    });
+    r.message = std::to_string(r.rows.size()) + " patients with " + code;
+    add_definition_notes(c, r);
+    return r;
+}
+
+}  // namespace dayzero::query

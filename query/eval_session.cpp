@@ -1,0 +1,100 @@
+// Session statements: cohort, drop cohort, set, reset, show.
+#include "query/definitions.h"
+#include "query/evaluator.h"
+#include "query/expr_eval.h"
+#include "query/measures.h"
+#include "query/query_error.h"
+
+namespace dayzero::query {
+
+QueryResult Evaluator::session(const CheckedStatement& c) {
+    using SK = ast::StatementKind;
+    const ast::Statement& s = *c.ast;
+    QueryResult r;
+    switch (s.kind) {
+        case SK::kCohort: {
+            int64_t n = 0;
+            for_each_patient(c, {}, true, [&](PatientContext&) { ++n; });
+            CohortDef def{s.name.name, c.where, s.where->text, n};
+            state_.cohorts[to_lower(s.name.name)] = std::move(def);
+            r.message = "cohort " + s.name.name + ": " + std::to_string(n) + " patients";
+            add_definition_notes(c, r);
+            return r;
+        }
+        case SK::kDrop: {
+            if (state_.cohorts.erase(to_lower(s.name.name)) == 0) {
+                throw QueryError(ErrorKind::kUnknownName, "no cohort '" + s.name.name + "'",
+                                 s.name.pos, static_cast<int>(s.name.name.size()));
+            }
+            r.message = "dropped cohort " + s.name.name;
+            return r;
+        }
+        case SK::kSet: {
+            derive::CrsDefinition def = state_.definition;
+            for (const auto& setting : s.settings) apply_setting(def, setting);
+            state_.definition = def;
+            r.message = "CRS definition: " + def.describe();
+            return r;
+        }
+        case SK::kReset: {
+            if (s.name.name.empty()) {
+                state_.definition = derive::CrsDefinition{};
+            } else {
+                ast::Setting setting;
+                setting.form = ast::Setting::Form::kDefault;
+                setting.name = s.name;
+                apply_setting(state_.definition, setting);
+            }
+            r.message = "CRS definition: " + state_.definition.describe();
+            return r;
+        }
+        case SK::kShow: break;
+        default: throw QueryError(ErrorKind::kInvalid, "not a session statement");
+    }
+    const std::string what = to_lower(s.name.name);
+    if (what == "definitions") {
+        r.title = "Definitions in force";
+        r.columns = {{"setting", ColumnType::kText}, {"value", ColumnType::kText}};
+        const auto& d = state_.definition;
+        std::string drugs;
+        for (const auto& drug : d.masking_drugs) drugs += (drugs.empty() ? "" : ", ") + drug;
+        r.rows = {{"fever", group_label(Value{d.fever_threshold_c}) + " C"},
+                  {"gap", std::to_string(d.gap_days) + " days"},
+                  {"low_flow", group_label(Value{d.low_flow_limit_l_min}) + " L/min"},
+                  {"masking", drugs.empty() ? "none" : drugs},
+                  {"window", "days " + std::to_string(d.window_first_day) + " to " +
+                                 std::to_string(d.window_last_day)},
+                  {"fall_window", group_label(Value{d.fall_window_hours}) + " h"},
+                  {"as of", describe_as_of(state_.as_of)}};
+        r.notes.push_back("CRS definition: " + d.describe());
+    } else if (what == "cohorts") {
+        r.title = "Cohorts";
+        r.columns = {{"cohort", ColumnType::kText}, {"definition", ColumnType::kText},
+                     {"patients when defined", ColumnType::kInteger}};
+        for (const auto& [key, cohort] : state_.cohorts) {
+            r.rows.push_back({cohort.name, cohort.text, cohort.size});
+        }
+    } else {
+        r.title = "Measures";
+        r.columns = {{"measure", ColumnType::kText}, {"type", ColumnType::kText},
+                     {"unit", ColumnType::kText}, {"meaning", ColumnType::kText}};
+        for (const auto& m : all_measures()) {
+            r.rows.push_back({std::string(m.name), std::string(type_name(m.type)),
+                              std::string(m.unit), std::string(m.description)});
+        }
+        const std::vector<std::pair<const char*, const char*>> functions = {
+            {"doses(drug)", "number of dose events of a drug"},
+            {"mg(drug)", "total mg of a drug"},
+            {"foldchange(lab)", "peak before the first tocilizumab / day-0 baseline"},
+            {"baseline(lab)", "earliest day-0 sample, else the latest on day -1"},
+            {"peak(lab)", "highest sample from day 0 up to the first tocilizumab"},
+            {"fell(lab|any)", "the lab value fell after the first tocilizumab"}};
+        for (const auto& [name, meaning] : functions) {
+            r.rows.push_back({std::string(name), std::string("function"), Value{},
+                              std::string(meaning)});
+        }
+    }
+    return r;
+}
+
+}  // namespace dayzero::query

@@ -1,0 +1,240 @@
+// table1: a baseline-characteristics table by group in one statement, each row with its test
+// and a Bonferroni-adjusted p over all rows that have one.
+#include <cmath>
+#include <optional>
+
+#include "query/cell_text.h"
+#include "query/evaluator.h"
+#include "query/expr_eval.h"
+#include "query/grouping.h"
+#include "query/measures.h"
+#include "query/stats/chi_squared.h"
+#include "query/stats/fisher.h"
+#include "query/stats/p_adjust.h"
+#include "query/stats/wilcoxon.h"
+
+namespace dayzero::query {
+
+namespace {
+
+enum class ItemForm { kNumeric, kBinned, kCategorical, kCondition };
+
+// The values one table1 item collected: numbers per group, or category counts per group.
+struct ItemData {
+    ItemForm form = ItemForm::kNumeric;
+    std::vector<std::vector<double>> numbers;           // [group]
+    std::vector<std::string> levels;                    // categories, in display order
+    std::vector<std::vector<int64_t>> counts;           // [level][group]
+    int64_t missing = 0;
+};
+
+std::vector<std::string> bin_labels(const std::vector<double>& bins) {
+    std::vector<std::string> labels = {"< " + number_text(bins.front())};
+    for (size_t i = 0; i + 1 < bins.size(); ++i) {
+        labels.push_back(number_text(bins[i]) + "-" + number_text(bins[i + 1]));
+    }
+    labels.push_back("> " + number_text(bins.back()));
+    return labels;
+}
+
+// Bins are `< b0`, `b0..b1` (both ends included), ..., `> bn`.
+size_t bin_of(double x, const std::vector<double>& bins) {
+    if (x < bins.front()) return 0;
+    for (size_t i = 0; i + 1 < bins.size(); ++i) {
+        if (x <= bins[i + 1]) return i + 1;
+    }
+    return bins.size();
+}
+
+size_t level_index(ItemData& d, const std::string& level, size_t groups) {
+    for (size_t i = 0; i < d.levels.size(); ++i) {
+        if (d.levels[i] == level) return i;
+    }
+    d.levels.push_back(level);
+    d.counts.emplace_back(groups, 0);
+    return d.levels.size() - 1;
+}
+
+// Fisher's exact test, or chi-squared when Fisher's enumeration is not computable.
+std::pair<std::optional<double>, std::string> table_test(const stats::CountTable& table) {
+    const auto f = stats::fisher_exact(table);
+    if (f.not_computable.empty()) return {f.p, "Fisher"};
+    const auto x = stats::chi_squared_test(table, false);
+    if (x.not_computable.empty()) return {x.p, "chi-squared"};
+    return {std::nullopt, "not computable: " + f.not_computable};
+}
+
+// Appends the p, adjusted-p (filled in later) and test cells of a row.
+void append_test_cells(std::vector<Value>& row, const std::optional<double>& p,
+                       const std::string& test) {
+    Value p_cell;
+    if (p) p_cell = *p;
+    row.push_back(std::move(p_cell));
+    row.emplace_back();
+    row.emplace_back(test);
+}
+
+}  // namespace
+
+QueryResult Evaluator::table1(const CheckedStatement& c) {
+    const ast::Statement& s = *c.ast;
+    Groups groups(c.by.get());
+    // First pass over patients collects per-group values; categories are found on the way.
+    std::vector<ItemData> data(c.items.size());
+    std::vector<int64_t> group_n;
+    for (size_t i = 0; i < c.items.size(); ++i) {
+        const BoundExpr& e = *c.items[i];
+        if (!s.items[i].bins.empty()) {
+            data[i].form = ItemForm::kBinned;
+            data[i].levels = bin_labels(s.items[i].bins);
+        } else if (e.type == ValueType::kBool) {
+            data[i].form = ItemForm::kCondition;
+        } else if (e.type == ValueType::kText || e.categorical) {
+            data[i].form = ItemForm::kCategorical;
+        }
+    }
+    for_each_patient(c, c.scope, false, [&](PatientContext& ctx) {
+        const int g = groups.index_of(evaluate(*c.by, ctx));
+        if (g < 0) return;
+        const auto gi = static_cast<size_t>(g);
+        if (group_n.size() <= gi) group_n.resize(gi + 1, 0);
+        ++group_n[gi];
+        for (size_t i = 0; i < c.items.size(); ++i) {
+            ItemData& d = data[i];
+            const Value v = evaluate(*c.items[i], ctx);
+            if (std::holds_alternative<std::monostate>(v)) {
+                ++d.missing;
+                continue;
+            }
+            if (d.numbers.size() <= gi) d.numbers.resize(gi + 1);
+            for (auto& row : d.counts) row.resize(std::max(row.size(), gi + 1), 0);
+            switch (d.form) {
+                case ItemForm::kNumeric: d.numbers[gi].push_back(*as_number(v)); break;
+                case ItemForm::kBinned: {
+                    if (d.counts.empty()) d.counts.assign(d.levels.size(), {});
+                    for (auto& row : d.counts) row.resize(std::max(row.size(), gi + 1), 0);
+                    ++d.counts[bin_of(*as_number(v), s.items[i].bins)][gi];
+                    break;
+                }
+                case ItemForm::kCondition:
+                case ItemForm::kCategorical: {
+                    const size_t l = level_index(d, group_label(v), gi + 1);
+                    d.counts[l].resize(std::max(d.counts[l].size(), gi + 1), 0);
+                    ++d.counts[l][gi];
+                    break;
+                }
+            }
+        }
+    });
+    const size_t ng = groups.size();
+    group_n.resize(ng, 0);
+    const auto order = groups.display_order();
+    const auto labels = groups.labels();
+
+    QueryResult r;
+    r.title = "Table 1 by " + c.by->label;
+    r.columns = {{"characteristic", ColumnType::kText}};
+    for (size_t k = 0; k < ng; ++k) {
+        r.columns.push_back({labels[k] + " (n=" + std::to_string(group_n[order[k]]) + ")",
+                             ColumnType::kText});
+    }
+    r.columns.insert(r.columns.end(), {{"p", ColumnType::kPValue},
+                                       {"p (Bonferroni)", ColumnType::kPValue},
+                                       {"test", ColumnType::kText}});
+    std::vector<std::optional<double>> raw;
+    std::vector<size_t> p_rows;
+    for (size_t i = 0; i < c.items.size(); ++i) {
+        ItemData& d = data[i];
+        d.numbers.resize(ng);
+        for (auto& row : d.counts) row.resize(ng, 0);
+        const std::string& label = s.items[i].label;
+        std::optional<double> p;
+        std::string test;
+        if (d.form == ItemForm::kNumeric) {
+            std::vector<Value> row = {label + ", median (range)"};
+            for (size_t k = 0; k < ng; ++k) row.emplace_back(median_range_text(d.numbers[order[k]]));
+            if (ng == 2) {
+                const auto w = stats::wilcoxon_rank_sum(d.numbers[order[0]], d.numbers[order[1]]);
+                p = w.p;
+                test = w.not_computable.empty() ? "Mann-Whitney" : "not computable: " +
+                                                                       w.not_computable;
+            } else {
+                test = "not computable: needs two groups";
+            }
+            r.rows.push_back(std::move(row));
+        } else {
+            // Conditions show only their "yes" row; categories show a header row then levels.
+            stats::CountTable table;
+            for (const auto& counts : d.counts) {
+                std::vector<int64_t> line;
+                for (size_t k = 0; k < ng; ++k) line.push_back(counts[order[k]]);
+                table.push_back(line);
+            }
+            auto [tp, tname] = table_test(table);
+            p = tp;
+            test = tname;
+            if (d.form == ItemForm::kCondition) {
+                std::vector<Value> row = {label + ", n (%)"};
+                const size_t yes = level_index(d, "yes", ng);
+                d.counts[yes].resize(ng, 0);
+                for (size_t k = 0; k < ng; ++k) {
+                    int64_t total = 0;
+                    for (const auto& counts : d.counts) total += counts[order[k]];
+                    row.emplace_back(count_percent_text(d.counts[yes][order[k]], total));
+                }
+                r.rows.push_back(std::move(row));
+            } else {
+                std::vector<Value> header = {label + ", n (%)"};
+                header.resize(1 + ng);
+                r.rows.push_back(std::move(header));
+                std::vector<size_t> level_order(d.levels.size());
+                for (size_t l = 0; l < level_order.size(); ++l) level_order[l] = l;
+                if (d.form == ItemForm::kCategorical) {
+                    std::sort(level_order.begin(), level_order.end(), [&](size_t a, size_t b) {
+                        return d.levels[a] < d.levels[b];
+                    });
+                }
+                for (size_t l : level_order) {
+                    std::vector<Value> row = {"  " + d.levels[l]};
+                    for (size_t k = 0; k < ng; ++k) {
+                        int64_t total = 0;
+                        for (const auto& counts : d.counts) total += counts[order[k]];
+                        row.emplace_back(count_percent_text(d.counts[l][order[k]], total));
+                    }
+                    row.resize(row.size() + 3);
+                    r.rows.push_back(std::move(row));
+                }
+                // p belongs on the header row of the category block.
+                const size_t header_row = r.rows.size() - level_order.size() - 1;
+                r.rows[header_row].resize(1 + ng);
+                append_test_cells(r.rows[header_row], p, test);
+                raw.push_back(p);
+                p_rows.push_back(header_row);
+                if (d.missing > 0) {
+                    r.notes.push_back(label + ": " + std::to_string(d.missing) + " missing");
+                }
+                continue;
+            }
+        }
+        append_test_cells(r.rows.back(), p, test);
+        raw.push_back(p);
+        p_rows.push_back(r.rows.size() - 1);
+        if (d.missing > 0) r.notes.push_back(label + ": " + std::to_string(d.missing) + " missing");
+    }
+    const auto adjusted = stats::p_adjust(raw, stats::AdjustMethod::kBonferroni);
+    const size_t adj_col = 1 + ng + 1;
+    for (size_t k = 0; k < p_rows.size(); ++k) {
+        if (adjusted[k]) r.rows[p_rows[k]][adj_col] = *adjusted[k];
+    }
+    if (groups.missing() > 0) {
+        r.notes.push_back(std::to_string(groups.missing()) + " patients without a value for " +
+                          c.by->label + " are left out");
+    }
+    r.notes.push_back("numbers: median (range), Mann-Whitney; categories: n (%), Fisher's exact "
+                      "(chi-squared when Fisher is not computable); Bonferroni over " +
+                      std::to_string(raw.size()) + " tests");
+    add_definition_notes(c, r);
+    return r;
+}
+
+}  // namespace dayzero::query

@@ -1,0 +1,110 @@
+// Audit statements of the language: amend, retract, history, sign, as of and diff.
+#include <catch2/catch.hpp>
+
+#include "crs_fixture.h"
+
+using namespace dayzero;
+using namespace dayzero::query;
+using namespace dayzero::query::testing;
+
+namespace {
+
+// The seq of P008's only fever reading (day 4, 38.6 C).
+uint64_t fever_seq(QueryEngine& engine) {
+    const QueryResult r = run(engine, "events P008 days 4 to 4 kinds temp;");
+    REQUIRE(r.rows.size() == 1);
+    return static_cast<uint64_t>(std::get<int64_t>(r.rows[0][col(r, "seq")]));
+}
+
+}  // namespace
+
+TEST_CASE("amend needs a reason; history shows both values; as of gives both answers") {
+    TempStore db;
+    fill_fixture(db);
+    QueryEngine engine(db.store());
+    const uint64_t seq = fever_seq(engine);
+    const uint64_t before = db.store().last_seq();
+    QueryResult r = run(engine, "amend " + std::to_string(seq) + " value 37.1 C reason '';", false);
+    CHECK(r.error.find("needs a non-empty reason") != std::string::npos);
+    r = run(engine, "amend " + std::to_string(seq) + " value 37.1;", false);
+    CHECK(r.error.rfind("Syntax error", 0) == 0);
+    r = run(engine, "amend " + std::to_string(seq) + " value 37.1 C reason 'wrong patient chart';");
+    CHECK(r.message.find("amended seq " + std::to_string(seq)) == 0);
+
+    r = run(engine, "history P008;");
+    bool saw_old = false, saw_new = false;
+    for (size_t i = 0; i < r.rows.size(); ++i) {
+        if (cell(r, i, "status").find("AMENDED by seq") != std::string::npos) {
+            saw_old = cell(r, i, "value") == "38.6";
+        }
+        if (cell(r, i, "status").find("amends seq") != std::string::npos) {
+            saw_new = cell(r, i, "value") == "37.1" &&
+                      cell(r, i, "reason") == "wrong patient chart";
+        }
+    }
+    CHECK(saw_old);
+    CHECK(saw_new);
+
+    CHECK(cell(run(engine, "count patients where crs;"), 0, "n") == "9");
+    CHECK(cell(run(engine, "count patients where crs as of seq " + std::to_string(before) + ";"),
+               0, "n") == "10");
+}
+
+TEST_CASE("retract hides an event now but not as of before; diff lists the change") {
+    TempStore db;
+    fill_fixture(db);
+    QueryEngine engine(db.store());
+    const uint64_t seq = fever_seq(engine);
+    const uint64_t before = db.store().last_seq();
+    run(engine, "retract " + std::to_string(seq) + " reason 'duplicate entry';");
+    CHECK(run(engine, "events P008 days 4 to 4 kinds temp;").rows.empty());
+    CHECK(run(engine, "events P008 days 4 to 4 kinds temp as of seq " + std::to_string(before) +
+                          ";")
+              .rows.size() == 1);
+    QueryResult r = run(engine, "diff seq " + std::to_string(before) + " to now;");
+    REQUIRE(r.rows.size() == 1);
+    CHECK(cell(r, 0, "change") == "retracted");
+    CHECK(cell(r, 0, "target") == std::to_string(seq));
+    CHECK(cell(r, 0, "reason") == "duplicate entry");
+    r = run(engine, "diff seq " + std::to_string(before) + " to now on episodes P008;");
+    REQUIRE(r.rows.size() == 1);
+    CHECK(cell(r, 0, "change") == "-");
+    CHECK(cell(r, 0, "patient") == "P008");
+}
+
+TEST_CASE("sign records a signature that history shows next to the transaction") {
+    TempStore db;
+    fill_fixture(db);
+    QueryEngine engine(db.store());
+    QueryResult r = run(engine, "sign tx 99 meaning 'reviewed' by 'Dr Lee';", false);
+    CHECK(r.error.find("no transaction 99") != std::string::npos);
+    r = run(engine, "sign tx 1 meaning 'reviewed' by 'Dr Lee';");
+    CHECK(r.message.find("tx 1 signed 'reviewed' by Dr Lee") == 0);
+    r = run(engine, "history P001;");
+    CHECK(cell(r, 0, "signed").find("reviewed by Dr Lee") == 0);
+    // Signatures are not patients.
+    CHECK(cell(run(engine, "count patients;"), 0, "n") == "12");
+}
+
+TEST_CASE("writes are refused on a read-only store, queries still run") {
+    TempStore db;
+    fill_fixture(db);
+    db.reopen(true);
+    QueryEngine engine(db.store());
+    QueryResult r = run(engine, "retract 1 reason 'x';", false);
+    CHECK(r.error.find("read-only") != std::string::npos);
+    r = run(engine, "sign tx 1 meaning 'approved' by boss;", false);
+    CHECK(r.error.find("read-only") != std::string::npos);
+    CHECK(run(engine, "history seq 1;").rows.size() == 1);
+}
+
+TEST_CASE("as of an instant and a malformed instant") {
+    TempStore db;
+    fill_fixture(db);
+    QueryEngine engine(db.store());
+    // The fixture's first transaction is recorded at 2026-05-28T...; nothing before that date.
+    CHECK(cell(run(engine, "count patients as of '2020-01-01';"), 0, "n") == "0");
+    CHECK(cell(run(engine, "count patients as of '2030-01-01T00:00:00Z';"), 0, "n") == "12");
+    const QueryResult r = run(engine, "count patients as of 'yesterday';", false);
+    CHECK(r.error.rfind("Type error", 0) == 0);
+}

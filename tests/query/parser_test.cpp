@@ -1,0 +1,163 @@
+// The parsing layer on its own: text → AST and syntax errors, no store involved.
+#include <string>
+
+#include <catch2/catch.hpp>
+
+#include "query/parser.h"
+#include "query/query_error.h"
+
+using namespace dayzero::query;
+
+namespace {
+
+ast::Statement parse_one(const std::string& text) {
+    const auto spans = split_statements(text);
+    REQUIRE(spans.size() == 1);
+    return parse_statement(text, spans.front());
+}
+
+std::string syntax_error(const std::string& text) {
+    const auto spans = split_statements(text);
+    REQUIRE(!spans.empty());
+    try {
+        for (const auto& span : spans) parse_statement(text, span);
+    } catch (const QueryError& e) {
+        REQUIRE(e.kind() == ErrorKind::kSyntax);
+        return render_error(e, text);
+    }
+    FAIL("no syntax error for: " + text);
+    return {};
+}
+
+}  // namespace
+
+TEST_CASE("events statement with day range, kinds and codes") {
+    const auto s = parse_one("EVENTS P007 days -1 to 14 kinds temp, lab codes IL6;");
+    CHECK(s.kind == ast::StatementKind::kEvents);
+    REQUIRE(s.patient);
+    CHECK(s.patient->name == "P007");
+    CHECK(s.day_from == -1);
+    CHECK(s.day_to == 14);
+    REQUIRE(s.kinds.size() == 2);
+    CHECK(s.kinds[1].name == "lab");
+    REQUIRE(s.codes.size() == 1);
+    CHECK(s.codes[0].name == "IL6");
+}
+
+TEST_CASE("keywords are case-insensitive and comments are ignored") {
+    const auto s = parse_one("-- a comment\nGrAdEs P007 -- trailing\n;");
+    CHECK(s.kind == ast::StatementKind::kGrades);
+    CHECK(s.patient->name == "P007");
+}
+
+TEST_CASE("expressions keep precedence: not binds looser than comparison, and before or") {
+    const auto s = parse_one("cohort x = patients where not a >= 3 or b and c = 'M';");
+    REQUIRE(s.where);
+    const ast::Expr& root = *s.where;
+    REQUIRE(root.kind == ast::ExprKind::kOr);
+    CHECK(root.children[0]->kind == ast::ExprKind::kNot);
+    CHECK(root.children[0]->children[0]->kind == ast::ExprKind::kCompare);
+    CHECK(root.children[1]->kind == ast::ExprKind::kAnd);
+    const ast::Expr& eq = *root.children[1]->children[1];
+    CHECK(eq.op == ast::CompareOp::kEq);
+    CHECK(std::get<std::string>(eq.children[1]->literal) == "M");
+}
+
+TEST_CASE("quantities keep their units; with and as of clauses attach to the statement") {
+    const auto s = parse_one("grades P007 with fever 38.3 C, gap 1 day as of seq 120;");
+    REQUIRE(s.settings.size() == 2);
+    CHECK(s.settings[0].name.name == "fever");
+    CHECK(s.settings[0].quantity.value == Approx(38.3));
+    CHECK(s.settings[0].quantity.unit == "C");
+    CHECK(s.settings[1].quantity.unit == "day");
+    REQUIRE(s.as_of);
+    CHECK(s.as_of->kind == ast::Point::Kind::kSeq);
+    CHECK(s.as_of->seq == 120);
+}
+
+TEST_CASE("compare with strata, table1 items with bins and labels, survival time points") {
+    auto s = parse_one("compare duration by toci within max_grade >= 3, mild;");
+    CHECK(s.kind == ast::StatementKind::kCompare);
+    CHECK(s.scope.size() == 2);
+    s = parse_one("table1 by toci: age, sex = 'M' as male, blasts_pct bins (30, 50);");
+    REQUIRE(s.items.size() == 3);
+    CHECK(s.items[1].label == "male");
+    CHECK(s.items[2].bins == std::vector<double>{30, 50});
+    s = parse_one("survival os by toci at 12, 24 months;");
+    CHECK(s.at == std::vector<double>{12, 24});
+    CHECK(s.at_unit == "months");
+}
+
+TEST_CASE("temporal expressions and event time filters") {
+    auto s = parse_one("patients where onset within 72 h after infusion;");
+    REQUIRE(s.where->kind == ast::ExprKind::kTemporal);
+    CHECK(s.where->from.kind == ast::Anchor::Kind::kOnset);
+    CHECK(s.where->direction == ast::Direction::kAfter);
+    CHECK(s.where->window.unit == "h");
+    s = parse_one("events kinds dose between first dose(tocilizumab) and last temp;");
+    CHECK(s.time.between);
+    CHECK(s.time.from.code.name == "tocilizumab");
+    CHECK(s.time.to.kind == ast::Anchor::Kind::kLast);
+}
+
+TEST_CASE("audit statements") {
+    auto s = parse_one("amend 12 value 38.9 C reason 'transcription error';");
+    CHECK(s.kind == ast::StatementKind::kAmend);
+    CHECK(s.seq == 12);
+    CHECK(s.amend_value->value == Approx(38.9));
+    CHECK(s.reason == "transcription error");
+    s = parse_one("retract 5 reason 'duplicate ''row''';");
+    CHECK(s.reason == "duplicate 'row'");
+    s = parse_one("sign tx 3 meaning 'reviewed' by 'Dr Lee';");
+    CHECK(s.signer == "Dr Lee");
+    s = parse_one("diff seq 10 to now on episodes P007;");
+    REQUIRE(s.inner);
+    CHECK(s.inner->kind == ast::StatementKind::kEpisodes);
+    CHECK(s.diff_to.kind == ast::Point::Kind::kNow);
+}
+
+TEST_CASE("syntax errors give line:column, the token, what was expected and a caret") {
+    const std::string msg = syntax_error("events P007 days -1 too 14;");
+    CHECK(msg.find("Syntax error at 1:21: unexpected 'too'") != std::string::npos);
+    CHECK(msg.find("expected to") != std::string::npos);
+    CHECK(msg.find("\n  events P007 days -1 too 14;\n                      ^^^") !=
+          std::string::npos);
+}
+
+TEST_CASE("positions count from the start of the whole script") {
+    const std::string msg = syntax_error("grades P007;\n\n  episodes where ;");
+    CHECK(msg.find("Syntax error at 3:18: unexpected ';'") != std::string::npos);
+}
+
+TEST_CASE("a missing semicolon and an unknown statement are syntax errors") {
+    CHECK(syntax_error("grades P007").find("expected") != std::string::npos);
+    const std::string msg = syntax_error("selekt patients;");
+    CHECK(msg.find("unexpected 'selekt'") != std::string::npos);
+    CHECK(msg.find("events") != std::string::npos);
+}
+
+TEST_CASE("stray characters and unterminated strings are reported, not crashed on") {
+    CHECK(syntax_error("events P007 # ;").find("unexpected character '#'") != std::string::npos);
+    CHECK(syntax_error("retract 1 reason 'oops;").find("unterminated string") !=
+          std::string::npos);
+}
+
+TEST_CASE("10,000 nested parentheses give an error instead of a stack overflow") {
+    const std::string deep = "count patients where " + std::string(10000, '(') + "crs" +
+                             std::string(10000, ')') + ";";
+    CHECK(syntax_error(deep).find("nested deeper than") != std::string::npos);
+    std::string chain = "count patients where crs";
+    for (int i = 0; i < 5000; ++i) chain += " and crs";
+    CHECK(syntax_error(chain + ";").find("operators") != std::string::npos);
+}
+
+TEST_CASE("statements split at top-level semicolons only") {
+    const std::string text = "retract 1 reason 'a;b'; -- c;d\n grades P007;  -- end";
+    const auto spans = split_statements(text);
+    REQUIRE(spans.size() == 2);
+    CHECK(text.substr(spans[0].begin, spans[0].end - spans[0].begin) ==
+          "retract 1 reason 'a;b';");
+    CHECK(spans[1].terminated);
+    CHECK(split_statements("grades P007; events").back().terminated == false);
+    CHECK(split_statements("  -- only a comment\n").empty());
+}
