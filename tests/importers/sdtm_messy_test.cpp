@@ -1,0 +1,168 @@
+// SDTM: every messy-export case has a defined, located outcome (docs/IMPORT.md lists them).
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <map>
+#include <sstream>
+
+#include "importers/import_runner.h"
+#include "importers/sdtm_study.h"
+#include "memory_store.h"
+#include "test_files.h"
+
+using namespace dayzero::importers;
+using dayzero::importers::testing::data_dir;
+using dayzero::importers::testing::MemoryStore;
+using dayzero::importers::testing::read_text;
+using dayzero::importers::testing::ScratchDir;
+using dayzero::store::EventKind;
+
+namespace {
+
+std::map<std::string, DecodedFile> decode_messy(std::vector<std::string>* ignored_out = nullptr) {
+    const auto folder = data_dir() / "sdtm/messy";
+    std::vector<std::string> files;
+    for (const char* name : {"dm", "ex", "vs", "lb", "ds", "ts"}) {
+        files.push_back((folder / (std::string(name) + ".csv")).string());
+    }
+    std::vector<std::string> ignored;
+    auto study = SdtmStudy::load(files, {}, ignored);
+    REQUIRE(study.is_ok());
+    if (ignored_out) *ignored_out = ignored;
+    std::map<std::string, DecodedFile> out;
+    for (const auto& path : (*study)->files()) {
+        out[std::filesystem::path(path).stem().string()] =
+            decode_all(path, [&](const DecodeOptions& o) { return (*study)->make_decoder(path, o); });
+    }
+    return out;
+}
+
+// The problem on `line`, checked to be at `column` and to contain `text`.
+void expect(const std::vector<ImportProblem>& problems, uint64_t line, uint32_t column,
+            const std::string& text) {
+    auto it = std::find_if(problems.begin(), problems.end(),
+                           [&](const ImportProblem& p) { return p.line == line; });
+    INFO("line " << line << ": " << text);
+    REQUIRE(it != problems.end());
+    CHECK(it->column == column);
+    CHECK(it->message.find(text) != std::string::npos);
+}
+
+const dayzero::store::Event* at_line(const DecodedFile& file, uint32_t line) {
+    for (const auto& e : file.events) {
+        if (e.source_line == line) return &e;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("sdtm messy: DM non-UTF-8 text, subjects without anchor, screen failures") {
+    auto files = decode_messy();
+    const auto& dm = files["dm"];
+    REQUIRE(dm.events.size() == 3);
+    CHECK(dm.events[0].code == "center");
+    CHECK(dm.events[0].text == "Cl\xEF\xBF\xBDnica Norte");
+    expect(dm.warnings, 2, 6, "not valid UTF-8");
+    expect(dm.errors, 3, 3, "subject 'M1-002' has no day-0 anchor (no EX record of a CAR-T product)");
+    expect(dm.warnings, 4, 3, "screen failure (no infusion): row skipped");
+    expect(dm.errors, 5, 3, "subject 'M1-004' has no day-0 anchor");
+}
+
+TEST_CASE("sdtm messy: EX partial anchor date, mg/m2 without BSA, mg/kg, unknown unit") {
+    auto files = decode_messy();
+    const auto& ex = files["ex"];
+    expect(ex.errors, 2, 6, "no bsa_m2 recorded for patient 'M1-001'");
+    expect(ex.errors, 4, 7, "partial date in EXSTDTC: the day post-infusion cannot be computed");
+    expect(ex.errors, 6, 6, "unknown unit for 'dose tocilizumab'");
+    const auto* infusion = at_line(ex, 3);
+    REQUIRE(infusion);
+    CHECK(infusion->day == 0);
+    CHECK(*infusion->minute == 9 * 60);
+    const auto* toci = at_line(ex, 5);
+    REQUIRE(toci);
+    CHECK(toci->day == 2);
+    CHECK(*toci->value == Approx(480.0));  // 8 mg/kg × 60 kg from VS
+}
+
+TEST_CASE("sdtm messy: VS °F text, NOT DONE, unscheduled, partial dates, missing results") {
+    auto files = decode_messy();
+    const auto& vs = files["vs"];
+    const auto* weight = at_line(vs, 2);
+    REQUIRE(weight);
+    CHECK(weight->day == -6);
+    const auto* fahrenheit = at_line(vs, 3);
+    REQUIRE(fahrenheit);
+    CHECK(fahrenheit->day == 1);  // VSDY says 2: never used
+    CHECK(*fahrenheit->value == Approx((99.9 - 32.0) * 5.0 / 9.0));
+    CHECK(fahrenheit->original == "099.9 F");
+    expect(vs.warnings, 4, 10, "NOT DONE: no result; row skipped");
+    const auto* unscheduled = at_line(vs, 5);
+    REQUIRE(unscheduled);
+    CHECK(unscheduled->day == 2);
+    CHECK(*unscheduled->minute == 23 * 60 + 10);
+    expect(vs.warnings, 6, 12, "partial date in VSDTC: the day cannot be computed; row skipped");
+    expect(vs.errors, 7, 5, "no result, and VSSTAT is not NOT DONE");
+    expect(vs.warnings, 8, 3, "screen failure");
+    CHECK(at_line(vs, 9) == nullptr);  // HEIGHT maps to skip: no warning either
+    CHECK(std::none_of(vs.warnings.begin(), vs.warnings.end(),
+                       [](const ImportProblem& p) { return p.line == 9; }));
+    expect(vs.warnings, 10, 4, "not in the mapping file");
+    expect(vs.errors, 11, 12, "time out of range");
+    CHECK(vs.errors.size() == 2);
+    CHECK(vs.events.size() == 3);
+}
+
+TEST_CASE("sdtm messy: LB censored results, unit spellings, dates without times") {
+    auto files = decode_messy();
+    const auto& lb = files["lb"];
+    const auto* il6 = at_line(lb, 2);
+    REQUIRE(il6);
+    CHECK(*il6->value == Approx(200.0));  // <0.2 ng/mL at its limit, in pg/mL
+    CHECK(il6->text == "<0.2");
+    CHECK(il6->unit == "pg/mL");
+    expect(lb.warnings, 2, 7, "censored result '<0.2' imported at its limit");
+    CHECK(at_line(lb, 3)->unit == "10^9/L");
+    CHECK(at_line(lb, 4)->unit == "10^9/L");
+    const auto* crp = at_line(lb, 5);
+    CHECK(*crp->value == Approx(31.0));
+    CHECK_FALSE(crp->minute.has_value());
+    expect(lb.errors, 6, 9, "unknown unit for 'lab IL6'");
+}
+
+TEST_CASE("sdtm messy: a partial death date is an error; unknown domains are ignored") {
+    std::vector<std::string> ignored;
+    auto files = decode_messy(&ignored);
+    expect(files["ds"].errors, 2, 6, "partial date in DSSTDTC");
+    REQUIRE(ignored.size() == 1);
+    CHECK(ignored[0].find("ts.csv: not an SDTM domain") != std::string::npos);
+    CHECK(files.count("ts") == 0);
+}
+
+TEST_CASE("sdtm messy: strict import writes nothing from any file of the study") {
+    ScratchDir dir;
+    MemoryStore store;
+    std::ostringstream out, err;
+    auto summary = run_import(store, {dir.copy("sdtm/messy")}, {}, out, err);
+    CHECK_FALSE(summary.ok);
+    CHECK(store.appends() == 0);
+    CHECK(err.str().find("dm.csv:3:3: subject 'M1-002' has no day-0 anchor") != std::string::npos);
+    CHECK(err.str().find("ds.csv:2:6: partial date in DSSTDTC") != std::string::npos);
+}
+
+TEST_CASE("sdtm messy: lenient import writes the good rows and one rejects file per domain") {
+    ScratchDir dir;
+    MemoryStore store;
+    RunOptions options;
+    options.import.lenient = true;
+    std::ostringstream out, err;
+    const std::string folder = dir.copy("sdtm/messy");
+    auto summary = run_import(store, {folder}, options, out, err);
+    INFO(err.str());
+    CHECK(summary.ok);
+    CHECK(summary.events_appended == 3 + 2 + 3 + 4);  // DM, EX, VS, LB; DS has none left
+    const std::string vs_rejects = read_text(folder + "/vs.csv.rejects.csv");
+    CHECK(vs_rejects.find("\r\n7,\"no result, and VSSTAT is not NOT DONE (VSORRES)\",M1,VS,M1-001,"
+                          "SYSBP") != std::string::npos);
+    CHECK(std::filesystem::exists(folder + "/ds.csv.rejects.csv"));
+}

@@ -1,0 +1,73 @@
+// The Importer against the real RocksDB store: one transaction per file, exactly once, and a
+// strict failure leaves the store byte-for-byte where it was (same last sequence and tx).
+#include <catch2/catch.hpp>
+
+#include "importers/import_runner.h"
+#include "store/event_store.h"
+#include "test_files.h"
+
+#include <sstream>
+
+using namespace dayzero::importers;
+using dayzero::importers::testing::ScratchDir;
+
+TEST_CASE("store: strict failure changes nothing, good file is one transaction, re-import no-op") {
+    ScratchDir dir;
+    auto opened = dayzero::store::EventStore::open((dir.path() / "db").string());
+    REQUIRE(opened.is_ok());
+    auto& store = *opened.value();
+
+    RunOptions options;
+    std::ostringstream out, err;
+    auto bad = run_import(store, {dir.copy("long/bad_rows.csv")}, options, out, err);
+    CHECK_FALSE(bad.ok);
+    CHECK(store.last_seq() == 0);
+    CHECK(store.last_tx() == 0);
+    CHECK(err.str().find("bad_rows.csv:3:2: day is not a whole number") != std::string::npos);
+
+    const std::string good = dir.copy("long/cohort_small.csv");
+    auto first = run_import(store, {good}, options, out, err);
+    INFO(err.str());
+    REQUIRE(first.ok);
+    CHECK(first.events_appended == 14);
+    CHECK(store.last_tx() == 1);
+    CHECK(store.last_seq() == 14);
+    auto timeline = store.timeline("P001");
+    REQUIRE(timeline.is_ok());
+    bool toci = false;
+    for (const auto& event : timeline.value()) {
+        CHECK(event.source == first.reports[0].source);
+        if (event.code == "tocilizumab") {
+            toci = true;
+            CHECK(event.value.value() == Approx(560.0));
+            CHECK(event.original == "8 mg/kg");
+            CHECK(event.source_line == 7);
+        }
+    }
+    CHECK(toci);
+
+    std::ostringstream again;
+    auto second = run_import(store, {good}, options, again, err);
+    CHECK(second.ok);
+    CHECK(second.events_appended == 0);
+    CHECK(again.str().find("already imported in transaction 1") != std::string::npos);
+    CHECK(store.last_seq() == 14);
+}
+
+TEST_CASE("store: an SDTM folder imports one transaction per domain file") {
+    ScratchDir dir;
+    auto opened = dayzero::store::EventStore::open((dir.path() / "db").string());
+    REQUIRE(opened.is_ok());
+    auto& store = *opened.value();
+    RunOptions options;
+    std::ostringstream out, err;
+    auto summary = run_import(store, {dir.copy("sdtm/cohort")}, options, out, err);
+    INFO(err.str() << out.str());
+    REQUIRE(summary.ok);
+    CHECK(summary.events_appended == 33);
+    CHECK(store.last_seq() == 33);
+    CHECK(store.last_tx() == 9);
+    auto patients = store.patients();
+    REQUIRE(patients.is_ok());
+    CHECK(patients.value() == std::vector<std::string>{"STUDY1-001", "STUDY1-002"});
+}
