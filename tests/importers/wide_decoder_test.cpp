@@ -1,0 +1,120 @@
+// Wide sheets: the shipped example and its mapping, daily vasopressor state, located errors.
+#include <catch2/catch.hpp>
+
+#include "importers/wide_decoder.h"
+#include "test_files.h"
+
+using namespace dayzero::importers;
+using dayzero::importers::testing::ScratchDir;
+using dayzero::store::Event;
+using dayzero::store::EventKind;
+
+namespace {
+
+const std::string kExamples = std::string(DAYZERO_SOURCE_DIR) + "/examples/wide/";
+
+WideMapping example_mapping() {
+    auto mapping = WideMapping::load(kExamples + "site_sheet.mapping.json");
+    REQUIRE(mapping.is_ok());
+    return mapping.value();
+}
+
+std::vector<const Event*> select(const DecodedFile& file, const std::string& patient,
+                                 EventKind kind) {
+    std::vector<const Event*> out;
+    for (const auto& e : file.events) {
+        if (e.patient_id == patient && e.kind == kind) out.push_back(&e);
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("wide: the example site sheet decodes with its mapping") {
+    auto mapping = example_mapping();
+    auto file = decode_wide_csv(kExamples + "site_sheet.csv", mapping);
+    for (const auto& error : file.errors) FAIL_CHECK(error.to_string());
+    CHECK(file.rows_read == 12);
+
+    auto temps = select(file, "SITE7-02", EventKind::kTemp);
+    REQUIRE(temps.size() == 5);
+    CHECK(*temps[2]->value == Approx((101.8 - 32.0) * 5.0 / 9.0));  // unit from temp_unit
+    CHECK(temps[2]->day == 1);
+
+    auto oxygen = select(file, "SITE7-01", EventKind::kOxygen);
+    REQUIRE(oxygen.size() == 7);
+    CHECK(oxygen[2]->code == "low_flow_nc");
+    CHECK(*oxygen[2]->value == 2.0);
+    CHECK(oxygen[3]->code == "high_flow_nc");
+    CHECK_FALSE(oxygen[0]->value.has_value());
+
+    // Drugs listed per day become start/stop events at the first listed / first unlisted day.
+    auto starts = select(file, "SITE7-01", EventKind::kVasopressorStart);
+    auto stops = select(file, "SITE7-01", EventKind::kVasopressorStop);
+    REQUIRE(starts.size() == 2);
+    REQUIRE(stops.size() == 2);
+    CHECK((starts[0]->code == "norepinephrine" && starts[0]->day == 2));
+    CHECK((starts[1]->code == "vasopressin" && starts[1]->day == 3));
+    CHECK((stops[0]->code == "norepinephrine" && stops[0]->day == 4));
+    CHECK((stops[1]->code == "vasopressin" && stops[1]->day == 5));
+
+    auto fluids = select(file, "SITE7-01", EventKind::kHypotensionFluids);
+    REQUIRE(fluids.size() == 1);
+    CHECK(fluids[0]->day == 1);
+    auto crp = select(file, "SITE7-01", EventKind::kLab);
+    CHECK(crp.size() == 14);  // IL6 and CRP on 7 days
+    auto doses = select(file, "SITE7-01", EventKind::kDose);
+    REQUIRE(doses.size() == 3);
+    CHECK(select(file, "SITE7-01", EventKind::kIcans).size() == 1);
+    CHECK(select(file, "SITE7-02", EventKind::kBaseline).size() == 1);
+}
+
+TEST_CASE("wide: bad cells are located by their column, a missing column fails the file") {
+    ScratchDir dir;
+    auto mapping = example_mapping();
+    const std::string sheet = dir.write(
+        "sheet.csv",
+        "patient,day,tmax,temp_unit,sbp_min,o2_device,o2_flow,vasopressors,"
+        "fluids_for_hypotension,il6,crp_mg_dl,toci_mg,dexa_mg,icans_grade,weight_kg\n"
+        "S1,0,37.0,C,120,RA,,none,no,3,1,,,,70\n"
+        "S1,1,hot,C,120,TENT,,none,maybe,3,1,,,,\n"
+        "S1,1,37.0,C,120,RA,,dobutamine,no,3,1,,,,\n");
+    auto file = decode_wide_csv(sheet, mapping);
+    REQUIRE(file.errors.size() == 4);
+    CHECK(file.errors[0].to_string() ==
+          sheet + ":3:3: not a number (field 'tmax', value 'hot')");
+    CHECK(file.errors[1].column == 6);
+    CHECK(file.errors[1].message.find("unknown oxygen device") != std::string::npos);
+    CHECK(file.errors[2].column == 9);
+    CHECK(file.errors[2].message == "expected yes or no");
+    CHECK(file.errors[3].line == 4);  // line 3 was rejected, so day 1 is still "new" here
+    CHECK(file.errors[3].column == 8);
+    CHECK(file.errors[3].message.find("unknown vasopressor") != std::string::npos);
+
+    const std::string repeated = dir.write(
+        "repeat.csv",
+        "patient,day,tmax,temp_unit,sbp_min,o2_device,o2_flow,vasopressors,"
+        "fluids_for_hypotension,il6,crp_mg_dl,toci_mg,dexa_mg,icans_grade,weight_kg\n"
+        "S1,1,37.0,C,120,RA,,none,no,3,1,,,,70\n"
+        "S1,1,37.0,C,120,RA,,none,no,3,1,,,,\n");
+    auto twice = decode_wide_csv(repeated, mapping);
+    REQUIRE(twice.errors.size() == 1);
+    CHECK(twice.errors[0].line == 3);
+    CHECK(twice.errors[0].column == 2);
+    CHECK(twice.errors[0].message.find("increasing day order") != std::string::npos);
+
+    const std::string missing = dir.write("missing.csv", "patient,day,tmax\nS1,0,37\n");
+    auto broken = decode_wide_csv(missing, mapping);
+    REQUIRE_FALSE(broken.ok());
+    CHECK(broken.errors[0].message == "column 'temp_unit' named in the mapping is not in the header");
+    CHECK(broken.events.empty());
+}
+
+TEST_CASE("wide: a mapping file with an unknown kind is refused with its name") {
+    ScratchDir dir;
+    const std::string path =
+        dir.write("m.json", R"({"columns": [{"column": "x", "kind": "feverish"}]})");
+    auto mapping = WideMapping::load(path);
+    REQUIRE_FALSE(mapping.is_ok());
+    CHECK(mapping.status().message() == path + ": column 'x': unknown kind 'feverish'");
+}
