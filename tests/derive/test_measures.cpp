@@ -124,7 +124,8 @@ TEST_CASE("cytokine baseline, peak before the first toci, fold change, fall afte
 TEST_CASE("without tocilizumab the peak covers days 0-28", "[derive][measures][labs]") {
     TimelineBuilder b;
     b.lab(0, "", "IL6", 5.0).lab(9, "", "IL6", 70.0).lab(29, "", "IL6", 400.0);
-    const auto& il6 = derive_patient("P1", b.events()).measures.labs.at("IL6");
+    const auto d = derive_patient("P1", b.events());
+    const auto& il6 = d.measures.labs.at("IL6");
     CHECK(il6.peak == 70.0);
     CHECK(*il6.fold_change == Approx(14.0));
     CHECK_FALSE(il6.fell_after_toci.has_value());
