@@ -28,7 +28,7 @@
 //            [f64(value)]                if flags & 0x02
 //            str(code) str(text) str(unit) str(original) str(note)
 //            [varint(target seq) str(reason)]   if correction != 0
-//            varint(tx) svarint(recorded_at_us) varint(source_line)
+//            varint(tx) varint(source_line)      (recorded-at is the transaction's)
 //            [str(recorded_by)]          if flags & 0x04 (else the transaction's author)
 //            [str(source)]               if flags & 0x08 (else the transaction's source)
 //            (a non-correction event may carry a reason: flags & 0x10 → str(reason) here)
@@ -298,7 +298,6 @@ void encode_record(const Event& e, uint32_t patient, std::string_view tx_author,
         put_str(out, e.reason);
     }
     put_varint(out, e.tx);
-    put_svarint(out, e.recorded_at_us);
     put_varint(out, e.source_line);
     if (own_author) put_str(out, e.recorded_by);
     if (own_source) put_str(out, e.source);
@@ -347,7 +346,7 @@ Status decode_record(std::string_view bytes, Record& rec) {
         e.reason = r.str();
     }
     e.tx = r.varint();
-    e.recorded_at_us = r.svarint();
+    e.recorded_at_us = 0;  // filled from the transaction by the reader
     const uint64_t line = r.varint();
     e.source_line = static_cast<uint32_t>(line);
     rec.own_author = (flags & kFlagAuthor) != 0;

@@ -91,8 +91,8 @@ Result<std::string> decode_bytes_value(std::string_view value, std::string_view 
 
 // The stored form of one event (the same bytes in the log and the timeline families).
 struct Record {
-    Event event;            // every field except patient_id and seq; recorded_by/source only
-                            // when they differ from the transaction's
+    Event event;            // every field except patient_id, seq and recorded_at_us;
+                            // recorded_by/source only when they differ from the transaction's
     uint32_t patient = 0;   // compact patient id
     bool own_author = false;
     bool own_source = false;

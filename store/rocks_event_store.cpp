@@ -109,7 +109,7 @@ Result<std::unique_ptr<EventStore>> RocksEventStore::open_store(const std::strin
         if (options.read_only || !options.create_if_missing) {
             return Status::not_found(fmt::format("no dayzero store at '{}'", path));
         }
-        if (!fs::create_directory(dir, ec) || ec) {
+        if (!fs::create_directories(dir, ec) || ec) {
             return Status::io_error(
                 fmt::format("cannot create store folder '{}': {}", path, ec.message()));
         }
@@ -163,11 +163,16 @@ Status RocksEventStore::open_db(bool creating) {
     opts.max_open_files = -1;  // required by secondary instances; cheap for our file counts
     opts.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
     opts.keep_log_file_num = 2;
+    // The small families (meta, tx) change at every commit but rarely fill a memtable; without a
+    // cap they would pin every WAL file (up to 4x the sum of write buffers) until they flush.
+    opts.max_total_wal_size = 128u << 20;
 
     rocksdb::ColumnFamilyOptions cfo;
     cfo.write_buffer_size = 64u << 20;
     for (auto c : rocksdb::GetSupportedCompressions()) {
         if (c == rocksdb::kLZ4Compression) cfo.compression = rocksdb::kLZ4Compression;
+        // The settled bulk of the data is worth the denser codec.
+        if (c == rocksdb::kZSTD) cfo.bottommost_compression = rocksdb::kZSTD;
     }
     rocksdb::BlockBasedTableOptions table;
     table.block_cache = rocksdb::NewLRUCache(128u << 20);
@@ -340,15 +345,14 @@ Status RocksEventStore::complete(codec::Record& rec, uint64_t seq,
     auto name = patient_name(rec.patient, ro);
     if (!name) return name.status();
     e.patient_id = std::move(name.value());
-    if (!rec.own_author || !rec.own_source) {
-        auto tx = read_tx(e.tx, ro);
-        if (!tx) {
-            return Status::corruption(
-                fmt::format("event {}: its transaction {}: {}", seq, e.tx, tx.status().message()));
-        }
-        if (!rec.own_author) e.recorded_by = (*tx)->author;
-        if (!rec.own_source) e.source = (*tx)->source;
+    auto tx = read_tx(e.tx, ro);
+    if (!tx) {
+        return Status::corruption(
+            fmt::format("event {}: its transaction {}: {}", seq, e.tx, tx.status().message()));
     }
+    e.recorded_at_us = (*tx)->recorded_at_us;
+    if (!rec.own_author) e.recorded_by = (*tx)->author;
+    if (!rec.own_source) e.source = (*tx)->source;
     return Status::ok();
 }
 

@@ -74,20 +74,19 @@ Status RocksEventStore::read_patient(uint32_t compact_id, const std::string& pat
         }
         Event& e = rec.event;
         e.seq = key.seq;
+        if (!tx || tx->tx != e.tx) {
+            auto found = read_tx(e.tx, base);
+            if (!found) {
+                return Status::corruption(fmt::format("event {}: transaction {}: {}", key.seq,
+                                                      e.tx, found.status().message()));
+            }
+            tx = std::move(found.value());
+        }
+        e.recorded_at_us = tx->recorded_at_us;
         if (!visible_at(e, as_of)) continue;
         e.patient_id = patient_id;
-        if (!rec.own_author || !rec.own_source) {
-            if (!tx || tx->tx != e.tx) {
-                auto found = read_tx(e.tx, base);
-                if (!found) {
-                    return Status::corruption(fmt::format("event {}: transaction {}: {}", key.seq,
-                                                          e.tx, found.status().message()));
-                }
-                tx = std::move(found.value());
-            }
-            if (!rec.own_author) e.recorded_by = tx->author;
-            if (!rec.own_source) e.source = tx->source;
-        }
+        if (!rec.own_author) e.recorded_by = tx->author;
+        if (!rec.own_source) e.source = tx->source;
         out.push_back(std::move(e));
     }
     return iterator_status(*it, fmt::format("reading patient '{}'", patient_id));
