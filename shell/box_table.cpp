@@ -64,7 +64,10 @@ Layout plan_layout(const query::QueryResult& result,
     layout.widths = natural;
     std::vector<int> minimum(n);
     for (size_t c = 0; c < n; ++c) {
-        minimum[c] = layout.numeric[c] ? value_width[c] : std::min(natural[c], kMinTextWidth);
+        // Headers may wrap between words but not inside one, numbers never.
+        const int header_word = std::min(widest_word(result.columns[c].name), natural[c]);
+        const int values = layout.numeric[c] ? value_width[c] : std::min(natural[c], kMinTextWidth);
+        minimum[c] = std::max(values, header_word);
     }
     shrink_to_fit(layout.widths, minimum, available);
     // Still too wide: every column gives up readability rather than the table overflowing.

@@ -1,17 +1,55 @@
 #include <CLI/CLI.hpp>
 
 #include <iostream>
+#include <memory>
+#include <optional>
 
+#include "shell/cli_session.h"
 #include "shell/commands.h"
+#include "shell/repl.h"
+#include "shell/session.h"
+#include "shell/terminal.h"
 
 namespace dayzero::shell {
 
+namespace {
+
+struct ShellArgs {
+    std::string file;
+    bool keep_going = false;
+    std::optional<int> width;
+};
+
+}  // namespace
+
 void register_shell_command(CLI::App& app, CommandContext& ctx) {
-    auto* sub = app.add_subcommand("shell", "Interactive shell (REPL) on a store");
+    auto* sub = app.add_subcommand("shell", "Interactive shell (REPL) on a store; runs a script "
+                                            "from -f FILE or piped standard input");
     add_store_options(*sub, ctx);
-    sub->callback([&ctx] {
-        std::cerr << "dayzero shell: not implemented yet\n";
-        ctx.exit_code = 1;
+    auto args = std::make_shared<ShellArgs>();
+    sub->add_option("-f,--file", args->file, "Run this script instead of reading the terminal");
+    sub->add_flag("--keep-going", args->keep_going,
+                  "Do not stop a script at the first error (the exit status is still 1)");
+    sub->add_option("--width", args->width, "Fit tables to this many columns")
+        ->check(CLI::Range(20, 1000));
+    sub->callback([&ctx, args] {
+        SessionOptions options = cli_session_options(ctx, args->width);
+        options.bail = !args->keep_going;
+        Session session(options);
+        if (!session.open(std::cerr)) {
+            ctx.exit_code = 1;
+            return;
+        }
+        if (args->file.empty() && stdin_is_tty()) {
+            ctx.exit_code = run_repl(session);
+            return;
+        }
+        std::string script;
+        if (!read_script(args->file.empty() ? "-" : args->file, script, std::cerr)) {
+            ctx.exit_code = 1;
+            return;
+        }
+        ctx.exit_code = session.run(script, std::cout, std::cerr) ? 0 : 1;
     });
 }
 

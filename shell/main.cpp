@@ -34,7 +34,12 @@ int main(int argc, char** argv) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
         // One line naming the problem, then how to get usage; status 2 like other Unix tools.
-        std::cerr << "dayzero: " << e.what() << "\n";
+        // CLI11 reports a mistyped subcommand as "a subcommand is required": name it instead.
+        if (argc > 1 && argv[1][0] != '-' && app.get_subcommands().empty()) {
+            std::cerr << "dayzero: unknown command '" << argv[1] << "'\n";
+        } else {
+            std::cerr << "dayzero: " << e.what() << "\n";
+        }
         std::cerr << "Usage: dayzero <command> [options]   (dayzero --help lists the commands)\n";
         return 2;
     } catch (const std::exception& e) {

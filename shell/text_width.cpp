@@ -1,5 +1,6 @@
 #include "shell/text_width.h"
 
+#include <algorithm>
 #include <cstdint>
 
 namespace dayzero::shell {
@@ -91,24 +92,31 @@ std::vector<std::string> wrap_to_width(std::string_view text, int width) {
     while (true) {
         const size_t nl = text.find('\n', start);
         std::string_view para = text.substr(start, nl == std::string_view::npos ? nl : nl - start);
-        // Greedy fill: remember the last space so a line can break between words.
+        // Greedy fill: remember the last space (dropped at the break) and the last '_' (kept at
+        // the end of the line) so that names like max_grade break between their words.
         while (display_width(para) > width) {
             int used = 0;
             size_t cut = 0;
             size_t last_space = std::string_view::npos;
+            size_t after_underscore = std::string_view::npos;
             for (size_t i = 0; i < para.size();) {
                 const Glyph g = next_glyph(para, i);
                 if (used + g.width > width) break;
                 if (para[i] == ' ') last_space = i;
+                if (para[i] == '_' && i + 1 < para.size()) after_underscore = i + 1;
                 used += g.width;
                 i += g.bytes;
                 cut = i;
             }
             if (cut == 0) cut = next_glyph(para, 0).bytes;  // one glyph wider than the column
-            if (last_space != std::string_view::npos && last_space > 0 && cut < para.size() &&
-                para[cut] != ' ') {
+            const bool mid_word = cut < para.size() && para[cut] != ' ';
+            if (mid_word && last_space != std::string_view::npos && last_space > 0 &&
+                (after_underscore == std::string_view::npos || last_space + 1 >= after_underscore)) {
                 lines.emplace_back(para.substr(0, last_space));
                 para.remove_prefix(last_space + 1);
+            } else if (mid_word && after_underscore != std::string_view::npos) {
+                lines.emplace_back(para.substr(0, after_underscore));
+                para.remove_prefix(after_underscore);
             } else {
                 lines.emplace_back(para.substr(0, cut));
                 para.remove_prefix(cut);
@@ -120,6 +128,21 @@ std::vector<std::string> wrap_to_width(std::string_view text, int width) {
         start = nl + 1;
     }
     return lines;
+}
+
+int widest_word(std::string_view text) {
+    int best = 0;
+    size_t start = 0;
+    for (size_t i = 0; i <= text.size(); ++i) {
+        const bool end = i == text.size() || text[i] == ' ' || text[i] == '\n';
+        const bool underscore = i < text.size() && text[i] == '_';
+        if (end || underscore) {
+            const size_t stop = underscore ? i + 1 : i;
+            best = std::max(best, display_width(text.substr(start, stop - start)));
+            start = i + 1;
+        }
+    }
+    return best;
 }
 
 std::string pad_to_width(std::string_view text, int width, bool align_right) {

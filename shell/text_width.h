@@ -14,9 +14,13 @@ int display_width(std::string_view text);
 // The longest prefix of `text` that fits in `width` columns, with "…" appended when cut.
 std::string truncate_to_width(std::string_view text, int width);
 
-// Breaks `text` into lines of at most `width` columns: at '\n', else at the last space that fits,
-// else inside a word. Always returns at least one (possibly empty) line.
+// Breaks `text` into lines of at most `width` columns: at '\n', else at the last space or after
+// the last '_' that fits, else inside a word. Always returns at least one (possibly empty) line.
 std::vector<std::string> wrap_to_width(std::string_view text, int width);
+
+// The widest piece of `text` when broken at spaces and after underscores (how narrow a header
+// can get without breaking inside a word).
+int widest_word(std::string_view text);
 
 // `text` padded with spaces to `width` columns, on the right (left-aligned) or on the left.
 std::string pad_to_width(std::string_view text, int width, bool align_right);

@@ -68,6 +68,9 @@ TEST_CASE("truncation and wrapping respect the width") {
     CHECK(lines[2] == "cannula");
     CHECK(wrap_to_width("abcdefghij", 4) == std::vector<std::string>{"abcd", "efgh", "ij"});
     CHECK(wrap_to_width("a\nb", 10) == std::vector<std::string>{"a", "b"});
+    CHECK(wrap_to_width("hours_to_toci", 9) == std::vector<std::string>{"hours_to_", "toci"});
+    CHECK(widest_word("hours_to_toci") == 6);
+    CHECK(widest_word("max grade") == 5);
 }
 
 TEST_CASE("table mode draws an aligned box with a row-count footer") {
@@ -95,6 +98,20 @@ TEST_CASE("table mode fits a narrow terminal by wrapping text, keeping numbers w
     CHECK(text.find("tocilizumab") != std::string::npos);
     CHECK(lines.size() > 6);  // the note wrapped onto several lines
     CHECK(lines.back() == "1 row");
+}
+
+TEST_CASE("headers wrap between words before numbers are touched") {
+    QueryResult r;
+    for (const char* name : {"patient", "masked_from", "hours_to_toci", "toci_doses", "ended_by"})
+        r.columns.push_back({name, ColumnType::kInteger, -1});
+    r.columns[0].type = ColumnType::kText;
+    r.columns[4].type = ColumnType::kText;
+    r.rows = {{std::string("P0031"), int64_t{3}, 1.5, int64_t{3}, std::string("gap")}};
+    const auto lines = lines_of(render(r, OutputMode::kTable, 60));
+    for (const auto& line : lines) CHECK(display_width(line) <= 60);
+    REQUIRE(lines.size() >= 4);
+    CHECK(lines[1].find("hours_to_") != std::string::npos);
+    CHECK(lines[2].find("toci") != std::string::npos);
 }
 
 TEST_CASE("the footer shows elapsed time only when the timer is on") {

@@ -1,0 +1,92 @@
+// `.import`: loads trial files through the importers library (importers::run_import), the same
+// code path as `dayzero import`, so the shell and the command line report identically.
+#include <cstdio>
+#include <ostream>
+#include <sstream>
+
+#include "importers/import_runner.h"
+#include "importers/progress_meter.h"
+#include "shell/meta_commands.h"
+#include "shell/session_impl.h"
+
+namespace dayzero::shell {
+
+namespace {
+
+// In deterministic sessions (tests) the summary's elapsed time and rate would make output differ
+// from run to run: cut the line after the warnings count.
+std::string without_timing(const std::string& text) {
+    std::istringstream in(text);
+    std::string result;
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("Summary: ", 0) == 0) {
+            const size_t warnings = line.find(" warnings");
+            if (warnings != std::string::npos) line.resize(warnings + 9);
+        }
+        result += line + "\n";
+    }
+    return result;
+}
+
+bool option_value(const std::vector<std::string>& args, size_t& i, std::string& value,
+                  std::ostream& err) {
+    if (i + 1 >= args.size()) {
+        err << "Error: .import: " << args[i] << " needs a value\n";
+        return false;
+    }
+    value = args[++i];
+    return true;
+}
+
+}  // namespace
+
+bool meta_import(MetaCall& call) {
+    store::EventStore* store = call.session.store();
+    if (store == nullptr) {
+        call.err << "Error: no store is open (use .open PATH)\n";
+        return false;
+    }
+    importers::RunOptions options;
+    std::vector<std::string> inputs;
+    for (size_t i = 0; i < call.args.size(); ++i) {
+        const std::string& arg = call.args[i];
+        std::string value;
+        if (arg == "--format") {
+            if (!option_value(call.args, i, value, call.err)) return false;
+            if (!importers::parse_import_format(value, options.format)) {
+                call.err << "Error: .import: unknown --format '" << value
+                         << "' (expected auto, long, sdtm or wide)\n";
+                return false;
+            }
+        } else if (arg == "--mapping") {
+            if (!option_value(call.args, i, options.mapping, call.err)) return false;
+        } else if (arg == "--day0") {
+            if (!option_value(call.args, i, options.day0, call.err)) return false;
+        } else if (arg == "--reason") {
+            if (!option_value(call.args, i, options.import.reason, call.err)) return false;
+        } else if (arg == "--lenient") {
+            options.import.lenient = true;
+        } else if (arg == "--force") {
+            options.import.force = true;
+        } else if (arg.rfind("--", 0) == 0) {
+            call.err << "Error: .import: unknown option '" << arg << "'\n";
+            return false;
+        } else {
+            inputs.push_back(arg);
+        }
+    }
+    if (inputs.empty()) {
+        call.err << "Error: usage: .import " << find_meta_command(".import")->args << "\n";
+        return false;
+    }
+    const SessionOptions& session = call.session.options();
+    options.import.author = session.author;
+    options.import.recorded_at_us = std::nullopt;  // StampingStore applies the session clock
+    options.import.progress = importers::ProgressMeter::is_terminal(stderr);
+    std::ostringstream report;
+    const auto summary = importers::run_import(*store, inputs, options, report, call.err);
+    call.out << (session.fixed_clock_us ? without_timing(report.str()) : report.str());
+    return summary.ok;
+}
+
+}  // namespace dayzero::shell

@@ -1,0 +1,130 @@
+#include "shell/plot_command.h"
+
+#include <cctype>
+#include <fstream>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "shell/meta_commands.h"
+#include "shell/plot_data.h"
+#include "shell/session_impl.h"
+#include "shell/statement_text.h"
+#include "shell/svg_figures.h"
+#include "shell/terminal_chart.h"
+
+namespace dayzero::shell {
+
+namespace {
+
+constexpr const char* kUsage =
+    "usage: plot timeline PATIENT [to FILE.svg] | plot survival os|pfs [by PREDICATE] "
+    "[to FILE.svg]";
+
+struct PlotRequest {
+    std::string what;      // timeline | survival
+    std::string subject;   // patient id or endpoint
+    std::string by;        // survival grouping predicate, as written
+    std::string file;      // SVG output path; empty = terminal
+};
+
+std::string lower(std::string s) {
+    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return s;
+}
+
+bool parse_request(const std::vector<std::string>& words, PlotRequest& request, std::ostream& err) {
+    if (words.size() < 2) {
+        err << "Error: " << kUsage << "\n";
+        return false;
+    }
+    request.what = lower(words[0]);
+    request.subject = words[1];
+    size_t i = 2;
+    if (request.what == "survival" && i < words.size() && lower(words[i]) == "by") {
+        // The predicate runs up to `to` (or the end): it may be several words (max_grade >= 3).
+        for (++i; i < words.size() && lower(words[i]) != "to"; ++i)
+            request.by += (request.by.empty() ? "" : " ") + words[i];
+        if (request.by.empty()) {
+            err << "Error: plot survival: `by` needs a cohort or predicate\n";
+            return false;
+        }
+    }
+    if (i < words.size() && lower(words[i]) == "to") {
+        if (i + 2 != words.size()) {
+            err << "Error: plot: `to` takes exactly one file name\n";
+            return false;
+        }
+        request.file = words[i + 1];
+        i += 2;
+    }
+    if (i != words.size() || (request.what != "timeline" && request.what != "survival")) {
+        err << "Error: " << kUsage << " (unexpected '" << (i < words.size() ? words[i] : words[0])
+            << "')\n";
+        return false;
+    }
+    if (request.what == "survival") request.subject = lower(request.subject);
+    return true;
+}
+
+bool write_file(const std::string& path, const std::string& content, std::ostream& out,
+                std::ostream& err, const std::string& what) {
+    std::ofstream file(path, std::ios::out | std::ios::trunc | std::ios::binary);
+    if (!file || !(file << content) || !file.flush()) {
+        err << "Error: cannot write '" << path << "'\n";
+        return false;
+    }
+    out << "wrote " << what << " to " << path << "\n";
+    return true;
+}
+
+bool run_plot(SessionImpl& session, const std::vector<std::string>& words, std::ostream& out,
+              std::ostream& err) {
+    PlotRequest request;
+    if (!parse_request(words, request, err)) return false;
+    store::EventStore* store = session.store();
+    query::QueryEngine* engine = session.engine();
+    if (store == nullptr || engine == nullptr) {
+        err << "Error: no store is open (use .open PATH)\n";
+        return false;
+    }
+    const int width = session.render_options().width;
+    if (request.what == "timeline") {
+        auto data = load_timeline(*store, request.subject, session.as_of());
+        if (!data.is_ok()) {
+            err << "Error: plot timeline: " << data.status().message() << "\n";
+            return false;
+        }
+        if (!request.file.empty())
+            return write_file(request.file, timeline_svg(data.value()), out, err,
+                              "timeline of " + request.subject);
+        out << timeline_chart(data.value(), width, session.render_options().color);
+        return true;
+    }
+    auto data = load_survival(*store, *engine, request.subject, request.by, session.as_of(),
+                              session.interrupt_flag());
+    if (!data.is_ok()) {
+        err << "Error: plot survival: " << data.status().message() << "\n";
+        return false;
+    }
+    if (!request.file.empty())
+        return write_file(request.file, survival_svg(data.value()), out, err,
+                          "Kaplan–Meier curves (" + request.subject + ")");
+    out << survival_chart(data.value(), width);
+    return true;
+}
+
+}  // namespace
+
+bool run_plot_statement(SessionImpl& session, std::string_view statement, std::ostream& out,
+                        std::ostream& err) {
+    std::string text = one_line(statement);
+    while (!text.empty() && (text.back() == ';' || text.back() == ' ')) text.pop_back();
+    std::vector<std::string> words = split_words(text);
+    if (!words.empty()) words.erase(words.begin());  // "plot"
+    return run_plot(session, words, out, err);
+}
+
+bool meta_plot(MetaCall& call) { return run_plot(call.session, call.args, call.out, call.err); }
+
+}  // namespace dayzero::shell

@@ -1,0 +1,173 @@
+#include "shell/plot_data.h"
+
+#include <algorithm>
+#include <set>
+
+#include "query/derive/crs_definition.h"
+#include "query/derive/daily_features.h"
+#include "query/derive/patient_derivation.h"
+#include "query/stats/log_rank.h"
+
+namespace dayzero::shell {
+
+namespace {
+
+constexpr double kMinutesPerDay = 1440.0;
+constexpr int kWindowStart = -7;   // lymphodepletion starts on day -5: show a little before
+constexpr int kWindowEnd = 28;     // the end of CRS monitoring
+
+double event_time(const store::Event& event) {
+    return event.day + (event.minute ? *event.minute / kMinutesPerDay : 0.5);
+}
+
+// Kinds that describe the acute course (not follow-up), which set the x range of the figure.
+bool is_acute(store::EventKind kind) {
+    using store::EventKind;
+    return kind != EventKind::kBaseline && kind != EventKind::kResponse &&
+           kind != EventKind::kRelapse && kind != EventKind::kDeath &&
+           kind != EventKind::kLastFollowup && kind != EventKind::kSignature;
+}
+
+}  // namespace
+
+store::Result<TimelineData> load_timeline(const store::EventStore& store,
+                                          const std::string& patient, const store::AsOf& as_of) {
+    store::TimelineQuery query;
+    query.as_of = as_of;
+    auto events = store.timeline(patient, query);
+    if (!events.is_ok()) return events.status();
+    if (events->empty()) return store::Status::not_found("no events for patient '" + patient + "'");
+    const derive::CrsDefinition def;
+    const derive::PatientDerivation derived = derive::derive_patient(patient, events.value(), def);
+
+    TimelineData data;
+    data.patient = patient;
+    int lo = 0, hi = 7;
+    std::map<std::string, double> running_pressors;  // drug -> start time
+    std::optional<Span> oxygen;
+    for (const store::Event& e : events.value()) {
+        if (e.correction == store::Correction::kRetract) continue;
+        const double t = event_time(e);
+        if (is_acute(e.kind) && e.day >= kWindowStart && e.day <= kWindowEnd) {
+            lo = std::min(lo, e.day);
+            hi = std::max(hi, e.day);
+        }
+        switch (e.kind) {
+            case store::EventKind::kTemp:
+                if (e.value) data.temperatures.push_back({t, *e.value});
+                break;
+            case store::EventKind::kOxygen: {
+                if (oxygen) {
+                    oxygen->to = t;
+                    data.oxygen.push_back(*oxygen);
+                    oxygen.reset();
+                }
+                const int level = derive::detail::oxygen_level(e, def);
+                if (level > 0) oxygen = Span{e.code, t, t, level};
+                break;
+            }
+            case store::EventKind::kVasopressorStart:
+                running_pressors.emplace(e.code, t);
+                break;
+            case store::EventKind::kVasopressorStop:
+                if (auto it = running_pressors.find(e.code); it != running_pressors.end()) {
+                    data.vasopressors.push_back({e.code, it->second, t, 0});
+                    running_pressors.erase(it);
+                }
+                break;
+            case store::EventKind::kDose:
+                if (derive::iequals(e.code, derive::kTocilizumab) || derive::is_corticosteroid(e.code))
+                    data.doses.push_back({t, e.code, derive::iequals(e.code, derive::kTocilizumab)});
+                break;
+            case store::EventKind::kLab:
+                // A log axis cannot show zero or negative levels; they are left out, not faked.
+                if (e.value && *e.value > 0 && e.code != "CAR_COPIES")
+                    data.cytokines[e.code].push_back({t, *e.value});
+                break;
+            default:
+                break;
+        }
+    }
+    data.day_from = lo;
+    data.day_to = hi;
+    const double end = hi + 1.0;
+    if (oxygen) {
+        oxygen->to = end;
+        data.oxygen.push_back(*oxygen);
+    }
+    for (const auto& [drug, start] : running_pressors) data.vasopressors.push_back({drug, start, end, 0});
+    for (const auto& day : derived.days) {
+        if (day.day >= lo && day.day <= hi) data.grades.push_back(day);
+    }
+    return data;
+}
+
+store::Result<SurvivalData> load_survival(const store::EventStore& store,
+                                          query::QueryEngine& engine, const std::string& endpoint,
+                                          const std::string& by, const store::AsOf& as_of,
+                                          const std::atomic<bool>* interrupt) {
+    if (endpoint != "os" && endpoint != "pfs")
+        return store::Status::invalid_argument("unknown endpoint '" + endpoint +
+                                               "' (expected os or pfs)");
+    SurvivalData data;
+    data.endpoint = endpoint;
+    data.by = by;
+    std::set<std::string> members;
+    if (!by.empty()) {
+        // The engine owns cohort and predicate semantics: ask it who is in.
+        const auto results = engine.execute("patients where " + by + ";");
+        if (results.empty() || !results.back().ok) {
+            return store::Status::invalid_argument(
+                results.empty() ? "cannot evaluate '" + by + "'" : results.back().error);
+        }
+        for (const auto& row : results.back().rows) {
+            if (!row.empty()) {
+                if (const auto* id = std::get_if<std::string>(&row.front())) members.insert(*id);
+            }
+        }
+    }
+    SurvivalGroup in{by.empty() ? "all patients" : by, {}, {}};
+    SurvivalGroup out{"not " + by, {}, {}};
+    int unknown = 0;
+    bool stopped = false;
+    const store::Status status = store.for_each_patient(
+        [&](const std::string& patient, std::vector<store::Event>& events) {
+            if (interrupt != nullptr && interrupt->load()) {
+                stopped = true;
+                return false;
+            }
+            const auto derived = derive::derive_patient(patient, events);
+            const derive::SurvivalTime& st =
+                endpoint == "os" ? derived.measures.os : derived.measures.pfs;
+            const auto months = st.months();
+            if (!months || *months < 0) {
+                ++unknown;
+                return true;
+            }
+            const stats::SurvivalObservation obs{*months, st.event};
+            (by.empty() || members.count(patient) ? in : out).observations.push_back(obs);
+            return true;
+        },
+        as_of);
+    if (stopped) return store::Status::interrupted("Interrupted");
+    if (!status.is_ok()) return status;
+    data.groups.push_back(std::move(in));
+    if (!by.empty()) data.groups.push_back(std::move(out));
+    std::vector<std::vector<stats::SurvivalObservation>> samples;
+    for (auto& group : data.groups) {
+        group.fit = stats::kaplan_meier(group.observations);
+        samples.push_back(group.observations);
+    }
+    if (data.groups.size() > 1) {
+        const auto test = stats::log_rank_test(samples);
+        if (test.p) data.log_rank_p = test.p;
+        else data.note = "log-rank test not computable: " + test.not_computable;
+    }
+    if (unknown > 0) {
+        if (!data.note.empty()) data.note += "; ";
+        data.note += std::to_string(unknown) + " patient(s) without follow-up left out";
+    }
+    return data;
+}
+
+}  // namespace dayzero::shell

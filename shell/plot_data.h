@@ -1,0 +1,77 @@
+#pragma once
+// The data behind the shell's pictures, gathered from the store, the derivations (daily grades,
+// survival times) and the query engine (cohort membership), independent of how it is drawn.
+
+#include <atomic>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "query/derive/daily_grade.h"
+#include "query/query_engine.h"
+#include "query/stats/kaplan_meier.h"
+#include "store/event_store.h"
+
+namespace dayzero::shell {
+
+// One reading placed on a continuous day axis (day + minute/1440; untimed readings at noon).
+struct TimedValue {
+    double t = 0.0;
+    double value = 0.0;
+};
+
+// An interval during which something was running (oxygen device, vasopressor).
+struct Span {
+    std::string label;
+    double from = 0.0;
+    double to = 0.0;
+    int level = 0;  // hypoxia level of an oxygen device (2, 3, 4); 0 for vasopressors
+};
+
+struct DoseMark {
+    double t = 0.0;
+    std::string drug;
+    bool tocilizumab = false;
+};
+
+struct TimelineData {
+    std::string patient;
+    int day_from = 0;
+    int day_to = 0;
+    std::vector<TimedValue> temperatures;         // °C
+    std::vector<derive::DailyGrade> grades;       // ASTCT daily grades (default definitions)
+    std::vector<Span> oxygen;
+    std::vector<Span> vasopressors;
+    std::vector<DoseMark> doses;                  // tocilizumab and corticosteroids
+    std::map<std::string, std::vector<TimedValue>> cytokines;  // lab code -> positive samples
+};
+
+// Reads `patient`'s timeline as of `as_of` and derives its daily grades; an error names the
+// patient when it is unknown or has no events.
+store::Result<TimelineData> load_timeline(const store::EventStore& store,
+                                          const std::string& patient, const store::AsOf& as_of);
+
+struct SurvivalGroup {
+    std::string label;
+    std::vector<stats::SurvivalObservation> observations;  // time in months
+    stats::KaplanMeierFit fit;
+};
+
+struct SurvivalData {
+    std::string endpoint;  // "os" or "pfs"
+    std::string by;        // grouping expression as written, empty for one curve
+    std::vector<SurvivalGroup> groups;
+    std::optional<double> log_rank_p;
+    std::string note;      // patients left out (no follow-up known), tests not computable
+};
+
+// Survival times (months) for `endpoint` ("os" or "pfs"), split by the query predicate `by`
+// (evaluated by the engine: members vs the rest); one group when `by` is empty.
+store::Result<SurvivalData> load_survival(const store::EventStore& store,
+                                          query::QueryEngine& engine, const std::string& endpoint,
+                                          const std::string& by, const store::AsOf& as_of,
+                                          const std::atomic<bool>* interrupt);
+
+}  // namespace dayzero::shell

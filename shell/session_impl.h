@@ -1,0 +1,104 @@
+#pragma once
+// SessionImpl: the state behind shell::Session: the open store, the query engine, the output
+// settings changed by meta-commands, and the statement/meta-command dispatcher.
+
+#include <atomic>
+#include <cstdint>
+#include <fstream>
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "query/query_engine.h"
+#include "query/query_result.h"
+#include "shell/result_renderer.h"
+#include "shell/session.h"
+#include "store/event_store.h"
+
+namespace dayzero::shell {
+
+class SessionImpl {
+public:
+    explicit SessionImpl(SessionOptions options);
+    ~SessionImpl();
+    SessionImpl(const SessionImpl&) = delete;
+    SessionImpl& operator=(const SessionImpl&) = delete;
+
+    // Opens (or reopens) the store at `path`, replacing the current one only on success.
+    bool open_store(const std::string& path, std::ostream& err);
+
+    // Runs a script: statements end in `;`, meta-commands are lines starting with '.'.
+    bool run(std::string_view input, std::ostream& out, std::ostream& err);
+
+    // Runs one complete unit the REPL has gathered: a meta-command line or statements.
+    bool run_unit(std::string_view unit, std::ostream& out, std::ostream& err);
+
+    // Runs one meta-command line (starting with '.').
+    bool run_meta(std::string_view line, std::ostream& out, std::ostream& err);
+
+    // Renders `result` to the current output (honouring .output/.once) or prints its error.
+    bool emit(const query::QueryResult& result, std::ostream& out, std::ostream& err,
+              std::optional<double> elapsed_ms = std::nullopt);
+
+    // True when `text` is a finished statement (or a meta-command line) the REPL can run.
+    bool is_complete(std::string_view text) const;
+
+    // Names that complete `word`, given the text of the line before it.
+    std::vector<std::string> completions(std::string_view before, std::string_view word);
+
+    // A flag set by the REPL's SIGINT handler; running statements stop when it becomes true.
+    void set_interrupt_flag(const std::atomic<bool>* flag);
+    bool interrupted() const { return interrupt_ != nullptr && interrupt_->load(); }
+    const std::atomic<bool>* interrupt_flag() const { return interrupt_; }
+
+    // Store name for the prompt ("demo" for ./demo.db) and the welcome banner.
+    std::string store_name() const;
+    std::string banner() const;
+
+    // Inputs run so far (one line each), for `.history`.
+    void record_history(std::string entry) { history_.push_back(std::move(entry)); }
+    const std::vector<std::string>& history() const { return history_; }
+
+    // State that meta-commands read and change.
+    store::EventStore* store() { return store_.get(); }
+    query::QueryEngine* engine() { return engine_.get(); }
+    SessionOptions& options() { return options_; }
+    RenderOptions& render_options() { return render_; }
+    bool timer() const { return timer_; }
+    void set_timer(bool on) { timer_ = on; }
+    void request_quit() { quit_ = true; }
+    bool quit_requested() const { return quit_; }
+    const store::AsOf& as_of() const { return as_of_; }
+    void set_as_of(const store::AsOf& as_of);
+    // Redirects results to `path` until changed (`once` = for the next result only);
+    // an empty path restores the caller's stream.
+    bool redirect_output(const std::string& path, bool once, std::ostream& err);
+    // Depth of nested `.read` calls, to stop a file that reads itself.
+    int& read_depth() { return read_depth_; }
+    // Kind, code, patient, cohort and measure names for completion (cached per log position).
+    const std::vector<std::string>& vocabulary_words();
+
+private:
+    bool run_statements(std::string_view text, std::ostream& out, std::ostream& err);
+    std::ostream& result_stream(std::ostream& out);
+    void finish_result();
+
+    SessionOptions options_;
+    RenderOptions render_;
+    std::unique_ptr<store::EventStore> store_;
+    std::unique_ptr<query::QueryEngine> engine_;
+    const std::atomic<bool>* interrupt_ = nullptr;
+    std::vector<std::string> history_;
+    std::unique_ptr<std::ofstream> output_file_;
+    bool once_ = false;
+    bool timer_ = false;
+    bool quit_ = false;
+    store::AsOf as_of_;
+    int read_depth_ = 0;
+    std::vector<std::string> vocabulary_;
+    std::optional<uint64_t> vocabulary_seq_;
+};
+
+}  // namespace dayzero::shell

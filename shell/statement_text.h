@@ -1,0 +1,27 @@
+#pragma once
+// Lexical helpers the shell needs before the query engine sees any text: where statements end,
+// whether input is only whitespace and comments, and how a meta-command line splits into words.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace dayzero::shell {
+
+// True when `text` holds nothing but whitespace and `--` comments.
+bool is_blank_text(std::string_view text);
+
+// Splits `text` at top-level `;` (not inside '…' or "…" strings or `--` comments). Each piece
+// keeps its `;`; a trailing piece without one is returned as is. Blank pieces are dropped.
+std::vector<std::string> split_statements(std::string_view text);
+
+// The first word of a statement (letters, digits, '_'), lower-cased, skipping blanks/comments.
+std::string first_word(std::string_view text);
+
+// `text` on one line: comments removed, runs of whitespace collapsed to one space (for history).
+std::string one_line(std::string_view text);
+
+// Splits a meta-command line into words; '…' and "…" quote words containing spaces.
+std::vector<std::string> split_words(std::string_view line);
+
+}  // namespace dayzero::shell

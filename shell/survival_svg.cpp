@@ -1,0 +1,129 @@
+// The Kaplan–Meier figure (`plot survival os by toci to km.svg`).
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+#include "query/query_result.h"
+#include "shell/svg_figures.h"
+#include "shell/svg_writer.h"
+#include "shell/terminal_chart.h"
+
+namespace dayzero::shell {
+
+namespace {
+
+constexpr double kWidth = 760;
+constexpr double kLeft = 150, kRight = 40, kTop = 60, kPlotHeight = 300;
+constexpr const char* kColors[] = {"#2563eb", "#dc2626", "#16a34a", "#9333ea"};
+
+// A tick step giving about 5–10 ticks over [0, t_max] months.
+double tick_step(double t_max) {
+    for (double step : {1.0, 2.0, 3.0, 6.0, 12.0, 24.0, 36.0, 60.0}) {
+        if (t_max / step <= 10) return step;
+    }
+    return 120.0;
+}
+
+int64_t at_risk(const std::vector<stats::SurvivalObservation>& observations, double t) {
+    return std::count_if(observations.begin(), observations.end(),
+                         [t](const auto& o) { return o.time >= t; });
+}
+
+}  // namespace
+
+std::string survival_svg(const SurvivalData& data) {
+    double t_max = 1.0;
+    for (const auto& g : data.groups) {
+        for (const auto& o : g.observations) t_max = std::max(t_max, o.time);
+    }
+    const double step = tick_step(t_max);
+    t_max = std::ceil(t_max / step) * step;
+    const double plot_w = kWidth - kLeft - kRight;
+    auto x = [&](double t) { return kLeft + t / t_max * plot_w; };
+    auto y = [&](double s) { return kTop + (1.0 - s) * kPlotHeight; };
+
+    SvgWriter svg(kWidth, 400);
+    const std::string endpoint = data.endpoint == "os" ? "Overall survival" : "Progression-free survival";
+    svg.comment("dayzero Kaplan-Meier figure: " + endpoint + (data.by.empty() ? "" : " by " + data.by));
+    svg.text(kLeft, 28, endpoint + (data.by.empty() ? "" : " by " + data.by), "start",
+             "font-size=\"15\" font-weight=\"bold\"");
+
+    svg.open_group("class=\"axes\"");
+    for (int i = 0; i <= 4; ++i) {
+        const double s = i / 4.0;
+        svg.line(kLeft, y(s), kLeft + plot_w, y(s), "#e5e7eb");
+        char label[16];
+        std::snprintf(label, sizeof label, "%.2f", s);
+        svg.text(kLeft - 6, y(s) + 4, label, "end", "font-size=\"10\"");
+    }
+    svg.line(kLeft, y(0), kLeft + plot_w, y(0), "#374151");
+    svg.line(kLeft, y(0), kLeft, y(1), "#374151");
+    for (double t = 0; t <= t_max + 1e-9; t += step) {
+        svg.line(x(t), y(0), x(t), y(0) + 4, "#374151");
+        svg.text(x(t), y(0) + 16, SvgWriter::num(t), "middle", "font-size=\"10\"");
+    }
+    svg.text(kLeft + plot_w / 2, y(0) + 34, "Months since infusion", "middle");
+    svg.text(kLeft - 44, kTop + kPlotHeight / 2, "Survival probability", "middle",
+             "transform=\"rotate(-90 " + SvgWriter::num(kLeft - 44) + " " +
+                 SvgWriter::num(kTop + kPlotHeight / 2) + ")\"");
+    svg.close_group();
+
+    for (size_t gi = 0; gi < data.groups.size(); ++gi) {
+        const auto& group = data.groups[gi];
+        const char* color = kColors[gi % std::size(kColors)];
+        // Step function: horizontal to each event time, then down to the new estimate.
+        std::string points = SvgWriter::num(x(0)) + "," + SvgWriter::num(y(1));
+        double s = 1.0;
+        double last_t = 0.0;
+        for (const auto& row : group.fit.rows) {
+            points += " " + SvgWriter::num(x(row.time)) + "," + SvgWriter::num(y(s));
+            s = row.surv;
+            points += " " + SvgWriter::num(x(row.time)) + "," + SvgWriter::num(y(s));
+            last_t = row.time;
+        }
+        if (last_t == 0.0 && group.fit.rows.empty()) points += " " + SvgWriter::num(x(0)) + "," + SvgWriter::num(y(1));
+        svg.polyline(points, color, "stroke-width=\"2\" class=\"km-curve\" data-group=\"" +
+                                        SvgWriter::escape(group.label) + "\"");
+        for (const auto& row : group.fit.rows) {
+            if (row.n_censor == 0) continue;
+            svg.line(x(row.time), y(row.surv) - 5, x(row.time), y(row.surv) + 5, color,
+                     "stroke-width=\"1.5\" class=\"censor\"");
+        }
+        const double ly = kTop + 14 + 18 * static_cast<double>(gi);
+        svg.line(kLeft + plot_w - 210, ly - 4, kLeft + plot_w - 190, ly - 4, color, "stroke-width=\"2\"");
+        const auto median = stats::survival_median(group.fit);
+        char text[160];
+        std::snprintf(text, sizeof text, "%s (n = %lld, median %s)", group.label.c_str(),
+                      static_cast<long long>(group.fit.n),
+                      median.estimate ? (SvgWriter::num(*median.estimate) + " mo").c_str() : "not reached");
+        svg.text(kLeft + plot_w - 185, ly, text, "start", "font-size=\"11\" class=\"legend\"");
+    }
+    if (data.log_rank_p) {
+        svg.text(kLeft + 8, y(0) - 10, "log-rank p = " + query::format_p_value(*data.log_rank_p),
+                 "start", "font-size=\"11\"");
+    }
+
+    // Numbers at risk under the axis, one row per group, at every tick.
+    const double table_top = y(0) + 62;
+    svg.open_group("class=\"at-risk\"");
+    svg.text(10, table_top, "Number at risk", "start", "font-weight=\"bold\" font-size=\"11\"");
+    for (size_t gi = 0; gi < data.groups.size(); ++gi) {
+        const auto& group = data.groups[gi];
+        const double row_y = table_top + 18 * static_cast<double>(gi + 1);
+        svg.text(10, row_y, group.label, "start",
+                 std::string("font-size=\"11\" fill=\"") + kColors[gi % std::size(kColors)] + "\"");
+        for (double t = 0; t <= t_max + 1e-9; t += step)
+            svg.text(x(t), row_y, std::to_string(at_risk(group.observations, t)), "middle",
+                     "font-size=\"11\" class=\"n-risk\"");
+    }
+    svg.close_group();
+    double bottom = table_top + 18 * static_cast<double>(data.groups.size()) + 16;
+    if (!data.note.empty()) {
+        svg.text(10, bottom, data.note, "start", "font-size=\"10\" fill=\"#6b7280\"");
+        bottom += 14;
+    }
+    svg.set_height(bottom + 8);
+    return svg.finish();
+}
+
+}  // namespace dayzero::shell
