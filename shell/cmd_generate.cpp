@@ -55,6 +55,8 @@ int run_generate(const GenerateOptions& options) {
 
 void register_generate_command(CLI::App& app, CommandContext& ctx) {
     auto* sub = app.add_subcommand("generate", "Generate a synthetic CAR-T cohort");
+    // --db is accepted like on every subcommand, but generating needs no store.
+    add_store_options(*sub, ctx, /*allow_read_only=*/false);
     auto options = std::make_shared<GenerateOptions>();
     sub->add_option("--patients", options->patients, "Number of patients")->default_val(45);
     sub->add_option("--seed", options->seed, "Random seed (same seed, same cohort)")

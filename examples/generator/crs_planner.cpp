@@ -43,7 +43,7 @@ int sample_onset(RandomSource& rng, int grade) {
 
 // Planned length (days) of the physiological course; treatment shortens what is observed.
 int sample_length(RandomSource& rng, int grade) {
-    static constexpr std::array<double, 5> kMedian{0, 3.5, 6.0, 8.0, 10.0};
+    static constexpr std::array<double, 5> kMedian{0, 4.0, 6.5, 8.5, 10.5};
     static constexpr std::array<int, 5> kMin{0, 1, 2, 3, 4};
     const double days = rng.lognormal(kMedian[static_cast<size_t>(grade)], 0.35);
     return std::clamp(static_cast<int>(std::lround(days)), kMin[static_cast<size_t>(grade)], 14);
@@ -171,7 +171,7 @@ void plan_episode(RandomSource& rng, PatientPlan& plan, int grade, int onset, bo
     if (peak == 1) day = std::min(last, onset + 1);
     if (peak == 2 && day < last && rng.chance(0.5)) ++day;
     plan_treatment(rng, plan, grade, day, crs_death ? last : kWindowDays - 1);
-    const bool persists = rng.chance(0.35);
+    const bool persists = rng.chance(0.5);
     for (int d = day + 1; d <= last; ++d) {
         CrsDay& later = plan.crs[static_cast<size_t>(d)];
         later.fever = (d == day + 1 && persists) || (crs_death && d == last);
