@@ -1,5 +1,9 @@
 #include "query/cell_text.h"
 
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
 #include "query/query_result.h"
 #include "query/stats/descriptives.h"
 
@@ -9,10 +13,39 @@ std::string number_text(double value) {
     return format_value(Value{value}, Column{"", ColumnType::kNumber, -1});
 }
 
+std::string rounded_text(double value) {
+    if (value == std::floor(value) && std::fabs(value) < 1e15) return number_text(value);
+    const double a = std::fabs(value);
+    const int decimals = a >= 100 ? 0 : (a >= 10 ? 1 : 2);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
+    std::string text = buf;
+    if (text.find('.') != std::string::npos) {
+        while (text.back() == '0') text.pop_back();
+        if (text.back() == '.') text.pop_back();
+    }
+    return text;
+}
+
+void fit_decimals(std::vector<Column>& columns, const std::vector<std::vector<Value>>& rows,
+                  size_t column) {
+    double largest = 0;
+    bool fractional = false;
+    for (const auto& row : rows) {
+        if (column >= row.size()) continue;
+        if (const auto* d = std::get_if<double>(&row[column])) {
+            if (*d != std::floor(*d)) fractional = true;
+            largest = std::max(largest, std::fabs(*d));
+        }
+    }
+    if (fractional && column < columns.size()) columns[column].decimals = largest >= 10 ? 1 : 2;
+}
+
 std::string median_range_text(const std::vector<double>& values) {
     const stats::Descriptives d = stats::describe(values);
     if (!d.median) return "-";
-    return number_text(*d.median) + " (" + number_text(*d.min) + "-" + number_text(*d.max) + ")";
+    return rounded_text(*d.median) + " (" + rounded_text(*d.min) + "-" + rounded_text(*d.max) +
+           ")";
 }
 
 std::string count_percent_text(int64_t n, int64_t total) {

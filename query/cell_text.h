@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include "query/query_result.h"
+
 namespace dayzero::query {
 
 // "median (min-max)" of `values`, or "-" when there are none.
@@ -15,5 +17,13 @@ std::string count_percent_text(int64_t n, int64_t total);
 
 // A number in its shortest readable form (up to 6 significant digits).
 std::string number_text(double value);
+
+// A number rounded for a summary cell: integers as is, else 2 decimals below 10, 1 below 100,
+// none above, without trailing zeros ("2.6", "39.8", "3373").
+std::string rounded_text(double value);
+
+// Gives kNumber column `column` of `rows` 1 or 2 fixed decimals when any value is fractional.
+void fit_decimals(std::vector<Column>& columns, const std::vector<std::vector<Value>>& rows,
+                  size_t column);
 
 }  // namespace dayzero::query

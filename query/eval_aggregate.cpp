@@ -132,6 +132,8 @@ QueryResult Evaluator::summarize(const CheckedStatement& c) {
                               " patients without a value are left out");
         }
     }
+    const size_t first_number = c.by ? 3 : 2;  // median, min, max, q1, q3
+    for (size_t k = first_number; k < first_number + 5; ++k) fit_decimals(r.columns, r.rows, k);
     if (!c.by) {
         for (size_t i = 0; i < c.exprs.size(); ++i) {
             if (missing[i] > 0) {

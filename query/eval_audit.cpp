@@ -22,9 +22,14 @@ void refuse_read_only(const store::EventStore& store, const char* what) {
     }
 }
 
+// The source with its file digest shortened to 12 hex digits (the full digest is in the audit
+// export), plus the line: "sha256:00ee51d11759:3".
 std::string source_of(const store::Event& e) {
-    if (e.source_line == 0) return e.source;
-    return e.source + ":" + std::to_string(e.source_line);
+    std::string source = e.source;
+    constexpr size_t kShown = 7 + 12;  // "sha256:" + 12 hex digits
+    if (source.rfind("sha256:", 0) == 0 && source.size() > kShown) source.resize(kShown);
+    if (e.source_line == 0) return source;
+    return source + ":" + std::to_string(e.source_line);
 }
 
 Value opt_text(const std::string& s) { return s.empty() ? Value{} : Value{s}; }

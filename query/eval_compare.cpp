@@ -120,6 +120,9 @@ QueryResult Evaluator::compare(const CheckedStatement& c) {
             r.rows.push_back(std::move(row));
         }
     }
+    if (numeric) {
+        for (size_t k = 3; k < 6; ++k) fit_decimals(r.columns, r.rows, k);
+    }
     if (groups.missing() > 0) {
         r.notes.push_back(std::to_string(groups.missing()) + " patients without a value for " +
                           c.by->label + " are left out");

@@ -51,8 +51,10 @@ QueryResult Evaluator::diff(const CheckedStatement& c) {
     const uint64_t from_seq = seq_at(store_, from);
     const uint64_t to_seq = seq_at(store_, to);
     QueryResult r;
-    r.notes.push_back("from " + describe_as_of(from) + " (seq " + std::to_string(from_seq) +
-                      ") to " + describe_as_of(to) + " (seq " + std::to_string(to_seq) + ")");
+    auto point_text = [](const store::AsOf& p, uint64_t seq) {
+        return p.seq ? describe_as_of(p) : describe_as_of(p) + " (seq " + std::to_string(seq) + ")";
+    };
+    r.notes.push_back("from " + point_text(from, from_seq) + " to " + point_text(to, to_seq));
     if (!c.inner) {
         r.title = "Changes" + (c.patient.empty() ? std::string() : ", " + c.patient);
         r.columns = {{"seq", ColumnType::kInteger},   {"tx", ColumnType::kInteger},

@@ -38,7 +38,7 @@ QueryResult Evaluator::roc(const CheckedStatement& c) {
     QueryResult r;
     r.title = "ROC of " + c.exprs[0]->label + " for " + c.outcome->label;
     r.columns = {{"n_positive", ColumnType::kInteger}, {"n_negative", ColumnType::kInteger},
-                 {"auc", ColumnType::kNumber, 3},      {"cutoff", ColumnType::kNumber},
+                 {"auc", ColumnType::kNumber, 3},      {"cutoff", ColumnType::kNumber, 2},
                  {"sensitivity", ColumnType::kNumber, 3},
                  {"specificity", ColumnType::kNumber, 3}, {"youden", ColumnType::kNumber, 3}};
     r.rows.push_back({roc.n_positive, roc.n_negative, opt(roc.auc),

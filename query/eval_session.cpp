@@ -18,7 +18,8 @@ QueryResult Evaluator::session(const CheckedStatement& c) {
             CohortDef def{s.name.name, c.where, s.where->text, n};
             state_.cohorts[to_lower(s.name.name)] = std::move(def);
             r.message = "cohort " + s.name.name + ": " + std::to_string(n) + " patients";
-            add_definition_notes(c, r);
+            // A cohort's message names the definition only when it is not the default.
+            if (!c.def.is_default() || !c.as_of.is_now()) add_definition_notes(c, r);
             return r;
         }
         case SK::kDrop: {

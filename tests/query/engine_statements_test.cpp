@@ -158,7 +158,7 @@ TEST_CASE("roc and fold change of IL6") {
     r = run(f.engine, "roc foldchange(IL6) for severe;");
     CHECK(cell(r, 0, "n_positive") == "6");
     CHECK(cell(r, 0, "auc") == "1.000");
-    CHECK(cell(r, 0, "cutoff") == "8");
+    CHECK(cell(r, 0, "cutoff") == "8.00");
 }
 
 TEST_CASE("temporal predicates and event windows") {
