@@ -46,7 +46,8 @@ int run_generate(const GenerateOptions& options) {
     }
     std::cout << "generated " << summary.patients << " patients, " << summary.events
               << " events (seed " << options.seed << ")\n";
-    for (const std::string& file : summary.files) std::cout << "  " << file << "\n";
+    for (const std::string& file : summary.files)
+        std::cout << "  " << file << "\n";
     if (options.stats) std::cout << stats.report();
     return 0;
 }

@@ -15,7 +15,8 @@ namespace fs = std::filesystem;
 
 int id_width(uint64_t patients) {
     int width = 1;
-    for (uint64_t n = patients; n >= 10; n /= 10) ++width;
+    for (uint64_t n = patients; n >= 10; n /= 10)
+        ++width;
     return std::max(4, width);
 }
 
@@ -53,7 +54,8 @@ store::Status write_cohort(const GeneratorOptions& options, CohortSummary* summa
     if (options.format != OutputFormat::kLong) {
         sdtm_writer = std::make_unique<SdtmWriter>();
         if (store::Status s = sdtm_writer->open(dir / "sdtm"); !s) return s;
-        for (const std::string& f : sdtm_writer->files()) result.files.push_back(f);
+        for (const std::string& f : sdtm_writer->files())
+            result.files.push_back(f);
     }
     for (uint64_t i = 0; i < options.patients; ++i) {
         const GeneratedPatient patient = generate_patient(options.seed, i, options.patients);

@@ -51,14 +51,15 @@ std::string CohortStats::report() const {
     const double n = patients_ > 0 ? static_cast<double>(patients_) : 1.0;
     auto pct = [](uint64_t part, double whole) { return whole > 0 ? 100.0 * part / whole : 0.0; };
     uint64_t any_crs = 0;
-    for (int g = 1; g <= 5; ++g) any_crs += by_grade_[static_cast<size_t>(g)];
+    for (int g = 1; g <= 5; ++g)
+        any_crs += by_grade_[static_cast<size_t>(g)];
     std::string out = fmt::format("patients {}  events {}  events/patient {:.1f}\n", patients_,
                                   events_, events_ / n);
     out += fmt::format("any CRS {} ({:.1f}%)\n", any_crs, pct(any_crs, n));
     for (int g = 1; g <= 5; ++g) {
         const uint64_t k = by_grade_[static_cast<size_t>(g)];
-        out += fmt::format("  max grade {}: {} ({:.1f}% of CRS); tocilizumab {} ({:.1f}%)\n", g,
-                           k, pct(k, static_cast<double>(any_crs)),
+        out += fmt::format("  max grade {}: {} ({:.1f}% of CRS); tocilizumab {} ({:.1f}%)\n", g, k,
+                           pct(k, static_cast<double>(any_crs)),
                            toci_by_grade_[static_cast<size_t>(g)],
                            pct(toci_by_grade_[static_cast<size_t>(g)], static_cast<double>(k)));
     }
@@ -80,8 +81,8 @@ std::string CohortStats::report() const {
     out += fmt::format("CR at day 28 {} ({:.1f}%)  relapse {} ({:.1f}%)  death {} ({:.1f}%)\n",
                        complete_remission_, pct(complete_remission_, n), relapses_,
                        pct(relapses_, n), deaths_, pct(deaths_, n));
-    out += fmt::format("follow-up median {} days (range {})\n", median(followup_),
-                       range(followup_));
+    out +=
+        fmt::format("follow-up median {} days (range {})\n", median(followup_), range(followup_));
     return out;
 }
 

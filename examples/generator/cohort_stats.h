@@ -12,7 +12,7 @@
 namespace dayzero::generator {
 
 class CohortStats {
-public:
+  public:
     // Adds one patient.
     void add(const GeneratedPatient& patient);
     // A human-readable multi-line report of counts, percentages and medians.
@@ -29,7 +29,7 @@ public:
     const std::vector<int>& onsets() const { return onsets_; }
     const std::vector<int>& durations() const { return durations_; }
 
-private:
+  private:
     uint64_t patients_ = 0;
     uint64_t events_ = 0;
     std::array<uint64_t, 6> by_grade_{};
@@ -44,7 +44,7 @@ private:
     uint64_t relapses_ = 0;
     uint64_t complete_remission_ = 0;
     std::vector<int> onsets_;
-    std::vector<int> durations_;    // first episode
+    std::vector<int> durations_;  // first episode
     std::vector<int> followup_;
 };
 

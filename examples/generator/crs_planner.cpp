@@ -11,9 +11,13 @@ namespace {
 constexpr double kAnyCrs = 0.90;
 constexpr std::array<double, 5> kGradeMix{15, 40, 35, 5, 1};
 
-double round_to(double value, double step) { return std::round(value / step) * step; }
+double round_to(double value, double step) {
+    return std::round(value / step) * step;
+}
 
-double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::sqrt(2.0)); }
+double normal_cdf(double x) {
+    return 0.5 * std::erfc(-x / std::sqrt(2.0));
+}
 
 // Severity risk from disease burden and cell dose, roughly standardised; correlated with the
 // grade through a Gaussian copula so the marginal mix stays on target.
@@ -24,7 +28,8 @@ int sample_max_grade(RandomSource& rng, const Baseline& b) {
     const double u = normal_cdf(0.5 * risk + std::sqrt(0.75) * rng.normal());
     if (u < 1.0 - kAnyCrs) return 0;
     double total = 0.0;
-    for (double w : kGradeMix) total += w;
+    for (double w : kGradeMix)
+        total += w;
     double cumulative = 1.0 - kAnyCrs;
     for (size_t g = 0; g < kGradeMix.size(); ++g) {
         cumulative += kAnyCrs * kGradeMix[g] / total;
@@ -73,8 +78,10 @@ std::vector<int> intensity_profile(RandomSource& rng, int peak, int length) {
     const int start = std::min(length - 1, rng.uniform_int(1, 2));
     const int plateau = std::clamp(rng.uniform_int(1, peak - 1), 1, length - start);
     int i = 0;
-    for (; i < start; ++i) profile[static_cast<size_t>(i)] = std::max(1, peak - (start - i));
-    for (; i < start + plateau; ++i) profile[static_cast<size_t>(i)] = peak;
+    for (; i < start; ++i)
+        profile[static_cast<size_t>(i)] = std::max(1, peak - (start - i));
+    for (; i < start + plateau; ++i)
+        profile[static_cast<size_t>(i)] = peak;
     for (int level = peak - 1; level >= 2 && i < length; --level) {
         for (int hold = rng.uniform_int(1, 2); hold > 0 && i < length; --hold, ++i) {
             profile[static_cast<size_t>(i)] = level;
@@ -99,9 +106,12 @@ void add_dose(PatientPlan& plan, int day, int minute, const char* drug, double m
 void plan_treatment(RandomSource& rng, PatientPlan& plan, int grade, int day, int last_day) {
     const double weight = plan.baseline.weight_kg;
     int count = 1;
-    if (grade <= 2) count = rng.chance(0.2) ? 2 : 1;
-    else if (grade == 3) count = static_cast<int>(rng.pick({50, 35, 15})) + 1;
-    else count = static_cast<int>(rng.pick({40, 40, 20})) + 2;
+    if (grade <= 2)
+        count = rng.chance(0.2) ? 2 : 1;
+    else if (grade == 3)
+        count = static_cast<int>(rng.pick({50, 35, 15})) + 1;
+    else
+        count = static_cast<int>(rng.pick({40, 40, 20})) + 2;
     int minute = rng.uniform_int(8 * 60, 21 * 60);
     plan.first_toci_day = day;
     plan.first_toci_minute = minute;
@@ -132,8 +142,8 @@ void plan_episode(RandomSource& rng, PatientPlan& plan, int grade, int onset, bo
     const bool crs_death = grade == 5;
     const int peak = std::min(grade, 4);
     int length = crs_death ? rng.uniform_int(4, 9) : sample_length(rng, peak);
-    const bool treat = may_treat && rng.chance(toci_probability(grade, plan.baseline.arm ==
-                                                                           "early_toci"));
+    const bool treat =
+        may_treat && rng.chance(toci_probability(grade, plan.baseline.arm == "early_toci"));
     length = std::min(length, kWindowDays - 2 - onset);
     std::vector<int> profile = intensity_profile(rng, peak, length);
     const Expression expression{static_cast<int>(rng.pick({35, 35, 30})), rng.chance(0.4)};
@@ -167,7 +177,8 @@ void plan_episode(RandomSource& rng, PatientPlan& plan, int grade, int onset, bo
     // after a day of fever. Fever settles within a day after the first dose.
     int day = onset;
     const int trigger = peak >= 3 && rng.chance(0.5) ? 3 : std::min(peak, 2);
-    while (day < last && plan.crs[static_cast<size_t>(day)].severity < trigger) ++day;
+    while (day < last && plan.crs[static_cast<size_t>(day)].severity < trigger)
+        ++day;
     if (peak == 1) day = std::min(last, onset + 1);
     if (peak == 2 && day < last && rng.chance(0.5)) ++day;
     plan_treatment(rng, plan, grade, day, crs_death ? last : kWindowDays - 1);
@@ -180,7 +191,9 @@ void plan_episode(RandomSource& rng, PatientPlan& plan, int grade, int onset, bo
 
 }  // namespace
 
-double tocilizumab_mg(double weight_kg) { return std::min(800.0, round_to(8.0 * weight_kg, 0.1)); }
+double tocilizumab_mg(double weight_kg) {
+    return std::min(800.0, round_to(8.0 * weight_kg, 0.1));
+}
 
 double dexamethasone_mg(double weight_kg) {
     return weight_kg >= 40.0 ? 10.0 : round_to(0.25 * weight_kg, 0.1);
@@ -209,7 +222,8 @@ void plan_crs(RandomSource& rng, PatientPlan& plan) {
 }
 
 std::vector<PlannedEpisode> grade_plan(PatientPlan& plan) {
-    for (CrsDay& day : plan.crs) day.treated = false;
+    for (CrsDay& day : plan.crs)
+        day.treated = false;
     for (const Dose& dose : plan.doses) {
         const bool treatment = dose.drug == "tocilizumab" || dose.drug == "dexamethasone" ||
                                dose.drug == "methylprednisolone";
@@ -218,8 +232,8 @@ std::vector<PlannedEpisode> grade_plan(PatientPlan& plan) {
         }
     }
     std::vector<PlannedEpisode> episodes;
-    const int last_day = plan.death_day ? std::min(*plan.death_day, kWindowDays - 1)
-                                        : kWindowDays - 1;
+    const int last_day =
+        plan.death_day ? std::min(*plan.death_day, kWindowDays - 1) : kWindowDays - 1;
     bool open = false;
     bool masked = false;
     int negative_run = 0;
@@ -238,9 +252,12 @@ std::vector<PlannedEpisode> grade_plan(PatientPlan& plan) {
         if (!open) continue;
         if (day.treated) masked = true;
         const int organ = std::max(day.hypotension, day.hypoxia);
-        if (crs_death) day.grade = 5;
-        else if (day.fever) day.grade = std::max(1, organ);
-        else if (masked) day.grade = organ;
+        if (crs_death)
+            day.grade = 5;
+        else if (day.fever)
+            day.grade = std::max(1, organ);
+        else if (masked)
+            day.grade = organ;
         if (day.grade >= 1) {
             current.end = d;
             current.max_grade = std::max(current.max_grade, day.grade);

@@ -11,7 +11,7 @@
 namespace dayzero::generator {
 
 class EventList {
-public:
+  public:
     explicit EventList(std::string patient_id) : patient_id_(std::move(patient_id)) {}
 
     // Appends an event; `minute` may be out of 0..1439 and then moves to the right day.
@@ -22,7 +22,7 @@ public:
     // Sorts by day, then minute (untimed first), keeping insertion order for ties; returns them.
     std::vector<store::Event> take_sorted();
 
-private:
+  private:
     std::string patient_id_;
     std::vector<store::Event> events_;
 };

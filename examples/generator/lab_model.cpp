@@ -14,13 +14,13 @@ struct Reference {
     double width;
 };
 constexpr std::array<Reference, 7> kReference{{
-    {4.0, 400.0, 0.0, 0.8},     // IL6 pg/mL
-    {4.0, 120.0, 0.0, 0.8},     // IL10 pg/mL
-    {8.0, 250.0, 0.0, 0.8},     // IFNG pg/mL
-    {900.0, 12.0, 0.3, 1.2},    // IL2R pg/mL
-    {9.0, 5.0, 0.0, 0.9},       // TNFA pg/mL
-    {6.0, 40.0, 1.0, 1.2},      // CRP mg/L
-    {500.0, 25.0, 1.5, 2.2},    // FERRITIN ng/mL
+    {4.0, 400.0, 0.0, 0.8},   // IL6 pg/mL
+    {4.0, 120.0, 0.0, 0.8},   // IL10 pg/mL
+    {8.0, 250.0, 0.0, 0.8},   // IFNG pg/mL
+    {900.0, 12.0, 0.3, 1.2},  // IL2R pg/mL
+    {9.0, 5.0, 0.0, 0.9},     // TNFA pg/mL
+    {6.0, 40.0, 1.0, 1.2},    // CRP mg/L
+    {500.0, 25.0, 1.5, 2.2},  // FERRITIN ng/mL
 }};
 
 double round_measured(double value) {
@@ -48,8 +48,8 @@ std::string_view lab_unit(std::string_view code) {
 LabModel::LabModel(const PatientPlan& plan, RandomSource& rng) : plan_(plan) {
     for (size_t i = 0; i < kReference.size(); ++i) {
         const Reference& r = kReference[i];
-        analytes_[i] = Analyte{rng.lognormal(r.base, 0.45), rng.lognormal(r.fold, 0.45), r.lag,
-                               r.width};
+        analytes_[i] =
+            Analyte{rng.lognormal(r.base, 0.45), rng.lognormal(r.fold, 0.45), r.lag, r.width};
     }
     if (plan.first_toci_day) {
         toci_time_ = *plan.first_toci_day + *plan.first_toci_minute / 1440.0;

@@ -13,14 +13,14 @@
 namespace dayzero::generator {
 
 // The analytes sampled in a full CRS panel, in file order, and their units.
-inline constexpr std::array<std::string_view, 7> kPanelCodes{
-    "IL6", "IL10", "IFNG", "IL2R", "TNFA", "CRP", "FERRITIN"};
+inline constexpr std::array<std::string_view, 7> kPanelCodes{"IL6",  "IL10", "IFNG",    "IL2R",
+                                                             "TNFA", "CRP",  "FERRITIN"};
 
 // Canonical unit of a lab code this generator writes ("pg/mL", "mg/L", "ng/mL", "copies/ug DNA").
 std::string_view lab_unit(std::string_view code);
 
 class LabModel {
-public:
+  public:
     // Draws the patient's own baselines and response sizes from `rng`.
     LabModel(const PatientPlan& plan, RandomSource& rng);
 
@@ -28,12 +28,12 @@ public:
     // rounded to a realistic precision.
     double sample(std::string_view code, int day, int minute, RandomSource& rng) const;
 
-private:
+  private:
     struct Analyte {
-        double base = 1.0;     // level without inflammation
-        double fold = 1.0;     // multiplier at intensity 4
-        double lag = 0.0;      // days behind the cytokine storm
-        double width = 0.8;    // smoothing (days)
+        double base = 1.0;   // level without inflammation
+        double fold = 1.0;   // multiplier at intensity 4
+        double lag = 0.0;    // days behind the cytokine storm
+        double width = 0.8;  // smoothing (days)
     };
 
     double intensity(const Analyte& a, double t) const;

@@ -15,14 +15,18 @@ std::string csv_field(std::string_view field) {
     return quoted;
 }
 
-std::string format_number(double value) { return fmt::format("{}", value); }
+std::string format_number(double value) {
+    return fmt::format("{}", value);
+}
 
-LongCsvWriter::LongCsvWriter(std::ostream& out) : out_(out) { out_ << kLongCsvHeader << '\n'; }
+LongCsvWriter::LongCsvWriter(std::ostream& out) : out_(out) {
+    out_ << kLongCsvHeader << '\n';
+}
 
 std::string LongCsvWriter::format_row(const store::Event& e) {
     std::string value = !e.text.empty() ? csv_field(e.text)
-                        : e.value         ? format_number(*e.value)
-                                          : std::string();
+                        : e.value       ? format_number(*e.value)
+                                        : std::string();
     return fmt::format("{},{},{},{},{},{},{},{}", csv_field(e.patient_id), e.day,
                        e.minute ? store::format_minute(*e.minute) : std::string(),
                        store::kind_name(e.kind), csv_field(e.code), value, csv_field(e.unit),

@@ -14,7 +14,7 @@ namespace dayzero::generator {
 inline constexpr const char* kLongCsvHeader = "patient_id,day,time,kind,code,value,unit,note";
 
 class LongCsvWriter {
-public:
+  public:
     // Writes the header to `out`; rows follow with write().
     explicit LongCsvWriter(std::ostream& out);
 
@@ -25,7 +25,7 @@ public:
     // when there is one, else the shortest exact decimal of the number).
     static std::string format_row(const store::Event& event);
 
-private:
+  private:
     std::ostream& out_;
 };
 

@@ -11,22 +11,36 @@
 namespace dayzero::generator {
 namespace {
 
-double round_to(double value, double step) { return std::round(value / step) * step; }
+double round_to(double value, double step) {
+    return std::round(value / step) * step;
+}
 
 Baseline plan_baseline(RandomSource& rng) {
     Baseline b;
     switch (rng.pick({40, 25, 35})) {
-        case 0: b.age = rng.uniform_int(8, 17); break;
-        case 1: b.age = rng.uniform_int(18, 39); break;
-        default: b.age = rng.uniform_int(40, 70); break;
+        case 0:
+            b.age = rng.uniform_int(8, 17);
+            break;
+        case 1:
+            b.age = rng.uniform_int(18, 39);
+            break;
+        default:
+            b.age = rng.uniform_int(40, 70);
+            break;
     }
     b.sex = rng.chance(0.58) ? 'M' : 'F';
     const double median_weight = b.age < 18 ? 3.6 * b.age - 3.0 : (b.sex == 'M' ? 80.0 : 67.0);
     b.weight_kg = round_to(std::clamp(rng.lognormal(median_weight, 0.16), 18.0, 160.0), 0.1);
     switch (rng.pick({45, 20, 35})) {
-        case 0: b.blasts_pct = rng.uniform_int(0, 29); break;
-        case 1: b.blasts_pct = rng.uniform_int(30, 50); break;
-        default: b.blasts_pct = rng.uniform_int(51, 98); break;
+        case 0:
+            b.blasts_pct = rng.uniform_int(0, 29);
+            break;
+        case 1:
+            b.blasts_pct = rng.uniform_int(30, 50);
+            break;
+        default:
+            b.blasts_pct = rng.uniform_int(51, 98);
+            break;
     }
     b.prior_lines = static_cast<int>(rng.pick({15, 35, 28, 14, 8})) + 1;
     b.allo_sct = rng.chance(b.prior_lines >= 3 ? 0.55 : 0.35);
@@ -47,10 +61,12 @@ void plan_icans(RandomSource& rng, PatientPlan& plan) {
     int day = crs > 0 ? plan.onset_day + rng.uniform_int(1, 6) : rng.uniform_int(3, 10);
     day = std::min(day, 24);
     const int last_allowed = plan.death_day ? *plan.death_day - 1 : kWindowDays - 1;
-    const int peak = static_cast<int>(crs >= 3 ? rng.pick({20, 30, 35, 15}) : rng.pick({45, 30, 18, 7})) + 1;
+    const int peak =
+        static_cast<int>(crs >= 3 ? rng.pick({20, 30, 35, 15}) : rng.pick({45, 30, 18, 7})) + 1;
     std::vector<int> grades;
     if (peak >= 2 && rng.chance(0.5)) grades.push_back(1);
-    for (int g = peak; g >= 1; --g) grades.push_back(g);
+    for (int g = peak; g >= 1; --g)
+        grades.push_back(g);
     for (int grade : grades) {
         if (day > last_allowed) break;
         const int last = std::min(last_allowed, day + rng.uniform_int(0, grade >= 3 ? 3 : 2));
@@ -68,9 +84,12 @@ void plan_icans(RandomSource& rng, PatientPlan& plan) {
 
 void plan_infections(RandomSource& rng, PatientPlan& plan) {
     // Codes are the MedDRA-like preferred terms in snake case, as the SDTM importer names them.
-    static constexpr std::array<const char*, 6> kSites{
-        "bacteraemia", "pneumonia", "upper_respiratory_tract_infection",
-        "urinary_tract_infection", "clostridium_difficile_colitis", "cellulitis"};
+    static constexpr std::array<const char*, 6> kSites{"bacteraemia",
+                                                       "pneumonia",
+                                                       "upper_respiratory_tract_infection",
+                                                       "urinary_tract_infection",
+                                                       "clostridium_difficile_colitis",
+                                                       "cellulitis"};
     const size_t count = rng.pick({60, 30, 10});
     for (size_t i = 0; i < count; ++i) {
         Infection infection;
@@ -102,17 +121,16 @@ void set_death(PatientPlan& plan, int day, const char* cause) {
 
 // Response, relapse and deaths other than by CRS; then cuts everything at death or last contact.
 void plan_outcomes(RandomSource& rng, PatientPlan& plan) {
-    const int last_contact = static_cast<int>(kCutoffEpochDay - plan.infusion_epoch_day) -
-                             rng.uniform_int(0, 45);
+    const int last_contact =
+        static_cast<int>(kCutoffEpochDay - plan.infusion_epoch_day) - rng.uniform_int(0, 45);
     for (const Infection& infection : plan.infections) {
-        if (infection.grade == 5) set_death(plan, infection.day + rng.uniform_int(0, 7),
-                                            "infection");
+        if (infection.grade == 5)
+            set_death(plan, infection.day + rng.uniform_int(0, 7), "infection");
     }
     plan.response_day = 28 + rng.uniform_int(-2, 4);
-    static constexpr std::array<const char*, 4> kResponses{"CR_MRD_NEG", "CR_MRD_POS", "PR",
-                                                           "NR"};
-    const size_t response = plan.baseline.blasts_pct > 50 ? rng.pick({58, 16, 8, 18})
-                                                          : rng.pick({66, 14, 6, 14});
+    static constexpr std::array<const char*, 4> kResponses{"CR_MRD_NEG", "CR_MRD_POS", "PR", "NR"};
+    const size_t response =
+        plan.baseline.blasts_pct > 50 ? rng.pick({58, 16, 8, 18}) : rng.pick({66, 14, 6, 14});
     const double relapse_chance = response == 0 ? 0.35 : (response == 1 ? 0.6 : 0.85);
     int relapse = response <= 1 ? plan.response_day + static_cast<int>(rng.lognormal(200, 0.7))
                                 : rng.uniform_int(35, 120);

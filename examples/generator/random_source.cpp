@@ -18,7 +18,9 @@ double RandomSource::uniform() {
     return static_cast<double>(engine_() >> 11) * 0x1.0p-53;
 }
 
-double RandomSource::uniform(double lo, double hi) { return lo + (hi - lo) * uniform(); }
+double RandomSource::uniform(double lo, double hi) {
+    return lo + (hi - lo) * uniform();
+}
 
 int RandomSource::uniform_int(int lo, int hi) {
     const auto span = static_cast<uint64_t>(static_cast<int64_t>(hi) - lo) + 1;
@@ -28,16 +30,21 @@ int RandomSource::uniform_int(int lo, int hi) {
     return static_cast<int>(lo + static_cast<int64_t>(high));
 }
 
-bool RandomSource::chance(double p) { return uniform() < p; }
+bool RandomSource::chance(double p) {
+    return uniform() < p;
+}
 
 double RandomSource::normal() {
     double u1 = uniform();
-    while (u1 <= 0.0) u1 = uniform();
+    while (u1 <= 0.0)
+        u1 = uniform();
     const double u2 = uniform();
     return std::sqrt(-2.0 * std::log(u1)) * std::cos(2.0 * std::numbers::pi * u2);
 }
 
-double RandomSource::normal(double mean, double sd) { return mean + sd * normal(); }
+double RandomSource::normal(double mean, double sd) {
+    return mean + sd * normal();
+}
 
 double RandomSource::lognormal(double median, double sigma) {
     return median * std::exp(sigma * normal());
@@ -45,7 +52,8 @@ double RandomSource::lognormal(double median, double sigma) {
 
 size_t RandomSource::pick(std::initializer_list<double> weights) {
     double total = 0.0;
-    for (double w : weights) total += w;
+    for (double w : weights)
+        total += w;
     double target = uniform() * total;
     size_t index = 0;
     for (double w : weights) {

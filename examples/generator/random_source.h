@@ -12,7 +12,7 @@
 namespace dayzero::generator {
 
 class RandomSource {
-public:
+  public:
     explicit RandomSource(uint64_t seed) : engine_(seed) {}
 
     // The seed of patient `index` in a cohort of seed `cohort_seed`: independent streams, so a
@@ -37,7 +37,7 @@ public:
     // Index drawn with probability proportional to the weights (at least one weight > 0).
     size_t pick(std::initializer_list<double> weights);
 
-private:
+  private:
     std::mt19937_64 engine_;
 };
 

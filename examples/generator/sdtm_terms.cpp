@@ -6,8 +6,10 @@ namespace {
 std::string upper_words(std::string_view code) {
     std::string out(code);
     for (char& c : out) {
-        if (c == '_') c = ' ';
-        else if (c >= 'a' && c <= 'z') c = static_cast<char>(c - 'a' + 'A');
+        if (c == '_')
+            c = ' ';
+        else if (c >= 'a' && c <= 'z')
+            c = static_cast<char>(c - 'a' + 'A');
     }
     return out;
 }
@@ -45,7 +47,9 @@ std::string device_name(std::string_view code) {
     return upper_words(code);  // CPAP, BIPAP, MECHANICAL VENTILATION, ROOM AIR
 }
 
-std::string infection_term(std::string_view code) { return upper_words(code); }
+std::string infection_term(std::string_view code) {
+    return upper_words(code);
+}
 
 std::string response_text(std::string_view code) {
     if (code == "CR_MRD_NEG") return "CR MRD NEGATIVE";
@@ -60,6 +64,8 @@ std::string death_term(std::string_view cause) {
     return "CARDIAC ARREST";  // not a listed cause: the importer files it under "other"
 }
 
-std::string arm_code(std::string_view arm) { return arm == "early_toci" ? "EARLYTOC" : "STANDARD"; }
+std::string arm_code(std::string_view arm) {
+    return arm == "early_toci" ? "EARLYTOC" : "STANDARD";
+}
 
 }  // namespace dayzero::generator

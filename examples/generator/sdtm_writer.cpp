@@ -45,7 +45,7 @@ constexpr int kPlainCannulaCenter = 2;
 
 // One subject's rows under construction: dates from the infusion date, --SEQ per domain.
 class Subject {
-public:
+  public:
     explicit Subject(const PatientPlan& plan) : plan_(plan) {}
 
     std::string date(int day) const { return iso_date(plan_.infusion_epoch_day + day); }
@@ -69,7 +69,7 @@ public:
 
     const PatientPlan& plan() const { return plan_; }
 
-private:
+  private:
     const PatientPlan& plan_;
     std::array<int, 9> seq_{};
 };
@@ -101,7 +101,8 @@ store::Status SdtmWriter::open(const std::filesystem::path& dir) {
     paths_.clear();
     for (size_t d = 0; d < kDomainCount; ++d) {
         std::string name = kDomainNames[d];
-        for (char& c : name) c = static_cast<char>(c - 'A' + 'a');
+        for (char& c : name)
+            c = static_cast<char>(c - 'A' + 'a');
         const std::filesystem::path path = dir / (name + ".csv");
         out_[d].open(path, std::ios::binary | std::ios::trunc);
         if (!out_[d]) return store::Status::io_error("cannot write " + path.string());
@@ -128,13 +129,16 @@ void SdtmWriter::write(const PatientPlan& plan, const std::vector<store::Event>&
         rows[static_cast<size_t>(domain)] += s.start(domain) + "," + rest + "\n";
     };
     const Baseline& b = plan.baseline;
-    const std::string death = plan.death_day
-        ? s.datetime(*plan.death_day, plan.death_minute ? std::optional<uint16_t>(
-                                                              static_cast<uint16_t>(*plan.death_minute))
-                                                        : std::nullopt)
-        : std::string();
-    row(kDs, fmt::format("INFORMED CONSENT OBTAINED,INFORMED CONSENT OBTAINED,PROTOCOL MILESTONE,{}",
-                         s.date(kConsentDay)));
+    const std::string death =
+        plan.death_day
+            ? s.datetime(*plan.death_day,
+                         plan.death_minute
+                             ? std::optional<uint16_t>(static_cast<uint16_t>(*plan.death_minute))
+                             : std::nullopt)
+            : std::string();
+    row(kDs,
+        fmt::format("INFORMED CONSENT OBTAINED,INFORMED CONSENT OBTAINED,PROTOCOL MILESTONE,{}",
+                    s.date(kConsentDay)));
     std::string first_dose;
     for (const store::Event& e : events) {
         if (e.kind == EventKind::kDose && e.day < 0) {
@@ -142,12 +146,12 @@ void SdtmWriter::write(const PatientPlan& plan, const std::vector<store::Event>&
             break;
         }
     }
-    rows[kDm] += fmt::format(
-        "{},DM,{},{},{},{},{},{},{},C{},{},YEARS,{},{},{},{},{},{},{},{},{},{}\n", kStudyId,
-        csv_field(plan.patient_id), plan.patient_id.substr(1), first_dose, first_dose,
-        s.date(plan.followup_end_day), death, plan.death_day ? "Y" : "", b.center, b.age, b.sex,
-        arm_code(b.arm), b.arm, arm_code(b.arm), b.arm, "DEU", b.blasts_pct, b.prior_lines,
-        b.allo_sct ? 1 : 0, b.high_risk ? 1 : 0);
+    rows[kDm] +=
+        fmt::format("{},DM,{},{},{},{},{},{},{},C{},{},YEARS,{},{},{},{},{},{},{},{},{},{}\n",
+                    kStudyId, csv_field(plan.patient_id), plan.patient_id.substr(1), first_dose,
+                    first_dose, s.date(plan.followup_end_day), death, plan.death_day ? "Y" : "",
+                    b.center, b.age, b.sex, arm_code(b.arm), b.arm, arm_code(b.arm), b.arm, "DEU",
+                    b.blasts_pct, b.prior_lines, b.allo_sct ? 1 : 0, b.high_risk ? 1 : 0);
 
     const bool fahrenheit = b.center == kFahrenheitCenter;
     for (size_t i = 0; i < events.size(); ++i) {
@@ -168,8 +172,8 @@ void SdtmWriter::write(const PatientPlan& plan, const std::vector<store::Event>&
             }
             case EventKind::kSbp: {
                 const std::string v = number(e.value);
-                row(kVs, fmt::format("SYSBP,Systolic Blood Pressure,{},mmHg,{},{},mmHg,,,,{},{}",
-                                     v, v, v, when, s.study_day(e.day)));
+                row(kVs, fmt::format("SYSBP,Systolic Blood Pressure,{},mmHg,{},{},mmHg,,,,{},{}", v,
+                                     v, v, when, s.study_day(e.day)));
                 break;
             }
             case EventKind::kBaseline:
@@ -182,9 +186,9 @@ void SdtmWriter::write(const PatientPlan& plan, const std::vector<store::Event>&
             case EventKind::kLab: {
                 const LabTerm term = lab_term(e.code);
                 const std::string v = number(e.value);
-                row(kLb, fmt::format("{},{},{},{},{},{},{},{},,,{},{}", term.testcd, term.test,
-                                     term.specimen, v, e.unit, v, v, e.unit, when,
-                                     s.study_day(e.day)));
+                row(kLb,
+                    fmt::format("{},{},{},{},{},{},{},{},,,{},{}", term.testcd, term.test,
+                                term.specimen, v, e.unit, v, v, e.unit, when, s.study_day(e.day)));
                 break;
             }
             case EventKind::kInfusion:
@@ -196,9 +200,9 @@ void SdtmWriter::write(const PatientPlan& plan, const std::vector<store::Event>&
                     row(kCm, fmt::format("{},NEUTROPENIA,{},mg,SUBCUTANEOUS,{},{}",
                                          treatment_name(e.code), number(e.value), when, when));
                 } else {
-                    row(kEx, fmt::format("{},{},mg,{},{},{},{}", treatment_name(e.code),
-                                         number(e.value), route(e.code), when, when,
-                                         s.study_day(e.day)));
+                    row(kEx,
+                        fmt::format("{},{},mg,{},{},{},{}", treatment_name(e.code), number(e.value),
+                                    route(e.code), when, when, s.study_day(e.day)));
                 }
                 break;
             case EventKind::kVasopressorStart: {
@@ -214,8 +218,8 @@ void SdtmWriter::write(const PatientPlan& plan, const std::vector<store::Event>&
                 break;
             }
             case EventKind::kHypotensionFluids:
-                row(kCm, fmt::format("{},HYPOTENSION,,,INTRAVENOUS,{},{}", kFluidBolus, when,
-                                     when));
+                row(kCm,
+                    fmt::format("{},HYPOTENSION,,,INTRAVENOUS,{},{}", kFluidBolus, when, when));
                 break;
             case EventKind::kOxygen: {
                 if (e.code == "room_air") break;  // implied by the previous record's PRENDTC
@@ -228,8 +232,8 @@ void SdtmWriter::write(const PatientPlan& plan, const std::vector<store::Event>&
                 }
                 const bool plain = e.code == "low_flow_nc" && b.center == kPlainCannulaCenter;
                 row(kPr, fmt::format("{},OXYGEN SUPPORT,{},{},{},{}",
-                                     plain ? "NASAL CANNULA" : device_name(e.code),
-                                     number(e.value), e.value ? "L/min" : "", when, end));
+                                     plain ? "NASAL CANNULA" : device_name(e.code), number(e.value),
+                                     e.value ? "L/min" : "", when, end));
                 break;
             }
             case EventKind::kIcans: {
@@ -253,8 +257,8 @@ void SdtmWriter::write(const PatientPlan& plan, const std::vector<store::Event>&
                                      response_text(e.code), s.date(e.day)));
                 break;
             case EventKind::kRelapse:
-                row(kRs, fmt::format("OVRLRESP,Overall Response,RELAPSE,RELAPSE,{}",
-                                     s.date(e.day)));
+                row(kRs,
+                    fmt::format("OVRLRESP,Overall Response,RELAPSE,RELAPSE,{}", s.date(e.day)));
                 break;
             case EventKind::kDeath:
                 row(kDs, fmt::format("{},DEATH,DISPOSITION EVENT,{}", death_term(e.code), when));
@@ -288,7 +292,8 @@ void SdtmWriter::write(const PatientPlan& plan, const std::vector<store::Event>&
         row(kLb, fmt::format("IL6,Interleukin 6,SERUM,,,,,,NOT DONE,SAMPLE HAEMOLYSED,{},{}",
                              s.datetime(day, 6 * 60 + 40), s.study_day(day)));
     }
-    for (size_t d = 0; d < kDomainCount; ++d) out_[d] << rows[d];
+    for (size_t d = 0; d < kDomainCount; ++d)
+        out_[d] << rows[d];
 }
 
 }  // namespace dayzero::generator

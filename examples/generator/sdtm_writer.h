@@ -19,7 +19,7 @@ namespace dayzero::generator {
 inline constexpr const char* kStudyId = "DZCART01";
 
 class SdtmWriter {
-public:
+  public:
     SdtmWriter() = default;
     SdtmWriter(const SdtmWriter&) = delete;
     SdtmWriter& operator=(const SdtmWriter&) = delete;
@@ -33,7 +33,7 @@ public:
     // Flushes and closes the files; an error names the file that failed.
     store::Status close();
 
-private:
+  private:
     enum Domain { kDm, kVs, kLb, kEx, kCm, kPr, kAe, kRs, kDs, kDomainCount };
     std::array<std::ofstream, kDomainCount> out_;
     std::vector<std::string> paths_;

@@ -65,14 +65,12 @@ void render_labs(const PatientPlan& plan, RandomSource& rng, EventList& out) {
         const int m = when % 1440;
         if (full) {
             for (std::string_view code : kPanelCodes) {
-                out.add(d, m, EventKind::kLab, code, model.sample(code, d, m, rng),
-                        lab_unit(code));
+                out.add(d, m, EventKind::kLab, code, model.sample(code, d, m, rng), lab_unit(code));
             }
         } else {
             for (std::string_view code : {"CRP", "FERRITIN"}) {
                 if (car && code == "FERRITIN") continue;
-                out.add(d, m, EventKind::kLab, code, model.sample(code, d, m, rng),
-                        lab_unit(code));
+                out.add(d, m, EventKind::kLab, code, model.sample(code, d, m, rng), lab_unit(code));
             }
         }
         if (car) {
@@ -88,9 +86,11 @@ void render_labs(const PatientPlan& plan, RandomSource& rng, EventList& out) {
     }
     for (int day = 0; day < kWindowDays; ++day) {
         if (plan.crs[static_cast<size_t>(day)].severity == 0) continue;
-        for (int d = day; d <= std::min(day + 2, kWindowDays - 1); ++d) mornings[d] = false;
+        for (int d = day; d <= std::min(day + 2, kWindowDays - 1); ++d)
+            mornings[d] = false;
     }
-    for (int day : {7, 14, 21, 28}) mornings[day] = true;
+    for (int day : {7, 14, 21, 28})
+        mornings[day] = true;
     for (const auto& [day, car] : mornings) {
         panel(day, rng.uniform_int(6 * 60, 7 * 60 + 30), true, car);
     }
@@ -99,7 +99,8 @@ void render_labs(const PatientPlan& plan, RandomSource& rng, EventList& out) {
         panel(0, at - rng.uniform_int(15, 45), true, false);
         panel(0, at + rng.uniform_int(12 * 60, 20 * 60), true, false);
     }
-    for (int day : kVisitDays) panel(day, 570, false, true);
+    for (int day : kVisitDays)
+        panel(day, 570, false, true);
 }
 
 void render_course(const PatientPlan& plan, EventList& out) {

@@ -53,13 +53,15 @@ void render_day_temperatures(const PatientPlan& plan, RandomSource& rng, int day
     if (toci) {
         // The fever that prompted the dose is recorded before it.
         peak = 0;
-        while (peak + 1 < times.size() && times[peak + 1] < *toci) ++peak;
+        while (peak + 1 < times.size() && times[peak + 1] < *toci)
+            ++peak;
     }
     const double peak_value = temperature(
         std::clamp(rng.uniform(38.2, 39.0 + 0.35 * (crs ? crs->severity : 0)), 38.2, 40.9));
     for (size_t i = 0; i < times.size(); ++i) {
         double value = afebrile(rng);
-        if (fever && i == peak) value = peak_value;
+        if (fever && i == peak)
+            value = peak_value;
         else if (fever && !(toci && times[i] > *toci)) {
             value = temperature(peak_value - rng.uniform(0.2, 1.8));
         }
@@ -74,7 +76,8 @@ void render_pressures(const PatientPlan& plan, RandomSource& rng, int hospital_e
     for (int day = -1; day <= last_observed_day(plan); ++day) {
         std::vector<int> times;
         if (day <= hospital_end) {
-            for (int slot : {240, 720, 1200}) times.push_back(slot + rng.uniform_int(-20, 20));
+            for (int slot : {240, 720, 1200})
+                times.push_back(slot + rng.uniform_int(-20, 20));
         } else {
             times.push_back(600 + rng.uniform_int(-20, 20));
         }
@@ -98,8 +101,8 @@ struct OxygenChoice {
     std::array<size_t, 5> device{};
 };
 
-void add_oxygen(const PatientPlan& plan, RandomSource& rng, const OxygenChoice& choice,
-                int level, int day, int minute, EventList& out) {
+void add_oxygen(const PatientPlan& plan, RandomSource& rng, const OxygenChoice& choice, int level,
+                int day, int minute, EventList& out) {
     if (!observable(plan, day, minute)) return;
     const bool child = plan.baseline.age < 16;
     const bool dying = plan.death_day == day && plan.death_cause == "crs";
@@ -109,14 +112,19 @@ void add_oxygen(const PatientPlan& plan, RandomSource& rng, const OxygenChoice& 
         device = choice.device[2] == 0 || !child ? "low_flow_nc" : "blow_by";
         if (device == "low_flow_nc") flow = rng.uniform_int(1, 6);
     } else if (level == 3) {
-        static constexpr std::array<const char*, 5> kLevel3{
-            "high_flow_nc", "non_rebreather", "facemask", "venturi", "low_flow_nc"};
+        static constexpr std::array<const char*, 5> kLevel3{"high_flow_nc", "non_rebreather",
+                                                            "facemask", "venturi", "low_flow_nc"};
         device = kLevel3[choice.device[3]];
-        if (device == "high_flow_nc") flow = child ? rng.uniform_int(10, 30) : rng.uniform_int(20, 50);
-        else if (device == "non_rebreather") flow = 15;
-        else if (device == "facemask") flow = rng.uniform_int(6, 10);
-        else if (device == "venturi") flow = rng.uniform_int(10, 12);
-        else flow = rng.uniform_int(7, 8);
+        if (device == "high_flow_nc")
+            flow = child ? rng.uniform_int(10, 30) : rng.uniform_int(20, 50);
+        else if (device == "non_rebreather")
+            flow = 15;
+        else if (device == "facemask")
+            flow = rng.uniform_int(6, 10);
+        else if (device == "venturi")
+            flow = rng.uniform_int(10, 12);
+        else
+            flow = rng.uniform_int(7, 8);
     } else if (level == 4) {
         static constexpr std::array<const char*, 3> kLevel4{"bipap", "cpap",
                                                             "mechanical_ventilation"};
@@ -211,9 +219,11 @@ void render_vital_signs(const PatientPlan& plan, RandomSource& rng, EventList& o
     }
     int hospital_end = 7;
     for (int d = 0; d < kWindowDays; ++d) {
-        if (plan.crs[static_cast<size_t>(d)].severity > 0) hospital_end = std::max(hospital_end, d + 3);
+        if (plan.crs[static_cast<size_t>(d)].severity > 0)
+            hospital_end = std::max(hospital_end, d + 3);
     }
-    for (const IcansChange& change : plan.icans) hospital_end = std::max(hospital_end, change.last_day + 2);
+    for (const IcansChange& change : plan.icans)
+        hospital_end = std::max(hospital_end, change.last_day + 2);
     render_pressures(plan, rng, std::min(hospital_end, kWindowDays - 1), out);
     render_oxygen(plan, rng, out);
     render_vasopressors(plan, rng, out);

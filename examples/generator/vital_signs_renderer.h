@@ -10,7 +10,7 @@
 namespace dayzero::generator {
 
 // Follow-up visit days after the CRS window (vital signs and a small lab panel).
-inline constexpr std::array<int, 15> kVisitDays{42,  56,  90,  120, 180, 270, 365, 450,
+inline constexpr std::array<int, 15> kVisitDays{42,  56,  90,  120, 180, 270,  365, 450,
                                                 545, 635, 730, 820, 910, 1000, 1095};
 
 // True if something at `day`/`minute` happens before the patient's death (or there is none).

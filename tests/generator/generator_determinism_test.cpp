@@ -25,8 +25,10 @@ std::string render_csv(uint64_t seed, uint64_t patients) {
 std::vector<std::string> split(const std::string& line) {
     std::vector<std::string> fields(1);
     for (char c : line) {
-        if (c == ',') fields.emplace_back();
-        else fields.back() += c;
+        if (c == ',')
+            fields.emplace_back();
+        else
+            fields.back() += c;
     }
     return fields;
 }
@@ -83,12 +85,12 @@ TEST_CASE("every long-CSV row is well formed") {
         const auto kind = dayzero::store::parse_kind(f[3]);
         REQUIRE(kind.has_value());
         CHECK(dayzero::store::kind_name(*kind) == f[3]);
-        const bool text_value = f[3] == "baseline" &&
-                                (f[4] == "sex" || f[4] == "center" || f[4] == "arm");
+        const bool text_value =
+            f[3] == "baseline" && (f[4] == "sex" || f[4] == "center" || f[4] == "arm");
         if (!f[5].empty() && !text_value) CHECK(std::regex_match(f[5], number_re));
         // Timeline order within a patient: day, then untimed before timed, then time.
-        const int minute = f[2].empty() ? -1 : std::stoi(f[2].substr(0, 2)) * 60 +
-                                                   std::stoi(f[2].substr(3, 2));
+        const int minute =
+            f[2].empty() ? -1 : std::stoi(f[2].substr(0, 2)) * 60 + std::stoi(f[2].substr(3, 2));
         const std::pair<int, int> key{day, minute};
         if (f[0] == previous_patient) CHECK(previous_key <= key);
         previous_patient = f[0];

@@ -17,8 +17,8 @@ TEST_CASE("derived daily grades and episodes equal the planned ones") {
     constexpr uint64_t kPatients = 1000;
     for (uint64_t i = 0; i < kPatients; ++i) {
         const auto patient = gen::generate_patient(7, i, kPatients);
-        const auto derived = dayzero::derive::derive_patient(patient.plan.patient_id,
-                                                             patient.events);
+        const auto derived =
+            dayzero::derive::derive_patient(patient.plan.patient_id, patient.events);
         INFO(patient.plan.patient_id);
         for (const auto& row : derived.days) {
             if (row.day < 0 || row.day >= gen::kWindowDays) continue;
@@ -57,8 +57,8 @@ TEST_CASE("a 1,000-patient cohort has realistic proportions, counted from its ev
             ++febrile;
             onsets.push_back(*first_fever);
         }
-        const auto derived = dayzero::derive::derive_patient(patient.plan.patient_id,
-                                                             patient.events);
+        const auto derived =
+            dayzero::derive::derive_patient(patient.plan.patient_id, patient.events);
         const int max_grade = derived.measures.max_grade;
         ++grades[static_cast<size_t>(max_grade)];
         if (!derived.episodes.empty()) durations.push_back(derived.episodes.front().duration);
@@ -73,8 +73,10 @@ TEST_CASE("a 1,000-patient cohort has realistic proportions, counted from its ev
             for (const auto& e : patient.events) {
                 if (e.kind != EventKind::kLab || e.code != "IL6" || !e.minute) continue;
                 const int t = e.day * 1440 + *e.minute;
-                if (t <= t0) before = e.value;
-                else if (t <= t0 + 48 * 60 && (!after || *e.value > *after)) after = e.value;
+                if (t <= t0)
+                    before = e.value;
+                else if (t <= t0 + 48 * 60 && (!after || *e.value > *after))
+                    after = e.value;
             }
             if (before && after) {
                 ++toci_with_il6;

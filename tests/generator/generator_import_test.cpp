@@ -23,7 +23,8 @@ TEST_CASE("the long CSV decodes without problems into the same events") {
     REQUIRE(gen::write_cohort(options, &summary).is_ok());
 
     const auto decoded = dayzero::importers::decode_long_csv((dir / "events.csv").string());
-    for (const auto& problem : decoded.errors) FAIL_CHECK(problem.message << " " << problem.value);
+    for (const auto& problem : decoded.errors)
+        FAIL_CHECK(problem.message << " " << problem.value);
     CHECK(decoded.warnings.empty());
     REQUIRE(decoded.events.size() == summary.events);
 

@@ -2,10 +2,10 @@
 // events (the importers' decoders, no store needed), and the only warnings are the NOT DONE rows.
 #include <catch2/catch.hpp>
 
+#include <fmt/format.h>
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include "examples/generator/cohort_generator.h"
@@ -81,10 +81,10 @@ TEST_CASE("long CSV and SDTM imports of a generated cohort give the same events"
     std::vector<Event> sdtm_events;
     size_t not_done = 0;
     for (const auto& path : (*study)->files()) {
-        auto file = decode_all(path, [&](const DecodeOptions& o) {
-            return (*study)->make_decoder(path, o);
-        });
-        for (const auto& error : file.errors) FAIL_CHECK(error.to_string());
+        auto file = decode_all(
+            path, [&](const DecodeOptions& o) { return (*study)->make_decoder(path, o); });
+        for (const auto& error : file.errors)
+            FAIL_CHECK(error.to_string());
         for (const auto& warning : file.warnings) {
             INFO(warning.to_string());
             CHECK(warning.message.find("NOT DONE") != std::string::npos);
@@ -97,6 +97,7 @@ TEST_CASE("long CSV and SDTM imports of a generated cohort give the same events"
     REQUIRE(sdtm_events.size() == long_file.events.size());
     const auto from_sdtm = canonical_lines(sdtm_events);
     const auto from_long = canonical_lines(long_file.events);
-    for (size_t i = 0; i < from_long.size(); ++i) REQUIRE(from_sdtm[i] == from_long[i]);
+    for (size_t i = 0; i < from_long.size(); ++i)
+        REQUIRE(from_sdtm[i] == from_long[i]);
     fs::remove_all(dir);
 }
