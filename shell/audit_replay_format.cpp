@@ -12,7 +12,7 @@
 namespace dayzero::shell::audit {
 namespace {
 
-using nlohmann::json;
+using json = nlohmann::ordered_json;  // keeps fields in the documented order
 using store::Event;
 using store::Status;
 

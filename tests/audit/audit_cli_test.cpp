@@ -1,0 +1,172 @@
+// The audit subcommands driven through the real `dayzero` binary: replay round trip, audit-trail
+// export, amend/retract/sign, and read-only refusal of every write command.
+#include <catch2/catch.hpp>
+
+#include <fstream>
+#include <sstream>
+
+#include "audit_fixture.h"
+#include "shell/audit_csv.h"
+
+using namespace dayzero;
+using namespace dayzero::audit_test;
+
+namespace {
+
+const std::string kBinary = DAYZERO_BINARY;
+
+void make_store(const std::string& path) {
+    auto store = open_store(path);
+    populate(*store);
+}
+
+uint64_t last_seq_of(const std::string& path) { return open_store(path, true)->last_seq(); }
+
+std::vector<std::vector<std::string>> read_csv(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    std::vector<std::vector<std::string>> rows;
+    int line = 0;
+    std::string error;
+    while (auto row = shell::audit::read_csv_record(in, line, error)) rows.push_back(*row);
+    REQUIRE(error.empty());
+    return rows;
+}
+
+bool contains(const std::string& text, const std::string& part) {
+    return text.find(part) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("cli: replay streams a store that replay --load rebuilds identically") {
+    TempDir dir;
+    make_store(dir.path("a"));
+    for (const std::string format : {"json", "csv"}) {
+        const std::string stream = dir.path("stream." + format);
+        const std::string rebuilt = dir.path("b-" + format);
+        auto out = run_command(kBinary + " replay --db " + dir.path("a") + " --format " + format +
+                               " --out " + stream);
+        INFO(out.err);
+        REQUIRE(out.status == 0);
+        auto load = run_command(kBinary + " replay --load " + stream + " --db " + rebuilt);
+        INFO(load.err);
+        REQUIRE(load.status == 0);
+        CHECK(contains(load.out, "replayed 5 transactions, 8 events"));
+        auto a = open_store(dir.path("a"), true);
+        auto b = open_store(rebuilt, true);
+        const auto ea = all_events(*a);
+        const auto eb = all_events(*b);
+        REQUIRE(ea.size() == eb.size());
+        for (size_t i = 0; i < ea.size(); ++i) CHECK(describe(ea[i]) == describe(eb[i]));
+        CHECK(a->transaction(5)->hash_hex == b->transaction(5)->hash_hex);
+        CHECK(b->verify().ok);
+    }
+}
+
+TEST_CASE("cli: replay to stdout honours --to and --until and rejects a bad instant") {
+    TempDir dir;
+    make_store(dir.path("a"));
+    auto to = run_command(kBinary + " replay --db " + dir.path("a") + " --to 5");
+    REQUIRE(to.status == 0);
+    CHECK(std::count(to.out.begin(), to.out.end(), '\n') == 3);  // header + tx 1 + tx 2
+    auto until = run_command(kBinary + " replay --db " + dir.path("a") +
+                             " --until 2026-01-10T23:00Z --format csv");
+    REQUIRE(until.status == 0);
+    CHECK(contains(until.out, "2026-01-10T09:00:00.000000Z"));
+    CHECK_FALSE(contains(until.out, "2026-01-11T10:00:00.000000Z"));
+    auto bad = run_command(kBinary + " replay --db " + dir.path("a") + " --until tomorrow");
+    CHECK(bad.status != 0);
+    CHECK(contains(bad.err, "--until: 'tomorrow'"));
+    auto missing = run_command(kBinary + " replay --db " + dir.path("nowhere"));
+    CHECK(missing.status != 0);
+    CHECK(contains(missing.err, "no store at"));
+}
+
+TEST_CASE("cli: audit export writes one row per transaction and per event") {
+    TempDir dir;
+    make_store(dir.path("a"));
+    const std::string trail = dir.path("trail.csv");
+    auto out = run_command(kBinary + " audit export --db " + dir.path("a") + " --out " + trail);
+    INFO(out.err);
+    REQUIRE(out.status == 0);
+    CHECK(contains(out.out, "5 transactions, 8 events (1 signatures)"));
+    const auto rows = read_csv(trail);
+    REQUIRE(rows.size() == 1 + 5 + 8);
+    CHECK(rows[0][0] == "record");
+    CHECK(rows[1][0] == "transaction");
+    CHECK(rows[1][3] == "2026-01-10T09:00:00.000000Z");
+    CHECK(rows[1][4] == "importer");
+    CHECK(rows[2][0] == "event");
+    CHECK(rows[2][2] == "1");
+    CHECK(rows[2][6] == "2");            // source line
+    CHECK(rows[2][12] == "38.5");
+    CHECK(rows[2][20] == "amended by seq 6");
+    // The dose note starts with '=': guarded so no spreadsheet evaluates it.
+    CHECK(rows[5][16].rfind("'=HYPERLINK(", 0) == 0);
+    CHECK(contains(rows[5][16], "\nsecond line"));
+    // Transaction 3 (the amendment) carries its signature; so do its events.
+    const auto& tx3 = rows[8];
+    REQUIRE(tx3[0] == "transaction");
+    CHECK(tx3[1] == "3");
+    CHECK(tx3[19] == "transcription error: 38.5 was the next patient's value");
+    CHECK(contains(tx3[21], "approved by Dr Lee"));
+    CHECK(contains(rows[9][21], "approved by Dr Lee"));
+    CHECK(rows[9][17] == "amend");
+    CHECK(rows[9][18] == "1");
+}
+
+TEST_CASE("cli: amend and retract need a reason; with one they record a correction") {
+    TempDir dir;
+    make_store(dir.path("a"));
+    const std::string db = " --db " + dir.path("a");
+    auto no_reason = run_command(kBinary + " amend 2 --value 12" + db);
+    CHECK(no_reason.status != 0);
+    CHECK(contains(no_reason.err, "reason is mandatory"));
+    auto retract_no_reason = run_command(kBinary + " retract 2" + db);
+    CHECK(retract_no_reason.status != 0);
+    CHECK(contains(retract_no_reason.err, "reason is mandatory"));
+    CHECK(last_seq_of(dir.path("a")) == 8);
+
+    auto amended = run_command(kBinary + " amend 2 --value 12 --reason 'lab re-run' --by dm" + db);
+    INFO(amended.err);
+    REQUIRE(amended.status == 0);
+    CHECK(contains(amended.out, "amend: recorded seq 9 in transaction 6"));
+    auto retracted = run_command(kBinary + " retract 3 --reason 'wrong patient' --by dm" + db);
+    REQUIRE(retracted.status == 0);
+    auto signed_tx = run_command(kBinary + " sign 6 --meaning approved --by 'Dr Lee'" + db);
+    INFO(signed_tx.err);
+    REQUIRE(signed_tx.status == 0);
+    auto store = open_store(dir.path("a"), true);
+    CHECK(store->event(9)->value == 12);
+    CHECK(store->event(9)->reason == "lab re-run");
+    CHECK(store->event(10)->correction == store::Correction::kRetract);
+    CHECK(store->event(11)->kind == store::EventKind::kSignature);
+    CHECK(store->verify().ok);
+}
+
+TEST_CASE("cli: every write command refuses --read-only and leaves the store unchanged") {
+    TempDir dir;
+    make_store(dir.path("a"));
+    {
+        std::ofstream csv(dir.path("more.csv"));
+        csv << "patient_id,day,kind,value,unit\nP009,0,temp,37.0,C\n";
+    }
+    auto stream = run_command(kBinary + " replay --db " + dir.path("a") + " --out " +
+                              dir.path("s.jsonl"));
+    REQUIRE(stream.status == 0);
+    const std::string db = " --read-only --db " + dir.path("a");
+    const std::vector<std::string> writes = {
+        "amend 1 --value 36.6 --reason 'try'" + db,
+        "retract 1 --reason 'try'" + db,
+        "sign 1 --meaning approved --by 'Dr Lee'" + db,
+        "replay --load " + dir.path("s.jsonl") + db,
+        "import " + dir.path("more.csv") + db,
+    };
+    for (const auto& command : writes) {
+        auto out = run_command(kBinary + " " + command);
+        INFO(command << "\n" << out.err);
+        CHECK(out.status != 0);
+        CHECK(contains(out.err, "read-only"));
+    }
+    CHECK(last_seq_of(dir.path("a")) == 8);
+}

@@ -1,0 +1,200 @@
+// Tamper evidence: verify() passes on a clean store and names the first bad transaction when the
+// RocksDB files were changed behind the store's back (raw RocksDB API, all column families).
+#include <catch2/catch.hpp>
+
+#include <cstring>
+#include <map>
+
+#include <rocksdb/db.h>
+
+#include "audit_fixture.h"
+#include "store/codec.h"
+
+using namespace dayzero;
+using namespace dayzero::audit_test;
+namespace codec = dayzero::store::codec;
+
+namespace {
+
+// The store's RocksDB opened directly, as an attacker with file access would.
+class RawDb {
+public:
+    explicit RawDb(const std::string& path) {
+        rocksdb::Options options;
+        std::vector<std::string> names;
+        REQUIRE(rocksdb::DB::ListColumnFamilies(options, path, &names).ok());
+        std::vector<rocksdb::ColumnFamilyDescriptor> families;
+        for (const auto& name : names) families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+        std::vector<rocksdb::ColumnFamilyHandle*> handles;
+        auto s = rocksdb::DB::Open(options, path, families, &handles, &db_);
+        INFO(s.ToString());
+        REQUIRE(s.ok());
+        for (size_t i = 0; i < names.size(); ++i) cf_[names[i]] = handles[i];
+    }
+    ~RawDb() {
+        for (auto& [name, handle] : cf_) db_->DestroyColumnFamilyHandle(handle);
+        delete db_;
+    }
+    RawDb(const RawDb&) = delete;
+    RawDb& operator=(const RawDb&) = delete;
+
+    std::string get(const char* family, const std::string& key) {
+        std::string value;
+        REQUIRE(db_->Get(rocksdb::ReadOptions(), cf(family), key, &value).ok());
+        return value;
+    }
+    void put(const char* family, const std::string& key, const std::string& value) {
+        REQUIRE(db_->Put(rocksdb::WriteOptions(), cf(family), key, value).ok());
+    }
+    void remove(const char* family, const std::string& key) {
+        REQUIRE(db_->Delete(rocksdb::WriteOptions(), cf(family), key).ok());
+    }
+    // The timeline key whose value equals `record` (the index copy of a log entry).
+    std::string timeline_key_of(const std::string& record) {
+        std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(),
+                                                               cf(codec::kCfTimeline)));
+        for (it->SeekToFirst(); it->Valid(); it->Next()) {
+            if (it->value().ToString() == record) return it->key().ToString();
+        }
+        FAIL("no timeline entry holds the record");
+        return {};
+    }
+    void flush() {
+        for (auto& [name, handle] : cf_) REQUIRE(db_->Flush(rocksdb::FlushOptions(), handle).ok());
+    }
+
+private:
+    rocksdb::ColumnFamilyHandle* cf(const char* family) {
+        auto it = cf_.find(family);
+        REQUIRE(it != cf_.end());
+        return it->second;
+    }
+    rocksdb::DB* db_ = nullptr;
+    std::map<std::string, rocksdb::ColumnFamilyHandle*> cf_;
+};
+
+// Replaces the stored little-endian bytes of `from` with those of `to` in `record`.
+std::string rewrite_double(std::string record, double from, double to) {
+    char from_bytes[8];
+    char to_bytes[8];
+    std::memcpy(from_bytes, &from, 8);
+    std::memcpy(to_bytes, &to, 8);
+    const auto at = record.find(std::string(from_bytes, 8));
+    REQUIRE(at != std::string::npos);
+    record.replace(at, 8, std::string(to_bytes, 8));
+    return record;
+}
+
+// Populates a store at `path` and closes it.
+void make_store(const std::string& path) {
+    auto store = open_store(path);
+    populate(*store);
+    REQUIRE(store->verify().ok);
+}
+
+store::VerifyReport verify_at(const std::string& path) {
+    auto store = open_store(path);
+    return store->verify();
+}
+
+}  // namespace
+
+TEST_CASE("verify passes on a clean store and counts what it checked") {
+    TempDir dir;
+    make_store(dir.path("s"));
+    const auto report = verify_at(dir.path("s"));
+    INFO(report.problem);
+    CHECK(report.ok);
+    CHECK(report.transactions_checked == 5);
+    CHECK(report.events_checked == 8);
+}
+
+TEST_CASE("verify fails on a value rewritten with the raw RocksDB API") {
+    TempDir dir;
+    make_store(dir.path("s"));
+    {
+        RawDb raw(dir.path("s"));
+        const std::string key = codec::log_key(kFeverSeq);
+        raw.put(codec::kCfLog, key, rewrite_double(raw.get(codec::kCfLog, key), 38.5, 37.0));
+    }
+    const auto report = verify_at(dir.path("s"));
+    CHECK_FALSE(report.ok);
+    CHECK(report.first_bad_tx == 1);
+    CHECK_FALSE(report.problem.empty());
+}
+
+TEST_CASE("a consistent forgery of log and index is caught by the hash chain") {
+    TempDir dir;
+    make_store(dir.path("s"));
+    {
+        RawDb raw(dir.path("s"));
+        const std::string key = codec::log_key(kFeverSeq);
+        const std::string record = raw.get(codec::kCfLog, key);
+        const std::string forged = rewrite_double(record, 38.5, 37.0);
+        raw.put(codec::kCfTimeline, raw.timeline_key_of(record), forged);
+        raw.put(codec::kCfLog, key, forged);
+    }
+    const auto report = verify_at(dir.path("s"));
+    CHECK_FALSE(report.ok);
+    CHECK(report.first_bad_tx == 1);
+    CHECK(report.problem.find("hash") != std::string::npos);
+}
+
+TEST_CASE("verify fails on a deleted log entry, naming its transaction") {
+    TempDir dir;
+    make_store(dir.path("s"));
+    {
+        RawDb raw(dir.path("s"));
+        raw.remove(codec::kCfLog, codec::log_key(6));  // the amendment, transaction 3
+    }
+    const auto report = verify_at(dir.path("s"));
+    CHECK_FALSE(report.ok);
+    CHECK(report.first_bad_tx == 3);
+    CHECK(report.problem.find("6") != std::string::npos);
+}
+
+TEST_CASE("verify fails on reordered transactions") {
+    TempDir dir;
+    make_store(dir.path("s"));
+    SECTION("transactions 3 and 4 swapped, metadata and events together") {
+        {
+            RawDb raw(dir.path("s"));
+            const std::string tx3 = raw.get(codec::kCfTx, codec::tx_key(3));
+            const std::string tx4 = raw.get(codec::kCfTx, codec::tx_key(4));
+            const std::string seq6 = raw.get(codec::kCfLog, codec::log_key(6));
+            const std::string seq7 = raw.get(codec::kCfLog, codec::log_key(7));
+            raw.put(codec::kCfTx, codec::tx_key(3), tx4);
+            raw.put(codec::kCfTx, codec::tx_key(4), tx3);
+            raw.put(codec::kCfLog, codec::log_key(6), seq7);
+            raw.put(codec::kCfLog, codec::log_key(7), seq6);
+        }
+        const auto report = verify_at(dir.path("s"));
+        CHECK_FALSE(report.ok);
+        CHECK(report.first_bad_tx == 3);
+    }
+    SECTION("two events of transaction 1 swapped") {
+        {
+            RawDb raw(dir.path("s"));
+            const std::string seq1 = raw.get(codec::kCfLog, codec::log_key(1));
+            const std::string seq2 = raw.get(codec::kCfLog, codec::log_key(2));
+            raw.put(codec::kCfLog, codec::log_key(1), seq2);
+            raw.put(codec::kCfLog, codec::log_key(2), seq1);
+        }
+        const auto report = verify_at(dir.path("s"));
+        CHECK_FALSE(report.ok);
+        CHECK(report.first_bad_tx == 1);
+    }
+}
+
+TEST_CASE("verify fails when the last transaction is deleted with its events") {
+    TempDir dir;
+    make_store(dir.path("s"));
+    {
+        RawDb raw(dir.path("s"));
+        raw.remove(codec::kCfTx, codec::tx_key(5));
+        raw.remove(codec::kCfLog, codec::log_key(8));
+    }
+    const auto report = verify_at(dir.path("s"));
+    CHECK_FALSE(report.ok);
+    CHECK_FALSE(report.problem.empty());
+}
