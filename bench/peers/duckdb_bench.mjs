@@ -1,6 +1,7 @@
 // DuckDB peer for bench/run.sh: the same CSV and the same derivation SQL as the SQLite peer.
 //   node duckdb_bench.mjs load   CSV DB   load the canonical long CSV into table ev
 //   node duckdb_bench.mjs derive DB       daily grades + episodes (derive.sql)
+//   node duckdb_bench.mjs q7     DB       derive, then question 7 (q7.sql); prints its answer
 //   node duckdb_bench.mjs export DB OUT   derive, then write OUT/grades.csv and OUT/episodes.csv
 // Prints "RESULT step=<name> seconds=<s> peak_rss_mib=<MiB>" (time of the SQL only).
 import { readFileSync } from 'node:fs';
@@ -11,9 +12,9 @@ import { DuckDBInstance } from '@duckdb/node-api';
 const here = dirname(fileURLToPath(import.meta.url));
 const quote = (text) => `'${text.replaceAll("'", "''")}'`;
 
-// derive.sql split into statements; the SQLite-only index statements are dropped.
-function deriveStatements() {
-    const text = readFileSync(join(here, 'derive.sql'), 'utf8')
+// A peer SQL file split into statements; the SQLite-only index statements are dropped.
+function statements(file) {
+    const text = readFileSync(join(here, file), 'utf8')
         .split('\n')
         .filter((line) => !line.trimStart().startsWith('--') && !line.includes('/*sqlite*/'))
         .join('\n');
@@ -39,17 +40,23 @@ FROM read_csv(${quote(csv)}, header = true, all_varchar = true,
 
 async function main() {
     const [step, ...args] = process.argv.slice(2);
-    const usage = 'usage: duckdb_bench.mjs load CSV DB | derive DB | export DB OUT';
+    const usage = 'usage: duckdb_bench.mjs load CSV DB | derive DB | q7 DB | export DB OUT';
     const dbPath = step === 'load' ? args[1] : args[0];
-    if (!dbPath || !['load', 'derive', 'export'].includes(step)) throw new Error(usage);
+    if (!dbPath || !['load', 'derive', 'q7', 'export'].includes(step)) throw new Error(usage);
     const instance = await DuckDBInstance.create(dbPath);
     const db = await instance.connect();
     const start = performance.now();
     if (step === 'load') {
         await db.run(loadSql(args[0]));
     } else {
-        for (const statement of deriveStatements()) await db.run(statement);
-        if (step === 'export') {
+        for (const statement of statements('derive.sql')) await db.run(statement);
+        if (step === 'q7') {
+            for (const statement of statements('q7.sql')) await db.run(statement);
+            for (const table of ['q7_groups ORDER BY g', 'q7_test']) {
+                const rows = await db.runAndReadAll(`SELECT * FROM ${table}`);
+                console.log(`Q7 ${JSON.stringify(rows.getRowObjectsJson())}`);
+            }
+        } else if (step === 'export') {
             const out = args[1];
             await db.run(`COPY (SELECT patient_id, day, fever, hypotension_level, hypoxia_level,
                                        treatment, masked, grade, episode

@@ -1,0 +1,196 @@
+// cohort_bench: the dayzero side of bench/run.sh. One step per invocation, so that each step's
+// peak RSS (getrusage) belongs to that step alone:
+//
+//   cohort_bench import   CSV DB        import the canonical long CSV into a fresh store
+//   cohort_bench derive   DB            daily grades + episodes for every patient
+//   cohort_bench export   DB DIR        write DIR/grades.csv and DIR/episodes.csv (for the peer check)
+//   cohort_bench timeline DB [N] [SEED] timeline latency over N random patients (default 1000)
+//
+// Each step prints one machine-readable line "RESULT step=<name> key=value ..." on stdout.
+
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <fstream>
+#include <memory>
+#include <random>
+#include <sstream>
+#include <string>
+#include <vector>
+
+#include <fmt/format.h>
+
+#include "importers/import_runner.h"
+#include "query/derive/patient_derivation.h"
+#include "store/event_store.h"
+
+namespace {
+
+using dayzero::store::EventStore;
+using Clock = std::chrono::steady_clock;
+
+double seconds_since(Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+}
+
+// Peak resident set size of this process so far, in MiB (Linux reports ru_maxrss in KiB).
+double peak_rss_mib() {
+    rusage usage{};
+    getrusage(RUSAGE_SELF, &usage);
+    return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
+int fail(const std::string& message) {
+    std::fprintf(stderr, "cohort_bench: %s\n", message.c_str());
+    return 1;
+}
+
+std::unique_ptr<EventStore> open_store(const std::string& path, bool read_only) {
+    dayzero::store::OpenOptions options;
+    options.read_only = read_only;
+    options.create_if_missing = !read_only;
+    auto opened = EventStore::open(path, options);
+    if (!opened.is_ok()) {
+        std::fprintf(stderr, "cohort_bench: cannot open store %s: %s\n", path.c_str(),
+                     opened.status().message().c_str());
+        return nullptr;
+    }
+    return std::move(opened.value());
+}
+
+int run_import(const std::string& csv, const std::string& db) {
+    auto store = open_store(db, false);
+    if (!store) return 1;
+    dayzero::importers::RunOptions options;
+    options.format = dayzero::importers::ImportFormat::kLong;
+    std::ostringstream out;
+    std::ostringstream err;
+    const auto start = Clock::now();
+    const auto summary = dayzero::importers::run_import(*store, {csv}, options, out, err);
+    const double elapsed = seconds_since(start);
+    if (!summary.ok || summary.events_appended == 0) {
+        return fail("import failed:\n" + out.str() + err.str());
+    }
+    std::printf("RESULT step=import events=%llu seconds=%.4f events_per_s=%.0f peak_rss_mib=%.1f\n",
+                static_cast<unsigned long long>(summary.events_appended), elapsed,
+                static_cast<double>(summary.events_appended) / elapsed, peak_rss_mib());
+    return 0;
+}
+
+// Streams every patient through derive_patient; `sink` sees each derivation (may be empty).
+template <typename Sink>
+dayzero::store::Status derive_all(const EventStore& store, uint64_t& patients, Sink&& sink) {
+    return store.for_each_patient(
+        [&](const std::string& id, std::vector<dayzero::store::Event>& events) {
+            const auto derived = dayzero::derive::derive_patient(id, events);
+            ++patients;
+            sink(derived);
+            return true;
+        });
+}
+
+int run_derive(const std::string& db) {
+    auto store = open_store(db, true);
+    if (!store) return 1;
+    uint64_t patients = 0;
+    uint64_t episodes = 0;
+    const auto start = Clock::now();
+    const auto status = derive_all(*store, patients, [&](const auto& derived) {
+        episodes += derived.episodes.size();
+    });
+    const double elapsed = seconds_since(start);
+    if (!status.is_ok()) return fail("derive failed: " + status.message());
+    std::printf("RESULT step=derive patients=%llu episodes=%llu seconds=%.4f patients_per_s=%.0f "
+                "peak_rss_mib=%.1f\n",
+                static_cast<unsigned long long>(patients),
+                static_cast<unsigned long long>(episodes), elapsed,
+                static_cast<double>(patients) / elapsed, peak_rss_mib());
+    return 0;
+}
+
+// The comparison format shared with bench/peers/*.sql: integers and 0/1 flags only.
+int run_export(const std::string& db, const std::string& dir) {
+    auto store = open_store(db, true);
+    if (!store) return 1;
+    std::ofstream grades(dir + "/grades.csv");
+    std::ofstream episodes(dir + "/episodes.csv");
+    if (!grades || !episodes) return fail("cannot write into " + dir);
+    grades << "patient_id,day,fever,hypotension_level,hypoxia_level,treatment,masked,grade,"
+              "episode\n";
+    episodes << "patient_id,number,onset_day,end_day,duration,max_grade,positive_days,"
+                "masked_from_day,toci_doses\n";
+    uint64_t patients = 0;
+    const auto status = derive_all(*store, patients, [&](const auto& derived) {
+        for (const auto& d : derived.days) {
+            grades << fmt::format("{},{},{},{},{},{},{},{},{}\n", derived.patient_id, d.day,
+                                  int(d.fever), d.hypotension_level, d.hypoxia_level,
+                                  int(d.treatment), int(d.masked), d.grade, d.episode);
+        }
+        for (const auto& e : derived.episodes) {
+            episodes << fmt::format("{},{},{},{},{},{},{},{},{}\n", derived.patient_id, e.number,
+                                    e.onset_day, e.end_day, e.duration, e.max_grade,
+                                    e.positive_days,
+                                    e.masked_from_day ? std::to_string(*e.masked_from_day) : "",
+                                    e.toci_doses);
+        }
+    });
+    if (!status.is_ok()) return fail("export failed: " + status.message());
+    std::printf("RESULT step=export patients=%llu\n", static_cast<unsigned long long>(patients));
+    return 0;
+}
+
+double percentile(const std::vector<double>& sorted, double p) {
+    const auto rank = static_cast<size_t>(p / 100.0 * static_cast<double>(sorted.size() - 1) + 0.5);
+    return sorted[std::min(rank, sorted.size() - 1)];
+}
+
+int run_timeline(const std::string& db, int samples, unsigned seed) {
+    auto store = open_store(db, true);
+    if (!store) return 1;
+    auto ids = store->patients();
+    if (!ids.is_ok() || ids.value().empty()) return fail("no patients in " + db);
+    const auto& patients = ids.value();
+    std::mt19937 rng(seed);
+    std::uniform_int_distribution<size_t> pick(0, patients.size() - 1);
+    std::vector<double> ms;
+    ms.reserve(static_cast<size_t>(samples));
+    uint64_t events = 0;
+    for (int i = 0; i < samples; ++i) {
+        const std::string& id = patients[pick(rng)];
+        const auto start = Clock::now();
+        auto timeline = store->timeline(id);
+        ms.push_back(seconds_since(start) * 1000.0);
+        if (!timeline.is_ok()) return fail("timeline failed for " + id);
+        events += timeline.value().size();
+    }
+    std::sort(ms.begin(), ms.end());
+    std::printf("RESULT step=timeline samples=%d mean_events=%.0f p50_ms=%.3f p90_ms=%.3f "
+                "p99_ms=%.3f max_ms=%.3f peak_rss_mib=%.1f\n",
+                samples, static_cast<double>(events) / samples, percentile(ms, 50),
+                percentile(ms, 90), percentile(ms, 99), ms.back(), peak_rss_mib());
+    return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    const std::vector<std::string> args(argv + 1, argv + argc);
+    const std::string usage =
+        "usage: cohort_bench import CSV DB | derive DB | export DB DIR | timeline DB [N] [SEED]";
+    if (args.empty()) return fail(usage);
+    const std::string& step = args[0];
+    if (step == "import" && args.size() == 3) return run_import(args[1], args[2]);
+    if (step == "derive" && args.size() == 2) return run_derive(args[1]);
+    if (step == "export" && args.size() == 3) return run_export(args[1], args[2]);
+    if (step == "timeline" && args.size() >= 2 && args.size() <= 4) {
+        const int samples = args.size() >= 3 ? std::atoi(args[2].c_str()) : 1000;
+        const unsigned seed = args.size() >= 4 ? static_cast<unsigned>(std::atoi(args[3].c_str()))
+                                               : 42u;
+        if (samples <= 0) return fail("N must be a positive number of samples");
+        return run_timeline(args[1], samples, seed);
+    }
+    return fail(usage);
+}

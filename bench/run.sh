@@ -1,0 +1,189 @@
+#!/usr/bin/env bash
+# bench/run.sh [--patients N] [--runs R] [--seed S] [--no-write]
+# dayzero side by side with SQLite and DuckDB on the same generated cohort (docs/PERFORMANCE.md,
+# "Side by side"). Builds what it needs (Release, build-perf), generates the cohort, runs each
+# step R times (default 3) and takes medians, CHECKS that both peers derive exactly dayzero's
+# daily grades and episodes (fails loudly otherwise, before any time is printed), prints the
+# table and writes it into docs/PERFORMANCE.md.
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+PEERS=$ROOT/bench/peers
+PATIENTS=10000
+RUNS=3
+SEED=2026
+WRITE=1
+BUILD=${DAYZERO_BENCH_BUILD:-$ROOT/build-perf}
+while [[ $# -gt 0 ]]; do
+    case $1 in
+        --patients) PATIENTS=$2; shift 2 ;;
+        --runs) RUNS=$2; shift 2 ;;
+        --seed) SEED=$2; shift 2 ;;
+        --no-write) WRITE=0; shift ;;
+        *) echo "usage: bench/run.sh [--patients N] [--runs R] [--seed S] [--no-write]" >&2
+           exit 2 ;;
+    esac
+done
+WORK=${DAYZERO_BENCH_WORK:-/tmp/dayzero-bench-$PATIENTS}
+DZ=$BUILD/shell/dayzero
+CB=$BUILD/bench/cohort_bench
+say() { echo "== $*" >&2; }
+die() { echo "bench/run.sh: FAILED: $*" >&2; exit 1; }
+
+# --- build and dependencies ------------------------------------------------------------------
+if [[ ! -x $DZ || ! -x $CB || -n ${DAYZERO_BENCH_REBUILD:-} ]]; then
+    say "building dayzero and cohort_bench (Release) in $BUILD"
+    cmake -S "$ROOT" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
+    cmake --build "$BUILD" -j2 --target dayzero cohort_bench >/dev/null
+fi
+if [[ ! -d $PEERS/node_modules/@duckdb/node-api ]]; then
+    say "installing @duckdb/node-api (package-lock.json)"
+    (cd "$PEERS" && npm ci --silent >/dev/null)
+fi
+command -v sqlite3 >/dev/null || die "sqlite3 CLI not found (apt-get install sqlite3)"
+
+# --- cohort ----------------------------------------------------------------------------------
+mkdir -p "$WORK"
+CSV=$WORK/cohort/events.csv
+if [[ ! -s $CSV ]]; then
+    say "generating $PATIENTS patients (seed $SEED)"
+    "$DZ" generate --patients "$PATIENTS" --seed "$SEED" --out "$WORK/cohort" >&2
+fi
+EVENTS=$(($(wc -l < "$CSV") - 1))
+
+# field KEY LINE: the value of KEY=... in a "RESULT ..." line.
+field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" <<< "$2"; }
+median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
+# timed CMD...: runs CMD under /usr/bin/time; prints "seconds peak_rss_mib" (whole process).
+timed() {
+    local out
+    out=$( { /usr/bin/time -f "TIME %e %M" "$@" > "$WORK/timed.out"; } 2>&1 ) ||
+        die "$* -> $out"
+    awk '/^TIME/ {printf "%s %.1f\n", $2, $3 / 1024}' <<< "$out"
+}
+sqlite_sql() {  # sqlite_sql FILE: the peer script with its placeholders filled in
+    sed -e "s|@CSV@|$CSV|" -e "s|@DIR@|$PEERS|" -e "s|@OUT@|$WORK/sqlite|" "$PEERS/$1"
+}
+
+Q7='cohort toci = patients where doses(tocilizumab) > 0; compare duration by toci within severe;'
+declare -A SAMPLES
+add() { SAMPLES[$1]+="$2"$'\n'; }
+
+for ((run = 1; run <= RUNS; run++)); do
+    say "run $run of $RUNS"
+    rm -rf "$WORK/dz.db"
+    line=$("$CB" import "$CSV" "$WORK/dz.db") || die "dayzero import"
+    add dz_import_s "$(field seconds "$line")"; add dz_import_rss "$(field peak_rss_mib "$line")"
+    line=$("$CB" derive "$WORK/dz.db") || die "dayzero derive"
+    add dz_derive_s "$(field seconds "$line")"; add dz_derive_rss "$(field peak_rss_mib "$line")"
+    PATIENT_COUNT=$(field patients "$line")
+
+    rm -f "$WORK/sqlite.db"
+    sqlite_sql sqlite_load.sql > "$WORK/sqlite_load.sql"
+    read -r s m < <(timed sqlite3 "$WORK/sqlite.db" ".read $WORK/sqlite_load.sql")
+    add sq_import_s "$s"; add sq_import_rss "$m"
+    sqlite_sql sqlite_derive.sql > "$WORK/sqlite_derive.sql"
+    read -r s m < <(timed sqlite3 "$WORK/sqlite.db" ".read $WORK/sqlite_derive.sql")
+    add sq_derive_s "$s"; add sq_derive_rss "$m"
+
+    rm -f "$WORK/duck.db" "$WORK/duck.db.wal"
+    line=$(node "$PEERS/duckdb_bench.mjs" load "$CSV" "$WORK/duck.db") || die "duckdb load"
+    add dk_import_s "$(field seconds "$line")"; add dk_import_rss "$(field peak_rss_mib "$line")"
+    line=$(node "$PEERS/duckdb_bench.mjs" derive "$WORK/duck.db") || die "duckdb derive"
+    add dk_derive_s "$(field seconds "$line")"; add dk_derive_rss "$(field peak_rss_mib "$line")"
+
+    # Question 7 end to end, process start included (the peers derive from their loaded table,
+    # as dayzero derives from its store).
+    read -r s m < <(timed "$DZ" query --db "$WORK/dz.db" "$Q7")
+    add dz_q7_s "$s"; add dz_q7_rss "$m"; cp "$WORK/timed.out" "$WORK/q7_dayzero.out"
+    sqlite_sql sqlite_q7.sql > "$WORK/sqlite_q7.sql"
+    read -r s m < <(timed sqlite3 "$WORK/sqlite.db" ".read $WORK/sqlite_q7.sql")
+    add sq_q7_s "$s"; add sq_q7_rss "$m"; cp "$WORK/timed.out" "$WORK/q7_sqlite.out"
+    read -r s m < <(timed node "$PEERS/duckdb_bench.mjs" q7 "$WORK/duck.db")
+    add dk_q7_s "$s"; add dk_q7_rss "$m"; cp "$WORK/timed.out" "$WORK/q7_duckdb.out"
+done
+
+# --- equality check: before any time is reported ---------------------------------------------
+say "checking SQLite and DuckDB grades/episodes against dayzero"
+mkdir -p "$WORK/dayzero" "$WORK/sqlite" "$WORK/duckdb"
+"$CB" export "$WORK/dz.db" "$WORK/dayzero" > /dev/null || die "dayzero export"
+sqlite_sql sqlite_derive.sql > "$WORK/sqlite_check.sql"
+sqlite_sql sqlite_export.sql >> "$WORK/sqlite_check.sql"
+sqlite3 "$WORK/sqlite.db" ".read $WORK/sqlite_check.sql" > /dev/null || die "sqlite export"
+node "$PEERS/duckdb_bench.mjs" export "$WORK/duck.db" "$WORK/duckdb" > /dev/null ||
+    die "duckdb export"
+for peer in sqlite duckdb; do
+    for table in grades episodes; do
+        # Same header and rows; row order and CSV line endings are not part of the answer.
+        norm() { tr -d '\r' < "$1" | { IFS= read -r header; echo "$header"; LC_ALL=C sort; }; }
+        if ! diff <(norm "$WORK/dayzero/$table.csv") <(norm "$WORK/$peer/$table.csv") \
+                > "$WORK/$peer-$table.diff"; then
+            echo "MISMATCH: $peer $table differs from dayzero ($(grep -c '^[<>]' \
+                "$WORK/$peer-$table.diff") lines); first differences (< dayzero, > $peer):" >&2
+            head -20 "$WORK/$peer-$table.diff" >&2
+            die "$peer does not reproduce dayzero's $table (full diff: $WORK/$peer-$table.diff)"
+        fi
+    done
+done
+GRADE_ROWS=$(($(wc -l < "$WORK/dayzero/grades.csv") - 1))
+EPISODE_ROWS=$(($(wc -l < "$WORK/dayzero/episodes.csv") - 1))
+say "equal: $GRADE_ROWS daily grades and $EPISODE_ROWS episodes in all three"
+
+say "timeline latency over 1,000 random patients"
+line=$("$CB" timeline "$WORK/dz.db" 1000 "$SEED") || die "timeline"
+P50=$(field p50_ms "$line"); P99=$(field p99_ms "$line"); PMAX=$(field max_ms "$line")
+
+# --- table -----------------------------------------------------------------------------------
+med() { printf '%s' "${SAMPLES[$1]}" | median; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f×", a / b}'; }
+rate() { awk -v n="$1" -v s="$2" 'BEGIN {printf "%\047.0f", n / s}'; }
+fmt() { awk -v s="$1" 'BEGIN {printf "%.2f s", s}'; }
+for k in dz sq dk; do for s in import derive q7; do
+    declare "${k}_${s}=$(med ${k}_${s}_s)"; declare "${k}_${s}_m=$(med ${k}_${s}_rss)"
+done; done
+
+MODEL=$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
+MEM=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
+OS=$(. /etc/os-release && echo "$PRETTY_NAME")
+TABLE=$(cat <<EOF
+Cohort: $PATIENTS patients, $EVENTS events (\`dayzero generate --seed $SEED\`), $GRADE_ROWS daily
+grades and $EPISODE_ROWS episodes — identical in dayzero, SQLite and DuckDB (checked by the run).
+Machine: $(nproc) cores ($MODEL), $MEM, $OS; $(date -u '+%Y-%m-%d %H:%M UTC'); medians of $RUNS
+runs; sqlite3 $(sqlite3 --version | cut -d' ' -f1), DuckDB @duckdb/node-api $(node -p "require('$PEERS/node_modules/@duckdb/node-api/package.json').version") via node $(node --version).
+
+| step | dayzero | SQLite | DuckDB | SQLite ÷ dayzero | DuckDB ÷ dayzero |
+|---|---|---|---|---|---|
+| 1. import CSV (time) | $(fmt $dz_import) | $(fmt $sq_import) | $(fmt $dk_import) | $(ratio $sq_import $dz_import) | $(ratio $dk_import $dz_import) |
+| 1. import (events/s) | $(rate $EVENTS $dz_import) | $(rate $EVENTS $sq_import) | $(rate $EVENTS $dk_import) | | |
+| 1. import peak RSS | ${dz_import_m} MiB | ${sq_import_m} MiB | ${dk_import_m} MiB | | |
+| 2. grades + episodes, whole cohort | $(fmt $dz_derive) | $(fmt $sq_derive) | $(fmt $dk_derive) | $(ratio $sq_derive $dz_derive) | $(ratio $dk_derive $dz_derive) |
+| 2. (patients/s) | $(rate $PATIENT_COUNT $dz_derive) | $(rate $PATIENT_COUNT $sq_derive) | $(rate $PATIENT_COUNT $dk_derive) | | |
+| 2. peak RSS | ${dz_derive_m} MiB | ${sq_derive_m} MiB | ${dk_derive_m} MiB | | |
+| 3. question 7 end to end (process start included) | $(fmt $dz_q7) | $(fmt $sq_q7) | $(fmt $dk_q7) | $(ratio $sq_q7 $dz_q7) | $(ratio $dk_q7 $dz_q7) |
+| 3. peak RSS | ${dz_q7_m} MiB | ${sq_q7_m} MiB | ${dk_q7_m} MiB | | |
+| 4. one patient's timeline, p50 / p99 / max | $P50 / $P99 / $PMAX ms | – | – | | |
+
+Ratios are peer time ÷ dayzero time (above 1× dayzero is faster). dayzero and DuckDB times
+for steps 1–2 are measured inside the process around the work (store open / connection
+excluded); SQLite times and all step-3 times are whole processes (GNU time). Peak RSS is the
+whole process. Question 7 is \`$Q7\`;
+the peers run derive.sql then q7.sql (R-style Mann–Whitney with ties in SQL).
+EOF
+)
+echo "$TABLE"
+
+if [[ $WRITE == 1 ]]; then
+    DOC=$ROOT/docs/PERFORMANCE.md
+    [[ -f $DOC ]] || printf '# Performance\n' > "$DOC"
+    SECTION=$WORK/side_by_side.md
+    { echo "## Side by side"; echo; echo "\`bench/run.sh --patients $PATIENTS\` (latest run):"; echo;
+      echo "$TABLE"; echo; cat "$ROOT/bench/where_time_goes.md" 2>/dev/null || true; } > "$SECTION"
+    # Replace the section (up to the next "## " heading) or append it.
+    awk -v section="$SECTION" '
+        /^## Side by side/ { while ((getline l < section) > 0) print l; skip = 1; done = 1; next }
+        skip && /^## / { skip = 0; print ""; }
+        !skip { print }
+        END { if (!done) { print ""; while ((getline l < section) > 0) print l } }' \
+        "$DOC" > "$DOC.tmp" && mv "$DOC.tmp" "$DOC"
+    say "wrote the table into $DOC"
+fi
