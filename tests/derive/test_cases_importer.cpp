@@ -15,8 +15,10 @@ TEST_CASE("case fixtures import cleanly and derive the same as with the test loa
                                "case_b_crs_death.csv", "case_c_mild_untimed.csv");
     INFO(name);
     const auto decoded = dayzero::importers::decode_long_csv(case_path(name));
-    for (const auto& problem : decoded.errors) FAIL_CHECK(problem.to_string());
-    for (const auto& problem : decoded.warnings) FAIL_CHECK(problem.to_string());
+    for (const auto& problem : decoded.errors)
+        FAIL_CHECK(problem.to_string());
+    for (const auto& problem : decoded.warnings)
+        FAIL_CHECK(problem.to_string());
     REQUIRE(decoded.ok());
     auto imported = decoded.events;
     sort_timeline(imported);

@@ -29,8 +29,9 @@ TEST_CASE("toci, then fever gone but high-flow oxygen continuing: masked grade 3
     CHECK(d.days[6].why.masking->code == "tocilizumab");
     CHECK_FALSE(d.days[6].why.fever.has_value());
     // The one-line rendering names the observations by seq for the auditor.
-    CHECK(d.days[4].why.describe() == "tmax: seq 1 day 4 10:00 38.9; hypoxia: seq 2 day 4 14:00 "
-                                      "high_flow_nc 30; masked by: seq 3 day 4 16:00 tocilizumab 640");
+    CHECK(d.days[4].why.describe() ==
+          "tmax: seq 1 day 4 10:00 38.9; hypoxia: seq 2 day 4 14:00 "
+          "high_flow_nc 30; masked by: seq 3 day 4 16:00 tocilizumab 640");
 
     SECTION("without a masking drug the same chart is grade 3 on day 4 only") {
         CrsDefinition def;
