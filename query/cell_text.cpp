@@ -29,16 +29,19 @@ std::string rounded_text(double value) {
 
 void fit_decimals(std::vector<Column>& columns, const std::vector<std::vector<Value>>& rows,
                   size_t column) {
-    double largest = 0;
-    bool fractional = false;
+    // Medians of whole numbers end in .5 and quartiles in .25: show what the values need.
+    int decimals = -1;
     for (const auto& row : rows) {
         if (column >= row.size()) continue;
         if (const auto* d = std::get_if<double>(&row[column])) {
-            if (*d != std::floor(*d)) fractional = true;
-            largest = std::max(largest, std::fabs(*d));
+            if (*d * 10 != std::floor(*d * 10)) {
+                decimals = 2;
+            } else if (*d != std::floor(*d)) {
+                decimals = std::max(decimals, 1);
+            }
         }
     }
-    if (fractional && column < columns.size()) columns[column].decimals = largest >= 10 ? 1 : 2;
+    if (decimals > 0 && column < columns.size()) columns[column].decimals = decimals;
 }
 
 std::string median_range_text(const std::vector<double>& values) {

@@ -22,7 +22,8 @@ std::string number_text(double value);
 // none above, without trailing zeros ("2.6", "39.8", "3373").
 std::string rounded_text(double value);
 
-// Gives kNumber column `column` of `rows` 1 or 2 fixed decimals when any value is fractional.
+// Gives kNumber column `column` of `rows` 1 or 2 fixed decimals when any value is fractional
+// (2 only when some value needs them).
 void fit_decimals(std::vector<Column>& columns, const std::vector<std::vector<Value>>& rows,
                   size_t column);
 
