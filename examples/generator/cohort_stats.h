@@ -18,17 +18,6 @@ class CohortStats {
     // A human-readable multi-line report of counts, percentages and medians.
     std::string report() const;
 
-    uint64_t patients() const { return patients_; }
-    uint64_t events() const { return events_; }
-    // Patients by planned maximum grade 0..5.
-    const std::array<uint64_t, 6>& by_grade() const { return by_grade_; }
-    uint64_t toci_patients() const { return toci_; }
-    // Tocilizumab patients by maximum grade 0..5.
-    const std::array<uint64_t, 6>& toci_by_grade() const { return toci_by_grade_; }
-    uint64_t second_episodes() const { return second_episodes_; }
-    const std::vector<int>& onsets() const { return onsets_; }
-    const std::vector<int>& durations() const { return durations_; }
-
   private:
     uint64_t patients_ = 0;
     uint64_t events_ = 0;
