@@ -70,6 +70,7 @@ int run_import(const std::string& csv, const std::string& db) {
     std::ostringstream err;
     const auto start = Clock::now();
     const auto summary = dayzero::importers::run_import(*store, {csv}, options, out, err);
+    store.reset();  // closing (flushing) the store is part of the import's cost
     const double elapsed = seconds_since(start);
     if (!summary.ok || summary.events_appended == 0) {
         return fail("import failed:\n" + out.str() + err.str());

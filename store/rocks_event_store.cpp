@@ -93,6 +93,12 @@ RocksEventStore::RocksEventStore(std::string path, OpenOptions options)
     : path_(std::move(path)), options_(options) {}
 
 RocksEventStore::~RocksEventStore() {
+    // A writer flushes its memtables on close: otherwise every later reader (a secondary
+    // instance) replays the whole WAL into memory at open, seconds and hundreds of MiB after a
+    // large import (bench/run.sh, docs/PERFORMANCE.md "Side by side").
+    if (!options_.read_only && rocks_.db != nullptr && !rocks_.cf.empty()) {
+        rocks_.db->Flush(rocksdb::FlushOptions(), rocks_.cf).PermitUncheckedError();
+    }
     rocks_.close();  // before removing the secondary folder the reader works in
     if (!secondary_path_.empty()) {
         std::error_code ec;
