@@ -9,6 +9,7 @@
 
 #include "query/bound_expr.h"
 #include "query/derive/crs_definition.h"
+#include "query/summary_cache.h"
 #include "query/vocabulary.h"
 #include "store/event_store.h"
 
@@ -28,6 +29,7 @@ public:
     store::AsOf as_of;
     const std::atomic<bool>* interrupt = nullptr;
     std::map<std::string, CohortDef> cohorts;  // keyed by lower-case name
+    SummaryCache summaries;                    // per-patient summaries of the last full pass
 
     // The vocabulary visible at `as_of`, rescanned only when the store or the point changed.
     const Vocabulary& vocabulary(const store::EventStore& store, const store::AsOf& as_of);

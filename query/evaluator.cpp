@@ -12,8 +12,64 @@ void Evaluator::check_interrupt() const {
     }
 }
 
+namespace {
+
+bool uses_events(const BoundExpr& e) {
+    if (e.kind == BoundExpr::Kind::kTemporal) return true;
+    for (const auto& child : e.children) {
+        if (child && uses_events(*child)) return true;
+    }
+    return false;
+}
+
+// Statements that read only derived measures and dose totals can run from the summary cache;
+// events, grades, temporal relations and audit statements need the timelines themselves.
+bool cacheable(const CheckedStatement& c) {
+    using SK = ast::StatementKind;
+    switch (c.ast->kind) {
+        case SK::kCount: case SK::kSummarize: case SK::kCompare: case SK::kTable1:
+        case SK::kRoc: case SK::kSurvival: case SK::kPatients: case SK::kCohort: case SK::kFold:
+        case SK::kEpisodes:
+            break;
+        default:
+            return false;
+    }
+    for (const BoundPtr* single : {&c.where, &c.by, &c.outcome}) {
+        if (*single && uses_events(**single)) return false;
+    }
+    for (const auto* list : {&c.scope, &c.exprs, &c.items}) {
+        for (const auto& e : *list) {
+            if (e && uses_events(*e)) return false;
+        }
+    }
+    return true;
+}
+
+}  // namespace
+
 void Evaluator::for_each_patient(const CheckedStatement& c, const std::vector<BoundPtr>& filters,
                                  bool use_where, const PatientFn& fn) {
+    auto visit = [&](PatientContext& ctx) {
+        for (const auto& f : filters) {
+            if (!holds(*f, ctx)) return;
+        }
+        if (use_where && c.where && !holds(*c.where, ctx)) return;
+        fn(ctx);
+    };
+    const bool use_cache = cacheable(c);
+    const std::string key =
+        use_cache ? SummaryCache::key_for(store_.last_seq(), c.as_of, c.def) : std::string();
+    if (use_cache) {
+        if (const auto* cached = state_.summaries.find(key)) {
+            for (const PatientSummary& summary : *cached) {
+                check_interrupt();
+                PatientContext ctx(summary);
+                visit(ctx);
+            }
+            return;
+        }
+        state_.summaries.begin(key);
+    }
     bool interrupted = false;
     const store::Status status = store_.for_each_patient(
         [&](const std::string& id, std::vector<store::Event>& events) {
@@ -23,15 +79,13 @@ void Evaluator::for_each_patient(const CheckedStatement& c, const std::vector<Bo
             }
             if (is_system_patient(id)) return true;
             PatientContext ctx(id, events, c.def);
-            for (const auto& f : filters) {
-                if (!holds(*f, ctx)) return true;
-            }
-            if (use_where && c.where && !holds(*c.where, ctx)) return true;
-            fn(ctx);
+            if (use_cache) state_.summaries.add({id, ctx.derived(), dose_totals(events)});
+            visit(ctx);
             return true;
         },
         c.as_of);
     if (interrupted) check_interrupt();
+    if (use_cache && status) state_.summaries.finish();
     if (!status) {
         if (status.code() == store::StatusCode::kInterrupted) check_interrupt();
         throw QueryError(ErrorKind::kData, "reading the store failed: " + status.message());

@@ -188,16 +188,9 @@ Value evaluate(const BoundExpr& b, PatientContext& ctx) {
         case Kind::kLab: return lab_value(b, ctx);
         case Kind::kDoses:
         case Kind::kDoseMg: {
-            int64_t n = 0;
-            double mg = 0;
-            bool mg_known = true;
-            for (const auto& e : ctx.events()) {
-                if (e.kind != store::EventKind::kDose || !derive::iequals(e.code, b.key)) continue;
-                ++n;
-                if (e.value) mg += *e.value; else mg_known = false;
-            }
-            if (b.kind == Kind::kDoses) return n;
-            return mg_known ? Value{mg} : Value{};
+            const DoseTotal total = ctx.doses_of(b.key);
+            if (b.kind == Kind::kDoses) return total.doses;
+            return total.mg_known ? Value{total.mg} : Value{};
         }
         case Kind::kCohort: return holds(*b.children[0], ctx);
         case Kind::kCompare: return compare(b, ctx);

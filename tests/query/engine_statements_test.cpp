@@ -185,3 +185,20 @@ TEST_CASE("type errors and unknown names are reported with positions") {
     r = run(f.engine, "count patients where duration > 2 mg;", false);
     CHECK(r.error.find("measured in days") != std::string::npos);
 }
+
+TEST_CASE("repeated statements reuse per-patient summaries until the store or definition changes") {
+    Fixture f;
+    const QueryResult first = run(f.engine, "compare duration by toci within severe;",
+                                  false);  // toci is not defined yet: an error, nothing cached
+    CHECK_FALSE(first.ok);
+    run(f.engine, "cohort toci = patients where doses(tocilizumab) > 0;");
+    const QueryResult a = run(f.engine, "compare duration by toci within severe;");
+    const QueryResult b = run(f.engine, "compare duration by toci within severe;");
+    REQUIRE(a.rows.size() == b.rows.size());
+    for (size_t i = 0; i < a.rows.size(); ++i) CHECK(a.rows[i] == b.rows[i]);
+    CHECK(cell(run(f.engine, "count patients where crs;"), 0, "n") == "10");
+    f.db.append({temp("P013", 1, 39.0), ev("P013", 0, store::EventKind::kInfusion, "x", 1.0)});
+    CHECK(cell(run(f.engine, "count patients where crs;"), 0, "n") == "11");
+    CHECK(cell(run(f.engine, "count patients where crs with fever 39.5 C;"), 0, "n") == "0");
+    CHECK(cell(run(f.engine, "count patients where toci;"), 0, "n") == "5");
+}
