@@ -36,7 +36,7 @@ store::Result<store::Event> correction_target(const store::EventStore& store, ui
 }
 
 // The checks every correction shares (writable store, a reason, an existing non-signature
-// target); returns a copy of the target marked as a correction of it, not tied to a source line.
+// target); returns a copy of the target marked as a correction of it.
 store::Result<store::Event> prepare_correction(const store::EventStore& store, uint64_t seq,
                                                const std::string& reason,
                                                store::Correction correction,
@@ -52,6 +52,9 @@ store::Result<store::Event> prepare_correction(const store::EventStore& store, u
     event.correction = correction;
     event.target_seq = seq;
     event.reason = reason;
+    // A correction is entered now, not read from the target's file: the transaction's source
+    // ("shell") applies, not the file digest and line copied with the target.
+    event.source.clear();
     event.source_line = 0;
     return event;
 }

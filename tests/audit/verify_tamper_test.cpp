@@ -97,6 +97,16 @@ store::VerifyReport verify_at(const std::string& path) {
     return store->verify();
 }
 
+// Verifies the store at `path`, expecting it to fail at transaction `tx`; returns the report.
+store::VerifyReport expect_failure_at(const std::string& path, uint64_t tx) {
+    const auto report = verify_at(path);
+    INFO(report.problem);
+    CHECK_FALSE(report.ok);
+    CHECK(report.first_bad_tx == tx);
+    CHECK_FALSE(report.problem.empty());
+    return report;
+}
+
 }  // namespace
 
 TEST_CASE("verify passes on a clean store and counts what it checked") {
@@ -117,10 +127,7 @@ TEST_CASE("verify fails on a value rewritten with the raw RocksDB API") {
         const std::string key = codec::log_key(kFeverSeq);
         raw.put(codec::kCfLog, key, rewrite_double(raw.get(codec::kCfLog, key), 38.5, 37.0));
     }
-    const auto report = verify_at(dir.path("s"));
-    CHECK_FALSE(report.ok);
-    CHECK(report.first_bad_tx == 1);
-    CHECK_FALSE(report.problem.empty());
+    expect_failure_at(dir.path("s"), 1);
 }
 
 TEST_CASE("a consistent forgery of log and index is caught by the hash chain") {
@@ -134,9 +141,7 @@ TEST_CASE("a consistent forgery of log and index is caught by the hash chain") {
         raw.put(codec::kCfTimeline, raw.timeline_key_of(record), forged);
         raw.put(codec::kCfLog, key, forged);
     }
-    const auto report = verify_at(dir.path("s"));
-    CHECK_FALSE(report.ok);
-    CHECK(report.first_bad_tx == 1);
+    const auto report = expect_failure_at(dir.path("s"), 1);
     CHECK(report.problem.find("hash") != std::string::npos);
 }
 
@@ -147,9 +152,7 @@ TEST_CASE("verify fails on a deleted log entry, naming its transaction") {
         RawDb raw(dir.path("s"));
         raw.remove(codec::kCfLog, codec::log_key(6));  // the amendment, transaction 3
     }
-    const auto report = verify_at(dir.path("s"));
-    CHECK_FALSE(report.ok);
-    CHECK(report.first_bad_tx == 3);
+    const auto report = expect_failure_at(dir.path("s"), 3);
     CHECK(report.problem.find("6") != std::string::npos);
 }
 
@@ -168,9 +171,7 @@ TEST_CASE("verify fails on reordered transactions") {
             raw.put(codec::kCfLog, codec::log_key(6), seq7);
             raw.put(codec::kCfLog, codec::log_key(7), seq6);
         }
-        const auto report = verify_at(dir.path("s"));
-        CHECK_FALSE(report.ok);
-        CHECK(report.first_bad_tx == 3);
+        expect_failure_at(dir.path("s"), 3);
     }
     SECTION("two events of transaction 1 swapped") {
         {
@@ -180,9 +181,7 @@ TEST_CASE("verify fails on reordered transactions") {
             raw.put(codec::kCfLog, codec::log_key(1), seq2);
             raw.put(codec::kCfLog, codec::log_key(2), seq1);
         }
-        const auto report = verify_at(dir.path("s"));
-        CHECK_FALSE(report.ok);
-        CHECK(report.first_bad_tx == 1);
+        expect_failure_at(dir.path("s"), 1);
     }
 }
 
