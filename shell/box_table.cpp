@@ -22,6 +22,7 @@ constexpr int kLastResortWidth = 3;
 struct Layout {
     std::vector<int> widths;
     std::vector<bool> numeric;
+    bool truncated = false;  // cells cut to one line: the table could not fit by wrapping
 };
 
 int max_line_width(const std::string& text) {
@@ -70,7 +71,12 @@ Layout plan_layout(const query::QueryResult& result,
         minimum[c] = std::max(values, header_word);
     }
     shrink_to_fit(layout.widths, minimum, available);
-    // Still too wide: every column gives up readability rather than the table overflowing.
+    int total = 0;
+    for (int w : layout.widths) total += w;
+    if (total <= available) return layout;
+    // Still too wide: wrapping would turn every cell into a tower of 3-letter lines, so cut cells
+    // to one line instead (the footer says so and points to .mode line).
+    layout.truncated = true;
     std::fill(minimum.begin(), minimum.end(), kLastResortWidth);
     for (size_t c = 0; c < n; ++c) minimum[c] = std::min(minimum[c], natural[c]);
     shrink_to_fit(layout.widths, minimum, available);
@@ -94,8 +100,12 @@ std::string rule(const Layout& layout, const char* left, const char* mid, const 
 
 // Splits one cell into the lines it occupies: numbers are truncated (never wrapped, a wrapped
 // number misreads), text is wrapped.
-std::vector<std::string> cell_lines(const std::string& text, int width, bool numeric) {
-    if (numeric && text.find('\n') == std::string::npos) return {truncate_to_width(text, width)};
+std::vector<std::string> cell_lines(const std::string& text, int width, bool one_line) {
+    if (one_line) {
+        std::string flat = text;
+        std::replace(flat.begin(), flat.end(), '\n', ' ');
+        return {truncate_to_width(flat, width)};
+    }
     return wrap_to_width(text, width);
 }
 
@@ -104,7 +114,8 @@ void write_row(std::ostream& out, const Layout& layout, const std::vector<std::s
     std::vector<std::vector<std::string>> lines;
     size_t height = 1;
     for (size_t c = 0; c < texts.size(); ++c) {
-        lines.push_back(cell_lines(texts[c], layout.widths[c], layout.numeric[c] && !header));
+        const bool one_line = layout.truncated || (layout.numeric[c] && !header);
+        lines.push_back(cell_lines(texts[c], layout.widths[c], one_line));
         height = std::max(height, lines.back().size());
     }
     const std::string bar = color ? std::string(kDim) + "│" + kReset : "│";
@@ -155,7 +166,9 @@ void render_box_table(const query::QueryResult& result, const RenderOptions& opt
     border(rule(layout, "├", "┼", "┤"));
     for (const auto& texts : cells) write_row(out, layout, texts, false, options.color);
     border(rule(layout, "└", "┴", "┘"));
-    out << row_count_footer(result.rows.size(), options.elapsed_ms) << "\n";
+    out << row_count_footer(result.rows.size(), options.elapsed_ms);
+    if (layout.truncated) out << " (values cut to fit " << options.width << " columns; .mode line shows them whole)";
+    out << "\n";
     for (const auto& note : result.notes) out << note << "\n";
 }
 

@@ -20,11 +20,12 @@ double event_time(const store::Event& event) {
     return event.day + (event.minute ? *event.minute / kMinutesPerDay : 0.5);
 }
 
-// Kinds that describe the acute course (not follow-up), which set the x range of the figure.
+// Kinds that describe the acute course (not follow-up), which set the x range of the figure; a
+// death inside the window is included (it is graded 5 when caused by CRS).
 bool is_acute(store::EventKind kind) {
     using store::EventKind;
     return kind != EventKind::kBaseline && kind != EventKind::kResponse &&
-           kind != EventKind::kRelapse && kind != EventKind::kDeath &&
+           kind != EventKind::kRelapse &&
            kind != EventKind::kLastFollowup && kind != EventKind::kSignature;
 }
 

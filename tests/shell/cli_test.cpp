@@ -104,7 +104,7 @@ TEST_CASE("dayzero query prints results in the chosen format") {
     REQUIRE(build_fixture_store(dir.str("store"), error));
     const RunResult r = run_dayzero("query " + db_arg(dir) + " --format csv 'events P002;'");
     CHECK(r.exit_code == 0);
-    CHECK(r.out.find("P002") != std::string::npos);
+    CHECK(r.out.find(",38.4,") != std::string::npos);
     CHECK(r.out.find("┌") == std::string::npos);
     const RunResult bad = run_dayzero("query " + db_arg(dir) + " --format xml 'events P002;'");
     CHECK(bad.exit_code == 2);

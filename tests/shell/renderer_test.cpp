@@ -114,6 +114,17 @@ TEST_CASE("headers wrap between words before numbers are touched") {
     CHECK(lines[2].find("toci") != std::string::npos);
 }
 
+TEST_CASE("a table too wide to wrap cuts cells to one line and says so") {
+    QueryResult r;
+    for (int c = 0; c < 12; ++c) r.columns.push_back({"column_" + std::to_string(c), ColumnType::kText, -1});
+    r.rows.emplace_back(12, Value{std::string("sha256:94a959d8bc3b068fdf86988ed4a8d2ad")});
+    const auto lines = lines_of(render(r, OutputMode::kTable, 80));
+    REQUIRE(lines.size() == 6);  // top, header, rule, one row line, bottom, footer
+    for (const auto& line : lines) CHECK(display_width(line) <= 80);
+    CHECK(lines[3].find("…") != std::string::npos);
+    CHECK(lines[5] == "1 row (values cut to fit 80 columns; .mode line shows them whole)");
+}
+
 TEST_CASE("the footer shows elapsed time only when the timer is on") {
     CHECK(row_count_footer(0, std::nullopt) == "0 rows");
     CHECK(row_count_footer(1, std::nullopt) == "1 row");

@@ -173,7 +173,12 @@ public:
     Tmux& operator=(const Tmux&) = delete;
 
     // tmux send-keys: literal text (-l) or key names such as Enter, C-c, Tab, Up.
-    void type(const std::string& text) { tmux("send-keys -l " + sh_quote(text)); }
+    void type(const std::string& text) {
+        // tmux reads a ';' ending an argument as a command separator unless escaped.
+        std::string arg = sh_quote(text);
+        if (!text.empty() && text.back() == ';') arg = sh_quote(text.substr(0, text.size() - 1) + "\\;");
+        tmux("send-keys -l " + arg);
+    }
     void keys(const std::string& names) { tmux("send-keys " + names); }
 
     std::string screen() {

@@ -1,0 +1,190 @@
+// The SVG figures: well-formed XML with the expected elements, and (where Chromium is installed)
+// rendered once to PNG by a headless browser.
+#include <catch2/catch.hpp>
+
+#include <cctype>
+#include <cstring>
+#include <map>
+#include <vector>
+
+#include "shell/plot_data.h"
+#include "shell/svg_figures.h"
+#include "shell_fixture.h"
+
+using namespace dayzero;
+using namespace dayzero::shell::testing;
+
+namespace {
+
+// A small well-formedness check: balanced tags, quoted attributes, no duplicate attribute, text
+// free of raw '<' and of '&' that does not start a known entity. Counts elements by name.
+struct XmlCheck {
+    bool ok = true;
+    std::string problem;
+    std::map<std::string, int> elements;
+};
+
+bool valid_entity(const std::string& text, size_t amp) {
+    for (const char* entity : {"&amp;", "&lt;", "&gt;", "&quot;", "&apos;"}) {
+        if (text.compare(amp, std::strlen(entity), entity) == 0) return true;
+    }
+    return false;
+}
+
+XmlCheck check_xml(const std::string& text) {
+    XmlCheck check;
+    auto fail = [&](const std::string& why, size_t pos) {
+        if (check.ok) check.problem = why + " at byte " + std::to_string(pos);
+        check.ok = false;
+    };
+    std::vector<std::string> open;
+    size_t i = 0;
+    if (text.rfind("<?xml", 0) == 0) i = text.find("?>") + 2;
+    while (i < text.size() && check.ok) {
+        if (text[i] != '<') {
+            if (text[i] == '&' && !valid_entity(text, i)) fail("bad entity", i);
+            if (text[i] == '>') fail("raw '>' in text", i);
+            ++i;
+            continue;
+        }
+        if (text.compare(i, 4, "<!--") == 0) {
+            const size_t end = text.find("-->", i + 4);
+            if (end == std::string::npos) return fail("unterminated comment", i), check;
+            i = end + 3;
+            continue;
+        }
+        const size_t end = text.find('>', i);
+        if (end == std::string::npos) return fail("unterminated tag", i), check;
+        std::string tag = text.substr(i + 1, end - i - 1);
+        i = end + 1;
+        if (!tag.empty() && tag[0] == '/') {
+            const std::string name = tag.substr(1);
+            if (open.empty() || open.back() != name) return fail("mismatched </" + name + ">", i), check;
+            open.pop_back();
+            continue;
+        }
+        const bool self_closing = !tag.empty() && tag.back() == '/';
+        if (self_closing) tag.pop_back();
+        size_t p = 0;
+        while (p < tag.size() && (std::isalnum(static_cast<unsigned char>(tag[p])) || tag[p] == '-')) ++p;
+        const std::string name = tag.substr(0, p);
+        if (name.empty()) return fail("tag without a name", i), check;
+        std::map<std::string, bool> seen;
+        while (p < tag.size()) {
+            while (p < tag.size() && std::isspace(static_cast<unsigned char>(tag[p]))) ++p;
+            if (p >= tag.size()) break;
+            const size_t eq = tag.find('=', p);
+            if (eq == std::string::npos || eq + 1 >= tag.size() || tag[eq + 1] != '"')
+                return fail("unquoted attribute in <" + name + ">", i), check;
+            const std::string attr = tag.substr(p, eq - p);
+            if (seen[attr]) return fail("duplicate attribute " + attr, i), check;
+            seen[attr] = true;
+            const size_t close = tag.find('"', eq + 2);
+            if (close == std::string::npos) return fail("unterminated attribute", i), check;
+            const std::string value = tag.substr(eq + 2, close - eq - 2);
+            if (value.find('<') != std::string::npos) return fail("'<' in attribute", i), check;
+            for (size_t a = value.find('&'); a != std::string::npos; a = value.find('&', a + 1))
+                if (!valid_entity(value, a)) return fail("bad entity in attribute", i), check;
+            p = close + 1;
+        }
+        ++check.elements[name];
+        if (!self_closing) open.push_back(name);
+    }
+    if (check.ok && !open.empty()) fail("unclosed <" + open.back() + ">", text.size());
+    return check;
+}
+
+std::string find_chromium() {
+    for (const char* name : {"chromium", "chromium-browser", "google-chrome"}) {
+        const std::string probe = std::string("command -v ") + name + " > /dev/null 2>&1";
+        if (std::system(probe.c_str()) == 0) return name;
+    }
+    return "";
+}
+
+struct Figures {
+    TempDir dir{"svg"};
+    std::string timeline;
+    std::string survival;
+    Figures() {
+        std::string error;
+        REQUIRE(build_fixture_store(dir.str("store"), error));
+        auto opened = store::EventStore::open(dir.str("store"));
+        REQUIRE(opened.is_ok());
+        auto data = shell::load_timeline(*opened.value(), "P007", {});
+        REQUIRE(data.is_ok());
+        timeline = shell::timeline_svg(data.value());
+        query::QueryEngine engine(*opened.value());
+        auto km = shell::load_survival(*opened.value(), engine, "os", "", {}, nullptr);
+        REQUIRE(km.is_ok());
+        survival = shell::survival_svg(km.value());
+    }
+};
+
+}  // namespace
+
+TEST_CASE("the XML checker rejects broken documents") {
+    CHECK(check_xml("<svg><g></g></svg>").ok);
+    CHECK_FALSE(check_xml("<svg><g></svg>").ok);
+    CHECK_FALSE(check_xml("<svg x=1></svg>").ok);
+    CHECK_FALSE(check_xml("<svg>a & b</svg>").ok);
+    CHECK_FALSE(check_xml("<svg><text>1 < 2</text></svg>").ok);
+}
+
+TEST_CASE("the timeline SVG is well-formed and has every panel") {
+    Figures figures;
+    XmlCheck check = check_xml(figures.timeline);
+    INFO(check.problem);
+    REQUIRE(check.ok);
+    CHECK(check.elements["svg"] == 1);
+    const std::string& svg = figures.timeline;
+    CHECK(svg.find("class=\"temperature-curve\"") != std::string::npos);
+    CHECK(svg.find("class=\"fever-line\"") != std::string::npos);
+    CHECK(svg.find(">38 °C<") != std::string::npos);
+    // The fixture's grade-3 day (high-flow oxygen with fever) is in the grade band.
+    CHECK(svg.find("data-day=\"5\" data-grade=\"3\"") != std::string::npos);
+    CHECK(svg.find("class=\"oxygen\"") != std::string::npos);
+    CHECK(svg.find("class=\"vasopressor\"") != std::string::npos);
+    CHECK(svg.find(">norepinephrine<") != std::string::npos);
+    CHECK(svg.find("class=\"toci-marker\"") != std::string::npos);
+    CHECK(svg.find("class=\"steroid-marker\"") != std::string::npos);
+    CHECK(svg.find("class=\"cytokine\" data-code=\"IL6\"") != std::string::npos);
+    CHECK(svg.find("Level (log scale)") != std::string::npos);
+}
+
+TEST_CASE("the survival SVG is well-formed with curves, censor ticks and numbers at risk") {
+    Figures figures;
+    XmlCheck check = check_xml(figures.survival);
+    INFO(check.problem);
+    REQUIRE(check.ok);
+    const std::string& svg = figures.survival;
+    CHECK(svg.find("class=\"km-curve\" data-group=\"all patients\"") != std::string::npos);
+    // P007 and P002 are censored (alive at last follow-up), P001 died.
+    CHECK(check.elements["line"] > 0);
+    CHECK(svg.find("class=\"censor\"") != std::string::npos);
+    CHECK(svg.find("Number at risk") != std::string::npos);
+    CHECK(svg.find("class=\"n-risk\">3<") != std::string::npos);  // all three at time 0
+}
+
+TEST_CASE("the SVG figures render in headless Chromium") {
+    const std::string chromium = find_chromium();
+    if (chromium.empty()) {
+        WARN("SKIPPED: Chromium is not installed (apt-get install chromium) - SVG not rendered");
+        return;
+    }
+    Figures figures;
+    for (const auto& [name, svg] : {std::pair<std::string, std::string>{"timeline", figures.timeline},
+                                   {"km", figures.survival}}) {
+        const std::string svg_path = figures.dir.str(name + ".svg");
+        const std::string png_path = figures.dir.str(name + ".png");
+        write_text(svg_path, svg);
+        const std::string command = chromium +
+                                    " --headless --no-sandbox --disable-gpu --hide-scrollbars "
+                                    "--window-size=900,700 --screenshot=" + sh_quote(png_path) +
+                                    " " + sh_quote("file://" + svg_path) + " > /dev/null 2>&1";
+        CHECK(std::system(command.c_str()) == 0);
+        const std::string png = read_text(png_path);
+        REQUIRE(png.size() > 1000);
+        CHECK(png.compare(0, 8, "\x89PNG\r\n\x1a\n") == 0);
+    }
+}
