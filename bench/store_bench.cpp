@@ -3,6 +3,8 @@
 //   store_bench [--events N] [--tx-size N] [--per-patient N] [--reads N] [--no-sync] [--db DIR]
 #include <CLI/CLI.hpp>
 
+#include <sys/resource.h>
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -11,8 +13,6 @@
 #include <random>
 #include <string>
 #include <vector>
-#include <sys/resource.h>
-#include <unistd.h>
 
 #include <fmt/format.h>
 
@@ -47,7 +47,9 @@ double seconds_since(Clock::time_point start) {
     return std::chrono::duration<double>(Clock::now() - start).count();
 }
 
-std::string patient_name(uint64_t index) { return fmt::format("PT{:06}", index); }
+std::string patient_name(uint64_t index) {
+    return fmt::format("PT{:06}", index);
+}
 
 // Event number g goes to patient g % patients: every transaction touches many patients, the
 // way a site export interleaves them, so a patient's events are spread over the whole log.
@@ -104,7 +106,8 @@ int run(const BenchOptions& opt) {
         req.source = "sha256:" + std::string(64, 'b');
         const uint64_t n = std::min(opt.tx_size, opt.events - g);
         req.events.reserve(n);
-        for (uint64_t i = 0; i < n; ++i) req.events.push_back(make_event(g + i, patients));
+        for (uint64_t i = 0; i < n; ++i)
+            req.events.push_back(make_event(g + i, patients));
         auto r = store.append(std::move(req));
         if (!r) {
             std::fprintf(stderr, "store_bench: append failed: %s\n", r.status().message().c_str());
@@ -119,10 +122,11 @@ int run(const BenchOptions& opt) {
     }
     const double append_s = seconds_since(start);
     const double append_cpu = cpu_seconds() - cpu_start;
-    fmt::print("append: {} events in {:.2f} s = {:.0f} events/s ({} transactions); CPU {:.2f} s "
-               "= {:.0f} events per CPU-second\n",
-               opt.events, append_s, opt.events / append_s, store.last_tx(), append_cpu,
-               opt.events / append_cpu);
+    fmt::print(
+        "append: {} events in {:.2f} s = {:.0f} events/s ({} transactions); CPU {:.2f} s "
+        "= {:.0f} events per CPU-second\n",
+        opt.events, append_s, opt.events / append_s, store.last_tx(), append_cpu,
+        opt.events / append_cpu);
 
     std::mt19937_64 rng(7);
     std::vector<double> latencies_ms;
@@ -133,15 +137,17 @@ int run(const BenchOptions& opt) {
         auto events = store.timeline(id);
         latencies_ms.push_back(seconds_since(t0) * 1000.0);
         if (!events) {
-            std::fprintf(stderr, "store_bench: read failed: %s\n", events.status().message().c_str());
+            std::fprintf(stderr, "store_bench: read failed: %s\n",
+                         events.status().message().c_str());
             return 1;
         }
         events_read = events->size();
     }
-    fmt::print("read one patient ({} events): p50 {:.2f} ms, p99 {:.2f} ms, first {:.2f} ms "
-               "over {} reads\n",
-               events_read, percentile(latencies_ms, 0.50), percentile(latencies_ms, 0.99),
-               latencies_ms.empty() ? 0.0 : latencies_ms.front(), opt.reads);
+    fmt::print(
+        "read one patient ({} events): p50 {:.2f} ms, p99 {:.2f} ms, first {:.2f} ms "
+        "over {} reads\n",
+        events_read, percentile(latencies_ms, 0.50), percentile(latencies_ms, 0.99),
+        latencies_ms.empty() ? 0.0 : latencies_ms.front(), opt.reads);
     if (auto st = store.stats()) {
         fmt::print("size on disk: {:.1f} MiB ({:.1f} bytes/event)\n",
                    st->size_on_disk_bytes / 1048576.0,
@@ -150,7 +156,8 @@ int run(const BenchOptions& opt) {
     if (opt.verify) {
         const auto t0 = Clock::now();
         const auto report = store.verify();
-        fmt::print("verify: {} in {:.2f} s\n", report.ok ? "ok" : report.problem, seconds_since(t0));
+        fmt::print("verify: {} in {:.2f} s\n", report.ok ? "ok" : report.problem,
+                   seconds_since(t0));
     }
     owner.reset();  // close the store before removing its folder
     if (temp) fs::remove_all(path);

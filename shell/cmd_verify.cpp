@@ -1,6 +1,6 @@
 // `dayzero verify --db PATH`: recomputes the hash chain, RocksDB checksums and index
 // consistency. Exit 0 with a one-line summary; 1 when the store cannot be opened; 3 naming the
-// first bad transaction when verification fails.
+// first bad transaction (or the damaged file) when verification fails.
 #include <CLI/CLI.hpp>
 
 #include <iostream>
@@ -23,6 +23,11 @@ int run_verify(const CommandContext& ctx) {
     options.create_if_missing = false;
     auto opened = store::EventStore::open(ctx.db_path, options);
     if (!opened) {
+        // Damage RocksDB already notices while opening is a verification failure too.
+        if (opened.status().code() == store::StatusCode::kCorruption) {
+            std::cout << "FAILED: " << opened.status().message() << "\n";
+            return kExitVerifyFailed;
+        }
         std::cerr << "dayzero verify: " << opened.status().message() << "\n";
         return kExitCannotOpen;
     }

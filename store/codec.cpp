@@ -41,9 +41,9 @@
 //   event_i := u64be(seq) str(external patient id) str(record bytes as stored)
 #include "store/codec.h"
 
+#include <fmt/format.h>
 #include <cmath>
 #include <cstring>
-#include <fmt/format.h>
 
 namespace dayzero::store::codec {
 namespace {
@@ -74,7 +74,7 @@ void put_str(std::string& out, std::string_view s) {
 
 // Reads from a value, remembering the first failure so decoders can check once at the end.
 class Reader {
-public:
+  public:
     explicit Reader(std::string_view bytes) : p_(bytes.data()), end_(bytes.data() + bytes.size()) {}
 
     uint8_t u8() {
@@ -106,7 +106,8 @@ public:
     double f64() {
         if (!need(8)) return 0;
         uint64_t bits = 0;
-        for (int i = 7; i >= 0; --i) bits = (bits << 8) | static_cast<uint8_t>(p_[i]);
+        for (int i = 7; i >= 0; --i)
+            bits = (bits << 8) | static_cast<uint8_t>(p_[i]);
         p_ += 8;
         double d;
         std::memcpy(&d, &bits, sizeof d);
@@ -120,7 +121,7 @@ public:
     bool ok() const { return ok_; }
     bool at_end() const { return p_ == end_; }
 
-private:
+  private:
     bool need(uint64_t n) {
         if (!ok_ || static_cast<uint64_t>(end_ - p_) < n) {
             ok_ = false;
@@ -137,9 +138,8 @@ Status check_version(Reader& r, std::string_view what) {
     const uint8_t v = r.u8();
     if (!r.ok()) return Status::corruption(fmt::format("{}: empty value", what));
     if (v != kValueVersion) {
-        return Status::corruption(
-            fmt::format("{}: value version {} is not supported (this build reads {})", what, v,
-                        kValueVersion));
+        return Status::corruption(fmt::format(
+            "{}: value version {} is not supported (this build reads {})", what, v, kValueVersion));
     }
     return Status::ok();
 }
@@ -147,10 +147,12 @@ Status check_version(Reader& r, std::string_view what) {
 }  // namespace
 
 void put_u64_be(std::string& out, uint64_t v) {
-    for (int shift = 56; shift >= 0; shift -= 8) out.push_back(static_cast<char>(v >> shift));
+    for (int shift = 56; shift >= 0; shift -= 8)
+        out.push_back(static_cast<char>(v >> shift));
 }
 void put_u32_be(std::string& out, uint32_t v) {
-    for (int shift = 24; shift >= 0; shift -= 8) out.push_back(static_cast<char>(v >> shift));
+    for (int shift = 24; shift >= 0; shift -= 8)
+        out.push_back(static_cast<char>(v >> shift));
 }
 void put_u16_be(std::string& out, uint16_t v) {
     out.push_back(static_cast<char>(v >> 8));
@@ -158,12 +160,14 @@ void put_u16_be(std::string& out, uint16_t v) {
 }
 uint64_t get_u64_be(const char* p) {
     uint64_t v = 0;
-    for (int i = 0; i < 8; ++i) v = (v << 8) | static_cast<uint8_t>(p[i]);
+    for (int i = 0; i < 8; ++i)
+        v = (v << 8) | static_cast<uint8_t>(p[i]);
     return v;
 }
 uint32_t get_u32_be(const char* p) {
     uint32_t v = 0;
-    for (int i = 0; i < 4; ++i) v = (v << 8) | static_cast<uint8_t>(p[i]);
+    for (int i = 0; i < 4; ++i)
+        v = (v << 8) | static_cast<uint8_t>(p[i]);
     return v;
 }
 uint16_t get_u16_be(const char* p) {
@@ -172,14 +176,18 @@ uint16_t get_u16_be(const char* p) {
 void put_day(std::string& out, int32_t day) {
     put_u32_be(out, static_cast<uint32_t>(day) ^ 0x80000000u);
 }
-int32_t get_day(const char* p) { return static_cast<int32_t>(get_u32_be(p) ^ 0x80000000u); }
+int32_t get_day(const char* p) {
+    return static_cast<int32_t>(get_u32_be(p) ^ 0x80000000u);
+}
 
 std::string log_key(uint64_t seq) {
     std::string k;
     put_u64_be(k, seq);
     return k;
 }
-std::string tx_key(uint64_t tx) { return log_key(tx); }
+std::string tx_key(uint64_t tx) {
+    return log_key(tx);
+}
 std::string correction_key(uint64_t target_seq, uint64_t seq) {
     std::string k;
     put_u64_be(k, target_seq);
@@ -251,12 +259,14 @@ std::string encode_bytes_value(std::string_view bytes) {
 }
 Result<uint64_t> decode_u64_value(std::string_view value, std::string_view what) {
     if (value.size() != 9 || static_cast<uint8_t>(value[0]) != kValueVersion)
-        return Status::corruption(fmt::format("{}: malformed value ({} bytes)", what, value.size()));
+        return Status::corruption(
+            fmt::format("{}: malformed value ({} bytes)", what, value.size()));
     return get_u64_be(value.data() + 1);
 }
 Result<uint32_t> decode_u32_value(std::string_view value, std::string_view what) {
     if (value.size() != 5 || static_cast<uint8_t>(value[0]) != kValueVersion)
-        return Status::corruption(fmt::format("{}: malformed value ({} bytes)", what, value.size()));
+        return Status::corruption(
+            fmt::format("{}: malformed value ({} bytes)", what, value.size()));
     return get_u32_be(value.data() + 1);
 }
 Result<std::string> decode_bytes_value(std::string_view value, std::string_view what) {
@@ -286,7 +296,8 @@ void encode_record(const Event& e, uint32_t patient, std::string_view tx_author,
     if (e.value) {
         uint64_t bits;
         std::memcpy(&bits, &*e.value, sizeof bits);
-        for (int i = 0; i < 8; ++i) out.push_back(static_cast<char>(bits >> (8 * i)));
+        for (int i = 0; i < 8; ++i)
+            out.push_back(static_cast<char>(bits >> (8 * i)));
     }
     put_str(out, e.code);
     put_str(out, e.text);
@@ -354,7 +365,8 @@ Status decode_record(std::string_view bytes, Record& rec) {
     e.recorded_by = rec.own_author ? r.str() : std::string();
     e.source = rec.own_source ? r.str() : std::string();
     if (flags & kFlagReason) e.reason = r.str();
-    if (!r.ok() || line > UINT32_MAX) return Status::corruption("event record: truncated or malformed");
+    if (!r.ok() || line > UINT32_MAX)
+        return Status::corruption("event record: truncated or malformed");
     if (!r.at_end()) return Status::corruption("event record: trailing bytes");
     return Status::ok();
 }

@@ -91,9 +91,9 @@ Result<std::string> decode_bytes_value(std::string_view value, std::string_view 
 
 // The stored form of one event (the same bytes in the log and the timeline families).
 struct Record {
-    Event event;            // every field except patient_id, seq and recorded_at_us;
-                            // recorded_by/source only when they differ from the transaction's
-    uint32_t patient = 0;   // compact patient id
+    Event event;           // every field except patient_id, seq and recorded_at_us;
+                           // recorded_by/source only when they differ from the transaction's
+    uint32_t patient = 0;  // compact patient id
     bool own_author = false;
     bool own_source = false;
 };
@@ -120,8 +120,8 @@ Status decode_tx(std::string_view bytes, uint64_t tx_number, TxRecord& tx);
 // The transaction header bytes covered by the hash chain (everything but the hashes).
 std::string tx_hash_header(const TxRecord& tx);
 // The per-event bytes covered by the hash chain: seq, external patient id, stored record.
-void append_event_hash_input(uint64_t seq, std::string_view patient_id,
-                             std::string_view record, std::string& out);
+void append_event_hash_input(uint64_t seq, std::string_view patient_id, std::string_view record,
+                             std::string& out);
 
 // Lower-case hex of a hash.
 std::string to_hex(const Hash& hash);

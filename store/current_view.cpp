@@ -32,6 +32,8 @@ std::vector<Event> apply_corrections(std::vector<Event> raw) {
             retracted.insert(e.target_seq);
         }
     }
+    // Most timelines carry no corrections: the raw events already are the current view.
+    if (latest_amend.empty() && retracted.empty()) return raw;
     std::vector<Event> view;
     view.reserve(raw.size());
     bool moved = false;

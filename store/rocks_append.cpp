@@ -1,9 +1,9 @@
 // RocksEventStore::append: validation, sequence assignment, the hash chain and the WriteBatch.
+#include <pwd.h>
+#include <unistd.h>
 #include <algorithm>
 #include <chrono>
 #include <cmath>
-#include <pwd.h>
-#include <unistd.h>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -64,9 +64,9 @@ Status RocksEventStore::check_correction(Event& e, size_t index, PendingAppend& 
     }
     const uint64_t own_seq = p.first_seq + index;
     if (e.target_seq == 0 || e.target_seq >= own_seq) {
-        return Status::invalid_argument(fmt::format(
-            "{}: field 'target_seq': {} names sequence {}, which does not exist", at, what,
-            e.target_seq));
+        return Status::invalid_argument(
+            fmt::format("{}: field 'target_seq': {} names sequence {}, which does not exist", at,
+                        what, e.target_seq));
     }
     Event target;
     if (e.target_seq >= p.first_seq) {
@@ -74,9 +74,9 @@ Status RocksEventStore::check_correction(Event& e, size_t index, PendingAppend& 
     } else {
         auto found = read_event(e.target_seq, p.ro);
         if (!found) {
-            return Status::invalid_argument(fmt::format(
-                "{}: field 'target_seq': cannot read event {}: {}", at, e.target_seq,
-                found.status().message()));
+            return Status::invalid_argument(
+                fmt::format("{}: field 'target_seq': cannot read event {}: {}", at, e.target_seq,
+                            found.status().message()));
         }
         target = std::move(found.value());
     }
@@ -100,27 +100,28 @@ Status RocksEventStore::check_correction(Event& e, size_t index, PendingAppend& 
             rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kCorrections]));
         for (it->Seek(lower); it->Valid(); it->Next()) {
             const auto v = it->value().ToStringView();
-            if (v.size() == 2 && static_cast<uint8_t>(v[1]) ==
-                                     static_cast<uint8_t>(Correction::kRetract)) {
+            if (v.size() == 2 &&
+                static_cast<uint8_t>(v[1]) == static_cast<uint8_t>(Correction::kRetract)) {
                 retracted_by = codec::get_u64_be(it->key().data() + 8);
                 break;
             }
         }
         if (!it->status().ok()) {
-            return Status::io_error(fmt::format("reading corrections: {}", it->status().ToString()));
+            return Status::io_error(
+                fmt::format("reading corrections: {}", it->status().ToString()));
         }
     }
     if (retracted_by != 0) {
-        return Status::invalid_argument(fmt::format(
-            "{}: field 'target_seq': event {} was already retracted (by event {})", at,
-            e.target_seq, retracted_by));
+        return Status::invalid_argument(
+            fmt::format("{}: field 'target_seq': event {} was already retracted (by event {})", at,
+                        e.target_seq, retracted_by));
     }
     if (e.patient_id.empty()) {
         e.patient_id = target.patient_id;
     } else if (e.patient_id != target.patient_id) {
-        return Status::invalid_argument(fmt::format(
-            "{}: field 'patient_id': '{}' but event {} belongs to patient '{}'", at, e.patient_id,
-            e.target_seq, target.patient_id));
+        return Status::invalid_argument(
+            fmt::format("{}: field 'patient_id': '{}' but event {} belongs to patient '{}'", at,
+                        e.patient_id, e.target_seq, target.patient_id));
     }
     if (e.correction == Correction::kRetract) {
         // A retraction sits next to what it withdraws in the patient's timeline.
@@ -152,9 +153,9 @@ Status RocksEventStore::validate_and_assign(TransactionRequest& request, Pending
             if (e.reason.empty()) e.reason = request.reason;
             if (auto s = check_correction(e, i, p); !s) return s;
         } else if (e.target_seq != 0) {
-            return Status::invalid_argument(fmt::format(
-                "{}: field 'target_seq': {} is set but the event is not a correction",
-                where(i, e), e.target_seq));
+            return Status::invalid_argument(
+                fmt::format("{}: field 'target_seq': {} is set but the event is not a correction",
+                            where(i, e), e.target_seq));
         }
         if (e.patient_id.empty()) {
             return Status::invalid_argument(
@@ -165,13 +166,13 @@ Status RocksEventStore::validate_and_assign(TransactionRequest& request, Pending
                 "{}: field 'patient_id': longer than {} bytes", where(i, e), kMaxPatientIdBytes));
         }
         if (e.day < kMinDay || e.day > kMaxDay) {
-            return Status::invalid_argument(fmt::format(
-                "{}: field 'day': {} is outside {}..{}", where(i, e), e.day, kMinDay, kMaxDay));
+            return Status::invalid_argument(fmt::format("{}: field 'day': {} is outside {}..{}",
+                                                        where(i, e), e.day, kMinDay, kMaxDay));
         }
         if (e.minute && *e.minute >= 1440) {
-            return Status::invalid_argument(fmt::format(
-                "{}: field 'minute': {} is not a minute of the day (0..1439)", where(i, e),
-                *e.minute));
+            return Status::invalid_argument(
+                fmt::format("{}: field 'minute': {} is not a minute of the day (0..1439)",
+                            where(i, e), *e.minute));
         }
         if (e.value && !std::isfinite(*e.value)) {
             return Status::invalid_argument(
@@ -270,7 +271,8 @@ Result<TransactionInfo> RocksEventStore::append(TransactionRequest request) try 
     }
     std::sort(timeline_entries.begin(), timeline_entries.end());
     for (const auto& [key, i] : timeline_entries) {
-        batch.Put(timeline_cf, key, std::string_view(records.data() + spans[i].first, spans[i].second));
+        batch.Put(timeline_cf, key,
+                  std::string_view(records.data() + spans[i].first, spans[i].second));
     }
     txr.hash = hash.finish();
     if (!hash.ok()) return Status::io_error("SHA-256 (OpenSSL) failed");
@@ -296,8 +298,8 @@ Result<TransactionInfo> RocksEventStore::append(TransactionRequest request) try 
     wo.sync = options_.sync_writes;
     auto ws = rocks_.db->Write(wo, &batch);
     if (!ws.ok()) {
-        return Status::io_error(fmt::format("writing transaction {} to '{}' failed: {}", p.tx,
-                                            path_, ws.ToString()));
+        return Status::io_error(
+            fmt::format("writing transaction {} to '{}' failed: {}", p.tx, path_, ws.ToString()));
     }
     last_seq_ = txr.last_seq;
     last_tx_ = p.tx;
@@ -305,7 +307,8 @@ Result<TransactionInfo> RocksEventStore::append(TransactionRequest request) try 
     next_patient_ = p.next_patient;
     {
         std::lock_guard cache_lock(cache_mu_);
-        for (const auto& [name, id] : p.new_ids) names_.emplace(id, name);
+        for (const auto& [name, id] : p.new_ids)
+            names_.emplace(id, name);
     }
     patient_ids_.merge(p.new_ids);
 

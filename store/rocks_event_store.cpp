@@ -1,10 +1,10 @@
 #include "store/rocks_event_store.h"
 
+#include <sys/stat.h>
+#include <unistd.h>
 #include <filesystem>
 #include <fstream>
 #include <random>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <fmt/format.h>
 #include <rocksdb/convenience.h>
@@ -49,7 +49,8 @@ Status write_marker(const fs::path& dir) {
     }
     std::error_code ec;
     fs::rename(tmp, dir / codec::kMarkerFile, ec);
-    if (ec) return Status::io_error(fmt::format("cannot create {}: {}", tmp.string(), ec.message()));
+    if (ec)
+        return Status::io_error(fmt::format("cannot create {}: {}", tmp.string(), ec.message()));
     return Status::ok();
 }
 
@@ -61,8 +62,8 @@ Status from_rocks(const rocksdb::Status& s, std::string_view context) {
 
 std::string make_secondary_dir() {
     std::random_device rd;
-    const fs::path dir = fs::temp_directory_path() /
-                         fmt::format("dayzero-reader-{}-{:08x}", ::getpid(), rd());
+    const fs::path dir =
+        fs::temp_directory_path() / fmt::format("dayzero-reader-{}-{:08x}", ::getpid(), rd());
     std::error_code ec;
     fs::create_directories(dir, ec);
     return dir.string();
@@ -70,7 +71,9 @@ std::string make_secondary_dir() {
 
 }  // namespace
 
-RocksHandles::~RocksHandles() { close(); }
+RocksHandles::~RocksHandles() {
+    close();
+}
 
 void RocksHandles::close() {
     if (db == nullptr) return;
@@ -84,9 +87,14 @@ void RocksHandles::close() {
 }
 
 std::vector<std::string> RocksHandles::family_names() {
-    return {rocksdb::kDefaultColumnFamilyName, codec::kCfLog,  codec::kCfTimeline,
-            codec::kCfPatients,                codec::kCfImports, codec::kCfTx,
-            codec::kCfCorrections,             codec::kCfMeta};
+    return {rocksdb::kDefaultColumnFamilyName,
+            codec::kCfLog,
+            codec::kCfTimeline,
+            codec::kCfPatients,
+            codec::kCfImports,
+            codec::kCfTx,
+            codec::kCfCorrections,
+            codec::kCfMeta};
 }
 
 RocksEventStore::RocksEventStore(std::string path, OpenOptions options)
@@ -186,7 +194,8 @@ Status RocksEventStore::open_db(bool creating) {
     cfo.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
 
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
-    for (const auto& name : RocksHandles::family_names()) families.emplace_back(name, cfo);
+    for (const auto& name : RocksHandles::family_names())
+        families.emplace_back(name, cfo);
     rocksdb::DBOptions dbo(opts);
 
     rocksdb::Status s;
@@ -215,8 +224,8 @@ Status RocksEventStore::open_db(bool creating) {
         batch.Put(meta, codec::kMetaNextPatient, codec::encode_u32_value(1));
         const codec::Hash zero{};
         batch.Put(meta, codec::kMetaHead,
-                  codec::encode_bytes_value(std::string_view(
-                      reinterpret_cast<const char*>(zero.data()), zero.size())));
+                  codec::encode_bytes_value(
+                      std::string_view(reinterpret_cast<const char*>(zero.data()), zero.size())));
         rocksdb::WriteOptions wo;
         wo.sync = true;
         if (auto ws = from_rocks(rocks_.db->Write(wo, &batch), "cannot initialise store"); !ws)
@@ -286,8 +295,7 @@ Status RocksEventStore::load_patients() {
 
 Status RocksEventStore::refresh() {
     if (!options_.read_only) return Status::ok();
-    if (auto s = from_rocks(rocks_.db->TryCatchUpWithPrimary(), "catching up with the writer");
-        !s)
+    if (auto s = from_rocks(rocks_.db->TryCatchUpWithPrimary(), "catching up with the writer"); !s)
         return s;
     return load_meta();
 }
@@ -317,7 +325,8 @@ Result<std::string> RocksEventStore::patient_name(uint32_t compact_id,
 Result<std::optional<uint32_t>> RocksEventStore::find_patient(
     const std::string& id, const rocksdb::ReadOptions& ro) const {
     std::string v;
-    auto s = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kPatients], codec::patient_name_key(id), &v);
+    auto s =
+        rocks_.db->Get(ro, rocks_.cf[RocksHandles::kPatients], codec::patient_name_key(id), &v);
     if (s.IsNotFound()) return std::optional<uint32_t>();
     if (auto st = from_rocks(s, "reading patient"); !st) return st;
     auto compact = codec::decode_u32_value(v, "patient number");

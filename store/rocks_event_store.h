@@ -17,9 +17,18 @@ namespace dayzero::store {
 
 // Owns the RocksDB instance and its column family handles; handles are destroyed first.
 class RocksHandles {
-public:
-    enum Family : size_t { kDefault, kLog, kTimeline, kPatients, kImports, kTx, kCorrections,
-                           kMeta, kFamilyCount };
+  public:
+    enum Family : size_t {
+        kDefault,
+        kLog,
+        kTimeline,
+        kPatients,
+        kImports,
+        kTx,
+        kCorrections,
+        kMeta,
+        kFamilyCount
+    };
 
     RocksHandles() = default;
     ~RocksHandles();
@@ -39,7 +48,7 @@ public:
 TransactionInfo to_info(const codec::TxRecord& tx);
 
 class RocksEventStore final : public EventStore {
-public:
+  public:
     // Opens or creates the store; see EventStore::open.
     static Result<std::unique_ptr<EventStore>> open_store(const std::string& path,
                                                           const OpenOptions& options);
@@ -63,7 +72,7 @@ public:
     const std::string& path() const override { return path_; }
     Status refresh() override;
 
-private:
+  private:
     RocksEventStore(std::string path, OpenOptions options);
 
     // Opens RocksDB (creating the families when `creating`) and loads the counters.
@@ -93,6 +102,7 @@ private:
     Status validate_and_assign(TransactionRequest& request, PendingAppend& pending);
     Status check_correction(Event& e, size_t index, PendingAppend& pending);
     // Verify helpers (rocks_verify.cpp).
+    void verify_chain(VerifyReport& report, const rocksdb::ReadOptions& ro) const;
     bool verify_indexes(VerifyReport& report, uint64_t expected_digest,
                         const rocksdb::ReadOptions& ro) const;
 

@@ -10,7 +10,7 @@ namespace {
 // Read options pinned to one snapshot for the writer, so a multi-step read sees one state.
 // (A secondary reader's state changes only in refresh(), so it reads without a snapshot.)
 class ReadView {
-public:
+  public:
     ReadView(rocksdb::DB* db, bool use_snapshot) : db_(db) {
         if (use_snapshot) {
             snapshot_ = db_->GetSnapshot();
@@ -25,7 +25,7 @@ public:
 
     rocksdb::ReadOptions ro;
 
-private:
+  private:
     rocksdb::DB* db_;
     const rocksdb::Snapshot* snapshot_ = nullptr;
 };
@@ -60,13 +60,15 @@ Status RocksEventStore::read_patient(uint32_t compact_id, const std::string& pat
     rocksdb::Slice upper_slice(upper);
     rocksdb::ReadOptions ro = base;
     ro.iterate_upper_bound = &upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it(rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kTimeline]));
+    std::unique_ptr<rocksdb::Iterator> it(
+        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kTimeline]));
     std::shared_ptr<const codec::TxRecord> tx;  // consecutive events mostly share one
     codec::Record rec;
     codec::TimelineKey key;
     for (it->Seek(lower); it->Valid(); it->Next()) {
         if (!codec::decode_timeline_key(it->key().ToStringView(), key)) {
-            return Status::corruption(fmt::format("patient '{}': malformed timeline key", patient_id));
+            return Status::corruption(
+                fmt::format("patient '{}': malformed timeline key", patient_id));
         }
         if (as_of.seq && key.seq > *as_of.seq) continue;
         if (auto s = codec::decode_record(it->value().ToStringView(), rec); !s) {
@@ -77,8 +79,8 @@ Status RocksEventStore::read_patient(uint32_t compact_id, const std::string& pat
         if (!tx || tx->tx != e.tx) {
             auto found = read_tx(e.tx, base);
             if (!found) {
-                return Status::corruption(fmt::format("event {}: transaction {}: {}", key.seq,
-                                                      e.tx, found.status().message()));
+                return Status::corruption(fmt::format("event {}: transaction {}: {}", key.seq, e.tx,
+                                                      found.status().message()));
             }
             tx = std::move(found.value());
         }
@@ -131,7 +133,8 @@ Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf
     rocksdb::Slice upper_slice(upper);
     rocksdb::ReadOptions ro = view.ro;
     ro.iterate_upper_bound = &upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it(rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kPatients]));
+    std::unique_ptr<rocksdb::Iterator> it(
+        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kPatients]));
     TimelineQuery query;
     query.as_of = as_of;
     for (it->Seek(lower); it->Valid(); it->Next()) {
@@ -156,7 +159,8 @@ Status RocksEventStore::scan_log(uint64_t from_seq, uint64_t to_seq,
     const std::string upper = codec::log_key(to_seq == UINT64_MAX ? to_seq : to_seq + 1);
     rocksdb::Slice upper_slice(upper);
     if (to_seq != UINT64_MAX) ro.iterate_upper_bound = &upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it(rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kLog]));
+    std::unique_ptr<rocksdb::Iterator> it(
+        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kLog]));
     codec::Record rec;
     for (it->Seek(codec::log_key(from_seq)); it->Valid(); it->Next()) {
         if (it->key().size() != 8) return Status::corruption("malformed log key");
@@ -220,7 +224,8 @@ Result<std::vector<std::string>> RocksEventStore::patients() const {
     const std::string upper(1, static_cast<char>(codec::kPatientNamePrefix + 1));
     rocksdb::Slice upper_slice(upper);
     ro.iterate_upper_bound = &upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it(rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kPatients]));
+    std::unique_ptr<rocksdb::Iterator> it(
+        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kPatients]));
     std::vector<std::string> out;
     for (it->Seek(lower); it->Valid(); it->Next()) {
         out.emplace_back(it->key().ToStringView().substr(1));

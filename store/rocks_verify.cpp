@@ -32,25 +32,32 @@ VerifyReport RocksEventStore::verify() const {
     rocksdb::ReadOptions ro;
     const rocksdb::Snapshot* snap = options_.read_only ? nullptr : rocks_.db->GetSnapshot();
     ro.snapshot = snap;
-    struct Release {
-        rocksdb::DB* db;
-        const rocksdb::Snapshot* s;
-        ~Release() {
-            if (s != nullptr) db->ReleaseSnapshot(s);
+    // A damaged block fails the checksum pass; the chain walk then names the transaction that
+    // cannot be read (or, if the damage lies elsewhere, the checksum failure is reported alone).
+    const rocksdb::Status checksums = rocks_.db->VerifyChecksum(ro);
+    verify_chain(r, ro);
+    if (snap != nullptr) rocks_.db->ReleaseSnapshot(snap);
+    if (!checksums.ok()) {
+        const std::string note =
+            fmt::format("RocksDB checksum verification failed: {}", checksums.ToString());
+        if (r.ok) {
+            fail(r, 0, note);
+        } else {
+            r.problem += " (" + note + ")";
         }
-    } release{rocks_.db, snap};
-
-    if (auto s = rocks_.db->VerifyChecksum(ro); !s.ok()) {
-        fail(r, 0, fmt::format("RocksDB checksum verification failed: {}", s.ToString()));
-        return r;
     }
-    std::unique_ptr<rocksdb::Iterator> tx_it(rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kTx]));
-    std::unique_ptr<rocksdb::Iterator> log_it(rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kLog]));
+    return r;
+}
+
+void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& ro) const {
+    std::unique_ptr<rocksdb::Iterator> tx_it(
+        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kTx]));
+    std::unique_ptr<rocksdb::Iterator> log_it(
+        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kLog]));
     log_it->SeekToFirst();
     codec::Hash prev{};
     uint64_t expected_tx = 1;
     uint64_t expected_seq = 1;
-    std::string record_copy;
     std::string hash_input;
     uint64_t index_digest = 0;  // what the timeline must hold, as an order-free digest
     codec::Record rec;
@@ -58,47 +65,59 @@ VerifyReport RocksEventStore::verify() const {
         const uint64_t tx = tx_it->key().size() == 8 ? codec::get_u64_be(tx_it->key().data()) : 0;
         if (tx != expected_tx) {
             fail(r, expected_tx, fmt::format("transaction {} is missing", expected_tx));
-            return r;
+            return;
         }
         codec::TxRecord txr;
         if (auto s = codec::decode_tx(tx_it->value().ToStringView(), tx, txr); !s) {
             fail(r, tx, s.message());
-            return r;
+            return;
         }
         if (txr.prev_hash != prev) {
-            fail(r, tx, fmt::format("transaction {}: its previous-hash does not match the hash of "
-                                    "transaction {}", tx, tx - 1));
-            return r;
+            fail(r, tx,
+                 fmt::format("transaction {}: its previous-hash does not match the hash of "
+                             "transaction {}",
+                             tx, tx - 1));
+            return;
         }
         if (txr.first_seq != expected_seq || txr.last_seq < txr.first_seq) {
-            fail(r, tx, fmt::format("transaction {}: sequence range {}..{} does not continue the "
-                                    "log at {}", tx, txr.first_seq, txr.last_seq, expected_seq));
-            return r;
+            fail(r, tx,
+                 fmt::format("transaction {}: sequence range {}..{} does not continue the "
+                             "log at {}",
+                             tx, txr.first_seq, txr.last_seq, expected_seq));
+            return;
         }
         Sha256 hash;
         hash.update(prev);
         hash.update(codec::tx_hash_header(txr));
         for (uint64_t seq = txr.first_seq; seq <= txr.last_seq; ++seq, log_it->Next()) {
+            if (!log_it->Valid() && !log_it->status().ok()) {
+                fail(r, tx,
+                     fmt::format("transaction {}: event {} cannot be read: {}", tx, seq,
+                                 log_it->status().ToString()));
+                return;
+            }
             if (!log_it->Valid() || log_it->key().size() != 8 ||
                 codec::get_u64_be(log_it->key().data()) != seq) {
-                fail(r, tx, fmt::format("transaction {}: event {} is missing from the log", tx, seq));
-                return r;
+                fail(r, tx,
+                     fmt::format("transaction {}: event {} is missing from the log", tx, seq));
+                return;
             }
             const auto bytes = log_it->value().ToStringView();
             if (auto s = codec::decode_record(bytes, rec); !s) {
                 fail(r, tx, fmt::format("transaction {}: event {}: {}", tx, seq, s.message()));
-                return r;
+                return;
             }
             if (rec.event.tx != tx) {
-                fail(r, tx, fmt::format("transaction {}: event {} claims transaction {}", tx, seq,
-                                        rec.event.tx));
-                return r;
+                fail(r, tx,
+                     fmt::format("transaction {}: event {} claims transaction {}", tx, seq,
+                                 rec.event.tx));
+                return;
             }
             auto name = patient_name(rec.patient, ro);
             if (!name) {
-                fail(r, tx, fmt::format("transaction {}: event {}: {}", tx, seq,
-                                        name.status().message()));
-                return r;
+                fail(r, tx,
+                     fmt::format("transaction {}: event {}: {}", tx, seq, name.status().message()));
+                return;
             }
             hash_input.clear();
             codec::append_event_hash_input(seq, *name, bytes, hash_input);
@@ -109,41 +128,44 @@ VerifyReport RocksEventStore::verify() const {
         }
         const codec::Hash computed = hash.finish();
         if (computed != txr.hash) {
-            fail(r, tx, fmt::format("transaction {}: hash mismatch: its events or metadata were "
-                                    "changed after it was committed", tx));
-            return r;
+            fail(r, tx,
+                 fmt::format("transaction {}: hash mismatch: its events or metadata were "
+                             "changed after it was committed",
+                             tx));
+            return;
         }
         prev = computed;
         expected_seq = txr.last_seq + 1;
         ++r.transactions_checked;
     }
     if (!tx_it->status().ok() || !log_it->status().ok()) {
-        fail(r, expected_tx, fmt::format("reading failed: {}", tx_it->status().ok()
-                                                                   ? log_it->status().ToString()
-                                                                   : tx_it->status().ToString()));
-        return r;
+        fail(r, expected_tx,
+             fmt::format("reading failed: {}", tx_it->status().ok() ? log_it->status().ToString()
+                                                                    : tx_it->status().ToString()));
+        return;
     }
     if (log_it->Valid()) {
-        fail(r, expected_tx, fmt::format("the log holds event {} beyond the last transaction",
-                                          codec::get_u64_be(log_it->key().data())));
-        return r;
+        fail(r, expected_tx,
+             fmt::format("the log holds event {} beyond the last transaction",
+                         codec::get_u64_be(log_it->key().data())));
+        return;
     }
     std::string v;
     auto last = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kMeta], codec::kMetaLastSeq, &v);
     auto last_seq = codec::decode_u64_value(v, "last_seq");
     if (!last.ok() || !last_seq || *last_seq != expected_seq - 1) {
         fail(r, expected_tx - 1, "metadata 'last_seq' does not match the log");
-        return r;
+        return;
     }
     if (rocks_.db->Get(ro, rocks_.cf[RocksHandles::kMeta], codec::kMetaHead, &v).ok()) {
         auto bytes = codec::decode_bytes_value(v, "head");
-        if (!bytes || *bytes != std::string(reinterpret_cast<const char*>(prev.data()), prev.size())) {
+        if (!bytes ||
+            *bytes != std::string(reinterpret_cast<const char*>(prev.data()), prev.size())) {
             fail(r, expected_tx - 1, "metadata 'head' does not match the last transaction's hash");
-            return r;
+            return;
         }
     }
     verify_indexes(r, index_digest, ro);
-    return r;
 }
 
 bool RocksEventStore::verify_indexes(VerifyReport& r, uint64_t expected_digest,
@@ -161,7 +183,8 @@ bool RocksEventStore::verify_indexes(VerifyReport& r, uint64_t expected_digest,
     if (!it->status().ok()) return fail(r, 0, it->status().ToString());
     if (count == r.events_checked && digest == expected_digest) return true;
 
-    std::unique_ptr<rocksdb::Iterator> log_it(rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kLog]));
+    std::unique_ptr<rocksdb::Iterator> log_it(
+        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kLog]));
     codec::Record rec;
     std::string v;
     for (log_it->SeekToFirst(); log_it->Valid(); log_it->Next()) {
@@ -183,12 +206,15 @@ bool RocksEventStore::verify_indexes(VerifyReport& r, uint64_t expected_digest,
         }
         if (rocks_.db->Get(ro, rocks_.cf[RocksHandles::kLog], codec::log_key(key.seq), &v).ok())
             continue;
-        const uint64_t tx = codec::decode_record(it->value().ToStringView(), rec) ? rec.event.tx : 0;
-        return fail(r, tx, fmt::format("the timeline index holds event {} which is not in the log",
-                                       key.seq));
+        const uint64_t tx =
+            codec::decode_record(it->value().ToStringView(), rec) ? rec.event.tx : 0;
+        return fail(
+            r, tx,
+            fmt::format("the timeline index holds event {} which is not in the log", key.seq));
     }
-    return fail(r, 0, fmt::format("the timeline index holds {} entries for {} events", count,
-                                  r.events_checked));
+    return fail(
+        r, 0,
+        fmt::format("the timeline index holds {} entries for {} events", count, r.events_checked));
 }
 
 Result<StoreStats> RocksEventStore::stats() const {

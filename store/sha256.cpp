@@ -8,7 +8,9 @@ Sha256::Sha256() : ctx_(EVP_MD_CTX_new()) {
     ok_ = ctx_ != nullptr && EVP_DigestInit_ex(ctx_, EVP_sha256(), nullptr) == 1;
 }
 
-Sha256::~Sha256() { EVP_MD_CTX_free(ctx_); }
+Sha256::~Sha256() {
+    EVP_MD_CTX_free(ctx_);
+}
 
 void Sha256::update(std::string_view bytes) {
     if (ok_ && !bytes.empty()) ok_ = EVP_DigestUpdate(ctx_, bytes.data(), bytes.size()) == 1;

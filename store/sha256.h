@@ -10,7 +10,7 @@ struct evp_md_ctx_st;
 namespace dayzero::store {
 
 class Sha256 {
-public:
+  public:
     Sha256();
     ~Sha256();
     Sha256(const Sha256&) = delete;
@@ -25,7 +25,7 @@ public:
     // False when OpenSSL failed to initialise the digest (finish() then returns zeros).
     bool ok() const { return ok_; }
 
-private:
+  private:
     evp_md_ctx_st* ctx_;
     bool ok_ = true;
 };

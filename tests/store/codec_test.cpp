@@ -21,13 +21,25 @@ int compare_tuples(const codec::TimelineKey& a, const codec::TimelineKey& b) {
     return 0;
 }
 
-int sign(int v) { return (v > 0) - (v < 0); }
+int sign(int v) {
+    return (v > 0) - (v < 0);
+}
 
 }  // namespace
 
 TEST_CASE("day keys sort like signed days, negative before positive") {
-    const std::vector<int32_t> days{std::numeric_limits<int32_t>::min(), -100000, -100001, -5, -1,
-                                    0, 1, 5, 28, 900, 99999, 100000,
+    const std::vector<int32_t> days{std::numeric_limits<int32_t>::min(),
+                                    -100000,
+                                    -100001,
+                                    -5,
+                                    -1,
+                                    0,
+                                    1,
+                                    5,
+                                    28,
+                                    900,
+                                    99999,
+                                    100000,
                                     std::numeric_limits<int32_t>::max()};
     for (int32_t a : days) {
         for (int32_t b : days) {
@@ -47,7 +59,8 @@ TEST_CASE("timeline keys: a < b exactly when enc(a) < enc(b)") {
     const std::vector<uint32_t> patients{0, 1, 2, 255, 256, 65536, 0xffffffffu};
     const std::vector<int32_t> days{-100000, -5, -1, 0, 1, 14, 100000};
     const std::vector<std::optional<uint16_t>> minutes{std::nullopt, 0, 1, 59, 60, 1439};
-    const std::vector<uint64_t> seqs{1, 2, 255, 256, 1ull << 32, std::numeric_limits<uint64_t>::max()};
+    const std::vector<uint64_t> seqs{1,   2,          255,
+                                     256, 1ull << 32, std::numeric_limits<uint64_t>::max()};
     std::mt19937 rng(42);
     for (int i = 0; i < 600; ++i) {
         keys.push_back({patients[rng() % patients.size()], days[rng() % days.size()],

@@ -22,7 +22,8 @@ Event correction(Correction kind, uint64_t target, std::string reason, int32_t d
 
 std::vector<uint64_t> seqs_of(const std::vector<Event>& events) {
     std::vector<uint64_t> out;
-    for (const auto& e : events) out.push_back(e.seq);
+    for (const auto& e : events)
+        out.push_back(e.seq);
     return out;
 }
 
@@ -52,7 +53,7 @@ TEST_CASE("amend and retract: applied in the current view, both kept in the hist
     CHECK(raw[1].correction == Correction::kAmend);
     CHECK(raw[1].reason == "typo");
     CHECK(raw[3].correction == Correction::kRetract);
-    CHECK(raw[3].day == 2);          // a retraction sits beside what it withdraws
+    CHECK(raw[3].day == 2);  // a retraction sits beside what it withdraws
     CHECK(raw[3].minute == std::optional<uint16_t>(600));
 
     auto fixes = store->corrections_of(1).value();
@@ -98,8 +99,8 @@ TEST_CASE("invalid events are rejected naming the field, and nothing is written"
     bad_kind.kind = static_cast<EventKind>(200);
     Event nan_value = make_event("P", 1, std::nullopt, EventKind::kTemp,
                                  std::numeric_limits<double>::quiet_NaN());
-    Event inf_value = make_event("P", 1, std::nullopt, EventKind::kTemp,
-                                 std::numeric_limits<double>::infinity());
+    Event inf_value =
+        make_event("P", 1, std::nullopt, EventKind::kTemp, std::numeric_limits<double>::infinity());
     Event early = make_event("P", kMinDay - 1, std::nullopt);
     Event late = make_event("P", kMaxDay + 1, std::nullopt);
     Event bad_minute = make_event("P", 1, 1440);
@@ -149,13 +150,13 @@ TEST_CASE("a retraction within one transaction blocks a second correction in the
     TempDir dir;
     auto store = open_store(dir.sub("db"));
     must_append(*store, request_of({make_event("P", 1, std::nullopt)}));
-    auto r = store->append(request_of({correction(Correction::kRetract, 1, "a"),
-                                       correction(Correction::kRetract, 1, "b")}));
+    auto r = store->append(request_of(
+        {correction(Correction::kRetract, 1, "a"), correction(Correction::kRetract, 1, "b")}));
     CHECK(r.status().code() == StatusCode::kInvalidArgument);
     CHECK(r.status().message().find("already retracted (by event 2)") != std::string::npos);
     // Correcting an event of the same batch is allowed.
-    auto ok = store->append(request_of({make_event("P", 5, std::nullopt),
-                                        correction(Correction::kAmend, 2, "fix", 5, 36.6)}));
+    auto ok = store->append(request_of(
+        {make_event("P", 5, std::nullopt), correction(Correction::kAmend, 2, "fix", 5, 36.6)}));
     REQUIRE(ok.is_ok());
     CHECK(store->timeline("P").value().back().value == std::optional<double>(36.6));
 }

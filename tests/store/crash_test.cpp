@@ -2,8 +2,8 @@
 // chain; appending continues afterwards.
 #include <catch2/catch.hpp>
 
-#include <csignal>
 #include <sys/wait.h>
+#include <csignal>
 #include <thread>
 
 #include "store_test_util.h"
@@ -15,7 +15,9 @@ namespace {
 
 // Transaction k (1-based) of the child holds this many events: sizes vary so kills land inside
 // large batches too.
-size_t tx_size(uint64_t k) { return (k * 37) % 400 + 1; }
+size_t tx_size(uint64_t k) {
+    return (k * 37) % 400 + 1;
+}
 
 }  // namespace
 
@@ -28,7 +30,8 @@ TEST_CASE("store child: endless appender", "[.child]") {
     for (uint64_t k = store->last_tx() + 1;; ++k) {
         std::vector<Event> events;
         for (size_t i = 0; i < tx_size(k); ++i) {
-            events.push_back(make_event("P" + std::to_string((k + i) % 13), static_cast<int32_t>(i % 30) - 5,
+            events.push_back(make_event("P" + std::to_string((k + i) % 13),
+                                        static_cast<int32_t>(i % 30) - 5,
                                         static_cast<uint16_t>(i % 1440)));
         }
         TransactionRequest req = request_of(std::move(events));

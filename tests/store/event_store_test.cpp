@@ -96,7 +96,8 @@ TEST_CASE("a patient's timeline is ordered by day, untimed first, minute, then s
     auto events = store->timeline("P");
     REQUIRE(events.is_ok());
     std::vector<uint64_t> seqs;
-    for (const auto& e : *events) seqs.push_back(e.seq);
+    for (const auto& e : *events)
+        seqs.push_back(e.seq);
     CHECK(seqs == std::vector<uint64_t>{10, 3, 6, 2, 8, 4, 7, 1, 9});
 
     TimelineQuery range;
@@ -107,7 +108,8 @@ TEST_CASE("a patient's timeline is ordered by day, untimed first, minute, then s
         const auto in_range = store->timeline("P", range);
         REQUIRE(in_range.is_ok());
         seqs.clear();
-        for (const auto& e : in_range.value()) seqs.push_back(e.seq);
+        for (const auto& e : in_range.value())
+            seqs.push_back(e.seq);
         CHECK(seqs == std::vector<uint64_t>{6, 2, 8, 4, 7, 1});
     }
 
@@ -143,10 +145,12 @@ TEST_CASE("as-of reads hide later events, by sequence and by recorded-at time") 
     size_t patients = 0;
     AsOf before;
     before.recorded_at_us = 500;
-    REQUIRE(store->for_each_patient([&](const std::string&, std::vector<Event>&) {
-        ++patients;
-        return true;
-    }, before));
+    REQUIRE(store->for_each_patient(
+        [&](const std::string&, std::vector<Event>&) {
+            ++patients;
+            return true;
+        },
+        before));
     CHECK(patients == 0);
 }
 

@@ -1,10 +1,10 @@
 // Opening stores: creation, refusal of foreign folders and newer formats, read-only mode.
 #include <catch2/catch.hpp>
 
-#include <filesystem>
-#include <fstream>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <filesystem>
+#include <fstream>
 
 #include <rocksdb/db.h>
 
@@ -19,7 +19,8 @@ namespace {
 
 size_t entries_in(const std::string& path) {
     size_t n = 0;
-    for ([[maybe_unused]] const auto& e : fs::directory_iterator(path)) ++n;
+    for ([[maybe_unused]] const auto& e : fs::directory_iterator(path))
+        ++n;
     return n;
 }
 
@@ -38,9 +39,7 @@ TEST_CASE("a new store folder is created with owner-only permissions") {
 
 TEST_CASE("a folder that is not a dayzero store is refused and left untouched") {
     TempDir dir;
-    {
-        std::ofstream(dir.path() + "/notes.txt") << "hello\n";
-    }
+    { std::ofstream(dir.path() + "/notes.txt") << "hello\n"; }
     auto opened = EventStore::open(dir.path());
     CHECK(opened.status().code() == StatusCode::kNotAStore);
     CHECK(opened.status().message().find("not a dayzero store") != std::string::npos);
@@ -69,16 +68,17 @@ TEST_CASE("a store written by a newer format version is refused") {
         rocksdb::DB* db = nullptr;
         std::vector<rocksdb::ColumnFamilyHandle*> handles;
         std::vector<rocksdb::ColumnFamilyDescriptor> families;
-        for (const char* name : {"default", codec::kCfLog, codec::kCfTimeline, codec::kCfPatients,
-                                 codec::kCfImports, codec::kCfTx, codec::kCfCorrections,
-                                 codec::kCfMeta}) {
+        for (const char* name :
+             {"default", codec::kCfLog, codec::kCfTimeline, codec::kCfPatients, codec::kCfImports,
+              codec::kCfTx, codec::kCfCorrections, codec::kCfMeta}) {
             families.emplace_back(name, rocksdb::ColumnFamilyOptions());
         }
         REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), path, families, &handles, &db).ok());
-        REQUIRE(db->Put(rocksdb::WriteOptions(), handles.back(), std::string(codec::kMetaFormatVersion),
-                        codec::encode_u32_value(2))
+        REQUIRE(db->Put(rocksdb::WriteOptions(), handles.back(),
+                        std::string(codec::kMetaFormatVersion), codec::encode_u32_value(2))
                     .ok());
-        for (auto* h : handles) REQUIRE(db->DestroyColumnFamilyHandle(h).ok());
+        for (auto* h : handles)
+            REQUIRE(db->DestroyColumnFamilyHandle(h).ok());
         delete db;
         auto opened = EventStore::open(path);
         CHECK(opened.status().code() == StatusCode::kVersionMismatch);

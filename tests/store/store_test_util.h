@@ -1,11 +1,11 @@
 #pragma once
 // Helpers for the store tests: a temporary folder that removes itself, event builders.
 
+#include <unistd.h>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -16,9 +16,10 @@ namespace dayzero::store::testing {
 
 // A fresh folder under the system temp dir, removed with everything in it on destruction.
 class TempDir {
-public:
+  public:
     TempDir() {
-        std::string tmpl = (std::filesystem::temp_directory_path() / "dz-store-test-XXXXXX").string();
+        std::string tmpl =
+            (std::filesystem::temp_directory_path() / "dz-store-test-XXXXXX").string();
         char* made = ::mkdtemp(tmpl.data());
         REQUIRE(made != nullptr);
         path_ = made;
@@ -35,7 +36,7 @@ public:
     // A not-yet-existing path inside it (a store folder to be created).
     std::string sub(const std::string& name) const { return path_ + "/" + name; }
 
-private:
+  private:
     std::string path_;
 };
 
@@ -69,7 +70,8 @@ inline TransactionInfo must_append(EventStore& store, TransactionRequest request
 }
 
 // A request holding `events`, with a fixed author and clock so tests are deterministic.
-inline TransactionRequest request_of(std::vector<Event> events, int64_t at_us = 1'700'000'000'000'000) {
+inline TransactionRequest request_of(std::vector<Event> events,
+                                     int64_t at_us = 1'700'000'000'000'000) {
     TransactionRequest r;
     r.events = std::move(events);
     r.author = "tester";
