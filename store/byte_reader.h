@@ -1,0 +1,92 @@
+#pragma once
+// Byte-level helpers shared by the codecs: varints, length-prefixed strings, a bounds-checked
+// reader. The encodings are defined in the grammar at the top of store/codec.cpp.
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace dayzero::store::codec {
+
+inline void put_varint(std::string& out, uint64_t v) {
+    while (v >= 0x80) {
+        out.push_back(static_cast<char>((v & 0x7f) | 0x80));
+        v >>= 7;
+    }
+    out.push_back(static_cast<char>(v));
+}
+
+inline void put_svarint(std::string& out, int64_t v) {
+    put_varint(out, (static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
+}
+
+inline void put_str(std::string& out, std::string_view s) {
+    put_varint(out, s.size());
+    out.append(s);
+}
+
+// Reads from a value, remembering the first failure so decoders can check once at the end.
+class ByteReader {
+  public:
+    explicit ByteReader(std::string_view bytes)
+        : p_(bytes.data()), end_(bytes.data() + bytes.size()) {}
+
+    uint8_t u8() {
+        if (!need(1)) return 0;
+        return static_cast<uint8_t>(*p_++);
+    }
+    uint64_t varint() {
+        uint64_t v = 0;
+        for (int shift = 0; shift <= 63; shift += 7) {
+            if (!need(1)) return 0;
+            const auto b = static_cast<uint8_t>(*p_++);
+            v |= static_cast<uint64_t>(b & 0x7f) << shift;
+            if ((b & 0x80) == 0) return v;
+        }
+        ok_ = false;
+        return 0;
+    }
+    int64_t svarint() {
+        const uint64_t z = varint();
+        return static_cast<int64_t>((z >> 1) ^ (~(z & 1) + 1));
+    }
+    std::string str() {
+        const uint64_t n = varint();
+        if (!need(n)) return {};
+        std::string s(p_, static_cast<size_t>(n));
+        p_ += n;
+        return s;
+    }
+    double f64() {
+        if (!need(8)) return 0;
+        uint64_t bits = 0;
+        for (int i = 7; i >= 0; --i)
+            bits = (bits << 8) | static_cast<uint8_t>(p_[i]);
+        p_ += 8;
+        double d;
+        std::memcpy(&d, &bits, sizeof d);
+        return d;
+    }
+    void raw(uint8_t* out, size_t n) {
+        if (!need(n)) return;
+        std::memcpy(out, p_, n);
+        p_ += n;
+    }
+    bool ok() const { return ok_; }
+    bool at_end() const { return p_ == end_; }
+
+  private:
+    bool need(uint64_t n) {
+        if (!ok_ || static_cast<uint64_t>(end_ - p_) < n) {
+            ok_ = false;
+            return false;
+        }
+        return true;
+    }
+    const char* p_;
+    const char* end_;
+    bool ok_ = true;
+};
+
+}  // namespace dayzero::store::codec

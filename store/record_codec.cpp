@@ -1,0 +1,178 @@
+// Event records, transaction records and the hash-chain input. The byte grammar is the comment
+// at the top of store/codec.cpp (and docs/STORAGE.md).
+#include <fmt/format.h>
+
+#include <cstring>
+
+#include "store/byte_reader.h"
+#include "store/codec.h"
+
+namespace dayzero::store::codec {
+namespace {
+
+constexpr uint8_t kFlagMinute = 0x01;
+constexpr uint8_t kFlagValue = 0x02;
+constexpr uint8_t kFlagAuthor = 0x04;
+constexpr uint8_t kFlagSource = 0x08;
+constexpr uint8_t kFlagReason = 0x10;
+constexpr uint8_t kKnownFlags = 0x1f;
+
+Status check_version(ByteReader& r, std::string_view what) {
+    const uint8_t v = r.u8();
+    if (!r.ok()) return Status::corruption(fmt::format("{}: empty value", what));
+    if (v != kValueVersion) {
+        return Status::corruption(fmt::format(
+            "{}: value version {} is not supported (this build reads {})", what, v, kValueVersion));
+    }
+    return Status::ok();
+}
+
+}  // namespace
+
+void encode_record(const Event& e, uint32_t patient, std::string_view tx_author,
+                   std::string_view tx_source, std::string& out) {
+    uint8_t flags = 0;
+    if (e.minute) flags |= kFlagMinute;
+    if (e.value) flags |= kFlagValue;
+    const bool own_author = e.recorded_by != tx_author;
+    const bool own_source = e.source != tx_source;
+    if (own_author) flags |= kFlagAuthor;
+    if (own_source) flags |= kFlagSource;
+    const bool is_correction = e.correction != Correction::kNone;
+    if (!is_correction && !e.reason.empty()) flags |= kFlagReason;
+    out.push_back(static_cast<char>(kValueVersion));
+    out.push_back(static_cast<char>(flags));
+    out.push_back(static_cast<char>(e.kind));
+    out.push_back(static_cast<char>(e.correction));
+    put_varint(out, patient);
+    put_svarint(out, e.day);
+    if (e.minute) put_varint(out, *e.minute);
+    if (e.value) {
+        uint64_t bits;
+        std::memcpy(&bits, &*e.value, sizeof bits);
+        for (int i = 0; i < 8; ++i)
+            out.push_back(static_cast<char>(bits >> (8 * i)));
+    }
+    put_str(out, e.code);
+    put_str(out, e.text);
+    put_str(out, e.unit);
+    put_str(out, e.original);
+    put_str(out, e.note);
+    if (is_correction) {
+        put_varint(out, e.target_seq);
+        put_str(out, e.reason);
+    }
+    put_varint(out, e.tx);
+    put_varint(out, e.source_line);
+    if (own_author) put_str(out, e.recorded_by);
+    if (own_source) put_str(out, e.source);
+    if (flags & kFlagReason) put_str(out, e.reason);
+}
+
+Status decode_record(std::string_view bytes, Record& rec) {
+    ByteReader r(bytes);
+    if (auto s = check_version(r, "event record"); !s) return s;
+    const uint8_t flags = r.u8();
+    const uint8_t kind = r.u8();
+    const uint8_t correction = r.u8();
+    if (!r.ok()) return Status::corruption("event record: truncated header");
+    if ((flags & ~kKnownFlags) != 0)
+        return Status::corruption(fmt::format("event record: unknown flags {:#x}", flags));
+    if (!is_valid_kind(kind))
+        return Status::corruption(fmt::format("event record: unknown kind {}", kind));
+    if (correction > static_cast<uint8_t>(Correction::kRetract))
+        return Status::corruption(fmt::format("event record: unknown correction {}", correction));
+    Event& e = rec.event;
+    e.kind = static_cast<EventKind>(kind);
+    e.correction = static_cast<Correction>(correction);
+    const uint64_t patient = r.varint();
+    const int64_t day = r.svarint();
+    if (patient > UINT32_MAX || day < INT32_MIN || day > INT32_MAX)
+        return Status::corruption("event record: patient or day out of range");
+    rec.patient = static_cast<uint32_t>(patient);
+    e.day = static_cast<int32_t>(day);
+    e.minute.reset();
+    if (flags & kFlagMinute) {
+        const uint64_t m = r.varint();
+        if (m > UINT16_MAX) return Status::corruption("event record: minute out of range");
+        e.minute = static_cast<uint16_t>(m);
+    }
+    e.value.reset();
+    if (flags & kFlagValue) e.value = r.f64();
+    e.code = r.str();
+    e.text = r.str();
+    e.unit = r.str();
+    e.original = r.str();
+    e.note = r.str();
+    e.target_seq = 0;
+    e.reason.clear();
+    if (e.correction != Correction::kNone) {
+        e.target_seq = r.varint();
+        e.reason = r.str();
+    }
+    e.tx = r.varint();
+    e.recorded_at_us = 0;  // filled from the transaction by the reader
+    const uint64_t line = r.varint();
+    e.source_line = static_cast<uint32_t>(line);
+    rec.own_author = (flags & kFlagAuthor) != 0;
+    rec.own_source = (flags & kFlagSource) != 0;
+    e.recorded_by = rec.own_author ? r.str() : std::string();
+    e.source = rec.own_source ? r.str() : std::string();
+    if (flags & kFlagReason) e.reason = r.str();
+    if (!r.ok() || line > UINT32_MAX)
+        return Status::corruption("event record: truncated or malformed");
+    if (!r.at_end()) return Status::corruption("event record: trailing bytes");
+    return Status::ok();
+}
+
+std::string encode_tx(const TxRecord& tx) {
+    std::string out(1, static_cast<char>(kValueVersion));
+    put_varint(out, tx.first_seq);
+    put_varint(out, tx.last_seq);
+    put_svarint(out, tx.recorded_at_us);
+    put_str(out, tx.author);
+    put_str(out, tx.reason);
+    put_str(out, tx.source);
+    out.append(reinterpret_cast<const char*>(tx.prev_hash.data()), tx.prev_hash.size());
+    out.append(reinterpret_cast<const char*>(tx.hash.data()), tx.hash.size());
+    return out;
+}
+
+Status decode_tx(std::string_view bytes, uint64_t tx_number, TxRecord& tx) {
+    ByteReader r(bytes);
+    const std::string what = fmt::format("transaction {}", tx_number);
+    if (auto s = check_version(r, what); !s) return s;
+    tx.tx = tx_number;
+    tx.first_seq = r.varint();
+    tx.last_seq = r.varint();
+    tx.recorded_at_us = r.svarint();
+    tx.author = r.str();
+    tx.reason = r.str();
+    tx.source = r.str();
+    r.raw(tx.prev_hash.data(), tx.prev_hash.size());
+    r.raw(tx.hash.data(), tx.hash.size());
+    if (!r.ok() || !r.at_end()) return Status::corruption(what + ": malformed metadata");
+    return Status::ok();
+}
+
+std::string tx_hash_header(const TxRecord& tx) {
+    std::string out = "dayzero-tx";
+    out.push_back('\x01');
+    put_u64_be(out, tx.tx);
+    put_u64_be(out, tx.first_seq);
+    put_u64_be(out, tx.last_seq);
+    put_u64_be(out, static_cast<uint64_t>(tx.recorded_at_us));
+    put_str(out, tx.author);
+    put_str(out, tx.reason);
+    put_str(out, tx.source);
+    return out;
+}
+
+void append_event_hash_input(uint64_t seq, std::string_view patient_id, std::string_view record,
+                             std::string& out) {
+    put_u64_be(out, seq);
+    put_str(out, patient_id);
+    put_str(out, record);
+}
+
+}  // namespace dayzero::store::codec
