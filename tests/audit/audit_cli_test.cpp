@@ -150,6 +150,8 @@ TEST_CASE("cli: every write command refuses --read-only and leaves the store unc
     {
         std::ofstream csv(dir.path("more.csv"));
         csv << "patient_id,day,kind,value,unit\nP009,0,temp,37.0,C\n";
+        std::ofstream script(dir.path("import.dz"));
+        script << ".import " << dir.path("more.csv") << "\n";
     }
     auto stream = run_command(kBinary + " replay --db " + dir.path("a") + " --out " +
                               dir.path("s.jsonl"));
@@ -161,6 +163,10 @@ TEST_CASE("cli: every write command refuses --read-only and leaves the store unc
         "sign 1 --meaning approved --by 'Dr Lee'" + db,
         "replay --load " + dir.path("s.jsonl") + db,
         "import " + dir.path("more.csv") + db,
+        "query \"amend 1 value 36.6 C reason 'try';\"" + db,
+        "query \"retract 1 reason 'try';\"" + db,
+        "query \"sign tx 1 meaning 'approved' by 'Dr Lee';\"" + db,
+        "shell" + db + " -f " + dir.path("import.dz"),
     };
     for (const auto& command : writes) {
         auto out = run_command(kBinary + " " + command);

@@ -169,7 +169,7 @@ CommandOutput run_command(const std::string& command_line) {
     const std::string out_path = scratch.path("stdout");
     const std::string err_path = scratch.path("stderr");
     const std::string full =
-        fmt::format("{} >'{}' 2>'{}' </dev/null", command_line, out_path, err_path);
+        fmt::format("{{ {}; }} >'{}' 2>'{}' </dev/null", command_line, out_path, err_path);
     CommandOutput result;
     const int raw = std::system(full.c_str());
     result.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
