@@ -318,7 +318,7 @@ CheckedStatement Checker::check_at(const ast::Statement& s, const store::AsOf& a
     c.ast = &s;
     c.as_of = as_of;
     c.def = def;
-    vocabulary_ = &state_.vocabulary(store_, as_of);
+    vocabulary_ = &state_.vocabulary(store_, as_of, def);
     const bool patient_optional = s.kind == SK::kHistory || s.kind == SK::kDiff;
     if (s.patient && !patient_optional) c.patient = resolve_patient(*s.patient);
     if (s.patient && patient_optional) c.patient = s.patient->name;

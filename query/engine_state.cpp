@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <cctype>
 
+#include "query/patient_context.h"
+
 namespace dayzero::query {
 
 std::string to_lower(std::string text) {
@@ -12,11 +14,22 @@ std::string to_lower(std::string text) {
 }
 
 const Vocabulary& EngineState::vocabulary(const store::EventStore& store,
-                                          const store::AsOf& as_of) {
+                                          const store::AsOf& as_of,
+                                          const derive::CrsDefinition& def) {
     const uint64_t seq = store.last_seq();
     if (!vocabulary_ || vocabulary_seq_ != seq || vocabulary_as_of_.seq != as_of.seq ||
         vocabulary_as_of_.recorded_at_us != as_of.recorded_at_us) {
-        vocabulary_ = Vocabulary::scan(store, as_of);
+        vocabulary_.reset();
+        summaries.begin(SummaryCache::key_for(seq, as_of, def));
+        vocabulary_ = Vocabulary::scan(
+            store, as_of, [&](const std::string& id, std::vector<store::Event>& events) {
+                if (!is_system_patient(id)) {
+                    summaries.add({id, derive::derive_patient(id, events, def),
+                                   dose_totals(events)});
+                }
+                return true;
+            });
+        summaries.finish();
         vocabulary_seq_ = seq;
         vocabulary_as_of_ = as_of;
     }

@@ -31,8 +31,10 @@ public:
     std::map<std::string, CohortDef> cohorts;  // keyed by lower-case name
     SummaryCache summaries;                    // per-patient summaries of the last full pass
 
-    // The vocabulary visible at `as_of`, rescanned only when the store or the point changed.
-    const Vocabulary& vocabulary(const store::EventStore& store, const store::AsOf& as_of);
+    // The vocabulary visible at `as_of`, rescanned only when the store or the point changed; a
+    // rescan also fills the summary cache for `def`, so the statement's own pass is not needed.
+    const Vocabulary& vocabulary(const store::EventStore& store, const store::AsOf& as_of,
+                                 const derive::CrsDefinition& def);
 
     // The cohort called `name` (case-insensitive), or null.
     const CohortDef* find_cohort(const std::string& name) const;

@@ -6,10 +6,11 @@
 
 namespace dayzero::query {
 
-Vocabulary Vocabulary::scan(const store::EventStore& store, const store::AsOf& as_of) {
+Vocabulary Vocabulary::scan(const store::EventStore& store, const store::AsOf& as_of,
+                            const store::PatientVisitor& also) {
     Vocabulary v;
     const store::Status status = store.for_each_patient(
-        [&v](const std::string& id, std::vector<store::Event>& events) {
+        [&v, &also](const std::string& id, std::vector<store::Event>& events) {
             if (is_system_patient(id)) return true;
             v.patients_.insert(id);
             for (const auto& e : events) {
@@ -20,7 +21,7 @@ Vocabulary Vocabulary::scan(const store::EventStore& store, const store::AsOf& a
                     if (e.value) it->second = ValueType::kNumber;
                 }
             }
-            return true;
+            return also ? also(id, events) : true;
         },
         as_of);
     if (!status) {

@@ -15,8 +15,10 @@ namespace dayzero::query {
 
 class Vocabulary {
 public:
-    // Scans every patient visible at `as_of` once. Throws QueryError(kData) if the store fails.
-    static Vocabulary scan(const store::EventStore& store, const store::AsOf& as_of);
+    // Scans every patient visible at `as_of` once, also handing each timeline to `also` when
+    // given (so one pass can fill other caches). Throws QueryError(kData) if the store fails.
+    static Vocabulary scan(const store::EventStore& store, const store::AsOf& as_of,
+                           const store::PatientVisitor& also = {});
 
     bool has_patient(const std::string& id) const { return patients_.count(id) > 0; }
     // The recorded spelling of `code` (case-insensitive) among codes of `kind` (or any kind).
