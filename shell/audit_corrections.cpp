@@ -15,8 +15,7 @@ bool blank(const std::string& text) {
 
 Status check_writable(const store::EventStore& store, std::string_view what) {
     if (store.read_only()) {
-        return Status::read_only(
-            fmt::format("{} refused: the store is open read-only", what));
+        return Status::read_only(fmt::format("{} refused: the store is open read-only", what));
     }
     return Status::ok();
 }
@@ -26,12 +25,12 @@ store::Result<store::Event> correction_target(const store::EventStore& store, ui
                                               std::string_view what) {
     auto target = store.event(seq);
     if (!target) {
-        return Status(target.status().code(),
-                      fmt::format("{} refused: no event with seq {} ({})", what, seq,
-                                  target.status().message()));
+        return Status(target.status().code(), fmt::format("{} refused: no event with seq {} ({})",
+                                                          what, seq, target.status().message()));
     }
     if (target->kind == store::EventKind::kSignature)
-        return Status::invalid_argument(fmt::format("{} refused: seq {} is a signature", what, seq));
+        return Status::invalid_argument(
+            fmt::format("{} refused: seq {} is a signature", what, seq));
     return target;
 }
 
@@ -102,8 +101,8 @@ store::Result<store::TransactionInfo> retract_event(store::EventStore& store, ui
                                                     const std::string& reason,
                                                     const std::string& author) {
     // The retraction carries a copy of what it withdraws, for the history.
-    auto retraction = prepare_correction(store, seq, reason, store::Correction::kRetract,
-                                         "retract");
+    auto retraction =
+        prepare_correction(store, seq, reason, store::Correction::kRetract, "retract");
     if (!retraction) return retraction.status();
     return append_one(store, std::move(retraction.value()), reason, author);
 }
@@ -118,9 +117,9 @@ store::Result<store::TransactionInfo> sign_transaction(store::EventStore& store,
     if (blank(signer))
         return Status::invalid_argument("sign refused: the signer is mandatory (--by NAME)");
     if (tx == 0 || tx > store.last_tx()) {
-        return Status::not_found(fmt::format(
-            "sign refused: no transaction {} (the store has transactions 1..{})", tx,
-            store.last_tx()));
+        return Status::not_found(
+            fmt::format("sign refused: no transaction {} (the store has transactions 1..{})", tx,
+                        store.last_tx()));
     }
     return append_one(store, make_signature_event(tx, meaning, signer, note), "", signer);
 }

@@ -10,7 +10,13 @@ namespace {
 bool needs_guard(std::string_view cell) {
     if (cell.empty()) return false;
     switch (cell.front()) {
-        case '=': case '+': case '-': case '@': case '\t': case '\r': case '\'':
+        case '=':
+        case '+':
+        case '-':
+        case '@':
+        case '\t':
+        case '\r':
+        case '\'':
             return true;
         default:
             return false;

@@ -12,10 +12,10 @@ store::Result<LogRange> make_log_range(uint64_t from_seq, std::optional<uint64_t
     if (!until.empty()) {
         range.until_us = parse_instant(until, /*end_of_day=*/true);
         if (!range.until_us) {
-            return store::Status::invalid_argument(fmt::format(
-                "--until: '{}' is not an instant (YYYY-MM-DD or "
-                "YYYY-MM-DDTHH:MM[:SS[.ffffff]][Z])",
-                until));
+            return store::Status::invalid_argument(
+                fmt::format("--until: '{}' is not an instant (YYYY-MM-DD or "
+                            "YYYY-MM-DDTHH:MM[:SS[.ffffff]][Z])",
+                            until));
         }
     }
     return range;
@@ -35,18 +35,17 @@ store::Status scan_transactions(const store::EventStore& store, const LogRange& 
         if (range.to_seq && info->first_seq > *range.to_seq) break;
         if (range.until_us && info->recorded_at_us > *range.until_us) break;
         LoggedTransaction logged{std::move(info.value()), {}};
-        store::Status scanned = store.scan_log(
-            logged.info.first_seq, logged.info.last_seq, [&logged](const store::Event& event) {
-                logged.events.push_back(event);
-                return true;
-            });
+        store::Status scanned = store.scan_log(logged.info.first_seq, logged.info.last_seq,
+                                               [&logged](const store::Event& event) {
+                                                   logged.events.push_back(event);
+                                                   return true;
+                                               });
         if (!scanned) return scanned;
         const uint64_t expected = logged.info.last_seq - logged.info.first_seq + 1;
         if (logged.events.size() != expected) {
             return store::Status::corruption(
-                fmt::format("transaction {} should hold seq {}..{} but the log has {} of them",
-                            tx, logged.info.first_seq, logged.info.last_seq,
-                            logged.events.size()));
+                fmt::format("transaction {} should hold seq {}..{} but the log has {} of them", tx,
+                            logged.info.first_seq, logged.info.last_seq, logged.events.size()));
         }
         if (!visit(logged)) break;
     }

@@ -4,9 +4,8 @@
 
 namespace dayzero::shell::audit {
 
-std::unique_ptr<store::EventStore> open_store(const std::string& path, bool read_only,
-                                              bool create, const std::string& command,
-                                              std::ostream& err) {
+std::unique_ptr<store::EventStore> open_store(const std::string& path, bool read_only, bool create,
+                                              const std::string& command, std::ostream& err) {
     std::error_code ec;
     if (!create && !std::filesystem::exists(path, ec)) {
         err << "dayzero " << command << ": no store at '" << path << "'\n";

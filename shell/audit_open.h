@@ -11,8 +11,7 @@ namespace dayzero::shell::audit {
 
 // Opens `path`: read-only stores must already exist; writable ones are created when
 // `create` is set. On failure writes "dayzero <command>: ..." to `err` and returns null.
-std::unique_ptr<store::EventStore> open_store(const std::string& path, bool read_only,
-                                              bool create, const std::string& command,
-                                              std::ostream& err);
+std::unique_ptr<store::EventStore> open_store(const std::string& path, bool read_only, bool create,
+                                              const std::string& command, std::ostream& err);
 
 }  // namespace dayzero::shell::audit

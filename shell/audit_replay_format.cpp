@@ -61,10 +61,14 @@ std::optional<std::string> parse_kind_field(std::string_view text, store::EventK
 }
 
 std::optional<std::string> parse_correction(std::string_view text, store::Correction& out) {
-    if (text.empty()) out = store::Correction::kNone;
-    else if (text == "amend") out = store::Correction::kAmend;
-    else if (text == "retract") out = store::Correction::kRetract;
-    else return fmt::format("correction: '{}' is not '', 'amend' or 'retract'", text);
+    if (text.empty())
+        out = store::Correction::kNone;
+    else if (text == "amend")
+        out = store::Correction::kAmend;
+    else if (text == "retract")
+        out = store::Correction::kRetract;
+    else
+        return fmt::format("correction: '{}' is not '', 'amend' or 'retract'", text);
     return std::nullopt;
 }
 
@@ -155,7 +159,9 @@ Event event_from_json(const json& j) {
 
 }  // namespace
 
-std::string format_exact(double value) { return fmt::format("{}", value); }
+std::string format_exact(double value) {
+    return fmt::format("{}", value);
+}
 
 std::string replay_json_header() {
     return json{{"dayzero_replay", kReplayVersion}}.dump() + "\n";
@@ -174,7 +180,8 @@ std::string replay_json_line(const LoggedTransaction& tx) {
     j["prev_hash"] = tx.info.prev_hash_hex;
     j["hash"] = tx.info.hash_hex;
     json events = json::array();
-    for (const Event& e : tx.events) events.push_back(event_to_json(e));
+    for (const Event& e : tx.events)
+        events.push_back(event_to_json(e));
     j["events"] = std::move(events);
     // Invalid UTF-8 in a source file must not abort the export: replace it, visibly.
     return j.dump(-1, ' ', false, json::error_handler_t::replace) + "\n";
@@ -198,7 +205,8 @@ store::Result<LoggedTransaction> parse_replay_json_line(std::string_view line,
         tx.info.hash_hex = text_of(j, "hash");
         const json& events = member(j, "events");
         if (!events.is_array()) throw FieldError{"events: expected an array"};
-        for (const json& e : events) tx.events.push_back(event_from_json(e));
+        for (const json& e : events)
+            tx.events.push_back(event_from_json(e));
         return tx;
     } catch (const FieldError& error) {
         return Status::invalid_argument(fmt::format("{}: {}", where, error.message));
@@ -216,18 +224,31 @@ std::string replay_csv_rows(const LoggedTransaction& tx) {
     std::string rows;
     const auto& info = tx.info;
     for (const Event& e : tx.events) {
-        rows += csv_join({
-            std::to_string(info.tx), format_instant(info.recorded_at_us),
-            std::to_string(info.recorded_at_us), csv_text(info.author), csv_text(info.reason),
-            csv_text(info.source), info.prev_hash_hex, info.hash_hex, std::to_string(e.seq),
-            csv_text(e.patient_id), std::to_string(e.day),
-            e.minute ? store::format_minute(*e.minute) : std::string(),
-            std::string(store::kind_name(e.kind)), csv_text(e.code),
-            e.value ? format_exact(*e.value) : std::string(), csv_text(e.text), csv_text(e.unit),
-            csv_text(e.original), csv_text(e.note),
-            std::string(store::correction_name(e.correction)), std::to_string(e.target_seq),
-            csv_text(e.reason), csv_text(e.recorded_by), csv_text(e.source),
-            std::to_string(e.source_line)});
+        rows += csv_join({std::to_string(info.tx),
+                          format_instant(info.recorded_at_us),
+                          std::to_string(info.recorded_at_us),
+                          csv_text(info.author),
+                          csv_text(info.reason),
+                          csv_text(info.source),
+                          info.prev_hash_hex,
+                          info.hash_hex,
+                          std::to_string(e.seq),
+                          csv_text(e.patient_id),
+                          std::to_string(e.day),
+                          e.minute ? store::format_minute(*e.minute) : std::string(),
+                          std::string(store::kind_name(e.kind)),
+                          csv_text(e.code),
+                          e.value ? format_exact(*e.value) : std::string(),
+                          csv_text(e.text),
+                          csv_text(e.unit),
+                          csv_text(e.original),
+                          csv_text(e.note),
+                          std::string(store::correction_name(e.correction)),
+                          std::to_string(e.target_seq),
+                          csv_text(e.reason),
+                          csv_text(e.recorded_by),
+                          csv_text(e.source),
+                          std::to_string(e.source_line)});
     }
     return rows;
 }

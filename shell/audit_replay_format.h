@@ -30,11 +30,13 @@ enum class ReplayFormat { kJson, kCsv };
 
 inline constexpr int kReplayVersion = 1;
 
+// clang-format off
 inline constexpr std::array<std::string_view, 25> kReplayCsvColumns{
     "tx", "tx_recorded_at", "tx_recorded_at_us", "tx_author", "tx_reason", "tx_source",
     "tx_prev_hash", "tx_hash", "seq", "patient", "day", "time", "kind", "code", "value", "text",
     "unit", "original", "note", "correction", "target_seq", "reason", "recorded_by", "source",
     "source_line"};
+// clang-format on
 
 // The first line of a JSON replay stream (with its newline).
 std::string replay_json_header();

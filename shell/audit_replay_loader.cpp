@@ -35,15 +35,15 @@ Status apply(store::EventStore& store, const LoggedTransaction& tx, const std::s
     uint64_t expected_seq = tx.info.first_seq;
     for (const store::Event& e : tx.events) {
         if (e.seq != expected_seq++) {
-            return Status::invalid_argument(fmt::format(
-                "{}: transaction {} lists seq {} where seq {} was expected", where, tx.info.tx,
-                e.seq, expected_seq - 1));
+            return Status::invalid_argument(
+                fmt::format("{}: transaction {} lists seq {} where seq {} was expected", where,
+                            tx.info.tx, e.seq, expected_seq - 1));
         }
     }
     if (tx.events.empty() || expected_seq - 1 != tx.info.last_seq) {
-        return Status::invalid_argument(fmt::format(
-            "{}: transaction {} declares seq {}..{} but lists {} events", where, tx.info.tx,
-            tx.info.first_seq, tx.info.last_seq, tx.events.size()));
+        return Status::invalid_argument(
+            fmt::format("{}: transaction {} declares seq {}..{} but lists {} events", where,
+                        tx.info.tx, tx.info.first_seq, tx.info.last_seq, tx.events.size()));
     }
     store::TransactionRequest request;
     request.events = tx.events;
@@ -60,10 +60,10 @@ Status apply(store::EventStore& store, const LoggedTransaction& tx, const std::s
     }
     if (appended->tx != tx.info.tx || appended->first_seq != tx.info.first_seq ||
         appended->last_seq != tx.info.last_seq) {
-        return Status::corruption(fmt::format(
-            "{}: transaction {} (seq {}..{}) was stored as transaction {} (seq {}..{})", where,
-            tx.info.tx, tx.info.first_seq, tx.info.last_seq, appended->tx, appended->first_seq,
-            appended->last_seq));
+        return Status::corruption(
+            fmt::format("{}: transaction {} (seq {}..{}) was stored as transaction {} (seq {}..{})",
+                        where, tx.info.tx, tx.info.first_seq, tx.info.last_seq, appended->tx,
+                        appended->first_seq, appended->last_seq));
     }
     if (!tx.info.hash_hex.empty() && appended->hash_hex != tx.info.hash_hex) {
         return Status::corruption(fmt::format(
@@ -156,8 +156,7 @@ store::Result<LoadReport> load_replay(std::istream& in, const std::string& name,
     if (first == csv_header) return load_csv(in, name, store);
     return Status::invalid_argument(fmt::format(
         "{}:1: not a dayzero replay stream (expected {} or the CSV header starting '{}')", name,
-        replay_json_header().substr(0, replay_json_header().size() - 1),
-        csv_header.substr(0, 30)));
+        replay_json_header().substr(0, replay_json_header().size() - 1), csv_header.substr(0, 30)));
 }
 
 }  // namespace dayzero::shell::audit

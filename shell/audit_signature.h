@@ -20,12 +20,12 @@ inline constexpr std::string_view kSignaturePatient = "~signatures";
 
 // A decoded signature event.
 struct Signature {
-    uint64_t seq = 0;            // the signature event's own sequence number
-    uint64_t signed_tx = 0;      // the transaction it covers
+    uint64_t seq = 0;        // the signature event's own sequence number
+    uint64_t signed_tx = 0;  // the transaction it covers
     std::string meaning;
     std::string signer;
     std::string note;
-    int64_t signed_at_us = 0;    // recorded-at of the signature event
+    int64_t signed_at_us = 0;  // recorded-at of the signature event
 };
 
 // The event that records `signer` signing transaction `tx` with `meaning`.

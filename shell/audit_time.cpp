@@ -63,7 +63,8 @@ std::optional<int64_t> parse_instant(std::string_view text, bool end_of_day) {
             const size_t digits = text.size() - pos - 1;
             if (!read_digits(text, pos + 1, digits, fraction)) return std::nullopt;
             micros = fraction;
-            for (size_t i = digits; i < 6; ++i) micros *= 10;
+            for (size_t i = digits; i < 6; ++i)
+                micros *= 10;
         }
         if (hour > 23 || minute > 59 || second > 60) return std::nullopt;
     }

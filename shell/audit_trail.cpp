@@ -26,10 +26,9 @@ Annotations collect_annotations(const std::vector<Event>& corrections_and_signat
     Annotations notes;
     for (const Event& e : corrections_and_signatures) {
         if (e.correction != store::Correction::kNone) {
-            notes.corrected_by[e.target_seq].push_back(
-                fmt::format("{} by seq {}",
-                            e.correction == store::Correction::kAmend ? "amended" : "retracted",
-                            e.seq));
+            notes.corrected_by[e.target_seq].push_back(fmt::format(
+                "{} by seq {}", e.correction == store::Correction::kAmend ? "amended" : "retracted",
+                e.seq));
         } else if (auto signature = read_signature(e)) {
             notes.signed_by[signature->signed_tx].push_back(describe_signature(*signature));
         }
@@ -51,36 +50,65 @@ std::string lookup(const std::map<uint64_t, std::vector<std::string>>& map, uint
     return it == map.end() ? std::string() : join(it->second);
 }
 
+// The position of a column of kTrailColumns; an unknown name fails to compile.
+consteval size_t column(std::string_view name) {
+    for (size_t i = 0; i < kTrailColumns.size(); ++i) {
+        if (kTrailColumns[i] == name) return i;
+    }
+    throw "unknown audit-trail column";
+}
+
 std::string transaction_row(const store::TransactionInfo& info, const Annotations& notes) {
-    return csv_join({"transaction", std::to_string(info.tx),
-                     fmt::format("{}..{}", info.first_seq, info.last_seq),
-                     format_instant(info.recorded_at_us), csv_text(info.author),
-                     csv_text(info.source), "", "", "", "", "", "", "", "", "", "", "", "", "",
-                     csv_text(info.reason), "", csv_text(lookup(notes.signed_by, info.tx)),
-                     std::to_string(info.last_seq - info.first_seq + 1), info.hash_hex,
-                     info.prev_hash_hex});
+    // Event columns stay empty on a transaction row.
+    std::vector<std::string> cells(kTrailColumns.size());
+    cells[column("record")] = "transaction";
+    cells[column("tx")] = std::to_string(info.tx);
+    cells[column("seq")] = fmt::format("{}..{}", info.first_seq, info.last_seq);
+    cells[column("recorded_at")] = format_instant(info.recorded_at_us);
+    cells[column("recorded_by")] = csv_text(info.author);
+    cells[column("source")] = csv_text(info.source);
+    cells[column("reason")] = csv_text(info.reason);
+    cells[column("signatures")] = csv_text(lookup(notes.signed_by, info.tx));
+    cells[column("events")] = std::to_string(info.last_seq - info.first_seq + 1);
+    cells[column("hash")] = info.hash_hex;
+    cells[column("prev_hash")] = info.prev_hash_hex;
+    return csv_join(cells);
 }
 
 std::string event_row(const Event& e, const Annotations& notes) {
     std::string status = lookup(notes.corrected_by, e.seq);
     if (status.empty()) status = "current";
-    return csv_join({"event", std::to_string(e.tx), std::to_string(e.seq),
-                     format_instant(e.recorded_at_us), csv_text(e.recorded_by),
-                     csv_text(e.source), e.source_line ? std::to_string(e.source_line) : "",
-                     csv_text(e.patient_id), std::to_string(e.day),
+    return csv_join({"event",
+                     std::to_string(e.tx),
+                     std::to_string(e.seq),
+                     format_instant(e.recorded_at_us),
+                     csv_text(e.recorded_by),
+                     csv_text(e.source),
+                     e.source_line ? std::to_string(e.source_line) : "",
+                     csv_text(e.patient_id),
+                     std::to_string(e.day),
                      e.minute ? store::format_minute(*e.minute) : "",
-                     std::string(store::kind_name(e.kind)), csv_text(e.code),
-                     e.value ? format_exact(*e.value) : "", csv_text(e.text), csv_text(e.unit),
-                     csv_text(e.original), csv_text(e.note),
+                     std::string(store::kind_name(e.kind)),
+                     csv_text(e.code),
+                     e.value ? format_exact(*e.value) : "",
+                     csv_text(e.text),
+                     csv_text(e.unit),
+                     csv_text(e.original),
+                     csv_text(e.note),
                      std::string(store::correction_name(e.correction)),
-                     e.target_seq ? std::to_string(e.target_seq) : "", csv_text(e.reason),
-                     csv_text(status), csv_text(lookup(notes.signed_by, e.tx)), "", "", ""});
+                     e.target_seq ? std::to_string(e.target_seq) : "",
+                     csv_text(e.reason),
+                     csv_text(status),
+                     csv_text(lookup(notes.signed_by, e.tx)),
+                     "",
+                     "",
+                     ""});
 }
 
 }  // namespace
 
-store::Result<TrailReport> write_audit_trail(const store::EventStore& store,
-                                             const LogRange& range, std::ostream& out) {
+store::Result<TrailReport> write_audit_trail(const store::EventStore& store, const LogRange& range,
+                                             std::ostream& out) {
     // Corrections and signatures may come after the range they annotate: read the whole log.
     std::vector<Event> annotating;
     store::Status scanned = store.scan_log(1, store.last_seq(), [&annotating](const Event& e) {

@@ -12,10 +12,12 @@
 
 namespace dayzero::shell::audit {
 
+// clang-format off
 inline constexpr std::array<std::string_view, 25> kTrailColumns{
     "record", "tx", "seq", "recorded_at", "recorded_by", "source", "source_line", "patient",
     "day", "time", "kind", "code", "value", "text", "unit", "original", "note", "correction",
     "target_seq", "reason", "status", "signatures", "events", "hash", "prev_hash"};
+// clang-format on
 
 struct TrailReport {
     uint64_t transactions = 0;
@@ -26,7 +28,7 @@ struct TrailReport {
 // Writes the trail for `range` of `store` to `out` as CSV (RFC 4180, CRLF, text cells guarded
 // against formula injection). Reads the log twice: once for corrections and signatures, once
 // to write.
-store::Result<TrailReport> write_audit_trail(const store::EventStore& store,
-                                             const LogRange& range, std::ostream& out);
+store::Result<TrailReport> write_audit_trail(const store::EventStore& store, const LogRange& range,
+                                             std::ostream& out);
 
 }  // namespace dayzero::shell::audit

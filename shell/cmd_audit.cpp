@@ -54,8 +54,7 @@ int export_trail(const CommandContext& ctx, const ExportOptions& opt) {
     return 0;
 }
 
-using WriteAction =
-    std::function<store::Result<store::TransactionInfo>(store::EventStore& store)>;
+using WriteAction = std::function<store::Result<store::TransactionInfo>(store::EventStore& store)>;
 
 // Opens the store for writing (refused with --read-only), runs `write` and reports the result.
 int run_write(const CommandContext& ctx, const std::string& command, const WriteAction& write) {
@@ -72,8 +71,8 @@ int run_write(const CommandContext& ctx, const std::string& command, const Write
         return 1;
     }
     std::cout << command << ": recorded seq " << written->first_seq << " in transaction "
-              << written->tx << " at " << audit::format_instant(written->recorded_at_us)
-              << " by " << written->author << "\n";
+              << written->tx << " at " << audit::format_instant(written->recorded_at_us) << " by "
+              << written->author << "\n";
     return 0;
 }
 
@@ -113,8 +112,8 @@ void register_amend(CLI::App& app, CommandContext& ctx) {
     sub->add_option("--day", opt->day, "New day post-infusion");
     sub->add_option("--time", opt->time, "New clock time HH:MM, or 'none'");
     sub->callback([&ctx, opt] {
-        audit::AmendFields fields{opt->value, opt->unit, opt->code, opt->text, opt->note,
-                                  opt->day, std::nullopt};
+        audit::AmendFields fields{opt->value, opt->unit, opt->code,   opt->text,
+                                  opt->note,  opt->day,  std::nullopt};
         if (opt->time) {
             const std::string& t = *opt->time;
             unsigned h = 0, m = 0;

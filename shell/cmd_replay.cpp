@@ -44,8 +44,8 @@ int stream_log(const CommandContext& ctx, const ReplayOptions& opt) {
     std::ostream& out = file.is_open() ? static_cast<std::ostream&>(file) : std::cout;
     const bool json = opt.format == "json";
     out << (json ? audit::replay_json_header() : audit::replay_csv_header());
-    store::Status status = audit::scan_transactions(
-        *store, *range, [&out, json](const audit::LoggedTransaction& tx) {
+    store::Status status =
+        audit::scan_transactions(*store, *range, [&out, json](const audit::LoggedTransaction& tx) {
             out << (json ? audit::replay_json_line(tx) : audit::replay_csv_rows(tx));
             return static_cast<bool>(out);
         });
@@ -98,15 +98,17 @@ void register_replay_command(CLI::App& app, CommandContext& ctx) {
     auto opt = std::make_shared<ReplayOptions>();
     auto* from = sub->add_option("--from", opt->from_seq, "First sequence number (default 1)");
     auto* to = sub->add_option("--to", opt->to_seq, "Last sequence number");
-    auto* until = sub->add_option("--until", opt->until,
-                                  "Last instant (UTC ISO 8601; a date means its end)");
+    auto* until =
+        sub->add_option("--until", opt->until, "Last instant (UTC ISO 8601; a date means its end)");
     auto* format = sub->add_option("--format", opt->format, "Stream format: json (default) or csv")
                        ->check(CLI::IsMember({"json", "csv"}));
-    auto* out = sub->add_option("--out", opt->out_path, "Write the stream to FILE (default stdout)");
+    auto* out =
+        sub->add_option("--out", opt->out_path, "Write the stream to FILE (default stdout)");
     auto* load = sub->add_option("--load", opt->load_path,
                                  "Load a replay stream (FILE or - for stdin) into the --db store");
     to->excludes(until);
-    for (auto* reading_only : {from, to, until, format, out}) load->excludes(reading_only);
+    for (auto* reading_only : {from, to, until, format, out})
+        load->excludes(reading_only);
     sub->callback([&ctx, opt] {
         ctx.exit_code = opt->load_path.empty() ? stream_log(ctx, *opt) : load_stream(ctx, *opt);
     });

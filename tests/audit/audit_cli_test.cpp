@@ -20,14 +20,17 @@ void make_store(const std::string& path) {
     populate(*store);
 }
 
-uint64_t last_seq_of(const std::string& path) { return open_store(path, true)->last_seq(); }
+uint64_t last_seq_of(const std::string& path) {
+    return open_store(path, true)->last_seq();
+}
 
 std::vector<std::vector<std::string>> read_csv(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     std::vector<std::vector<std::string>> rows;
     int line = 0;
     std::string error;
-    while (auto row = shell::audit::read_csv_record(in, line, error)) rows.push_back(*row);
+    while (auto row = shell::audit::read_csv_record(in, line, error))
+        rows.push_back(*row);
     REQUIRE(error.empty());
     return rows;
 }
@@ -57,7 +60,8 @@ TEST_CASE("cli: replay streams a store that replay --load rebuilds identically")
         const auto ea = all_events(*a);
         const auto eb = all_events(*b);
         REQUIRE(ea.size() == eb.size());
-        for (size_t i = 0; i < ea.size(); ++i) CHECK(describe(ea[i]) == describe(eb[i]));
+        for (size_t i = 0; i < ea.size(); ++i)
+            CHECK(describe(ea[i]) == describe(eb[i]));
         CHECK(a->transaction(5)->hash_hex == b->transaction(5)->hash_hex);
         CHECK(b->verify().ok);
     }
@@ -98,7 +102,7 @@ TEST_CASE("cli: audit export writes one row per transaction and per event") {
     CHECK(rows[1][4] == "importer");
     CHECK(rows[2][0] == "event");
     CHECK(rows[2][2] == "1");
-    CHECK(rows[2][6] == "2");            // source line
+    CHECK(rows[2][6] == "2");  // source line
     CHECK(rows[2][12] == "38.5");
     CHECK(rows[2][20] == "amended by seq 6");
     // The dose note starts with '=': guarded so no spreadsheet evaluates it.
@@ -153,8 +157,8 @@ TEST_CASE("cli: every write command refuses --read-only and leaves the store unc
         std::ofstream script(dir.path("import.dz"));
         script << ".import " << dir.path("more.csv") << "\n";
     }
-    auto stream = run_command(kBinary + " replay --db " + dir.path("a") + " --out " +
-                              dir.path("s.jsonl"));
+    auto stream =
+        run_command(kBinary + " replay --db " + dir.path("a") + " --out " + dir.path("s.jsonl"));
     REQUIRE(stream.status == 0);
     const std::string db = " --read-only --db " + dir.path("a");
     const std::vector<std::string> writes = {

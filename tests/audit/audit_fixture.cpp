@@ -9,8 +9,8 @@
 #include <fstream>
 #include <sstream>
 
-#include <catch2/catch.hpp>
 #include <fmt/format.h>
+#include <catch2/catch.hpp>
 
 #include "shell/audit_signature.h"
 
@@ -31,7 +31,9 @@ TempDir::~TempDir() {
     std::filesystem::remove_all(dir_, ec);
 }
 
-std::string TempDir::path(const std::string& name) const { return (dir_ / name).string(); }
+std::string TempDir::path(const std::string& name) const {
+    return (dir_ / name).string();
+}
 
 std::unique_ptr<store::EventStore> open_store(const std::string& path, bool read_only) {
     store::OpenOptions options;
@@ -58,8 +60,8 @@ Event make(const std::string& patient, int32_t day, EventKind kind, std::optiona
 }
 
 store::TransactionInfo commit(store::EventStore& store, std::vector<Event> events,
-                              const std::string& author, const std::string& source,
-                              int64_t at, const std::string& reason = {}) {
+                              const std::string& author, const std::string& source, int64_t at,
+                              const std::string& reason = {}) {
     store::TransactionRequest request;
     request.events = std::move(events);
     request.author = author;
@@ -80,10 +82,10 @@ void populate(store::EventStore& store) {
     const std::string digest =
         "sha256:9f2c1e4b7a0d3c5e8f1a2b3c4d5e6f708192a3b4c5d6e7f8091a2b3c4d5e6f70";
     std::vector<Event> imported;
-    imported.push_back(make("P001", 1, EventKind::kTemp, 38.5, "C"));          // seq 1
+    imported.push_back(make("P001", 1, EventKind::kTemp, 38.5, "C"));  // seq 1
     imported.back().source_line = 2;
     imported.back().original = "101.3 F";
-    imported.push_back(make("P001", 0, EventKind::kLab, 0.1, "pg/mL"));       // seq 2
+    imported.push_back(make("P001", 0, EventKind::kLab, 0.1, "pg/mL"));  // seq 2
     imported.back().code = "IL6";
     imported.back().minute = 8 * 60 + 30;
     imported.back().source_line = 3;
@@ -91,25 +93,25 @@ void populate(store::EventStore& store) {
     imported.back().code = "sex";
     imported.back().text = "M";
     imported.back().source_line = 4;
-    imported.push_back(make("P002", 4, EventKind::kDose, 1e-300, "mg"));      // seq 4
+    imported.push_back(make("P002", 4, EventKind::kDose, 1e-300, "mg"));  // seq 4
     imported.back().code = "tocilizumab";
     imported.back().note = "=HYPERLINK(\"http://x\",\"click\"), then \"quoted\",\nsecond line";
     imported.back().source_line = 5;
     commit(store, std::move(imported), "importer", digest, kImportAt);
 
     std::vector<Event> entered;
-    entered.push_back(make("P001", 2, EventKind::kTemp, 0.1 + 0.2, "C"));    // seq 5
+    entered.push_back(make("P001", 2, EventKind::kTemp, 0.1 + 0.2, "C"));  // seq 5
     entered.back().minute = 23 * 60 + 59;
     entered.back().note = "'quoted at start; -1 below";
     commit(store, std::move(entered), "nurse.o'hara", "shell", kEntryAt);
 
-    Event amend = make("P001", 1, EventKind::kTemp, 37.5, "C");                // seq 6
+    Event amend = make("P001", 1, EventKind::kTemp, 37.5, "C");  // seq 6
     amend.correction = store::Correction::kAmend;
     amend.target_seq = kFeverSeq;
     amend.reason = "transcription error: 38.5 was the next patient's value";
     commit(store, {amend}, "dm.smith", "shell", kEntryAt + 22 * kHourUs, amend.reason);
 
-    Event retract = make("P001", 2, EventKind::kTemp, 0.1 + 0.2, "C");        // seq 7
+    Event retract = make("P001", 2, EventKind::kTemp, 0.1 + 0.2, "C");  // seq 7
     retract.correction = store::Correction::kRetract;
     retract.target_seq = kEntrySeq;
     retract.reason = "entered for the wrong patient";
@@ -145,16 +147,16 @@ std::string describe(const Event& e) {
     return fmt::format(
         "seq={} tx={} at={} by={} src={} line={} patient={} day={} minute={} kind={} code={} "
         "value={} text={} unit={} original={} note={} corr={} target={} reason={}",
-        e.seq, e.tx, e.recorded_at_us, e.recorded_by, e.source, e.source_line, e.patient_id,
-        e.day, e.minute ? static_cast<int>(*e.minute) : -1, static_cast<int>(e.kind), e.code,
+        e.seq, e.tx, e.recorded_at_us, e.recorded_by, e.source, e.source_line, e.patient_id, e.day,
+        e.minute ? static_cast<int>(*e.minute) : -1, static_cast<int>(e.kind), e.code,
         e.value ? fmt::format("{}", *e.value) : "null", e.text, e.unit, e.original, e.note,
         static_cast<int>(e.correction), e.target_seq, e.reason);
 }
 
 std::string describe(const store::TransactionInfo& t) {
-    return fmt::format("tx={} seq={}..{} at={} author={} reason={} source={} prev={} hash={}",
-                       t.tx, t.first_seq, t.last_seq, t.recorded_at_us, t.author, t.reason,
-                       t.source, t.prev_hash_hex, t.hash_hex);
+    return fmt::format("tx={} seq={}..{} at={} author={} reason={} source={} prev={} hash={}", t.tx,
+                       t.first_seq, t.last_seq, t.recorded_at_us, t.author, t.reason, t.source,
+                       t.prev_hash_hex, t.hash_hex);
 }
 
 std::string read_file(const std::string& path) {

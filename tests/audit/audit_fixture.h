@@ -15,7 +15,7 @@ namespace dayzero::audit_test {
 
 // A fresh folder under the system temp directory, removed with everything in it on destruction.
 class TempDir {
-public:
+  public:
     TempDir();
     ~TempDir();
     TempDir(const TempDir&) = delete;
@@ -23,7 +23,7 @@ public:
     // A path inside the folder (not created).
     std::string path(const std::string& name) const;
 
-private:
+  private:
     std::filesystem::path dir_;
 };
 
@@ -32,8 +32,8 @@ inline constexpr int64_t kImportAt = 1768035600000000;  // 2026-01-10T09:00:00Z
 inline constexpr int64_t kEntryAt = 1768125600000000;   // 2026-01-11T10:00:00Z
 
 // Sequence numbers of notable fixture events.
-inline constexpr uint64_t kFeverSeq = 1;      // P001 temp day 1 38.5 C (amended to 37.5)
-inline constexpr uint64_t kEntrySeq = 5;      // P001 temp day 2 (retracted)
+inline constexpr uint64_t kFeverSeq = 1;  // P001 temp day 1 38.5 C (amended to 37.5)
+inline constexpr uint64_t kEntrySeq = 5;  // P001 temp day 2 (retracted)
 
 // Opens (creating) a store at `path`, failing the current test on error.
 std::unique_ptr<store::EventStore> open_store(const std::string& path, bool read_only = false);

@@ -61,7 +61,8 @@ TEST_CASE("instants format as UTC with microseconds and parse back") {
     CHECK(format_instant(0) == "1970-01-01T00:00:00.000000Z");
     CHECK(format_instant(1768035600000000) == "2026-01-10T09:00:00.000000Z");
     CHECK(format_instant(-1) == "1969-12-31T23:59:59.999999Z");
-    for (int64_t us : {int64_t{0}, int64_t{1768035600123456}, int64_t{-1}, int64_t{951782400000001}})
+    for (int64_t us :
+         {int64_t{0}, int64_t{1768035600123456}, int64_t{-1}, int64_t{951782400000001}})
         CHECK(parse_instant(format_instant(us)) == us);
     CHECK(parse_instant("2026-01-10T09:00") == 1768035600000000);
     CHECK(parse_instant("2026-01-10T09:00:00.5Z") == 1768035600500000);
@@ -70,8 +71,8 @@ TEST_CASE("instants format as UTC with microseconds and parse back") {
 }
 
 TEST_CASE("malformed instants are rejected") {
-    for (const char* bad : {"", "2026", "2026-13-01", "2026-02-30", "2026-01-10T25:00",
-                            "2026-01-10T09:00:00.1234567", "2026-01-10X09:00", "yesterday",
-                            "2026-01-10T09:00:00+02:00"})
+    for (const char* bad :
+         {"", "2026", "2026-13-01", "2026-02-30", "2026-01-10T25:00", "2026-01-10T09:00:00.1234567",
+          "2026-01-10X09:00", "yesterday", "2026-01-10T09:00:00+02:00"})
         CHECK_FALSE(parse_instant(bad));
 }

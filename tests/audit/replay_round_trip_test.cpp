@@ -17,7 +17,8 @@ namespace {
 
 std::string stream_of(const store::EventStore& store, bool json,
                       const shell::audit::LogRange& range = {}) {
-    std::string text = json ? shell::audit::replay_json_header() : shell::audit::replay_csv_header();
+    std::string text =
+        json ? shell::audit::replay_json_header() : shell::audit::replay_csv_header();
     auto status = shell::audit::scan_transactions(store, range, [&](const LoggedTransaction& tx) {
         text += json ? shell::audit::replay_json_line(tx) : shell::audit::replay_csv_rows(tx);
         return true;
@@ -30,11 +31,13 @@ void require_identical(const store::EventStore& a, const store::EventStore& b) {
     const auto events_a = all_events(a);
     const auto events_b = all_events(b);
     REQUIRE(events_a.size() == events_b.size());
-    for (size_t i = 0; i < events_a.size(); ++i) CHECK(describe(events_a[i]) == describe(events_b[i]));
+    for (size_t i = 0; i < events_a.size(); ++i)
+        CHECK(describe(events_a[i]) == describe(events_b[i]));
     const auto txs_a = all_transactions(a);
     const auto txs_b = all_transactions(b);
     REQUIRE(txs_a.size() == txs_b.size());
-    for (size_t i = 0; i < txs_a.size(); ++i) CHECK(describe(txs_a[i]) == describe(txs_b[i]));
+    for (size_t i = 0; i < txs_a.size(); ++i)
+        CHECK(describe(txs_a[i]) == describe(txs_b[i]));
     CHECK(a.patients().value() == b.patients().value());
 }
 
@@ -104,8 +107,8 @@ TEST_CASE("ranges select whole transactions") {
     REQUIRE(shell::audit::scan_transactions(*store, {1, std::nullopt, kEntryAt}, collect).is_ok());
     CHECK(txs == std::vector<uint64_t>{1, 2});
     txs.clear();
-    REQUIRE(shell::audit::scan_transactions(*store, {99, std::nullopt, std::nullopt}, collect)
-                .is_ok());
+    REQUIRE(
+        shell::audit::scan_transactions(*store, {99, std::nullopt, std::nullopt}, collect).is_ok());
     CHECK(txs.empty());
 }
 

@@ -18,21 +18,24 @@ namespace {
 
 // The store's RocksDB opened directly, as an attacker with file access would.
 class RawDb {
-public:
+  public:
     explicit RawDb(const std::string& path) {
         rocksdb::Options options;
         std::vector<std::string> names;
         REQUIRE(rocksdb::DB::ListColumnFamilies(options, path, &names).ok());
         std::vector<rocksdb::ColumnFamilyDescriptor> families;
-        for (const auto& name : names) families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+        for (const auto& name : names)
+            families.emplace_back(name, rocksdb::ColumnFamilyOptions());
         std::vector<rocksdb::ColumnFamilyHandle*> handles;
         auto s = rocksdb::DB::Open(options, path, families, &handles, &db_);
         INFO(s.ToString());
         REQUIRE(s.ok());
-        for (size_t i = 0; i < names.size(); ++i) cf_[names[i]] = handles[i];
+        for (size_t i = 0; i < names.size(); ++i)
+            cf_[names[i]] = handles[i];
     }
     ~RawDb() {
-        for (auto& [name, handle] : cf_) db_->DestroyColumnFamilyHandle(handle);
+        for (auto& [name, handle] : cf_)
+            db_->DestroyColumnFamilyHandle(handle);
         delete db_;
     }
     RawDb(const RawDb&) = delete;
@@ -51,8 +54,8 @@ public:
     }
     // The timeline key whose value equals `record` (the index copy of a log entry).
     std::string timeline_key_of(const std::string& record) {
-        std::unique_ptr<rocksdb::Iterator> it(db_->NewIterator(rocksdb::ReadOptions(),
-                                                               cf(codec::kCfTimeline)));
+        std::unique_ptr<rocksdb::Iterator> it(
+            db_->NewIterator(rocksdb::ReadOptions(), cf(codec::kCfTimeline)));
         for (it->SeekToFirst(); it->Valid(); it->Next()) {
             if (it->value().ToString() == record) return it->key().ToString();
         }
@@ -60,10 +63,11 @@ public:
         return {};
     }
     void flush() {
-        for (auto& [name, handle] : cf_) REQUIRE(db_->Flush(rocksdb::FlushOptions(), handle).ok());
+        for (auto& [name, handle] : cf_)
+            REQUIRE(db_->Flush(rocksdb::FlushOptions(), handle).ok());
     }
 
-private:
+  private:
     rocksdb::ColumnFamilyHandle* cf(const char* family) {
         auto it = cf_.find(family);
         REQUIRE(it != cf_.end());
