@@ -40,8 +40,8 @@ VerifyReport RocksEventStore::verify() const {
     if (!checksums.ok()) {
         const std::string note =
             fmt::format("RocksDB checksum verification failed: {}", checksums.ToString());
-        if (r.ok) {
-            fail(r, 0, note);
+        if (r.ok || r.first_bad_tx == 0) {
+            fail(r, 0, note);  // the damage is not attributable to one transaction
         } else {
             r.problem += " (" + note + ")";
         }
