@@ -128,4 +128,45 @@ std::vector<ImportProblem> BodySizeResolver::finish() {
     return problems;
 }
 
+CsvRowDecoder::CsvRowDecoder(std::unique_ptr<CsvReader> reader, std::string file,
+                             const DecodeOptions& options)
+    : reader_(std::move(reader)), file_(std::move(file)), options_(options), resolver_(options_) {}
+
+bool CsvRowDecoder::read_header_row() {
+    if (!reader_->next(record_)) {
+        if (reader_->status().is_ok()) {
+            file_problems_.push_back(make_problem(file_, 1, 0, "", "file is empty (no header)", ""));
+        }
+        return false;
+    }
+    header_.assign(record_, file_, file_problems_);
+    return true;
+}
+
+bool CsvRowDecoder::next(DecodedRow& row) {
+    row.clear();
+    if (!usable_) return false;
+    while (reader_->next(record_)) {
+        bool blank = true;
+        for (auto field : record_.fields) blank = blank && trim(field).empty();
+        if (blank) continue;  // spreadsheet exports write ",,,,," for empty rows
+        row.line = record_.line;
+        row.fields = record_.fields;
+        decode(row);
+        return true;
+    }
+    return false;
+}
+
+std::vector<ImportProblem> CsvRowDecoder::finish() {
+    std::vector<ImportProblem> problems = std::move(file_problems_);
+    file_problems_.clear();
+    if (!reader_->status().is_ok()) {
+        problems.push_back(make_problem(file_, reader_->error_line(), 0, "",
+                                        reader_->status().message(), ""));
+    }
+    for (auto& problem : resolver_.finish()) problems.push_back(std::move(problem));
+    return problems;
+}
+
 }  // namespace dayzero::importers

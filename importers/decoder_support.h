@@ -67,4 +67,41 @@ private:
     size_t deferred_count_ = 0;
 };
 
+// The common part of decoders that stream one CSV file (long format, wide sheets): header,
+// blank-row skipping, row location, end-of-file problems and progress.
+class CsvRowDecoder : public RowDecoder {
+public:
+    bool next(DecodedRow& row) override;
+    const std::vector<std::string>& header() const override { return header_.names(); }
+    std::vector<ImportProblem> finish() override;
+    bool file_failed() const override { return !usable_ || !reader_->status().is_ok(); }
+    const BodySizeFacts& body_size_facts() const override { return resolver_.facts(); }
+    bool has_deferred() const override { return resolver_.has_deferred(); }
+    uint64_t bytes_consumed() const override { return reader_->bytes_consumed(); }
+    uint64_t total_bytes() const override { return reader_->total_bytes(); }
+
+protected:
+    CsvRowDecoder(std::unique_ptr<CsvReader> reader, std::string file,
+                  const DecodeOptions& options);
+    // Reads the header row into header_; false (with a file problem) when the file is empty.
+    bool read_header_row();
+    // Decodes record_ (a non-blank row) into `row`.
+    virtual void decode(DecodedRow& row) = 0;
+    // Adds a problem located at `column` (0-based) of the current record.
+    void error(std::vector<ImportProblem>& into, int column, std::string message) {
+        into.push_back(make_problem(file_, record_.line, static_cast<uint32_t>(column + 1),
+                                    header_.name(column), std::move(message),
+                                    HeaderMap::get(record_, column)));
+    }
+
+    std::unique_ptr<CsvReader> reader_;
+    std::string file_;
+    DecodeOptions options_;
+    BodySizeResolver resolver_;
+    HeaderMap header_;
+    CsvRecord record_;
+    std::vector<ImportProblem> file_problems_;  // header problems, reported once by finish()
+    bool usable_ = false;                       // set by the subclass once the header is good
+};
+
 }  // namespace dayzero::importers

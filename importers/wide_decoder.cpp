@@ -20,23 +20,13 @@ bool is_no(std::string_view text) {
            text == "0" || iequals(text, "none") || text == "-";
 }
 
-class WideDecoder final : public RowDecoder {
+class WideDecoder final : public CsvRowDecoder {
 public:
     WideDecoder(std::unique_ptr<CsvReader> reader, std::string file, const WideMapping& mapping,
                 const DecodeOptions& options)
-        : reader_(std::move(reader)), file_(std::move(file)), mapping_(mapping), options_(options),
-          resolver_(options_) {
+        : CsvRowDecoder(std::move(reader), std::move(file), options), mapping_(mapping) {
         read_header();
     }
-
-    bool next(DecodedRow& row) override;
-    const std::vector<std::string>& header() const override { return header_.names(); }
-    std::vector<ImportProblem> finish() override;
-    bool file_failed() const override { return !usable_ || !reader_->status().is_ok(); }
-    const BodySizeFacts& body_size_facts() const override { return resolver_.facts(); }
-    bool has_deferred() const override { return resolver_.has_deferred(); }
-    uint64_t bytes_consumed() const override { return reader_->bytes_consumed(); }
-    uint64_t total_bytes() const override { return reader_->total_bytes(); }
 
 private:
     struct Columns {
@@ -47,29 +37,16 @@ private:
 
     void read_header();
     int require(const std::string& name);
-    void decode(DecodedRow& row);
+    void decode(DecodedRow& row) override;
     void decode_column(DecodedRow& row, const WideColumn& spec, const Columns& columns);
     void decode_vasopressors(DecodedRow& row, const WideColumn& spec, int column);
     store::Event& new_event(DecodedRow& row);
-    void error(std::vector<ImportProblem>& into, int column, std::string message) {
-        into.push_back(make_problem(file_, record_.line, static_cast<uint32_t>(column + 1),
-                                    header_.name(column), std::move(message),
-                                    HeaderMap::get(record_, column)));
-    }
 
-    std::unique_ptr<CsvReader> reader_;
-    std::string file_;
     const WideMapping& mapping_;
-    DecodeOptions options_;
-    BodySizeResolver resolver_;
-    HeaderMap header_;
-    CsvRecord record_;
     int patient_ = -1;
     int day_ = -1;
     int time_ = -1;
     std::vector<Columns> columns_;
-    std::vector<ImportProblem> file_problems_;
-    bool usable_ = false;
     // Daily vasopressor state: the patient and day of the previous row and the drugs running.
     std::string state_patient_;
     int32_t state_day_ = 0;
@@ -91,13 +68,7 @@ int WideDecoder::require(const std::string& name) {
 }
 
 void WideDecoder::read_header() {
-    if (!reader_->next(record_)) {
-        if (reader_->status().is_ok()) {
-            file_problems_.push_back(make_problem(file_, 1, 0, "", "file is empty (no header)", ""));
-        }
-        return;
-    }
-    header_.assign(record_, file_, file_problems_);
+    if (!read_header_row()) return;
     patient_ = require(mapping_.patient_column);
     day_ = require(mapping_.day_column);
     time_ = require(mapping_.time_column);
@@ -106,21 +77,6 @@ void WideDecoder::read_header() {
                             require(spec.unit_column)});
     }
     usable_ = file_problems_.empty();
-}
-
-bool WideDecoder::next(DecodedRow& row) {
-    row.clear();
-    if (!usable_) return false;
-    while (reader_->next(record_)) {
-        bool blank = true;
-        for (auto field : record_.fields) blank = blank && trim(field).empty();
-        if (blank) continue;
-        row.line = record_.line;
-        row.fields = record_.fields;
-        decode(row);
-        return true;
-    }
-    return false;
 }
 
 store::Event& WideDecoder::new_event(DecodedRow& row) {
@@ -252,17 +208,6 @@ void WideDecoder::decode_vasopressors(DecodedRow& row, const WideColumn& spec, i
         }
     }
     pending_running_ = std::move(today);
-}
-
-std::vector<ImportProblem> WideDecoder::finish() {
-    std::vector<ImportProblem> problems = std::move(file_problems_);
-    file_problems_.clear();
-    if (!reader_->status().is_ok()) {
-        problems.push_back(make_problem(file_, reader_->error_line(), 0, "",
-                                        reader_->status().message(), ""));
-    }
-    for (auto& problem : resolver_.finish()) problems.push_back(std::move(problem));
-    return problems;
 }
 
 }  // namespace
