@@ -108,7 +108,7 @@ int main(int argc, char** argv) {
         std::cerr << "usage: e2e_runner FILE.test\n";
         return 2;
     }
-    const fs::path test_path = argv[1];
+    const fs::path test_path = fs::absolute(argv[1]);
     const char* root_env = std::getenv("DAYZERO_SOURCE_DIR");
     const std::string root = root_env ? root_env : fs::current_path().string();
     const bool rewrite = std::getenv("DAYZERO_REWRITE_TESTS") != nullptr;
@@ -119,6 +119,9 @@ int main(int argc, char** argv) {
     fs::remove_all(tmp);
     fs::create_directories(tmp);
     const std::string db = (tmp / "store").string();
+    // Relative output paths (plot ... to x.svg, .once x.csv) land in the scratch folder, never
+    // in the source tree; inputs are named through {ROOT}.
+    fs::current_path(tmp);
 
     std::vector<std::string> header;
     const std::vector<std::string> lines = read_lines(test_path);
@@ -206,6 +209,7 @@ int main(int argc, char** argv) {
         }
     }
 
+    fs::current_path(fs::temp_directory_path());
     fs::remove_all(tmp);
     if (failures > 0) {
         std::cerr << failures << " block(s) failed in " << test_path.string() << "\n";
