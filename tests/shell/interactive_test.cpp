@@ -134,3 +134,22 @@ TEST_CASE("interactive: Ctrl-C cancels the input being typed; Ctrl-D leaves") {
     }
     CHECK(exited);
 }
+
+TEST_CASE("interactive: colour on a terminal, none with NO_COLOR") {
+    InteractiveShell shell;
+    {
+        Tmux tty(shell.command(), shell.home);
+        tty.wait_for("demo> ");
+        tty.type(".patients");
+        tty.keys("Enter");
+        tty.wait_for("3 rows");
+        CHECK(tty.screen(true).find("\x1b[") != std::string::npos);
+    }
+    Tmux plain("env NO_COLOR=1 " + shell.command(), shell.home);
+    plain.wait_for("demo> ");
+    plain.type(".patients");
+    plain.keys("Enter");
+    const std::string screen = plain.wait_for("3 rows");
+    REQUIRE(screen.find("3 rows") != std::string::npos);
+    CHECK(plain.screen(true).find("\x1b[") == std::string::npos);
+}

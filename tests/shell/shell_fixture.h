@@ -181,9 +181,11 @@ public:
     }
     void keys(const std::string& names) { tmux("send-keys " + names); }
 
-    std::string screen() {
+    // The visible screen; with `escapes`, including the colour escape sequences.
+    std::string screen(bool escapes = false) {
         TempDir io("tmux");
-        tmux("capture-pane -p -J > " + sh_quote(io.str("screen")));
+        tmux(std::string("capture-pane -p -J ") + (escapes ? "-e " : "") + "> " +
+             sh_quote(io.str("screen")));
         return read_text(io.path() / "screen");
     }
 
