@@ -228,9 +228,9 @@ RuleOutcome normalise_observation(const RawObservation& raw, store::Event& event
         return fail(ObservationPart::kValue, "grade must be a whole number");
     }
     if (value < rule.min || value > rule.max) {
-        return fail(ObservationPart::kValue, range_text(rule) + " for '" +
-                                                 std::string(store::kind_name(raw.kind)) +
-                                                 "' (after conversion to " + event.unit + ")");
+        return fail(ObservationPart::kValue,
+                    range_text(rule) + " for '" + std::string(store::kind_name(raw.kind)) + "'" +
+                        (event.unit.empty() ? "" : " (after conversion to " + event.unit + ")"));
     }
     event.value = value;
     if (censored) {
