@@ -24,7 +24,7 @@ while [[ $# -gt 0 ]]; do
            exit 2 ;;
     esac
 done
-WORK=${DAYZERO_BENCH_WORK:-/tmp/dayzero-bench-$PATIENTS}
+WORK=${DAYZERO_BENCH_WORK:-/tmp/dayzero-bench-$PATIENTS-$SEED}
 DZ=$BUILD/shell/dayzero
 CB=$BUILD/bench/cohort_bench
 say() { echo "== $*" >&2; }
