@@ -137,6 +137,10 @@ QueryResult Evaluator::correct(const CheckedStatement& c) {
                          s.pos);
     }
     store::Event e = target.value();
+    // The correction is recorded here and now: it must not inherit the original's provenance.
+    e.source.clear();
+    e.source_line = 0;
+    e.recorded_by.clear();
     e.correction = amend ? store::Correction::kAmend : store::Correction::kRetract;
     e.target_seq = s.seq;
     e.reason = s.reason;

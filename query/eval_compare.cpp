@@ -86,7 +86,7 @@ QueryResult Evaluator::compare(const CheckedStatement& c) {
                 const auto w = stats::wilcoxon_rank_sum(st.values[order[0]], st.values[order[1]]);
                 p = w.p;
                 test = w.method;
-                if (!w.not_computable.empty()) test = "not computable: " + w.not_computable;
+                if (!w.not_computable.empty()) test = w.not_computable;
                 for (const auto& warning : w.warnings) r.notes.push_back(st.label + ": " + warning);
             } else {
                 test = "not computable: Mann-Whitney compares two groups, found " +
@@ -98,7 +98,7 @@ QueryResult Evaluator::compare(const CheckedStatement& c) {
             const auto f = stats::fisher_exact(table);
             p = f.p;
             test = f.not_computable.empty() ? "Fisher's exact test"
-                                            : "not computable: " + f.not_computable;
+                                            : f.not_computable;
         }
         r.notes.push_back(st.label + ": " + test);
         for (size_t k = 0; k < order.size(); ++k) {

@@ -45,7 +45,7 @@ QueryResult Evaluator::roc(const CheckedStatement& c) {
                       roc.best ? Value{roc.best->threshold} : Value{},
                       roc.best ? Value{roc.best->sensitivity} : Value{},
                       roc.best ? Value{roc.best->specificity} : Value{}, opt(roc.youden)});
-    if (!roc.not_computable.empty()) r.notes.push_back("not computable: " + roc.not_computable);
+    if (!roc.not_computable.empty()) r.notes.push_back(roc.not_computable);
     r.notes.push_back("cut-off: marker >= cutoff predicts " + c.outcome->label +
                       " (the highest threshold maximising Youden's J)");
     if (missing > 0) {
@@ -102,17 +102,19 @@ QueryResult Evaluator::survival(const CheckedStatement& c) {
         if (!fit.not_computable.empty()) {
             row.insert(row.end(), {Value{}, Value{}, Value{}});
             for (size_t i = 0; i < s.at.size(); ++i) row.emplace_back(Value{});
-            r.notes.push_back(labels[k] + ": not computable: " + fit.not_computable);
+            r.notes.push_back(labels[k] + ": " + fit.not_computable);
         } else {
             const auto med = stats::survival_median(fit);
             row.insert(row.end(), {opt(med.estimate), opt(med.lower), opt(med.upper)});
-            for (const auto& at : stats::survival_at(fit, times_months)) row.emplace_back(at.surv);
+            // One cell per requested time; empty past the group's last follow-up (R drops it).
+            for (const auto& at : stats::survival_at_each(fit, times_months)) {
+                row.emplace_back(at ? Value{at->surv} : Value{});
+            }
         }
         row.push_back(k == 0 && lr.p ? Value{*lr.p} : Value{});
         r.rows.push_back(std::move(row));
     }
-    if (!lr.not_computable.empty()) r.notes.push_back("log-rank not computable: " +
-                                                      lr.not_computable);
+    if (!lr.not_computable.empty()) r.notes.push_back("log-rank: " + lr.not_computable);
     r.notes.push_back(std::string(os ? "OS: infusion to death, censored at last follow-up"
                                      : "PFS: infusion to relapse or death, censored at last "
                                        "follow-up") +

@@ -61,7 +61,7 @@ std::pair<std::optional<double>, std::string> table_test(const stats::CountTable
     if (f.not_computable.empty()) return {f.p, "Fisher"};
     const auto x = stats::chi_squared_test(table, false);
     if (x.not_computable.empty()) return {x.p, "chi-squared"};
-    return {std::nullopt, "not computable: " + f.not_computable};
+    return {std::nullopt, f.not_computable};
 }
 
 // Appends the p, adjusted-p (filled in later) and test cells of a row.
@@ -156,8 +156,7 @@ QueryResult Evaluator::table1(const CheckedStatement& c) {
             if (ng == 2) {
                 const auto w = stats::wilcoxon_rank_sum(d.numbers[order[0]], d.numbers[order[1]]);
                 p = w.p;
-                test = w.not_computable.empty() ? "Mann-Whitney" : "not computable: " +
-                                                                       w.not_computable;
+                test = w.not_computable.empty() ? "Mann-Whitney" : w.not_computable;
             } else {
                 test = "not computable: needs two groups";
             }
