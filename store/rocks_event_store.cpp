@@ -1,4 +1,5 @@
 #include "store/rocks_event_store.h"
+#include "store/folder_guard.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -387,6 +388,9 @@ Result<Event> RocksEventStore::read_event(uint64_t seq, const rocksdb::ReadOptio
 Result<std::unique_ptr<EventStore>> EventStore::open(const std::string& path,
                                                      const OpenOptions& options) {
     try {
+        if (auto s = check_store_folder(path, foreign_owner_allowed_by_environment()); !s) {
+            return s;
+        }
         return RocksEventStore::open_store(path, options);
     } catch (const std::exception& e) {
         return Status::io_error(fmt::format("cannot open store '{}': {}", path, e.what()));
