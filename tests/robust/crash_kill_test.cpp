@@ -122,3 +122,40 @@ TEST_CASE("crash: SIGKILL during a 200,000-row import leaves nothing or everythi
     CHECK(done.last_tx == before.last_tx + 1);
     CHECK(reopened.value()->verify().ok);
 }
+
+TEST_CASE("concurrency: a reader during a large import sees the old or the new state only") {
+    ScratchDir dir;
+    const std::string db = (dir.path() / "db").string();
+    StoreSnapshot before;
+    {
+        auto store = open_seeded_store(db);
+        before = snapshot(*store);
+    }
+    const std::string file = dir.write("big.csv", big_long_file());
+    auto opened = store::EventStore::open(db, {.read_only = true});
+    REQUIRE(opened.is_ok());
+    auto& reader = *opened.value();
+
+    const pid_t pid = spawn_import(db, file);
+    REQUIRE(pid > 0);
+    const uint64_t file_events = uint64_t{kPatients} * (kTempsPerPatient + 1);
+    int status = 0;
+    int partial = 0;
+    int looks = 0;
+    bool exited = false;
+    while (!exited) {
+        exited = ::waitpid(pid, &status, WNOHANG) == pid;
+        REQUIRE(reader.refresh().is_ok());
+        const StoreSnapshot seen = snapshot(reader);
+        ++looks;
+        const bool old_state = seen == before;
+        const bool new_state = seen.last_tx == before.last_tx + 1 &&
+                               seen.events == before.events + file_events;
+        if (!old_state && !new_state) ++partial;
+    }
+    INFO("reader looked " << looks << " times");
+    CHECK(partial == 0);
+    CHECK((WIFEXITED(status) && WEXITSTATUS(status) == 0));
+    REQUIRE(reader.refresh().is_ok());
+    CHECK(snapshot(reader).events == before.events + file_events);
+}
