@@ -69,16 +69,18 @@ int run_import(const std::string& db, const std::string& file) {
     return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
+// Seeds a store at `db`, closes it and returns what it holds.
+StoreSnapshot seed_and_close(const std::string& db) {
+    auto store = open_seeded_store(db);
+    return snapshot(*store);
+}
+
 }  // namespace
 
 TEST_CASE("crash: SIGKILL during a 200,000-row import leaves nothing or everything") {
     ScratchDir dir;
     const std::string db = (dir.path() / "db").string();
-    StoreSnapshot before;
-    {
-        auto store = open_seeded_store(db);
-        before = snapshot(*store);
-    }
+    const StoreSnapshot before = seed_and_close(db);
     const std::string file = dir.write("big.csv", big_long_file());
     const uintmax_t start_bytes = folder_bytes(db);
 
@@ -126,11 +128,7 @@ TEST_CASE("crash: SIGKILL during a 200,000-row import leaves nothing or everythi
 TEST_CASE("concurrency: a reader during a large import sees the old or the new state only") {
     ScratchDir dir;
     const std::string db = (dir.path() / "db").string();
-    StoreSnapshot before;
-    {
-        auto store = open_seeded_store(db);
-        before = snapshot(*store);
-    }
+    const StoreSnapshot before = seed_and_close(db);
     const std::string file = dir.write("big.csv", big_long_file());
     auto opened = store::EventStore::open(db, {.read_only = true});
     REQUIRE(opened.is_ok());
