@@ -298,6 +298,7 @@ Result<TransactionInfo> RocksEventStore::append(TransactionRequest request) try 
     wo.sync = options_.sync_writes;
     auto ws = rocks_.db->Write(wo, &batch);
     if (!ws.ok()) {
+        write_failed_ = true;
         return Status::io_error(
             fmt::format("writing transaction {} to '{}' failed: {}", p.tx, path_, ws.ToString()));
     }

@@ -105,7 +105,7 @@ RocksEventStore::~RocksEventStore() {
     // A writer flushes its memtables on close: otherwise every later reader (a secondary
     // instance) replays the whole WAL into memory at open, seconds and hundreds of MiB after a
     // large import (bench/run.sh, docs/PERFORMANCE.md "Side by side").
-    if (!options_.read_only && rocks_.db != nullptr && !rocks_.cf.empty()) {
+    if (!options_.read_only && !write_failed_ && rocks_.db != nullptr && !rocks_.cf.empty()) {
         rocks_.db->Flush(rocksdb::FlushOptions(), rocks_.cf).PermitUncheckedError();
     }
     rocks_.close();  // before removing the secondary folder the reader works in
@@ -170,6 +170,21 @@ Result<std::unique_ptr<EventStore>> RocksEventStore::open_store(const std::strin
     return std::unique_ptr<EventStore>(std::move(store));
 }
 
+namespace {
+
+// RocksDB's own info log is not written. Its file logger aborts the process (an assertion in
+// WritableFileWriter) when the disk fills up and a background thread logs the recovery, so a
+// full disk would crash dayzero after the failed write had been reported cleanly. Every problem
+// that matters reaches the user as a Status instead.
+class DiscardLogger final : public rocksdb::Logger {
+  public:
+    DiscardLogger() : rocksdb::Logger(rocksdb::InfoLogLevel::HEADER_LEVEL) {}
+    using rocksdb::Logger::Logv;
+    void Logv(const char* /*format*/, va_list /*ap*/) override {}
+};
+
+}  // namespace
+
 Status RocksEventStore::open_db(bool creating) {
     rocksdb::Options opts;
     opts.create_if_missing = creating;
@@ -198,6 +213,7 @@ Status RocksEventStore::open_db(bool creating) {
     for (const auto& name : RocksHandles::family_names())
         families.emplace_back(name, cfo);
     rocksdb::DBOptions dbo(opts);
+    dbo.info_log = std::make_shared<DiscardLogger>();
 
     rocksdb::Status s;
     if (options_.read_only) {

@@ -113,6 +113,9 @@ class RocksEventStore final : public EventStore {
 
     std::mutex append_mu_;
     std::atomic<uint64_t> last_seq_{0};
+    // Set when a commit failed (e.g. disk full): the closing flush is then skipped, because
+    // RocksDB aborts when asked to flush after a failed write.
+    std::atomic<bool> write_failed_{false};
     std::atomic<uint64_t> last_tx_{0};
     codec::Hash head_{};
     uint32_t next_patient_ = 1;
