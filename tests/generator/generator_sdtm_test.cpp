@@ -6,12 +6,10 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
-#include <nlohmann/json.hpp>
 
 #include "examples/generator/cohort_generator.h"
 #include "examples/generator/long_csv_writer.h"
 #include "importers/long_decoder.h"
-#include "importers/sdtm_mapping.h"
 #include "importers/sdtm_study.h"
 
 namespace fs = std::filesystem;
@@ -20,24 +18,6 @@ using namespace dayzero::importers;
 using dayzero::store::Event;
 
 namespace {
-
-// The generator writes four sponsor-defined DM columns; map them if the default does not.
-std::string mapping_with_dm_extras(const fs::path& dir) {
-    std::ifstream in(SdtmMapping::default_path());
-    nlohmann::json mapping = nlohmann::json::parse(in);
-    const std::pair<const char*, const char*> extras[] = {{"BLASTPCT", "blasts_pct"},
-                                                          {"PRIORLN", "prior_lines"},
-                                                          {"ALLOSCT", "allo_sct"},
-                                                          {"HIGHRISK", "high_risk"}};
-    for (const auto& [column, attribute] : extras) {
-        if (!mapping["DM"].contains(column)) {
-            mapping["DM"][column] = {{"kind", "baseline"}, {"code", attribute}};
-        }
-    }
-    const fs::path path = dir / "mapping.json";
-    std::ofstream(path) << mapping.dump(2);
-    return path.string();
-}
 
 // An event as one comparable line: the long-CSV row with the value to 12 significant digits
 // (°F temperatures at one centre convert back to °C within rounding of the last bit).
@@ -69,7 +49,6 @@ TEST_CASE("long CSV and SDTM imports of a generated cohort give the same events"
     REQUIRE(long_file.errors.empty());
 
     SdtmOptions sdtm_options;
-    sdtm_options.mapping_path = mapping_with_dm_extras(dir);
     std::vector<std::string> files, ignored;
     for (const auto& entry : fs::directory_iterator(dir / "sdtm")) {
         files.push_back(entry.path().string());
