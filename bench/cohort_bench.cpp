@@ -3,8 +3,9 @@
 //
 //   cohort_bench import   CSV DB        import the canonical long CSV into a fresh store
 //   cohort_bench derive   DB            daily grades + episodes for every patient
-//   cohort_bench export   DB DIR        write DIR/grades.csv and DIR/episodes.csv (for the peer check)
-//   cohort_bench timeline DB [N] [SEED] timeline latency over N random patients (default 1000)
+//   cohort_bench export   DB DIR        write DIR/grades.csv and DIR/episodes.csv (for the peer
+//   check) cohort_bench timeline DB [N] [SEED] timeline latency over N random patients (default
+//   1000)
 //
 // Each step prints one machine-readable line "RESULT step=<name> key=value ..." on stdout.
 
@@ -99,16 +100,15 @@ int run_derive(const std::string& db) {
     uint64_t patients = 0;
     uint64_t episodes = 0;
     const auto start = Clock::now();
-    const auto status = derive_all(*store, patients, [&](const auto& derived) {
-        episodes += derived.episodes.size();
-    });
+    const auto status = derive_all(
+        *store, patients, [&](const auto& derived) { episodes += derived.episodes.size(); });
     const double elapsed = seconds_since(start);
     if (!status.is_ok()) return fail("derive failed: " + status.message());
-    std::printf("RESULT step=derive patients=%llu episodes=%llu seconds=%.4f patients_per_s=%.0f "
-                "peak_rss_mib=%.1f\n",
-                static_cast<unsigned long long>(patients),
-                static_cast<unsigned long long>(episodes), elapsed,
-                static_cast<double>(patients) / elapsed, peak_rss_mib());
+    std::printf(
+        "RESULT step=derive patients=%llu episodes=%llu seconds=%.4f patients_per_s=%.0f "
+        "peak_rss_mib=%.1f\n",
+        static_cast<unsigned long long>(patients), static_cast<unsigned long long>(episodes),
+        elapsed, static_cast<double>(patients) / elapsed, peak_rss_mib());
     return 0;
 }
 
@@ -131,11 +131,10 @@ int run_export(const std::string& db, const std::string& dir) {
                                   int(d.treatment), int(d.masked), d.grade, d.episode);
         }
         for (const auto& e : derived.episodes) {
-            episodes << fmt::format("{},{},{},{},{},{},{},{},{}\n", derived.patient_id, e.number,
-                                    e.onset_day, e.end_day, e.duration, e.max_grade,
-                                    e.positive_days,
-                                    e.masked_from_day ? std::to_string(*e.masked_from_day) : "",
-                                    e.toci_doses);
+            episodes << fmt::format(
+                "{},{},{},{},{},{},{},{},{}\n", derived.patient_id, e.number, e.onset_day,
+                e.end_day, e.duration, e.max_grade, e.positive_days,
+                e.masked_from_day ? std::to_string(*e.masked_from_day) : "", e.toci_doses);
         }
     });
     if (!status.is_ok()) return fail("export failed: " + status.message());
@@ -168,10 +167,11 @@ int run_timeline(const std::string& db, int samples, unsigned seed) {
         events += timeline.value().size();
     }
     std::sort(ms.begin(), ms.end());
-    std::printf("RESULT step=timeline samples=%d mean_events=%.0f p50_ms=%.3f p90_ms=%.3f "
-                "p99_ms=%.3f max_ms=%.3f peak_rss_mib=%.1f\n",
-                samples, static_cast<double>(events) / samples, percentile(ms, 50),
-                percentile(ms, 90), percentile(ms, 99), ms.back(), peak_rss_mib());
+    std::printf(
+        "RESULT step=timeline samples=%d mean_events=%.0f p50_ms=%.3f p90_ms=%.3f "
+        "p99_ms=%.3f max_ms=%.3f peak_rss_mib=%.1f\n",
+        samples, static_cast<double>(events) / samples, percentile(ms, 50), percentile(ms, 90),
+        percentile(ms, 99), ms.back(), peak_rss_mib());
     return 0;
 }
 
@@ -188,8 +188,8 @@ int main(int argc, char** argv) {
     if (step == "export" && args.size() == 3) return run_export(args[1], args[2]);
     if (step == "timeline" && args.size() >= 2 && args.size() <= 4) {
         const int samples = args.size() >= 3 ? std::atoi(args[2].c_str()) : 1000;
-        const unsigned seed = args.size() >= 4 ? static_cast<unsigned>(std::atoi(args[3].c_str()))
-                                               : 42u;
+        const unsigned seed =
+            args.size() >= 4 ? static_cast<unsigned>(std::atoi(args[3].c_str())) : 42u;
         if (samples <= 0) return fail("N must be a positive number of samples");
         return run_timeline(args[1], samples, seed);
     }

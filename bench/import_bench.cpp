@@ -78,7 +78,8 @@ void generate(const fs::path& path, uint64_t rows) {
                              static_cast<unsigned>(70 + r % 80));
                 break;
             case 4:
-                std::fprintf(out, "BP%06llu,%d,%s,oxygen,low_flow_nc,%u,L/min,\"on ward, stable\"\n",
+                std::fprintf(out,
+                             "BP%06llu,%d,%s,oxygen,low_flow_nc,%u,L/min,\"on ward, stable\"\n",
                              static_cast<unsigned long long>(patient), day, time,
                              static_cast<unsigned>(r % 6));
                 break;
@@ -100,16 +101,21 @@ int main(int argc, char** argv) {
     bool keep = false;
     for (int i = 1; i < argc; ++i) {
         std::string arg = argv[i];
-        if (arg == "--rows" && i + 1 < argc) rows = std::strtoull(argv[++i], nullptr, 10);
-        else if (arg == "--store-rows" && i + 1 < argc) store_rows = std::strtoull(argv[++i], nullptr, 10);
-        else if (arg == "--dir" && i + 1 < argc) dir = argv[++i];
-        else if (arg == "--keep") keep = true;
+        if (arg == "--rows" && i + 1 < argc)
+            rows = std::strtoull(argv[++i], nullptr, 10);
+        else if (arg == "--store-rows" && i + 1 < argc)
+            store_rows = std::strtoull(argv[++i], nullptr, 10);
+        else if (arg == "--dir" && i + 1 < argc)
+            dir = argv[++i];
+        else if (arg == "--keep")
+            keep = true;
         else {
             std::cerr << "usage: import_bench [--rows N] [--store-rows M] [--dir PATH] [--keep]\n";
             return 2;
         }
     }
-    const fs::path work = dir.empty() ? fs::temp_directory_path() / "dayzero-import-bench" : fs::path(dir);
+    const fs::path work =
+        dir.empty() ? fs::temp_directory_path() / "dayzero-import-bench" : fs::path(dir);
     fs::remove_all(work);
     fs::create_directories(work);
     const fs::path csv = work / "events.csv";
@@ -133,11 +139,12 @@ int main(int argc, char** argv) {
         bad += row.errors.empty() ? 0 : 1;
     }
     const double decode_s = seconds_since(start);
-    std::printf("validate pass: %llu rows (%llu bad) in %.2f s = %.0f rows/s (%.0f MiB/s); "
-                "peak RSS %.1f MiB\n",
-                static_cast<unsigned long long>(decoded), static_cast<unsigned long long>(bad),
-                decode_s, static_cast<double>(decoded) / decode_s,
-                static_cast<double>(fs::file_size(csv)) / (1 << 20) / decode_s, peak_rss_mib());
+    std::printf(
+        "validate pass: %llu rows (%llu bad) in %.2f s = %.0f rows/s (%.0f MiB/s); "
+        "peak RSS %.1f MiB\n",
+        static_cast<unsigned long long>(decoded), static_cast<unsigned long long>(bad), decode_s,
+        static_cast<double>(decoded) / decode_s,
+        static_cast<double>(fs::file_size(csv)) / (1 << 20) / decode_s, peak_rss_mib());
 
     // 2. A complete import of the first store_rows rows into a fresh store.
     if (store_rows > 0) {
@@ -159,14 +166,16 @@ int main(int argc, char** argv) {
         }
         std::ostringstream out, err;
         start = Clock::now();
-        auto summary = dayzero::importers::run_import(*store.value(), {part.string()}, {}, out, err);
+        auto summary =
+            dayzero::importers::run_import(*store.value(), {part.string()}, {}, out, err);
         const double import_s = seconds_since(start);
         if (!summary.ok) std::cerr << err.str();
-        std::printf("full import: %llu rows -> %llu events in %.2f s = %.0f rows/s; "
-                    "peak RSS %.1f MiB\n",
-                    static_cast<unsigned long long>(summary.rows_read),
-                    static_cast<unsigned long long>(summary.events_appended), import_s,
-                    static_cast<double>(summary.rows_read) / import_s, peak_rss_mib());
+        std::printf(
+            "full import: %llu rows -> %llu events in %.2f s = %.0f rows/s; "
+            "peak RSS %.1f MiB\n",
+            static_cast<unsigned long long>(summary.rows_read),
+            static_cast<unsigned long long>(summary.events_appended), import_s,
+            static_cast<double>(summary.rows_read) / import_s, peak_rss_mib());
     }
     if (!keep) fs::remove_all(work);
     return 0;

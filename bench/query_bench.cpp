@@ -25,9 +25,9 @@ int main(int argc, char** argv) {
     namespace fs = std::filesystem;
     const uint64_t patients = argc > 1 ? std::strtoull(argv[1], nullptr, 10) : 10000;
     const bool keep = argc > 2;
-    const fs::path dir = keep ? fs::path(argv[2])
-                              : fs::temp_directory_path() /
-                                    ("dz_query_bench_" + std::to_string(::getpid()));
+    const fs::path dir =
+        keep ? fs::path(argv[2])
+             : fs::temp_directory_path() / ("dz_query_bench_" + std::to_string(::getpid()));
     auto opened = dayzero::store::EventStore::open(dir.string());
     if (!opened) {
         std::fprintf(stderr, "cannot open %s: %s\n", dir.c_str(),
@@ -44,7 +44,8 @@ int main(int argc, char** argv) {
             request.source = "bench";
             for (uint64_t i = first; i < std::min(patients, first + kChunk); ++i) {
                 auto p = dayzero::generator::generate_patient(45, i, patients);
-                for (auto& e : p.events) request.events.push_back(std::move(e));
+                for (auto& e : p.events)
+                    request.events.push_back(std::move(e));
             }
             events += request.events.size();
             auto info = store->append(std::move(request));

@@ -8,8 +8,8 @@ void BodySizeFacts::observe(const store::Event& event) {
     facts_[{event.patient_id, event.code}].emplace_back(event.day, *event.value);
 }
 
-std::optional<double> BodySizeFacts::find(const std::string& patient,
-                                          const std::string& attribute, int32_t day) const {
+std::optional<double> BodySizeFacts::find(const std::string& patient, const std::string& attribute,
+                                          int32_t day) const {
     auto it = facts_.find({patient, attribute});
     if (it == facts_.end() || it->second.empty()) return std::nullopt;
     std::optional<std::pair<int32_t, double>> before;

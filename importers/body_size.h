@@ -16,14 +16,14 @@ namespace dayzero::importers {
 
 // Per patient and attribute, the values recorded with their day.
 class BodySizeFacts {
-public:
+  public:
     // Records a baseline event if it is a body-size attribute (weight_kg, bsa_m2) with a value.
     void observe(const store::Event& event);
     // The value on the latest day on or before `day`, else the earliest one; nullopt if none.
     std::optional<double> find(const std::string& patient, const std::string& attribute,
                                int32_t day) const;
 
-private:
+  private:
     std::map<std::pair<std::string, std::string>, std::vector<std::pair<int32_t, double>>> facts_;
 };
 

@@ -4,10 +4,10 @@
 // before a record is complete, so re-parsing is safe; "" escapes are then collapsed in place.
 #include "importers/csv_reader.h"
 
+#include <sys/stat.h>
 #include <array>
 #include <cerrno>
 #include <cstring>
-#include <sys/stat.h>
 
 namespace dayzero::importers {
 namespace {
@@ -168,18 +168,21 @@ bool CsvReader::parse_record(CsvRecord& record, bool at_eof) {
                     record.problem_column = column;
                     record.problem = "unexpected text after a closing quote";
                 }
-                while (p < end_ && buf[p] != ',' && buf[p] != '\n' && buf[p] != '\r') ++p;
+                while (p < end_ && buf[p] != ',' && buf[p] != '\n' && buf[p] != '\r')
+                    ++p;
                 if (p == end_ && !at_eof) return false;
             }
         } else {
-            while (p < end_ && !kSpecial[static_cast<unsigned char>(buf[p])]) ++p;
+            while (p < end_ && !kSpecial[static_cast<unsigned char>(buf[p])])
+                ++p;
             while (p < end_ && buf[p] == '"') {  // a stray quote is kept literally, but reported
                 if (record.problem_column == 0) {
                     record.problem_column = column;
                     record.problem = "quote inside an unquoted field";
                 }
                 ++p;
-                while (p < end_ && !kSpecial[static_cast<unsigned char>(buf[p])]) ++p;
+                while (p < end_ && !kSpecial[static_cast<unsigned char>(buf[p])])
+                    ++p;
             }
             if (p == end_ && !at_eof) return false;
             stop = p;

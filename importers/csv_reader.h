@@ -15,15 +15,15 @@ namespace dayzero::importers {
 
 // One record. The views stay valid until the next call to CsvReader::next().
 struct CsvRecord {
-    uint64_t line = 0;                    // 1-based physical line where the record starts
-    std::vector<std::string_view> fields; // unquoted, with "" collapsed to "
+    uint64_t line = 0;                     // 1-based physical line where the record starts
+    std::vector<std::string_view> fields;  // unquoted, with "" collapsed to "
     // A malformed-quoting problem in this record (the record is still returned, best effort).
-    uint32_t problem_column = 0;          // 1-based field number; 0 = no problem
-    std::string_view problem;             // static message text
+    uint32_t problem_column = 0;  // 1-based field number; 0 = no problem
+    std::string_view problem;     // static message text
 };
 
 class CsvReader {
-public:
+  public:
     static constexpr size_t kDefaultBlockSize = size_t{1} << 20;
 
     CsvReader(const CsvReader&) = delete;
@@ -49,7 +49,7 @@ public:
     uint64_t bytes_consumed() const { return consumed_; }
     uint64_t total_bytes() const { return total_; }
 
-private:
+  private:
     CsvReader(std::FILE* file, std::string text, size_t block_size);
     bool refill();
     // Parses one record starting at pos_; returns false when it needs more input.
@@ -57,8 +57,8 @@ private:
 
     std::FILE* file_ = nullptr;
     std::vector<char> buf_;
-    size_t begin_ = 0;   // first unconsumed byte
-    size_t end_ = 0;     // one past the last valid byte
+    size_t begin_ = 0;  // first unconsumed byte
+    size_t end_ = 0;    // one past the last valid byte
     bool eof_ = false;
     bool first_block_ = true;
     uint64_t line_ = 1;  // physical line at begin_
@@ -66,7 +66,7 @@ private:
     uint64_t total_ = 0;
     uint64_t error_line_ = 0;
     store::Status status_;
-    std::string text_;   // from_string input
+    std::string text_;  // from_string input
     size_t text_pos_ = 0;
     // Fields that contain "" escapes: indices into record.fields, unescaped after the record ends.
     std::vector<uint32_t> escaped_;

@@ -17,16 +17,20 @@ bool run_pass(const std::string& path, const DecoderFactory& make, const DecodeO
     DecodedRow row;
     while ((*decoder)->next(row)) {
         ++out.rows_read;
-        for (auto& warning : row.warnings) out.warnings.push_back(std::move(warning));
+        for (auto& warning : row.warnings)
+            out.warnings.push_back(std::move(warning));
         if (!row.errors.empty()) {
             ++out.rows_rejected;
-            for (auto& error : row.errors) out.errors.push_back(std::move(error));
+            for (auto& error : row.errors)
+                out.errors.push_back(std::move(error));
             continue;
         }
         if (row.skipped) ++out.rows_skipped;
-        for (auto& event : row.events) out.events.push_back(std::move(event));
+        for (auto& event : row.events)
+            out.events.push_back(std::move(event));
     }
-    for (auto& problem : (*decoder)->finish()) out.errors.push_back(std::move(problem));
+    for (auto& problem : (*decoder)->finish())
+        out.errors.push_back(std::move(problem));
     if (facts) *facts = (*decoder)->body_size_facts();
     if (deferred) *deferred = (*decoder)->has_deferred();
     return true;

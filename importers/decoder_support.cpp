@@ -20,12 +20,15 @@ ImportProblem make_problem(const std::string& file, uint64_t line, uint32_t colu
 void HeaderMap::assign(const CsvRecord& header, const std::string& file,
                        std::vector<ImportProblem>& problems) {
     names_.clear();
-    for (auto field : header.fields) names_.emplace_back(trim(field));
-    while (!names_.empty() && names_.back().empty()) names_.pop_back();
+    for (auto field : header.fields)
+        names_.emplace_back(trim(field));
+    while (!names_.empty() && names_.back().empty())
+        names_.pop_back();
     for (size_t i = 0; i < names_.size(); ++i) {
         const uint32_t column = static_cast<uint32_t>(i) + 1;
         if (names_[i].empty()) {
-            problems.push_back(make_problem(file, header.line, column, "", "empty column name", ""));
+            problems.push_back(
+                make_problem(file, header.line, column, "", "empty column name", ""));
             continue;
         }
         for (size_t j = 0; j < i; ++j) {
@@ -58,20 +61,20 @@ bool HeaderMap::check_width(const CsvRecord& record, const std::string& file,
                             DecodedRow& row) const {
     const size_t width = names_.size();
     if (record.fields.size() < width) {
-        row.errors.push_back(make_problem(
-            file, record.line, static_cast<uint32_t>(record.fields.size()), "",
-            "row has " + std::to_string(record.fields.size()) + " fields, the header has " +
-                std::to_string(width),
-            ""));
+        row.errors.push_back(make_problem(file, record.line,
+                                          static_cast<uint32_t>(record.fields.size()), "",
+                                          "row has " + std::to_string(record.fields.size()) +
+                                              " fields, the header has " + std::to_string(width),
+                                          ""));
         return false;
     }
     for (size_t i = width; i < record.fields.size(); ++i) {
         if (!trim(record.fields[i]).empty()) {
-            row.errors.push_back(make_problem(
-                file, record.line, static_cast<uint32_t>(i) + 1, "",
-                "row has " + std::to_string(record.fields.size()) + " fields, the header has " +
-                    std::to_string(width),
-                record.fields[i]));
+            row.errors.push_back(make_problem(file, record.line, static_cast<uint32_t>(i) + 1, "",
+                                              "row has " + std::to_string(record.fields.size()) +
+                                                  " fields, the header has " +
+                                                  std::to_string(width),
+                                              record.fields[i]));
             return false;
         }
     }
@@ -90,8 +93,8 @@ std::optional<double> BodySizeResolver::lookup(const store::Event& event,
     return std::nullopt;
 }
 
-void BodySizeResolver::resolve(store::Event& event, const std::string& attribute,
-                               DecodedRow& row, const ImportProblem& site) {
+void BodySizeResolver::resolve(store::Event& event, const std::string& attribute, DecodedRow& row,
+                               const ImportProblem& site) {
     if (auto size = lookup(event, attribute)) {
         std::string message;
         if (!apply_body_size(event, *size, message)) {
@@ -135,7 +138,8 @@ CsvRowDecoder::CsvRowDecoder(std::unique_ptr<CsvReader> reader, std::string file
 bool CsvRowDecoder::read_header_row() {
     if (!reader_->next(record_)) {
         if (reader_->status().is_ok()) {
-            file_problems_.push_back(make_problem(file_, 1, 0, "", "file is empty (no header)", ""));
+            file_problems_.push_back(
+                make_problem(file_, 1, 0, "", "file is empty (no header)", ""));
         }
         return false;
     }
@@ -148,7 +152,8 @@ bool CsvRowDecoder::next(DecodedRow& row) {
     if (!usable_) return false;
     while (reader_->next(record_)) {
         bool blank = true;
-        for (auto field : record_.fields) blank = blank && trim(field).empty();
+        for (auto field : record_.fields)
+            blank = blank && trim(field).empty();
         if (blank) continue;  // spreadsheet exports write ",,,,," for empty rows
         row.line = record_.line;
         row.fields = record_.fields;
@@ -162,10 +167,11 @@ std::vector<ImportProblem> CsvRowDecoder::finish() {
     std::vector<ImportProblem> problems = std::move(file_problems_);
     file_problems_.clear();
     if (!reader_->status().is_ok()) {
-        problems.push_back(make_problem(file_, reader_->error_line(), 0, "",
-                                        reader_->status().message(), ""));
+        problems.push_back(
+            make_problem(file_, reader_->error_line(), 0, "", reader_->status().message(), ""));
     }
-    for (auto& problem : resolver_.finish()) problems.push_back(std::move(problem));
+    for (auto& problem : resolver_.finish())
+        problems.push_back(std::move(problem));
     return problems;
 }
 

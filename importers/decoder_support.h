@@ -18,7 +18,7 @@ ImportProblem make_problem(const std::string& file, uint64_t line, uint32_t colu
 
 // Column names of a CSV header.
 class HeaderMap {
-public:
+  public:
     // Reads the header record (names trimmed; a trailing empty name from a trailing delimiter
     // is dropped); duplicate or empty names are added to `problems`.
     void assign(const CsvRecord& header, const std::string& file,
@@ -33,13 +33,13 @@ public:
     // Column name for a 0-based index ("" if out of range).
     std::string_view name(int index) const;
 
-private:
+  private:
     std::vector<std::string> names_;
 };
 
 // Converts per-body-size doses to absolute ones, deferring rows that precede the weight.
 class BodySizeResolver {
-public:
+  public:
     explicit BodySizeResolver(const DecodeOptions& options) : options_(options) {}
     // Remembers body-size attributes as rows go by.
     void observe(const store::Event& event) { seen_.observe(event); }
@@ -52,7 +52,7 @@ public:
     const BodySizeFacts& facts() const { return seen_; }
     bool has_deferred() const { return deferred_count_ > 0; }
 
-private:
+  private:
     std::optional<double> lookup(const store::Event& event, const std::string& attribute) const;
 
     struct Deferred {
@@ -70,7 +70,7 @@ private:
 // The common part of decoders that stream one CSV file (long format, wide sheets): header,
 // blank-row skipping, row location, end-of-file problems and progress.
 class CsvRowDecoder : public RowDecoder {
-public:
+  public:
     bool next(DecodedRow& row) override;
     const std::vector<std::string>& header() const override { return header_.names(); }
     std::vector<ImportProblem> finish() override;
@@ -80,7 +80,7 @@ public:
     uint64_t bytes_consumed() const override { return reader_->bytes_consumed(); }
     uint64_t total_bytes() const override { return reader_->total_bytes(); }
 
-protected:
+  protected:
     CsvRowDecoder(std::unique_ptr<CsvReader> reader, std::string file,
                   const DecodeOptions& options);
     // Reads the header row into header_; false (with a file problem) when the file is empty.

@@ -57,15 +57,24 @@ struct KindRule {
 KindRule rule_for(EventKind kind, std::string_view code) {
     constexpr double kInf = HUGE_VAL;
     switch (kind) {
-        case EventKind::kTemp: return {ValueNeed::kRequired, 30.0, 45.0, false};
-        case EventKind::kSbp: return {ValueNeed::kRequired, 20.0, 300.0, false};
-        case EventKind::kOxygen: return {ValueNeed::kOptional, 0.0, 80.0, false};
-        case EventKind::kVasopressorStart: return {ValueNeed::kOptional, 0.0, kInf, false};
-        case EventKind::kLab: return {ValueNeed::kRequired, 0.0, kInf, false};
-        case EventKind::kDose: return {ValueNeed::kRequired, 0.0, kInf, false};
-        case EventKind::kInfusion: return {ValueNeed::kOptional, 0.0, kInf, false};
-        case EventKind::kIcans: return {ValueNeed::kRequired, 1.0, 4.0, true};
-        case EventKind::kInfection: return {ValueNeed::kRequired, 1.0, 5.0, true};
+        case EventKind::kTemp:
+            return {ValueNeed::kRequired, 30.0, 45.0, false};
+        case EventKind::kSbp:
+            return {ValueNeed::kRequired, 20.0, 300.0, false};
+        case EventKind::kOxygen:
+            return {ValueNeed::kOptional, 0.0, 80.0, false};
+        case EventKind::kVasopressorStart:
+            return {ValueNeed::kOptional, 0.0, kInf, false};
+        case EventKind::kLab:
+            return {ValueNeed::kRequired, 0.0, kInf, false};
+        case EventKind::kDose:
+            return {ValueNeed::kRequired, 0.0, kInf, false};
+        case EventKind::kInfusion:
+            return {ValueNeed::kOptional, 0.0, kInf, false};
+        case EventKind::kIcans:
+            return {ValueNeed::kRequired, 1.0, 4.0, true};
+        case EventKind::kInfection:
+            return {ValueNeed::kRequired, 1.0, 5.0, true};
         case EventKind::kBaseline:
             if (code == "weight_kg") return {ValueNeed::kRequired, 1.0, 400.0, false};
             if (code == "age") return {ValueNeed::kRequired, 0.0, 120.0, false};
@@ -74,7 +83,8 @@ KindRule rule_for(EventKind kind, std::string_view code) {
                 return {ValueNeed::kRequired, 0.0, 100.0, false};
             }
             return {ValueNeed::kNumberOrText, -kInf, kInf, false};
-        default: return {ValueNeed::kNone, 0.0, 0.0, false};
+        default:
+            return {ValueNeed::kNone, 0.0, 0.0, false};
     }
 }
 
@@ -84,19 +94,19 @@ std::string check_code(EventKind kind, std::string_view raw, std::string& code) 
     switch (kind) {
         case EventKind::kOxygen:
             code = to_lower(raw);
-            if (!contains(kDevices, code)) return "unknown oxygen device (expected one of " +
-                                                  join(kDevices) + ")";
+            if (!contains(kDevices, code))
+                return "unknown oxygen device (expected one of " + join(kDevices) + ")";
             return "";
         case EventKind::kVasopressorStart:
         case EventKind::kVasopressorStop:
             code = to_lower(raw);
-            if (!contains(kVasopressors, code)) return "unknown vasopressor (expected one of " +
-                                                       join(kVasopressors) + ")";
+            if (!contains(kVasopressors, code))
+                return "unknown vasopressor (expected one of " + join(kVasopressors) + ")";
             return "";
         case EventKind::kResponse:
             code = to_upper(raw);
-            if (!contains(kResponses, code)) return "unknown response (expected one of " +
-                                                    join(kResponses) + ")";
+            if (!contains(kResponses, code))
+                return "unknown response (expected one of " + join(kResponses) + ")";
             return "";
         case EventKind::kDeath:
             code = to_lower(raw);
@@ -116,7 +126,8 @@ std::string check_code(EventKind kind, std::string_view raw, std::string& code) 
             return code.empty() ? std::string("kind '") + std::string(store::kind_name(kind)) +
                                       "' needs a code"
                                 : "";
-        case EventKind::kSignature: return "signatures cannot be imported";
+        case EventKind::kSignature:
+            return "signatures cannot be imported";
         default:
             code.clear();
             if (!raw.empty()) {
@@ -153,8 +164,12 @@ std::string unit_key(std::string_view unit) {
     if (key.rfind("mc", 0) == 0 && key.size() > 2 && key[2] == 'g') key.replace(0, 2, "u");
     if (key.rfind("x10", 0) == 0 || key.rfind("*10", 0) == 0) key.erase(0, 1);
     for (auto [from, to] : {std::pair<std::string_view, std::string_view>{"10e9", "10^9"},
-                            {"10e6", "10^6"}, {"10e12", "10^12"}, {"10*9", "10^9"},
-                            {"10*6", "10^6"}, {"10**9", "10^9"}, {"e6cells", "10^6cells"}}) {
+                            {"10e6", "10^6"},
+                            {"10e12", "10^12"},
+                            {"10*9", "10^9"},
+                            {"10*6", "10^6"},
+                            {"10**9", "10^9"},
+                            {"e6cells", "10^6cells"}}) {
         if (key.rfind(from, 0) == 0) key.replace(0, from.size(), to);
     }
     if (key == "gi/l") key = "10^9/l";
@@ -197,7 +212,8 @@ RuleOutcome normalise_observation(const RawObservation& raw, store::Event& event
     if (!number) {
         if (rule.value == ValueNeed::kNumberOrText && !censored) {
             event.text = std::string(value_text);
-            if (!unit_text.empty()) return fail(ObservationPart::kUnit, "a text value takes no unit");
+            if (!unit_text.empty())
+                return fail(ObservationPart::kUnit, "a text value takes no unit");
             return {};
         }
         return fail(ObservationPart::kValue, "not a number");
@@ -220,7 +236,8 @@ RuleOutcome normalise_observation(const RawObservation& raw, store::Event& event
             event.unit = std::string(unit_text);
         } else {
             event.unit = std::string(conversion->canonical);
-            value = conversion->fahrenheit ? (value - 32.0) * 5.0 / 9.0 : value * conversion->factor;
+            value =
+                conversion->fahrenheit ? (value - 32.0) * 5.0 / 9.0 : value * conversion->factor;
             outcome.per_attribute = std::string(conversion->per);
         }
     }

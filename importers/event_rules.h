@@ -25,11 +25,11 @@ struct RawObservation {
 struct RuleOutcome {
     bool ok = true;
     ObservationPart part = ObservationPart::kValue;  // when !ok: what is wrong
-    std::string message;                              // when !ok
-    std::string warning;             // ok but worth a counted warning (e.g. a censored result)
-    std::string per_attribute;       // non-empty: the value is per unit of this baseline
-                                     // attribute ("weight_kg" for mg/kg, "bsa_m2" for mg/m2) and
-                                     // must be multiplied by it (see apply_body_size)
+    std::string message;                             // when !ok
+    std::string warning;        // ok but worth a counted warning (e.g. a censored result)
+    std::string per_attribute;  // non-empty: the value is per unit of this baseline
+                                // attribute ("weight_kg" for mg/kg, "bsa_m2" for mg/m2) and
+                                // must be multiplied by it (see apply_body_size)
 };
 
 // Fills event.code/value/text/unit/original from `raw` following the kind's rules. The event's

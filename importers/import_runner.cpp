@@ -66,7 +66,8 @@ std::string seconds_text(double seconds) {
 
 void print_report(const FileReport& report, size_t max_problems, std::ostream& out,
                   std::ostream& err) {
-    for (const auto& problem : report.errors) err << problem.to_string() << "\n";
+    for (const auto& problem : report.errors)
+        err << problem.to_string() << "\n";
     if (report.error_count > report.errors.size()) {
         err << report.path << ": ... and " << report.error_count - report.errors.size()
             << " more error(s) (showing the first " << max_problems << ")\n";
@@ -83,8 +84,8 @@ void print_report(const FileReport& report, size_t max_problems, std::ostream& o
         case FileOutcome::kNothingToImport: {
             out << report.path << ": ";
             if (report.outcome == FileOutcome::kImported) {
-                out << "imported " << report.events_appended << " events from "
-                    << report.rows_read << " rows in transaction " << report.transaction->tx;
+                out << "imported " << report.events_appended << " events from " << report.rows_read
+                    << " rows in transaction " << report.transaction->tx;
             } else {
                 out << "nothing to import (" << report.rows_read << " rows, none became events)";
             }
@@ -97,8 +98,8 @@ void print_report(const FileReport& report, size_t max_problems, std::ostream& o
         }
         case FileOutcome::kAlreadyImported:
             out << report.path << ": already imported in transaction " << report.transaction->tx
-                << " on " << utc_text(report.transaction->recorded_at_us) << " ("
-                << report.source << "); nothing to do (--force imports it again)\n";
+                << " on " << utc_text(report.transaction->recorded_at_us) << " (" << report.source
+                << "); nothing to do (--force imports it again)\n";
             break;
         case FileOutcome::kRejected:
         case FileOutcome::kFailed:
@@ -110,11 +111,16 @@ void print_report(const FileReport& report, size_t max_problems, std::ostream& o
 }  // namespace
 
 bool parse_import_format(const std::string& text, ImportFormat& format) {
-    if (iequals(text, "long")) format = ImportFormat::kLong;
-    else if (iequals(text, "sdtm")) format = ImportFormat::kSdtm;
-    else if (iequals(text, "wide")) format = ImportFormat::kWide;
-    else if (iequals(text, "auto")) format = ImportFormat::kAuto;
-    else return false;
+    if (iequals(text, "long"))
+        format = ImportFormat::kLong;
+    else if (iequals(text, "sdtm"))
+        format = ImportFormat::kSdtm;
+    else if (iequals(text, "wide"))
+        format = ImportFormat::kWide;
+    else if (iequals(text, "auto"))
+        format = ImportFormat::kAuto;
+    else
+        return false;
     return true;
 }
 
@@ -128,17 +134,18 @@ RunSummary run_import(store::EventStore& store, const std::vector<std::string>& 
     for (const auto& input : inputs) {
         std::error_code ec;
         if (fs::is_directory(input, ec)) {
-            for (auto& file : csv_files_in(input)) sdtm_files.push_back(file);
+            for (auto& file : csv_files_in(input))
+                sdtm_files.push_back(file);
             continue;
         }
         ImportFormat format = options.format != ImportFormat::kAuto ? options.format : sniff(input);
         if (format == ImportFormat::kAuto && !options.mapping.empty() && fs::exists(input, ec)) {
             format = ImportFormat::kWide;  // a header we do not know, with a mapping: a wide sheet
         }
-        if (format == ImportFormat::kLong || (format == ImportFormat::kAuto && !fs::exists(input))) {
-            jobs.push_back({input, [input](const DecodeOptions& o) {
-                                return make_long_decoder(input, o);
-                            }});
+        if (format == ImportFormat::kLong ||
+            (format == ImportFormat::kAuto && !fs::exists(input))) {
+            jobs.push_back(
+                {input, [input](const DecodeOptions& o) { return make_long_decoder(input, o); }});
         } else if (format == ImportFormat::kSdtm) {
             sdtm_files.push_back(input);
         } else if (format == ImportFormat::kWide) {
@@ -155,21 +162,24 @@ RunSummary run_import(store::EventStore& store, const std::vector<std::string>& 
                                 return make_wide_decoder(input, *wide_mapping, o);
                             }});
         } else {
-            err << input << ":1:0: cannot tell the format from the header (long format needs "
-                           "patient_id and kind, SDTM needs USUBJID); use --format\n";
+            err << input
+                << ":1:0: cannot tell the format from the header (long format needs "
+                   "patient_id and kind, SDTM needs USUBJID); use --format\n";
             summary.ok = false;
         }
     }
     Importer importer(store, options.import);
     std::vector<FileReport> reports;
-    for (const auto& job : jobs) reports.push_back(importer.import(job));
+    for (const auto& job : jobs)
+        reports.push_back(importer.import(job));
     if (!sdtm_files.empty()) {
         SdtmOptions sdtm;
         sdtm.mapping_path = options.format == ImportFormat::kWide ? "" : options.mapping;
         sdtm.day0 = options.day0;
         std::vector<std::string> ignored;
         auto study = SdtmStudy::load(sdtm_files, sdtm, ignored);
-        for (const auto& note : ignored) err << "note: " << note << "\n";
+        for (const auto& note : ignored)
+            err << "note: " << note << "\n";
         if (!study) {
             err << "dayzero import: " << study.status().message() << "\n";
             summary.ok = false;
@@ -203,10 +213,9 @@ RunSummary run_import(store::EventStore& store, const std::vector<std::string>& 
                             ? static_cast<double>(summary.events_appended) / summary.elapsed_seconds
                             : 0;
     out << "Summary: " << summary.files << " file(s), " << summary.rows_read << " rows read, "
-        << summary.events_appended << " events appended, " << summary.rows_rejected
-        << " rejected, " << summary.warnings << " warnings, "
-        << seconds_text(summary.elapsed_seconds) << ", " << static_cast<uint64_t>(rate)
-        << " events/s\n";
+        << summary.events_appended << " events appended, " << summary.rows_rejected << " rejected, "
+        << summary.warnings << " warnings, " << seconds_text(summary.elapsed_seconds) << ", "
+        << static_cast<uint64_t>(rate) << " events/s\n";
     summary.reports = std::move(reports);
     return summary;
 }

@@ -23,11 +23,16 @@ struct Importer::Prepared {
 
 const char* outcome_name(FileOutcome outcome) {
     switch (outcome) {
-        case FileOutcome::kImported: return "imported";
-        case FileOutcome::kNothingToImport: return "nothing to import";
-        case FileOutcome::kAlreadyImported: return "already imported";
-        case FileOutcome::kRejected: return "rejected";
-        case FileOutcome::kFailed: return "failed";
+        case FileOutcome::kImported:
+            return "imported";
+        case FileOutcome::kNothingToImport:
+            return "nothing to import";
+        case FileOutcome::kAlreadyImported:
+            return "already imported";
+        case FileOutcome::kRejected:
+            return "rejected";
+        case FileOutcome::kFailed:
+            return "failed";
     }
     return "failed";
 }
@@ -87,8 +92,8 @@ Importer::Prepared Importer::validate(const ImportJob& job) {
         report.message = decoder.status().message();
         return prepared;
     }
-    ProgressMeter meter(stderr, show_progress((*decoder)->total_bytes()),
-                        "validating " + job.path, (*decoder)->total_bytes());
+    ProgressMeter meter(stderr, show_progress((*decoder)->total_bytes()), "validating " + job.path,
+                        (*decoder)->total_bytes());
     auto keep = [this](std::vector<ImportProblem>& into, ImportProblem& problem) {
         if (into.size() < options_.max_problems) into.push_back(std::move(problem));
     };
@@ -96,11 +101,13 @@ Importer::Prepared Importer::validate(const ImportJob& job) {
     while ((*decoder)->next(row)) {
         ++report.rows_read;
         report.warning_count += row.warnings.size();
-        for (auto& warning : row.warnings) keep(report.warnings, warning);
+        for (auto& warning : row.warnings)
+            keep(report.warnings, warning);
         if (!row.errors.empty()) {
             ++report.rows_rejected;
             report.error_count += row.errors.size();
-            for (auto& error : row.errors) keep(report.errors, error);
+            for (auto& error : row.errors)
+                keep(report.errors, error);
         } else {
             if (row.skipped) ++report.rows_skipped;
             prepared.events_expected += row.events.size();
@@ -146,8 +153,8 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
         return;
     }
     RejectsWriter rejects(RejectsWriter::path_for(job.path), (*decoder)->header());
-    ProgressMeter meter(stderr, show_progress((*decoder)->total_bytes()),
-                        "importing " + job.path, (*decoder)->total_bytes());
+    ProgressMeter meter(stderr, show_progress((*decoder)->total_bytes()), "importing " + job.path,
+                        (*decoder)->total_bytes());
     DecodedRow row;
     uint64_t rows_seen = 0;
     uint64_t rejected = 0;
@@ -242,8 +249,9 @@ std::vector<FileReport> Importer::import_all(const std::vector<ImportJob>& jobs,
         if (item.writable) {
             if (all_or_nothing && any_failed) {
                 item.report.outcome = FileOutcome::kRejected;
-                item.report.message = "valid, but not imported because another file of the "
-                                      "same study failed validation";
+                item.report.message =
+                    "valid, but not imported because another file of the "
+                    "same study failed validation";
             } else {
                 write(jobs[i], item);
             }

@@ -37,19 +37,19 @@ enum class FileOutcome {
 
 struct FileReport {
     std::string path;
-    std::string source;                      // "sha256:<hex>"
+    std::string source;  // "sha256:<hex>"
     FileOutcome outcome = FileOutcome::kFailed;
     uint64_t rows_read = 0;
-    uint64_t rows_rejected = 0;              // rows with errors
-    uint64_t rows_skipped = 0;               // rows deliberately skipped (NOT DONE, ...)
+    uint64_t rows_rejected = 0;  // rows with errors
+    uint64_t rows_skipped = 0;   // rows deliberately skipped (NOT DONE, ...)
     uint64_t events_appended = 0;
     uint64_t warning_count = 0;
     uint64_t error_count = 0;
-    std::vector<ImportProblem> errors;       // the first max_problems errors
-    std::vector<ImportProblem> warnings;     // the first max_problems warnings
+    std::vector<ImportProblem> errors;                  // the first max_problems errors
+    std::vector<ImportProblem> warnings;                // the first max_problems warnings
     std::optional<store::TransactionInfo> transaction;  // written or (already imported) earlier
-    std::string rejects_path;                // lenient: where rejected rows went ("" if none)
-    std::string message;                     // kFailed / kRejected: why, in one line
+    std::string rejects_path;  // lenient: where rejected rows went ("" if none)
+    std::string message;       // kFailed / kRejected: why, in one line
     double elapsed_seconds = 0;
 };
 
@@ -60,7 +60,7 @@ struct ImportJob {
 };
 
 class Importer {
-public:
+  public:
     Importer(store::EventStore& store, ImportOptions options);
 
     // Validates and writes one file (see the class comment).
@@ -70,7 +70,7 @@ public:
     // strict mode) nothing is written unless every file validates.
     std::vector<FileReport> import_all(const std::vector<ImportJob>& jobs, bool all_or_nothing);
 
-private:
+  private:
     struct Prepared;
     Prepared validate(const ImportJob& job);
     void write(const ImportJob& job, Prepared& prepared);

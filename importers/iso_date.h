@@ -9,9 +9,9 @@
 namespace dayzero::importers {
 
 struct IsoDateTime {
-    int64_t days = 0;               // days since 1970-01-01 (valid only when !partial)
-    std::optional<uint16_t> minute; // clock time when the value had one
-    bool partial = false;           // "2021", "2021-03" or "2021---15": no exact day
+    int64_t days = 0;                // days since 1970-01-01 (valid only when !partial)
+    std::optional<uint16_t> minute;  // clock time when the value had one
+    bool partial = false;            // "2021", "2021-03" or "2021---15": no exact day
 };
 
 // Parses "YYYY-MM-DD", "YYYY-MM-DDTHH:MM", "YYYY-MM-DDTHH:MM:SS[.fff]" (an optional trailing

@@ -14,13 +14,13 @@ constexpr std::array<std::string_view, kColumnCount> kColumnNames{
     "patient_id", "day", "time", "kind", "code", "value", "unit", "note"};
 
 class LongDecoder final : public CsvRowDecoder {
-public:
+  public:
     LongDecoder(std::unique_ptr<CsvReader> reader, std::string file, const DecodeOptions& options)
         : CsvRowDecoder(std::move(reader), std::move(file), options) {
         read_header();
     }
 
-private:
+  private:
     void read_header();
     void decode(DecodedRow& row) override;
 
@@ -29,7 +29,8 @@ private:
 
 void LongDecoder::read_header() {
     if (!read_header_row()) return;
-    for (size_t c = 0; c < kColumnCount; ++c) index_[c] = header_.index(kColumnNames[c]);
+    for (size_t c = 0; c < kColumnCount; ++c)
+        index_[c] = header_.index(kColumnNames[c]);
     for (Column required : {kPatient, kDay, kKind}) {
         if (index_[required] < 0) {
             file_problems_.push_back(make_problem(
@@ -42,7 +43,8 @@ void LongDecoder::read_header() {
 
 void LongDecoder::decode(DecodedRow& row) {
     if (record_.problem_column != 0) {
-        error(row.errors, static_cast<int>(record_.problem_column) - 1, std::string(record_.problem));
+        error(row.errors, static_cast<int>(record_.problem_column) - 1,
+              std::string(record_.problem));
     }
     if (!header_.check_width(record_, file_, row)) return;
     store::Event& event = row.events.emplace_back();
@@ -58,7 +60,8 @@ void LongDecoder::decode(DecodedRow& row) {
     std::string_view day_text = HeaderMap::get(record_, index_[kDay]);
     auto day = parse_integer(day_text);
     if (!day) {
-        error(row.errors, index_[kDay], day_text.empty() ? "day is missing" : "day is not a whole number");
+        error(row.errors, index_[kDay],
+              day_text.empty() ? "day is missing" : "day is not a whole number");
     } else if (!check_day(*day, options_.allow_any_day, message)) {
         error(row.errors, index_[kDay], message);
     } else {
@@ -108,10 +111,10 @@ void LongDecoder::decode(DecodedRow& row) {
     event.source_line = static_cast<uint32_t>(record_.line);
     if (!row.errors.empty()) return;
     if (!outcome.per_attribute.empty()) {
-        resolver_.resolve(event, outcome.per_attribute, row,
-                          make_problem(file_, record_.line,
-                                       static_cast<uint32_t>(index_[kUnit] + 1), "unit", "",
-                                       raw.unit));
+        resolver_.resolve(
+            event, outcome.per_attribute, row,
+            make_problem(file_, record_.line, static_cast<uint32_t>(index_[kUnit] + 1), "unit", "",
+                         raw.unit));
     }
     resolver_.observe(event);
 }

@@ -17,7 +17,8 @@ void ProgressMeter::update(uint64_t rows, uint64_t bytes) {
     if (drawn_ && now - last_draw_ < std::chrono::milliseconds(250)) return;
     last_draw_ = now;
     const double elapsed = std::chrono::duration<double>(now - start_).count();
-    const double fraction = total_ > 0 ? static_cast<double>(bytes) / static_cast<double>(total_) : 0;
+    const double fraction =
+        total_ > 0 ? static_cast<double>(bytes) / static_cast<double>(total_) : 0;
     const double rate = elapsed > 0 ? static_cast<double>(rows) / elapsed : 0;
     const double eta = fraction > 0.001 ? elapsed * (1.0 - fraction) / fraction : 0;
     constexpr int kWidth = 24;

@@ -9,7 +9,7 @@
 namespace dayzero::importers {
 
 class ProgressMeter {
-public:
+  public:
     // Draws on `out` only when `enabled` (the caller checks for a TTY and a large file).
     ProgressMeter(std::FILE* out, bool enabled, std::string label, uint64_t total_bytes);
     ~ProgressMeter() { finish(); }
@@ -24,7 +24,7 @@ public:
     // True when `stream` is a terminal.
     static bool is_terminal(std::FILE* stream);
 
-private:
+  private:
     using Clock = std::chrono::steady_clock;
     std::FILE* out_;
     bool enabled_;

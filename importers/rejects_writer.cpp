@@ -6,7 +6,8 @@ namespace dayzero::importers {
 
 std::string RejectsWriter::path_for(const std::string& input) {
     std::string base = input;
-    while (base.size() > 1 && base.back() == '/') base.pop_back();
+    while (base.size() > 1 && base.back() == '/')
+        base.pop_back();
     return base + ".rejects.csv";
 }
 

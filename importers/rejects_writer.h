@@ -11,7 +11,7 @@
 namespace dayzero::importers {
 
 class RejectsWriter {
-public:
+  public:
     // The reject file path for an input file.
     static std::string path_for(const std::string& input);
 
@@ -27,7 +27,7 @@ public:
     uint64_t rows_written() const { return rows_; }
     const std::string& path() const { return path_; }
 
-private:
+  private:
     void put_field(std::string_view field);
 
     std::string path_;

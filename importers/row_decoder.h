@@ -22,8 +22,8 @@ using ExternalAttributeLookup =
     std::function<std::optional<double>(const std::string& patient, const std::string& attribute)>;
 
 struct DecodeOptions {
-    bool allow_any_day = false;             // accept days outside −30..3650
-    ExternalAttributeLookup external;       // may be empty
+    bool allow_any_day = false;        // accept days outside −30..3650
+    ExternalAttributeLookup external;  // may be empty
     // Body-size facts gathered by an earlier pass over the whole file. When set, they are
     // complete: a dose in mg/kg without a weight is an error on its own row at once.
     const BodySizeFacts* known_body_size = nullptr;
@@ -31,12 +31,12 @@ struct DecodeOptions {
 
 // One input row decoded. Decoders reuse the object: call clear() via the decoder.
 struct DecodedRow {
-    uint64_t line = 0;                       // physical line where the row starts
-    std::vector<std::string_view> fields;    // the row as read, valid until the next call
-    std::vector<store::Event> events;        // what the row becomes (may be empty: skipped)
-    std::vector<ImportProblem> errors;       // any error rejects the whole row
-    std::vector<ImportProblem> warnings;     // counted, the row is still imported
-    bool skipped = false;                    // deliberately produces no events (NOT DONE, ...)
+    uint64_t line = 0;                     // physical line where the row starts
+    std::vector<std::string_view> fields;  // the row as read, valid until the next call
+    std::vector<store::Event> events;      // what the row becomes (may be empty: skipped)
+    std::vector<ImportProblem> errors;     // any error rejects the whole row
+    std::vector<ImportProblem> warnings;   // counted, the row is still imported
+    bool skipped = false;                  // deliberately produces no events (NOT DONE, ...)
 
     void clear() {
         line = 0;
@@ -49,7 +49,7 @@ struct DecodedRow {
 };
 
 class RowDecoder {
-public:
+  public:
     RowDecoder() = default;
     RowDecoder(const RowDecoder&) = delete;
     RowDecoder& operator=(const RowDecoder&) = delete;
@@ -87,7 +87,7 @@ using DecoderFactory =
 // Everything a decoder produced for one file, for tests, fuzzers and small files.
 struct DecodedFile {
     std::string path;
-    std::vector<store::Event> events;       // events of the accepted rows, in file order
+    std::vector<store::Event> events;  // events of the accepted rows, in file order
     std::vector<ImportProblem> errors;
     std::vector<ImportProblem> warnings;
     uint64_t rows_read = 0;

@@ -27,7 +27,8 @@ std::string site_code(std::string_view term) {
             out += '_';
         }
     }
-    while (!out.empty() && out.back() == '_') out.pop_back();
+    while (!out.empty() && out.back() == '_')
+        out.pop_back();
     return out;
 }
 
@@ -35,7 +36,11 @@ std::string site_code(std::string_view term) {
 
 SdtmDecoder::SdtmDecoder(const SdtmStudy& study, const SdtmTable& table,
                          const DecodeOptions& options, bool collecting)
-    : study_(study), table_(table), options_(options), resolver_(options_), collecting_(collecting) {
+    : study_(study),
+      table_(table),
+      options_(options),
+      resolver_(options_),
+      collecting_(collecting) {
     // Weights come from the whole study (VS), gathered before any file is decoded.
     options_.known_body_size = &study_.body_size();
     if (table_.domain != "PR") return;
@@ -43,7 +48,8 @@ SdtmDecoder::SdtmDecoder(const SdtmStudy& study, const SdtmTable& table,
     const int treatment = table_.column("PRTRT");
     const int start = table_.column("PRSTDTC");
     for (const auto& row : table_.rows) {
-        const SdtmTarget* target = study_.mapping().find("PR", std::string(table_.get(row, treatment)));
+        const SdtmTarget* target =
+            study_.mapping().find("PR", std::string(table_.get(row, treatment)));
         const std::string id(table_.get(row, subject));
         auto anchor = study_.anchor(id);
         std::string error;
@@ -53,15 +59,22 @@ SdtmDecoder::SdtmDecoder(const SdtmStudy& study, const SdtmTable& table,
     }
 }
 
-const std::vector<std::string>& SdtmDecoder::header() const { return table_.header; }
+const std::vector<std::string>& SdtmDecoder::header() const {
+    return table_.header;
+}
 
-bool SdtmDecoder::file_failed() const { return !table_.problems.empty(); }
+bool SdtmDecoder::file_failed() const {
+    return !table_.problems.empty();
+}
 
-uint64_t SdtmDecoder::total_bytes() const { return table_.rows.size(); }
+uint64_t SdtmDecoder::total_bytes() const {
+    return table_.rows.size();
+}
 
 std::vector<ImportProblem> SdtmDecoder::finish() {
     std::vector<ImportProblem> problems = table_.problems;
-    for (auto& problem : resolver_.finish()) problems.push_back(std::move(problem));
+    for (auto& problem : resolver_.finish())
+        problems.push_back(std::move(problem));
     return problems;
 }
 
@@ -71,11 +84,13 @@ bool SdtmDecoder::next(DecodedRow& row) {
     while (next_row_ < table_.rows.size()) {
         const Row& source = table_.rows[next_row_++];
         bool blank = true;
-        for (const auto& field : source.fields) blank = blank && trim(field).empty();
+        for (const auto& field : source.fields)
+            blank = blank && trim(field).empty();
         if (blank) continue;
         current_ = &source;
         row.line = source.line;
-        for (const auto& field : source.fields) row.fields.emplace_back(field);
+        for (const auto& field : source.fields)
+            row.fields.emplace_back(field);
         decode(row);
         return true;
     }
@@ -86,8 +101,7 @@ std::string_view SdtmDecoder::get(const char* variable) const {
     return table_.get(*static_cast<const Row*>(current_), table_.column(variable));
 }
 
-void SdtmDecoder::add(std::vector<ImportProblem>& into, const char* variable,
-                      std::string message) {
+void SdtmDecoder::add(std::vector<ImportProblem>& into, const char* variable, std::string message) {
     const int column = table_.column(variable);
     into.push_back(make_problem(table_.path, static_cast<const Row*>(current_)->line,
                                 static_cast<uint32_t>(column + 1), column >= 0 ? variable : "",
@@ -97,11 +111,11 @@ void SdtmDecoder::add(std::vector<ImportProblem>& into, const char* variable,
 void SdtmDecoder::decode(DecodedRow& row) {
     const Row& source = *static_cast<const Row*>(current_);
     if (source.fields.size() < table_.header.size()) {
-        row.errors.push_back(make_problem(
-            table_.path, source.line, static_cast<uint32_t>(source.fields.size()), "",
-            "row has " + std::to_string(source.fields.size()) + " fields, the header has " +
-                std::to_string(table_.header.size()),
-            ""));
+        row.errors.push_back(
+            make_problem(table_.path, source.line, static_cast<uint32_t>(source.fields.size()), "",
+                         "row has " + std::to_string(source.fields.size()) +
+                             " fields, the header has " + std::to_string(table_.header.size()),
+                         ""));
         return;
     }
     subject_ = std::string(get("USUBJID"));
@@ -128,9 +142,9 @@ bool SdtmDecoder::has_anchor(DecodedRow& row) {
     const std::string& rule = study_.options().day0;
     add(row.errors, "USUBJID",
         "subject '" + subject_ + "' has no day-0 anchor (" +
-            (rule.empty()                 ? std::string("no EX record of a CAR-T product")
+            (rule.empty()                ? std::string("no EX record of a CAR-T product")
              : iequals(rule, "RFXSTDTC") ? std::string("DM.RFXSTDTC is empty")
-                                          : "no EX record of '" + rule + "'") +
+                                         : "no EX record of '" + rule + "'") +
             ")");
     return false;
 }
@@ -188,7 +202,8 @@ bool SdtmDecoder::emit(DecodedRow& row, EventKind kind, const std::string& code,
     }
     RuleOutcome outcome = normalise_observation(RawObservation{kind, code, value, unit}, event);
     if (!outcome.ok) {
-        const char* blamed = outcome.part == ObservationPart::kUnit ? unit_variable : value_variable;
+        const char* blamed =
+            outcome.part == ObservationPart::kUnit ? unit_variable : value_variable;
         add(row.errors, blamed, outcome.message);
         return false;
     }
@@ -265,8 +280,8 @@ void SdtmDecoder::decode_finding(DecodedRow& row, const char* prefix) {
     }
     auto at = when(row, var(prefix, "DTC").c_str(), DateRule::kSkipIfPartial);
     if (!at) return;
-    emit(row, target->kind, target->code, get(value_variable.c_str()),
-         get(unit_variable.c_str()), *at, value_variable.c_str(), unit_variable.c_str());
+    emit(row, target->kind, target->code, get(value_variable.c_str()), get(unit_variable.c_str()),
+         *at, value_variable.c_str(), unit_variable.c_str());
 }
 
 void SdtmDecoder::decode_ex(DecodedRow& row) {

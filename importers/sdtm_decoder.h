@@ -17,7 +17,7 @@ struct SdtmTable;
 struct SdtmTarget;
 
 class SdtmDecoder final : public RowDecoder {
-public:
+  public:
     // `collecting`: the study is still gathering weights (no body-size conversion yet).
     SdtmDecoder(const SdtmStudy& study, const SdtmTable& table, const DecodeOptions& options,
                 bool collecting);
@@ -31,7 +31,7 @@ public:
     uint64_t bytes_consumed() const override { return next_row_; }
     uint64_t total_bytes() const override;
 
-private:
+  private:
     // A located date: the day post-infusion and the clock time, or nothing (row handled).
     struct When {
         int32_t day = 0;

@@ -30,7 +30,8 @@ store::Status parse_target(const std::string& where, const json& value, SdtmTarg
     } else if (kind == "vasopressor") {
         target.action = SdtmTarget::Action::kVasopressor;
         target.kind = store::EventKind::kVasopressorStart;
-    } else if (auto parsed = store::parse_kind(kind); parsed && *parsed != store::EventKind::kSignature) {
+    } else if (auto parsed = store::parse_kind(kind);
+               parsed && *parsed != store::EventKind::kSignature) {
         target.kind = *parsed;
     } else {
         return store::Status::invalid_argument(where + ": unknown kind '" + kind + "'");
@@ -72,13 +73,11 @@ store::Result<SdtmMapping> SdtmMapping::load(const std::string& path) {
     for (const char* domain : kDomains) {
         if (!doc.contains(domain)) continue;
         if (!doc[domain].is_object()) {
-            return store::Status::invalid_argument(path + ": \"" + domain +
-                                                   "\" must be an object");
+            return store::Status::invalid_argument(path + ": \"" + domain + "\" must be an object");
         }
         for (const auto& [key, value] : doc[domain].items()) {
             SdtmTarget target;
-            store::Status status =
-                parse_target(path + ": " + domain + "." + key, value, target);
+            store::Status status = parse_target(path + ": " + domain + "." + key, value, target);
             if (!status.is_ok()) return status;
             mapping.domains_[domain][to_upper(trim(key))] = target;
         }

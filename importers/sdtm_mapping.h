@@ -21,7 +21,7 @@ struct SdtmTarget {
 };
 
 class SdtmMapping {
-public:
+  public:
     // Loads a mapping file; the error names the file and what is wrong.
     static store::Result<SdtmMapping> load(const std::string& path);
     // The shipped default mapping file's path.
@@ -38,7 +38,7 @@ public:
     // The AESOC that marks infections.
     const std::string& infection_soc() const { return infection_soc_; }
 
-private:
+  private:
     std::map<std::string, std::map<std::string, SdtmTarget>> domains_;  // upper-case keys
     std::vector<std::string> day0_;
     std::vector<std::string> screen_failure_arms_;

@@ -43,8 +43,8 @@ SdtmTable read_table(const std::string& path) {
         }
     }
     if (!(*reader)->status().is_ok()) {
-        table.problems.push_back(make_problem(path, (*reader)->error_line(), 0, "",
-                                              (*reader)->status().message(), ""));
+        table.problems.push_back(
+            make_problem(path, (*reader)->error_line(), 0, "", (*reader)->status().message(), ""));
     }
     int domain_column = table.column("DOMAIN");
     if (domain_column >= 0 && !table.rows.empty()) {
@@ -83,15 +83,17 @@ store::Result<std::shared_ptr<SdtmStudy>> SdtmStudy::load(const std::vector<std:
     for (const auto& path : paths) {
         SdtmTable table = read_table(path);
         if (domain_rank(table.domain) < 0) {
-            ignored.push_back(path + ": not an SDTM domain dayzero imports (DM, VS, LB, EX, CM, "
-                                     "PR, AE, RS, DS); ignored");
+            ignored.push_back(path +
+                              ": not an SDTM domain dayzero imports (DM, VS, LB, EX, CM, "
+                              "PR, AE, RS, DS); ignored");
             continue;
         }
         study->tables_.push_back(std::move(table));
     }
     if (study->tables_.empty()) {
-        return store::Status::invalid_argument("no SDTM domain files (dm.csv, vs.csv, ex.csv, "
-                                               "...) among the inputs");
+        return store::Status::invalid_argument(
+            "no SDTM domain files (dm.csv, vs.csv, ex.csv, "
+            "...) among the inputs");
     }
     std::stable_sort(study->tables_.begin(), study->tables_.end(),
                      [](const SdtmTable& a, const SdtmTable& b) {
@@ -104,7 +106,8 @@ store::Result<std::shared_ptr<SdtmStudy>> SdtmStudy::load(const std::vector<std:
 
 std::vector<std::string> SdtmStudy::files() const {
     std::vector<std::string> out;
-    for (const auto& table : tables_) out.push_back(table.path);
+    for (const auto& table : tables_)
+        out.push_back(table.path);
     return out;
 }
 
@@ -163,7 +166,8 @@ void SdtmStudy::collect_body_size() {
         DecodedRow row;
         while (decoder.next(row)) {
             if (!row.errors.empty()) continue;
-            for (const auto& event : row.events) body_size_.observe(event);
+            for (const auto& event : row.events)
+                body_size_.observe(event);
         }
     }
 }

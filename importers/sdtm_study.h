@@ -30,7 +30,7 @@ struct SdtmTable {
         std::vector<std::string> fields;
     };
     std::string path;
-    std::string domain;                 // "VS", ...
+    std::string domain;  // "VS", ...
     std::vector<std::string> header;
     std::vector<Row> rows;
     std::vector<ImportProblem> problems;  // the file cannot be read as a whole
@@ -41,7 +41,7 @@ struct SdtmTable {
 };
 
 class SdtmStudy {
-public:
+  public:
     // Reads every file; files that are not one of the nine domains are listed in `ignored` with
     // the reason. Fails when the mapping cannot be loaded or no domain file was found.
     static store::Result<std::shared_ptr<SdtmStudy>> load(const std::vector<std::string>& paths,
@@ -65,7 +65,7 @@ public:
     // True if this EX row is the day-0 record under the chosen anchor rule.
     bool is_anchor_treatment(std::string_view treatment) const;
 
-private:
+  private:
     void compute_anchors();
     void collect_body_size();
 

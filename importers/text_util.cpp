@@ -7,8 +7,12 @@
 namespace dayzero::importers {
 namespace {
 
-char lower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c; }
-char upper(char c) { return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c; }
+char lower(char c) {
+    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
+}
+char upper(char c) {
+    return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
+}
 
 // Length of the well-formed UTF-8 sequence at `i`, or 0 if the bytes there are not one.
 size_t utf8_sequence_length(std::string_view text, size_t i) {
@@ -44,8 +48,10 @@ size_t utf8_sequence_length(std::string_view text, size_t i) {
 std::string_view trim(std::string_view text) {
     size_t begin = 0;
     size_t end = text.size();
-    while (begin < end && (text[begin] == ' ' || text[begin] == '\t')) ++begin;
-    while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t')) --end;
+    while (begin < end && (text[begin] == ' ' || text[begin] == '\t'))
+        ++begin;
+    while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t'))
+        --end;
     return text.substr(begin, end - begin);
 }
 
@@ -59,13 +65,15 @@ bool iequals(std::string_view a, std::string_view b) {
 
 std::string to_lower(std::string_view text) {
     std::string out(text);
-    for (char& c : out) c = lower(c);
+    for (char& c : out)
+        c = lower(c);
     return out;
 }
 
 std::string to_upper(std::string_view text) {
     std::string out(text);
-    for (char& c : out) c = upper(c);
+    for (char& c : out)
+        c = upper(c);
     return out;
 }
 

@@ -21,14 +21,14 @@ bool is_no(std::string_view text) {
 }
 
 class WideDecoder final : public CsvRowDecoder {
-public:
+  public:
     WideDecoder(std::unique_ptr<CsvReader> reader, std::string file, const WideMapping& mapping,
                 const DecodeOptions& options)
         : CsvRowDecoder(std::move(reader), std::move(file), options), mapping_(mapping) {
         read_header();
     }
 
-private:
+  private:
     struct Columns {
         int cell = -1;
         int value = -1;
@@ -59,10 +59,9 @@ int WideDecoder::require(const std::string& name) {
     if (name.empty()) return -1;
     int index = header_.index(name);
     if (index < 0) {
-        file_problems_.push_back(make_problem(file_, record_.line, 0, name,
-                                              "column '" + name +
-                                                  "' named in the mapping is not in the header",
-                                              ""));
+        file_problems_.push_back(
+            make_problem(file_, record_.line, 0, name,
+                         "column '" + name + "' named in the mapping is not in the header", ""));
     }
     return index;
 }
@@ -73,8 +72,8 @@ void WideDecoder::read_header() {
     day_ = require(mapping_.day_column);
     time_ = require(mapping_.time_column);
     for (const auto& spec : mapping_.columns) {
-        columns_.push_back({require(spec.column), require(spec.value_column),
-                            require(spec.unit_column)});
+        columns_.push_back(
+            {require(spec.column), require(spec.value_column), require(spec.unit_column)});
     }
     usable_ = file_problems_.empty();
 }
@@ -96,8 +95,8 @@ void WideDecoder::decode(DecodedRow& row) {
     if (!header_.check_width(record_, file_, row)) return;
     std::string_view patient = HeaderMap::get(record_, patient_);
     if (patient.empty() || !is_valid_utf8(patient)) {
-        error(row.errors, patient_, patient.empty() ? "patient id is missing"
-                                                    : "patient id is not valid UTF-8");
+        error(row.errors, patient_,
+              patient.empty() ? "patient id is missing" : "patient id is not valid UTF-8");
         return;
     }
     current_.patient_id.assign(patient);
@@ -128,15 +127,18 @@ void WideDecoder::decode(DecodedRow& row) {
         running_ = std::move(*pending_running_);
         pending_running_.reset();
     }
-    for (const auto& event : row.events) resolver_.observe(event);
+    for (const auto& event : row.events)
+        resolver_.observe(event);
     if (row.events.empty()) row.skipped = true;
 }
 
 void WideDecoder::decode_column(DecodedRow& row, const WideColumn& spec, const Columns& at) {
     std::string_view cell = HeaderMap::get(record_, at.cell);
     if (spec.flag) {
-        if (is_yes(cell)) new_event(row).kind = spec.kind;
-        else if (!is_no(cell)) error(row.errors, at.cell, "expected yes or no");
+        if (is_yes(cell))
+            new_event(row).kind = spec.kind;
+        else if (!is_no(cell))
+            error(row.errors, at.cell, "expected yes or no");
         return;
     }
     if (cell.empty()) return;  // not recorded that day
@@ -151,12 +153,13 @@ void WideDecoder::decode_column(DecodedRow& row, const WideColumn& spec, const C
     }
     std::string_view unit = at.unit >= 0 ? HeaderMap::get(record_, at.unit) : spec.unit;
     store::Event& event = new_event(row);
-    RuleOutcome outcome = normalise_observation(RawObservation{spec.kind, code, value, unit}, event);
+    RuleOutcome outcome =
+        normalise_observation(RawObservation{spec.kind, code, value, unit}, event);
     if (!outcome.ok) {
         row.events.pop_back();
-        const int blamed = outcome.part == ObservationPart::kCode   ? at.cell
+        const int blamed = outcome.part == ObservationPart::kCode                   ? at.cell
                            : outcome.part == ObservationPart::kUnit && at.unit >= 0 ? at.unit
-                                                                                     : value_column;
+                                                                                    : value_column;
         return error(row.errors, blamed, outcome.message);
     }
     if (!outcome.warning.empty()) error(row.warnings, value_column, outcome.warning);
@@ -171,8 +174,9 @@ void WideDecoder::decode_vasopressors(DecodedRow& row, const WideColumn& spec, i
     if (current_.patient_id != state_patient_) {
         running_.clear();
     } else if (current_.day <= state_day_) {
-        return error(row.errors, day_, "rows of a patient must be in increasing day order for "
-                                       "the daily vasopressor column");
+        return error(row.errors, day_,
+                     "rows of a patient must be in increasing day order for "
+                     "the daily vasopressor column");
     }
     std::set<std::string> today;
     std::string_view cell = HeaderMap::get(record_, column);
@@ -196,11 +200,11 @@ void WideDecoder::decode_vasopressors(DecodedRow& row, const WideColumn& spec, i
             if ((starting ? running_.count(drug) : today.count(drug)) != 0) continue;
             store::Event& event = new_event(row);
             event.minute.reset();
-            auto outcome = normalise_observation(
-                RawObservation{starting ? store::EventKind::kVasopressorStart
-                                        : store::EventKind::kVasopressorStop,
-                               drug, "", ""},
-                event);
+            auto outcome =
+                normalise_observation(RawObservation{starting ? store::EventKind::kVasopressorStart
+                                                              : store::EventKind::kVasopressorStop,
+                                                     drug, "", ""},
+                                      event);
             if (!outcome.ok) {
                 row.events.pop_back();
                 error(row.errors, column, outcome.message);
@@ -224,8 +228,7 @@ store::Result<std::unique_ptr<RowDecoder>> make_wide_decoder(const std::string& 
 DecodedFile decode_wide_csv(const std::string& path, const WideMapping& mapping,
                             const DecodeOptions& options) {
     return decode_all(
-        path, [&](const DecodeOptions& o) { return make_wide_decoder(path, mapping, o); },
-        options);
+        path, [&](const DecodeOptions& o) { return make_wide_decoder(path, mapping, o); }, options);
 }
 
 }  // namespace dayzero::importers

@@ -30,7 +30,8 @@ bool parse_column(const json& entry, WideColumn& column, std::string& error) {
     }
     std::string kind;
     if (!read_string(entry, "column", column.column, error) ||
-        !read_string(entry, "kind", kind, error) || !read_string(entry, "code", column.code, error) ||
+        !read_string(entry, "kind", kind, error) ||
+        !read_string(entry, "code", column.code, error) ||
         !read_string(entry, "value_column", column.value_column, error) ||
         !read_string(entry, "unit", column.unit, error) ||
         !read_string(entry, "unit_column", column.unit_column, error) ||
@@ -52,7 +53,8 @@ bool parse_column(const json& entry, WideColumn& column, std::string& error) {
         error = "column '" + column.column + "': unknown kind '" + kind + "'";
         return false;
     }
-    if (entry.contains("code_from_cell")) column.code_from_cell = entry.value("code_from_cell", false);
+    if (entry.contains("code_from_cell"))
+        column.code_from_cell = entry.value("code_from_cell", false);
     if (entry.contains("codes")) {
         if (!entry["codes"].is_object()) {
             error = "column '" + column.column + "': \"codes\" must be an object";
@@ -74,8 +76,9 @@ bool parse_column(const json& entry, WideColumn& column, std::string& error) {
 
 store::Result<WideMapping> WideMapping::load(const std::string& path) {
     if (path.empty()) {
-        return store::Status::invalid_argument("a wide sheet needs --mapping FILE (see "
-                                               "examples/wide/site_sheet.mapping.json)");
+        return store::Status::invalid_argument(
+            "a wide sheet needs --mapping FILE (see "
+            "examples/wide/site_sheet.mapping.json)");
     }
     std::ifstream in(path, std::ios::binary);
     if (!in) return store::Status::io_error(path + ": cannot open the mapping file");

@@ -14,17 +14,17 @@ namespace dayzero::importers {
 
 // How one sheet column turns into events.
 struct WideColumn {
-    std::string column;                  // header name in the sheet
+    std::string column;  // header name in the sheet
     store::EventKind kind = store::EventKind::kLab;
-    bool daily_vasopressors = false;     // cell lists the drugs running that day
-    bool flag = false;                   // hypotension_fluids: an event when the cell is "yes"
-    std::string code;                    // fixed code
-    bool code_from_cell = false;         // the cell holds the code (oxygen device, ...)
+    bool daily_vasopressors = false;  // cell lists the drugs running that day
+    bool flag = false;                // hypotension_fluids: an event when the cell is "yes"
+    std::string code;                 // fixed code
+    bool code_from_cell = false;      // the cell holds the code (oxygen device, ...)
     std::map<std::string, std::string> codes;  // cell text (upper-case) → code
-    std::string value_column;            // with code_from_cell: where the value is
-    std::string unit;                    // unit of the value
-    std::string unit_column;             // or: a column holding each row's unit
-    std::string separator = ";";         // daily_vasopressors: between drug names
+    std::string value_column;                  // with code_from_cell: where the value is
+    std::string unit;                          // unit of the value
+    std::string unit_column;                   // or: a column holding each row's unit
+    std::string separator = ";";               // daily_vasopressors: between drug names
 };
 
 struct WideMapping {

@@ -77,7 +77,8 @@ struct Point {
     SourcePos pos;
 };
 
-// One definition override: `fever 38.3 C`, `window 0 to 28`, `masking (tocilizumab)`, `gap default`.
+// One definition override: `fever 38.3 C`, `window 0 to 28`, `masking (tocilizumab)`, `gap
+// default`.
 struct Setting {
     enum class Form { kQuantity, kRange, kList, kDefault };
     Form form = Form::kDefault;
@@ -105,37 +106,56 @@ struct TableItem {
 };
 
 enum class StatementKind {
-    kEvents, kGrades, kEpisodes, kMeasures, kPatients, kCount, kSummarize, kCohort, kDrop,
-    kCompare, kTable1, kFold, kRoc, kSurvival, kSet, kReset, kShow, kHistory, kAmend, kRetract,
-    kSign, kDiff,
+    kEvents,
+    kGrades,
+    kEpisodes,
+    kMeasures,
+    kPatients,
+    kCount,
+    kSummarize,
+    kCohort,
+    kDrop,
+    kCompare,
+    kTable1,
+    kFold,
+    kRoc,
+    kSurvival,
+    kSet,
+    kReset,
+    kShow,
+    kHistory,
+    kAmend,
+    kRetract,
+    kSign,
+    kDiff,
 };
 
 // A statement; which fields are meaningful depends on `kind` (see docs/QUERY.md).
 struct Statement {
     StatementKind kind = StatementKind::kEvents;
     SourcePos pos;
-    std::string text;                  // source text of the body
+    std::string text;  // source text of the body
 
-    std::optional<NameRef> patient;    // events, grades, episodes, measures, history, diff
+    std::optional<NameRef> patient;  // events, grades, episodes, measures, history, diff
     std::optional<int> day_from, day_to;
     std::vector<NameRef> kinds, codes;
     EventTime time;
 
-    ExprPtr where;                     // patients, count, episodes, cohort definition
-    ExprPtr by;                        // grouping: count, summarize, compare, table1, survival
-    std::vector<ExprPtr> scope;        // `within` predicates (strata for compare)
-    std::vector<ExprPtr> exprs;        // show/summarize list, compare measure, roc score
-    ExprPtr outcome;                   // roc: `for` condition
-    NameRef name;                      // cohort name, survival endpoint, foldchange analyte, ...
-    std::vector<TableItem> items;      // table1
-    std::vector<double> at;            // survival time points
+    ExprPtr where;                 // patients, count, episodes, cohort definition
+    ExprPtr by;                    // grouping: count, summarize, compare, table1, survival
+    std::vector<ExprPtr> scope;    // `within` predicates (strata for compare)
+    std::vector<ExprPtr> exprs;    // show/summarize list, compare measure, roc score
+    ExprPtr outcome;               // roc: `for` condition
+    NameRef name;                  // cohort name, survival endpoint, foldchange analyte, ...
+    std::vector<TableItem> items;  // table1
+    std::vector<double> at;        // survival time points
     std::string at_unit;
 
-    std::vector<Setting> settings;     // `set` and `with`
+    std::vector<Setting> settings;  // `set` and `with`
     std::optional<Point> as_of;
 
     // Audit statements.
-    uint64_t seq = 0;                  // history seq / amend / retract / sign tx
+    uint64_t seq = 0;  // history seq / amend / retract / sign tx
     bool history_of_seq = false;
     std::optional<Quantity> amend_value;
     std::optional<std::string> amend_text, amend_time;

@@ -13,7 +13,7 @@ using P = grammar::DayzeroQueryParser;
 namespace {
 
 class Builder {
-public:
+  public:
     explicit Builder(const PosMapper& mapper) : mapper_(mapper) {}
 
     ast::SourcePos pos(antlr4::ParserRuleContext* ctx) const {
@@ -71,8 +71,8 @@ public:
             throw QueryError(ErrorKind::kSyntax,
                              std::string(what) + " must be a whole number from " +
                                  std::to_string(static_cast<long long>(lo)) + " to " +
-                                 std::to_string(static_cast<long long>(hi)) +
-                                 ", found " + ctx->getText(),
+                                 std::to_string(static_cast<long long>(hi)) + ", found " +
+                                 ctx->getText(),
                              pos(ctx), static_cast<int>(ctx->getText().size()));
         }
         return static_cast<int>(v);
@@ -125,9 +125,12 @@ public:
 
     static ast::Direction direction(antlr4::Token* token) {
         switch (token->getType()) {
-            case P::AFTER: return ast::Direction::kAfter;
-            case P::BEFORE: return ast::Direction::kBefore;
-            default: return ast::Direction::kOf;
+            case P::AFTER:
+                return ast::Direction::kAfter;
+            case P::BEFORE:
+                return ast::Direction::kBefore;
+            default:
+                return ast::Direction::kOf;
         }
     }
 
@@ -145,7 +148,8 @@ public:
         } else if (auto* l = dynamic_cast<P::ListSettingContext*>(ctx)) {
             s.form = ast::Setting::Form::kList;
             s.name = name(l->name(0));
-            for (size_t i = 1; i < l->name().size(); ++i) s.list.push_back(name(l->name(i)));
+            for (size_t i = 1; i < l->name().size(); ++i)
+                s.list.push_back(name(l->name(i)));
         } else if (auto* d = dynamic_cast<P::DefaultSettingContext*>(ctx)) {
             s.form = ast::Setting::Form::kDefault;
             s.name = name(d->name());
@@ -156,7 +160,8 @@ public:
     std::vector<ast::ExprPtr> scope(P::ScopeContext* ctx) const {
         std::vector<ast::ExprPtr> out;
         if (ctx == nullptr) return out;
-        for (auto* e : ctx->expr()) out.push_back(expr(e));
+        for (auto* e : ctx->expr())
+            out.push_back(expr(e));
         return out;
     }
 
@@ -168,7 +173,7 @@ public:
     void events_body(P::EventsStmtContext* ctx, ast::Statement& s) const;
     void audit_body(P::BodyContext* ctx, ast::Statement& s) const;
 
-private:
+  private:
     PosMapper mapper_;
 };
 
@@ -190,19 +195,32 @@ ast::ExprPtr Builder::expr(P::ExprContext* ctx) const {
     if (auto* c = dynamic_cast<P::CompareExprContext*>(ctx)) {
         node->kind = ast::ExprKind::kCompare;
         switch (c->op->getType()) {
-            case P::LT: node->op = ast::CompareOp::kLt; break;
-            case P::LE: node->op = ast::CompareOp::kLe; break;
-            case P::GT: node->op = ast::CompareOp::kGt; break;
-            case P::GE: node->op = ast::CompareOp::kGe; break;
-            case P::NE: node->op = ast::CompareOp::kNe; break;
-            default: node->op = ast::CompareOp::kEq; break;
+            case P::LT:
+                node->op = ast::CompareOp::kLt;
+                break;
+            case P::LE:
+                node->op = ast::CompareOp::kLe;
+                break;
+            case P::GT:
+                node->op = ast::CompareOp::kGt;
+                break;
+            case P::GE:
+                node->op = ast::CompareOp::kGe;
+                break;
+            case P::NE:
+                node->op = ast::CompareOp::kNe;
+                break;
+            default:
+                node->op = ast::CompareOp::kEq;
+                break;
         }
         node->children = {expr(c->expr(0)), expr(c->expr(1))};
     } else if (auto* in = dynamic_cast<P::InExprContext*>(ctx)) {
         node->kind = ast::ExprKind::kIn;
         node->negated = in->NOT() != nullptr;
         node->children = {expr(in->expr())};
-        for (auto* l : in->literal()) node->list.push_back(literal_value(l, nullptr));
+        for (auto* l : in->literal())
+            node->list.push_back(literal_value(l, nullptr));
     } else if (auto* n = dynamic_cast<P::NotExprContext*>(ctx)) {
         node->kind = ast::ExprKind::kNot;
         node->children = {expr(n->expr())};
@@ -233,7 +251,8 @@ ast::ExprPtr Builder::primary(P::PrimaryContext* ctx) const {
     } else if (auto* c = dynamic_cast<P::CallPrimaryContext*>(ctx)) {
         node->kind = ast::ExprKind::kCall;
         node->name = name(c->name(0));
-        for (size_t i = 1; i < c->name().size(); ++i) node->args.push_back(name(c->name(i)));
+        for (size_t i = 1; i < c->name().size(); ++i)
+            node->args.push_back(name(c->name(i)));
     } else if (auto* n = dynamic_cast<P::NamePrimaryContext*>(ctx)) {
         node->kind = ast::ExprKind::kName;
         node->name = name(n->name());
@@ -261,9 +280,11 @@ void Builder::events_body(P::EventsStmtContext* e, ast::Statement& s) const {
             s.day_from = integer_in(r->number(0), -100000, 100000, "a day");
             s.day_to = integer_in(r->number(1), -100000, 100000, "a day");
         } else if (auto* k = f->kindFilter()) {
-            for (auto* n : k->name()) s.kinds.push_back(name(n));
+            for (auto* n : k->name())
+                s.kinds.push_back(name(n));
         } else if (auto* c = f->codeFilter()) {
-            for (auto* n : c->name()) s.codes.push_back(name(n));
+            for (auto* n : c->name())
+                s.codes.push_back(name(n));
         } else if (auto* near = dynamic_cast<P::NearAnchorContext*>(f->eventTime())) {
             s.time.present = true;
             s.time.window = quantity(near->quantity());
@@ -346,7 +367,8 @@ ast::Statement Builder::body(P::BodyContext* ctx) const {
         s.kind = K::kPatients;
         size_t next = 0;
         if (p->WHERE() != nullptr) s.where = expr(p->expr(next++));
-        for (; next < p->expr().size(); ++next) s.exprs.push_back(expr(p->expr(next)));
+        for (; next < p->expr().size(); ++next)
+            s.exprs.push_back(expr(p->expr(next)));
         s.scope = scope(p->scope());
     } else if (auto* c = dynamic_cast<P::CountStmtContext*>(ctx)) {
         s.kind = K::kCount;
@@ -361,7 +383,8 @@ ast::Statement Builder::body(P::BodyContext* ctx) const {
             s.by = expr(exprs.back());
             exprs.pop_back();
         }
-        for (auto* x : exprs) s.exprs.push_back(expr(x));
+        for (auto* x : exprs)
+            s.exprs.push_back(expr(x));
         s.scope = scope(sm->scope());
     } else if (auto* co = dynamic_cast<P::CohortStmtContext*>(ctx)) {
         s.kind = K::kCohort;
@@ -382,7 +405,8 @@ ast::Statement Builder::body(P::BodyContext* ctx) const {
         for (auto* item : t->tableItem()) {
             ast::TableItem ti;
             ti.expr = expr(item->expr());
-            for (auto* n : item->number()) ti.bins.push_back(number(n));
+            for (auto* n : item->number())
+                ti.bins.push_back(number(n));
             ti.label = item->name() != nullptr ? item->name()->getText() : ti.expr->text;
             s.items.push_back(std::move(ti));
         }
@@ -400,7 +424,8 @@ ast::Statement Builder::body(P::BodyContext* ctx) const {
         s.name = name(sv->name());
         s.by = expr(sv->expr());
         s.scope = scope(sv->scope());
-        for (auto* n : sv->number()) s.at.push_back(number(n));
+        for (auto* n : sv->number())
+            s.at.push_back(number(n));
         if (sv->unit() != nullptr) s.at_unit = sv->unit()->getText();
     } else if (auto* st = dynamic_cast<P::SetStmtContext*>(ctx)) {
         s.kind = K::kSet;
@@ -420,7 +445,8 @@ ast::Statement Builder::body(P::BodyContext* ctx) const {
 ast::Statement Builder::statement(P::StatementContext* ctx) const {
     ast::Statement s = body(ctx->body());
     if (auto* w = ctx->withClause()) {
-        for (auto* st : w->setting()) s.settings.push_back(setting(st));
+        for (auto* st : w->setting())
+            s.settings.push_back(setting(st));
     }
     if (auto* a = ctx->asOfClause()) s.as_of = point(a->point());
     return s;

@@ -26,24 +26,36 @@ using BoundPtr = std::shared_ptr<const BoundExpr>;
 
 struct BoundExpr {
     enum class Kind {
-        kLiteral, kMeasure, kEpisodeField, kAttribute, kLab, kDoses, kDoseMg, kCohort,
-        kCompare, kIn, kNot, kAnd, kOr, kTemporal,
+        kLiteral,
+        kMeasure,
+        kEpisodeField,
+        kAttribute,
+        kLab,
+        kDoses,
+        kDoseMg,
+        kCohort,
+        kCompare,
+        kIn,
+        kNot,
+        kAnd,
+        kOr,
+        kTemporal,
     };
     Kind kind = Kind::kLiteral;
     ValueType type = ValueType::kBool;
     std::string label;                 // source text, used as a column or row label
     Value literal;                     // kLiteral (numbers already converted to the other side)
     const Measure* measure = nullptr;  // kMeasure
-    std::string key;                   // episode field, attribute, lab code ("*" = any cytokine), drug, cohort
+    std::string key;  // episode field, attribute, lab code ("*" = any cytokine), drug, cohort
     LabField lab_field = LabField::kFoldChange;
     ast::CompareOp op = ast::CompareOp::kEq;
     bool negated = false;
-    std::vector<Value> list;           // kIn
-    std::vector<BoundPtr> children;    // operands; kCohort: the cohort's definition
-    ast::Anchor from, to;              // kTemporal
+    std::vector<Value> list;         // kIn
+    std::vector<BoundPtr> children;  // operands; kCohort: the cohort's definition
+    ast::Anchor from, to;            // kTemporal
     double window_minutes = 0;
     ast::Direction direction = ast::Direction::kOf;
-    bool categorical = false;          // grades and text: tabulate as categories
+    bool categorical = false;  // grades and text: tabulate as categories
 };
 
 }  // namespace dayzero::query

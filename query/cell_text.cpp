@@ -21,7 +21,8 @@ std::string rounded_text(double value) {
     std::snprintf(buf, sizeof buf, "%.*f", decimals, value);
     std::string text = buf;
     if (text.find('.') != std::string::npos) {
-        while (text.back() == '0') text.pop_back();
+        while (text.back() == '0')
+            text.pop_back();
         if (text.back() == '.') text.pop_back();
     }
     return text;
@@ -47,8 +48,7 @@ void fit_decimals(std::vector<Column>& columns, const std::vector<std::vector<Va
 std::string median_range_text(const std::vector<double>& values) {
     const stats::Descriptives d = stats::describe(values);
     if (!d.median) return "-";
-    return rounded_text(*d.median) + " (" + rounded_text(*d.min) + "-" + rounded_text(*d.max) +
-           ")";
+    return rounded_text(*d.median) + " (" + rounded_text(*d.min) + "-" + rounded_text(*d.max) + ")";
 }
 
 std::string count_percent_text(int64_t n, int64_t total) {

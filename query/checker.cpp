@@ -36,7 +36,8 @@ constexpr LabFunction kLabFunctions[] = {
 
 std::vector<std::string> function_names() {
     std::vector<std::string> names = {"doses", "mg"};
-    for (const auto& f : kLabFunctions) names.emplace_back(f.name);
+    for (const auto& f : kLabFunctions)
+        names.emplace_back(f.name);
     return names;
 }
 
@@ -49,17 +50,21 @@ ValueType literal_type(const Value& v) {
 }  // namespace
 
 std::vector<std::string> episode_field_names() {
-    return {"number", "onset_day", "end_day", "duration", "max_grade", "positive_days",
-            "toci_doses", "steroid_doses", "hours_to_toci", "days_to_toci", "masked"};
+    return {"number",        "onset_day",     "end_day",    "duration",
+            "max_grade",     "positive_days", "toci_doses", "steroid_doses",
+            "hours_to_toci", "days_to_toci",  "masked"};
 }
 
 std::vector<std::string> Checker::names_in_scope(bool episode_scope) const {
     std::vector<std::string> names;
     if (episode_scope) names = episode_field_names();
-    for (const auto& m : all_measures()) names.emplace_back(m.name);
-    for (const auto& [key, cohort] : state_.cohorts) names.push_back(cohort.name);
+    for (const auto& m : all_measures())
+        names.emplace_back(m.name);
+    for (const auto& [key, cohort] : state_.cohorts)
+        names.push_back(cohort.name);
     if (vocabulary_ != nullptr) {
-        for (const auto& [attr, type] : vocabulary_->attributes()) names.push_back(attr);
+        for (const auto& [attr, type] : vocabulary_->attributes())
+            names.push_back(attr);
     }
     return names;
 }
@@ -144,9 +149,9 @@ BoundPtr Checker::bind_call(const ast::Expr& e) {
     b->label = e.text;
     const std::string fn = to_lower(e.name.name);
     if (e.args.size() != 1) {
-        type_error("function '" + e.name.name + "' takes exactly one name, e.g. " + fn +
-                       "(tocilizumab)",
-                   e.pos);
+        type_error(
+            "function '" + e.name.name + "' takes exactly one name, e.g. " + fn + "(tocilizumab)",
+            e.pos);
     }
     const ast::NameRef& arg = e.args.front();
     if (fn == "doses" || fn == "mg") {
@@ -249,10 +254,14 @@ BoundPtr Checker::bind(const ast::ExprPtr& ptr, bool episode_scope) {
             b->label = e.text;
             return b;
         }
-        case ast::ExprKind::kName: return bind_name(e, episode_scope);
-        case ast::ExprKind::kCall: return bind_call(e);
-        case ast::ExprKind::kCompare: return bind_compare(e, episode_scope);
-        case ast::ExprKind::kTemporal: return bind_temporal(e);
+        case ast::ExprKind::kName:
+            return bind_name(e, episode_scope);
+        case ast::ExprKind::kCall:
+            return bind_call(e);
+        case ast::ExprKind::kCompare:
+            return bind_compare(e, episode_scope);
+        case ast::ExprKind::kTemporal:
+            return bind_temporal(e);
         case ast::ExprKind::kIn: {
             auto b = std::make_shared<BoundExpr>();
             b->kind = Kind::kIn;
@@ -263,8 +272,8 @@ BoundPtr Checker::bind(const ast::ExprPtr& ptr, bool episode_scope) {
             for (const auto& v : e.list) {
                 if (literal_type(v) != b->children[0]->type) {
                     type_error("the list holds a value of another type than '" +
-                                   e.children[0]->text + "' (" +
-                                   type_name(b->children[0]->type) + ")",
+                                   e.children[0]->text + "' (" + type_name(b->children[0]->type) +
+                                   ")",
                                e.pos);
                 }
             }
@@ -304,7 +313,8 @@ CheckedStatement Checker::check(const ast::Statement& s) {
     if (s.as_of) as_of = resolve_point(*s.as_of);
     derive::CrsDefinition def = state_.definition;
     if (s.kind != ast::StatementKind::kSet) {
-        for (const auto& setting : s.settings) apply_setting(def, setting);
+        for (const auto& setting : s.settings)
+            apply_setting(def, setting);
     }
     CheckedStatement c = check_at(s, as_of, def);
     c.def_overridden = s.kind != ast::StatementKind::kSet && !s.settings.empty();
@@ -322,7 +332,8 @@ CheckedStatement Checker::check_at(const ast::Statement& s, const store::AsOf& a
     const bool patient_optional = s.kind == SK::kHistory || s.kind == SK::kDiff;
     if (s.patient && !patient_optional) c.patient = resolve_patient(*s.patient);
     if (s.patient && patient_optional) c.patient = s.patient->name;
-    for (const auto& k : s.kinds) c.kinds.push_back(resolve_kind(k));
+    for (const auto& k : s.kinds)
+        c.kinds.push_back(resolve_kind(k));
     for (const auto& code : s.codes) {
         const store::EventKind* only = c.kinds.size() == 1 ? &c.kinds.front() : nullptr;
         c.codes.push_back(resolve_code(code, only));
@@ -336,13 +347,16 @@ CheckedStatement Checker::check_at(const ast::Statement& s, const store::AsOf& a
     }
     const bool episodes = s.kind == SK::kEpisodes;
     if (s.where) {
-        c.where = condition(s.where, s.kind == SK::kCohort ? "a cohort definition" : "where",
-                            episodes);
+        c.where =
+            condition(s.where, s.kind == SK::kCohort ? "a cohort definition" : "where", episodes);
     }
-    for (const auto& e : s.scope) c.scope.push_back(condition(e, "within"));
+    for (const auto& e : s.scope)
+        c.scope.push_back(condition(e, "within"));
     if (s.by) c.by = bind(s.by);
-    for (const auto& e : s.exprs) c.exprs.push_back(bind(e));
-    for (const auto& item : s.items) c.items.push_back(bind(item.expr));
+    for (const auto& e : s.exprs)
+        c.exprs.push_back(bind(e));
+    for (const auto& item : s.items)
+        c.items.push_back(bind(item.expr));
     if (s.outcome) c.outcome = condition(s.outcome, "roc ... for");
 
     switch (s.kind) {
@@ -387,10 +401,10 @@ CheckedStatement Checker::check_at(const ast::Statement& s, const store::AsOf& a
         case SK::kCohort:
             if (find_measure(s.name.name) != nullptr ||
                 vocabulary_->attributes().count(s.name.name) > 0) {
-                throw QueryError(ErrorKind::kInvalid,
-                                 "'" + s.name.name +
-                                     "' is already a measure or attribute; choose another name",
-                                 s.name.pos, static_cast<int>(s.name.name.size()));
+                throw QueryError(
+                    ErrorKind::kInvalid,
+                    "'" + s.name.name + "' is already a measure or attribute; choose another name",
+                    s.name.pos, static_cast<int>(s.name.name.size()));
             }
             break;
         case SK::kAmend:

@@ -18,10 +18,10 @@ namespace dayzero::query {
 
 struct CheckedStatement {
     const ast::Statement* ast = nullptr;
-    derive::CrsDefinition def;       // the session's definition plus this statement's `with`
-    bool def_overridden = false;     // `with` changed something for this statement only
-    store::AsOf as_of;               // the statement's or the session's point
-    std::string patient;             // the resolved patient id, when the statement names one
+    derive::CrsDefinition def;    // the session's definition plus this statement's `with`
+    bool def_overridden = false;  // `with` changed something for this statement only
+    store::AsOf as_of;            // the statement's or the session's point
+    std::string patient;          // the resolved patient id, when the statement names one
     std::vector<store::EventKind> kinds;
     std::vector<std::string> codes;  // as recorded in the store
     BoundPtr where, by, outcome;
@@ -33,13 +33,13 @@ struct CheckedStatement {
 std::vector<std::string> episode_field_names();
 
 class Checker {
-public:
+  public:
     Checker(const store::EventStore& store, EngineState& state) : store_(store), state_(state) {}
 
     // Checks `statement`; the result points into it, so it must outlive the result.
     CheckedStatement check(const ast::Statement& statement);
 
-private:
+  private:
     CheckedStatement check_at(const ast::Statement& s, const store::AsOf& as_of,
                               const derive::CrsDefinition& def);
     BoundPtr bind(const ast::ExprPtr& e, bool episode_scope = false);

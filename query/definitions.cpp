@@ -78,7 +78,10 @@ void apply_setting(derive::CrsDefinition& def, const ast::Setting& s) {
     const derive::CrsDefinition defaults;
     const bool reset = s.form == ast::Setting::Form::kDefault;
     if (name == "fever") {
-        if (reset) { def.fever_threshold_c = defaults.fever_threshold_c; return; }
+        if (reset) {
+            def.fever_threshold_c = defaults.fever_threshold_c;
+            return;
+        }
         const ast::Quantity& q = need_quantity(s);
         const std::string unit = to_lower(q.unit);
         double c = q.value;
@@ -92,7 +95,10 @@ void apply_setting(derive::CrsDefinition& def, const ast::Setting& s) {
     } else if (name == "gap") {
         def.gap_days = reset ? defaults.gap_days : static_cast<int>(whole_days(s, 1, 28));
     } else if (name == "low_flow") {
-        if (reset) { def.low_flow_limit_l_min = defaults.low_flow_limit_l_min; return; }
+        if (reset) {
+            def.low_flow_limit_l_min = defaults.low_flow_limit_l_min;
+            return;
+        }
         const ast::Quantity& q = need_quantity(s);
         if (!q.unit.empty() && to_lower(q.unit) != "l/min") {
             type_error("low_flow takes a flow in L/min, found unit '" + q.unit + "'", q.pos);
@@ -100,7 +106,10 @@ void apply_setting(derive::CrsDefinition& def, const ast::Setting& s) {
         if (q.value <= 0 || q.value > 60) type_error("low_flow must be in (0, 60] L/min", q.pos);
         def.low_flow_limit_l_min = q.value;
     } else if (name == "masking") {
-        if (reset) { def.masking_drugs = defaults.masking_drugs; return; }
+        if (reset) {
+            def.masking_drugs = defaults.masking_drugs;
+            return;
+        }
         if (s.form != ast::Setting::Form::kList) {
             type_error("masking takes a list of drugs, e.g. `set masking (tocilizumab)`",
                        s.name.pos);
@@ -122,7 +131,10 @@ void apply_setting(derive::CrsDefinition& def, const ast::Setting& s) {
         def.window_first_day = static_cast<int>(s.from);
         def.window_last_day = static_cast<int>(s.to);
     } else if (name == "fall_window") {
-        if (reset) { def.fall_window_hours = defaults.fall_window_hours; return; }
+        if (reset) {
+            def.fall_window_hours = defaults.fall_window_hours;
+            return;
+        }
         const double hours = to_minutes(need_quantity(s), "h") / 60.0;
         if (hours <= 0) type_error("fall_window must be positive", s.quantity.pos);
         def.fall_window_hours = hours;
@@ -196,8 +208,11 @@ std::string format_instant_us(int64_t us) {
 store::AsOf resolve_point(const ast::Point& point) {
     store::AsOf as_of;
     switch (point.kind) {
-        case ast::Point::Kind::kNow: break;
-        case ast::Point::Kind::kSeq: as_of.seq = point.seq; break;
+        case ast::Point::Kind::kNow:
+            break;
+        case ast::Point::Kind::kSeq:
+            as_of.seq = point.seq;
+            break;
         case ast::Point::Kind::kInstant: {
             const auto us = parse_instant_us(point.instant);
             if (!us) {

@@ -13,8 +13,7 @@ std::string to_lower(std::string text) {
     return text;
 }
 
-const Vocabulary& EngineState::vocabulary(const store::EventStore& store,
-                                          const store::AsOf& as_of,
+const Vocabulary& EngineState::vocabulary(const store::EventStore& store, const store::AsOf& as_of,
                                           const derive::CrsDefinition& def) {
     const uint64_t seq = store.last_seq();
     if (!vocabulary_ || vocabulary_seq_ != seq || vocabulary_as_of_.seq != as_of.seq ||
@@ -24,8 +23,8 @@ const Vocabulary& EngineState::vocabulary(const store::EventStore& store,
         vocabulary_ = Vocabulary::scan(
             store, as_of, [&](const std::string& id, std::vector<store::Event>& events) {
                 if (!is_system_patient(id)) {
-                    summaries.add({id, derive::derive_patient(id, events, def),
-                                   dose_totals(events)});
+                    summaries.add(
+                        {id, derive::derive_patient(id, events, def), dose_totals(events)});
                 }
                 return true;
             });

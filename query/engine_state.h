@@ -24,7 +24,7 @@ struct CohortDef {
 };
 
 class EngineState {
-public:
+  public:
     derive::CrsDefinition definition;
     store::AsOf as_of;
     const std::atomic<bool>* interrupt = nullptr;
@@ -39,7 +39,7 @@ public:
     // The cohort called `name` (case-insensitive), or null.
     const CohortDef* find_cohort(const std::string& name) const;
 
-private:
+  private:
     std::optional<Vocabulary> vocabulary_;
     uint64_t vocabulary_seq_ = 0;
     store::AsOf vocabulary_as_of_;

@@ -21,7 +21,8 @@ double percent(int64_t n, int64_t total) {
 void seed_grade_levels(const BoundExpr* by, Groups& groups) {
     if (by == nullptr || by->measure == nullptr || by->measure->unit != "grade") return;
     const int top = by->measure->name == "max_grade" ? 5 : 4;
-    for (int g = 0; g <= top; ++g) groups.index_of(Value{static_cast<int64_t>(g)});
+    for (int g = 0; g <= top; ++g)
+        groups.index_of(Value{static_cast<int64_t>(g)});
 }
 
 }  // namespace
@@ -52,7 +53,8 @@ QueryResult Evaluator::count(const CheckedStatement& c) {
     if (c.where) r.columns.push_back({"of", ColumnType::kInteger});
     r.columns.push_back({"percent", ColumnType::kNumber, 1});
     int64_t grand_total = 0;
-    for (auto t : total) grand_total += t;
+    for (auto t : total)
+        grand_total += t;
     const auto labels = groups.labels();
     const auto order = groups.display_order();
     for (size_t i = 0; i < order.size(); ++i) {
@@ -98,11 +100,13 @@ QueryResult Evaluator::summarize(const CheckedStatement& c) {
     r.title = "Summary" + (c.by ? " by " + c.by->label : std::string());
     r.columns = {{"measure", ColumnType::kText}};
     if (c.by) r.columns.push_back({"group", ColumnType::kText});
-    r.columns.insert(r.columns.end(),
-                     {{"n", ColumnType::kInteger}, {"median", ColumnType::kNumber},
-                      {"min", ColumnType::kNumber}, {"max", ColumnType::kNumber},
-                      {"q1", ColumnType::kNumber}, {"q3", ColumnType::kNumber},
-                      {"median (range)", ColumnType::kText}});
+    r.columns.insert(r.columns.end(), {{"n", ColumnType::kInteger},
+                                       {"median", ColumnType::kNumber},
+                                       {"min", ColumnType::kNumber},
+                                       {"max", ColumnType::kNumber},
+                                       {"q1", ColumnType::kNumber},
+                                       {"q3", ColumnType::kNumber},
+                                       {"median (range)", ColumnType::kText}});
     auto add_row = [&](const std::string& measure, const std::string* group,
                        const std::vector<double>& xs) {
         const stats::Descriptives d = stats::describe(xs);
@@ -110,8 +114,8 @@ QueryResult Evaluator::summarize(const CheckedStatement& c) {
         std::vector<Value> row = {measure};
         if (group != nullptr) row.emplace_back(*group);
         const std::string text = d.median ? median_range_text(xs) : "not computable: no values";
-        row.insert(row.end(), {Value{d.n}, opt(d.median), opt(d.min), opt(d.max), opt(d.q1),
-                               opt(d.q3), text});
+        row.insert(row.end(),
+                   {Value{d.n}, opt(d.median), opt(d.min), opt(d.max), opt(d.q1), opt(d.q3), text});
         r.rows.push_back(std::move(row));
     };
     const auto labels = groups.labels();
@@ -133,7 +137,8 @@ QueryResult Evaluator::summarize(const CheckedStatement& c) {
         }
     }
     const size_t first_number = c.by ? 3 : 2;  // median, min, max, q1, q3
-    for (size_t k = first_number; k < first_number + 5; ++k) fit_decimals(r.columns, r.rows, k);
+    for (size_t k = first_number; k < first_number + 5; ++k)
+        fit_decimals(r.columns, r.rows, k);
     if (!c.by) {
         for (size_t i = 0; i < c.exprs.size(); ++i) {
             if (missing[i] > 0) {

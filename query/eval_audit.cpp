@@ -32,7 +32,9 @@ std::string source_of(const store::Event& e) {
     return source + ":" + std::to_string(e.source_line);
 }
 
-Value opt_text(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
+Value opt_text(const std::string& s) {
+    return s.empty() ? Value{} : Value{s};
+}
 
 }  // namespace
 
@@ -74,15 +76,15 @@ QueryResult Evaluator::history(const CheckedStatement& c) {
         }
     }
     QueryResult r;
-    r.title = s.history_of_seq ? "History of seq " + std::to_string(s.seq)
-                               : "History, " + c.patient;
-    r.columns = {{"seq", ColumnType::kInteger},  {"tx", ColumnType::kInteger},
+    r.title =
+        s.history_of_seq ? "History of seq " + std::to_string(s.seq) : "History, " + c.patient;
+    r.columns = {{"seq", ColumnType::kInteger},      {"tx", ColumnType::kInteger},
                  {"recorded_at", ColumnType::kText}, {"recorded_by", ColumnType::kText},
-                 {"source", ColumnType::kText},  {"day", ColumnType::kDay},
-                 {"time", ColumnType::kTime},    {"kind", ColumnType::kText},
-                 {"code", ColumnType::kText},    {"value", ColumnType::kNumber},
-                 {"text", ColumnType::kText},    {"status", ColumnType::kText},
-                 {"reason", ColumnType::kText},  {"signed", ColumnType::kText}};
+                 {"source", ColumnType::kText},      {"day", ColumnType::kDay},
+                 {"time", ColumnType::kTime},        {"kind", ColumnType::kText},
+                 {"code", ColumnType::kText},        {"value", ColumnType::kNumber},
+                 {"text", ColumnType::kText},        {"status", ColumnType::kText},
+                 {"reason", ColumnType::kText},      {"signed", ColumnType::kText}};
     auto add = [&](const store::Event& e) {
         std::string status = "original";
         if (e.correction == store::Correction::kAmend) {
@@ -96,7 +98,7 @@ QueryResult Evaluator::history(const CheckedStatement& c) {
                 if (c.as_of.seq && k.seq > *c.as_of.seq) continue;
                 if (c.as_of.recorded_at_us && k.recorded_at_us > *c.as_of.recorded_at_us) continue;
                 status += k.correction == store::Correction::kRetract ? "; RETRACTED by seq "
-                                                                       : "; AMENDED by seq ";
+                                                                      : "; AMENDED by seq ";
                 status += std::to_string(k.seq);
             }
         }
@@ -113,11 +115,13 @@ QueryResult Evaluator::history(const CheckedStatement& c) {
                           e.value ? Value{*e.value} : Value{}, opt_text(e.text), status,
                           opt_text(e.reason), opt_text(signed_by)});
     };
-    for (const auto& e : events) add(e);
+    for (const auto& e : events)
+        add(e);
     if (s.history_of_seq) {
         auto corrections = store_.corrections_of(s.seq);
         if (corrections) {
-            for (const auto& k : corrections.value()) add(k);
+            for (const auto& k : corrections.value())
+                add(k);
         }
     }
     if (!c.as_of.is_now()) r.notes.push_back("as of " + describe_as_of(c.as_of));
@@ -131,10 +135,9 @@ QueryResult Evaluator::correct(const CheckedStatement& c) {
     refuse_read_only(store_, amend ? "amend" : "retract");
     auto target = store_.event(s.seq);
     if (!target) {
-        throw QueryError(ErrorKind::kUnknownName,
-                         "no event with seq " + std::to_string(s.seq) + ": " +
-                             target.status().message(),
-                         s.pos);
+        throw QueryError(
+            ErrorKind::kUnknownName,
+            "no event with seq " + std::to_string(s.seq) + ": " + target.status().message(), s.pos);
     }
     store::Event e = target.value();
     // The correction is recorded here and now: it must not inherit the original's provenance.
@@ -156,11 +159,10 @@ QueryResult Evaluator::correct(const CheckedStatement& c) {
     if (s.amend_time) {
         int h = -1, m = -1;
         char extra = 0;
-        if (std::sscanf(s.amend_time->c_str(), "%d:%d%c", &h, &m, &extra) != 2 || h < 0 ||
-            h > 23 || m < 0 || m > 59) {
-            throw QueryError(ErrorKind::kType, "time must be 'HH:MM', found '" + *s.amend_time +
-                                                   "'",
-                             s.pos);
+        if (std::sscanf(s.amend_time->c_str(), "%d:%d%c", &h, &m, &extra) != 2 || h < 0 || h > 23 ||
+            m < 0 || m > 59) {
+            throw QueryError(ErrorKind::kType,
+                             "time must be 'HH:MM', found '" + *s.amend_time + "'", s.pos);
         }
         e.minute = static_cast<uint16_t>(h * 60 + m);
     }

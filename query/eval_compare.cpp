@@ -21,7 +21,9 @@ struct Stratum {
     std::vector<int64_t> yes, total;
 };
 
-Value p_or_null(const std::optional<double>& p) { return p ? Value{*p} : Value{}; }
+Value p_or_null(const std::optional<double>& p) {
+    return p ? Value{*p} : Value{};
+}
 
 }  // namespace
 
@@ -49,7 +51,10 @@ QueryResult Evaluator::compare(const CheckedStatement& c) {
             }
             if (numeric) {
                 const auto x = as_number(v);
-                if (x) st.values[gi].push_back(*x); else ++missing_values;
+                if (x)
+                    st.values[gi].push_back(*x);
+                else
+                    ++missing_values;
             } else if (const auto* b = std::get_if<bool>(&v)) {
                 ++st.total[gi];
                 if (*b) ++st.yes[gi];
@@ -60,8 +65,8 @@ QueryResult Evaluator::compare(const CheckedStatement& c) {
     });
     QueryResult r;
     r.title = "Compare " + measure.label + " by " + c.by->label;
-    r.columns = {{"within", ColumnType::kText}, {"group", ColumnType::kText},
-                 {"n", ColumnType::kInteger}};
+    r.columns = {
+        {"within", ColumnType::kText}, {"group", ColumnType::kText}, {"n", ColumnType::kInteger}};
     if (numeric) {
         r.columns.insert(r.columns.end(), {{"median", ColumnType::kNumber},
                                            {"min", ColumnType::kNumber},
@@ -87,18 +92,19 @@ QueryResult Evaluator::compare(const CheckedStatement& c) {
                 p = w.p;
                 test = w.method;
                 if (!w.not_computable.empty()) test = w.not_computable;
-                for (const auto& warning : w.warnings) r.notes.push_back(st.label + ": " + warning);
+                for (const auto& warning : w.warnings)
+                    r.notes.push_back(st.label + ": " + warning);
             } else {
                 test = "not computable: Mann-Whitney compares two groups, found " +
                        std::to_string(groups.size());
             }
         } else {
             stats::CountTable table;
-            for (size_t g : order) table.push_back({st.yes[g], st.total[g] - st.yes[g]});
+            for (size_t g : order)
+                table.push_back({st.yes[g], st.total[g] - st.yes[g]});
             const auto f = stats::fisher_exact(table);
             p = f.p;
-            test = f.not_computable.empty() ? "Fisher's exact test"
-                                            : f.not_computable;
+            test = f.not_computable.empty() ? "Fisher's exact test" : f.not_computable;
         }
         r.notes.push_back(st.label + ": " + test);
         for (size_t k = 0; k < order.size(); ++k) {
@@ -121,15 +127,16 @@ QueryResult Evaluator::compare(const CheckedStatement& c) {
         }
     }
     if (numeric) {
-        for (size_t k = 3; k < 6; ++k) fit_decimals(r.columns, r.rows, k);
+        for (size_t k = 3; k < 6; ++k)
+            fit_decimals(r.columns, r.rows, k);
     }
     if (groups.missing() > 0) {
         r.notes.push_back(std::to_string(groups.missing()) + " patients without a value for " +
                           c.by->label + " are left out");
     }
     if (missing_values > 0) {
-        r.notes.push_back(std::to_string(missing_values) + " patient values of " +
-                          measure.label + " are missing and left out");
+        r.notes.push_back(std::to_string(missing_values) + " patient values of " + measure.label +
+                          " are missing and left out");
     }
     add_definition_notes(c, r);
     return r;

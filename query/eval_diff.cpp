@@ -57,11 +57,11 @@ QueryResult Evaluator::diff(const CheckedStatement& c) {
     r.notes.push_back("from " + point_text(from, from_seq) + " to " + point_text(to, to_seq));
     if (!c.inner) {
         r.title = "Changes" + (c.patient.empty() ? std::string() : ", " + c.patient);
-        r.columns = {{"seq", ColumnType::kInteger},   {"tx", ColumnType::kInteger},
+        r.columns = {{"seq", ColumnType::kInteger},      {"tx", ColumnType::kInteger},
                      {"recorded_at", ColumnType::kText}, {"change", ColumnType::kText},
-                     {"target", ColumnType::kInteger}, {"patient", ColumnType::kText},
-                     {"day", ColumnType::kDay},       {"kind", ColumnType::kText},
-                     {"code", ColumnType::kText},     {"value", ColumnType::kNumber},
+                     {"target", ColumnType::kInteger},   {"patient", ColumnType::kText},
+                     {"day", ColumnType::kDay},          {"kind", ColumnType::kText},
+                     {"code", ColumnType::kText},        {"value", ColumnType::kNumber},
                      {"reason", ColumnType::kText}};
         if (to_seq > from_seq) {
             const store::Status status =
@@ -71,15 +71,15 @@ QueryResult Evaluator::diff(const CheckedStatement& c) {
                     const char* change = e.correction == store::Correction::kAmend     ? "amended"
                                          : e.correction == store::Correction::kRetract ? "retracted"
                                                                                        : "added";
-                    r.rows.push_back({static_cast<int64_t>(e.seq), static_cast<int64_t>(e.tx),
-                                      format_instant_us(e.recorded_at_us), std::string(change),
-                                      e.target_seq ? Value{static_cast<int64_t>(e.target_seq)}
-                                                   : Value{},
-                                      e.patient_id, static_cast<int64_t>(e.day),
-                                      std::string(store::kind_name(e.kind)),
-                                      e.code.empty() ? Value{} : Value{e.code},
-                                      e.value ? Value{*e.value} : Value{},
-                                      e.reason.empty() ? Value{} : Value{e.reason}});
+                    r.rows.push_back(
+                        {static_cast<int64_t>(e.seq), static_cast<int64_t>(e.tx),
+                         format_instant_us(e.recorded_at_us), std::string(change),
+                         e.target_seq ? Value{static_cast<int64_t>(e.target_seq)} : Value{},
+                         e.patient_id, static_cast<int64_t>(e.day),
+                         std::string(store::kind_name(e.kind)),
+                         e.code.empty() ? Value{} : Value{e.code},
+                         e.value ? Value{*e.value} : Value{},
+                         e.reason.empty() ? Value{} : Value{e.reason}});
                     return true;
                 });
             if (!status) throw QueryError(ErrorKind::kData, status.message());
@@ -103,8 +103,10 @@ QueryResult Evaluator::diff(const CheckedStatement& c) {
     r.columns = {{"change", ColumnType::kText}};
     r.columns.insert(r.columns.end(), new_result.columns.begin(), new_result.columns.end());
     std::multiset<std::string> old_keys, new_keys;
-    for (const auto& row : old_result.rows) old_keys.insert(row_key(row, new_result.columns));
-    for (const auto& row : new_result.rows) new_keys.insert(row_key(row, new_result.columns));
+    for (const auto& row : old_result.rows)
+        old_keys.insert(row_key(row, new_result.columns));
+    for (const auto& row : new_result.rows)
+        new_keys.insert(row_key(row, new_result.columns));
     for (const auto& row : old_result.rows) {
         auto it = new_keys.find(row_key(row, new_result.columns));
         if (it != new_keys.end()) {
@@ -129,8 +131,8 @@ QueryResult Evaluator::diff(const CheckedStatement& c) {
     if (old_result.message != new_result.message && !new_result.message.empty()) {
         r.notes.push_back("before: " + old_result.message + "; after: " + new_result.message);
     }
-    r.message = r.rows.empty() ? "no differences" : std::to_string(r.rows.size()) +
-                                                        " rows differ (- before, + after)";
+    r.message = r.rows.empty() ? "no differences"
+                               : std::to_string(r.rows.size()) + " rows differ (- before, + after)";
     return r;
 }
 

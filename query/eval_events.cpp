@@ -19,8 +19,7 @@ bool passes(const CheckedStatement& c, const store::Event& e, PatientContext& ct
     const ast::Statement& s = *c.ast;
     if (s.day_from && e.day < *s.day_from) return false;
     if (s.day_to && e.day > *s.day_to) return false;
-    if (!c.kinds.empty() &&
-        std::find(c.kinds.begin(), c.kinds.end(), e.kind) == c.kinds.end()) {
+    if (!c.kinds.empty() && std::find(c.kinds.begin(), c.kinds.end(), e.kind) == c.kinds.end()) {
         return false;
     }
     if (!c.codes.empty() && std::none_of(c.codes.begin(), c.codes.end(), [&](const auto& code) {
@@ -40,9 +39,12 @@ bool passes(const CheckedStatement& c, const store::Event& e, PatientContext& ct
     const double window = to_minutes(s.time.window, "h");
     const double delta = static_cast<double>(t - *ref);
     switch (s.time.direction) {
-        case ast::Direction::kAfter: return delta >= 0 && delta <= window;
-        case ast::Direction::kBefore: return delta <= 0 && -delta <= window;
-        case ast::Direction::kOf: return delta >= -window && delta <= window;
+        case ast::Direction::kAfter:
+            return delta >= 0 && delta <= window;
+        case ast::Direction::kBefore:
+            return delta <= 0 && -delta <= window;
+        case ast::Direction::kOf:
+            return delta >= -window && delta <= window;
     }
     return false;
 }

@@ -15,7 +15,9 @@ namespace dayzero::query {
 
 namespace {
 
-Value opt(const std::optional<double>& v) { return v ? Value{*v} : Value{}; }
+Value opt(const std::optional<double>& v) {
+    return v ? Value{*v} : Value{};
+}
 
 }  // namespace
 
@@ -37,10 +39,10 @@ QueryResult Evaluator::roc(const CheckedStatement& c) {
     const stats::RocResult roc = stats::roc_analysis(marker, outcome);
     QueryResult r;
     r.title = "ROC of " + c.exprs[0]->label + " for " + c.outcome->label;
-    r.columns = {{"n_positive", ColumnType::kInteger}, {"n_negative", ColumnType::kInteger},
-                 {"auc", ColumnType::kNumber, 3},      {"cutoff", ColumnType::kNumber, 2},
-                 {"sensitivity", ColumnType::kNumber, 3},
-                 {"specificity", ColumnType::kNumber, 3}, {"youden", ColumnType::kNumber, 3}};
+    r.columns = {{"n_positive", ColumnType::kInteger},    {"n_negative", ColumnType::kInteger},
+                 {"auc", ColumnType::kNumber, 3},         {"cutoff", ColumnType::kNumber, 2},
+                 {"sensitivity", ColumnType::kNumber, 3}, {"specificity", ColumnType::kNumber, 3},
+                 {"youden", ColumnType::kNumber, 3}};
     r.rows.push_back({roc.n_positive, roc.n_negative, opt(roc.auc),
                       roc.best ? Value{roc.best->threshold} : Value{},
                       roc.best ? Value{roc.best->sensitivity} : Value{},
@@ -49,7 +51,8 @@ QueryResult Evaluator::roc(const CheckedStatement& c) {
     r.notes.push_back("cut-off: marker >= cutoff predicts " + c.outcome->label +
                       " (the highest threshold maximising Youden's J)");
     if (missing > 0) {
-        r.notes.push_back(std::to_string(missing) + " patients without a marker or outcome value "
+        r.notes.push_back(std::to_string(missing) +
+                          " patients without a marker or outcome value "
                           "are left out");
     }
     add_definition_notes(c, r);
@@ -86,22 +89,22 @@ QueryResult Evaluator::survival(const CheckedStatement& c) {
     QueryResult r;
     r.title = (os ? "Overall survival" : "Progression-free survival") + std::string(" by ") +
               c.by->label + " (Kaplan-Meier, months)";
-    r.columns = {{"group", ColumnType::kText},   {"n", ColumnType::kInteger},
-                 {"events", ColumnType::kInteger}, {"median", ColumnType::kNumber, 1},
+    r.columns = {{"group", ColumnType::kText},         {"n", ColumnType::kInteger},
+                 {"events", ColumnType::kInteger},     {"median", ColumnType::kNumber, 1},
                  {"lower_95", ColumnType::kNumber, 1}, {"upper_95", ColumnType::kNumber, 1}};
     for (double t : s.at) {
         r.columns.push_back({"S(" + number_text(t) + " " + unit + ")", ColumnType::kNumber, 3});
     }
     r.columns.push_back({"p (log-rank)", ColumnType::kPValue});
     std::vector<std::vector<stats::SurvivalObservation>> ordered;
-    for (size_t k = 0; k < order.size(); ++k) ordered.push_back(obs[order[k]]);
+    for (size_t k = 0; k < order.size(); ++k)
+        ordered.push_back(obs[order[k]]);
     const stats::LogRankResult lr = stats::log_rank_test(ordered);
     for (size_t k = 0; k < order.size(); ++k) {
         const stats::KaplanMeierFit fit = stats::kaplan_meier(ordered[k]);
         std::vector<Value> row = {labels[k], fit.n, fit.events};
         if (!fit.not_computable.empty()) {
-            row.insert(row.end(), {Value{}, Value{}, Value{}});
-            for (size_t i = 0; i < s.at.size(); ++i) row.emplace_back(Value{});
+            row.resize(row.size() + 3 + s.at.size());  // empty median, CI and S(t) cells
             r.notes.push_back(labels[k] + ": " + fit.not_computable);
         } else {
             const auto med = stats::survival_median(fit);

@@ -8,17 +8,24 @@ namespace dayzero::query {
 
 namespace {
 
-Value opt_num(const std::optional<double>& v) { return v ? Value{*v} : Value{}; }
+Value opt_num(const std::optional<double>& v) {
+    return v ? Value{*v} : Value{};
+}
 Value opt_int(const std::optional<int>& v) {
     return v ? Value{static_cast<int64_t>(*v)} : Value{};
 }
-Value num(int v) { return Value{static_cast<int64_t>(v)}; }
+Value num(int v) {
+    return Value{static_cast<int64_t>(v)};
+}
 
 ColumnType column_type(ValueType t) {
     switch (t) {
-        case ValueType::kBool: return ColumnType::kBool;
-        case ValueType::kNumber: return ColumnType::kNumber;
-        case ValueType::kText: return ColumnType::kText;
+        case ValueType::kBool:
+            return ColumnType::kBool;
+        case ValueType::kNumber:
+            return ColumnType::kNumber;
+        case ValueType::kText:
+            return ColumnType::kText;
     }
     return ColumnType::kText;
 }
@@ -47,11 +54,16 @@ QueryResult Evaluator::grades(const CheckedStatement& c) {
 QueryResult Evaluator::episodes(const CheckedStatement& c) {
     QueryResult r;
     r.title = "CRS episodes" + (c.patient.empty() ? std::string() : ", " + c.patient);
-    r.columns = {{"patient", ColumnType::kText},      {"episode", ColumnType::kInteger},
-                 {"onset", ColumnType::kDay},         {"end", ColumnType::kDay},
-                 {"duration", ColumnType::kInteger},  {"max_grade", ColumnType::kInteger},
-                 {"masked_from", ColumnType::kDay},   {"toci_doses", ColumnType::kInteger},
-                 {"hours_to_toci", ColumnType::kNumber, 1}, {"ended_by", ColumnType::kText}};
+    r.columns = {{"patient", ColumnType::kText},
+                 {"episode", ColumnType::kInteger},
+                 {"onset", ColumnType::kDay},
+                 {"end", ColumnType::kDay},
+                 {"duration", ColumnType::kInteger},
+                 {"max_grade", ColumnType::kInteger},
+                 {"masked_from", ColumnType::kDay},
+                 {"toci_doses", ColumnType::kInteger},
+                 {"hours_to_toci", ColumnType::kNumber, 1},
+                 {"ended_by", ColumnType::kText}};
     auto emit = [&](PatientContext& ctx) {
         for (const auto& e : ctx.derived().episodes) {
             ctx.episode = &e;
@@ -81,8 +93,8 @@ QueryResult Evaluator::measures(const CheckedStatement& c) {
     PatientContext ctx(c.patient, timeline, c.def);
     QueryResult r;
     r.title = "Measures, " + c.patient;
-    r.columns = {{"measure", ColumnType::kText}, {"value", ColumnType::kText},
-                 {"unit", ColumnType::kText}};
+    r.columns = {
+        {"measure", ColumnType::kText}, {"value", ColumnType::kText}, {"unit", ColumnType::kText}};
     for (const auto& m : all_measures()) {
         const Value v = m.get(ctx.derived());
         r.rows.push_back({std::string(m.name), group_label(v),
@@ -96,12 +108,12 @@ QueryResult Evaluator::measures(const CheckedStatement& c) {
     }
     for (const auto& [code, lab] : ctx.derived().measures.labs) {
         if (lab.fold_change) {
-            r.rows.push_back({"foldchange(" + code + ")", group_label(Value{*lab.fold_change}),
-                              Value{}});
+            r.rows.push_back(
+                {"foldchange(" + code + ")", group_label(Value{*lab.fold_change}), Value{}});
         }
         if (lab.fell_after_toci) {
-            r.rows.push_back({"fell(" + code + ")", group_label(Value{*lab.fell_after_toci}),
-                              Value{}});
+            r.rows.push_back(
+                {"fell(" + code + ")", group_label(Value{*lab.fell_after_toci}), Value{}});
         }
     }
     add_definition_notes(c, r);
@@ -115,12 +127,14 @@ QueryResult Evaluator::patients(const CheckedStatement& c) {
     r.columns = {{"patient", ColumnType::kText}};
     for (const auto& e : c.exprs) {
         Column column{e->label, column_type(e->type)};
-        if (e->measure != nullptr && e->measure->unit == "grade") column.type = ColumnType::kInteger;
+        if (e->measure != nullptr && e->measure->unit == "grade")
+            column.type = ColumnType::kInteger;
         r.columns.push_back(column);
     }
     for_each_patient(c, c.scope, true, [&](PatientContext& ctx) {
         std::vector<Value> row = {ctx.id()};
-        for (const auto& e : c.exprs) row.push_back(evaluate(*e, ctx));
+        for (const auto& e : c.exprs)
+            row.push_back(evaluate(*e, ctx));
         r.rows.push_back(std::move(row));
     });
     r.message = std::to_string(r.rows.size()) + " patients";
@@ -132,9 +146,9 @@ QueryResult Evaluator::fold(const CheckedStatement& c) {
     const std::string& code = c.ast->name.name;
     QueryResult r;
     r.title = code + " fold change (peak before the first tocilizumab / day-0 baseline)";
-    r.columns = {{"patient", ColumnType::kText},     {"baseline", ColumnType::kNumber},
-                 {"baseline_day", ColumnType::kDay}, {"peak", ColumnType::kNumber},
-                 {"peak_day", ColumnType::kDay},     {"fold_change", ColumnType::kNumber, 2},
+    r.columns = {{"patient", ColumnType::kText},        {"baseline", ColumnType::kNumber},
+                 {"baseline_day", ColumnType::kDay},    {"peak", ColumnType::kNumber},
+                 {"peak_day", ColumnType::kDay},        {"fold_change", ColumnType::kNumber, 2},
                  {"fell_after_toci", ColumnType::kBool}};
     for_each_patient(c, c.scope, false, [&](PatientContext& ctx) {
         for (const auto& [lab_code, lab] : ctx.derived().measures.labs) {

@@ -32,7 +32,8 @@ QueryResult Evaluator::session(const CheckedStatement& c) {
         }
         case SK::kSet: {
             derive::CrsDefinition def = state_.definition;
-            for (const auto& setting : s.settings) apply_setting(def, setting);
+            for (const auto& setting : s.settings)
+                apply_setting(def, setting);
             state_.definition = def;
             r.message = "CRS definition: " + def.describe();
             return r;
@@ -49,8 +50,10 @@ QueryResult Evaluator::session(const CheckedStatement& c) {
             r.message = "CRS definition: " + state_.definition.describe();
             return r;
         }
-        case SK::kShow: break;
-        default: throw QueryError(ErrorKind::kInvalid, "not a session statement");
+        case SK::kShow:
+            break;
+        default:
+            throw QueryError(ErrorKind::kInvalid, "not a session statement");
     }
     const std::string what = to_lower(s.name.name);
     if (what == "definitions") {
@@ -58,7 +61,8 @@ QueryResult Evaluator::session(const CheckedStatement& c) {
         r.columns = {{"setting", ColumnType::kText}, {"value", ColumnType::kText}};
         const auto& d = state_.definition;
         std::string drugs;
-        for (const auto& drug : d.masking_drugs) drugs += (drugs.empty() ? "" : ", ") + drug;
+        for (const auto& drug : d.masking_drugs)
+            drugs += (drugs.empty() ? "" : ", ") + drug;
         r.rows = {{"fever", group_label(Value{d.fever_threshold_c}) + " C"},
                   {"gap", std::to_string(d.gap_days) + " days"},
                   {"low_flow", group_label(Value{d.low_flow_limit_l_min}) + " L/min"},
@@ -70,15 +74,18 @@ QueryResult Evaluator::session(const CheckedStatement& c) {
         r.notes.push_back("CRS definition: " + d.describe());
     } else if (what == "cohorts") {
         r.title = "Cohorts";
-        r.columns = {{"cohort", ColumnType::kText}, {"definition", ColumnType::kText},
+        r.columns = {{"cohort", ColumnType::kText},
+                     {"definition", ColumnType::kText},
                      {"patients when defined", ColumnType::kInteger}};
         for (const auto& [key, cohort] : state_.cohorts) {
             r.rows.push_back({cohort.name, cohort.text, cohort.size});
         }
     } else {
         r.title = "Measures";
-        r.columns = {{"measure", ColumnType::kText}, {"type", ColumnType::kText},
-                     {"unit", ColumnType::kText}, {"meaning", ColumnType::kText}};
+        r.columns = {{"measure", ColumnType::kText},
+                     {"type", ColumnType::kText},
+                     {"unit", ColumnType::kText},
+                     {"meaning", ColumnType::kText}};
         for (const auto& m : all_measures()) {
             r.rows.push_back({std::string(m.name), std::string(type_name(m.type)),
                               std::string(m.unit), std::string(m.description)});
@@ -91,8 +98,8 @@ QueryResult Evaluator::session(const CheckedStatement& c) {
             {"peak(lab)", "highest sample from day 0 up to the first tocilizumab"},
             {"fell(lab|any)", "the lab value fell after the first tocilizumab"}};
         for (const auto& [name, meaning] : functions) {
-            r.rows.push_back({std::string(name), std::string("function"), Value{},
-                              std::string(meaning)});
+            r.rows.push_back(
+                {std::string(name), std::string("function"), Value{}, std::string(meaning)});
         }
     }
     return r;

@@ -22,9 +22,9 @@ enum class ItemForm { kNumeric, kBinned, kCategorical, kCondition };
 // The values one table1 item collected: numbers per group, or category counts per group.
 struct ItemData {
     ItemForm form = ItemForm::kNumeric;
-    std::vector<std::vector<double>> numbers;           // [group]
-    std::vector<std::string> levels;                    // categories, in display order
-    std::vector<std::vector<int64_t>> counts;           // [level][group]
+    std::vector<std::vector<double>> numbers;  // [group]
+    std::vector<std::string> levels;           // categories, in display order
+    std::vector<std::vector<int64_t>> counts;  // [level][group]
     int64_t missing = 0;
 };
 
@@ -107,12 +107,16 @@ QueryResult Evaluator::table1(const CheckedStatement& c) {
                 continue;
             }
             if (d.numbers.size() <= gi) d.numbers.resize(gi + 1);
-            for (auto& row : d.counts) row.resize(std::max(row.size(), gi + 1), 0);
+            for (auto& row : d.counts)
+                row.resize(std::max(row.size(), gi + 1), 0);
             switch (d.form) {
-                case ItemForm::kNumeric: d.numbers[gi].push_back(*as_number(v)); break;
+                case ItemForm::kNumeric:
+                    d.numbers[gi].push_back(*as_number(v));
+                    break;
                 case ItemForm::kBinned: {
                     if (d.counts.empty()) d.counts.assign(d.levels.size(), {});
-                    for (auto& row : d.counts) row.resize(std::max(row.size(), gi + 1), 0);
+                    for (auto& row : d.counts)
+                        row.resize(std::max(row.size(), gi + 1), 0);
                     ++d.counts[bin_of(*as_number(v), s.items[i].bins)][gi];
                     break;
                 }
@@ -135,8 +139,8 @@ QueryResult Evaluator::table1(const CheckedStatement& c) {
     r.title = "Table 1 by " + c.by->label;
     r.columns = {{"characteristic", ColumnType::kText}};
     for (size_t k = 0; k < ng; ++k) {
-        r.columns.push_back({labels[k] + " (n=" + std::to_string(group_n[order[k]]) + ")",
-                             ColumnType::kText});
+        r.columns.push_back(
+            {labels[k] + " (n=" + std::to_string(group_n[order[k]]) + ")", ColumnType::kText});
     }
     r.columns.insert(r.columns.end(), {{"p", ColumnType::kPValue},
                                        {"p (Bonferroni)", ColumnType::kPValue},
@@ -146,13 +150,15 @@ QueryResult Evaluator::table1(const CheckedStatement& c) {
     for (size_t i = 0; i < c.items.size(); ++i) {
         ItemData& d = data[i];
         d.numbers.resize(ng);
-        for (auto& row : d.counts) row.resize(ng, 0);
+        for (auto& row : d.counts)
+            row.resize(ng, 0);
         const std::string& label = s.items[i].label;
         std::optional<double> p;
         std::string test;
         if (d.form == ItemForm::kNumeric) {
             std::vector<Value> row = {label + ", median (range)"};
-            for (size_t k = 0; k < ng; ++k) row.emplace_back(median_range_text(d.numbers[order[k]]));
+            for (size_t k = 0; k < ng; ++k)
+                row.emplace_back(median_range_text(d.numbers[order[k]]));
             if (ng == 2) {
                 const auto w = stats::wilcoxon_rank_sum(d.numbers[order[0]], d.numbers[order[1]]);
                 p = w.p;
@@ -166,7 +172,8 @@ QueryResult Evaluator::table1(const CheckedStatement& c) {
             stats::CountTable table;
             for (const auto& counts : d.counts) {
                 std::vector<int64_t> line;
-                for (size_t k = 0; k < ng; ++k) line.push_back(counts[order[k]]);
+                for (size_t k = 0; k < ng; ++k)
+                    line.push_back(counts[order[k]]);
                 table.push_back(line);
             }
             auto [tp, tname] = table_test(table);
@@ -178,7 +185,8 @@ QueryResult Evaluator::table1(const CheckedStatement& c) {
                 d.counts[yes].resize(ng, 0);
                 for (size_t k = 0; k < ng; ++k) {
                     int64_t total = 0;
-                    for (const auto& counts : d.counts) total += counts[order[k]];
+                    for (const auto& counts : d.counts)
+                        total += counts[order[k]];
                     row.emplace_back(count_percent_text(d.counts[yes][order[k]], total));
                 }
                 r.rows.push_back(std::move(row));
@@ -187,17 +195,18 @@ QueryResult Evaluator::table1(const CheckedStatement& c) {
                 header.resize(1 + ng);
                 r.rows.push_back(std::move(header));
                 std::vector<size_t> level_order(d.levels.size());
-                for (size_t l = 0; l < level_order.size(); ++l) level_order[l] = l;
+                for (size_t l = 0; l < level_order.size(); ++l)
+                    level_order[l] = l;
                 if (d.form == ItemForm::kCategorical) {
-                    std::sort(level_order.begin(), level_order.end(), [&](size_t a, size_t b) {
-                        return d.levels[a] < d.levels[b];
-                    });
+                    std::sort(level_order.begin(), level_order.end(),
+                              [&](size_t a, size_t b) { return d.levels[a] < d.levels[b]; });
                 }
                 for (size_t l : level_order) {
                     std::vector<Value> row = {"  " + d.levels[l]};
                     for (size_t k = 0; k < ng; ++k) {
                         int64_t total = 0;
-                        for (const auto& counts : d.counts) total += counts[order[k]];
+                        for (const auto& counts : d.counts)
+                            total += counts[order[k]];
                         row.emplace_back(count_percent_text(d.counts[l][order[k]], total));
                     }
                     row.resize(row.size() + 3);
@@ -229,9 +238,10 @@ QueryResult Evaluator::table1(const CheckedStatement& c) {
         r.notes.push_back(std::to_string(groups.missing()) + " patients without a value for " +
                           c.by->label + " are left out");
     }
-    r.notes.push_back("numbers: median (range), Mann-Whitney; categories: n (%), Fisher's exact "
-                      "(chi-squared when Fisher is not computable); Bonferroni over " +
-                      std::to_string(raw.size()) + " tests");
+    r.notes.push_back(
+        "numbers: median (range), Mann-Whitney; categories: n (%), Fisher's exact "
+        "(chi-squared when Fisher is not computable); Bonferroni over " +
+        std::to_string(raw.size()) + " tests");
     add_definition_notes(c, r);
     return r;
 }

@@ -27,8 +27,15 @@ bool uses_events(const BoundExpr& e) {
 bool cacheable(const CheckedStatement& c) {
     using SK = ast::StatementKind;
     switch (c.ast->kind) {
-        case SK::kCount: case SK::kSummarize: case SK::kCompare: case SK::kTable1:
-        case SK::kRoc: case SK::kSurvival: case SK::kPatients: case SK::kCohort: case SK::kFold:
+        case SK::kCount:
+        case SK::kSummarize:
+        case SK::kCompare:
+        case SK::kTable1:
+        case SK::kRoc:
+        case SK::kSurvival:
+        case SK::kPatients:
+        case SK::kCohort:
+        case SK::kFold:
         case SK::kEpisodes:
             break;
         default:
@@ -112,28 +119,45 @@ void Evaluator::add_definition_notes(const CheckedStatement& c, QueryResult& r) 
 QueryResult Evaluator::run(const CheckedStatement& c) {
     using SK = ast::StatementKind;
     switch (c.ast->kind) {
-        case SK::kEvents: return events(c);
-        case SK::kGrades: return grades(c);
-        case SK::kEpisodes: return episodes(c);
-        case SK::kMeasures: return measures(c);
-        case SK::kPatients: return patients(c);
-        case SK::kFold: return fold(c);
-        case SK::kCount: return count(c);
-        case SK::kSummarize: return summarize(c);
-        case SK::kCompare: return compare(c);
-        case SK::kTable1: return table1(c);
-        case SK::kRoc: return roc(c);
-        case SK::kSurvival: return survival(c);
+        case SK::kEvents:
+            return events(c);
+        case SK::kGrades:
+            return grades(c);
+        case SK::kEpisodes:
+            return episodes(c);
+        case SK::kMeasures:
+            return measures(c);
+        case SK::kPatients:
+            return patients(c);
+        case SK::kFold:
+            return fold(c);
+        case SK::kCount:
+            return count(c);
+        case SK::kSummarize:
+            return summarize(c);
+        case SK::kCompare:
+            return compare(c);
+        case SK::kTable1:
+            return table1(c);
+        case SK::kRoc:
+            return roc(c);
+        case SK::kSurvival:
+            return survival(c);
         case SK::kCohort:
         case SK::kDrop:
         case SK::kSet:
         case SK::kReset:
-        case SK::kShow: return session(c);
-        case SK::kHistory: return history(c);
+        case SK::kShow:
+            return session(c);
+        case SK::kHistory:
+            return history(c);
         case SK::kAmend:
-        case SK::kRetract: return correct(c);
-        case SK::kSign: return sign(c);
-        case SK::kDiff: return diff(c);
+        case SK::kRetract:
+            return correct(c);
+        case SK::kSign:
+            return sign(c);
+        case SK::kDiff:
+            return diff(c);
     }
     throw QueryError(ErrorKind::kInvalid, "statement not supported");
 }

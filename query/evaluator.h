@@ -16,13 +16,13 @@
 namespace dayzero::query {
 
 class Evaluator {
-public:
+  public:
     Evaluator(store::EventStore& store, EngineState& state) : store_(store), state_(state) {}
 
     // Runs one statement.
     QueryResult run(const CheckedStatement& c);
 
-private:
+  private:
     using PatientFn = std::function<void(PatientContext&)>;
 
     // Streams every patient visible to `c` that satisfies all of `filters` (and `c.where`

@@ -9,9 +9,12 @@ namespace dayzero::query {
 
 const char* type_name(ValueType type) {
     switch (type) {
-        case ValueType::kBool: return "yes/no";
-        case ValueType::kNumber: return "a number";
-        case ValueType::kText: return "text";
+        case ValueType::kBool:
+            return "yes/no";
+        case ValueType::kNumber:
+            return "a number";
+        case ValueType::kText:
+            return "text";
     }
     return "?";
 }
@@ -47,9 +50,8 @@ Value episode_field(const std::string& key, const derive::Episode& e) {
         return e.hours_onset_to_first_toci ? Value{*e.hours_onset_to_first_toci} : Value{};
     }
     if (key == "days_to_toci") {
-        return e.days_onset_to_first_toci
-                   ? Value{static_cast<int64_t>(*e.days_onset_to_first_toci)}
-                   : Value{};
+        return e.days_onset_to_first_toci ? Value{static_cast<int64_t>(*e.days_onset_to_first_toci)}
+                                          : Value{};
     }
     if (key == "masked") return Value{e.masked_from_day.has_value()};
     return {};
@@ -74,11 +76,16 @@ Value lab_value(const BoundExpr& b, PatientContext& ctx) {
     if (lab == nullptr) return {};
     auto num = [](const std::optional<double>& v) { return v ? Value{*v} : Value{}; };
     switch (b.lab_field) {
-        case LabField::kFoldChange: return num(lab->fold_change);
-        case LabField::kBaseline: return num(lab->baseline);
-        case LabField::kPeak: return num(lab->peak);
-        case LabField::kFell: return lab->fell_after_toci ? Value{*lab->fell_after_toci} : Value{};
-        case LabField::kMax: return {};
+        case LabField::kFoldChange:
+            return num(lab->fold_change);
+        case LabField::kBaseline:
+            return num(lab->baseline);
+        case LabField::kPeak:
+            return num(lab->peak);
+        case LabField::kFell:
+            return lab->fell_after_toci ? Value{*lab->fell_after_toci} : Value{};
+        case LabField::kMax:
+            return {};
     }
     return {};
 }
@@ -108,12 +115,18 @@ Value compare(const BoundExpr& b, PatientContext& ctx) {
     if (!same_kind(l, r)) return {};
     const int c = compare_values(l, r);
     switch (b.op) {
-        case ast::CompareOp::kLt: return c < 0;
-        case ast::CompareOp::kLe: return c <= 0;
-        case ast::CompareOp::kGt: return c > 0;
-        case ast::CompareOp::kGe: return c >= 0;
-        case ast::CompareOp::kEq: return c == 0;
-        case ast::CompareOp::kNe: return c != 0;
+        case ast::CompareOp::kLt:
+            return c < 0;
+        case ast::CompareOp::kLe:
+            return c <= 0;
+        case ast::CompareOp::kGt:
+            return c > 0;
+        case ast::CompareOp::kGe:
+            return c >= 0;
+        case ast::CompareOp::kEq:
+            return c == 0;
+        case ast::CompareOp::kNe:
+            return c != 0;
     }
     return {};
 }
@@ -124,9 +137,12 @@ Value temporal(const BoundExpr& b, PatientContext& ctx) {
     if (!a || !r) return false;
     const double delta = static_cast<double>(*a - *r);
     switch (b.direction) {
-        case ast::Direction::kOf: return std::fabs(delta) <= b.window_minutes;
-        case ast::Direction::kAfter: return delta >= 0 && delta <= b.window_minutes;
-        case ast::Direction::kBefore: return delta <= 0 && -delta <= b.window_minutes;
+        case ast::Direction::kOf:
+            return std::fabs(delta) <= b.window_minutes;
+        case ast::Direction::kAfter:
+            return delta >= 0 && delta <= b.window_minutes;
+        case ast::Direction::kBefore:
+            return delta <= 0 && -delta <= b.window_minutes;
     }
     return false;
 }
@@ -171,8 +187,10 @@ std::optional<int64_t> anchor_minute(const ast::Anchor& anchor, PatientContext& 
 
 Value evaluate(const BoundExpr& b, PatientContext& ctx) {
     switch (b.kind) {
-        case Kind::kLiteral: return b.literal;
-        case Kind::kMeasure: return b.measure->get(ctx.derived());
+        case Kind::kLiteral:
+            return b.literal;
+        case Kind::kMeasure:
+            return b.measure->get(ctx.derived());
         case Kind::kEpisodeField:
             return ctx.episode != nullptr ? episode_field(b.key, *ctx.episode) : Value{};
         case Kind::kAttribute: {
@@ -185,15 +203,18 @@ Value evaluate(const BoundExpr& b, PatientContext& ctx) {
             if (!it->second.text.empty()) return it->second.text;
             return it->second.number ? Value{group_label(Value{*it->second.number})} : Value{};
         }
-        case Kind::kLab: return lab_value(b, ctx);
+        case Kind::kLab:
+            return lab_value(b, ctx);
         case Kind::kDoses:
         case Kind::kDoseMg: {
             const DoseTotal total = ctx.doses_of(b.key);
             if (b.kind == Kind::kDoses) return total.doses;
             return total.mg_known ? Value{total.mg} : Value{};
         }
-        case Kind::kCohort: return holds(*b.children[0], ctx);
-        case Kind::kCompare: return compare(b, ctx);
+        case Kind::kCohort:
+            return holds(*b.children[0], ctx);
+        case Kind::kCompare:
+            return compare(b, ctx);
         case Kind::kIn: {
             const Value v = evaluate(*b.children[0], ctx);
             if (std::holds_alternative<std::monostate>(v)) return {};
@@ -208,9 +229,12 @@ Value evaluate(const BoundExpr& b, PatientContext& ctx) {
             if (const auto* x = std::get_if<bool>(&v)) return !*x;
             return {};
         }
-        case Kind::kAnd: return holds(*b.children[0], ctx) && holds(*b.children[1], ctx);
-        case Kind::kOr: return holds(*b.children[0], ctx) || holds(*b.children[1], ctx);
-        case Kind::kTemporal: return temporal(b, ctx);
+        case Kind::kAnd:
+            return holds(*b.children[0], ctx) && holds(*b.children[1], ctx);
+        case Kind::kOr:
+            return holds(*b.children[0], ctx) || holds(*b.children[1], ctx);
+        case Kind::kTemporal:
+            return temporal(b, ctx);
     }
     return {};
 }

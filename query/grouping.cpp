@@ -50,7 +50,8 @@ std::vector<size_t> Groups::display_order() const {
 
 std::vector<std::string> Groups::labels() const {
     std::vector<std::string> out;
-    for (size_t i : display_order()) out.push_back(labels_[i]);
+    for (size_t i : display_order())
+        out.push_back(labels_[i]);
     return out;
 }
 

@@ -12,7 +12,7 @@
 namespace dayzero::query {
 
 class Groups {
-public:
+  public:
     // Groups for `by` (null = one group "all"). Conditions give "<by>" then "not <by>".
     explicit Groups(const BoundExpr* by);
 
@@ -25,7 +25,7 @@ public:
     size_t size() const { return labels_.size(); }
     int missing() const { return missing_; }
 
-private:
+  private:
     const BoundExpr* by_;
     std::vector<std::string> labels_;
     std::vector<Value> keys_;

@@ -20,9 +20,13 @@ Value opt(const std::optional<T>& v) {
     }
 }
 
-Value text_or_null(const std::string& s) { return s.empty() ? Value{} : Value{s}; }
+Value text_or_null(const std::string& s) {
+    return s.empty() ? Value{} : Value{s};
+}
 
-Value int_value(int v) { return static_cast<int64_t>(v); }
+Value int_value(int v) {
+    return static_cast<int64_t>(v);
+}
 
 const std::vector<Measure> kMeasures = {
     {"max_grade", ValueType::kNumber, "grade", true, "highest daily CRS grade (0 = no CRS)",
@@ -94,7 +98,9 @@ const std::vector<Measure> kMeasures = {
 
 }  // namespace
 
-const std::vector<Measure>& all_measures() { return kMeasures; }
+const std::vector<Measure>& all_measures() {
+    return kMeasures;
+}
 
 const Measure* find_measure(std::string_view name) {
     for (const auto& m : kMeasures) {

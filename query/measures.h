@@ -13,8 +13,8 @@ namespace dayzero::query {
 struct Measure {
     std::string_view name;
     ValueType type;
-    std::string_view unit;         // "days", "hours", "months", "mg", "grade", "" ...
-    bool categorical;              // tabulated as categories by count/table1
+    std::string_view unit;  // "days", "hours", "months", "mg", "grade", "" ...
+    bool categorical;       // tabulated as categories by count/table1
     std::string_view description;
     Value (*get)(const derive::PatientDerivation&);
 };

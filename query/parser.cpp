@@ -21,7 +21,8 @@ std::vector<StatementSpan> split_statements(std::string_view text) {
     for (size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {
-            while (i < text.size() && text[i] != '\n') ++i;
+            while (i < text.size() && text[i] != '\n')
+                ++i;
             continue;
         }
         if (c == '\'') {
@@ -57,11 +58,16 @@ namespace {
 std::string describe_token_type(const antlr4::dfa::Vocabulary& vocabulary, size_t type) {
     if (type == antlr4::Token::EOF) return "end of input";
     switch (type) {
-        case DayzeroQueryLexer::IDENT: return "a name";
-        case DayzeroQueryLexer::INT: return "an integer";
-        case DayzeroQueryLexer::DECIMAL: return "a number";
-        case DayzeroQueryLexer::STRING: return "a 'string'";
-        default: break;
+        case DayzeroQueryLexer::IDENT:
+            return "a name";
+        case DayzeroQueryLexer::INT:
+            return "an integer";
+        case DayzeroQueryLexer::DECIMAL:
+            return "a number";
+        case DayzeroQueryLexer::STRING:
+            return "a 'string'";
+        default:
+            break;
     }
     const std::string literal = vocabulary.getLiteralName(type);
     if (!literal.empty()) return literal;
@@ -78,7 +84,7 @@ std::string describe_token(const antlr4::Token* token) {
 
 // Turns the first parser error into a QueryError with the expected tokens spelled out.
 class ThrowingErrorListener : public antlr4::BaseErrorListener {
-public:
+  public:
     explicit ThrowingErrorListener(const PosMapper& mapper) : mapper_(mapper) {}
 
     void syntaxError(antlr4::Recognizer* recognizer, antlr4::Token* offending, size_t line,
@@ -108,7 +114,7 @@ public:
         throw QueryError(ErrorKind::kSyntax, message, mapper_.map(line, column), width);
     }
 
-private:
+  private:
     PosMapper mapper_;
 };
 
@@ -127,9 +133,15 @@ PosMapper mapper_for(std::string_view text, size_t offset) {
 
 bool is_operator(size_t type) {
     switch (type) {
-        case DayzeroQueryLexer::AND: case DayzeroQueryLexer::OR: case DayzeroQueryLexer::NOT:
-        case DayzeroQueryLexer::LT: case DayzeroQueryLexer::LE: case DayzeroQueryLexer::GT:
-        case DayzeroQueryLexer::GE: case DayzeroQueryLexer::EQ: case DayzeroQueryLexer::NE:
+        case DayzeroQueryLexer::AND:
+        case DayzeroQueryLexer::OR:
+        case DayzeroQueryLexer::NOT:
+        case DayzeroQueryLexer::LT:
+        case DayzeroQueryLexer::LE:
+        case DayzeroQueryLexer::GT:
+        case DayzeroQueryLexer::GE:
+        case DayzeroQueryLexer::EQ:
+        case DayzeroQueryLexer::NE:
         case DayzeroQueryLexer::IN:
             return true;
         default:
@@ -151,20 +163,18 @@ void prescan(antlr4::CommonTokenStream& tokens, const PosMapper& mapper) {
                 throw QueryError(ErrorKind::kSyntax, "unterminated string (missing closing ')",
                                  pos);
             }
-            throw QueryError(ErrorKind::kSyntax,
-                             "unexpected character '" + token->getText() + "'", pos);
+            throw QueryError(ErrorKind::kSyntax, "unexpected character '" + token->getText() + "'",
+                             pos);
         }
         if (type == DayzeroQueryLexer::LPAREN && ++depth > kMaxNesting) {
             throw QueryError(ErrorKind::kSyntax,
-                             "parentheses nested deeper than " + std::to_string(kMaxNesting),
-                             pos);
+                             "parentheses nested deeper than " + std::to_string(kMaxNesting), pos);
         }
         if (type == DayzeroQueryLexer::RPAREN) depth = std::max(0, depth - 1);
         if (is_operator(type) && ++operators > kMaxOperators) {
-            throw QueryError(ErrorKind::kSyntax,
-                             "statement has more than " + std::to_string(kMaxOperators) +
-                                 " operators",
-                             pos);
+            throw QueryError(
+                ErrorKind::kSyntax,
+                "statement has more than " + std::to_string(kMaxOperators) + " operators", pos);
         }
     }
 }

@@ -1,5 +1,6 @@
 #pragma once
-// The parser adapter: text → AST. The only code that sees ANTLR types (parser.cpp, ast_builder.cpp).
+// The parser adapter: text → AST. The only code that sees ANTLR types (parser.cpp,
+// ast_builder.cpp).
 
 #include <string_view>
 #include <vector>

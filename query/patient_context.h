@@ -13,7 +13,7 @@
 namespace dayzero::query {
 
 class PatientContext {
-public:
+  public:
     // `events` and `def` must outlive the context.
     PatientContext(const std::string& id, const std::vector<store::Event>& events,
                    const derive::CrsDefinition& def)
@@ -30,7 +30,7 @@ public:
     // The episode `episodes where ...` is currently filtering (null outside episodes).
     const derive::Episode* episode = nullptr;
 
-private:
+  private:
     const std::string& id_;
     const std::vector<store::Event>& events_;
     const derive::CrsDefinition& def_;
@@ -39,6 +39,8 @@ private:
 };
 
 // Patients whose ids start with '~' hold system records (signatures), not observations.
-inline bool is_system_patient(const std::string& id) { return !id.empty() && id[0] == '~'; }
+inline bool is_system_patient(const std::string& id) {
+    return !id.empty() && id[0] == '~';
+}
 
 }  // namespace dayzero::query

@@ -37,8 +37,9 @@ std::vector<QueryResult> QueryEngine::execute(std::string_view text) {
         } catch (const QueryError& e) {
             result = QueryResult::failure(render_error(e, text));
         } catch (const std::bad_alloc&) {
-            result = QueryResult::failure("Out of memory: the statement needs more memory than "
-                                          "is available");
+            result = QueryResult::failure(
+                "Out of memory: the statement needs more memory than "
+                "is available");
         } catch (const std::exception& e) {
             result = QueryResult::failure(std::string("Internal error: ") + e.what());
         } catch (...) {
@@ -56,21 +57,29 @@ bool QueryEngine::is_complete(std::string_view text) {
     return !spans.empty() && spans.back().terminated;
 }
 
-void QueryEngine::set_interrupt_flag(const std::atomic<bool>* flag) { state_->interrupt = flag; }
+void QueryEngine::set_interrupt_flag(const std::atomic<bool>* flag) {
+    state_->interrupt = flag;
+}
 
-void QueryEngine::set_as_of(const store::AsOf& as_of) { state_->as_of = as_of; }
+void QueryEngine::set_as_of(const store::AsOf& as_of) {
+    state_->as_of = as_of;
+}
 
-std::vector<std::string> QueryEngine::keywords() const { return language_keywords(); }
+std::vector<std::string> QueryEngine::keywords() const {
+    return language_keywords();
+}
 
 std::vector<std::string> QueryEngine::cohort_names() const {
     std::vector<std::string> names;
-    for (const auto& [key, cohort] : state_->cohorts) names.push_back(cohort.name);
+    for (const auto& [key, cohort] : state_->cohorts)
+        names.push_back(cohort.name);
     return names;
 }
 
 std::vector<std::string> QueryEngine::measure_names() const {
     std::vector<std::string> names;
-    for (const auto& m : all_measures()) names.emplace_back(m.name);
+    for (const auto& m : all_measures())
+        names.emplace_back(m.name);
     for (const char* f : {"doses", "mg", "foldchange", "baseline", "peak", "fell"}) {
         names.emplace_back(f);
     }

@@ -16,7 +16,7 @@ namespace dayzero::query {
 class EngineState;  // session state: named cohorts, definitions in force, as-of setting
 
 class QueryEngine {
-public:
+  public:
     // The engine reads (and for amend/retract/sign statements, appends to) `store`, which must
     // outlive it.
     explicit QueryEngine(store::EventStore& store);
@@ -48,7 +48,7 @@ public:
     std::vector<std::string> describe_cohorts() const;
     std::vector<std::string> describe_definitions() const;
 
-private:
+  private:
     store::EventStore& store_;
     std::unique_ptr<EngineState> state_;
 };

@@ -6,12 +6,18 @@ namespace dayzero::query {
 
 std::string_view error_prefix(ErrorKind kind) {
     switch (kind) {
-        case ErrorKind::kSyntax: return "Syntax error";
-        case ErrorKind::kUnknownName: return "Unknown name";
-        case ErrorKind::kType: return "Type error";
-        case ErrorKind::kInvalid: return "Invalid statement";
-        case ErrorKind::kData: return "Data error";
-        case ErrorKind::kInterrupted: return "Interrupted";
+        case ErrorKind::kSyntax:
+            return "Syntax error";
+        case ErrorKind::kUnknownName:
+            return "Unknown name";
+        case ErrorKind::kType:
+            return "Type error";
+        case ErrorKind::kInvalid:
+            return "Invalid statement";
+        case ErrorKind::kData:
+            return "Data error";
+        case ErrorKind::kInterrupted:
+            return "Interrupted";
     }
     return "Error";
 }

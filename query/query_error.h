@@ -24,7 +24,7 @@ std::string_view error_prefix(ErrorKind kind);
 
 // An error raised by one stage, optionally pointing at a source position.
 class QueryError : public std::runtime_error {
-public:
+  public:
     QueryError(ErrorKind kind, std::string message, ast::SourcePos pos = {}, int width = 1)
         : std::runtime_error(message), kind_(kind), pos_(pos), width_(width) {}
 
@@ -32,7 +32,7 @@ public:
     const ast::SourcePos& pos() const { return pos_; }
     int width() const { return width_; }
 
-private:
+  private:
     ErrorKind kind_;
     ast::SourcePos pos_;
     int width_;

@@ -12,11 +12,11 @@ namespace dayzero::query {
 enum class ColumnType {
     kText,
     kInteger,
-    kNumber,    // a real number; renderers choose digits (see `decimals`)
-    kPValue,    // a p-value: 3 significant digits, "< 0.001" below that
+    kNumber,  // a real number; renderers choose digits (see `decimals`)
+    kPValue,  // a p-value: 3 significant digits, "< 0.001" below that
     kBool,
-    kDay,       // day post-infusion (integer)
-    kTime,      // clock time "HH:MM" stored as text
+    kDay,   // day post-infusion (integer)
+    kTime,  // clock time "HH:MM" stored as text
 };
 
 // A cell: null, integer, real, text or boolean.
@@ -31,12 +31,12 @@ struct Column {
 // The result of one statement: a table (possibly empty), or an error.
 struct QueryResult {
     bool ok = true;
-    std::string error;                     // full message incl. position and caret lines
-    std::string title;                     // e.g. "Daily CRS grade, P007 (ASTCT 2019)"
+    std::string error;  // full message incl. position and caret lines
+    std::string title;  // e.g. "Daily CRS grade, P007 (ASTCT 2019)"
     std::vector<Column> columns;
     std::vector<std::vector<Value>> rows;
-    std::vector<std::string> notes;        // definitions used, warnings, "not computable: ..."
-    std::string message;                   // for statements without a table ("cohort toci: 38")
+    std::vector<std::string> notes;  // definitions used, warnings, "not computable: ..."
+    std::string message;             // for statements without a table ("cohort toci: 38")
 
     // An error result with `message` as its text.
     static QueryResult failure(std::string message);

@@ -8,7 +8,8 @@ namespace dayzero::query {
 size_t edit_distance(std::string_view a, std::string_view b) {
     auto lower = [](char c) { return std::tolower(static_cast<unsigned char>(c)); };
     std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j) prev[j] = j;
+    for (size_t j = 0; j <= b.size(); ++j)
+        prev[j] = j;
     for (size_t i = 1; i <= a.size(); ++i) {
         cur[0] = i;
         for (size_t j = 1; j <= b.size(); ++j) {
@@ -27,7 +28,7 @@ std::string nearest_name(std::string_view name, const std::vector<std::string>& 
     for (const auto& candidate : candidates) {
         // Long candidate lists (patients) are pruned by length before the quadratic distance.
         const size_t length_gap = candidate.size() > name.size() ? candidate.size() - name.size()
-                                                                  : name.size() - candidate.size();
+                                                                 : name.size() - candidate.size();
         if (length_gap >= best_distance) continue;
         const size_t d = edit_distance(name, candidate);
         if (d < best_distance) {

@@ -10,7 +10,10 @@ std::map<std::string, DoseTotal> dose_totals(const std::vector<store::Event>& ev
         if (e.kind != store::EventKind::kDose) continue;
         DoseTotal& t = totals[to_lower(e.code)];
         ++t.doses;
-        if (e.value) t.mg += *e.value; else t.mg_known = false;
+        if (e.value)
+            t.mg += *e.value;
+        else
+            t.mg_known = false;
     }
     return totals;
 }

@@ -23,15 +23,15 @@ struct DoseTotal {
 
 struct PatientSummary {
     std::string id;
-    derive::PatientDerivation derived;           // without the daily rows
-    std::map<std::string, DoseTotal> doses;      // by lower-case drug code
+    derive::PatientDerivation derived;       // without the daily rows
+    std::map<std::string, DoseTotal> doses;  // by lower-case drug code
 };
 
 // Dose totals per lower-case drug of a timeline.
 std::map<std::string, DoseTotal> dose_totals(const std::vector<store::Event>& events);
 
 class SummaryCache {
-public:
+  public:
     // Most patients kept (about 1 KB each); a larger store is streamed every time.
     static constexpr size_t kMaxPatients = 200'000;
 
@@ -50,7 +50,7 @@ public:
     // Marks the collection complete (call only after every patient was added).
     void finish() { complete_ = !overflow_ && !key_.empty(); }
 
-private:
+  private:
     std::string key_;
     std::vector<PatientSummary> patients_;
     bool complete_ = false;

@@ -14,7 +14,7 @@
 namespace dayzero::query {
 
 class Vocabulary {
-public:
+  public:
     // Scans every patient visible at `as_of` once, also handing each timeline to `also` when
     // given (so one pass can fill other caches). Throws QueryError(kData) if the store fails.
     static Vocabulary scan(const store::EventStore& store, const store::AsOf& as_of,
@@ -29,7 +29,7 @@ public:
     const std::map<std::string, ValueType>& attributes() const { return attributes_; }
     std::vector<std::string> patient_list() const { return {patients_.begin(), patients_.end()}; }
 
-private:
+  private:
     std::set<std::string> patients_;
     std::map<store::EventKind, std::set<std::string>> codes_;
     std::map<std::string, ValueType> attributes_;

@@ -27,7 +27,8 @@ struct Layout {
 
 int max_line_width(const std::string& text) {
     int best = 0;
-    for (const auto& line : wrap_to_width(text, 1 << 20)) best = std::max(best, display_width(line));
+    for (const auto& line : wrap_to_width(text, 1 << 20))
+        best = std::max(best, display_width(line));
     return best;
 }
 
@@ -35,13 +36,15 @@ int max_line_width(const std::string& text) {
 void shrink_to_fit(std::vector<int>& widths, const std::vector<int>& minimum, int available) {
     auto total = [&] {
         int sum = 0;
-        for (int w : widths) sum += w;
+        for (int w : widths)
+            sum += w;
         return sum;
     };
     while (total() > available) {
         int pick = -1;
         for (size_t i = 0; i < widths.size(); ++i) {
-            if (widths[i] > minimum[i] && (pick < 0 || widths[i] > widths[static_cast<size_t>(pick)]))
+            if (widths[i] > minimum[i] &&
+                (pick < 0 || widths[i] > widths[static_cast<size_t>(pick)]))
                 pick = static_cast<int>(i);
         }
         if (pick < 0) return;
@@ -57,7 +60,8 @@ Layout plan_layout(const query::QueryResult& result,
     for (size_t c = 0; c < n; ++c) {
         layout.numeric.push_back(is_numeric_column(result.columns[c]));
         natural[c] = std::max(1, max_line_width(result.columns[c].name));
-        for (const auto& row : cells) value_width[c] = std::max(value_width[c], max_line_width(row[c]));
+        for (const auto& row : cells)
+            value_width[c] = std::max(value_width[c], max_line_width(row[c]));
         natural[c] = std::max(natural[c], value_width[c]);
     }
     // Borders: "│ " before each column, " │" after the last, " │ " between columns.
@@ -72,20 +76,23 @@ Layout plan_layout(const query::QueryResult& result,
     }
     shrink_to_fit(layout.widths, minimum, available);
     int total = 0;
-    for (int w : layout.widths) total += w;
+    for (int w : layout.widths)
+        total += w;
     if (total <= available) return layout;
     // Still too wide: wrapping would turn every cell into a tower of 3-letter lines, so cut cells
     // to one line instead (the footer says so and points to .mode line).
     layout.truncated = true;
     std::fill(minimum.begin(), minimum.end(), kLastResortWidth);
-    for (size_t c = 0; c < n; ++c) minimum[c] = std::min(minimum[c], natural[c]);
+    for (size_t c = 0; c < n; ++c)
+        minimum[c] = std::min(minimum[c], natural[c]);
     shrink_to_fit(layout.widths, minimum, available);
     return layout;
 }
 
 std::string repeat(const char* piece, int count) {
     std::string out;
-    for (int i = 0; i < count; ++i) out += piece;
+    for (int i = 0; i < count; ++i)
+        out += piece;
     return out;
 }
 
@@ -146,7 +153,8 @@ std::string row_count_footer(size_t rows, const std::optional<double>& elapsed_m
 
 void render_box_table(const query::QueryResult& result, const RenderOptions& options,
                       std::ostream& out) {
-    if (!result.title.empty()) out << (options.color ? kBold + result.title + kReset : result.title) << "\n";
+    if (!result.title.empty())
+        out << (options.color ? kBold + result.title + kReset : result.title) << "\n";
     std::vector<std::vector<std::string>> cells;
     cells.reserve(result.rows.size());
     for (const auto& row : result.rows) {
@@ -160,16 +168,20 @@ void render_box_table(const query::QueryResult& result, const RenderOptions& opt
         out << (options.color ? kDim + line + kReset : line) << "\n";
     };
     std::vector<std::string> header;
-    for (const auto& column : result.columns) header.push_back(column.name);
+    for (const auto& column : result.columns)
+        header.push_back(column.name);
     border(rule(layout, "┌", "┬", "┐"));
     write_row(out, layout, header, true, options.color);
     border(rule(layout, "├", "┼", "┤"));
-    for (const auto& texts : cells) write_row(out, layout, texts, false, options.color);
+    for (const auto& texts : cells)
+        write_row(out, layout, texts, false, options.color);
     border(rule(layout, "└", "┴", "┘"));
     out << row_count_footer(result.rows.size(), options.elapsed_ms);
-    if (layout.truncated) out << " (values cut to fit " << options.width << " columns; .mode line shows them whole)";
+    if (layout.truncated)
+        out << " (values cut to fit " << options.width << " columns; .mode line shows them whole)";
     out << "\n";
-    for (const auto& note : result.notes) out << note << "\n";
+    for (const auto& note : result.notes)
+        out << note << "\n";
 }
 
 }  // namespace dayzero::shell

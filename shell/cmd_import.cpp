@@ -50,8 +50,8 @@ int run(const CommandContext& ctx, const ImportArgs& args) {
                   << store.status().message() << "\n";
         return 1;
     }
-    auto summary = importers::run_import(*store.value(), args.inputs, options, std::cout,
-                                         std::cerr);
+    auto summary =
+        importers::run_import(*store.value(), args.inputs, options, std::cout, std::cerr);
     return summary.ok ? 0 : 1;
 }
 

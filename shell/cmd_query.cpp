@@ -23,8 +23,9 @@ struct QueryArgs {
 }  // namespace
 
 void register_query_command(CLI::App& app, CommandContext& ctx) {
-    auto* sub = app.add_subcommand("query", "Run statements and print their results "
-                                            "(no statements: read them from standard input)");
+    auto* sub = app.add_subcommand("query",
+                                   "Run statements and print their results "
+                                   "(no statements: read them from standard input)");
     add_store_options(*sub, ctx);
     auto args = std::make_shared<QueryArgs>();
     sub->add_option("statements", args->statements, "Statements, each ending in ';'");
@@ -48,7 +49,8 @@ void register_query_command(CLI::App& app, CommandContext& ctx) {
                 return;
             }
         }
-        for (const auto& statement : args->statements) text += statement + "\n";
+        for (const auto& statement : args->statements)
+            text += statement + "\n";
         ctx.exit_code = session.run(text, std::cout, std::cerr) ? 0 : 1;
     });
 }

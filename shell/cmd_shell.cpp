@@ -23,8 +23,9 @@ struct ShellArgs {
 }  // namespace
 
 void register_shell_command(CLI::App& app, CommandContext& ctx) {
-    auto* sub = app.add_subcommand("shell", "Interactive shell (REPL) on a store; runs a script "
-                                            "from -f FILE or piped standard input");
+    auto* sub = app.add_subcommand("shell",
+                                   "Interactive shell (REPL) on a store; runs a script "
+                                   "from -f FILE or piped standard input");
     add_store_options(*sub, ctx);
     auto args = std::make_shared<ShellArgs>();
     sub->add_option("-f,--file", args->file, "Run this script instead of reading the terminal");

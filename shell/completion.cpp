@@ -43,7 +43,8 @@ std::vector<std::string> fixed_arguments(std::string_view command) {
     if (command == ".asof") return {"now", "seq"};
     if (command == ".help") {
         std::vector<std::string> names;
-        for (const auto& meta : meta_commands()) names.emplace_back(meta.name.substr(1));
+        for (const auto& meta : meta_commands())
+            names.emplace_back(meta.name.substr(1));
         return names;
     }
     return {};
@@ -89,10 +90,12 @@ std::vector<std::string> SessionImpl::completions(std::string_view before, std::
         const std::string command = words.empty() ? "" : words.front();
         if (words.size() == 1) add_matching(matches, fixed_arguments(command), word);
         if (command == ".plot") {
-            if (words.size() == 1) add_matching(matches, {"timeline", "survival"}, word);
+            if (words.size() == 1)
+                add_matching(matches, {"timeline", "survival"}, word);
             else if (words.size() == 2 && words[1] == "survival")
                 add_matching(matches, {"os", "pfs"}, word);
-            else add_matching(matches, vocabulary_words(), word);
+            else
+                add_matching(matches, vocabulary_words(), word);
             if (engine_) add_matching(matches, engine_->cohort_names(), word);
             add_matching(matches, {"by", "to"}, word);
         }

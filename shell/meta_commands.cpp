@@ -37,8 +37,10 @@ bool meta_help(MetaCall& call) {
         if (!topic.empty() && command.name != topic) continue;
         std::string usage = std::string(command.name);
         if (!command.args.empty()) usage += " " + std::string(command.args);
-        if (usage.size() > width) call.out << usage << "\n" << std::string(width + 2, ' ');
-        else call.out << usage << std::string(width + 2 - usage.size(), ' ');
+        if (usage.size() > width)
+            call.out << usage << "\n" << std::string(width + 2, ' ');
+        else
+            call.out << usage << std::string(width + 2 - usage.size(), ' ');
         call.out << command.help << "\n";
         found = true;
     }
@@ -67,8 +69,8 @@ bool meta_mode(MetaCall& call) {
     }
     const auto mode = parse_output_mode(call.args[0]);
     if (call.args.size() != 1 || !mode) {
-        call.err << "Error: unknown mode '" << call.args[0] << "' (expected "
-                 << output_mode_list() << ")\n";
+        call.err << "Error: unknown mode '" << call.args[0] << "' (expected " << output_mode_list()
+                 << ")\n";
         return false;
     }
     call.session.render_options().mode = *mode;
@@ -81,8 +83,12 @@ bool redirect(MetaCall& call, bool once) {
     return call.session.redirect_output(call.args.empty() ? "" : call.args[0], once, call.err);
 }
 
-bool meta_output(MetaCall& call) { return redirect(call, false); }
-bool meta_once(MetaCall& call) { return redirect(call, true); }
+bool meta_output(MetaCall& call) {
+    return redirect(call, false);
+}
+bool meta_once(MetaCall& call) {
+    return redirect(call, true);
+}
 
 bool meta_timer(MetaCall& call) {
     if (call.args.size() != 1 || (call.args[0] != "on" && call.args[0] != "off"))
@@ -93,7 +99,8 @@ bool meta_timer(MetaCall& call) {
 
 bool print_lines(MetaCall& call, const std::vector<std::string>& lines, std::string_view none) {
     if (lines.empty()) call.out << none << "\n";
-    for (const auto& line : lines) call.out << line << "\n";
+    for (const auto& line : lines)
+        call.out << line << "\n";
     return true;
 }
 
@@ -141,19 +148,24 @@ bool meta_read(MetaCall& call) {
 }
 
 bool all_digits(const std::string& s) {
-    return !s.empty() && std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
+    return !s.empty() &&
+           std::all_of(s.begin(), s.end(), [](char c) { return c >= '0' && c <= '9'; });
 }
 
 bool meta_asof(MetaCall& call) {
     if (call.args.empty()) {
         const store::AsOf& as_of = call.session.as_of();
-        if (as_of.seq) call.out << "as of seq " << *as_of.seq << "\n";
-        else if (as_of.recorded_at_us) call.out << "as of " << audit::format_instant(*as_of.recorded_at_us) << "\n";
-        else call.out << "now\n";
+        if (as_of.seq)
+            call.out << "as of seq " << *as_of.seq << "\n";
+        else if (as_of.recorded_at_us)
+            call.out << "as of " << audit::format_instant(*as_of.recorded_at_us) << "\n";
+        else
+            call.out << "now\n";
         return true;
     }
     store::AsOf as_of;
-    std::string value = call.args.size() == 2 && call.args[0] == "seq" ? call.args[1] : call.args[0];
+    std::string value =
+        call.args.size() == 2 && call.args[0] == "seq" ? call.args[1] : call.args[0];
     if (call.args.size() > 2 || (call.args.size() == 2 && call.args[0] != "seq"))
         return usage_error(call, ".asof");
     if (value == "now" || value == "off") {
@@ -179,7 +191,8 @@ bool meta_quit(MetaCall& call) {
 constexpr MetaCommand kCommands[] = {
     {".help", "[COMMAND]", "Show this list, or the usage of one meta-command", meta_help},
     {".open", "PATH", "Close the store and open (or create) the one at PATH", meta_open},
-    {".import", "FILE|FOLDER... [--format auto|long|sdtm|wide] [--mapping FILE] [--day0 RULE] "
+    {".import",
+     "FILE|FOLDER... [--format auto|long|sdtm|wide] [--mapping FILE] [--day0 RULE] "
      "[--lenient] [--force] [--reason TEXT]",
      "Import trial files (each file atomically, and only once)", meta_import},
     {".mode", "table|csv|tsv|json|markdown|line", "Set how results are printed", meta_mode},
@@ -204,7 +217,8 @@ constexpr MetaCommand kCommands[] = {
 
 size_t edit_distance(std::string_view a, std::string_view b) {
     std::vector<size_t> row(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j) row[j] = j;
+    for (size_t j = 0; j <= b.size(); ++j)
+        row[j] = j;
     for (size_t i = 1; i <= a.size(); ++i) {
         size_t diag = row[0];
         row[0] = i;
@@ -219,7 +233,9 @@ size_t edit_distance(std::string_view a, std::string_view b) {
 
 }  // namespace
 
-std::span<const MetaCommand> meta_commands() { return kCommands; }
+std::span<const MetaCommand> meta_commands() {
+    return kCommands;
+}
 
 const MetaCommand* find_meta_command(std::string_view name) {
     for (const auto& command : kCommands) {

@@ -22,14 +22,15 @@ constexpr const char* kUsage =
     "[to FILE.svg]";
 
 struct PlotRequest {
-    std::string what;      // timeline | survival
-    std::string subject;   // patient id or endpoint
-    std::string by;        // survival grouping predicate, as written
-    std::string file;      // SVG output path; empty = terminal
+    std::string what;     // timeline | survival
+    std::string subject;  // patient id or endpoint
+    std::string by;       // survival grouping predicate, as written
+    std::string file;     // SVG output path; empty = terminal
 };
 
 std::string lower(std::string s) {
-    for (char& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (char& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
 }
 
@@ -119,12 +120,15 @@ bool run_plot(SessionImpl& session, const std::vector<std::string>& words, std::
 bool run_plot_statement(SessionImpl& session, std::string_view statement, std::ostream& out,
                         std::ostream& err) {
     std::string text = one_line(statement);
-    while (!text.empty() && (text.back() == ';' || text.back() == ' ')) text.pop_back();
+    while (!text.empty() && (text.back() == ';' || text.back() == ' '))
+        text.pop_back();
     std::vector<std::string> words = split_words(text);
     if (!words.empty()) words.erase(words.begin());  // "plot"
     return run_plot(session, words, out, err);
 }
 
-bool meta_plot(MetaCall& call) { return run_plot(call.session, call.args, call.out, call.err); }
+bool meta_plot(MetaCall& call) {
+    return run_plot(call.session, call.args, call.out, call.err);
+}
 
 }  // namespace dayzero::shell

@@ -13,8 +13,8 @@ namespace dayzero::shell {
 namespace {
 
 constexpr double kMinutesPerDay = 1440.0;
-constexpr int kWindowStart = -7;   // lymphodepletion starts on day -5: show a little before
-constexpr int kWindowEnd = 28;     // the end of CRS monitoring
+constexpr int kWindowStart = -7;  // lymphodepletion starts on day -5: show a little before
+constexpr int kWindowEnd = 28;    // the end of CRS monitoring
 
 double event_time(const store::Event& event) {
     return event.day + (event.minute ? *event.minute / kMinutesPerDay : 0.5);
@@ -25,8 +25,8 @@ double event_time(const store::Event& event) {
 bool is_acute(store::EventKind kind) {
     using store::EventKind;
     return kind != EventKind::kBaseline && kind != EventKind::kResponse &&
-           kind != EventKind::kRelapse &&
-           kind != EventKind::kLastFollowup && kind != EventKind::kSignature;
+           kind != EventKind::kRelapse && kind != EventKind::kLastFollowup &&
+           kind != EventKind::kSignature;
 }
 
 }  // namespace
@@ -77,8 +77,10 @@ store::Result<TimelineData> load_timeline(const store::EventStore& store,
                 }
                 break;
             case store::EventKind::kDose:
-                if (derive::iequals(e.code, derive::kTocilizumab) || derive::is_corticosteroid(e.code))
-                    data.doses.push_back({t, e.code, derive::iequals(e.code, derive::kTocilizumab)});
+                if (derive::iequals(e.code, derive::kTocilizumab) ||
+                    derive::is_corticosteroid(e.code))
+                    data.doses.push_back(
+                        {t, e.code, derive::iequals(e.code, derive::kTocilizumab)});
                 break;
             case store::EventKind::kLab:
                 // A log axis cannot show zero or negative levels; they are left out, not faked.
@@ -96,7 +98,8 @@ store::Result<TimelineData> load_timeline(const store::EventStore& store,
         oxygen->to = end;
         data.oxygen.push_back(*oxygen);
     }
-    for (const auto& [drug, start] : running_pressors) data.vasopressors.push_back({drug, start, end, 0});
+    for (const auto& [drug, start] : running_pressors)
+        data.vasopressors.push_back({drug, start, end, 0});
     for (const auto& day : derived.days) {
         if (day.day >= lo && day.day <= hi) data.grades.push_back(day);
     }
@@ -118,8 +121,8 @@ store::Result<SurvivalData> load_survival(const store::EventStore& store,
         // The engine owns cohort and predicate semantics: ask it who is in.
         const auto results = engine.execute("patients where " + by + ";");
         if (results.empty() || !results.back().ok) {
-            return store::Status::invalid_argument(
-                results.empty() ? "cannot evaluate '" + by + "'" : results.back().error);
+            return store::Status::invalid_argument(results.empty() ? "cannot evaluate '" + by + "'"
+                                                                   : results.back().error);
         }
         for (const auto& row : results.back().rows) {
             if (!row.empty()) {
@@ -161,8 +164,10 @@ store::Result<SurvivalData> load_survival(const store::EventStore& store,
     }
     if (data.groups.size() > 1) {
         const auto test = stats::log_rank_test(samples);
-        if (test.p) data.log_rank_p = test.p;
-        else data.note = "log-rank test not computable: " + test.not_computable;
+        if (test.p)
+            data.log_rank_p = test.p;
+        else
+            data.note = "log-rank test not computable: " + test.not_computable;
     }
     if (unknown > 0) {
         if (!data.note.empty()) data.note += "; ";

@@ -40,11 +40,11 @@ struct TimelineData {
     std::string patient;
     int day_from = 0;
     int day_to = 0;
-    std::vector<TimedValue> temperatures;         // °C
-    std::vector<derive::DailyGrade> grades;       // ASTCT daily grades (default definitions)
+    std::vector<TimedValue> temperatures;    // °C
+    std::vector<derive::DailyGrade> grades;  // ASTCT daily grades (default definitions)
     std::vector<Span> oxygen;
     std::vector<Span> vasopressors;
-    std::vector<DoseMark> doses;                  // tocilizumab and corticosteroids
+    std::vector<DoseMark> doses;                               // tocilizumab and corticosteroids
     std::map<std::string, std::vector<TimedValue>> cytokines;  // lab code -> positive samples
 };
 
@@ -64,7 +64,7 @@ struct SurvivalData {
     std::string by;        // grouping expression as written, empty for one curve
     std::vector<SurvivalGroup> groups;
     std::optional<double> log_rank_p;
-    std::string note;      // patients left out (no follow-up known), tests not computable
+    std::string note;  // patients left out (no follow-up known), tests not computable
 };
 
 // Survival times (months) for `endpoint` ("os" or "pfs"), split by the query predicate `by`

@@ -31,7 +31,9 @@ const std::string* g_buffer = nullptr;
 std::vector<std::string> g_matches;
 size_t g_next_match = 0;
 
-extern "C" void on_sigint(int) { g_interrupt.store(true); }
+extern "C" void on_sigint(int) {
+    g_interrupt.store(true);
+}
 
 void install_sigint_handler() {
     struct sigaction action {};
@@ -96,7 +98,8 @@ int run_repl(Session& session) {
     while (!impl.quit_requested()) {
         g_interrupt.store(false);
         const std::string prompt = main_prompt(impl);
-        const std::string continuation = std::string(prompt.size() > 5 ? prompt.size() - 5 : 0, ' ') + "...> ";
+        const std::string continuation =
+            std::string(prompt.size() > 5 ? prompt.size() - 5 : 0, ' ') + "...> ";
         char* raw = readline(buffer.empty() ? prompt.c_str() : continuation.c_str());
         if (raw == nullptr) {
             if (g_interrupt.load()) {  // Ctrl-C: drop what was typed, keep the shell

@@ -19,9 +19,8 @@ struct ModeName {
 };
 
 constexpr ModeName kModes[] = {
-    {OutputMode::kTable, "table"}, {OutputMode::kCsv, "csv"},
-    {OutputMode::kTsv, "tsv"},     {OutputMode::kJson, "json"},
-    {OutputMode::kMarkdown, "markdown"}, {OutputMode::kLine, "line"},
+    {OutputMode::kTable, "table"}, {OutputMode::kCsv, "csv"},           {OutputMode::kTsv, "tsv"},
+    {OutputMode::kJson, "json"},   {OutputMode::kMarkdown, "markdown"}, {OutputMode::kLine, "line"},
 };
 
 nlohmann::ordered_json json_value(const query::Value& value) {
@@ -50,9 +49,12 @@ void render_json(const query::QueryResult& result, std::ostream& out) {
 std::string markdown_cell(const std::string& text) {
     std::string out;
     for (char c : text) {
-        if (c == '|') out += "\\|";
-        else if (c == '\n') out += "<br>";
-        else if (c != '\r') out += c;
+        if (c == '|')
+            out += "\\|";
+        else if (c == '\n')
+            out += "<br>";
+        else if (c != '\r')
+            out += c;
     }
     return out;
 }
@@ -68,18 +70,21 @@ void render_markdown(const query::QueryResult& result, std::ostream& out) {
     for (const auto& row : result.rows) {
         out << "|";
         for (size_t c = 0; c < result.columns.size(); ++c)
-            out << " " << (c < row.size() ? markdown_cell(cell_text(row[c], result.columns[c])) : "")
+            out << " "
+                << (c < row.size() ? markdown_cell(cell_text(row[c], result.columns[c])) : "")
                 << " |";
         out << "\n";
     }
     if (!result.notes.empty()) out << "\n";
-    for (const auto& note : result.notes) out << markdown_cell(note) << "\n";
+    for (const auto& note : result.notes)
+        out << markdown_cell(note) << "\n";
 }
 
 void render_lines(const query::QueryResult& result, std::ostream& out) {
     if (!result.title.empty()) out << result.title << "\n\n";
     int name_width = 0;
-    for (const auto& column : result.columns) name_width = std::max(name_width, display_width(column.name));
+    for (const auto& column : result.columns)
+        name_width = std::max(name_width, display_width(column.name));
     const std::string indent(static_cast<size_t>(name_width) + 3, ' ');
     for (size_t r = 0; r < result.rows.size(); ++r) {
         if (r > 0) out << "\n";
@@ -94,7 +99,8 @@ void render_lines(const query::QueryResult& result, std::ostream& out) {
             }
         }
     }
-    for (const auto& note : result.notes) out << note << "\n";
+    for (const auto& note : result.notes)
+        out << note << "\n";
 }
 
 }  // namespace
@@ -116,7 +122,8 @@ std::string_view output_mode_name(OutputMode mode) {
 
 std::string output_mode_list() {
     std::string list;
-    for (const auto& m : kModes) list += (list.empty() ? "" : "|") + std::string(m.name);
+    for (const auto& m : kModes)
+        list += (list.empty() ? "" : "|") + std::string(m.name);
     return list;
 }
 
@@ -137,7 +144,8 @@ void render_result(const query::QueryResult& result, const RenderOptions& option
     std::ostream& text_out = machine ? info : out;
     if (!result.has_table()) {
         if (!result.message.empty()) text_out << result.message << "\n";
-        for (const auto& note : result.notes) text_out << note << "\n";
+        for (const auto& note : result.notes)
+            text_out << note << "\n";
         return;
     }
     if (!result.message.empty()) text_out << result.message << "\n";
@@ -160,7 +168,8 @@ void render_result(const query::QueryResult& result, const RenderOptions& option
             break;
     }
     if (!result.title.empty()) info << result.title << "\n";
-    for (const auto& note : result.notes) info << note << "\n";
+    for (const auto& note : result.notes)
+        info << note << "\n";
 }
 
 }  // namespace dayzero::shell

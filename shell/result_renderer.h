@@ -12,7 +12,8 @@ namespace dayzero::shell {
 
 enum class OutputMode { kTable, kCsv, kTsv, kJson, kMarkdown, kLine };
 
-// Parses a mode name ("table", "csv", "tsv", "json", "markdown" or "md", "line"); nullopt otherwise.
+// Parses a mode name ("table", "csv", "tsv", "json", "markdown" or "md", "line"); nullopt
+// otherwise.
 std::optional<OutputMode> parse_output_mode(std::string_view name);
 
 // The canonical name of a mode.
@@ -23,9 +24,9 @@ std::string output_mode_list();
 
 struct RenderOptions {
     OutputMode mode = OutputMode::kTable;
-    int width = 100;                    // terminal columns the table must fit
-    bool color = false;                 // ANSI bold headers and dim borders
-    std::optional<double> elapsed_ms;   // `.timer on`: shown in the footer
+    int width = 100;                   // terminal columns the table must fit
+    bool color = false;                // ANSI bold headers and dim borders
+    std::optional<double> elapsed_ms;  // `.timer on`: shown in the footer
 };
 
 // Writes `result` to `out`. Data goes to `out`; in the machine-readable modes (csv, tsv, json)

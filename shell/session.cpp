@@ -7,7 +7,8 @@
 
 namespace dayzero::shell {
 
-Session::Session(SessionOptions options) : impl_(std::make_unique<SessionImpl>(std::move(options))) {}
+Session::Session(SessionOptions options)
+    : impl_(std::make_unique<SessionImpl>(std::move(options))) {}
 
 Session::~Session() = default;
 
@@ -30,6 +31,8 @@ bool Session::run(std::string_view input, std::ostream& out, std::ostream& err) 
     }
 }
 
-bool Session::quit_requested() const { return impl_->quit_requested(); }
+bool Session::quit_requested() const {
+    return impl_->quit_requested();
+}
 
 }  // namespace dayzero::shell

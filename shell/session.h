@@ -14,17 +14,18 @@ namespace dayzero::shell {
 struct SessionOptions {
     std::string db_path = "./dayzero.db";
     bool read_only = false;
-    bool color = false;                     // ANSI colour (only on a TTY, never with NO_COLOR)
-    int terminal_width = 100;               // tables are fitted to this width
-    std::string author;                     // recorded-by for writes; empty = OS user
-    std::optional<int64_t> fixed_clock_us;  // tests: recorded-at starts here and advances 1 s per tx
-    bool bail = true;                       // stop a script at the first error
+    bool color = false;        // ANSI colour (only on a TTY, never with NO_COLOR)
+    int terminal_width = 100;  // tables are fitted to this width
+    std::string author;        // recorded-by for writes; empty = OS user
+    std::optional<int64_t>
+        fixed_clock_us;  // tests: recorded-at starts here and advances 1 s per tx
+    bool bail = true;    // stop a script at the first error
 };
 
 class SessionImpl;
 
 class Session {
-public:
+  public:
     explicit Session(SessionOptions options);
     ~Session();
     Session(const Session&) = delete;
@@ -43,7 +44,7 @@ public:
     // The implementation, for the REPL's completion and prompt helpers.
     SessionImpl& impl() { return *impl_; }
 
-private:
+  private:
     std::unique_ptr<SessionImpl> impl_;
 };
 

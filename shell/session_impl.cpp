@@ -76,7 +76,8 @@ void SessionImpl::set_as_of(const store::AsOf& as_of) {
 
 std::string SessionImpl::store_name() const {
     std::filesystem::path path(options_.db_path);
-    while (path.has_parent_path() && path.filename().empty()) path = path.parent_path();
+    while (path.has_parent_path() && path.filename().empty())
+        path = path.parent_path();
     std::string name = path.filename().string();
     if (name.size() > 3 && name.ends_with(".db")) name.resize(name.size() - 3);
     return name.empty() ? options_.db_path : name;
@@ -88,8 +89,8 @@ std::string SessionImpl::banner() const {
     if (store_) {
         auto stats = store_->stats();
         if (stats.is_ok()) {
-            text << ": " << thousands(stats->patients) << " patients, "
-                 << thousands(stats->events) << " events";
+            text << ": " << thousands(stats->patients) << " patients, " << thousands(stats->events)
+                 << " events";
         }
         if (store_->read_only()) text << " (read-only)";
     }
@@ -133,8 +134,10 @@ bool SessionImpl::redirect_output(const std::string& path, bool once, std::ostre
 bool SessionImpl::emit(const query::QueryResult& result, std::ostream& out, std::ostream& err,
                        std::optional<double> elapsed_ms) {
     if (!result.ok) {
-        if (options_.color) err << kRed << result.error << kReset << "\n";
-        else err << result.error << "\n";
+        if (options_.color)
+            err << kRed << result.error << kReset << "\n";
+        else
+            err << result.error << "\n";
         return false;
     }
     RenderOptions render = render_;
@@ -200,7 +203,8 @@ bool SessionImpl::run(std::string_view input, std::ostream& out, std::ostream& e
         if (is_blank_text(buffer) && first != std::string_view::npos && line[first] == '.') {
             buffer.clear();
             std::string meta(line.substr(first));
-            while (!meta.empty() && (meta.back() == '\r' || meta.back() == ' ')) meta.pop_back();
+            while (!meta.empty() && (meta.back() == '\r' || meta.back() == ' '))
+                meta.pop_back();
             record_history(meta);
             ok = run_meta(meta, out, err);
         } else {

@@ -20,7 +20,7 @@
 namespace dayzero::shell {
 
 class SessionImpl {
-public:
+  public:
     explicit SessionImpl(SessionOptions options);
     ~SessionImpl();
     SessionImpl(const SessionImpl&) = delete;
@@ -80,7 +80,7 @@ public:
     // Kind, code, patient, cohort and measure names for completion (cached per log position).
     const std::vector<std::string>& vocabulary_words();
 
-private:
+  private:
     bool run_statements(std::string_view text, std::ostream& out, std::ostream& err);
     std::ostream& result_stream(std::ostream& out);
     void finish_result();

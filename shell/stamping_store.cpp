@@ -35,7 +35,9 @@ store::Status StampingStore::scan_log(uint64_t from_seq, uint64_t to_seq,
     return inner_->scan_log(from_seq, to_seq, visit);
 }
 
-store::Result<store::Event> StampingStore::event(uint64_t seq) const { return inner_->event(seq); }
+store::Result<store::Event> StampingStore::event(uint64_t seq) const {
+    return inner_->event(seq);
+}
 
 store::Result<std::vector<store::Event>> StampingStore::corrections_of(uint64_t seq) const {
     return inner_->corrections_of(seq);
@@ -53,11 +55,23 @@ store::Result<std::vector<std::string>> StampingStore::patients() const {
     return inner_->patients();
 }
 
-uint64_t StampingStore::last_seq() const { return inner_->last_seq(); }
-uint64_t StampingStore::last_tx() const { return inner_->last_tx(); }
-store::Result<store::StoreStats> StampingStore::stats() const { return inner_->stats(); }
-store::VerifyReport StampingStore::verify() const { return inner_->verify(); }
-bool StampingStore::read_only() const { return inner_->read_only(); }
-const std::string& StampingStore::path() const { return inner_->path(); }
+uint64_t StampingStore::last_seq() const {
+    return inner_->last_seq();
+}
+uint64_t StampingStore::last_tx() const {
+    return inner_->last_tx();
+}
+store::Result<store::StoreStats> StampingStore::stats() const {
+    return inner_->stats();
+}
+store::VerifyReport StampingStore::verify() const {
+    return inner_->verify();
+}
+bool StampingStore::read_only() const {
+    return inner_->read_only();
+}
+const std::string& StampingStore::path() const {
+    return inner_->path();
+}
 
 }  // namespace dayzero::shell

@@ -13,7 +13,7 @@
 namespace dayzero::shell {
 
 class StampingStore final : public store::EventStore {
-public:
+  public:
     // `author` empty = keep the request's author (the store then uses the OS user);
     // `fixed_clock_us` set = the first transaction is recorded at that instant, each later one
     // 1 s after the previous.
@@ -39,7 +39,7 @@ public:
     bool read_only() const override;
     const std::string& path() const override;
 
-private:
+  private:
     std::unique_ptr<store::EventStore> inner_;
     std::string author_;
     std::optional<int64_t> next_clock_us_;

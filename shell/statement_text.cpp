@@ -19,7 +19,8 @@ void scan(std::string_view text, OnCode on_code) {
             continue;
         }
         if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {
-            while (i < text.size() && text[i] != '\n') ++i;
+            while (i < text.size() && text[i] != '\n')
+                ++i;
             if (i < text.size()) on_code(i, '\n', false);
             continue;
         }
@@ -28,7 +29,9 @@ void scan(std::string_view text, OnCode on_code) {
     }
 }
 
-bool is_space(char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; }
+bool is_space(char c) {
+    return std::isspace(static_cast<unsigned char>(c)) != 0;
+}
 
 }  // namespace
 
@@ -94,8 +97,10 @@ std::vector<std::string> split_words(std::string_view line) {
     char quote = 0;
     for (char c : line) {
         if (quote != 0) {
-            if (c == quote) quote = 0;
-            else word += c;
+            if (c == quote)
+                quote = 0;
+            else
+                word += c;
             continue;
         }
         if (c == '\'' || c == '"') {

@@ -19,12 +19,15 @@ struct Tally {
     uint64_t patients = 0;
 };
 
-std::string interrupted_text() { return "Interrupted"; }
+std::string interrupted_text() {
+    return "Interrupted";
+}
 
 }  // namespace
 
-store::Result<std::vector<VocabularyEntry>> collect_vocabulary(
-    const store::EventStore& store, const store::AsOf& as_of, const std::atomic<bool>* interrupt) {
+store::Result<std::vector<VocabularyEntry>> collect_vocabulary(const store::EventStore& store,
+                                                               const store::AsOf& as_of,
+                                                               const std::atomic<bool>* interrupt) {
     std::map<Key, Tally> tallies;
     bool stopped = false;
     const store::Status status = store.for_each_patient(
@@ -57,7 +60,8 @@ store::Result<std::vector<VocabularyEntry>> collect_vocabulary(
 query::QueryResult vocabulary_table(const store::EventStore& store, const store::AsOf& as_of,
                                     const std::atomic<bool>* interrupt) {
     auto entries = collect_vocabulary(store, as_of, interrupt);
-    if (!entries.is_ok()) return query::QueryResult::failure("Error: " + entries.status().message());
+    if (!entries.is_ok())
+        return query::QueryResult::failure("Error: " + entries.status().message());
     query::QueryResult result;
     result.title = "Kinds, codes and units in the store";
     result.columns = {{"kind", query::ColumnType::kText, -1},
@@ -95,7 +99,8 @@ query::QueryResult patients_table(const store::EventStore& store, const store::A
                 if (event.correction == store::Correction::kRetract) continue;
                 if (count == 0) first = int64_t{event.day};
                 last = int64_t{event.day};
-                if (event.kind == store::EventKind::kInfusion && product.empty()) product = event.code;
+                if (event.kind == store::EventKind::kInfusion && product.empty())
+                    product = event.code;
                 ++count;
             }
             result.rows.push_back({patient, count, first, last, product});
@@ -124,8 +129,12 @@ bool emit_store_table(MetaCall& call, TableBuilder build) {
 
 }  // namespace
 
-bool meta_kinds(MetaCall& call) { return emit_store_table(call, vocabulary_table); }
+bool meta_kinds(MetaCall& call) {
+    return emit_store_table(call, vocabulary_table);
+}
 
-bool meta_patients(MetaCall& call) { return emit_store_table(call, patients_table); }
+bool meta_patients(MetaCall& call) {
+    return emit_store_table(call, patients_table);
+}
 
 }  // namespace dayzero::shell

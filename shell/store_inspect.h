@@ -21,8 +21,9 @@ struct VocabularyEntry {
 
 // Every (kind, code, unit) in the current view as of `as_of`, in kind order then code and unit,
 // with event and patient counts. Stops with an "Interrupted" error when `interrupt` becomes true.
-store::Result<std::vector<VocabularyEntry>> collect_vocabulary(
-    const store::EventStore& store, const store::AsOf& as_of, const std::atomic<bool>* interrupt);
+store::Result<std::vector<VocabularyEntry>> collect_vocabulary(const store::EventStore& store,
+                                                               const store::AsOf& as_of,
+                                                               const std::atomic<bool>* interrupt);
 
 // The `.schema` table built from collect_vocabulary.
 query::QueryResult vocabulary_table(const store::EventStore& store, const store::AsOf& as_of,

@@ -34,7 +34,8 @@ int64_t at_risk(const std::vector<stats::SurvivalObservation>& observations, dou
 std::string survival_svg(const SurvivalData& data) {
     double t_max = 1.0;
     for (const auto& g : data.groups) {
-        for (const auto& o : g.observations) t_max = std::max(t_max, o.time);
+        for (const auto& o : g.observations)
+            t_max = std::max(t_max, o.time);
     }
     const double step = tick_step(t_max);
     t_max = std::ceil(t_max / step) * step;
@@ -43,8 +44,10 @@ std::string survival_svg(const SurvivalData& data) {
     auto y = [&](double s) { return kTop + (1.0 - s) * kPlotHeight; };
 
     SvgWriter svg(kWidth, 400);
-    const std::string endpoint = data.endpoint == "os" ? "Overall survival" : "Progression-free survival";
-    svg.comment("dayzero Kaplan-Meier figure: " + endpoint + (data.by.empty() ? "" : " by " + data.by));
+    const std::string endpoint =
+        data.endpoint == "os" ? "Overall survival" : "Progression-free survival";
+    svg.comment("dayzero Kaplan-Meier figure: " + endpoint +
+                (data.by.empty() ? "" : " by " + data.by));
     svg.text(kLeft, 28, endpoint + (data.by.empty() ? "" : " by " + data.by), "start",
              "font-size=\"15\" font-weight=\"bold\"");
 
@@ -81,21 +84,25 @@ std::string survival_svg(const SurvivalData& data) {
             points += " " + SvgWriter::num(x(row.time)) + "," + SvgWriter::num(y(s));
             last_t = row.time;
         }
-        if (last_t == 0.0 && group.fit.rows.empty()) points += " " + SvgWriter::num(x(0)) + "," + SvgWriter::num(y(1));
-        svg.polyline(points, color, "stroke-width=\"2\" class=\"km-curve\" data-group=\"" +
-                                        SvgWriter::escape(group.label) + "\"");
+        if (last_t == 0.0 && group.fit.rows.empty())
+            points += " " + SvgWriter::num(x(0)) + "," + SvgWriter::num(y(1));
+        svg.polyline(points, color,
+                     "stroke-width=\"2\" class=\"km-curve\" data-group=\"" +
+                         SvgWriter::escape(group.label) + "\"");
         for (const auto& row : group.fit.rows) {
             if (row.n_censor == 0) continue;
             svg.line(x(row.time), y(row.surv) - 5, x(row.time), y(row.surv) + 5, color,
                      "stroke-width=\"1.5\" class=\"censor\"");
         }
         const double ly = kTop + 14 + 18 * static_cast<double>(gi);
-        svg.line(kLeft + plot_w - 210, ly - 4, kLeft + plot_w - 190, ly - 4, color, "stroke-width=\"2\"");
+        svg.line(kLeft + plot_w - 210, ly - 4, kLeft + plot_w - 190, ly - 4, color,
+                 "stroke-width=\"2\"");
         const auto median = stats::survival_median(group.fit);
         char text[160];
-        std::snprintf(text, sizeof text, "%s (n = %lld, median %s)", group.label.c_str(),
-                      static_cast<long long>(group.fit.n),
-                      median.estimate ? (SvgWriter::num(*median.estimate) + " mo").c_str() : "not reached");
+        std::snprintf(
+            text, sizeof text, "%s (n = %lld, median %s)", group.label.c_str(),
+            static_cast<long long>(group.fit.n),
+            median.estimate ? (SvgWriter::num(*median.estimate) + " mo").c_str() : "not reached");
         svg.text(kLeft + plot_w - 185, ly, text, "start", "font-size=\"11\" class=\"legend\"");
     }
     if (data.log_rank_p) {

@@ -12,12 +12,23 @@ std::string SvgWriter::escape(std::string_view text) {
     std::string out;
     for (char c : text) {
         switch (c) {
-            case '&': out += "&amp;"; break;
-            case '<': out += "&lt;"; break;
-            case '>': out += "&gt;"; break;
-            case '"': out += "&quot;"; break;
-            case '\'': out += "&apos;"; break;
-            default: out += c;
+            case '&':
+                out += "&amp;";
+                break;
+            case '<':
+                out += "&lt;";
+                break;
+            case '>':
+                out += "&gt;";
+                break;
+            case '"':
+                out += "&quot;";
+                break;
+            case '\'':
+                out += "&apos;";
+                break;
+            default:
+                out += c;
         }
     }
     return out;
@@ -28,7 +39,8 @@ std::string SvgWriter::num(double value) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.2f", value);
     std::string s = buf;
-    while (s.back() == '0') s.pop_back();
+    while (s.back() == '0')
+        s.pop_back();
     if (s.back() == '.') s.pop_back();
     if (s == "-0") s = "0";
     return s;
@@ -55,9 +67,8 @@ void SvgWriter::polyline(std::string_view points, std::string_view stroke, std::
 
 void SvgWriter::circle(double cx, double cy, double r, std::string_view fill,
                        std::string_view extra) {
-    body_ += "<circle cx=\"" + num(cx) + "\" cy=\"" + num(cy) + "\" r=\"" + num(r) +
-             "\" fill=\"" + std::string(fill) + "\"" +
-             (extra.empty() ? "" : " " + std::string(extra)) + "/>\n";
+    body_ += "<circle cx=\"" + num(cx) + "\" cy=\"" + num(cy) + "\" r=\"" + num(r) + "\" fill=\"" +
+             std::string(fill) + "\"" + (extra.empty() ? "" : " " + std::string(extra)) + "/>\n";
 }
 
 void SvgWriter::polygon(std::string_view points, std::string_view fill, std::string_view extra) {
@@ -76,21 +87,26 @@ void SvgWriter::open_group(std::string_view attributes) {
     body_ += "<g " + std::string(attributes) + ">\n";
 }
 
-void SvgWriter::close_group() { body_ += "</g>\n"; }
+void SvgWriter::close_group() {
+    body_ += "</g>\n";
+}
 
 void SvgWriter::comment(std::string_view text) {
     std::string safe(text);
-    for (size_t pos; (pos = safe.find("--")) != std::string::npos;) safe.replace(pos, 2, "- -");
+    for (size_t pos; (pos = safe.find("--")) != std::string::npos;)
+        safe.replace(pos, 2, "- -");
     body_ += "<!-- " + safe + " -->\n";
 }
 
 std::string SvgWriter::finish() const {
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
-           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" + num(width_) + "\" height=\"" +
-           num(height_) + "\" viewBox=\"0 0 " + num(width_) + " " + num(height_) +
+           "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
+           num(width_) + "\" height=\"" + num(height_) + "\" viewBox=\"0 0 " + num(width_) + " " +
+           num(height_) +
            "\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
-           "<rect x=\"0\" y=\"0\" width=\"" + num(width_) + "\" height=\"" + num(height_) +
-           "\" fill=\"white\"/>\n" + body_ + "</svg>\n";
+           "<rect x=\"0\" y=\"0\" width=\"" +
+           num(width_) + "\" height=\"" + num(height_) + "\" fill=\"white\"/>\n" + body_ +
+           "</svg>\n";
 }
 
 }  // namespace dayzero::shell

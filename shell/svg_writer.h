@@ -7,7 +7,7 @@
 namespace dayzero::shell {
 
 class SvgWriter {
-public:
+  public:
     SvgWriter(double width, double height);
 
     // Escapes &, <, >, " and ' for use in text and attribute values.
@@ -36,7 +36,7 @@ public:
     // The finished document (XML declaration, svg root, everything added).
     std::string finish() const;
 
-private:
+  private:
     double width_;
     double height_;
     std::string body_;

@@ -7,8 +7,12 @@
 
 namespace dayzero::shell {
 
-bool stdout_is_tty() { return ::isatty(STDOUT_FILENO) == 1; }
-bool stdin_is_tty() { return ::isatty(STDIN_FILENO) == 1; }
+bool stdout_is_tty() {
+    return ::isatty(STDOUT_FILENO) == 1;
+}
+bool stdin_is_tty() {
+    return ::isatty(STDIN_FILENO) == 1;
+}
 
 std::optional<int> terminal_columns() {
     if (!stdout_is_tty()) return std::nullopt;

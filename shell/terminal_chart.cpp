@@ -14,8 +14,8 @@ namespace dayzero::shell {
 namespace {
 
 constexpr const char* kBlocks[] = {"▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"};
-constexpr const char* kGradeColors[] = {"", "\x1b[33m", "\x1b[33;1m", "\x1b[31m", "\x1b[31;1m",
-                                        "\x1b[35;1m"};
+constexpr const char* kGradeColors[] = {"",         "\x1b[33m",   "\x1b[33;1m",
+                                        "\x1b[31m", "\x1b[31;1m", "\x1b[35;1m"};
 constexpr const char* kReset = "\x1b[0m";
 constexpr double kFeverC = 38.0;
 constexpr int kLabelWidth = 9;
@@ -47,7 +47,8 @@ std::string timeline_chart(const TimelineData& data, int width, bool color) {
     const int days = data.day_to - data.day_from + 1;
     const int col = kLabelWidth + 3 * days <= width ? 3 : 2;
     std::vector<const derive::DailyGrade*> by_day(static_cast<size_t>(days), nullptr);
-    for (const auto& g : data.grades) by_day[static_cast<size_t>(g.day - data.day_from)] = &g;
+    for (const auto& g : data.grades)
+        by_day[static_cast<size_t>(g.day - data.day_from)] = &g;
     std::vector<int> toci(static_cast<size_t>(days), 0), steroid(static_cast<size_t>(days), 0);
     for (const auto& dose : data.doses) {
         const int d = static_cast<int>(std::floor(dose.t)) - data.day_from;
@@ -74,8 +75,10 @@ std::string timeline_chart(const TimelineData& data, int width, bool color) {
     auto row = [&](const char* label, auto content) {
         std::string line = label;
         line.resize(kLabelWidth, ' ');
-        for (int d = 0; d < days; ++d) line += content(d);
-        while (!line.empty() && line.back() == ' ') line.pop_back();
+        for (int d = 0; d < days; ++d)
+            line += content(d);
+        while (!line.empty() && line.back() == ' ')
+            line.pop_back();
         out << line << "\n";
     };
     // Narrow columns cannot separate two-digit labels: label every other day then.
@@ -99,7 +102,8 @@ std::string timeline_chart(const TimelineData& data, int width, bool color) {
         if (g->grade == 0) return cell("·", col);
         const std::string digit = std::to_string(g->grade);
         if (!color) return cell(digit, col);
-        return std::string(static_cast<size_t>(col - 1), ' ') + kGradeColors[g->grade] + digit + kReset;
+        return std::string(static_cast<size_t>(col - 1), ' ') + kGradeColors[g->grade] + digit +
+               kReset;
     });
     row("bp", [&](int d) {
         const auto* g = by_day[static_cast<size_t>(d)];
@@ -113,12 +117,14 @@ std::string timeline_chart(const TimelineData& data, int width, bool color) {
         return [&counts, letter, col](int d) {
             const int n = counts[static_cast<size_t>(d)];
             if (n == 0) return cell("", col);
-            return cell(n == 1 ? std::string(letter) : letter + std::to_string(std::min(n, 9)), col);
+            return cell(n == 1 ? std::string(letter) : letter + std::to_string(std::min(n, 9)),
+                        col);
         };
     };
     row("toci", marks(toci, "T"));
     row("steroid", marks(steroid, "S"));
-    out << "tmax scale " << fixed(lo, 1) << "–" << fixed(hi, 1) << " °C; ! fever ≥ 38.0 °C; bp/o2 = "
+    out << "tmax scale " << fixed(lo, 1) << "–" << fixed(hi, 1)
+        << " °C; ! fever ≥ 38.0 °C; bp/o2 = "
         << "hypotension/hypoxia level; T tocilizumab, S corticosteroid (T2 = two doses)\n";
     return out.str();
 }
@@ -127,7 +133,8 @@ std::string survival_chart(const SurvivalData& data, int width) {
     const int plot_width = std::max(20, width - kLabelWidth - 2);
     double t_max = 1.0;
     for (const auto& g : data.groups) {
-        for (const auto& o : g.observations) t_max = std::max(t_max, o.time);
+        for (const auto& o : g.observations)
+            t_max = std::max(t_max, o.time);
     }
     std::vector<std::string> grid(kPlotHeight, std::string(static_cast<size_t>(plot_width), ' '));
     for (size_t gi = 0; gi < data.groups.size(); ++gi) {
@@ -145,32 +152,40 @@ std::string survival_chart(const SurvivalData& data, int width) {
         << " survival" << (data.by.empty() ? "" : " by " + data.by) << " (months)\n";
     for (int y = 0; y < kPlotHeight; ++y) {
         std::string label;
-        if (y == 0) label = "1.0";
-        else if (y == (kPlotHeight - 1) / 2) label = fixed(1.0 - static_cast<double>(y) / (kPlotHeight - 1), 1);
-        else if (y == kPlotHeight - 1) label = "0.0";
+        if (y == 0)
+            label = "1.0";
+        else if (y == (kPlotHeight - 1) / 2)
+            label = fixed(1.0 - static_cast<double>(y) / (kPlotHeight - 1), 1);
+        else if (y == kPlotHeight - 1)
+            label = "0.0";
         label.resize(kLabelWidth - 1, ' ');
         std::string line = label + "│" + grid[static_cast<size_t>(y)];
-        while (!line.empty() && line.back() == ' ') line.pop_back();
+        while (!line.empty() && line.back() == ' ')
+            line.pop_back();
         out << line << "\n";
     }
     std::string axis(static_cast<size_t>(kLabelWidth - 1), ' ');
     axis += "└";
-    for (int x = 0; x < plot_width; ++x) axis += "─";
+    for (int x = 0; x < plot_width; ++x)
+        axis += "─";
     out << axis << "\n";
     const std::string right = fixed(t_max, 1);
     std::string ticks(static_cast<size_t>(kLabelWidth), ' ');
     ticks += "0";
-    ticks += std::string(static_cast<size_t>(std::max(1, plot_width - 1 - static_cast<int>(right.size()))), ' ');
+    ticks += std::string(
+        static_cast<size_t>(std::max(1, plot_width - 1 - static_cast<int>(right.size()))), ' ');
     out << ticks << right << "\n";
     for (size_t gi = 0; gi < data.groups.size(); ++gi) {
         const auto& g = data.groups[gi];
         const auto median = stats::survival_median(g.fit);
         out << "  " << kSymbols[gi % sizeof kSymbols] << " " << g.label << ": n = " << g.fit.n
             << ", events = " << g.fit.events << ", median = "
-            << (median.estimate ? fixed(*median.estimate, 1) + " months" : std::string("not reached"))
+            << (median.estimate ? fixed(*median.estimate, 1) + " months"
+                                : std::string("not reached"))
             << "\n";
     }
-    if (data.log_rank_p) out << "  log-rank p = " << query::format_p_value(*data.log_rank_p) << "\n";
+    if (data.log_rank_p)
+        out << "  log-rank p = " << query::format_p_value(*data.log_rank_p) << "\n";
     if (!data.note.empty()) out << "  " << data.note << "\n";
     return out.str();
 }

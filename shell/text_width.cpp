@@ -12,7 +12,8 @@ struct Glyph {
     int width = 1;
 };
 
-// Zero-width code points: combining marks and joiners (enough for clinical text; not a full UAX 11).
+// Zero-width code points: combining marks and joiners (enough for clinical text; not a full UAX
+// 11).
 bool is_zero_width(uint32_t cp) {
     return (cp >= 0x0300 && cp <= 0x036F) || (cp >= 0x1AB0 && cp <= 0x1AFF) ||
            (cp >= 0x1DC0 && cp <= 0x1DFF) || (cp >= 0x20D0 && cp <= 0x20FF) ||
@@ -111,7 +112,8 @@ std::vector<std::string> wrap_to_width(std::string_view text, int width) {
             if (cut == 0) cut = next_glyph(para, 0).bytes;  // one glyph wider than the column
             const bool mid_word = cut < para.size() && para[cut] != ' ';
             if (mid_word && last_space != std::string_view::npos && last_space > 0 &&
-                (after_underscore == std::string_view::npos || last_space + 1 >= after_underscore)) {
+                (after_underscore == std::string_view::npos ||
+                 last_space + 1 >= after_underscore)) {
                 lines.emplace_back(para.substr(0, last_space));
                 para.remove_prefix(last_space + 1);
             } else if (mid_word && after_underscore != std::string_view::npos) {
@@ -120,7 +122,8 @@ std::vector<std::string> wrap_to_width(std::string_view text, int width) {
             } else {
                 lines.emplace_back(para.substr(0, cut));
                 para.remove_prefix(cut);
-                while (!para.empty() && para.front() == ' ') para.remove_prefix(1);
+                while (!para.empty() && para.front() == ' ')
+                    para.remove_prefix(1);
             }
         }
         lines.emplace_back(para);

@@ -17,11 +17,11 @@ constexpr double kTempTop = 50, kTempHeight = 170;
 constexpr double kRowHeight = 18;
 constexpr double kCytokineHeight = 170;
 constexpr double kFeverC = 38.0;
-constexpr const char* kGradeFill[] = {"#f2f2f2", "#fde68a", "#fbbf24", "#f97316", "#dc2626",
-                                      "#111111"};
+constexpr const char* kGradeFill[] = {"#f2f2f2", "#fde68a", "#fbbf24",
+                                      "#f97316", "#dc2626", "#111111"};
 constexpr const char* kOxygenFill[] = {"#dbeafe", "#dbeafe", "#93c5fd", "#3b82f6", "#1e3a8a"};
-constexpr const char* kLineColors[] = {"#2563eb", "#16a34a", "#9333ea", "#ea580c", "#0891b2",
-                                       "#be123c", "#4d7c0f", "#7c2d12"};
+constexpr const char* kLineColors[] = {"#2563eb", "#16a34a", "#9333ea", "#ea580c",
+                                       "#0891b2", "#be123c", "#4d7c0f", "#7c2d12"};
 
 struct Axis {
     double t0 = 0, t1 = 1;
@@ -48,7 +48,8 @@ void temperature_panel(SvgWriter& svg, const Axis& axis, const TimelineData& dat
     }
     svg.line(kLeft, y(kFeverC), kWidth - kRight, y(kFeverC), "#dc2626",
              "stroke-dasharray=\"6 4\" class=\"fever-line\"");
-    svg.text(kWidth - kRight - 2, y(kFeverC) - 4, "38 °C", "end", "fill=\"#dc2626\" font-size=\"10\"");
+    svg.text(kWidth - kRight - 2, y(kFeverC) - 4, "38 °C", "end",
+             "fill=\"#dc2626\" font-size=\"10\"");
     std::string points;
     for (const auto& r : data.temperatures) {
         if (r.t < axis.t0 || r.t > axis.t1) continue;
@@ -88,17 +89,20 @@ double support_rows(SvgWriter& svg, const Axis& axis, const TimelineData& data, 
     svg.open_group("class=\"support\"");
     svg.text(kLeft - 6, top + 13, "Oxygen", "end", "font-size=\"10\"");
     for (const auto& span : data.oxygen) {
-        const double x0 = axis.x(std::max(span.from, axis.t0)), x1 = axis.x(std::min(span.to, axis.t1));
+        const double x0 = axis.x(std::max(span.from, axis.t0)),
+                     x1 = axis.x(std::min(span.to, axis.t1));
         svg.rect(x0, top + 2, x1 - x0, kRowHeight - 4, kOxygenFill[std::clamp(span.level, 0, 4)],
                  "class=\"oxygen\"");
         if (x1 - x0 > 50) svg.text(x0 + 3, top + 13, span.label, "start", "font-size=\"9\"");
     }
     top += kRowHeight;
     std::set<std::string> drugs;
-    for (const auto& span : data.vasopressors) drugs.insert(span.label);
+    for (const auto& span : data.vasopressors)
+        drugs.insert(span.label);
     if (drugs.empty()) drugs.insert("");
     for (const auto& drug : drugs) {
-        svg.text(kLeft - 6, top + 13, drug.empty() ? "Vasopressor" : drug, "end", "font-size=\"10\"");
+        svg.text(kLeft - 6, top + 13, drug.empty() ? "Vasopressor" : drug, "end",
+                 "font-size=\"10\"");
         for (const auto& span : data.vasopressors) {
             if (span.label != drug) continue;
             const double x0 = axis.x(std::max(span.from, axis.t0));
@@ -132,8 +136,10 @@ double dose_markers(SvgWriter& svg, const Axis& axis, const TimelineData& data, 
         for (const auto& dose : data.doses) {
             if (dose.tocilizumab != toci || dose.t < axis.t0 || dose.t > axis.t1) continue;
             const double x = axis.x(dose.t);
-            if (toci) svg.polygon(triangle(x, top + 3), "#2563eb", "class=\"toci-marker\"");
-            else svg.polygon(diamond(x, top + 3), "#9333ea", "class=\"steroid-marker\"");
+            if (toci)
+                svg.polygon(triangle(x, top + 3), "#2563eb", "class=\"toci-marker\"");
+            else
+                svg.polygon(diamond(x, top + 3), "#9333ea", "class=\"steroid-marker\"");
         }
         top += kRowHeight;
     }
@@ -156,8 +162,9 @@ double cytokine_panel(SvgWriter& svg, const Axis& axis, const TimelineData& data
     for (double d = d0; d <= d1 + 1e-9; d += 1.0) {
         const double v = std::pow(10.0, d);
         svg.line(kLeft, y(v), kWidth - kRight, y(v), "#e5e7eb");
-        svg.text(kLeft - 6, y(v) + 4, d >= 0 && d <= 6 ? SvgWriter::num(v) : "1e" + SvgWriter::num(d),
-                 "end", "font-size=\"10\"");
+        svg.text(kLeft - 6, y(v) + 4,
+                 d >= 0 && d <= 6 ? SvgWriter::num(v) : "1e" + SvgWriter::num(d), "end",
+                 "font-size=\"10\"");
     }
     svg.text(18, top + kCytokineHeight / 2, "Level (log scale)", "middle",
              "transform=\"rotate(-90 18 " + SvgWriter::num(top + kCytokineHeight / 2) + ")\"");
@@ -173,8 +180,9 @@ double cytokine_panel(SvgWriter& svg, const Axis& axis, const TimelineData& data
         }
         if (!points.empty()) {
             points.pop_back();
-            svg.polyline(points, color, "stroke-width=\"1.5\" class=\"cytokine\" data-code=\"" +
-                                            SvgWriter::escape(code) + "\"");
+            svg.polyline(points, color,
+                         "stroke-width=\"1.5\" class=\"cytokine\" data-code=\"" +
+                             SvgWriter::escape(code) + "\"");
         }
         svg.rect(legend_x, top - 12, 10, 3, color);
         svg.text(legend_x + 13, top - 8, code, "start", "font-size=\"10\"");
@@ -190,8 +198,10 @@ std::string timeline_svg(const TimelineData& data) {
     Axis axis{static_cast<double>(data.day_from), static_cast<double>(data.day_to + 1)};
     SvgWriter svg(kWidth, 400);  // height set once the panels are laid out
     svg.comment("dayzero case-report figure for patient " + data.patient);
-    svg.text(kLeft, 24, "Patient " + data.patient + ": temperature, CRS grade (ASTCT 2019), support and treatment",
-             "start", "font-size=\"15\" font-weight=\"bold\"");
+    svg.text(
+        kLeft, 24,
+        "Patient " + data.patient + ": temperature, CRS grade (ASTCT 2019), support and treatment",
+        "start", "font-size=\"15\" font-weight=\"bold\"");
     temperature_panel(svg, axis, data);
     double top = kTempTop + kTempHeight + 12;
     top = grade_band(svg, axis, data, top);
@@ -214,7 +224,8 @@ std::string timeline_svg(const TimelineData& data) {
     if (data.day_from <= 0 && data.day_to >= 0) {
         svg.line(axis.x(0), kTempTop, axis.x(0), axis_y, "#6b7280",
                  "stroke-dasharray=\"2 3\" class=\"infusion-line\"");
-        svg.text(axis.x(0) + 3, kTempTop + 10, "CAR-T", "start", "font-size=\"9\" fill=\"#6b7280\"");
+        svg.text(axis.x(0) + 3, kTempTop + 10, "CAR-T", "start",
+                 "font-size=\"9\" fill=\"#6b7280\"");
     }
     svg.text((kLeft + kWidth - kRight) / 2, axis_y + 34, "Day post-infusion", "middle");
     svg.close_group();

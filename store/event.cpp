@@ -58,13 +58,18 @@ std::optional<EventKind> parse_kind(std::string_view name) {
     return std::nullopt;
 }
 
-bool is_valid_kind(uint8_t raw) { return raw >= kFirstEventKind && raw <= kLastEventKind; }
+bool is_valid_kind(uint8_t raw) {
+    return raw >= kFirstEventKind && raw <= kLastEventKind;
+}
 
 std::string_view correction_name(Correction correction) {
     switch (correction) {
-        case Correction::kNone: return "";
-        case Correction::kAmend: return "amend";
-        case Correction::kRetract: return "retract";
+        case Correction::kNone:
+            return "";
+        case Correction::kAmend:
+            return "amend";
+        case Correction::kRetract:
+            return "retract";
     }
     return "";
 }

@@ -48,16 +48,16 @@ inline constexpr int32_t kMaxDay = 100000;
 // One event. The first block is what a caller supplies; the second is assigned by the store on
 // append and ignored (overwritten) if the caller sets it.
 struct Event {
-    std::string patient_id;        // external patient id, non-empty
-    int32_t day = 0;               // day post-infusion, day 0 = CAR-T infusion
+    std::string patient_id;          // external patient id, non-empty
+    int32_t day = 0;                 // day post-infusion, day 0 = CAR-T infusion
     std::optional<uint16_t> minute;  // clock time as minute of day 0..1439, if known
     EventKind kind = EventKind::kTemp;
-    std::string code;              // device, drug, analyte, attribute, cause ... (may be empty)
-    std::optional<double> value;   // numeric value in the canonical unit (finite)
-    std::string text;              // text value (e.g. sex = "M", response code details)
-    std::string unit;              // canonical unit of `value` ("C", "mmHg", "L/min", "mg", ...)
-    std::string original;          // value and unit as they appeared in the source, if normalised
-    std::string note;              // free text
+    std::string code;             // device, drug, analyte, attribute, cause ... (may be empty)
+    std::optional<double> value;  // numeric value in the canonical unit (finite)
+    std::string text;             // text value (e.g. sex = "M", response code details)
+    std::string unit;             // canonical unit of `value` ("C", "mmHg", "L/min", "mg", ...)
+    std::string original;         // value and unit as they appeared in the source, if normalised
+    std::string note;             // free text
 
     // Corrections: set by the caller for amend/retract; `reason` is mandatory for them.
     Correction correction = Correction::kNone;
@@ -65,12 +65,12 @@ struct Event {
     std::string reason;
 
     // Assigned by the store on append.
-    uint64_t seq = 0;              // global sequence number, gapless from 1
-    uint64_t tx = 0;               // transaction number, gapless from 1
-    int64_t recorded_at_us = 0;    // UTC microseconds since the Unix epoch
-    std::string recorded_by;       // who recorded it (OS user unless given)
-    std::string source;            // "sha256:<hex>" of the source file, or "shell", "replay", ...
-    uint32_t source_line = 0;      // 1-based line in the source file; 0 when not from a file
+    uint64_t seq = 0;            // global sequence number, gapless from 1
+    uint64_t tx = 0;             // transaction number, gapless from 1
+    int64_t recorded_at_us = 0;  // UTC microseconds since the Unix epoch
+    std::string recorded_by;     // who recorded it (OS user unless given)
+    std::string source;          // "sha256:<hex>" of the source file, or "shell", "replay", ...
+    uint32_t source_line = 0;    // 1-based line in the source file; 0 when not from a file
 };
 
 // The lower-case name of a kind as used in files and the query language ("vasopressor_start").

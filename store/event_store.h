@@ -15,15 +15,15 @@
 namespace dayzero::store {
 
 struct OpenOptions {
-    bool read_only = false;        // open without any ability to write
-    bool create_if_missing = true; // create a new store when the folder does not exist
-    bool sync_writes = true;       // fsync the WAL at every commit
+    bool read_only = false;         // open without any ability to write
+    bool create_if_missing = true;  // create a new store when the folder does not exist
+    bool sync_writes = true;        // fsync the WAL at every commit
 };
 
 // A point in history for as-of reads: everything recorded up to and including it is visible.
 struct AsOf {
-    std::optional<uint64_t> seq;          // last visible sequence number
-    std::optional<int64_t> recorded_at_us; // last visible recorded-at instant (inclusive)
+    std::optional<uint64_t> seq;            // last visible sequence number
+    std::optional<int64_t> recorded_at_us;  // last visible recorded-at instant (inclusive)
     // True when neither bound is set (the present).
     bool is_now() const { return !seq && !recorded_at_us; }
 };
@@ -31,11 +31,11 @@ struct AsOf {
 // A batch of events to append atomically, with the transaction's metadata.
 struct TransactionRequest {
     std::vector<Event> events;
-    std::string author;                       // recorded-by; empty = operating-system user
-    std::string reason;                       // why (mandatory for corrections)
-    std::string source;                       // "sha256:<hex>" of the source file, or "shell"
-    std::optional<uint64_t> expected_last_seq; // optimistic concurrency: fail unless log ends here
-    std::optional<int64_t> recorded_at_us;    // override the clock (tests, replay)
+    std::string author;                         // recorded-by; empty = operating-system user
+    std::string reason;                         // why (mandatory for corrections)
+    std::string source;                         // "sha256:<hex>" of the source file, or "shell"
+    std::optional<uint64_t> expected_last_seq;  // optimistic concurrency: fail unless log ends here
+    std::optional<int64_t> recorded_at_us;      // override the clock (tests, replay)
 };
 
 // What the store knows about a committed transaction.
@@ -47,7 +47,7 @@ struct TransactionInfo {
     std::string author;
     std::string reason;
     std::string source;
-    std::string hash_hex;       // SHA-256 over the previous hash and this transaction's events
+    std::string hash_hex;  // SHA-256 over the previous hash and this transaction's events
     std::string prev_hash_hex;
 };
 
@@ -65,7 +65,7 @@ struct TimelineQuery {
     std::optional<int32_t> day_from;  // inclusive
     std::optional<int32_t> day_to;    // inclusive
     AsOf as_of;
-    bool apply_corrections = true;    // true: current view; false: every raw event incl. corrections
+    bool apply_corrections = true;  // true: current view; false: every raw event incl. corrections
 };
 
 // Outcome of verify(): ok, or the first bad transaction and what is wrong.
@@ -80,13 +80,14 @@ struct VerifyReport {
 // Called for each event; return false to stop early.
 using EventVisitor = std::function<bool(const Event&)>;
 // Called once per patient with that patient's timeline (current view); return false to stop.
-using PatientVisitor = std::function<bool(const std::string& patient_id, std::vector<Event>& events)>;
+using PatientVisitor =
+    std::function<bool(const std::string& patient_id, std::vector<Event>& events)>;
 // Fills `chunk` (empty on entry) with the next events of a large append; leaving it empty ends
 // the stream, an error status aborts the whole append (nothing becomes visible).
 using EventChunkSource = std::function<Status(std::vector<Event>& chunk)>;
 
 class EventStore {
-public:
+  public:
     EventStore(const EventStore&) = delete;
     EventStore& operator=(const EventStore&) = delete;
     virtual ~EventStore() = default;
@@ -113,7 +114,8 @@ public:
             Status status = next(chunk);
             if (!status.is_ok()) return status;
             if (chunk.empty()) break;
-            for (auto& event : chunk) header.events.push_back(std::move(event));
+            for (auto& event : chunk)
+                header.events.push_back(std::move(event));
         }
         return append(std::move(header));
     }
@@ -127,7 +129,8 @@ public:
     virtual Status for_each_patient(const PatientVisitor& visit, const AsOf& as_of = {}) const = 0;
 
     // Streams the raw log in sequence order from `from_seq` to `to_seq` (inclusive).
-    virtual Status scan_log(uint64_t from_seq, uint64_t to_seq, const EventVisitor& visit) const = 0;
+    virtual Status scan_log(uint64_t from_seq, uint64_t to_seq,
+                            const EventVisitor& visit) const = 0;
 
     // The event with sequence number `seq`, exactly as recorded.
     virtual Result<Event> event(uint64_t seq) const = 0;
@@ -166,7 +169,7 @@ public:
     // refresh). A no-op for the writer.
     virtual Status refresh() { return Status::ok(); }
 
-protected:
+  protected:
     EventStore() = default;
 };
 

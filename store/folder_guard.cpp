@@ -4,10 +4,10 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <fmt/format.h>
 #include <cstdlib>
 #include <filesystem>
 #include <string_view>
-#include <fmt/format.h>
 
 namespace dayzero::store {
 

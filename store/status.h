@@ -11,34 +11,40 @@ namespace dayzero::store {
 // What went wrong, coarse enough for callers to branch on; the message says the rest.
 enum class StatusCode {
     kOk = 0,
-    kInvalidArgument,   // a caller-supplied value is bad (names the field)
-    kNotFound,          // a patient, sequence or file that does not exist
-    kConflict,          // optimistic-concurrency check failed
-    kReadOnly,          // a write was attempted on a read-only store
-    kCorruption,        // stored bytes fail a checksum, hash-chain or format check
-    kIoError,           // the filesystem or RocksDB failed
-    kVersionMismatch,   // the store was written by a newer format version
-    kNotAStore,         // the folder exists but is not a dayzero store
-    kAlreadyExists,     // e.g. a file digest that was already imported
-    kInterrupted,       // the user cancelled the operation
+    kInvalidArgument,  // a caller-supplied value is bad (names the field)
+    kNotFound,         // a patient, sequence or file that does not exist
+    kConflict,         // optimistic-concurrency check failed
+    kReadOnly,         // a write was attempted on a read-only store
+    kCorruption,       // stored bytes fail a checksum, hash-chain or format check
+    kIoError,          // the filesystem or RocksDB failed
+    kVersionMismatch,  // the store was written by a newer format version
+    kNotAStore,        // the folder exists but is not a dayzero store
+    kAlreadyExists,    // e.g. a file digest that was already imported
+    kInterrupted,      // the user cancelled the operation
 };
 
 // The outcome of an operation: ok, or a code and a human-readable message.
 class [[nodiscard]] Status {
-public:
+  public:
     Status() = default;
     Status(StatusCode code, std::string message) : code_(code), message_(std::move(message)) {}
 
     static Status ok() { return {}; }
-    static Status invalid_argument(std::string m) { return {StatusCode::kInvalidArgument, std::move(m)}; }
+    static Status invalid_argument(std::string m) {
+        return {StatusCode::kInvalidArgument, std::move(m)};
+    }
     static Status not_found(std::string m) { return {StatusCode::kNotFound, std::move(m)}; }
     static Status conflict(std::string m) { return {StatusCode::kConflict, std::move(m)}; }
     static Status read_only(std::string m) { return {StatusCode::kReadOnly, std::move(m)}; }
     static Status corruption(std::string m) { return {StatusCode::kCorruption, std::move(m)}; }
     static Status io_error(std::string m) { return {StatusCode::kIoError, std::move(m)}; }
-    static Status version_mismatch(std::string m) { return {StatusCode::kVersionMismatch, std::move(m)}; }
+    static Status version_mismatch(std::string m) {
+        return {StatusCode::kVersionMismatch, std::move(m)};
+    }
     static Status not_a_store(std::string m) { return {StatusCode::kNotAStore, std::move(m)}; }
-    static Status already_exists(std::string m) { return {StatusCode::kAlreadyExists, std::move(m)}; }
+    static Status already_exists(std::string m) {
+        return {StatusCode::kAlreadyExists, std::move(m)};
+    }
     static Status interrupted(std::string m) { return {StatusCode::kInterrupted, std::move(m)}; }
 
     // True when the operation succeeded.
@@ -48,7 +54,7 @@ public:
     // The message for a user; empty when ok.
     const std::string& message() const { return message_; }
 
-private:
+  private:
     StatusCode code_ = StatusCode::kOk;
     std::string message_;
 };
@@ -56,9 +62,9 @@ private:
 // A value or the Status explaining why there is none.
 template <typename T>
 class [[nodiscard]] Result {
-public:
-    Result(T value) : value_(std::move(value)) {}                    // NOLINT: implicit by design
-    Result(Status status) : status_(std::move(status)) {}            // NOLINT: implicit by design
+  public:
+    Result(T value) : value_(std::move(value)) {}          // NOLINT: implicit by design
+    Result(Status status) : status_(std::move(status)) {}  // NOLINT: implicit by design
 
     bool is_ok() const { return value_.has_value(); }
     explicit operator bool() const { return is_ok(); }
@@ -72,7 +78,7 @@ public:
     const T* operator->() const { return &*value_; }
     T& operator*() & { return *value_; }
 
-private:
+  private:
     std::optional<T> value_;
     Status status_;
 };

@@ -14,7 +14,7 @@ struct ChiSquaredResult {
     std::optional<double> statistic;  // X-squared
     std::optional<double> df;
     std::optional<double> p;
-    bool yates_applied = false;   // true when Yates' correction changed the statistic (2x2)
+    bool yates_applied = false;     // true when Yates' correction changed the statistic (2x2)
     bool expected_below_5 = false;  // R warns "Chi-squared approximation may be incorrect"
     std::vector<double> expected;   // expected counts, row-major
     std::vector<std::string> warnings;

@@ -136,12 +136,12 @@ Descriptives describe(const std::vector<double>& values, QuantileType type) {
     if (x.size() % 2 == 1) {
         result.median = x[half - 1];
     } else {
-        result.median = static_cast<double>(
-            (static_cast<long double>(x[half - 1]) + x[half]) / 2.0L);
+        result.median =
+            static_cast<double>((static_cast<long double>(x[half - 1]) + x[half]) / 2.0L);
     }
     // Infinite inputs can make R print NaN (e.g. Inf - Inf); we report NA instead.
-    for (std::optional<double>* field : {&result.mean, &result.sd, &result.q1, &result.median,
-                                         &result.q3}) {
+    for (std::optional<double>* field :
+         {&result.mean, &result.sd, &result.q1, &result.median, &result.q3}) {
         if (*field && std::isnan(**field)) {
             field->reset();
         }
@@ -165,8 +165,8 @@ CategoryCounts count_categories(const std::vector<std::optional<std::string>>& v
         ++result.total;
     }
     for (auto& level : result.levels) {
-        level.percent = 100.0 * static_cast<double>(level.count) /
-                        static_cast<double>(result.total);
+        level.percent =
+            100.0 * static_cast<double>(level.count) / static_cast<double>(result.total);
     }
     return result;
 }

@@ -31,8 +31,7 @@ Descriptives describe(const std::vector<std::optional<double>>& values,
                       QuantileType type = QuantileType::kType7);
 
 // Same as above for data without missing values (NaN still counts as missing).
-Descriptives describe(const std::vector<double>& values,
-                      QuantileType type = QuantileType::kType7);
+Descriptives describe(const std::vector<double>& values, QuantileType type = QuantileType::kType7);
 
 // Quantile of an ascending-sorted, non-empty sample at probability p in [0, 1], as
 // quantile(x, p, type = 7 or 6). Returns nullopt for an empty sample or p outside [0, 1].

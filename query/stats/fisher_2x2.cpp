@@ -15,14 +15,13 @@ constexpr double kInf = std::numeric_limits<double>::infinity();
 
 // The non-central hypergeometric distribution of the [0][0] cell given the margins.
 class NoncentralHypergeometric {
-public:
+  public:
     NoncentralHypergeometric(std::int64_t m, std::int64_t n, std::int64_t k)
         : lo_(std::max<std::int64_t>(0, k - n)), hi_(std::min(k, m)) {
         for (std::int64_t s = lo_; s <= hi_; ++s) {
             log_null_.push_back(log_factorial(m) - log_factorial(s) - log_factorial(m - s) +
-                                log_factorial(n) - log_factorial(k - s) -
-                                log_factorial(n - k + s) - log_factorial(m + n) +
-                                log_factorial(k) + log_factorial(m + n - k));
+                                log_factorial(n) - log_factorial(k - s) - log_factorial(n - k + s) -
+                                log_factorial(m + n) + log_factorial(k) + log_factorial(m + n - k));
         }
     }
 
@@ -83,7 +82,7 @@ public:
         return p;
     }
 
-private:
+  private:
     static std::int64_t to_signed(std::size_t i) { return static_cast<std::int64_t>(i); }
 
     std::int64_t lo_;
@@ -113,8 +112,7 @@ std::optional<double> conditional_mle(const NoncentralHypergeometric& h, std::in
 }
 
 // Upper confidence limit for the odds ratio at level alpha (fisher.test's ncp.U).
-std::optional<double> upper_limit(const NoncentralHypergeometric& h, std::int64_t x,
-                                  double alpha) {
+std::optional<double> upper_limit(const NoncentralHypergeometric& h, std::int64_t x, double alpha) {
     if (x == h.hi()) {
         return kInf;
     }
@@ -131,8 +129,7 @@ std::optional<double> upper_limit(const NoncentralHypergeometric& h, std::int64_
 }
 
 // Lower confidence limit for the odds ratio at level alpha (fisher.test's ncp.L).
-std::optional<double> lower_limit(const NoncentralHypergeometric& h, std::int64_t x,
-                                  double alpha) {
+std::optional<double> lower_limit(const NoncentralHypergeometric& h, std::int64_t x, double alpha) {
     if (x == h.lo()) {
         return 0.0;
     }

@@ -76,9 +76,8 @@ LogRankResult log_rank_test(const std::vector<std::vector<SurvivalObservation>>&
             all.push_back({o.time, o.event, g});
         }
     }
-    std::sort(all.begin(), all.end(), [](const Tagged& a, const Tagged& b) {
-        return a.time < b.time;
-    });
+    std::sort(all.begin(), all.end(),
+              [](const Tagged& a, const Tagged& b) { return a.time < b.time; });
     std::vector<double> at_risk(k, 0.0);
     for (std::size_t g = 0; g < k; ++g) {
         at_risk[g] = static_cast<double>(groups[g].size());

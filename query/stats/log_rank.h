@@ -12,11 +12,11 @@
 namespace dayzero::stats {
 
 struct LogRankResult {
-    std::vector<std::int64_t> n;     // subjects per group
-    std::vector<double> observed;    // events per group
-    std::vector<double> expected;    // expected events per group under H0
+    std::vector<std::int64_t> n;   // subjects per group
+    std::vector<double> observed;  // events per group
+    std::vector<double> expected;  // expected events per group under H0
     std::optional<double> chisq;
-    std::optional<double> df;        // (groups with expected > 0) - 1
+    std::optional<double> df;  // (groups with expected > 0) - 1
     std::optional<double> p;
     std::string not_computable;
 };

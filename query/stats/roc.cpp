@@ -10,8 +10,7 @@ namespace dayzero::stats {
 RocResult roc_analysis(const std::vector<double>& marker, const std::vector<bool>& outcome) {
     RocResult result;
     if (marker.size() != outcome.size()) {
-        result.not_computable =
-            not_computable_reason("marker and outcome have different lengths");
+        result.not_computable = not_computable_reason("marker and outcome have different lengths");
         return result;
     }
     std::vector<double> positives;
@@ -25,8 +24,8 @@ RocResult roc_analysis(const std::vector<double>& marker, const std::vector<bool
     result.n_positive = static_cast<std::int64_t>(positives.size());
     result.n_negative = static_cast<std::int64_t>(negatives.size());
     if (positives.empty() || negatives.empty()) {
-        result.not_computable = not_computable_reason(
-            positives.empty() ? "no positive outcomes" : "no negative outcomes");
+        result.not_computable = not_computable_reason(positives.empty() ? "no positive outcomes"
+                                                                        : "no negative outcomes");
         return result;
     }
     std::sort(positives.begin(), positives.end());

@@ -19,7 +19,7 @@ struct RocPoint {
 struct RocResult {
     std::int64_t n_positive = 0;
     std::int64_t n_negative = 0;
-    std::optional<double> auc;  // P(M+ > M-) + 0.5 P(M+ = M-) = W / (n_pos * n_neg)
+    std::optional<double> auc;     // P(M+ > M-) + 0.5 P(M+ = M-) = W / (n_pos * n_neg)
     std::optional<RocPoint> best;  // maximises Youden's J; ties go to the highest threshold
     std::optional<double> youden;  // J = sensitivity + specificity - 1 at `best`
     std::vector<RocPoint> curve;   // one point per distinct observed marker value, ascending

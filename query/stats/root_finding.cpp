@@ -5,8 +5,8 @@
 
 namespace dayzero::stats {
 
-std::optional<double> brent_root(const std::function<double(double)>& f, double lower,
-                                 double upper, double tolerance, int max_iterations) {
+std::optional<double> brent_root(const std::function<double(double)>& f, double lower, double upper,
+                                 double tolerance, int max_iterations) {
     constexpr double kEps = std::numeric_limits<double>::epsilon();
     double a = lower;
     double b = upper;

@@ -14,8 +14,7 @@ inline constexpr double kUnirootTolerance = 1.220703125e-4;
 // Finds a root of f in [lower, upper] by Brent's method (the zeroin algorithm R's uniroot
 // uses, same stopping rule and default tolerance). Returns nullopt when f(lower) and f(upper)
 // have the same sign or the iteration limit is reached.
-std::optional<double> brent_root(const std::function<double(double)>& f, double lower,
-                                 double upper, double tolerance = kUnirootTolerance,
-                                 int max_iterations = 1000);
+std::optional<double> brent_root(const std::function<double(double)>& f, double lower, double upper,
+                                 double tolerance = kUnirootTolerance, int max_iterations = 1000);
 
 }  // namespace dayzero::stats

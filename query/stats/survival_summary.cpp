@@ -122,8 +122,8 @@ std::vector<SurvivalAtTime> survival_at(const KaplanMeierFit& fit, std::vector<d
                 break;
             }
             at.surv = row.surv;
-            at.std_err = row.std_err ? std::optional<double>(row.surv * *row.std_err)
-                                     : std::nullopt;
+            at.std_err =
+                row.std_err ? std::optional<double>(row.surv * *row.std_err) : std::nullopt;
             at.lower = row.lower;
             at.upper = row.upper;
         }

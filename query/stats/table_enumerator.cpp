@@ -35,8 +35,7 @@ TableEnumerator::TableEnumerator(std::vector<std::int64_t> rows, std::vector<std
     }
 }
 
-double TableEnumerator::log_probability(
-    const std::vector<std::vector<std::int64_t>>& table) const {
+double TableEnumerator::log_probability(const std::vector<std::vector<std::int64_t>>& table) const {
     double lp = log_constant_;
     for (const auto& row : table) {
         for (std::int64_t v : row) {
@@ -57,8 +56,7 @@ std::optional<double> TableEnumerator::p_value(double log_observed) {
     return std::clamp(p_, 0.0, 1.0);
 }
 
-void TableEnumerator::completion_bounds(std::size_t col,
-                                        const std::vector<std::int64_t>& remaining,
+void TableEnumerator::completion_bounds(std::size_t col, const std::vector<std::int64_t>& remaining,
                                         double& lowest, double& highest) const {
     // Relaxation: each remaining column on its own, capped by the remaining row sums. The
     // even (water-filled) column is majorised by every feasible one and the greedy
@@ -81,8 +79,8 @@ void TableEnumerator::completion_bounds(std::size_t col,
             // All remaining rows can take an even share: floor or ceiling of left / rows.
             const std::int64_t extra = left % rows_left;
             highest -= static_cast<double>(extra) * log_fact_[static_cast<std::size_t>(share + 1)];
-            highest -= static_cast<double>(rows_left - extra) *
-                       log_fact_[static_cast<std::size_t>(share)];
+            highest -=
+                static_cast<double>(rows_left - extra) * log_fact_[static_cast<std::size_t>(share)];
             break;
         }
         left = cols_[j];

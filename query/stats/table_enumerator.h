@@ -10,7 +10,7 @@
 namespace dayzero::stats {
 
 class TableEnumerator {
-public:
+  public:
     // Margins must be positive; `max_nodes` bounds the work (partial tables visited).
     TableEnumerator(std::vector<std::int64_t> rows, std::vector<std::int64_t> cols,
                     std::int64_t max_nodes);
@@ -22,7 +22,7 @@ public:
     // Log-probability of a table with these margins under independence.
     double log_probability(const std::vector<std::vector<std::int64_t>>& table) const;
 
-private:
+  private:
     bool column_node(std::size_t col, std::vector<std::int64_t>& remaining, double lp);
     bool fill_cell(std::size_t col, std::size_t row, std::int64_t left,
                    std::vector<std::int64_t>& remaining, double lp);

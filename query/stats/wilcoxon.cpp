@@ -115,9 +115,8 @@ WilcoxonResult wilcoxon_rank_sum(const std::vector<double>& x_in, const std::vec
     const std::vector<double> x = drop_nan(x_in);
     const std::vector<double> y = drop_nan(y_in);
     if (x.empty() || y.empty()) {
-        result.not_computable =
-            not_computable_reason(x.empty() ? "first group has no values"
-                                            : "second group has no values");
+        result.not_computable = not_computable_reason(x.empty() ? "first group has no values"
+                                                                : "second group has no values");
         return result;
     }
     std::vector<double> pooled(x);
@@ -133,9 +132,9 @@ WilcoxonResult wilcoxon_rank_sum(const std::vector<double>& x_in, const std::vec
     const double w = rank_sum_x - nx * (nx + 1.0) / 2.0;
     result.w = w;
     const bool has_ties = ties.size() != pooled.size();
-    const bool want_exact = options.method == WilcoxonMethod::kExact ||
-                            (options.method == WilcoxonMethod::kAuto && nx < kExactSizeLimit &&
-                             ny < kExactSizeLimit);
+    const bool want_exact =
+        options.method == WilcoxonMethod::kExact ||
+        (options.method == WilcoxonMethod::kAuto && nx < kExactSizeLimit && ny < kExactSizeLimit);
     const Alternative alt = options.alternative;
     if (want_exact && !has_ties) {
         const auto tails = exact_tails(w, static_cast<int>(x.size()), static_cast<int>(y.size()));
@@ -163,8 +162,8 @@ WilcoxonResult wilcoxon_rank_sum(const std::vector<double>& x_in, const std::vec
         tie_sum += static_cast<long double>(t) * t * t - t;
     }
     const double n_all = nx + ny;
-    const double variance = (nx * ny / 12.0) *
-        ((n_all + 1.0) - static_cast<double>(tie_sum) / (n_all * (n_all - 1.0)));
+    const double variance =
+        (nx * ny / 12.0) * ((n_all + 1.0) - static_cast<double>(tie_sum) / (n_all * (n_all - 1.0)));
     if (!(variance > 0.0)) {
         result.not_computable = not_computable_reason("all values are equal (zero variance)");
         return result;

@@ -22,8 +22,8 @@ struct WilcoxonOptions {
 struct WilcoxonResult {
     std::optional<double> w;  // R's W = (rank sum of x) - n_x (n_x + 1) / 2
     std::optional<double> p;
-    bool exact = false;       // true when p comes from the exact distribution of W
-    std::string method;       // R's method text, e.g. "Wilcoxon rank sum exact test"
+    bool exact = false;                 // true when p comes from the exact distribution of W
+    std::string method;                 // R's method text, e.g. "Wilcoxon rank sum exact test"
     std::vector<std::string> warnings;  // e.g. "cannot compute exact p-value with ties"
     std::string not_computable;
 };

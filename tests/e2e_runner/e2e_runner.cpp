@@ -45,15 +45,18 @@ struct Block {
 std::vector<std::string> read_lines(const fs::path& path) {
     std::ifstream in(path);
     std::vector<std::string> lines;
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(line);
     return lines;
 }
 
 std::vector<std::string> split_lines(const std::string& text) {
     std::vector<std::string> lines;
     std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
-    while (!lines.empty() && lines.back().empty()) lines.pop_back();
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(line);
+    while (!lines.empty() && lines.back().empty())
+        lines.pop_back();
     return lines;
 }
 
@@ -63,7 +66,9 @@ std::string substitute(std::string text, const std::string& key, const std::stri
     return text;
 }
 
-bool is_directive(const std::string& line) { return line == "run" || line == "error"; }
+bool is_directive(const std::string& line) {
+    return line == "run" || line == "error";
+}
 
 // Splits the file into blocks; lines before the first directive are the header.
 std::vector<Block> parse_blocks(const std::vector<std::string>& lines,
@@ -89,15 +94,18 @@ std::vector<Block> parse_blocks(const std::vector<std::string>& lines,
         }
     }
     for (Block& block : blocks) {
-        while (!block.expected.empty() && block.expected.back().empty()) block.expected.pop_back();
-        while (!block.input.empty() && block.input.back().empty()) block.input.pop_back();
+        while (!block.expected.empty() && block.expected.back().empty())
+            block.expected.pop_back();
+        while (!block.input.empty() && block.input.back().empty())
+            block.input.pop_back();
     }
     return blocks;
 }
 
 std::string join(const std::vector<std::string>& lines) {
     std::string out;
-    for (const auto& line : lines) out += line + "\n";
+    for (const auto& line : lines)
+        out += line + "\n";
     return out;
 }
 
@@ -113,9 +121,8 @@ int main(int argc, char** argv) {
     const std::string root = root_env ? root_env : fs::current_path().string();
     const bool rewrite = std::getenv("DAYZERO_REWRITE_TESTS") != nullptr;
 
-    const fs::path tmp = fs::temp_directory_path() /
-                         ("dayzero-e2e-" + std::to_string(::getpid()) + "-" +
-                          test_path.stem().string());
+    const fs::path tmp = fs::temp_directory_path() / ("dayzero-e2e-" + std::to_string(::getpid()) +
+                                                      "-" + test_path.stem().string());
     fs::remove_all(tmp);
     fs::create_directories(tmp);
     const std::string db = (tmp / "store").string();
@@ -175,10 +182,12 @@ int main(int argc, char** argv) {
             }
             if (!block.has_expectation) continue;
             std::vector<std::string> expected;
-            for (const auto& line : block.expected) expected.push_back(expand(line));
+            for (const auto& line : block.expected)
+                expected.push_back(expand(line));
             if (expected != actual) {
                 std::cerr << where << ": output differs\n--- expected\n"
-                          << join(expected) << "--- actual\n" << join(actual);
+                          << join(expected) << "--- actual\n"
+                          << join(actual);
                 ++failures;
             }
         } else {
@@ -200,7 +209,8 @@ int main(int argc, char** argv) {
 
     if (rewrite) {
         std::ofstream outf(test_path);
-        for (const auto& line : header) outf << line << "\n";
+        for (const auto& line : header)
+            outf << line << "\n";
         for (size_t i = 0; i < blocks.size(); ++i) {
             const Block& block = blocks[i];
             outf << block.directive << "\n" << join(block.input);

@@ -23,7 +23,8 @@ std::vector<Row> read_all(const std::string& text, size_t block = CsvReader::kDe
     CsvRecord record;
     while (reader->next(record)) {
         Row row{record.line, {}};
-        for (auto field : record.fields) row.fields.emplace_back(field);
+        for (auto field : record.fields)
+            row.fields.emplace_back(field);
         rows.push_back(row);
     }
     if (error) *error = reader->status().message();

@@ -15,7 +15,8 @@ using dayzero::importers::testing::ScratchDir;
 namespace {
 
 ImportJob long_job(const std::string& path) {
-    return {path, [path](const DecodeOptions& options) { return make_long_decoder(path, options); }};
+    return {path,
+            [path](const DecodeOptions& options) { return make_long_decoder(path, options); }};
 }
 
 }  // namespace
@@ -54,7 +55,8 @@ TEST_CASE("importer: strict mode writes nothing when any row is bad") {
     CHECK(report.error_count == 11);
     CHECK(report.rows_rejected == 11);
     CHECK(report.errors.size() == 11);
-    CHECK(report.errors.front().to_string().rfind(path + ":3:2: day is not a whole number", 0) == 0);
+    CHECK(report.errors.front().to_string().rfind(path + ":3:2: day is not a whole number", 0) ==
+          0);
     CHECK(store.events().empty());
     CHECK(store.appends() == 0);
     CHECK(store.last_seq() == 0);
@@ -85,14 +87,16 @@ TEST_CASE("importer: lenient mode writes good rows and rejects bad ones with rea
     CHECK(report.rows_rejected == 11);
     CHECK(report.rejects_path == path + ".rejects.csv");
     const std::string rejects = read_text(report.rejects_path);
-    CHECK(rejects.rfind("reject_line,reject_reason,patient_id,day,time,kind,code,value,unit,note\r\n",
-                        0) == 0);
+    CHECK(rejects.rfind(
+              "reject_line,reject_reason,patient_id,day,time,kind,code,value,unit,note\r\n", 0) ==
+          0);
     CHECK(rejects.find("\r\n3,day is not a whole number (day),P001,x1,,temp,,38.5,C,\r\n") !=
           std::string::npos);
     CHECK(rejects.find("\r\n10,patient_id is missing (patient_id),,1,,temp,,38.5,C,\r\n") !=
           std::string::npos);
     size_t lines = 0;
-    for (char c : rejects) lines += c == '\n' ? 1 : 0;
+    for (char c : rejects)
+        lines += c == '\n' ? 1 : 0;
     CHECK(lines == 12);
     CHECK(store.events().at(0).source_line == 2);
 }
@@ -128,8 +132,9 @@ TEST_CASE("importer: weights already in the store convert mg/kg doses") {
     const std::string doses = dir.copy("long/mgkg_no_weight.csv");
     CHECK(importer.import(long_job(doses)).outcome == FileOutcome::kRejected);
     const std::string weights =
-        dir.write("weights.csv", "patient_id,day,kind,code,value,unit\nP9,-3,baseline,weight_kg,"
-                                 "154,lb\n");
+        dir.write("weights.csv",
+                  "patient_id,day,kind,code,value,unit\nP9,-3,baseline,weight_kg,"
+                  "154,lb\n");
     REQUIRE(importer.import(long_job(weights)).outcome == FileOutcome::kImported);
     auto report = importer.import(long_job(doses));
     REQUIRE(report.outcome == FileOutcome::kImported);

@@ -133,7 +133,7 @@ TEST_CASE("long: mg/kg uses a weight known outside the file") {
     DecodeOptions options;
     options.external = [](const std::string& patient, const std::string& attribute) {
         return patient == "P9" && attribute == "weight_kg" ? std::optional<double>(50.0)
-                                                          : std::nullopt;
+                                                           : std::nullopt;
     };
     auto file = decode_long_csv((data_dir() / "long/mgkg_no_weight.csv").string(), options);
     REQUIRE(file.ok());
@@ -147,7 +147,8 @@ TEST_CASE("long: days outside the window are accepted with allow_any_day") {
         "patient_id,day,kind,value\nP1,4000,temp,37\nP1,-400,temp,37\n", "mem.csv", options);
     DecodedRow row;
     int good = 0;
-    while (decoder->next(row)) good += row.errors.empty() ? 1 : 0;
+    while (decoder->next(row))
+        good += row.errors.empty() ? 1 : 0;
     CHECK(good == 2);
 }
 

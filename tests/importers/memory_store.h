@@ -10,7 +10,7 @@
 namespace dayzero::importers::testing {
 
 class MemoryStore final : public store::EventStore {
-public:
+  public:
     store::Result<store::TransactionInfo> append(store::TransactionRequest request) override {
         if (request.events.empty()) return store::Status::invalid_argument("empty transaction");
         store::TransactionInfo info;
@@ -40,11 +40,13 @@ public:
         }
         std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
             if (a.day != b.day) return a.day < b.day;
-            return a.minute.value_or(0) + (a.minute ? 1 : 0) < b.minute.value_or(0) + (b.minute ? 1 : 0);
+            return a.minute.value_or(0) + (a.minute ? 1 : 0) <
+                   b.minute.value_or(0) + (b.minute ? 1 : 0);
         });
         return out;
     }
-    store::Status for_each_patient(const store::PatientVisitor&, const store::AsOf&) const override {
+    store::Status for_each_patient(const store::PatientVisitor&,
+                                   const store::AsOf&) const override {
         return store::Status::ok();
     }
     store::Status scan_log(uint64_t, uint64_t, const store::EventVisitor&) const override {
@@ -69,7 +71,8 @@ public:
     }
     store::Result<std::vector<std::string>> patients() const override {
         std::vector<std::string> ids;
-        for (const auto& event : events_) ids.push_back(event.patient_id);
+        for (const auto& event : events_)
+            ids.push_back(event.patient_id);
         std::sort(ids.begin(), ids.end());
         ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
         return ids;
@@ -84,7 +87,7 @@ public:
     const std::vector<store::Event>& events() const { return events_; }
     int appends() const { return appends_; }
 
-private:
+  private:
     std::vector<store::Event> events_;
     std::vector<store::TransactionInfo> transactions_;
     uint64_t last_tx_ = 0;

@@ -13,7 +13,8 @@ TEST_CASE("robustness: random CSV-ish input decodes without crashing, problems l
     for (int round = 0; round < 300; ++round) {
         std::string text = "patient_id,day,time,kind,code,value,unit,note\n";
         const int length = static_cast<int>(random() % 400);
-        for (int i = 0; i < length; ++i) text += alphabet[random() % alphabet.size()];
+        for (int i = 0; i < length; ++i)
+            text += alphabet[random() % alphabet.size()];
         auto decoder = make_long_decoder_from_string(text, "fuzz.csv", {});
         DecodedRow row;
         uint64_t last_line = 1;
@@ -25,9 +26,11 @@ TEST_CASE("robustness: random CSV-ish input decodes without crashing, problems l
                 CHECK_FALSE(problem.message.empty());
             }
             if (row.errors.empty()) {
-                for (const auto& event : row.events) CHECK_FALSE(event.patient_id.empty());
+                for (const auto& event : row.events)
+                    CHECK_FALSE(event.patient_id.empty());
             }
         }
-        for (const auto& problem : decoder->finish()) CHECK(problem.line >= 1);
+        for (const auto& problem : decoder->finish())
+            CHECK(problem.line >= 1);
     }
 }

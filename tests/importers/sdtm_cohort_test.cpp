@@ -37,9 +37,8 @@ StudyResult decode_study(const std::filesystem::path& folder, SdtmOptions option
     REQUIRE(study.is_ok());
     StudyResult result;
     for (const auto& path : (*study)->files()) {
-        auto file = decode_all(path, [&](const DecodeOptions& o) {
-            return (*study)->make_decoder(path, o);
-        });
+        auto file = decode_all(
+            path, [&](const DecodeOptions& o) { return (*study)->make_decoder(path, o); });
         result.events.insert(result.events.end(), file.events.begin(), file.events.end());
         result.errors.insert(result.errors.end(), file.errors.begin(), file.errors.end());
         result.warnings.insert(result.warnings.end(), file.warnings.begin(), file.warnings.end());
@@ -51,13 +50,14 @@ StudyResult decode_study(const std::filesystem::path& folder, SdtmOptions option
 using Key = std::tuple<std::string, int32_t, int, int, std::string, std::string, std::string>;
 
 Key key_of(const Event& e) {
-    return {e.patient_id, e.day,  e.minute ? *e.minute : -1, static_cast<int>(e.kind),
-            e.code,       e.text, e.unit};
+    return {e.patient_id, e.day, e.minute ? *e.minute : -1, static_cast<int>(e.kind), e.code,
+            e.text,       e.unit};
 }
 
 std::vector<const Event*> sorted(const std::vector<Event>& events) {
     std::vector<const Event*> out;
-    for (const auto& e : events) out.push_back(&e);
+    for (const auto& e : events)
+        out.push_back(&e);
     std::sort(out.begin(), out.end(), [](const Event* a, const Event* b) {
         return std::make_pair(key_of(*a), a->value.value_or(-1)) <
                std::make_pair(key_of(*b), b->value.value_or(-1));
@@ -69,9 +69,11 @@ std::vector<const Event*> sorted(const std::vector<Event>& events) {
 
 TEST_CASE("sdtm: the long-format and SDTM imports of one cohort give the same events") {
     auto sdtm = decode_study(data_dir() / "sdtm/cohort");
-    for (const auto& error : sdtm.errors) FAIL_CHECK(error.to_string());
+    for (const auto& error : sdtm.errors)
+        FAIL_CHECK(error.to_string());
     auto long_file = decode_long_csv((data_dir() / "sdtm/cohort_long.csv").string());
-    for (const auto& error : long_file.errors) FAIL_CHECK(error.to_string());
+    for (const auto& error : long_file.errors)
+        FAIL_CHECK(error.to_string());
     REQUIRE(sdtm.events.size() == long_file.events.size());
     auto a = sorted(sdtm.events);
     auto b = sorted(long_file.events);
@@ -123,8 +125,9 @@ TEST_CASE("sdtm: --day0 RFXSTDTC and a named EX treatment move day 0") {
     // Subject 002 has no cyclophosphamide record: its rows are errors, never guessed.
     bool reported = false;
     for (const auto& error : by_name.errors) {
-        reported = reported || error.message == "subject 'STUDY1-002' has no day-0 anchor (no EX "
-                                                "record of 'cyclophosphamide')";
+        reported = reported || error.message ==
+                                   "subject 'STUDY1-002' has no day-0 anchor (no EX "
+                                   "record of 'cyclophosphamide')";
     }
     CHECK(reported);
 }
@@ -136,5 +139,6 @@ TEST_CASE("sdtm: screen failures are skipped with one warning per row") {
         if (w.message == "screen failure (no infusion): row skipped") ++screen_warnings;
     }
     CHECK(screen_warnings == 2);  // DM and VS rows of STUDY1-003 (its DS row maps to skip)
-    for (const auto& e : sdtm.events) CHECK(e.patient_id != "STUDY1-003");
+    for (const auto& e : sdtm.events)
+        CHECK(e.patient_id != "STUDY1-003");
 }

@@ -31,8 +31,8 @@ std::map<std::string, DecodedFile> decode_messy(std::vector<std::string>* ignore
     if (ignored_out) *ignored_out = ignored;
     std::map<std::string, DecodedFile> out;
     for (const auto& path : (*study)->files()) {
-        out[std::filesystem::path(path).stem().string()] =
-            decode_all(path, [&](const DecodeOptions& o) { return (*study)->make_decoder(path, o); });
+        out[std::filesystem::path(path).stem().string()] = decode_all(
+            path, [&](const DecodeOptions& o) { return (*study)->make_decoder(path, o); });
     }
     return out;
 }
@@ -64,7 +64,8 @@ TEST_CASE("sdtm messy: DM non-UTF-8 text, subjects without anchor, screen failur
     CHECK(dm.events[0].code == "center");
     CHECK(dm.events[0].text == "Cl\xEF\xBF\xBDnica Norte");
     expect(dm.warnings, 2, 6, "not valid UTF-8");
-    expect(dm.errors, 3, 3, "subject 'M1-002' has no day-0 anchor (no EX record of a CAR-T product)");
+    expect(dm.errors, 3, 3,
+           "subject 'M1-002' has no day-0 anchor (no EX record of a CAR-T product)");
     expect(dm.warnings, 4, 3, "screen failure (no infusion): row skipped");
     expect(dm.errors, 5, 3, "subject 'M1-004' has no day-0 anchor");
 }

@@ -13,11 +13,13 @@ namespace dayzero::importers::testing {
 namespace fs = std::filesystem;
 
 // The folder with the importer test data files.
-inline fs::path data_dir() { return fs::path(DAYZERO_SOURCE_DIR) / "tests/importers/data"; }
+inline fs::path data_dir() {
+    return fs::path(DAYZERO_SOURCE_DIR) / "tests/importers/data";
+}
 
 // A fresh, empty scratch folder (removed when the object goes away).
 class ScratchDir {
-public:
+  public:
     ScratchDir() {
         std::random_device random;
         path_ = fs::temp_directory_path() /
@@ -47,7 +49,7 @@ public:
     }
     const fs::path& path() const { return path_; }
 
-private:
+  private:
     fs::path path_;
 };
 

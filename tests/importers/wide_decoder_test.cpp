@@ -33,7 +33,8 @@ std::vector<const Event*> select(const DecodedFile& file, const std::string& pat
 TEST_CASE("wide: the example site sheet decodes with its mapping") {
     auto mapping = example_mapping();
     auto file = decode_wide_csv(kExamples + "site_sheet.csv", mapping);
-    for (const auto& error : file.errors) FAIL_CHECK(error.to_string());
+    for (const auto& error : file.errors)
+        FAIL_CHECK(error.to_string());
     CHECK(file.rows_read == 12);
 
     auto temps = select(file, "SITE7-02", EventKind::kTemp);
@@ -72,17 +73,16 @@ TEST_CASE("wide: the example site sheet decodes with its mapping") {
 TEST_CASE("wide: bad cells are located by their column, a missing column fails the file") {
     ScratchDir dir;
     auto mapping = example_mapping();
-    const std::string sheet = dir.write(
-        "sheet.csv",
-        "patient,day,tmax,temp_unit,sbp_min,o2_device,o2_flow,vasopressors,"
-        "fluids_for_hypotension,il6,crp_mg_dl,toci_mg,dexa_mg,icans_grade,weight_kg\n"
-        "S1,0,37.0,C,120,RA,,none,no,3,1,,,,70\n"
-        "S1,1,hot,C,120,TENT,,none,maybe,3,1,,,,\n"
-        "S1,1,37.0,C,120,RA,,dobutamine,no,3,1,,,,\n");
+    const std::string sheet =
+        dir.write("sheet.csv",
+                  "patient,day,tmax,temp_unit,sbp_min,o2_device,o2_flow,vasopressors,"
+                  "fluids_for_hypotension,il6,crp_mg_dl,toci_mg,dexa_mg,icans_grade,weight_kg\n"
+                  "S1,0,37.0,C,120,RA,,none,no,3,1,,,,70\n"
+                  "S1,1,hot,C,120,TENT,,none,maybe,3,1,,,,\n"
+                  "S1,1,37.0,C,120,RA,,dobutamine,no,3,1,,,,\n");
     auto file = decode_wide_csv(sheet, mapping);
     REQUIRE(file.errors.size() == 4);
-    CHECK(file.errors[0].to_string() ==
-          sheet + ":3:3: not a number (field 'tmax', value 'hot')");
+    CHECK(file.errors[0].to_string() == sheet + ":3:3: not a number (field 'tmax', value 'hot')");
     CHECK(file.errors[1].column == 6);
     CHECK(file.errors[1].message.find("unknown oxygen device") != std::string::npos);
     CHECK(file.errors[2].column == 9);
@@ -91,12 +91,12 @@ TEST_CASE("wide: bad cells are located by their column, a missing column fails t
     CHECK(file.errors[3].column == 8);
     CHECK(file.errors[3].message.find("unknown vasopressor") != std::string::npos);
 
-    const std::string repeated = dir.write(
-        "repeat.csv",
-        "patient,day,tmax,temp_unit,sbp_min,o2_device,o2_flow,vasopressors,"
-        "fluids_for_hypotension,il6,crp_mg_dl,toci_mg,dexa_mg,icans_grade,weight_kg\n"
-        "S1,1,37.0,C,120,RA,,none,no,3,1,,,,70\n"
-        "S1,1,37.0,C,120,RA,,none,no,3,1,,,,\n");
+    const std::string repeated =
+        dir.write("repeat.csv",
+                  "patient,day,tmax,temp_unit,sbp_min,o2_device,o2_flow,vasopressors,"
+                  "fluids_for_hypotension,il6,crp_mg_dl,toci_mg,dexa_mg,icans_grade,weight_kg\n"
+                  "S1,1,37.0,C,120,RA,,none,no,3,1,,,,70\n"
+                  "S1,1,37.0,C,120,RA,,none,no,3,1,,,,\n");
     auto twice = decode_wide_csv(repeated, mapping);
     REQUIRE(twice.errors.size() == 1);
     CHECK(twice.errors[0].line == 3);
@@ -106,7 +106,8 @@ TEST_CASE("wide: bad cells are located by their column, a missing column fails t
     const std::string missing = dir.write("missing.csv", "patient,day,tmax\nS1,0,37\n");
     auto broken = decode_wide_csv(missing, mapping);
     REQUIRE_FALSE(broken.ok());
-    CHECK(broken.errors[0].message == "column 'temp_unit' named in the mapping is not in the header");
+    CHECK(broken.errors[0].message ==
+          "column 'temp_unit' named in the mapping is not in the header");
     CHECK(broken.events.empty());
 }
 

@@ -10,10 +10,10 @@ namespace dayzero::query::testing {
 
 struct FixturePatient {
     std::string id;
-    int onset = 0;          // first fever day (0 = no CRS)
-    int days = 0;           // fever days; the episode lasts exactly this long
-    bool severe = false;    // facemask oxygen from onset+1 (grade 3) when days >= 2
-    bool toci = false;      // tocilizumab on the onset day at 12:00
+    int onset = 0;        // first fever day (0 = no CRS)
+    int days = 0;         // fever days; the episode lasts exactly this long
+    bool severe = false;  // facemask oxygen from onset+1 (grade 3) when days >= 2
+    bool toci = false;    // tocilizumab on the onset day at 12:00
     double age = 50;
     std::string sex = "M";
     int followup_day = 400;
@@ -68,7 +68,8 @@ inline std::vector<FixturePatient> fixture_patients() {
 
 // Appends the fixture as one transaction per patient.
 inline void fill_fixture(TempStore& db) {
-    for (const auto& p : fixture_patients()) db.append(fixture_events(p));
+    for (const auto& p : fixture_patients())
+        db.append(fixture_events(p));
 }
 
 }  // namespace dayzero::query::testing

@@ -38,16 +38,16 @@ TEST_CASE("amend needs a reason; history shows both values; as of gives both ans
             saw_old = cell(r, i, "value") == "38.6";
         }
         if (cell(r, i, "status").find("amends seq") != std::string::npos) {
-            saw_new = cell(r, i, "value") == "37.1" &&
-                      cell(r, i, "reason") == "wrong patient chart";
+            saw_new =
+                cell(r, i, "value") == "37.1" && cell(r, i, "reason") == "wrong patient chart";
         }
     }
     CHECK(saw_old);
     CHECK(saw_new);
 
     CHECK(cell(run(engine, "count patients where crs;"), 0, "n") == "9");
-    CHECK(cell(run(engine, "count patients where crs as of seq " + std::to_string(before) + ";"),
-               0, "n") == "10");
+    CHECK(cell(run(engine, "count patients where crs as of seq " + std::to_string(before) + ";"), 0,
+               "n") == "10");
 }
 
 TEST_CASE("retract hides an event now but not as of before; diff lists the change") {
@@ -58,9 +58,9 @@ TEST_CASE("retract hides an event now but not as of before; diff lists the chang
     const uint64_t before = db.store().last_seq();
     run(engine, "retract " + std::to_string(seq) + " reason 'duplicate entry';");
     CHECK(run(engine, "events P008 days 4 to 4 kinds temp;").rows.empty());
-    CHECK(run(engine, "events P008 days 4 to 4 kinds temp as of seq " + std::to_string(before) +
-                          ";")
-              .rows.size() == 1);
+    CHECK(
+        run(engine, "events P008 days 4 to 4 kinds temp as of seq " + std::to_string(before) + ";")
+            .rows.size() == 1);
     QueryResult r = run(engine, "diff seq " + std::to_string(before) + " to now;");
     REQUIRE(r.rows.size() == 1);
     CHECK(cell(r, 0, "change") == "retracted");

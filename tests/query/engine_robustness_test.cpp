@@ -28,14 +28,20 @@ TEST_CASE("random token soup never crashes and errors carry a known prefix") {
     db.reopen(true);  // the soup may contain amend/retract: keep the fixture intact
     QueryEngine engine(db.store());
     const std::vector<std::string> words = {
-        "events", "grades", "episodes", "count", "patients", "where", "by", "within", "compare",
-        "table1", "survival", "roc", "for", "cohort", "x", "=", "set", "fever", "38.3", "C",
-        "as", "of", "seq", "now", "diff", "to", "on", "history", "amend", "retract", "sign",
-        "reason", "'r'", "P001", "max_grade", ">=", "<", "(", ")", ",", ":", "and", "or", "not",
-        "in", "doses", "tocilizumab", "foldchange", "IL6", "onset", "infusion", "h", "72", "-1",
-        "days", "kinds", "temp", "codes", "first", "last", "dose", "between", "bins", "at",
-        "months", "with", "gap", "1", "day", "show", "definitions", "reset", "summarize", "'",
-        "--", "\n", "severe", "toci", "age", "sex", "'M'", "fell", "any", "99999999999999999999"};
+        "events",    "grades",  "episodes", "count",   "patients",    "where",
+        "by",        "within",  "compare",  "table1",  "survival",    "roc",
+        "for",       "cohort",  "x",        "=",       "set",         "fever",
+        "38.3",      "C",       "as",       "of",      "seq",         "now",
+        "diff",      "to",      "on",       "history", "amend",       "retract",
+        "sign",      "reason",  "'r'",      "P001",    "max_grade",   ">=",
+        "<",         "(",       ")",        ",",       ":",           "and",
+        "or",        "not",     "in",       "doses",   "tocilizumab", "foldchange",
+        "IL6",       "onset",   "infusion", "h",       "72",          "-1",
+        "days",      "kinds",   "temp",     "codes",   "first",       "last",
+        "dose",      "between", "bins",     "at",      "months",      "with",
+        "gap",       "1",       "day",      "show",    "definitions", "reset",
+        "summarize", "'",       "--",       "\n",      "severe",      "toci",
+        "age",       "sex",     "'M'",      "fell",    "any",         "99999999999999999999"};
     std::mt19937 rng(20261123);
     std::uniform_int_distribution<size_t> pick(0, words.size() - 1);
     std::uniform_int_distribution<int> length(1, 14);
@@ -43,7 +49,8 @@ TEST_CASE("random token soup never crashes and errors carry a known prefix") {
     for (int i = 0; i < 1500; ++i) {
         std::string text;
         const int n = length(rng);
-        for (int k = 0; k < n; ++k) text += words[pick(rng)] + " ";
+        for (int k = 0; k < n; ++k)
+            text += words[pick(rng)] + " ";
         if (i % 3 != 0) text += ";";
         const auto results = engine.execute(text);
         for (const auto& r : results) {
@@ -65,13 +72,15 @@ TEST_CASE("binary garbage and huge inputs give errors, not crashes") {
     fill_fixture(db);
     QueryEngine engine(db.store());
     std::string garbage;
-    for (int c = 0; c < 256; ++c) garbage += static_cast<char>(c);
+    for (int c = 0; c < 256; ++c)
+        garbage += static_cast<char>(c);
     auto results = engine.execute(garbage + ";");
     REQUIRE(!results.empty());
     CHECK_FALSE(results.back().ok);
     const std::string nots = "count patients where " + [] {
         std::string s;
-        for (int i = 0; i < 100000; ++i) s += "not ";
+        for (int i = 0; i < 100000; ++i)
+            s += "not ";
         return s;
     }() + "crs;";
     results = engine.execute(nots);

@@ -195,7 +195,8 @@ TEST_CASE("repeated statements reuse per-patient summaries until the store or de
     const QueryResult a = run(f.engine, "compare duration by toci within severe;");
     const QueryResult b = run(f.engine, "compare duration by toci within severe;");
     REQUIRE(a.rows.size() == b.rows.size());
-    for (size_t i = 0; i < a.rows.size(); ++i) CHECK(a.rows[i] == b.rows[i]);
+    for (size_t i = 0; i < a.rows.size(); ++i)
+        CHECK(a.rows[i] == b.rows[i]);
     CHECK(cell(run(f.engine, "count patients where crs;"), 0, "n") == "10");
     f.db.append({temp("P013", 1, 39.0), ev("P013", 0, store::EventKind::kInfusion, "x", 1.0)});
     CHECK(cell(run(f.engine, "count patients where crs;"), 0, "n") == "11");

@@ -20,7 +20,8 @@ std::string syntax_error(const std::string& text) {
     const auto spans = split_statements(text);
     REQUIRE(!spans.empty());
     try {
-        for (const auto& span : spans) parse_statement(text, span);
+        for (const auto& span : spans)
+            parse_statement(text, span);
     } catch (const QueryError& e) {
         REQUIRE(e.kind() == ErrorKind::kSyntax);
         return render_error(e, text);
@@ -138,16 +139,16 @@ TEST_CASE("a missing semicolon and an unknown statement are syntax errors") {
 
 TEST_CASE("stray characters and unterminated strings are reported, not crashed on") {
     CHECK(syntax_error("events P007 # ;").find("unexpected character '#'") != std::string::npos);
-    CHECK(syntax_error("retract 1 reason 'oops;").find("unterminated string") !=
-          std::string::npos);
+    CHECK(syntax_error("retract 1 reason 'oops;").find("unterminated string") != std::string::npos);
 }
 
 TEST_CASE("10,000 nested parentheses give an error instead of a stack overflow") {
-    const std::string deep = "count patients where " + std::string(10000, '(') + "crs" +
-                             std::string(10000, ')') + ";";
+    const std::string deep =
+        "count patients where " + std::string(10000, '(') + "crs" + std::string(10000, ')') + ";";
     CHECK(syntax_error(deep).find("nested deeper than") != std::string::npos);
     std::string chain = "count patients where crs";
-    for (int i = 0; i < 5000; ++i) chain += " and crs";
+    for (int i = 0; i < 5000; ++i)
+        chain += " and crs";
     CHECK(syntax_error(chain + ";").find("operators") != std::string::npos);
 }
 
@@ -155,8 +156,7 @@ TEST_CASE("statements split at top-level semicolons only") {
     const std::string text = "retract 1 reason 'a;b'; -- c;d\n grades P007;  -- end";
     const auto spans = split_statements(text);
     REQUIRE(spans.size() == 2);
-    CHECK(text.substr(spans[0].begin, spans[0].end - spans[0].begin) ==
-          "retract 1 reason 'a;b';");
+    CHECK(text.substr(spans[0].begin, spans[0].end - spans[0].begin) == "retract 1 reason 'a;b';");
     CHECK(spans[1].terminated);
     CHECK(split_statements("grades P007; events").back().terminated == false);
     CHECK(split_statements("  -- only a comment\n").empty());

@@ -17,7 +17,7 @@ namespace dayzero::query::testing {
 
 // A store in a unique temporary folder, removed on destruction.
 class TempStore {
-public:
+  public:
     TempStore() {
         std::random_device rd;
         dir_ = std::filesystem::temp_directory_path() /
@@ -59,7 +59,7 @@ public:
         return info.value();
     }
 
-private:
+  private:
     std::filesystem::path dir_;
     std::unique_ptr<store::EventStore> store_;
     int64_t next_clock_ = 1'780'000'000'000'000;  // 2026-05-28, advanced 1 s per transaction

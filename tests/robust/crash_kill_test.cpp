@@ -31,9 +31,8 @@ std::string big_long_file() {
         const std::string id = "K" + std::to_string(100'000 + p);
         text += id + ",0,10:00,infusion,axi-cel,2,10^6 cells/kg,\n";
         for (int i = 0; i < kTempsPerPatient; ++i) {
-            text += id + "," + std::to_string(i / 4) + "," + std::to_string(10 + i % 4 * 3) +
-                    ":0" + std::to_string(i % 10) + ",temp,,37." + std::to_string(i % 10) +
-                    ",C,\n";
+            text += id + "," + std::to_string(i / 4) + "," + std::to_string(10 + i % 4 * 3) + ":0" +
+                    std::to_string(i % 10) + ",temp,,37." + std::to_string(i % 10) + ",C,\n";
         }
     }
     return text;
@@ -147,8 +146,8 @@ TEST_CASE("concurrency: a reader during a large import sees the old or the new s
         const StoreSnapshot seen = snapshot(reader);
         ++looks;
         const bool old_state = seen == before;
-        const bool new_state = seen.last_tx == before.last_tx + 1 &&
-                               seen.events == before.events + file_events;
+        const bool new_state =
+            seen.last_tx == before.last_tx + 1 && seen.events == before.events + file_events;
         if (!old_state && !new_state) ++partial;
     }
     INFO("reader looked " << looks << " times");

@@ -19,7 +19,7 @@ namespace {
 
 // Mounts a small tmpfs at `where` for the object's lifetime (root only).
 class SmallDisk {
-public:
+  public:
     explicit SmallDisk(const fs::path& where) : where_(where) {
         fs::create_directories(where_);
         mounted_ = ::mount("tmpfs", where_.c_str(), "tmpfs", 0, "size=3m") == 0;
@@ -31,7 +31,7 @@ public:
     SmallDisk& operator=(const SmallDisk&) = delete;
     bool mounted() const { return mounted_; }
 
-private:
+  private:
     fs::path where_;
     bool mounted_ = false;
 };

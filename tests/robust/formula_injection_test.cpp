@@ -81,8 +81,8 @@ TEST_CASE("formula injection: dayzero audit export guards the cell") {
     const std::string db = (dir.path() / "db").string();
     import_formula(dir, db);
     const std::string out = (dir.path() / "trail.csv").string();
-    const std::string command = std::string(DAYZERO_BINARY) + " audit export --db '" + db +
-                                "' --out '" + out + "' 2>&1";
+    const std::string command =
+        std::string(DAYZERO_BINARY) + " audit export --db '" + db + "' --out '" + out + "' 2>&1";
     REQUIRE(std::system(command.c_str()) == 0);
     std::ifstream in(out, std::ios::binary);
     std::ostringstream text;

@@ -104,8 +104,8 @@ TEST_CASE("hostile csv: a 1 MB note is stored verbatim as one transaction") {
     const StoreSnapshot before = snapshot(*store);
     const std::string note(size_t{1} << 20, 'n');
     const std::string path = dir.write(
-        "big_note.csv", std::string(kHeader) + "P777,0,10:30,infusion,axi-cel,2,10^6 cells/kg," +
-                            note + "\n");
+        "big_note.csv",
+        std::string(kHeader) + "P777,0,10:30,infusion,axi-cel,2,10^6 cells/kg," + note + "\n");
     auto report = import_long(*store, path);
     INFO(all_errors(report));
     REQUIRE(report.outcome == FileOutcome::kImported);
@@ -121,7 +121,8 @@ TEST_CASE("hostile csv: 100,000 columns are refused without writing anything") {
     ScratchDir dir;
     std::string text = kHeader;
     std::string row = "P001,0,10:30,infusion,tisagenlecleucel,3.1,10^6 cells/kg,x";
-    for (int i = 8; i < 100'000; ++i) row += ",x";
+    for (int i = 8; i < 100'000; ++i)
+        row += ",x";
     text += row + "\n";
     expect_refused(dir, dir.write("wide.csv", text), "2");
 }
@@ -129,7 +130,8 @@ TEST_CASE("hostile csv: 100,000 columns are refused without writing anything") {
 TEST_CASE("hostile csv: a 100,000-column header is refused at the first short row") {
     ScratchDir dir;
     std::string header = "patient_id,day,time,kind,code,value,unit,note";
-    for (int i = 8; i < 100'000; ++i) header += ",c" + std::to_string(i);
+    for (int i = 8; i < 100'000; ++i)
+        header += ",c" + std::to_string(i);
     const std::string errors =
         expect_refused(dir, dir.write("wide_header.csv", header + "\n" + kInfusionRow), "2:");
     CHECK(errors.find("100000") != std::string::npos);

@@ -63,5 +63,8 @@ TEST_CASE("hostile query: unknown Unicode in a kind list is refused naming the p
 
 TEST_CASE("hostile query: invalid UTF-8 and a NUL byte in a statement are refused") {
     expect_query_error(std::string("events P001 kinds te\xff\xfemp;"));
-    expect_query_error(std::string("events P0\0" "01;", 13));
+    expect_query_error(
+        std::string("events P0\0"
+                    "01;",
+                    13));
 }

@@ -67,8 +67,7 @@ std::unique_ptr<store::EventStore> open_seeded_store(const std::string& folder) 
 }
 
 std::string hostile_file(const std::string& name) {
-    std::ifstream in(std::string(DAYZERO_SOURCE_DIR) + "/tests/hostile/" + name,
-                     std::ios::binary);
+    std::ifstream in(std::string(DAYZERO_SOURCE_DIR) + "/tests/hostile/" + name, std::ios::binary);
     REQUIRE(in.good());
     std::ostringstream text;
     text << in.rdbuf();
@@ -81,7 +80,8 @@ std::string copy_hostile(const ScratchDir& dir, const std::string& name) {
 
 std::string all_errors(const importers::FileReport& report) {
     std::string text = report.message;
-    for (const auto& problem : report.errors) text += "\n" + problem.to_string();
+    for (const auto& problem : report.errors)
+        text += "\n" + problem.to_string();
     return text;
 }
 

@@ -14,7 +14,7 @@ namespace dayzero::robust {
 
 // A fresh folder under the system temp dir, removed (recursively) when the object dies.
 class ScratchDir {
-public:
+  public:
     ScratchDir();
     ~ScratchDir();
     ScratchDir(const ScratchDir&) = delete;
@@ -24,7 +24,7 @@ public:
     // Writes `content` (binary-exact) to `name` inside the folder and returns its path.
     std::string write(const std::string& name, const std::string& content) const;
 
-private:
+  private:
     std::filesystem::path path_;
 };
 

@@ -18,9 +18,7 @@ TEST_CASE("store folder: a folder of foreign files is refused and left untouched
     ScratchDir dir;
     const fs::path folder = dir.path() / "photos";
     fs::create_directories(folder / "2024");
-    {
-        std::ofstream(folder / "holiday.jpg") << "\xff\xd8\xff\xe0 not really a jpeg";
-    }
+    { std::ofstream(folder / "holiday.jpg") << "\xff\xd8\xff\xe0 not really a jpeg"; }
     auto opened = store::EventStore::open(folder.string());
     REQUIRE_FALSE(opened.is_ok());
     const std::string message = opened.status().message();
@@ -28,7 +26,8 @@ TEST_CASE("store folder: a folder of foreign files is refused and left untouched
     CHECK(message.find(folder.string()) != std::string::npos);
     CHECK(message.find("not a dayzero store") != std::string::npos);
     size_t entries = 0;
-    for ([[maybe_unused]] const auto& entry : fs::directory_iterator(folder)) ++entries;
+    for ([[maybe_unused]] const auto& entry : fs::directory_iterator(folder))
+        ++entries;
     CHECK(entries == 2);  // nothing was created next to the foreign files
 }
 

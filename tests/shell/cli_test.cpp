@@ -7,7 +7,9 @@ using namespace dayzero::shell::testing;
 
 namespace {
 
-std::string db_arg(const TempDir& dir) { return "--db " + sh_quote(dir.str("store")); }
+std::string db_arg(const TempDir& dir) {
+    return "--db " + sh_quote(dir.str("store"));
+}
 
 }  // namespace
 
@@ -51,7 +53,8 @@ TEST_CASE("a script stops at the first error, reports it on stderr and exits 1")
 TEST_CASE("shell -f runs a file; a missing file is an error naming it") {
     TempDir dir("file");
     write_text(dir.path() / "script.dz", "-- comment line\n.timer on\n.mode json\n.mode\n");
-    const RunResult r = run_dayzero("shell " + db_arg(dir) + " -f " + sh_quote(dir.str("script.dz")));
+    const RunResult r =
+        run_dayzero("shell " + db_arg(dir) + " -f " + sh_quote(dir.str("script.dz")));
     CHECK(r.exit_code == 0);
     CHECK(r.out == "json\n");
     const RunResult missing = run_dayzero("shell " + db_arg(dir) + " -f /nonexistent/x.dz");
@@ -77,9 +80,9 @@ TEST_CASE(".help is generated from the meta-command table") {
     TempDir dir("help");
     const RunResult r = run_dayzero("shell " + db_arg(dir), ".help\n.help timer\n");
     CHECK(r.exit_code == 0);
-    for (const char* name : {".open", ".import", ".mode", ".output", ".once", ".timer", ".schema",
-                             ".kinds", ".patients", ".cohorts", ".defs", ".history", ".read",
-                             ".asof", ".plot", ".quit"})
+    for (const char* name :
+         {".open", ".import", ".mode", ".output", ".once", ".timer", ".schema", ".kinds",
+          ".patients", ".cohorts", ".defs", ".history", ".read", ".asof", ".plot", ".quit"})
         CHECK(r.out.find(name) != std::string::npos);
     CHECK(r.out.find(".timer on|off") != std::string::npos);
 }
@@ -117,8 +120,8 @@ TEST_CASE(".once writes the next result to a file, then output returns to stdout
     std::string error;
     REQUIRE(build_fixture_store(dir.str("store"), error));
     const std::string file = dir.str("patients.csv");
-    const RunResult r = run_dayzero("shell " + db_arg(dir),
-                                    ".mode csv\n.once " + file + "\n.patients\n.mode\n");
+    const RunResult r =
+        run_dayzero("shell " + db_arg(dir), ".mode csv\n.once " + file + "\n.patients\n.mode\n");
     CHECK(r.exit_code == 0);
     CHECK(r.out == "csv\n");
     const std::string text = read_text(file);

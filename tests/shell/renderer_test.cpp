@@ -43,7 +43,8 @@ std::string render(const QueryResult& r, OutputMode mode, int width = 100) {
 std::vector<std::string> lines_of(const std::string& text) {
     std::vector<std::string> lines;
     std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) lines.push_back(line);
+    for (std::string line; std::getline(in, line);)
+        lines.push_back(line);
     return lines;
 }
 
@@ -93,7 +94,8 @@ TEST_CASE("table mode fits a narrow terminal by wrapping text, keeping numbers w
     r.rows = {{std::string("tocilizumab given after the second fever spike"), int64_t{123456}}};
     const std::string text = render(r, OutputMode::kTable, 30);
     const auto lines = lines_of(text);
-    for (const auto& line : lines) CHECK(display_width(line) <= 30);
+    for (const auto& line : lines)
+        CHECK(display_width(line) <= 30);
     CHECK(text.find("123456") != std::string::npos);
     CHECK(text.find("tocilizumab") != std::string::npos);
     CHECK(lines.size() > 6);  // the note wrapped onto several lines
@@ -108,7 +110,8 @@ TEST_CASE("headers wrap between words before numbers are touched") {
     r.columns[4].type = ColumnType::kText;
     r.rows = {{std::string("P0031"), int64_t{3}, 1.5, int64_t{3}, std::string("gap")}};
     const auto lines = lines_of(render(r, OutputMode::kTable, 60));
-    for (const auto& line : lines) CHECK(display_width(line) <= 60);
+    for (const auto& line : lines)
+        CHECK(display_width(line) <= 60);
     REQUIRE(lines.size() >= 4);
     CHECK(lines[1].find("hours_to_") != std::string::npos);
     CHECK(lines[2].find("toci") != std::string::npos);
@@ -116,11 +119,13 @@ TEST_CASE("headers wrap between words before numbers are touched") {
 
 TEST_CASE("a table too wide to wrap cuts cells to one line and says so") {
     QueryResult r;
-    for (int c = 0; c < 12; ++c) r.columns.push_back({"column_" + std::to_string(c), ColumnType::kText, -1});
+    for (int c = 0; c < 12; ++c)
+        r.columns.push_back({"column_" + std::to_string(c), ColumnType::kText, -1});
     r.rows.emplace_back(12, Value{std::string("sha256:94a959d8bc3b068fdf86988ed4a8d2ad")});
     const auto lines = lines_of(render(r, OutputMode::kTable, 80));
     REQUIRE(lines.size() == 6);  // top, header, rule, one row line, bottom, footer
-    for (const auto& line : lines) CHECK(display_width(line) <= 80);
+    for (const auto& line : lines)
+        CHECK(display_width(line) <= 80);
     CHECK(lines[3].find("…") != std::string::npos);
     CHECK(lines[5] == "1 row (values cut to fit 80 columns; .mode line shows them whole)");
 }

@@ -23,12 +23,12 @@ namespace fs = std::filesystem;
 
 // A unique scratch folder removed at the end of the test.
 class TempDir {
-public:
+  public:
     explicit TempDir(const std::string& tag) {
         static int counter = 0;
-        path_ = fs::temp_directory_path() /
-                ("dayzero-shell-" + tag + "-" + std::to_string(::getpid()) + "-" +
-                 std::to_string(++counter));
+        path_ =
+            fs::temp_directory_path() / ("dayzero-shell-" + tag + "-" + std::to_string(::getpid()) +
+                                         "-" + std::to_string(++counter));
         fs::remove_all(path_);
         fs::create_directories(path_);
     }
@@ -43,7 +43,7 @@ public:
         return child.empty() ? path_.string() : (path_ / child).string();
     }
 
-private:
+  private:
     fs::path path_;
 };
 
@@ -63,8 +63,10 @@ inline void write_text(const fs::path& path, const std::string& text) {
 inline std::string sh_quote(const std::string& s) {
     std::string out = "'";
     for (char c : s) {
-        if (c == '\'') out += "'\\''";
-        else out += c;
+        if (c == '\'')
+            out += "'\\''";
+        else
+            out += c;
     }
     return out + "'";
 }
@@ -81,8 +83,8 @@ inline RunResult run_dayzero(const std::string& args, const std::string& input =
     TempDir io("io");
     write_text(io.path() / "in", input);
     const std::string command = std::string(DAYZERO_BINARY) + " " + args + " < " +
-                                sh_quote(io.str("in")) + " > " + sh_quote(io.str("out")) +
-                                " 2> " + sh_quote(io.str("err"));
+                                sh_quote(io.str("in")) + " > " + sh_quote(io.str("out")) + " 2> " +
+                                sh_quote(io.str("err"));
     const int status = std::system(command.c_str());
     RunResult result;
     result.exit_code = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
@@ -123,7 +125,8 @@ inline bool build_fixture_store(const std::string& path, std::string& error) {
     add("P007", -1, std::nullopt, EventKind::kBaseline, "weight_kg", 70.0, "kg");
     add("P007", 0, 600, EventKind::kInfusion, "axi-cel", 2.0, "10^6 cells/kg");
     const double temps[] = {36.8, 37.1, 37.4, 38.6, 39.4, 39.0, 38.2, 37.2, 36.9, 36.7};
-    for (int d = 0; d < 10; ++d) add("P007", d, 480, EventKind::kTemp, "", temps[d], "C");
+    for (int d = 0; d < 10; ++d)
+        add("P007", d, 480, EventKind::kTemp, "", temps[d], "C");
     add("P007", 4, 600, EventKind::kOxygen, "low_flow_nc", 2.0, "L/min");
     add("P007", 5, 300, EventKind::kOxygen, "high_flow_nc", 30.0, "L/min");
     add("P007", 7, 600, EventKind::kOxygen, "room_air", std::nullopt);
@@ -138,7 +141,8 @@ inline bool build_fixture_store(const std::string& path, std::string& error) {
     add("P007", 400, std::nullopt, EventKind::kLastFollowup, "", std::nullopt);
 
     add("P001", 0, std::nullopt, EventKind::kInfusion, "tisa-cel", 1.5, "10^6 cells/kg");
-    for (int d = 0; d < 5; ++d) add("P001", d, std::nullopt, EventKind::kTemp, "", 36.9, "C");
+    for (int d = 0; d < 5; ++d)
+        add("P001", d, std::nullopt, EventKind::kTemp, "", 36.9, "C");
     add("P001", 120, std::nullopt, EventKind::kRelapse, "", std::nullopt);
     add("P001", 200, std::nullopt, EventKind::kDeath, "relapse", std::nullopt);
 
@@ -162,11 +166,11 @@ inline bool build_fixture_store(const std::string& path, std::string& error) {
 
 // A tmux session on a private server socket running `command`, for interactive tests.
 class Tmux {
-public:
+  public:
     Tmux(const std::string& command, const std::string& home, int width = 120, int height = 40)
         : socket_("dzshell-" + std::to_string(::getpid()) + "-" + std::to_string(++counter())) {
-        tmux("new-session -d -x " + std::to_string(width) + " -y " + std::to_string(height) +
-             " " + sh_quote("env HOME=" + sh_quote(home) + " TERM=xterm " + command));
+        tmux("new-session -d -x " + std::to_string(width) + " -y " + std::to_string(height) + " " +
+             sh_quote("env HOME=" + sh_quote(home) + " TERM=xterm " + command));
     }
     ~Tmux() { tmux("kill-server"); }
     Tmux(const Tmux&) = delete;
@@ -176,7 +180,8 @@ public:
     void type(const std::string& text) {
         // tmux reads a ';' ending an argument as a command separator unless escaped.
         std::string arg = sh_quote(text);
-        if (!text.empty() && text.back() == ';') arg = sh_quote(text.substr(0, text.size() - 1) + "\\;");
+        if (!text.empty() && text.back() == ';')
+            arg = sh_quote(text.substr(0, text.size() - 1) + "\\;");
         tmux("send-keys -l " + arg);
     }
     void keys(const std::string& names) { tmux("send-keys " + names); }
@@ -205,9 +210,11 @@ public:
     }
 
     // True while the program in the pane is still running.
-    bool alive() { return std::system(("tmux -L " + socket_ + " has-session 2>/dev/null").c_str()) == 0; }
+    bool alive() {
+        return std::system(("tmux -L " + socket_ + " has-session 2>/dev/null").c_str()) == 0;
+    }
 
-private:
+  private:
     static int& counter() {
         static int n = 0;
         return n;

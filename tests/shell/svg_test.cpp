@@ -59,19 +59,23 @@ XmlCheck check_xml(const std::string& text) {
         i = end + 1;
         if (!tag.empty() && tag[0] == '/') {
             const std::string name = tag.substr(1);
-            if (open.empty() || open.back() != name) return fail("mismatched </" + name + ">", i), check;
+            if (open.empty() || open.back() != name)
+                return fail("mismatched </" + name + ">", i), check;
             open.pop_back();
             continue;
         }
         const bool self_closing = !tag.empty() && tag.back() == '/';
         if (self_closing) tag.pop_back();
         size_t p = 0;
-        while (p < tag.size() && (std::isalnum(static_cast<unsigned char>(tag[p])) || tag[p] == '-')) ++p;
+        while (p < tag.size() &&
+               (std::isalnum(static_cast<unsigned char>(tag[p])) || tag[p] == '-'))
+            ++p;
         const std::string name = tag.substr(0, p);
         if (name.empty()) return fail("tag without a name", i), check;
         std::map<std::string, bool> seen;
         while (p < tag.size()) {
-            while (p < tag.size() && std::isspace(static_cast<unsigned char>(tag[p]))) ++p;
+            while (p < tag.size() && std::isspace(static_cast<unsigned char>(tag[p])))
+                ++p;
             if (p >= tag.size()) break;
             const size_t eq = tag.find('=', p);
             if (eq == std::string::npos || eq + 1 >= tag.size() || tag[eq + 1] != '"')
@@ -173,15 +177,17 @@ TEST_CASE("the SVG figures render in headless Chromium") {
         return;
     }
     Figures figures;
-    for (const auto& [name, svg] : {std::pair<std::string, std::string>{"timeline", figures.timeline},
-                                   {"km", figures.survival}}) {
+    for (const auto& [name, svg] :
+         {std::pair<std::string, std::string>{"timeline", figures.timeline},
+          {"km", figures.survival}}) {
         const std::string svg_path = figures.dir.str(name + ".svg");
         const std::string png_path = figures.dir.str(name + ".png");
         write_text(svg_path, svg);
         const std::string command = chromium +
                                     " --headless --no-sandbox --disable-gpu --hide-scrollbars "
-                                    "--window-size=900,700 --screenshot=" + sh_quote(png_path) +
-                                    " " + sh_quote("file://" + svg_path) + " > /dev/null 2>&1";
+                                    "--window-size=900,700 --screenshot=" +
+                                    sh_quote(png_path) + " " + sh_quote("file://" + svg_path) +
+                                    " > /dev/null 2>&1";
         CHECK(std::system(command.c_str()) == 0);
         const std::string png = read_text(png_path);
         REQUIRE(png.size() > 1000);

@@ -31,8 +31,7 @@ std::vector<FixtureCase> load_cases(const std::string& kind);
 
 // True when `actual` agrees with R's `expected` within `relative` tolerance (or 1e-14
 // absolute); NA must be matched by nullopt, infinities by the same infinity.
-bool agrees(std::optional<double> actual, std::optional<double> expected,
-            double relative = 1e-6);
+bool agrees(std::optional<double> actual, std::optional<double> expected, double relative = 1e-6);
 
 // Describes a mismatch for INFO/CAPTURE output.
 std::string describe(std::optional<double> value);
@@ -40,11 +39,11 @@ std::string describe(std::optional<double> value);
 }  // namespace dayzero::stats::testing
 
 // Checks agreement with R, printing both values and the fixture field on failure.
-#define CHECK_AGREES_WITH_R(actual, expected)                                              \
-    do {                                                                                   \
-        const auto dz_actual_ = (actual);                                                  \
-        const auto dz_expected_ = (expected);                                              \
-        INFO(#actual << " = " << ::dayzero::stats::testing::describe(dz_actual_)            \
-                     << ", R: " << ::dayzero::stats::testing::describe(dz_expected_));      \
-        CHECK(::dayzero::stats::testing::agrees(dz_actual_, dz_expected_));                \
+#define CHECK_AGREES_WITH_R(actual, expected)                                          \
+    do {                                                                               \
+        const auto dz_actual_ = (actual);                                              \
+        const auto dz_expected_ = (expected);                                          \
+        INFO(#actual << " = " << ::dayzero::stats::testing::describe(dz_actual_)       \
+                     << ", R: " << ::dayzero::stats::testing::describe(dz_expected_)); \
+        CHECK(::dayzero::stats::testing::agrees(dz_actual_, dz_expected_));            \
     } while (false)

@@ -28,8 +28,8 @@ TEST_CASE("p_adjust agrees with R's p.adjust", "[stats][padjust]") {
 TEST_CASE("p_adjust double overload clamps invalid inputs", "[stats][padjust]") {
     const auto adjusted = p_adjust(std::vector<double>{0.01, 0.02}, AdjustMethod::kBonferroni);
     CHECK(adjusted == std::vector<double>{0.02, 0.04});
-    const auto bad = p_adjust(std::vector<std::optional<double>>{0.01, 1.5},
-                              AdjustMethod::kBonferroni);
+    const auto bad =
+        p_adjust(std::vector<std::optional<double>>{0.01, 1.5}, AdjustMethod::kBonferroni);
     CHECK_FALSE(bad[1].has_value());
     CHECK(*bad[0] == 0.01);  // n counts valid p-values only
 }
@@ -48,10 +48,8 @@ TEST_CASE("roc_analysis agrees with R (AUC = W / n1 n0, Youden)", "[stats][roc]"
         REQUIRE(r.best.has_value());
         CHECK_AGREES_WITH_R(r.auc, c.number("auc"));
         CHECK_AGREES_WITH_R(std::optional<double>(r.best->threshold), c.number("threshold"));
-        CHECK_AGREES_WITH_R(std::optional<double>(r.best->sensitivity),
-                            c.number("sensitivity"));
-        CHECK_AGREES_WITH_R(std::optional<double>(r.best->specificity),
-                            c.number("specificity"));
+        CHECK_AGREES_WITH_R(std::optional<double>(r.best->sensitivity), c.number("sensitivity"));
+        CHECK_AGREES_WITH_R(std::optional<double>(r.best->specificity), c.number("specificity"));
         CHECK_AGREES_WITH_R(r.youden, c.number("youden"));
     }
 }

@@ -46,8 +46,8 @@ TEST_CASE("a single value has no SD but has a median", "[stats][descriptives]") 
 }
 
 TEST_CASE("category counts and one-decimal percentages", "[stats][descriptives]") {
-    const std::vector<std::optional<std::string>> values{"CR", "PR", "CR", std::nullopt, "SD",
-                                                         "CR"};
+    const std::vector<std::optional<std::string>> values{"CR",         "PR", "CR",
+                                                         std::nullopt, "SD", "CR"};
     const CategoryCounts counts = count_categories(values);
     REQUIRE(counts.levels.size() == 3);
     CHECK(counts.levels[0].level == "CR");

@@ -169,8 +169,7 @@ TEST_CASE("survival degenerate inputs", "[stats][km][logrank]") {
 }
 
 TEST_CASE("survival_at_each keeps one entry per requested time", "[stats][km]") {
-    const KaplanMeierFit fit =
-        kaplan_meier({{2.0, true}, {4.0, false}, {6.0, true}, {9.0, false}});
+    const KaplanMeierFit fit = kaplan_meier({{2.0, true}, {4.0, false}, {6.0, true}, {9.0, false}});
     const auto each = survival_at_each(fit, {12.0, 5.0, 1.0});
     REQUIRE(each.size() == 3);
     CHECK_FALSE(each[0].has_value());  // after the last observed time: NA, as summary drops it
