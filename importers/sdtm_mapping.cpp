@@ -1,10 +1,8 @@
 #include "importers/sdtm_mapping.h"
 
-#include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
 
+#include "importers/json_file.h"
 #include "importers/text_util.h"
 
 namespace dayzero::importers {
@@ -61,14 +59,9 @@ std::string SdtmMapping::default_path() {
 }
 
 store::Result<SdtmMapping> SdtmMapping::load(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return store::Status::io_error(path + ": cannot open the mapping file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    json doc = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded() || !doc.is_object()) {
-        return store::Status::invalid_argument(path + ": not a valid JSON object");
-    }
+    auto read = read_json_object(path);
+    if (!read) return read.status();
+    json& doc = read.value();
     SdtmMapping mapping;
     for (const char* domain : kDomains) {
         if (!doc.contains(domain)) continue;

@@ -1,10 +1,8 @@
 #include "importers/wide_mapping.h"
 
-#include <fstream>
-#include <sstream>
-
 #include <nlohmann/json.hpp>
 
+#include "importers/json_file.h"
 #include "importers/text_util.h"
 
 namespace dayzero::importers {
@@ -80,14 +78,9 @@ store::Result<WideMapping> WideMapping::load(const std::string& path) {
             "a wide sheet needs --mapping FILE (see "
             "examples/wide/site_sheet.mapping.json)");
     }
-    std::ifstream in(path, std::ios::binary);
-    if (!in) return store::Status::io_error(path + ": cannot open the mapping file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    json doc = json::parse(text.str(), nullptr, /*allow_exceptions=*/false);
-    if (doc.is_discarded() || !doc.is_object()) {
-        return store::Status::invalid_argument(path + ": not a valid JSON object");
-    }
+    auto read = read_json_object(path);
+    if (!read) return read.status();
+    json& doc = read.value();
     WideMapping mapping;
     std::string error;
     if (!read_string(doc, "patient_column", mapping.patient_column, error) ||
