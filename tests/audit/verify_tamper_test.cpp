@@ -201,3 +201,26 @@ TEST_CASE("verify fails when the last transaction is deleted with its events") {
     CHECK_FALSE(report.ok);
     CHECK_FALSE(report.problem.empty());
 }
+
+TEST_CASE(
+    "dayzero verify: exit 0 with a summary, 3 naming the first bad transaction, 1 elsewhere") {
+    TempDir dir;
+    make_store(dir.path("s"));
+    const std::string verify = std::string(DAYZERO_BINARY) + " verify --db '";
+    const CommandOutput clean = run_command(verify + dir.path("s") + "'");
+    INFO(clean.err);
+    CHECK(clean.status == 0);
+    CHECK(clean.out.rfind("OK: 5 transactions, 8 events", 0) == 0);
+
+    {
+        RawDb raw(dir.path("s"));
+        const std::string key = codec::log_key(kFeverSeq);
+        raw.put(codec::kCfLog, key, rewrite_double(raw.get(codec::kCfLog, key), 38.5, 37.0));
+    }
+    const CommandOutput tampered = run_command(verify + dir.path("s") + "'");
+    CHECK(tampered.status == 3);
+    CHECK((tampered.out + tampered.err).find("FAILED: transaction 1") != std::string::npos);
+
+    const CommandOutput elsewhere = run_command(verify + dir.path("not-a-store") + "'");
+    CHECK(elsewhere.status == 1);
+}
