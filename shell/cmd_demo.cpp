@@ -62,8 +62,11 @@ int run_demo(const CommandContext& ctx, const DemoOptions& demo) {
         script.replace(pos, 10, examples.string());
     if (!session.run(script, std::cout, std::cerr)) return 1;
 
-    std::cout << "\nOpen the shell on this store with:\n  dayzero shell --db " << ctx.db_path
-              << "\n";
+    // Name the binary that ran, since a fresh build is not on PATH.
+    std::error_code ec;
+    const fs::path self = fs::read_symlink("/proc/self/exe", ec);
+    std::cout << "\nOpen the shell on this store with:\n  " << (ec ? "dayzero" : self.string())
+              << " shell --db " << ctx.db_path << "\n";
     return 0;
 }
 
