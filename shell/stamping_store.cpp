@@ -12,12 +12,43 @@ StampingStore::StampingStore(std::unique_ptr<store::EventStore> inner, std::stri
                              std::optional<int64_t> fixed_clock_us)
     : inner_(std::move(inner)), author_(std::move(author)), next_clock_us_(fixed_clock_us) {}
 
-store::Result<store::TransactionInfo> StampingStore::append(store::TransactionRequest request) {
+void StampingStore::stamp(store::TransactionRequest& request) const {
     if (!author_.empty() && request.author.empty()) request.author = author_;
     if (next_clock_us_ && !request.recorded_at_us) request.recorded_at_us = *next_clock_us_;
+}
+
+store::Result<store::TransactionInfo> StampingStore::append(store::TransactionRequest request) {
+    stamp(request);
     auto result = inner_->append(std::move(request));
     if (result.is_ok() && next_clock_us_) *next_clock_us_ += kClockStepUs;
     return result;
+}
+
+store::Result<store::TransactionInfo> StampingStore::append_chunked(
+    store::TransactionRequest header, const store::EventChunkSource& next) {
+    stamp(header);
+    auto result = inner_->append_chunked(std::move(header), next);
+    if (result.is_ok() && next_clock_us_) *next_clock_us_ += kClockStepUs;
+    return result;
+}
+
+store::Status StampingStore::write_projection(
+    std::string_view name, const std::vector<std::pair<std::string, std::string>>& entries,
+    uint64_t valid_at_seq, bool replace_all) {
+    return inner_->write_projection(name, entries, valid_at_seq, replace_all);
+}
+
+std::optional<uint64_t> StampingStore::projection_seq(std::string_view name) const {
+    return inner_->projection_seq(name);
+}
+
+store::Status StampingStore::scan_projection(std::string_view name,
+                                             const store::ProjectionVisitor& visit) const {
+    return inner_->scan_projection(name, visit);
+}
+
+store::Status StampingStore::refresh() {
+    return inner_->refresh();
 }
 
 store::Result<std::vector<store::Event>> StampingStore::timeline(

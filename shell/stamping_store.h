@@ -21,6 +21,8 @@ class StampingStore final : public store::EventStore {
                   std::optional<int64_t> fixed_clock_us);
 
     store::Result<store::TransactionInfo> append(store::TransactionRequest request) override;
+    store::Result<store::TransactionInfo> append_chunked(
+        store::TransactionRequest header, const store::EventChunkSource& next) override;
     store::Result<std::vector<store::Event>> timeline(
         const std::string& patient_id, const store::TimelineQuery& query) const override;
     store::Status for_each_patient(const store::PatientVisitor& visit,
@@ -38,8 +40,18 @@ class StampingStore final : public store::EventStore {
     store::VerifyReport verify() const override;
     bool read_only() const override;
     const std::string& path() const override;
+    store::Status write_projection(std::string_view name,
+                                   const std::vector<std::pair<std::string, std::string>>& entries,
+                                   uint64_t valid_at_seq, bool replace_all) override;
+    std::optional<uint64_t> projection_seq(std::string_view name) const override;
+    store::Status scan_projection(std::string_view name,
+                                  const store::ProjectionVisitor& visit) const override;
+    store::Status refresh() override;
 
   private:
+    // Applies the session's author and clock to a request that does not set them.
+    void stamp(store::TransactionRequest& request) const;
+
     std::unique_ptr<store::EventStore> inner_;
     std::string author_;
     std::optional<int64_t> next_clock_us_;

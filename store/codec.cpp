@@ -185,4 +185,17 @@ std::string to_hex(const Hash& hash) {
     return s;
 }
 
+std::string projection_key(std::string_view name, std::string_view key) {
+    std::string out;
+    out.reserve(name.size() + 1 + key.size());
+    out.append(name);
+    out.push_back('\0');
+    out.append(key);
+    return out;
+}
+
+std::string projection_stamp_key(std::string_view name) {
+    return "projection:" + std::string(name);
+}
+
 }  // namespace dayzero::store::codec

@@ -26,6 +26,7 @@ inline constexpr const char* kCfImports = "imports";
 inline constexpr const char* kCfTx = "tx";
 inline constexpr const char* kCfCorrections = "corrections";
 inline constexpr const char* kCfMeta = "meta";
+inline constexpr const char* kCfProjections = "projections";
 
 // Keys of the meta family.
 inline constexpr std::string_view kMetaFormatVersion = "format_version";
@@ -33,6 +34,11 @@ inline constexpr std::string_view kMetaLastSeq = "last_seq";
 inline constexpr std::string_view kMetaLastTx = "last_tx";
 inline constexpr std::string_view kMetaHead = "head";
 inline constexpr std::string_view kMetaNextPatient = "next_patient";
+
+// projections: name · 0x00 · entry key -> opaque bytes. The stamp of projection `name` is the
+// meta key "projection:" · name (u64 value: the last sequence number it reflects).
+std::string projection_key(std::string_view name, std::string_view key);
+std::string projection_stamp_key(std::string_view name);
 
 // The marker file that identifies a folder as a dayzero store.
 inline constexpr const char* kMarkerFile = "DAYZERO";

@@ -7,6 +7,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "store/event.h"
@@ -82,6 +84,8 @@ using EventVisitor = std::function<bool(const Event&)>;
 // Called once per patient with that patient's timeline (current view); return false to stop.
 using PatientVisitor =
     std::function<bool(const std::string& patient_id, std::vector<Event>& events)>;
+// Called for each entry of a projection in key order; return false to stop early.
+using ProjectionVisitor = std::function<bool(std::string_view key, std::string_view bytes)>;
 // Fills `chunk` (empty on entry) with the next events of a large append; leaving it empty ends
 // the stream, an error status aborts the whole append (nothing becomes visible).
 using EventChunkSource = std::function<Status(std::vector<Event>& chunk)>;
@@ -164,6 +168,32 @@ class EventStore {
 
     // The folder this store lives in.
     virtual const std::string& path() const = 0;
+
+    // --- Projections: derived read models kept beside the log (event-sourcing projections).
+    // A projection is a named set of opaque entries (key -> bytes) stamped with the last
+    // sequence number it reflects. It is not part of the hash chain and never authoritative:
+    // a reader must treat a projection whose stamp differs from last_seq() as stale, and
+    // verify() does not look at it. Only the writer can write one.
+
+    // Writes `entries` into projection `name` and stamps it `valid_at_seq`, in one atomic
+    // batch. With `replace_all` every other entry of the projection is dropped in that batch.
+    // An entry with empty bytes deletes that key.
+    virtual Status write_projection(std::string_view name,
+                                    const std::vector<std::pair<std::string, std::string>>& entries,
+                                    uint64_t valid_at_seq, bool replace_all) {
+        (void)name, (void)entries, (void)valid_at_seq, (void)replace_all;
+        return Status::read_only("this store keeps no projections");
+    }
+    // The sequence number projection `name` reflects; nullopt when it was never written.
+    virtual std::optional<uint64_t> projection_seq(std::string_view name) const {
+        (void)name;
+        return std::nullopt;
+    }
+    // Streams projection `name`'s entries in key order (nothing when it does not exist).
+    virtual Status scan_projection(std::string_view name, const ProjectionVisitor& visit) const {
+        (void)name, (void)visit;
+        return Status::ok();
+    }
 
     // Read-only stores: catch up with what the writer has committed since open (or the last
     // refresh). A no-op for the writer.

@@ -95,7 +95,8 @@ std::vector<std::string> RocksHandles::family_names() {
             codec::kCfImports,
             codec::kCfTx,
             codec::kCfCorrections,
-            codec::kCfMeta};
+            codec::kCfMeta,
+            codec::kCfProjections};
 }
 
 RocksEventStore::RocksEventStore(std::string path, OpenOptions options)
@@ -188,7 +189,8 @@ class DiscardLogger final : public rocksdb::Logger {
 Status RocksEventStore::open_db(bool creating) {
     rocksdb::Options opts;
     opts.create_if_missing = creating;
-    opts.create_missing_column_families = creating;
+    // A writer adds families introduced after the store was created (e.g. projections).
+    opts.create_missing_column_families = !options_.read_only;
     opts.IncreaseParallelism(2);
     opts.max_open_files = -1;  // required by secondary instances; cheap for our file counts
     opts.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;

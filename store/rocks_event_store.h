@@ -27,6 +27,7 @@ class RocksHandles {
         kTx,
         kCorrections,
         kMeta,
+        kProjections,
         kFamilyCount
     };
 
@@ -71,6 +72,11 @@ class RocksEventStore final : public EventStore {
     bool read_only() const override { return options_.read_only; }
     const std::string& path() const override { return path_; }
     Status refresh() override;
+    Status write_projection(std::string_view name,
+                            const std::vector<std::pair<std::string, std::string>>& entries,
+                            uint64_t valid_at_seq, bool replace_all) override;
+    std::optional<uint64_t> projection_seq(std::string_view name) const override;
+    Status scan_projection(std::string_view name, const ProjectionVisitor& visit) const override;
 
   private:
     RocksEventStore(std::string path, OpenOptions options);
