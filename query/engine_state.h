@@ -3,6 +3,8 @@
 // in force, the session as-of point, the interrupt flag, and a cached vocabulary.
 
 #include <atomic>
+#include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -28,8 +30,9 @@ class EngineState {
     derive::CrsDefinition definition;
     store::AsOf as_of;
     const std::atomic<bool>* interrupt = nullptr;
-    std::map<std::string, CohortDef> cohorts;  // keyed by lower-case name
-    SummaryCache summaries;                    // per-patient summaries of the last full pass
+    std::function<void(uint64_t done, uint64_t total)> progress;  // may be empty
+    std::map<std::string, CohortDef> cohorts;                     // keyed by lower-case name
+    SummaryCache summaries;  // per-patient summaries of the last full pass
 
     // The vocabulary visible at `as_of`, rescanned only when the store or the point changed; a
     // rescan also fills the summary cache for `def`, so the statement's own pass is not needed.

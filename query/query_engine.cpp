@@ -57,6 +57,10 @@ bool QueryEngine::is_complete(std::string_view text) {
     return !spans.empty() && spans.back().terminated;
 }
 
+void QueryEngine::set_progress(ProgressFn progress) {
+    state_->progress = std::move(progress);
+}
+
 void QueryEngine::set_interrupt_flag(const std::atomic<bool>* flag) {
     state_->interrupt = flag;
 }

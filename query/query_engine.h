@@ -3,6 +3,8 @@
 // against a store; every failure comes back as a QueryResult with ok == false, never an exception.
 
 #include <atomic>
+#include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -35,6 +37,12 @@ class QueryEngine {
     // A flag the engine polls while streaming patients; when it becomes true the running
     // statement stops with an "Interrupted" error. May be null.
     void set_interrupt_flag(const std::atomic<bool>* flag);
+
+    // Called while a statement streams patients: `done` of `total` patients read so far (total
+    // 0 = unknown). Called from the evaluating thread, at most every few hundred patients; the
+    // shell draws a progress line from it on a terminal. An empty function = no reports.
+    using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
+    void set_progress(ProgressFn progress);
 
     // Session-wide as-of point for every following statement (is_now() = the present).
     void set_as_of(const store::AsOf& as_of);
