@@ -75,6 +75,8 @@ class ByteReader {
     }
     bool ok() const { return ok_; }
     bool at_end() const { return p_ == end_; }
+    // The bytes not read yet.
+    std::string_view remaining() const { return {p_, static_cast<size_t>(end_ - p_)}; }
 
   private:
     bool need(uint64_t n) {

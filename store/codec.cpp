@@ -40,6 +40,7 @@
 //              str(author) str(reason) str(source)
 //   event_i := u64be(seq) str(external patient id) str(record bytes as stored)
 #include "store/codec.h"
+#include "store/byte_reader.h"
 
 #include <fmt/format.h>
 
@@ -94,39 +95,34 @@ std::string correction_key(uint64_t target_seq, uint64_t seq) {
     return k;
 }
 
-std::string timeline_key(const TimelineKey& key) {
-    std::string k;
-    k.reserve(18);
-    put_u32_be(k, key.patient);
-    put_day(k, key.day);
-    put_u16_be(k, key.minute ? static_cast<uint16_t>(*key.minute + 1) : uint16_t{0});
-    put_u64_be(k, key.seq);
-    return k;
-}
-
-std::string timeline_day_start(uint32_t patient, int64_t day) {
+std::string timeline_patient_key(uint32_t patient) {
     std::string k;
     put_u32_be(k, patient);
-    if (day > INT32_MAX) return timeline_patient_start(uint64_t{patient} + 1);
-    put_day(k, static_cast<int32_t>(day < INT32_MIN ? INT32_MIN : day));
     return k;
 }
 
-std::string timeline_patient_start(uint64_t patient) {
-    std::string k;
-    if (patient > UINT32_MAX) return std::string(4, '\xff') + std::string(14, '\xff') + '\xff';
-    put_u32_be(k, static_cast<uint32_t>(patient));
-    return k;
+bool decode_timeline_patient_key(std::string_view bytes, uint32_t& patient) {
+    if (bytes.size() != 4) return false;
+    patient = get_u32_be(bytes.data());
+    return true;
 }
 
-bool decode_timeline_key(std::string_view bytes, TimelineKey& key) {
-    if (bytes.size() != 18) return false;
-    const char* p = bytes.data();
-    key.patient = get_u32_be(p);
-    key.day = get_day(p + 4);
-    const uint16_t slot = get_u16_be(p + 8);
-    key.minute = slot == 0 ? std::nullopt : std::optional<uint16_t>(slot - 1);
-    key.seq = get_u64_be(p + 10);
+void append_page_entry(uint64_t seq, std::string_view record, std::string& out) {
+    put_varint(out, seq);
+    put_str(out, record);
+}
+
+bool PageReader::next(uint64_t& seq, std::string_view& record) {
+    if (rest_.empty() || !ok_) return false;
+    ByteReader r(rest_);
+    seq = r.varint();
+    const uint64_t length = r.varint();
+    if (!r.ok() || length > r.remaining().size()) {
+        ok_ = false;
+        return false;
+    }
+    record = r.remaining().substr(0, length);
+    rest_ = r.remaining().substr(length);
     return true;
 }
 

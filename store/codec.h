@@ -14,7 +14,9 @@
 namespace dayzero::store::codec {
 
 // The store format version this code writes; stores with a higher version are refused.
-inline constexpr uint32_t kFormatVersion = 1;
+inline constexpr uint32_t kFormatVersion = 2;
+// The oldest format this build reads (format 1 kept one timeline key per event).
+inline constexpr uint32_t kOldestReadableFormat = 2;
 // The version byte at the start of every value written by this code.
 inline constexpr uint8_t kValueVersion = 1;
 
@@ -34,6 +36,10 @@ inline constexpr std::string_view kMetaLastSeq = "last_seq";
 inline constexpr std::string_view kMetaLastTx = "last_tx";
 inline constexpr std::string_view kMetaHead = "head";
 inline constexpr std::string_view kMetaNextPatient = "next_patient";
+// Present only while a chunked append is being staged: the first staged sequence number. Staged
+// entries (sequence numbers beyond last_seq) are invisible; a writer that finds this key at open
+// removes them (the append was interrupted).
+inline constexpr std::string_view kMetaStaging = "staging";
 
 // projections: name · 0x00 · entry key -> opaque bytes. The stamp of projection `name` is the
 // meta key "projection:" · name (u64 value: the last sequence number it reflects).
@@ -64,22 +70,28 @@ std::string tx_key(uint64_t tx);
 // corrections: target seq · correcting seq (16 bytes).
 std::string correction_key(uint64_t target_seq, uint64_t seq);
 
-// A decoded timeline key.
-struct TimelineKey {
-    uint32_t patient = 0;
-    int32_t day = 0;
-    std::optional<uint16_t> minute;
-    uint64_t seq = 0;
+// timeline: u32be(compact patient) -> page. A page is a concatenation of entries
+//   varint(seq) varint(length) record
+// in write order; appends add entries through the merge operator (store/page_merge.h), so a
+// patient's whole history is one value and never rewritten by an append.
+std::string timeline_patient_key(uint32_t patient);
+// Decodes a timeline key; false when it is not 4 bytes.
+bool decode_timeline_patient_key(std::string_view bytes, uint32_t& patient);
+// Appends one page entry to `out`.
+void append_page_entry(uint64_t seq, std::string_view record, std::string& out);
+
+// Walks the entries of a page.
+class PageReader {
+  public:
+    explicit PageReader(std::string_view page) : rest_(page) {}
+    // The next entry; false at the end or on malformed bytes (then ok() is false).
+    bool next(uint64_t& seq, std::string_view& record);
+    bool ok() const { return ok_; }
+
+  private:
+    std::string_view rest_;
+    bool ok_ = true;
 };
-// timeline: patient (4) · day (4, sign-flipped) · minute slot (2: 0 untimed, else minute + 1) ·
-// seq (8). Untimed events thus sort before timed ones of the same day.
-std::string timeline_key(const TimelineKey& key);
-// The first possible timeline key of `patient` on `day` (a range bound).
-std::string timeline_day_start(uint32_t patient, int64_t day);
-// The first possible timeline key of `patient` (a range bound); patient may be 2^32 (end).
-std::string timeline_patient_start(uint64_t patient);
-// Decodes a timeline key; false when it is not 18 bytes.
-bool decode_timeline_key(std::string_view bytes, TimelineKey& key);
 
 // patients: 'n' · external id → value u32 compact id; 'i' · compact id (4 BE) → external id.
 std::string patient_name_key(std::string_view external_id);
@@ -108,6 +120,8 @@ void encode_record(const Event& event, uint32_t patient, std::string_view tx_aut
                    std::string_view tx_source, std::string& out);
 // Decodes a stored event value; a corruption status names what is malformed.
 Status decode_record(std::string_view bytes, Record& record);
+// Reads only the day and clock time of a stored event (timeline ordering); false if malformed.
+bool decode_record_position(std::string_view bytes, int32_t& day, std::optional<uint16_t>& minute);
 
 // Transaction metadata as stored (hashes are raw 32 bytes).
 struct TxRecord {
@@ -123,7 +137,9 @@ struct TxRecord {
 };
 std::string encode_tx(const TxRecord& tx);
 Status decode_tx(std::string_view bytes, uint64_t tx_number, TxRecord& tx);
-// The transaction header bytes covered by the hash chain (everything but the hashes).
+// The transaction header bytes covered by the hash chain (everything but the hashes). It comes
+// after the events in the hash input, so a chunked append can hash events as they stream in:
+// hash = SHA-256(prev hash || event_1 || ... || event_n || header).
 std::string tx_hash_header(const TxRecord& tx);
 // The per-event bytes covered by the hash chain: seq, external patient id, stored record.
 void append_event_hash_input(uint64_t seq, std::string_view patient_id, std::string_view record,

@@ -125,6 +125,25 @@ Status decode_record(std::string_view bytes, Record& rec) {
     return Status::ok();
 }
 
+bool decode_record_position(std::string_view bytes, int32_t& day, std::optional<uint16_t>& minute) {
+    ByteReader r(bytes);
+    const uint8_t version = r.u8();
+    const uint8_t flags = r.u8();
+    r.u8();      // kind
+    r.u8();      // correction
+    r.varint();  // patient
+    const int64_t d = r.svarint();
+    minute.reset();
+    if (flags & kFlagMinute) {
+        const uint64_t m = r.varint();
+        if (m > UINT16_MAX) return false;
+        minute = static_cast<uint16_t>(m);
+    }
+    if (!r.ok() || version != kValueVersion || d < INT32_MIN || d > INT32_MAX) return false;
+    day = static_cast<int32_t>(d);
+    return true;
+}
+
 std::string encode_tx(const TxRecord& tx) {
     std::string out(1, static_cast<char>(kValueVersion));
     put_varint(out, tx.first_seq);
@@ -157,7 +176,7 @@ Status decode_tx(std::string_view bytes, uint64_t tx_number, TxRecord& tx) {
 
 std::string tx_hash_header(const TxRecord& tx) {
     std::string out = "dayzero-tx";
-    out.push_back('\x01');
+    out.push_back('\x02');  // format 2: the header follows the events in the hash input
     put_u64_be(out, tx.tx);
     put_u64_be(out, tx.first_seq);
     put_u64_be(out, tx.last_seq);

@@ -1,4 +1,5 @@
-// RocksEventStore::append: validation, sequence assignment, the hash chain and the WriteBatch.
+// RocksEventStore::append and append_chunked: validation, sequence assignment and the flow of
+// chunks; the batches themselves are built in rocks_stage.cpp.
 #include <pwd.h>
 #include <unistd.h>
 #include <algorithm>
@@ -9,8 +10,7 @@
 #include <fmt/format.h>
 #include <rocksdb/write_batch.h>
 
-#include "store/rocks_event_store.h"
-#include "store/sha256.h"
+#include "store/pending_append.h"
 
 namespace dayzero::store {
 namespace {
@@ -41,45 +41,48 @@ std::string where(size_t index, const Event& e) {
 
 }  // namespace
 
-struct RocksEventStore::PendingAppend {
-    const std::vector<Event>* events = nullptr;
-    uint64_t first_seq = 0;
-    uint64_t tx = 0;
-    int64_t recorded_at_us = 0;
-    std::string author;
-    std::string source;
-    uint32_t next_patient = 0;
-    std::vector<uint32_t> patient_of;                   // compact id per event
-    std::unordered_map<std::string, uint32_t> new_ids;  // patients first seen in this batch
-    std::unordered_map<uint64_t, uint64_t> retracted;   // target → retracting seq, this batch
-    rocksdb::ReadOptions ro;
-};
+Result<Event> RocksEventStore::read_target(uint64_t seq, const PendingAppend& p) const {
+    if (seq >= p.chunk_first_seq) return (*p.chunk)[seq - p.chunk_first_seq];
+    if (seq < p.first_seq) return read_event(seq, p.ro);
+    // An event of an earlier chunk of this transaction: staged in the log, not yet committed.
+    std::string v;
+    auto s = rocks_.db->Get(p.ro, rocks_.cf[RocksHandles::kLog], codec::log_key(seq), &v);
+    if (!s.ok())
+        return Status::io_error(fmt::format("reading staged event {}: {}", seq, s.ToString()));
+    codec::Record rec;
+    if (auto st = codec::decode_record(v, rec); !st) return st;
+    for (const auto& [name, id] : p.new_ids) {
+        if (id == rec.patient) rec.event.patient_id = name;
+    }
+    if (rec.event.patient_id.empty()) {
+        auto name = patient_name(rec.patient, p.ro);
+        if (!name) return name.status();
+        rec.event.patient_id = std::move(name.value());
+    }
+    rec.event.seq = seq;
+    return std::move(rec.event);
+}
 
 Status RocksEventStore::check_correction(Event& e, size_t index, PendingAppend& p) {
-    const std::string at = where(index, e);
+    const std::string at = where(p.chunk_first_seq - p.first_seq + index, e);
     const std::string_view what = correction_name(e.correction);
     if (e.reason.empty()) {
         return Status::invalid_argument(
             fmt::format("{}: field 'reason': an {} must give a reason", at, what));
     }
-    const uint64_t own_seq = p.first_seq + index;
+    const uint64_t own_seq = p.chunk_first_seq + index;
     if (e.target_seq == 0 || e.target_seq >= own_seq) {
         return Status::invalid_argument(
             fmt::format("{}: field 'target_seq': {} names sequence {}, which does not exist", at,
                         what, e.target_seq));
     }
-    Event target;
-    if (e.target_seq >= p.first_seq) {
-        target = (*p.events)[e.target_seq - p.first_seq];
-    } else {
-        auto found = read_event(e.target_seq, p.ro);
-        if (!found) {
-            return Status::invalid_argument(
-                fmt::format("{}: field 'target_seq': cannot read event {}: {}", at, e.target_seq,
-                            found.status().message()));
-        }
-        target = std::move(found.value());
+    auto found = read_target(e.target_seq, p);
+    if (!found) {
+        return Status::invalid_argument(
+            fmt::format("{}: field 'target_seq': cannot read event {}: {}", at, e.target_seq,
+                        found.status().message()));
     }
+    const Event target = std::move(found.value());
     if (target.correction != Correction::kNone) {
         return Status::invalid_argument(fmt::format(
             "{}: field 'target_seq': event {} is itself a correction ({} of event {}); correct "
@@ -134,51 +137,54 @@ Status RocksEventStore::check_correction(Event& e, size_t index, PendingAppend& 
     return Status::ok();
 }
 
-Status RocksEventStore::validate_and_assign(TransactionRequest& request, PendingAppend& p) {
-    auto& events = request.events;
+Status RocksEventStore::validate_and_assign(PendingAppend& p) {
+    auto& events = *p.chunk;
+    p.patient_of.clear();
     p.patient_of.reserve(events.size());
     for (size_t i = 0; i < events.size(); ++i) {
         Event& e = events[i];
+        // Messages count events across the whole transaction, not within the chunk.
+        const size_t n = p.chunk_first_seq - p.first_seq + i;
         const auto raw_kind = static_cast<uint8_t>(e.kind);
         if (!is_valid_kind(raw_kind)) {
             return Status::invalid_argument(
-                fmt::format("{}: field 'kind': unknown kind number {}", where(i, e), raw_kind));
+                fmt::format("{}: field 'kind': unknown kind number {}", where(n, e), raw_kind));
         }
         const auto raw_corr = static_cast<uint8_t>(e.correction);
         if (raw_corr > static_cast<uint8_t>(Correction::kRetract)) {
             return Status::invalid_argument(fmt::format(
-                "{}: field 'correction': unknown correction type {}", where(i, e), raw_corr));
+                "{}: field 'correction': unknown correction type {}", where(n, e), raw_corr));
         }
         if (e.correction != Correction::kNone) {
-            if (e.reason.empty()) e.reason = request.reason;
+            if (e.reason.empty()) e.reason = p.reason;
             if (auto s = check_correction(e, i, p); !s) return s;
         } else if (e.target_seq != 0) {
             return Status::invalid_argument(
                 fmt::format("{}: field 'target_seq': {} is set but the event is not a correction",
-                            where(i, e), e.target_seq));
+                            where(n, e), e.target_seq));
         }
         if (e.patient_id.empty()) {
             return Status::invalid_argument(
-                fmt::format("{}: field 'patient_id': must not be empty", where(i, e)));
+                fmt::format("{}: field 'patient_id': must not be empty", where(n, e)));
         }
         if (e.patient_id.size() > kMaxPatientIdBytes) {
             return Status::invalid_argument(fmt::format(
-                "{}: field 'patient_id': longer than {} bytes", where(i, e), kMaxPatientIdBytes));
+                "{}: field 'patient_id': longer than {} bytes", where(n, e), kMaxPatientIdBytes));
         }
         if (e.day < kMinDay || e.day > kMaxDay) {
             return Status::invalid_argument(fmt::format("{}: field 'day': {} is outside {}..{}",
-                                                        where(i, e), e.day, kMinDay, kMaxDay));
+                                                        where(n, e), e.day, kMinDay, kMaxDay));
         }
         if (e.minute && *e.minute >= 1440) {
             return Status::invalid_argument(
                 fmt::format("{}: field 'minute': {} is not a minute of the day (0..1439)",
-                            where(i, e), *e.minute));
+                            where(n, e), *e.minute));
         }
         if (e.value && !std::isfinite(*e.value)) {
             return Status::invalid_argument(
-                fmt::format("{}: field 'value': {} is not a finite number", where(i, e), *e.value));
+                fmt::format("{}: field 'value': {} is not a finite number", where(n, e), *e.value));
         }
-        e.seq = p.first_seq + i;
+        e.seq = p.chunk_first_seq + i;
         e.tx = p.tx;
         e.recorded_at_us = p.recorded_at_us;
         e.recorded_by = p.author;
@@ -199,14 +205,10 @@ Status RocksEventStore::validate_and_assign(TransactionRequest& request, Pending
     return Status::ok();
 }
 
-Result<TransactionInfo> RocksEventStore::append(TransactionRequest request) try {
-    std::lock_guard lock(append_mu_);
+Status RocksEventStore::check_append_allowed(const TransactionRequest& request) const {
     if (options_.read_only) {
         return Status::read_only(
             fmt::format("store '{}' is open read-only: nothing can be appended", path_));
-    }
-    if (request.events.empty()) {
-        return Status::invalid_argument("field 'events': a transaction needs at least one event");
     }
     if (request.expected_last_seq && *request.expected_last_seq != last_seq_) {
         return Status::conflict(fmt::format(
@@ -214,105 +216,104 @@ Result<TransactionInfo> RocksEventStore::append(TransactionRequest request) try 
             "transaction was committed first)",
             *request.expected_last_seq, last_seq_.load()));
     }
-    PendingAppend p;
-    p.events = &request.events;
-    p.first_seq = last_seq_ + 1;
+    return Status::ok();
+}
+
+void RocksEventStore::begin_append(const TransactionRequest& request, PendingAppend& p) {
     p.tx = last_tx_ + 1;
+    p.first_seq = last_seq_ + 1;
+    p.next_seq = p.first_seq;
     p.recorded_at_us = request.recorded_at_us.value_or(now_us());
     p.author = request.author.empty() ? os_user() : request.author;
+    p.reason = request.reason;
     p.source = request.source;
     p.next_patient = next_patient_;
-    if (auto s = validate_and_assign(request, p); !s) return s;
+    p.hash.update(head_);
+}
 
-    codec::TxRecord txr;
-    txr.tx = p.tx;
-    txr.first_seq = p.first_seq;
-    txr.last_seq = p.first_seq + request.events.size() - 1;
-    txr.recorded_at_us = p.recorded_at_us;
-    txr.author = p.author;
-    txr.reason = request.reason;
-    txr.source = request.source;
-    txr.prev_hash = head_;
-
-    Sha256 hash;
-    hash.update(head_);
-    hash.update(codec::tx_hash_header(txr));
+Result<TransactionInfo> RocksEventStore::append_locked(TransactionRequest& request) {
+    if (auto s = check_append_allowed(request); !s) return s;
+    if (request.events.empty()) {
+        return Status::invalid_argument("field 'events': a transaction needs at least one event");
+    }
+    PendingAppend p;
+    begin_append(request, p);
+    p.chunk = &request.events;
+    p.chunk_first_seq = p.next_seq;
+    if (auto s = validate_and_assign(p); !s) return s;
     rocksdb::WriteBatch batch;
-    auto* log_cf = rocks_.cf[RocksHandles::kLog];
-    auto* timeline_cf = rocks_.cf[RocksHandles::kTimeline];
-    auto* corr_cf = rocks_.cf[RocksHandles::kCorrections];
-    auto* meta_cf = rocks_.cf[RocksHandles::kMeta];
-    auto* patients_cf = rocks_.cf[RocksHandles::kPatients];
-    // Records go into one buffer; timeline entries are added in key order afterwards because
-    // the memtable inserts sorted runs far faster than scattered keys.
-    std::string records;
-    std::vector<std::pair<size_t, size_t>> spans;
-    spans.reserve(request.events.size());
-    std::vector<std::pair<std::string, size_t>> timeline_entries;
-    timeline_entries.reserve(request.events.size());
-    std::string hash_input;
-    for (size_t i = 0; i < request.events.size(); ++i) {
-        const Event& e = request.events[i];
-        const size_t begin = records.size();
-        codec::encode_record(e, p.patient_of[i], p.author, request.source, records);
-        spans.emplace_back(begin, records.size() - begin);
-        const std::string_view record(records.data() + begin, records.size() - begin);
-        batch.Put(log_cf, codec::log_key(e.seq), record);
-        timeline_entries.emplace_back(
-            codec::timeline_key({p.patient_of[i], e.day, e.minute, e.seq}), i);
-        if (e.correction != Correction::kNone) {
-            std::string v(1, static_cast<char>(codec::kValueVersion));
-            v.push_back(static_cast<char>(e.correction));
-            batch.Put(corr_cf, codec::correction_key(e.target_seq, e.seq), v);
+    stage_chunk(p, batch);
+    const codec::TxRecord txr = add_commit(p, batch);
+    if (!p.hash.ok()) return Status::io_error("SHA-256 (OpenSSL) failed");
+    if (auto s = write_batch(batch, p.tx); !s) return s;
+    publish(p, txr);
+    return to_info(txr);
+}
+
+Result<TransactionInfo> RocksEventStore::append(TransactionRequest request) try {
+    std::lock_guard lock(append_mu_);
+    return append_locked(request);
+} catch (const std::exception& e) {
+    return Status::io_error(fmt::format("append to '{}' failed: {}", path_, e.what()));
+}
+
+Result<TransactionInfo> RocksEventStore::append_chunked(TransactionRequest header,
+                                                        const EventChunkSource& next) try {
+    std::lock_guard lock(append_mu_);
+    if (!header.events.empty()) {
+        return Status::invalid_argument(
+            "field 'events': a chunked append takes its events from the chunk source only");
+    }
+    if (auto s = check_append_allowed(header); !s) return s;
+    std::vector<Event> chunk;
+    std::vector<Event> following;
+    if (auto s = next(chunk); !s) return s;
+    if (!chunk.empty()) {
+        if (auto s = next(following); !s) return s;
+    }
+    if (following.empty()) {  // one chunk: an ordinary single-batch transaction
+        header.events = std::move(chunk);
+        return append_locked(header);
+    }
+    // Several chunks: each is written (synced) as soon as it is validated, beyond last_seq where
+    // no reader looks; the transaction record and counters in the final batch publish them all.
+    PendingAppend p;
+    begin_append(header, p);
+    auto abandon = [&](Status failure) -> Status {
+        if (!p.staged) return failure;
+        if (auto s = discard_staged(p.first_seq); !s) {
+            return Status(failure.code(),
+                          failure.message() + fmt::format(" (cleaning up the staged events "
+                                                          "failed too: {}; they stay invisible "
+                                                          "and are removed when the store is "
+                                                          "next opened for writing)",
+                                                          s.message()));
         }
-        hash_input.clear();
-        codec::append_event_hash_input(e.seq, e.patient_id, record, hash_input);
-        hash.update(hash_input);
+        return failure;
+    };
+    while (!chunk.empty()) {
+        p.chunk = &chunk;
+        p.chunk_first_seq = p.next_seq;
+        if (auto s = validate_and_assign(p); !s) return abandon(s);
+        rocksdb::WriteBatch batch;
+        if (!p.staged) {
+            batch.Put(rocks_.cf[RocksHandles::kMeta], codec::kMetaStaging,
+                      codec::encode_u64_value(p.first_seq));
+        }
+        stage_chunk(p, batch);
+        if (auto s = write_batch(batch, p.tx); !s) return abandon(s);
+        p.staged = true;
+        chunk = std::move(following);
+        following.clear();
+        if (!chunk.empty()) {
+            if (auto s = next(following); !s) return abandon(s);
+        }
     }
-    std::sort(timeline_entries.begin(), timeline_entries.end());
-    for (const auto& [key, i] : timeline_entries) {
-        batch.Put(timeline_cf, key,
-                  std::string_view(records.data() + spans[i].first, spans[i].second));
-    }
-    txr.hash = hash.finish();
-    if (!hash.ok()) return Status::io_error("SHA-256 (OpenSSL) failed");
-    for (const auto& [name, id] : p.new_ids) {
-        batch.Put(patients_cf, codec::patient_name_key(name), codec::encode_u32_value(id));
-        batch.Put(patients_cf, codec::patient_id_key(id), codec::encode_bytes_value(name));
-    }
-    batch.Put(rocks_.cf[RocksHandles::kTx], codec::tx_key(p.tx), codec::encode_tx(txr));
-    if (!request.source.empty() && request.source.rfind("sha256:", 0) == 0) {
-        std::string existing;
-        auto* imports_cf = rocks_.cf[RocksHandles::kImports];
-        auto gs = rocks_.db->Get(p.ro, imports_cf, request.source, &existing);
-        if (gs.IsNotFound()) batch.Put(imports_cf, request.source, codec::encode_u64_value(p.tx));
-    }
-    batch.Put(meta_cf, codec::kMetaLastSeq, codec::encode_u64_value(txr.last_seq));
-    batch.Put(meta_cf, codec::kMetaLastTx, codec::encode_u64_value(p.tx));
-    batch.Put(meta_cf, codec::kMetaNextPatient, codec::encode_u32_value(p.next_patient));
-    batch.Put(meta_cf, codec::kMetaHead,
-              codec::encode_bytes_value(std::string_view(
-                  reinterpret_cast<const char*>(txr.hash.data()), txr.hash.size())));
-
-    rocksdb::WriteOptions wo;
-    wo.sync = options_.sync_writes;
-    auto ws = rocks_.db->Write(wo, &batch);
-    if (!ws.ok()) {
-        write_failed_ = true;
-        return Status::io_error(
-            fmt::format("writing transaction {} to '{}' failed: {}", p.tx, path_, ws.ToString()));
-    }
-    last_seq_ = txr.last_seq;
-    last_tx_ = p.tx;
-    head_ = txr.hash;
-    next_patient_ = p.next_patient;
-    {
-        std::lock_guard cache_lock(cache_mu_);
-        for (const auto& [name, id] : p.new_ids)
-            names_.emplace(id, name);
-    }
-    patient_ids_.merge(p.new_ids);
-
+    rocksdb::WriteBatch batch;
+    const codec::TxRecord txr = add_commit(p, batch);
+    if (!p.hash.ok()) return abandon(Status::io_error("SHA-256 (OpenSSL) failed"));
+    if (auto s = write_batch(batch, p.tx); !s) return abandon(s);
+    publish(p, txr);
     return to_info(txr);
 } catch (const std::exception& e) {
     return Status::io_error(fmt::format("append to '{}' failed: {}", path_, e.what()));

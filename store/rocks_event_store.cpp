@@ -1,5 +1,6 @@
 #include "store/rocks_event_store.h"
 #include "store/folder_guard.h"
+#include "store/page_merge.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -156,6 +157,12 @@ Result<std::unique_ptr<EventStore>> RocksEventStore::open_store(const std::strin
                     "to format {})",
                     path, format, codec::kFormatVersion));
             }
+            if (format < codec::kOldestReadableFormat) {
+                return Status::version_mismatch(fmt::format(
+                    "store '{}' was written in format {}, which this build no longer reads "
+                    "(format {}); import the source files into a new store",
+                    path, format, codec::kFormatVersion));
+            }
             // A marker without RocksDB files: creation was interrupted before the first write.
             creating = !fs::exists(dir / "CURRENT", ec);
             if (creating && options.read_only) {
@@ -214,6 +221,7 @@ Status RocksEventStore::open_db(bool creating) {
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
     for (const auto& name : RocksHandles::family_names())
         families.emplace_back(name, cfo);
+    families[RocksHandles::kTimeline].options.merge_operator = page_merge_operator();
     rocksdb::DBOptions dbo(opts);
     dbo.info_log = std::make_shared<DiscardLogger>();
 
@@ -251,8 +259,9 @@ Status RocksEventStore::open_db(bool creating) {
             return ws;
     }
     if (auto ls = load_meta(); !ls) return ls;
-    if (!options_.read_only) return load_patients();
-    return Status::ok();
+    if (options_.read_only) return Status::ok();
+    if (auto rs = recover_staging(); !rs) return rs;
+    return load_patients();
 }
 
 Status RocksEventStore::load_meta() {
@@ -270,11 +279,10 @@ Status RocksEventStore::load_meta() {
     if (auto s = get(codec::kMetaFormatVersion); !s) return s;
     auto version = codec::decode_u32_value(v, "format_version");
     if (!version) return version.status();
-    if (*version > codec::kFormatVersion) {
-        return Status::version_mismatch(fmt::format(
-            "store '{}' was written by a newer dayzero (format {}; this build reads up to "
-            "format {})",
-            path_, *version, codec::kFormatVersion));
+    if (*version > codec::kFormatVersion || *version < codec::kOldestReadableFormat) {
+        return Status::version_mismatch(
+            fmt::format("store '{}' was written in format {}; this build reads format {}", path_,
+                        *version, codec::kFormatVersion));
     }
     if (auto s = get(codec::kMetaLastSeq); !s) return s;
     auto seq = codec::decode_u64_value(v, "last_seq");

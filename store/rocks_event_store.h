@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <rocksdb/db.h>
+#include <rocksdb/write_batch.h>
 
 #include "store/codec.h"
 #include "store/event_store.h"
@@ -56,6 +57,8 @@ class RocksEventStore final : public EventStore {
     ~RocksEventStore() override;
 
     Result<TransactionInfo> append(TransactionRequest request) override;
+    Result<TransactionInfo> append_chunked(TransactionRequest header,
+                                           const EventChunkSource& next) override;
     Result<std::vector<Event>> timeline(const std::string& patient_id,
                                         const TimelineQuery& query) const override;
     Status for_each_patient(const PatientVisitor& visit, const AsOf& as_of) const override;
@@ -96,21 +99,40 @@ class RocksEventStore final : public EventStore {
     Status complete(codec::Record& rec, uint64_t seq, const rocksdb::ReadOptions& ro) const;
     Result<Event> read_event(uint64_t seq, const rocksdb::ReadOptions& ro) const;
     // One patient's raw events between two days (inclusive), visible at `as_of`, key order.
+    // Sequence numbers beyond `visible_seq` (staged, not committed) are never returned.
     Status read_patient(uint32_t compact_id, const std::string& patient_id, int64_t day_from,
                         int64_t day_to, const AsOf& as_of, const rocksdb::ReadOptions& ro,
-                        std::vector<Event>& out) const;
+                        uint64_t visible_seq, std::vector<Event>& out) const;
     Result<std::vector<Event>> patient_view(uint32_t compact_id, const std::string& patient_id,
                                             const TimelineQuery& query,
-                                            const rocksdb::ReadOptions& ro) const;
+                                            const rocksdb::ReadOptions& ro,
+                                            uint64_t visible_seq) const;
 
-    // Append helpers (rocks_append.cpp).
+    // Append helpers (rocks_append.cpp: validation; rocks_stage.cpp: batches and commit).
     struct PendingAppend;
-    Status validate_and_assign(TransactionRequest& request, PendingAppend& pending);
+    Status check_append_allowed(const TransactionRequest& request) const;
+    void begin_append(const TransactionRequest& request, PendingAppend& pending);
+    Status validate_and_assign(PendingAppend& pending);
     Status check_correction(Event& e, size_t index, PendingAppend& pending);
+    Result<Event> read_target(uint64_t seq, const PendingAppend& pending) const;
+    // Adds the chunk's events (log, timeline pages, corrections, hash) to `batch` and advances
+    // pending.next_seq past them.
+    void stage_chunk(PendingAppend& pending, rocksdb::WriteBatch& batch);
+    // Adds the transaction record and the new counters to `batch`; returns the record.
+    codec::TxRecord add_commit(PendingAppend& pending, rocksdb::WriteBatch& batch);
+    Status write_batch(rocksdb::WriteBatch& batch, uint64_t tx);
+    // Makes a committed transaction the store's new state in memory.
+    void publish(PendingAppend& pending, const codec::TxRecord& txr);
+    Result<TransactionInfo> append_locked(TransactionRequest& request);
+    // Removes every staged entry from `from_seq` on (an interrupted chunked append).
+    Status discard_staged(uint64_t from_seq);
+    // At writer open: discards what an interrupted chunked append left behind.
+    Status recover_staging();
     // Verify helpers (rocks_verify.cpp).
     void verify_chain(VerifyReport& report, const rocksdb::ReadOptions& ro) const;
     bool verify_indexes(VerifyReport& report, uint64_t expected_digest,
-                        const rocksdb::ReadOptions& ro) const;
+                        const std::unordered_map<uint32_t, uint64_t>& per_patient,
+                        uint64_t staged_after, const rocksdb::ReadOptions& ro) const;
 
     std::string path_;
     OpenOptions options_;

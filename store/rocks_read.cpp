@@ -1,4 +1,7 @@
 // RocksEventStore reads: timelines, patient streaming, the raw log, transactions.
+#include <algorithm>
+#include <tuple>
+
 #include <fmt/format.h>
 
 #include "store/current_view.h"
@@ -9,9 +12,12 @@ namespace {
 
 // Read options pinned to one snapshot for the writer, so a multi-step read sees one state.
 // (A secondary reader's state changes only in refresh(), so it reads without a snapshot.)
+// `visible_seq` is the last committed sequence number, read BEFORE the snapshot is taken: entries
+// beyond it belong to a chunked append still being staged (or abandoned) and are never shown.
 class ReadView {
   public:
-    ReadView(rocksdb::DB* db, bool use_snapshot) : db_(db) {
+    ReadView(rocksdb::DB* db, bool use_snapshot, uint64_t last_seq)
+        : visible_seq(last_seq), db_(db) {
         if (use_snapshot) {
             snapshot_ = db_->GetSnapshot();
             ro.snapshot = snapshot_;
@@ -24,6 +30,7 @@ class ReadView {
     ReadView& operator=(const ReadView&) = delete;
 
     rocksdb::ReadOptions ro;
+    const uint64_t visible_seq;
 
   private:
     rocksdb::DB* db_;
@@ -53,34 +60,58 @@ TransactionInfo to_info(const codec::TxRecord& t) {
 
 Status RocksEventStore::read_patient(uint32_t compact_id, const std::string& patient_id,
                                      int64_t day_from, int64_t day_to, const AsOf& as_of,
-                                     const rocksdb::ReadOptions& base,
+                                     const rocksdb::ReadOptions& ro, uint64_t visible_seq,
                                      std::vector<Event>& out) const {
-    const std::string lower = codec::timeline_day_start(compact_id, day_from);
-    const std::string upper = codec::timeline_day_start(compact_id, day_to + 1);
-    rocksdb::Slice upper_slice(upper);
-    rocksdb::ReadOptions ro = base;
-    ro.iterate_upper_bound = &upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it(
-        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kTimeline]));
+    rocksdb::PinnableSlice page;
+    auto gs = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kTimeline],
+                             codec::timeline_patient_key(compact_id), &page);
+    if (gs.IsNotFound()) return Status::ok();
+    if (!gs.ok()) {
+        return Status::io_error(fmt::format("reading patient '{}': {}", patient_id, gs.ToString()));
+    }
+    // The page holds entries in write order; timeline order is day, untimed before timed,
+    // minute, sequence. Only the positions are decoded before sorting.
+    struct Entry {
+        int32_t day;
+        uint32_t slot;
+        uint64_t seq;
+        std::string_view record;
+    };
+    std::vector<Entry> entries;
+    codec::PageReader reader(page.ToStringView());
+    uint64_t seq = 0;
+    std::string_view record;
+    const uint64_t last = as_of.seq ? std::min(*as_of.seq, visible_seq) : visible_seq;
+    while (reader.next(seq, record)) {
+        if (seq > last) continue;
+        int32_t day = 0;
+        std::optional<uint16_t> minute;
+        if (!codec::decode_record_position(record, day, minute)) {
+            return Status::corruption(fmt::format("event {}: malformed record", seq));
+        }
+        if (day < day_from || day > day_to) continue;
+        entries.push_back({day, minute ? uint32_t{*minute} + 1 : 0u, seq, record});
+    }
+    if (!reader.ok()) {
+        return Status::corruption(fmt::format("patient '{}': malformed timeline page", patient_id));
+    }
+    std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
+        return std::tie(a.day, a.slot, a.seq) < std::tie(b.day, b.slot, b.seq);
+    });
+    out.reserve(out.size() + entries.size());
     std::shared_ptr<const codec::TxRecord> tx;  // consecutive events mostly share one
     codec::Record rec;
-    codec::TimelineKey key;
-    for (it->Seek(lower); it->Valid(); it->Next()) {
-        if (!codec::decode_timeline_key(it->key().ToStringView(), key)) {
-            return Status::corruption(
-                fmt::format("patient '{}': malformed timeline key", patient_id));
-        }
-        if (as_of.seq && key.seq > *as_of.seq) continue;
-        if (auto s = codec::decode_record(it->value().ToStringView(), rec); !s) {
-            return Status::corruption(fmt::format("event {}: {}", key.seq, s.message()));
+    for (const Entry& entry : entries) {
+        if (auto s = codec::decode_record(entry.record, rec); !s) {
+            return Status::corruption(fmt::format("event {}: {}", entry.seq, s.message()));
         }
         Event& e = rec.event;
-        e.seq = key.seq;
+        e.seq = entry.seq;
         if (!tx || tx->tx != e.tx) {
-            auto found = read_tx(e.tx, base);
+            auto found = read_tx(e.tx, ro);
             if (!found) {
-                return Status::corruption(fmt::format("event {}: transaction {}: {}", key.seq, e.tx,
-                                                      found.status().message()));
+                return Status::corruption(fmt::format("event {}: transaction {}: {}", entry.seq,
+                                                      e.tx, found.status().message()));
             }
             tx = std::move(found.value());
         }
@@ -91,23 +122,27 @@ Status RocksEventStore::read_patient(uint32_t compact_id, const std::string& pat
         if (!rec.own_source) e.source = tx->source;
         out.push_back(std::move(e));
     }
-    return iterator_status(*it, fmt::format("reading patient '{}'", patient_id));
+    return Status::ok();
 }
 
 Result<std::vector<Event>> RocksEventStore::patient_view(uint32_t compact_id,
                                                          const std::string& patient_id,
                                                          const TimelineQuery& query,
-                                                         const rocksdb::ReadOptions& ro) const {
+                                                         const rocksdb::ReadOptions& ro,
+                                                         uint64_t visible_seq) const {
     const int64_t from = query.day_from.value_or(kMinDay);
     const int64_t to = query.day_to.value_or(kMaxDay);
     std::vector<Event> events;
     if (!query.apply_corrections) {
-        if (auto s = read_patient(compact_id, patient_id, from, to, query.as_of, ro, events); !s)
+        if (auto s = read_patient(compact_id, patient_id, from, to, query.as_of, ro, visible_seq,
+                                  events);
+            !s)
             return s;
         return events;
     }
     // An amendment may move an event into or out of the day range: fold the whole timeline.
-    if (auto s = read_patient(compact_id, patient_id, kMinDay, kMaxDay, query.as_of, ro, events);
+    if (auto s = read_patient(compact_id, patient_id, kMinDay, kMaxDay, query.as_of, ro,
+                              visible_seq, events);
         !s)
         return s;
     events = apply_corrections(std::move(events));
@@ -119,15 +154,15 @@ Result<std::vector<Event>> RocksEventStore::patient_view(uint32_t compact_id,
 
 Result<std::vector<Event>> RocksEventStore::timeline(const std::string& patient_id,
                                                      const TimelineQuery& query) const {
-    ReadView view(rocks_.db, !options_.read_only);
+    ReadView view(rocks_.db, !options_.read_only, last_seq_.load());
     auto compact = find_patient(patient_id, view.ro);
     if (!compact) return compact.status();
     if (!*compact) return Status::not_found(fmt::format("unknown patient '{}'", patient_id));
-    return patient_view(**compact, patient_id, query, view.ro);
+    return patient_view(**compact, patient_id, query, view.ro, view.visible_seq);
 }
 
 Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf& as_of) const {
-    ReadView view(rocks_.db, !options_.read_only);
+    ReadView view(rocks_.db, !options_.read_only, last_seq_.load());
     const std::string lower(1, codec::kPatientNamePrefix);
     const std::string upper(1, static_cast<char>(codec::kPatientNamePrefix + 1));
     rocksdb::Slice upper_slice(upper);
@@ -141,7 +176,7 @@ Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf
         auto compact = codec::decode_u32_value(it->value().ToStringView(), "patient number");
         if (!compact) return compact.status();
         const std::string name(it->key().ToStringView().substr(1));
-        auto events = patient_view(*compact, name, query, view.ro);
+        auto events = patient_view(*compact, name, query, view.ro, view.visible_seq);
         if (!events) return events.status();
         // A patient with nothing visible (not yet recorded, or everything retracted) is skipped.
         if (events->empty()) continue;
@@ -153,8 +188,9 @@ Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf
 Status RocksEventStore::scan_log(uint64_t from_seq, uint64_t to_seq,
                                  const EventVisitor& visit) const {
     if (from_seq == 0) from_seq = 1;
+    ReadView view(rocks_.db, !options_.read_only, last_seq_.load());
+    to_seq = std::min(to_seq, view.visible_seq);
     if (from_seq > to_seq) return Status::ok();
-    ReadView view(rocks_.db, !options_.read_only);
     rocksdb::ReadOptions ro = view.ro;
     const std::string upper = codec::log_key(to_seq == UINT64_MAX ? to_seq : to_seq + 1);
     rocksdb::Slice upper_slice(upper);
@@ -175,12 +211,16 @@ Status RocksEventStore::scan_log(uint64_t from_seq, uint64_t to_seq,
 }
 
 Result<Event> RocksEventStore::event(uint64_t seq) const {
+    if (seq > last_seq_.load())
+        return Status::not_found(fmt::format("no event with sequence {}", seq));
     rocksdb::ReadOptions ro;
     return read_event(seq, ro);
 }
 
 Result<std::vector<Event>> RocksEventStore::corrections_of(uint64_t seq) const {
-    ReadView view(rocks_.db, !options_.read_only);
+    ReadView view(rocks_.db, !options_.read_only, last_seq_.load());
+    if (seq > view.visible_seq)
+        return Status::not_found(fmt::format("no event with sequence {}", seq));
     if (auto target = read_event(seq, view.ro); !target) return target.status();
     const std::string lower = codec::correction_key(seq, 0);
     const std::string upper = codec::correction_key(seq + 1, 0);
@@ -192,7 +232,9 @@ Result<std::vector<Event>> RocksEventStore::corrections_of(uint64_t seq) const {
     std::vector<Event> out;
     for (it->Seek(lower); it->Valid(); it->Next()) {
         if (it->key().size() != 16) return Status::corruption("malformed correction key");
-        auto e = read_event(codec::get_u64_be(it->key().data() + 8), view.ro);
+        const uint64_t correcting = codec::get_u64_be(it->key().data() + 8);
+        if (correcting > view.visible_seq) continue;  // staged, not committed
+        auto e = read_event(correcting, view.ro);
         if (!e) return e.status();
         out.push_back(std::move(e.value()));
     }

@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <functional>
 #include <string_view>
+#include <unordered_map>
 
 #include <fmt/format.h>
 
@@ -18,10 +19,10 @@ bool fail(VerifyReport& r, uint64_t tx, std::string problem) {
     return false;
 }
 
-// A 64-bit digest of one index entry; sums of these compare two collections in any order.
-uint64_t entry_digest(std::string_view key, std::string_view value) {
-    const uint64_t hk = std::hash<std::string_view>{}(key);
-    const uint64_t hv = std::hash<std::string_view>{}(value);
+// A 64-bit digest of one timeline entry; sums of these compare two collections in any order.
+uint64_t page_entry_digest(uint32_t patient, uint64_t seq, std::string_view record) {
+    const uint64_t hk = (uint64_t{patient} * 0xff51afd7ed558ccdull) ^ (seq * 0xc4ceb9fe1a85ec53ull);
+    const uint64_t hv = std::hash<std::string_view>{}(record);
     return (hk * 0x9e3779b97f4a7c15ull) ^ (hv + 0x632be59bd9b4e019ull + (hk << 6) + (hk >> 2));
 }
 
@@ -60,6 +61,7 @@ void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& 
     uint64_t expected_seq = 1;
     std::string hash_input;
     uint64_t index_digest = 0;  // what the timeline must hold, as an order-free digest
+    std::unordered_map<uint32_t, uint64_t> per_patient;  // events per compact patient id
     codec::Record rec;
     for (tx_it->SeekToFirst(); tx_it->Valid(); tx_it->Next(), ++expected_tx) {
         const uint64_t tx = tx_it->key().size() == 8 ? codec::get_u64_be(tx_it->key().data()) : 0;
@@ -88,7 +90,6 @@ void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& 
         }
         Sha256 hash;
         hash.update(prev);
-        hash.update(codec::tx_hash_header(txr));
         for (uint64_t seq = txr.first_seq; seq <= txr.last_seq; ++seq, log_it->Next()) {
             if (!log_it->Valid() && !log_it->status().ok()) {
                 fail(r, tx,
@@ -122,10 +123,11 @@ void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& 
             hash_input.clear();
             codec::append_event_hash_input(seq, *name, bytes, hash_input);
             hash.update(hash_input);
-            index_digest += entry_digest(
-                codec::timeline_key({rec.patient, rec.event.day, rec.event.minute, seq}), bytes);
+            index_digest += page_entry_digest(rec.patient, seq, bytes);
+            ++per_patient[rec.patient];
             ++r.events_checked;
         }
+        hash.update(codec::tx_hash_header(txr));
         const codec::Hash computed = hash.finish();
         if (computed != txr.hash) {
             fail(r, tx,
@@ -144,13 +146,15 @@ void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& 
                                                                     : tx_it->status().ToString()));
         return;
     }
-    if (log_it->Valid()) {
+    std::string v;
+    const bool staging =
+        rocks_.db->Get(ro, rocks_.cf[RocksHandles::kMeta], codec::kMetaStaging, &v).ok();
+    if (log_it->Valid() && !staging) {  // (a chunked append in progress stages beyond the end)
         fail(r, expected_tx,
              fmt::format("the log holds event {} beyond the last transaction",
                          codec::get_u64_be(log_it->key().data())));
         return;
     }
-    std::string v;
     auto last = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kMeta], codec::kMetaLastSeq, &v);
     auto last_seq = codec::decode_u64_value(v, "last_seq");
     if (!last.ok() || !last_seq || *last_seq != expected_seq - 1) {
@@ -165,52 +169,72 @@ void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& 
             return;
         }
     }
-    verify_indexes(r, index_digest, ro);
+    // While a chunked append is staged, its entries beyond the log's end are not the store's yet;
+    // otherwise any entry beyond the end is a foreign one and must be reported.
+    verify_indexes(r, index_digest, per_patient, staging ? expected_seq - 1 : UINT64_MAX, ro);
 }
 
 bool RocksEventStore::verify_indexes(VerifyReport& r, uint64_t expected_digest,
-                                     const rocksdb::ReadOptions& ro) const {
-    // One sequential pass over the timeline compares an order-independent digest with the one
-    // derived from the log; only on a mismatch do point lookups locate the culprit.
+                                     const std::unordered_map<uint32_t, uint64_t>& per_patient,
+                                     uint64_t staged_after, const rocksdb::ReadOptions& ro) const {
+    // One sequential pass over the timeline pages compares an order-independent digest with the
+    // one derived from the log; only on a mismatch is the culprit located. Entries beyond
+    // `staged_after` are staged by a chunked append in progress and not part of the store yet.
     std::unique_ptr<rocksdb::Iterator> it(
         rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kTimeline]));
     uint64_t count = 0;
     uint64_t digest = 0;
+    std::unordered_map<uint32_t, uint64_t> page_counts;
+    std::string v;
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
-        ++count;
-        digest += entry_digest(it->key().ToStringView(), it->value().ToStringView());
+        uint32_t patient = 0;
+        if (!codec::decode_timeline_patient_key(it->key().ToStringView(), patient)) {
+            return fail(r, 0, "the timeline index holds a malformed key");
+        }
+        codec::PageReader page(it->value().ToStringView());
+        uint64_t seq = 0;
+        std::string_view record;
+        while (page.next(seq, record)) {
+            if (seq > staged_after) continue;
+            ++count;
+            ++page_counts[patient];
+            digest += page_entry_digest(patient, seq, record);
+        }
+        if (!page.ok()) {
+            return fail(
+                r, 0, fmt::format("the timeline page of patient number {} is malformed", patient));
+        }
     }
     if (!it->status().ok()) return fail(r, 0, it->status().ToString());
     if (count == r.events_checked && digest == expected_digest) return true;
 
-    std::unique_ptr<rocksdb::Iterator> log_it(
-        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kLog]));
+    // Locate the culprit: an entry that differs from the log, else a patient whose page lacks
+    // events the log gives it.
     codec::Record rec;
-    std::string v;
-    for (log_it->SeekToFirst(); log_it->Valid(); log_it->Next()) {
-        const uint64_t seq = codec::get_u64_be(log_it->key().data());
-        if (!codec::decode_record(log_it->value().ToStringView(), rec)) continue;
-        const std::string key =
-            codec::timeline_key({rec.patient, rec.event.day, rec.event.minute, seq});
-        auto gs = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kTimeline], key, &v);
-        if (!gs.ok() || v != log_it->value().ToStringView()) {
-            return fail(r, rec.event.tx,
-                        fmt::format("transaction {}: event {}: the timeline index {}", rec.event.tx,
-                                    seq, gs.ok() ? "holds different bytes" : "has no entry"));
+    for (it->SeekToFirst(); it->Valid(); it->Next()) {
+        codec::PageReader page(it->value().ToStringView());
+        uint64_t seq = 0;
+        std::string_view record;
+        while (page.next(seq, record)) {
+            if (seq > staged_after) continue;
+            auto gs = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kLog], codec::log_key(seq), &v);
+            if (gs.ok() && v == record) continue;
+            const uint64_t tx = codec::decode_record(record, rec) ? rec.event.tx : 0;
+            return fail(r, tx,
+                        fmt::format("transaction {}: event {}: the timeline index {}", tx, seq,
+                                    gs.ok() ? "holds different bytes than the log"
+                                            : "holds an event which is not in the log"));
         }
     }
-    codec::TimelineKey key;
-    for (it->SeekToFirst(); it->Valid(); it->Next()) {
-        if (!codec::decode_timeline_key(it->key().ToStringView(), key)) {
-            return fail(r, 0, "the timeline index holds a malformed key");
+    for (const auto& [patient, n] : per_patient) {
+        const auto found = page_counts.find(patient);
+        const uint64_t held = found == page_counts.end() ? 0 : found->second;
+        if (held != n) {
+            auto name = patient_name(patient, ro);
+            return fail(r, 0,
+                        fmt::format("the timeline index holds {} of the {} events of patient '{}'",
+                                    held, n, name ? *name : std::to_string(patient)));
         }
-        if (rocks_.db->Get(ro, rocks_.cf[RocksHandles::kLog], codec::log_key(key.seq), &v).ok())
-            continue;
-        const uint64_t tx =
-            codec::decode_record(it->value().ToStringView(), rec) ? rec.event.tx : 0;
-        return fail(
-            r, tx,
-            fmt::format("the timeline index holds event {} which is not in the log", key.seq));
     }
     return fail(
         r, 0,

@@ -9,6 +9,7 @@
 
 #include "audit_fixture.h"
 #include "store/codec.h"
+#include "store/page_merge.h"
 
 using namespace dayzero;
 using namespace dayzero::audit_test;
@@ -24,8 +25,12 @@ class RawDb {
         std::vector<std::string> names;
         REQUIRE(rocksdb::DB::ListColumnFamilies(options, path, &names).ok());
         std::vector<rocksdb::ColumnFamilyDescriptor> families;
-        for (const auto& name : names)
+        for (const auto& name : names) {
             families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+            // Timeline pages are built by the store's merge operator; reading them needs it.
+            if (name == codec::kCfTimeline)
+                families.back().options.merge_operator = store::page_merge_operator();
+        }
         std::vector<rocksdb::ColumnFamilyHandle*> handles;
         auto s = rocksdb::DB::Open(options, path, families, &handles, &db_);
         INFO(s.ToString());
@@ -52,15 +57,19 @@ class RawDb {
     void remove(const char* family, const std::string& key) {
         REQUIRE(db_->Delete(rocksdb::WriteOptions(), cf(family), key).ok());
     }
-    // The timeline key whose value equals `record` (the index copy of a log entry).
-    std::string timeline_key_of(const std::string& record) {
+    // Rewrites the index copy of a log entry inside its patient's timeline page (same length).
+    void replace_in_timeline(const std::string& record, const std::string& forged) {
         std::unique_ptr<rocksdb::Iterator> it(
             db_->NewIterator(rocksdb::ReadOptions(), cf(codec::kCfTimeline)));
         for (it->SeekToFirst(); it->Valid(); it->Next()) {
-            if (it->value().ToString() == record) return it->key().ToString();
+            std::string page = it->value().ToString();
+            const size_t at = page.find(record);
+            if (at == std::string::npos) continue;
+            page.replace(at, record.size(), forged);
+            put(codec::kCfTimeline, it->key().ToString(), page);
+            return;
         }
-        FAIL("no timeline entry holds the record");
-        return {};
+        FAIL("no timeline page holds the record");
     }
     void flush() {
         for (auto& [name, handle] : cf_)
@@ -142,7 +151,7 @@ TEST_CASE("a consistent forgery of log and index is caught by the hash chain") {
         const std::string key = codec::log_key(kFeverSeq);
         const std::string record = raw.get(codec::kCfLog, key);
         const std::string forged = rewrite_double(record, 38.5, 37.0);
-        raw.put(codec::kCfTimeline, raw.timeline_key_of(record), forged);
+        raw.replace_in_timeline(record, forged);
         raw.put(codec::kCfLog, key, forged);
     }
     const auto report = expect_failure_at(dir.path("s"), 1);

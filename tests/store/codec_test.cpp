@@ -4,6 +4,7 @@
 #include <cmath>
 #include <limits>
 #include <random>
+#include <set>
 #include <vector>
 
 #include "store/codec.h"
@@ -11,15 +12,6 @@
 using namespace dayzero::store;
 
 namespace {
-
-int compare_tuples(const codec::TimelineKey& a, const codec::TimelineKey& b) {
-    auto slot = [](const codec::TimelineKey& k) { return k.minute ? *k.minute + 1 : 0; };
-    if (a.patient != b.patient) return a.patient < b.patient ? -1 : 1;
-    if (a.day != b.day) return a.day < b.day ? -1 : 1;
-    if (slot(a) != slot(b)) return slot(a) < slot(b) ? -1 : 1;
-    if (a.seq != b.seq) return a.seq < b.seq ? -1 : 1;
-    return 0;
-}
 
 int sign(int v) {
     return (v > 0) - (v < 0);
@@ -54,47 +46,74 @@ TEST_CASE("day keys sort like signed days, negative before positive") {
     }
 }
 
-TEST_CASE("timeline keys: a < b exactly when enc(a) < enc(b)") {
-    std::vector<codec::TimelineKey> keys;
+TEST_CASE("timeline patient keys sort like compact patient ids and decode back") {
     const std::vector<uint32_t> patients{0, 1, 2, 255, 256, 65536, 0xffffffffu};
-    const std::vector<int32_t> days{-100000, -5, -1, 0, 1, 14, 100000};
-    const std::vector<std::optional<uint16_t>> minutes{std::nullopt, 0, 1, 59, 60, 1439};
-    const std::vector<uint64_t> seqs{1,   2,          255,
-                                     256, 1ull << 32, std::numeric_limits<uint64_t>::max()};
-    std::mt19937 rng(42);
-    for (int i = 0; i < 600; ++i) {
-        keys.push_back({patients[rng() % patients.size()], days[rng() % days.size()],
-                        minutes[rng() % minutes.size()], seqs[rng() % seqs.size()]});
-    }
-    for (const auto& a : keys) {
-        for (size_t j = 0; j < keys.size(); j += 7) {
-            const auto& b = keys[j];
-            const std::string ea = codec::timeline_key(a);
-            const std::string eb = codec::timeline_key(b);
-            REQUIRE(sign(compare_tuples(a, b)) == sign(ea.compare(eb)));
+    for (size_t i = 0; i < patients.size(); ++i) {
+        uint32_t back = 0;
+        REQUIRE(codec::decode_timeline_patient_key(codec::timeline_patient_key(patients[i]), back));
+        CHECK(back == patients[i]);
+        if (i > 0) {
+            CHECK(codec::timeline_patient_key(patients[i - 1]) <
+                  codec::timeline_patient_key(patients[i]));
         }
-        codec::TimelineKey back;
-        REQUIRE(codec::decode_timeline_key(codec::timeline_key(a), back));
-        CHECK(back.patient == a.patient);
-        CHECK(back.day == a.day);
-        CHECK(back.minute == a.minute);
-        CHECK(back.seq == a.seq);
+    }
+    uint32_t ignored = 0;
+    CHECK_FALSE(codec::decode_timeline_patient_key("abc", ignored));
+}
+
+TEST_CASE("a page is the concatenation of its entries and reads back in write order") {
+    std::string page;
+    const std::vector<std::pair<uint64_t, std::string>> entries{
+        {1, "first"}, {300, std::string(200, 'x')}, {1ull << 40, ""}, {7, std::string("a\0b", 3)}};
+    std::set<size_t> boundaries{0};  // where an entry ends
+    for (const auto& [seq, record] : entries) {
+        codec::append_page_entry(seq, record, page);
+        boundaries.insert(page.size());
+    }
+    codec::PageReader reader(page);
+    uint64_t seq = 0;
+    std::string_view record;
+    for (const auto& [want_seq, want_record] : entries) {
+        REQUIRE(reader.next(seq, record));
+        CHECK(seq == want_seq);
+        CHECK(record == want_record);
+    }
+    CHECK_FALSE(reader.next(seq, record));
+    CHECK(reader.ok());
+
+    SECTION("a page cut inside an entry is reported as malformed, never read past its end") {
+        for (size_t length = 0; length < page.size(); ++length) {
+            codec::PageReader truncated(std::string_view(page).substr(0, length));
+            size_t read = 0;
+            while (truncated.next(seq, record))
+                ++read;
+            INFO("length " << length);
+            CHECK(truncated.ok() == (boundaries.count(length) == 1));
+            CHECK(read <= entries.size());
+        }
     }
 }
 
-TEST_CASE("day range bounds enclose exactly the days in range") {
-    const std::string lo = codec::timeline_day_start(7, -3);
-    const std::string hi = codec::timeline_day_start(7, 2 + 1);
-    auto inside = [&](int32_t day, std::optional<uint16_t> minute) {
-        const std::string k = codec::timeline_key({7, day, minute, 12345});
-        return lo <= k && k < hi;
-    };
-    CHECK_FALSE(inside(-4, 1439));
-    CHECK(inside(-3, std::nullopt));
-    CHECK(inside(2, 1439));
-    CHECK_FALSE(inside(3, std::nullopt));
-    CHECK(codec::timeline_key({6, 100000, 1439, ~0ull}) < codec::timeline_patient_start(7));
-    CHECK(codec::timeline_key({7, -100000, std::nullopt, 0}) >= codec::timeline_patient_start(7));
+TEST_CASE("the position of a record decodes without the rest of it") {
+    Event e;
+    e.patient_id = "P";
+    e.day = -3;
+    e.minute = 75;
+    e.kind = EventKind::kTemp;
+    e.value = 38.2;
+    std::string bytes;
+    codec::encode_record(e, 42, "", "", bytes);
+    int32_t day = 0;
+    std::optional<uint16_t> minute;
+    REQUIRE(codec::decode_record_position(bytes, day, minute));
+    CHECK(day == -3);
+    CHECK(minute == std::optional<uint16_t>(75));
+    e.minute.reset();
+    bytes.clear();
+    codec::encode_record(e, 42, "", "", bytes);
+    REQUIRE(codec::decode_record_position(bytes, day, minute));
+    CHECK_FALSE(minute.has_value());
+    CHECK_FALSE(codec::decode_record_position("", day, minute));
 }
 
 TEST_CASE("log and correction keys sort by sequence") {

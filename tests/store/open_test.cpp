@@ -70,12 +70,12 @@ TEST_CASE("a store written by a newer format version is refused") {
         std::vector<rocksdb::ColumnFamilyDescriptor> families;
         for (const char* name :
              {"default", codec::kCfLog, codec::kCfTimeline, codec::kCfPatients, codec::kCfImports,
-              codec::kCfTx, codec::kCfCorrections, codec::kCfMeta}) {
+              codec::kCfTx, codec::kCfCorrections, codec::kCfMeta, codec::kCfProjections}) {
             families.emplace_back(name, rocksdb::ColumnFamilyOptions());
         }
         REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), path, families, &handles, &db).ok());
-        REQUIRE(db->Put(rocksdb::WriteOptions(), handles.back(),
-                        std::string(codec::kMetaFormatVersion), codec::encode_u32_value(2))
+        REQUIRE(db->Put(rocksdb::WriteOptions(), handles[7],  // meta
+                        std::string(codec::kMetaFormatVersion), codec::encode_u32_value(9))
                     .ok());
         for (auto* h : handles)
             REQUIRE(db->DestroyColumnFamilyHandle(h).ok());

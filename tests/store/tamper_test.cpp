@@ -8,6 +8,7 @@
 #include <rocksdb/db.h>
 
 #include "store/codec.h"
+#include "store/page_merge.h"
 #include "store_test_util.h"
 
 using namespace dayzero::store;
@@ -22,9 +23,10 @@ class RawDb {
         std::vector<rocksdb::ColumnFamilyDescriptor> families;
         for (const char* name :
              {"default", codec::kCfLog, codec::kCfTimeline, codec::kCfPatients, codec::kCfImports,
-              codec::kCfTx, codec::kCfCorrections, codec::kCfMeta}) {
+              codec::kCfTx, codec::kCfCorrections, codec::kCfMeta, codec::kCfProjections}) {
             families.emplace_back(name, rocksdb::ColumnFamilyOptions());
         }
+        families[2].options.merge_operator = page_merge_operator();  // the timeline family
         REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), path, families, &cf_, &db_).ok());
     }
     ~RawDb() {
@@ -96,14 +98,31 @@ VerifyReport tampered(const std::function<void(RawDb&)>& edit) {
     return store->verify();
 }
 
-// Rewrites the value of event `seq` in the timeline under the key for `key_seq` (and in the log
-// too when `also_log`).
+// Rewrites the value of event `seq` in its patient's timeline page and files it there under
+// sequence number `key_seq` (and rewrites the log too when `also_log`).
 void rewrite(RawDb& raw, uint64_t seq, uint64_t key_seq, bool also_log) {
     uint32_t patient = 0;
     Event e;
     const std::string bytes = rewritten_record(raw, seq, patient, e);
     if (also_log) raw.put(kLog, codec::log_key(seq), bytes);
-    raw.put(kTimeline, codec::timeline_key({patient, e.day, e.minute, key_seq}), bytes);
+    const std::string key = codec::timeline_patient_key(patient);
+    std::string page;
+    const std::string stored = raw.get(kTimeline, key);
+    codec::PageReader reader(stored);
+    uint64_t entry_seq = 0;
+    std::string_view record;
+    bool replaced = false;
+    while (reader.next(entry_seq, record)) {
+        if (entry_seq == seq && key_seq == seq) {
+            codec::append_page_entry(seq, bytes, page);
+            replaced = true;
+        } else {
+            codec::append_page_entry(entry_seq, record, page);
+        }
+    }
+    REQUIRE(reader.ok());
+    if (!replaced) codec::append_page_entry(key_seq, bytes, page);  // an extra entry
+    raw.put(kTimeline, key, page);
 }
 
 }  // namespace

@@ -1,0 +1,39 @@
+#pragma once
+// RocksEventStore::PendingAppend: the state of one transaction while it is being appended, shared
+// by validation (rocks_append.cpp) and batch building (rocks_stage.cpp). Private to store/.
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include <rocksdb/options.h>
+
+#include "store/rocks_event_store.h"
+#include "store/sha256.h"
+
+namespace dayzero::store {
+
+struct RocksEventStore::PendingAppend {
+    // The transaction.
+    uint64_t tx = 0;
+    uint64_t first_seq = 0;  // its first sequence number
+    uint64_t next_seq = 0;   // the next one to assign
+    int64_t recorded_at_us = 0;
+    std::string author;
+    std::string reason;
+    std::string source;
+    uint32_t next_patient = 0;
+    std::unordered_map<std::string, uint32_t> new_ids;  // patients first seen in this transaction
+    std::unordered_map<uint64_t, uint64_t> retracted;   // target -> retracting seq, this tx
+    bool staged = false;  // earlier chunks are already written (the staging marker is set)
+    Sha256 hash;          // previous hash and every event so far (the header is added last)
+    rocksdb::ReadOptions ro;
+
+    // The chunk being validated and written.
+    std::vector<Event>* chunk = nullptr;
+    uint64_t chunk_first_seq = 0;
+    std::vector<uint32_t> patient_of;  // compact patient id per event of the chunk
+};
+
+}  // namespace dayzero::store

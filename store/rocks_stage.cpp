@@ -1,0 +1,190 @@
+// RocksEventStore appends, the write side: building a transaction's WriteBatches (log entries,
+// timeline page merges, correction index, hash chain), committing them, and removing what an
+// interrupted chunked append staged.
+#include <algorithm>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "store/pending_append.h"
+
+namespace dayzero::store {
+
+void RocksEventStore::stage_chunk(PendingAppend& p, rocksdb::WriteBatch& batch) {
+    const std::vector<Event>& events = *p.chunk;
+    auto* log_cf = rocks_.cf[RocksHandles::kLog];
+    auto* corr_cf = rocks_.cf[RocksHandles::kCorrections];
+    // Records go into one buffer; each patient's entries are then merged onto its page as one
+    // operand, in patient order (the memtable inserts sorted runs far faster than scattered keys).
+    std::string records;
+    std::vector<std::pair<size_t, size_t>> spans;
+    spans.reserve(events.size());
+    std::vector<std::pair<uint32_t, size_t>> by_patient;
+    by_patient.reserve(events.size());
+    std::string hash_input;
+    for (size_t i = 0; i < events.size(); ++i) {
+        const Event& e = events[i];
+        const size_t begin = records.size();
+        codec::encode_record(e, p.patient_of[i], p.author, p.source, records);
+        spans.emplace_back(begin, records.size() - begin);
+        const std::string_view record(records.data() + begin, records.size() - begin);
+        batch.Put(log_cf, codec::log_key(e.seq), record);
+        by_patient.emplace_back(p.patient_of[i], i);
+        if (e.correction != Correction::kNone) {
+            std::string v(1, static_cast<char>(codec::kValueVersion));
+            v.push_back(static_cast<char>(e.correction));
+            batch.Put(corr_cf, codec::correction_key(e.target_seq, e.seq), v);
+        }
+        hash_input.clear();
+        codec::append_event_hash_input(e.seq, e.patient_id, record, hash_input);
+        p.hash.update(hash_input);
+    }
+    std::sort(by_patient.begin(), by_patient.end());  // by patient, then sequence
+    auto* timeline_cf = rocks_.cf[RocksHandles::kTimeline];
+    std::string page;
+    for (size_t i = 0; i < by_patient.size();) {
+        const uint32_t patient = by_patient[i].first;
+        page.clear();
+        for (; i < by_patient.size() && by_patient[i].first == patient; ++i) {
+            const auto [begin, size] = spans[by_patient[i].second];
+            codec::append_page_entry(events[by_patient[i].second].seq,
+                                     std::string_view(records.data() + begin, size), page);
+        }
+        batch.Merge(timeline_cf, codec::timeline_patient_key(patient), page);
+    }
+    p.next_seq += events.size();
+}
+
+codec::TxRecord RocksEventStore::add_commit(PendingAppend& p, rocksdb::WriteBatch& batch) {
+    codec::TxRecord txr;
+    txr.tx = p.tx;
+    txr.first_seq = p.first_seq;
+    txr.last_seq = p.next_seq - 1;
+    txr.recorded_at_us = p.recorded_at_us;
+    txr.author = p.author;
+    txr.reason = p.reason;
+    txr.source = p.source;
+    txr.prev_hash = head_;
+    p.hash.update(codec::tx_hash_header(txr));
+    txr.hash = p.hash.finish();
+
+    auto* patients_cf = rocks_.cf[RocksHandles::kPatients];
+    for (const auto& [name, id] : p.new_ids) {
+        batch.Put(patients_cf, codec::patient_name_key(name), codec::encode_u32_value(id));
+        batch.Put(patients_cf, codec::patient_id_key(id), codec::encode_bytes_value(name));
+    }
+    batch.Put(rocks_.cf[RocksHandles::kTx], codec::tx_key(p.tx), codec::encode_tx(txr));
+    if (p.source.rfind("sha256:", 0) == 0) {
+        std::string existing;
+        auto* imports_cf = rocks_.cf[RocksHandles::kImports];
+        if (rocks_.db->Get(p.ro, imports_cf, p.source, &existing).IsNotFound())
+            batch.Put(imports_cf, p.source, codec::encode_u64_value(p.tx));
+    }
+    auto* meta_cf = rocks_.cf[RocksHandles::kMeta];
+    batch.Put(meta_cf, codec::kMetaLastSeq, codec::encode_u64_value(txr.last_seq));
+    batch.Put(meta_cf, codec::kMetaLastTx, codec::encode_u64_value(p.tx));
+    batch.Put(meta_cf, codec::kMetaNextPatient, codec::encode_u32_value(p.next_patient));
+    batch.Put(meta_cf, codec::kMetaHead,
+              codec::encode_bytes_value(std::string_view(
+                  reinterpret_cast<const char*>(txr.hash.data()), txr.hash.size())));
+    if (p.staged) batch.Delete(meta_cf, codec::kMetaStaging);
+    return txr;
+}
+
+Status RocksEventStore::write_batch(rocksdb::WriteBatch& batch, uint64_t tx) {
+    rocksdb::WriteOptions wo;
+    wo.sync = options_.sync_writes;
+    auto ws = rocks_.db->Write(wo, &batch);
+    if (ws.ok()) return Status::ok();
+    write_failed_ = true;
+    return Status::io_error(
+        fmt::format("writing transaction {} to '{}' failed: {}", tx, path_, ws.ToString()));
+}
+
+void RocksEventStore::publish(PendingAppend& p, const codec::TxRecord& txr) {
+    last_seq_ = txr.last_seq;
+    last_tx_ = p.tx;
+    head_ = txr.hash;
+    next_patient_ = p.next_patient;
+    {
+        std::lock_guard cache_lock(cache_mu_);
+        for (const auto& [name, id] : p.new_ids)
+            names_.emplace(id, name);
+    }
+    patient_ids_.merge(p.new_ids);
+}
+
+Status RocksEventStore::discard_staged(uint64_t from_seq) {
+    rocksdb::ReadOptions ro;
+    rocksdb::WriteBatch batch;
+    // The staged log entries name the patients whose pages carry staged entries.
+    std::set<uint32_t> patients;
+    const std::string lower = codec::log_key(from_seq);
+    std::unique_ptr<rocksdb::Iterator> log_it(
+        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kLog]));
+    codec::Record rec;
+    for (log_it->Seek(lower); log_it->Valid(); log_it->Next()) {
+        if (codec::decode_record(log_it->value().ToStringView(), rec)) patients.insert(rec.patient);
+    }
+    if (!log_it->status().ok()) {
+        return Status::io_error(
+            fmt::format("reading staged events: {}", log_it->status().ToString()));
+    }
+    batch.DeleteRange(rocks_.cf[RocksHandles::kLog], lower, std::string(9, '\xff'));
+    auto* timeline_cf = rocks_.cf[RocksHandles::kTimeline];
+    std::string page;
+    std::string kept;
+    for (const uint32_t patient : patients) {
+        const std::string key = codec::timeline_patient_key(patient);
+        auto gs = rocks_.db->Get(ro, timeline_cf, key, &page);
+        if (gs.IsNotFound()) continue;
+        if (!gs.ok()) return Status::io_error(fmt::format("reading a page: {}", gs.ToString()));
+        kept.clear();
+        codec::PageReader reader(page);
+        uint64_t seq = 0;
+        std::string_view record;
+        while (reader.next(seq, record)) {
+            if (seq < from_seq) codec::append_page_entry(seq, record, kept);
+        }
+        if (!reader.ok())
+            return Status::corruption(fmt::format("patient {}: malformed page", patient));
+        if (kept.empty())
+            batch.Delete(timeline_cf, key);
+        else
+            batch.Put(timeline_cf, key, kept);  // replaces the page and every merged operand
+    }
+    auto* corr_cf = rocks_.cf[RocksHandles::kCorrections];
+    std::unique_ptr<rocksdb::Iterator> corr_it(rocks_.db->NewIterator(ro, corr_cf));
+    for (corr_it->SeekToFirst(); corr_it->Valid(); corr_it->Next()) {
+        const auto key = corr_it->key();
+        if (key.size() == 16 && codec::get_u64_be(key.data() + 8) >= from_seq)
+            batch.Delete(corr_cf, key);
+    }
+    if (!corr_it->status().ok()) {
+        return Status::io_error(
+            fmt::format("reading corrections: {}", corr_it->status().ToString()));
+    }
+    batch.Delete(rocks_.cf[RocksHandles::kMeta], codec::kMetaStaging);
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    auto ws = rocks_.db->Write(wo, &batch);
+    if (!ws.ok()) {
+        write_failed_ = true;
+        return Status::io_error(fmt::format("removing staged events: {}", ws.ToString()));
+    }
+    return Status::ok();
+}
+
+Status RocksEventStore::recover_staging() {
+    std::string v;
+    auto gs = rocks_.db->Get(rocksdb::ReadOptions(), rocks_.cf[RocksHandles::kMeta],
+                             codec::kMetaStaging, &v);
+    if (gs.IsNotFound()) return Status::ok();
+    if (!gs.ok())
+        return Status::io_error(
+            fmt::format("reading '{}': {}", codec::kMetaStaging, gs.ToString()));
+    // Whatever the marker says, nothing beyond the committed log is part of the store.
+    return discard_staged(last_seq_ + 1);
+}
+
+}  // namespace dayzero::store

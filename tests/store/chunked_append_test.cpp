@@ -1,0 +1,233 @@
+// append_chunked: a file of many chunks is ONE transaction, staged with bounded memory and
+// published by its final batch; a failure or a crash mid-way leaves the store exactly as it was.
+#include <catch2/catch.hpp>
+
+#include <sys/wait.h>
+#include <unistd.h>
+#include <csignal>
+
+#include "store_test_util.h"
+
+using namespace dayzero::store;
+using namespace dayzero::store::testing;
+
+namespace {
+
+// Chunk k (0-based) of a stream: `per_chunk` temperatures spread over five patients.
+std::vector<Event> chunk_events(size_t k, size_t per_chunk) {
+    std::vector<Event> events;
+    for (size_t i = 0; i < per_chunk; ++i) {
+        const size_t n = k * per_chunk + i;
+        events.push_back(make_event("P" + std::to_string(n % 5), static_cast<int32_t>(n % 20),
+                                    static_cast<uint16_t>(n % 1440), EventKind::kTemp,
+                                    36.0 + static_cast<double>(n % 40) / 10));
+    }
+    return events;
+}
+
+// A chunk source yielding `chunks` chunks, then calling `at_end_of` (if set) before chunk
+// `fail_at` and returning its status instead of the chunk.
+struct Stream {
+    size_t chunks = 4;
+    size_t per_chunk = 50;
+    size_t next = 0;
+    std::optional<size_t> fail_at;
+    std::function<void()> before_each;
+
+    Status operator()(std::vector<Event>& chunk) {
+        if (before_each) before_each();
+        if (fail_at && next == *fail_at) return Status::invalid_argument("the source broke");
+        if (next < chunks) chunk = chunk_events(next++, per_chunk);
+        return Status::ok();
+    }
+};
+
+TransactionRequest header() {
+    TransactionRequest h = request_of({});
+    h.source = "sha256:" + std::string(64, 'a');
+    h.reason = "bulk";
+    return h;
+}
+
+size_t total_events(const EventStore& store) {
+    size_t n = 0;
+    REQUIRE(store
+                .for_each_patient([&](const std::string&, std::vector<Event>& events) {
+                    n += events.size();
+                    return true;
+                })
+                .is_ok());
+    return n;
+}
+
+}  // namespace
+
+TEST_CASE("a chunked append is one transaction over every chunk, verifiable after reopening") {
+    TempDir dir;
+    const std::string path = dir.sub("db");
+    {
+        auto store = open_store(path);
+        must_append(*store, request_of({make_event("P0", 0, std::nullopt)}));
+        Stream stream;
+        auto info = store->append_chunked(header(), std::ref(stream));
+        INFO(info.status().message());
+        REQUIRE(info.is_ok());
+        CHECK(info->tx == 2);
+        CHECK(info->first_seq == 2);
+        CHECK(info->last_seq == 201);
+        CHECK(store->last_seq() == 201);
+        CHECK(total_events(*store) == 201);
+        CHECK(store->find_import(header().source).has_value());
+    }
+    auto store = open_store(path);
+    const VerifyReport report = store->verify();
+    INFO(report.problem);
+    CHECK(report.ok);
+    CHECK(report.events_checked == 201);
+    auto p3 = store->timeline("P3");
+    REQUIRE(p3.is_ok());
+    CHECK(p3->size() == 40);
+    for (size_t i = 1; i < p3->size(); ++i) {
+        const Event& a = (*p3)[i - 1];
+        const Event& b = (*p3)[i];
+        CHECK(std::tie(a.day, a.minute, a.seq) < std::tie(b.day, b.minute, b.seq));
+    }
+}
+
+TEST_CASE("a chunked append that fails mid-way leaves nothing behind") {
+    TempDir dir;
+    auto store = open_store(dir.sub("db"));
+    must_append(*store, request_of({make_event("P1", 3, 60)}));
+
+    SECTION("the chunk source fails") {
+        Stream stream;
+        stream.fail_at = 3;
+        const auto result = store->append_chunked(header(), std::ref(stream));
+        CHECK(result.status().message() == "the source broke");
+    }
+    SECTION("an event of a later chunk is invalid, named by its place in the whole stream") {
+        size_t calls = 0;
+        const auto result = store->append_chunked(header(), [&](std::vector<Event>& chunk) {
+            if (calls < 3) chunk = chunk_events(calls, 50);
+            if (calls == 2) chunk[7].day = kMaxDay + 1;
+            ++calls;
+            return Status::ok();
+        });
+        CHECK(result.status().code() == StatusCode::kInvalidArgument);
+        CHECK(result.status().message().find("event 108") != std::string::npos);
+    }
+    CHECK(store->last_seq() == 1);
+    CHECK(store->last_tx() == 1);
+    CHECK(total_events(*store) == 1);
+    CHECK(store->verify().ok);
+    CHECK_FALSE(store->find_import(header().source).has_value());
+    // The sequence numbers are reused and the old pages hold nothing of the failed attempt.
+    must_append(*store, request_of({make_event("P1", 4, 60), make_event("P2", 1, 1)}));
+    auto p1 = store->timeline("P1");
+    REQUIRE(p1.is_ok());
+    REQUIRE(p1->size() == 2);
+    CHECK((*p1)[1].seq == 2);
+    CHECK(store->timeline("P2")->size() == 1);
+    CHECK(store->verify().ok);
+}
+
+TEST_CASE("readers never see the staged chunks of an append in progress") {
+    TempDir dir;
+    const std::string path = dir.sub("db");
+    auto store = open_store(path);
+    must_append(*store, request_of({make_event("P1", 0, std::nullopt)}));
+    OpenOptions ro;
+    ro.read_only = true;
+    auto reader = open_store(path, ro);
+    Stream stream;
+    size_t checks = 0;
+    stream.before_each = [&] {
+        // Called between staged chunks (the first call comes before anything is staged).
+        REQUIRE(reader->refresh().is_ok());
+        CHECK(reader->last_seq() == 1);
+        CHECK(total_events(*reader) == 1);
+        CHECK(total_events(*store) == 1);
+        CHECK(store->timeline("P1")->size() == 1);
+        CHECK_FALSE(store->event(60).is_ok());
+        CHECK(reader->patients()->size() == 1);
+        CHECK(store->verify().ok);
+        ++checks;
+    };
+    REQUIRE(store->append_chunked(header(), std::ref(stream)).is_ok());
+    CHECK(checks == 5);
+    REQUIRE(reader->refresh().is_ok());
+    CHECK(total_events(*reader) == 201);
+}
+
+TEST_CASE("a correction may name an event staged in an earlier chunk of the same append") {
+    TempDir dir;
+    auto store = open_store(dir.sub("db"));
+    size_t calls = 0;
+    auto result = store->append_chunked(header(), [&](std::vector<Event>& chunk) {
+        if (calls == 0) chunk = chunk_events(0, 10);
+        if (calls == 1) {
+            Event retract = make_event("", 0, std::nullopt);
+            retract.correction = Correction::kRetract;
+            retract.target_seq = 3;  // the third event of the first chunk (patient P2)
+            retract.reason = "entered twice";
+            chunk.push_back(retract);
+        }
+        ++calls;
+        return Status::ok();
+    });
+    INFO(result.status().message());
+    REQUIRE(result.is_ok());
+    CHECK(result->last_seq == 11);
+    auto p2 = store->timeline("P2");
+    REQUIRE(p2.is_ok());
+    CHECK(p2->size() == 1);  // two events, one retracted
+    CHECK(store->corrections_of(3)->size() == 1);
+    CHECK(store->verify().ok);
+}
+
+TEST_CASE("store child: killed while staging", "[.child]") {
+    const std::string path = child_db();
+    REQUIRE_FALSE(path.empty());
+    auto store = open_store(path);
+    Stream stream;
+    stream.chunks = 1000;
+    stream.before_each = [&] {
+        if (stream.next == 3) ::kill(::getpid(), SIGKILL);  // after two staged chunks
+    };
+    (void)store->append_chunked(header(), std::ref(stream));
+}
+
+TEST_CASE(
+    "SIGKILL while a chunked append is staged: readers see the old state, the writer cleans up") {
+    TempDir dir;
+    const std::string path = dir.sub("db");
+    {
+        auto store = open_store(path);
+        must_append(*store, request_of({make_event("P1", 0, std::nullopt)}));
+    }
+    const pid_t child = spawn_self("store child: killed while staging", path);
+    REQUIRE(child > 0);
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    REQUIRE(WIFSIGNALED(status));
+    CHECK(WTERMSIG(status) == SIGKILL);
+
+    OpenOptions ro;
+    ro.read_only = true;
+    {
+        auto reader = open_store(path, ro);
+        CHECK(reader->last_seq() == 1);
+        CHECK(total_events(*reader) == 1);
+        const VerifyReport report = reader->verify();
+        INFO(report.problem);
+        CHECK(report.ok);
+    }
+    auto store = open_store(path);  // the writer removes the staged entries
+    CHECK(store->last_seq() == 1);
+    must_append(*store, request_of({make_event("P2", 5, 5)}));
+    CHECK(total_events(*store) == 2);
+    CHECK(store->timeline("P2")->size() == 1);
+    const VerifyReport report = store->verify();
+    INFO(report.problem);
+    CHECK(report.ok);
+}
