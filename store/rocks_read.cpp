@@ -1,10 +1,12 @@
 // RocksEventStore reads: timelines, patient streaming, the raw log, transactions.
 #include <algorithm>
+#include <thread>
 #include <tuple>
 
 #include <fmt/format.h>
 
 #include "store/current_view.h"
+#include "store/prefetch_queue.h"
 #include "store/rocks_event_store.h"
 
 namespace dayzero::store {
@@ -36,6 +38,9 @@ class ReadView {
     rocksdb::DB* db_;
     const rocksdb::Snapshot* snapshot_ = nullptr;
 };
+
+// How many decoded timelines for_each_patient keeps ready ahead of its visitor.
+constexpr size_t kPrefetchPatients = 16;
 
 Status iterator_status(const rocksdb::Iterator& it, std::string_view what) {
     if (it.status().ok()) return Status::ok();
@@ -163,26 +168,59 @@ Result<std::vector<Event>> RocksEventStore::timeline(const std::string& patient_
 
 Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf& as_of) const {
     ReadView view(rocks_.db, !options_.read_only, last_seq_.load());
-    const std::string lower(1, codec::kPatientNamePrefix);
-    const std::string upper(1, static_cast<char>(codec::kPatientNamePrefix + 1));
-    rocksdb::Slice upper_slice(upper);
-    rocksdb::ReadOptions ro = view.ro;
-    ro.iterate_upper_bound = &upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it(
-        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kPatients]));
-    TimelineQuery query;
-    query.as_of = as_of;
-    for (it->Seek(lower); it->Valid(); it->Next()) {
-        auto compact = codec::decode_u32_value(it->value().ToStringView(), "patient number");
-        if (!compact) return compact.status();
-        const std::string name(it->key().ToStringView().substr(1));
-        auto events = patient_view(*compact, name, query, view.ro, view.visible_seq);
-        if (!events) return events.status();
-        // A patient with nothing visible (not yet recorded, or everything retracted) is skipped.
-        if (events->empty()) continue;
-        if (!visit(name, events.value())) return Status::ok();
+    std::vector<std::pair<std::string, uint32_t>> patients;  // id order
+    {
+        const std::string lower(1, codec::kPatientNamePrefix);
+        const std::string upper(1, static_cast<char>(codec::kPatientNamePrefix + 1));
+        rocksdb::Slice upper_slice(upper);
+        rocksdb::ReadOptions ro = view.ro;
+        ro.iterate_upper_bound = &upper_slice;
+        std::unique_ptr<rocksdb::Iterator> it(
+            rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kPatients]));
+        for (it->Seek(lower); it->Valid(); it->Next()) {
+            auto compact = codec::decode_u32_value(it->value().ToStringView(), "patient number");
+            if (!compact) return compact.status();
+            patients.emplace_back(it->key().ToStringView().substr(1), *compact);
+        }
+        if (auto s = iterator_status(*it, "reading patients"); !s) return s;
     }
-    return iterator_status(*it, "reading patients");
+    // A reader thread decodes timelines a few patients ahead of the visitor, so reading the
+    // store and the caller's work on each patient (derivations) run on two cores at once.
+    struct Item {
+        const std::string* id;
+        std::vector<Event> events;
+    };
+    PrefetchQueue<Item> queue(kPrefetchPatients);
+    std::thread reader([&] {
+        try {
+            TimelineQuery query;
+            query.as_of = as_of;
+            for (const auto& [name, compact] : patients) {
+                if (queue.stopped()) break;
+                auto events = patient_view(compact, name, query, view.ro, view.visible_seq);
+                if (!events) return queue.close(events.status());
+                // A patient with nothing visible (not yet recorded, all retracted) is skipped.
+                if (events->empty()) continue;
+                if (!queue.push({&name, std::move(events.value())})) break;
+            }
+            queue.close();
+        } catch (const std::exception& e) {
+            queue.close(Status::io_error(fmt::format("reading patients: {}", e.what())));
+        }
+    });
+    // Joined on every exit, including a visitor that throws.
+    struct JoinReader {
+        PrefetchQueue<Item>& queue;
+        std::thread& reader;
+        ~JoinReader() {
+            queue.stop();
+            reader.join();
+        }
+    } join{queue, reader};
+    while (auto item = queue.pop()) {
+        if (!visit(*item->id, item->events)) return Status::ok();
+    }
+    return queue.failure();
 }
 
 Status RocksEventStore::scan_log(uint64_t from_seq, uint64_t to_seq,
