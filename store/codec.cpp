@@ -1,4 +1,4 @@
-// On-disk format of the dayzero event store, format version 1 (also in docs/STORAGE.md).
+// On-disk format of the dayzero event store, format version 2 (also in docs/STORAGE.md).
 //
 // Primitive encodings:
 //   u64be / u32be / u16be := fixed-width big-endian unsigned integer (keys: byte order = order)
@@ -11,8 +11,8 @@
 //
 // Column families (key → value):
 //   log         : u64be(seq)                                → record
-//   timeline    : u32be(patient) day4(day) u16be(slot) u64be(seq) → record
-//                 slot = 0 for an event without clock time, minute-of-day + 1 otherwise
+//   timeline    : u32be(patient)                            → page (merge operator appends)
+//                 page := (varint(seq) str(record))*  in write order
 //   patients    : 'n' str-bytes(external id, no length)     → ver u32be(compact id)
 //                 'i' u32be(compact id)                     → ver bytes(external id)
 //   imports     : bytes(source, e.g. "sha256:<hex>")        → ver u64be(first tx)
@@ -20,7 +20,9 @@
 //   corrections : u64be(target seq) u64be(correcting seq)   → ver u8(correction kind)
 //   meta        : "format_version" → ver u32be   "last_seq" → ver u64be   "last_tx" → ver u64be
 //                 "head" → ver byte[32] (SHA-256 of the last tx; 32 zero bytes when empty)
-//                 "next_patient" → ver u32be
+//                 "next_patient" → ver u32be   "staging" → ver u64be (chunked append staged)
+//                 "projection:" name → ver u64be (last seq the projection reflects)
+//   projections : name 0x00 key                             → opaque derived bytes
 //
 // record  := ver u8(flags) u8(kind) u8(correction)
 //            varint(compact patient) svarint(day)
@@ -35,8 +37,8 @@
 // txrec   := ver varint(first seq) varint(last seq) svarint(recorded_at_us)
 //            str(author) str(reason) str(source) byte[32](prev hash) byte[32](hash)
 //
-// Hash chain: hash(tx) = SHA-256( prev_hash(32) || header || event_1 || ... || event_n ) with
-//   header  := "dayzero-tx" u8(1) u64be(tx) u64be(first) u64be(last) u64be(recorded_at as u64)
+// Hash chain: hash(tx) = SHA-256( prev_hash(32) || event_1 || ... || event_n || header ) with
+//   header  := "dayzero-tx" u8(2) u64be(tx) u64be(first) u64be(last) u64be(recorded_at as u64)
 //              str(author) str(reason) str(source)
 //   event_i := u64be(seq) str(external patient id) str(record bytes as stored)
 #include "store/codec.h"
