@@ -242,7 +242,7 @@ Result<TransactionInfo> RocksEventStore::append_locked(TransactionRequest& reque
     p.chunk_first_seq = p.next_seq;
     if (auto s = validate_and_assign(p); !s) return s;
     rocksdb::WriteBatch batch;
-    stage_chunk(p, batch);
+    if (auto s = stage_chunk(p, batch); !s) return s;
     const codec::TxRecord txr = add_commit(p, batch);
     if (!p.hash.ok()) return Status::io_error("SHA-256 (OpenSSL) failed");
     if (auto s = write_batch(batch, p.tx); !s) return s;
@@ -295,14 +295,7 @@ Result<TransactionInfo> RocksEventStore::append_chunked(TransactionRequest heade
         p.chunk = &chunk;
         p.chunk_first_seq = p.next_seq;
         if (auto s = validate_and_assign(p); !s) return abandon(s);
-        rocksdb::WriteBatch batch;
-        if (!p.staged) {
-            batch.Put(rocks_.cf[RocksHandles::kMeta], codec::kMetaStaging,
-                      codec::encode_u64_value(p.first_seq));
-        }
-        stage_chunk(p, batch);
-        if (auto s = write_batch(batch, p.tx); !s) return abandon(s);
-        p.staged = true;
+        if (auto s = write_staged_chunk(p); !s) return abandon(s);
         chunk = std::move(following);
         following.clear();
         if (!chunk.empty()) {

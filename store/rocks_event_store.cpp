@@ -218,6 +218,7 @@ Status RocksEventStore::open_db(bool creating) {
     table.block_size = 16u << 10;
     cfo.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
 
+    log_table_options_ = rocksdb::Options(rocksdb::DBOptions(), cfo);
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
     for (const auto& name : RocksHandles::family_names())
         families.emplace_back(name, cfo);

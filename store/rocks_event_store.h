@@ -9,6 +9,7 @@
 #include <vector>
 
 #include <rocksdb/db.h>
+#include <rocksdb/sst_file_writer.h>
 #include <rocksdb/write_batch.h>
 
 #include "store/codec.h"
@@ -116,8 +117,12 @@ class RocksEventStore final : public EventStore {
     Status check_correction(Event& e, size_t index, PendingAppend& pending);
     Result<Event> read_target(uint64_t seq, const PendingAppend& pending) const;
     // Adds the chunk's events (log, timeline pages, corrections, hash) to `batch` and advances
-    // pending.next_seq past them.
-    void stage_chunk(PendingAppend& pending, rocksdb::WriteBatch& batch);
+    // pending.next_seq past them. With `log_file`, log entries go into that table file instead
+    // of the batch (ingested by the caller).
+    Status stage_chunk(PendingAppend& pending, rocksdb::WriteBatch& batch,
+                       rocksdb::SstFileWriter* log_file = nullptr);
+    // Writes one staged chunk: its batch (synced), then its log entries as an ingested table.
+    Status write_staged_chunk(PendingAppend& pending);
     // Adds the transaction record and the new counters to `batch`; returns the record.
     codec::TxRecord add_commit(PendingAppend& pending, rocksdb::WriteBatch& batch);
     Status write_batch(rocksdb::WriteBatch& batch, uint64_t tx);
@@ -138,6 +143,7 @@ class RocksEventStore final : public EventStore {
     OpenOptions options_;
     RocksHandles rocks_;
     std::string secondary_path_;
+    rocksdb::Options log_table_options_;  // for table files of staged log entries
 
     std::mutex append_mu_;
     std::atomic<uint64_t> last_seq_{0};

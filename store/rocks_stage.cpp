@@ -2,6 +2,8 @@
 // timeline page merges, correction index, hash chain), committing them, and removing what an
 // interrupted chunked append staged.
 #include <algorithm>
+#include <cstdio>
+#include <filesystem>
 #include <set>
 
 #include <fmt/format.h>
@@ -10,7 +12,8 @@
 
 namespace dayzero::store {
 
-void RocksEventStore::stage_chunk(PendingAppend& p, rocksdb::WriteBatch& batch) {
+Status RocksEventStore::stage_chunk(PendingAppend& p, rocksdb::WriteBatch& batch,
+                                    rocksdb::SstFileWriter* log_file) {
     const std::vector<Event>& events = *p.chunk;
     auto* log_cf = rocks_.cf[RocksHandles::kLog];
     auto* corr_cf = rocks_.cf[RocksHandles::kCorrections];
@@ -28,7 +31,11 @@ void RocksEventStore::stage_chunk(PendingAppend& p, rocksdb::WriteBatch& batch) 
         codec::encode_record(e, p.patient_of[i], p.author, p.source, records);
         spans.emplace_back(begin, records.size() - begin);
         const std::string_view record(records.data() + begin, records.size() - begin);
-        batch.Put(log_cf, codec::log_key(e.seq), record);
+        if (log_file == nullptr) {
+            batch.Put(log_cf, codec::log_key(e.seq), record);
+        } else if (auto s = log_file->Put(codec::log_key(e.seq), record); !s.ok()) {
+            return Status::io_error(fmt::format("writing staged events: {}", s.ToString()));
+        }
         by_patient.emplace_back(p.patient_of[i], i);
         if (e.correction != Correction::kNone) {
             std::string v(1, static_cast<char>(codec::kValueVersion));
@@ -53,6 +60,49 @@ void RocksEventStore::stage_chunk(PendingAppend& p, rocksdb::WriteBatch& batch) 
         batch.Merge(timeline_cf, codec::timeline_patient_key(patient), page);
     }
     p.next_seq += events.size();
+    return Status::ok();
+}
+
+Status RocksEventStore::write_staged_chunk(PendingAppend& p) {
+    // The log entries of a chunk are consecutive sequence numbers beyond everything stored, so
+    // they are written as one sorted table file and ingested: RocksDB places it directly in the
+    // last level, with no WAL, memtable or compaction work for the bulk of an import. The small
+    // rest (page operands, correction entries, the staging marker) goes through a synced batch
+    // FIRST, so the marker is durable before any staged table exists.
+    const std::string file = fmt::format("{}/staged-{}-{}.sst", path_, p.tx, p.next_seq);
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), log_table_options_);
+    if (auto s = writer.Open(file); !s.ok()) {
+        return Status::io_error(fmt::format("creating '{}': {}", file, s.ToString()));
+    }
+    struct RemoveFile {
+        const std::string& path;
+        ~RemoveFile() { std::remove(path.c_str()); }
+    } remove_afterwards{file};
+    rocksdb::WriteBatch batch;
+    if (!p.staged) {
+        batch.Put(rocks_.cf[RocksHandles::kMeta], codec::kMetaStaging,
+                  codec::encode_u64_value(p.first_seq));
+    }
+    if (auto s = stage_chunk(p, batch, &writer); !s) return s;
+    if (auto s = writer.Finish(); !s.ok()) {
+        return Status::io_error(fmt::format("finishing '{}': {}", file, s.ToString()));
+    }
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    if (auto ws = rocks_.db->Write(wo, &batch); !ws.ok()) {
+        write_failed_ = true;
+        return Status::io_error(
+            fmt::format("writing transaction {} to '{}' failed: {}", p.tx, path_, ws.ToString()));
+    }
+    p.staged = true;
+    rocksdb::IngestExternalFileOptions io;
+    io.move_files = true;
+    auto is = rocks_.db->IngestExternalFile(rocks_.cf[RocksHandles::kLog], {file}, io);
+    if (!is.ok()) {
+        return Status::io_error(fmt::format("adding staged events of transaction {} to '{}': {}",
+                                            p.tx, path_, is.ToString()));
+    }
+    return Status::ok();
 }
 
 codec::TxRecord RocksEventStore::add_commit(PendingAppend& p, rocksdb::WriteBatch& batch) {
@@ -176,6 +226,13 @@ Status RocksEventStore::discard_staged(uint64_t from_seq) {
 }
 
 Status RocksEventStore::recover_staging() {
+    // A table file of staged events written but not yet ingested when the writer died.
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(path_, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.rfind("staged-", 0) == 0 && entry.path().extension() == ".sst")
+            std::filesystem::remove(entry.path(), ec);
+    }
     std::string v;
     auto gs = rocks_.db->Get(rocksdb::ReadOptions(), rocks_.cf[RocksHandles::kMeta],
                              codec::kMetaStaging, &v);

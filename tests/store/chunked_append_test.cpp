@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 #include <csignal>
+#include <filesystem>
 
 #include "store_test_util.h"
 
@@ -78,6 +79,11 @@ TEST_CASE("a chunked append is one transaction over every chunk, verifiable afte
         CHECK(store->last_seq() == 201);
         CHECK(total_events(*store) == 201);
         CHECK(store->find_import(header().source).has_value());
+    }
+    // The staged table files were ingested (moved), none is left behind in the folder.
+    for (const auto& entry : std::filesystem::directory_iterator(path)) {
+        INFO(entry.path());
+        CHECK(entry.path().filename().string().rfind("staged-", 0) != 0);
     }
     auto store = open_store(path);
     const VerifyReport report = store->verify();
