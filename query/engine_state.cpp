@@ -4,6 +4,7 @@
 #include <cctype>
 
 #include "query/patient_context.h"
+#include "query/summary_projection.h"
 
 namespace dayzero::query {
 
@@ -13,26 +14,74 @@ std::string to_lower(std::string text) {
     return text;
 }
 
+namespace {
+
+constexpr uint64_t kProgressEvery = 256;
+
+// Non-system patients the store knows (a cheap upper bound for progress; 0 if unreadable).
+uint64_t count_patients(const store::EventStore& store) {
+    auto ids = store.patients();
+    if (!ids) return 0;
+    return static_cast<uint64_t>(
+        std::count_if(ids.value().begin(), ids.value().end(),
+                      [](const auto& id) { return !is_system_patient(id); }));
+}
+
+bool is_projection_definition(const derive::CrsDefinition& def) {
+    return def.describe() == projection_definition().describe();
+}
+
+}  // namespace
+
 const Vocabulary& EngineState::vocabulary(const store::EventStore& store, const store::AsOf& as_of,
                                           const derive::CrsDefinition& def) {
     const uint64_t seq = store.last_seq();
-    if (!vocabulary_ || vocabulary_seq_ != seq || vocabulary_as_of_.seq != as_of.seq ||
-        vocabulary_as_of_.recorded_at_us != as_of.recorded_at_us) {
-        vocabulary_.reset();
-        summaries.begin(SummaryCache::key_for(seq, as_of, def));
-        vocabulary_ = Vocabulary::scan(
-            store, as_of, [&](const std::string& id, std::vector<store::Event>& events) {
-                if (!is_system_patient(id)) {
-                    summaries.add(
-                        {id, derive::derive_patient(id, events, def), dose_totals(events)});
-                }
-                return true;
-            });
-        summaries.finish();
-        vocabulary_seq_ = seq;
-        vocabulary_as_of_ = as_of;
+    if (vocabulary_ && vocabulary_seq_ == seq && vocabulary_as_of_.seq == as_of.seq &&
+        vocabulary_as_of_.recorded_at_us == as_of.recorded_at_us) {
+        return *vocabulary_;
     }
+    vocabulary_.reset();
+    if (as_of.is_now()) {
+        const bool same_definition = is_projection_definition(def);
+        if (auto stored = load_summaries(store, same_definition, SummaryCache::kMaxPatients)) {
+            if (stored->complete && stored->definition == def.describe()) {
+                summaries.adopt(SummaryCache::key_for(seq, as_of, def),
+                                std::move(stored->patients));
+            }
+            vocabulary_ = std::move(stored->vocabulary);
+            vocabulary_seq_ = seq;
+            vocabulary_as_of_ = as_of;
+            return *vocabulary_;
+        }
+    }
+    summaries.begin(SummaryCache::key_for(seq, as_of, def));
+    const uint64_t total = progress ? count_patients(store) : 0;
+    uint64_t done = 0;
+    vocabulary_ = Vocabulary::scan(
+        store, as_of, [&](const std::string& id, std::vector<store::Event>& events) {
+            if (!is_system_patient(id)) {
+                summaries.add({id, derive::derive_patient(id, events, def), dose_totals(events)});
+                if (++done % kProgressEvery == 0) report_progress(done, total);
+            }
+            return true;
+        });
+    report_progress(done, total == 0 ? 0 : done);
+    summaries.finish();
+    vocabulary_seq_ = seq;
+    vocabulary_as_of_ = as_of;
     return *vocabulary_;
+}
+
+const std::vector<PatientSummary>* EngineState::summaries_for(const store::EventStore& store,
+                                                              const store::AsOf& as_of,
+                                                              const derive::CrsDefinition& def) {
+    const std::string key = SummaryCache::key_for(store.last_seq(), as_of, def);
+    if (const auto* cached = summaries.find(key)) return cached;
+    if (!as_of.is_now() || !is_projection_definition(def)) return nullptr;
+    auto stored = load_summaries(store, true, SummaryCache::kMaxPatients);
+    if (!stored || !stored->complete || stored->definition != def.describe()) return nullptr;
+    summaries.adopt(key, std::move(stored->patients));
+    return summaries.find(key);
 }
 
 const CohortDef* EngineState::find_cohort(const std::string& name) const {

@@ -34,10 +34,26 @@ class EngineState {
     std::map<std::string, CohortDef> cohorts;                     // keyed by lower-case name
     SummaryCache summaries;  // per-patient summaries of the last full pass
 
-    // The vocabulary visible at `as_of`, rescanned only when the store or the point changed; a
-    // rescan also fills the summary cache for `def`, so the statement's own pass is not needed.
+    // The vocabulary visible at `as_of`, recomputed only when the store or the point changed:
+    // from the stored summary projection when it is current (also filling the summary cache
+    // when `def` is the projection's), else by a scan that fills the summary cache for `def`,
+    // so the statement's own pass is not needed.
     const Vocabulary& vocabulary(const store::EventStore& store, const store::AsOf& as_of,
                                  const derive::CrsDefinition& def);
+
+    // Every patient's summary for this view, from the session cache or the current stored
+    // projection; null when neither holds them (the caller then streams the timelines).
+    const std::vector<PatientSummary>* summaries_for(const store::EventStore& store,
+                                                     const store::AsOf& as_of,
+                                                     const derive::CrsDefinition& def);
+
+    // Patients in the cached vocabulary (0 when none): the total that progress reports use.
+    uint64_t known_patients() const { return vocabulary_ ? vocabulary_->patient_count() : 0; }
+
+    // Calls `progress` when set.
+    void report_progress(uint64_t done, uint64_t total) const {
+        if (progress) progress(done, total);
+    }
 
     // The cohort called `name` (case-insensitive), or null.
     const CohortDef* find_cohort(const std::string& name) const;

@@ -6,6 +6,7 @@
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
 #include "query/query_error.h"
+#include "query/summary_projection.h"
 
 namespace dayzero::query {
 
@@ -175,6 +176,7 @@ QueryResult Evaluator::correct(const CheckedStatement& c) {
         throw QueryError(ErrorKind::kInvalid, std::string(amend ? "amend" : "retract") +
                                                   " refused: " + info.status().message());
     }
+    (void)refresh_projections(store_);  // a failure leaves a stale stamp: detected, not wrong
     QueryResult r;
     r.message = std::string(amend ? "amended" : "retracted") + " seq " + std::to_string(s.seq) +
                 " as seq " + std::to_string(info.value().first_seq) + " (tx " +
@@ -204,6 +206,7 @@ QueryResult Evaluator::sign(const CheckedStatement& c) {
     request.reason = "signature: " + s.meaning;
     auto info = store_.append(std::move(request));
     if (!info) throw QueryError(ErrorKind::kInvalid, "sign refused: " + info.status().message());
+    (void)refresh_projections(store_);  // a failure leaves a stale stamp: detected, not wrong
     QueryResult r;
     r.message = "tx " + std::to_string(s.seq) + " signed '" + s.meaning + "' by " + s.signer +
                 " (seq " + std::to_string(info.value().first_seq) + ")";

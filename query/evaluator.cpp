@@ -1,5 +1,7 @@
 #include "query/evaluator.h"
 
+#include <algorithm>
+
 #include "query/definitions.h"
 #include "query/expr_eval.h"
 #include "query/query_error.h"
@@ -63,20 +65,25 @@ void Evaluator::for_each_patient(const CheckedStatement& c, const std::vector<Bo
         if (use_where && c.where && !holds(*c.where, ctx)) return;
         fn(ctx);
     };
+    constexpr uint64_t kProgressEvery = 256;
     const bool use_cache = cacheable(c);
-    const std::string key =
-        use_cache ? SummaryCache::key_for(store_.last_seq(), c.as_of, c.def) : std::string();
     if (use_cache) {
-        if (const auto* cached = state_.summaries.find(key)) {
+        if (const auto* cached = state_.summaries_for(store_, c.as_of, c.def)) {
+            const uint64_t total = cached->size();
+            uint64_t done = 0;
             for (const PatientSummary& summary : *cached) {
                 check_interrupt();
                 PatientContext ctx(summary);
                 visit(ctx);
+                if (++done % kProgressEvery == 0) state_.report_progress(done, total);
             }
+            state_.report_progress(done, total);
             return;
         }
-        state_.summaries.begin(key);
+        state_.summaries.begin(SummaryCache::key_for(store_.last_seq(), c.as_of, c.def));
     }
+    const uint64_t total = state_.known_patients();
+    uint64_t done = 0;
     bool interrupted = false;
     const store::Status status = store_.for_each_patient(
         [&](const std::string& id, std::vector<store::Event>& events) {
@@ -88,6 +95,9 @@ void Evaluator::for_each_patient(const CheckedStatement& c, const std::vector<Bo
             PatientContext ctx(id, events, c.def);
             if (use_cache) state_.summaries.add({id, ctx.derived(), dose_totals(events)});
             visit(ctx);
+            if (++done % kProgressEvery == 0) {
+                state_.report_progress(done, total == 0 ? 0 : std::max(total, done));
+            }
             return true;
         },
         c.as_of);
@@ -97,6 +107,7 @@ void Evaluator::for_each_patient(const CheckedStatement& c, const std::vector<Bo
         if (status.code() == store::StatusCode::kInterrupted) check_interrupt();
         throw QueryError(ErrorKind::kData, "reading the store failed: " + status.message());
     }
+    state_.report_progress(done, total == 0 ? 0 : done);
 }
 
 std::vector<store::Event> Evaluator::timeline_of(const CheckedStatement& c, const std::string& id) {

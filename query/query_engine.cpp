@@ -9,8 +9,22 @@
 #include "query/measures.h"
 #include "query/parser.h"
 #include "query/query_error.h"
+#include "query/summary_projection.h"
 
 namespace dayzero::query {
+namespace {
+
+// A writer brings a stale summary projection up to date before a statement of the default,
+// present-day view, so a session stays fast after its own writes (or after a crash between a
+// commit and its refresh). Readers cannot write it and fall back to the timelines.
+void refresh_if_stale(store::EventStore& store, const EngineState& state) {
+    if (store.read_only() || !state.as_of.is_now()) return;
+    if (state.definition.describe() != projection_definition().describe()) return;
+    if (store.projection_seq(kSummaryProjection) == store.last_seq()) return;
+    (void)refresh_projections(store, state.progress);
+}
+
+}  // namespace
 
 QueryEngine::QueryEngine(store::EventStore& store)
     : store_(store), state_(std::make_unique<EngineState>()) {}
@@ -30,6 +44,7 @@ std::vector<QueryResult> QueryEngine::execute(std::string_view text) {
         QueryResult result;
         try {
             const ast::Statement statement = parse_statement(text, span);
+            refresh_if_stale(store_, *state_);
             Checker checker(store_, *state_);
             const CheckedStatement checked = checker.check(statement);
             Evaluator evaluator(store_, *state_);

@@ -32,6 +32,13 @@ void SummaryCache::begin(const std::string& key) {
     overflow_ = false;
 }
 
+void SummaryCache::adopt(const std::string& key, std::vector<PatientSummary> patients) {
+    begin(key);
+    if (patients.size() > kMaxPatients) return;
+    patients_ = std::move(patients);
+    complete_ = !key_.empty();
+}
+
 void SummaryCache::add(PatientSummary summary) {
     if (overflow_) return;
     if (patients_.size() >= kMaxPatients) {

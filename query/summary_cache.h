@@ -47,6 +47,8 @@ class SummaryCache {
     void begin(const std::string& key);
     // Adds one patient to the collection in progress (ignored past the cap).
     void add(PatientSummary summary);
+    // Replaces the cache with `patients`, complete for `key` (ignored past the cap).
+    void adopt(const std::string& key, std::vector<PatientSummary> patients);
     // Marks the collection complete (call only after every patient was added).
     void finish() { complete_ = !overflow_ && !key_.empty(); }
 

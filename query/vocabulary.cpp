@@ -12,15 +12,7 @@ Vocabulary Vocabulary::scan(const store::EventStore& store, const store::AsOf& a
     const store::Status status = store.for_each_patient(
         [&v, &also](const std::string& id, std::vector<store::Event>& events) {
             if (is_system_patient(id)) return true;
-            v.patients_.insert(id);
-            for (const auto& e : events) {
-                if (e.code.empty()) continue;
-                v.codes_[e.kind].insert(e.code);
-                if (e.kind == store::EventKind::kBaseline) {
-                    auto [it, inserted] = v.attributes_.emplace(e.code, ValueType::kText);
-                    if (e.value) it->second = ValueType::kNumber;
-                }
-            }
+            v.add_timeline(id, events);
             return also ? also(id, events) : true;
         },
         as_of);
@@ -28,6 +20,29 @@ Vocabulary Vocabulary::scan(const store::EventStore& store, const store::AsOf& a
         throw QueryError(ErrorKind::kData, "reading the store failed: " + status.message());
     }
     return v;
+}
+
+void Vocabulary::add_timeline(const std::string& id, const std::vector<store::Event>& events) {
+    patients_.insert(id);
+    for (const auto& e : events) {
+        if (e.code.empty()) continue;
+        codes_[e.kind].insert(e.code);
+        if (e.kind == store::EventKind::kBaseline) {
+            add_attribute(e.code, e.value ? ValueType::kNumber : ValueType::kText);
+        }
+    }
+}
+
+void Vocabulary::add_attribute(const std::string& name, ValueType type) {
+    auto [it, inserted] = attributes_.emplace(name, type);
+    if (type == ValueType::kNumber) it->second = ValueType::kNumber;
+}
+
+void Vocabulary::merge_names(const Vocabulary& other) {
+    for (const auto& [kind, codes] : other.codes_)
+        codes_[kind].insert(codes.begin(), codes.end());
+    for (const auto& [name, type] : other.attributes_)
+        add_attribute(name, type);
 }
 
 std::string Vocabulary::find_code(std::string_view code, const store::EventKind* kind) const {

@@ -28,6 +28,22 @@ class Vocabulary {
     // Baseline attribute types: kNumber when any value is numeric, else kText.
     const std::map<std::string, ValueType>& attributes() const { return attributes_; }
     std::vector<std::string> patient_list() const { return {patients_.begin(), patients_.end()}; }
+    size_t patient_count() const { return patients_.size(); }
+    // Codes recorded per kind.
+    const std::map<store::EventKind, std::set<std::string>>& codes_by_kind() const {
+        return codes_;
+    }
+
+    // Adds what one (non-system) timeline makes valid: the patient, its codes and attributes.
+    void add_timeline(const std::string& id, const std::vector<store::Event>& events);
+    // Adds a patient id (fastest in id order).
+    void add_patient(const std::string& id) { patients_.insert(patients_.end(), id); }
+    // Adds a code recorded for `kind`.
+    void add_code(store::EventKind kind, const std::string& code) { codes_[kind].insert(code); }
+    // Adds a baseline attribute; kNumber wins over kText (any numeric value makes it numeric).
+    void add_attribute(const std::string& name, ValueType type);
+    // Adds the codes and attributes of `other` (not its patients).
+    void merge_names(const Vocabulary& other);
 
   private:
     std::set<std::string> patients_;

@@ -9,6 +9,7 @@
 #include <memory>
 #include <optional>
 
+#include "query/summary_projection.h"
 #include "shell/audit_corrections.h"
 #include "shell/audit_open.h"
 #include "shell/audit_time.h"
@@ -73,6 +74,8 @@ int run_write(const CommandContext& ctx, const std::string& command, const Write
     std::cout << command << ": recorded seq " << written->first_seq << " in transaction "
               << written->tx << " at " << audit::format_instant(written->recorded_at_us) << " by "
               << written->author << "\n";
+    if (auto note = query::refresh_after_write(*store); !note.empty())
+        std::cerr << "dayzero " << command << ": " << note << "\n";
     return 0;
 }
 

@@ -9,6 +9,7 @@
 
 #include "importers/import_runner.h"
 #include "importers/progress_meter.h"
+#include "query/summary_projection.h"
 #include "shell/commands.h"
 #include "store/event_store.h"
 
@@ -52,6 +53,8 @@ int run(const CommandContext& ctx, const ImportArgs& args) {
     }
     auto summary =
         importers::run_import(*store.value(), args.inputs, options, std::cout, std::cerr);
+    if (auto note = query::refresh_after_write(*store.value()); !note.empty())
+        std::cerr << "dayzero import: " << note << "\n";
     return summary.ok ? 0 : 1;
 }
 

@@ -7,6 +7,7 @@
 #include <memory>
 #include <optional>
 
+#include "query/summary_projection.h"
 #include "shell/audit_open.h"
 #include "shell/audit_replay_format.h"
 #include "shell/audit_replay_loader.h"
@@ -80,6 +81,8 @@ int load_stream(const CommandContext& ctx, const ReplayOptions& opt) {
     if (!store) return 1;
     std::istream& in = from_stdin ? std::cin : static_cast<std::istream&>(file);
     auto report = audit::load_replay(in, from_stdin ? "<stdin>" : opt.load_path, *store);
+    if (auto note = query::refresh_after_write(*store); !note.empty())
+        std::cerr << "dayzero replay: " << note << "\n";
     if (!report) {
         std::cerr << "dayzero replay: " << report.status().message() << "\n";
         return 1;

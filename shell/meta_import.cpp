@@ -6,6 +6,7 @@
 
 #include "importers/import_runner.h"
 #include "importers/progress_meter.h"
+#include "query/summary_projection.h"
 #include "shell/meta_commands.h"
 #include "shell/session_impl.h"
 
@@ -85,6 +86,8 @@ bool meta_import(MetaCall& call) {
     options.import.progress = importers::ProgressMeter::is_terminal(stderr);
     std::ostringstream report;
     const auto summary = importers::run_import(*store, inputs, options, report, call.err);
+    if (auto note = query::refresh_after_write(*store); !note.empty())
+        call.err << ".import: " << note << "\n";
     call.out << (session.fixed_clock_us ? without_timing(report.str()) : report.str());
     return summary.ok;
 }

@@ -1,0 +1,424 @@
+// Summary projection values. Layout (varint = LEB128, svarint = zig-zag varint, f64 = IEEE-754
+// little-endian, str = varint length · bytes, opt<T> = u8 present(0/1) [· T]):
+//
+//   summary    := u8 version(=1) · measures · varint n · episode{n} · varint n · dose_total{n}
+//   dose_total := str drug · svarint doses · f64 mg · u8 mg_known
+//   episode    := svarint number · svarint onset_day · svarint end_day · svarint duration
+//                 · svarint max_grade · svarint positive_days · u8 ended_by(EpisodeEnd)
+//                 · opt<svarint> masked_from_day · svarint toci_doses · svarint steroid_doses
+//                 · varint n · timing{n} (toci) · varint n · timing{n} (steroids)
+//                 · opt<svarint> onset_minute · opt<svarint> days_onset_to_first_toci
+//                 · opt<f64> hours_onset_to_first_toci · varint n · svarint{n} (days)
+//   timing     := varint seq · svarint day · opt<varint> minute · str drug · opt<f64> mg
+//   measures   := u8 any_crs · svarint max_grade · svarint episodes · svarint crs_days
+//                 · svarint crs_positive_days · opt<svarint> onset_day
+//                 · opt<svarint> first_duration · opt<svarint> days_onset_to_first_toci
+//                 · opt<f64> hours_onset_to_first_toci · svarint toci_doses
+//                 · opt<f64> toci_total_mg · svarint steroid_doses
+//                 · opt<f64> steroid_mpe_mg · opt<svarint> first_toci_day
+//                 · svarint gcsf_doses
+//                 · varint n · (str name · opt<f64> number · str text){n} (baseline)
+//                 · opt<f64> weight_kg · str infusion_product · opt<f64> infusion_dose
+//                 · opt<svarint> infusion_day · svarint max_icans_grade
+//                 · svarint max_infection_grade · str response · opt<svarint> response_day
+//                 · opt<svarint> death_day · str death_cause · opt<svarint> relapse_day
+//                 · opt<svarint> last_followup_day · survival (os) · survival (pfs)
+//                 · varint n · (str code · lab){n}
+//   survival   := opt<svarint> days · u8 event
+//   lab        := opt<f64> baseline · opt<svarint> baseline_day · opt<f64> peak
+//                 · opt<svarint> peak_day · opt<f64> fold_change · opt<f64> pre_toci
+//                 · opt<f64> post_toci · opt<f64> hours_to_next_sample · opt<u8> fell_after_toci
+//                 · svarint samples
+//   header     := u8 version(=1) · varint seq · str definition · varint patients · str names
+//   names      := u8 version(=1) · varint n · (u8 kind · varint m · str code{m}){n}
+//                 · varint n · (str attribute · u8 ValueType){n}
+#include "query/summary_codec.h"
+
+#include <bit>
+#include <limits>
+
+#include "store/byte_reader.h"
+
+namespace dayzero::query {
+namespace {
+
+using store::codec::ByteReader;
+
+class Writer {
+  public:
+    void u8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
+    void varint(uint64_t v) { store::codec::put_varint(out_, v); }
+    void svarint(int64_t v) { store::codec::put_svarint(out_, v); }
+    void str(std::string_view s) { store::codec::put_str(out_, s); }
+    void f64(double d) {
+        auto bits = std::bit_cast<uint64_t>(d);
+        for (int i = 0; i < 8; ++i, bits >>= 8)
+            out_.push_back(static_cast<char>(bits & 0xff));
+    }
+    template <typename T>
+    void opt_int(const std::optional<T>& v) {
+        u8(v ? 1 : 0);
+        if (v) svarint(*v);
+    }
+    void opt_f64(const std::optional<double>& v) {
+        u8(v ? 1 : 0);
+        if (v) f64(*v);
+    }
+    std::string take() { return std::move(out_); }
+
+  private:
+    std::string out_;
+};
+
+// Reads with the same shapes as Writer; any failure sticks in ok().
+class Reader {
+  public:
+    explicit Reader(std::string_view bytes) : in_(bytes), size_(bytes.size()) {}
+
+    uint8_t u8() { return in_.u8(); }
+    bool flag() {
+        const uint8_t v = in_.u8();
+        if (v > 1) bad_ = true;
+        return v == 1;
+    }
+    int32_t i32() {
+        const int64_t v = in_.svarint();
+        if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()) {
+            bad_ = true;
+            return 0;
+        }
+        return static_cast<int32_t>(v);
+    }
+    int64_t i64() { return in_.svarint(); }
+    uint64_t varint() { return in_.varint(); }
+    std::string str() { return in_.str(); }
+    double f64() { return in_.f64(); }
+    std::optional<int> opt_int() {
+        if (!flag()) return std::nullopt;
+        return i32();
+    }
+    std::optional<double> opt_f64() {
+        if (!flag()) return std::nullopt;
+        return f64();
+    }
+    // An element count: at most one element per remaining byte, so a corrupt count cannot make
+    // the decoder allocate without bound.
+    size_t count() {
+        const uint64_t n = in_.varint();
+        if (n > size_) {
+            bad_ = true;
+            return 0;
+        }
+        return static_cast<size_t>(n);
+    }
+    void fail() { bad_ = true; }
+    bool ok() const { return in_.ok() && !bad_; }
+    bool done() const { return ok() && in_.at_end(); }
+
+  private:
+    ByteReader in_;
+    size_t size_;
+    bool bad_ = false;
+};
+
+void put_timing(Writer& w, const derive::DoseTiming& t) {
+    w.varint(t.seq);
+    w.svarint(t.day);
+    w.u8(t.minute ? 1 : 0);
+    if (t.minute) w.varint(*t.minute);
+    w.str(t.drug);
+    w.opt_f64(t.mg);
+}
+
+derive::DoseTiming get_timing(Reader& r) {
+    derive::DoseTiming t;
+    t.seq = r.varint();
+    t.day = r.i32();
+    if (r.flag()) {
+        const uint64_t minute = r.varint();
+        if (minute > std::numeric_limits<uint16_t>::max()) r.fail();
+        t.minute = static_cast<uint16_t>(minute);
+    }
+    t.drug = r.str();
+    t.mg = r.opt_f64();
+    return t;
+}
+
+void put_timings(Writer& w, const std::vector<derive::DoseTiming>& timings) {
+    w.varint(timings.size());
+    for (const auto& t : timings)
+        put_timing(w, t);
+}
+
+std::vector<derive::DoseTiming> get_timings(Reader& r) {
+    std::vector<derive::DoseTiming> out(r.count());
+    for (auto& t : out)
+        t = get_timing(r);
+    return out;
+}
+
+void put_episode(Writer& w, const derive::Episode& e) {
+    for (const int v :
+         {e.number, e.onset_day, e.end_day, e.duration, e.max_grade, e.positive_days}) {
+        w.svarint(v);
+    }
+    w.u8(static_cast<uint8_t>(e.ended_by));
+    w.opt_int(e.masked_from_day);
+    w.svarint(e.toci_doses);
+    w.svarint(e.steroid_doses);
+    put_timings(w, e.toci);
+    put_timings(w, e.steroids);
+    w.opt_int(e.onset_minute);
+    w.opt_int(e.days_onset_to_first_toci);
+    w.opt_f64(e.hours_onset_to_first_toci);
+    w.varint(e.days.size());
+    for (const int d : e.days)
+        w.svarint(d);
+}
+
+derive::Episode get_episode(Reader& r) {
+    derive::Episode e;
+    for (int* v :
+         {&e.number, &e.onset_day, &e.end_day, &e.duration, &e.max_grade, &e.positive_days}) {
+        *v = r.i32();
+    }
+    const uint8_t end = r.u8();
+    if (end > static_cast<uint8_t>(derive::EpisodeEnd::kDeath)) r.fail();
+    e.ended_by = static_cast<derive::EpisodeEnd>(end);
+    e.masked_from_day = r.opt_int();
+    e.toci_doses = r.i32();
+    e.steroid_doses = r.i32();
+    e.toci = get_timings(r);
+    e.steroids = get_timings(r);
+    e.onset_minute = r.opt_int();
+    e.days_onset_to_first_toci = r.opt_int();
+    e.hours_onset_to_first_toci = r.opt_f64();
+    e.days.resize(r.count());
+    for (int& d : e.days)
+        d = r.i32();
+    return e;
+}
+
+void put_survival(Writer& w, const derive::SurvivalTime& s) {
+    w.opt_int(s.days);
+    w.u8(s.event ? 1 : 0);
+}
+
+derive::SurvivalTime get_survival(Reader& r) {
+    derive::SurvivalTime s;
+    s.days = r.opt_int();
+    s.event = r.flag();
+    return s;
+}
+
+void put_lab(Writer& w, const derive::LabMeasure& l) {
+    w.opt_f64(l.baseline);
+    w.opt_int(l.baseline_day);
+    w.opt_f64(l.peak);
+    w.opt_int(l.peak_day);
+    for (const auto* v : {&l.fold_change, &l.pre_toci, &l.post_toci, &l.hours_to_next_sample})
+        w.opt_f64(*v);
+    w.u8(l.fell_after_toci ? 1 : 0);
+    if (l.fell_after_toci) w.u8(*l.fell_after_toci ? 1 : 0);
+    w.svarint(l.samples);
+}
+
+derive::LabMeasure get_lab(Reader& r) {
+    derive::LabMeasure l;
+    l.baseline = r.opt_f64();
+    l.baseline_day = r.opt_int();
+    l.peak = r.opt_f64();
+    l.peak_day = r.opt_int();
+    for (auto* v : {&l.fold_change, &l.pre_toci, &l.post_toci, &l.hours_to_next_sample})
+        *v = r.opt_f64();
+    if (r.flag()) l.fell_after_toci = r.flag();
+    l.samples = r.i32();
+    return l;
+}
+
+void put_measures(Writer& w, const derive::PatientMeasures& m) {
+    w.u8(m.any_crs ? 1 : 0);
+    for (const int v : {m.max_grade, m.episodes, m.crs_days, m.crs_positive_days})
+        w.svarint(v);
+    w.opt_int(m.onset_day);
+    w.opt_int(m.first_duration);
+    w.opt_int(m.days_onset_to_first_toci);
+    w.opt_f64(m.hours_onset_to_first_toci);
+    w.svarint(m.toci_doses);
+    w.opt_f64(m.toci_total_mg);
+    w.svarint(m.steroid_doses);
+    w.opt_f64(m.steroid_mpe_mg);
+    w.opt_int(m.first_toci_day);
+    w.svarint(m.gcsf_doses);
+    w.varint(m.baseline.size());
+    for (const auto& [name, value] : m.baseline) {
+        w.str(name);
+        w.opt_f64(value.number);
+        w.str(value.text);
+    }
+    w.opt_f64(m.weight_kg);
+    w.str(m.infusion_product);
+    w.opt_f64(m.infusion_dose);
+    w.opt_int(m.infusion_day);
+    w.svarint(m.max_icans_grade);
+    w.svarint(m.max_infection_grade);
+    w.str(m.response);
+    w.opt_int(m.response_day);
+    w.opt_int(m.death_day);
+    w.str(m.death_cause);
+    w.opt_int(m.relapse_day);
+    w.opt_int(m.last_followup_day);
+    put_survival(w, m.os);
+    put_survival(w, m.pfs);
+    w.varint(m.labs.size());
+    for (const auto& [code, lab] : m.labs) {
+        w.str(code);
+        put_lab(w, lab);
+    }
+}
+
+derive::PatientMeasures get_measures(Reader& r) {
+    derive::PatientMeasures m;
+    m.any_crs = r.flag();
+    for (int* v : {&m.max_grade, &m.episodes, &m.crs_days, &m.crs_positive_days})
+        *v = r.i32();
+    m.onset_day = r.opt_int();
+    m.first_duration = r.opt_int();
+    m.days_onset_to_first_toci = r.opt_int();
+    m.hours_onset_to_first_toci = r.opt_f64();
+    m.toci_doses = r.i32();
+    m.toci_total_mg = r.opt_f64();
+    m.steroid_doses = r.i32();
+    m.steroid_mpe_mg = r.opt_f64();
+    m.first_toci_day = r.opt_int();
+    m.gcsf_doses = r.i32();
+    for (size_t n = r.count(); n > 0 && r.ok(); --n) {
+        std::string name = r.str();
+        derive::BaselineValue value;
+        value.number = r.opt_f64();
+        value.text = r.str();
+        m.baseline.insert_or_assign(std::move(name), std::move(value));
+    }
+    m.weight_kg = r.opt_f64();
+    m.infusion_product = r.str();
+    m.infusion_dose = r.opt_f64();
+    m.infusion_day = r.opt_int();
+    m.max_icans_grade = r.i32();
+    m.max_infection_grade = r.i32();
+    m.response = r.str();
+    m.response_day = r.opt_int();
+    m.death_day = r.opt_int();
+    m.death_cause = r.str();
+    m.relapse_day = r.opt_int();
+    m.last_followup_day = r.opt_int();
+    m.os = get_survival(r);
+    m.pfs = get_survival(r);
+    for (size_t n = r.count(); n > 0 && r.ok(); --n) {
+        std::string code = r.str();
+        m.labs.insert_or_assign(std::move(code), get_lab(r));
+    }
+    return m;
+}
+
+}  // namespace
+
+std::string encode_summary(const PatientSummary& summary) {
+    Writer w;
+    w.u8(kSummaryCodecVersion);
+    put_measures(w, summary.derived.measures);
+    w.varint(summary.derived.episodes.size());
+    for (const auto& e : summary.derived.episodes)
+        put_episode(w, e);
+    w.varint(summary.doses.size());
+    for (const auto& [drug, total] : summary.doses) {
+        w.str(drug);
+        w.svarint(total.doses);
+        w.f64(total.mg);
+        w.u8(total.mg_known ? 1 : 0);
+    }
+    return w.take();
+}
+
+std::optional<PatientSummary> decode_summary(std::string_view id, std::string_view bytes) {
+    Reader r(bytes);
+    if (r.u8() != kSummaryCodecVersion || !r.ok()) return std::nullopt;
+    PatientSummary s;
+    s.id = std::string(id);
+    s.derived.patient_id = s.id;
+    s.derived.measures = get_measures(r);
+    s.derived.episodes.resize(r.count());
+    for (auto& e : s.derived.episodes) {
+        if (!r.ok()) break;
+        e = get_episode(r);
+    }
+    for (size_t n = r.count(); n > 0 && r.ok(); --n) {
+        std::string drug = r.str();
+        DoseTotal total;
+        total.doses = r.i64();
+        total.mg = r.f64();
+        total.mg_known = r.flag();
+        s.doses.insert_or_assign(std::move(drug), total);
+    }
+    if (!r.done()) return std::nullopt;
+    return s;
+}
+
+std::string encode_header(const ProjectionHeader& header) {
+    Writer w;
+    w.u8(kSummaryCodecVersion);
+    w.varint(header.seq);
+    w.str(header.definition);
+    w.varint(header.patients);
+    w.str(encode_vocabulary_names(header.names));
+    return w.take();
+}
+
+std::optional<ProjectionHeader> decode_header(std::string_view bytes) {
+    Reader r(bytes);
+    if (r.u8() != kSummaryCodecVersion || !r.ok()) return std::nullopt;
+    ProjectionHeader header;
+    header.seq = r.varint();
+    header.definition = r.str();
+    header.patients = r.varint();
+    const std::string names = r.str();
+    if (!r.done() || !decode_vocabulary_names(names, header.names)) return std::nullopt;
+    return header;
+}
+
+std::string encode_vocabulary_names(const Vocabulary& vocabulary) {
+    Writer w;
+    w.u8(kSummaryCodecVersion);
+    w.varint(vocabulary.codes_by_kind().size());
+    for (const auto& [kind, codes] : vocabulary.codes_by_kind()) {
+        w.u8(static_cast<uint8_t>(kind));
+        w.varint(codes.size());
+        for (const auto& code : codes)
+            w.str(code);
+    }
+    w.varint(vocabulary.attributes().size());
+    for (const auto& [name, type] : vocabulary.attributes()) {
+        w.str(name);
+        w.u8(static_cast<uint8_t>(type));
+    }
+    return w.take();
+}
+
+bool decode_vocabulary_names(std::string_view bytes, Vocabulary& into) {
+    Reader r(bytes);
+    if (r.u8() != kSummaryCodecVersion || !r.ok()) return false;
+    for (size_t n = r.count(); n > 0 && r.ok(); --n) {
+        const uint8_t kind = r.u8();
+        if (!store::is_valid_kind(kind)) return false;
+        for (size_t m = r.count(); m > 0 && r.ok(); --m)
+            into.add_code(static_cast<store::EventKind>(kind), r.str());
+    }
+    for (size_t n = r.count(); n > 0 && r.ok(); --n) {
+        std::string name = r.str();
+        const uint8_t type = r.u8();
+        if (type > static_cast<uint8_t>(ValueType::kText)) return false;
+        into.add_attribute(name, static_cast<ValueType>(type));
+    }
+    return r.done();
+}
+
+}  // namespace dayzero::query

@@ -1,0 +1,49 @@
+#pragma once
+// Binary encoding of what the stored summary projection keeps (query/summary_projection.h): one
+// patient's summary (derivation without daily rows, dose totals) and the names a vocabulary
+// holds. Every value starts with kSummaryCodecVersion; a decoder answers nullopt for another
+// version or malformed bytes (the caller then treats the projection as stale), never throws.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "query/summary_cache.h"
+#include "query/vocabulary.h"
+
+namespace dayzero::query {
+
+// Bump on any change to the layout (and to what a summary holds): older values then read as
+// stale and the writer rebuilds the projection.
+inline constexpr uint8_t kSummaryCodecVersion = 1;
+
+// Encodes `summary` without its id (the entry's key) and without daily rows.
+std::string encode_summary(const PatientSummary& summary);
+
+// Decodes the summary of patient `id`; nullopt for malformed bytes or another version.
+std::optional<PatientSummary> decode_summary(std::string_view id, std::string_view bytes);
+
+// The projection's header entry: the log position and definition it reflects, how many patient
+// entries follow, and the vocabulary's codes and attributes over all of them.
+struct ProjectionHeader {
+    uint64_t seq = 0;
+    std::string definition;  // CrsDefinition::describe() of the derivations
+    uint64_t patients = 0;
+    Vocabulary names;  // codes and attributes only
+};
+
+// Encodes `header`.
+std::string encode_header(const ProjectionHeader& header);
+
+// Decodes a header; nullopt for malformed bytes or another version.
+std::optional<ProjectionHeader> decode_header(std::string_view bytes);
+
+// Encodes the codes per kind and baseline attributes of `vocabulary` (not its patients).
+std::string encode_vocabulary_names(const Vocabulary& vocabulary);
+
+// Adds the codes and attributes in `bytes` to `into`; false (with `into` partly filled) for
+// malformed bytes or another version.
+bool decode_vocabulary_names(std::string_view bytes, Vocabulary& into);
+
+}  // namespace dayzero::query

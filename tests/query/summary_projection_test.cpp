@@ -1,0 +1,321 @@
+// The stored summary projection: written by refresh_projections in a writer, used by fresh
+// engines only while current, maintained for touched patients only, and ignored (with the same
+// answers) when stale, corrupt, as of a past point or under another definition.
+#include <catch2/catch.hpp>
+
+#include "crs_fixture.h"
+#include "query/summary_codec.h"
+#include "query/summary_projection.h"
+
+using namespace dayzero;
+using namespace dayzero::query;
+using namespace dayzero::query::testing;
+
+namespace {
+
+// Statements that read summaries (cohort statistics) and timelines (events, grades).
+const std::vector<std::string> kStatements = {
+    "cohort toci = patients where doses(tocilizumab) > 0;",
+    "compare duration by toci within severe, mild;",
+    "count patients by max_grade;",
+    "episodes where max_grade >= 3;",
+    "patients where severe show onset_day, duration, toci_doses, hours_to_toci;",
+    "patients where age < 50 and sex = 'F';",
+    "summarize onset_day by severe;",
+    "table1 by toci: age, sex = 'M' as male, max_grade;",
+    "survival os by toci at 12, 24 months;",
+    "foldchange IL6 within toci;",
+    "roc foldchange(IL6) for severe within toci;",
+    "grades P004;",
+    "count patients where onset within 72 h after infusion;",
+    "count patients by max_grade with fever 38.7 C;",
+};
+
+// Everything a result shows, as text.
+std::string result_text(const QueryResult& r) {
+    std::string out = r.ok ? r.title + "\n" : "error: " + r.error + "\n";
+    for (const auto& c : r.columns)
+        out += c.name + "|";
+    out += "\n";
+    for (const auto& row : r.rows) {
+        for (size_t i = 0; i < row.size(); ++i)
+            out += format_value(row[i], r.columns[i]) + "|";
+        out += "\n";
+    }
+    for (const auto& note : r.notes)
+        out += "note: " + note + "\n";
+    return out + r.message + "\n";
+}
+
+// The answers of a fresh engine to every statement, one text.
+std::string answers(store::EventStore& store, const std::vector<std::string>& statements) {
+    QueryEngine engine(store);
+    std::string out;
+    for (const auto& s : statements) {
+        const auto results = engine.execute(s);
+        REQUIRE(results.size() == 1);
+        INFO(s << "\n" << results.back().error);
+        REQUIRE(results.back().ok);
+        out += "> " + s + "\n" + result_text(results.back());
+    }
+    return out;
+}
+
+// Answers of a read-only process, and whether it used the projection.
+struct ReaderAnswers {
+    std::string text;
+    bool used_projection = false;
+};
+
+ReaderAnswers read_only_answers(TempStore& db,
+                                const std::vector<std::string>& statements = kStatements) {
+    db.reopen(true);
+    const uint64_t loads = summary_projection_loads();
+    ReaderAnswers a{answers(db.store(), statements), false};
+    a.used_projection = summary_projection_loads() > loads;
+    db.reopen(false);
+    return a;
+}
+
+// The stored bytes of projection entry `key` (fails the test when absent).
+std::string entry_bytes(TempStore& db, std::string_view key) {
+    std::string bytes;
+    REQUIRE(db.store()
+                .scan_projection(kSummaryProjection,
+                                 [&](std::string_view k, std::string_view value) {
+                                     if (k == key) bytes = std::string(value);
+                                     return true;
+                                 })
+                .is_ok());
+    REQUIRE_FALSE(bytes.empty());
+    return bytes;
+}
+
+uint64_t seq_of(TempStore& db, const std::string& patient, store::EventKind kind, int day) {
+    auto timeline = db.store().timeline(patient);
+    REQUIRE(timeline.is_ok());
+    for (const auto& e : timeline.value()) {
+        if (e.kind == kind && e.day == day) return e.seq;
+    }
+    FAIL("no such event");
+    return 0;
+}
+
+}  // namespace
+
+TEST_CASE("projection: a fresh reader answers from it, exactly as from the timelines") {
+    TempStore db;
+    fill_fixture(db);
+    const ReaderAnswers before = read_only_answers(db);
+    CHECK_FALSE(before.used_projection);  // never written: the reader re-derives
+
+    auto refreshed = refresh_projections(db.store());
+    REQUIRE(refreshed.is_ok());
+    CHECK(refreshed->rebuilt);
+    CHECK(refreshed->patients_derived == 12);
+    CHECK(db.store().projection_seq(kSummaryProjection) == db.store().last_seq());
+
+    const ReaderAnswers after = read_only_answers(db);
+    CHECK(after.used_projection);
+    CHECK(after.text == before.text);
+}
+
+TEST_CASE("projection: current means nothing to do") {
+    TempStore db;
+    fill_fixture(db);
+    REQUIRE(refresh_projections(db.store()).is_ok());
+    auto again = refresh_projections(db.store());
+    REQUIRE(again.is_ok());
+    CHECK_FALSE(again->rebuilt);
+    CHECK(again->patients_derived == 0);
+    const auto loaded = load_summaries(db.store(), true, 100);
+    REQUIRE(loaded.has_value());
+    CHECK(loaded->complete);
+    CHECK(loaded->patients.size() == 12);
+    CHECK(loaded->vocabulary.patient_count() == 12);
+    CHECK(loaded->definition == projection_definition().describe());
+}
+
+TEST_CASE("projection: an append makes it stale; the refresh re-derives only touched patients") {
+    TempStore db;
+    fill_fixture(db);
+    REQUIRE(refresh_projections(db.store()).is_ok());
+
+    // P004 (severe, no toci) gets tocilizumab; a new patient P013 arrives with a new lab code.
+    db.append({dose("P004", 3, "tocilizumab", 560, 900)});
+    auto p13 = fixture_events({"P013", 2, 4, true, true, 58, "F", 300, false});
+    p13.push_back(ev("P013", 1, store::EventKind::kLab, "FERRITIN", 900.0, 480));
+    db.append(p13);
+    CHECK(db.store().projection_seq(kSummaryProjection) != db.store().last_seq());
+    CHECK_FALSE(load_summaries(db.store(), true, 100).has_value());
+
+    const ReaderAnswers stale = read_only_answers(db);
+    CHECK_FALSE(stale.used_projection);
+
+    auto refreshed = refresh_projections(db.store());
+    REQUIRE(refreshed.is_ok());
+    CHECK_FALSE(refreshed->rebuilt);
+    CHECK(refreshed->patients_derived == 2);
+    const ReaderAnswers current = read_only_answers(db);
+    CHECK(current.used_projection);
+    CHECK(current.text == stale.text);
+    // The new code is known to the checker read from the projection.
+    const ReaderAnswers lab = read_only_answers(db, {"foldchange FERRITIN;"});
+    CHECK(lab.used_projection);
+}
+
+TEST_CASE("projection: retracting a patient's every event removes the patient") {
+    TempStore db;
+    fill_fixture(db);
+    REQUIRE(refresh_projections(db.store()).is_ok());
+    auto timeline = db.store().timeline("P011");
+    REQUIRE(timeline.is_ok());
+    std::vector<store::Event> retractions;
+    for (const auto& e : timeline.value()) {
+        store::Event r = e;
+        r.correction = store::Correction::kRetract;
+        r.target_seq = e.seq;
+        r.reason = "wrong study";
+        retractions.push_back(r);
+    }
+    db.append(retractions);
+    const ReaderAnswers stale = read_only_answers(db);
+    auto refreshed = refresh_projections(db.store());
+    REQUIRE(refreshed.is_ok());
+    CHECK_FALSE(refreshed->rebuilt);
+    const auto loaded = load_summaries(db.store(), false, 100);
+    REQUIRE(loaded.has_value());
+    CHECK(loaded->vocabulary.patient_count() == 11);
+    CHECK_FALSE(loaded->vocabulary.has_patient("P011"));
+    const ReaderAnswers current = read_only_answers(db);
+    CHECK(current.used_projection);
+    CHECK(current.text == stale.text);
+}
+
+TEST_CASE("projection: a writer engine keeps it current after its own and others' writes") {
+    TempStore db;
+    fill_fixture(db);
+    QueryEngine engine(db.store());
+    run(engine, "count patients;");  // the first statement builds it
+    CHECK(db.store().projection_seq(kSummaryProjection) == db.store().last_seq());
+
+    const uint64_t seq = seq_of(db, "P008", store::EventKind::kTemp, 4);
+    run(engine, "amend " + std::to_string(seq) + " value 37.1 C reason 'chart error';");
+    CHECK(db.store().projection_seq(kSummaryProjection) == db.store().last_seq());
+    CHECK(cell(run(engine, "count patients where crs;"), 0, "n") == "9");
+
+    db.append({temp("P010", 3, 39.0, 600)});  // written behind the engine's back
+    CHECK(cell(run(engine, "count patients where crs;"), 0, "n") == "10");
+    CHECK(db.store().projection_seq(kSummaryProjection) == db.store().last_seq());
+}
+
+TEST_CASE("projection: as-of statements and changed definitions do not use it") {
+    TempStore db;
+    fill_fixture(db);
+    const uint64_t before = db.store().last_seq();
+    db.append({temp("P010", 3, 39.0, 600), temp("P011", 5, 38.4, 600)});
+    const std::vector<std::string> statements = {
+        "count patients where crs as of seq " + std::to_string(before) + ";",
+        "compare duration by max_grade >= 3 as of seq " + std::to_string(before) + ";",
+        "count patients by max_grade with fever 38.5 C;",
+        "set fever 38.5 C;",
+        "count patients by max_grade;",
+        "reset;",
+        "count patients by max_grade;",
+    };
+    const ReaderAnswers without = read_only_answers(db, statements);
+    REQUIRE(refresh_projections(db.store()).is_ok());
+    const ReaderAnswers with = read_only_answers(db, statements);
+    CHECK(with.text == without.text);
+    // The as-of answer is the old one, not the projection's.
+    QueryEngine engine(db.store());
+    CHECK(cell(run(engine, statements[0]), 0, "n") == "10");
+    CHECK(cell(run(engine, "count patients where crs;"), 0, "n") == "12");
+}
+
+TEST_CASE("projection: corrupt or foreign entries make it stale, never wrong") {
+    TempStore db;
+    fill_fixture(db);
+    const ReaderAnswers truth = read_only_answers(db);
+    const uint64_t last = db.store().last_seq();
+    REQUIRE(refresh_projections(db.store()).is_ok());
+    auto overwrite = [&](const std::string& key, std::string bytes) {
+        REQUIRE(db.store().write_projection(kSummaryProjection, {{key, std::move(bytes)}}, last,
+                                            false));
+    };
+
+    SECTION("a malformed summary") {
+        overwrite("sP003", "\x01\x02garbage");
+    }
+    SECTION("a summary of an unknown codec version") {
+        std::string bytes = entry_bytes(db, "sP003");
+        bytes[0] = static_cast<char>(kSummaryCodecVersion + 1);
+        overwrite("sP003", bytes);
+    }
+    SECTION("a header that counts another number of patients") {
+        overwrite("sP003", "");  // the entry is deleted
+    }
+    SECTION("a truncated header") {
+        std::string bytes = entry_bytes(db, "h");
+        bytes.resize(bytes.size() / 2);
+        overwrite("h", bytes);
+    }
+    CHECK_FALSE(load_summaries(db.store(), true, 100).has_value());
+    const ReaderAnswers corrupt = read_only_answers(db);
+    CHECK_FALSE(corrupt.used_projection);
+    CHECK(corrupt.text == truth.text);
+}
+
+TEST_CASE("projection: a header of another definition gives the vocabulary, not the summaries") {
+    TempStore db;
+    fill_fixture(db);
+    const ReaderAnswers truth = read_only_answers(db);
+    REQUIRE(refresh_projections(db.store()).is_ok());
+    auto loaded = load_summaries(db.store(), false, 100);
+    REQUIRE(loaded.has_value());
+    ProjectionHeader header;
+    header.seq = db.store().last_seq();
+    header.definition = "ASTCT 2019 (modified): fever >= 39.0 C";
+    header.patients = 12;
+    header.names.merge_names(loaded->vocabulary);
+    REQUIRE(db.store().write_projection(kSummaryProjection, {{"h", encode_header(header)}},
+                                        header.seq, false));
+    const ReaderAnswers other = read_only_answers(db);
+    CHECK(other.text == truth.text);
+}
+
+TEST_CASE("projection: a read-only store is never written") {
+    TempStore db;
+    fill_fixture(db);
+    db.reopen(true);
+    auto refreshed = refresh_projections(db.store());
+    REQUIRE(refreshed.is_ok());
+    CHECK(refreshed->patients_derived == 0);
+    CHECK_FALSE(db.store().projection_seq(kSummaryProjection).has_value());
+}
+
+TEST_CASE("progress: cohort statements report done/total every 256 patients and at the end") {
+    TempStore db;
+    std::vector<store::Event> events;
+    for (int i = 0; i < 600; ++i) {
+        const std::string id = "Q" + std::to_string(1000 + i);
+        events.push_back(ev(id, 0, store::EventKind::kInfusion, "tisacel", 2.0));
+        events.push_back(temp(id, 1 + i % 3, i % 2 == 0 ? 38.5 : 37.0));
+    }
+    db.append(events);
+    db.reopen(true);  // a reader: scans the timelines (vocabulary and summaries), then its cache
+    QueryEngine engine(db.store());
+    std::vector<std::pair<uint64_t, uint64_t>> calls;
+    engine.set_progress([&](uint64_t done, uint64_t total) { calls.emplace_back(done, total); });
+    run(engine, "count patients where crs;");
+    REQUIRE(calls.size() >= 3);
+    CHECK(calls.back() == std::pair<uint64_t, uint64_t>{600, 600});
+    CHECK(calls.front().first == 256);
+    for (const auto& [done, total] : calls) {
+        CHECK(total == 600);  // the store's patient count, known before the pass
+        CHECK((done % 256 == 0 || done == 600));
+    }
+    calls.clear();
+    run(engine, "count patients where crs with fever 38.2 C;");  // a second pass, total known
+    CHECK(calls == std::vector<std::pair<uint64_t, uint64_t>>{{256, 600}, {512, 600}, {600, 600}});
+}
