@@ -115,6 +115,10 @@ std::vector<std::string> QueryEngine::describe_cohorts() const {
     return lines;
 }
 
+const derive::CrsDefinition& QueryEngine::crs_definition() const {
+    return state_->definition;
+}
+
 std::vector<std::string> QueryEngine::describe_definitions() const {
     std::vector<std::string> lines = {"CRS definition: " + state_->definition.describe()};
     lines.push_back("as of: " + describe_as_of(state_->as_of));

@@ -10,6 +10,7 @@
 #include <string_view>
 #include <vector>
 
+#include "query/derive/crs_definition.h"
 #include "query/query_result.h"
 #include "store/event_store.h"
 
@@ -55,6 +56,9 @@ class QueryEngine {
     // Human-readable lines describing the cohorts and the definitions in force (.cohorts, .defs).
     std::vector<std::string> describe_cohorts() const;
     std::vector<std::string> describe_definitions() const;
+
+    // The CRS definition in force (`set` statements applied), for pictures that grade days.
+    const derive::CrsDefinition& crs_definition() const;
 
   private:
     store::EventStore& store_;
