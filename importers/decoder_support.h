@@ -8,6 +8,7 @@
 
 #include "importers/body_size.h"
 #include "importers/csv_reader.h"
+#include "importers/event_rules.h"
 #include "importers/row_decoder.h"
 
 namespace dayzero::importers {
@@ -98,6 +99,7 @@ class CsvRowDecoder : public RowDecoder {
     std::string file_;
     DecodeOptions options_;
     BodySizeResolver resolver_;
+    ObservationNormaliser normaliser_;  // kind/code/unit spellings resolved once per file
     HeaderMap header_;
     CsvRecord record_;
     std::vector<ImportProblem> file_problems_;  // header problems, reported once by finish()

@@ -1,6 +1,7 @@
 #include "importers/event_rules.h"
 
 #include <array>
+#include <charconv>
 #include <cmath>
 
 #include "importers/text_util.h"
@@ -44,15 +45,6 @@ RuleOutcome fail(ObservationPart part, std::string message) {
     outcome.message = std::move(message);
     return outcome;
 }
-
-enum class ValueNeed { kNone, kOptional, kRequired, kNumberOrText };
-
-struct KindRule {
-    ValueNeed value;
-    double min;  // plausibility range of the canonical value
-    double max;
-    bool integer;
-};
 
 KindRule rule_for(EventKind kind, std::string_view code) {
     constexpr double kInf = HUGE_VAL;
@@ -177,16 +169,48 @@ std::string unit_key(std::string_view unit) {
     return key;
 }
 
-RuleOutcome normalise_observation(const RawObservation& raw, store::Event& event) {
+namespace {
+
+// True when `number` formatted the shortest way reads exactly `text` (no allocation).
+bool prints_as(std::string_view text, double number) {
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, number);
+    if (ec != std::errc()) return text == format_number(number);
+    return text == std::string_view(buf, static_cast<size_t>(end - buf));
+}
+
+bool describe_observation(EventKind kind, std::string_view code, std::string_view unit,
+                          ObservationShape& shape, std::string& problem) {
+    shape.kind = kind;
+    problem = check_code(kind, code, shape.code);
+    if (!problem.empty()) return false;
+    shape.rule = rule_for(kind, shape.code);
+    const std::string_view unit_text = trim(unit);
+    shape.default_unit = default_unit(kind, shape.code);
+    shape.passthrough = false;
+    shape.conversion.reset();
+    if (!unit_text.empty()) {
+        shape.conversion =
+            find_conversion(kind, shape.code, unit_key(unit_text), shape.passthrough);
+    }
+    return true;
+}
+
+// Starts the event afresh with the kind and the normalised code.
+void reset_observation(const ObservationShape& shape, const RawObservation& raw,
+                       store::Event& event) {
     event.kind = raw.kind;
     event.value.reset();
     event.text.clear();
     event.unit.clear();
     event.original.clear();
-    std::string problem = check_code(raw.kind, raw.code, event.code);
-    if (!problem.empty()) return fail(ObservationPart::kCode, std::move(problem));
+    event.code = shape.code;
+}
 
-    const KindRule rule = rule_for(raw.kind, event.code);
+RuleOutcome apply_observation(const ObservationShape& shape, const RawObservation& raw,
+                              store::Event& event) {
+    reset_observation(shape, raw, event);
+    const KindRule& rule = shape.rule;
     std::string_view value_text = trim(raw.value);
     std::string_view unit_text = trim(raw.unit);
     if (rule.value == ValueNeed::kNone) {
@@ -219,26 +243,23 @@ RuleOutcome normalise_observation(const RawObservation& raw, store::Event& event
         return fail(ObservationPart::kValue, "not a number");
     }
     double value = *number;
-    bool passthrough = false;
-    std::string key = unit_key(unit_text);
-    std::optional<UnitConversion> conversion;
     if (unit_text.empty()) {
-        event.unit = std::string(default_unit(raw.kind, event.code));
+        event.unit = shape.default_unit;
     } else {
-        conversion = find_conversion(raw.kind, event.code, key, passthrough);
-        if (!conversion && !passthrough) {
+        const std::optional<UnitConversion>& conversion = shape.conversion;
+        if (!conversion && !shape.passthrough) {
             return fail(ObservationPart::kUnit, std::string("unknown unit for '") +
                                                     std::string(store::kind_name(raw.kind)) +
                                                     (event.code.empty() ? "" : " " + event.code) +
                                                     "'");
         }
         if (!conversion) {
-            event.unit = std::string(unit_text);
+            event.unit = unit_text;
         } else {
-            event.unit = std::string(conversion->canonical);
+            event.unit = conversion->canonical;
             value =
                 conversion->fahrenheit ? (value - 32.0) * 5.0 / 9.0 : value * conversion->factor;
-            outcome.per_attribute = std::string(conversion->per);
+            outcome.per_attribute = conversion->per;
         }
     }
     if (rule.integer && value != std::floor(value)) {
@@ -256,11 +277,57 @@ RuleOutcome normalise_observation(const RawObservation& raw, store::Event& event
                           "' imported at its limit " + format_number(value);
     }
     if (censored || (!unit_text.empty() && unit_text != event.unit) ||
-        value_text != format_number(*number)) {
+        !prints_as(value_text, *number)) {
         event.original = std::string(value_text);
         if (!unit_text.empty()) event.original += " " + std::string(unit_text);
     }
     return outcome;
+}
+
+}  // namespace
+
+RuleOutcome normalise_observation(const RawObservation& raw, store::Event& event) {
+    ObservationShape shape;
+    std::string problem;
+    if (!describe_observation(raw.kind, raw.code, raw.unit, shape, problem)) {
+        reset_observation(shape, raw, event);
+        return fail(ObservationPart::kCode, std::move(problem));
+    }
+    return apply_observation(shape, raw, event);
+}
+
+RuleOutcome ObservationNormaliser::normalise(const RawObservation& raw, store::Event& event) {
+    key_.clear();
+    const auto code_size = static_cast<uint32_t>(raw.code.size());  // makes the key unambiguous
+    key_ += static_cast<char>(raw.kind);
+    key_.append(reinterpret_cast<const char*>(&code_size), sizeof code_size);
+    key_ += raw.code;
+    key_ += raw.unit;
+    auto found = shapes_.find(key_);
+    if (found != shapes_.end()) return apply_observation(found->second, raw, event);
+    ObservationShape shape;
+    std::string problem;
+    if (!describe_observation(raw.kind, raw.code, raw.unit, shape, problem)) {
+        return normalise_observation(raw, event);  // the exact message, uncached (rare)
+    }
+    if (shapes_.size() < kMaxShapes) {
+        found = shapes_.emplace(key_, std::move(shape)).first;
+        return apply_observation(found->second, raw, event);
+    }
+    return apply_observation(shape, raw, event);
+}
+
+std::optional<store::EventKind> parse_kind_name(std::string_view name) {
+    static const auto kNames = [] {
+        std::array<std::string_view, store::kLastEventKind + 1> names{};
+        for (uint8_t raw = store::kFirstEventKind; raw <= store::kLastEventKind; ++raw)
+            names[raw] = store::kind_name(static_cast<EventKind>(raw));
+        return names;
+    }();
+    for (uint8_t raw = store::kFirstEventKind; raw <= store::kLastEventKind; ++raw) {
+        if (kNames[raw] == name) return static_cast<EventKind>(raw);
+    }
+    return store::parse_kind(name);  // other letter cases
 }
 
 bool apply_body_size(store::Event& event, double attribute_value, std::string& message) {

@@ -2,10 +2,13 @@
 // EventRules: the per-kind rules every import format shares: which codes a kind accepts, how a
 // value and unit are normalised to the canonical unit (DOMAIN.md §3), and plausibility ranges.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 
+#include "importers/unit_table.h"
 #include "store/event.h"
 
 namespace dayzero::importers {
@@ -35,6 +38,43 @@ struct RuleOutcome {
 // Fills event.code/value/text/unit/original from `raw` following the kind's rules. The event's
 // kind is set to raw.kind. Never throws.
 RuleOutcome normalise_observation(const RawObservation& raw, store::Event& event);
+
+// What a kind needs of its value, and the plausible range of the canonical value.
+enum class ValueNeed { kNone, kOptional, kRequired, kNumberOrText };
+struct KindRule {
+    ValueNeed value = ValueNeed::kNone;
+    double min = 0;
+    double max = 0;
+    bool integer = false;
+};
+
+// What an observation's kind, code and unit resolve to, whatever its value: the part of
+// normalise_observation that depends on the spelling only.
+struct ObservationShape {
+    store::EventKind kind = store::EventKind::kTemp;
+    std::string code;  // normalised code
+    KindRule rule;
+    std::string_view default_unit;             // used when the file leaves the unit empty
+    std::optional<UnitConversion> conversion;  // of the given unit (nullopt: none or unknown)
+    bool passthrough = false;                  // the given unit is kept as written
+};
+
+// normalise_observation with a memory: each distinct (kind, code, unit) spelling is resolved
+// once (code checks, unit tables), so a file of millions of rows with a few dozen spellings only
+// parses values. Results, errors and messages are exactly those of normalise_observation.
+class ObservationNormaliser {
+  public:
+    // Same contract as normalise_observation().
+    RuleOutcome normalise(const RawObservation& raw, store::Event& event);
+
+  private:
+    static constexpr size_t kMaxShapes = 4096;  // hostile files: stop remembering, stay correct
+    std::unordered_map<std::string, ObservationShape> shapes_;
+    std::string key_;  // reused lookup key
+};
+
+// store::parse_kind, quicker for the usual lower-case spelling (tried first, exactly).
+std::optional<store::EventKind> parse_kind_name(std::string_view name);
 
 // Multiplies a per-body-size value (mg/kg, mg/m2) by the patient's attribute value and re-checks
 // plausibility; false with `message` set if the result is not plausible.

@@ -1,15 +1,22 @@
-// Two passes per file. Pass 1 decodes everything without keeping events: it counts rows, keeps
-// the first problems and learns every body-size fact (weights) in the file. Pass 2 decodes again
-// knowing those facts and streams events to EventStore::append_chunked in chunks of
-// ImportOptions::chunk_events, so the importer itself holds one chunk at a time.
+// One pass per file where possible (StreamingImport: decode once, hand chunks to
+// EventStore::append_chunked while validating, call the append off at the first strict error).
+// Two passes where needed: an SDTM study in strict mode (every file must validate before any is
+// written) and files whose mg/kg doses need a weight from a later row or the store. Pass 1
+// decodes everything without keeping events: it counts rows, keeps the first problems and learns
+// every body-size fact (weights) in the file. Pass 2 decodes again knowing those facts and
+// streams events to EventStore::append_chunked in chunks of ImportOptions::chunk_events. Either
+// way the importer itself holds one chunk at a time.
 #include "importers/importer.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
 #include "importers/file_digest.h"
+#include "importers/file_tally.h"
 #include "importers/progress_meter.h"
 #include "importers/rejects_writer.h"
+#include "importers/streaming_import.h"
 
 namespace dayzero::importers {
 
@@ -17,7 +24,8 @@ struct Importer::Prepared {
     FileReport report;
     BodySizeFacts facts;
     uint64_t events_expected = 0;
-    bool writable = false;
+    bool proceed = false;   // digest known and not imported before: decode the file
+    bool writable = false;  // validated: write() may run
     std::chrono::steady_clock::time_point start;
 };
 
@@ -69,7 +77,7 @@ std::optional<double> Importer::stored_attribute(const std::string& patient,
     return found;
 }
 
-Importer::Prepared Importer::validate(const ImportJob& job) {
+Importer::Prepared Importer::begin(const ImportJob& job) {
     Prepared prepared;
     prepared.start = std::chrono::steady_clock::now();
     FileReport& report = prepared.report;
@@ -86,60 +94,31 @@ Importer::Prepared Importer::validate(const ImportJob& job) {
         report.transaction = earlier;
         return prepared;
     }
+    prepared.proceed = true;
+    return prepared;
+}
+
+void Importer::validate(const ImportJob& job, Prepared& prepared) {
+    FileReport& report = prepared.report;
     auto decoder = job.make(decode_options_);
     if (!decoder) {
         report.outcome = FileOutcome::kFailed;
         report.message = decoder.status().message();
-        return prepared;
+        return;
     }
     ProgressMeter meter(stderr, show_progress((*decoder)->total_bytes()), "validating " + job.path,
                         (*decoder)->total_bytes());
-    auto keep = [this](std::vector<ImportProblem>& into, ImportProblem& problem) {
-        if (into.size() < options_.max_problems) into.push_back(std::move(problem));
-    };
     DecodedRow row;
     while ((*decoder)->next(row)) {
-        ++report.rows_read;
-        report.warning_count += row.warnings.size();
-        for (auto& warning : row.warnings)
-            keep(report.warnings, warning);
-        if (!row.errors.empty()) {
-            ++report.rows_rejected;
-            report.error_count += row.errors.size();
-            for (auto& error : row.errors)
-                keep(report.errors, error);
-        } else {
-            if (row.skipped) ++report.rows_skipped;
-            prepared.events_expected += row.events.size();
-        }
+        prepared.events_expected += tally_row(report, row, options_.max_problems);
         if ((report.rows_read & 0xFFF) == 0) {
             meter.update(report.rows_read, (*decoder)->bytes_consumed());
         }
     }
     meter.finish();
-    const bool file_failed = (*decoder)->file_failed();
-    for (auto& problem : (*decoder)->finish()) {
-        ++report.error_count;
-        // Deferred body-size errors belong to a row; in lenient mode pass 2 rejects that row.
-        if (!file_failed) ++report.rows_rejected;
-        keep(report.errors, problem);
-    }
     prepared.facts = (*decoder)->body_size_facts();
-    if (file_failed) {
-        report.outcome = FileOutcome::kRejected;
-        report.message = "the file cannot be read as a whole; nothing was imported";
-        return prepared;
-    }
-    if (report.error_count > 0 && !options_.lenient) {
-        report.outcome = FileOutcome::kRejected;
-        report.message = std::to_string(report.error_count) + " error(s) in " +
-                         std::to_string(report.rows_rejected) +
-                         " row(s); nothing was imported (strict mode; --lenient imports the "
-                         "good rows)";
-        return prepared;
-    }
-    prepared.writable = true;
-    return prepared;
+    prepared.writable =
+        conclude_validation(report, **decoder, options_.lenient, options_.max_problems);
 }
 
 void Importer::write(const ImportJob& job, Prepared& prepared) {
@@ -161,7 +140,7 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
     bool rejects_failed = false;
     const std::string path = job.path;
     store::EventChunkSource next = [&](std::vector<store::Event>& chunk) -> store::Status {
-        while (chunk.size() < options_.chunk_events) {
+        while (chunk.size() < std::max<size_t>(1, options_.chunk_events)) {
             if (!(*decoder)->next(row)) {
                 if ((*decoder)->file_failed() || rows_seen != report.rows_read) {
                     return store::Status::invalid_argument(
@@ -181,10 +160,8 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
                 if (!rejects.write(row)) rejects_failed = true;
                 continue;
             }
-            for (auto& event : row.events) {
-                event.source = report.source;
-                chunk.push_back(std::move(event));
-            }
+            for (auto& event : row.events)
+                chunk.push_back(std::move(event));  // the store stamps the header's source
         }
         return store::Status::ok();
     };
@@ -198,19 +175,7 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
         }
         if (outcome.is_ok()) report.outcome = FileOutcome::kNothingToImport;
     } else {
-        store::TransactionRequest header;
-        header.author = options_.author;
-        header.reason = options_.reason;
-        header.source = report.source;
-        header.recorded_at_us = options_.recorded_at_us;
-        auto info = store_.append_chunked(std::move(header), next);
-        if (info) {
-            report.outcome = FileOutcome::kImported;
-            report.events_appended = info->last_seq - info->first_seq + 1;
-            report.transaction = info.value();
-        } else {
-            outcome = info.status();
-        }
+        outcome = append_file(store_, options_, report, next);
     }
     meter.finish();
     const bool rejects_closed = rejects.close();
@@ -231,13 +196,36 @@ FileReport Importer::import(const ImportJob& job) {
     return std::move(reports.front());
 }
 
+Importer::Prepared Importer::import_one(const ImportJob& job) {
+    Prepared prepared = begin(job);
+    if (!prepared.proceed) return prepared;
+    StreamingImport streaming(store_, options_, decode_options_, job, prepared.report);
+    if (streaming.run() == StreamingImport::Outcome::kDone) {
+        if (prepared.report.outcome == FileOutcome::kImported) attribute_cache_.clear();
+        return prepared;
+    }
+    // Doses that need a weight from a later row or from the store: validate, then write.
+    Prepared again;
+    again.start = prepared.start;
+    again.report.path = prepared.report.path;
+    again.report.source = prepared.report.source;
+    validate(job, again);
+    if (again.writable) write(job, again);
+    return again;
+}
+
 std::vector<FileReport> Importer::import_all(const std::vector<ImportJob>& jobs,
                                              bool all_or_nothing) {
     std::vector<Prepared> prepared;
     prepared.reserve(jobs.size());
     bool any_failed = false;
     for (const auto& job : jobs) {
-        prepared.push_back(validate(job));
+        if (!all_or_nothing) {  // each file on its own: one streaming pass where possible
+            prepared.push_back(import_one(job));
+            continue;
+        }
+        prepared.push_back(begin(job));
+        if (prepared.back().proceed) validate(job, prepared.back());
         const FileOutcome outcome = prepared.back().report.outcome;
         if (!prepared.back().writable && outcome != FileOutcome::kAlreadyImported) {
             any_failed = true;
@@ -246,8 +234,8 @@ std::vector<FileReport> Importer::import_all(const std::vector<ImportJob>& jobs,
     std::vector<FileReport> reports;
     for (size_t i = 0; i < jobs.size(); ++i) {
         Prepared& item = prepared[i];
-        if (item.writable) {
-            if (all_or_nothing && any_failed) {
+        if (all_or_nothing && item.writable) {
+            if (any_failed) {
                 item.report.outcome = FileOutcome::kRejected;
                 item.report.message =
                     "valid, but not imported because another file of the "

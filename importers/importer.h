@@ -72,8 +72,14 @@ class Importer {
 
   private:
     struct Prepared;
-    Prepared validate(const ImportJob& job);
+    // Digest and the already-imported check; `proceed` says whether the file must be decoded.
+    Prepared begin(const ImportJob& job);
+    // Pass 1 of two: decodes and counts everything, keeps nothing; sets `writable`.
+    void validate(const ImportJob& job, Prepared& prepared);
+    // Pass 2 of two: decodes again and streams the events to the store.
     void write(const ImportJob& job, Prepared& prepared);
+    // One file on its own: a single streaming pass, or two passes when it needs them.
+    Prepared import_one(const ImportJob& job);
     bool show_progress(uint64_t total_bytes) const;
     std::optional<double> stored_attribute(const std::string& patient,
                                            const std::string& attribute);

@@ -76,7 +76,7 @@ void LongDecoder::decode(DecodedRow& row) {
     }
 
     std::string_view kind_text = HeaderMap::get(record_, index_[kKind]);
-    auto kind = store::parse_kind(kind_text);
+    auto kind = parse_kind_name(kind_text);
     if (!kind) {
         error(row.errors, index_[kKind], kind_text.empty() ? "kind is missing" : "unknown kind");
         return;
@@ -84,7 +84,7 @@ void LongDecoder::decode(DecodedRow& row) {
     RawObservation raw{*kind, HeaderMap::get(record_, index_[kCode]),
                        HeaderMap::get(record_, index_[kValue]),
                        HeaderMap::get(record_, index_[kUnit])};
-    RuleOutcome outcome = normalise_observation(raw, event);
+    RuleOutcome outcome = normaliser_.normalise(raw, event);
     if (!outcome.ok) {
         const Column column = outcome.part == ObservationPart::kCode    ? kCode
                               : outcome.part == ObservationPart::kValue ? kValue

@@ -77,4 +77,12 @@ bool RejectsWriter::close() {
     return ok;
 }
 
+void RejectsWriter::discard() {
+    if (!file_) return;
+    std::fclose(file_);
+    file_ = nullptr;
+    std::remove(path_.c_str());
+    rows_ = 0;
+}
+
 }  // namespace dayzero::importers

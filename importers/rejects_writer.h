@@ -24,6 +24,9 @@ class RejectsWriter {
     bool write(const DecodedRow& row);
     // Closes the file; false on a write error. Removes a stale file when nothing was written.
     bool close();
+    // Closes and deletes the file if this writer created it (an import that was called off, so
+    // its rejects do not describe anything that happened); a stale file is left as it was.
+    void discard();
     uint64_t rows_written() const { return rows_; }
     const std::string& path() const { return path_; }
 

@@ -101,33 +101,34 @@ std::optional<int64_t> parse_integer(std::string_view text) {
 
 std::optional<uint16_t> parse_clock(std::string_view text) {
     text = trim(text);
-    auto two_digits = [&](size_t at) -> int {
-        if (at + 2 > text.size()) return -1;
-        char a = text[at];
-        char b = text[at + 1];
+    // "9:30" and "9:30:00" carry a one-digit hour: read them as if a '0' led.
+    const size_t shift = (text.size() == 4 || text.size() == 7) ? 1 : 0;
+    const size_t size = text.size() + shift;
+    if (size != 5 && size != 8) return std::nullopt;
+    auto at = [&](size_t i) { return i < shift ? '0' : text[i - shift]; };
+    auto two_digits = [&](size_t i) -> int {
+        const char a = at(i);
+        const char b = at(i + 1);
         if (a < '0' || a > '9' || b < '0' || b > '9') return -1;
         return (a - '0') * 10 + (b - '0');
     };
-    std::string padded;
-    if (text.size() == 4 || text.size() == 7) {  // "9:30" and "9:30:00" carry a one-digit hour
-        padded = "0" + std::string(text);
-        text = padded;
-    }
-    if (text.size() != 5 && text.size() != 8) return std::nullopt;
     int hours = two_digits(0);
     int minutes = two_digits(3);
-    if (text[2] != ':' || hours < 0 || hours > 23 || minutes < 0 || minutes > 59) {
+    if (at(2) != ':' || hours < 0 || hours > 23 || minutes < 0 || minutes > 59) {
         return std::nullopt;
     }
-    if (text.size() == 8) {
+    if (size == 8) {
         int seconds = two_digits(6);
-        if (text[5] != ':' || seconds < 0 || seconds > 59) return std::nullopt;
+        if (at(5) != ':' || seconds < 0 || seconds > 59) return std::nullopt;
     }
     return static_cast<uint16_t>(hours * 60 + minutes);
 }
 
 bool is_valid_utf8(std::string_view text) {
-    for (size_t i = 0; i < text.size();) {
+    size_t ascii = 0;  // plain ASCII (the usual case) needs no sequence decoding
+    while (ascii < text.size() && static_cast<unsigned char>(text[ascii]) < 0x80)
+        ++ascii;
+    for (size_t i = ascii; i < text.size();) {
         size_t length = utf8_sequence_length(text, i);
         if (length == 0) return false;
         i += length;

@@ -154,7 +154,7 @@ void WideDecoder::decode_column(DecodedRow& row, const WideColumn& spec, const C
     std::string_view unit = at.unit >= 0 ? HeaderMap::get(record_, at.unit) : spec.unit;
     store::Event& event = new_event(row);
     RuleOutcome outcome =
-        normalise_observation(RawObservation{spec.kind, code, value, unit}, event);
+        normaliser_.normalise(RawObservation{spec.kind, code, value, unit}, event);
     if (!outcome.ok) {
         row.events.pop_back();
         const int blamed = outcome.part == ObservationPart::kCode                   ? at.cell
@@ -201,7 +201,7 @@ void WideDecoder::decode_vasopressors(DecodedRow& row, const WideColumn& spec, i
             store::Event& event = new_event(row);
             event.minute.reset();
             auto outcome =
-                normalise_observation(RawObservation{starting ? store::EventKind::kVasopressorStart
+                normaliser_.normalise(RawObservation{starting ? store::EventKind::kVasopressorStart
                                                               : store::EventKind::kVasopressorStop,
                                                      drug, "", ""},
                                       event);

@@ -8,18 +8,10 @@
 #include "test_files.h"
 
 using namespace dayzero::importers;
+using dayzero::importers::testing::long_job;
 using dayzero::importers::testing::MemoryStore;
 using dayzero::importers::testing::read_text;
 using dayzero::importers::testing::ScratchDir;
-
-namespace {
-
-ImportJob long_job(const std::string& path) {
-    return {path,
-            [path](const DecodeOptions& options) { return make_long_decoder(path, options); }};
-}
-
-}  // namespace
 
 TEST_CASE("importer: a good file becomes one transaction with sources and lines") {
     ScratchDir dir;

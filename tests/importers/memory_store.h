@@ -32,6 +32,17 @@ class MemoryStore final : public store::EventStore {
         ++appends_;
         return info;
     }
+    // The interface's gathering append_chunked, counting the chunks pulled and the aborts.
+    store::Result<store::TransactionInfo> append_chunked(
+        store::TransactionRequest header, const store::EventChunkSource& next) override {
+        store::EventChunkSource counting = [&](std::vector<store::Event>& chunk) {
+            store::Status status = next(chunk);
+            if (!status.is_ok()) ++aborted_appends_;
+            if (status.is_ok() && !chunk.empty()) ++chunks_pulled_;
+            return status;
+        };
+        return EventStore::append_chunked(std::move(header), counting);
+    }
     store::Result<std::vector<store::Event>> timeline(const std::string& patient_id,
                                                       const store::TimelineQuery&) const override {
         std::vector<store::Event> out;
@@ -86,12 +97,16 @@ class MemoryStore final : public store::EventStore {
 
     const std::vector<store::Event>& events() const { return events_; }
     int appends() const { return appends_; }
+    int chunks_pulled() const { return chunks_pulled_; }
+    int aborted_appends() const { return aborted_appends_; }
 
   private:
     std::vector<store::Event> events_;
     std::vector<store::TransactionInfo> transactions_;
     uint64_t last_tx_ = 0;
     int appends_ = 0;
+    int chunks_pulled_ = 0;
+    int aborted_appends_ = 0;
     std::string path_ = ":memory:";
 };
 

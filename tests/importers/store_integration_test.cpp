@@ -71,3 +71,32 @@ TEST_CASE("store: an SDTM folder imports one transaction per domain file") {
     REQUIRE(patients.is_ok());
     CHECK(patients.value() == std::vector<std::string>{"STUDY1-001", "STUDY1-002"});
 }
+
+TEST_CASE("store: a strict error after several staged chunks leaves the store as it was") {
+    ScratchDir dir;
+    auto opened = dayzero::store::EventStore::open((dir.path() / "db").string());
+    REQUIRE(opened.is_ok());
+    auto& store = *opened.value();
+    std::string text = "patient_id,day,time,kind,code,value,unit,note\n";
+    for (int day = 0; day < 40; ++day)
+        text += "P1," + std::to_string(day) + ",08:00,temp,,37.5,C,\n";
+    const std::string bad = dir.write("late_error.csv", text + "P1,41,08:00,temp,,99,C,\n");
+    RunOptions options;
+    options.import.chunk_events = 4;  // ten chunks are staged before the bad row is read
+    std::ostringstream out, err;
+    auto failed = run_import(store, {bad}, options, out, err);
+    CHECK_FALSE(failed.ok);
+    CHECK(err.str().find("late_error.csv:42:6: ") != std::string::npos);
+    CHECK(store.last_seq() == 0);
+    CHECK(store.last_tx() == 0);
+    CHECK(store.timeline("P1").value().empty());
+
+    const std::string good = dir.write("good.csv", text);
+    auto imported = run_import(store, {good}, options, out, err);
+    INFO(err.str());
+    REQUIRE(imported.ok);
+    CHECK(imported.events_appended == 40);
+    CHECK(store.last_tx() == 1);
+    CHECK(store.last_seq() == 40);
+    CHECK(store.timeline("P1").value().size() == 40);
+}

@@ -8,6 +8,9 @@
 #include <sstream>
 #include <string>
 
+#include "importers/importer.h"
+#include "importers/long_decoder.h"
+
 namespace dayzero::importers::testing {
 
 namespace fs = std::filesystem;
@@ -59,6 +62,12 @@ inline std::string read_text(const fs::path& path) {
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
+}
+
+// An import job for a long-format file.
+inline ImportJob long_job(const std::string& path) {
+    return {path,
+            [path](const DecodeOptions& options) { return make_long_decoder(path, options); }};
 }
 
 }  // namespace dayzero::importers::testing

@@ -1,0 +1,30 @@
+#pragma once
+// Counting what a decoder reports for one file into its FileReport, shared by the two-pass
+// validation and the single-pass streaming import so both report exactly the same figures.
+
+#include <cstddef>
+#include <vector>
+
+#include "importers/import_problem.h"
+#include "importers/importer.h"
+#include "importers/row_decoder.h"
+#include "store/event_store.h"
+
+namespace dayzero::importers {
+
+// Adds one decoded row to the counters and keeps its first `max_problems` problems (moved out
+// of `row`). Returns the number of events the row contributes (0 for a rejected row).
+size_t tally_row(FileReport& report, DecodedRow& row, size_t max_problems);
+
+// After the last row: counts the decoder's end-of-file problems and decides whether the file may
+// be written. When it may not (the file cannot be read as a whole, or strict mode found errors)
+// the report becomes kRejected with its one-line message and false is returned.
+bool conclude_validation(FileReport& report, RowDecoder& decoder, bool lenient,
+                         size_t max_problems);
+
+// Appends what `next` yields as the file's one transaction (author, reason and clock from
+// `options`, source = report.source); on success sets the outcome, count and transaction.
+store::Status append_file(store::EventStore& store, const ImportOptions& options,
+                          FileReport& report, const store::EventChunkSource& next);
+
+}  // namespace dayzero::importers
