@@ -129,12 +129,14 @@ StreamingImport::Outcome StreamingImport::write(std::vector<store::Event>& first
             return store::Status::ok();
         }
         if (ended) return store::Status::ok();
+        // The store's buffer from the last round goes back before the slot frees up, so the
+        // decoding thread fills it again instead of faulting in fresh pages.
+        pipe.recycle(std::move(chunk));
         auto item = pipe.take();
         stop = item.tag;
         if (stop == Stop::kChunkFull || stop == Stop::kEnd) {
             ended = stop == Stop::kEnd;
-            chunk.swap(item.events);
-            pipe.recycle(std::move(item.events));  // the buffer the store has finished with
+            chunk = std::move(item.events);
             return store::Status::ok();
         }
         return store::Status::invalid_argument(job_.path + ": import called off");
