@@ -4,6 +4,8 @@
 #include <cctype>
 
 #include "query/patient_context.h"
+#include "query/query_error.h"
+#include "query/summary_codec.h"
 #include "query/summary_projection.h"
 
 namespace dayzero::query {
@@ -42,12 +44,7 @@ const Vocabulary& EngineState::vocabulary(const store::EventStore& store, const 
     }
     vocabulary_.reset();
     if (as_of.is_now()) {
-        const bool same_definition = is_projection_definition(def);
-        if (auto stored = load_summaries(store, same_definition, SummaryCache::kMaxPatients)) {
-            if (stored->complete && stored->definition == def.describe()) {
-                summaries.adopt(SummaryCache::key_for(seq, as_of, def),
-                                std::move(stored->patients));
-            }
+        if (auto stored = load_vocabulary(store)) {
             vocabulary_ = std::move(stored->vocabulary);
             vocabulary_seq_ = seq;
             vocabulary_as_of_ = as_of;
@@ -72,16 +69,31 @@ const Vocabulary& EngineState::vocabulary(const store::EventStore& store, const 
     return *vocabulary_;
 }
 
-const std::vector<PatientSummary>* EngineState::summaries_for(const store::EventStore& store,
-                                                              const store::AsOf& as_of,
-                                                              const derive::CrsDefinition& def) {
+bool EngineState::visit_summaries(const store::EventStore& store, const store::AsOf& as_of,
+                                  const derive::CrsDefinition& def, const SummaryFn& fn) {
     const std::string key = SummaryCache::key_for(store.last_seq(), as_of, def);
-    if (const auto* cached = summaries.find(key)) return cached;
-    if (!as_of.is_now() || !is_projection_definition(def)) return nullptr;
-    auto stored = load_summaries(store, true, SummaryCache::kMaxPatients);
-    if (!stored || !stored->complete || stored->definition != def.describe()) return nullptr;
-    summaries.adopt(key, std::move(stored->patients));
-    return summaries.find(key);
+    if (const auto* cached = summaries.find(key)) {
+        for (const PatientSummary& summary : *cached)
+            fn(summary, cached->size());
+        return true;
+    }
+    const auto* encoded = summaries.find_encoded(key);
+    if (encoded == nullptr && as_of.is_now() && is_projection_definition(def)) {
+        if (auto stored = load_summaries(store, def, SummaryCache::kMaxPatients)) {
+            summaries.adopt_encoded(key, std::move(*stored));
+            encoded = summaries.find_encoded(key);
+        }
+    }
+    if (encoded == nullptr) return false;
+    for (const EncodedSummary& entry : *encoded) {
+        const auto summary = decode_summary(entry.id, entry.bytes);
+        if (!summary) {  // load_summaries decoded every entry: only a bug gets here
+            throw QueryError(ErrorKind::kData,
+                             "the stored summary of patient " + entry.id + " cannot be read");
+        }
+        fn(*summary, encoded->size());
+    }
+    return true;
 }
 
 const CohortDef* EngineState::find_cohort(const std::string& name) const {

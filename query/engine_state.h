@@ -32,20 +32,21 @@ class EngineState {
     const std::atomic<bool>* interrupt = nullptr;
     std::function<void(uint64_t done, uint64_t total)> progress;  // may be empty
     std::map<std::string, CohortDef> cohorts;                     // keyed by lower-case name
-    SummaryCache summaries;  // per-patient summaries of the last full pass
+    SummaryCache summaries;                          // per-patient summaries of the last full pass
+    std::optional<uint64_t> projection_checked_seq;  // a writer found the projection current here
 
     // The vocabulary visible at `as_of`, recomputed only when the store or the point changed:
-    // from the stored summary projection when it is current (also filling the summary cache
-    // when `def` is the projection's), else by a scan that fills the summary cache for `def`,
-    // so the statement's own pass is not needed.
+    // from the stored summary projection's header when it is current, else by a scan that also
+    // fills the summary cache for `def`, so the statement's own pass is not needed.
     const Vocabulary& vocabulary(const store::EventStore& store, const store::AsOf& as_of,
                                  const derive::CrsDefinition& def);
 
-    // Every patient's summary for this view, from the session cache or the current stored
-    // projection; null when neither holds them (the caller then streams the timelines).
-    const std::vector<PatientSummary>* summaries_for(const store::EventStore& store,
-                                                     const store::AsOf& as_of,
-                                                     const derive::CrsDefinition& def);
+    // Calls `fn(summary, total)` for every patient's summary of this view, from the session
+    // cache or the current stored projection; false (nothing visited) when neither holds them
+    // (the caller then streams the timelines).
+    using SummaryFn = std::function<void(const PatientSummary& summary, uint64_t total)>;
+    bool visit_summaries(const store::EventStore& store, const store::AsOf& as_of,
+                         const derive::CrsDefinition& def, const SummaryFn& fn);
 
     // Patients in the cached vocabulary (0 when none): the total that progress reports use.
     uint64_t known_patients() const { return vocabulary_ ? vocabulary_->patient_count() : 0; }

@@ -68,15 +68,17 @@ void Evaluator::for_each_patient(const CheckedStatement& c, const std::vector<Bo
     constexpr uint64_t kProgressEvery = 256;
     const bool use_cache = cacheable(c);
     if (use_cache) {
-        if (const auto* cached = state_.summaries_for(store_, c.as_of, c.def)) {
-            const uint64_t total = cached->size();
-            uint64_t done = 0;
-            for (const PatientSummary& summary : *cached) {
-                check_interrupt();
-                PatientContext ctx(summary);
-                visit(ctx);
-                if (++done % kProgressEvery == 0) state_.report_progress(done, total);
-            }
+        uint64_t done = 0;
+        uint64_t total = 0;
+        auto on_summary = [&](const PatientSummary& summary, uint64_t n) {
+            check_interrupt();
+            PatientContext ctx(summary);
+            visit(ctx);
+            total = n;
+            if (++done % kProgressEvery == 0) state_.report_progress(done, total);
+        };
+        const bool served = state_.visit_summaries(store_, c.as_of, c.def, on_summary);
+        if (served) {
             state_.report_progress(done, total);
             return;
         }

@@ -14,14 +14,15 @@
 namespace dayzero::query {
 namespace {
 
-// A writer brings a stale summary projection up to date before a statement of the default,
-// present-day view, so a session stays fast after its own writes (or after a crash between a
-// commit and its refresh). Readers cannot write it and fall back to the timelines.
-void refresh_if_stale(store::EventStore& store, const EngineState& state) {
+// A writer brings a stale (or unreadable, e.g. older-version) summary projection up to date
+// before a statement of the default, present-day view, so a session stays fast after its own
+// writes or a crash between a commit and its refresh. Checked once per log position. Readers
+// cannot write it and fall back to the timelines.
+void refresh_if_stale(store::EventStore& store, EngineState& state) {
     if (store.read_only() || !state.as_of.is_now()) return;
     if (state.definition.describe() != projection_definition().describe()) return;
-    if (store.projection_seq(kSummaryProjection) == store.last_seq()) return;
-    (void)refresh_projections(store, state.progress);
+    if (state.projection_checked_seq == store.last_seq()) return;
+    if (refresh_projections(store, state.progress)) state.projection_checked_seq = store.last_seq();
 }
 
 }  // namespace

@@ -28,15 +28,18 @@ std::string SummaryCache::key_for(uint64_t last_seq, const store::AsOf& as_of,
 void SummaryCache::begin(const std::string& key) {
     key_ = key;
     patients_.clear();
+    encoded_.clear();
+    encoded_.shrink_to_fit();
     complete_ = false;
+    encoded_complete_ = false;
     overflow_ = false;
 }
 
-void SummaryCache::adopt(const std::string& key, std::vector<PatientSummary> patients) {
+void SummaryCache::adopt_encoded(const std::string& key, std::vector<EncodedSummary> patients) {
     begin(key);
     if (patients.size() > kMaxPatients) return;
-    patients_ = std::move(patients);
-    complete_ = !key_.empty();
+    encoded_ = std::move(patients);
+    encoded_complete_ = !key_.empty();
 }
 
 void SummaryCache::add(PatientSummary summary) {

@@ -27,6 +27,13 @@ struct PatientSummary {
     std::map<std::string, DoseTotal> doses;  // by lower-case drug code
 };
 
+// One patient's summary in its stored encoding (query/summary_codec.h), decoded when visited:
+// a few hundred bytes instead of a few KB of maps once decoded.
+struct EncodedSummary {
+    std::string id;
+    std::string bytes;
+};
+
 // Dose totals per lower-case drug of a timeline.
 std::map<std::string, DoseTotal> dose_totals(const std::vector<store::Event>& events);
 
@@ -47,15 +54,21 @@ class SummaryCache {
     void begin(const std::string& key);
     // Adds one patient to the collection in progress (ignored past the cap).
     void add(PatientSummary summary);
-    // Replaces the cache with `patients`, complete for `key` (ignored past the cap).
-    void adopt(const std::string& key, std::vector<PatientSummary> patients);
+    // The encoded summaries for `key`, or null when they are not cached.
+    const std::vector<EncodedSummary>* find_encoded(const std::string& key) const {
+        return encoded_complete_ && key == key_ ? &encoded_ : nullptr;
+    }
+    // Replaces the cache with encoded `patients`, complete for `key` (ignored past the cap).
+    void adopt_encoded(const std::string& key, std::vector<EncodedSummary> patients);
     // Marks the collection complete (call only after every patient was added).
     void finish() { complete_ = !overflow_ && !key_.empty(); }
 
   private:
     std::string key_;
     std::vector<PatientSummary> patients_;
+    std::vector<EncodedSummary> encoded_;
     bool complete_ = false;
+    bool encoded_complete_ = false;
     bool overflow_ = false;
 };
 

@@ -1,7 +1,7 @@
 // Summary projection values. Layout (varint = LEB128, svarint = zig-zag varint, f64 = IEEE-754
 // little-endian, str = varint length · bytes, opt<T> = u8 present(0/1) [· T]):
 //
-//   summary    := u8 version(=1) · measures · varint n · episode{n} · varint n · dose_total{n}
+//   summary    := u8 version(=2) · measures · varint n · episode{n} · varint n · dose_total{n}
 //   dose_total := str drug · svarint doses · f64 mg · u8 mg_known
 //   episode    := svarint number · svarint onset_day · svarint end_day · svarint duration
 //                 · svarint max_grade · svarint positive_days · u8 ended_by(EpisodeEnd)
@@ -29,8 +29,9 @@
 //                 · opt<svarint> peak_day · opt<f64> fold_change · opt<f64> pre_toci
 //                 · opt<f64> post_toci · opt<f64> hours_to_next_sample · opt<u8> fell_after_toci
 //                 · svarint samples
-//   header     := u8 version(=1) · varint seq · str definition · varint patients · str names
-//   names      := u8 version(=1) · varint n · (u8 kind · varint m · str code{m}){n}
+//   header     := u8 version · varint seq · str definition · varint n · str patient_id{n}
+//                 · str names
+//   names      := u8 version · varint n · (u8 kind · varint m · str code{m}){n}
 //                 · varint n · (str attribute · u8 ValueType){n}
 #include "query/summary_codec.h"
 
@@ -297,7 +298,7 @@ derive::PatientMeasures get_measures(Reader& r) {
         derive::BaselineValue value;
         value.number = r.opt_f64();
         value.text = r.str();
-        m.baseline.insert_or_assign(std::move(name), std::move(value));
+        m.baseline.emplace_hint(m.baseline.end(), std::move(name), std::move(value));
     }
     m.weight_kg = r.opt_f64();
     m.infusion_product = r.str();
@@ -315,7 +316,7 @@ derive::PatientMeasures get_measures(Reader& r) {
     m.pfs = get_survival(r);
     for (size_t n = r.count(); n > 0 && r.ok(); --n) {
         std::string code = r.str();
-        m.labs.insert_or_assign(std::move(code), get_lab(r));
+        m.labs.emplace_hint(m.labs.end(), std::move(code), get_lab(r));
     }
     return m;
 }
@@ -357,7 +358,7 @@ std::optional<PatientSummary> decode_summary(std::string_view id, std::string_vi
         total.doses = r.i64();
         total.mg = r.f64();
         total.mg_known = r.flag();
-        s.doses.insert_or_assign(std::move(drug), total);
+        s.doses.emplace_hint(s.doses.end(), std::move(drug), total);
     }
     if (!r.done()) return std::nullopt;
     return s;
@@ -368,20 +369,24 @@ std::string encode_header(const ProjectionHeader& header) {
     w.u8(kSummaryCodecVersion);
     w.varint(header.seq);
     w.str(header.definition);
-    w.varint(header.patients);
-    w.str(encode_vocabulary_names(header.names));
+    w.varint(header.vocabulary.patient_count());
+    for (const auto& id : header.vocabulary.patient_ids())
+        w.str(id);
+    w.str(encode_vocabulary_names(header.vocabulary));
     return w.take();
 }
 
-std::optional<ProjectionHeader> decode_header(std::string_view bytes) {
+std::optional<ProjectionHeader> decode_header(std::string_view bytes, bool with_vocabulary) {
     Reader r(bytes);
     if (r.u8() != kSummaryCodecVersion || !r.ok()) return std::nullopt;
     ProjectionHeader header;
     header.seq = r.varint();
     header.definition = r.str();
-    header.patients = r.varint();
+    if (!with_vocabulary) return r.ok() ? std::optional(std::move(header)) : std::nullopt;
+    for (size_t n = r.count(); n > 0 && r.ok(); --n)
+        header.vocabulary.add_patient(r.str());
     const std::string names = r.str();
-    if (!r.done() || !decode_vocabulary_names(names, header.names)) return std::nullopt;
+    if (!r.done() || !decode_vocabulary_names(names, header.vocabulary)) return std::nullopt;
     return header;
 }
 

@@ -16,7 +16,7 @@ namespace dayzero::query {
 
 // Bump on any change to the layout (and to what a summary holds): older values then read as
 // stale and the writer rebuilds the projection.
-inline constexpr uint8_t kSummaryCodecVersion = 1;
+inline constexpr uint8_t kSummaryCodecVersion = 2;
 
 // Encodes `summary` without its id (the entry's key) and without daily rows.
 std::string encode_summary(const PatientSummary& summary);
@@ -24,20 +24,20 @@ std::string encode_summary(const PatientSummary& summary);
 // Decodes the summary of patient `id`; nullopt for malformed bytes or another version.
 std::optional<PatientSummary> decode_summary(std::string_view id, std::string_view bytes);
 
-// The projection's header entry: the log position and definition it reflects, how many patient
-// entries follow, and the vocabulary's codes and attributes over all of them.
+// The projection's header entry: the log position and definition it reflects, and the whole
+// vocabulary (so statements that need no summaries read this one entry).
 struct ProjectionHeader {
     uint64_t seq = 0;
     std::string definition;  // CrsDefinition::describe() of the derivations
-    uint64_t patients = 0;
-    Vocabulary names;  // codes and attributes only
+    Vocabulary vocabulary;   // patients (one summary entry each), codes and attributes
 };
 
 // Encodes `header`.
 std::string encode_header(const ProjectionHeader& header);
 
-// Decodes a header; nullopt for malformed bytes or another version.
-std::optional<ProjectionHeader> decode_header(std::string_view bytes);
+// Decodes a header (only its seq and definition unless `with_vocabulary`); nullopt for malformed
+// bytes or another version.
+std::optional<ProjectionHeader> decode_header(std::string_view bytes, bool with_vocabulary = true);
 
 // Encodes the codes per kind and baseline attributes of `vocabulary` (not its patients).
 std::string encode_vocabulary_names(const Vocabulary& vocabulary);

@@ -1,6 +1,6 @@
 // The stored summary projection. Entries (keys in byte order, so a reader stops at the first
 // name entry without reading them):
-//   "h"        header: stamp, definition, patient count, vocabulary codes and attributes
+//   "h"        header: stamp, definition, the vocabulary (patient ids, codes, attributes)
 //   "s" <id>   one patient's summary (summary_codec.h)
 //   "v" <id>   the codes and attributes of that patient's timeline, so the writer can rebuild
 //              the header's vocabulary after re-deriving a few patients
@@ -36,18 +36,18 @@ void add_patient_entries(const std::string& id, const std::vector<store::Event>&
     PatientSummary summary{id, derive::derive_patient(id, events, projection_definition()),
                            dose_totals(events)};
     out.emplace_back(kSummaryPrefix + id, encode_summary(summary));
+    names.add_patient(id);
     Vocabulary own;
     own.add_timeline(id, events);
     out.emplace_back(kNamesPrefix + id, encode_vocabulary_names(own));
     names.merge_names(own);
 }
 
-ProjectionHeader make_header(uint64_t seq, uint64_t patients, Vocabulary names) {
+ProjectionHeader make_header(uint64_t seq, Vocabulary vocabulary) {
     ProjectionHeader header;
     header.seq = seq;
     header.definition = projection_definition().describe();
-    header.patients = patients;
-    header.names = std::move(names);
+    header.vocabulary = std::move(vocabulary);
     return header;
 }
 
@@ -77,19 +77,19 @@ store::Result<RefreshReport> rebuild(store::EventStore& store, uint64_t last,
         });
     if (!status) return status;
     if (!write_status) return write_status;
-    entries.emplace_back(kHeaderKey,
-                         encode_header(make_header(last, report.patients_derived, names)));
+    entries.emplace_back(kHeaderKey, encode_header(make_header(last, std::move(names))));
     if (!flush(last)) return write_status;
     if (progress) progress(report.patients_derived, report.patients_derived);
     return report;
 }
 
-// The header of the projection as stored, whatever its stamp; nullopt if missing or malformed.
-std::optional<ProjectionHeader> read_header(const store::EventStore& store) {
+// The header of the projection as stored, whatever its stamp (only seq and definition unless
+// `with_vocabulary`); nullopt if missing or malformed.
+std::optional<ProjectionHeader> read_header(const store::EventStore& store, bool with_vocabulary) {
     std::optional<ProjectionHeader> header;
     const store::Status status = store.scan_projection(
         kSummaryProjection, [&](std::string_view key, std::string_view bytes) {
-            if (key == kHeaderKey) header = decode_header(bytes);
+            if (key == kHeaderKey) header = decode_header(bytes, with_vocabulary);
             return false;
         });
     if (!status) return std::nullopt;
@@ -125,13 +125,13 @@ std::optional<store::Result<RefreshReport>> update(store::EventStore& store, uin
     RefreshReport report;
     report.seq = last;
     Vocabulary names;
-    uint64_t patients = 0;
     bool bad = false;
     const store::Status scanned = store.scan_projection(
         kSummaryProjection, [&](std::string_view key, std::string_view bytes) {
             if (key.empty() || key[0] != kNamesPrefix) return true;
-            if (touched.count(std::string(key.substr(1))) > 0) return true;
-            ++patients;
+            std::string id(key.substr(1));
+            if (touched.count(id) > 0) return true;
+            names.add_patient(id);
             bad = !decode_vocabulary_names(bytes, names);
             return !bad;
         });
@@ -150,9 +150,8 @@ std::optional<store::Result<RefreshReport>> update(store::EventStore& store, uin
         }
         add_patient_entries(id, timeline.value(), entries, names);
         ++report.patients_derived;
-        ++patients;
     }
-    entries.emplace_back(kHeaderKey, encode_header(make_header(last, patients, names)));
+    entries.emplace_back(kHeaderKey, encode_header(make_header(last, std::move(names))));
     if (auto s = store.write_projection(kSummaryProjection, entries, last, false); !s) {
         return store::Result<RefreshReport>(s);
     }
@@ -166,46 +165,48 @@ const derive::CrsDefinition& projection_definition() {
     return kDefault;
 }
 
-std::optional<StoredSummaries> load_summaries(const store::EventStore& store, bool with_summaries,
-                                              size_t max_patients) {
+std::optional<StoredVocabulary> load_vocabulary(const store::EventStore& store) {
     const uint64_t last = store.last_seq();
-    const auto stamp = store.projection_seq(kSummaryProjection);
-    if (!stamp || *stamp != last) return std::nullopt;
-    StoredSummaries out;
+    if (store.projection_seq(kSummaryProjection) != last) return std::nullopt;
+    auto header = read_header(store, true);
+    if (!header || header->seq != last) return std::nullopt;
+    return StoredVocabulary{std::move(header->vocabulary), std::move(header->definition)};
+}
+
+std::optional<std::vector<EncodedSummary>> load_summaries(const store::EventStore& store,
+                                                          const derive::CrsDefinition& def,
+                                                          size_t max_patients) {
+    const uint64_t last = store.last_seq();
+    if (store.projection_seq(kSummaryProjection) != last) return std::nullopt;
     std::optional<ProjectionHeader> header;
+    std::set<std::string>::const_iterator next_id;
+    std::vector<EncodedSummary> out;
     bool bad = false;
-    uint64_t seen = 0;
     const store::Status status = store.scan_projection(
         kSummaryProjection, [&](std::string_view key, std::string_view bytes) {
             if (!header) {
                 if (key == kHeaderKey) header = decode_header(bytes);
-                bad = !header || header->seq != last;
+                bad = !header || header->seq != last || header->definition != def.describe() ||
+                      header->vocabulary.patient_count() > max_patients;
+                if (!bad) {
+                    next_id = header->vocabulary.patient_ids().begin();
+                    out.reserve(header->vocabulary.patient_count());
+                }
                 return !bad;
             }
             if (!key.empty() && key[0] == kNamesPrefix) return false;  // writer-only entries
-            if (key.size() < 2 || key[0] != kSummaryPrefix) {
-                bad = true;
-                return false;
-            }
-            const std::string_view id = key.substr(1);
-            out.vocabulary.add_patient(std::string(id));
-            if (with_summaries && ++seen <= max_patients) {
-                auto summary = decode_summary(id, bytes);
-                if (!summary) {
-                    bad = true;
-                    return false;
-                }
-                out.patients.push_back(std::move(*summary));
-            }
-            return true;
+            // The summaries must be exactly the header's patients, in the same order.
+            bad = key.empty() || key[0] != kSummaryPrefix ||
+                  next_id == header->vocabulary.patient_ids().end() || key.substr(1) != *next_id;
+            if (bad) return false;
+            // Decoded once here so that a damaged entry means "stale", not a failed statement.
+            bad = !decode_summary(*next_id, bytes);
+            if (!bad) out.push_back({*next_id++, std::string(bytes)});
+            return !bad;
         });
-    if (!status || bad || !header || header->patients != out.vocabulary.patient_count()) {
+    if (!status || bad || !header || next_id != header->vocabulary.patient_ids().end()) {
         return std::nullopt;
     }
-    out.vocabulary.merge_names(header->names);
-    out.definition = std::move(header->definition);
-    out.complete = with_summaries && seen <= max_patients;
-    if (!out.complete) out.patients.clear();
     g_loads.fetch_add(1, std::memory_order_relaxed);
     return out;
 }
@@ -215,15 +216,16 @@ store::Result<RefreshReport> refresh_projections(store::EventStore& store,
     if (store.read_only()) return RefreshReport{};
     const uint64_t last = store.last_seq();
     const auto stamp = store.projection_seq(kSummaryProjection);
-    const auto header = read_header(store);
+    auto header = read_header(store, false);  // the vocabulary only if patients are re-derived
     const bool usable = stamp && header && *stamp == header->seq && *stamp <= last &&
                         header->definition == projection_definition().describe();
     if (usable && *stamp == last) return RefreshReport{false, 0, last};
     if (!usable) return rebuild(store, last, progress);
     // Re-deriving a few patients beats a rebuild only while few changed.
-    const uint64_t new_events = last - *stamp;
-    const size_t limit = std::max<size_t>(1000, header->patients / 4);
-    if (new_events > std::max<uint64_t>(50'000, last / 4)) return rebuild(store, last, progress);
+    if (last - *stamp > std::max<uint64_t>(50'000, last / 4)) return rebuild(store, last, progress);
+    header = read_header(store, true);
+    if (!header) return rebuild(store, last, progress);
+    const size_t limit = std::max<size_t>(1000, header->vocabulary.patient_count() / 4);
     auto touched = touched_patients(store, *stamp + 1, last, limit);
     if (!touched) return rebuild(store, last, progress);
     auto updated = update(store, last, *touched);

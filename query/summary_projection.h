@@ -24,12 +24,10 @@ inline constexpr std::string_view kSummaryProjection = "query.summaries";
 // Progress of a long pass: `done` of `total` patients (total 0 = unknown).
 using PatientProgressFn = std::function<void(uint64_t done, uint64_t total)>;
 
-// What a current projection holds.
-struct StoredSummaries {
-    Vocabulary vocabulary;                 // patients, codes and attributes
-    std::string definition;                // CrsDefinition::describe() of the summaries
-    std::vector<PatientSummary> patients;  // in patient-id order; empty unless `complete`
-    bool complete = false;                 // every patient's summary is in `patients`
+// The vocabulary a current projection holds, and the definition its summaries were derived with.
+struct StoredVocabulary {
+    Vocabulary vocabulary;   // patients, codes and attributes
+    std::string definition;  // CrsDefinition::describe()
 };
 
 // What refresh_projections did.
@@ -42,11 +40,16 @@ struct RefreshReport {
 // The definition the projection is derived with (the DOMAIN.md default).
 const derive::CrsDefinition& projection_definition();
 
-// Reads the projection when it is current (stamp and header equal store.last_seq(), known codec
-// version, every entry well formed); nullopt when missing, stale or corrupt. Summaries are
-// decoded only when `with_summaries` and there are at most `max_patients`.
-std::optional<StoredSummaries> load_summaries(const store::EventStore& store, bool with_summaries,
-                                              size_t max_patients);
+// The vocabulary from the projection's header (one entry) when the projection is current (stamp
+// and header equal store.last_seq(), known codec version); nullopt when missing, stale or
+// malformed.
+std::optional<StoredVocabulary> load_vocabulary(const store::EventStore& store);
+
+// Every patient's encoded summary, in patient-id order, when the projection is current, was
+// derived with `def`, holds at most `max_patients` and every entry decodes; nullopt otherwise.
+std::optional<std::vector<EncodedSummary>> load_summaries(const store::EventStore& store,
+                                                          const derive::CrsDefinition& def,
+                                                          size_t max_patients);
 
 // In a writer, brings the projection up to date with the log: nothing when it is current;
 // re-derives only the patients touched since its stamp when few changed; otherwise rebuilds it.
@@ -59,7 +62,7 @@ store::Result<RefreshReport> refresh_projections(store::EventStore& store,
 std::string refresh_after_write(store::EventStore& store);
 
 // Number of successful load_summaries() calls in this process (lets tests observe that a
-// statement was answered from the projection rather than from the timelines).
+// statement was answered from the stored summaries rather than from the timelines).
 uint64_t summary_projection_loads();
 
 }  // namespace dayzero::query

@@ -29,6 +29,7 @@ class Vocabulary {
     const std::map<std::string, ValueType>& attributes() const { return attributes_; }
     std::vector<std::string> patient_list() const { return {patients_.begin(), patients_.end()}; }
     size_t patient_count() const { return patients_.size(); }
+    const std::set<std::string>& patient_ids() const { return patients_; }
     // Codes recorded per kind.
     const std::map<store::EventKind, std::set<std::string>>& codes_by_kind() const {
         return codes_;

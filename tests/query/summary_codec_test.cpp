@@ -265,6 +265,7 @@ TEST_CASE("summary codec: an empty summary round-trips to empty") {
 TEST_CASE("summary codec: vocabulary names and header round-trip") {
     query::Vocabulary v;
     v.add_patient("P1");
+    v.add_patient("P0");
     v.add_code(store::EventKind::kDose, "tocilizumab");
     v.add_code(store::EventKind::kDose, "Dexamethasone");
     v.add_code(store::EventKind::kLab, "IL6");
@@ -274,16 +275,18 @@ TEST_CASE("summary codec: vocabulary names and header round-trip") {
     query::ProjectionHeader header;
     header.seq = 4'400'123;
     header.definition = "ASTCT 2019: fever >= 38.0 C";
-    header.patients = 10'000;
-    header.names = v;
+    header.vocabulary = v;
     const auto out = query::decode_header(query::encode_header(header));
     REQUIRE(out.has_value());
     CHECK(out->seq == header.seq);
+    // A names-only encoding carries no patients.
+    query::Vocabulary names_only;
+    REQUIRE(query::decode_vocabulary_names(query::encode_vocabulary_names(v), names_only));
+    CHECK(names_only.patient_count() == 0);
     CHECK(out->definition == header.definition);
-    CHECK(out->patients == header.patients);
-    CHECK(out->names.codes_by_kind() == v.codes_by_kind());
-    CHECK(out->names.attributes() == v.attributes());
-    CHECK(out->names.patient_count() == 0);  // patients come from the entries' keys
+    CHECK(out->vocabulary.patient_ids() == v.patient_ids());
+    CHECK(out->vocabulary.codes_by_kind() == v.codes_by_kind());
+    CHECK(out->vocabulary.attributes() == v.attributes());
 }
 
 TEST_CASE("summary codec: merging names keeps numeric attributes numeric") {

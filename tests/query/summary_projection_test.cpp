@@ -128,12 +128,20 @@ TEST_CASE("projection: current means nothing to do") {
     REQUIRE(again.is_ok());
     CHECK_FALSE(again->rebuilt);
     CHECK(again->patients_derived == 0);
-    const auto loaded = load_summaries(db.store(), true, 100);
-    REQUIRE(loaded.has_value());
-    CHECK(loaded->complete);
-    CHECK(loaded->patients.size() == 12);
-    CHECK(loaded->vocabulary.patient_count() == 12);
-    CHECK(loaded->definition == projection_definition().describe());
+    const auto summaries = load_summaries(db.store(), projection_definition(), 100);
+    REQUIRE(summaries.has_value());
+    REQUIRE(summaries->size() == 12);
+    CHECK(summaries->front().id == "P001");
+    CHECK(summaries->back().id == "P012");
+    CHECK_FALSE(load_summaries(db.store(), projection_definition(), 11).has_value());  // cap
+    derive::CrsDefinition other;
+    other.gap_days = 1;
+    CHECK_FALSE(load_summaries(db.store(), other, 100).has_value());
+    const auto vocabulary = load_vocabulary(db.store());
+    REQUIRE(vocabulary.has_value());
+    CHECK(vocabulary->vocabulary.patient_count() == 12);
+    CHECK(vocabulary->vocabulary.find_code("il6") == "IL6");
+    CHECK(vocabulary->definition == projection_definition().describe());
 }
 
 TEST_CASE("projection: an append makes it stale; the refresh re-derives only touched patients") {
@@ -147,7 +155,8 @@ TEST_CASE("projection: an append makes it stale; the refresh re-derives only tou
     p13.push_back(ev("P013", 1, store::EventKind::kLab, "FERRITIN", 900.0, 480));
     db.append(p13);
     CHECK(db.store().projection_seq(kSummaryProjection) != db.store().last_seq());
-    CHECK_FALSE(load_summaries(db.store(), true, 100).has_value());
+    CHECK_FALSE(load_summaries(db.store(), projection_definition(), 100).has_value());
+    CHECK_FALSE(load_vocabulary(db.store()).has_value());
 
     const ReaderAnswers stale = read_only_answers(db);
     CHECK_FALSE(stale.used_projection);
@@ -183,10 +192,13 @@ TEST_CASE("projection: retracting a patient's every event removes the patient") 
     auto refreshed = refresh_projections(db.store());
     REQUIRE(refreshed.is_ok());
     CHECK_FALSE(refreshed->rebuilt);
-    const auto loaded = load_summaries(db.store(), false, 100);
+    const auto loaded = load_vocabulary(db.store());
     REQUIRE(loaded.has_value());
     CHECK(loaded->vocabulary.patient_count() == 11);
     CHECK_FALSE(loaded->vocabulary.has_patient("P011"));
+    const auto summaries = load_summaries(db.store(), projection_definition(), 100);
+    REQUIRE(summaries.has_value());
+    CHECK(summaries->size() == 11);
     const ReaderAnswers current = read_only_answers(db);
     CHECK(current.used_projection);
     CHECK(current.text == stale.text);
@@ -207,6 +219,20 @@ TEST_CASE("projection: a writer engine keeps it current after its own and others
     db.append({temp("P010", 3, 39.0, 600)});  // written behind the engine's back
     CHECK(cell(run(engine, "count patients where crs;"), 0, "n") == "10");
     CHECK(db.store().projection_seq(kSummaryProjection) == db.store().last_seq());
+}
+
+TEST_CASE("projection: a writer engine replaces a current-stamped projection it cannot read") {
+    TempStore db;
+    fill_fixture(db);
+    // As an older codec version would leave it: stamped current, header unreadable.
+    REQUIRE(db.store().write_projection(kSummaryProjection, {{"h", "\x01old"}},
+                                        db.store().last_seq(), true));
+    CHECK_FALSE(load_vocabulary(db.store()).has_value());
+    QueryEngine engine(db.store());
+    const uint64_t loads = summary_projection_loads();
+    CHECK(cell(run(engine, "count patients where crs;"), 0, "n") == "10");
+    CHECK(summary_projection_loads() > loads);
+    CHECK(load_vocabulary(db.store()).has_value());
 }
 
 TEST_CASE("projection: as-of statements and changed definitions do not use it") {
@@ -252,7 +278,7 @@ TEST_CASE("projection: corrupt or foreign entries make it stale, never wrong") {
         bytes[0] = static_cast<char>(kSummaryCodecVersion + 1);
         overwrite("sP003", bytes);
     }
-    SECTION("a header that counts another number of patients") {
+    SECTION("a summary entry missing from the header's patients") {
         overwrite("sP003", "");  // the entry is deleted
     }
     SECTION("a truncated header") {
@@ -260,7 +286,7 @@ TEST_CASE("projection: corrupt or foreign entries make it stale, never wrong") {
         bytes.resize(bytes.size() / 2);
         overwrite("h", bytes);
     }
-    CHECK_FALSE(load_summaries(db.store(), true, 100).has_value());
+    CHECK_FALSE(load_summaries(db.store(), projection_definition(), 100).has_value());
     const ReaderAnswers corrupt = read_only_answers(db);
     CHECK_FALSE(corrupt.used_projection);
     CHECK(corrupt.text == truth.text);
@@ -271,16 +297,18 @@ TEST_CASE("projection: a header of another definition gives the vocabulary, not 
     fill_fixture(db);
     const ReaderAnswers truth = read_only_answers(db);
     REQUIRE(refresh_projections(db.store()).is_ok());
-    auto loaded = load_summaries(db.store(), false, 100);
+    auto loaded = load_vocabulary(db.store());
     REQUIRE(loaded.has_value());
     ProjectionHeader header;
     header.seq = db.store().last_seq();
     header.definition = "ASTCT 2019 (modified): fever >= 39.0 C";
-    header.patients = 12;
-    header.names.merge_names(loaded->vocabulary);
+    header.vocabulary = loaded->vocabulary;
     REQUIRE(db.store().write_projection(kSummaryProjection, {{"h", encode_header(header)}},
                                         header.seq, false));
+    CHECK(load_vocabulary(db.store()).has_value());
+    CHECK_FALSE(load_summaries(db.store(), projection_definition(), 100).has_value());
     const ReaderAnswers other = read_only_answers(db);
+    CHECK_FALSE(other.used_projection);
     CHECK(other.text == truth.text);
 }
 
