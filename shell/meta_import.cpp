@@ -5,7 +5,6 @@
 #include <sstream>
 
 #include "importers/import_runner.h"
-#include "importers/progress_meter.h"
 #include "query/summary_projection.h"
 #include "shell/meta_commands.h"
 #include "shell/session_impl.h"
@@ -83,7 +82,9 @@ bool meta_import(MetaCall& call) {
     const SessionOptions& session = call.session.options();
     options.import.author = session.author;
     options.import.recorded_at_us = std::nullopt;  // StampingStore applies the session clock
-    options.import.progress = importers::ProgressMeter::is_terminal(stderr);
+    // The importers draw their own bar on stderr; like every progress line in the shell it is
+    // for people at a terminal, never for scripts (whose stderr may still be one).
+    options.import.progress = call.session.shows_progress();
     std::ostringstream report;
     const auto summary = importers::run_import(*store, inputs, options, report, call.err);
     if (auto note = query::refresh_after_write(*store); !note.empty())

@@ -91,7 +91,8 @@ bool run_plot(SessionImpl& session, const std::vector<std::string>& words, std::
     }
     const int width = session.render_options().width;
     if (request.what == "timeline") {
-        auto data = load_timeline(*store, request.subject, session.as_of());
+        auto data =
+            load_timeline(*store, request.subject, session.as_of(), engine->crs_definition());
         if (!data.is_ok()) {
             err << "Error: plot timeline: " << data.status().message() << "\n";
             return false;
@@ -102,8 +103,13 @@ bool run_plot(SessionImpl& session, const std::vector<std::string>& words, std::
         out << timeline_chart(data.value(), width, session.render_options().color);
         return true;
     }
-    auto data = load_survival(*store, *engine, request.subject, request.by, session.as_of(),
-                              session.interrupt_flag());
+    std::optional<store::Result<SurvivalData>> loaded;
+    {
+        const EngineProgress progress(session, err);
+        loaded.emplace(load_survival(*store, *engine, request.subject, request.by, session.as_of(),
+                                     session.interrupt_flag(), progress.report()));
+    }
+    const store::Result<SurvivalData>& data = *loaded;
     if (!data.is_ok()) {
         err << "Error: plot survival: " << data.status().message() << "\n";
         return false;

@@ -1,12 +1,10 @@
 #include "shell/plot_data.h"
 
 #include <algorithm>
-#include <set>
 
 #include "query/derive/crs_definition.h"
 #include "query/derive/daily_features.h"
 #include "query/derive/patient_derivation.h"
-#include "query/stats/log_rank.h"
 
 namespace dayzero::shell {
 
@@ -32,17 +30,19 @@ bool is_acute(store::EventKind kind) {
 }  // namespace
 
 store::Result<TimelineData> load_timeline(const store::EventStore& store,
-                                          const std::string& patient, const store::AsOf& as_of) {
+                                          const std::string& patient, const store::AsOf& as_of,
+                                          const derive::CrsDefinition& definition) {
     store::TimelineQuery query;
     query.as_of = as_of;
     auto events = store.timeline(patient, query);
     if (!events.is_ok()) return events.status();
     if (events->empty()) return store::Status::not_found("no events for patient '" + patient + "'");
-    const derive::CrsDefinition def;
+    const derive::CrsDefinition& def = definition;
     const derive::PatientDerivation derived = derive::derive_patient(patient, events.value(), def);
 
     TimelineData data;
     data.patient = patient;
+    data.definition = def;
     int lo = 0, hi = 7;
     std::map<std::string, double> running_pressors;  // drug -> start time
     std::optional<Span> oxygen;
@@ -102,76 +102,6 @@ store::Result<TimelineData> load_timeline(const store::EventStore& store,
         data.vasopressors.push_back({drug, start, end, 0});
     for (const auto& day : derived.days) {
         if (day.day >= lo && day.day <= hi) data.grades.push_back(day);
-    }
-    return data;
-}
-
-store::Result<SurvivalData> load_survival(const store::EventStore& store,
-                                          query::QueryEngine& engine, const std::string& endpoint,
-                                          const std::string& by, const store::AsOf& as_of,
-                                          const std::atomic<bool>* interrupt) {
-    if (endpoint != "os" && endpoint != "pfs")
-        return store::Status::invalid_argument("unknown endpoint '" + endpoint +
-                                               "' (expected os or pfs)");
-    SurvivalData data;
-    data.endpoint = endpoint;
-    data.by = by;
-    std::set<std::string> members;
-    if (!by.empty()) {
-        // The engine owns cohort and predicate semantics: ask it who is in.
-        const auto results = engine.execute("patients where " + by + ";");
-        if (results.empty() || !results.back().ok) {
-            return store::Status::invalid_argument(results.empty() ? "cannot evaluate '" + by + "'"
-                                                                   : results.back().error);
-        }
-        for (const auto& row : results.back().rows) {
-            if (!row.empty()) {
-                if (const auto* id = std::get_if<std::string>(&row.front())) members.insert(*id);
-            }
-        }
-    }
-    SurvivalGroup in{by.empty() ? "all patients" : by, {}, {}};
-    SurvivalGroup out{"not " + by, {}, {}};
-    int unknown = 0;
-    bool stopped = false;
-    const store::Status status = store.for_each_patient(
-        [&](const std::string& patient, std::vector<store::Event>& events) {
-            if (interrupt != nullptr && interrupt->load()) {
-                stopped = true;
-                return false;
-            }
-            const auto derived = derive::derive_patient(patient, events);
-            const derive::SurvivalTime& st =
-                endpoint == "os" ? derived.measures.os : derived.measures.pfs;
-            const auto months = st.months();
-            if (!months || *months < 0) {
-                ++unknown;
-                return true;
-            }
-            const stats::SurvivalObservation obs{*months, st.event};
-            (by.empty() || members.count(patient) ? in : out).observations.push_back(obs);
-            return true;
-        },
-        as_of);
-    if (stopped) return store::Status::interrupted("Interrupted");
-    if (!status.is_ok()) return status;
-    data.groups.push_back(std::move(in));
-    if (!by.empty()) data.groups.push_back(std::move(out));
-    std::vector<std::vector<stats::SurvivalObservation>> samples;
-    for (auto& group : data.groups) {
-        group.fit = stats::kaplan_meier(group.observations);
-        samples.push_back(group.observations);
-    }
-    if (data.groups.size() > 1) {
-        const auto test = stats::log_rank_test(samples);
-        if (test.p)
-            data.log_rank_p = test.p;
-        else
-            data.note = "log-rank test not computable: " + test.not_computable;
-    }
-    if (unknown > 0) {
-        if (!data.note.empty()) data.note += "; ";
-        data.note += std::to_string(unknown) + " patient(s) without follow-up left out";
     }
     return data;
 }

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "query/derive/crs_definition.h"
 #include "query/derive/daily_grade.h"
 #include "query/query_engine.h"
 #include "query/stats/kaplan_meier.h"
@@ -41,17 +42,20 @@ struct TimelineData {
     int day_from = 0;
     int day_to = 0;
     std::vector<TimedValue> temperatures;    // °C
-    std::vector<derive::DailyGrade> grades;  // ASTCT daily grades (default definitions)
+    derive::CrsDefinition definition;        // the definition the grades and fever mark use
+    std::vector<derive::DailyGrade> grades;  // ASTCT daily grades under `definition`
     std::vector<Span> oxygen;
     std::vector<Span> vasopressors;
     std::vector<DoseMark> doses;                               // tocilizumab and corticosteroids
     std::map<std::string, std::vector<TimedValue>> cytokines;  // lab code -> positive samples
 };
 
-// Reads `patient`'s timeline as of `as_of` and derives its daily grades; an error names the
-// patient when it is unknown or has no events.
+// Reads `patient`'s timeline as of `as_of` and derives its daily grades under `definition` (the
+// session's, so `set fever 38.3 C` changes the picture); an error names the patient when it is
+// unknown or has no events.
 store::Result<TimelineData> load_timeline(const store::EventStore& store,
-                                          const std::string& patient, const store::AsOf& as_of);
+                                          const std::string& patient, const store::AsOf& as_of,
+                                          const derive::CrsDefinition& definition = {});
 
 struct SurvivalGroup {
     std::string label;
@@ -64,14 +68,20 @@ struct SurvivalData {
     std::string by;        // grouping expression as written, empty for one curve
     std::vector<SurvivalGroup> groups;
     std::optional<double> log_rank_p;
-    std::string note;  // patients left out (no follow-up known), tests not computable
+    std::string note;  // patients left out (no follow-up, no group value), tests not computable
 };
 
-// Survival times (months) for `endpoint` ("os" or "pfs"), split by the query predicate `by`
-// (evaluated by the engine: members vs the rest); one group when `by` is empty.
+// Most groups a survival figure draws (each needs its own colour, dash and at-risk row).
+inline constexpr size_t kMaxSurvivalGroups = 12;
+
+// Survival times (months) for `endpoint` ("os" or "pfs"), grouped by `by` as the engine
+// evaluates it (a condition: "by" and "not by"; anything else: one group per value, in the
+// order the `survival` statement uses); one group when `by` is empty. `progress` (may be empty)
+// hears done/total patients.
 store::Result<SurvivalData> load_survival(const store::EventStore& store,
                                           query::QueryEngine& engine, const std::string& endpoint,
                                           const std::string& by, const store::AsOf& as_of,
-                                          const std::atomic<bool>* interrupt);
+                                          const std::atomic<bool>* interrupt,
+                                          const query::QueryEngine::ProgressFn& progress = {});
 
 }  // namespace dayzero::shell

@@ -90,6 +90,7 @@ int run_repl(Session& session) {
     stifle_history(kHistoryLimit);
     if (!history_path.empty()) read_history(history_path.c_str());
     impl.set_interrupt_flag(&g_interrupt);
+    impl.set_show_progress(stderr_is_tty());
     g_session = &impl;
 
     std::cout << impl.banner() << std::flush;
@@ -131,6 +132,7 @@ int run_repl(Session& session) {
     g_buffer = nullptr;
     g_session = nullptr;
     impl.set_interrupt_flag(nullptr);
+    impl.set_show_progress(false);
     return 0;
 }
 

@@ -7,6 +7,7 @@
 
 #include "shell/meta_commands.h"
 #include "shell/plot_command.h"
+#include "shell/progress_line.h"
 #include "shell/stamping_store.h"
 #include "shell/statement_text.h"
 
@@ -16,22 +17,6 @@ namespace {
 
 constexpr const char* kRed = "\x1b[31m";
 constexpr const char* kReset = "\x1b[0m";
-
-std::string thousands(uint64_t n) {
-    // Built right to left; GCC 12 misreports -Wrestrict on the obvious left-to-right append.
-    std::string out;
-    int group = 0;
-    do {
-        if (group == 3) {
-            out.push_back(',');
-            group = 0;
-        }
-        out.push_back(static_cast<char>('0' + n % 10));
-        n /= 10;
-        ++group;
-    } while (n > 0);
-    return {out.rbegin(), out.rend()};
-}
 
 }  // namespace
 
@@ -74,6 +59,27 @@ void SessionImpl::set_as_of(const store::AsOf& as_of) {
     if (engine_) engine_->set_as_of(as_of);
 }
 
+std::unique_ptr<ProgressLine> SessionImpl::start_progress(std::ostream& err,
+                                                          std::string label) const {
+    if (!show_progress_) return nullptr;
+    return std::make_unique<ProgressLine>(
+        std::move(label), [&err](std::string_view bytes) { err << bytes << std::flush; },
+        ProgressLine::Clock::now, render_.width, render_.color);
+}
+
+EngineProgress::EngineProgress(SessionImpl& session, std::ostream& err)
+    : engine_(session.engine()), line_(session.start_progress(err, "reading patients")) {
+    if (!line_ || engine_ == nullptr) return;
+    report_ = [line = line_.get()](uint64_t done, uint64_t total) { line->update(done, total); };
+    engine_->set_progress(report_);
+}
+
+EngineProgress::~EngineProgress() {
+    if (!line_) return;
+    if (engine_ != nullptr) engine_->set_progress({});
+    line_->finish();
+}
+
 std::string SessionImpl::store_name() const {
     std::filesystem::path path(options_.db_path);
     while (path.has_parent_path() && path.filename().empty())
@@ -89,8 +95,8 @@ std::string SessionImpl::banner() const {
     if (store_) {
         auto stats = store_->stats();
         if (stats.is_ok()) {
-            text << ": " << thousands(stats->patients) << " patients, " << thousands(stats->events)
-                 << " events";
+            text << ": " << with_thousands(stats->patients) << " patients, "
+                 << with_thousands(stats->events) << " events";
         }
         if (store_->read_only()) text << " (read-only)";
     }
@@ -171,7 +177,11 @@ bool SessionImpl::run_statements(std::string_view text, std::ostream& out, std::
             continue;
         }
         const auto start = std::chrono::steady_clock::now();
-        const std::vector<query::QueryResult> results = engine_->execute(statement);
+        std::vector<query::QueryResult> results;
+        {
+            const EngineProgress progress(*this, err);
+            results = engine_->execute(statement);
+        }
         const double elapsed_ms =
             std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
                 .count();

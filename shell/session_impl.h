@@ -13,6 +13,7 @@
 
 #include "query/query_engine.h"
 #include "query/query_result.h"
+#include "shell/progress_line.h"
 #include "shell/result_renderer.h"
 #include "shell/session.h"
 #include "store/event_store.h"
@@ -53,6 +54,12 @@ class SessionImpl {
     bool interrupted() const { return interrupt_ != nullptr && interrupt_->load(); }
     const std::atomic<bool>* interrupt_flag() const { return interrupt_; }
 
+    // The interactive REPL turns this on when stderr is a terminal; scripts never show progress.
+    void set_show_progress(bool on) { show_progress_ = on; }
+    bool shows_progress() const { return show_progress_; }
+    // A progress line on `err` for long work, or null when progress is not shown.
+    std::unique_ptr<ProgressLine> start_progress(std::ostream& err, std::string label) const;
+
     // Store name for the prompt ("demo" for ./demo.db) and the welcome banner.
     std::string store_name() const;
     std::string banner() const;
@@ -90,6 +97,7 @@ class SessionImpl {
     std::unique_ptr<store::EventStore> store_;
     std::unique_ptr<query::QueryEngine> engine_;
     const std::atomic<bool>* interrupt_ = nullptr;
+    bool show_progress_ = false;
     std::vector<std::string> history_;
     std::unique_ptr<std::ofstream> output_file_;
     bool once_ = false;
@@ -99,6 +107,24 @@ class SessionImpl {
     int read_depth_ = 0;
     std::vector<std::string> vocabulary_;
     std::optional<uint64_t> vocabulary_seq_;
+};
+
+// While alive, a progress line on `err` shows the engine's done/total reports (and whatever the
+// caller passes to report()); nothing when the session shows no progress. Erased when destroyed.
+class EngineProgress {
+  public:
+    EngineProgress(SessionImpl& session, std::ostream& err);
+    ~EngineProgress();
+    EngineProgress(const EngineProgress&) = delete;
+    EngineProgress& operator=(const EngineProgress&) = delete;
+
+    // The callback feeding the line (empty when no line is shown).
+    const query::QueryEngine::ProgressFn& report() const { return report_; }
+
+  private:
+    query::QueryEngine* engine_;
+    std::unique_ptr<ProgressLine> line_;
+    query::QueryEngine::ProgressFn report_;
 };
 
 }  // namespace dayzero::shell

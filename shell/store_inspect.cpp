@@ -6,6 +6,7 @@
 #include <tuple>
 
 #include "shell/meta_commands.h"
+#include "shell/patient_scan.h"
 #include "shell/session_impl.h"
 
 namespace dayzero::shell {
@@ -19,34 +20,23 @@ struct Tally {
     uint64_t patients = 0;
 };
 
-std::string interrupted_text() {
-    return "Interrupted";
-}
-
 }  // namespace
 
-store::Result<std::vector<VocabularyEntry>> collect_vocabulary(const store::EventStore& store,
-                                                               const store::AsOf& as_of,
-                                                               const std::atomic<bool>* interrupt) {
+store::Result<std::vector<VocabularyEntry>> collect_vocabulary(
+    const store::EventStore& store, const store::AsOf& as_of, const std::atomic<bool>* interrupt,
+    const query::QueryEngine::ProgressFn& progress) {
     std::map<Key, Tally> tallies;
-    bool stopped = false;
-    const store::Status status = store.for_each_patient(
-        [&](const std::string&, std::vector<store::Event>& events) {
-            if (interrupt != nullptr && interrupt->load()) {
-                stopped = true;
-                return false;
-            }
-            std::set<Key> seen;
-            for (const auto& event : events) {
-                if (event.correction == store::Correction::kRetract) continue;
-                Key key{static_cast<uint8_t>(event.kind), event.code, event.unit};
-                ++tallies[key].events;
-                if (seen.insert(key).second) ++tallies[key].patients;
-            }
-            return true;
-        },
-        as_of);
-    if (stopped) return store::Status::interrupted(interrupted_text());
+    const store::Status status =
+        scan_patients(store, as_of, interrupt, progress,
+                      [&](const std::string&, std::vector<store::Event>& events) {
+                          std::set<Key> seen;
+                          for (const auto& event : events) {
+                              if (event.correction == store::Correction::kRetract) continue;
+                              Key key{static_cast<uint8_t>(event.kind), event.code, event.unit};
+                              ++tallies[key].events;
+                              if (seen.insert(key).second) ++tallies[key].patients;
+                          }
+                      });
     if (!status.is_ok()) return status;
     std::vector<VocabularyEntry> entries;
     for (const auto& [key, tally] : tallies) {
@@ -58,8 +48,9 @@ store::Result<std::vector<VocabularyEntry>> collect_vocabulary(const store::Even
 }
 
 query::QueryResult vocabulary_table(const store::EventStore& store, const store::AsOf& as_of,
-                                    const std::atomic<bool>* interrupt) {
-    auto entries = collect_vocabulary(store, as_of, interrupt);
+                                    const std::atomic<bool>* interrupt,
+                                    const query::QueryEngine::ProgressFn& progress) {
+    auto entries = collect_vocabulary(store, as_of, interrupt, progress);
     if (!entries.is_ok())
         return query::QueryResult::failure("Error: " + entries.status().message());
     query::QueryResult result;
@@ -77,7 +68,8 @@ query::QueryResult vocabulary_table(const store::EventStore& store, const store:
 }
 
 query::QueryResult patients_table(const store::EventStore& store, const store::AsOf& as_of,
-                                  const std::atomic<bool>* interrupt) {
+                                  const std::atomic<bool>* interrupt,
+                                  const query::QueryEngine::ProgressFn& progress) {
     query::QueryResult result;
     result.title = "Patients";
     result.columns = {{"patient", query::ColumnType::kText, -1},
@@ -85,29 +77,24 @@ query::QueryResult patients_table(const store::EventStore& store, const store::A
                       {"first_day", query::ColumnType::kDay, -1},
                       {"last_day", query::ColumnType::kDay, -1},
                       {"product", query::ColumnType::kText, -1}};
-    bool stopped = false;
-    const store::Status status = store.for_each_patient(
-        [&](const std::string& patient, std::vector<store::Event>& events) {
-            if (interrupt != nullptr && interrupt->load()) {
-                stopped = true;
-                return false;
-            }
-            int64_t count = 0;
-            query::Value first, last;
-            std::string product;
-            for (const auto& event : events) {
-                if (event.correction == store::Correction::kRetract) continue;
-                if (count == 0) first = int64_t{event.day};
-                last = int64_t{event.day};
-                if (event.kind == store::EventKind::kInfusion && product.empty())
-                    product = event.code;
-                ++count;
-            }
-            result.rows.push_back({patient, count, first, last, product});
-            return true;
-        },
-        as_of);
-    if (stopped) return query::QueryResult::failure("Interrupted");
+    const store::Status status =
+        scan_patients(store, as_of, interrupt, progress,
+                      [&](const std::string& patient, std::vector<store::Event>& events) {
+                          int64_t count = 0;
+                          query::Value first, last;
+                          std::string product;
+                          for (const auto& event : events) {
+                              if (event.correction == store::Correction::kRetract) continue;
+                              if (count == 0) first = int64_t{event.day};
+                              last = int64_t{event.day};
+                              if (event.kind == store::EventKind::kInfusion && product.empty())
+                                  product = event.code;
+                              ++count;
+                          }
+                          result.rows.push_back({patient, count, first, last, product});
+                      });
+    if (status.code() == store::StatusCode::kInterrupted)
+        return query::QueryResult::failure(status.message());
     if (!status.is_ok()) return query::QueryResult::failure("Error: " + status.message());
     return result;
 }
@@ -115,7 +102,8 @@ query::QueryResult patients_table(const store::EventStore& store, const store::A
 namespace {
 
 using TableBuilder = query::QueryResult (*)(const store::EventStore&, const store::AsOf&,
-                                            const std::atomic<bool>*);
+                                            const std::atomic<bool>*,
+                                            const query::QueryEngine::ProgressFn&);
 
 bool emit_store_table(MetaCall& call, TableBuilder build) {
     store::EventStore* store = call.session.store();
@@ -123,8 +111,13 @@ bool emit_store_table(MetaCall& call, TableBuilder build) {
         call.err << "Error: no store is open (use .open PATH)\n";
         return false;
     }
-    return call.session.emit(build(*store, call.session.as_of(), call.session.interrupt_flag()),
-                             call.out, call.err);
+    std::optional<query::QueryResult> table;
+    {
+        const EngineProgress progress(call.session, call.err);
+        table.emplace(
+            build(*store, call.session.as_of(), call.session.interrupt_flag(), progress.report()));
+    }
+    return call.session.emit(*table, call.out, call.err);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "query/query_engine.h"
 #include "query/query_result.h"
 #include "store/event_store.h"
 
@@ -20,17 +21,20 @@ struct VocabularyEntry {
 };
 
 // Every (kind, code, unit) in the current view as of `as_of`, in kind order then code and unit,
-// with event and patient counts. Stops with an "Interrupted" error when `interrupt` becomes true.
-store::Result<std::vector<VocabularyEntry>> collect_vocabulary(const store::EventStore& store,
-                                                               const store::AsOf& as_of,
-                                                               const std::atomic<bool>* interrupt);
+// with event and patient counts. Stops with an "Interrupted" error when `interrupt` becomes true;
+// `progress` (may be empty) hears done/total patients.
+store::Result<std::vector<VocabularyEntry>> collect_vocabulary(
+    const store::EventStore& store, const store::AsOf& as_of, const std::atomic<bool>* interrupt,
+    const query::QueryEngine::ProgressFn& progress = {});
 
 // The `.schema` table built from collect_vocabulary.
 query::QueryResult vocabulary_table(const store::EventStore& store, const store::AsOf& as_of,
-                                    const std::atomic<bool>* interrupt);
+                                    const std::atomic<bool>* interrupt,
+                                    const query::QueryEngine::ProgressFn& progress = {});
 
 // The `.patients` table: patient, events, first and last day, infusion product.
 query::QueryResult patients_table(const store::EventStore& store, const store::AsOf& as_of,
-                                  const std::atomic<bool>* interrupt);
+                                  const std::atomic<bool>* interrupt,
+                                  const query::QueryEngine::ProgressFn& progress = {});
 
 }  // namespace dayzero::shell

@@ -7,6 +7,7 @@
 #include "shell/svg_figures.h"
 #include "shell/svg_writer.h"
 #include "shell/terminal_chart.h"
+#include "shell/text_width.h"
 
 namespace dayzero::shell {
 
@@ -14,7 +15,27 @@ namespace {
 
 constexpr double kWidth = 760;
 constexpr double kLeft = 150, kRight = 40, kTop = 60, kPlotHeight = 300;
-constexpr const char* kColors[] = {"#2563eb", "#dc2626", "#16a34a", "#9333ea"};
+// Eight colours that stay apart for colour-blind readers, and three dash patterns: every group
+// up to 24 gets its own pair, so curves differ even when printed in grey.
+constexpr const char* kColors[] = {"#2563eb", "#dc2626", "#16a34a", "#9333ea",
+                                   "#ea580c", "#0891b2", "#a16207", "#4b5563"};
+constexpr const char* kDashes[] = {"", "7 4", "2 3"};
+constexpr double kRowStep = 18;        // legend and at-risk rows
+constexpr size_t kLegendInside = 4;    // groups whose legend fits inside the plot
+constexpr int kAtRiskLabelChars = 22;  // at-risk labels stop before the first count (x = kLeft)
+
+const char* group_color(size_t gi) {
+    return kColors[gi % std::size(kColors)];
+}
+
+// The stroke attributes of group `gi`'s curve and legend sample.
+std::string group_stroke(size_t gi, std::string_view extra) {
+    std::string attributes = "stroke-width=\"2\"";
+    if (const char* dash = kDashes[gi % std::size(kDashes)]; dash[0] != '\0')
+        attributes += std::string(" stroke-dasharray=\"") + dash + "\"";
+    if (!extra.empty()) attributes.append(" ").append(extra);
+    return attributes;
+}
 
 // A tick step giving about 5–10 ticks over [0, t_max] months.
 double tick_step(double t_max) {
@@ -73,7 +94,7 @@ std::string survival_svg(const SurvivalData& data) {
 
     for (size_t gi = 0; gi < data.groups.size(); ++gi) {
         const auto& group = data.groups[gi];
-        const char* color = kColors[gi % std::size(kColors)];
+        const char* color = group_color(gi);
         // Step function: horizontal to each event time, then down to the new estimate.
         std::string points = SvgWriter::num(x(0)) + "," + SvgWriter::num(y(1));
         double s = 1.0;
@@ -87,44 +108,56 @@ std::string survival_svg(const SurvivalData& data) {
         if (last_t == 0.0 && group.fit.rows.empty())
             points += " " + SvgWriter::num(x(0)) + "," + SvgWriter::num(y(1));
         svg.polyline(points, color,
-                     "stroke-width=\"2\" class=\"km-curve\" data-group=\"" +
-                         SvgWriter::escape(group.label) + "\"");
+                     group_stroke(gi, "class=\"km-curve\" data-group=\"" +
+                                          SvgWriter::escape(group.label) + "\""));
         for (const auto& row : group.fit.rows) {
             if (row.n_censor == 0) continue;
             svg.line(x(row.time), y(row.surv) - 5, x(row.time), y(row.surv) + 5, color,
                      "stroke-width=\"1.5\" class=\"censor\"");
         }
-        const double ly = kTop + 14 + 18 * static_cast<double>(gi);
-        svg.line(kLeft + plot_w - 210, ly - 4, kLeft + plot_w - 190, ly - 4, color,
-                 "stroke-width=\"2\"");
-        const auto median = stats::survival_median(group.fit);
-        char text[160];
-        std::snprintf(
-            text, sizeof text, "%s (n = %lld, median %s)", group.label.c_str(),
-            static_cast<long long>(group.fit.n),
-            median.estimate ? (SvgWriter::num(*median.estimate) + " mo").c_str() : "not reached");
-        svg.text(kLeft + plot_w - 185, ly, text, "start", "font-size=\"11\" class=\"legend\"");
     }
     if (data.log_rank_p) {
         svg.text(kLeft + 8, y(0) - 10, "log-rank p = " + query::format_p_value(*data.log_rank_p),
                  "start", "font-size=\"11\"");
     }
 
-    // Numbers at risk under the axis, one row per group, at every tick.
-    const double table_top = y(0) + 62;
+    // A few groups fit in the plot's top-right corner; more would cover the curves, so their
+    // legend goes under the time axis instead.
+    const bool legend_inside = data.groups.size() <= kLegendInside;
+    const double legend_x = legend_inside ? kLeft + plot_w - 210 : kLeft;
+    const double legend_top = legend_inside ? kTop + 14 : y(0) + 62;
+    svg.open_group("class=\"legend-box\"");
+    for (size_t gi = 0; gi < data.groups.size(); ++gi) {
+        const auto& group = data.groups[gi];
+        const double ly = legend_top + kRowStep * static_cast<double>(gi);
+        svg.line(legend_x, ly - 4, legend_x + 20, ly - 4, group_color(gi),
+                 group_stroke(gi, "class=\"legend-sample\""));
+        const auto median = stats::survival_median(group.fit);
+        const std::string text =
+            group.label + " (n = " + std::to_string(group.fit.n) + ", median " +
+            (median.estimate ? SvgWriter::num(*median.estimate) + " mo" : "not reached") + ")";
+        svg.text(legend_x + 25, ly, text, "start", "font-size=\"11\" class=\"legend\"");
+    }
+    svg.close_group();
+
+    // Numbers at risk under the axis (and the legend), one row per group, at every tick.
+    const double table_top =
+        legend_inside ? y(0) + 62
+                      : legend_top + kRowStep * static_cast<double>(data.groups.size()) + 12;
     svg.open_group("class=\"at-risk\"");
     svg.text(10, table_top, "Number at risk", "start", "font-weight=\"bold\" font-size=\"11\"");
     for (size_t gi = 0; gi < data.groups.size(); ++gi) {
         const auto& group = data.groups[gi];
-        const double row_y = table_top + 18 * static_cast<double>(gi + 1);
-        svg.text(10, row_y, group.label, "start",
-                 std::string("font-size=\"11\" fill=\"") + kColors[gi % std::size(kColors)] + "\"");
+        const double row_y = table_top + kRowStep * static_cast<double>(gi + 1);
+        svg.text(10, row_y, truncate_to_width(group.label, kAtRiskLabelChars), "start",
+                 std::string("font-size=\"11\" class=\"at-risk-label\" fill=\"") + group_color(gi) +
+                     "\"");
         for (double t = 0; t <= t_max + 1e-9; t += step)
             svg.text(x(t), row_y, std::to_string(at_risk(group.observations, t)), "middle",
                      "font-size=\"11\" class=\"n-risk\"");
     }
     svg.close_group();
-    double bottom = table_top + 18 * static_cast<double>(data.groups.size()) + 16;
+    double bottom = table_top + kRowStep * static_cast<double>(data.groups.size()) + 16;
     if (!data.note.empty()) {
         svg.text(10, bottom, data.note, "start", "font-size=\"10\" fill=\"#6b7280\"");
         bottom += 14;

@@ -13,6 +13,9 @@ bool stdout_is_tty() {
 bool stdin_is_tty() {
     return ::isatty(STDIN_FILENO) == 1;
 }
+bool stderr_is_tty() {
+    return ::isatty(STDERR_FILENO) == 1;
+}
 
 std::optional<int> terminal_columns() {
     if (!stdout_is_tty()) return std::nullopt;

@@ -9,6 +9,8 @@ namespace dayzero::shell {
 // True when standard output (fd 1) / standard input (fd 0) is a terminal.
 bool stdout_is_tty();
 bool stdin_is_tty();
+// True when standard error (fd 2) is a terminal (where progress lines go).
+bool stderr_is_tty();
 
 // Columns of the terminal on standard output, or nullopt when it is not a terminal.
 std::optional<int> terminal_columns();

@@ -17,10 +17,11 @@ constexpr const char* kBlocks[] = {"▁", "▂", "▃", "▄", "▅", "▆", "�
 constexpr const char* kGradeColors[] = {"",         "\x1b[33m",   "\x1b[33;1m",
                                         "\x1b[31m", "\x1b[31;1m", "\x1b[35;1m"};
 constexpr const char* kReset = "\x1b[0m";
-constexpr double kFeverC = 38.0;
 constexpr int kLabelWidth = 9;
 constexpr int kPlotHeight = 12;
-constexpr const char kSymbols[] = {'*', 'o', '+', 'x'};
+// One symbol per survival group (kMaxSurvivalGroups of them); '#' marks overlapping curves.
+constexpr const char kSymbols[] = {'*', 'o', '+', 'x', '@', '%', '=', '~', '^', '&', '$', '?'};
+static_assert(sizeof kSymbols == kMaxSurvivalGroups, "one symbol per group");
 
 std::string fixed(double v, int decimals) {
     char buf[32];
@@ -71,7 +72,8 @@ std::string timeline_chart(const TimelineData& data, int width, bool color) {
         }
     }
     std::ostringstream out;
-    out << data.patient << ": temperature, CRS grade and treatment by day (ASTCT 2019 defaults)\n";
+    const double fever = data.definition.fever_threshold_c;
+    out << data.patient << ": temperature, CRS grade and treatment by day\n";
     auto row = [&](const char* label, auto content) {
         std::string line = label;
         line.resize(kLabelWidth, ' ');
@@ -94,7 +96,7 @@ std::string timeline_chart(const TimelineData& data, int width, bool color) {
     });
     row("fever", [&](int d) {
         const double t = tmax[static_cast<size_t>(d)];
-        return cell(!std::isnan(t) && t >= kFeverC ? "!" : "", col);
+        return cell(!std::isnan(t) && t >= fever ? "!" : "", col);
     });
     row("grade", [&](int d) {
         const auto* g = by_day[static_cast<size_t>(d)];
@@ -123,9 +125,10 @@ std::string timeline_chart(const TimelineData& data, int width, bool color) {
     };
     row("toci", marks(toci, "T"));
     row("steroid", marks(steroid, "S"));
-    out << "tmax scale " << fixed(lo, 1) << "–" << fixed(hi, 1)
-        << " °C; ! fever ≥ 38.0 °C; bp/o2 = "
-        << "hypotension/hypoxia level; T tocilizumab, S corticosteroid (T2 = two doses)\n";
+    out << "tmax scale " << fixed(lo, 1) << "–" << fixed(hi, 1) << " °C; ! fever ≥ "
+        << fixed(fever, 1) << " °C; bp/o2 = "
+        << "hypotension/hypoxia level; T tocilizumab, S corticosteroid (T2 = two doses)\n"
+        << "CRS definition: " << data.definition.describe() << "\n";
     return out.str();
 }
 

@@ -5,6 +5,7 @@
 
 #include "shell/svg_figures.h"
 #include "shell/svg_writer.h"
+#include "shell/text_width.h"
 
 namespace dayzero::shell {
 
@@ -16,7 +17,7 @@ constexpr double kRight = 30;
 constexpr double kTempTop = 50, kTempHeight = 170;
 constexpr double kRowHeight = 18;
 constexpr double kCytokineHeight = 170;
-constexpr double kFeverC = 38.0;
+constexpr int kNoteChars = 170;  // the definition footnote wraps at this many characters
 constexpr const char* kGradeFill[] = {"#f2f2f2", "#fde68a", "#fbbf24",
                                       "#f97316", "#dc2626", "#111111"};
 constexpr const char* kOxygenFill[] = {"#dbeafe", "#dbeafe", "#93c5fd", "#3b82f6", "#1e3a8a"};
@@ -46,9 +47,11 @@ void temperature_panel(SvgWriter& svg, const Axis& axis, const TimelineData& dat
         svg.line(kLeft, y(c), kWidth - kRight, y(c), "#e5e7eb");
         svg.text(kLeft - 6, y(c) + 4, fixed1(c), "end", "font-size=\"10\"");
     }
-    svg.line(kLeft, y(kFeverC), kWidth - kRight, y(kFeverC), "#dc2626",
-             "stroke-dasharray=\"6 4\" class=\"fever-line\"");
-    svg.text(kWidth - kRight - 2, y(kFeverC) - 4, "38 °C", "end",
+    const double fever = data.definition.fever_threshold_c;
+    svg.line(kLeft, y(fever), kWidth - kRight, y(fever), "#dc2626",
+             "stroke-dasharray=\"6 4\" class=\"fever-line\" data-celsius=\"" +
+                 SvgWriter::num(fever) + "\"");
+    svg.text(kWidth - kRight - 2, y(fever) - 4, SvgWriter::num(fever) + " °C", "end",
              "fill=\"#dc2626\" font-size=\"10\"");
     std::string points;
     for (const auto& r : data.temperatures) {
@@ -61,7 +64,7 @@ void temperature_panel(SvgWriter& svg, const Axis& axis, const TimelineData& dat
     }
     for (const auto& r : data.temperatures) {
         if (r.t < axis.t0 || r.t > axis.t1) continue;
-        svg.circle(axis.x(r.t), y(r.value), 2.2, r.value >= kFeverC ? "#b91c1c" : "#6b7280");
+        svg.circle(axis.x(r.t), y(r.value), 2.2, r.value >= fever ? "#b91c1c" : "#6b7280");
     }
     svg.text(18, kTempTop + kTempHeight / 2, "Temperature (°C)", "middle",
              "transform=\"rotate(-90 18 " + SvgWriter::num(kTempTop + kTempHeight / 2) + ")\"");
@@ -198,10 +201,10 @@ std::string timeline_svg(const TimelineData& data) {
     Axis axis{static_cast<double>(data.day_from), static_cast<double>(data.day_to + 1)};
     SvgWriter svg(kWidth, 400);  // height set once the panels are laid out
     svg.comment("dayzero case-report figure for patient " + data.patient);
-    svg.text(
-        kLeft, 24,
-        "Patient " + data.patient + ": temperature, CRS grade (ASTCT 2019), support and treatment",
-        "start", "font-size=\"15\" font-weight=\"bold\"");
+    svg.text(kLeft, 24,
+             "Patient " + data.patient + ": temperature, CRS grade (ASTCT 2019" +
+                 (data.definition.is_default() ? "" : ", modified") + "), support and treatment",
+             "start", "font-size=\"15\" font-weight=\"bold\"");
     temperature_panel(svg, axis, data);
     double top = kTempTop + kTempHeight + 12;
     top = grade_band(svg, axis, data, top);
@@ -232,7 +235,16 @@ std::string timeline_svg(const TimelineData& data) {
     svg.text(kLeft, axis_y + 52,
              "▼ tocilizumab   ◆ corticosteroid   oxygen: light = level 2, dark = level 3–4",
              "start", "font-size=\"10\" fill=\"#374151\"");
-    svg.set_height(axis_y + 64);
+    // The grades depend on the definition in force: the figure says which one it used.
+    double note_y = axis_y + 68;
+    svg.open_group("class=\"definition\"");
+    for (const std::string& line :
+         wrap_to_width("CRS definition: " + data.definition.describe(), kNoteChars)) {
+        svg.text(kLeft, note_y, line, "start", "font-size=\"9\" fill=\"#6b7280\"");
+        note_y += 12;
+    }
+    svg.close_group();
+    svg.set_height(note_y + 4);
     return svg.finish();
 }
 

@@ -186,6 +186,12 @@ class Tmux {
     }
     void keys(const std::string& names) { tmux("send-keys " + names); }
 
+    // Appends every byte the program writes to the pane to `path` (tmux pipe-pane), including
+    // lines that are drawn and erased before a screen capture could see them.
+    void record(const std::string& path) {
+        tmux("pipe-pane -o " + sh_quote("cat >> " + sh_quote(path)));
+    }
+
     // The visible screen; with `escapes`, including the colour escape sequences.
     std::string screen(bool escapes = false) {
         TempDir io("tmux");
@@ -194,10 +200,11 @@ class Tmux {
         return read_text(io.path() / "screen");
     }
 
-    // Polls the screen until `needle` appears (or ~10 s pass); returns the last screen.
-    std::string wait_for(const std::string& needle, int occurrences = 1) {
+    // Polls the screen until `needle` appears `occurrences` times (or about `seconds` pass);
+    // returns the last screen.
+    std::string wait_for(const std::string& needle, int occurrences = 1, int seconds = 10) {
         std::string text;
-        for (int i = 0; i < 200; ++i) {
+        for (int i = 0; i < seconds * 20; ++i) {
             text = screen();
             int found = 0;
             for (size_t pos = text.find(needle); pos != std::string::npos;

@@ -5,10 +5,12 @@
 #include <cctype>
 #include <cstring>
 #include <map>
+#include <set>
 #include <vector>
 
 #include "shell/plot_data.h"
 #include "shell/svg_figures.h"
+#include "shell/terminal_chart.h"
 #include "shell_fixture.h"
 
 using namespace dayzero;
@@ -168,6 +170,136 @@ TEST_CASE("the survival SVG is well-formed with curves, censor ticks and numbers
     CHECK(svg.find("class=\"censor\"") != std::string::npos);
     CHECK(svg.find("Number at risk") != std::string::npos);
     CHECK(svg.find("class=\"n-risk\">3<") != std::string::npos);  // all three at time 0
+}
+
+namespace {
+
+int count_of(const std::string& text, const std::string& needle) {
+    int n = 0;
+    for (size_t pos = text.find(needle); pos != std::string::npos; pos = text.find(needle, pos + 1))
+        ++n;
+    return n;
+}
+
+// The value of attribute `name` in the tag that starts at `tag_start` ("" when absent).
+std::string attribute(const std::string& text, size_t tag_start, const std::string& name) {
+    const size_t tag_end = text.find('>', tag_start);
+    const size_t at = text.find(" " + name + "=\"", tag_start);
+    if (at == std::string::npos || at > tag_end) return "";
+    const size_t value = at + name.size() + 3;
+    return text.substr(value, text.find('"', value) - value);
+}
+
+// The fixture store, opened, with a query engine on it.
+struct OpenFixture {
+    TempDir dir;
+    std::unique_ptr<store::EventStore> store;
+    std::unique_ptr<query::QueryEngine> engine;
+    explicit OpenFixture(const std::string& tag) : dir(tag) {
+        std::string error;
+        REQUIRE(build_fixture_store(dir.str("store"), error));
+        auto opened = store::EventStore::open(dir.str("store"));
+        REQUIRE(opened.is_ok());
+        store = std::move(opened).value();
+        engine = std::make_unique<query::QueryEngine>(*store);
+    }
+};
+
+void require_well_formed(const std::string& svg) {
+    const XmlCheck check = check_xml(svg);
+    INFO(check.problem);
+    REQUIRE(check.ok);
+}
+
+}  // namespace
+
+TEST_CASE("the survival SVG draws one curve, legend entry and at-risk row per group") {
+    OpenFixture fixture("svg-groups");
+    query::QueryEngine& engine = *fixture.engine;
+    // The fixture's maximum grades are 0 (P001), 1 (P002) and 3 (P007): three groups.
+    auto km = shell::load_survival(*fixture.store, engine, "os", "max_grade", {}, nullptr);
+    REQUIRE(km.is_ok());
+    const std::string svg = shell::survival_svg(km.value());
+    require_well_formed(svg);
+    CHECK(count_of(svg, "class=\"km-curve\"") == 3);
+    CHECK(count_of(svg, "class=\"legend\"") == 3);
+    CHECK(count_of(svg, "class=\"legend-sample\"") == 3);
+    CHECK(count_of(svg, "class=\"at-risk-label\"") == 3);
+    for (const char* group : {"max_grade = 0", "max_grade = 1", "max_grade = 3"})
+        CHECK(count_of(svg, "data-group=\"" + std::string(group) + "\"") == 1);
+    // Every curve has its own colour and dash pattern.
+    std::set<std::string> strokes;
+    for (size_t pos = svg.find("<polyline"); pos != std::string::npos;
+         pos = svg.find("<polyline", pos + 1)) {
+        if (attribute(svg, pos, "class") != "km-curve") continue;
+        strokes.insert(attribute(svg, pos, "stroke") + "/" +
+                       attribute(svg, pos, "stroke-dasharray"));
+    }
+    CHECK(strokes.size() == 3);
+    // The same groups, in the same order, as the survival statement reports.
+    const auto table = engine.execute("survival os by max_grade;");
+    REQUIRE(table.back().ok);
+    REQUIRE(table.back().rows.size() == km->groups.size());
+    for (size_t i = 0; i < km->groups.size(); ++i) {
+        const auto& row = table.back().rows[i];
+        CHECK(km->groups[i].label ==
+              "max_grade = " + query::format_value(row[0], table.back().columns[0]));
+        CHECK(std::get<int64_t>(row[1]) == km->groups[i].fit.n);
+    }
+    REQUIRE(km->log_rank_p.has_value());
+
+    // A condition still gives the two groups "X" and "not X".
+    auto two = shell::load_survival(*fixture.store, engine, "os", "max_grade >= 1", {}, nullptr);
+    REQUIRE(two.is_ok());
+    REQUIRE(two->groups.size() == 2);
+    CHECK(two->groups[0].label == "max_grade >= 1");
+    CHECK(two->groups[0].fit.n == 2);
+    CHECK(two->groups[1].label == "not max_grade >= 1");
+    CHECK(two->groups[1].fit.n == 1);
+}
+
+TEST_CASE("the timeline figure grades with the definition in force and says which") {
+    OpenFixture fixture("svg-defs");
+    query::QueryEngine& engine = *fixture.engine;
+    // P007's day 3 (38.6 °C, no support) is a grade-1 fever day by default...
+    auto plain = shell::load_timeline(*fixture.store, "P007", {}, engine.crs_definition());
+    REQUIRE(plain.is_ok());
+    const std::string before = shell::timeline_svg(plain.value());
+    CHECK(count_of(before, "data-day=\"3\" data-grade=\"1\"") == 1);
+    CHECK(count_of(before, "data-celsius=\"38\"") == 1);
+    CHECK(count_of(before, "CRS definition: ASTCT 2019: fever &gt;= 38.0 C") == 1);
+    // ... and no CRS day at all once fever means 39 °C or more.
+    REQUIRE(engine.execute("set fever 39 C;").back().ok);
+    auto strict = shell::load_timeline(*fixture.store, "P007", {}, engine.crs_definition());
+    REQUIRE(strict.is_ok());
+    const std::string after = shell::timeline_svg(strict.value());
+    require_well_formed(after);
+    CHECK(count_of(after, "data-day=\"3\" data-grade=\"0\"") == 1);
+    // 39.4 °C on 2 L/min oxygen: still a fever day, grade 2 as before.
+    CHECK(count_of(after, "data-day=\"4\" data-grade=\"2\"") == 1);
+    CHECK(count_of(after, "data-celsius=\"39\"") == 1);
+    CHECK(count_of(after, ">39 °C<") == 1);
+    CHECK(count_of(after, "CRS grade (ASTCT 2019, modified)") == 1);
+    CHECK(count_of(after, "CRS definition: ASTCT 2019 (modified): fever &gt;= 39.0 C") == 1);
+    // The terminal chart follows the same definition.
+    const std::string chart = shell::timeline_chart(strict.value(), 100, false);
+    CHECK(chart.find("! fever ≥ 39.0 °C") != std::string::npos);
+    CHECK(chart.find("CRS definition: ASTCT 2019 (modified): fever >= 39.0 C") !=
+          std::string::npos);
+}
+
+TEST_CASE("plot timeline in the shell uses the session's definitions") {
+    TempDir dir("svg-shell");
+    std::string error;
+    REQUIRE(build_fixture_store(dir.str("store"), error));
+    const std::string file = dir.str("p007.svg");
+    const auto run = run_dayzero("shell --db " + sh_quote(dir.str("store")),
+                                 "set fever 39 C;\nplot timeline P007 to " + file + ";\n");
+    INFO(run.err);
+    REQUIRE(run.exit_code == 0);
+    const std::string svg = read_text(file);
+    CHECK(count_of(svg, "data-day=\"3\" data-grade=\"0\"") == 1);
+    CHECK(count_of(svg, "data-celsius=\"39\"") == 1);
 }
 
 TEST_CASE("the SVG figures render in headless Chromium") {
