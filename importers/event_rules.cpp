@@ -171,14 +171,6 @@ std::string unit_key(std::string_view unit) {
 
 namespace {
 
-// True when `number` formatted the shortest way reads exactly `text` (no allocation).
-bool prints_as(std::string_view text, double number) {
-    char buf[64];
-    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, number);
-    if (ec != std::errc()) return text == format_number(number);
-    return text == std::string_view(buf, static_cast<size_t>(end - buf));
-}
-
 bool describe_observation(EventKind kind, std::string_view code, std::string_view unit,
                           ObservationShape& shape, std::string& problem) {
     shape.kind = kind;

@@ -45,16 +45,6 @@ size_t utf8_sequence_length(std::string_view text, size_t i) {
 
 }  // namespace
 
-std::string_view trim(std::string_view text) {
-    size_t begin = 0;
-    size_t end = text.size();
-    while (begin < end && (text[begin] == ' ' || text[begin] == '\t'))
-        ++begin;
-    while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t'))
-        --end;
-    return text.substr(begin, end - begin);
-}
-
 bool iequals(std::string_view a, std::string_view b) {
     if (a.size() != b.size()) return false;
     for (size_t i = 0; i < a.size(); ++i) {
@@ -162,6 +152,64 @@ std::string format_number(double value) {
     auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
     if (ec != std::errc()) return std::to_string(value);
     return std::string(buf, end);
+}
+
+namespace {
+
+bool is_digit(char c) {
+    return c >= '0' && c <= '9';
+}
+
+// For a plain decimal -?(0|[1-9][0-9]*)(.[0-9]*[1-9])? of at most 15 significant digits (so it
+// reads back from its double digit for digit), whether std::to_chars's shortest form writes it
+// as it is: fixed notation is chosen when it is not longer than scientific. nullopt: not plain.
+std::optional<bool> plain_prints_as_is(std::string_view text) {
+    const size_t sign = !text.empty() && text[0] == '-' ? 1 : 0;
+    const std::string_view body = text.substr(sign);
+    const size_t point = body.find('.');
+    const std::string_view whole = body.substr(0, point);
+    const std::string_view fraction =
+        point == std::string_view::npos ? std::string_view() : body.substr(point + 1);
+    if (whole.empty() || (whole.size() > 1 && whole[0] == '0')) return std::nullopt;
+    if (point != std::string_view::npos && (fraction.empty() || fraction.back() == '0')) {
+        return std::nullopt;
+    }
+    for (char c : whole)
+        if (!is_digit(c)) return std::nullopt;
+    for (char c : fraction)
+        if (!is_digit(c)) return std::nullopt;
+    int exponent = 0;  // of the first significant digit
+    size_t first = 0;  // index of that digit in whole + fraction
+    if (whole != "0") {
+        exponent = static_cast<int>(whole.size()) - 1;
+    } else {
+        while (first < fraction.size() && fraction[first] == '0')
+            ++first;
+        if (first == fraction.size()) return std::nullopt;  // zero: leave it to to_chars
+        exponent = -static_cast<int>(first) - 1;
+        first += whole.size();
+    }
+    size_t last = whole.size() + fraction.size();  // one past the last significant digit
+    auto digit_at = [&](size_t i) {
+        return i < whole.size() ? whole[i] : fraction[i - whole.size()];
+    };
+    while (last > first + 1 && digit_at(last - 1) == '0')
+        --last;
+    const size_t significant = last - first;
+    if (significant > 15) return std::nullopt;
+    const size_t exponent_digits = (exponent >= 100 || exponent <= -100) ? 3 : 2;
+    const size_t scientific = sign + significant + (significant > 1 ? 1 : 0) + 2 + exponent_digits;
+    return text.size() <= scientific;
+}
+
+}  // namespace
+
+bool prints_as(std::string_view text, double number) {
+    if (auto quick = plain_prints_as_is(text)) return *quick;
+    char buf[64];
+    auto [end, ec] = std::to_chars(buf, buf + sizeof buf, number);
+    if (ec != std::errc()) return text == format_number(number);
+    return text == std::string_view(buf, static_cast<size_t>(end - buf));
 }
 
 }  // namespace dayzero::importers

@@ -8,8 +8,16 @@
 
 namespace dayzero::importers {
 
-// `text` without leading and trailing spaces and tabs.
-std::string_view trim(std::string_view text);
+// `text` without leading and trailing spaces and tabs (inline: it runs several times per row).
+inline std::string_view trim(std::string_view text) {
+    size_t begin = 0;
+    size_t end = text.size();
+    while (begin < end && (text[begin] == ' ' || text[begin] == '\t'))
+        ++begin;
+    while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t'))
+        --end;
+    return text.substr(begin, end - begin);
+}
 
 // ASCII case-insensitive equality.
 bool iequals(std::string_view a, std::string_view b);
@@ -40,5 +48,9 @@ std::string display_value(std::string_view text, size_t limit = 60);
 
 // Formats a number the shortest way that reads back exactly (no trailing zeros).
 std::string format_number(double value);
+
+// True when format_number(number) == text, for `number` parsed from `text`; quick for plain
+// decimals such as "37.5" or "-12" (no formatting), exact for everything else.
+bool prints_as(std::string_view text, double number);
 
 }  // namespace dayzero::importers

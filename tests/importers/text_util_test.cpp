@@ -1,0 +1,83 @@
+// Text helpers on the per-row hot path: the quick answers must equal the slow, exact ones.
+#include <catch2/catch.hpp>
+
+#include <random>
+#include <string>
+
+#include "importers/text_util.h"
+
+using namespace dayzero::importers;
+
+TEST_CASE("text: prints_as agrees with format_number on plain and odd decimals") {
+    const char* fixed[] = {"37.5",
+                           "-12",
+                           "0.5",
+                           "100",
+                           "1500",
+                           "0.0001",
+                           "0.001",
+                           "123456",
+                           "1000000",
+                           "1e3",
+                           "099.9",
+                           "+5",
+                           "5.",
+                           ".5",
+                           "0.10",
+                           "-0",
+                           "0",
+                           "0.000",
+                           "12345678901234567",
+                           "0.1000000000000000055511151231257827",
+                           "100000",
+                           "10000",
+                           "-0.00012",
+                           "3.14159265358979",
+                           "1e+06"};
+    for (const char* text : fixed) {
+        auto number = parse_number(text);
+        REQUIRE(number.has_value());
+        INFO(text);
+        CHECK(prints_as(text, *number) == (format_number(*number) == text));
+    }
+    std::mt19937_64 random(2026);
+    auto digit = [&] { return static_cast<char>('0' + random() % 10); };
+    for (int i = 0; i < 200000; ++i) {
+        std::string text;
+        if (random() % 4 == 0) text += '-';
+        const size_t whole = 1 + random() % 9;
+        for (size_t k = 0; k < whole; ++k)
+            text += (k == 0 && random() % 3 == 0) ? '0' : digit();
+        if (random() % 2 == 0) {
+            text += '.';
+            const size_t fraction = 1 + random() % 9;
+            for (size_t k = 0; k < fraction; ++k)
+                text += random() % 3 == 0 ? '0' : digit();
+        }
+        auto number = parse_number(text);
+        REQUIRE(number.has_value());
+        INFO(text);
+        REQUIRE(prints_as(text, *number) == (format_number(*number) == text));
+    }
+}
+
+TEST_CASE("text: clock times with one- and two-digit hours, seconds dropped") {
+    CHECK(parse_clock("08:30") == 8 * 60 + 30);
+    CHECK(parse_clock("8:30") == 8 * 60 + 30);
+    CHECK(parse_clock(" 23:59:59 ") == 23 * 60 + 59);
+    CHECK(parse_clock("9:05:00") == 9 * 60 + 5);
+    CHECK_FALSE(parse_clock("24:00"));
+    CHECK_FALSE(parse_clock("12:60"));
+    CHECK_FALSE(parse_clock("12:30:60"));
+    CHECK_FALSE(parse_clock("1230"));
+    CHECK_FALSE(parse_clock("12-30"));
+    CHECK_FALSE(parse_clock(""));
+}
+
+TEST_CASE("text: UTF-8 check with the ASCII fast path") {
+    CHECK(is_valid_utf8("P001"));
+    CHECK(is_valid_utf8("on ward, stable \xC2\xB0"));
+    CHECK_FALSE(is_valid_utf8("P00\xFF"));
+    CHECK_FALSE(is_valid_utf8("abc\xC2"));
+    CHECK(is_valid_utf8(""));
+}
