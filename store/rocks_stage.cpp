@@ -66,9 +66,25 @@ Status RocksEventStore::stage_chunk(PendingAppend& p, rocksdb::WriteBatch& batch
 Status RocksEventStore::write_staged_chunk(PendingAppend& p) {
     // The log entries of a chunk are consecutive sequence numbers beyond everything stored, so
     // they are written as one sorted table file and ingested: RocksDB places it directly in the
-    // last level, with no WAL, memtable or compaction work for the bulk of an import. The small
-    // rest (page operands, correction entries, the staging marker) goes through a synced batch
-    // FIRST, so the marker is durable before any staged table exists.
+    // last level, with no WAL, memtable or compaction work for the bulk of an import. Order
+    // matters for crash recovery, which finds the patients to clean up through staged log
+    // entries: (1) the staging marker is durable before anything is staged, (2) a chunk's log
+    // entries are ingested before (3) its page operands and correction entries are written, so a
+    // staged page entry never exists without its log entry.
+    rocksdb::WriteOptions wo;
+    wo.sync = true;
+    auto failed = [&](const rocksdb::Status& s) {
+        write_failed_ = true;
+        return Status::io_error(
+            fmt::format("writing transaction {} to '{}' failed: {}", p.tx, path_, s.ToString()));
+    };
+    if (!p.staged) {
+        rocksdb::WriteBatch marker;
+        marker.Put(rocks_.cf[RocksHandles::kMeta], codec::kMetaStaging,
+                   codec::encode_u64_value(p.first_seq));
+        if (auto ws = rocks_.db->Write(wo, &marker); !ws.ok()) return failed(ws);
+        p.staged = true;
+    }
     const std::string file = fmt::format("{}/staged-{}-{}.sst", path_, p.tx, p.next_seq);
     rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), log_table_options_);
     if (auto s = writer.Open(file); !s.ok()) {
@@ -79,22 +95,10 @@ Status RocksEventStore::write_staged_chunk(PendingAppend& p) {
         ~RemoveFile() { std::remove(path.c_str()); }
     } remove_afterwards{file};
     rocksdb::WriteBatch batch;
-    if (!p.staged) {
-        batch.Put(rocks_.cf[RocksHandles::kMeta], codec::kMetaStaging,
-                  codec::encode_u64_value(p.first_seq));
-    }
     if (auto s = stage_chunk(p, batch, &writer); !s) return s;
     if (auto s = writer.Finish(); !s.ok()) {
         return Status::io_error(fmt::format("finishing '{}': {}", file, s.ToString()));
     }
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    if (auto ws = rocks_.db->Write(wo, &batch); !ws.ok()) {
-        write_failed_ = true;
-        return Status::io_error(
-            fmt::format("writing transaction {} to '{}' failed: {}", p.tx, path_, ws.ToString()));
-    }
-    p.staged = true;
     rocksdb::IngestExternalFileOptions io;
     io.move_files = true;
     auto is = rocks_.db->IngestExternalFile(rocks_.cf[RocksHandles::kLog], {file}, io);
@@ -102,6 +106,7 @@ Status RocksEventStore::write_staged_chunk(PendingAppend& p) {
         return Status::io_error(fmt::format("adding staged events of transaction {} to '{}': {}",
                                             p.tx, path_, is.ToString()));
     }
+    if (auto ws = rocks_.db->Write(wo, &batch); !ws.ok()) return failed(ws);
     return Status::ok();
 }
 
