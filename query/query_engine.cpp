@@ -22,7 +22,9 @@ void refresh_if_stale(store::EventStore& store, EngineState& state) {
     if (store.read_only() || !state.as_of.is_now()) return;
     if (state.definition.describe() != projection_definition().describe()) return;
     if (state.projection_checked_seq == store.last_seq()) return;
-    if (refresh_projections(store, state.progress)) state.projection_checked_seq = store.last_seq();
+    if (refresh_projections(store, state.progress, state.interrupt)) {
+        state.projection_checked_seq = store.last_seq();
+    }
 }
 
 }  // namespace

@@ -52,13 +52,15 @@ ProjectionHeader make_header(uint64_t seq, Vocabulary vocabulary) {
 }
 
 store::Result<RefreshReport> rebuild(store::EventStore& store, uint64_t last,
-                                     const PatientProgressFn& progress) {
+                                     const PatientProgressFn& progress,
+                                     const std::atomic<bool>* interrupt) {
     RefreshReport report;
     report.rebuilt = true;
     report.seq = last;
     Entries entries;
     Vocabulary names;
     bool first_write = true;
+    bool interrupted = false;
     store::Status write_status = store::Status::ok();
     auto flush = [&](uint64_t stamp) {
         write_status = store.write_projection(kSummaryProjection, entries, stamp, first_write);
@@ -68,6 +70,10 @@ store::Result<RefreshReport> rebuild(store::EventStore& store, uint64_t last,
     };
     const store::Status status =
         store.for_each_patient([&](const std::string& id, std::vector<store::Event>& events) {
+            if (interrupt != nullptr && interrupt->load(std::memory_order_relaxed)) {
+                interrupted = true;
+                return false;
+            }
             if (is_system_patient(id)) return true;
             add_patient_entries(id, events, entries, names);
             ++report.patients_derived;
@@ -77,6 +83,8 @@ store::Result<RefreshReport> rebuild(store::EventStore& store, uint64_t last,
         });
     if (!status) return status;
     if (!write_status) return write_status;
+    // Chunks already written keep the "building" stamp: stale until a later refresh completes.
+    if (interrupted) return store::Status::interrupted("building the stored summaries");
     entries.emplace_back(kHeaderKey, encode_header(make_header(last, std::move(names))));
     if (!flush(last)) return write_status;
     if (progress) progress(report.patients_derived, report.patients_derived);
@@ -212,7 +220,8 @@ std::optional<std::vector<EncodedSummary>> load_summaries(const store::EventStor
 }
 
 store::Result<RefreshReport> refresh_projections(store::EventStore& store,
-                                                 const PatientProgressFn& progress) {
+                                                 const PatientProgressFn& progress,
+                                                 const std::atomic<bool>* interrupt) {
     if (store.read_only()) return RefreshReport{};
     const uint64_t last = store.last_seq();
     const auto stamp = store.projection_seq(kSummaryProjection);
@@ -220,16 +229,17 @@ store::Result<RefreshReport> refresh_projections(store::EventStore& store,
     const bool usable = stamp && header && *stamp == header->seq && *stamp <= last &&
                         header->definition == projection_definition().describe();
     if (usable && *stamp == last) return RefreshReport{false, 0, last};
-    if (!usable) return rebuild(store, last, progress);
+    if (!usable) return rebuild(store, last, progress, interrupt);
     // Re-deriving a few patients beats a rebuild only while few changed.
-    if (last - *stamp > std::max<uint64_t>(50'000, last / 4)) return rebuild(store, last, progress);
+    if (last - *stamp > std::max<uint64_t>(50'000, last / 4))
+        return rebuild(store, last, progress, interrupt);
     header = read_header(store, true);
-    if (!header) return rebuild(store, last, progress);
+    if (!header) return rebuild(store, last, progress, interrupt);
     const size_t limit = std::max<size_t>(1000, header->vocabulary.patient_count() / 4);
     auto touched = touched_patients(store, *stamp + 1, last, limit);
-    if (!touched) return rebuild(store, last, progress);
+    if (!touched) return rebuild(store, last, progress, interrupt);
     auto updated = update(store, last, *touched);
-    if (!updated) return rebuild(store, last, progress);
+    if (!updated) return rebuild(store, last, progress, interrupt);
     return std::move(*updated);
 }
 

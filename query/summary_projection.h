@@ -5,6 +5,7 @@
 // millions of events. The projection is never authoritative: it is used only when its stamp
 // equals the log's last sequence number, and anything unexpected makes it stale.
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <optional>
@@ -52,10 +53,13 @@ std::optional<std::vector<EncodedSummary>> load_summaries(const store::EventStor
                                                           size_t max_patients);
 
 // In a writer, brings the projection up to date with the log: nothing when it is current;
-// re-derives only the patients touched since its stamp when few changed; otherwise rebuilds it.
-// A read-only store is left alone (ok). Fails only when the store cannot be read or written.
+// re-derives only the patients touched since its stamp when few changed; otherwise rebuilds it
+// (reporting `progress`; stopping with kInterrupted when `interrupt` becomes true, which leaves
+// it stale). A read-only store is left alone (ok). Fails only when the store cannot be read or
+// written, or when interrupted.
 store::Result<RefreshReport> refresh_projections(store::EventStore& store,
-                                                 const PatientProgressFn& progress = {});
+                                                 const PatientProgressFn& progress = {},
+                                                 const std::atomic<bool>* interrupt = nullptr);
 
 // refresh_projections() after a committed write by a command; "" when it worked, else a one-line
 // note for the user (the write itself stands; queries re-derive until the projection is current).

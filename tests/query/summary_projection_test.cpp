@@ -347,3 +347,17 @@ TEST_CASE("progress: cohort statements report done/total every 256 patients and 
     run(engine, "count patients where crs with fever 38.2 C;");  // a second pass, total known
     CHECK(calls == std::vector<std::pair<uint64_t, uint64_t>>{{256, 600}, {512, 600}, {600, 600}});
 }
+
+TEST_CASE("projection: an interrupted rebuild leaves it stale; the next refresh completes it") {
+    TempStore db;
+    fill_fixture(db);
+    const std::atomic<bool> stop{true};
+    auto refreshed = refresh_projections(db.store(), {}, &stop);
+    REQUIRE_FALSE(refreshed.is_ok());
+    CHECK(refreshed.status().code() == store::StatusCode::kInterrupted);
+    CHECK_FALSE(load_vocabulary(db.store()).has_value());
+    auto again = refresh_projections(db.store());
+    REQUIRE(again.is_ok());
+    CHECK(again->rebuilt);
+    CHECK(load_vocabulary(db.store()).has_value());
+}
