@@ -27,7 +27,8 @@ void register_audit_command(CLI::App& app, CommandContext& ctx);
 void register_demo_command(CLI::App& app, CommandContext& ctx);
 void register_generate_command(CLI::App& app, CommandContext& ctx);
 
-// Adds `--db PATH` (default ./dayzero.db) and `--read-only` to a subcommand.
+// Adds `--db PATH` (default ./dayzero.db), `--read-only` and `--allow-foreign-owner` to a
+// subcommand.
 void add_store_options(CLI::App& sub, CommandContext& ctx, bool allow_read_only = true);
 
 }  // namespace dayzero::shell

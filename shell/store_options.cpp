@@ -1,5 +1,7 @@
 #include <CLI/CLI.hpp>
 
+#include <cstdlib>
+
 #include "shell/commands.h"
 
 namespace dayzero::shell {
@@ -11,6 +13,11 @@ void add_store_options(CLI::App& sub, CommandContext& ctx, bool allow_read_only)
     if (allow_read_only) {
         sub.add_flag("--read-only", ctx.read_only, "Open the store without the ability to write");
     }
+    // The store's folder guard reads this switch from the environment (store/folder_guard.h),
+    // so every way a command opens a store (session, import, verify, audit, .open) honours it.
+    sub.add_flag_callback(
+        "--allow-foreign-owner", [] { ::setenv("DAYZERO_ALLOW_FOREIGN_OWNER", "1", 1); },
+        "Open a store folder owned by another user (same as DAYZERO_ALLOW_FOREIGN_OWNER=1)");
 }
 
 }  // namespace dayzero::shell

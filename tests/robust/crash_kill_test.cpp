@@ -12,6 +12,7 @@
 #include <string>
 #include <thread>
 
+#include "child_process.h"
 #include "robust_fixture.h"
 
 using namespace dayzero;
@@ -51,21 +52,12 @@ uintmax_t folder_bytes(const fs::path& folder) {
 
 // Runs `dayzero import --db db file` as a child; returns its pid.
 pid_t spawn_import(const std::string& db, const std::string& file) {
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        ::execl(DAYZERO_BINARY, DAYZERO_BINARY, "import", "--db", db.c_str(), file.c_str(),
-                "--reason", "kill test", static_cast<char*>(nullptr));
-        ::_exit(127);
-    }
-    return pid;
+    return spawn_dayzero({"import", "--db", db, file, "--reason", "kill test"});
 }
 
 // Runs `dayzero import` to completion; returns its exit status.
 int run_import(const std::string& db, const std::string& file) {
-    const pid_t pid = spawn_import(db, file);
-    int status = 0;
-    ::waitpid(pid, &status, 0);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+    return run_dayzero({"import", "--db", db, file, "--reason", "kill test"});
 }
 
 // Seeds a store at `db`, closes it and returns what it holds.

@@ -66,12 +66,17 @@ std::unique_ptr<store::EventStore> open_seeded_store(const std::string& folder) 
     return store;
 }
 
-std::string hostile_file(const std::string& name) {
-    std::ifstream in(std::string(DAYZERO_SOURCE_DIR) + "/tests/hostile/" + name, std::ios::binary);
-    REQUIRE(in.good());
+std::string read_text(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
     std::ostringstream text;
     text << in.rdbuf();
     return text.str();
+}
+
+std::string hostile_file(const std::string& name) {
+    const std::string path = std::string(DAYZERO_SOURCE_DIR) + "/tests/hostile/" + name;
+    REQUIRE(std::filesystem::exists(path));
+    return read_text(path);
 }
 
 std::string copy_hostile(const ScratchDir& dir, const std::string& name) {

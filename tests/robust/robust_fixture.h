@@ -47,6 +47,9 @@ std::unique_ptr<store::EventStore> open_seeded_store(const std::string& folder);
 // Imports one long-format file into `store` with default (strict) options.
 importers::FileReport import_long(store::EventStore& store, const std::string& path);
 
+// The full content of the file at `path` ("" when it cannot be read).
+std::string read_text(const std::string& path);
+
 // The full text of file `name` in tests/hostile/.
 std::string hostile_file(const std::string& name);
 
