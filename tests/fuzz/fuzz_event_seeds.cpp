@@ -1,10 +1,12 @@
 // Writes the seed corpus of fuzz_event_decoder: the stored bytes of real events (every row of the
-// long-format fixtures, encoded as the store encodes them, plus an amend and a retract) and of
-// transaction records. Usage: fuzz_event_seeds <output folder>. The output is committed under
+// long-format fixtures, encoded as the store encodes them, plus an amend and a retract), of
+// transaction records and of timeline pages (each patient's records as one page). Usage:
+// fuzz_event_seeds <output folder>. The output is committed under
 // tests/fuzz/corpus/fuzz_event_decoder/; re-run it when the record format changes.
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -65,6 +67,7 @@ int main(int argc, char** argv) {
     events.push_back(own);
 
     uint64_t seq = 0;
+    std::map<std::string, std::string> pages;  // patient -> page
     for (auto& event : events) {
         event.seq = ++seq;
         event.tx = 1 + seq / 8;
@@ -72,7 +75,10 @@ int main(int argc, char** argv) {
         std::string bytes;
         store::codec::encode_record(event, static_cast<uint32_t>(seq % 5), "", "", bytes);
         write(folder, "record_" + std::to_string(seq) + ".bin", bytes);
+        store::codec::append_page_entry(seq, bytes, pages[event.patient_id]);
     }
+    for (const auto& [patient, page] : pages)
+        write(folder, "page_" + patient + ".bin", page);
     store::codec::TxRecord tx;
     tx.tx = 1;
     tx.first_seq = 1;
@@ -88,6 +94,7 @@ int main(int argc, char** argv) {
     tx.prev_hash.fill(0xab);
     tx.hash.fill(0x5c);
     write(folder, "tx_correction.bin", store::codec::encode_tx(tx));
-    std::cout << "wrote " << events.size() << " records and 2 transactions to " << folder << "\n";
+    std::cout << "wrote " << events.size() << " records, " << pages.size()
+              << " pages and 2 transactions to " << folder << "\n";
     return 0;
 }
