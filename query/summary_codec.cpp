@@ -35,92 +35,15 @@
 //                 · varint n · (str attribute · u8 ValueType){n}
 #include "query/summary_codec.h"
 
-#include <bit>
 #include <limits>
 
-#include "store/byte_reader.h"
+#include "query/summary_bytes.h"
 
 namespace dayzero::query {
 namespace {
 
-using store::codec::ByteReader;
-
-class Writer {
-  public:
-    void u8(uint8_t v) { out_.push_back(static_cast<char>(v)); }
-    void varint(uint64_t v) { store::codec::put_varint(out_, v); }
-    void svarint(int64_t v) { store::codec::put_svarint(out_, v); }
-    void str(std::string_view s) { store::codec::put_str(out_, s); }
-    void f64(double d) {
-        auto bits = std::bit_cast<uint64_t>(d);
-        for (int i = 0; i < 8; ++i, bits >>= 8)
-            out_.push_back(static_cast<char>(bits & 0xff));
-    }
-    template <typename T>
-    void opt_int(const std::optional<T>& v) {
-        u8(v ? 1 : 0);
-        if (v) svarint(*v);
-    }
-    void opt_f64(const std::optional<double>& v) {
-        u8(v ? 1 : 0);
-        if (v) f64(*v);
-    }
-    std::string take() { return std::move(out_); }
-
-  private:
-    std::string out_;
-};
-
-// Reads with the same shapes as Writer; any failure sticks in ok().
-class Reader {
-  public:
-    explicit Reader(std::string_view bytes) : in_(bytes), size_(bytes.size()) {}
-
-    uint8_t u8() { return in_.u8(); }
-    bool flag() {
-        const uint8_t v = in_.u8();
-        if (v > 1) bad_ = true;
-        return v == 1;
-    }
-    int32_t i32() {
-        const int64_t v = in_.svarint();
-        if (v < std::numeric_limits<int32_t>::min() || v > std::numeric_limits<int32_t>::max()) {
-            bad_ = true;
-            return 0;
-        }
-        return static_cast<int32_t>(v);
-    }
-    int64_t i64() { return in_.svarint(); }
-    uint64_t varint() { return in_.varint(); }
-    std::string str() { return in_.str(); }
-    double f64() { return in_.f64(); }
-    std::optional<int> opt_int() {
-        if (!flag()) return std::nullopt;
-        return i32();
-    }
-    std::optional<double> opt_f64() {
-        if (!flag()) return std::nullopt;
-        return f64();
-    }
-    // An element count: at most one element per remaining byte, so a corrupt count cannot make
-    // the decoder allocate without bound.
-    size_t count() {
-        const uint64_t n = in_.varint();
-        if (n > size_) {
-            bad_ = true;
-            return 0;
-        }
-        return static_cast<size_t>(n);
-    }
-    void fail() { bad_ = true; }
-    bool ok() const { return in_.ok() && !bad_; }
-    bool done() const { return ok() && in_.at_end(); }
-
-  private:
-    ByteReader in_;
-    size_t size_;
-    bool bad_ = false;
-};
+using summary_bytes::Reader;
+using summary_bytes::Writer;
 
 void put_timing(Writer& w, const derive::DoseTiming& t) {
     w.varint(t.seq);

@@ -28,7 +28,9 @@ class Vocabulary {
     // Baseline attribute types: kNumber when any value is numeric, else kText.
     const std::map<std::string, ValueType>& attributes() const { return attributes_; }
     std::vector<std::string> patient_list() const { return {patients_.begin(), patients_.end()}; }
+    // Number of patients.
     size_t patient_count() const { return patients_.size(); }
+    // Patient ids in order.
     const std::set<std::string>& patient_ids() const { return patients_; }
     // Codes recorded per kind.
     const std::map<store::EventKind, std::set<std::string>>& codes_by_kind() const {
