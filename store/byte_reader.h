@@ -58,6 +58,16 @@ class ByteReader {
         p_ += n;
         return s;
     }
+    // Reads a string into `out`, reusing its buffer (no allocation when it is large enough).
+    void str_into(std::string& out) {
+        const uint64_t n = varint();
+        if (!need(n)) {
+            out.clear();
+            return;
+        }
+        out.assign(p_, static_cast<size_t>(n));
+        p_ += n;
+    }
     double f64() {
         if (!need(8)) return 0;
         uint64_t bits = 0;

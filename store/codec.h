@@ -120,6 +120,9 @@ void encode_record(const Event& event, uint32_t patient, std::string_view tx_aut
                    std::string_view tx_source, std::string& out);
 // Decodes a stored event value; a corruption status names what is malformed.
 Status decode_record(std::string_view bytes, Record& record);
+// The same into an existing Event, reusing its strings' buffers (bulk reads recycle events).
+Status decode_record_into(std::string_view bytes, Event& event, uint32_t& patient, bool& own_author,
+                          bool& own_source);
 // Reads only the day and clock time of a stored event (timeline ordering); false if malformed.
 bool decode_record_position(std::string_view bytes, int32_t& day, std::optional<uint16_t>& minute);
 

@@ -2,6 +2,7 @@
 // at the top of store/codec.cpp (and docs/STORAGE.md).
 #include <fmt/format.h>
 
+#include <cmath>
 #include <cstring>
 
 #include "store/byte_reader.h"
@@ -70,6 +71,11 @@ void encode_record(const Event& e, uint32_t patient, std::string_view tx_author,
 }
 
 Status decode_record(std::string_view bytes, Record& rec) {
+    return decode_record_into(bytes, rec.event, rec.patient, rec.own_author, rec.own_source);
+}
+
+Status decode_record_into(std::string_view bytes, Event& e, uint32_t& patient_out, bool& own_author,
+                          bool& own_source) {
     ByteReader r(bytes);
     if (auto s = check_version(r, "event record"); !s) return s;
     const uint8_t flags = r.u8();
@@ -82,14 +88,13 @@ Status decode_record(std::string_view bytes, Record& rec) {
         return Status::corruption(fmt::format("event record: unknown kind {}", kind));
     if (correction > static_cast<uint8_t>(Correction::kRetract))
         return Status::corruption(fmt::format("event record: unknown correction {}", correction));
-    Event& e = rec.event;
     e.kind = static_cast<EventKind>(kind);
     e.correction = static_cast<Correction>(correction);
     const uint64_t patient = r.varint();
     const int64_t day = r.svarint();
     if (patient > UINT32_MAX || day < INT32_MIN || day > INT32_MAX)
         return Status::corruption("event record: patient or day out of range");
-    rec.patient = static_cast<uint32_t>(patient);
+    patient_out = static_cast<uint32_t>(patient);
     e.day = static_cast<int32_t>(day);
     e.minute.reset();
     if (flags & kFlagMinute) {
@@ -98,27 +103,38 @@ Status decode_record(std::string_view bytes, Record& rec) {
         e.minute = static_cast<uint16_t>(m);
     }
     e.value.reset();
-    if (flags & kFlagValue) e.value = r.f64();
-    e.code = r.str();
-    e.text = r.str();
-    e.unit = r.str();
-    e.original = r.str();
-    e.note = r.str();
+    if (flags & kFlagValue) {
+        e.value = r.f64();
+        // The store never writes a non-finite value (append refuses it): such bytes are damage.
+        if (!std::isfinite(*e.value))
+            return Status::corruption("event record: value is not a finite number");
+    }
+    r.str_into(e.code);
+    r.str_into(e.text);
+    r.str_into(e.unit);
+    r.str_into(e.original);
+    r.str_into(e.note);
     e.target_seq = 0;
     e.reason.clear();
     if (e.correction != Correction::kNone) {
         e.target_seq = r.varint();
-        e.reason = r.str();
+        r.str_into(e.reason);
     }
     e.tx = r.varint();
     e.recorded_at_us = 0;  // filled from the transaction by the reader
     const uint64_t line = r.varint();
     e.source_line = static_cast<uint32_t>(line);
-    rec.own_author = (flags & kFlagAuthor) != 0;
-    rec.own_source = (flags & kFlagSource) != 0;
-    e.recorded_by = rec.own_author ? r.str() : std::string();
-    e.source = rec.own_source ? r.str() : std::string();
-    if (flags & kFlagReason) e.reason = r.str();
+    own_author = (flags & kFlagAuthor) != 0;
+    own_source = (flags & kFlagSource) != 0;
+    if (own_author)
+        r.str_into(e.recorded_by);
+    else
+        e.recorded_by.clear();
+    if (own_source)
+        r.str_into(e.source);
+    else
+        e.source.clear();
+    if (flags & kFlagReason) r.str_into(e.reason);
     if (!r.ok() || line > UINT32_MAX)
         return Status::corruption("event record: truncated or malformed");
     if (!r.at_end()) return Status::corruption("event record: trailing bytes");

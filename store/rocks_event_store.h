@@ -100,14 +100,14 @@ class RocksEventStore final : public EventStore {
     Status complete(codec::Record& rec, uint64_t seq, const rocksdb::ReadOptions& ro) const;
     Result<Event> read_event(uint64_t seq, const rocksdb::ReadOptions& ro) const;
     // One patient's raw events between two days (inclusive), visible at `as_of`, key order.
-    // Sequence numbers beyond `visible_seq` (staged, not committed) are never returned.
+    // Sequence numbers beyond `visible_seq` (staged, not committed) are never returned. Both
+    // REPLACE the content of `out`/`events`, decoding over its old elements to reuse them.
     Status read_patient(uint32_t compact_id, const std::string& patient_id, int64_t day_from,
                         int64_t day_to, const AsOf& as_of, const rocksdb::ReadOptions& ro,
                         uint64_t visible_seq, std::vector<Event>& out) const;
-    Result<std::vector<Event>> patient_view(uint32_t compact_id, const std::string& patient_id,
-                                            const TimelineQuery& query,
-                                            const rocksdb::ReadOptions& ro,
-                                            uint64_t visible_seq) const;
+    Status patient_view(uint32_t compact_id, const std::string& patient_id,
+                        const TimelineQuery& query, const rocksdb::ReadOptions& ro,
+                        uint64_t visible_seq, std::vector<Event>& events) const;
 
     // Append helpers (rocks_append.cpp: validation; rocks_stage.cpp: batches and commit).
     struct PendingAppend;

@@ -1,5 +1,6 @@
 // RocksEventStore reads: timelines, patient streaming, the raw log, transactions.
 #include <algorithm>
+#include <mutex>
 #include <thread>
 #include <tuple>
 
@@ -39,8 +40,13 @@ class ReadView {
     const rocksdb::Snapshot* snapshot_ = nullptr;
 };
 
-// How many decoded timelines for_each_patient keeps ready ahead of its visitor.
-constexpr size_t kPrefetchPatients = 16;
+// for_each_patient reads with this many threads, hands patients over in batches of this size,
+// keeps this many batches per reader ready ahead of its visitor, and recycles at most this many
+// event vectors.
+constexpr size_t kReaderThreads = 2;
+constexpr size_t kPatientsPerBatch = 8;
+constexpr size_t kPrefetchBatches = 4;
+constexpr size_t kSpareVectors = 64;
 
 Status iterator_status(const rocksdb::Iterator& it, std::string_view what) {
     if (it.status().ok()) return Status::ok();
@@ -103,18 +109,27 @@ Status RocksEventStore::read_patient(uint32_t compact_id, const std::string& pat
     std::sort(entries.begin(), entries.end(), [](const Entry& a, const Entry& b) {
         return std::tie(a.day, a.slot, a.seq) < std::tie(b.day, b.slot, b.seq);
     });
-    out.reserve(out.size() + entries.size());
+    // Events are decoded in place over `out`'s old elements: a caller that recycles its vector
+    // (for_each_patient) reuses every string buffer instead of allocating per event.
+    const size_t first = 0;
     std::shared_ptr<const codec::TxRecord> tx;  // consecutive events mostly share one
-    codec::Record rec;
+    size_t kept = first;
+    uint32_t patient = 0;
+    bool own_author = false;
+    bool own_source = false;
     for (const Entry& entry : entries) {
-        if (auto s = codec::decode_record(entry.record, rec); !s) {
+        if (kept == out.size()) out.emplace_back();
+        Event& e = out[kept];
+        if (auto s = codec::decode_record_into(entry.record, e, patient, own_author, own_source);
+            !s) {
+            out.resize(first);
             return Status::corruption(fmt::format("event {}: {}", entry.seq, s.message()));
         }
-        Event& e = rec.event;
         e.seq = entry.seq;
         if (!tx || tx->tx != e.tx) {
             auto found = read_tx(e.tx, ro);
             if (!found) {
+                out.resize(first);
                 return Status::corruption(fmt::format("event {}: transaction {}: {}", entry.seq,
                                                       e.tx, found.status().message()));
             }
@@ -122,28 +137,22 @@ Status RocksEventStore::read_patient(uint32_t compact_id, const std::string& pat
         }
         e.recorded_at_us = tx->recorded_at_us;
         if (!visible_at(e, as_of)) continue;
-        e.patient_id = patient_id;
-        if (!rec.own_author) e.recorded_by = tx->author;
-        if (!rec.own_source) e.source = tx->source;
-        out.push_back(std::move(e));
+        e.patient_id.assign(patient_id);
+        if (!own_author) e.recorded_by.assign(tx->author);
+        if (!own_source) e.source.assign(tx->source);
+        ++kept;
     }
+    out.resize(kept);
     return Status::ok();
 }
 
-Result<std::vector<Event>> RocksEventStore::patient_view(uint32_t compact_id,
-                                                         const std::string& patient_id,
-                                                         const TimelineQuery& query,
-                                                         const rocksdb::ReadOptions& ro,
-                                                         uint64_t visible_seq) const {
+Status RocksEventStore::patient_view(uint32_t compact_id, const std::string& patient_id,
+                                     const TimelineQuery& query, const rocksdb::ReadOptions& ro,
+                                     uint64_t visible_seq, std::vector<Event>& events) const {
     const int64_t from = query.day_from.value_or(kMinDay);
     const int64_t to = query.day_to.value_or(kMaxDay);
-    std::vector<Event> events;
     if (!query.apply_corrections) {
-        if (auto s = read_patient(compact_id, patient_id, from, to, query.as_of, ro, visible_seq,
-                                  events);
-            !s)
-            return s;
-        return events;
+        return read_patient(compact_id, patient_id, from, to, query.as_of, ro, visible_seq, events);
     }
     // An amendment may move an event into or out of the day range: fold the whole timeline.
     if (auto s = read_patient(compact_id, patient_id, kMinDay, kMaxDay, query.as_of, ro,
@@ -154,7 +163,7 @@ Result<std::vector<Event>> RocksEventStore::patient_view(uint32_t compact_id,
     if (query.day_from || query.day_to) {
         std::erase_if(events, [&](const Event& e) { return e.day < from || e.day > to; });
     }
-    return events;
+    return Status::ok();
 }
 
 Result<std::vector<Event>> RocksEventStore::timeline(const std::string& patient_id,
@@ -163,7 +172,10 @@ Result<std::vector<Event>> RocksEventStore::timeline(const std::string& patient_
     auto compact = find_patient(patient_id, view.ro);
     if (!compact) return compact.status();
     if (!*compact) return Status::not_found(fmt::format("unknown patient '{}'", patient_id));
-    return patient_view(**compact, patient_id, query, view.ro, view.visible_seq);
+    std::vector<Event> events;
+    if (auto s = patient_view(**compact, patient_id, query, view.ro, view.visible_seq, events); !s)
+        return s;
+    return events;
 }
 
 Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf& as_of) const {
@@ -184,43 +196,84 @@ Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf
         }
         if (auto s = iterator_status(*it, "reading patients"); !s) return s;
     }
-    // A reader thread decodes timelines a few patients ahead of the visitor, so reading the
-    // store and the caller's work on each patient (derivations) run on two cores at once.
+    // Reader threads decode timelines a few patients ahead of the visitor, so reading the store
+    // and the caller's work on each patient (derivations) use every core. Patients travel in
+    // batches of consecutive patients (one wake-up per batch); reader k takes batches k, k + n,
+    // k + 2n ... and the visitor takes them round-robin, so patients still arrive in id order.
+    // The event vectors the visitor is done with go back to the readers, which decode the next
+    // patients over them: their strings' buffers are reused instead of allocated per event.
     struct Item {
         const std::string* id;
         std::vector<Event> events;
     };
-    PrefetchQueue<Item> queue(kPrefetchPatients);
-    std::thread reader([&] {
+    using Batch = std::vector<Item>;
+    const size_t batches = (patients.size() + kPatientsPerBatch - 1) / kPatientsPerBatch;
+    const size_t readers = std::min(kReaderThreads, std::max<size_t>(batches, 1));
+    std::vector<std::unique_ptr<PrefetchQueue<Batch>>> queues;
+    for (size_t k = 0; k < readers; ++k)
+        queues.push_back(std::make_unique<PrefetchQueue<Batch>>(kPrefetchBatches));
+    std::mutex spare_mu;
+    std::vector<std::vector<Event>> spare;
+    auto take_spare = [&] {
+        std::lock_guard lock(spare_mu);
+        if (spare.empty()) return std::vector<Event>();
+        std::vector<Event> v = std::move(spare.back());
+        spare.pop_back();
+        return v;
+    };
+    auto read_batches = [&](size_t k) {
+        PrefetchQueue<Batch>& queue = *queues[k];
         try {
             TimelineQuery query;
             query.as_of = as_of;
-            for (const auto& [name, compact] : patients) {
-                if (queue.stopped()) break;
-                auto events = patient_view(compact, name, query, view.ro, view.visible_seq);
-                if (!events) return queue.close(events.status());
-                // A patient with nothing visible (not yet recorded, all retracted) is skipped.
-                if (events->empty()) continue;
-                if (!queue.push({&name, std::move(events.value())})) break;
+            std::vector<Event> events;
+            for (size_t b = k; b < batches; b += readers) {
+                Batch batch;  // may end up empty: it still keeps the round-robin in step
+                const size_t end = std::min(patients.size(), (b + 1) * kPatientsPerBatch);
+                for (size_t i = b * kPatientsPerBatch; i < end; ++i) {
+                    if (queue.stopped()) return;
+                    if (events.capacity() == 0) events = take_spare();
+                    const auto& [name, compact] = patients[i];
+                    auto s = patient_view(compact, name, query, view.ro, view.visible_seq, events);
+                    if (!s) return queue.close(s);
+                    // A patient with nothing visible (not yet recorded, all retracted): skipped.
+                    if (events.empty()) continue;
+                    batch.push_back({&name, std::move(events)});
+                    events = std::vector<Event>();
+                }
+                if (!queue.push(std::move(batch))) return;
             }
             queue.close();
         } catch (const std::exception& e) {
             queue.close(Status::io_error(fmt::format("reading patients: {}", e.what())));
         }
-    });
+    };
+    std::vector<std::thread> threads;
     // Joined on every exit, including a visitor that throws.
-    struct JoinReader {
-        PrefetchQueue<Item>& queue;
-        std::thread& reader;
-        ~JoinReader() {
-            queue.stop();
-            reader.join();
+    struct JoinReaders {
+        std::vector<std::unique_ptr<PrefetchQueue<Batch>>>& queues;
+        std::vector<std::thread>& threads;
+        ~JoinReaders() {
+            for (auto& q : queues)
+                q->stop();
+            for (auto& t : threads)
+                t.join();
         }
-    } join{queue, reader};
-    while (auto item = queue.pop()) {
-        if (!visit(*item->id, item->events)) return Status::ok();
+    } join{queues, threads};
+    for (size_t k = 0; k < readers; ++k)
+        threads.emplace_back(read_batches, k);
+    for (size_t b = 0;; ++b) {
+        PrefetchQueue<Batch>& queue = *queues[b % readers];
+        auto batch = queue.pop();
+        // This reader is done: every batch before b was visited, and batch b does not exist
+        // unless the reader failed.
+        if (!batch) return queue.failure();
+        for (Item& item : *batch) {
+            if (!visit(*item.id, item.events)) return Status::ok();
+            std::lock_guard lock(spare_mu);
+            if (spare.size() < kSpareVectors) spare.push_back(std::move(item.events));
+        }
     }
-    return queue.failure();
 }
 
 Status RocksEventStore::scan_log(uint64_t from_seq, uint64_t to_seq,

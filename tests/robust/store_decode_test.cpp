@@ -1,9 +1,7 @@
-// Found by fuzz_event_decoder: the store's record decoder accepts a value that is NaN or
+// Found by fuzz_event_decoder: the store's record decoder accepted a value that is NaN or
 // infinite, although the store never writes one (append refuses non-finite values) and every
 // reader assumes values are finite. Such bytes can only come from damage or tampering, so they
-// must decode as corruption. Known bug in store/ (reported to the store's owner): these cases are
-// marked [!shouldfail] and will report a failure once the decoder refuses such values, so the
-// marker must then be removed.
+// must decode as corruption (fixed in store/record_codec.cpp).
 #include <catch2/catch.hpp>
 
 #include <limits>
@@ -31,7 +29,7 @@ std::string record_with_value(double value) {
 
 }  // namespace
 
-TEST_CASE("store decode: a stored record with a NaN value is corruption", "[!shouldfail]") {
+TEST_CASE("store decode: a stored record with a NaN value is corruption") {
     store::codec::Record record;
     const auto status = store::codec::decode_record(
         record_with_value(std::numeric_limits<double>::quiet_NaN()), record);
@@ -39,7 +37,7 @@ TEST_CASE("store decode: a stored record with a NaN value is corruption", "[!sho
     CHECK(status.code() == store::StatusCode::kCorruption);
 }
 
-TEST_CASE("store decode: a stored record with an infinite value is corruption", "[!shouldfail]") {
+TEST_CASE("store decode: a stored record with an infinite value is corruption") {
     store::codec::Record record;
     const auto status = store::codec::decode_record(
         record_with_value(std::numeric_limits<double>::infinity()), record);
@@ -47,7 +45,7 @@ TEST_CASE("store decode: a stored record with an infinite value is corruption", 
     CHECK(status.code() == store::StatusCode::kCorruption);
 }
 
-TEST_CASE("store decode: the fuzzer's NaN record is corruption", "[!shouldfail]") {
+TEST_CASE("store decode: the fuzzer's NaN record is corruption") {
     const std::string bytes = robust::read_text(std::string(DAYZERO_SOURCE_DIR) +
                                                 "/tests/fuzz/corpus/fuzz_event_decoder/"
                                                 "crash_nan_value_record");

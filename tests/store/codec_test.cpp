@@ -11,14 +11,6 @@
 
 using namespace dayzero::store;
 
-namespace {
-
-int sign(int v) {
-    return (v > 0) - (v < 0);
-}
-
-}  // namespace
-
 TEST_CASE("day keys sort like signed days, negative before positive") {
     const std::vector<int32_t> days{std::numeric_limits<int32_t>::min(),
                                     -100000,
