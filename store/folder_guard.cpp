@@ -27,7 +27,7 @@ Status check_store_folder(const std::string& path, bool allow_foreign_owner) {
     if (info.st_uid != me && !allow_foreign_owner) {
         return Status::invalid_argument(fmt::format(
             "store '{}' is owned by another user (uid {}, you are uid {}); nothing was opened. "
-            "Set DAYZERO_ALLOW_FOREIGN_OWNER=1 to open it anyway",
+            "pass --allow-foreign-owner (or set DAYZERO_ALLOW_FOREIGN_OWNER=1) to open it anyway",
             path, info.st_uid, me));
     }
     // RocksDB keeps a flat folder; a link in it could make reads or writes land elsewhere.

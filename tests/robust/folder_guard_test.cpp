@@ -53,6 +53,7 @@ TEST_CASE("permissions: a store owned by another user is refused unless asked") 
     CHECK(message.find(db) != std::string::npos);
     CHECK(message.find("owned by another user (uid 65534") != std::string::npos);
     CHECK(message.find("DAYZERO_ALLOW_FOREIGN_OWNER") != std::string::npos);
+    CHECK(message.find("--allow-foreign-owner") != std::string::npos);
 
     ::setenv("DAYZERO_ALLOW_FOREIGN_OWNER", "1", 1);
     auto allowed = store::EventStore::open(db, {.read_only = true});
