@@ -2,6 +2,7 @@
 // RocksEventStore: the EventStore on RocksDB column families (format in store/codec.cpp).
 
 #include <atomic>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
@@ -100,6 +101,11 @@ class RocksEventStore final : public EventStore {
     Status complete(codec::Record& rec, uint64_t seq, const rocksdb::ReadOptions& ro) const;
     Result<Event> read_event(uint64_t seq, const rocksdb::ReadOptions& ro) const;
     // One patient's raw events between two days (inclusive), visible at `as_of`, key order.
+    // Visits the 'n' entries of the patients family (external id, stored compact-id value) in id
+    // order through `ro`; the first error a visit returns stops the scan and is returned.
+    using PatientNameVisitor = std::function<Status(std::string_view name, std::string_view value)>;
+    Status scan_patient_names(const rocksdb::ReadOptions& ro,
+                              const PatientNameVisitor& visit) const;
     // Sequence numbers beyond `visible_seq` (staged, not committed) are never returned. Both
     // REPLACE the content of `out`/`events`, decoding over its old elements to reuse them.
     Status read_patient(uint32_t compact_id, const std::string& patient_id, int64_t day_from,
@@ -125,7 +131,9 @@ class RocksEventStore final : public EventStore {
     Status write_staged_chunk(PendingAppend& pending);
     // Adds the transaction record and the new counters to `batch`; returns the record.
     codec::TxRecord add_commit(PendingAppend& pending, rocksdb::WriteBatch& batch);
-    Status write_batch(rocksdb::WriteBatch& batch, uint64_t tx);
+    // Writes a batch of transaction `tx`, synced when the store syncs writes or `always_sync`
+    // (staged chunks must be durable before what depends on them is written).
+    Status write_batch(rocksdb::WriteBatch& batch, uint64_t tx, bool always_sync = false);
     // Makes a committed transaction the store's new state in memory.
     void publish(PendingAppend& pending, const codec::TxRecord& txr);
     Result<TransactionInfo> append_locked(TransactionRequest& request);

@@ -181,21 +181,16 @@ Result<std::vector<Event>> RocksEventStore::timeline(const std::string& patient_
 Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf& as_of) const {
     ReadView view(rocks_.db, !options_.read_only, last_seq_.load());
     std::vector<std::pair<std::string, uint32_t>> patients;  // id order
-    {
-        const std::string lower(1, codec::kPatientNamePrefix);
-        const std::string upper(1, static_cast<char>(codec::kPatientNamePrefix + 1));
-        rocksdb::Slice upper_slice(upper);
-        rocksdb::ReadOptions ro = view.ro;
-        ro.iterate_upper_bound = &upper_slice;
-        std::unique_ptr<rocksdb::Iterator> it(
-            rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kPatients]));
-        for (it->Seek(lower); it->Valid(); it->Next()) {
-            auto compact = codec::decode_u32_value(it->value().ToStringView(), "patient number");
-            if (!compact) return compact.status();
-            patients.emplace_back(it->key().ToStringView().substr(1), *compact);
-        }
-        if (auto s = iterator_status(*it, "reading patients"); !s) return s;
-    }
+    if (auto s = scan_patient_names(view.ro,
+                                    [&](std::string_view name, std::string_view value) {
+                                        auto compact =
+                                            codec::decode_u32_value(value, "patient number");
+                                        if (!compact) return compact.status();
+                                        patients.emplace_back(name, *compact);
+                                        return Status::ok();
+                                    });
+        !s)
+        return s;
     // Reader threads decode timelines a few patients ahead of the visitor, so reading the store
     // and the caller's work on each patient (derivations) use every core. Patients travel in
     // batches of consecutive patients (one wake-up per batch); reader k takes batches k, k + n,
@@ -351,19 +346,31 @@ std::optional<TransactionInfo> RocksEventStore::find_import(const std::string& s
     return std::move(info.value());
 }
 
-Result<std::vector<std::string>> RocksEventStore::patients() const {
-    rocksdb::ReadOptions ro;
+Status RocksEventStore::scan_patient_names(const rocksdb::ReadOptions& base,
+                                           const PatientNameVisitor& visit) const {
     const std::string lower(1, codec::kPatientNamePrefix);
     const std::string upper(1, static_cast<char>(codec::kPatientNamePrefix + 1));
     rocksdb::Slice upper_slice(upper);
+    rocksdb::ReadOptions ro = base;
     ro.iterate_upper_bound = &upper_slice;
     std::unique_ptr<rocksdb::Iterator> it(
         rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kPatients]));
-    std::vector<std::string> out;
     for (it->Seek(lower); it->Valid(); it->Next()) {
-        out.emplace_back(it->key().ToStringView().substr(1));
+        if (auto s = visit(it->key().ToStringView().substr(1), it->value().ToStringView()); !s)
+            return s;
     }
-    if (auto s = iterator_status(*it, "reading patients"); !s) return s;
+    return iterator_status(*it, "reading patients");
+}
+
+Result<std::vector<std::string>> RocksEventStore::patients() const {
+    std::vector<std::string> out;
+    if (auto s = scan_patient_names(rocksdb::ReadOptions(),
+                                    [&](std::string_view name, std::string_view) {
+                                        out.emplace_back(name);
+                                        return Status::ok();
+                                    });
+        !s)
+        return s;
     return out;
 }
 

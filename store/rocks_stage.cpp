@@ -71,18 +71,11 @@ Status RocksEventStore::write_staged_chunk(PendingAppend& p) {
     // entries: (1) the staging marker is durable before anything is staged, (2) a chunk's log
     // entries are ingested before (3) its page operands and correction entries are written, so a
     // staged page entry never exists without its log entry.
-    rocksdb::WriteOptions wo;
-    wo.sync = true;
-    auto failed = [&](const rocksdb::Status& s) {
-        write_failed_ = true;
-        return Status::io_error(
-            fmt::format("writing transaction {} to '{}' failed: {}", p.tx, path_, s.ToString()));
-    };
     if (!p.staged) {
         rocksdb::WriteBatch marker;
         marker.Put(rocks_.cf[RocksHandles::kMeta], codec::kMetaStaging,
                    codec::encode_u64_value(p.first_seq));
-        if (auto ws = rocks_.db->Write(wo, &marker); !ws.ok()) return failed(ws);
+        if (auto s = write_batch(marker, p.tx, true); !s) return s;
         p.staged = true;
     }
     const std::string file = fmt::format("{}/staged-{}-{}.sst", path_, p.tx, p.next_seq);
@@ -106,8 +99,7 @@ Status RocksEventStore::write_staged_chunk(PendingAppend& p) {
         return Status::io_error(fmt::format("adding staged events of transaction {} to '{}': {}",
                                             p.tx, path_, is.ToString()));
     }
-    if (auto ws = rocks_.db->Write(wo, &batch); !ws.ok()) return failed(ws);
-    return Status::ok();
+    return write_batch(batch, p.tx, true);
 }
 
 codec::TxRecord RocksEventStore::add_commit(PendingAppend& p, rocksdb::WriteBatch& batch) {
@@ -146,9 +138,9 @@ codec::TxRecord RocksEventStore::add_commit(PendingAppend& p, rocksdb::WriteBatc
     return txr;
 }
 
-Status RocksEventStore::write_batch(rocksdb::WriteBatch& batch, uint64_t tx) {
+Status RocksEventStore::write_batch(rocksdb::WriteBatch& batch, uint64_t tx, bool always_sync) {
     rocksdb::WriteOptions wo;
-    wo.sync = options_.sync_writes;
+    wo.sync = always_sync || options_.sync_writes;
     auto ws = rocks_.db->Write(wo, &batch);
     if (ws.ok()) return Status::ok();
     write_failed_ = true;
