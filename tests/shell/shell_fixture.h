@@ -13,6 +13,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
 #include "store/event_store.h"
@@ -203,14 +204,23 @@ class Tmux {
     // Polls the screen until `needle` appears `occurrences` times (or about `seconds` pass);
     // returns the last screen.
     std::string wait_for(const std::string& needle, int occurrences = 1, int seconds = 10) {
+        return wait_for_any({{needle, occurrences}}, seconds);
+    }
+
+    // Polls the screen until any one of `needles` appears its given number of times (or about
+    // `seconds` pass); returns the last screen.
+    std::string wait_for_any(const std::vector<std::pair<std::string, int>>& needles,
+                             int seconds = 10) {
         std::string text;
         for (int i = 0; i < seconds * 20; ++i) {
             text = screen();
-            int found = 0;
-            for (size_t pos = text.find(needle); pos != std::string::npos;
-                 pos = text.find(needle, pos + 1))
-                ++found;
-            if (found >= occurrences) return text;
+            for (const auto& [needle, occurrences] : needles) {
+                int found = 0;
+                for (size_t pos = text.find(needle); pos != std::string::npos;
+                     pos = text.find(needle, pos + 1))
+                    ++found;
+                if (found >= occurrences) return text;
+            }
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
         }
         return text;
