@@ -180,6 +180,10 @@ Result<std::vector<Event>> RocksEventStore::timeline(const std::string& patient_
 
 Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf& as_of) const {
     ReadView view(rocks_.db, !options_.read_only, last_seq_.load());
+    // A pass over every patient reads each page once: caching its blocks would only push out
+    // what single-patient reads keep warm, and make the pass's memory grow with the cohort
+    // until the cache is full (a page is about one block, so nothing is read twice).
+    view.ro.fill_cache = false;
     std::vector<std::pair<std::string, uint32_t>> patients;  // id order
     if (auto s = scan_patient_names(view.ro,
                                     [&](std::string_view name, std::string_view value) {
