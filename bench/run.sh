@@ -176,11 +176,17 @@ if [[ $WRITE == 1 ]]; then
     DOC=$ROOT/docs/PERFORMANCE.md
     [[ -f $DOC ]] || printf '# Performance\n' > "$DOC"
     SECTION=$WORK/side_by_side.md
-    { echo "## Side by side"; echo; echo "\`bench/run.sh --patients $PATIENTS\` (latest run):"; echo;
-      echo "$TABLE"; echo; cat "$ROOT/bench/where_time_goes.md" 2>/dev/null || true; } > "$SECTION"
+    # The default cohort's section carries the explanation of where time goes; other sizes get
+    # a section of their own ("## Side by side at 100000 patients"), so both stay in the file.
+    HEADING="## Side by side"
+    [[ $PATIENTS == 10000 ]] || HEADING="## Side by side at $PATIENTS patients"
+    { echo "$HEADING"; echo; echo "\`bench/run.sh --patients $PATIENTS\` (latest run):"; echo;
+      echo "$TABLE"; echo
+      [[ $PATIENTS != 10000 ]] || cat "$ROOT/bench/where_time_goes.md" 2>/dev/null || true
+    } > "$SECTION"
     # Replace the section (up to the next "## " heading) or append it.
-    awk -v section="$SECTION" '
-        /^## Side by side/ { while ((getline l < section) > 0) print l; skip = 1; done = 1; next }
+    awk -v section="$SECTION" -v heading="$HEADING" '
+        $0 == heading { while ((getline l < section) > 0) print l; skip = 1; done = 1; next }
         skip && /^## / { skip = 0; print ""; }
         !skip { print }
         END { if (!done) { print ""; while ((getline l < section) > 0) print l } }' \
