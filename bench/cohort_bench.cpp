@@ -1,11 +1,14 @@
 // cohort_bench: the dayzero side of bench/run.sh. One step per invocation, so that each step's
 // peak RSS (getrusage) belongs to that step alone:
 //
-//   cohort_bench import   CSV DB        import the canonical long CSV into a fresh store
-//   cohort_bench derive   DB            daily grades + episodes for every patient
-//   cohort_bench export   DB DIR        write DIR/grades.csv and DIR/episodes.csv (for the peer
-//   check) cohort_bench timeline DB [N] [SEED] timeline latency over N random patients (default
-//   1000)
+//   cohort_bench import   CSV DB         import the canonical long CSV into a fresh store
+//   cohort_bench derive   DB             daily grades + episodes for every patient, the way the
+//                                        library serves them (the stored daily-grade projection
+//                                        when current, else derived from the timelines)
+//   cohort_bench derive-timelines DB     the same, always derived from every timeline
+//   cohort_bench export   DB DIR         DIR/grades.csv and DIR/episodes.csv (for the peer check),
+//                                        through the same path as `derive`
+//   cohort_bench timeline DB [N] [SEED]  timeline latency over N random patients (default 1000)
 //
 // Each step prints one machine-readable line "RESULT step=<name> key=value ..." on stdout.
 
@@ -25,6 +28,7 @@
 #include <fmt/format.h>
 
 #include "importers/import_runner.h"
+#include "query/days_projection.h"
 #include "query/derive/patient_derivation.h"
 #include "query/summary_projection.h"
 #include "store/event_store.h"
@@ -103,21 +107,69 @@ dayzero::store::Status derive_all(const EventStore& store, uint64_t& patients, S
         });
 }
 
+// Streams every patient's grades the way the library serves them (query/days_projection.h).
+template <typename Sink>
+dayzero::store::Result<dayzero::query::GradesPass> grades_all(const EventStore& store,
+                                                              Sink&& sink) {
+    return dayzero::query::for_each_patient_grades(store, dayzero::query::projection_definition(),
+                                                   [&](const dayzero::query::PatientGrades& g) {
+                                                       sink(g);
+                                                       return true;
+                                                   });
+}
+
+// "path=projection from_projection=N from_timelines=M" (and why, on stderr, when not all stored).
+std::string path_fields(const dayzero::query::GradesPass& pass) {
+    if (!pass.why_timelines.empty())
+        std::fprintf(stderr, "cohort_bench: timelines used: %s\n", pass.why_timelines.c_str());
+    return fmt::format("path={} from_projection={} from_timelines={}",
+                       dayzero::query::grades_source_name(pass.source), pass.from_projection,
+                       pass.from_timelines);
+}
+
+void print_derive(const char* step, uint64_t patients, uint64_t days, uint64_t episodes,
+                  double elapsed, const std::string& extra) {
+    std::printf(
+        "RESULT step=%s patients=%llu days=%llu episodes=%llu seconds=%.4f patients_per_s=%.0f "
+        "peak_rss_mib=%.1f%s%s\n",
+        step, static_cast<unsigned long long>(patients), static_cast<unsigned long long>(days),
+        static_cast<unsigned long long>(episodes), elapsed, static_cast<double>(patients) / elapsed,
+        peak_rss_mib(), extra.empty() ? "" : " ", extra.c_str());
+}
+
 int run_derive(const std::string& db) {
     auto store = open_store(db, true);
     if (!store) return 1;
     uint64_t patients = 0;
+    uint64_t days = 0;
     uint64_t episodes = 0;
     const auto start = Clock::now();
-    const auto status = derive_all(
-        *store, patients, [&](const auto& derived) { episodes += derived.episodes.size(); });
+    const auto pass = grades_all(*store, [&](const dayzero::query::PatientGrades& g) {
+        ++patients;
+        days += g.days.size();
+        episodes += g.episodes.size();
+    });
+    const double elapsed = seconds_since(start);
+    if (!pass.is_ok()) return fail("derive failed: " + pass.status().message());
+    print_derive("derive", patients, days, episodes, elapsed, path_fields(pass.value()));
+    return 0;
+}
+
+// Today's measure without the projection: every timeline read and derived (all measures too).
+int run_derive_timelines(const std::string& db) {
+    auto store = open_store(db, true);
+    if (!store) return 1;
+    uint64_t patients = 0;
+    uint64_t days = 0;
+    uint64_t episodes = 0;
+    const auto start = Clock::now();
+    const auto status = derive_all(*store, patients, [&](const auto& derived) {
+        days += derived.days.size();
+        episodes += derived.episodes.size();
+    });
     const double elapsed = seconds_since(start);
     if (!status.is_ok()) return fail("derive failed: " + status.message());
-    std::printf(
-        "RESULT step=derive patients=%llu episodes=%llu seconds=%.4f patients_per_s=%.0f "
-        "peak_rss_mib=%.1f\n",
-        static_cast<unsigned long long>(patients), static_cast<unsigned long long>(episodes),
-        elapsed, static_cast<double>(patients) / elapsed, peak_rss_mib());
+    print_derive("derive-timelines", patients, days, episodes, elapsed, "path=timelines");
     return 0;
 }
 
@@ -133,7 +185,8 @@ int run_export(const std::string& db, const std::string& dir) {
     episodes << "patient_id,number,onset_day,end_day,duration,max_grade,positive_days,"
                 "masked_from_day,toci_doses\n";
     uint64_t patients = 0;
-    const auto status = derive_all(*store, patients, [&](const auto& derived) {
+    const auto pass = grades_all(*store, [&](const dayzero::query::PatientGrades& derived) {
+        ++patients;
         for (const auto& d : derived.days) {
             grades << fmt::format("{},{},{},{},{},{},{},{},{}\n", derived.patient_id, d.day,
                                   int(d.fever), d.hypotension_level, d.hypoxia_level,
@@ -146,8 +199,9 @@ int run_export(const std::string& db, const std::string& dir) {
                 e.masked_from_day ? std::to_string(*e.masked_from_day) : "", e.toci_doses);
         }
     });
-    if (!status.is_ok()) return fail("export failed: " + status.message());
-    std::printf("RESULT step=export patients=%llu\n", static_cast<unsigned long long>(patients));
+    if (!pass.is_ok()) return fail("export failed: " + pass.status().message());
+    std::printf("RESULT step=export patients=%llu %s\n", static_cast<unsigned long long>(patients),
+                path_fields(pass.value()).c_str());
     return 0;
 }
 
@@ -189,11 +243,13 @@ int run_timeline(const std::string& db, int samples, unsigned seed) {
 int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
     const std::string usage =
-        "usage: cohort_bench import CSV DB | derive DB | export DB DIR | timeline DB [N] [SEED]";
+        "usage: cohort_bench import CSV DB | derive DB | derive-timelines DB | export DB DIR | "
+        "timeline DB [N] [SEED]";
     if (args.empty()) return fail(usage);
     const std::string& step = args[0];
     if (step == "import" && args.size() == 3) return run_import(args[1], args[2]);
     if (step == "derive" && args.size() == 2) return run_derive(args[1]);
+    if (step == "derive-timelines" && args.size() == 2) return run_derive_timelines(args[1]);
     if (step == "export" && args.size() == 3) return run_export(args[1], args[2]);
     if (step == "timeline" && args.size() >= 2 && args.size() <= 4) {
         const int samples = args.size() >= 3 ? std::atoi(args[2].c_str()) : 1000;

@@ -81,7 +81,9 @@ std::vector<derive::DoseTiming> get_timings(Reader& r) {
     return out;
 }
 
-void put_episode(Writer& w, const derive::Episode& e) {
+}  // namespace
+
+void encode_episode(Writer& w, const derive::Episode& e) {
     for (const int v :
          {e.number, e.onset_day, e.end_day, e.duration, e.max_grade, e.positive_days}) {
         w.svarint(v);
@@ -100,7 +102,7 @@ void put_episode(Writer& w, const derive::Episode& e) {
         w.svarint(d);
 }
 
-derive::Episode get_episode(Reader& r) {
+derive::Episode decode_episode(Reader& r) {
     derive::Episode e;
     for (int* v :
          {&e.number, &e.onset_day, &e.end_day, &e.duration, &e.max_grade, &e.positive_days}) {
@@ -122,6 +124,8 @@ derive::Episode get_episode(Reader& r) {
         d = r.i32();
     return e;
 }
+
+namespace {
 
 void put_survival(Writer& w, const derive::SurvivalTime& s) {
     w.opt_int(s.days);
@@ -252,7 +256,7 @@ std::string encode_summary(const PatientSummary& summary) {
     put_measures(w, summary.derived.measures);
     w.varint(summary.derived.episodes.size());
     for (const auto& e : summary.derived.episodes)
-        put_episode(w, e);
+        encode_episode(w, e);
     w.varint(summary.doses.size());
     for (const auto& [drug, total] : summary.doses) {
         w.str(drug);
@@ -273,7 +277,7 @@ std::optional<PatientSummary> decode_summary(std::string_view id, std::string_vi
     s.derived.episodes.resize(r.count());
     for (auto& e : s.derived.episodes) {
         if (!r.ok()) break;
-        e = get_episode(r);
+        e = decode_episode(r);
     }
     for (size_t n = r.count(); n > 0 && r.ok(); --n) {
         std::string drug = r.str();

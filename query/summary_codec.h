@@ -9,6 +9,7 @@
 #include <string>
 #include <string_view>
 
+#include "query/summary_bytes.h"
 #include "query/summary_cache.h"
 #include "query/vocabulary.h"
 
@@ -23,6 +24,12 @@ std::string encode_summary(const PatientSummary& summary);
 
 // Decodes the summary of patient `id`; nullopt for malformed bytes or another version.
 std::optional<PatientSummary> decode_summary(std::string_view id, std::string_view bytes);
+
+// Appends one episode in the summary layout (the daily-grade projection stores episodes too).
+void encode_episode(summary_bytes::Writer& w, const derive::Episode& e);
+
+// Reads one episode written by encode_episode; a malformed one sticks in r.ok().
+derive::Episode decode_episode(summary_bytes::Reader& r);
 
 // The projection's header entry: the log position and definition it reflects, and the whole
 // vocabulary (so statements that need no summaries read this one entry).

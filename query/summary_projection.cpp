@@ -4,12 +4,15 @@
 //   "s" <id>   one patient's summary (summary_codec.h)
 //   "v" <id>   the codes and attributes of that patient's timeline, so the writer can rebuild
 //              the header's vocabulary after re-deriving a few patients
+// The daily-grade projection (query/days_projection.h) is written in the same pass, from the
+// same derivation, with the same stamp.
 #include "query/summary_projection.h"
 
 #include <algorithm>
 #include <atomic>
 #include <set>
 
+#include "query/days_projection.h"
 #include "query/derive/patient_derivation.h"
 #include "query/patient_context.h"
 #include "query/summary_codec.h"
@@ -30,16 +33,24 @@ constexpr uint64_t kProgressEvery = 256;
 
 std::atomic<uint64_t> g_loads{0};
 
-// The two entries of one patient, and that patient's names merged into `names`.
-void add_patient_entries(const std::string& id, const std::vector<store::Event>& events,
-                         Entries& out, Vocabulary& names) {
+// The entries of both projections, written together.
+struct Batch {
+    Entries summaries;
+    Entries days;
+};
+
+// The entries of one patient (two summary entries, one daily-grade entry), and that patient's
+// names merged into `names`.
+void add_patient_entries(const std::string& id, const std::vector<store::Event>& events, Batch& out,
+                         Vocabulary& names) {
     PatientSummary summary{id, derive::derive_patient(id, events, projection_definition()),
                            dose_totals(events)};
-    out.emplace_back(kSummaryPrefix + id, encode_summary(summary));
+    out.days.push_back(days_entry(id, summary.derived));
+    out.summaries.emplace_back(kSummaryPrefix + id, encode_summary(summary));
     names.add_patient(id);
     Vocabulary own;
     own.add_timeline(id, events);
-    out.emplace_back(kNamesPrefix + id, encode_vocabulary_names(own));
+    out.summaries.emplace_back(kNamesPrefix + id, encode_vocabulary_names(own));
     names.merge_names(own);
 }
 
@@ -51,21 +62,37 @@ ProjectionHeader make_header(uint64_t seq, Vocabulary vocabulary) {
     return header;
 }
 
+// Both headers, stamped `seq`, for the patients in `vocabulary`.
+void add_headers(uint64_t seq, Vocabulary vocabulary, Batch& out) {
+    out.days.push_back(
+        days_header_entry(seq, projection_definition().describe(), vocabulary.patient_ids()));
+    out.summaries.emplace_back(kHeaderKey, encode_header(make_header(seq, std::move(vocabulary))));
+}
+
+// Writes both projections (the summaries last: a reader checks their stamp first).
+store::Status write_batch(store::EventStore& store, const Batch& batch, uint64_t stamp,
+                          bool replace_all) {
+    if (auto s = store.write_projection(kDaysProjection, batch.days, stamp, replace_all); !s)
+        return s;
+    return store.write_projection(kSummaryProjection, batch.summaries, stamp, replace_all);
+}
+
 store::Result<RefreshReport> rebuild(store::EventStore& store, uint64_t last,
                                      const PatientProgressFn& progress,
                                      const std::atomic<bool>* interrupt) {
     RefreshReport report;
     report.rebuilt = true;
     report.seq = last;
-    Entries entries;
+    Batch batch;
     Vocabulary names;
     bool first_write = true;
     bool interrupted = false;
     store::Status write_status = store::Status::ok();
     auto flush = [&](uint64_t stamp) {
-        write_status = store.write_projection(kSummaryProjection, entries, stamp, first_write);
+        write_status = write_batch(store, batch, stamp, first_write);
         first_write = false;
-        entries.clear();
+        batch.summaries.clear();
+        batch.days.clear();
         return write_status.is_ok();
     };
     const store::Status status =
@@ -75,17 +102,17 @@ store::Result<RefreshReport> rebuild(store::EventStore& store, uint64_t last,
                 return false;
             }
             if (is_system_patient(id)) return true;
-            add_patient_entries(id, events, entries, names);
+            add_patient_entries(id, events, batch, names);
             ++report.patients_derived;
             if (progress && report.patients_derived % kProgressEvery == 0)
                 progress(report.patients_derived, 0);
-            return entries.size() < 2 * kRebuildChunk || flush(kBuildingStamp);
+            return batch.days.size() < kRebuildChunk || flush(kBuildingStamp);
         });
     if (!status) return status;
     if (!write_status) return write_status;
     // Chunks already written keep the "building" stamp: stale until a later refresh completes.
     if (interrupted) return store::Status::interrupted("building the stored summaries");
-    entries.emplace_back(kHeaderKey, encode_header(make_header(last, std::move(names))));
+    add_headers(last, std::move(names), batch);
     if (!flush(last)) return write_status;
     if (progress) progress(report.patients_derived, report.patients_derived);
     return report;
@@ -144,7 +171,7 @@ std::optional<store::Result<RefreshReport>> update(store::EventStore& store, uin
             return !bad;
         });
     if (!scanned || bad) return std::nullopt;
-    Entries entries;
+    Batch batch;
     for (const std::string& id : touched) {
         if (id.empty() || is_system_patient(id)) continue;
         auto timeline = store.timeline(id);
@@ -152,15 +179,16 @@ std::optional<store::Result<RefreshReport>> update(store::EventStore& store, uin
             return store::Result<RefreshReport>(timeline.status());
         if (!timeline || timeline.value().empty()) {
             // Nothing visible any more: the patient leaves the projection, as it leaves scans.
-            entries.emplace_back(kSummaryPrefix + id, std::string());
-            entries.emplace_back(kNamesPrefix + id, std::string());
+            batch.summaries.emplace_back(kSummaryPrefix + id, std::string());
+            batch.summaries.emplace_back(kNamesPrefix + id, std::string());
+            batch.days.push_back(days_removal(id));
             continue;
         }
-        add_patient_entries(id, timeline.value(), entries, names);
+        add_patient_entries(id, timeline.value(), batch, names);
         ++report.patients_derived;
     }
-    entries.emplace_back(kHeaderKey, encode_header(make_header(last, std::move(names))));
-    if (auto s = store.write_projection(kSummaryProjection, entries, last, false); !s) {
+    add_headers(last, std::move(names), batch);
+    if (auto s = write_batch(store, batch, last, false); !s) {
         return store::Result<RefreshReport>(s);
     }
     return store::Result<RefreshReport>(report);
@@ -226,8 +254,13 @@ store::Result<RefreshReport> refresh_projections(store::EventStore& store,
     const uint64_t last = store.last_seq();
     const auto stamp = store.projection_seq(kSummaryProjection);
     auto header = read_header(store, false);  // the vocabulary only if patients are re-derived
+    const auto days_header = read_days_header(store);
+    const std::string definition = projection_definition().describe();
+    // Both projections must reflect the same point, or neither is updated in place.
     const bool usable = stamp && header && *stamp == header->seq && *stamp <= last &&
-                        header->definition == projection_definition().describe();
+                        header->definition == definition && days_header &&
+                        store.projection_seq(kDaysProjection) == stamp &&
+                        days_header->seq == *stamp && days_header->definition == definition;
     if (usable && *stamp == last) return RefreshReport{false, 0, last};
     if (!usable) return rebuild(store, last, progress, interrupt);
     // Re-deriving a few patients beats a rebuild only while few changed.
