@@ -8,6 +8,7 @@
 //   cohort_bench derive-timelines DB     the same, always derived from every timeline
 //   cohort_bench export   DB DIR         DIR/grades.csv and DIR/episodes.csv (for the peer check),
 //                                        through the same path as `derive`
+//   cohort_bench export-timelines DB DIR the same files, every timeline derived
 //   cohort_bench timeline DB [N] [SEED]  timeline latency over N random patients (default 1000)
 //
 // Each step prints one machine-readable line "RESULT step=<name> key=value ..." on stdout.
@@ -95,30 +96,39 @@ int run_import(const std::string& csv, const std::string& db) {
     return 0;
 }
 
-// Streams every patient through derive_patient; `sink` sees each derivation (may be empty).
-template <typename Sink>
-dayzero::store::Status derive_all(const EventStore& store, uint64_t& patients, Sink&& sink) {
-    return store.for_each_patient(
-        [&](const std::string& id, std::vector<dayzero::store::Event>& events) {
-            const auto derived = dayzero::derive::derive_patient(id, events);
-            ++patients;
-            sink(derived);
-            return true;
-        });
-}
-
-// Streams every patient's grades the way the library serves them (query/days_projection.h).
+// Streams every patient's daily grades and episodes into `sink`: the way the library serves them
+// (query/days_projection.h: the stored projection when current, else the timelines), or with
+// `timelines` by reading and deriving every timeline (derive_patient computes every measure, as
+// before the projection existed). Reports which path was taken.
 template <typename Sink>
 dayzero::store::Result<dayzero::query::GradesPass> grades_all(const EventStore& store,
-                                                              Sink&& sink) {
-    return dayzero::query::for_each_patient_grades(store, dayzero::query::projection_definition(),
-                                                   [&](const dayzero::query::PatientGrades& g) {
-                                                       sink(g);
-                                                       return true;
-                                                   });
+                                                              bool timelines, Sink&& sink) {
+    using dayzero::query::PatientGrades;
+    if (!timelines) {
+        return dayzero::query::for_each_patient_grades(
+            store, dayzero::query::projection_definition(), [&](const PatientGrades& g) {
+                sink(g);
+                return true;
+            });
+    }
+    dayzero::query::GradesPass pass;
+    PatientGrades grades;
+    const auto status =
+        store.for_each_patient([&](const std::string& id, std::vector<dayzero::store::Event>& e) {
+            auto derived = dayzero::derive::derive_patient(id, e);
+            grades.patient_id = id;
+            grades.days = std::move(derived.days);
+            grades.episodes = std::move(derived.episodes);
+            ++pass.from_timelines;
+            sink(grades);
+            return true;
+        });
+    if (!status.is_ok()) return status;
+    return pass;
 }
 
-// "path=projection from_projection=N from_timelines=M" (and why, on stderr, when not all stored).
+// "path=projection from_projection=N from_timelines=M" (and why, on stderr, when the library
+// did not serve every patient from the projection).
 std::string path_fields(const dayzero::query::GradesPass& pass) {
     if (!pass.why_timelines.empty())
         std::fprintf(stderr, "cohort_bench: timelines used: %s\n", pass.why_timelines.c_str());
@@ -127,54 +137,31 @@ std::string path_fields(const dayzero::query::GradesPass& pass) {
                        pass.from_timelines);
 }
 
-void print_derive(const char* step, uint64_t patients, uint64_t days, uint64_t episodes,
-                  double elapsed, const std::string& extra) {
-    std::printf(
-        "RESULT step=%s patients=%llu days=%llu episodes=%llu seconds=%.4f patients_per_s=%.0f "
-        "peak_rss_mib=%.1f%s%s\n",
-        step, static_cast<unsigned long long>(patients), static_cast<unsigned long long>(days),
-        static_cast<unsigned long long>(episodes), elapsed, static_cast<double>(patients) / elapsed,
-        peak_rss_mib(), extra.empty() ? "" : " ", extra.c_str());
-}
-
-int run_derive(const std::string& db) {
+int run_derive(const std::string& db, bool timelines) {
     auto store = open_store(db, true);
     if (!store) return 1;
     uint64_t patients = 0;
     uint64_t days = 0;
     uint64_t episodes = 0;
     const auto start = Clock::now();
-    const auto pass = grades_all(*store, [&](const dayzero::query::PatientGrades& g) {
+    const auto pass = grades_all(*store, timelines, [&](const dayzero::query::PatientGrades& g) {
         ++patients;
         days += g.days.size();
         episodes += g.episodes.size();
     });
     const double elapsed = seconds_since(start);
     if (!pass.is_ok()) return fail("derive failed: " + pass.status().message());
-    print_derive("derive", patients, days, episodes, elapsed, path_fields(pass.value()));
-    return 0;
-}
-
-// Today's measure without the projection: every timeline read and derived (all measures too).
-int run_derive_timelines(const std::string& db) {
-    auto store = open_store(db, true);
-    if (!store) return 1;
-    uint64_t patients = 0;
-    uint64_t days = 0;
-    uint64_t episodes = 0;
-    const auto start = Clock::now();
-    const auto status = derive_all(*store, patients, [&](const auto& derived) {
-        days += derived.days.size();
-        episodes += derived.episodes.size();
-    });
-    const double elapsed = seconds_since(start);
-    if (!status.is_ok()) return fail("derive failed: " + status.message());
-    print_derive("derive-timelines", patients, days, episodes, elapsed, "path=timelines");
+    std::printf(
+        "RESULT step=%s patients=%llu days=%llu episodes=%llu seconds=%.4f patients_per_s=%.0f "
+        "peak_rss_mib=%.1f %s\n",
+        timelines ? "derive-timelines" : "derive", static_cast<unsigned long long>(patients),
+        static_cast<unsigned long long>(days), static_cast<unsigned long long>(episodes), elapsed,
+        static_cast<double>(patients) / elapsed, peak_rss_mib(), path_fields(pass.value()).c_str());
     return 0;
 }
 
 // The comparison format shared with bench/peers/*.sql: integers and 0/1 flags only.
-int run_export(const std::string& db, const std::string& dir) {
+int run_export(const std::string& db, const std::string& dir, bool timelines) {
     auto store = open_store(db, true);
     if (!store) return 1;
     std::ofstream grades(dir + "/grades.csv");
@@ -185,23 +172,24 @@ int run_export(const std::string& db, const std::string& dir) {
     episodes << "patient_id,number,onset_day,end_day,duration,max_grade,positive_days,"
                 "masked_from_day,toci_doses\n";
     uint64_t patients = 0;
-    const auto pass = grades_all(*store, [&](const dayzero::query::PatientGrades& derived) {
-        ++patients;
-        for (const auto& d : derived.days) {
-            grades << fmt::format("{},{},{},{},{},{},{},{},{}\n", derived.patient_id, d.day,
-                                  int(d.fever), d.hypotension_level, d.hypoxia_level,
-                                  int(d.treatment), int(d.masked), d.grade, d.episode);
-        }
-        for (const auto& e : derived.episodes) {
-            episodes << fmt::format(
-                "{},{},{},{},{},{},{},{},{}\n", derived.patient_id, e.number, e.onset_day,
-                e.end_day, e.duration, e.max_grade, e.positive_days,
-                e.masked_from_day ? std::to_string(*e.masked_from_day) : "", e.toci_doses);
-        }
-    });
+    const auto pass =
+        grades_all(*store, timelines, [&](const dayzero::query::PatientGrades& derived) {
+            ++patients;
+            for (const auto& d : derived.days) {
+                grades << fmt::format("{},{},{},{},{},{},{},{},{}\n", derived.patient_id, d.day,
+                                      int(d.fever), d.hypotension_level, d.hypoxia_level,
+                                      int(d.treatment), int(d.masked), d.grade, d.episode);
+            }
+            for (const auto& e : derived.episodes) {
+                episodes << fmt::format(
+                    "{},{},{},{},{},{},{},{},{}\n", derived.patient_id, e.number, e.onset_day,
+                    e.end_day, e.duration, e.max_grade, e.positive_days,
+                    e.masked_from_day ? std::to_string(*e.masked_from_day) : "", e.toci_doses);
+            }
+        });
     if (!pass.is_ok()) return fail("export failed: " + pass.status().message());
-    std::printf("RESULT step=export patients=%llu %s\n", static_cast<unsigned long long>(patients),
-                path_fields(pass.value()).c_str());
+    std::printf("RESULT step=%s patients=%llu %s\n", timelines ? "export-timelines" : "export",
+                static_cast<unsigned long long>(patients), path_fields(pass.value()).c_str());
     return 0;
 }
 
@@ -244,13 +232,14 @@ int main(int argc, char** argv) {
     const std::vector<std::string> args(argv + 1, argv + argc);
     const std::string usage =
         "usage: cohort_bench import CSV DB | derive DB | derive-timelines DB | export DB DIR | "
-        "timeline DB [N] [SEED]";
+        "export-timelines DB DIR | timeline DB [N] [SEED]";
     if (args.empty()) return fail(usage);
     const std::string& step = args[0];
     if (step == "import" && args.size() == 3) return run_import(args[1], args[2]);
-    if (step == "derive" && args.size() == 2) return run_derive(args[1]);
-    if (step == "derive-timelines" && args.size() == 2) return run_derive_timelines(args[1]);
-    if (step == "export" && args.size() == 3) return run_export(args[1], args[2]);
+    if (step == "derive" && args.size() == 2) return run_derive(args[1], false);
+    if (step == "derive-timelines" && args.size() == 2) return run_derive(args[1], true);
+    if (step == "export" && args.size() == 3) return run_export(args[1], args[2], false);
+    if (step == "export-timelines" && args.size() == 3) return run_export(args[1], args[2], true);
     if (step == "timeline" && args.size() >= 2 && args.size() <= 4) {
         const int samples = args.size() >= 3 ? std::atoi(args[2].c_str()) : 1000;
         const unsigned seed =
