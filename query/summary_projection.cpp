@@ -69,7 +69,8 @@ void add_headers(uint64_t seq, Vocabulary vocabulary, Batch& out) {
     out.summaries.emplace_back(kHeaderKey, encode_header(make_header(seq, std::move(vocabulary))));
 }
 
-// Writes both projections (the summaries last: a reader checks their stamp first).
+// Writes both projections, each atomically with its own stamp; a failure between the two leaves
+// their stamps unequal, which the next refresh repairs by rebuilding both.
 store::Status write_batch(store::EventStore& store, const Batch& batch, uint64_t stamp,
                           bool replace_all) {
     if (auto s = store.write_projection(kDaysProjection, batch.days, stamp, replace_all); !s)
