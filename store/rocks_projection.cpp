@@ -75,6 +75,9 @@ Status RocksEventStore::scan_projection(std::string_view name,
     rocksdb::Slice upper_slice(upper);
     rocksdb::ReadOptions ro;
     ro.iterate_upper_bound = &upper_slice;
+    // Callers read a projection once per pass (and keep what they need): its blocks would only
+    // fill the cache, so memory would grow with the cohort up to the cache's size.
+    ro.fill_cache = false;
     std::unique_ptr<rocksdb::Iterator> it(
         rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kProjections]));
     for (it->Seek(lower); it->Valid(); it->Next()) {
