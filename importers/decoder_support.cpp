@@ -51,11 +51,6 @@ int HeaderMap::index(std::string_view name) const {
     return -1;
 }
 
-std::string_view HeaderMap::get(const CsvRecord& record, int index) {
-    if (index < 0 || static_cast<size_t>(index) >= record.fields.size()) return {};
-    return trim(record.fields[static_cast<size_t>(index)]);
-}
-
 std::string_view HeaderMap::name(int index) const {
     if (index < 0 || static_cast<size_t>(index) >= names_.size()) return {};
     return names_[static_cast<size_t>(index)];
@@ -156,8 +151,12 @@ bool CsvRowDecoder::next(DecodedRow& row) {
     if (!usable_) return false;
     while (reader_->next(record_)) {
         bool blank = true;
-        for (auto field : record_.fields)
-            blank = blank && trim(field).empty();
+        for (auto field : record_.fields) {
+            if (!trim(field).empty()) {
+                blank = false;
+                break;
+            }
+        }
         if (blank) continue;  // spreadsheet exports write ",,,,," for empty rows
         row.line = record_.line;
         row.fields = record_.fields;

@@ -10,6 +10,7 @@
 #include "importers/csv_reader.h"
 #include "importers/event_rules.h"
 #include "importers/row_decoder.h"
+#include "importers/text_util.h"
 
 namespace dayzero::importers {
 
@@ -26,8 +27,11 @@ class HeaderMap {
                 std::vector<ImportProblem>& problems);
     // 0-based index of a column (case-insensitive), or -1.
     int index(std::string_view name) const;
-    // The trimmed field of `record` at `index`, or "" when absent.
-    static std::string_view get(const CsvRecord& record, int index);
+    // The trimmed field of `record` at `index`, or "" when absent (inline: several per row).
+    static std::string_view get(const CsvRecord& record, int index) {
+        if (index < 0 || static_cast<size_t>(index) >= record.fields.size()) return {};
+        return trim(record.fields[static_cast<size_t>(index)]);
+    }
     // Adds a problem to `row` if the record has too few fields, or extra non-empty ones.
     bool check_width(const CsvRecord& record, const std::string& file, DecodedRow& row) const;
     const std::vector<std::string>& names() const { return names_; }

@@ -270,8 +270,8 @@ RuleOutcome apply_observation(const ObservationShape& shape, const RawObservatio
     }
     if (censored || (!unit_text.empty() && unit_text != event.unit) ||
         !prints_as(value_text, *number)) {
-        event.original = std::string(value_text);
-        if (!unit_text.empty()) event.original += " " + std::string(unit_text);
+        event.original.assign(value_text);
+        if (!unit_text.empty()) event.original.append(" ").append(unit_text);
     }
     return outcome;
 }
@@ -288,25 +288,45 @@ RuleOutcome normalise_observation(const RawObservation& raw, store::Event& event
     return apply_observation(shape, raw, event);
 }
 
-RuleOutcome ObservationNormaliser::normalise(const RawObservation& raw, store::Event& event) {
+const std::string& ObservationNormaliser::key_of(const RawObservation& raw) {
     key_.clear();
     const auto code_size = static_cast<uint32_t>(raw.code.size());  // makes the key unambiguous
     key_ += static_cast<char>(raw.kind);
     key_.append(reinterpret_cast<const char*>(&code_size), sizeof code_size);
     key_ += raw.code;
     key_ += raw.unit;
-    auto found = shapes_.find(key_);
-    if (found != shapes_.end()) return apply_observation(found->second, raw, event);
+    return key_;
+}
+
+const ObservationShape* ObservationNormaliser::find(const RawObservation& raw) {
+    const auto kind = static_cast<size_t>(raw.kind);
+    if (kind >= few_.size()) return nullptr;
+    for (const Spelling& spelling : few_[kind]) {
+        if (spelling.code == raw.code && spelling.unit == raw.unit) return &spelling.shape;
+    }
+    if (few_[kind].size() < kFewPerKind || many_.empty()) return nullptr;
+    auto found = many_.find(key_of(raw));
+    return found == many_.end() ? nullptr : &found->second;
+}
+
+RuleOutcome ObservationNormaliser::normalise(const RawObservation& raw, store::Event& event) {
+    if (const ObservationShape* shape = find(raw)) return apply_observation(*shape, raw, event);
     ObservationShape shape;
     std::string problem;
     if (!describe_observation(raw.kind, raw.code, raw.unit, shape, problem)) {
         return normalise_observation(raw, event);  // the exact message, uncached (rare)
     }
-    if (shapes_.size() < kMaxShapes) {
-        found = shapes_.emplace(key_, std::move(shape)).first;
-        return apply_observation(found->second, raw, event);
+    const auto kind = static_cast<size_t>(raw.kind);
+    if (remembered_ >= kMaxShapes || kind >= few_.size()) {
+        return apply_observation(shape, raw, event);
     }
-    return apply_observation(shape, raw, event);
+    ++remembered_;
+    if (few_[kind].size() < kFewPerKind) {
+        few_[kind].push_back({std::string(raw.code), std::string(raw.unit), std::move(shape)});
+        return apply_observation(few_[kind].back().shape, raw, event);
+    }
+    auto stored = many_.emplace(key_of(raw), std::move(shape)).first;
+    return apply_observation(stored->second, raw, event);
 }
 
 std::optional<store::EventKind> parse_kind_name(std::string_view name) {

@@ -2,11 +2,13 @@
 // EventRules: the per-kind rules every import format shares: which codes a kind accepts, how a
 // value and unit are normalised to the canonical unit (DOMAIN.md §3), and plausibility ranges.
 
+#include <array>
 #include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <vector>
 
 #include "importers/unit_table.h"
 #include "store/event.h"
@@ -68,8 +70,21 @@ class ObservationNormaliser {
     RuleOutcome normalise(const RawObservation& raw, store::Event& event);
 
   private:
+    struct Spelling {
+        std::string code;
+        std::string unit;
+        ObservationShape shape;
+    };
+    // The remembered shape of a spelling, or nullptr.
+    const ObservationShape* find(const RawObservation& raw);
+    // The spelling's key in many_.
+    const std::string& key_of(const RawObservation& raw);
+
+    static constexpr size_t kFewPerKind = 16;   // compared one by one: cheaper than hashing
     static constexpr size_t kMaxShapes = 4096;  // hostile files: stop remembering, stay correct
-    std::unordered_map<std::string, ObservationShape> shapes_;
+    std::array<std::vector<Spelling>, store::kLastEventKind + 1> few_;  // by kind number
+    std::unordered_map<std::string, ObservationShape> many_;  // the spellings beyond those
+    size_t remembered_ = 0;
     std::string key_;  // reused lookup key
 };
 

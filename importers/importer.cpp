@@ -1,7 +1,8 @@
 // One pass per file where possible (StreamingImport: decode once, hand chunks to
 // EventStore::append_chunked while validating, call the append off at the first strict error).
 // Two passes where needed: an SDTM study in strict mode (every file must validate before any is
-// written) and files whose mg/kg doses need a weight from a later row or the store. Pass 1
+// written) and files whose mg/kg doses need a weight from a later row or the store. A file on its
+// own is hashed (SHA-256, the exactly-once check) while its first chunks are being decoded. Pass 1
 // decodes everything without keeping events: it counts rows, keeps the first problems and learns
 // every body-size fact (weights) in the file. Pass 2 decodes again knowing those facts and
 // streams events to EventStore::append_chunked in chunks of ImportOptions::chunk_events. Either
@@ -11,6 +12,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <future>
 
 #include "importers/file_digest.h"
 #include "importers/file_tally.h"
@@ -77,24 +79,26 @@ std::optional<double> Importer::stored_attribute(const std::string& patient,
     return found;
 }
 
-Importer::Prepared Importer::begin(const ImportJob& job) {
-    Prepared prepared;
-    prepared.start = std::chrono::steady_clock::now();
-    FileReport& report = prepared.report;
-    report.path = job.path;
-    auto digest = file_digest(job.path);
+bool Importer::admit(store::Result<std::string> digest, FileReport& report) {
     if (!digest) {
         report.outcome = FileOutcome::kFailed;
         report.message = digest.status().message();
-        return prepared;
+        return false;
     }
-    report.source = digest.value();
+    report.source = std::move(digest.value());
     if (auto earlier = store_.find_import(report.source); earlier && !options_.force) {
         report.outcome = FileOutcome::kAlreadyImported;
         report.transaction = earlier;
-        return prepared;
+        return false;
     }
-    prepared.proceed = true;
+    return true;
+}
+
+Importer::Prepared Importer::begin(const ImportJob& job) {
+    Prepared prepared;
+    prepared.start = std::chrono::steady_clock::now();
+    prepared.report.path = job.path;
+    prepared.proceed = admit(file_digest(job.path), prepared.report);
     return prepared;
 }
 
@@ -197,10 +201,16 @@ FileReport Importer::import(const ImportJob& job) {
 }
 
 Importer::Prepared Importer::import_one(const ImportJob& job) {
-    Prepared prepared = begin(job);
-    if (!prepared.proceed) return prepared;
+    Prepared prepared;
+    prepared.start = std::chrono::steady_clock::now();
+    prepared.report.path = job.path;
+    // The SHA-256 of the file (is it new?) is computed on its own thread while the streaming
+    // import decodes the first chunks, so it no longer delays the store's first write.
+    auto digest = std::async(std::launch::async, [&job] { return file_digest(job.path); });
     StreamingImport streaming(store_, options_, decode_options_, job, prepared.report);
-    if (streaming.run() == StreamingImport::Outcome::kDone) {
+    const StreamingImport::Outcome outcome = streaming.run(
+        [&](FileReport& verdict) { return prepared.proceed = admit(digest.get(), verdict); });
+    if (outcome == StreamingImport::Outcome::kDone) {
         if (prepared.report.outcome == FileOutcome::kImported) attribute_cache_.clear();
         return prepared;
     }

@@ -74,6 +74,9 @@ class Importer {
     struct Prepared;
     // Digest and the already-imported check; `proceed` says whether the file must be decoded.
     Prepared begin(const ImportJob& job);
+    // The already-imported check on a computed digest: true when the file is to be imported
+    // (report.source set), false with the report's outcome and message otherwise.
+    bool admit(store::Result<std::string> digest, FileReport& report);
     // Pass 1 of two: decodes and counts everything, keeps nothing; sets `writable`.
     void validate(const ImportJob& job, Prepared& prepared);
     // Pass 2 of two: decodes again and streams the events to the store.

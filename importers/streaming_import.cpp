@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <exception>
+#include <functional>
 #include <string>
 #include <thread>
 
@@ -53,9 +54,10 @@ StreamingImport::Outcome StreamingImport::reject_rest() {
     return Outcome::kDone;
 }
 
-StreamingImport::Outcome StreamingImport::run() {
+StreamingImport::Outcome StreamingImport::run(const Admit& admit) {
     auto made = job_.make(decode_);
     if (!made) {
+        if (!admitted(admit)) return Outcome::kDone;
         report_.outcome = FileOutcome::kFailed;
         report_.message = made.status().message();
         return Outcome::kDone;
@@ -63,24 +65,47 @@ StreamingImport::Outcome StreamingImport::run() {
     decoder_ = std::move(made.value());
     rejects_ =
         std::make_unique<RejectsWriter>(RejectsWriter::path_for(job_.path), decoder_->header());
-    std::vector<store::Event> first;
-    const Stop stop = fill(first);
-    if (stop == Stop::kDeferred) {
-        rejects_->discard();
-        return Outcome::kNeedsTwoPasses;
+    // A lenient import writes rejected rows as it decodes, which would truncate the rejects file
+    // an earlier import of the same content left: it hears the verdict before decoding.
+    if (!options_.lenient) return stream(admit);
+    if (!admitted(admit)) return Outcome::kDone;
+    return stream({});
+}
+
+bool StreamingImport::admitted(const Admit& admit, const std::function<void()>& before) {
+    FileReport verdict;
+    verdict.path = report_.path;
+    if (admit(verdict)) {
+        report_.source = std::move(verdict.source);  // the decoding thread never reads it
+        return true;
     }
-    if (stop == Stop::kRowError) return reject_rest();
-    if (stop == Stop::kEnd) {
-        if (!conclude_validation(report_, *decoder_, options_.lenient, options_.max_problems)) {
+    if (before) before();
+    report_ = std::move(verdict);
+    return false;
+}
+
+StreamingImport::Outcome StreamingImport::called_off(Stop stop, const std::string& failure) {
+    switch (stop) {
+        case Stop::kDeferred:
             rejects_->discard();
-            return Outcome::kDone;
-        }
-        if (first.empty()) report_.outcome = FileOutcome::kNothingToImport;
+            return Outcome::kNeedsTwoPasses;
+        case Stop::kRowError:
+            return reject_rest();
+        case Stop::kFailed:
+            report_.outcome = FileOutcome::kFailed;
+            report_.message = "the import failed while decoding: " + failure;
+            rejects_->discard();
+            return close_rejects();
+        case Stop::kUnreadable:  // conclude_validation has rejected the file
+        case Stop::kChunkFull:
+        case Stop::kEnd:
+            break;
     }
-    if (report_.outcome != FileOutcome::kNothingToImport) {
-        const Outcome written = write(first, stop == Stop::kEnd);
-        if (written != Outcome::kDone || report_.outcome == FileOutcome::kRejected) return written;
-    }
+    rejects_->discard();
+    return Outcome::kDone;
+}
+
+StreamingImport::Outcome StreamingImport::close_rejects() {
     const bool rejects_closed = rejects_->close();
     if (rejected_written_ > 0) report_.rejects_path = rejects_->path();
     if (report_.outcome != FileOutcome::kFailed && (rejects_failed_ || !rejects_closed)) {
@@ -89,18 +114,22 @@ StreamingImport::Outcome StreamingImport::run() {
     return Outcome::kDone;
 }
 
-StreamingImport::Outcome StreamingImport::write(std::vector<store::Event>& first, bool ended) {
+StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
     constexpr uint64_t kProgressMinBytes = uint64_t{4} << 20;  // small files finish at once
     ProgressMeter meter(stderr, options_.progress && decoder_->total_bytes() >= kProgressMinBytes,
                         "importing " + job_.path, decoder_->total_bytes());
-    // The rows after the first chunk are decoded on a second thread while the store works on the
-    // chunk before. Until it is joined that thread alone touches the decoder, report and rejects.
+    // Every row is decoded on a second thread, from the first one on: while this thread waits
+    // for the verdict (the file's SHA-256) and while the store works on the chunk before. Until
+    // it is joined that thread alone touches the decoder, the counters and the rejects file.
     ChunkPipe<Stop> pipe;
     std::string failure;  // what stopped the decoding thread, when it threw
     auto produce = [&] {
         try {
             Stop stop = Stop::kChunkFull;
-            while (stop == Stop::kChunkFull && pipe.wait_free()) {
+            // The first two chunks are filled without waiting, so both are ready when the store
+            // starts (it takes two before writing one); then the decoder stays one chunk ahead.
+            for (int made = 0; stop == Stop::kChunkFull; ++made) {
+                if (made >= 2 && !pipe.wait_free()) return;
                 ChunkPipe<Stop>::Item item;
                 item.events = pipe.spare();
                 item.events.reserve(chunk_limit_);
@@ -118,14 +147,39 @@ StreamingImport::Outcome StreamingImport::write(std::vector<store::Event>& first
             pipe.put({{}, Stop::kFailed});
         }
     };
-    std::thread producer;
-    if (!ended) producer = std::thread(produce);
+    std::thread producer(produce);
+    std::function<void()> stop_decoding = [&] {
+        pipe.close();
+        if (producer.joinable()) producer.join();
+        meter.finish();
+    };
+    struct JoinOnExit {  // a joinable std::thread must not be destroyed, whatever throws
+        std::function<void()>& join;
+        ~JoinOnExit() { join(); }
+    } join_on_exit{stop_decoding};
+    if (admit && !admitted(admit, [&] {
+            stop_decoding();
+            rejects_->discard();
+        })) {
+        return Outcome::kDone;
+    }
+    ChunkPipe<Stop>::Item first = pipe.take();
+    Stop stop = first.tag;  // why the last chunk taken from the pipe ended
+    if (stop != Stop::kChunkFull && stop != Stop::kEnd) {
+        stop_decoding();
+        return called_off(stop, failure);
+    }
+    if (first.events.empty()) {  // the whole file gave no event
+        stop_decoding();
+        report_.outcome = FileOutcome::kNothingToImport;
+        return close_rejects();
+    }
     bool handed_first = false;
-    Stop stop = Stop::kChunkFull;  // why the last chunk taken from the pipe ended
+    bool ended = stop == Stop::kEnd;
     store::EventChunkSource next = [&](std::vector<store::Event>& chunk) -> store::Status {
         if (!handed_first) {
             handed_first = true;
-            chunk.swap(first);
+            chunk.swap(first.events);
             return store::Status::ok();
         }
         if (ended) return store::Status::ok();
@@ -142,31 +196,12 @@ StreamingImport::Outcome StreamingImport::write(std::vector<store::Event>& first
         return store::Status::invalid_argument(job_.path + ": import called off");
     };
     const store::Status appended = append_file(store_, options_, report_, next);
-    pipe.close();
-    if (producer.joinable()) producer.join();
-    meter.finish();
-    if (appended.is_ok()) return Outcome::kDone;
-    switch (stop) {
-        case Stop::kDeferred:
-            rejects_->discard();
-            return Outcome::kNeedsTwoPasses;
-        case Stop::kRowError:
-            return reject_rest();
-        case Stop::kUnreadable:  // conclude_validation has rejected the file
-            rejects_->discard();
-            return Outcome::kDone;
-        case Stop::kFailed:
-            report_.outcome = FileOutcome::kFailed;
-            report_.message = "the import failed while decoding: " + failure;
-            rejects_->discard();
-            return Outcome::kDone;
-        case Stop::kChunkFull:
-        case Stop::kEnd:
-            break;
-    }
+    stop_decoding();
+    if (appended.is_ok()) return close_rejects();
+    if (stop != Stop::kChunkFull && stop != Stop::kEnd) return called_off(stop, failure);
     report_.outcome = FileOutcome::kFailed;
     report_.message = "the store refused the import: " + appended.message();
-    return Outcome::kDone;
+    return close_rejects();
 }
 
 }  // namespace dayzero::importers

@@ -5,10 +5,13 @@
 // that nothing becomes visible, and the rest of the file is then only counted for the report.
 // A file whose per-body-size doses need a weight from a later row or from the store cannot be
 // decoded in one pass: then run() says kNeedsTwoPasses before anything was written.
-// Decoding runs on a second thread while the store appends, at most a few chunks in flight.
+// Decoding runs on a second thread from the first row on, while the caller still computes the
+// file's digest and while the store appends, at most a few chunks in flight.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include "importers/importer.h"
@@ -22,13 +25,19 @@ class StreamingImport {
   public:
     enum class Outcome { kDone, kNeedsTwoPasses };
 
-    // `report` already holds the file's path and source; run() fills in the rest.
+    // The caller's verdict on the file once its digest is known: true to import it (`verdict`
+    // then holds the source), false to leave it (`verdict` is then the file's whole report:
+    // already imported, unreadable, ...). It may block; decoding goes on meanwhile.
+    using Admit = std::function<bool(FileReport& verdict)>;
+
+    // `report` already holds the file's path; run() fills in the rest.
     StreamingImport(store::EventStore& store, const ImportOptions& options,
                     const DecodeOptions& decode, const ImportJob& job, FileReport& report);
 
-    // Validates and writes the file (see the file comment). With kNeedsTwoPasses the report's
-    // counters are partial and nothing was written: the caller starts over with two passes.
-    Outcome run();
+    // Validates and writes the file (see the file comment), calling `admit` exactly once before
+    // anything is written. With kNeedsTwoPasses the report's counters are partial and nothing
+    // was written: the caller starts over with two passes.
+    Outcome run(const Admit& admit);
 
   private:
     // Why filling a chunk stopped: it is full; the file ended (kUnreadable: and its end could
@@ -39,8 +48,16 @@ class StreamingImport {
     Stop fill(std::vector<store::Event>& chunk);
     // Strict failure: counts the rest of the file as the validation pass does, and rejects it.
     Outcome reject_rest();
-    // Writes `first` and every following chunk (none when `ended`) as one transaction.
-    Outcome write(std::vector<store::Event>& first, bool ended);
+    // Decodes on a second thread, asks `admit` (when given) meanwhile, then writes every chunk
+    // as one transaction.
+    Outcome stream(const Admit& admit);
+    // Asks `admit`; true to go on (the report gets the source). When it refuses, `before` runs
+    // first (the decoding thread must be done with the report) and the report becomes its verdict.
+    bool admitted(const Admit& admit, const std::function<void()>& before = {});
+    // After decoding stopped on something other than a full chunk or the end.
+    Outcome called_off(Stop stop, const std::string& failure);
+    // The rejects file of a file that was decoded to its end: kept, named or removed.
+    Outcome close_rejects();
 
     store::EventStore& store_;
     const ImportOptions& options_;

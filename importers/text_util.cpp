@@ -43,6 +43,36 @@ size_t utf8_sequence_length(std::string_view text, size_t i) {
     return length;
 }
 
+// The usual value, a plain decimal -?[0-9]+(.[0-9]+)? of at most 15 digits, without from_chars:
+// its digits as an integer and the power of ten that scales them are both exact doubles, so one
+// division gives the correctly rounded value, the very double from_chars gives. nullopt: any other
+// form (exponent, more digits, "5.", ".5", ...), left to from_chars.
+std::optional<double> plain_decimal(std::string_view text) {
+    static constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
+                                              1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
+    constexpr int kMaxDigits = 15;  // below 2^53: the integer is exact
+    size_t i = text.empty() || text[0] != '-' ? 0 : 1;
+    const bool negative = i == 1;
+    uint64_t digits = 0;
+    int count = 0;
+    int whole = -1;  // digits before the point, once the point is seen
+    for (; i < text.size(); ++i) {
+        const char c = text[i];
+        if (c >= '0' && c <= '9') {
+            if (++count > kMaxDigits) return std::nullopt;
+            digits = digits * 10 + static_cast<uint64_t>(c - '0');
+        } else if (c == '.' && whole < 0 && count > 0) {
+            whole = count;
+        } else {
+            return std::nullopt;
+        }
+    }
+    if (count == 0 || whole == count) return std::nullopt;
+    const int scale = whole < 0 ? 0 : count - whole;
+    const double value = static_cast<double>(digits) / kPowersOfTen[scale];
+    return negative ? -value : value;
+}
+
 }  // namespace
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -71,6 +101,7 @@ std::optional<double> parse_number(std::string_view text) {
     text = trim(text);
     if (!text.empty() && text.front() == '+') text.remove_prefix(1);
     if (text.empty()) return std::nullopt;
+    if (auto plain = plain_decimal(text)) return plain;
     double value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {

@@ -135,3 +135,55 @@ TEST_CASE("streaming: an unreadable end of file calls the append off, even lenie
     CHECK(store.events().empty());
     CHECK_FALSE(std::filesystem::exists(RejectsWriter::path_for(path)));
 }
+
+TEST_CASE("streaming: a file imported before reports only that, though decoding had begun") {
+    ScratchDir dir;
+    // Rows with errors, so that a strict re-import's decoding stops at a bad row while the digest
+    // is still being computed; the verdict must win over what the decoder found.
+    const std::string path = dir.copy("long/bad_rows.csv");
+    MemoryStore store;
+    ImportOptions lenient;
+    lenient.lenient = true;
+    lenient.chunk_events = 2;
+    const FileReport first = Importer(store, lenient).import(long_job(path));
+    REQUIRE(first.outcome == FileOutcome::kImported);
+    const std::string rejects = read_text(first.rejects_path);
+    REQUIRE_FALSE(rejects.empty());
+    const auto pulled = store.chunks_pulled();
+
+    for (bool lenient_again : {false, true}) {
+        INFO("lenient re-import: " << lenient_again);
+        ImportOptions options;
+        options.lenient = lenient_again;
+        options.chunk_events = 2;
+        const FileReport again = Importer(store, options).import(long_job(path));
+        CHECK(again.outcome == FileOutcome::kAlreadyImported);
+        REQUIRE(again.transaction.has_value());
+        CHECK(again.transaction->tx == first.transaction->tx);
+        CHECK(again.source == first.source);
+        CHECK(again.path == path);
+        CHECK(again.rows_read == 0);
+        CHECK(again.rows_rejected == 0);
+        CHECK(again.error_count == 0);
+        CHECK(again.errors.empty());
+        CHECK(again.warnings.empty());
+        CHECK(again.rejects_path.empty());
+        CHECK(again.message.empty());
+        // The earlier import's rejects file describes that import: left exactly as it was.
+        CHECK(read_text(RejectsWriter::path_for(path)) == rejects);
+    }
+    CHECK(store.chunks_pulled() == pulled);
+    CHECK(store.appends() == 1);
+}
+
+TEST_CASE("streaming: a file that cannot be opened is reported once, by the digest") {
+    ScratchDir dir;
+    MemoryStore store;
+    const std::string path = (dir.path() / "absent.csv").string();
+    const FileReport report = Importer(store, {}).import(long_job(path));
+    CHECK(report.outcome == FileOutcome::kFailed);
+    CHECK(report.message.find(path + ": cannot open") == 0);
+    CHECK(report.rows_read == 0);
+    CHECK(report.errors.empty());
+    CHECK(store.chunks_pulled() == 0);
+}

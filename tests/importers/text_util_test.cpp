@@ -1,6 +1,10 @@
 // Text helpers on the per-row hot path: the quick answers must equal the slow, exact ones.
 #include <catch2/catch.hpp>
 
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <optional>
 #include <random>
 #include <string>
 
@@ -80,4 +84,75 @@ TEST_CASE("text: UTF-8 check with the ASCII fast path") {
     CHECK_FALSE(is_valid_utf8("P00\xFF"));
     CHECK_FALSE(is_valid_utf8("abc\xC2"));
     CHECK(is_valid_utf8(""));
+}
+
+TEST_CASE("text: parse_number gives from_chars's double, bit for bit, on every decimal form") {
+    // The quick path for plain decimals must round exactly as from_chars does; the odd forms must
+    // keep their old answers (accepted or not).
+    auto reference = [](std::string text) -> std::optional<double> {
+        if (!text.empty() && text.front() == '+') text.erase(0, 1);
+        double value = 0;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
+            !std::isfinite(value)) {
+            return std::nullopt;
+        }
+        return value;
+    };
+    auto same = [](std::optional<double> a, std::optional<double> b) {
+        if (a.has_value() != b.has_value()) return false;
+        return !a || std::memcmp(&*a, &*b, sizeof(double)) == 0;  // -0 and +0 differ
+    };
+    const char* fixed[] = {"37.5",
+                           "-12",
+                           "0",
+                           "-0",
+                           "-0.0",
+                           "099.9",
+                           "+5",
+                           "5.",
+                           ".5",
+                           "-.5",
+                           "1e3",
+                           "1.5e-3",
+                           "0.1",
+                           "0.3",
+                           "2.675",
+                           "999999999999999",
+                           "9999999999999999",
+                           "0.000000000000001",
+                           "123456789012.345",
+                           "1.7976931348623157",
+                           "-",
+                           "+",
+                           ".",
+                           "1.2.3",
+                           "1,5",
+                           "--1",
+                           "+-1",
+                           "12a",
+                           "0x10",
+                           "inf",
+                           "nan",
+                           "1e400"};
+    for (const char* text : fixed) {
+        INFO(text);
+        CHECK(same(parse_number(text), reference(text)));
+    }
+    std::mt19937_64 random(11);
+    for (int i = 0; i < 300000; ++i) {
+        std::string text;
+        if (random() % 4 == 0) text += '-';
+        const size_t whole = 1 + random() % 12;
+        for (size_t k = 0; k < whole; ++k)
+            text += static_cast<char>('0' + random() % 10);
+        if (random() % 3 != 0) {
+            text += '.';
+            const size_t fraction = 1 + random() % 10;
+            for (size_t k = 0; k < fraction; ++k)
+                text += static_cast<char>('0' + random() % 10);
+        }
+        INFO(text);
+        REQUIRE(same(parse_number(text), reference(text)));
+    }
 }
