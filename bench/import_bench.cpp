@@ -7,7 +7,8 @@
 //   1. decode: one full streaming pass of the long decoder (CSV parse, kind rules, units,
 //      plausibility) that keeps nothing, to isolate the decoder's cost;
 //   2. null sink: the complete Importer (SHA-256, validation, decoding, chunked hand-over) into
-//      NullStore, an EventStore that drops every chunk, so the store's cost is excluded;
+//      NullStore, an EventStore that drops every chunk, so the store's cost is excluded; it also
+//      prints when the store held its first two chunks (how long a real store waits to start);
 //   3. store: a complete `dayzero import` of the first M rows (default 200,000; 0 skips it)
 //      into a fresh RocksDB store.
 // --null-only runs step 2 alone (compare peak RSS across file sizes with /usr/bin/time -v).
@@ -73,6 +74,8 @@ class NullStore final : public st::EventStore {
             st::Status status = next(chunk);
             if (!status.is_ok()) return status;
             if (chunk.empty()) break;
+            if (chunks_ < 2) chunk_at_[chunks_] = Clock::now();
+            ++chunks_;
             largest_chunk_ = std::max<uint64_t>(largest_chunk_, chunk.size());
             for (const auto& event : chunk)
                 bytes_ += event.patient_id.size() + event.code.size() + event.source.size();
@@ -116,6 +119,8 @@ class NullStore final : public st::EventStore {
     const std::string& path() const override { return path_; }
 
     Clock::time_point entered() const { return entered_; }
+    // When the store held its first and its second chunk (a store starts writing with them).
+    Clock::time_point chunk_at(size_t i) const { return chunk_at_[i]; }
     Clock::time_point left() const { return left_; }
     uint64_t largest_chunk() const { return largest_chunk_; }
     uint64_t checksum() const { return bytes_; }
@@ -135,6 +140,8 @@ class NullStore final : public st::EventStore {
     std::string path_ = "(null)";
     Clock::time_point entered_{};
     Clock::time_point left_{};
+    Clock::time_point chunk_at_[2]{};
+    uint64_t chunks_ = 0;
 };
 
 // Writes `rows` rows: 1,000 rows per patient over days -5..59, a realistic mix of kinds.
@@ -240,12 +247,12 @@ bool null_sink(const fs::path& csv) {
     const double total = secs(start, end);
     std::printf(
         "null sink: %llu rows -> %llu events in %.2f s = %.0f rows/s, cpu %.2f s = %.0f "
-        "rows/cpu-s (before append_chunked %.2f s, streaming %.2f s = %.0f rows/s; largest "
-        "chunk %llu events); peak RSS %.1f MiB\n",
+        "rows/cpu-s (before append_chunked %.2f s, chunks 1 and 2 at %.3f s and %.3f s, streaming "
+        "%.2f s = %.0f rows/s; largest chunk %llu events); peak RSS %.1f MiB\n",
         static_cast<unsigned long long>(report.rows_read),
         static_cast<unsigned long long>(report.events_appended), total, rows / total, cpu,
-        rows / cpu, before, streaming, rows / streaming,
-        static_cast<unsigned long long>(sink.largest_chunk()), peak_rss_mib());
+        rows / cpu, before, secs(start, sink.chunk_at(0)), secs(start, sink.chunk_at(1)), streaming,
+        rows / streaming, static_cast<unsigned long long>(sink.largest_chunk()), peak_rss_mib());
     return sink.checksum() > 0;
 }
 
