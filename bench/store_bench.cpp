@@ -1,6 +1,11 @@
 // store_bench: append N small events in transactions of 10,000, then read single patients'
 // timelines back. Prints append throughput and per-patient read latency (p50/p99).
 //   store_bench [--events N] [--tx-size N] [--per-patient N] [--reads N] [--no-sync] [--db DIR]
+//               [--chunked N [--grouped]]
+// --chunked appends everything as ONE transaction through append_chunked in chunks of N events,
+// built in memory beforehand, so the figure is the store's share of an import (the importer's
+// decoding excluded); --grouped makes each patient's events consecutive, as in `dayzero generate`
+// output, instead of interleaved.
 #include <CLI/CLI.hpp>
 
 #include <sys/resource.h>
@@ -32,6 +37,8 @@ struct BenchOptions {
     bool no_sync = false;
     bool verify = false;
     std::string db;
+    uint64_t chunked = 0;  // 0: transactions of tx_size through append()
+    bool grouped = false;
 };
 
 // CPU seconds (user + system, all threads incl. RocksDB's background work) used so far: on a
@@ -53,10 +60,11 @@ std::string patient_name(uint64_t index) {
 
 // Event number g goes to patient g % patients: every transaction touches many patients, the
 // way a site export interleaves them, so a patient's events are spread over the whole log.
-Event make_event(uint64_t g, uint64_t patients) {
+// With `grouped`, events g = p * per_patient ... (p + 1) * per_patient - 1 are patient p's.
+Event make_event(uint64_t g, uint64_t patients, uint64_t per_patient, bool grouped) {
     Event e;
-    e.patient_id = patient_name(g % patients);
-    const uint64_t nth = g / patients;  // this patient's nth event
+    e.patient_id = patient_name(grouped ? g / per_patient : g % patients);
+    const uint64_t nth = grouped ? g % per_patient : g / patients;  // this patient's nth event
     e.day = static_cast<int32_t>(nth / 24) - 5;
     e.minute = static_cast<uint16_t>((nth % 24) * 60 + 7);
     e.kind = (g % 3 == 0) ? EventKind::kTemp : EventKind::kLab;
@@ -72,6 +80,44 @@ double percentile(std::vector<double> v, double p) {
     std::sort(v.begin(), v.end());
     const auto idx = static_cast<size_t>(p * static_cast<double>(v.size() - 1) + 0.5);
     return v[std::min(idx, v.size() - 1)];
+}
+
+// One transaction of opt.events events through append_chunked, chunks built beforehand.
+int append_chunked(dayzero::store::EventStore& store, const BenchOptions& opt, uint64_t patients) {
+    std::vector<std::vector<Event>> chunks;
+    for (uint64_t g = 0; g < opt.events;) {
+        const uint64_t n = std::min(opt.chunked, opt.events - g);
+        auto& chunk = chunks.emplace_back();
+        chunk.reserve(n);
+        for (uint64_t i = 0; i < n; ++i) {
+            chunk.push_back(make_event(g + i, patients, opt.per_patient, opt.grouped));
+            chunk.back().source = "sha256:" + std::string(64, 'b');
+        }
+        g += n;
+    }
+    dayzero::store::TransactionRequest header;
+    header.author = "bench";
+    header.source = "sha256:" + std::string(64, 'b');
+    size_t next = 0;
+    const double cpu_start = cpu_seconds();
+    const auto start = Clock::now();
+    auto r = store.append_chunked(std::move(header), [&](std::vector<Event>& out) {
+        out.clear();
+        if (next < chunks.size()) out = std::move(chunks[next++]);
+        return dayzero::store::Status::ok();
+    });
+    const double append_s = seconds_since(start);
+    const double append_cpu = cpu_seconds() - cpu_start;
+    if (!r) {
+        std::fprintf(stderr, "store_bench: append failed: %s\n", r.status().message().c_str());
+        return 1;
+    }
+    fmt::print(
+        "append_chunked: {} events in one transaction ({} chunks of {}) in {:.2f} s = {:.0f} "
+        "events/s; CPU {:.2f} s = {:.0f} events per CPU-second\n",
+        opt.events, chunks.size(), opt.chunked, append_s, opt.events / append_s, append_cpu,
+        opt.events / append_cpu);
+    return 0;
 }
 
 int run(const BenchOptions& opt) {
@@ -97,17 +143,20 @@ int run(const BenchOptions& opt) {
     fmt::print("store_bench: {} events, {} per transaction, {} patients x {} events, sync {}\n",
                opt.events, opt.tx_size, patients, opt.per_patient, opt.no_sync ? "off" : "on");
 
+    if (opt.chunked != 0) {
+        if (auto s = append_chunked(store, opt, patients); s != 0) return s;
+    }
     const double cpu_start = cpu_seconds();
     const auto start = Clock::now();
     auto last_report = start;
-    for (uint64_t g = 0; g < opt.events;) {
+    for (uint64_t g = 0; opt.chunked == 0 && g < opt.events;) {
         dayzero::store::TransactionRequest req;
         req.author = "bench";
         req.source = "sha256:" + std::string(64, 'b');
         const uint64_t n = std::min(opt.tx_size, opt.events - g);
         req.events.reserve(n);
         for (uint64_t i = 0; i < n; ++i)
-            req.events.push_back(make_event(g + i, patients));
+            req.events.push_back(make_event(g + i, patients, opt.per_patient, opt.grouped));
         auto r = store.append(std::move(req));
         if (!r) {
             std::fprintf(stderr, "store_bench: append failed: %s\n", r.status().message().c_str());
@@ -120,13 +169,15 @@ int run(const BenchOptions& opt) {
             std::fflush(stdout);
         }
     }
-    const double append_s = seconds_since(start);
-    const double append_cpu = cpu_seconds() - cpu_start;
-    fmt::print(
-        "append: {} events in {:.2f} s = {:.0f} events/s ({} transactions); CPU {:.2f} s "
-        "= {:.0f} events per CPU-second\n",
-        opt.events, append_s, opt.events / append_s, store.last_tx(), append_cpu,
-        opt.events / append_cpu);
+    if (opt.chunked == 0) {
+        const double append_s = seconds_since(start);
+        const double append_cpu = cpu_seconds() - cpu_start;
+        fmt::print(
+            "append: {} events in {:.2f} s = {:.0f} events/s ({} transactions); CPU {:.2f} s "
+            "= {:.0f} events per CPU-second\n",
+            opt.events, append_s, opt.events / append_s, store.last_tx(), append_cpu,
+            opt.events / append_cpu);
+    }
 
     std::mt19937_64 rng(7);
     std::vector<double> latencies_ms;
@@ -178,6 +229,11 @@ int main(int argc, char** argv) {
     app.add_flag("--no-sync", opt.no_sync, "Do not fsync the WAL at every commit");
     app.add_flag("--verify", opt.verify, "Also time verify() over the whole store");
     app.add_option("--db", opt.db, "Store folder to create (default: a temporary folder)");
+    app.add_option("--chunked", opt.chunked,
+                   "Append all events as one transaction through append_chunked, in chunks of "
+                   "this many events (the store's share of an import)");
+    app.add_flag("--grouped", opt.grouped,
+                 "Make each patient's events consecutive (as in `dayzero generate` output)");
     CLI11_PARSE(app, argc, argv);
     try {
         return run(opt);
