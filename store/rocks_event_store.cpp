@@ -219,6 +219,11 @@ Status RocksEventStore::open_db(bool creating) {
     cfo.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
 
     log_table_options_ = rocksdb::Options(rocksdb::DBOptions(), cfo);
+    // Staged log tables are written on the import's critical path and land in the last level,
+    // where SstFileWriter would use ZSTD: LZ4 instead costs a fifth less of the store's import
+    // CPU (store_bench --chunked 65536 --grouped, 4.4 M events: 2.45 s against 2.8-3.1 s) for a
+    // store about 28 % larger (35 against 28 bytes per event).
+    log_table_options_.bottommost_compression = rocksdb::kDisableCompressionOption;
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
     for (const auto& name : RocksHandles::family_names())
         families.emplace_back(name, cfo);
