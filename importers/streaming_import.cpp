@@ -1,6 +1,7 @@
 #include "importers/streaming_import.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <exception>
 #include <functional>
@@ -122,7 +123,8 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
     // for the verdict (the file's SHA-256) and while the store works on the chunk before. Until
     // it is joined that thread alone touches the decoder, the counters and the rejects file.
     ChunkPipe<Stop> pipe;
-    std::string failure;  // what stopped the decoding thread, when it threw
+    std::string failure;                     // what stopped the decoding thread, when it threw
+    std::atomic<bool> admitted_yet{!admit};  // no progress bar for a file that may be refused
     auto produce = [&] {
         try {
             Stop stop = Stop::kChunkFull;
@@ -133,7 +135,7 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
                 ChunkPipe<Stop>::Item item;
                 item.events = pipe.spare();
                 item.events.reserve(chunk_limit_);
-                meter.update(report_.rows_read, decoder_->bytes_consumed());
+                if (admitted_yet) meter.update(report_.rows_read, decoder_->bytes_consumed());
                 stop = fill(item.events);
                 if (stop == Stop::kEnd && !conclude_validation(report_, *decoder_, options_.lenient,
                                                                options_.max_problems)) {
@@ -163,6 +165,7 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
         })) {
         return Outcome::kDone;
     }
+    admitted_yet = true;
     ChunkPipe<Stop>::Item first = pipe.take();
     Stop stop = first.tag;  // why the last chunk taken from the pipe ended
     if (stop != Stop::kChunkFull && stop != Stop::kEnd) {
