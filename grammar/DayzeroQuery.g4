@@ -19,7 +19,7 @@ point
 
 body
     : EVENTS patientRef? eventFilter*                                        # eventsStmt
-    | GRADES patientRef                                                      # gradesStmt
+    | GRADES patientRef? scope?                                              # gradesStmt
     | EPISODES patientRef? (WHERE expr)? scope?                             # episodesStmt
     | MEASURES patientRef                                                    # measuresStmt
     | PATIENTS (WHERE expr)? scope? (SHOW expr (COMMA expr)*)?               # patientsStmt

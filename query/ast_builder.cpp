@@ -354,7 +354,8 @@ ast::Statement Builder::body(P::BodyContext* ctx) const {
         events_body(e, s);
     } else if (auto* g = dynamic_cast<P::GradesStmtContext*>(ctx)) {
         s.kind = K::kGrades;
-        s.patient = patient(g->patientRef());
+        if (g->patientRef() != nullptr) s.patient = patient(g->patientRef());
+        s.scope = scope(g->scope());
     } else if (auto* ep = dynamic_cast<P::EpisodesStmtContext*>(ctx)) {
         s.kind = K::kEpisodes;
         if (ep->patientRef() != nullptr) s.patient = patient(ep->patientRef());

@@ -360,6 +360,15 @@ CheckedStatement Checker::check_at(const ast::Statement& s, const store::AsOf& a
     if (s.outcome) c.outcome = condition(s.outcome, "roc ... for");
 
     switch (s.kind) {
+        case SK::kGrades:
+            if (s.patient && !s.scope.empty()) {
+                throw QueryError(ErrorKind::kInvalid,
+                                 "grades " + s.patient->name +
+                                     " shows one patient; 'within' selects patients for the "
+                                     "whole-cohort form (grades within COND;)",
+                                 s.scope.front()->pos);
+            }
+            break;
         case SK::kSummarize:
             for (size_t i = 0; i < c.exprs.size(); ++i) {
                 if (c.exprs[i]->type != ValueType::kNumber) {

@@ -1,4 +1,4 @@
-// Per-patient tables: grades, episodes, measures, patients ... show, foldchange.
+// Per-patient tables: episodes, measures, patients ... show, foldchange.
 #include "query/derive/crs_definition.h"
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
@@ -31,25 +31,6 @@ ColumnType column_type(ValueType t) {
 }
 
 }  // namespace
-
-QueryResult Evaluator::grades(const CheckedStatement& c) {
-    const std::vector<store::Event> timeline = timeline_of(c, c.patient);
-    const derive::PatientDerivation d = derive::derive_patient(c.patient, timeline, c.def);
-    QueryResult r;
-    r.title = "Daily CRS grade, " + c.patient + " (ASTCT 2019)";
-    r.columns = {{"day", ColumnType::kDay},         {"tmax", ColumnType::kNumber, 1},
-                 {"fever", ColumnType::kBool},      {"hypotension", ColumnType::kInteger},
-                 {"hypoxia", ColumnType::kInteger}, {"masked", ColumnType::kBool},
-                 {"grade", ColumnType::kInteger},   {"episode", ColumnType::kInteger},
-                 {"evidence", ColumnType::kText}};
-    for (const auto& g : d.days) {
-        r.rows.push_back({num(g.day), opt_num(g.tmax_c), g.fever, num(g.hypotension_level),
-                          num(g.hypoxia_level), g.masked, num(g.grade),
-                          g.in_episode ? num(g.episode) : Value{}, g.why.describe()});
-    }
-    add_definition_notes(c, r);
-    return r;
-}
 
 QueryResult Evaluator::episodes(const CheckedStatement& c) {
     QueryResult r;

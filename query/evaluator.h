@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "query/checker.h"
+#include "query/days_codec.h"
 #include "query/engine_state.h"
 #include "query/patient_context.h"
 #include "query/query_result.h"
@@ -37,6 +38,12 @@ class Evaluator {
 
     QueryResult events(const CheckedStatement& c);
     QueryResult grades(const CheckedStatement& c);
+    // `grades;` / `grades within COND;`: every (member) patient's daily rows, no evidence.
+    QueryResult cohort_grades(const CheckedStatement& c);
+    // Streams every patient's daily grades at the present under `c.def` (the stored projection
+    // when current, else the timelines), reporting progress and polling the interrupt flag.
+    void stream_grades(const CheckedStatement& c,
+                       const std::function<void(const PatientGrades&)>& fn);
     QueryResult episodes(const CheckedStatement& c);
     QueryResult measures(const CheckedStatement& c);
     QueryResult patients(const CheckedStatement& c);

@@ -1,0 +1,130 @@
+// grades: the daily ASTCT table of one patient (with the evidence behind each row), or of every
+// patient / a cohort (patient column first, no evidence: the stored daily rows keep none).
+#include <algorithm>
+#include <optional>
+#include <unordered_set>
+
+#include "query/days_projection.h"
+#include "query/evaluator.h"
+#include "query/query_error.h"
+
+namespace dayzero::query {
+
+namespace {
+
+Value num(int v) {
+    return Value{static_cast<int64_t>(v)};
+}
+
+// The columns from day to episode, shared by both forms.
+std::vector<Column> day_columns() {
+    return {{"day", ColumnType::kDay},         {"tmax", ColumnType::kNumber, 1},
+            {"fever", ColumnType::kBool},      {"hypotension", ColumnType::kInteger},
+            {"hypoxia", ColumnType::kInteger}, {"masked", ColumnType::kBool},
+            {"grade", ColumnType::kInteger},   {"episode", ColumnType::kInteger}};
+}
+
+// Appends the day_columns() cells of `g` to `row`.
+void append_day(std::vector<Value>& row, const derive::DailyGrade& g) {
+    row.push_back(num(g.day));
+    row.push_back(g.tmax_c ? Value{*g.tmax_c} : Value{});
+    row.push_back(g.fever);
+    row.push_back(num(g.hypotension_level));
+    row.push_back(num(g.hypoxia_level));
+    row.push_back(g.masked);
+    row.push_back(num(g.grade));
+    row.push_back(g.in_episode ? num(g.episode) : Value{});
+}
+
+}  // namespace
+
+QueryResult Evaluator::grades(const CheckedStatement& c) {
+    if (c.patient.empty()) return cohort_grades(c);
+    const std::vector<store::Event> timeline = timeline_of(c, c.patient);
+    const derive::PatientDerivation d = derive::derive_patient(c.patient, timeline, c.def);
+    QueryResult r;
+    r.title = "Daily CRS grade, " + c.patient + " (ASTCT 2019)";
+    r.columns = day_columns();
+    r.columns.push_back({"evidence", ColumnType::kText});
+    for (const auto& g : d.days) {
+        std::vector<Value> row;
+        append_day(row, g);
+        row.push_back(g.why.describe());
+        r.rows.push_back(std::move(row));
+    }
+    add_definition_notes(c, r);
+    return r;
+}
+
+QueryResult Evaluator::cohort_grades(const CheckedStatement& c) {
+    QueryResult r;
+    std::string scope;
+    for (const auto& e : c.scope)
+        scope += (scope.empty() ? "within " : ", ") + e->label;
+    r.title = "Daily CRS grade, " + (scope.empty() ? "all patients" : scope) + " (ASTCT 2019)";
+    r.columns = {{"patient", ColumnType::kText}};
+    for (auto& column : day_columns())
+        r.columns.push_back(std::move(column));
+    uint64_t patients = 0;
+    auto emit = [&](const std::string& id, const std::vector<derive::DailyGrade>& days) {
+        for (const auto& g : days) {
+            std::vector<Value> row;
+            row.reserve(r.columns.size());
+            row.emplace_back(id);
+            append_day(row, g);
+            r.rows.push_back(std::move(row));
+        }
+        ++patients;
+    };
+    if (!c.as_of.is_now()) {
+        // The past has no stored rows: derive each timeline as it was, and test the scope on
+        // the same derivation (one pass).
+        for_each_patient(c, c.scope, false,
+                         [&](PatientContext& ctx) { emit(ctx.id(), ctx.derived().days); });
+    } else {
+        // Membership first (from the summaries when they are current), then the daily rows.
+        std::optional<std::unordered_set<std::string>> members;
+        if (!c.scope.empty()) {
+            members.emplace();
+            for_each_patient(c, c.scope, false,
+                             [&](PatientContext& ctx) { members->insert(ctx.id()); });
+        }
+        stream_grades(c, [&](const PatientGrades& p) {
+            if (!members || members->count(p.patient_id) > 0) emit(p.patient_id, p.days);
+        });
+    }
+    r.message =
+        std::to_string(patients) + " patients, " + std::to_string(r.rows.size()) + " patient-days";
+    r.notes.push_back(
+        "no evidence column for many patients: grades PATIENT shows the observations behind "
+        "each row");
+    add_definition_notes(c, r);
+    return r;
+}
+
+void Evaluator::stream_grades(const CheckedStatement& c,
+                              const std::function<void(const PatientGrades&)>& fn) {
+    constexpr uint64_t kProgressEvery = 256;
+    const uint64_t total = state_.known_patients();
+    uint64_t done = 0;
+    bool interrupted = false;
+    auto pass = for_each_patient_grades(store_, c.def, [&](const PatientGrades& p) {
+        if (state_.interrupt != nullptr && state_.interrupt->load(std::memory_order_relaxed)) {
+            interrupted = true;
+            return false;
+        }
+        fn(p);
+        if (++done % kProgressEvery == 0) {
+            state_.report_progress(done, total == 0 ? 0 : std::max(total, done));
+        }
+        return true;
+    });
+    if (interrupted) check_interrupt();
+    if (!pass) {
+        if (pass.status().code() == store::StatusCode::kInterrupted) check_interrupt();
+        throw QueryError(ErrorKind::kData, "reading the store failed: " + pass.status().message());
+    }
+    state_.report_progress(done, done);
+}
+
+}  // namespace dayzero::query
