@@ -51,13 +51,16 @@ const Vocabulary& EngineState::vocabulary(const store::EventStore& store, const 
             return *vocabulary_;
         }
     }
-    summaries.begin(SummaryCache::key_for(seq, as_of, def));
+    summaries.begin(SummaryCache::key_for(seq, as_of, def), SummaryCache::kMaxDerivedBytes);
     const uint64_t total = progress ? count_patients(store) : 0;
     uint64_t done = 0;
     vocabulary_ = Vocabulary::scan(
         store, as_of, [&](const std::string& id, std::vector<store::Event>& events) {
             if (!is_system_patient(id)) {
-                summaries.add({id, derive::derive_patient(id, events, def), dose_totals(events)});
+                if (summaries.collecting()) {
+                    summaries.add(id, encode_summary(derive::derive_patient(id, events, def),
+                                                     dose_totals(events)));
+                }
                 if (++done % kProgressEvery == 0) report_progress(done, total);
             }
             return true;
@@ -69,31 +72,39 @@ const Vocabulary& EngineState::vocabulary(const store::EventStore& store, const 
     return *vocabulary_;
 }
 
-bool EngineState::visit_summaries(const store::EventStore& store, const store::AsOf& as_of,
-                                  const derive::CrsDefinition& def, const SummaryFn& fn) {
+EngineState::SummaryPass EngineState::visit_summaries(const store::EventStore& store,
+                                                      const store::AsOf& as_of,
+                                                      const derive::CrsDefinition& def,
+                                                      const SummaryFn& fn) {
     const std::string key = SummaryCache::key_for(store.last_seq(), as_of, def);
-    if (const auto* cached = summaries.find(key)) {
-        for (const PatientSummary& summary : *cached)
-            fn(summary, cached->size());
-        return true;
-    }
-    const auto* encoded = summaries.find_encoded(key);
-    if (encoded == nullptr && as_of.is_now() && is_projection_definition(def)) {
-        if (auto stored = load_summaries(store, def, SummaryCache::kMaxPatients)) {
-            summaries.adopt_encoded(key, std::move(*stored));
-            encoded = summaries.find_encoded(key);
+    SummaryPass pass;
+    if (summaries.holds(key)) {
+        SummaryView view;
+        const size_t total = summaries.size();
+        for (size_t i = 0; i < total; ++i) {
+            if (!view.open(summaries.id(i), summaries.bytes(i))) {
+                // Every summary was read (or encoded) once before it was cached.
+                throw QueryError(ErrorKind::kData, "the cached summary of patient " +
+                                                       std::string(summaries.id(i)) +
+                                                       " cannot be read");
+            }
+            fn(view, total);
         }
+        pass.complete = true;
+        pass.visited = total;
+        return pass;
     }
-    if (encoded == nullptr) return false;
-    for (const EncodedSummary& entry : *encoded) {
-        const auto summary = decode_summary(entry.id, entry.bytes);
-        if (!summary) {  // load_summaries decoded every entry: only a bug gets here
-            throw QueryError(ErrorKind::kData,
-                             "the stored summary of patient " + entry.id + " cannot be read");
-        }
-        fn(*summary, encoded->size());
-    }
-    return true;
+    if (!as_of.is_now() || !is_projection_definition(def)) return pass;
+    summaries.begin(key, stored_cache_bytes);
+    StoredPass stored = scan_summaries(store, def, [&](SummaryView& view, uint64_t total) {
+        summaries.add(view.id(), view.bytes(), total);
+        fn(view, total);
+    });
+    if (stored.complete) summaries.finish();
+    pass.complete = stored.complete;
+    pass.visited = stored.visited;
+    pass.last_id = std::move(stored.last_id);
+    return pass;
 }
 
 const CohortDef* EngineState::find_cohort(const std::string& name) const {

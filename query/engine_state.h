@@ -12,6 +12,7 @@
 #include "query/bound_expr.h"
 #include "query/derive/crs_definition.h"
 #include "query/summary_cache.h"
+#include "query/summary_view.h"
 #include "query/vocabulary.h"
 #include "store/event_store.h"
 
@@ -34,6 +35,7 @@ class EngineState {
     std::map<std::string, CohortDef> cohorts;                     // keyed by lower-case name
     SummaryCache summaries;                          // per-patient summaries of the last full pass
     std::optional<uint64_t> projection_checked_seq;  // a writer found the projection current here
+    size_t stored_cache_bytes = SummaryCache::kMaxStoredBytes;  // budget for stored summaries
 
     // The vocabulary visible at `as_of`, recomputed only when the store or the point changed:
     // from the stored summary projection's header when it is current, else by a scan that also
@@ -41,12 +43,18 @@ class EngineState {
     const Vocabulary& vocabulary(const store::EventStore& store, const store::AsOf& as_of,
                                  const derive::CrsDefinition& def);
 
-    // Calls `fn(summary, total)` for every patient's summary of this view, from the session
-    // cache or the current stored projection; false (nothing visited) when neither holds them
-    // (the caller then streams the timelines).
-    using SummaryFn = std::function<void(const PatientSummary& summary, uint64_t total)>;
-    bool visit_summaries(const store::EventStore& store, const store::AsOf& as_of,
-                         const derive::CrsDefinition& def, const SummaryFn& fn);
+    // Calls `fn(summary, total)` for every patient's summary of this view, in patient-id order,
+    // from the session cache or else streamed from the current stored projection (and cached
+    // when small). An incomplete pass (no summaries, or a stored entry that turned out
+    // malformed) leaves the patients after `last_id` to the caller, who reads their timelines.
+    using SummaryFn = std::function<void(SummaryView& summary, uint64_t total)>;
+    struct SummaryPass {
+        bool complete = false;
+        uint64_t visited = 0;
+        std::string last_id;
+    };
+    SummaryPass visit_summaries(const store::EventStore& store, const store::AsOf& as_of,
+                                const derive::CrsDefinition& def, const SummaryFn& fn);
 
     // Patients in the cached vocabulary (0 when none): the total that progress reports use.
     uint64_t known_patients() const { return vocabulary_ ? vocabulary_->patient_count() : 0; }

@@ -73,7 +73,7 @@ QueryResult Evaluator::survival(const CheckedStatement& c) {
     for_each_patient(c, c.scope, false, [&](PatientContext& ctx) {
         const int g = groups.index_of(evaluate(*c.by, ctx));
         if (g < 0) return;
-        const auto& m = ctx.derived().measures;
+        const auto& m = ctx.scalar_measures();
         const derive::SurvivalTime& st = os ? m.os : m.pfs;
         const auto months = st.months();
         if (!months) {

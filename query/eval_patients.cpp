@@ -46,7 +46,7 @@ QueryResult Evaluator::episodes(const CheckedStatement& c) {
                  {"hours_to_toci", ColumnType::kNumber, 1},
                  {"ended_by", ColumnType::kText}};
     auto emit = [&](PatientContext& ctx) {
-        for (const auto& e : ctx.derived().episodes) {
+        for (const auto& e : ctx.episodes()) {
             ctx.episode = &e;
             const bool keep = !c.where || holds(*c.where, ctx);
             ctx.episode = nullptr;
@@ -132,12 +132,12 @@ QueryResult Evaluator::fold(const CheckedStatement& c) {
                  {"peak_day", ColumnType::kDay},        {"fold_change", ColumnType::kNumber, 2},
                  {"fell_after_toci", ColumnType::kBool}};
     for_each_patient(c, c.scope, false, [&](PatientContext& ctx) {
-        for (const auto& [lab_code, lab] : ctx.derived().measures.labs) {
-            if (!derive::iequals(lab_code, code)) continue;
+        ctx.for_each_lab([&](std::string_view lab_code, const derive::LabMeasure& lab) {
+            if (!derive::iequals(lab_code, code)) return;
             r.rows.push_back({ctx.id(), opt_num(lab.baseline), opt_int(lab.baseline_day),
                               opt_num(lab.peak), opt_int(lab.peak_day), opt_num(lab.fold_change),
                               lab.fell_after_toci ? Value{*lab.fell_after_toci} : Value{}});
-        }
+        });
     });
     r.message = std::to_string(r.rows.size()) + " patients with " + code;
     add_definition_notes(c, r);

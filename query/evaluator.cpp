@@ -5,6 +5,7 @@
 #include "query/definitions.h"
 #include "query/expr_eval.h"
 #include "query/query_error.h"
+#include "query/summary_codec.h"
 
 namespace dayzero::query {
 
@@ -72,25 +73,32 @@ void Evaluator::for_each_patient(const CheckedStatement& c, const std::vector<Bo
     };
     constexpr uint64_t kProgressEvery = 256;
     const bool use_cache = cacheable(c);
+    uint64_t done = 0;
+    std::optional<std::string> resume_after;  // patients up to it were visited from summaries
     if (use_cache) {
-        uint64_t done = 0;
         uint64_t total = 0;
-        auto on_summary = [&](const PatientSummary& summary, uint64_t n) {
+        auto on_summary = [&](SummaryView& summary, uint64_t n) {
             check_interrupt();
             PatientContext ctx(summary);
             visit(ctx);
             total = n;
             if (++done % kProgressEvery == 0) state_.report_progress(done, total);
         };
-        const bool served = state_.visit_summaries(store_, c.as_of, c.def, on_summary);
-        if (served) {
+        auto pass = state_.visit_summaries(store_, c.as_of, c.def, on_summary);
+        if (pass.complete) {
             state_.report_progress(done, total);
             return;
         }
-        state_.summaries.begin(SummaryCache::key_for(store_.last_seq(), c.as_of, c.def));
+        if (pass.visited > 0) {
+            // A stored entry was malformed: its patient and the rest come from the timelines, in
+            // the same order, and join the summaries being collected.
+            resume_after = std::move(pass.last_id);
+        } else {
+            state_.summaries.begin(SummaryCache::key_for(store_.last_seq(), c.as_of, c.def),
+                                   SummaryCache::kMaxDerivedBytes);
+        }
     }
     const uint64_t total = state_.known_patients();
-    uint64_t done = 0;
     bool interrupted = false;
     const store::Status status = store_.for_each_patient(
         [&](const std::string& id, std::vector<store::Event>& events) {
@@ -98,9 +106,11 @@ void Evaluator::for_each_patient(const CheckedStatement& c, const std::vector<Bo
                 interrupted = true;
                 return false;
             }
-            if (is_system_patient(id)) return true;
+            if (is_system_patient(id) || (resume_after && id <= *resume_after)) return true;
             PatientContext ctx(id, events, c.def);
-            if (use_cache) state_.summaries.add({id, ctx.derived(), dose_totals(events)});
+            if (use_cache && state_.summaries.collecting()) {
+                state_.summaries.add(id, encode_summary(ctx.derived(), dose_totals(events)));
+            }
             visit(ctx);
             if (++done % kProgressEvery == 0) {
                 state_.report_progress(done, total == 0 ? 0 : std::max(total, done));

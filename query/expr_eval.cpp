@@ -58,22 +58,25 @@ Value episode_field(const std::string& key, const derive::Episode& e) {
 }
 
 Value lab_value(const BoundExpr& b, PatientContext& ctx) {
-    const auto& labs = ctx.derived().measures.labs;
     if (b.key == "*") {
         // fell(any): true if any cytokine fell, false if all decidable ones did not.
+        bool fell = false;
         bool decided = false;
-        for (const auto& [code, lab] : labs) {
-            if (!lab.fell_after_toci) continue;
-            if (*lab.fell_after_toci) return true;
+        ctx.for_each_lab([&](std::string_view, const derive::LabMeasure& lab) {
+            if (!lab.fell_after_toci) return;
+            fell = fell || *lab.fell_after_toci;
             decided = true;
-        }
+        });
+        if (fell) return true;
         return decided ? Value{false} : Value{};
     }
-    const derive::LabMeasure* lab = nullptr;
-    for (const auto& [code, m] : labs) {
-        if (derive::iequals(code, b.key)) lab = &m;
-    }
-    if (lab == nullptr) return {};
+    // Codes match case-insensitively; of several spellings the last in code order counts.
+    std::optional<derive::LabMeasure> found;
+    ctx.for_each_lab([&](std::string_view code, const derive::LabMeasure& m) {
+        if (derive::iequals(code, b.key)) found = m;
+    });
+    if (!found) return {};
+    const derive::LabMeasure* lab = &*found;
     auto num = [](const std::optional<double>& v) { return v ? Value{*v} : Value{}; };
     switch (b.lab_field) {
         case LabField::kFoldChange:
@@ -160,7 +163,7 @@ std::optional<int64_t> anchor_minute(const ast::Anchor& anchor, PatientContext& 
             }
             return 0;  // day 0 is the infusion day by definition
         case ast::Anchor::Kind::kOnset: {
-            const auto& episodes = ctx.derived().episodes;
+            const auto& episodes = ctx.episodes();
             const derive::Episode* ep = ctx.episode;
             if (ep == nullptr && !episodes.empty()) ep = &episodes.front();
             if (ep == nullptr) return std::nullopt;
@@ -190,18 +193,17 @@ Value evaluate(const BoundExpr& b, PatientContext& ctx) {
         case Kind::kLiteral:
             return b.literal;
         case Kind::kMeasure:
-            return b.measure->get(ctx.derived());
+            return ctx.measure(*b.measure);
         case Kind::kEpisodeField:
             return ctx.episode != nullptr ? episode_field(b.key, *ctx.episode) : Value{};
         case Kind::kAttribute: {
-            const auto& baseline = ctx.derived().measures.baseline;
-            const auto it = baseline.find(b.key);
-            if (it == baseline.end()) return {};
+            const derive::BaselineValue* value = ctx.baseline(b.key);
+            if (value == nullptr) return {};
             if (b.type == ValueType::kNumber) {
-                return it->second.number ? Value{*it->second.number} : Value{};
+                return value->number ? Value{*value->number} : Value{};
             }
-            if (!it->second.text.empty()) return it->second.text;
-            return it->second.number ? Value{group_label(Value{*it->second.number})} : Value{};
+            if (!value->text.empty()) return value->text;
+            return value->number ? Value{group_label(Value{*value->number})} : Value{};
         }
         case Kind::kLab:
             return lab_value(b, ctx);

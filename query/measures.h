@@ -16,6 +16,8 @@ struct Measure {
     std::string_view unit;  // "days", "hours", "months", "mg", "grade", "" ...
     bool categorical;       // tabulated as categories by count/table1
     std::string_view description;
+    // Reads only the scalar fields of `measures` (no baseline, labs, episodes or daily rows):
+    // a summary read in place fills only those (query/summary_view.h).
     Value (*get)(const derive::PatientDerivation&);
 };
 

@@ -1,13 +1,18 @@
 #pragma once
-// PatientContext: one patient's timeline during evaluation, with its derivation computed on first
-// use (so statements that only look at events never grade CRS).
+// PatientContext: one patient during evaluation, either a timeline (its derivation computed on
+// first use, so statements that only look at events never grade CRS) or a summary read in place
+// (query/summary_view.h: only the fields a statement asks for are decoded).
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "query/derive/patient_derivation.h"
+#include "query/measures.h"
 #include "query/summary_cache.h"
+#include "query/summary_view.h"
 #include "store/event.h"
 
 namespace dayzero::query {
@@ -18,13 +23,25 @@ class PatientContext {
     PatientContext(const std::string& id, const std::vector<store::Event>& events,
                    const derive::CrsDefinition& def)
         : id_(id), events_(events), def_(def) {}
-    // A context served from a cached summary: no events, the derivation already computed.
-    explicit PatientContext(const PatientSummary& summary);
+    // A context served from a summary: no events, the derivation already computed. `summary`
+    // must outlive the context.
+    explicit PatientContext(SummaryView& summary);
 
     const std::string& id() const { return id_; }
     const std::vector<store::Event>& events() const { return events_; }
-    // The ASTCT derivation under the statement's definition (computed once).
+    // The whole ASTCT derivation under the statement's definition (computed or decoded once).
+    // The narrower accessors below are cheaper on a summary.
     const derive::PatientDerivation& derived();
+    // Measure `m` (query/measures.h).
+    Value measure(const Measure& m);
+    // The measures without baseline attributes and labs (use baseline() and for_each_lab()).
+    const derive::PatientMeasures& scalar_measures();
+    // Baseline attribute `name` (exact), or null; valid until the next call.
+    const derive::BaselineValue* baseline(std::string_view name);
+    // Calls `fn(code, lab)` for every lab measure, in code order.
+    void for_each_lab(const SummaryView::LabFn& fn);
+    // The CRS episodes in onset order.
+    const std::vector<derive::Episode>& episodes();
     // Doses and total mg of `drug` (case-insensitive).
     DoseTotal doses_of(const std::string& drug) const;
     // The episode `episodes where ...` is currently filtering (null outside episodes).
@@ -35,7 +52,7 @@ class PatientContext {
     const std::vector<store::Event>& events_;
     const derive::CrsDefinition& def_;
     std::optional<derive::PatientDerivation> derived_;
-    const PatientSummary* summary_ = nullptr;
+    SummaryView* summary_ = nullptr;
 };
 
 // Patients whose ids start with '~' hold system records (signatures), not observations.

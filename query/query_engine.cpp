@@ -87,6 +87,10 @@ void QueryEngine::set_as_of(const store::AsOf& as_of) {
     state_->as_of = as_of;
 }
 
+void QueryEngine::set_stored_summary_cache(size_t max_bytes) {
+    state_->stored_cache_bytes = max_bytes;
+}
+
 std::vector<std::string> QueryEngine::keywords() const {
     return language_keywords();
 }

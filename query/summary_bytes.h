@@ -79,6 +79,19 @@ class Reader {
     uint64_t varint() { return in_.varint(); }
     // Length-prefixed bytes.
     std::string str() { return in_.str(); }
+    // Length-prefixed bytes in place (valid while the input is), without copying them.
+    std::string_view view() {
+        const uint64_t n = in_.varint();
+        const std::string_view rest = in_.remaining();
+        if (!in_.ok() || n > rest.size()) {
+            bad_ = true;
+            return {};
+        }
+        in_ = store::codec::ByteReader(rest.substr(static_cast<size_t>(n)));
+        return rest.substr(0, static_cast<size_t>(n));
+    }
+    // Length-prefixed bytes into `out`, reusing its buffer.
+    void str_into(std::string& out) { in_.str_into(out); }
     // IEEE-754 bits, little-endian.
     double f64() { return in_.f64(); }
     // Presence flag, then an i32.
@@ -107,6 +120,8 @@ class Reader {
     bool ok() const { return in_.ok() && !bad_; }
     // No failure and every byte consumed.
     bool done() const { return ok() && in_.at_end(); }
+    // The bytes not read yet (a section's start, to read it again later).
+    std::string_view remaining() const { return in_.remaining(); }
 
   private:
     store::codec::ByteReader in_;

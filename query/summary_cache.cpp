@@ -1,11 +1,13 @@
 #include "query/summary_cache.h"
 
+#include <algorithm>
+
 #include "query/engine_state.h"
 
 namespace dayzero::query {
 
-std::map<std::string, DoseTotal> dose_totals(const std::vector<store::Event>& events) {
-    std::map<std::string, DoseTotal> totals;
+DoseTotals dose_totals(const std::vector<store::Event>& events) {
+    DoseTotals totals;
     for (const auto& e : events) {
         if (e.kind != store::EventKind::kDose) continue;
         DoseTotal& t = totals[to_lower(e.code)];
@@ -25,34 +27,51 @@ std::string SummaryCache::key_for(uint64_t last_seq, const store::AsOf& as_of,
            def.describe();
 }
 
-void SummaryCache::begin(const std::string& key) {
+void SummaryCache::begin(const std::string& key, size_t max_bytes) {
+    drop();
     key_ = key;
-    patients_.clear();
-    encoded_.clear();
-    encoded_.shrink_to_fit();
+    max_bytes_ = max_bytes;
     complete_ = false;
-    encoded_complete_ = false;
     overflow_ = false;
 }
 
-void SummaryCache::adopt_encoded(const std::string& key, std::vector<EncodedSummary> patients) {
-    begin(key);
-    if (patients.size() > kMaxPatients) return;
-    encoded_ = std::move(patients);
-    encoded_complete_ = !key_.empty();
+void SummaryCache::drop() {
+    blocks_.clear();
+    blocks_.shrink_to_fit();
+    slots_.clear();
+    slots_.shrink_to_fit();
+    used_ = 0;
 }
 
-void SummaryCache::add(PatientSummary summary) {
-    if (overflow_) return;
-    if (patients_.size() >= kMaxPatients) {
+void SummaryCache::add(std::string_view id, std::string_view bytes, size_t expected) {
+    if (!collecting()) return;
+    const size_t size = id.size() + bytes.size();
+    used_ += size + sizeof(Slot);
+    constexpr size_t kSample = 256;  // patients seen before predicting the whole cohort
+    const bool too_big = used_ > max_bytes_ || (slots_.size() == kSample && expected > kSample &&
+                                                used_ / (kSample + 1) > max_bytes_ / expected);
+    if (too_big || size > UINT32_MAX || blocks_.size() >= UINT32_MAX) {
         overflow_ = true;
-        patients_.clear();
-        patients_.shrink_to_fit();
+        drop();
         return;
     }
-    summary.derived.days.clear();
-    summary.derived.days.shrink_to_fit();
-    patients_.push_back(std::move(summary));
+    if (blocks_.empty() || blocks_.back().size() + size > blocks_.back().capacity()) {
+        blocks_.emplace_back();
+        blocks_.back().reserve(std::max(kBlockBytes, size));
+    }
+    std::string& block = blocks_.back();
+    slots_.push_back({static_cast<uint32_t>(blocks_.size() - 1),
+                      static_cast<uint32_t>(block.size()), static_cast<uint32_t>(id.size()),
+                      static_cast<uint32_t>(bytes.size())});
+    block.append(id);
+    block.append(bytes);
+}
+
+size_t SummaryCache::memory() const {
+    size_t total = slots_.capacity() * sizeof(Slot);
+    for (const auto& block : blocks_)
+        total += block.capacity();
+    return total;
 }
 
 }  // namespace dayzero::query

@@ -1,12 +1,14 @@
 #pragma once
 // SummaryCache: compact per-patient summaries (derived measures and episodes, dose totals) kept
 // between statements, so repeated cohort statistics do not re-read and re-derive every timeline.
-// Valid for one key (last sequence number, as-of point, CRS definition); capped in size.
+// Valid for one key (last sequence number, as-of point, CRS definition); capped in bytes. The
+// summaries are kept in their stored encoding (query/summary_codec.h), back to back in one
+// buffer, and read in place through a SummaryView when visited.
 
 #include <cstdint>
 #include <map>
-#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "query/derive/patient_derivation.h"
@@ -21,54 +23,76 @@ struct DoseTotal {
     bool mg_known = true;
 };
 
+// Dose totals by lower-case drug code.
+using DoseTotals = std::map<std::string, DoseTotal>;
+
 struct PatientSummary {
     std::string id;
-    derive::PatientDerivation derived;       // without the daily rows
-    std::map<std::string, DoseTotal> doses;  // by lower-case drug code
-};
-
-// One patient's summary in its stored encoding (query/summary_codec.h), decoded when visited:
-// a few hundred bytes instead of a few KB of maps once decoded.
-struct EncodedSummary {
-    std::string id;
-    std::string bytes;
+    derive::PatientDerivation derived;  // without the daily rows
+    DoseTotals doses;                   // by lower-case drug code
 };
 
 // Dose totals per lower-case drug of a timeline.
-std::map<std::string, DoseTotal> dose_totals(const std::vector<store::Event>& events);
+DoseTotals dose_totals(const std::vector<store::Event>& events);
 
 class SummaryCache {
   public:
-    // Most patients kept (about 1 KB each); a larger store is streamed every time.
-    static constexpr size_t kMaxPatients = 200'000;
+    // Budget for summaries derived from the timelines: a pass that refills it reads every
+    // timeline (minutes at 100,000 patients), so it is worth about 200,000 patients' summaries.
+    static constexpr size_t kMaxDerivedBytes = size_t{192} << 20;
+    // Budget for summaries read from the stored projection: reading them again costs about as
+    // much as visiting them, so only small cohorts are kept and memory stays flat beyond.
+    static constexpr size_t kMaxStoredBytes = size_t{16} << 20;
 
     // The key of a statement's view of the store.
     static std::string key_for(uint64_t last_seq, const store::AsOf& as_of,
                                const derive::CrsDefinition& def);
 
-    // The summaries for `key`, or null when they are not (completely) cached.
-    const std::vector<PatientSummary>* find(const std::string& key) const {
-        return complete_ && key == key_ ? &patients_ : nullptr;
+    // True when every summary of `key` is cached.
+    bool holds(const std::string& key) const { return complete_ && key == key_; }
+    // Patients cached (in patient-id order).
+    size_t size() const { return slots_.size(); }
+    // The id of patient `i` (valid until the cache changes).
+    std::string_view id(size_t i) const {
+        const Slot& s = slots_[i];
+        return std::string_view(blocks_[s.block]).substr(s.at, s.id_size);
     }
-    // Starts collecting summaries for `key`, discarding what was cached.
-    void begin(const std::string& key);
-    // Adds one patient to the collection in progress (ignored past the cap).
-    void add(PatientSummary summary);
-    // The encoded summaries for `key`, or null when they are not cached.
-    const std::vector<EncodedSummary>* find_encoded(const std::string& key) const {
-        return encoded_complete_ && key == key_ ? &encoded_ : nullptr;
+    // The encoded summary of patient `i` (valid until the cache changes).
+    std::string_view bytes(size_t i) const {
+        const Slot& s = slots_[i];
+        return std::string_view(blocks_[s.block]).substr(s.at + s.id_size, s.size);
     }
-    // Replaces the cache with encoded `patients`, complete for `key` (ignored past the cap).
-    void adopt_encoded(const std::string& key, std::vector<EncodedSummary> patients);
+    // Starts collecting summaries for `key` within `max_bytes`, discarding what was cached.
+    void begin(const std::string& key, size_t max_bytes);
+    // True while a collection is in progress and within its budget (add() keeps what it gets).
+    bool collecting() const { return !key_.empty() && !complete_ && !overflow_; }
+    // Adds one patient's encoded summary to the collection in progress. The whole collection is
+    // dropped once past the budget, or as soon as `expected` patients (0 = unknown) of the size
+    // seen so far would not fit.
+    void add(std::string_view id, std::string_view bytes, size_t expected = 0);
     // Marks the collection complete (call only after every patient was added).
     void finish() { complete_ = !overflow_ && !key_.empty(); }
+    // Bytes held (ids, summaries and their index).
+    size_t memory() const;
 
   private:
+    // Summaries are appended to blocks of this size (one larger block for a larger summary), so
+    // the cache grows without copying and wastes at most part of one block.
+    static constexpr size_t kBlockBytes = size_t{1} << 20;
+    struct Slot {
+        uint32_t block;
+        uint32_t at;  // offset of the id in its block; the summary follows it
+        uint32_t id_size;
+        uint32_t size;
+    };
+    void drop();
+
     std::string key_;
-    std::vector<PatientSummary> patients_;
-    std::vector<EncodedSummary> encoded_;
+    std::vector<std::string> blocks_;
+    std::vector<Slot> slots_;
+    size_t used_ = 0;  // bytes of ids and summaries
+    size_t max_bytes_ = 0;
     bool complete_ = false;
-    bool encoded_complete_ = false;
     bool overflow_ = false;
 };
 

@@ -2,6 +2,8 @@
 // little-endian, str = varint length · bytes, opt<T> = u8 present(0/1) [· T]):
 //
 //   summary    := u8 version(=2) · measures · varint n · episode{n} · varint n · dose_total{n}
+//                 (baseline, labs and dose totals are in strictly increasing key order, as
+//                 std::map lists them: readers rely on it — query/summary_view.cpp)
 //   dose_total := str drug · svarint doses · f64 mg · u8 mg_known
 //   episode    := svarint number · svarint onset_day · svarint end_day · svarint duration
 //                 · svarint max_grade · svarint positive_days · u8 ended_by(EpisodeEnd)
@@ -132,13 +134,6 @@ void put_survival(Writer& w, const derive::SurvivalTime& s) {
     w.u8(s.event ? 1 : 0);
 }
 
-derive::SurvivalTime get_survival(Reader& r) {
-    derive::SurvivalTime s;
-    s.days = r.opt_int();
-    s.event = r.flag();
-    return s;
-}
-
 void put_lab(Writer& w, const derive::LabMeasure& l) {
     w.opt_f64(l.baseline);
     w.opt_int(l.baseline_day);
@@ -149,19 +144,6 @@ void put_lab(Writer& w, const derive::LabMeasure& l) {
     w.u8(l.fell_after_toci ? 1 : 0);
     if (l.fell_after_toci) w.u8(*l.fell_after_toci ? 1 : 0);
     w.svarint(l.samples);
-}
-
-derive::LabMeasure get_lab(Reader& r) {
-    derive::LabMeasure l;
-    l.baseline = r.opt_f64();
-    l.baseline_day = r.opt_int();
-    l.peak = r.opt_f64();
-    l.peak_day = r.opt_int();
-    for (auto* v : {&l.fold_change, &l.pre_toci, &l.post_toci, &l.hours_to_next_sample})
-        *v = r.opt_f64();
-    if (r.flag()) l.fell_after_toci = r.flag();
-    l.samples = r.i32();
-    return l;
 }
 
 void put_measures(Writer& w, const derive::PatientMeasures& m) {
@@ -205,90 +187,40 @@ void put_measures(Writer& w, const derive::PatientMeasures& m) {
     }
 }
 
-derive::PatientMeasures get_measures(Reader& r) {
-    derive::PatientMeasures m;
-    m.any_crs = r.flag();
-    for (int* v : {&m.max_grade, &m.episodes, &m.crs_days, &m.crs_positive_days})
-        *v = r.i32();
-    m.onset_day = r.opt_int();
-    m.first_duration = r.opt_int();
-    m.days_onset_to_first_toci = r.opt_int();
-    m.hours_onset_to_first_toci = r.opt_f64();
-    m.toci_doses = r.i32();
-    m.toci_total_mg = r.opt_f64();
-    m.steroid_doses = r.i32();
-    m.steroid_mpe_mg = r.opt_f64();
-    m.first_toci_day = r.opt_int();
-    m.gcsf_doses = r.i32();
-    for (size_t n = r.count(); n > 0 && r.ok(); --n) {
-        std::string name = r.str();
-        derive::BaselineValue value;
-        value.number = r.opt_f64();
-        value.text = r.str();
-        m.baseline.emplace_hint(m.baseline.end(), std::move(name), std::move(value));
-    }
-    m.weight_kg = r.opt_f64();
-    m.infusion_product = r.str();
-    m.infusion_dose = r.opt_f64();
-    m.infusion_day = r.opt_int();
-    m.max_icans_grade = r.i32();
-    m.max_infection_grade = r.i32();
-    m.response = r.str();
-    m.response_day = r.opt_int();
-    m.death_day = r.opt_int();
-    m.death_cause = r.str();
-    m.relapse_day = r.opt_int();
-    m.last_followup_day = r.opt_int();
-    m.os = get_survival(r);
-    m.pfs = get_survival(r);
-    for (size_t n = r.count(); n > 0 && r.ok(); --n) {
-        std::string code = r.str();
-        m.labs.emplace_hint(m.labs.end(), std::move(code), get_lab(r));
-    }
-    return m;
-}
-
 }  // namespace
 
+derive::LabMeasure decode_lab(Reader& r) {
+    derive::LabMeasure l;
+    l.baseline = r.opt_f64();
+    l.baseline_day = r.opt_int();
+    l.peak = r.opt_f64();
+    l.peak_day = r.opt_int();
+    for (auto* v : {&l.fold_change, &l.pre_toci, &l.post_toci, &l.hours_to_next_sample})
+        *v = r.opt_f64();
+    if (r.flag()) l.fell_after_toci = r.flag();
+    l.samples = r.i32();
+    return l;
+}
+
 std::string encode_summary(const PatientSummary& summary) {
+    return encode_summary(summary.derived, summary.doses);
+}
+
+std::string encode_summary(const derive::PatientDerivation& derived, const DoseTotals& doses) {
     Writer w;
     w.u8(kSummaryCodecVersion);
-    put_measures(w, summary.derived.measures);
-    w.varint(summary.derived.episodes.size());
-    for (const auto& e : summary.derived.episodes)
+    put_measures(w, derived.measures);
+    w.varint(derived.episodes.size());
+    for (const auto& e : derived.episodes)
         encode_episode(w, e);
-    w.varint(summary.doses.size());
-    for (const auto& [drug, total] : summary.doses) {
+    w.varint(doses.size());
+    for (const auto& [drug, total] : doses) {
         w.str(drug);
         w.svarint(total.doses);
         w.f64(total.mg);
         w.u8(total.mg_known ? 1 : 0);
     }
     return w.take();
-}
-
-std::optional<PatientSummary> decode_summary(std::string_view id, std::string_view bytes) {
-    Reader r(bytes);
-    if (r.u8() != kSummaryCodecVersion || !r.ok()) return std::nullopt;
-    PatientSummary s;
-    s.id = std::string(id);
-    s.derived.patient_id = s.id;
-    s.derived.measures = get_measures(r);
-    s.derived.episodes.resize(r.count());
-    for (auto& e : s.derived.episodes) {
-        if (!r.ok()) break;
-        e = decode_episode(r);
-    }
-    for (size_t n = r.count(); n > 0 && r.ok(); --n) {
-        std::string drug = r.str();
-        DoseTotal total;
-        total.doses = r.i64();
-        total.mg = r.f64();
-        total.mg_known = r.flag();
-        s.doses.emplace_hint(s.doses.end(), std::move(drug), total);
-    }
-    if (!r.done()) return std::nullopt;
-    return s;
 }
 
 std::string encode_header(const ProjectionHeader& header) {
@@ -314,6 +246,22 @@ std::optional<ProjectionHeader> decode_header(std::string_view bytes, bool with_
         header.vocabulary.add_patient(r.str());
     const std::string names = r.str();
     if (!r.done() || !decode_vocabulary_names(names, header.vocabulary)) return std::nullopt;
+    return header;
+}
+
+std::optional<HeaderView> view_header(std::string_view bytes) {
+    Reader r(bytes);
+    if (r.u8() != kSummaryCodecVersion || !r.ok()) return std::nullopt;
+    HeaderView header;
+    header.seq = r.varint();
+    header.definition = r.view();
+    const size_t n = r.count();
+    header.patient_ids.reserve(n);
+    for (size_t i = 0; i < n && r.ok(); ++i)
+        header.patient_ids.push_back(r.view());
+    const std::string_view names = r.view();
+    Vocabulary scratch;  // codes and attributes only: small
+    if (!r.done() || !decode_vocabulary_names(names, scratch)) return std::nullopt;
     return header;
 }
 

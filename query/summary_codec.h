@@ -8,9 +8,11 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "query/summary_bytes.h"
 #include "query/summary_cache.h"
+#include "query/summary_view.h"
 #include "query/vocabulary.h"
 
 namespace dayzero::query {
@@ -19,17 +21,21 @@ namespace dayzero::query {
 // stale and the writer rebuilds the projection.
 inline constexpr uint8_t kSummaryCodecVersion = 2;
 
-// Encodes `summary` without its id (the entry's key) and without daily rows.
+// Encodes `summary` without its id (the entry's key) and without daily rows. Decoding is in
+// query/summary_view.h (SummaryView, decode_summary).
 std::string encode_summary(const PatientSummary& summary);
 
-// Decodes the summary of patient `id`; nullopt for malformed bytes or another version.
-std::optional<PatientSummary> decode_summary(std::string_view id, std::string_view bytes);
+// Encodes a summary from its parts (the daily rows of `derived` are left out).
+std::string encode_summary(const derive::PatientDerivation& derived, const DoseTotals& doses);
 
 // Appends one episode in the summary layout (the daily-grade projection stores episodes too).
 void encode_episode(summary_bytes::Writer& w, const derive::Episode& e);
 
 // Reads one episode written by encode_episode; a malformed one sticks in r.ok().
 derive::Episode decode_episode(summary_bytes::Reader& r);
+
+// Reads one lab measure of the summary layout; a malformed one sticks in r.ok().
+derive::LabMeasure decode_lab(summary_bytes::Reader& r);
 
 // The projection's header entry: the log position and definition it reflects, and the whole
 // vocabulary (so statements that need no summaries read this one entry).
@@ -45,6 +51,17 @@ std::string encode_header(const ProjectionHeader& header);
 // Decodes a header (only its seq and definition unless `with_vocabulary`); nullopt for malformed
 // bytes or another version.
 std::optional<ProjectionHeader> decode_header(std::string_view bytes, bool with_vocabulary = true);
+
+// A header read in place: its stamp, definition and patient ids point into the bytes.
+struct HeaderView {
+    uint64_t seq = 0;
+    std::string_view definition;
+    std::vector<std::string_view> patient_ids;  // in stored order
+};
+
+// Reads a header without building its vocabulary, accepting exactly what decode_header accepts;
+// nullopt for malformed bytes or another version. `bytes` must outlive the result.
+std::optional<HeaderView> view_header(std::string_view bytes);
 
 // Encodes the codes per kind and baseline attributes of `vocabulary` (not its patients).
 std::string encode_vocabulary_names(const Vocabulary& vocabulary);

@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <exception>
 #include <set>
 
 #include "query/days_projection.h"
@@ -210,42 +211,48 @@ std::optional<StoredVocabulary> load_vocabulary(const store::EventStore& store) 
     return StoredVocabulary{std::move(header->vocabulary), std::move(header->definition)};
 }
 
-std::optional<std::vector<EncodedSummary>> load_summaries(const store::EventStore& store,
-                                                          const derive::CrsDefinition& def,
-                                                          size_t max_patients) {
+StoredPass scan_summaries(const store::EventStore& store, const derive::CrsDefinition& def,
+                          const StoredSummaryFn& visit) {
+    StoredPass pass;
     const uint64_t last = store.last_seq();
-    if (store.projection_seq(kSummaryProjection) != last) return std::nullopt;
-    std::optional<ProjectionHeader> header;
-    std::set<std::string>::const_iterator next_id;
-    std::vector<EncodedSummary> out;
-    bool bad = false;
+    if (store.projection_seq(kSummaryProjection) != last) return pass;
+    std::string header_bytes;  // the ids of `header` point into it
+    std::optional<HeaderView> header;
+    SummaryView view;
+    std::exception_ptr failure;
+    const std::string definition = def.describe();
     const store::Status status = store.scan_projection(
         kSummaryProjection, [&](std::string_view key, std::string_view bytes) {
             if (!header) {
-                if (key == kHeaderKey) header = decode_header(bytes);
-                bad = !header || header->seq != last || header->definition != def.describe() ||
-                      header->vocabulary.patient_count() > max_patients;
-                if (!bad) {
-                    next_id = header->vocabulary.patient_ids().begin();
-                    out.reserve(header->vocabulary.patient_count());
-                }
-                return !bad;
+                if (key != kHeaderKey) return false;
+                header_bytes.assign(bytes);
+                header = view_header(header_bytes);
+                if (header && header->seq == last && header->definition == definition) return true;
+                header.reset();
+                return false;
             }
-            if (!key.empty() && key[0] == kNamesPrefix) return false;  // writer-only entries
-            // The summaries must be exactly the header's patients, in the same order.
-            bad = key.empty() || key[0] != kSummaryPrefix ||
-                  next_id == header->vocabulary.patient_ids().end() || key.substr(1) != *next_id;
-            if (bad) return false;
-            // Decoded once here so that a damaged entry means "stale", not a failed statement.
-            bad = !decode_summary(*next_id, bytes);
-            if (!bad) out.push_back({*next_id++, std::string(bytes)});
-            return !bad;
+            // The summaries must be exactly the header's patients, in the same order; the
+            // writer-only name entries come after them.
+            const auto& ids = header->patient_ids;
+            if (key.empty() || key[0] != kSummaryPrefix || pass.visited == ids.size() ||
+                key.substr(1) != ids[pass.visited] || !view.open(key.substr(1), bytes)) {
+                return false;
+            }
+            try {
+                visit(view, ids.size());
+            } catch (...) {
+                failure = std::current_exception();
+                return false;
+            }
+            ++pass.visited;
+            return true;
         });
-    if (!status || bad || !header || next_id != header->vocabulary.patient_ids().end()) {
-        return std::nullopt;
-    }
-    g_loads.fetch_add(1, std::memory_order_relaxed);
-    return out;
+    if (failure) std::rethrow_exception(failure);
+    if (!header) return pass;
+    if (pass.visited > 0) pass.last_id = std::string(header->patient_ids[pass.visited - 1]);
+    pass.complete = status.is_ok() && pass.visited == header->patient_ids.size();
+    if (pass.complete) g_loads.fetch_add(1, std::memory_order_relaxed);
+    return pass;
 }
 
 store::Result<RefreshReport> refresh_projections(store::EventStore& store,

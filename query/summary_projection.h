@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "query/summary_cache.h"
+#include "query/summary_view.h"
 #include "query/vocabulary.h"
 #include "store/event_store.h"
 
@@ -46,11 +47,24 @@ const derive::CrsDefinition& projection_definition();
 // malformed.
 std::optional<StoredVocabulary> load_vocabulary(const store::EventStore& store);
 
-// Every patient's encoded summary, in patient-id order, when the projection is current, was
-// derived with `def`, holds at most `max_patients` and every entry decodes; nullopt otherwise.
-std::optional<std::vector<EncodedSummary>> load_summaries(const store::EventStore& store,
-                                                          const derive::CrsDefinition& def,
-                                                          size_t max_patients);
+// How far a pass over the stored summaries got.
+struct StoredPass {
+    bool complete = false;  // every patient of the projection was visited
+    uint64_t visited = 0;   // patients visited, in patient-id order
+    std::string last_id;    // the last patient visited (a partial pass resumes after it)
+};
+
+// Called with each stored summary, read in place (valid during the call), and the number of
+// patients in the projection.
+using StoredSummaryFn = std::function<void(SummaryView& summary, uint64_t total)>;
+
+// Streams every patient's stored summary, in patient-id order, holding one entry at a time:
+// nothing when the projection is not current or was not derived with `def`; otherwise it stops
+// at the first entry that is malformed or not the header's next patient, and the caller reads
+// the patients after `last_id` from the timelines. An exception from `visit` ends the pass and
+// propagates.
+StoredPass scan_summaries(const store::EventStore& store, const derive::CrsDefinition& def,
+                          const StoredSummaryFn& visit);
 
 // In a writer, brings the projection up to date with the log: nothing when it is current;
 // re-derives only the patients touched since its stamp when few changed; otherwise rebuilds it
@@ -65,8 +79,8 @@ store::Result<RefreshReport> refresh_projections(store::EventStore& store,
 // note for the user (the write itself stands; queries re-derive until the projection is current).
 std::string refresh_after_write(store::EventStore& store);
 
-// Number of successful load_summaries() calls in this process (lets tests observe that a
-// statement was answered from the stored summaries rather than from the timelines).
+// Number of scan_summaries() passes in this process that visited every patient (lets tests
+// observe that a statement was answered from the stored summaries, not from the timelines).
 uint64_t summary_projection_loads();
 
 }  // namespace dayzero::query

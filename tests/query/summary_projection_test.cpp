@@ -48,8 +48,10 @@ std::string result_text(const QueryResult& r) {
 }
 
 // The answers of a fresh engine to every statement, one text.
-std::string answers(store::EventStore& store, const std::vector<std::string>& statements) {
+std::string answers(store::EventStore& store, const std::vector<std::string>& statements,
+                    std::optional<size_t> stored_cache = std::nullopt) {
     QueryEngine engine(store);
+    if (stored_cache) engine.set_stored_summary_cache(*stored_cache);
     std::string out;
     for (const auto& s : statements) {
         const auto results = engine.execute(s);
@@ -75,6 +77,17 @@ ReaderAnswers read_only_answers(TempStore& db,
     a.used_projection = summary_projection_loads() > loads;
     db.reopen(false);
     return a;
+}
+
+// The patients a pass over the stored summaries visits under `def`, when it visits them all.
+std::optional<std::vector<std::string>> stored_patients(
+    const store::EventStore& store, const derive::CrsDefinition& def = projection_definition()) {
+    std::vector<std::string> ids;
+    const StoredPass pass = scan_summaries(
+        store, def, [&](SummaryView& summary, uint64_t) { ids.push_back(summary.id()); });
+    CHECK(pass.visited == ids.size());
+    if (!pass.complete) return std::nullopt;
+    return ids;
 }
 
 // The stored bytes of projection entry `key` (fails the test when absent).
@@ -120,6 +133,24 @@ TEST_CASE("projection: a fresh reader answers from it, exactly as from the timel
     CHECK(after.text == before.text);
 }
 
+TEST_CASE("projection: a reader that keeps no summaries streams them for every statement") {
+    TempStore db;
+    fill_fixture(db);
+    const ReaderAnswers truth = read_only_answers(db);
+    REQUIRE(refresh_projections(db.store()).is_ok());
+    db.reopen(true);
+    const std::vector<std::string> cohort_statements(kStatements.begin(), kStatements.begin() + 4);
+    uint64_t loads = summary_projection_loads();
+    const std::string kept = answers(db.store(), cohort_statements);
+    CHECK(summary_projection_loads() == loads + 1);  // read once, then from the session cache
+    loads = summary_projection_loads();
+    const std::string streamed = answers(db.store(), cohort_statements, 0);
+    CHECK(summary_projection_loads() == loads + cohort_statements.size());
+    CHECK(streamed == kept);
+    CHECK(answers(db.store(), kStatements, 0) == truth.text);
+    db.reopen(false);
+}
+
 TEST_CASE("projection: current means nothing to do") {
     TempStore db;
     fill_fixture(db);
@@ -128,15 +159,14 @@ TEST_CASE("projection: current means nothing to do") {
     REQUIRE(again.is_ok());
     CHECK_FALSE(again->rebuilt);
     CHECK(again->patients_derived == 0);
-    const auto summaries = load_summaries(db.store(), projection_definition(), 100);
+    const auto summaries = stored_patients(db.store());
     REQUIRE(summaries.has_value());
     REQUIRE(summaries->size() == 12);
-    CHECK(summaries->front().id == "P001");
-    CHECK(summaries->back().id == "P012");
-    CHECK_FALSE(load_summaries(db.store(), projection_definition(), 11).has_value());  // cap
+    CHECK(summaries->front() == "P001");
+    CHECK(summaries->back() == "P012");
     derive::CrsDefinition other;
     other.gap_days = 1;
-    CHECK_FALSE(load_summaries(db.store(), other, 100).has_value());
+    CHECK(scan_summaries(db.store(), other, [](SummaryView&, uint64_t) {}).visited == 0);
     const auto vocabulary = load_vocabulary(db.store());
     REQUIRE(vocabulary.has_value());
     CHECK(vocabulary->vocabulary.patient_count() == 12);
@@ -155,7 +185,7 @@ TEST_CASE("projection: an append makes it stale; the refresh re-derives only tou
     p13.push_back(ev("P013", 1, store::EventKind::kLab, "FERRITIN", 900.0, 480));
     db.append(p13);
     CHECK(db.store().projection_seq(kSummaryProjection) != db.store().last_seq());
-    CHECK_FALSE(load_summaries(db.store(), projection_definition(), 100).has_value());
+    CHECK_FALSE(stored_patients(db.store()).has_value());
     CHECK_FALSE(load_vocabulary(db.store()).has_value());
 
     const ReaderAnswers stale = read_only_answers(db);
@@ -196,7 +226,7 @@ TEST_CASE("projection: retracting a patient's every event removes the patient") 
     REQUIRE(loaded.has_value());
     CHECK(loaded->vocabulary.patient_count() == 11);
     CHECK_FALSE(loaded->vocabulary.has_patient("P011"));
-    const auto summaries = load_summaries(db.store(), projection_definition(), 100);
+    const auto summaries = stored_patients(db.store());
     REQUIRE(summaries.has_value());
     CHECK(summaries->size() == 11);
     const ReaderAnswers current = read_only_answers(db);
@@ -270,6 +300,9 @@ TEST_CASE("projection: corrupt or foreign entries make it stale, never wrong") {
                                             false));
     };
 
+    // Patients P001 and P002 come before the damage: a pass visits them from the summaries and
+    // leaves the rest to the timelines.
+    uint64_t visited_before_damage = 2;
     SECTION("a malformed summary") {
         overwrite("sP003", "\x01\x02garbage");
     }
@@ -281,12 +314,23 @@ TEST_CASE("projection: corrupt or foreign entries make it stale, never wrong") {
     SECTION("a summary entry missing from the header's patients") {
         overwrite("sP003", "");  // the entry is deleted
     }
+    SECTION("the last summary is missing") {
+        overwrite("sP012", "");
+        visited_before_damage = 11;
+    }
     SECTION("a truncated header") {
         std::string bytes = entry_bytes(db, "h");
         bytes.resize(bytes.size() / 2);
         overwrite("h", bytes);
+        visited_before_damage = 0;
     }
-    CHECK_FALSE(load_summaries(db.store(), projection_definition(), 100).has_value());
+    CHECK_FALSE(stored_patients(db.store()).has_value());
+    const StoredPass pass =
+        scan_summaries(db.store(), projection_definition(), [](SummaryView&, uint64_t) {});
+    CHECK(pass.visited == visited_before_damage);
+    if (visited_before_damage > 0) {
+        CHECK(pass.last_id == (visited_before_damage == 2 ? "P002" : "P011"));
+    }
     const ReaderAnswers corrupt = read_only_answers(db);
     CHECK_FALSE(corrupt.used_projection);
     CHECK(corrupt.text == truth.text);
@@ -306,7 +350,7 @@ TEST_CASE("projection: a header of another definition gives the vocabulary, not 
     REQUIRE(db.store().write_projection(kSummaryProjection, {{"h", encode_header(header)}},
                                         header.seq, false));
     CHECK(load_vocabulary(db.store()).has_value());
-    CHECK_FALSE(load_summaries(db.store(), projection_definition(), 100).has_value());
+    CHECK_FALSE(stored_patients(db.store()).has_value());
     const ReaderAnswers other = read_only_answers(db);
     CHECK_FALSE(other.used_projection);
     CHECK(other.text == truth.text);
