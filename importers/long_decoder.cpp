@@ -100,7 +100,9 @@ void LongDecoder::decode(DecodedRow& row) {
                                             outcome.warning, raw.value));
     }
     std::string_view note = HeaderMap::get(record_, index_[kNote]);
-    if (is_valid_utf8(note)) {
+    if (note.empty()) {
+        event.note.clear();  // the usual case, without a call into std::string's general assign
+    } else if (is_valid_utf8(note)) {
         event.note.assign(note);
     } else {
         event.note = sanitize_utf8(note);

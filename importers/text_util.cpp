@@ -114,6 +114,15 @@ std::optional<int64_t> parse_integer(std::string_view text) {
     text = trim(text);
     if (!text.empty() && text.front() == '+') text.remove_prefix(1);
     if (text.empty()) return std::nullopt;
+    // Days and grades are a few digits: read them directly; up to 18 digits cannot overflow.
+    const size_t sign = text[0] == '-' ? 1 : 0;
+    if (text.size() > sign && text.size() - sign <= 18) {
+        int64_t digits = 0;
+        size_t i = sign;
+        for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i)
+            digits = digits * 10 + (text[i] - '0');
+        if (i == text.size()) return sign ? -digits : digits;
+    }
     int64_t value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;

@@ -156,3 +156,57 @@ TEST_CASE("text: parse_number gives from_chars's double, bit for bit, on every d
         REQUIRE(same(parse_number(text), reference(text)));
     }
 }
+
+TEST_CASE("text: parse_integer gives from_chars's answer on every integer form") {
+    auto reference = [](std::string text) -> std::optional<int64_t> {
+        while (!text.empty() && (text.front() == ' ' || text.front() == '\t'))
+            text.erase(0, 1);
+        while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
+            text.pop_back();
+        if (!text.empty() && text.front() == '+') text.erase(0, 1);
+        int64_t value = 0;
+        auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+        if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
+            return std::nullopt;
+        }
+        return value;
+    };
+    const char* fixed[] = {"0",
+                           "-0",
+                           "7",
+                           "-30",
+                           "+3650",
+                           " 12 ",
+                           "007",
+                           "-",
+                           "+",
+                           "",
+                           "1.0",
+                           "1e3",
+                           "--1",
+                           "+-1",
+                           "-+1",
+                           "12a",
+                           "999999999999999999",
+                           "-999999999999999999",
+                           "9223372036854775807",
+                           "-9223372036854775808",
+                           "9223372036854775808",
+                           "-9223372036854775809",
+                           "99999999999999999999"};
+    for (const char* text : fixed) {
+        INFO(text);
+        CHECK(parse_integer(text) == reference(text));
+    }
+    std::mt19937_64 random(5);
+    const std::string alphabet = "0123456789-+ .";
+    for (int i = 0; i < 200000; ++i) {
+        std::string text;
+        const size_t length = 1 + random() % 21;
+        for (size_t k = 0; k < length; ++k)
+            text += random() % 8 == 0 ? alphabet[random() % alphabet.size()]
+                                      : static_cast<char>('0' + random() % 10);
+        INFO(text);
+        REQUIRE(parse_integer(text) == reference(text));
+    }
+}
