@@ -172,8 +172,15 @@ TEST_CASE("summary cache: entries come back as given, across blocks") {
         CHECK(cache.id(i) == given[i].first);
         CHECK(cache.bytes(i) == given[i].second);
     }
+    size_t given_bytes = 0;
+    for (const auto& [id, bytes] : given)
+        given_bytes += id.size() + bytes.size();
+    CHECK(cache.memory() >= given_bytes);
+    // Blocks are filled in turn: at most the unused end of each block is wasted.
+    CHECK(cache.memory() <= given_bytes + given.size() * 16 + (size_t{2} << 20));
     cache.begin("k2", size_t{1} << 20);
     CHECK(cache.size() == 0);
+    CHECK(cache.memory() == 0);
     CHECK_FALSE(cache.holds("k"));
 }
 
@@ -199,6 +206,7 @@ TEST_CASE("summary cache: past its budget a collection is dropped, early when pr
     cache.finish();
     CHECK_FALSE(cache.holds("k"));
     CHECK(cache.size() == 0);
+    CHECK(cache.memory() == 0);  // what was collected is given back at once
 }
 
 TEST_CASE("summary view: a dose time past the range of a minute is refused") {
