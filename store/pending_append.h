@@ -4,15 +4,29 @@
 
 #include <cstdint>
 #include <string>
+#include <string_view>
 #include <unordered_map>
+#include <utility>
 #include <vector>
 
 #include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
 
 #include "store/rocks_event_store.h"
 #include "store/sha256.h"
 
 namespace dayzero::store {
+
+struct RocksEventStore::EncodedChunk {
+    std::string records;                           // every record of the chunk, back to back
+    std::vector<std::pair<size_t, size_t>> spans;  // (offset, size) of event i's record
+    // (patient, event index) in patient order, then sequence order: one page operand each run.
+    std::vector<std::pair<uint32_t, size_t>> by_patient;
+
+    std::string_view record(size_t i) const {
+        return std::string_view(records.data() + spans[i].first, spans[i].second);
+    }
+};
 
 struct RocksEventStore::PendingAppend {
     // The transaction.
@@ -34,6 +48,10 @@ struct RocksEventStore::PendingAppend {
     std::vector<Event>* chunk = nullptr;
     uint64_t chunk_first_seq = 0;
     std::vector<uint32_t> patient_of;  // compact patient id per event of the chunk
+    // Reused from chunk to chunk: a fresh multi-megabyte buffer per chunk costs page faults
+    // (and unmapping) for every one of them.
+    EncodedChunk encoded;
+    rocksdb::WriteBatch chunk_batch;
 };
 
 }  // namespace dayzero::store

@@ -242,7 +242,7 @@ Result<TransactionInfo> RocksEventStore::append_locked(TransactionRequest& reque
     p.chunk_first_seq = p.next_seq;
     if (auto s = validate_and_assign(p); !s) return s;
     rocksdb::WriteBatch batch;
-    if (auto s = stage_chunk(p, batch); !s) return s;
+    stage_chunk(p, batch);
     const codec::TxRecord txr = add_commit(p, batch);
     if (!p.hash.ok()) return Status::io_error("SHA-256 (OpenSSL) failed");
     if (auto s = write_batch(batch, p.tx); !s) return s;

@@ -122,12 +122,19 @@ class RocksEventStore final : public EventStore {
     Status validate_and_assign(PendingAppend& pending);
     Status check_correction(Event& e, size_t index, PendingAppend& pending);
     Result<Event> read_target(uint64_t seq, const PendingAppend& pending) const;
-    // Adds the chunk's events (log, timeline pages, corrections, hash) to `batch` and advances
-    // pending.next_seq past them. With `log_file`, log entries go into that table file instead
-    // of the batch (ingested by the caller).
-    Status stage_chunk(PendingAppend& pending, rocksdb::WriteBatch& batch,
-                       rocksdb::SstFileWriter* log_file = nullptr);
-    // Writes one staged chunk: its batch (synced), then its log entries as an ingested table.
+    // The chunk's records, encoded once for the log, the pages and the hash chain.
+    struct EncodedChunk;
+    // Encodes the chunk's events into `out`, adds them to the hash chain and their correction
+    // entries to `batch`.
+    void encode_chunk(PendingAppend& pending, EncodedChunk& out, rocksdb::WriteBatch& batch);
+    // Adds one merge operand per patient of the chunk (its new page entries) to `batch`.
+    void add_page_operands(const PendingAppend& pending, const EncodedChunk& chunk,
+                           rocksdb::WriteBatch& batch);
+    // Adds the chunk's log entries, its page operands, its corrections and its hash to `batch`
+    // and advances pending.next_seq past them (a transaction written as one batch).
+    void stage_chunk(PendingAppend& pending, rocksdb::WriteBatch& batch);
+    // Writes one staged chunk: its log entries as an ingested table, then its page operands and
+    // corrections (synced), and advances pending.next_seq past them.
     Status write_staged_chunk(PendingAppend& pending);
     // Adds the transaction record and the new counters to `batch`; returns the record.
     codec::TxRecord add_commit(PendingAppend& pending, rocksdb::WriteBatch& batch);

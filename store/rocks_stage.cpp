@@ -4,6 +4,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <set>
 
 #include <fmt/format.h>
@@ -12,59 +13,89 @@
 
 namespace dayzero::store {
 
-Status RocksEventStore::stage_chunk(PendingAppend& p, rocksdb::WriteBatch& batch,
-                                    rocksdb::SstFileWriter* log_file) {
+void RocksEventStore::encode_chunk(PendingAppend& p, EncodedChunk& out,
+                                   rocksdb::WriteBatch& batch) {
     const std::vector<Event>& events = *p.chunk;
-    auto* log_cf = rocks_.cf[RocksHandles::kLog];
     auto* corr_cf = rocks_.cf[RocksHandles::kCorrections];
-    // Records go into one buffer; each patient's entries are then merged onto its page as one
-    // operand, in patient order (the memtable inserts sorted runs far faster than scattered keys).
-    std::string records;
-    std::vector<std::pair<size_t, size_t>> spans;
-    spans.reserve(events.size());
-    std::vector<std::pair<uint32_t, size_t>> by_patient;
-    by_patient.reserve(events.size());
+    out.records.clear();
+    out.records.reserve(events.size() * 48);  // a typical record is 30-45 bytes
+    out.spans.clear();
+    out.spans.reserve(events.size());
+    out.by_patient.clear();
+    out.by_patient.reserve(events.size());
     std::string hash_input;
     for (size_t i = 0; i < events.size(); ++i) {
         const Event& e = events[i];
-        const size_t begin = records.size();
-        codec::encode_record(e, p.patient_of[i], p.author, p.source, records);
-        spans.emplace_back(begin, records.size() - begin);
-        const std::string_view record(records.data() + begin, records.size() - begin);
-        if (log_file == nullptr) {
-            batch.Put(log_cf, codec::log_key(e.seq), record);
-        } else if (auto s = log_file->Put(codec::log_key(e.seq), record); !s.ok()) {
-            return Status::io_error(fmt::format("writing staged events: {}", s.ToString()));
-        }
-        by_patient.emplace_back(p.patient_of[i], i);
+        const size_t begin = out.records.size();
+        codec::encode_record(e, p.patient_of[i], p.author, p.source, out.records);
+        out.spans.emplace_back(begin, out.records.size() - begin);
+        out.by_patient.emplace_back(p.patient_of[i], i);
         if (e.correction != Correction::kNone) {
             std::string v(1, static_cast<char>(codec::kValueVersion));
             v.push_back(static_cast<char>(e.correction));
             batch.Put(corr_cf, codec::correction_key(e.target_seq, e.seq), v);
         }
         hash_input.clear();
-        codec::append_event_hash_input(e.seq, e.patient_id, record, hash_input);
+        codec::append_event_hash_input(e.seq, e.patient_id, out.record(i), hash_input);
         p.hash.update(hash_input);
     }
     // By patient, then sequence. A file that lists each patient's rows together (the usual
     // export) arrives sorted already, and checking is far cheaper than sorting.
-    if (!std::is_sorted(by_patient.begin(), by_patient.end()))
-        std::sort(by_patient.begin(), by_patient.end());
+    if (!std::is_sorted(out.by_patient.begin(), out.by_patient.end()))
+        std::sort(out.by_patient.begin(), out.by_patient.end());
+}
+
+void RocksEventStore::add_page_operands(const PendingAppend& p, const EncodedChunk& chunk,
+                                        rocksdb::WriteBatch& batch) {
+    // Each patient's new entries are merged onto its page as one operand, in patient order (the
+    // memtable inserts sorted runs far faster than scattered keys).
+    const std::vector<Event>& events = *p.chunk;
+    const auto& by_patient = chunk.by_patient;
     auto* timeline_cf = rocks_.cf[RocksHandles::kTimeline];
     std::string page;
     for (size_t i = 0; i < by_patient.size();) {
         const uint32_t patient = by_patient[i].first;
         page.clear();
         for (; i < by_patient.size() && by_patient[i].first == patient; ++i) {
-            const auto [begin, size] = spans[by_patient[i].second];
-            codec::append_page_entry(events[by_patient[i].second].seq,
-                                     std::string_view(records.data() + begin, size), page);
+            const size_t event = by_patient[i].second;
+            codec::append_page_entry(events[event].seq, chunk.record(event), page);
         }
         batch.Merge(timeline_cf, codec::timeline_patient_key(patient), page);
     }
+}
+
+void RocksEventStore::stage_chunk(PendingAppend& p, rocksdb::WriteBatch& batch) {
+    EncodedChunk chunk;
+    encode_chunk(p, chunk, batch);
+    auto* log_cf = rocks_.cf[RocksHandles::kLog];
+    const std::vector<Event>& events = *p.chunk;
+    for (size_t i = 0; i < events.size(); ++i)
+        batch.Put(log_cf, codec::log_key(events[i].seq), chunk.record(i));
+    add_page_operands(p, chunk, batch);
     p.next_seq += events.size();
+}
+
+namespace {
+
+// Writes the chunk's log entries (consecutive sequence numbers from `first_seq`) into the table
+// file `file`.
+Status write_log_table(const rocksdb::Options& options, const std::string& file, uint64_t first_seq,
+                       size_t count, const std::function<std::string_view(size_t)>& record) {
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options);
+    if (auto s = writer.Open(file); !s.ok()) {
+        return Status::io_error(fmt::format("creating '{}': {}", file, s.ToString()));
+    }
+    for (size_t i = 0; i < count; ++i) {
+        if (auto s = writer.Put(codec::log_key(first_seq + i), record(i)); !s.ok())
+            return Status::io_error(fmt::format("writing staged events: {}", s.ToString()));
+    }
+    if (auto s = writer.Finish(); !s.ok()) {
+        return Status::io_error(fmt::format("finishing '{}': {}", file, s.ToString()));
+    }
     return Status::ok();
 }
+
+}  // namespace
 
 Status RocksEventStore::write_staged_chunk(PendingAppend& p) {
     // The log entries of a chunk are consecutive sequence numbers beyond everything stored, so
@@ -82,19 +113,19 @@ Status RocksEventStore::write_staged_chunk(PendingAppend& p) {
         p.staged = true;
     }
     const std::string file = fmt::format("{}/staged-{}-{}.sst", path_, p.tx, p.next_seq);
-    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), log_table_options_);
-    if (auto s = writer.Open(file); !s.ok()) {
-        return Status::io_error(fmt::format("creating '{}': {}", file, s.ToString()));
-    }
     struct RemoveFile {
         const std::string& path;
         ~RemoveFile() { std::remove(path.c_str()); }
     } remove_afterwards{file};
-    rocksdb::WriteBatch batch;
-    if (auto s = stage_chunk(p, batch, &writer); !s) return s;
-    if (auto s = writer.Finish(); !s.ok()) {
-        return Status::io_error(fmt::format("finishing '{}': {}", file, s.ToString()));
-    }
+    rocksdb::WriteBatch& batch = p.chunk_batch;
+    batch.Clear();
+    EncodedChunk& chunk = p.encoded;
+    encode_chunk(p, chunk, batch);
+    if (auto s = write_log_table(log_table_options_, file, p.chunk_first_seq, chunk.spans.size(),
+                                 [&](size_t i) { return chunk.record(i); });
+        !s)
+        return s;
+    add_page_operands(p, chunk, batch);
     rocksdb::IngestExternalFileOptions io;
     io.move_files = true;
     auto is = rocks_.db->IngestExternalFile(rocks_.cf[RocksHandles::kLog], {file}, io);
@@ -102,7 +133,9 @@ Status RocksEventStore::write_staged_chunk(PendingAppend& p) {
         return Status::io_error(fmt::format("adding staged events of transaction {} to '{}': {}",
                                             p.tx, path_, is.ToString()));
     }
-    return write_batch(batch, p.tx, true);
+    if (auto s = write_batch(batch, p.tx, true); !s) return s;
+    p.next_seq += chunk.spans.size();
+    return Status::ok();
 }
 
 codec::TxRecord RocksEventStore::add_commit(PendingAppend& p, rocksdb::WriteBatch& batch) {
