@@ -115,7 +115,8 @@ struct Record {
     bool own_author = false;
     bool own_source = false;
 };
-// Encodes `event` for storage; author/source equal to the transaction's are not repeated.
+// Encodes `event` for storage; an author/source that is empty or equal to the transaction's is
+// not repeated (readers give the transaction's).
 void encode_record(const Event& event, uint32_t patient, std::string_view tx_author,
                    std::string_view tx_source, std::string& out);
 // Decodes a stored event value; a corruption status names what is malformed.

@@ -35,8 +35,10 @@ void encode_record(const Event& e, uint32_t patient, std::string_view tx_author,
     uint8_t flags = 0;
     if (e.minute) flags |= kFlagMinute;
     if (e.value) flags |= kFlagValue;
-    const bool own_author = e.recorded_by != tx_author;
-    const bool own_source = e.source != tx_source;
+    // Empty means "the transaction's": appends leave them empty rather than copying the
+    // transaction's author and 71-byte source digest into every event.
+    const bool own_author = !e.recorded_by.empty() && e.recorded_by != tx_author;
+    const bool own_source = !e.source.empty() && e.source != tx_source;
     if (own_author) flags |= kFlagAuthor;
     if (own_source) flags |= kFlagSource;
     const bool is_correction = e.correction != Correction::kNone;

@@ -187,8 +187,9 @@ Status RocksEventStore::validate_and_assign(PendingAppend& p) {
         e.seq = p.chunk_first_seq + i;
         e.tx = p.tx;
         e.recorded_at_us = p.recorded_at_us;
-        e.recorded_by = p.author;
-        if (e.source.empty()) e.source = p.source;
+        // recorded_by is always the transaction's author, and an empty source the
+        // transaction's: both are stored once, with the transaction (encode_record).
+        e.recorded_by.clear();
 
         uint32_t compact = 0;
         if (auto it = patient_ids_.find(e.patient_id); it != patient_ids_.end()) {
