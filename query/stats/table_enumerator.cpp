@@ -124,14 +124,16 @@ bool TableEnumerator::column_node(std::size_t col, std::vector<std::int64_t>& re
     if (lp + lowest > threshold_) {
         return true;  // every completion is more likely than the observed table
     }
-    if (++nodes_ > max_nodes_) {
-        return false;
-    }
     return fill_cell(col, 0, cols_[col], remaining, lp);
 }
 
 bool TableEnumerator::fill_cell(std::size_t col, std::size_t row, std::int64_t left,
                                 std::vector<std::int64_t>& remaining, double lp) {
+    // Every partial table counts, leaves included: counting only column nodes left a table
+    // with one free column (r x 2) unbounded, i.e. C(n + r - 1, r - 1) leaves for large n.
+    if (++nodes_ > max_nodes_) {
+        return false;
+    }
     if (row + 1 == remaining.size()) {
         // The last cell of the column is forced; earlier choices guarantee it fits.
         remaining[row] -= left;

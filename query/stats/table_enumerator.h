@@ -11,7 +11,8 @@ namespace dayzero::stats {
 
 class TableEnumerator {
   public:
-    // Margins must be positive; `max_nodes` bounds the work (partial tables visited).
+    // Margins must be positive; `max_nodes` bounds the work: cells filled in, i.e. partial
+    // tables visited (leaves included), whatever the shape of the table.
     TableEnumerator(std::vector<std::int64_t> rows, std::vector<std::int64_t> cols,
                     std::int64_t max_nodes);
 

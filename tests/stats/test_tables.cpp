@@ -97,3 +97,51 @@ TEST_CASE("fisher one-sided alternatives need a 2x2 table", "[stats][fisher]") {
     CHECK_FALSE(r.p.has_value());
     CHECK_FALSE(r.not_computable.empty());
 }
+
+// Large-n tables (5 grade levels x toci yes/no, n = 10,000): Fisher's enumeration would visit
+// about C(n/2 + 4, 4) ~ 1e13 tables, so it must give up within its default bound and the
+// caller (table1) falls back to chi-squared. Expected values from R 4.x:
+//   m <- matrix(c(1500,800,450,200,50, 3550,1850,1000,480,120), ncol = 2)
+//   format(chisq.test(m)$p.value, digits = 17)   # "0.88850949727679929"
+//   m <- matrix(c(3100,1450,620,260,70, 2900,1100,350,120,30), ncol = 2)
+//   format(chisq.test(m)$p.value, digits = 17)   # "2.1299531745883242e-20"
+//   format(chisq.test(m)$statistic, digits = 17) # "98.423705956181777"
+TEST_CASE("fisher gives up on large-n r x 2 and 2 x c tables; chi-squared matches R",
+          "[stats][fisher][chisq]") {
+    struct Case {
+        CountTable table;
+        double p;
+    };
+    const std::vector<Case> cases = {
+        {{{1500, 3550}, {800, 1850}, {450, 1000}, {200, 480}, {50, 120}}, 0.88850949727679929},
+        {{{3100, 2900}, {1450, 1100}, {620, 350}, {260, 120}, {70, 30}}, 2.1299531745883242e-20},
+    };
+    for (const Case& c : cases) {
+        CountTable transposed(2, std::vector<std::int64_t>(c.table.size(), 0));
+        for (std::size_t i = 0; i < c.table.size(); ++i) {
+            transposed[0][i] = c.table[i][0];
+            transposed[1][i] = c.table[i][1];
+        }
+        for (const CountTable& t : {c.table, transposed}) {
+            const FisherResult f = fisher_exact(t);
+            CHECK_FALSE(f.p.has_value());
+            CHECK(f.not_computable.find("table too large for exact enumeration") !=
+                  std::string::npos);
+            const ChiSquaredResult x = chi_squared_test(t, false);
+            REQUIRE(x.p.has_value());
+            CHECK(*x.p == Approx(c.p).epsilon(1e-9));
+        }
+    }
+    const ChiSquaredResult x = chi_squared_test(cases[1].table, false);
+    REQUIRE(x.statistic.has_value());
+    CHECK(*x.statistic == Approx(98.423705956181777).epsilon(1e-12));
+}
+
+// A 5 x 2 table of about two hundred still gets the exact p within the default bound.
+TEST_CASE("fisher stays exact for a moderate r x 2 table", "[stats][fisher]") {
+    // R: fisher.test(matrix(c(30,16,9,4,1, 50,40,25,15,6), ncol = 2))$p.value
+    //    -> 0.49371119228572147
+    const FisherResult f = fisher_exact({{30, 50}, {16, 40}, {9, 25}, {4, 15}, {1, 6}});
+    REQUIRE(f.p.has_value());
+    CHECK(*f.p == Approx(0.49371119228572147).epsilon(1e-6));
+}
