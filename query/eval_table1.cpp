@@ -8,8 +8,7 @@
 #include "query/expr_eval.h"
 #include "query/grouping.h"
 #include "query/measures.h"
-#include "query/stats/chi_squared.h"
-#include "query/stats/fisher.h"
+#include "query/stats/category_test.h"
 #include "query/stats/p_adjust.h"
 #include "query/stats/wilcoxon.h"
 
@@ -53,15 +52,6 @@ size_t level_index(ItemData& d, const std::string& level, size_t groups) {
     d.levels.push_back(level);
     d.counts.emplace_back(groups, 0);
     return d.levels.size() - 1;
-}
-
-// Fisher's exact test, or chi-squared when Fisher's enumeration is not computable.
-std::pair<std::optional<double>, std::string> table_test(const stats::CountTable& table) {
-    const auto f = stats::fisher_exact(table);
-    if (f.not_computable.empty()) return {f.p, "Fisher"};
-    const auto x = stats::chi_squared_test(table, false);
-    if (x.not_computable.empty()) return {x.p, "chi-squared"};
-    return {std::nullopt, f.not_computable};
 }
 
 // Appends the p, adjusted-p (filled in later) and test cells of a row.
@@ -176,9 +166,13 @@ QueryResult Evaluator::table1(const CheckedStatement& c) {
                     line.push_back(counts[order[k]]);
                 table.push_back(line);
             }
-            auto [tp, tname] = table_test(table);
-            p = tp;
-            test = tname;
+            const stats::CategoryTestResult t = stats::category_test(table);
+            p = t.p;
+            test = t.method;
+            if (t.method == "chi-squared") {
+                // Say why the exact test was not used (e.g. the enumeration bound).
+                r.notes.push_back(label + ": chi-squared, because Fisher is " + t.fisher_reason);
+            }
             if (d.form == ItemForm::kCondition) {
                 std::vector<Value> row = {label + ", n (%)"};
                 const size_t yes = level_index(d, "yes", ng);

@@ -1,6 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "fixture_reader.h"
+#include "query/stats/category_test.h"
 #include "query/stats/chi_squared.h"
 #include "query/stats/fisher.h"
 
@@ -130,6 +131,12 @@ TEST_CASE("fisher gives up on large-n r x 2 and 2 x c tables; chi-squared matche
             const ChiSquaredResult x = chi_squared_test(t, false);
             REQUIRE(x.p.has_value());
             CHECK(*x.p == Approx(c.p).epsilon(1e-9));
+            // What table1 reports: the method it chose, its p, and why Fisher was not used.
+            const CategoryTestResult chosen = category_test(t);
+            CHECK(chosen.method == "chi-squared");
+            REQUIRE(chosen.p.has_value());
+            CHECK(*chosen.p == Approx(c.p).epsilon(1e-9));
+            CHECK(chosen.fisher_reason == f.not_computable);
         }
     }
     const ChiSquaredResult x = chi_squared_test(cases[1].table, false);
@@ -144,4 +151,9 @@ TEST_CASE("fisher stays exact for a moderate r x 2 table", "[stats][fisher]") {
     const FisherResult f = fisher_exact({{30, 50}, {16, 40}, {9, 25}, {4, 15}, {1, 6}});
     REQUIRE(f.p.has_value());
     CHECK(*f.p == Approx(0.49371119228572147).epsilon(1e-6));
+    const CategoryTestResult chosen = category_test({{30, 50}, {16, 40}, {9, 25}, {4, 15}, {1, 6}});
+    CHECK(chosen.method == "Fisher");
+    CHECK(chosen.fisher_reason.empty());
+    REQUIRE(chosen.p.has_value());
+    CHECK(*chosen.p == *f.p);
 }
