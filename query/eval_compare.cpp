@@ -6,8 +6,8 @@
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
 #include "query/grouping.h"
+#include "query/stats/category_test.h"
 #include "query/stats/descriptives.h"
-#include "query/stats/fisher.h"
 #include "query/stats/wilcoxon.h"
 
 namespace dayzero::query {
@@ -102,9 +102,24 @@ QueryResult Evaluator::compare(const CheckedStatement& c) {
             stats::CountTable table;
             for (size_t g : order)
                 table.push_back({st.yes[g], st.total[g] - st.yes[g]});
-            const auto f = stats::fisher_exact(table);
-            p = f.p;
-            test = f.not_computable.empty() ? "Fisher's exact test" : f.not_computable;
+            // Fisher's exact test, or chi-squared (as R's chisq.test, no correction beyond
+            // 2 x 2) when three or more large groups make the enumeration too big.
+            const auto c = stats::category_test(table);
+            p = c.p;
+            if (c.method == "Fisher") {
+                test = "Fisher's exact test";
+            } else if (c.method == "chi-squared") {
+                // The reason reads "not computable: WHY; use the chi-squared test".
+                std::string why = c.fisher_reason;
+                if (why.rfind("not computable: ", 0) == 0) why.erase(0, 16);
+                if (const auto cut = why.find("; use the chi-squared test");
+                    cut != std::string::npos)
+                    why.erase(cut);
+                test =
+                    "Pearson's chi-squared test (Fisher's exact test not computable: " + why + ")";
+            } else {
+                test = c.method;
+            }
         }
         r.notes.push_back(st.label + ": " + test);
         for (size_t k = 0; k < order.size(); ++k) {
