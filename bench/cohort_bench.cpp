@@ -31,6 +31,7 @@
 #include "importers/import_runner.h"
 #include "query/days_projection.h"
 #include "query/derive/patient_derivation.h"
+#include "query/import_projector.h"
 #include "query/summary_projection.h"
 #include "store/event_store.h"
 
@@ -76,14 +77,18 @@ int run_import(const std::string& csv, const std::string& db) {
     std::ostringstream out;
     std::ostringstream err;
     const auto start = Clock::now();
+    // What `dayzero import` does: derive the new patients' stored summaries and daily grades as
+    // their events pass, and after committing bring the projections up to date, so the next
+    // process answers cohort statements from them. Their cost is part of importing.
+    dayzero::query::ImportProjector projector(*store);
+    options.import.on_written = projector.observer();
     const auto summary = dayzero::importers::run_import(*store, {csv}, options, out, err);
+    auto derived = projector.finish();
     if (!summary.ok || summary.events_appended == 0) {
         return fail("import failed:\n" + out.str() + err.str());
     }
-    // What `dayzero import` does after committing: bring the stored summaries up to date, so
-    // the next process answers cohort statements from them. Their cost is part of importing.
     const double appended = seconds_since(start);
-    const auto refreshed = dayzero::query::refresh_projections(*store);
+    const auto refreshed = dayzero::query::refresh_projections(*store, {}, nullptr, &derived);
     if (!refreshed.is_ok()) return fail("summaries: " + refreshed.status().message());
     store.reset();  // closing (flushing) the store is part of the import's cost
     const double elapsed = seconds_since(start);

@@ -20,6 +20,8 @@
 
 namespace dayzero::query {
 
+struct DerivedPatients;  // import_projector.h
+
 // The projection's name in the store.
 inline constexpr std::string_view kSummaryProjection = "query.summaries";
 
@@ -34,9 +36,10 @@ struct StoredVocabulary {
 
 // What refresh_projections did.
 struct RefreshReport {
-    bool rebuilt = false;           // every patient was derived again
-    uint64_t patients_derived = 0;  // patients derived in this refresh
-    uint64_t seq = 0;               // the stamp written (the log's last sequence number)
+    bool rebuilt = false;               // every patient was derived again
+    uint64_t patients_derived = 0;      // patients derived in this refresh (read from the store)
+    uint64_t patients_from_import = 0;  // patients whose entries the import derived (derived)
+    uint64_t seq = 0;                   // the stamp written (the log's last sequence number)
 };
 
 // The definition the projection is derived with (the DOMAIN.md default).
@@ -69,15 +72,18 @@ StoredPass scan_summaries(const store::EventStore& store, const derive::CrsDefin
 // In a writer, brings the projection up to date with the log: nothing when it is current;
 // re-derives only the patients touched since its stamp when few changed; otherwise rebuilds it
 // (reporting `progress`; stopping with kInterrupted when `interrupt` becomes true, which leaves
-// it stale). A read-only store is left alone (ok). Fails only when the store cannot be read or
-// written, or when interrupted.
+// it stale). After an import, `derived` (ImportProjector::finish) supplies the entries of the
+// patients it derived as their events passed, so only the others are read from the store; its
+// entries are moved out. A read-only store is left alone (ok). Fails only when the store cannot
+// be read or written, or when interrupted.
 store::Result<RefreshReport> refresh_projections(store::EventStore& store,
                                                  const PatientProgressFn& progress = {},
-                                                 const std::atomic<bool>* interrupt = nullptr);
+                                                 const std::atomic<bool>* interrupt = nullptr,
+                                                 DerivedPatients* derived = nullptr);
 
 // refresh_projections() after a committed write by a command; "" when it worked, else a one-line
 // note for the user (the write itself stands; queries re-derive until the projection is current).
-std::string refresh_after_write(store::EventStore& store);
+std::string refresh_after_write(store::EventStore& store, DerivedPatients* derived = nullptr);
 
 // Number of scan_summaries() passes in this process that visited every patient (lets tests
 // observe that a statement was answered from the stored summaries, not from the timelines).

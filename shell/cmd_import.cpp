@@ -9,6 +9,7 @@
 
 #include "importers/import_runner.h"
 #include "importers/progress_meter.h"
+#include "query/import_projector.h"
 #include "query/summary_projection.h"
 #include "shell/commands.h"
 #include "store/event_store.h"
@@ -51,9 +52,13 @@ int run(const CommandContext& ctx, const ImportArgs& args) {
                   << store.status().message() << "\n";
         return 1;
     }
+    // The new patients' stored summaries and daily grades are derived as their events pass.
+    query::ImportProjector projector(*store.value());
+    options.import.on_written = projector.observer();
     auto summary =
         importers::run_import(*store.value(), args.inputs, options, std::cout, std::cerr);
-    if (auto note = query::refresh_after_write(*store.value()); !note.empty())
+    auto derived = projector.finish();
+    if (auto note = query::refresh_after_write(*store.value(), &derived); !note.empty())
         std::cerr << "dayzero import: " << note << "\n";
     return summary.ok ? 0 : 1;
 }

@@ -5,6 +5,7 @@
 #include <sstream>
 
 #include "importers/import_runner.h"
+#include "query/import_projector.h"
 #include "query/summary_projection.h"
 #include "shell/meta_commands.h"
 #include "shell/session_impl.h"
@@ -86,8 +87,11 @@ bool meta_import(MetaCall& call) {
     // for people at a terminal, never for scripts (whose stderr may still be one).
     options.import.progress = call.session.shows_progress();
     std::ostringstream report;
+    query::ImportProjector projector(*store);  // as `dayzero import` does
+    options.import.on_written = projector.observer();
     const auto summary = importers::run_import(*store, inputs, options, report, call.err);
-    if (auto note = query::refresh_after_write(*store); !note.empty())
+    auto derived = projector.finish();
+    if (auto note = query::refresh_after_write(*store, &derived); !note.empty())
         call.err << ".import: " << note << "\n";
     call.out << (session.fixed_clock_us ? without_timing(report.str()) : report.str());
     return summary.ok;

@@ -30,6 +30,13 @@ struct AsOf {
     bool is_now() const { return !seq && !recorded_at_us; }
 };
 
+// Sees the events of an append once the store has written them (they carry the sequence
+// numbers, transaction and instant it assigned; recorded_by is empty and an empty source means
+// the transaction's). It runs on the appending thread, so it should only hand the events over; it
+// may take them (move from the vector). Written is not committed: when the append does not return
+// ok, nothing it saw ever became visible, and a later append reuses those sequence numbers.
+using WrittenEventsObserver = std::function<void(std::vector<Event>& written)>;
+
 // A batch of events to append atomically, with the transaction's metadata.
 struct TransactionRequest {
     std::vector<Event> events;
@@ -38,6 +45,10 @@ struct TransactionRequest {
     std::string source;                         // "sha256:<hex>" of the source file, or "shell"
     std::optional<uint64_t> expected_last_seq;  // optimistic concurrency: fail unless log ends here
     std::optional<int64_t> recorded_at_us;      // override the clock (tests, replay)
+    // Optional: called with each chunk of append_chunked once written (with all the events, for
+    // append and for a store that does not stage chunks). Lets an importer derive projections
+    // from events as they pass instead of reading them all back after the commit.
+    WrittenEventsObserver on_written;
 };
 
 // What the store knows about a committed transaction.

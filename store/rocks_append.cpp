@@ -248,6 +248,7 @@ Result<TransactionInfo> RocksEventStore::append_locked(TransactionRequest& reque
     if (!p.hash.ok()) return Status::io_error("SHA-256 (OpenSSL) failed");
     if (auto s = write_batch(batch, p.tx); !s) return s;
     publish(p, txr);
+    if (request.on_written) request.on_written(request.events);
     return to_info(txr);
 }
 
@@ -297,6 +298,7 @@ Result<TransactionInfo> RocksEventStore::append_chunked(TransactionRequest heade
         p.chunk_first_seq = p.next_seq;
         if (auto s = validate_and_assign(p); !s) return abandon(s);
         if (auto s = write_staged_chunk(p); !s) return abandon(s);
+        if (header.on_written) header.on_written(chunk);
         chunk = std::move(following);
         following.clear();
         if (!chunk.empty()) {

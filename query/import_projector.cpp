@@ -1,0 +1,128 @@
+#include "query/import_projector.h"
+
+#include <algorithm>
+#include <exception>
+#include <utility>
+
+#include "query/patient_context.h"
+#include "store/current_view.h"
+
+namespace dayzero::query {
+namespace {
+
+// Chunks waiting for the worker: the store hands one over per staged chunk and only waits when
+// the worker is this far behind.
+constexpr size_t kQueuedChunks = 2;
+// Entries held for the refresh (about 1 KB per patient, so ~250,000 patients); patients beyond it
+// are left to the refresh, which reads them back as it would without this.
+constexpr size_t kMaxEntryBytes = size_t{256} << 20;
+
+}  // namespace
+
+ImportProjector::ImportProjector(const store::EventStore& store) : queue_(kQueuedChunks) {
+    auto patients = store.patients();
+    if (patients) {
+        old_patients_.reserve(patients.value().size());
+        for (auto& id : patients.value())
+            old_patients_.insert(std::move(id));
+    } else {
+        usable_ = false;  // unknown which patients are new: the refresh does it all
+    }
+    worker_ = std::thread([this] { run(); });
+}
+
+ImportProjector::~ImportProjector() {
+    if (!finished_) (void)finish();
+}
+
+store::WrittenEventsObserver ImportProjector::observer() {
+    return [this](std::vector<store::Event>& written) {
+        std::vector<store::Event> chunk;
+        chunk.swap(written);
+        queue_.push(std::move(chunk));
+    };
+}
+
+DerivedPatients ImportProjector::finish() {
+    if (finished_) return {};
+    finished_ = true;
+    queue_.close();
+    worker_.join();
+    if (usable_) {
+        try {
+            close_patient();
+        } catch (const std::exception&) {
+            usable_ = false;
+        }
+    }
+    if (!usable_) return {};
+    return std::move(result_);
+}
+
+void ImportProjector::run() {
+    // Always drains the queue, so the appending thread never waits on a worker that gave up.
+    while (auto chunk = queue_.pop()) {
+        if (!usable_) continue;
+        try {
+            take(*chunk);
+        } catch (const std::exception&) {
+            usable_ = false;  // out of memory deriving: the refresh reads everything back instead
+        }
+    }
+}
+
+void ImportProjector::take(std::vector<store::Event>& chunk) {
+    if (chunk.empty()) return;
+    // The store numbers a transaction's events consecutively, and the next transaction goes on
+    // from there; anything else means a failed append's numbers were reused.
+    const uint64_t first = chunk.front().seq;
+    if ((result_.last_seq != 0 && first != result_.last_seq + 1) ||
+        chunk.back().seq != first + chunk.size() - 1) {
+        usable_ = false;
+        return;
+    }
+    if (result_.last_seq == 0) result_.first_seq = first;
+    result_.last_seq = chunk.back().seq;
+    for (store::Event& e : chunk) {
+        if (e.patient_id != current_id_) {
+            close_patient();
+            current_id_ = e.patient_id;
+        }
+        current_.push_back(std::move(e));
+    }
+}
+
+void ImportProjector::leave(const std::string& id) {
+    if (auto found = result_.entries.find(id); found != result_.entries.end()) {
+        entry_bytes_ -= found->second.bytes();
+        result_.entries.erase(found);
+    }
+    result_.left.insert(id);
+}
+
+void ImportProjector::close_patient() {
+    if (current_id_.empty()) return;
+    const std::string& id = current_id_;
+    const bool whole = old_patients_.count(id) == 0 && result_.entries.count(id) == 0 &&
+                       result_.left.count(id) == 0;
+    if (!whole || is_system_patient(id) || entry_bytes_ > kMaxEntryBytes) {
+        leave(id);  // rows elsewhere in the stream or in the store, or no room
+    } else {
+        // What a timeline read returns: timeline order (the usual file already has it), then
+        // corrections folded in.
+        if (!std::is_sorted(current_.begin(), current_.end(), store::timeline_less))
+            std::sort(current_.begin(), current_.end(), store::timeline_less);
+        current_ = store::apply_corrections(std::move(current_));
+        if (current_.empty()) {
+            leave(id);  // everything retracted: the refresh removes it
+        } else {
+            PatientEntries entries = derive_patient_entries(id, current_);
+            entry_bytes_ += entries.bytes();
+            result_.entries.emplace(id, std::move(entries));
+        }
+    }
+    current_.clear();
+    current_id_.clear();
+}
+
+}  // namespace dayzero::query

@@ -1,0 +1,65 @@
+#pragma once
+// ImportProjector: derives the stored projections' entries (summaries and daily grades) of the
+// patients an import writes, from the events as the store writes them, on a thread of its own.
+// Without it the refresh after the commit reads every new timeline back from the store: about a
+// quarter of a large import (docs/PERFORMANCE.md). A patient is derived here only when its whole
+// timeline passes through: new to the store and its rows together in the stream (the usual
+// export, one patient after another). Any other patient it touched is left to the refresh, which
+// reads it from the store as before; so is everything when the events seen are not exactly what
+// the store committed (a failed file whose sequence numbers a later file reused).
+
+#include <cstdint>
+#include <string>
+#include <thread>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "query/projection_batch.h"
+#include "store/event_store.h"
+#include "store/prefetch_queue.h"
+
+namespace dayzero::query {
+
+// What an ImportProjector derived.
+struct DerivedPatients {
+    uint64_t first_seq = 0;  // first sequence number seen
+    uint64_t last_seq = 0;   // last one seen; 0 when nothing usable was seen
+    std::unordered_map<std::string, PatientEntries> entries;  // patients derived as they passed
+    std::unordered_set<std::string> left;  // patients with events seen, left to the refresh
+};
+
+class ImportProjector {
+  public:
+    // The patients `store` holds now are left to the refresh (their timelines continue there).
+    explicit ImportProjector(const store::EventStore& store);
+    ~ImportProjector();
+    ImportProjector(const ImportProjector&) = delete;
+    ImportProjector& operator=(const ImportProjector&) = delete;
+
+    // The observer to hand to the import (ImportOptions::on_written); valid while this lives.
+    store::WrittenEventsObserver observer();
+
+    // Waits until everything handed over is derived, and returns the result (call once, after
+    // the import).
+    DerivedPatients finish();
+
+  private:
+    void run();
+    void take(std::vector<store::Event>& chunk);
+    // The patient whose events arrived last has no more: derive it, or leave it to the refresh.
+    void close_patient();
+    void leave(const std::string& id);
+
+    std::unordered_set<std::string> old_patients_;
+    DerivedPatients result_;
+    bool usable_ = true;      // false: the events seen are not one contiguous stream
+    size_t entry_bytes_ = 0;  // held in result_.entries
+    std::string current_id_;  // the patient whose events are arriving
+    std::vector<store::Event> current_;
+    store::PrefetchQueue<std::vector<store::Event>> queue_;
+    std::thread worker_;
+    bool finished_ = false;
+};
+
+}  // namespace dayzero::query

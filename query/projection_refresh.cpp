@@ -1,0 +1,211 @@
+#include "query/projection_refresh.h"
+
+#include <algorithm>
+#include <utility>
+#include <vector>
+
+#include "query/days_projection.h"
+#include "query/patient_context.h"
+#include "query/projection_batch.h"
+#include "query/summary_codec.h"
+
+namespace dayzero::query {
+namespace {
+
+// Patients per write while rebuilding, so memory stays bounded on large stores.
+constexpr size_t kRebuildChunk = 2000;
+// The stamp of a projection being rebuilt: never a valid last_seq, so readers see it as stale.
+constexpr uint64_t kBuildingStamp = UINT64_MAX;
+constexpr uint64_t kProgressEvery = 256;
+
+// Patients a refresh may read one timeline at a time: beyond it, a pass over every patient (which
+// reads ahead on every core) is faster.
+size_t single_read_limit(size_t patients) {
+    return std::max<size_t>(1000, patients / 4);
+}
+
+// Writes a rebuild's entries every kRebuildChunk patients, under the "building" stamp until the
+// headers go with the last write.
+class RebuildWriter {
+  public:
+    RebuildWriter(store::EventStore& store, uint64_t last, const PatientProgressFn& progress)
+        : store_(store), progress_(progress) {
+        report_.rebuilt = true;
+        report_.seq = last;
+    }
+
+    // Adds one patient's entries (derived by the import, or here); false when a write failed
+    // (status()).
+    bool add(const std::string& id, PatientEntries entries, bool from_import) {
+        if (!add_patient_entries(id, std::move(entries), batch_, names_)) {
+            status_ = store::Status::corruption("a patient's derived names cannot be read back");
+            return false;
+        }
+        ++(from_import ? report_.patients_from_import : report_.patients_derived);
+        if (progress_ && done() % kProgressEvery == 0) progress_(done(), 0);
+        return batch_.days.size() < kRebuildChunk || write(kBuildingStamp);
+    }
+    // Writes the rest with both headers, stamped `last`.
+    store::Result<RefreshReport> finish() {
+        if (!status_) return status_;
+        add_headers(report_.seq, std::move(names_), batch_);
+        if (!write(report_.seq)) return status_;
+        if (progress_) progress_(done(), done());
+        return report_;
+    }
+    const store::Status& status() const { return status_; }
+
+  private:
+    uint64_t done() const { return report_.patients_derived + report_.patients_from_import; }
+    bool write(uint64_t stamp) {
+        status_ = write_projection_batch(store_, batch_, stamp, first_write_);
+        first_write_ = false;
+        batch_.summaries.clear();
+        batch_.days.clear();
+        return status_.is_ok();
+    }
+
+    store::EventStore& store_;
+    const PatientProgressFn& progress_;
+    RefreshReport report_;
+    ProjectionBatch batch_;
+    Vocabulary names_;
+    bool first_write_ = true;
+    store::Status status_ = store::Status::ok();
+};
+
+bool interrupted(const std::atomic<bool>* interrupt) {
+    return interrupt != nullptr && interrupt->load(std::memory_order_relaxed);
+}
+
+// The entries `derived` (may be null) holds for `id`, moved out; nullopt when it has none.
+std::optional<PatientEntries> take_derived(DerivedPatients* derived, const std::string& id) {
+    if (derived == nullptr) return std::nullopt;
+    auto found = derived->entries.find(id);
+    if (found == derived->entries.end()) return std::nullopt;
+    return std::move(found->second);
+}
+
+}  // namespace
+
+store::Result<RefreshReport> rebuild_projections(store::EventStore& store, uint64_t last,
+                                                 const PatientProgressFn& progress,
+                                                 const std::atomic<bool>* interrupt) {
+    RebuildWriter writer(store, last, progress);
+    bool stopped = false;
+    const store::Status status =
+        store.for_each_patient([&](const std::string& id, std::vector<store::Event>& events) {
+            if (interrupted(interrupt)) {
+                stopped = true;
+                return false;
+            }
+            if (is_system_patient(id)) return true;
+            return writer.add(id, derive_patient_entries(id, events), false);
+        });
+    if (!status) return status;
+    if (!writer.status()) return writer.status();
+    // Chunks already written keep the "building" stamp: stale until a later refresh completes.
+    if (stopped) return store::Status::interrupted("building the stored summaries");
+    return writer.finish();
+}
+
+std::optional<store::Result<RefreshReport>> rebuild_from_derived(
+    store::EventStore& store, uint64_t last, DerivedPatients& derived,
+    const PatientProgressFn& progress, const std::atomic<bool>* interrupt) {
+    auto patients = store.patients();
+    if (!patients) return std::nullopt;
+    const auto& ids = patients.value();
+    const size_t to_read = static_cast<size_t>(std::count_if(ids.begin(), ids.end(), [&](auto& id) {
+        return derived.entries.count(id) == 0 && !is_system_patient(id);
+    }));
+    if (to_read > single_read_limit(ids.size())) return std::nullopt;
+    RebuildWriter writer(store, last, progress);
+    for (const std::string& id : ids) {
+        if (interrupted(interrupt))
+            return store::Result<RefreshReport>(
+                store::Status::interrupted("building the stored summaries"));
+        if (is_system_patient(id)) continue;
+        PatientEntries entries;
+        auto taken = take_derived(&derived, id);
+        if (taken) {
+            entries = std::move(*taken);
+        } else {
+            auto timeline = store.timeline(id);
+            if (!timeline) return store::Result<RefreshReport>(timeline.status());
+            // A patient with nothing visible (all retracted) is not in a rebuild's pass either.
+            if (timeline.value().empty()) continue;
+            entries = derive_patient_entries(id, timeline.value());
+        }
+        if (!writer.add(id, std::move(entries), taken.has_value()))
+            return store::Result<RefreshReport>(writer.status());
+    }
+    return writer.finish();
+}
+
+std::optional<std::set<std::string>> touched_patients(const store::EventStore& store, uint64_t from,
+                                                      uint64_t to, size_t limit) {
+    std::set<std::string> touched;
+    bool failed = false;
+    const store::Status status = store.scan_log(from, to, [&](const store::Event& e) {
+        touched.insert(e.patient_id);
+        if (e.correction != store::Correction::kNone) {
+            auto target = store.event(e.target_seq);
+            if (!target) {
+                failed = true;
+                return false;
+            }
+            touched.insert(target.value().patient_id);
+        }
+        return touched.size() <= limit;
+    });
+    if (!status || failed || touched.size() > limit) return std::nullopt;
+    return touched;
+}
+
+std::optional<store::Result<RefreshReport>> update_projections(store::EventStore& store,
+                                                               uint64_t last,
+                                                               const std::set<std::string>& touched,
+                                                               DerivedPatients* derived) {
+    RefreshReport report;
+    report.seq = last;
+    Vocabulary names;
+    bool bad = false;
+    const store::Status scanned = store.scan_projection(
+        kSummaryProjection, [&](std::string_view key, std::string_view bytes) {
+            if (key.empty() || key[0] != kNamesPrefix) return true;
+            std::string id(key.substr(1));
+            if (touched.count(id) > 0) return true;
+            names.add_patient(id);
+            bad = !decode_vocabulary_names(bytes, names);
+            return !bad;
+        });
+    if (!scanned || bad) return std::nullopt;
+    ProjectionBatch batch;
+    for (const std::string& id : touched) {
+        if (id.empty() || is_system_patient(id)) continue;
+        PatientEntries entries;
+        auto taken = take_derived(derived, id);
+        if (taken) {
+            entries = std::move(*taken);
+        } else {
+            auto timeline = store.timeline(id);
+            if (!timeline && timeline.status().code() != store::StatusCode::kNotFound)
+                return store::Result<RefreshReport>(timeline.status());
+            if (!timeline || timeline.value().empty()) {
+                // Nothing visible any more: the patient leaves the projection, as it leaves scans.
+                add_patient_removal(id, batch);
+                continue;
+            }
+            entries = derive_patient_entries(id, timeline.value());
+        }
+        if (!add_patient_entries(id, std::move(entries), batch, names)) return std::nullopt;
+        ++(taken ? report.patients_from_import : report.patients_derived);
+    }
+    add_headers(last, std::move(names), batch);
+    if (auto s = write_projection_batch(store, batch, last, false); !s) {
+        return store::Result<RefreshReport>(s);
+    }
+    return store::Result<RefreshReport>(report);
+}
+
+}  // namespace dayzero::query
