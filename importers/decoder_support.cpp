@@ -56,8 +56,8 @@ std::string_view HeaderMap::name(int index) const {
     return names_[static_cast<size_t>(index)];
 }
 
-bool HeaderMap::check_width(const CsvRecord& record, const std::string& file,
-                            DecodedRow& row) const {
+bool HeaderMap::check_uneven_width(const CsvRecord& record, const std::string& file,
+                                   DecodedRow& row) const {
     const size_t width = names_.size();
     if (record.fields.size() < width) {
         row.errors.push_back(make_problem(file, record.line,
@@ -164,6 +164,23 @@ bool CsvRowDecoder::next(DecodedRow& row) {
         return true;
     }
     return false;
+}
+
+bool CsvRowDecoder::next_into(DecodedRow& row, std::vector<store::Event>& out) {
+    const size_t before = out.size();
+    struct Unset {  // no dangling sink if decoding throws (out of memory)
+        std::vector<store::Event>*& sink;
+        ~Unset() { sink = nullptr; }
+    } unset{sink_};
+    sink_ = &out;
+    if (!next(row)) return false;
+    if (!row.errors.empty()) {
+        out.erase(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
+        return true;
+    }
+    for (auto& event : row.events)  // from a decode() that filled row.events itself
+        out.push_back(std::move(event));
+    return true;
 }
 
 std::vector<ImportProblem> CsvRowDecoder::finish() {

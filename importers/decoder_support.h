@@ -33,12 +33,18 @@ class HeaderMap {
         return trim(record.fields[static_cast<size_t>(index)]);
     }
     // Adds a problem to `row` if the record has too few fields, or extra non-empty ones.
-    bool check_width(const CsvRecord& record, const std::string& file, DecodedRow& row) const;
+    bool check_width(const CsvRecord& record, const std::string& file, DecodedRow& row) const {
+        return record.fields.size() == names_.size() || check_uneven_width(record, file, row);
+    }
     const std::vector<std::string>& names() const { return names_; }
     // Column name for a 0-based index ("" if out of range).
     std::string_view name(int index) const;
 
   private:
+    // check_width for a record whose width differs from the header's.
+    bool check_uneven_width(const CsvRecord& record, const std::string& file,
+                            DecodedRow& row) const;
+
     std::vector<std::string> names_;
 };
 
@@ -77,6 +83,8 @@ class BodySizeResolver {
 class CsvRowDecoder : public RowDecoder {
   public:
     bool next(DecodedRow& row) override;
+    // Decodes straight into `out` (see events_of), saving a move of every event.
+    bool next_into(DecodedRow& row, std::vector<store::Event>& out) override;
     const std::vector<std::string>& header() const override { return header_.names(); }
     std::vector<ImportProblem> finish() override;
     bool file_failed() const override { return !usable_ || !reader_->status().is_ok(); }
@@ -92,6 +100,9 @@ class CsvRowDecoder : public RowDecoder {
     bool read_header_row();
     // Decodes record_ (a non-blank row) into `row`.
     virtual void decode(DecodedRow& row) = 0;
+    // Where decode() puts the row's events: the caller's vector during next_into(), else
+    // row.events. A decoder that always uses row.events is still correct (next_into moves them).
+    std::vector<store::Event>& events_of(DecodedRow& row) { return sink_ ? *sink_ : row.events; }
     // Adds a problem located at `column` (0-based) of the current record.
     void error(std::vector<ImportProblem>& into, int column, std::string message) {
         into.push_back(make_problem(file_, record_.line, static_cast<uint32_t>(column + 1),
@@ -106,8 +117,9 @@ class CsvRowDecoder : public RowDecoder {
     ObservationNormaliser normaliser_;  // kind/code/unit spellings resolved once per file
     HeaderMap header_;
     CsvRecord record_;
-    std::vector<ImportProblem> file_problems_;  // header problems, reported once by finish()
-    bool usable_ = false;                       // set by the subclass once the header is good
+    std::vector<ImportProblem> file_problems_;   // header problems, reported once by finish()
+    bool usable_ = false;                        // set by the subclass once the header is good
+    std::vector<store::Event>* sink_ = nullptr;  // next_into()'s `out` while it runs
 };
 
 }  // namespace dayzero::importers

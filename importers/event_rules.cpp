@@ -330,16 +330,28 @@ RuleOutcome ObservationNormaliser::normalise(const RawObservation& raw, store::E
 }
 
 std::optional<store::EventKind> parse_kind_name(std::string_view name) {
-    static const auto kNames = [] {
-        std::array<std::string_view, store::kLastEventKind + 1> names{};
-        for (uint8_t raw = store::kFirstEventKind; raw <= store::kLastEventKind; ++raw)
-            names[raw] = store::kind_name(static_cast<EventKind>(raw));
-        return names;
+    // Kinds by the length of their name: a row's kind is compared with one to three names.
+    struct Named {
+        std::string_view name;
+        EventKind kind;
+    };
+    constexpr size_t kLongest = 32;
+    static const auto kByLength = [] {
+        std::array<std::vector<Named>, kLongest> by_length{};
+        for (uint8_t raw = store::kFirstEventKind; raw <= store::kLastEventKind; ++raw) {
+            const auto kind = static_cast<EventKind>(raw);
+            const std::string_view kind_text = store::kind_name(kind);
+            if (kind_text.size() < kLongest)
+                by_length[kind_text.size()].push_back({kind_text, kind});
+        }
+        return by_length;
     }();
-    for (uint8_t raw = store::kFirstEventKind; raw <= store::kLastEventKind; ++raw) {
-        if (kNames[raw] == name) return static_cast<EventKind>(raw);
+    if (name.size() < kLongest) {
+        for (const Named& entry : kByLength[name.size()]) {
+            if (entry.name == name) return entry.kind;
+        }
     }
-    return store::parse_kind(name);  // other letter cases
+    return store::parse_kind(name);  // other letter cases (and any name not in the table)
 }
 
 bool apply_body_size(store::Event& event, double attribute_value, std::string& message) {
@@ -354,8 +366,8 @@ bool apply_body_size(store::Event& event, double attribute_value, std::string& m
 }
 
 bool check_day(int64_t day, bool allow_any_day, std::string& message) {
-    const int64_t low = allow_any_day ? store::kMinDay : -30;
-    const int64_t high = allow_any_day ? store::kMaxDay : 3650;
+    const int64_t low = allow_any_day ? store::kMinDay : kUsualFirstDay;
+    const int64_t high = allow_any_day ? store::kMaxDay : kUsualLastDay;
     if (day < low || day > high) {
         message = "day outside " + std::to_string(low) + ".." + std::to_string(high) +
                   (allow_any_day ? "" : " (use --allow-any-day for other days)");

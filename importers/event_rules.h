@@ -99,6 +99,15 @@ bool apply_body_size(store::Event& event, double attribute_value, std::string& m
 // `allow_any_day`); false with a message when outside.
 bool check_day(int64_t day, bool allow_any_day, std::string& message);
 
+// The plausibility window of check_day without --allow-any-day (inside the store's limits).
+inline constexpr int64_t kUsualFirstDay = -30;
+inline constexpr int64_t kUsualLastDay = 3650;
+
+// True when check_day passes whatever `allow_any_day` is (inline: once per row, no message).
+inline bool day_is_usual(int64_t day) {
+    return day >= kUsualFirstDay && day <= kUsualLastDay;
+}
+
 // Canonical spelling of a unit for comparisons: lower-case, no spaces, µ/mc → u, GI/L → 10^9/l.
 std::string unit_key(std::string_view unit);
 

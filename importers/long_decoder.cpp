@@ -25,6 +25,7 @@ class LongDecoder final : public CsvRowDecoder {
     void decode(DecodedRow& row) override;
 
     std::array<int, kColumnCount> index_{};
+    std::string valid_patient_;  // the last patient_id found to be valid UTF-8
 };
 
 void LongDecoder::read_header() {
@@ -47,22 +48,26 @@ void LongDecoder::decode(DecodedRow& row) {
               std::string(record_.problem));
     }
     if (!header_.check_width(record_, file_, row)) return;
-    store::Event& event = row.events.emplace_back();
+    store::Event& event = events_of(row).emplace_back();
     std::string_view patient = HeaderMap::get(record_, index_[kPatient]);
     if (patient.empty()) {
         error(row.errors, index_[kPatient], "patient_id is missing");
-    } else if (!is_valid_utf8(patient)) {
-        error(row.errors, index_[kPatient], "patient_id is not valid UTF-8");
+    } else if (patient != valid_patient_) {  // a patient's rows usually come together
+        if (is_valid_utf8(patient)) {
+            valid_patient_.assign(patient);
+        } else {
+            error(row.errors, index_[kPatient], "patient_id is not valid UTF-8");
+        }
     }
     event.patient_id.assign(patient);
 
-    std::string message;
     std::string_view day_text = HeaderMap::get(record_, index_[kDay]);
     auto day = parse_integer(day_text);
     if (!day) {
         error(row.errors, index_[kDay],
               day_text.empty() ? "day is missing" : "day is not a whole number");
-    } else if (!check_day(*day, options_.allow_any_day, message)) {
+    } else if (std::string message;
+               !day_is_usual(*day) && !check_day(*day, options_.allow_any_day, message)) {
         error(row.errors, index_[kDay], message);
     } else {
         event.day = static_cast<int32_t>(*day);

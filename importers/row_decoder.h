@@ -58,6 +58,17 @@ class RowDecoder {
     // Decodes the next row into `row` (cleared first); false at the end of the file.
     virtual bool next(DecodedRow& row) = 0;
 
+    // next(), but an accepted row's events (a row without errors) are appended to `out` instead
+    // of being left in row.events; a rejected row appends nothing. row.events is then unspecified.
+    virtual bool next_into(DecodedRow& row, std::vector<store::Event>& out) {
+        if (!next(row)) return false;
+        if (row.errors.empty()) {
+            for (auto& event : row.events)
+                out.push_back(std::move(event));
+        }
+        return true;
+    }
+
     // Header names of the input (used for reject files).
     virtual const std::vector<std::string>& header() const = 0;
 

@@ -27,8 +27,13 @@ StreamingImport::StreamingImport(store::EventStore& store, const ImportOptions& 
 
 StreamingImport::Stop StreamingImport::fill(std::vector<store::Event>& chunk) {
     while (chunk.size() < chunk_limit_) {
-        if (!decoder_->next(row_)) return Stop::kEnd;
-        if (decoder_->has_deferred()) return Stop::kDeferred;
+        const size_t before = chunk.size();
+        // Rows are decoded straight into the chunk; a rejected row leaves nothing in it.
+        if (!decoder_->next_into(row_, chunk)) return Stop::kEnd;
+        if (decoder_->has_deferred()) {
+            chunk.erase(chunk.begin() + static_cast<std::ptrdiff_t>(before), chunk.end());
+            return Stop::kDeferred;
+        }
         if (!row_.errors.empty()) {
             if (options_.lenient) {  // before tally_row, which moves the problems out
                 ++rejected_written_;
@@ -39,8 +44,6 @@ StreamingImport::Stop StreamingImport::fill(std::vector<store::Event>& chunk) {
             continue;
         }
         tally_row(report_, row_, options_.max_problems);
-        for (auto& event : row_.events)
-            chunk.push_back(std::move(event));
     }
     return Stop::kChunkFull;
 }

@@ -131,6 +131,15 @@ std::optional<int64_t> parse_integer(std::string_view text) {
 
 std::optional<uint16_t> parse_clock(std::string_view text) {
     text = trim(text);
+    if (text.size() == 5) {  // the usual "HH:MM", read without the general case's shifting
+        const auto digit = [&](size_t i) { return static_cast<unsigned>(text[i] - '0'); };
+        const unsigned h1 = digit(0), h2 = digit(1), m1 = digit(3), m2 = digit(4);
+        if (text[2] != ':' || h1 > 9 || h2 > 9 || m1 > 9 || m2 > 9) return std::nullopt;
+        const unsigned hours = h1 * 10 + h2;
+        const unsigned minutes = m1 * 10 + m2;
+        if (hours > 23 || minutes > 59) return std::nullopt;
+        return static_cast<uint16_t>(hours * 60 + minutes);
+    }
     // "9:30" and "9:30:00" carry a one-digit hour: read them as if a '0' led.
     const size_t shift = (text.size() == 4 || text.size() == 7) ? 1 : 0;
     const size_t size = text.size() + shift;

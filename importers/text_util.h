@@ -10,6 +10,11 @@ namespace dayzero::importers {
 
 // `text` without leading and trailing spaces and tabs (inline: it runs several times per row).
 inline std::string_view trim(std::string_view text) {
+    // Fields rarely carry blanks: both ends above ' ' (space and tab are below) need no loop.
+    if (text.empty() || (static_cast<unsigned char>(text.front()) > ' ' &&
+                         static_cast<unsigned char>(text.back()) > ' ')) {
+        return text;
+    }
     size_t begin = 0;
     size_t end = text.size();
     while (begin < end && (text[begin] == ' ' || text[begin] == '\t'))
