@@ -6,7 +6,9 @@
 
 #include <sys/stat.h>
 #include <array>
+#include <bit>
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 
 namespace dayzero::importers {
@@ -31,6 +33,59 @@ size_t unescape_quotes(char* data, size_t size) {
         if (data[in] == '"' && in + 1 < size && data[in + 1] == '"') ++in;
     }
     return out;
+}
+
+// 0x80 in each byte of `word` that equals the byte of `pattern` (c * kOnes), 0 elsewhere; exact,
+// as no borrow crosses a byte (the usual subtract trick may mark bytes after a match too).
+constexpr uint64_t kOnes = 0x0101010101010101ull;
+constexpr uint64_t kLow7 = 0x7F7F7F7F7F7F7F7Full;
+inline uint64_t equal_bytes(uint64_t word, uint64_t pattern) {
+    const uint64_t x = word ^ pattern;
+    return ~(((x & kLow7) + kLow7) | x | kLow7);
+}
+
+// Splits the line [from, to) at its commas into `fields`, eight bytes at a time; false when the
+// line holds a quote or a carriage return (then the general parser must read it). `limit` is the
+// end of the readable buffer: the last partial word is read whole when it fits before it.
+bool split_plain_line(const char* from, const char* to, const char* limit,
+                      std::vector<std::string_view>& fields) {
+    constexpr uint64_t kComma = kOnes * ',';
+    constexpr uint64_t kQuote = kOnes * '"';
+    constexpr uint64_t kReturn = kOnes * '\r';
+    const char* field = from;
+    const auto take = [&](const char* at, uint64_t word, uint64_t valid) {
+        if ((equal_bytes(word, kQuote) | equal_bytes(word, kReturn)) & valid) return false;
+        for (uint64_t commas = equal_bytes(word, kComma) & valid; commas != 0;
+             commas &= commas - 1) {
+            const char* comma = at + (std::countr_zero(commas) >> 3);
+            fields.emplace_back(field, static_cast<size_t>(comma - field));
+            field = comma + 1;
+        }
+        return true;
+    };
+    const char* p = from;
+    for (; to - p >= 8; p += 8) {
+        uint64_t word;
+        std::memcpy(&word, p, sizeof word);
+        if (!take(p, word, ~uint64_t{0})) return false;
+    }
+    if (p < to) {
+        if (limit - p >= 8) {
+            uint64_t word;
+            std::memcpy(&word, p, sizeof word);
+            if (!take(p, word, (uint64_t{1} << ((to - p) * 8)) - 1)) return false;
+        } else {
+            for (; p < to; ++p) {
+                if (*p == '"' || *p == '\r') return false;
+                if (*p == ',') {
+                    fields.emplace_back(field, static_cast<size_t>(p - field));
+                    field = p + 1;
+                }
+            }
+        }
+    }
+    fields.emplace_back(field, static_cast<size_t>(to - field));
+    return true;
 }
 
 }  // namespace
@@ -127,6 +182,23 @@ bool CsvReader::parse_record(CsvRecord& record, bool at_eof) {
     record.problem = {};
     if (begin_ == end_) return at_eof;  // end of input (no fields) or need more
 
+    // The usual record: one line, no quote, no carriage return but a CRLF's, ends in the buffer.
+    if (plain_lines_ && std::endian::native == std::endian::little) {
+        const char* from = buf + begin_;
+        const auto* newline = static_cast<const char*>(std::memchr(from, '\n', end_ - begin_));
+        if (newline) {
+            const char* to = newline > from && newline[-1] == '\r' ? newline - 1 : newline;
+            if (split_plain_line(from, to, buf + buf_.size(), record.fields)) {
+                const size_t size = static_cast<size_t>(newline - from) + 1;
+                record.line = line_;
+                consumed_ += size;
+                begin_ += size;
+                ++line_;
+                return true;
+            }
+            record.fields.clear();
+        }
+    }
     escaped_.clear();
     size_t p = begin_;
     uint64_t line = line_;

@@ -48,6 +48,9 @@ class CsvReader {
     // Bytes consumed so far and the input size (0 if unknown), for progress reporting.
     uint64_t bytes_consumed() const { return consumed_; }
     uint64_t total_bytes() const { return total_; }
+    // Tests: false reads every record with the general parser instead of the quick one for
+    // plain lines, to compare the two.
+    void set_plain_lines(bool on) { plain_lines_ = on; }
 
   private:
     CsvReader(std::FILE* file, std::string text, size_t block_size);
@@ -70,6 +73,7 @@ class CsvReader {
     size_t text_pos_ = 0;
     // Fields that contain "" escapes: indices into record.fields, unescaped after the record ends.
     std::vector<uint32_t> escaped_;
+    bool plain_lines_ = true;  // the quick path for lines without quotes (see set_plain_lines)
 };
 
 }  // namespace dayzero::importers

@@ -13,6 +13,7 @@
 #include <string_view>
 #include <vector>
 
+#include "importers/csv_reader.h"
 #include "importers/event_rules.h"
 #include "importers/long_decoder.h"
 #include "importers/text_util.h"
@@ -278,5 +279,67 @@ TEST_CASE("fast path: parse_kind_name equals the store's case-insensitive parse_
     for (const auto& name : names) {
         INFO(name);
         CHECK(parse_kind_name(name) == dayzero::store::parse_kind(name));
+    }
+}
+
+namespace {
+
+struct ReadBack {
+    std::vector<std::string> records;  // line, fields and any problem of each record
+    std::string status;
+    uint64_t error_line = 0;
+    uint64_t consumed = 0;
+};
+
+ReadBack read_all(const std::string& text, size_t block_size, bool plain_lines) {
+    auto reader = CsvReader::from_string(text, block_size);
+    reader->set_plain_lines(plain_lines);
+    ReadBack out;
+    CsvRecord record;
+    while (reader->next(record)) {
+        std::string line = std::to_string(record.line) + ':';
+        for (auto field : record.fields)
+            line.append("[").append(field).append("]");
+        line += std::to_string(record.problem_column) + std::string(record.problem);
+        out.records.push_back(line);
+    }
+    out.status = reader->status().message();
+    out.error_line = reader->error_line();
+    out.consumed = reader->bytes_consumed();
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("fast path: the quick split of plain lines reads what the general CSV parser reads") {
+    // Texts dense in delimiters, quotes, CR and LF, and plain lines of every length around the
+    // eight-byte words the quick split reads, with and without a final line break.
+    const std::string alphabet = "ab,,,\"\r\n\n xyz,0123456789";
+    std::mt19937_64 random(7);
+    for (int i = 0; i < 20000; ++i) {
+        std::string text;
+        const size_t size = random() % 90;
+        const bool plain = random() % 2 == 0;
+        for (size_t k = 0; k < size; ++k) {
+            char c = alphabet[random() % alphabet.size()];
+            if (plain && (c == '"' || (c == '\r' && random() % 4 != 0))) c = 'q';
+            text += c;
+        }
+        if (random() % 3 == 0) text = "\xEF\xBB\xBF" + text;
+        for (size_t block : {size_t{16}, size_t{23}, size_t{64}, size_t{1} << 20}) {
+            const ReadBack general = read_all(text, block, false);
+            const ReadBack quick = read_all(text, block, true);
+            INFO("text '" << text << "' block " << block);
+            REQUIRE(general.records == quick.records);
+            REQUIRE(general.status == quick.status);
+            REQUIRE(general.error_line == quick.error_line);
+            REQUIRE(general.consumed == quick.consumed);
+        }
+    }
+    for (uint64_t seed = 100; seed < 110; ++seed) {
+        const std::string text = messy_long_csv(seed, 2000);
+        INFO("seed " << seed);
+        REQUIRE(read_all(text, 1 << 20, false).records == read_all(text, 1 << 20, true).records);
+        REQUIRE(read_all(text, 100, false).records == read_all(text, 100, true).records);
     }
 }
