@@ -185,6 +185,15 @@ bool describe_observation(EventKind kind, std::string_view code, std::string_vie
         shape.conversion =
             find_conversion(kind, shape.code, unit_key(unit_text), shape.passthrough);
     }
+    shape.event_unit.clear();
+    if (unit_text.empty()) {
+        shape.event_unit = shape.default_unit;
+    } else if (shape.conversion) {
+        shape.event_unit = shape.conversion->canonical;
+    } else if (shape.passthrough) {
+        shape.event_unit = unit_text;
+    }
+    shape.unit_rewritten = !unit_text.empty() && unit_text != shape.event_unit;
     return true;
 }
 
@@ -224,7 +233,9 @@ RuleOutcome apply_observation(const ObservationShape& shape, const RawObservatio
         censored = true;
         number_text = trim(number_text.substr(number_text[1] == '=' ? 2 : 1));
     }
-    std::optional<double> number = parse_number(number_text);
+    bool as_written = false;  // whether the value is written as its shortest form (uncensored)
+    std::optional<double> number =
+        censored ? parse_number(number_text) : parse_number_as_written(value_text, as_written);
     if (!number) {
         if (rule.value == ValueNeed::kNumberOrText && !censored) {
             event.text = std::string(value_text);
@@ -236,7 +247,7 @@ RuleOutcome apply_observation(const ObservationShape& shape, const RawObservatio
     }
     double value = *number;
     if (unit_text.empty()) {
-        event.unit = shape.default_unit;
+        event.unit = shape.event_unit;  // the default unit
     } else {
         const std::optional<UnitConversion>& conversion = shape.conversion;
         if (!conversion && !shape.passthrough) {
@@ -245,13 +256,11 @@ RuleOutcome apply_observation(const ObservationShape& shape, const RawObservatio
                                                     (event.code.empty() ? "" : " " + event.code) +
                                                     "'");
         }
-        if (!conversion) {
-            event.unit = unit_text;
-        } else {
-            event.unit = conversion->canonical;
+        event.unit = shape.event_unit;  // the unit as written, or the canonical one
+        if (conversion) {
             value =
                 conversion->fahrenheit ? (value - 32.0) * 5.0 / 9.0 : value * conversion->factor;
-            outcome.per_attribute = conversion->per;
+            if (!conversion->per.empty()) outcome.per_attribute = conversion->per;
         }
     }
     if (rule.integer && value != std::floor(value)) {
@@ -268,8 +277,7 @@ RuleOutcome apply_observation(const ObservationShape& shape, const RawObservatio
         outcome.warning = "censored result '" + std::string(value_text) +
                           "' imported at its limit " + format_number(value);
     }
-    if (censored || (!unit_text.empty() && unit_text != event.unit) ||
-        !prints_as(value_text, *number)) {
+    if (censored || shape.unit_rewritten || !as_written) {
         event.original.assign(value_text);
         if (!unit_text.empty()) event.original.append(" ").append(unit_text);
     }

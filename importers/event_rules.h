@@ -59,6 +59,8 @@ struct ObservationShape {
     std::string_view default_unit;             // used when the file leaves the unit empty
     std::optional<UnitConversion> conversion;  // of the given unit (nullopt: none or unknown)
     bool passthrough = false;                  // the given unit is kept as written
+    std::string event_unit;       // the unit a number gets: default, canonical or as written
+    bool unit_rewritten = false;  // a unit was given and event_unit differs from it
 };
 
 // normalise_observation with a memory: each distinct (kind, code, unit) spelling is resolved

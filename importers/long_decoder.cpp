@@ -50,16 +50,24 @@ void LongDecoder::decode(DecodedRow& row) {
     if (!header_.check_width(record_, file_, row)) return;
     store::Event& event = events_of(row).emplace_back();
     std::string_view patient = HeaderMap::get(record_, index_[kPatient]);
+    // A patient's rows usually come together: the id is checked once and then copied from
+    // valid_patient_ (string to string, cheaper than assigning a view).
+    bool known = !patient.empty() && patient == valid_patient_;
     if (patient.empty()) {
         error(row.errors, index_[kPatient], "patient_id is missing");
-    } else if (patient != valid_patient_) {  // a patient's rows usually come together
+    } else if (!known) {
         if (is_valid_utf8(patient)) {
             valid_patient_.assign(patient);
+            known = true;
         } else {
             error(row.errors, index_[kPatient], "patient_id is not valid UTF-8");
         }
     }
-    event.patient_id.assign(patient);
+    if (known) {
+        event.patient_id = valid_patient_;
+    } else {
+        event.patient_id.assign(patient);
+    }
 
     std::string_view day_text = HeaderMap::get(record_, index_[kDay]);
     auto day = parse_integer(day_text);

@@ -47,20 +47,33 @@ size_t utf8_sequence_length(std::string_view text, size_t i) {
 // its digits as an integer and the power of ten that scales them are both exact doubles, so one
 // division gives the correctly rounded value, the very double from_chars gives. nullopt: any other
 // form (exponent, more digits, "5.", ".5", ...), left to from_chars.
-std::optional<double> plain_decimal(std::string_view text) {
+// What plain_decimal saw of a number's digits: enough to tell, without formatting, whether
+// std::to_chars's shortest form writes the number back as the text (see plain_prints_as_is).
+struct PlainDigits {
+    int count = 0;   // digits, before and after the point
+    int whole = -1;  // digits before the point; -1 when there is no point
+    int first = -1;  // index of the first non-zero digit; -1 when the value is zero
+    int last = 0;    // one past the index of the last non-zero digit
+};
+
+std::optional<double> plain_decimal(std::string_view text, PlainDigits& seen) {
     static constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     constexpr int kMaxDigits = 15;  // below 2^53: the integer is exact
     size_t i = text.empty() || text[0] != '-' ? 0 : 1;
     const bool negative = i == 1;
     uint64_t digits = 0;
-    int count = 0;
-    int whole = -1;  // digits before the point, once the point is seen
+    int& count = seen.count;
+    int& whole = seen.whole;
     for (; i < text.size(); ++i) {
         const char c = text[i];
         if (c >= '0' && c <= '9') {
             if (++count > kMaxDigits) return std::nullopt;
             digits = digits * 10 + static_cast<uint64_t>(c - '0');
+            if (c != '0') {
+                if (seen.first < 0) seen.first = count - 1;
+                seen.last = count;
+            }
         } else if (c == '.' && whole < 0 && count > 0) {
             whole = count;
         } else {
@@ -101,7 +114,8 @@ std::optional<double> parse_number(std::string_view text) {
     text = trim(text);
     if (!text.empty() && text.front() == '+') text.remove_prefix(1);
     if (text.empty()) return std::nullopt;
-    if (auto plain = plain_decimal(text)) return plain;
+    PlainDigits seen;
+    if (auto plain = plain_decimal(text, seen)) return plain;
     double value = 0;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
@@ -252,6 +266,34 @@ std::optional<bool> plain_prints_as_is(std::string_view text) {
 }
 
 }  // namespace
+
+std::optional<double> parse_number_as_written(std::string_view text, bool& prints_as_is) {
+    text = trim(text);
+    PlainDigits seen;
+    const size_t sign = !text.empty() && text[0] == '-' ? 1 : 0;
+    if (!text.empty() && text[0] != '+') {  // to_chars never writes a '+': not plain
+        if (auto plain = plain_decimal(text, seen)) {
+            // plain_prints_as_is's answer from the digits already seen: a non-zero value without
+            // a leading zero before the point or a trailing zero after it, of at most 15 digits
+            // (so its exponent has two digits in scientific notation).
+            const int whole_digits = seen.whole < 0 ? seen.count : seen.whole;
+            const bool shortest_candidate = seen.first >= 0 &&
+                                            (whole_digits == 1 || text[sign] != '0') &&
+                                            (seen.whole < 0 || text.back() != '0');
+            if (!shortest_candidate) {
+                prints_as_is = prints_as(text, *plain);
+                return plain;
+            }
+            const auto significant = static_cast<size_t>(seen.last - seen.first);
+            const size_t scientific = sign + significant + (significant > 1 ? 1 : 0) + 2 + 2;
+            prints_as_is = text.size() <= scientific;
+            return plain;
+        }
+    }
+    auto number = parse_number(text);
+    prints_as_is = number && prints_as(text, *number);
+    return number;
+}
 
 bool prints_as(std::string_view text, double number) {
     if (auto quick = plain_prints_as_is(text)) return *quick;

@@ -35,6 +35,10 @@ std::string to_upper(std::string_view text);
 // anything else is present.
 std::optional<double> parse_number(std::string_view text);
 
+// parse_number(text), and whether prints_as(trim(text), number) holds when it parses, in one
+// reading of the usual plain decimal (exact for every other form too).
+std::optional<double> parse_number_as_written(std::string_view text, bool& prints_as_is);
+
 // Parses a whole trimmed field as an integer; nullopt otherwise.
 std::optional<int64_t> parse_integer(std::string_view text);
 

@@ -343,3 +343,60 @@ TEST_CASE("fast path: the quick split of plain lines reads what the general CSV 
         REQUIRE(read_all(text, 100, false).records == read_all(text, 100, true).records);
     }
 }
+
+TEST_CASE("fast path: parse_number_as_written equals parse_number and prints_as") {
+    const auto check = [](const std::string& text) {
+        bool as_written = true;
+        const std::optional<double> got = parse_number_as_written(text, as_written);
+        const std::optional<double> want = parse_number(text);
+        INFO("'" << text << "'");
+        REQUIRE(got.has_value() == want.has_value());
+        if (!want) return;
+        uint64_t got_bits = 0, want_bits = 0;
+        std::memcpy(&got_bits, &*got, sizeof got_bits);
+        std::memcpy(&want_bits, &*want, sizeof want_bits);
+        REQUIRE(got_bits == want_bits);
+        REQUIRE(as_written == prints_as(trim(text), *want));
+    };
+    for (const char* text : {"37.5",
+                             "-12",
+                             "0.5",
+                             "100",
+                             "1500",
+                             "0.0001",
+                             "099.9",
+                             "+5",
+                             "5.",
+                             ".5",
+                             "0.10",
+                             "-0",
+                             "0",
+                             "0.000",
+                             "12345678901234567",
+                             "1e3",
+                             "123456789012345",
+                             "100000000000000",
+                             "0.00000000000001",
+                             " 7 ",
+                             "-0.00012",
+                             "1000000",
+                             "10000000",
+                             "-",
+                             "",
+                             "1.5.2",
+                             "1,5"}) {
+        check(text);
+    }
+    const std::string alphabet = "0000123456789..-+e ";
+    std::mt19937_64 random(5);
+    for (int i = 0; i < 300000; ++i) {
+        std::string text;
+        const size_t size = 1 + random() % 18;
+        for (size_t k = 0; k < size; ++k) {
+            text += random() % 3 == 0 ? alphabet[random() % alphabet.size()]
+                                      : static_cast<char>('0' + random() % 10);
+        }
+        if (random() % 4 == 0) text.insert(text.begin(), '-');
+        check(text);
+    }
+}
