@@ -9,12 +9,57 @@
 
 namespace dayzero::store::codec {
 
-inline void put_varint(std::string& out, uint64_t v) {
-    while (v >= 0x80) {
-        out.push_back(static_cast<char>((v & 0x7f) | 0x80));
-        v >>= 7;
+// The most bytes a varint takes (a 64-bit value).
+inline constexpr size_t kMaxVarintBytes = 10;
+
+// Writes into memory the caller has sized beforehand (from a codec's size bound): no capacity
+// check per byte, which is most of the cost of building a record with push_back.
+class ByteWriter {
+  public:
+    explicit ByteWriter(char* p) : p_(p) {}
+
+    void u8(uint8_t v) { *p_++ = static_cast<char>(v); }
+    void varint(uint64_t v) {
+        while (v >= 0x80) {
+            *p_++ = static_cast<char>((v & 0x7f) | 0x80);
+            v >>= 7;
+        }
+        *p_++ = static_cast<char>(v);
     }
-    out.push_back(static_cast<char>(v));
+    void svarint(int64_t v) {
+        varint((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63));
+    }
+    void bytes(std::string_view s) {
+        if (!s.empty()) std::memcpy(p_, s.data(), s.size());
+        p_ += s.size();
+    }
+    void str(std::string_view s) {
+        varint(s.size());
+        bytes(s);
+    }
+    // Little-endian bit pattern of a binary64.
+    void f64(double d) {
+        uint64_t bits;
+        std::memcpy(&bits, &d, sizeof bits);
+        for (int i = 0; i < 8; ++i)
+            *p_++ = static_cast<char>(bits >> (8 * i));
+    }
+    void u64_be(uint64_t v) {
+        for (int shift = 56; shift >= 0; shift -= 8)
+            *p_++ = static_cast<char>(v >> shift);
+    }
+    // Where the next byte goes.
+    char* position() const { return p_; }
+
+  private:
+    char* p_;
+};
+
+inline void put_varint(std::string& out, uint64_t v) {
+    char buf[kMaxVarintBytes];
+    ByteWriter w(buf);
+    w.varint(v);
+    out.append(buf, static_cast<size_t>(w.position() - buf));
 }
 
 inline void put_svarint(std::string& out, int64_t v) {

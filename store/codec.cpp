@@ -83,8 +83,8 @@ int32_t get_day(const char* p) {
 }
 
 std::string log_key(uint64_t seq) {
-    std::string k;
-    put_u64_be(k, seq);
+    std::string k(8, '\0');
+    store_u64_be(k.data(), seq);
     return k;
 }
 std::string tx_key(uint64_t tx) {
@@ -109,9 +109,18 @@ bool decode_timeline_patient_key(std::string_view bytes, uint32_t& patient) {
     return true;
 }
 
+char* write_page_entry(uint64_t seq, std::string_view record, char* out) {
+    ByteWriter w(out);
+    w.varint(seq);
+    w.str(record);
+    return w.position();
+}
+
 void append_page_entry(uint64_t seq, std::string_view record, std::string& out) {
-    put_varint(out, seq);
-    put_str(out, record);
+    const size_t at = out.size();
+    out.resize(at + max_page_entry_size(record));
+    char* end = write_page_entry(seq, record, out.data() + at);
+    out.resize(static_cast<size_t>(end - out.data()));
 }
 
 bool PageReader::next(uint64_t& seq, std::string_view& record) {

@@ -55,6 +55,15 @@ using Hash = std::array<uint8_t, 32>;
 void put_u64_be(std::string& out, uint64_t v);
 void put_u32_be(std::string& out, uint32_t v);
 void put_u16_be(std::string& out, uint16_t v);
+// Writes `v` as 8 (4) big-endian bytes at `p` (a key built in place, without a string).
+inline void store_u64_be(char* p, uint64_t v) {
+    for (int i = 0; i < 8; ++i)
+        p[i] = static_cast<char>(v >> (56 - 8 * i));
+}
+inline void store_u32_be(char* p, uint32_t v) {
+    for (int i = 0; i < 4; ++i)
+        p[i] = static_cast<char>(v >> (24 - 8 * i));
+}
 // Reads big-endian integers from at least 8 (4, 2) bytes at `p`.
 uint64_t get_u64_be(const char* p);
 uint32_t get_u32_be(const char* p);
@@ -79,6 +88,12 @@ std::string timeline_patient_key(uint32_t patient);
 bool decode_timeline_patient_key(std::string_view bytes, uint32_t& patient);
 // Appends one page entry to `out`.
 void append_page_entry(uint64_t seq, std::string_view record, std::string& out);
+// An upper bound of the bytes of one page entry holding `record`.
+inline size_t max_page_entry_size(std::string_view record) {
+    return 20 + record.size();
+}
+// append_page_entry into memory with room for max_page_entry_size(record); returns the end.
+char* write_page_entry(uint64_t seq, std::string_view record, char* out);
 
 // Walks the entries of a page.
 class PageReader {
@@ -119,6 +134,11 @@ struct Record {
 // not repeated (readers give the transaction's).
 void encode_record(const Event& event, uint32_t patient, std::string_view tx_author,
                    std::string_view tx_source, std::string& out);
+// An upper bound of the bytes encode_record writes for `event`.
+size_t max_record_size(const Event& event);
+// encode_record into memory with room for max_record_size(event) bytes; returns the end.
+char* encode_record_at(const Event& event, uint32_t patient, std::string_view tx_author,
+                       std::string_view tx_source, char* out);
 // Decodes a stored event value; a corruption status names what is malformed.
 Status decode_record(std::string_view bytes, Record& record);
 // The same into an existing Event, reusing its strings' buffers (bulk reads recycle events).
@@ -148,6 +168,11 @@ std::string tx_hash_header(const TxRecord& tx);
 // The per-event bytes covered by the hash chain: seq, external patient id, stored record.
 void append_event_hash_input(uint64_t seq, std::string_view patient_id, std::string_view record,
                              std::string& out);
+// An upper bound of the bytes of one event's hash input.
+size_t max_event_hash_input_size(std::string_view patient_id, std::string_view record);
+// append_event_hash_input into memory with room for max_event_hash_input_size; returns the end.
+char* write_event_hash_input(uint64_t seq, std::string_view patient_id, std::string_view record,
+                             char* out);
 
 // Lower-case hex of a hash.
 std::string to_hex(const Hash& hash);

@@ -30,8 +30,16 @@ Status check_version(ByteReader& r, std::string_view what) {
 
 }  // namespace
 
-void encode_record(const Event& e, uint32_t patient, std::string_view tx_author,
-                   std::string_view tx_source, std::string& out) {
+size_t max_record_size(const Event& e) {
+    // Header, patient, day, minute, value, target, tx and line, and a length before each of the
+    // eight strings.
+    constexpr size_t kFixed = 4 + 5 + 5 + 3 + 8 + 6 * kMaxVarintBytes + 8 * kMaxVarintBytes;
+    return kFixed + e.code.size() + e.text.size() + e.unit.size() + e.original.size() +
+           e.note.size() + e.reason.size() + e.recorded_by.size() + e.source.size();
+}
+
+char* encode_record_at(const Event& e, uint32_t patient, std::string_view tx_author,
+                       std::string_view tx_source, char* out) {
     uint8_t flags = 0;
     if (e.minute) flags |= kFlagMinute;
     if (e.value) flags |= kFlagValue;
@@ -43,33 +51,38 @@ void encode_record(const Event& e, uint32_t patient, std::string_view tx_author,
     if (own_source) flags |= kFlagSource;
     const bool is_correction = e.correction != Correction::kNone;
     if (!is_correction && !e.reason.empty()) flags |= kFlagReason;
-    out.push_back(static_cast<char>(kValueVersion));
-    out.push_back(static_cast<char>(flags));
-    out.push_back(static_cast<char>(e.kind));
-    out.push_back(static_cast<char>(e.correction));
-    put_varint(out, patient);
-    put_svarint(out, e.day);
-    if (e.minute) put_varint(out, *e.minute);
-    if (e.value) {
-        uint64_t bits;
-        std::memcpy(&bits, &*e.value, sizeof bits);
-        for (int i = 0; i < 8; ++i)
-            out.push_back(static_cast<char>(bits >> (8 * i)));
-    }
-    put_str(out, e.code);
-    put_str(out, e.text);
-    put_str(out, e.unit);
-    put_str(out, e.original);
-    put_str(out, e.note);
+    ByteWriter w(out);
+    w.u8(kValueVersion);
+    w.u8(flags);
+    w.u8(static_cast<uint8_t>(e.kind));
+    w.u8(static_cast<uint8_t>(e.correction));
+    w.varint(patient);
+    w.svarint(e.day);
+    if (e.minute) w.varint(*e.minute);
+    if (e.value) w.f64(*e.value);
+    w.str(e.code);
+    w.str(e.text);
+    w.str(e.unit);
+    w.str(e.original);
+    w.str(e.note);
     if (is_correction) {
-        put_varint(out, e.target_seq);
-        put_str(out, e.reason);
+        w.varint(e.target_seq);
+        w.str(e.reason);
     }
-    put_varint(out, e.tx);
-    put_varint(out, e.source_line);
-    if (own_author) put_str(out, e.recorded_by);
-    if (own_source) put_str(out, e.source);
-    if (flags & kFlagReason) put_str(out, e.reason);
+    w.varint(e.tx);
+    w.varint(e.source_line);
+    if (own_author) w.str(e.recorded_by);
+    if (own_source) w.str(e.source);
+    if (flags & kFlagReason) w.str(e.reason);
+    return w.position();
+}
+
+void encode_record(const Event& e, uint32_t patient, std::string_view tx_author,
+                   std::string_view tx_source, std::string& out) {
+    const size_t at = out.size();
+    out.resize(at + max_record_size(e));
+    char* end = encode_record_at(e, patient, tx_author, tx_source, out.data() + at);
+    out.resize(static_cast<size_t>(end - out.data()));
 }
 
 Status decode_record(std::string_view bytes, Record& rec) {
@@ -205,11 +218,25 @@ std::string tx_hash_header(const TxRecord& tx) {
     return out;
 }
 
+size_t max_event_hash_input_size(std::string_view patient_id, std::string_view record) {
+    return 8 + 2 * kMaxVarintBytes + patient_id.size() + record.size();
+}
+
+char* write_event_hash_input(uint64_t seq, std::string_view patient_id, std::string_view record,
+                             char* out) {
+    ByteWriter w(out);
+    w.u64_be(seq);
+    w.str(patient_id);
+    w.str(record);
+    return w.position();
+}
+
 void append_event_hash_input(uint64_t seq, std::string_view patient_id, std::string_view record,
                              std::string& out) {
-    put_u64_be(out, seq);
-    put_str(out, patient_id);
-    put_str(out, record);
+    const size_t at = out.size();
+    out.resize(at + max_event_hash_input_size(patient_id, record));
+    char* end = write_event_hash_input(seq, patient_id, record, out.data() + at);
+    out.resize(static_cast<size_t>(end - out.data()));
 }
 
 }  // namespace dayzero::store::codec

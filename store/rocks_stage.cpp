@@ -4,7 +4,6 @@
 #include <algorithm>
 #include <cstdio>
 #include <filesystem>
-#include <functional>
 #include <set>
 
 #include <fmt/format.h>
@@ -13,32 +12,56 @@
 
 namespace dayzero::store {
 
+namespace {
+
+// The hash chain's input is handed to SHA-256 in blocks of about this size: a call per event
+// cost about as much as hashing the event's ~60 bytes. The digest is the same either way.
+constexpr size_t kHashBlockBytes = 64u << 10;
+
+}  // namespace
+
 void RocksEventStore::encode_chunk(PendingAppend& p, EncodedChunk& out,
                                    rocksdb::WriteBatch& batch) {
     const std::vector<Event>& events = *p.chunk;
     auto* corr_cf = rocks_.cf[RocksHandles::kCorrections];
-    out.records.clear();
-    out.records.reserve(events.size() * 48);  // a typical record is 30-45 bytes
+    // Records are written in place into `records`, which only grows and is kept from chunk to
+    // chunk: the spans say which of its bytes are the chunk's.
+    std::string& records = out.records;
+    if (records.size() < events.size() * 48) records.resize(events.size() * 48);
+    size_t used = 0;
     out.spans.clear();
     out.spans.reserve(events.size());
     out.by_patient.clear();
     out.by_patient.reserve(events.size());
-    std::string hash_input;
+    std::string hash_input(kHashBlockBytes, '\0');
+    size_t hashed = 0;  // bytes of hash_input waiting for the digest
     for (size_t i = 0; i < events.size(); ++i) {
         const Event& e = events[i];
-        const size_t begin = out.records.size();
-        codec::encode_record(e, p.patient_of[i], p.author, p.source, out.records);
-        out.spans.emplace_back(begin, out.records.size() - begin);
+        const size_t bound = codec::max_record_size(e);
+        if (records.size() - used < bound)
+            records.resize(std::max(2 * records.size(), used + bound));
+        char* begin = records.data() + used;
+        const char* end = codec::encode_record_at(e, p.patient_of[i], p.author, p.source, begin);
+        const std::string_view record(begin, static_cast<size_t>(end - begin));
+        out.spans.emplace_back(used, record.size());
+        used += record.size();
         out.by_patient.emplace_back(p.patient_of[i], i);
         if (e.correction != Correction::kNone) {
             std::string v(1, static_cast<char>(codec::kValueVersion));
             v.push_back(static_cast<char>(e.correction));
             batch.Put(corr_cf, codec::correction_key(e.target_seq, e.seq), v);
         }
-        hash_input.clear();
-        codec::append_event_hash_input(e.seq, e.patient_id, out.record(i), hash_input);
-        p.hash.update(hash_input);
+        const size_t need = codec::max_event_hash_input_size(e.patient_id, record);
+        if (hash_input.size() - hashed < need) {
+            p.hash.update(std::string_view(hash_input.data(), hashed));
+            hashed = 0;
+            if (hash_input.size() < need) hash_input.resize(need);
+        }
+        char* at = hash_input.data() + hashed;
+        hashed += static_cast<size_t>(
+            codec::write_event_hash_input(e.seq, e.patient_id, record, at) - at);
     }
+    p.hash.update(std::string_view(hash_input.data(), hashed));
     // By patient, then sequence. A file that lists each patient's rows together (the usual
     // export) arrives sorted already, and checking is far cheaper than sorting.
     if (!std::is_sorted(out.by_patient.begin(), out.by_patient.end()))
@@ -52,15 +75,23 @@ void RocksEventStore::add_page_operands(const PendingAppend& p, const EncodedChu
     const std::vector<Event>& events = *p.chunk;
     const auto& by_patient = chunk.by_patient;
     auto* timeline_cf = rocks_.cf[RocksHandles::kTimeline];
-    std::string page;
+    std::string page;  // only grows; `end` marks the operand's bytes
+    char key[4];
     for (size_t i = 0; i < by_patient.size();) {
         const uint32_t patient = by_patient[i].first;
-        page.clear();
-        for (; i < by_patient.size() && by_patient[i].first == patient; ++i) {
+        size_t bound = 0;
+        size_t run_end = i;
+        for (; run_end < by_patient.size() && by_patient[run_end].first == patient; ++run_end)
+            bound += codec::max_page_entry_size(chunk.record(by_patient[run_end].second));
+        if (page.size() < bound) page.resize(std::max(bound, 2 * page.size()));
+        char* end = page.data();
+        for (; i < run_end; ++i) {
             const size_t event = by_patient[i].second;
-            codec::append_page_entry(events[event].seq, chunk.record(event), page);
+            end = codec::write_page_entry(events[event].seq, chunk.record(event), end);
         }
-        batch.Merge(timeline_cf, codec::timeline_patient_key(patient), page);
+        codec::store_u32_be(key, patient);
+        batch.Merge(timeline_cf, rocksdb::Slice(key, sizeof key),
+                    rocksdb::Slice(page.data(), static_cast<size_t>(end - page.data())));
     }
 }
 
@@ -77,16 +108,23 @@ void RocksEventStore::stage_chunk(PendingAppend& p, rocksdb::WriteBatch& batch) 
 
 namespace {
 
-// Writes the chunk's log entries (consecutive sequence numbers from `first_seq`) into the table
-// file `file`.
+// Writes the chunk's log entries (consecutive sequence numbers from `first_seq`; record i is
+// `records` at `spans[i]`) into the table file `file`.
 Status write_log_table(const rocksdb::Options& options, const std::string& file, uint64_t first_seq,
-                       size_t count, const std::function<std::string_view(size_t)>& record) {
-    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options);
+                       std::string_view records,
+                       const std::vector<std::pair<size_t, size_t>>& spans) {
+    // The file is moved into the store as it is, so its pages are worth keeping in the OS cache
+    // (and dropping them costs a system call per megabyte written).
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, nullptr,
+                                  /*invalidate_page_cache=*/true);
     if (auto s = writer.Open(file); !s.ok()) {
         return Status::io_error(fmt::format("creating '{}': {}", file, s.ToString()));
     }
-    for (size_t i = 0; i < count; ++i) {
-        if (auto s = writer.Put(codec::log_key(first_seq + i), record(i)); !s.ok())
+    char key[8];  // codec::log_key's bytes, without a string per event
+    for (size_t i = 0; i < spans.size(); ++i) {
+        codec::store_u64_be(key, first_seq + i);
+        const rocksdb::Slice value(records.data() + spans[i].first, spans[i].second);
+        if (auto s = writer.Put(rocksdb::Slice(key, sizeof key), value); !s.ok())
             return Status::io_error(fmt::format("writing staged events: {}", s.ToString()));
     }
     if (auto s = writer.Finish(); !s.ok()) {
@@ -121,8 +159,8 @@ Status RocksEventStore::write_staged_chunk(PendingAppend& p) {
     batch.Clear();
     EncodedChunk& chunk = p.encoded;
     encode_chunk(p, chunk, batch);
-    if (auto s = write_log_table(log_table_options_, file, p.chunk_first_seq, chunk.spans.size(),
-                                 [&](size_t i) { return chunk.record(i); });
+    if (auto s = write_log_table(log_table_options_, file, p.chunk_first_seq, chunk.records,
+                                 chunk.spans);
         !s)
         return s;
     add_page_operands(p, chunk, batch);

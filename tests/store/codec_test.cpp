@@ -160,6 +160,38 @@ TEST_CASE("an event record round-trips every field") {
     CHECK(d.source_line == e.source_line);
 }
 
+TEST_CASE("record, page entry and hash input bytes are exactly the format-2 grammar") {
+    // Pinned byte for byte: stores written by earlier builds must decode and verify unchanged.
+    Event e;
+    e.day = -3;
+    e.minute = 600;
+    e.kind = EventKind::kTemp;
+    e.value = 38.5;
+    e.code = "TEMP";
+    e.unit = "degC";
+    e.original = "38.5";
+    e.reason = "why";
+    e.tx = 7;
+    e.source_line = 300;
+    e.recorded_by = "bob";
+    std::string bytes = "x";  // encode_record appends
+    codec::encode_record(e, 130, "ann", "", bytes);
+    const std::string record(
+        "\x01\x17\x01\x00"                              // ver, flags (minute value author reason)
+        "\x82\x01\x05\xd8\x04"                          // patient 130, day -3, minute 600
+        "\x00\x00\x00\x00\x00\x40\x43\x40"              // 38.5, little-endian
+        "\x04TEMP\x00\x04\x64\x65gC\x04\x33\x38.5\x00"  // code text unit orig. note
+        "\x07\xac\x02\x03\x62ob\x03why",                // tx, line 300, author, reason
+        45);
+    CHECK(bytes == "x" + record);
+    std::string page = "y";
+    codec::append_page_entry(300, record, page);
+    CHECK(page == "y\xac\x02\x2d" + record);
+    std::string hash_input = "z";
+    codec::append_event_hash_input(258, "P1", record, hash_input);
+    CHECK(hash_input == std::string("z\0\0\0\0\0\0\x01\x02\x02P1\x2d", 13) + record);
+}
+
 TEST_CASE("a record shares author and source with its transaction instead of repeating them") {
     Event e;
     e.recorded_by = "author";
