@@ -309,8 +309,19 @@ const std::string& ObservationNormaliser::key_of(const RawObservation& raw) {
 const ObservationShape* ObservationNormaliser::find(const RawObservation& raw) {
     const auto kind = static_cast<size_t>(raw.kind);
     if (kind >= few_.size()) return nullptr;
-    for (const Spelling& spelling : few_[kind]) {
-        if (spelling.code == raw.code && spelling.unit == raw.unit) return &spelling.shape;
+    static_assert(kFewPerKind <= 255, "next_ holds an index into few_[kind]");
+    // Files repeat their spellings in the same order (a day's labs, say), so the search starts
+    // after the last one found; the spellings of a kind are distinct, any order finds the same.
+    const std::vector<Spelling>& spellings = few_[kind];
+    const size_t count = spellings.size();
+    size_t at = next_[kind] < count ? next_[kind] : 0;
+    for (size_t tried = 0; tried < count; ++tried) {
+        const Spelling& spelling = spellings[at];
+        if (spelling.code == raw.code && spelling.unit == raw.unit) {
+            next_[kind] = static_cast<uint8_t>(at + 1);
+            return &spelling.shape;
+        }
+        if (++at == count) at = 0;
     }
     if (few_[kind].size() < kFewPerKind || many_.empty()) return nullptr;
     auto found = many_.find(key_of(raw));

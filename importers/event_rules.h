@@ -85,6 +85,7 @@ class ObservationNormaliser {
     static constexpr size_t kFewPerKind = 16;   // compared one by one: cheaper than hashing
     static constexpr size_t kMaxShapes = 4096;  // hostile files: stop remembering, stay correct
     std::array<std::vector<Spelling>, store::kLastEventKind + 1> few_;  // by kind number
+    std::array<uint8_t, store::kLastEventKind + 1> next_{};   // where find() starts in few_[kind]
     std::unordered_map<std::string, ObservationShape> many_;  // the spellings beyond those
     size_t remembered_ = 0;
     std::string key_;  // reused lookup key

@@ -47,13 +47,10 @@ size_t utf8_sequence_length(std::string_view text, size_t i) {
 // its digits as an integer and the power of ten that scales them are both exact doubles, so one
 // division gives the correctly rounded value, the very double from_chars gives. nullopt: any other
 // form (exponent, more digits, "5.", ".5", ...), left to from_chars.
-// What plain_decimal saw of a number's digits: enough to tell, without formatting, whether
-// std::to_chars's shortest form writes the number back as the text (see plain_prints_as_is).
+// What plain_decimal saw of a number's digits (for parse_number_as_written).
 struct PlainDigits {
     int count = 0;   // digits, before and after the point
     int whole = -1;  // digits before the point; -1 when there is no point
-    int first = -1;  // index of the first non-zero digit; -1 when the value is zero
-    int last = 0;    // one past the index of the last non-zero digit
 };
 
 std::optional<double> plain_decimal(std::string_view text, PlainDigits& seen) {
@@ -63,17 +60,13 @@ std::optional<double> plain_decimal(std::string_view text, PlainDigits& seen) {
     size_t i = text.empty() || text[0] != '-' ? 0 : 1;
     const bool negative = i == 1;
     uint64_t digits = 0;
-    int& count = seen.count;
-    int& whole = seen.whole;
+    int count = 0;
+    int whole = -1;  // digits before the point, once the point is seen
     for (; i < text.size(); ++i) {
         const char c = text[i];
         if (c >= '0' && c <= '9') {
             if (++count > kMaxDigits) return std::nullopt;
             digits = digits * 10 + static_cast<uint64_t>(c - '0');
-            if (c != '0') {
-                if (seen.first < 0) seen.first = count - 1;
-                seen.last = count;
-            }
         } else if (c == '.' && whole < 0 && count > 0) {
             whole = count;
         } else {
@@ -81,6 +74,8 @@ std::optional<double> plain_decimal(std::string_view text, PlainDigits& seen) {
         }
     }
     if (count == 0 || whole == count) return std::nullopt;
+    seen.count = count;
+    seen.whole = whole;
     const int scale = whole < 0 ? 0 : count - whole;
     const double value = static_cast<double>(digits) / kPowersOfTen[scale];
     return negative ? -value : value;
@@ -265,28 +260,36 @@ std::optional<bool> plain_prints_as_is(std::string_view text) {
     return text.size() <= scientific;
 }
 
+// prints_as(text, number) for a text plain_decimal read (as `seen`), from the text's digits:
+// plain_prints_as_is's rule, found without another pass over the usual value (no leading zero
+// before the point, no trailing zero after it, not zero; at most 15 digits, so two exponent
+// digits in scientific notation). Any other text goes to prints_as.
+bool plain_written_shortest(std::string_view text, const PlainDigits& seen, double number) {
+    const size_t sign = text[0] == '-' ? 1 : 0;
+    if (seen.whole >= 0 && text.back() == '0') return prints_as(text, number);  // 1.50
+    size_t significant = static_cast<size_t>(seen.count);
+    if (text[sign] == '0') {
+        if (seen.whole != 1) return prints_as(text, number);  // 0, 05, 05.5
+        size_t k = sign + 2;  // after "0.": leading zeros are not significant
+        for (--significant; k < text.size() && text[k] == '0'; ++k)
+            --significant;
+        if (k == text.size()) return prints_as(text, number);  // zero
+    } else if (seen.whole < 0) {  // an integer's trailing zeros are not significant
+        for (size_t k = text.size(); k > sign + 1 && text[k - 1] == '0'; --k)
+            --significant;
+    }
+    const size_t scientific = sign + significant + (significant > 1 ? 1 : 0) + 2 + 2;
+    return text.size() <= scientific;
+}
+
 }  // namespace
 
 std::optional<double> parse_number_as_written(std::string_view text, bool& prints_as_is) {
     text = trim(text);
-    PlainDigits seen;
-    const size_t sign = !text.empty() && text[0] == '-' ? 1 : 0;
     if (!text.empty() && text[0] != '+') {  // to_chars never writes a '+': not plain
+        PlainDigits seen;
         if (auto plain = plain_decimal(text, seen)) {
-            // plain_prints_as_is's answer from the digits already seen: a non-zero value without
-            // a leading zero before the point or a trailing zero after it, of at most 15 digits
-            // (so its exponent has two digits in scientific notation).
-            const int whole_digits = seen.whole < 0 ? seen.count : seen.whole;
-            const bool shortest_candidate = seen.first >= 0 &&
-                                            (whole_digits == 1 || text[sign] != '0') &&
-                                            (seen.whole < 0 || text.back() != '0');
-            if (!shortest_candidate) {
-                prints_as_is = prints_as(text, *plain);
-                return plain;
-            }
-            const auto significant = static_cast<size_t>(seen.last - seen.first);
-            const size_t scientific = sign + significant + (significant > 1 ? 1 : 0) + 2 + 2;
-            prints_as_is = text.size() <= scientific;
+            prints_as_is = plain_written_shortest(text, seen, *plain);
             return plain;
         }
     }
