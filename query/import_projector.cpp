@@ -48,9 +48,9 @@ DerivedPatients ImportProjector::finish() {
     finished_ = true;
     queue_.close();
     worker_.join();
-    if (usable_) {
+    if (usable_ && !current_.empty()) {
         try {
-            close_patient();
+            derive_run(current_);
         } catch (const std::exception&) {
             usable_ = false;
         }
@@ -83,12 +83,32 @@ void ImportProjector::take(std::vector<store::Event>& chunk) {
     }
     if (result_.last_seq == 0) result_.first_seq = first;
     result_.last_seq = chunk.back().seq;
-    for (store::Event& e : chunk) {
-        if (e.patient_id != current_id_) {
-            close_patient();
-            current_id_ = e.patient_id;
+    // Each patient's run of events is derived where it lies in the chunk (moving millions of
+    // events costs as much as deriving them); only a run at either end of a chunk, which may
+    // continue across it, is gathered in current_.
+    size_t i = 0;
+    auto same_patient = [&](size_t k, const std::string& id) {
+        return k < chunk.size() && chunk[k].patient_id == id;
+    };
+    if (!current_.empty()) {
+        const std::string id = current_.front().patient_id;
+        for (; same_patient(i, id); ++i)
+            current_.push_back(std::move(chunk[i]));
+        if (i == chunk.size()) return;
+        derive_run(current_);
+        current_.clear();
+    }
+    while (i < chunk.size()) {
+        size_t end = i + 1;
+        while (same_patient(end, chunk[i].patient_id))
+            ++end;
+        if (end == chunk.size()) {
+            current_.assign(std::make_move_iterator(chunk.begin() + static_cast<ptrdiff_t>(i)),
+                            std::make_move_iterator(chunk.end()));
+            return;
         }
-        current_.push_back(std::move(e));
+        derive_run(std::span<store::Event>(chunk.data() + i, end - i));
+        i = end;
     }
 }
 
@@ -100,29 +120,35 @@ void ImportProjector::leave(const std::string& id) {
     result_.left.insert(id);
 }
 
-void ImportProjector::close_patient() {
-    if (current_id_.empty()) return;
-    const std::string& id = current_id_;
+void ImportProjector::derive_run(std::span<store::Event> events) {
+    const std::string id = events.front().patient_id;
     const bool whole = old_patients_.count(id) == 0 && result_.entries.count(id) == 0 &&
                        result_.left.count(id) == 0;
     if (!whole || is_system_patient(id) || entry_bytes_ > kMaxEntryBytes) {
         leave(id);  // rows elsewhere in the stream or in the store, or no room
-    } else {
-        // What a timeline read returns: timeline order (the usual file already has it), then
-        // corrections folded in.
-        if (!std::is_sorted(current_.begin(), current_.end(), store::timeline_less))
-            std::sort(current_.begin(), current_.end(), store::timeline_less);
-        current_ = store::apply_corrections(std::move(current_));
-        if (current_.empty()) {
-            leave(id);  // everything retracted: the refresh removes it
-        } else {
-            PatientEntries entries = derive_patient_entries(id, current_);
-            entry_bytes_ += entries.bytes();
-            result_.entries.emplace(id, std::move(entries));
-        }
+        return;
     }
-    current_.clear();
-    current_id_.clear();
+    // What a timeline read returns: timeline order (the usual file already has it), then
+    // corrections folded in.
+    if (!std::is_sorted(events.begin(), events.end(), store::timeline_less))
+        std::sort(events.begin(), events.end(), store::timeline_less);
+    std::vector<store::Event> corrected;
+    std::span<const store::Event> timeline = events;
+    const bool corrections = std::any_of(events.begin(), events.end(), [](const auto& e) {
+        return e.correction != store::Correction::kNone;
+    });
+    if (corrections) {
+        corrected = store::apply_corrections(std::vector<store::Event>(
+            std::make_move_iterator(events.begin()), std::make_move_iterator(events.end())));
+        timeline = corrected;
+    }
+    if (timeline.empty()) {
+        leave(id);  // everything retracted: the refresh removes it
+        return;
+    }
+    PatientEntries entries = derive_patient_entries(id, timeline);
+    entry_bytes_ += entries.bytes();
+    result_.entries.emplace(id, std::move(entries));
 }
 
 }  // namespace dayzero::query

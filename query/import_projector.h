@@ -9,6 +9,7 @@
 // the store committed (a failed file whose sequence numbers a later file reused).
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <thread>
 #include <unordered_map>
@@ -47,15 +48,15 @@ class ImportProjector {
   private:
     void run();
     void take(std::vector<store::Event>& chunk);
-    // The patient whose events arrived last has no more: derive it, or leave it to the refresh.
-    void close_patient();
+    // The events of one patient are all here: derive its entries, or leave it to the refresh.
+    void derive_run(std::span<store::Event> events);
     void leave(const std::string& id);
 
     std::unordered_set<std::string> old_patients_;
     DerivedPatients result_;
     bool usable_ = true;      // false: the events seen are not one contiguous stream
     size_t entry_bytes_ = 0;  // held in result_.entries
-    std::string current_id_;  // the patient whose events are arriving
+    // The patient at the end of the last chunk, whose events may go on in the next one.
     std::vector<store::Event> current_;
     store::PrefetchQueue<std::vector<store::Event>> queue_;
     std::thread worker_;

@@ -12,8 +12,7 @@ size_t PatientEntries::bytes() const {
            days.first.size() + days.second.size();
 }
 
-PatientEntries derive_patient_entries(const std::string& id,
-                                      const std::vector<store::Event>& events) {
+PatientEntries derive_patient_entries(const std::string& id, std::span<const store::Event> events) {
     PatientSummary summary{id, derive::derive_patient(id, events, projection_definition()),
                            dose_totals(events)};
     PatientEntries out;

@@ -5,6 +5,7 @@
 // (import_projector.cpp); nothing else should need it.
 
 #include <cstdint>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -39,8 +40,7 @@ inline constexpr char kNamesPrefix = 'v';
 
 // Derives patient `id`'s entries from its current timeline `events` (timeline order, corrections
 // applied) under the projection's definition.
-PatientEntries derive_patient_entries(const std::string& id,
-                                      const std::vector<store::Event>& events);
+PatientEntries derive_patient_entries(const std::string& id, std::span<const store::Event> events);
 
 // Moves `entries` of patient `id` into `out` and adds the patient and its names to `names`; false
 // when the names entry cannot be read back (never for entries derive_patient_entries made).

@@ -6,7 +6,7 @@
 
 namespace dayzero::query {
 
-DoseTotals dose_totals(const std::vector<store::Event>& events) {
+DoseTotals dose_totals(std::span<const store::Event> events) {
     DoseTotals totals;
     for (const auto& e : events) {
         if (e.kind != store::EventKind::kDose) continue;

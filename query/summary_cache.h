@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <map>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,7 +34,7 @@ struct PatientSummary {
 };
 
 // Dose totals per lower-case drug of a timeline.
-DoseTotals dose_totals(const std::vector<store::Event>& events);
+DoseTotals dose_totals(std::span<const store::Event> events);
 
 class SummaryCache {
   public:

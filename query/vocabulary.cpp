@@ -22,7 +22,7 @@ Vocabulary Vocabulary::scan(const store::EventStore& store, const store::AsOf& a
     return v;
 }
 
-void Vocabulary::add_timeline(const std::string& id, const std::vector<store::Event>& events) {
+void Vocabulary::add_timeline(const std::string& id, std::span<const store::Event> events) {
     patients_.insert(id);
     for (const auto& e : events) {
         if (e.code.empty()) continue;

@@ -4,6 +4,7 @@
 
 #include <map>
 #include <set>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -38,7 +39,7 @@ class Vocabulary {
     }
 
     // Adds what one (non-system) timeline makes valid: the patient, its codes and attributes.
-    void add_timeline(const std::string& id, const std::vector<store::Event>& events);
+    void add_timeline(const std::string& id, std::span<const store::Event> events);
     // Adds a patient id (fastest in id order).
     void add_patient(const std::string& id) { patients_.insert(patients_.end(), id); }
     // Adds a code recorded for `kind`.

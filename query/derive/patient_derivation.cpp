@@ -8,8 +8,7 @@
 namespace dayzero::derive {
 
 PatientDerivation derive_patient(const std::string& patient_id,
-                                 const std::vector<store::Event>& timeline,
-                                 const CrsDefinition& def) {
+                                 std::span<const store::Event> timeline, const CrsDefinition& def) {
     PatientDerivation result;
     result.patient_id = patient_id;
     const detail::TimelineView view(timeline);

@@ -2,6 +2,7 @@
 // derive_patient: the entry point turning one patient's timeline into daily CRS grades, episodes
 // and patient measures. Pure computation: no I/O, no parser; memory bounded by one patient.
 
+#include <span>
 #include <string>
 #include <vector>
 
@@ -25,7 +26,7 @@ struct PatientDerivation {
 // patients are not expected; retraction events carry no observation and are ignored.
 // Never throws for any event content.
 PatientDerivation derive_patient(const std::string& patient_id,
-                                 const std::vector<store::Event>& timeline,
+                                 std::span<const store::Event> timeline,
                                  const CrsDefinition& def = {});
 
 }  // namespace dayzero::derive

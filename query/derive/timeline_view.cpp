@@ -6,7 +6,7 @@
 
 namespace dayzero::derive::detail {
 
-TimelineView::TimelineView(const std::vector<store::Event>& events) : events_(events) {
+TimelineView::TimelineView(std::span<const store::Event> events) : events_(events) {
     order_.reserve(events.size());
     bool sorted = true;
     int64_t previous = INT64_MIN;
@@ -19,7 +19,7 @@ TimelineView::TimelineView(const std::vector<store::Event>& events) : events_(ev
     }
     // The store hands over timeline order; sorting is only a guard against a caller that did not.
     if (!sorted) {
-        std::stable_sort(order_.begin(), order_.end(), [&events](uint32_t a, uint32_t b) {
+        std::stable_sort(order_.begin(), order_.end(), [events](uint32_t a, uint32_t b) {
             return time_key(events[a]) < time_key(events[b]);
         });
     }

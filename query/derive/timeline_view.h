@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <vector>
 
 #include "query/derive/explanation.h"
@@ -20,13 +21,13 @@ class TimelineView {
   public:
     // Orders `events` (stable, so recording order breaks ties) unless already in timeline order;
     // drops retraction events, which carry no observation.
-    explicit TimelineView(const std::vector<store::Event>& events);
+    explicit TimelineView(std::span<const store::Event> events);
 
     size_t size() const { return order_.size(); }
     const store::Event& operator[](size_t i) const { return events_[order_[i]]; }
 
   private:
-    const std::vector<store::Event>& events_;
+    std::span<const store::Event> events_;
     std::vector<uint32_t> order_;
 };
 
