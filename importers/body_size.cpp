@@ -2,8 +2,7 @@
 
 namespace dayzero::importers {
 
-void BodySizeFacts::observe(const store::Event& event) {
-    if (event.kind != store::EventKind::kBaseline || !event.value) return;
+void BodySizeFacts::remember(const store::Event& event) {
     if (event.code != "weight_kg" && event.code != "bsa_m2") return;
     facts_[{event.patient_id, event.code}].emplace_back(event.day, *event.value);
 }

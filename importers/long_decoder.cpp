@@ -48,8 +48,14 @@ void LongDecoder::decode(DecodedRow& row) {
               std::string(record_.problem));
     }
     if (!header_.check_width(record_, file_, row)) return;
+    // The record is at least as wide as the header, so every present column's field exists.
+    const std::string_view* fields = record_.fields.data();
+    const auto field = [&](Column column) {
+        const int index = index_[column];
+        return index < 0 ? std::string_view() : trim(fields[index]);
+    };
     store::Event& event = events_of(row).emplace_back();
-    std::string_view patient = HeaderMap::get(record_, index_[kPatient]);
+    std::string_view patient = field(kPatient);
     // A patient's rows usually come together: the id is checked once and then copied from
     // valid_patient_ (string to string, cheaper than assigning a view).
     bool known = !patient.empty() && patient == valid_patient_;
@@ -69,7 +75,7 @@ void LongDecoder::decode(DecodedRow& row) {
         event.patient_id.assign(patient);
     }
 
-    std::string_view day_text = HeaderMap::get(record_, index_[kDay]);
+    std::string_view day_text = field(kDay);
     auto day = parse_integer(day_text);
     if (!day) {
         error(row.errors, index_[kDay],
@@ -81,22 +87,20 @@ void LongDecoder::decode(DecodedRow& row) {
         event.day = static_cast<int32_t>(*day);
     }
 
-    std::string_view time_text = HeaderMap::get(record_, index_[kTime]);
+    std::string_view time_text = field(kTime);
     event.minute.reset();
     if (!time_text.empty()) {
         event.minute = parse_clock(time_text);
         if (!event.minute) error(row.errors, index_[kTime], "time is not HH:MM (00:00..23:59)");
     }
 
-    std::string_view kind_text = HeaderMap::get(record_, index_[kKind]);
+    std::string_view kind_text = field(kKind);
     auto kind = parse_kind_name(kind_text);
     if (!kind) {
         error(row.errors, index_[kKind], kind_text.empty() ? "kind is missing" : "unknown kind");
         return;
     }
-    RawObservation raw{*kind, HeaderMap::get(record_, index_[kCode]),
-                       HeaderMap::get(record_, index_[kValue]),
-                       HeaderMap::get(record_, index_[kUnit])};
+    RawObservation raw{*kind, field(kCode), field(kValue), field(kUnit)};
     RuleOutcome outcome = normaliser_.normalise(raw, event);
     if (!outcome.ok) {
         const Column column = outcome.part == ObservationPart::kCode    ? kCode
@@ -112,7 +116,7 @@ void LongDecoder::decode(DecodedRow& row) {
                                             static_cast<uint32_t>(index_[kValue] + 1), "value",
                                             outcome.warning, raw.value));
     }
-    std::string_view note = HeaderMap::get(record_, index_[kNote]);
+    std::string_view note = field(kNote);
     if (note.empty()) {
         event.note.clear();  // the usual case, without a call into std::string's general assign
     } else if (is_valid_utf8(note)) {
