@@ -71,6 +71,17 @@ inline void put_str(std::string& out, std::string_view s) {
     out.append(s);
 }
 
+// out = s, where s does not point into out. A recycled string of the same length (a unit, a
+// code, an empty note, a patient id) is overwritten in place, without assign()'s out-of-line
+// call, which costs more than these short copies.
+inline void assign_reusing(std::string& out, std::string_view s) {
+    if (s.size() == out.size()) {
+        if (!s.empty()) std::memcpy(out.data(), s.data(), s.size());
+    } else {
+        out.assign(s.data(), s.size());
+    }
+}
+
 // Reads from a value, remembering the first failure so decoders can check once at the end.
 class ByteReader {
   public:
@@ -82,6 +93,9 @@ class ByteReader {
         return static_cast<uint8_t>(*p_++);
     }
     uint64_t varint() {
+        // Most varints in a record are one byte (kinds of lengths, small numbers).
+        if (ok_ && p_ != end_ && static_cast<uint8_t>(*p_) < 0x80)
+            return static_cast<uint8_t>(*p_++);
         uint64_t v = 0;
         for (int shift = 0; shift <= 63; shift += 7) {
             if (!need(1)) return 0;
@@ -110,7 +124,7 @@ class ByteReader {
             out.clear();
             return;
         }
-        out.assign(p_, static_cast<size_t>(n));
+        assign_reusing(out, std::string_view(p_, static_cast<size_t>(n)));
         p_ += n;
     }
     double f64() {

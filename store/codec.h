@@ -141,7 +141,9 @@ char* encode_record_at(const Event& event, uint32_t patient, std::string_view tx
                        std::string_view tx_source, char* out);
 // Decodes a stored event value; a corruption status names what is malformed.
 Status decode_record(std::string_view bytes, Record& record);
-// The same into an existing Event, reusing its strings' buffers (bulk reads recycle events).
+// The same into an existing Event, reusing its strings' buffers (bulk reads recycle events);
+// recorded_by and source are left as they were unless the record has its own (own_author,
+// own_source): the caller gives the transaction's, and can skip copying what is already there.
 Status decode_record_into(std::string_view bytes, Event& event, uint32_t& patient, bool& own_author,
                           bool& own_source);
 // Reads only the day and clock time of a stored event (timeline ordering); false if malformed.

@@ -18,14 +18,18 @@ constexpr uint8_t kFlagSource = 0x08;
 constexpr uint8_t kFlagReason = 0x10;
 constexpr uint8_t kKnownFlags = 0x1f;
 
-Status check_version(ByteReader& r, std::string_view what) {
-    const uint8_t v = r.u8();
+// The message for a value whose version byte `v` was not the current one (or absent).
+[[gnu::noinline]] Status version_problem(const ByteReader& r, uint8_t v, std::string_view what) {
     if (!r.ok()) return Status::corruption(fmt::format("{}: empty value", what));
-    if (v != kValueVersion) {
-        return Status::corruption(fmt::format(
-            "{}: value version {} is not supported (this build reads {})", what, v, kValueVersion));
-    }
-    return Status::ok();
+    return Status::corruption(fmt::format(
+        "{}: value version {} is not supported (this build reads {})", what, v, kValueVersion));
+}
+
+inline Status check_version(ByteReader& r, std::string_view what) {
+    const uint8_t v = r.u8();
+    if (r.ok() && v == kValueVersion) [[likely]]
+        return Status::ok();
+    return version_problem(r, v, what);
 }
 
 }  // namespace
@@ -86,7 +90,10 @@ void encode_record(const Event& e, uint32_t patient, std::string_view tx_author,
 }
 
 Status decode_record(std::string_view bytes, Record& rec) {
-    return decode_record_into(bytes, rec.event, rec.patient, rec.own_author, rec.own_source);
+    Status s = decode_record_into(bytes, rec.event, rec.patient, rec.own_author, rec.own_source);
+    if (!rec.own_author) rec.event.recorded_by.clear();
+    if (!rec.own_source) rec.event.source.clear();
+    return s;
 }
 
 Status decode_record_into(std::string_view bytes, Event& e, uint32_t& patient_out, bool& own_author,
@@ -141,14 +148,8 @@ Status decode_record_into(std::string_view bytes, Event& e, uint32_t& patient_ou
     e.source_line = static_cast<uint32_t>(line);
     own_author = (flags & kFlagAuthor) != 0;
     own_source = (flags & kFlagSource) != 0;
-    if (own_author)
-        r.str_into(e.recorded_by);
-    else
-        e.recorded_by.clear();
-    if (own_source)
-        r.str_into(e.source);
-    else
-        e.source.clear();
+    if (own_author) r.str_into(e.recorded_by);
+    if (own_source) r.str_into(e.source);
     if (flags & kFlagReason) r.str_into(e.reason);
     if (!r.ok() || line > UINT32_MAX)
         return Status::corruption("event record: truncated or malformed");

@@ -206,6 +206,17 @@ TEST_CASE("a record shares author and source with its transaction instead of rep
     CHECK_FALSE(rec.own_source);
     CHECK_FALSE(rec.event.minute.has_value());
     CHECK_FALSE(rec.event.value.has_value());
+    // decode_record_into leaves a shared author/source to its caller; decode_record empties it.
+    REQUIRE(codec::decode_record(own, rec));
+    CHECK(rec.event.source == e.source);
+    uint32_t patient = 0;
+    bool own_author = true, own_source = true;
+    REQUIRE(codec::decode_record_into(shared, rec.event, patient, own_author, own_source));
+    CHECK_FALSE(own_source);
+    CHECK(rec.event.source == e.source);  // untouched: the caller gives the transaction's
+    REQUIRE(codec::decode_record(shared, rec));
+    CHECK(rec.event.recorded_by.empty());
+    CHECK(rec.event.source.empty());
 }
 
 TEST_CASE("malformed or future records are reported as corruption") {

@@ -208,3 +208,47 @@ TEST_CASE("stats count patients, events, transactions and recorded-at range") {
     CHECK(st->last_recorded_at_us == 20);
     CHECK(st->size_on_disk_bytes > 0);
 }
+
+TEST_CASE(
+    "streamed events carry their own or their transaction's provenance, never a recycled one") {
+    // for_each_patient decodes each patient over the event vectors of earlier ones: an author or
+    // source left from the event decoded there before must never show through.
+    TempDir dir;
+    auto store = open_store(dir.sub("db"));
+    const Event plain = make_event("", 0, std::nullopt);
+    for (int t = 0; t < 3; ++t) {
+        std::vector<Event> events;
+        for (int p = 0; p < 40; ++p) {
+            for (int k = 0; k <= (p + t) % 4; ++k) {
+                Event e = plain;
+                e.patient_id = std::to_string(100 + p);
+                e.day = t * 10 + k;
+                if ((p + k) % 3 == 0) e.source = "own-" + std::to_string(p);
+                e.note = e.source.empty() ? "tx-" + std::to_string(t) : e.source;  // expected
+                events.push_back(e);
+            }
+        }
+        TransactionRequest req = request_of(events);
+        req.author = "author-" + std::to_string(t);
+        req.source = "tx-" + std::to_string(t);
+        must_append(*store, req);
+    }
+    size_t seen = 0;
+    REQUIRE(store->for_each_patient([&](const std::string& id, std::vector<Event>& events) {
+        auto timeline = store->timeline(id);
+        REQUIRE(timeline.is_ok());
+        REQUIRE(timeline->size() == events.size());
+        for (size_t i = 0; i < events.size(); ++i) {
+            const Event& e = events[i];
+            INFO(id << " event " << e.seq);
+            CHECK(e.patient_id == id);
+            CHECK(e.source == e.note);
+            CHECK(e.recorded_by == "author-" + std::to_string(e.tx - 1));
+            CHECK((*timeline)[i].source == e.source);
+            CHECK(store->event(e.seq)->source == e.source);
+            ++seen;
+        }
+        return true;
+    }));
+    CHECK(seen == store->last_seq());
+}
