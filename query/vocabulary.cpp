@@ -1,5 +1,7 @@
 #include "query/vocabulary.h"
 
+#include <array>
+
 #include "query/derive/crs_definition.h"
 #include "query/patient_context.h"
 #include "query/query_error.h"
@@ -24,8 +26,17 @@ Vocabulary Vocabulary::scan(const store::EventStore& store, const store::AsOf& a
 
 void Vocabulary::add_timeline(const std::string& id, std::span<const store::Event> events) {
     patients_.insert(id);
+    // Most events repeat the code of the previous event of their kind (the same lab, device or
+    // drug day after day): those need no lookup in the sets. Baseline attributes are always
+    // added, since their type depends on each event's value.
+    std::array<const std::string*, store::kLastEventKind + 1> last_code{};
     for (const auto& e : events) {
         if (e.code.empty()) continue;
+        const auto kind = static_cast<size_t>(e.kind);
+        if (kind < last_code.size() && e.kind != store::EventKind::kBaseline) {
+            if (last_code[kind] != nullptr && *last_code[kind] == e.code) continue;
+            last_code[kind] = &e.code;
+        }
         codes_[e.kind].insert(e.code);
         if (e.kind == store::EventKind::kBaseline) {
             add_attribute(e.code, e.value ? ValueType::kNumber : ValueType::kText);
