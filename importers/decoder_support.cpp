@@ -159,8 +159,10 @@ bool CsvRowDecoder::next(DecodedRow& row) {
         }
         if (blank) continue;  // spreadsheet exports write ",,,,," for empty rows
         row.line = record_.line;
-        row.fields = record_.fields;
         decode(row);
+        // The record's field views become the row's without a copy; the reader refills the
+        // vector it gets back (decode() reads record_, never row.fields).
+        row.fields.swap(record_.fields);
         return true;
     }
     return false;

@@ -98,7 +98,7 @@ class CsvRowDecoder : public RowDecoder {
                   const DecodeOptions& options);
     // Reads the header row into header_; false (with a file problem) when the file is empty.
     bool read_header_row();
-    // Decodes record_ (a non-blank row) into `row`.
+    // Decodes record_ (a non-blank row) into `row`; row.fields is filled only afterwards.
     virtual void decode(DecodedRow& row) = 0;
     // Where decode() puts the row's events: the caller's vector during next_into(), else
     // row.events. A decoder that always uses row.events is still correct (next_into moves them).
