@@ -224,6 +224,12 @@ Status RocksEventStore::open_db(bool creating) {
     // CPU (store_bench --chunked 65536 --grouped, 4.4 M events: 2.45 s against 2.8-3.1 s) for a
     // store about 28 % larger (35 against 28 bytes per event).
     log_table_options_.bottommost_compression = rocksdb::kDisableCompressionOption;
+    // Larger blocks for them: a quarter of the per-block work (an LZ4 stream set up per block,
+    // index entries, checksums) and 2.5 % smaller, while the log is read by sequential scans and
+    // the odd single event (4.43 M events: 161 against 165 MB for the whole store).
+    rocksdb::BlockBasedTableOptions log_table = table;
+    log_table.block_size = 64u << 10;
+    log_table_options_.table_factory.reset(rocksdb::NewBlockBasedTableFactory(log_table));
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
     for (const auto& name : RocksHandles::family_names())
         families.emplace_back(name, cfo);
