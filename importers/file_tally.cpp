@@ -11,7 +11,7 @@ void keep(std::vector<ImportProblem>& into, ImportProblem& problem, size_t max_p
 
 }  // namespace
 
-size_t tally_row(FileReport& report, DecodedRow& row, size_t max_problems) {
+size_t tally_uncommon_row(FileReport& report, DecodedRow& row, size_t max_problems) {
     ++report.rows_read;
     report.warning_count += row.warnings.size();
     for (auto& warning : row.warnings)

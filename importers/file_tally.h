@@ -12,9 +12,18 @@
 
 namespace dayzero::importers {
 
+// tally_row for a row with a problem or skipped (the rest is counted inline).
+size_t tally_uncommon_row(FileReport& report, DecodedRow& row, size_t max_problems);
+
 // Adds one decoded row to the counters and keeps its first `max_problems` problems (moved out
 // of `row`). Returns the number of events the row contributes (0 for a rejected row).
-size_t tally_row(FileReport& report, DecodedRow& row, size_t max_problems);
+inline size_t tally_row(FileReport& report, DecodedRow& row, size_t max_problems) {
+    if (!row.errors.empty() || !row.warnings.empty() || row.skipped) {
+        return tally_uncommon_row(report, row, max_problems);
+    }
+    ++report.rows_read;
+    return row.events.size();
+}
 
 // After the last row: counts the decoder's end-of-file problems and decides whether the file may
 // be written. When it may not (the file cannot be read as a whole, or strict mode found errors)
