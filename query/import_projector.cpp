@@ -39,6 +39,10 @@ store::WrittenEventsObserver ImportProjector::observer() {
     return [this](std::vector<store::Event>& written) {
         std::vector<store::Event> chunk;
         chunk.swap(written);
+        {
+            std::lock_guard lock(spare_mu_);
+            written.swap(spare_);
+        }
         queue_.push(std::move(chunk));
     };
 }
@@ -62,12 +66,16 @@ DerivedPatients ImportProjector::finish() {
 void ImportProjector::run() {
     // Always drains the queue, so the appending thread never waits on a worker that gave up.
     while (auto chunk = queue_.pop()) {
-        if (!usable_) continue;
-        try {
-            take(*chunk);
-        } catch (const std::exception&) {
-            usable_ = false;  // out of memory deriving: the refresh reads everything back instead
+        if (usable_) {
+            try {
+                take(*chunk);
+            } catch (const std::exception&) {
+                usable_ = false;  // out of memory deriving: the refresh reads it all back instead
+            }
         }
+        chunk->clear();
+        std::lock_guard lock(spare_mu_);
+        if (chunk->capacity() > spare_.capacity()) spare_.swap(*chunk);
     }
 }
 

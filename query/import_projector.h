@@ -9,6 +9,7 @@
 // the store committed (a failed file whose sequence numbers a later file reused).
 
 #include <cstdint>
+#include <mutex>
 #include <span>
 #include <string>
 #include <thread>
@@ -59,6 +60,10 @@ class ImportProjector {
     // The patient at the end of the last chunk, whose events may go on in the next one.
     std::vector<store::Event> current_;
     store::PrefetchQueue<std::vector<store::Event>> queue_;
+    // A derived chunk's buffer, emptied here (off the appending thread), for the observer to give
+    // back to the store in exchange for the next chunk.
+    std::mutex spare_mu_;
+    std::vector<store::Event> spare_;
     std::thread worker_;
     bool finished_ = false;
 };

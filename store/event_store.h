@@ -33,7 +33,8 @@ struct AsOf {
 // Sees the events of an append once the store has written them (they carry the sequence
 // numbers, transaction and instant it assigned; recorded_by is empty and an empty source means
 // the transaction's). It runs on the appending thread, so it should only hand the events over; it
-// may take them (move from the vector). Written is not committed: when the append does not return
+// may take them, and may leave an empty buffer of its own in exchange (append_chunked passes it
+// to the chunk source to fill again). Written is not committed: when the append does not return
 // ok, nothing it saw ever became visible, and a later append reuses those sequence numbers.
 using WrittenEventsObserver = std::function<void(std::vector<Event>& written)>;
 
