@@ -12,8 +12,13 @@
 //   3. store: a complete `dayzero import` of the first M rows (default 200,000; 0 skips it)
 //      into a fresh RocksDB store.
 // --null-only runs step 2 alone (compare peak RSS across file sizes with /usr/bin/time -v).
-// Prints rows/s and the peak resident set size after each step.
+// Prints rows/s and the peak resident set size after each step, and instructions per row where
+// the machine has perf counters (decode: the decoder alone; null sink: every thread).
+#include <linux/perf_event.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <chrono>
 #include <cstdio>
@@ -54,6 +59,49 @@ double cpu_seconds() {
         return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_usec) / 1e6;
     };
     return secs(usage.ru_utime) + secs(usage.ru_stime);
+}
+
+// Counts the instructions this process retires in user space, its threads started later
+// included, from construction to count() (Linux perf events; unavailable on many VMs, where
+// count() is -1). Instructions per row do not depend on the machine's load, unlike seconds.
+class InstructionCounter {
+  public:
+    InstructionCounter() {
+        perf_event_attr attr{};
+        attr.type = PERF_TYPE_HARDWARE;
+        attr.size = sizeof attr;
+        attr.config = PERF_COUNT_HW_INSTRUCTIONS;
+        attr.disabled = 1;
+        attr.exclude_kernel = 1;
+        attr.exclude_hv = 1;
+        attr.inherit = 1;  // threads started later count too (summed in when they exit)
+        fd_ = static_cast<int>(syscall(SYS_perf_event_open, &attr, 0, -1, -1, 0));
+        if (fd_ >= 0) {
+            ioctl(fd_, PERF_EVENT_IOC_RESET, 0);
+            ioctl(fd_, PERF_EVENT_IOC_ENABLE, 0);
+        }
+    }
+    InstructionCounter(const InstructionCounter&) = delete;
+    InstructionCounter& operator=(const InstructionCounter&) = delete;
+    ~InstructionCounter() {
+        if (fd_ >= 0) close(fd_);
+    }
+    // Instructions so far (every thread started since has been joined), or -1 if not counted.
+    long long count() const {
+        long long value = 0;
+        if (fd_ < 0 || read(fd_, &value, sizeof value) != sizeof value) return -1;
+        return value;
+    }
+
+  private:
+    int fd_ = -1;
+};
+
+// " = N instructions/row" from a counter, or "" when the machine does not count them.
+std::string per_row(const InstructionCounter& counter, uint64_t rows) {
+    const long long instructions = counter.count();
+    if (instructions < 0 || rows == 0) return "";
+    return "; " + std::to_string(instructions / static_cast<long long>(rows)) + " instructions/row";
 }
 
 // An EventStore that accepts every append and keeps nothing but counts, so a benchmark of the
@@ -197,6 +245,7 @@ void generate(const fs::path& path, uint64_t rows) {
 bool decode_only(const fs::path& csv) {
     const auto start = Clock::now();
     const double cpu_start = cpu_seconds();
+    const InstructionCounter counter;
     auto decoder = dayzero::importers::make_long_decoder(csv.string(), {});
     if (!decoder) {
         std::cerr << decoder.status().message() << "\n";
@@ -212,11 +261,11 @@ bool decode_only(const fs::path& csv) {
     const double cpu = cpu_seconds() - cpu_start;
     std::printf(
         "decode only: %llu rows (%llu bad) in %.2f s = %.0f rows/s (%.0f MiB/s); "
-        "cpu %.2f s = %.0f rows/cpu-s; peak RSS %.1f MiB\n",
+        "cpu %.2f s = %.0f rows/cpu-s%s; peak RSS %.1f MiB\n",
         static_cast<unsigned long long>(decoded), static_cast<unsigned long long>(bad), took,
         static_cast<double>(decoded) / took,
         static_cast<double>(fs::file_size(csv)) / (1 << 20) / took, cpu,
-        static_cast<double>(decoded) / cpu, peak_rss_mib());
+        static_cast<double>(decoded) / cpu, per_row(counter, decoded).c_str(), peak_rss_mib());
     return true;
 }
 
@@ -231,7 +280,9 @@ bool null_sink(const fs::path& csv) {
                                       }};
     const auto start = Clock::now();
     const double cpu_start = cpu_seconds();
+    const InstructionCounter counter;  // every thread: decoding, digest, the null store
     const auto report = importer.import(job);
+    const std::string instructions = per_row(counter, report.rows_read);
     const auto end = Clock::now();
     const double cpu = cpu_seconds() - cpu_start;
     if (report.outcome != dayzero::importers::FileOutcome::kImported) {
@@ -247,12 +298,14 @@ bool null_sink(const fs::path& csv) {
     const double total = secs(start, end);
     std::printf(
         "null sink: %llu rows -> %llu events in %.2f s = %.0f rows/s, cpu %.2f s = %.0f "
-        "rows/cpu-s (before append_chunked %.2f s, chunks 1 and 2 at %.3f s and %.3f s, streaming "
+        "rows/cpu-s%s (before append_chunked %.2f s, chunks 1 and 2 at %.3f s and %.3f s, "
+        "streaming "
         "%.2f s = %.0f rows/s; largest chunk %llu events); peak RSS %.1f MiB\n",
         static_cast<unsigned long long>(report.rows_read),
         static_cast<unsigned long long>(report.events_appended), total, rows / total, cpu,
-        rows / cpu, before, secs(start, sink.chunk_at(0)), secs(start, sink.chunk_at(1)), streaming,
-        rows / streaming, static_cast<unsigned long long>(sink.largest_chunk()), peak_rss_mib());
+        rows / cpu, instructions.c_str(), before, secs(start, sink.chunk_at(0)),
+        secs(start, sink.chunk_at(1)), streaming, rows / streaming,
+        static_cast<unsigned long long>(sink.largest_chunk()), peak_rss_mib());
     return sink.checksum() > 0;
 }
 
