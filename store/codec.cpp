@@ -123,20 +123,6 @@ void append_page_entry(uint64_t seq, std::string_view record, std::string& out) 
     out.resize(static_cast<size_t>(end - out.data()));
 }
 
-bool PageReader::next(uint64_t& seq, std::string_view& record) {
-    if (rest_.empty() || !ok_) return false;
-    ByteReader r(rest_);
-    seq = r.varint();
-    const uint64_t length = r.varint();
-    if (!r.ok() || length > r.remaining().size()) {
-        ok_ = false;
-        return false;
-    }
-    record = r.remaining().substr(0, length);
-    rest_ = r.remaining().substr(length);
-    return true;
-}
-
 std::string patient_name_key(std::string_view external_id) {
     std::string k(1, kPatientNamePrefix);
     k.append(external_id);

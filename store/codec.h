@@ -8,6 +8,7 @@
 #include <string>
 #include <string_view>
 
+#include "store/byte_reader.h"
 #include "store/event.h"
 #include "store/status.h"
 
@@ -108,6 +109,20 @@ class PageReader {
     bool ok_ = true;
 };
 
+inline bool PageReader::next(uint64_t& seq, std::string_view& record) {
+    if (rest_.empty() || !ok_) return false;
+    ByteReader r(rest_);
+    seq = r.varint();
+    const uint64_t length = r.varint();
+    if (!r.ok() || length > r.remaining().size()) {
+        ok_ = false;
+        return false;
+    }
+    record = r.remaining().substr(0, length);
+    rest_ = r.remaining().substr(length);
+    return true;
+}
+
 // patients: 'n' · external id → value u32 compact id; 'i' · compact id (4 BE) → external id.
 std::string patient_name_key(std::string_view external_id);
 std::string patient_id_key(uint32_t compact_id);
@@ -146,8 +161,29 @@ Status decode_record(std::string_view bytes, Record& record);
 // own_source): the caller gives the transaction's, and can skip copying what is already there.
 Status decode_record_into(std::string_view bytes, Event& event, uint32_t& patient, bool& own_author,
                           bool& own_source);
+// The record flag saying a clock time follows the day.
+inline constexpr uint8_t kRecordFlagMinute = 0x01;
 // Reads only the day and clock time of a stored event (timeline ordering); false if malformed.
-bool decode_record_position(std::string_view bytes, int32_t& day, std::optional<uint16_t>& minute);
+// Inline, with PageReader::next: a timeline read calls both once per entry.
+inline bool decode_record_position(std::string_view bytes, int32_t& day,
+                                   std::optional<uint16_t>& minute) {
+    ByteReader r(bytes);
+    const uint8_t version = r.u8();
+    const uint8_t flags = r.u8();
+    r.u8();      // kind
+    r.u8();      // correction
+    r.varint();  // patient
+    const int64_t d = r.svarint();
+    minute.reset();
+    if (flags & kRecordFlagMinute) {
+        const uint64_t m = r.varint();
+        if (m > UINT16_MAX) return false;
+        minute = static_cast<uint16_t>(m);
+    }
+    if (!r.ok() || version != kValueVersion || d < INT32_MIN || d > INT32_MAX) return false;
+    day = static_cast<int32_t>(d);
+    return true;
+}
 
 // Transaction metadata as stored (hashes are raw 32 bytes).
 struct TxRecord {

@@ -11,7 +11,7 @@
 namespace dayzero::store::codec {
 namespace {
 
-constexpr uint8_t kFlagMinute = 0x01;
+constexpr uint8_t kFlagMinute = kRecordFlagMinute;
 constexpr uint8_t kFlagValue = 0x02;
 constexpr uint8_t kFlagAuthor = 0x04;
 constexpr uint8_t kFlagSource = 0x08;
@@ -155,25 +155,6 @@ Status decode_record_into(std::string_view bytes, Event& e, uint32_t& patient_ou
         return Status::corruption("event record: truncated or malformed");
     if (!r.at_end()) return Status::corruption("event record: trailing bytes");
     return Status::ok();
-}
-
-bool decode_record_position(std::string_view bytes, int32_t& day, std::optional<uint16_t>& minute) {
-    ByteReader r(bytes);
-    const uint8_t version = r.u8();
-    const uint8_t flags = r.u8();
-    r.u8();      // kind
-    r.u8();      // correction
-    r.varint();  // patient
-    const int64_t d = r.svarint();
-    minute.reset();
-    if (flags & kFlagMinute) {
-        const uint64_t m = r.varint();
-        if (m > UINT16_MAX) return false;
-        minute = static_cast<uint16_t>(m);
-    }
-    if (!r.ok() || version != kValueVersion || d < INT32_MIN || d > INT32_MAX) return false;
-    day = static_cast<int32_t>(d);
-    return true;
 }
 
 std::string encode_tx(const TxRecord& tx) {
