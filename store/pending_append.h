@@ -28,6 +28,18 @@ struct RocksEventStore::EncodedChunk {
     }
 };
 
+// One chunk of a chunked append, encoded by the appending thread and written by a writer thread
+// while the next chunk is validated and encoded. Two take turns, reused from chunk to chunk: a
+// fresh multi-megabyte buffer per chunk costs page faults (and unmapping) for every one of them.
+struct RocksEventStore::StagedChunk {
+    EncodedChunk encoded;
+    rocksdb::WriteBatch batch;  // page operands and correction entries
+    uint64_t first_seq = 0;
+    // The chunk's validated events, kept while it is written: corrections in the next chunk may
+    // name them, and the observer (TransactionRequest::on_written) gets them once written.
+    std::vector<Event> events;
+};
+
 struct RocksEventStore::PendingAppend {
     // The transaction.
     uint64_t tx = 0;
@@ -48,10 +60,9 @@ struct RocksEventStore::PendingAppend {
     std::vector<Event>* chunk = nullptr;
     uint64_t chunk_first_seq = 0;
     std::vector<uint32_t> patient_of;  // compact patient id per event of the chunk
-    // Reused from chunk to chunk: a fresh multi-megabyte buffer per chunk costs page faults
-    // (and unmapping) for every one of them.
-    EncodedChunk encoded;
-    rocksdb::WriteBatch chunk_batch;
+    // Chunked appends: the chunks taking turns, and the one being written (not yet in the log).
+    StagedChunk staged_chunks[2];
+    const StagedChunk* in_flight = nullptr;
 };
 
 }  // namespace dayzero::store

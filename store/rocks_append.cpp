@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <future>
 #include <unordered_set>
 
 #include <fmt/format.h>
@@ -44,6 +45,9 @@ std::string where(size_t index, const Event& e) {
 Result<Event> RocksEventStore::read_target(uint64_t seq, const PendingAppend& p) const {
     if (seq >= p.chunk_first_seq) return (*p.chunk)[seq - p.chunk_first_seq];
     if (seq < p.first_seq) return read_event(seq, p.ro);
+    // The chunk before, still being written.
+    if (p.in_flight != nullptr && seq >= p.in_flight->first_seq)
+        return p.in_flight->events[seq - p.in_flight->first_seq];
     // An event of an earlier chunk of this transaction: staged in the log, not yet committed.
     std::string v;
     auto s = rocks_.db->Get(p.ro, rocks_.cf[RocksHandles::kLog], codec::log_key(seq), &v);
@@ -279,9 +283,22 @@ Result<TransactionInfo> RocksEventStore::append_chunked(TransactionRequest heade
     }
     // Several chunks: each is written (synced) as soon as it is validated, beyond last_seq where
     // no reader looks; the transaction record and counters in the final batch publish them all.
+    // A writer thread writes chunk n while this thread validates and encodes chunk n + 1 (the
+    // table file's compression and the synced writes would otherwise stall the import).
     PendingAppend p;
     begin_append(header, p);
+    std::future<Status> writing;  // declared after p: waited for before p goes away
+    StagedChunk* written = nullptr;
+    // Waits for the chunk being written, then hands its events to the observer.
+    auto finish_writing = [&]() -> Status {
+        if (!writing.valid()) return Status::ok();
+        Status s = writing.get();
+        p.in_flight = nullptr;
+        if (s && header.on_written) header.on_written(written->events);
+        return s;
+    };
     auto abandon = [&](Status failure) -> Status {
+        (void)finish_writing();  // its failure, if any, is part of what is cleaned up
         if (!p.staged) return failure;
         if (auto s = discard_staged(p.first_seq); !s) {
             return Status(failure.code(),
@@ -293,20 +310,29 @@ Result<TransactionInfo> RocksEventStore::append_chunked(TransactionRequest heade
         }
         return failure;
     };
-    while (!chunk.empty()) {
+    for (size_t n = 0; !chunk.empty(); ++n) {
+        StagedChunk& staged = p.staged_chunks[n % 2];
         p.chunk = &chunk;
         p.chunk_first_seq = p.next_seq;
         if (auto s = validate_and_assign(p); !s) return abandon(s);
-        if (auto s = write_staged_chunk(p); !s) return abandon(s);
-        if (header.on_written) header.on_written(chunk);
-        // The written chunk's buffer (or the one the observer gave in exchange) goes to the
-        // source to fill again: a fresh multi-megabyte buffer per chunk costs page faults.
+        if (auto s = mark_staging(p); !s) return abandon(s);
+        encode_staged_chunk(p, staged);
+        if (auto s = finish_writing(); !s) return abandon(s);
+        // The events move into the chunk's slot; its buffer from two chunks ago (or the one the
+        // observer gave in exchange) goes to the source to fill again.
+        staged.events.swap(chunk);
         chunk.clear();
+        p.chunk = nullptr;
+        p.in_flight = &staged;
+        written = &staged;
+        writing = std::async(std::launch::async,
+                             [this, tx = p.tx, &staged] { return write_staged_chunk(tx, staged); });
         chunk.swap(following);
         if (!chunk.empty()) {
             if (auto s = next(following); !s) return abandon(s);
         }
     }
+    if (auto s = finish_writing(); !s) return abandon(s);
     rocksdb::WriteBatch batch;
     const codec::TxRecord txr = add_commit(p, batch);
     if (!p.hash.ok()) return abandon(Status::io_error("SHA-256 (OpenSSL) failed"));

@@ -133,9 +133,17 @@ class RocksEventStore final : public EventStore {
     // Adds the chunk's log entries, its page operands, its corrections and its hash to `batch`
     // and advances pending.next_seq past them (a transaction written as one batch).
     void stage_chunk(PendingAppend& pending, rocksdb::WriteBatch& batch);
-    // Writes one staged chunk: its log entries as an ingested table, then its page operands and
-    // corrections (synced), and advances pending.next_seq past them.
-    Status write_staged_chunk(PendingAppend& pending);
+    // A chunk of a chunked append between encoding and writing (pending_append.h).
+    struct StagedChunk;
+    // Makes the staging marker durable before the transaction's first chunk is written.
+    Status mark_staging(PendingAppend& pending);
+    // Encodes the current chunk into `out` (records, hash chain, page operands, corrections) and
+    // advances pending.next_seq past it; the appending thread's half of staging a chunk.
+    void encode_staged_chunk(PendingAppend& pending, StagedChunk& out);
+    // Writes an encoded chunk of transaction `tx`: its log entries as an ingested table, then its
+    // page operands and corrections (synced). Runs on a writer thread while the appending thread
+    // validates and encodes the next chunk; touches nothing of the PendingAppend.
+    Status write_staged_chunk(uint64_t tx, StagedChunk& chunk);
     // Adds the transaction record and the new counters to `batch`; returns the record.
     codec::TxRecord add_commit(PendingAppend& pending, rocksdb::WriteBatch& batch);
     // Writes a batch of transaction `tx`, synced when the store syncs writes or `always_sync`

@@ -135,45 +135,50 @@ Status write_log_table(const rocksdb::Options& options, const std::string& file,
 
 }  // namespace
 
-Status RocksEventStore::write_staged_chunk(PendingAppend& p) {
-    // The log entries of a chunk are consecutive sequence numbers beyond everything stored, so
-    // they are written as one sorted table file and ingested: RocksDB places it directly in the
-    // last level, with no WAL, memtable or compaction work for the bulk of an import. Order
-    // matters for crash recovery, which finds the patients to clean up through staged log
-    // entries: (1) the staging marker is durable before anything is staged, (2) a chunk's log
-    // entries are ingested before (3) its page operands and correction entries are written, so a
-    // staged page entry never exists without its log entry.
-    if (!p.staged) {
-        rocksdb::WriteBatch marker;
-        marker.Put(rocks_.cf[RocksHandles::kMeta], codec::kMetaStaging,
-                   codec::encode_u64_value(p.first_seq));
-        if (auto s = write_batch(marker, p.tx, true); !s) return s;
-        p.staged = true;
-    }
-    const std::string file = fmt::format("{}/staged-{}-{}.sst", path_, p.tx, p.next_seq);
+// Staging a chunk of a chunked append. The log entries of a chunk are consecutive sequence
+// numbers beyond everything stored, so they are written as one sorted table file and ingested:
+// RocksDB places it directly in the last level, with no WAL, memtable or compaction work for the
+// bulk of an import. Order matters for crash recovery, which finds the patients to clean up
+// through staged log entries: (1) the staging marker is durable before anything is staged, (2) a
+// chunk's log entries are ingested before (3) its page operands and correction entries are
+// written, so a staged page entry never exists without its log entry; and chunk n + 1 is written
+// only after chunk n (append_chunked waits for one before handing over the next).
+Status RocksEventStore::mark_staging(PendingAppend& p) {
+    if (p.staged) return Status::ok();
+    rocksdb::WriteBatch marker;
+    marker.Put(rocks_.cf[RocksHandles::kMeta], codec::kMetaStaging,
+               codec::encode_u64_value(p.first_seq));
+    if (auto s = write_batch(marker, p.tx, true); !s) return s;
+    p.staged = true;
+    return Status::ok();
+}
+
+void RocksEventStore::encode_staged_chunk(PendingAppend& p, StagedChunk& out) {
+    out.batch.Clear();
+    out.first_seq = p.chunk_first_seq;
+    encode_chunk(p, out.encoded, out.batch);
+    add_page_operands(p, out.encoded, out.batch);
+    p.next_seq += out.encoded.spans.size();
+}
+
+Status RocksEventStore::write_staged_chunk(uint64_t tx, StagedChunk& chunk) {
+    const std::string file = fmt::format("{}/staged-{}-{}.sst", path_, tx, chunk.first_seq);
     struct RemoveFile {
         const std::string& path;
         ~RemoveFile() { std::remove(path.c_str()); }
     } remove_afterwards{file};
-    rocksdb::WriteBatch& batch = p.chunk_batch;
-    batch.Clear();
-    EncodedChunk& chunk = p.encoded;
-    encode_chunk(p, chunk, batch);
-    if (auto s = write_log_table(log_table_options_, file, p.chunk_first_seq, chunk.records,
-                                 chunk.spans);
+    if (auto s = write_log_table(log_table_options_, file, chunk.first_seq, chunk.encoded.records,
+                                 chunk.encoded.spans);
         !s)
         return s;
-    add_page_operands(p, chunk, batch);
     rocksdb::IngestExternalFileOptions io;
     io.move_files = true;
     auto is = rocks_.db->IngestExternalFile(rocks_.cf[RocksHandles::kLog], {file}, io);
     if (!is.ok()) {
         return Status::io_error(fmt::format("adding staged events of transaction {} to '{}': {}",
-                                            p.tx, path_, is.ToString()));
+                                            tx, path_, is.ToString()));
     }
-    if (auto s = write_batch(batch, p.tx, true); !s) return s;
-    p.next_seq += chunk.spans.size();
-    return Status::ok();
+    return write_batch(chunk.batch, tx, true);
 }
 
 codec::TxRecord RocksEventStore::add_commit(PendingAppend& p, rocksdb::WriteBatch& batch) {
