@@ -113,8 +113,8 @@ namespace {
 Status write_log_table(const rocksdb::Options& options, const std::string& file, uint64_t first_seq,
                        std::string_view records,
                        const std::vector<std::pair<size_t, size_t>>& spans) {
-    // The file is moved into the store as it is, so its pages are worth keeping in the OS cache
-    // (and dropping them costs a system call per megabyte written).
+    // The writer drops the file's pages from the OS cache as it goes (RocksDB's default): keeping
+    // them measured dearer, not cheaper (store_bench --chunked: 2.3-2.6 s of CPU against 2.1-2.4).
     rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, nullptr,
                                   /*invalidate_page_cache=*/true);
     if (auto s = writer.Open(file); !s.ok()) {
