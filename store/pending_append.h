@@ -2,6 +2,7 @@
 // RocksEventStore::PendingAppend: the state of one transaction while it is being appended, shared
 // by validation (rocks_append.cpp) and batch building (rocks_stage.cpp). Private to store/.
 
+#include <array>
 #include <cstdint>
 #include <string>
 #include <string_view>
@@ -28,13 +29,18 @@ struct RocksEventStore::EncodedChunk {
     }
 };
 
-// One chunk of a chunked append, encoded by the appending thread and written by a writer thread
-// while the next chunk is validated and encoded. Two take turns, reused from chunk to chunk: a
-// fresh multi-megabyte buffer per chunk costs page faults (and unmapping) for every one of them.
+// One chunk of a chunked append: validated and encoded by the appending thread, its log table
+// built and then written by a task of its own (rocks_append.cpp). A few take turns, reused from
+// chunk to chunk: a fresh multi-megabyte buffer per chunk costs page faults (and unmapping).
+// Chunks of a chunked append in flight at once: one being encoded, one whose table is being
+// built, one being ingested and written.
+inline constexpr size_t kStagedChunks = 3;
+
 struct RocksEventStore::StagedChunk {
     EncodedChunk encoded;
     rocksdb::WriteBatch batch;  // page operands and correction entries
     uint64_t first_seq = 0;
+    std::string table_file;  // its log entries as a table file, until ingested
     // The chunk's validated events, kept while it is written: corrections in the next chunk may
     // name them, and the observer (TransactionRequest::on_written) gets them once written.
     std::vector<Event> events;
@@ -60,9 +66,8 @@ struct RocksEventStore::PendingAppend {
     std::vector<Event>* chunk = nullptr;
     uint64_t chunk_first_seq = 0;
     std::vector<uint32_t> patient_of;  // compact patient id per event of the chunk
-    // Chunked appends: the chunks taking turns, and the one being written (not yet in the log).
-    StagedChunk staged_chunks[2];
-    const StagedChunk* in_flight = nullptr;
+    // Chunked appends: the chunks taking turns; those still being written hold their events.
+    std::array<StagedChunk, kStagedChunks> staged_chunks;
 };
 
 }  // namespace dayzero::store

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cmath>
+#include <deque>
 #include <future>
 #include <unordered_set>
 
@@ -45,9 +46,12 @@ std::string where(size_t index, const Event& e) {
 Result<Event> RocksEventStore::read_target(uint64_t seq, const PendingAppend& p) const {
     if (seq >= p.chunk_first_seq) return (*p.chunk)[seq - p.chunk_first_seq];
     if (seq < p.first_seq) return read_event(seq, p.ro);
-    // The chunk before, still being written.
-    if (p.in_flight != nullptr && seq >= p.in_flight->first_seq)
-        return p.in_flight->events[seq - p.in_flight->first_seq];
+    // An event of a chunk still being written (not yet in the log), or of one already written
+    // whose events are still at hand.
+    for (const StagedChunk& chunk : p.staged_chunks) {
+        if (seq >= chunk.first_seq && seq - chunk.first_seq < chunk.events.size())
+            return chunk.events[seq - chunk.first_seq];
+    }
     // An event of an earlier chunk of this transaction: staged in the log, not yet committed.
     std::string v;
     auto s = rocks_.db->Get(p.ro, rocks_.cf[RocksHandles::kLog], codec::log_key(seq), &v);
@@ -283,22 +287,33 @@ Result<TransactionInfo> RocksEventStore::append_chunked(TransactionRequest heade
     }
     // Several chunks: each is written (synced) as soon as it is validated, beyond last_seq where
     // no reader looks; the transaction record and counters in the final batch publish them all.
-    // A writer thread writes chunk n while this thread validates and encodes chunk n + 1 (the
-    // table file's compression and the synced writes would otherwise stall the import).
+    // Staging is a pipeline, so the table files' compression and the synced writes do not stall
+    // the import: while this thread validates and encodes chunk n, chunk n - 1's task builds its
+    // table file and chunk n - 2's task ingests its table and writes its batch. Each task writes
+    // only once the one before has (the order crash recovery relies on, rocks_stage.cpp).
     PendingAppend p;
     begin_append(header, p);
-    std::future<Status> writing;  // declared after p: waited for before p goes away
-    StagedChunk* written = nullptr;
-    // Waits for the chunk being written, then hands its events to the observer.
-    auto finish_writing = [&]() -> Status {
-        if (!writing.valid()) return Status::ok();
-        Status s = writing.get();
-        p.in_flight = nullptr;
-        if (s && header.on_written) header.on_written(written->events);
+    // Declared after p: each task's state is waited for before p goes away.
+    std::array<std::shared_future<Status>, kStagedChunks> written;
+    std::shared_future<Status> newest;  // the last task started
+    std::deque<size_t> in_flight;       // slots whose task is not yet waited for, oldest first
+    // Waits for the oldest chunk in flight, then hands its events to the observer.
+    auto retire_oldest = [&]() -> Status {
+        const size_t k = in_flight.front();
+        in_flight.pop_front();
+        Status s = written[k].get();
+        if (s && header.on_written) header.on_written(p.staged_chunks[k].events);
         return s;
     };
+    auto retire_all = [&]() -> Status {
+        Status first = Status::ok();
+        while (!in_flight.empty()) {
+            if (auto s = retire_oldest(); !s && first) first = s;
+        }
+        return first;
+    };
     auto abandon = [&](Status failure) -> Status {
-        (void)finish_writing();  // its failure, if any, is part of what is cleaned up
+        (void)retire_all();  // a task's failure, if any, is part of what is cleaned up
         if (!p.staged) return failure;
         if (auto s = discard_staged(p.first_seq); !s) {
             return Status(failure.code(),
@@ -310,29 +325,45 @@ Result<TransactionInfo> RocksEventStore::append_chunked(TransactionRequest heade
         }
         return failure;
     };
+    auto stage = [this, tx = p.tx](StagedChunk& chunk, std::shared_future<Status> previous) {
+        try {
+            Status built = build_log_table(tx, chunk);  // beside the previous chunk's write
+            Status before = previous.valid() ? previous.get() : Status::ok();
+            if (!before || !built) {
+                std::remove(chunk.table_file.c_str());
+                return before ? built : before;
+            }
+            return write_staged_chunk(tx, chunk);
+        } catch (const std::exception& e) {
+            std::remove(chunk.table_file.c_str());
+            return Status::io_error(fmt::format("staging events: {}", e.what()));
+        }
+    };
     for (size_t n = 0; !chunk.empty(); ++n) {
-        StagedChunk& staged = p.staged_chunks[n % 2];
+        const size_t k = n % kStagedChunks;
+        StagedChunk& staged = p.staged_chunks[k];
         p.chunk = &chunk;
         p.chunk_first_seq = p.next_seq;
         if (auto s = validate_and_assign(p); !s) return abandon(s);
         if (auto s = mark_staging(p); !s) return abandon(s);
+        if (in_flight.size() == kStagedChunks) {  // slot k's chunk: its buffers are needed
+            if (auto s = retire_oldest(); !s) return abandon(s);
+        }
         encode_staged_chunk(p, staged);
-        if (auto s = finish_writing(); !s) return abandon(s);
-        // The events move into the chunk's slot; its buffer from two chunks ago (or the one the
-        // observer gave in exchange) goes to the source to fill again.
+        // The events move into the slot; its old buffer (or the one the observer gave in
+        // exchange) goes to the source to fill again.
         staged.events.swap(chunk);
         chunk.clear();
         p.chunk = nullptr;
-        p.in_flight = &staged;
-        written = &staged;
-        writing = std::async(std::launch::async,
-                             [this, tx = p.tx, &staged] { return write_staged_chunk(tx, staged); });
+        written[k] = std::async(std::launch::async, stage, std::ref(staged), newest).share();
+        newest = written[k];
+        in_flight.push_back(k);
         chunk.swap(following);
         if (!chunk.empty()) {
             if (auto s = next(following); !s) return abandon(s);
         }
     }
-    if (auto s = finish_writing(); !s) return abandon(s);
+    if (auto s = retire_all(); !s) return abandon(s);
     rocksdb::WriteBatch batch;
     const codec::TxRecord txr = add_commit(p, batch);
     if (!p.hash.ok()) return abandon(Status::io_error("SHA-256 (OpenSSL) failed"));

@@ -140,9 +140,12 @@ class RocksEventStore final : public EventStore {
     // Encodes the current chunk into `out` (records, hash chain, page operands, corrections) and
     // advances pending.next_seq past it; the appending thread's half of staging a chunk.
     void encode_staged_chunk(PendingAppend& pending, StagedChunk& out);
-    // Writes an encoded chunk of transaction `tx`: its log entries as an ingested table, then its
-    // page operands and corrections (synced). Runs on a writer thread while the appending thread
-    // validates and encodes the next chunk; touches nothing of the PendingAppend.
+    // Writes an encoded chunk's log entries of transaction `tx` as a table file (chunk.table_file).
+    // Touches nothing of the PendingAppend, so it runs beside the appending thread and beside
+    // the previous chunk's write.
+    Status build_log_table(uint64_t tx, StagedChunk& chunk);
+    // Ingests the chunk's table, then writes its page operands and corrections (synced); the
+    // table file is gone afterwards, whatever happened.
     Status write_staged_chunk(uint64_t tx, StagedChunk& chunk);
     // Adds the transaction record and the new counters to `batch`; returns the record.
     codec::TxRecord add_commit(PendingAppend& pending, rocksdb::WriteBatch& batch);

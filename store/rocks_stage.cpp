@@ -161,19 +161,22 @@ void RocksEventStore::encode_staged_chunk(PendingAppend& p, StagedChunk& out) {
     p.next_seq += out.encoded.spans.size();
 }
 
+Status RocksEventStore::build_log_table(uint64_t tx, StagedChunk& chunk) {
+    chunk.table_file = fmt::format("{}/staged-{}-{}.sst", path_, tx, chunk.first_seq);
+    auto s = write_log_table(log_table_options_, chunk.table_file, chunk.first_seq,
+                             chunk.encoded.records, chunk.encoded.spans);
+    if (!s) std::remove(chunk.table_file.c_str());
+    return s;
+}
+
 Status RocksEventStore::write_staged_chunk(uint64_t tx, StagedChunk& chunk) {
-    const std::string file = fmt::format("{}/staged-{}-{}.sst", path_, tx, chunk.first_seq);
     struct RemoveFile {
         const std::string& path;
         ~RemoveFile() { std::remove(path.c_str()); }
-    } remove_afterwards{file};
-    if (auto s = write_log_table(log_table_options_, file, chunk.first_seq, chunk.encoded.records,
-                                 chunk.encoded.spans);
-        !s)
-        return s;
+    } remove_afterwards{chunk.table_file};
     rocksdb::IngestExternalFileOptions io;
     io.move_files = true;
-    auto is = rocks_.db->IngestExternalFile(rocks_.cf[RocksHandles::kLog], {file}, io);
+    auto is = rocks_.db->IngestExternalFile(rocks_.cf[RocksHandles::kLog], {chunk.table_file}, io);
     if (!is.ok()) {
         return Status::io_error(fmt::format("adding staged events of transaction {} to '{}': {}",
                                             tx, path_, is.ToString()));
