@@ -200,7 +200,10 @@ Status RocksEventStore::validate_and_assign(PendingAppend& p) {
         e.recorded_by.clear();
 
         uint32_t compact = 0;
-        if (auto it = patient_ids_.find(e.patient_id); it != patient_ids_.end()) {
+        // Consecutive events are mostly the same patient's: no lookup for those.
+        if (i > 0 && e.patient_id == events[i - 1].patient_id) {
+            compact = p.patient_of.back();
+        } else if (auto it = patient_ids_.find(e.patient_id); it != patient_ids_.end()) {
             compact = it->second;
         } else if (auto jt = p.new_ids.find(e.patient_id); jt != p.new_ids.end()) {
             compact = jt->second;
