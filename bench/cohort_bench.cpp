@@ -33,6 +33,7 @@
 #include "query/derive/patient_derivation.h"
 #include "query/import_projector.h"
 #include "query/summary_projection.h"
+#include "shell/malloc_tuning.h"
 #include "store/event_store.h"
 
 namespace {
@@ -234,6 +235,7 @@ int run_timeline(const std::string& db, int samples, unsigned seed) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    dayzero::shell::limit_malloc_arenas();  // as the dayzero executable does
     const std::vector<std::string> args(argv + 1, argv + argc);
     const std::string usage =
         "usage: cohort_bench import CSV DB | derive DB | derive-timelines DB | export DB DIR | "

@@ -5,9 +5,11 @@
 #include <iostream>
 
 #include "shell/commands.h"
+#include "shell/malloc_tuning.h"
 
 int main(int argc, char** argv) {
     using namespace dayzero::shell;
+    limit_malloc_arenas();
     CLI::App app{"dayzero: an event-sourced store of CAR-T patient timelines with a query language",
                  "dayzero"};
     app.set_version_flag("--version", std::string("dayzero ") + DAYZERO_VERSION);
