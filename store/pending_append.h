@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <cstdio>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -41,6 +42,19 @@ struct RocksEventStore::StagedChunk {
     rocksdb::WriteBatch batch;  // page operands and correction entries
     uint64_t first_seq = 0;
     std::string table_file;  // its log entries as a table file, until ingested
+    // The pages of the patients first seen in this chunk, whole (patient order): written as a
+    // table of their own and ingested with the log table, instead of merged through the WAL and
+    // memtable. Nothing else holds page data for them, and their numbers are above every page
+    // written before, so the table overlaps nothing and a Put of the page is what merging the
+    // one operand onto nothing would give.
+    std::string pages;
+    std::vector<std::pair<uint32_t, std::pair<size_t, size_t>>> page_spans;  // patient, (at, size)
+    std::string page_table_file;  // "" when no patient is new in the chunk
+    // Removes the table files, if still there (ingestion moves them into the store).
+    void remove_files() const {
+        std::remove(table_file.c_str());
+        if (!page_table_file.empty()) std::remove(page_table_file.c_str());
+    }
     // The chunk's validated events, kept while it is written: corrections in the next chunk may
     // name them, and the observer (TransactionRequest::on_written) gets them once written.
     std::vector<Event> events;
@@ -56,6 +70,7 @@ struct RocksEventStore::PendingAppend {
     std::string reason;
     std::string source;
     uint32_t next_patient = 0;
+    uint32_t chunk_first_new_patient = 0;               // next_patient before the current chunk
     std::unordered_map<std::string, uint32_t> new_ids;  // patients first seen in this transaction
     std::unordered_map<uint64_t, uint64_t> retracted;   // target -> retracting seq, this tx
     bool staged = false;  // earlier chunks are already written (the staging marker is set)

@@ -333,12 +333,12 @@ Result<TransactionInfo> RocksEventStore::append_chunked(TransactionRequest heade
             Status built = build_log_table(tx, chunk);  // beside the previous chunk's write
             Status before = previous.valid() ? previous.get() : Status::ok();
             if (!before || !built) {
-                std::remove(chunk.table_file.c_str());
+                chunk.remove_files();
                 return before ? built : before;
             }
             return write_staged_chunk(tx, chunk);
         } catch (const std::exception& e) {
-            std::remove(chunk.table_file.c_str());
+            chunk.remove_files();
             return Status::io_error(fmt::format("staging events: {}", e.what()));
         }
     };
@@ -347,6 +347,7 @@ Result<TransactionInfo> RocksEventStore::append_chunked(TransactionRequest heade
         StagedChunk& staged = p.staged_chunks[k];
         p.chunk = &chunk;
         p.chunk_first_seq = p.next_seq;
+        p.chunk_first_new_patient = p.next_patient;
         if (auto s = validate_and_assign(p); !s) return abandon(s);
         if (auto s = mark_staging(p); !s) return abandon(s);
         if (in_flight.size() == kStagedChunks) {  // slot k's chunk: its buffers are needed

@@ -124,17 +124,18 @@ class RocksEventStore final : public EventStore {
     Result<Event> read_target(uint64_t seq, const PendingAppend& pending) const;
     // The chunk's records, encoded once for the log, the pages and the hash chain.
     struct EncodedChunk;
+    // A chunk of a chunked append between encoding and writing (pending_append.h).
+    struct StagedChunk;
     // Encodes the chunk's events into `out`, adds them to the hash chain and their correction
     // entries to `batch`.
     void encode_chunk(PendingAppend& pending, EncodedChunk& out, rocksdb::WriteBatch& batch);
-    // Adds one merge operand per patient of the chunk (its new page entries) to `batch`.
+    // Adds one merge operand per patient of the chunk (its new page entries) to `batch`; with
+    // `table`, the pages of patients first seen in this chunk go to table->pages instead.
     void add_page_operands(const PendingAppend& pending, const EncodedChunk& chunk,
-                           rocksdb::WriteBatch& batch);
+                           rocksdb::WriteBatch& batch, StagedChunk* table = nullptr);
     // Adds the chunk's log entries, its page operands, its corrections and its hash to `batch`
     // and advances pending.next_seq past them (a transaction written as one batch).
     void stage_chunk(PendingAppend& pending, rocksdb::WriteBatch& batch);
-    // A chunk of a chunked append between encoding and writing (pending_append.h).
-    struct StagedChunk;
     // Makes the staging marker durable before the transaction's first chunk is written.
     Status mark_staging(PendingAppend& pending);
     // Encodes the current chunk into `out` (records, hash chain, page operands, corrections) and

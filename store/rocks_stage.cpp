@@ -69,7 +69,7 @@ void RocksEventStore::encode_chunk(PendingAppend& p, EncodedChunk& out,
 }
 
 void RocksEventStore::add_page_operands(const PendingAppend& p, const EncodedChunk& chunk,
-                                        rocksdb::WriteBatch& batch) {
+                                        rocksdb::WriteBatch& batch, StagedChunk* table) {
     // Each patient's new entries are merged onto its page as one operand, in patient order (the
     // memtable inserts sorted runs far faster than scattered keys).
     const std::vector<Event>& events = *p.chunk;
@@ -83,6 +83,19 @@ void RocksEventStore::add_page_operands(const PendingAppend& p, const EncodedChu
         size_t run_end = i;
         for (; run_end < by_patient.size() && by_patient[run_end].first == patient; ++run_end)
             bound += codec::max_page_entry_size(chunk.record(by_patient[run_end].second));
+        if (table != nullptr && patient >= p.chunk_first_new_patient) {
+            const size_t at = table->pages.size();
+            table->pages.resize(at + bound);
+            char* end = table->pages.data() + at;
+            for (; i < run_end; ++i) {
+                const size_t event = by_patient[i].second;
+                end = codec::write_page_entry(events[event].seq, chunk.record(event), end);
+            }
+            const size_t size = static_cast<size_t>(end - (table->pages.data() + at));
+            table->pages.resize(at + size);
+            table->page_spans.push_back({patient, {at, size}});
+            continue;
+        }
         if (page.size() < bound) page.resize(std::max(bound, 2 * page.size()));
         char* end = page.data();
         for (; i < run_end; ++i) {
@@ -133,6 +146,28 @@ Status write_log_table(const rocksdb::Options& options, const std::string& file,
     return Status::ok();
 }
 
+// Writes whole pages (patient order, none stored before) into the table file `file`.
+Status write_page_table(const rocksdb::Options& options, const std::string& file,
+                        std::string_view pages,
+                        const std::vector<std::pair<uint32_t, std::pair<size_t, size_t>>>& spans) {
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, nullptr,
+                                  /*invalidate_page_cache=*/true);
+    if (auto s = writer.Open(file); !s.ok()) {
+        return Status::io_error(fmt::format("creating '{}': {}", file, s.ToString()));
+    }
+    char key[4];  // codec::timeline_patient_key's bytes
+    for (const auto& [patient, span] : spans) {
+        codec::store_u32_be(key, patient);
+        const rocksdb::Slice value(pages.data() + span.first, span.second);
+        if (auto s = writer.Put(rocksdb::Slice(key, sizeof key), value); !s.ok())
+            return Status::io_error(fmt::format("writing staged pages: {}", s.ToString()));
+    }
+    if (auto s = writer.Finish(); !s.ok()) {
+        return Status::io_error(fmt::format("finishing '{}': {}", file, s.ToString()));
+    }
+    return Status::ok();
+}
+
 }  // namespace
 
 // Staging a chunk of a chunked append. The log entries of a chunk are consecutive sequence
@@ -156,8 +191,10 @@ Status RocksEventStore::mark_staging(PendingAppend& p) {
 void RocksEventStore::encode_staged_chunk(PendingAppend& p, StagedChunk& out) {
     out.batch.Clear();
     out.first_seq = p.chunk_first_seq;
+    out.pages.clear();
+    out.page_spans.clear();
     encode_chunk(p, out.encoded, out.batch);
-    add_page_operands(p, out.encoded, out.batch);
+    add_page_operands(p, out.encoded, out.batch, &out);
     p.next_seq += out.encoded.spans.size();
 }
 
@@ -165,18 +202,34 @@ Status RocksEventStore::build_log_table(uint64_t tx, StagedChunk& chunk) {
     chunk.table_file = fmt::format("{}/staged-{}-{}.sst", path_, tx, chunk.first_seq);
     auto s = write_log_table(log_table_options_, chunk.table_file, chunk.first_seq,
                              chunk.encoded.records, chunk.encoded.spans);
-    if (!s) std::remove(chunk.table_file.c_str());
+    chunk.page_table_file.clear();
+    if (s && !chunk.page_spans.empty()) {
+        chunk.page_table_file =
+            fmt::format("{}/staged-{}-{}-pages.sst", path_, tx, chunk.first_seq);
+        s = write_page_table(log_table_options_, chunk.page_table_file, chunk.pages,
+                             chunk.page_spans);
+    }
+    if (!s) chunk.remove_files();
     return s;
 }
 
 Status RocksEventStore::write_staged_chunk(uint64_t tx, StagedChunk& chunk) {
-    struct RemoveFile {
-        const std::string& path;
-        ~RemoveFile() { std::remove(path.c_str()); }
-    } remove_afterwards{chunk.table_file};
-    rocksdb::IngestExternalFileOptions io;
-    io.move_files = true;
-    auto is = rocks_.db->IngestExternalFile(rocks_.cf[RocksHandles::kLog], {chunk.table_file}, io);
+    struct RemoveFiles {
+        const StagedChunk& chunk;
+        ~RemoveFiles() { chunk.remove_files(); }
+    } remove_afterwards{chunk};
+    // The log table and the new patients' page table go in together (atomically).
+    std::vector<rocksdb::IngestExternalFileArg> tables(1);
+    tables[0].column_family = rocks_.cf[RocksHandles::kLog];
+    tables[0].external_files = {chunk.table_file};
+    if (!chunk.page_table_file.empty()) {
+        tables.emplace_back();
+        tables[1].column_family = rocks_.cf[RocksHandles::kTimeline];
+        tables[1].external_files = {chunk.page_table_file};
+    }
+    for (auto& table : tables)
+        table.options.move_files = true;
+    auto is = rocks_.db->IngestExternalFiles(tables);
     if (!is.ok()) {
         return Status::io_error(fmt::format("adding staged events of transaction {} to '{}': {}",
                                             tx, path_, is.ToString()));

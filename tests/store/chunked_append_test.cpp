@@ -225,6 +225,59 @@ TEST_CASE("a correction may name an event staged in an earlier chunk of the same
     CHECK(store->verify().ok);
 }
 
+TEST_CASE("pages of patients new in a chunk (written as a table) equal those of one batch") {
+    // Patient by patient, as an export lists them: a patient continues across a chunk's end, one
+    // comes back later in the stream, one was stored before, one appears only in the last chunk.
+    std::vector<Event> events;
+    auto add = [&](const std::string& id, int n, int32_t day) {
+        for (int i = 0; i < n; ++i)
+            events.push_back(make_event(id, day + i, static_cast<uint16_t>(60 * i),
+                                        EventKind::kTemp,
+                                        36.5 + 0.1 * static_cast<double>(events.size() % 30)));
+    };
+    add("A", 5, 0);
+    add("B", 6, 0);  // spans the first chunk's end
+    add("C", 4, 2);
+    add("OLD", 2, 9);
+    add("A", 2, 30);  // back after others
+    add("D", 3, 1);
+    TempDir dir;
+    auto batched = open_store(dir.sub("batched"));
+    auto staged = open_store(dir.sub("staged"));
+    for (auto* store : {batched.get(), staged.get()})
+        must_append(*store, request_of({make_event("OLD", 0, std::nullopt)}));
+    TransactionRequest one = header();
+    one.events = events;
+    REQUIRE(batched->append(std::move(one)).is_ok());
+    size_t at = 0;
+    auto result = staged->append_chunked(header(), [&](std::vector<Event>& chunk) {
+        for (; at < events.size() && chunk.size() < 8; ++at)
+            chunk.push_back(events[at]);
+        return Status::ok();
+    });
+    INFO(result.status().message());
+    REQUIRE(result.is_ok());
+    for (const std::string id : {"A", "B", "C", "D", "OLD"}) {
+        auto want = batched->timeline(id);
+        auto got = staged->timeline(id);
+        REQUIRE(want.is_ok());
+        REQUIRE(got.is_ok());
+        REQUIRE(got->size() == want->size());
+        for (size_t i = 0; i < got->size(); ++i) {
+            INFO(id << " event " << i);
+            CHECK((*got)[i].seq == (*want)[i].seq);
+            CHECK((*got)[i].day == (*want)[i].day);
+            CHECK((*got)[i].minute == (*want)[i].minute);
+            CHECK((*got)[i].value == (*want)[i].value);
+        }
+    }
+    CHECK(staged->timeline("A")->size() == 7);
+    staged.reset();
+    staged = open_store(dir.sub("staged"));
+    CHECK(staged->verify().ok);
+    CHECK(staged->timeline("B")->size() == 6);
+}
+
 TEST_CASE("store child: killed while staging", "[.child]") {
     const std::string path = child_db();
     REQUIRE_FALSE(path.empty());
