@@ -224,6 +224,10 @@ Status RocksEventStore::open_db(bool creating) {
     // CPU (store_bench --chunked 65536 --grouped, 4.4 M events: 2.45 s against 2.8-3.1 s) for a
     // store about 28 % larger (35 against 28 bytes per event).
     log_table_options_.bottommost_compression = rocksdb::kDisableCompressionOption;
+    // Staged page tables likewise, but with the family's 16 KiB blocks: a timeline read takes
+    // one patient's page (~15 KB), and a 64 KiB block would decompress four patients for it
+    // (every timeline derived again: 0.87 against 0.53 s at 10,000 patients).
+    page_table_options_ = log_table_options_;
     // Larger blocks for them: a quarter of the per-block work (an LZ4 stream set up per block,
     // index entries, checksums) and 2.5 % smaller, while the log is read by sequential scans and
     // the odd single event (4.43 M events: 161 against 165 MB for the whole store).

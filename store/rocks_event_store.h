@@ -170,7 +170,8 @@ class RocksEventStore final : public EventStore {
     OpenOptions options_;
     RocksHandles rocks_;
     std::string secondary_path_;
-    rocksdb::Options log_table_options_;  // for table files of staged log entries
+    rocksdb::Options log_table_options_;   // for table files of staged log entries
+    rocksdb::Options page_table_options_;  // for table files of staged new patients' pages
 
     std::mutex append_mu_;
     std::atomic<uint64_t> last_seq_{0};

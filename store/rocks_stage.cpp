@@ -206,7 +206,7 @@ Status RocksEventStore::build_log_table(uint64_t tx, StagedChunk& chunk) {
     if (s && !chunk.page_spans.empty()) {
         chunk.page_table_file =
             fmt::format("{}/staged-{}-{}-pages.sst", path_, tx, chunk.first_seq);
-        s = write_page_table(log_table_options_, chunk.page_table_file, chunk.pages,
+        s = write_page_table(page_table_options_, chunk.page_table_file, chunk.pages,
                              chunk.page_spans);
     }
     if (!s) chunk.remove_files();
