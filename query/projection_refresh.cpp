@@ -18,12 +18,6 @@ constexpr size_t kRebuildChunk = 2000;
 constexpr uint64_t kBuildingStamp = UINT64_MAX;
 constexpr uint64_t kProgressEvery = 256;
 
-// Patients a refresh may read one timeline at a time: beyond it, a pass over every patient (which
-// reads ahead on every core) is faster.
-size_t single_read_limit(size_t patients) {
-    return std::max<size_t>(1000, patients / 4);
-}
-
 // Writes a rebuild's entries every kRebuildChunk patients, under the "building" stamp until the
 // headers go with the last write.
 class RebuildWriter {
@@ -87,6 +81,10 @@ std::optional<PatientEntries> take_derived(DerivedPatients* derived, const std::
 }
 
 }  // namespace
+
+size_t single_read_limit(size_t patients) {
+    return std::max<size_t>(1000, patients / 4);
+}
 
 store::Result<RefreshReport> rebuild_projections(store::EventStore& store, uint64_t last,
                                                  const PatientProgressFn& progress,

@@ -16,6 +16,10 @@
 
 namespace dayzero::query {
 
+// How many patients a refresh may read one timeline at a time out of `patients`: beyond it, a
+// pass over every patient (which reads ahead on every core) is faster.
+size_t single_read_limit(size_t patients);
+
 // Derives every patient from the timelines and writes both projections, stamped `last`.
 store::Result<RefreshReport> rebuild_projections(store::EventStore& store, uint64_t last,
                                                  const PatientProgressFn& progress,

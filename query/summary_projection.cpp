@@ -106,7 +106,7 @@ std::optional<store::Result<RefreshReport>> refresh_from_derived(
     if (derived.last_seq == 0 || derived.last_seq != last) return std::nullopt;
     // The projection was current just before the import: only the import's patients change.
     if (usable_stamp && *usable_stamp + 1 == derived.first_seq &&
-        derived.left.size() <= std::max<size_t>(1000, derived.entries.size() / 4)) {
+        derived.left.size() <= single_read_limit(derived.entries.size())) {
         std::set<std::string> touched(derived.left.begin(), derived.left.end());
         for (const auto& entry : derived.entries)
             touched.insert(entry.first);
@@ -145,7 +145,7 @@ store::Result<RefreshReport> refresh_projections(store::EventStore& store,
         return rebuild_projections(store, last, progress, interrupt);
     header = read_header(store, true);
     if (!header) return rebuild_projections(store, last, progress, interrupt);
-    const size_t limit = std::max<size_t>(1000, header->vocabulary.patient_count() / 4);
+    const size_t limit = single_read_limit(header->vocabulary.patient_count());
     auto touched = touched_patients(store, *stamp + 1, last, limit);
     if (!touched) return rebuild_projections(store, last, progress, interrupt);
     auto updated = update_projections(store, last, *touched, nullptr);

@@ -330,12 +330,11 @@ Result<TransactionInfo> RocksEventStore::append_chunked(TransactionRequest heade
     };
     auto stage = [this, tx = p.tx](StagedChunk& chunk, std::shared_future<Status> previous) {
         try {
-            Status built = build_log_table(tx, chunk);  // beside the previous chunk's write
+            // Built beside the previous chunk's write; a failed build leaves no file.
+            Status built = build_log_table(tx, chunk);
             Status before = previous.valid() ? previous.get() : Status::ok();
-            if (!before || !built) {
-                chunk.remove_files();
-                return before ? built : before;
-            }
+            if (!before) chunk.remove_files();  // the previous chunk's failure comes first
+            if (!before || !built) return before ? built : before;
             return write_staged_chunk(tx, chunk);
         } catch (const std::exception& e) {
             chunk.remove_files();
