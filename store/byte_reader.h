@@ -144,6 +144,9 @@ class ByteReader {
         std::memcpy(out, p_, n);
         p_ += n;
     }
+    void skip(uint64_t n) {
+        if (need(n)) p_ += n;
+    }
     bool ok() const { return ok_; }
     bool at_end() const { return p_ == end_; }
     // The bytes not read yet.

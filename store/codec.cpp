@@ -1,4 +1,4 @@
-// On-disk format of the dayzero event store, format version 2 (also in docs/STORAGE.md).
+// On-disk format of the dayzero event store, format version 3 (also in docs/STORAGE.md).
 //
 // Primitive encodings:
 //   u64be / u32be / u16be := fixed-width big-endian unsigned integer (keys: byte order = order)
@@ -10,7 +10,9 @@
 //   ver     := u8, the value version (1); every value starts with it
 //
 // Column families (key → value):
-//   log         : u64be(seq)                                → record
+//   log         : u64be(seq)                                → record | segment
+//                 segment := u8(0xfe) varint(count) (varint(size) record)*count: the events
+//                 seq .. seq + count - 1 (format 3; store/log_segment.h)
 //   timeline    : u32be(patient)                            → page (merge operator appends)
 //                 page := (varint(seq) str(record))*  in write order
 //   patients    : 'n' str-bytes(external id, no length)     → ver u32be(compact id)

@@ -15,7 +15,9 @@
 namespace dayzero::store::codec {
 
 // The store format version this code writes; stores with a higher version are refused.
-inline constexpr uint32_t kFormatVersion = 2;
+// Format 3 added log segments (store/log_segment.h); format 2 stores are read, and written in
+// their own layout.
+inline constexpr uint32_t kFormatVersion = 3;
 // The oldest format this build reads (format 1 kept one timeline key per event).
 inline constexpr uint32_t kOldestReadableFormat = 2;
 // The version byte at the start of every value written by this code.

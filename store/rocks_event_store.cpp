@@ -300,6 +300,7 @@ Status RocksEventStore::load_meta() {
             fmt::format("store '{}' was written in format {}; this build reads format {}", path_,
                         *version, codec::kFormatVersion));
     }
+    segmented_log_ = *version >= 3;
     if (auto s = get(codec::kMetaLastSeq); !s) return s;
     auto seq = codec::decode_u64_value(v, "last_seq");
     if (!seq) return seq.status();
@@ -412,19 +413,6 @@ Status RocksEventStore::complete(codec::Record& rec, uint64_t seq,
     if (!rec.own_author) e.recorded_by = (*tx)->author;
     if (!rec.own_source) e.source = (*tx)->source;
     return Status::ok();
-}
-
-Result<Event> RocksEventStore::read_event(uint64_t seq, const rocksdb::ReadOptions& ro) const {
-    std::string v;
-    auto s = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kLog], codec::log_key(seq), &v);
-    if (s.IsNotFound()) return Status::not_found(fmt::format("no event with sequence {}", seq));
-    if (auto st = from_rocks(s, "reading the log"); !st) return st;
-    codec::Record rec;
-    if (auto st = codec::decode_record(v, rec); !st) {
-        return Status::corruption(fmt::format("event {}: {}", seq, st.message()));
-    }
-    if (auto st = complete(rec, seq, ro); !st) return st;
-    return std::move(rec.event);
 }
 
 Result<std::unique_ptr<EventStore>> EventStore::open(const std::string& path,

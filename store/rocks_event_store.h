@@ -15,6 +15,7 @@
 
 #include "store/codec.h"
 #include "store/event_store.h"
+#include "store/log_cursor.h"
 
 namespace dayzero::store {
 
@@ -100,6 +101,11 @@ class RocksEventStore final : public EventStore {
     // Turns a stored record into a complete Event (patient id, provenance from its transaction).
     Status complete(codec::Record& rec, uint64_t seq, const rocksdb::ReadOptions& ro) const;
     Result<Event> read_event(uint64_t seq, const rocksdb::ReadOptions& ro) const;
+    // The stored record of event `seq` into `out` (a not-found status when the log lacks it),
+    // whether it has a log entry of its own or lies in a segment.
+    Status read_log_record(uint64_t seq, const rocksdb::ReadOptions& ro, std::string& out) const;
+    // A cursor over the log family through `ro`.
+    LogCursor log_cursor(const rocksdb::ReadOptions& ro) const;
     // One patient's raw events between two days (inclusive), visible at `as_of`, key order.
     // Visits the 'n' entries of the patients family (external id, stored compact-id value) in id
     // order through `ro`; the first error a visit returns stops the scan and is returned.
@@ -141,7 +147,8 @@ class RocksEventStore final : public EventStore {
     // Encodes the current chunk into `out` (records, hash chain, page operands, corrections) and
     // advances pending.next_seq past it; the appending thread's half of staging a chunk.
     void encode_staged_chunk(PendingAppend& pending, StagedChunk& out);
-    // Writes an encoded chunk's log entries of transaction `tx` as a table file (chunk.table_file).
+    // Writes an encoded chunk's log entries of transaction `tx` as a table file (chunk.table_file):
+    // segments of consecutive records, or one entry per event in a format-2 store.
     // Touches nothing of the PendingAppend, so it runs beside the appending thread and beside
     // the previous chunk's write.
     Status build_log_table(uint64_t tx, StagedChunk& chunk);
@@ -172,6 +179,9 @@ class RocksEventStore final : public EventStore {
     std::string secondary_path_;
     rocksdb::Options log_table_options_;   // for table files of staged log entries
     rocksdb::Options page_table_options_;  // for table files of staged new patients' pages
+    // Format 3 and later: staged chunks write log segments. A format-2 store keeps one log entry
+    // per event, so the builds that wrote it can still read it.
+    bool segmented_log_ = false;
 
     std::mutex append_mu_;
     std::atomic<uint64_t> last_seq_{0};

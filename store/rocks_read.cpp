@@ -293,19 +293,17 @@ Status RocksEventStore::scan_log(uint64_t from_seq, uint64_t to_seq,
     const std::string upper = codec::log_key(to_seq == UINT64_MAX ? to_seq : to_seq + 1);
     rocksdb::Slice upper_slice(upper);
     if (to_seq != UINT64_MAX) ro.iterate_upper_bound = &upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it(
-        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kLog]));
+    LogCursor log = log_cursor(ro);
     codec::Record rec;
-    for (it->Seek(codec::log_key(from_seq)); it->Valid(); it->Next()) {
-        if (it->key().size() != 8) return Status::corruption("malformed log key");
-        const uint64_t seq = codec::get_u64_be(it->key().data());
-        if (auto s = codec::decode_record(it->value().ToStringView(), rec); !s) {
-            return Status::corruption(fmt::format("event {}: {}", seq, s.message()));
+    // (A segment begun before the bound may run past `to_seq`.)
+    for (log.seek(from_seq); log.valid() && log.seq() <= to_seq; log.next()) {
+        if (auto s = codec::decode_record(log.record(), rec); !s) {
+            return Status::corruption(fmt::format("event {}: {}", log.seq(), s.message()));
         }
-        if (auto s = complete(rec, seq, view.ro); !s) return s;
+        if (auto s = complete(rec, log.seq(), view.ro); !s) return s;
         if (!visit(rec.event)) return Status::ok();
     }
-    return iterator_status(*it, "reading the log");
+    return log.status();
 }
 
 Result<Event> RocksEventStore::event(uint64_t seq) const {

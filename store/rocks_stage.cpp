@@ -8,6 +8,7 @@
 
 #include <fmt/format.h>
 
+#include "store/log_segment.h"
 #include "store/pending_append.h"
 
 namespace dayzero::store {
@@ -146,13 +147,30 @@ Status write_table(const rocksdb::Options& options, const std::string& file, std
 }
 
 // Writes the chunk's log entries (consecutive sequence numbers from `first_seq`; record i is
-// `records` at `spans[i]`) into the table file `file`.
+// `records` at `spans[i]`) into the table file `file`: as segments of codec::kLogSegmentEvents
+// records, or with `one_per_event` (a format-2 store) one entry per event.
 Status write_log_table(const rocksdb::Options& options, const std::string& file, uint64_t first_seq,
                        std::string_view records,
-                       const std::vector<std::pair<size_t, size_t>>& spans) {
-    return write_table<8>(options, file, "events", spans.size(), [&](size_t i, char* key) {
-        codec::store_u64_be(key, first_seq + i);  // codec::log_key's bytes
-        return rocksdb::Slice(records.data() + spans[i].first, spans[i].second);
+                       const std::vector<std::pair<size_t, size_t>>& spans, bool one_per_event) {
+    auto record = [&](size_t i) { return records.substr(spans[i].first, spans[i].second); };
+    if (one_per_event) {
+        return write_table<8>(options, file, "events", spans.size(), [&](size_t i, char* key) {
+            codec::store_u64_be(key, first_seq + i);  // codec::log_key's bytes
+            const std::string_view r = record(i);
+            return rocksdb::Slice(r.data(), r.size());
+        });
+    }
+    constexpr size_t kPer = codec::kLogSegmentEvents;
+    codec::LogSegmentWriter segment;
+    const size_t segments = (spans.size() + kPer - 1) / kPer;
+    return write_table<8>(options, file, "events", segments, [&](size_t n, char* key) {
+        const size_t from = n * kPer;
+        const size_t to = std::min(spans.size(), from + kPer);
+        codec::store_u64_be(key, first_seq + from);
+        segment.start(to - from);
+        for (size_t i = from; i < to; ++i)
+            segment.add(record(i));
+        return rocksdb::Slice(segment.bytes().data(), segment.bytes().size());
     });
 }
 
@@ -200,7 +218,7 @@ void RocksEventStore::encode_staged_chunk(PendingAppend& p, StagedChunk& out) {
 Status RocksEventStore::build_log_table(uint64_t tx, StagedChunk& chunk) {
     chunk.table_file = fmt::format("{}/staged-{}-{}.sst", path_, tx, chunk.first_seq);
     auto s = write_log_table(log_table_options_, chunk.table_file, chunk.first_seq,
-                             chunk.encoded.records, chunk.encoded.spans);
+                             chunk.encoded.records, chunk.encoded.spans, !segmented_log_);
     chunk.page_table_file.clear();
     if (s && !chunk.page_spans.empty()) {
         chunk.page_table_file =
@@ -301,15 +319,13 @@ Status RocksEventStore::discard_staged(uint64_t from_seq) {
     // The staged log entries name the patients whose pages carry staged entries.
     std::set<uint32_t> patients;
     const std::string lower = codec::log_key(from_seq);
-    std::unique_ptr<rocksdb::Iterator> log_it(
-        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kLog]));
+    LogCursor log = log_cursor(ro);
     codec::Record rec;
-    for (log_it->Seek(lower); log_it->Valid(); log_it->Next()) {
-        if (codec::decode_record(log_it->value().ToStringView(), rec)) patients.insert(rec.patient);
+    for (log.seek(from_seq); log.valid(); log.next()) {
+        if (codec::decode_record(log.record(), rec)) patients.insert(rec.patient);
     }
-    if (!log_it->status().ok()) {
-        return Status::io_error(
-            fmt::format("reading staged events: {}", log_it->status().ToString()));
+    if (!log.status().is_ok()) {
+        return Status::io_error(fmt::format("reading staged events: {}", log.status().message()));
     }
     batch.DeleteRange(rocks_.cf[RocksHandles::kLog], lower, std::string(9, '\xff'));
     auto* timeline_cf = rocks_.cf[RocksHandles::kTimeline];

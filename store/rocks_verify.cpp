@@ -53,9 +53,8 @@ VerifyReport RocksEventStore::verify() const {
 void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& ro) const {
     std::unique_ptr<rocksdb::Iterator> tx_it(
         rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kTx]));
-    std::unique_ptr<rocksdb::Iterator> log_it(
-        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kLog]));
-    log_it->SeekToFirst();
+    LogCursor log = log_cursor(ro);
+    log.seek_to_first();
     codec::Hash prev{};
     uint64_t expected_tx = 1;
     uint64_t expected_seq = 1;
@@ -90,20 +89,19 @@ void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& 
         }
         Sha256 hash;
         hash.update(prev);
-        for (uint64_t seq = txr.first_seq; seq <= txr.last_seq; ++seq, log_it->Next()) {
-            if (!log_it->Valid() && !log_it->status().ok()) {
+        for (uint64_t seq = txr.first_seq; seq <= txr.last_seq; ++seq, log.next()) {
+            if (!log.valid() && !log.status().is_ok()) {
                 fail(r, tx,
                      fmt::format("transaction {}: event {} cannot be read: {}", tx, seq,
-                                 log_it->status().ToString()));
+                                 log.status().message()));
                 return;
             }
-            if (!log_it->Valid() || log_it->key().size() != 8 ||
-                codec::get_u64_be(log_it->key().data()) != seq) {
+            if (!log.valid() || log.seq() != seq) {
                 fail(r, tx,
                      fmt::format("transaction {}: event {} is missing from the log", tx, seq));
                 return;
             }
-            const auto bytes = log_it->value().ToStringView();
+            const std::string_view bytes = log.record();
             if (auto s = codec::decode_record(bytes, rec); !s) {
                 fail(r, tx, fmt::format("transaction {}: event {}: {}", tx, seq, s.message()));
                 return;
@@ -140,19 +138,18 @@ void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& 
         expected_seq = txr.last_seq + 1;
         ++r.transactions_checked;
     }
-    if (!tx_it->status().ok() || !log_it->status().ok()) {
+    if (!tx_it->status().ok() || !log.status().is_ok()) {
         fail(r, expected_tx,
-             fmt::format("reading failed: {}", tx_it->status().ok() ? log_it->status().ToString()
+             fmt::format("reading failed: {}", tx_it->status().ok() ? log.status().message()
                                                                     : tx_it->status().ToString()));
         return;
     }
     std::string v;
     const bool staging =
         rocks_.db->Get(ro, rocks_.cf[RocksHandles::kMeta], codec::kMetaStaging, &v).ok();
-    if (log_it->Valid() && !staging) {  // (a chunked append in progress stages beyond the end)
+    if (log.valid() && !staging) {  // (a chunked append in progress stages beyond the end)
         fail(r, expected_tx,
-             fmt::format("the log holds event {} beyond the last transaction",
-                         codec::get_u64_be(log_it->key().data())));
+             fmt::format("the log holds event {} beyond the last transaction", log.seq()));
         return;
     }
     auto last = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kMeta], codec::kMetaLastSeq, &v);
@@ -217,13 +214,13 @@ bool RocksEventStore::verify_indexes(VerifyReport& r, uint64_t expected_digest,
         std::string_view record;
         while (page.next(seq, record)) {
             if (seq > staged_after) continue;
-            auto gs = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kLog], codec::log_key(seq), &v);
-            if (gs.ok() && v == record) continue;
+            const Status gs = read_log_record(seq, ro, v);
+            if (gs.is_ok() && v == record) continue;
             const uint64_t tx = codec::decode_record(record, rec) ? rec.event.tx : 0;
             return fail(r, tx,
                         fmt::format("transaction {}: event {}: the timeline index {}", tx, seq,
-                                    gs.ok() ? "holds different bytes than the log"
-                                            : "holds an event which is not in the log"));
+                                    gs.is_ok() ? "holds different bytes than the log"
+                                               : "holds an event which is not in the log"));
         }
     }
     for (const auto& [patient, n] : per_patient) {

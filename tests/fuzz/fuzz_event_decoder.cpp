@@ -1,6 +1,7 @@
 // libFuzzer target: the store's decoders for on-disk bytes. The same input is read as an event
-// record (log family), as a transaction record (tx family) and as a patient's timeline page
-// (timeline family: entries varint(seq) varint(length) record). Damaged bytes must give a
+// record (log family), as a log segment (log family, format 3: the input after a 0xfe tag), as a
+// transaction record (tx family) and as a patient's timeline page (timeline family: entries
+// varint(seq) varint(length) record). Damaged bytes must give a
 // corruption status or a stopped page, never a crash or an over-read; a record that decodes must
 // encode back to bytes that decode to the same event, and the position-only decoder used for
 // timeline ordering must agree with the full one.
@@ -14,6 +15,7 @@
 #include <vector>
 
 #include "store/codec.h"
+#include "store/log_segment.h"
 
 using namespace dayzero::store;
 
@@ -74,6 +76,34 @@ void check_page(std::string_view bytes) {
     if (!again.ok() || i != entries.size()) __builtin_trap();
 }
 
+// Walks `bytes`, tagged as a log segment; every record must lie inside it, and the records read
+// must re-encode to a segment that reads back the same.
+void check_segment(std::string_view bytes) {
+    const std::string tagged = static_cast<char>(codec::kLogSegmentTag) + std::string(bytes);
+    codec::LogSegmentReader segment(tagged);
+    std::vector<std::string_view> records;
+    std::string_view record;
+    while (segment.next(record)) {
+        if (record.data() < tagged.data() ||
+            record.data() + record.size() > tagged.data() + tagged.size())
+            __builtin_trap();
+        check_record(record);
+        records.push_back(record);
+    }
+    if (!segment.finished_cleanly() || records.empty()) return;
+    codec::LogSegmentWriter writer;
+    writer.start(records.size());
+    for (const auto r : records)
+        writer.add(r);
+    codec::LogSegmentReader again(writer.bytes());
+    size_t i = 0;
+    while (again.next(record)) {
+        if (i >= records.size() || record != records[i]) __builtin_trap();
+        ++i;
+    }
+    if (!again.finished_cleanly() || i != records.size()) __builtin_trap();
+}
+
 }  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
@@ -82,5 +112,6 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
     codec::TxRecord tx;
     (void)codec::decode_tx(bytes, 1, tx);
     check_page(bytes);
+    check_segment(bytes);
     return 0;
 }
