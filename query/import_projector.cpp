@@ -41,7 +41,10 @@ store::WrittenEventsObserver ImportProjector::observer() {
         chunk.swap(written);
         {
             std::lock_guard lock(spare_mu_);
-            written.swap(spare_);
+            if (!spares_.empty()) {
+                written.swap(spares_.back());
+                spares_.pop_back();
+            }
         }
         queue_.push(std::move(chunk));
     };
@@ -75,7 +78,8 @@ void ImportProjector::run() {
         }
         chunk->clear();
         std::lock_guard lock(spare_mu_);
-        if (chunk->capacity() > spare_.capacity()) spare_.swap(*chunk);
+        if (chunk->capacity() > 0 && spares_.size() < kMaxSpares)
+            spares_.push_back(std::move(*chunk));
     }
 }
 
