@@ -53,6 +53,9 @@ EVENTS=$(($(wc -l < "$CSV") - 1))
 
 # field KEY LINE: the value of KEY=... in a "RESULT ..." line.
 field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" <<< "$2"; }
+# settle: lets the disk finish writing back what the step before left (a store, a database
+# file) before a timed load starts, so no tool pays for another's write-back.
+settle() { sync; sleep 1; }
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
 # timed CMD...: runs CMD under /usr/bin/time; prints "seconds peak_rss_mib" (whole process).
 timed() {
@@ -72,6 +75,7 @@ add() { SAMPLES[$1]+="$2"$'\n'; }
 for ((run = 1; run <= RUNS; run++)); do
     say "run $run of $RUNS"
     rm -rf "$WORK/dz.db"
+    settle
     line=$("$CB" import "$CSV" "$WORK/dz.db") || die "dayzero import"
     add dz_import_s "$(field seconds "$line")"; add dz_import_rss "$(field peak_rss_mib "$line")"
     line=$("$CB" derive "$WORK/dz.db") || die "dayzero derive"
@@ -85,6 +89,7 @@ for ((run = 1; run <= RUNS; run++)); do
 
     rm -f "$WORK/sqlite.db"
     sqlite_sql sqlite_load.sql > "$WORK/sqlite_load.sql"
+    settle
     read -r s m < <(timed sqlite3 "$WORK/sqlite.db" ".read $WORK/sqlite_load.sql")
     add sq_import_s "$s"; add sq_import_rss "$m"
     sqlite_sql sqlite_derive.sql > "$WORK/sqlite_derive.sql"
@@ -92,6 +97,7 @@ for ((run = 1; run <= RUNS; run++)); do
     add sq_derive_s "$s"; add sq_derive_rss "$m"
 
     rm -f "$WORK/duck.db" "$WORK/duck.db.wal"
+    settle
     line=$(node "$PEERS/duckdb_bench.mjs" load "$CSV" "$WORK/duck.db") || die "duckdb load"
     add dk_import_s "$(field seconds "$line")"; add dk_import_rss "$(field peak_rss_mib "$line")"
     line=$(node "$PEERS/duckdb_bench.mjs" derive "$WORK/duck.db") || die "duckdb derive"
