@@ -8,6 +8,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -42,10 +43,11 @@ inline constexpr char kNamesPrefix = 'v';
 // applied) under the projection's definition.
 PatientEntries derive_patient_entries(const std::string& id, std::span<const store::Event> events);
 
-// Moves `entries` of patient `id` into `out` and adds the patient and its names to `names`; false
-// when the names entry cannot be read back (never for entries derive_patient_entries made).
+// Moves `entries` of patient `id` into `out` and adds the patient and its names to `names`, unless
+// `decoded` (the name entries added to `names` before) holds the same names; false when the names
+// entry cannot be read back (never for entries derive_patient_entries made).
 bool add_patient_entries(const std::string& id, PatientEntries entries, ProjectionBatch& out,
-                         Vocabulary& names);
+                         Vocabulary& names, std::unordered_set<std::string>& decoded);
 
 // The entries that remove patient `id` from both projections (nothing of it is visible any more).
 void add_patient_removal(const std::string& id, ProjectionBatch& out);

@@ -1,6 +1,7 @@
 #include "query/projection_refresh.h"
 
 #include <algorithm>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -18,12 +19,13 @@ constexpr size_t kRebuildChunk = 2000;
 constexpr uint64_t kBuildingStamp = UINT64_MAX;
 constexpr uint64_t kProgressEvery = 256;
 
-// Writes a rebuild's entries every kRebuildChunk patients, under the "building" stamp until the
-// headers go with the last write.
+// Writes a rebuild's entries every `chunk` patients, under the "building" stamp until the headers
+// go with the last write.
 class RebuildWriter {
   public:
-    RebuildWriter(store::EventStore& store, uint64_t last, const PatientProgressFn& progress)
-        : store_(store), progress_(progress) {
+    RebuildWriter(store::EventStore& store, uint64_t last, const PatientProgressFn& progress,
+                  size_t chunk = kRebuildChunk)
+        : store_(store), progress_(progress), chunk_(chunk) {
         report_.rebuilt = true;
         report_.seq = last;
     }
@@ -31,18 +33,29 @@ class RebuildWriter {
     // Adds one patient's entries (derived by the import, or here); false when a write failed
     // (status()).
     bool add(const std::string& id, PatientEntries entries, bool from_import) {
-        if (!add_patient_entries(id, std::move(entries), batch_, names_)) {
+        if (!add_patient_entries(id, std::move(entries), batch_, names_, decoded_)) {
             status_ = store::Status::corruption("a patient's derived names cannot be read back");
             return false;
         }
         ++(from_import ? report_.patients_from_import : report_.patients_derived);
         if (progress_ && done() % kProgressEvery == 0) progress_(done(), 0);
-        return batch_.days.size() < kRebuildChunk || write(kBuildingStamp);
+        return batch_.days.size() < chunk_ || write(kBuildingStamp);
     }
     // Writes the rest with both headers, stamped `last`.
     store::Result<RefreshReport> finish() {
         if (!status_) return status_;
-        add_headers(report_.seq, std::move(names_), batch_);
+        if (first_write_) {
+            // One write replaces everything: in key order (the header, every "s" entry, every "v"
+            // entry), so the store can write it as one table instead of through its memtable.
+            std::stable_partition(
+                batch_.summaries.begin(), batch_.summaries.end(),
+                [](const auto& entry) { return entry.first[0] == kSummaryPrefix; });
+            add_headers(report_.seq, std::move(names_), batch_);
+            for (auto* entries : {&batch_.days, &batch_.summaries})
+                std::rotate(entries->begin(), entries->end() - 1, entries->end());
+        } else {
+            add_headers(report_.seq, std::move(names_), batch_);
+        }
         if (!write(report_.seq)) return status_;
         if (progress_) progress_(done(), done());
         return report_;
@@ -61,9 +74,11 @@ class RebuildWriter {
 
     store::EventStore& store_;
     const PatientProgressFn& progress_;
+    const size_t chunk_;
     RefreshReport report_;
     ProjectionBatch batch_;
     Vocabulary names_;
+    std::unordered_set<std::string> decoded_;  // name entries added to names_
     bool first_write_ = true;
     store::Status status_ = store::Status::ok();
 };
@@ -117,7 +132,8 @@ std::optional<store::Result<RefreshReport>> rebuild_from_derived(
         return derived.entries.count(id) == 0 && !is_system_patient(id);
     }));
     if (to_read > single_read_limit(ids.size())) return std::nullopt;
-    RebuildWriter writer(store, last, progress);
+    // The import's entries are held already, and the few read here are bounded: one write.
+    RebuildWriter writer(store, last, progress, SIZE_MAX);
     for (const std::string& id : ids) {
         if (interrupted(interrupt))
             return store::Result<RefreshReport>(
@@ -137,6 +153,7 @@ std::optional<store::Result<RefreshReport>> rebuild_from_derived(
         if (!writer.add(id, std::move(entries), taken.has_value()))
             return store::Result<RefreshReport>(writer.status());
     }
+
     return writer.finish();
 }
 
@@ -167,6 +184,7 @@ std::optional<store::Result<RefreshReport>> update_projections(store::EventStore
     RefreshReport report;
     report.seq = last;
     Vocabulary names;
+    std::unordered_set<std::string> decoded;
     bool bad = false;
     const store::Status scanned = store.scan_projection(
         kSummaryProjection, [&](std::string_view key, std::string_view bytes) {
@@ -174,7 +192,8 @@ std::optional<store::Result<RefreshReport>> update_projections(store::EventStore
             std::string id(key.substr(1));
             if (touched.count(id) > 0) return true;
             names.add_patient(id);
-            bad = !decode_vocabulary_names(bytes, names);
+            // Names shared with a patient read before add nothing (as in add_patient_entries).
+            bad = decoded.emplace(bytes).second && !decode_vocabulary_names(bytes, names);
             return !bad;
         });
     if (!scanned || bad) return std::nullopt;
@@ -196,7 +215,8 @@ std::optional<store::Result<RefreshReport>> update_projections(store::EventStore
             }
             entries = derive_patient_entries(id, timeline.value());
         }
-        if (!add_patient_entries(id, std::move(entries), batch, names)) return std::nullopt;
+        if (!add_patient_entries(id, std::move(entries), batch, names, decoded))
+            return std::nullopt;
         ++(taken ? report.patients_from_import : report.patients_derived);
     }
     add_headers(last, std::move(names), batch);

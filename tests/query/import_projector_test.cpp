@@ -6,6 +6,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <string>
 #include <utility>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "examples/generator/cohort_generator.h"
 #include "query/days_projection.h"
 #include "query/import_projector.h"
+#include "query/projection_batch.h"
 #include "query/summary_projection.h"
 #include "query_test_util.h"
 
@@ -41,7 +43,8 @@ std::vector<store::Event> generated(uint64_t from, uint64_t to, uint64_t total =
 store::Result<store::TransactionInfo> append_chunked(store::EventStore& store,
                                                      std::vector<store::Event> events,
                                                      store::WrittenEventsObserver observer = {},
-                                                     size_t fail_at_chunk = 0) {
+                                                     size_t fail_at_chunk = 0,
+                                                     size_t chunk_events = kChunk) {
     store::TransactionRequest header;
     header.author = "tester";
     header.source = "test";
@@ -51,7 +54,7 @@ store::Result<store::TransactionInfo> append_chunked(store::EventStore& store,
     size_t chunks = 0;
     return store.append_chunked(std::move(header), [&](std::vector<store::Event>& chunk) {
         if (++chunks == fail_at_chunk) return store::Status::io_error("the file went away");
-        for (; next < events.size() && chunk.size() < kChunk; ++next)
+        for (; next < events.size() && chunk.size() < chunk_events; ++next)
             chunk.push_back(events[next]);
         return store::Status::ok();
     });
@@ -223,4 +226,53 @@ TEST_CASE("import projector: entries that do not end at the log's end are not us
     REQUIRE(report.is_ok());
     CHECK(report->patients_from_import == 0);
     CHECK(report->patients_derived == 11);
+}
+
+TEST_CASE("import projector: a large import's refresh lands as table files holding every entry") {
+    TempStore db;
+    // 900 patients: their summaries pass the 1 MiB from which the store writes a replacing write
+    // as table files, which only entries in key order allow (header, "s" entries, "v" entries).
+    ImportProjector projector(db.store());
+    REQUIRE(
+        append_chunked(db.store(), generated(0, 900, 900), projector.observer(), 0, 65536).is_ok());
+    DerivedPatients derived = projector.finish();
+    auto tables = [&] {
+        size_t n = 0;
+        for (const auto& f : std::filesystem::directory_iterator(db.store().path()))
+            n += f.path().extension() == ".sst";
+        return n;
+    };
+    const size_t tables_before = tables();
+    auto report = refresh_projections(db.store(), {}, nullptr, &derived);
+    REQUIRE(report.is_ok());
+    CHECK(report->patients_from_import == 900);
+    CHECK(tables() > tables_before);  // a batch would wait in the memtable for a flush
+
+    // Every patient's entries are those derived from its timeline, and nothing else is stored
+    // but the two headers; still so after reopening.
+    Entries expected;
+    const std::vector<std::string> ids = db.store().patients().value();
+    const std::string summaries = std::string(kSummaryProjection) + "/";
+    const std::string days = std::string(kDaysProjection) + "/";
+    for (const std::string& id : ids) {
+        const std::vector<store::Event> timeline = db.store().timeline(id).value();
+        PatientEntries e = derive_patient_entries(id, timeline);
+        expected.emplace_back(summaries + e.summary.first, std::move(e.summary.second));
+        expected.emplace_back(summaries + e.names.first, std::move(e.names.second));
+        expected.emplace_back(days + e.days.first, std::move(e.days.second));
+    }
+    std::sort(expected.begin(), expected.end());
+    for (int round = 0; round < 2; ++round) {
+        Entries stored = projections(db.store());
+        const auto header = std::partition(stored.begin(), stored.end(), [](const auto& e) {
+            return e.first.size() < 2 || e.first.substr(e.first.size() - 2) != "/h";
+        });
+        CHECK(stored.end() - header == 2);
+        stored.erase(header, stored.end());
+        std::sort(stored.begin(), stored.end());
+        CHECK(stored == expected);
+        REQUIRE(load_vocabulary(db.store()).has_value());
+        CHECK(load_vocabulary(db.store())->vocabulary.patient_count() == 900);
+        db.reopen(true);
+    }
 }

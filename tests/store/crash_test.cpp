@@ -2,10 +2,6 @@
 // chain; appending continues afterwards.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
-#include <csignal>
-#include <thread>
-
 #include "store_test_util.h"
 
 using namespace dayzero::store;
@@ -43,23 +39,9 @@ TEST_CASE("store child: endless appender", "[.child]") {
 TEST_CASE("SIGKILL during appends: every transaction whole or absent, gapless, verifiable") {
     TempDir dir;
     const std::string path = dir.sub("db");
-    { open_store(path); }
-    const pid_t child = spawn_self("store child: endless appender", path);
-    REQUIRE(child > 0);
-
-    // Wait until the child has committed a good number of transactions (bounded wait).
-    OpenOptions ro;
-    ro.read_only = true;
-    uint64_t seen = 0;
-    for (int i = 0; i < 600 && seen < 60; ++i) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-        auto reader = EventStore::open(path, ro);
-        if (reader.is_ok()) seen = reader.value()->last_tx();
-    }
-    REQUIRE(::kill(child, SIGKILL) == 0);
-    int status = 0;
-    REQUIRE(::waitpid(child, &status, 0) == child);
-    REQUIRE(WIFSIGNALED(status));
+    // Kill the child once it has committed a good number of transactions.
+    const uint64_t seen = kill_child_after(
+        "store child: endless appender", path, [](const EventStore& s) { return s.last_tx(); }, 60);
     REQUIRE(seen >= 1);
 
     auto store = open_store(path);

@@ -1,11 +1,15 @@
 #pragma once
 // Helpers for the store tests: a temporary folder that removes itself, event builders.
 
+#include <sys/wait.h>
 #include <unistd.h>
+#include <chrono>
+#include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <memory>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <catch2/catch.hpp>
@@ -102,6 +106,29 @@ inline pid_t spawn_self(const std::string& test_name, const std::string& db_path
 inline std::string child_db() {
     const char* v = std::getenv("DZ_CHILD_DB");
     return v == nullptr ? std::string() : std::string(v);
+}
+
+// Creates a store at `path`, runs hidden test `test_name` on it in a child process until a
+// read-only reader sees `progress` reach `enough` (waiting 30 s at most), kills the child with
+// SIGKILL and returns the last progress seen.
+inline uint64_t kill_child_after(const std::string& test_name, const std::string& path,
+                                 uint64_t (*progress)(const EventStore&), uint64_t enough) {
+    { open_store(path); }
+    const pid_t child = spawn_self(test_name, path);
+    REQUIRE(child > 0);
+    OpenOptions ro;
+    ro.read_only = true;
+    uint64_t seen = 0;
+    for (int i = 0; i < 600 && seen < enough; ++i) {
+        std::this_thread::sleep_for(std::chrono::milliseconds(50));
+        auto reader = EventStore::open(path, ro);
+        if (reader.is_ok()) seen = progress(*reader.value());
+    }
+    REQUIRE(::kill(child, SIGKILL) == 0);
+    int status = 0;
+    REQUIRE(::waitpid(child, &status, 0) == child);
+    REQUIRE(WIFSIGNALED(status));
+    return seen;
 }
 
 }  // namespace dayzero::store::testing
