@@ -177,8 +177,9 @@ TEST_CASE("a replacing table write that fails leaves a current projection stale,
     const Entries old = big_entries(2500, "old");
     REQUIRE(store->write_projection("summaries", old, store->last_seq(), true).is_ok());
     REQUIRE(store->projection_seq("summaries") == store->last_seq());
-    // Every name the store may give its table files is taken by a folder: the write fails after
-    // the store has dropped the current stamp (the entries are about to change under it).
+    // The names the store gives its table files (numbered per process, and this process writes
+    // far fewer than 1,000) are taken by folders: the write fails after the store has dropped the
+    // current stamp (the entries were about to change under it).
     for (int i = 0; i < 1000; ++i)
         std::filesystem::create_directory(path + "/staged-projection-" + std::to_string(i) +
                                           ".sst");
