@@ -187,9 +187,10 @@ class EventStore {
     // a reader must treat a projection whose stamp differs from last_seq() as stale, and
     // verify() does not look at it. Only the writer can write one.
 
-    // Writes `entries` into projection `name` and stamps it `valid_at_seq`, in one atomic
-    // batch. With `replace_all` every other entry of the projection is dropped in that batch.
-    // An entry with empty bytes deletes that key.
+    // Writes `entries` into projection `name` and stamps it `valid_at_seq`; a reader sees the
+    // stamp only with the new entries (one atomic batch, or, for a large sorted replacement,
+    // table files ingested first and the stamp after). With `replace_all` every other entry of
+    // the projection is dropped with them. An entry with empty bytes deletes that key.
     virtual Status write_projection(std::string_view name,
                                     const std::vector<std::pair<std::string, std::string>>& entries,
                                     uint64_t valid_at_seq, bool replace_all) {
