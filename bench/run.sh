@@ -158,6 +158,12 @@ med() { printf '%s' "${SAMPLES[$1]}" | median; }
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.1f×", a / b}'; }
 rate() { awk -v n="$1" -v s="$2" 'BEGIN {printf "%\047.0f", n / s}'; }
 fmt() { awk -v s="$1" 'BEGIN {printf (s < 0.1 ? "%.3f s" : "%.2f s"), s}'; }
+runs() { printf '%s' "${SAMPLES[$1]}" | awk '{printf "%s%.2f", (NR > 1 ? ", " : ""), $1}'; }
+# ratios A B: peer ÷ dayzero for each run, in run order.
+ratios() {
+    paste <(printf '%s' "${SAMPLES[$1]}") <(printf '%s' "${SAMPLES[$2]}") |
+        awk '{printf "%s%.1f×", (NR > 1 ? ", " : ""), $1 / $2}'
+}
 for k in dz sq dk; do for s in import derive q7; do
     declare "${k}_${s}=$(med ${k}_${s}_s)"; declare "${k}_${s}_m=$(med ${k}_${s}_rss)"
 done; done
@@ -185,6 +191,9 @@ runs; sqlite3 $(sqlite3 --version | cut -d' ' -f1), DuckDB @duckdb/node-api $(no
 | 3. question 7 end to end (process start included) | $(fmt $dz_q7) | $(fmt $sq_q7) | $(fmt $dk_q7) | $(ratio $sq_q7 $dz_q7) | $(ratio $dk_q7 $dz_q7) |
 | 3. peak RSS | ${dz_q7_m} MiB | ${sq_q7_m} MiB | ${dk_q7_m} MiB | | |
 | 4. one patient's timeline, p50 / p99 / max | $P50 / $P99 / $PMAX ms | – | – | | |
+
+Each run's import, in run order: dayzero $(runs dz_import_s) s; SQLite $(runs sq_import_s) s;
+DuckDB $(runs dk_import_s) s (DuckDB ÷ dayzero per run: $(ratios dk_import_s dz_import_s)).
 
 Ratios are peer time ÷ dayzero time (above 1× dayzero is faster). dayzero and DuckDB times
 for steps 1–2 are measured inside the process around the work (store open / connection
