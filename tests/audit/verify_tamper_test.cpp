@@ -3,88 +3,17 @@
 #include <catch2/catch.hpp>
 
 #include <cstring>
-#include <map>
-
-#include <rocksdb/db.h>
 
 #include "audit_fixture.h"
 #include "store/codec.h"
-#include "store/page_merge.h"
+#include "tests/store/raw_db.h"
 
 using namespace dayzero;
+using dayzero::store::testing::RawDb;
 using namespace dayzero::audit_test;
 namespace codec = dayzero::store::codec;
 
 namespace {
-
-// The store's RocksDB opened directly, as an attacker with file access would.
-class RawDb {
-  public:
-    explicit RawDb(const std::string& path) {
-        rocksdb::Options options;
-        std::vector<std::string> names;
-        REQUIRE(rocksdb::DB::ListColumnFamilies(options, path, &names).ok());
-        std::vector<rocksdb::ColumnFamilyDescriptor> families;
-        for (const auto& name : names) {
-            families.emplace_back(name, rocksdb::ColumnFamilyOptions());
-            // Timeline pages are built by the store's merge operator; reading them needs it.
-            if (name == codec::kCfTimeline)
-                families.back().options.merge_operator = store::page_merge_operator();
-        }
-        std::vector<rocksdb::ColumnFamilyHandle*> handles;
-        auto s = rocksdb::DB::Open(options, path, families, &handles, &db_);
-        INFO(s.ToString());
-        REQUIRE(s.ok());
-        for (size_t i = 0; i < names.size(); ++i)
-            cf_[names[i]] = handles[i];
-    }
-    ~RawDb() {
-        for (auto& [name, handle] : cf_)
-            db_->DestroyColumnFamilyHandle(handle);
-        delete db_;
-    }
-    RawDb(const RawDb&) = delete;
-    RawDb& operator=(const RawDb&) = delete;
-
-    std::string get(const char* family, const std::string& key) {
-        std::string value;
-        REQUIRE(db_->Get(rocksdb::ReadOptions(), cf(family), key, &value).ok());
-        return value;
-    }
-    void put(const char* family, const std::string& key, const std::string& value) {
-        REQUIRE(db_->Put(rocksdb::WriteOptions(), cf(family), key, value).ok());
-    }
-    void remove(const char* family, const std::string& key) {
-        REQUIRE(db_->Delete(rocksdb::WriteOptions(), cf(family), key).ok());
-    }
-    // Rewrites the index copy of a log entry inside its patient's timeline page (same length).
-    void replace_in_timeline(const std::string& record, const std::string& forged) {
-        std::unique_ptr<rocksdb::Iterator> it(
-            db_->NewIterator(rocksdb::ReadOptions(), cf(codec::kCfTimeline)));
-        for (it->SeekToFirst(); it->Valid(); it->Next()) {
-            std::string page = it->value().ToString();
-            const size_t at = page.find(record);
-            if (at == std::string::npos) continue;
-            page.replace(at, record.size(), forged);
-            put(codec::kCfTimeline, it->key().ToString(), page);
-            return;
-        }
-        FAIL("no timeline page holds the record");
-    }
-    void flush() {
-        for (auto& [name, handle] : cf_)
-            REQUIRE(db_->Flush(rocksdb::FlushOptions(), handle).ok());
-    }
-
-  private:
-    rocksdb::ColumnFamilyHandle* cf(const char* family) {
-        auto it = cf_.find(family);
-        REQUIRE(it != cf_.end());
-        return it->second;
-    }
-    rocksdb::DB* db_ = nullptr;
-    std::map<std::string, rocksdb::ColumnFamilyHandle*> cf_;
-};
 
 // Replaces the stored little-endian bytes of `from` with those of `to` in `record`.
 std::string rewrite_double(std::string record, double from, double to) {

@@ -60,6 +60,27 @@ class RawDb {
     void put(const char* family, const std::string& key, const std::string& value) {
         REQUIRE(db_->Put(rocksdb::WriteOptions(), cf(family), key, value).ok());
     }
+    void remove(const char* family, const std::string& key) {
+        REQUIRE(db_->Delete(rocksdb::WriteOptions(), cf(family), key).ok());
+    }
+    // Rewrites the index copy of a log entry inside its patient's timeline page (same length).
+    void replace_in_timeline(const std::string& record, const std::string& forged) {
+        std::unique_ptr<rocksdb::Iterator> it(
+            db_->NewIterator(rocksdb::ReadOptions(), cf(codec::kCfTimeline)));
+        for (it->SeekToFirst(); it->Valid(); it->Next()) {
+            std::string page = it->value().ToString();
+            const size_t at = page.find(record);
+            if (at == std::string::npos) continue;
+            page.replace(at, record.size(), forged);
+            put(codec::kCfTimeline, it->key().ToString(), page);
+            return;
+        }
+        FAIL("no timeline page holds the record");
+    }
+    void flush() {
+        for (auto& [name, handle] : cf_)
+            REQUIRE(db_->Flush(rocksdb::FlushOptions(), handle).ok());
+    }
 
   private:
     rocksdb::ColumnFamilyHandle* cf(const char* family) {
