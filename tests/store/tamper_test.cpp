@@ -5,10 +5,8 @@
 #include <fstream>
 #include <functional>
 
-#include <rocksdb/db.h>
-
+#include "raw_db.h"
 #include "store/codec.h"
-#include "store/page_merge.h"
 #include "store_test_util.h"
 
 using namespace dayzero::store;
@@ -16,50 +14,10 @@ using namespace dayzero::store::testing;
 
 namespace {
 
-// The store's RocksDB opened directly, as an attacker (or a careless tool) would.
-class RawDb {
-  public:
-    explicit RawDb(const std::string& path) {
-        std::vector<rocksdb::ColumnFamilyDescriptor> families;
-        for (const char* name :
-             {"default", codec::kCfLog, codec::kCfTimeline, codec::kCfPatients, codec::kCfImports,
-              codec::kCfTx, codec::kCfCorrections, codec::kCfMeta, codec::kCfProjections}) {
-            families.emplace_back(name, rocksdb::ColumnFamilyOptions());
-        }
-        families[2].options.merge_operator = page_merge_operator();  // the timeline family
-        REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), path, families, &cf_, &db_).ok());
-    }
-    ~RawDb() {
-        for (auto* h : cf_)
-            db_->DestroyColumnFamilyHandle(h).PermitUncheckedError();
-        delete db_;
-    }
-    RawDb(const RawDb&) = delete;
-    RawDb& operator=(const RawDb&) = delete;
-
-    rocksdb::ColumnFamilyHandle* family(size_t i) { return cf_.at(i); }
-    std::string get(size_t family_index, const std::string& key) {
-        std::string v;
-        REQUIRE(db_->Get(rocksdb::ReadOptions(), cf_.at(family_index), key, &v).ok());
-        return v;
-    }
-    void put(size_t family_index, const std::string& key, const std::string& value) {
-        REQUIRE(db_->Put(rocksdb::WriteOptions(), cf_.at(family_index), key, value).ok());
-    }
-    void flush() {
-        for (auto* h : cf_)
-            REQUIRE(db_->Flush(rocksdb::FlushOptions(), h).ok());
-    }
-    void del(size_t family_index, const std::string& key) {
-        REQUIRE(db_->Delete(rocksdb::WriteOptions(), cf_.at(family_index), key).ok());
-    }
-
-  private:
-    rocksdb::DB* db_ = nullptr;
-    std::vector<rocksdb::ColumnFamilyHandle*> cf_;
-};
-
-constexpr size_t kLog = 1, kTimeline = 2, kPatients = 3, kTx = 5;
+constexpr const char* kLog = codec::kCfLog;
+constexpr const char* kTimeline = codec::kCfTimeline;
+constexpr const char* kPatients = codec::kCfPatients;
+constexpr const char* kTx = codec::kCfTx;
 
 // Three transactions of four events: seq 5..8 belong to transaction 2.
 void fill(const std::string& path) {
@@ -136,7 +94,7 @@ TEST_CASE("a rewritten event value is detected and its transaction named") {
 }
 
 TEST_CASE("a deleted log entry is detected") {
-    const VerifyReport report = tampered([](RawDb& raw) { raw.del(kLog, codec::log_key(7)); });
+    const VerifyReport report = tampered([](RawDb& raw) { raw.remove(kLog, codec::log_key(7)); });
     CHECK_FALSE(report.ok);
     CHECK(report.first_bad_tx == 2);
     CHECK(report.problem.find("event 7 is missing") != std::string::npos);
