@@ -12,7 +12,9 @@
 // Column families (key → value):
 //   log         : u64be(seq)                                → record | segment
 //                 segment := u8(0xfe) varint(count) (varint(size) record)*count: the events
-//                 seq .. seq + count - 1 (format 3; store/log_segment.h)
+//                 seq .. seq + count - 1 (format 3; store/log_segment.h); count >= 1, all of one
+//                 transaction, no other log key in that range, no byte after the last record,
+//                 varints in their shortest form
 //   timeline    : u32be(patient)                            → page (merge operator appends)
 //                 page := (varint(seq) str(record))*  in write order
 //   patients    : 'n' str-bytes(external id, no length)     → ver u32be(compact id)

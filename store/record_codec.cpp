@@ -189,7 +189,7 @@ Status decode_tx(std::string_view bytes, uint64_t tx_number, TxRecord& tx) {
 
 std::string tx_hash_header(const TxRecord& tx) {
     std::string out = "dayzero-tx";
-    out.push_back('\x02');  // format 2: the header follows the events in the hash input
+    out.push_back('\x02');  // header version 2: it follows the events in the hash input
     put_u64_be(out, tx.tx);
     put_u64_be(out, tx.first_seq);
     put_u64_be(out, tx.last_seq);

@@ -55,7 +55,7 @@ Result<Event> RocksEventStore::read_target(uint64_t seq, const PendingAppend& p)
     // An event of an earlier chunk of this transaction: staged in the log, not yet committed.
     std::string v;
     if (auto s = read_log_record(seq, p.ro, v); !s)
-        return Status::io_error(fmt::format("reading staged event {}: {}", seq, s.message()));
+        return Status(s.code(), fmt::format("reading staged event {}: {}", seq, s.message()));
     codec::Record rec;
     if (auto st = codec::decode_record(v, rec); !st) return st;
     for (const auto& [name, id] : p.new_ids) {

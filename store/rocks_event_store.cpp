@@ -160,8 +160,8 @@ Result<std::unique_ptr<EventStore>> RocksEventStore::open_store(const std::strin
             if (format < codec::kOldestReadableFormat) {
                 return Status::version_mismatch(fmt::format(
                     "store '{}' was written in format {}, which this build no longer reads "
-                    "(format {}); import the source files into a new store",
-                    path, format, codec::kFormatVersion));
+                    "(formats {} to {}); import the source files into a new store",
+                    path, format, codec::kOldestReadableFormat, codec::kFormatVersion));
             }
             // A marker without RocksDB files: creation was interrupted before the first write.
             creating = !fs::exists(dir / "CURRENT", ec);
@@ -297,8 +297,8 @@ Status RocksEventStore::load_meta() {
     if (!version) return version.status();
     if (*version > codec::kFormatVersion || *version < codec::kOldestReadableFormat) {
         return Status::version_mismatch(
-            fmt::format("store '{}' was written in format {}; this build reads format {}", path_,
-                        *version, codec::kFormatVersion));
+            fmt::format("store '{}' was written in format {}; this build reads formats {} to {}",
+                        path_, *version, codec::kOldestReadableFormat, codec::kFormatVersion));
     }
     segmented_log_ = *version >= 3;
     if (auto s = get(codec::kMetaLastSeq); !s) return s;

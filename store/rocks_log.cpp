@@ -13,18 +13,9 @@ LogCursor RocksEventStore::log_cursor(const rocksdb::ReadOptions& ro) const {
 
 Status RocksEventStore::read_log_record(uint64_t seq, const rocksdb::ReadOptions& ro,
                                         std::string& out) const {
-    auto s = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kLog], codec::log_key(seq), &out);
-    if (!s.ok() && !s.IsNotFound()) {
-        std::string m = fmt::format("reading event {} from the log: {}", seq, s.ToString());
-        return s.IsCorruption() ? Status::corruption(std::move(m)) : Status::io_error(std::move(m));
-    }
-    if (s.ok() && !codec::is_log_segment(out)) return Status::ok();
-    // The event lies in a segment (one keyed by its own number, or by an earlier one).
+    // One look-up at or before `seq` finds an entry of its own and a segment alike.
     LogCursor cursor = log_cursor(ro);
-    cursor.seek(seq);
-    if (auto st = cursor.status(); !st) return st;
-    if (!cursor.valid() || cursor.seq() != seq)
-        return Status::not_found(fmt::format("no event with sequence {}", seq));
+    if (auto s = cursor.find(seq); !s) return s;
     out.assign(cursor.record());
     return Status::ok();
 }

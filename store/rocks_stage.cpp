@@ -338,16 +338,30 @@ Status RocksEventStore::discard_staged(uint64_t from_seq) {
     // The staged log entries name the patients whose pages carry staged entries.
     std::set<uint32_t> patients;
     const std::string lower = codec::log_key(from_seq);
+    // They begin at from_seq exactly: nothing before it is read.
     LogCursor log = log_cursor(ro);
     codec::Record rec;
-    for (log.seek(from_seq); log.valid(); log.next()) {
-        if (codec::decode_record(log.record(), rec)) patients.insert(rec.patient);
+    bool every_page = false;  // some staged entry cannot be read: look at every page instead
+    for (log.seek_entries_from(from_seq); log.valid(); log.next()) {
+        if (codec::decode_record(log.record(), rec))
+            patients.insert(rec.patient);
+        else
+            every_page = true;
     }
-    if (!log.status().is_ok()) {
-        return Status::io_error(fmt::format("reading staged events: {}", log.status().message()));
+    auto* timeline_cf = rocks_.cf[RocksHandles::kTimeline];
+    if (every_page || !log.status().is_ok()) {
+        // Damaged staged entries must not keep the store from opening: the pages say which
+        // patients hold entries from from_seq on as well, at the cost of reading them all.
+        std::unique_ptr<rocksdb::Iterator> pages(rocks_.db->NewIterator(ro, timeline_cf));
+        uint32_t patient = 0;
+        for (pages->SeekToFirst(); pages->Valid(); pages->Next()) {
+            if (codec::decode_timeline_patient_key(pages->key().ToStringView(), patient))
+                patients.insert(patient);
+        }
+        if (!pages->status().ok())
+            return Status::io_error(fmt::format("reading pages: {}", pages->status().ToString()));
     }
     batch.DeleteRange(rocks_.cf[RocksHandles::kLog], lower, std::string(9, '\xff'));
-    auto* timeline_cf = rocks_.cf[RocksHandles::kTimeline];
     std::string page;
     std::string kept;
     for (const uint32_t patient : patients) {
@@ -359,11 +373,16 @@ Status RocksEventStore::discard_staged(uint64_t from_seq) {
         codec::PageReader reader(page);
         uint64_t seq = 0;
         std::string_view record;
+        bool staged = false;
         while (reader.next(seq, record)) {
-            if (seq < from_seq) codec::append_page_entry(seq, record, kept);
+            if (seq < from_seq)
+                codec::append_page_entry(seq, record, kept);
+            else
+                staged = true;
         }
         if (!reader.ok())
             return Status::corruption(fmt::format("patient {}: malformed page", patient));
+        if (!staged) continue;  // (every page is looked at when the staged entries were damaged)
         if (kept.empty())
             batch.Delete(timeline_cf, key);
         else

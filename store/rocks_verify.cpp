@@ -89,16 +89,29 @@ void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& 
         }
         Sha256 hash;
         hash.update(prev);
-        for (uint64_t seq = txr.first_seq; seq <= txr.last_seq; ++seq, log.next()) {
+        for (uint64_t seq = txr.first_seq; seq <= txr.last_seq; ++seq) {
+            // The cursor moves only to events it must check: never past the last transaction
+            // into what a chunked append in progress has staged.
+            if (seq > 1) log.next();
             if (!log.valid() && !log.status().is_ok()) {
-                fail(r, tx,
-                     fmt::format("transaction {}: event {} cannot be read: {}", tx, seq,
+                // Damage found on the way in may belong to the transaction before (an entry
+                // inside its last segment's numbers).
+                const uint64_t culprit = log.error_seq() < txr.first_seq ? tx - 1 : tx;
+                fail(r, culprit,
+                     fmt::format("transaction {}: event {} cannot be read: {}", culprit, seq,
                                  log.status().message()));
                 return;
             }
             if (!log.valid() || log.seq() != seq) {
                 fail(r, tx,
                      fmt::format("transaction {}: event {} is missing from the log", tx, seq));
+                return;
+            }
+            if (log.entry_last_seq() > txr.last_seq) {
+                fail(r, tx,
+                     fmt::format("transaction {}: the log segment holding event {} runs on to "
+                                 "event {}, beyond the transaction",
+                                 tx, seq, log.entry_last_seq()));
                 return;
             }
             const std::string_view bytes = log.record();
@@ -138,19 +151,26 @@ void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& 
         expected_seq = txr.last_seq + 1;
         ++r.transactions_checked;
     }
-    if (!tx_it->status().ok() || !log.status().is_ok()) {
-        fail(r, expected_tx,
-             fmt::format("reading failed: {}", tx_it->status().ok() ? log.status().message()
-                                                                    : tx_it->status().ToString()));
+    if (!tx_it->status().ok()) {
+        fail(r, expected_tx, fmt::format("reading failed: {}", tx_it->status().ToString()));
         return;
     }
     std::string v;
     const bool staging =
         rocks_.db->Get(ro, rocks_.cf[RocksHandles::kMeta], codec::kMetaStaging, &v).ok();
-    if (log.valid() && !staging) {  // (a chunked append in progress stages beyond the end)
-        fail(r, expected_tx,
-             fmt::format("the log holds event {} beyond the last transaction", log.seq()));
-        return;
+    if (!staging) {                        // (a chunked append in progress stages beyond the end)
+        if (expected_seq > 1) log.next();  // past the last event checked
+        if (!log.status().is_ok()) {
+            fail(r, expected_tx - 1,
+                 fmt::format("reading the log after event {} failed: {}", expected_seq - 1,
+                             log.status().message()));
+            return;
+        }
+        if (log.valid()) {
+            fail(r, expected_tx,
+                 fmt::format("the log holds event {} beyond the last transaction", log.seq()));
+            return;
+        }
     }
     auto last = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kMeta], codec::kMetaLastSeq, &v);
     auto last_seq = codec::decode_u64_value(v, "last_seq");
@@ -208,14 +228,15 @@ bool RocksEventStore::verify_indexes(VerifyReport& r, uint64_t expected_digest,
     // Locate the culprit: an entry that differs from the log, else a patient whose page lacks
     // events the log gives it.
     codec::Record rec;
+    LogCursor log = log_cursor(ro);
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
         codec::PageReader page(it->value().ToStringView());
         uint64_t seq = 0;
         std::string_view record;
         while (page.next(seq, record)) {
             if (seq > staged_after) continue;
-            const Status gs = read_log_record(seq, ro, v);
-            if (gs.is_ok() && v == record) continue;
+            const Status gs = log.find(seq);
+            if (gs.is_ok() && log.record() == record) continue;
             const uint64_t tx = codec::decode_record(record, rec) ? rec.event.tx : 0;
             return fail(r, tx,
                         fmt::format("transaction {}: event {}: the timeline index {}", tx, seq,
