@@ -198,7 +198,7 @@ DuckDB $(runs dk_import_s) s (DuckDB ÷ dayzero per run: $(ratios dk_import_s dz
 Ratios are peer time ÷ dayzero time (above 1× dayzero is faster). dayzero and DuckDB times
 for steps 1–2 are measured inside the process around the work (store open / connection
 excluded); SQLite times and all step-3 times are whole processes (GNU time). Peak RSS is the
-whole process. Step 2 reads the stored daily grades (the \`query.days\` projection, derived by
+whole process. Before each tool's load the disk is left to finish writing back (\`sync\`). Step 2 reads the stored daily grades (the \`query.days\` projection, derived by
 the import's refresh: that cost is inside step 1); the run checks that they equal step 2b, which
 derives every timeline again, as a statement under a changed definition must. Question 7 is \`$Q7\`;
 the peers run derive.sql then q7.sql (R-style Mann–Whitney with ties in SQL).
