@@ -9,9 +9,7 @@
 namespace dayzero::store {
 
 void LogCursor::seek(uint64_t seq) {
-    error_ = Status::ok();
-    error_seq_ = 0;
-    yielded_ = false;
+    restart();
     const std::string key = codec::log_key(seq);
     // The entry at or before `seq` may be a segment holding it.
     it_->SeekForPrev(key);
@@ -27,17 +25,13 @@ void LogCursor::seek(uint64_t seq) {
 }
 
 void LogCursor::seek_entries_from(uint64_t seq) {
-    error_ = Status::ok();
-    error_seq_ = 0;
-    yielded_ = false;
+    restart();
     it_->Seek(codec::log_key(seq));
     enter();
 }
 
 void LogCursor::seek_to_first() {
-    error_ = Status::ok();
-    error_seq_ = 0;
-    yielded_ = false;
+    restart();
     it_->SeekToFirst();
     enter();
 }
@@ -64,6 +58,12 @@ Status LogCursor::find(uint64_t seq) {
     if (!valid_ || seq_ != seq)
         return Status::not_found(fmt::format("no event with sequence {}", seq));
     return Status::ok();
+}
+
+void LogCursor::restart() {
+    error_ = Status::ok();
+    error_seq_ = 0;
+    yielded_ = false;
 }
 
 Status LogCursor::status() const {

@@ -49,7 +49,8 @@ class LogCursor {
     Status status() const;
 
   private:
-    void enter();  // reads the iterator's entry, or ends the walk
+    void restart();  // forgets the last walk's error and position before a seek
+    void enter();    // reads the iterator's entry, or ends the walk
     // Ends the walk if the iterator failed while reading toward event `at`.
     bool iterator_failed(uint64_t at);
     void fail(Status s, uint64_t at);

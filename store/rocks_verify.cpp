@@ -202,7 +202,6 @@ bool RocksEventStore::verify_indexes(VerifyReport& r, uint64_t expected_digest,
     uint64_t count = 0;
     uint64_t digest = 0;
     std::unordered_map<uint32_t, uint64_t> page_counts;
-    std::string v;
     for (it->SeekToFirst(); it->Valid(); it->Next()) {
         uint32_t patient = 0;
         if (!codec::decode_timeline_patient_key(it->key().ToStringView(), patient)) {
