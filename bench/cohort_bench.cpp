@@ -28,9 +28,9 @@
 
 #include <fmt/format.h>
 
+#include "derive/patient_derivation.h"
 #include "importers/import_runner.h"
 #include "query/days_projection.h"
-#include "query/derive/patient_derivation.h"
 #include "query/import_projector.h"
 #include "query/summary_projection.h"
 #include "shell/malloc_tuning.h"

@@ -15,7 +15,7 @@
 #include <string>
 #include <vector>
 
-#include "query/derive/patient_derivation.h"
+#include "derive/patient_derivation.h"
 
 namespace {
 

@@ -7,7 +7,7 @@
 #include <filesystem>
 #include <string>
 
-#include "examples/generator/cohort_generator.h"
+#include "generator/cohort_generator.h"
 #include "query/query_engine.h"
 #include "store/event_store.h"
 

@@ -5,7 +5,7 @@
 #include <cstdio>
 
 #include "query/query_result.h"
-#include "query/stats/descriptives.h"
+#include "stats/descriptives.h"
 
 namespace dayzero::query {
 

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "derive/crs_definition.h"
 #include "query/ast.h"
 #include "query/bound_expr.h"
-#include "query/derive/crs_definition.h"
 #include "query/engine_state.h"
 #include "query/vocabulary.h"
 #include "store/event_store.h"

@@ -11,8 +11,8 @@
 #include <string_view>
 #include <vector>
 
-#include "query/derive/daily_grade.h"
-#include "query/derive/episode.h"
+#include "derive/daily_grade.h"
+#include "derive/episode.h"
 
 namespace dayzero::query {
 

@@ -14,9 +14,9 @@
 #include <utility>
 #include <vector>
 
+#include "derive/crs_definition.h"
+#include "derive/patient_derivation.h"
 #include "query/days_codec.h"
-#include "query/derive/crs_definition.h"
-#include "query/derive/patient_derivation.h"
 #include "store/event_store.h"
 
 namespace dayzero::query {

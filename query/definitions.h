@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
+#include "derive/crs_definition.h"
 #include "query/ast.h"
-#include "query/derive/crs_definition.h"
 #include "store/event_store.h"
 
 namespace dayzero::query {

@@ -9,8 +9,8 @@
 #include <optional>
 #include <string>
 
+#include "derive/crs_definition.h"
 #include "query/bound_expr.h"
-#include "query/derive/crs_definition.h"
 #include "query/summary_cache.h"
 #include "query/summary_view.h"
 #include "query/vocabulary.h"

@@ -7,7 +7,7 @@
 #include "query/expr_eval.h"
 #include "query/grouping.h"
 #include "query/measures.h"
-#include "query/stats/descriptives.h"
+#include "stats/descriptives.h"
 
 namespace dayzero::query {
 

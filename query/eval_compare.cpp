@@ -6,9 +6,9 @@
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
 #include "query/grouping.h"
-#include "query/stats/category_test.h"
-#include "query/stats/descriptives.h"
-#include "query/stats/wilcoxon.h"
+#include "stats/category_test.h"
+#include "stats/descriptives.h"
+#include "stats/wilcoxon.h"
 
 namespace dayzero::query {
 

@@ -1,8 +1,8 @@
 // events: one patient's (or every patient's) raw timeline, filtered by day, kind, code and time.
 #include <algorithm>
 
+#include "derive/crs_definition.h"
 #include "query/definitions.h"
-#include "query/derive/crs_definition.h"
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
 

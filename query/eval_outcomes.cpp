@@ -1,15 +1,15 @@
 // roc (a marker's ROC curve for a condition) and survival (Kaplan-Meier by group, log-rank).
 #include <cmath>
 
+#include "derive/patient_measures.h"
 #include "query/cell_text.h"
 #include "query/definitions.h"
-#include "query/derive/patient_measures.h"
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
 #include "query/grouping.h"
-#include "query/stats/kaplan_meier.h"
-#include "query/stats/log_rank.h"
-#include "query/stats/roc.h"
+#include "stats/kaplan_meier.h"
+#include "stats/log_rank.h"
+#include "stats/roc.h"
 
 namespace dayzero::query {
 

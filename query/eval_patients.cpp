@@ -1,5 +1,5 @@
 // Per-patient tables: episodes, measures, patients ... show, foldchange.
-#include "query/derive/crs_definition.h"
+#include "derive/crs_definition.h"
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
 #include "query/measures.h"

@@ -8,9 +8,9 @@
 #include "query/expr_eval.h"
 #include "query/grouping.h"
 #include "query/measures.h"
-#include "query/stats/category_test.h"
-#include "query/stats/p_adjust.h"
-#include "query/stats/wilcoxon.h"
+#include "stats/category_test.h"
+#include "stats/p_adjust.h"
+#include "stats/wilcoxon.h"
 
 namespace dayzero::query {
 

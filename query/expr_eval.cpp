@@ -2,7 +2,7 @@
 
 #include <cmath>
 
-#include "query/derive/crs_definition.h"
+#include "derive/crs_definition.h"
 #include "query/measures.h"
 
 namespace dayzero::query {

@@ -2,7 +2,7 @@
 
 #include <optional>
 
-#include "query/derive/crs_definition.h"
+#include "derive/crs_definition.h"
 
 namespace dayzero::query {
 

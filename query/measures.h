@@ -5,8 +5,8 @@
 #include <string_view>
 #include <vector>
 
+#include "derive/patient_derivation.h"
 #include "query/bound_expr.h"
-#include "query/derive/patient_derivation.h"
 
 namespace dayzero::query {
 

@@ -9,7 +9,7 @@
 #include <string_view>
 #include <vector>
 
-#include "query/derive/patient_derivation.h"
+#include "derive/patient_derivation.h"
 #include "query/measures.h"
 #include "query/summary_cache.h"
 #include "query/summary_view.h"

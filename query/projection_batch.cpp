@@ -1,7 +1,7 @@
 #include "query/projection_batch.h"
 
+#include "derive/patient_derivation.h"
 #include "query/days_projection.h"
-#include "query/derive/patient_derivation.h"
 #include "query/summary_codec.h"
 #include "query/summary_projection.h"
 

@@ -10,7 +10,7 @@
 #include <string_view>
 #include <vector>
 
-#include "query/derive/crs_definition.h"
+#include "derive/crs_definition.h"
 #include "query/query_result.h"
 #include "store/event_store.h"
 

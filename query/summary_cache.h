@@ -12,7 +12,7 @@
 #include <string_view>
 #include <vector>
 
-#include "query/derive/patient_derivation.h"
+#include "derive/patient_derivation.h"
 #include "store/event_store.h"
 
 namespace dayzero::query {

@@ -11,7 +11,7 @@
 #include <string_view>
 #include <vector>
 
-#include "query/derive/patient_derivation.h"
+#include "derive/patient_derivation.h"
 #include "query/summary_cache.h"
 
 namespace dayzero::query {

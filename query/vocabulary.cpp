@@ -2,7 +2,7 @@
 
 #include <array>
 
-#include "query/derive/crs_definition.h"
+#include "derive/crs_definition.h"
 #include "query/patient_context.h"
 #include "query/query_error.h"
 

@@ -5,8 +5,8 @@
 #include <iostream>
 #include <string>
 
-#include "examples/generator/cohort_generator.h"
-#include "examples/generator/cohort_stats.h"
+#include "generator/cohort_generator.h"
+#include "generator/cohort_stats.h"
 #include "shell/commands.h"
 
 namespace dayzero::shell {

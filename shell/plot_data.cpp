@@ -2,9 +2,9 @@
 
 #include <algorithm>
 
-#include "query/derive/crs_definition.h"
-#include "query/derive/daily_features.h"
-#include "query/derive/patient_derivation.h"
+#include "derive/crs_definition.h"
+#include "derive/daily_features.h"
+#include "derive/patient_derivation.h"
 
 namespace dayzero::shell {
 

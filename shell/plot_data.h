@@ -9,10 +9,10 @@
 #include <string>
 #include <vector>
 
-#include "query/derive/crs_definition.h"
-#include "query/derive/daily_grade.h"
+#include "derive/crs_definition.h"
+#include "derive/daily_grade.h"
 #include "query/query_engine.h"
-#include "query/stats/kaplan_meier.h"
+#include "stats/kaplan_meier.h"
 #include "store/event_store.h"
 
 namespace dayzero::shell {

@@ -4,10 +4,10 @@
 #include <map>
 #include <variant>
 
-#include "query/derive/patient_derivation.h"
-#include "query/stats/log_rank.h"
+#include "derive/patient_derivation.h"
 #include "shell/patient_scan.h"
 #include "shell/plot_data.h"
+#include "stats/log_rank.h"
 
 namespace dayzero::shell {
 

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "query/derive/patient_derivation.h"
+#include "derive/patient_derivation.h"
 #include "store/event.h"
 
 namespace dayzero::derive::testing {

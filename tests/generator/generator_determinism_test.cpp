@@ -5,8 +5,8 @@
 #include <regex>
 #include <sstream>
 
-#include "examples/generator/cohort_generator.h"
-#include "examples/generator/long_csv_writer.h"
+#include "generator/cohort_generator.h"
+#include "generator/long_csv_writer.h"
 #include "store/event.h"
 
 namespace gen = dayzero::generator;

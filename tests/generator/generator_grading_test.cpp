@@ -1,14 +1,14 @@
 // The physiology is designed so that the ASTCT rules derive the planned grades: the real
-// derivation (query/derive) must agree with the plan day by day, and the cohort must show the
+// derivation (derive) must agree with the plan day by day, and the cohort must show the
 // proportions the brief asks for, counted from the generated events.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
 #include <set>
 
-#include "examples/generator/cohort_generator.h"
-#include "examples/generator/cohort_stats.h"
-#include "query/derive/patient_derivation.h"
+#include "derive/patient_derivation.h"
+#include "generator/cohort_generator.h"
+#include "generator/cohort_stats.h"
 
 namespace gen = dayzero::generator;
 using dayzero::store::EventKind;

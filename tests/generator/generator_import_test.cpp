@@ -5,7 +5,7 @@
 #include <filesystem>
 #include <fstream>
 
-#include "examples/generator/cohort_generator.h"
+#include "generator/cohort_generator.h"
 #include "importers/long_decoder.h"
 
 namespace fs = std::filesystem;

@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <fstream>
 
-#include "examples/generator/cohort_generator.h"
-#include "examples/generator/long_csv_writer.h"
+#include "generator/cohort_generator.h"
+#include "generator/long_csv_writer.h"
 #include "importers/long_decoder.h"
 #include "importers/sdtm_study.h"
 

@@ -8,8 +8,8 @@
 #include <type_traits>
 #include <vector>
 
+#include "derive/patient_derivation.h"
 #include "query/days_codec.h"
-#include "query/derive/patient_derivation.h"
 #include "store/event_store.h"
 
 namespace dayzero::query::testing {

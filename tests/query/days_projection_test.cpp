@@ -7,7 +7,7 @@
 #include <algorithm>
 
 #include "days_grades_check.h"
-#include "examples/generator/cohort_generator.h"
+#include "generator/cohort_generator.h"
 #include "query/days_projection.h"
 #include "query/summary_projection.h"
 #include "query_test_util.h"

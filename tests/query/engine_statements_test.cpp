@@ -5,8 +5,8 @@
 #include <catch2/catch.hpp>
 
 #include "crs_fixture.h"
-#include "query/stats/fisher.h"
-#include "query/stats/wilcoxon.h"
+#include "stats/fisher.h"
+#include "stats/wilcoxon.h"
 
 using namespace dayzero;
 using namespace dayzero::query;

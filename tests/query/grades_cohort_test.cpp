@@ -6,7 +6,7 @@
 
 #include <atomic>
 
-#include "examples/generator/cohort_generator.h"
+#include "generator/cohort_generator.h"
 #include "query/days_projection.h"
 #include "query/summary_projection.h"
 #include "query_test_util.h"

@@ -11,7 +11,7 @@
 #include <utility>
 #include <vector>
 
-#include "examples/generator/cohort_generator.h"
+#include "generator/cohort_generator.h"
 #include "query/days_projection.h"
 #include "query/import_projector.h"
 #include "query/projection_batch.h"

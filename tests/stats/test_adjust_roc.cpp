@@ -1,8 +1,8 @@
 #include <catch2/catch.hpp>
 
 #include "fixture_reader.h"
-#include "query/stats/p_adjust.h"
-#include "query/stats/roc.h"
+#include "stats/p_adjust.h"
+#include "stats/roc.h"
 
 using namespace dayzero::stats;
 using dayzero::stats::testing::load_cases;

@@ -3,7 +3,7 @@
 #include <limits>
 
 #include "fixture_reader.h"
-#include "query/stats/descriptives.h"
+#include "stats/descriptives.h"
 
 using namespace dayzero::stats;
 using dayzero::stats::testing::load_cases;

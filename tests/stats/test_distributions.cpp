@@ -4,7 +4,7 @@
 #include <limits>
 
 #include "fixture_reader.h"
-#include "query/stats/distributions.h"
+#include "stats/distributions.h"
 
 using namespace dayzero::stats;
 using dayzero::stats::testing::FixtureCase;

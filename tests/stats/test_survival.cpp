@@ -3,8 +3,8 @@
 #include <cmath>
 
 #include "fixture_reader.h"
-#include "query/stats/kaplan_meier.h"
-#include "query/stats/log_rank.h"
+#include "stats/kaplan_meier.h"
+#include "stats/log_rank.h"
 
 using namespace dayzero::stats;
 using dayzero::stats::testing::FixtureCase;

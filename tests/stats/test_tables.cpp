@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include "fixture_reader.h"
-#include "query/stats/category_test.h"
-#include "query/stats/chi_squared.h"
-#include "query/stats/fisher.h"
+#include "stats/category_test.h"
+#include "stats/chi_squared.h"
+#include "stats/fisher.h"
 
 using namespace dayzero::stats;
 using dayzero::stats::testing::FixtureCase;

@@ -1,7 +1,7 @@
 #include <catch2/catch.hpp>
 
 #include "fixture_reader.h"
-#include "query/stats/wilcoxon.h"
+#include "stats/wilcoxon.h"
 
 using namespace dayzero::stats;
 using dayzero::stats::testing::load_cases;
