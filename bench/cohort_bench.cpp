@@ -28,6 +28,7 @@
 
 #include <fmt/format.h>
 
+#include "db/database.h"
 #include "derive/patient_derivation.h"
 #include "importers/import_runner.h"
 #include "query/days_projection.h"
@@ -73,25 +74,21 @@ std::unique_ptr<EventStore> open_store(const std::string& path, bool read_only) 
 int run_import(const std::string& csv, const std::string& db) {
     auto store = open_store(db, false);
     if (!store) return 1;
+    auto database = std::make_unique<dayzero::db::Database>(std::move(store));
     dayzero::importers::RunOptions options;
     options.format = dayzero::importers::ImportFormat::kLong;
     std::ostringstream out;
     std::ostringstream err;
     const auto start = Clock::now();
-    // What `dayzero import` does: derive the new patients' stored summaries and daily grades as
-    // their events pass, and after committing bring the projections up to date, so the next
-    // process answers cohort statements from them. Their cost is part of importing.
-    dayzero::query::ImportProjector projector(*store);
-    options.import.on_written = projector.observer();
-    const auto summary = dayzero::importers::run_import(*store, {csv}, options, out, err);
-    auto derived = projector.finish();
+    // What `dayzero import` does, read models included: the next process answers cohort
+    // statements from them, so their cost is part of importing.
+    const auto summary = database->import({csv}, options, out, err);
     if (!summary.ok || summary.events_appended == 0) {
         return fail("import failed:\n" + out.str() + err.str());
     }
-    const double appended = seconds_since(start);
-    const auto refreshed = dayzero::query::refresh_projections(*store, {}, nullptr, &derived);
-    if (!refreshed.is_ok()) return fail("summaries: " + refreshed.status().message());
-    store.reset();  // closing (flushing) the store is part of the import's cost
+    if (!database->read_model_note().empty()) return fail(database->read_model_note());
+    const double appended = summary.elapsed_seconds;
+    database.reset();  // closing (flushing) the store is part of the import's cost
     const double elapsed = seconds_since(start);
     std::printf(
         "RESULT step=import events=%llu seconds=%.4f events_per_s=%.0f "

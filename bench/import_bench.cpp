@@ -113,7 +113,8 @@ class NullStore final : public st::EventStore {
         return info(request.events.size());
     }
     st::Result<st::TransactionInfo> append_chunked(st::TransactionRequest header,
-                                                   const st::EventChunkSource& next) override {
+                                                   const st::EventChunkSource& next,
+                                                   const st::WrittenChunkSink& = {}) override {
         entered_ = Clock::now();
         std::vector<st::Event> chunk;
         uint64_t count = 0;

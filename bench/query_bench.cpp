@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <string>
 
+#include "db/database.h"
 #include "generator/cohort_generator.h"
 #include "query/query_engine.h"
 #include "store/event_store.h"
@@ -58,7 +59,9 @@ int main(int argc, char** argv) {
                     static_cast<unsigned long long>(patients),
                     static_cast<unsigned long long>(events), seconds_since(start));
     }
-    dayzero::query::QueryEngine engine(*store);
+    // The writer brings the read models up to date as it takes the store, as `dayzero` does.
+    dayzero::db::Database database(std::move(store));
+    dayzero::query::QueryEngine engine(database.store(), &database);
     const char* statements[] = {
         "cohort toci = patients where doses(tocilizumab) > 0;",
         "compare duration by toci within severe, mild;",

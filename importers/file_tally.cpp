@@ -59,8 +59,7 @@ store::Status append_file(store::EventStore& store, const ImportOptions& options
     header.reason = options.reason;
     header.source = report.source;
     header.recorded_at_us = options.recorded_at_us;
-    header.on_written = options.on_written;
-    auto info = store.append_chunked(std::move(header), next);
+    auto info = store.append_chunked(std::move(header), next, options.written_chunks);
     if (!info) return info.status();
     report.outcome = FileOutcome::kImported;
     report.events_appended = info->last_seq - info->first_seq + 1;

@@ -25,9 +25,9 @@ struct ImportOptions {
     size_t chunk_events = 65536;  // events handed to the store per chunk (bounds memory)
     bool progress = false;        // progress bar on stderr for files over 4 MB (caller checks TTY)
     std::optional<int64_t> recorded_at_us;  // tests: fixed clock
-    // Sees every event once the store has written it (TransactionRequest::on_written); the
-    // import commands derive the stored projections from it (query::ImportProjector).
-    store::WrittenEventsObserver on_written;
+    // Gets every chunk of events back once the store has written it (EventStore::append_chunked);
+    // the writer derives the read models of new patients from it as they pass.
+    store::WrittenChunkSink written_chunks;
 };
 
 enum class FileOutcome {

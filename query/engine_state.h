@@ -33,8 +33,7 @@ class EngineState {
     const std::atomic<bool>* interrupt = nullptr;
     std::function<void(uint64_t done, uint64_t total)> progress;  // may be empty
     std::map<std::string, CohortDef> cohorts;                     // keyed by lower-case name
-    SummaryCache summaries;                          // per-patient summaries of the last full pass
-    std::optional<uint64_t> projection_checked_seq;  // a writer found the projection current here
+    SummaryCache summaries;  // per-patient summaries of the last full pass
     size_t stored_cache_bytes = SummaryCache::kMaxStoredBytes;  // budget for stored summaries
 
     // The vocabulary visible at `as_of`, recomputed only when the store or the point changed:

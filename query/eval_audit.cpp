@@ -6,22 +6,11 @@
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
 #include "query/query_error.h"
-#include "query/summary_projection.h"
+#include "store/signature.h"
 
 namespace dayzero::query {
 
 namespace {
-
-// Signature events (the encoding shared with the CLI, see shell/audit_signature.h):
-// patient "~signatures", kind signature, code = meaning, value = signed tx, text = signer.
-constexpr const char* kSignaturePatient = "~signatures";
-
-void refuse_read_only(const store::EventStore& store, const char* what) {
-    if (store.read_only()) {
-        throw QueryError(ErrorKind::kInvalid,
-                         std::string(what) + " is refused: the store is open read-only");
-    }
-}
 
 // The source with its file digest shortened to 12 hex digits (the full digest is in the audit
 // export), plus the line: "sha256:00ee51d11759:3".
@@ -65,14 +54,15 @@ QueryResult Evaluator::history(const CheckedStatement& c) {
     {
         store::TimelineQuery q;
         q.as_of = c.as_of;
-        auto sigs = store_.timeline(kSignaturePatient, q);
+        auto sigs = store_.timeline(std::string(store::kSignaturePatient), q);
         if (sigs) {
             for (const auto& e : sigs.value()) {
-                if (e.kind != store::EventKind::kSignature || !e.value) continue;
-                signatures.emplace(static_cast<uint64_t>(*e.value),
-                                   e.code + " by " + e.text + " at " +
-                                       format_instant_us(e.recorded_at_us) + " (seq " +
-                                       std::to_string(e.seq) + ")");
+                const auto signature = store::read_signature(e);
+                if (!signature) continue;
+                signatures.emplace(signature->signed_tx,
+                                   signature->meaning + " by " + signature->signer + " at " +
+                                       format_instant_us(signature->signed_at_us) + " (seq " +
+                                       std::to_string(signature->seq) + ")");
             }
         }
     }
@@ -130,53 +120,56 @@ QueryResult Evaluator::history(const CheckedStatement& c) {
     return r;
 }
 
+namespace {
+
+// The writer for a statement that writes; refused when the session has none or reads only.
+Writer& writer_for(Writer* writer, const store::EventStore& store, const char* what) {
+    if (store.read_only()) {
+        throw QueryError(ErrorKind::kInvalid,
+                         std::string(what) + " is refused: the store is open read-only");
+    }
+    if (writer == nullptr) {
+        throw QueryError(ErrorKind::kInvalid,
+                         std::string(what) + " is refused: this session cannot write");
+    }
+    return *writer;
+}
+
+// 'HH:MM' as minutes after midnight.
+uint16_t parse_clock_time(const std::string& text, ast::SourcePos pos) {
+    int h = -1, m = -1;
+    char extra = 0;
+    if (std::sscanf(text.c_str(), "%d:%d%c", &h, &m, &extra) != 2 || h < 0 || h > 23 || m < 0 ||
+        m > 59) {
+        throw QueryError(ErrorKind::kType, "time must be 'HH:MM', found '" + text + "'", pos);
+    }
+    return static_cast<uint16_t>(h * 60 + m);
+}
+
+}  // namespace
+
 QueryResult Evaluator::correct(const CheckedStatement& c) {
     const ast::Statement& s = *c.ast;
     const bool amend = s.kind == ast::StatementKind::kAmend;
-    refuse_read_only(store_, amend ? "amend" : "retract");
-    auto target = store_.event(s.seq);
-    if (!target) {
-        throw QueryError(
-            ErrorKind::kUnknownName,
-            "no event with seq " + std::to_string(s.seq) + ": " + target.status().message(), s.pos);
-    }
-    store::Event e = target.value();
-    // The correction is recorded here and now: it must not inherit the original's provenance.
-    e.source.clear();
-    e.source_line = 0;
-    e.recorded_by.clear();
-    e.correction = amend ? store::Correction::kAmend : store::Correction::kRetract;
-    e.target_seq = s.seq;
-    e.reason = s.reason;
-    if (s.amend_value) {
-        double v = s.amend_value->value;
-        const std::string unit = to_lower(s.amend_value->unit);
-        if (e.kind == store::EventKind::kTemp && unit == "f") v = (v - 32.0) * 5.0 / 9.0;
-        e.value = v;
-    }
-    if (s.amend_text) e.text = *s.amend_text;
-    if (s.amend_day) e.day = *s.amend_day;
-    if (s.amend_code) e.code = s.amend_code->name;
-    if (s.amend_time) {
-        int h = -1, m = -1;
-        char extra = 0;
-        if (std::sscanf(s.amend_time->c_str(), "%d:%d%c", &h, &m, &extra) != 2 || h < 0 || h > 23 ||
-            m < 0 || m > 59) {
-            throw QueryError(ErrorKind::kType,
-                             "time must be 'HH:MM', found '" + *s.amend_time + "'", s.pos);
+    Writer& writer = writer_for(writer_, store_, amend ? "amend" : "retract");
+    store::Result<store::TransactionInfo> info = store::Status::ok();
+    if (amend) {
+        Amendment request;
+        request.seq = s.seq;
+        request.reason = s.reason;
+        if (s.amend_value) {
+            request.value = s.amend_value->value;
+            if (!s.amend_value->unit.empty()) request.unit = s.amend_value->unit;
         }
-        e.minute = static_cast<uint16_t>(h * 60 + m);
+        if (s.amend_text) request.text = *s.amend_text;
+        if (s.amend_day) request.day = *s.amend_day;
+        if (s.amend_code) request.code = s.amend_code->name;
+        if (s.amend_time) request.minute = parse_clock_time(*s.amend_time, s.pos);
+        info = writer.amend(request);
+    } else {
+        info = writer.retract(Retraction{s.seq, s.reason, {}});
     }
-    store::TransactionRequest request;
-    request.events.push_back(std::move(e));
-    request.reason = s.reason;
-    request.source = "shell";
-    auto info = store_.append(std::move(request));
-    if (!info) {
-        throw QueryError(ErrorKind::kInvalid, std::string(amend ? "amend" : "retract") +
-                                                  " refused: " + info.status().message());
-    }
-    (void)refresh_projections(store_);  // a failure leaves a stale stamp: detected, not wrong
+    if (!info) throw QueryError(ErrorKind::kInvalid, info.status().message(), s.pos);
     QueryResult r;
     r.message = std::string(amend ? "amended" : "retracted") + " seq " + std::to_string(s.seq) +
                 " as seq " + std::to_string(info.value().first_seq) + " (tx " +
@@ -186,27 +179,9 @@ QueryResult Evaluator::correct(const CheckedStatement& c) {
 
 QueryResult Evaluator::sign(const CheckedStatement& c) {
     const ast::Statement& s = *c.ast;
-    refuse_read_only(store_, "sign");
-    if (s.seq == 0 || s.seq > store_.last_tx()) {
-        throw QueryError(ErrorKind::kUnknownName,
-                         "no transaction " + std::to_string(s.seq) + " (the last is " +
-                             std::to_string(store_.last_tx()) + ")",
-                         s.pos);
-    }
-    store::Event e;
-    e.patient_id = kSignaturePatient;
-    e.day = 0;
-    e.kind = store::EventKind::kSignature;
-    e.code = s.meaning;
-    e.value = static_cast<double>(s.seq);
-    e.text = s.signer;
-    store::TransactionRequest request;
-    request.events.push_back(std::move(e));
-    request.source = "shell";
-    request.reason = "signature: " + s.meaning;
-    auto info = store_.append(std::move(request));
-    if (!info) throw QueryError(ErrorKind::kInvalid, "sign refused: " + info.status().message());
-    (void)refresh_projections(store_);  // a failure leaves a stale stamp: detected, not wrong
+    Writer& writer = writer_for(writer_, store_, "sign");
+    auto info = writer.sign(Signing{s.seq, s.meaning, s.signer, {}});
+    if (!info) throw QueryError(ErrorKind::kInvalid, info.status().message(), s.pos);
     QueryResult r;
     r.message = "tx " + std::to_string(s.seq) + " signed '" + s.meaning + "' by " + s.signer +
                 " (seq " + std::to_string(info.value().first_seq) + ")";

@@ -12,13 +12,17 @@
 #include "query/engine_state.h"
 #include "query/patient_context.h"
 #include "query/query_result.h"
+#include "query/writer.h"
 #include "store/event_store.h"
 
 namespace dayzero::query {
 
 class Evaluator {
   public:
-    Evaluator(store::EventStore& store, EngineState& state) : store_(store), state_(state) {}
+    // `writer` (may be null: statements that write are then refused) commits amend, retract and
+    // sign; everything else only reads `store`.
+    Evaluator(const store::EventStore& store, Writer* writer, EngineState& state)
+        : store_(store), writer_(writer), state_(state) {}
 
     // Runs one statement.
     QueryResult run(const CheckedStatement& c);
@@ -60,7 +64,8 @@ class Evaluator {
     QueryResult sign(const CheckedStatement& c);
     QueryResult diff(const CheckedStatement& c);
 
-    store::EventStore& store_;
+    const store::EventStore& store_;
+    Writer* writer_;
     EngineState& state_;
 };
 

@@ -35,7 +35,7 @@ ImportProjector::~ImportProjector() {
     if (!finished_) (void)finish();
 }
 
-store::WrittenEventsObserver ImportProjector::observer() {
+store::WrittenChunkSink ImportProjector::sink() {
     return [this](std::vector<store::Event>& written) {
         std::vector<store::Event> chunk;
         chunk.swap(written);

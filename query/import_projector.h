@@ -39,8 +39,8 @@ class ImportProjector {
     ImportProjector(const ImportProjector&) = delete;
     ImportProjector& operator=(const ImportProjector&) = delete;
 
-    // The observer to hand to the import (ImportOptions::on_written); valid while this lives.
-    store::WrittenEventsObserver observer();
+    // The sink to hand to the import (ImportOptions::written_chunks); valid while this lives.
+    store::WrittenChunkSink sink();
 
     // Waits until everything handed over is derived, and returns the result (call once, after
     // the import).
@@ -60,7 +60,7 @@ class ImportProjector {
     // The patient at the end of the last chunk, whose events may go on in the next one.
     std::vector<store::Event> current_;
     store::PrefetchQueue<std::vector<store::Event>> queue_;
-    // Derived chunks' buffers, emptied here (off the appending thread), for the observer to give
+    // Derived chunks' buffers, emptied here (off the appending thread), for the sink to give
     // back to the store in exchange for the next chunks. Several: with one, a buffer was freed
     // whenever two chunks finished between exchanges, and a third of a 10,000-patient import's
     // chunks were then decoded into fresh memory (100k page faults against 75k now).

@@ -14,6 +14,7 @@
 #include "query/summary_cache.h"
 #include "query/summary_view.h"
 #include "store/event.h"
+#include "store/signature.h"
 
 namespace dayzero::query {
 
@@ -55,9 +56,6 @@ class PatientContext {
     SummaryView* summary_ = nullptr;
 };
 
-// Patients whose ids start with '~' hold system records (signatures), not observations.
-inline bool is_system_patient(const std::string& id) {
-    return !id.empty() && id[0] == '~';
-}
+using store::is_system_patient;
 
 }  // namespace dayzero::query

@@ -9,28 +9,11 @@
 #include "query/measures.h"
 #include "query/parser.h"
 #include "query/query_error.h"
-#include "query/summary_projection.h"
 
 namespace dayzero::query {
-namespace {
 
-// A writer brings a stale (or unreadable, e.g. older-version) summary projection up to date
-// before a statement of the default, present-day view, so a session stays fast after its own
-// writes or a crash between a commit and its refresh. Checked once per log position. Readers
-// cannot write it and fall back to the timelines.
-void refresh_if_stale(store::EventStore& store, EngineState& state) {
-    if (store.read_only() || !state.as_of.is_now()) return;
-    if (state.definition.describe() != projection_definition().describe()) return;
-    if (state.projection_checked_seq == store.last_seq()) return;
-    if (refresh_projections(store, state.progress, state.interrupt)) {
-        state.projection_checked_seq = store.last_seq();
-    }
-}
-
-}  // namespace
-
-QueryEngine::QueryEngine(store::EventStore& store)
-    : store_(store), state_(std::make_unique<EngineState>()) {}
+QueryEngine::QueryEngine(const store::EventStore& store, Writer* writer)
+    : store_(store), writer_(writer), state_(std::make_unique<EngineState>()) {}
 
 QueryEngine::~QueryEngine() = default;
 
@@ -47,10 +30,9 @@ std::vector<QueryResult> QueryEngine::execute(std::string_view text) {
         QueryResult result;
         try {
             const ast::Statement statement = parse_statement(text, span);
-            refresh_if_stale(store_, *state_);
             Checker checker(store_, *state_);
             const CheckedStatement checked = checker.check(statement);
-            Evaluator evaluator(store_, *state_);
+            Evaluator evaluator(store_, writer_, *state_);
             result = evaluator.run(checked);
         } catch (const QueryError& e) {
             result = QueryResult::failure(render_error(e, text));

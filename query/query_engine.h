@@ -12,6 +12,7 @@
 
 #include "derive/crs_definition.h"
 #include "query/query_result.h"
+#include "query/writer.h"
 #include "store/event_store.h"
 
 namespace dayzero::query {
@@ -20,9 +21,9 @@ class EngineState;  // session state: named cohorts, definitions in force, as-of
 
 class QueryEngine {
   public:
-    // The engine reads (and for amend/retract/sign statements, appends to) `store`, which must
-    // outlive it.
-    explicit QueryEngine(store::EventStore& store);
+    // The engine reads `store`; amend, retract and sign statements go to `writer` (the database's
+    // one writer; null: they are refused). Both must outlive the engine.
+    explicit QueryEngine(const store::EventStore& store, Writer* writer = nullptr);
     ~QueryEngine();
     QueryEngine(const QueryEngine&) = delete;
     QueryEngine& operator=(const QueryEngine&) = delete;
@@ -66,7 +67,8 @@ class QueryEngine {
     const derive::CrsDefinition& crs_definition() const;
 
   private:
-    store::EventStore& store_;
+    const store::EventStore& store_;
+    Writer* writer_;
     std::unique_ptr<EngineState> state_;
 };
 

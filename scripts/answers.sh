@@ -26,7 +26,8 @@ run_cohort() {
     local db="$WORK/$name.db"
     "$DZ" import --db "$db" "$@" >"$OUT/$name.import.txt" 2>&1 || true
     # The import report ends with its elapsed time: keep the counts only.
-    sed -i -E "s/, [0-9.]+ s, [0-9]+ events\/s$//; s|$WORK|WORK|g" "$OUT/$name.import.txt"
+    sed -i -E "s/, [0-9.]+ s, [0-9]+ events\/s$//; s|$WORK|WORK|g; s|$ROOT|ROOT|g" \
+        "$OUT/$name.import.txt"
     (cd "$WORK" && "$DZ" shell --db "$db" --keep-going -f "$STATEMENTS") \
         >"$OUT/$name.answers.csv" 2>"$OUT/$name.errors.txt" || true
     # A reader sees the same answers as the writer did after its statements.
@@ -40,11 +41,14 @@ run_cohort() {
         "$DZ" retract --db "$db" 50 --reason 'duplicate' --by tester 2>&1 || true
         "$DZ" sign --db "$db" 1 --meaning reviewed --by tester 2>&1 || true
         "$DZ" query --db "$db" --format csv 'history seq 40; history seq 50; history seq 20;' 2>&1
-        "$DZ" replay --db "$db" --out "$WORK/$name.replay.jsonl" 2>&1
-        "$DZ" replay --db "$WORK/$name.copy.db" --load "$WORK/$name.replay.jsonl" 2>&1 |
-            sed -E 's/into .*; head/into COPY; head/'
-        "$DZ" verify --db "$WORK/$name.copy.db" 2>&1
-        "$DZ" query --db "$WORK/$name.copy.db" --format csv 'count patients by max_grade;' 2>&1
+        # A replay stream holds an import as one line: the round trip is for the small cohorts.
+        if [ "$name" != generated ]; then
+            "$DZ" replay --db "$db" --out "$WORK/$name.replay.jsonl" 2>&1
+            "$DZ" replay --db "$WORK/$name.copy.db" --load "$WORK/$name.replay.jsonl" 2>&1 |
+                sed -E 's/into .*; head/into COPY; head/'
+            "$DZ" verify --db "$WORK/$name.copy.db" 2>&1
+            "$DZ" query --db "$WORK/$name.copy.db" --format csv 'count patients by max_grade;' 2>&1
+        fi
     } | sed -E 's/[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9:.]+Z?/INSTANT/g; s/in [0-9.]+ s/in N s/g; s/[0-9a-f]{64}/HASH/g' \
         >"$OUT/$name.audit.txt"
 }

@@ -13,8 +13,8 @@ namespace {
 using store::Status;
 
 // Appends one recorded transaction and checks it reproduces the recorded numbers and hash.
-Status apply(store::EventStore& store, const LoggedTransaction& tx, const std::string& where,
-             LoadReport& report) {
+Status apply(const store::EventStore& store, const db::RecordedCommit& commit,
+             const LoggedTransaction& tx, const std::string& where, LoadReport& report) {
     const uint64_t store_seq = store.last_seq();
     const uint64_t store_tx = store.last_tx();
     if (tx.info.tx != store_tx + 1 || tx.info.first_seq != store_seq + 1) {
@@ -52,7 +52,7 @@ Status apply(store::EventStore& store, const LoggedTransaction& tx, const std::s
     request.source = tx.info.source;
     request.expected_last_seq = store_seq;
     request.recorded_at_us = tx.info.recorded_at_us;
-    auto appended = store.append(std::move(request));
+    auto appended = commit(std::move(request));
     if (!appended) {
         return Status(appended.status().code(),
                       fmt::format("{}: transaction {} was refused by the store: {}", where,
@@ -78,7 +78,8 @@ Status apply(store::EventStore& store, const LoggedTransaction& tx, const std::s
 }
 
 store::Result<LoadReport> load_json(std::istream& in, const std::string& name,
-                                    store::EventStore& store) {
+                                    const store::EventStore& store,
+                                    const db::RecordedCommit& commit) {
     LoadReport report;
     int line_no = 1;
     for (std::string line; std::getline(in, line);) {
@@ -87,7 +88,7 @@ store::Result<LoadReport> load_json(std::istream& in, const std::string& name,
         const std::string where = fmt::format("{}:{}", name, line_no);
         auto tx = parse_replay_json_line(line, where);
         if (!tx) return tx.status();
-        Status applied = apply(store, *tx, where, report);
+        Status applied = apply(store, commit, *tx, where, report);
         if (!applied) return applied;
     }
     return report;
@@ -100,7 +101,8 @@ bool same_transaction(const store::TransactionInfo& a, const store::TransactionI
 }
 
 store::Result<LoadReport> load_csv(std::istream& in, const std::string& name,
-                                   store::EventStore& store) {
+                                   const store::EventStore& store,
+                                   const db::RecordedCommit& commit) {
     LoadReport report;
     int line_no = 1;
     std::optional<LoggedTransaction> pending;
@@ -130,7 +132,7 @@ store::Result<LoadReport> load_csv(std::istream& in, const std::string& name,
             continue;
         }
         if (pending) {
-            Status applied = apply(store, *pending, pending_where, report);
+            Status applied = apply(store, commit, *pending, pending_where, report);
             if (!applied) return applied;
         }
         if (!row) break;
@@ -143,17 +145,18 @@ store::Result<LoadReport> load_csv(std::istream& in, const std::string& name,
 }  // namespace
 
 store::Result<LoadReport> load_replay(std::istream& in, const std::string& name,
-                                      store::EventStore& store) {
+                                      const store::EventStore& store,
+                                      const db::RecordedCommit& commit) {
     std::string first;
     if (!std::getline(in, first)) {
         return Status::invalid_argument(fmt::format("{}:1: empty file, not a replay stream", name));
     }
     if (!first.empty() && first.back() == '\r') first.pop_back();
     if (first == replay_json_header().substr(0, replay_json_header().size() - 1))
-        return load_json(in, name, store);
+        return load_json(in, name, store, commit);
     std::string csv_header = replay_csv_header();
     csv_header.resize(csv_header.size() - 2);  // without CRLF
-    if (first == csv_header) return load_csv(in, name, store);
+    if (first == csv_header) return load_csv(in, name, store, commit);
     return Status::invalid_argument(fmt::format(
         "{}:1: not a dayzero replay stream (expected {} or the CSV header starting '{}')", name,
         replay_json_header().substr(0, replay_json_header().size() - 1), csv_header.substr(0, 30)));

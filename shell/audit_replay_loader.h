@@ -6,6 +6,7 @@
 #include <istream>
 #include <string>
 
+#include "db/database.h"
 #include "store/event_store.h"
 
 namespace dayzero::shell::audit {
@@ -16,11 +17,12 @@ struct LoadReport {
     std::string last_hash;  // hash-chain head after the load
 };
 
-// Appends every transaction in `in` (named `name` in messages) to `store`, which must end exactly
-// where the stream starts (an empty store for a full replay). Stops at the first problem: a
-// malformed line (named by file:line and field), a gap, or a hash that differs from the
-// recorded one; transactions before it stay committed.
+// Commits every transaction in `in` (named `name` in messages) through `commit` onto `store`,
+// which must end exactly where the stream starts (an empty store for a full replay). Stops at the
+// first problem: a malformed line (named by file:line and field), a gap, or a hash that differs
+// from the recorded one; transactions before it stay committed.
 store::Result<LoadReport> load_replay(std::istream& in, const std::string& name,
-                                      store::EventStore& store);
+                                      const store::EventStore& store,
+                                      const db::RecordedCommit& commit);
 
 }  // namespace dayzero::shell::audit

@@ -1,41 +1,13 @@
 #pragma once
-// Electronic signatures (21 CFR 11.50) as events: who signed which transaction, with what meaning.
-//
-// Encoding of a signature event (EventKind::kSignature), shared by the CLI and the language:
-//   patient_id = kSignaturePatient ("~signatures": '~' cannot start an imported patient id)
-//   day = 0, no time, code = meaning ("reviewed", "approved", ...), value = signed tx number,
-//   text = signer's name, note = optional free text. recorded_by/recorded_at say who entered it
-//   and when (the signing moment).
+// How the audit commands describe a signature (the encoding is store/signature.h).
 
-#include <cstdint>
-#include <optional>
 #include <string>
-#include <string_view>
 
-#include "store/event.h"
+#include "store/signature.h"
 
 namespace dayzero::shell::audit {
 
-inline constexpr std::string_view kSignaturePatient = "~signatures";
-
-// A decoded signature event.
-struct Signature {
-    uint64_t seq = 0;        // the signature event's own sequence number
-    uint64_t signed_tx = 0;  // the transaction it covers
-    std::string meaning;
-    std::string signer;
-    std::string note;
-    int64_t signed_at_us = 0;  // recorded-at of the signature event
-};
-
-// The event that records `signer` signing transaction `tx` with `meaning`.
-store::Event make_signature_event(uint64_t tx, std::string meaning, std::string signer,
-                                  std::string note = {});
-
-// The signature an event records; nullopt when it is not a well-formed signature event.
-std::optional<Signature> read_signature(const store::Event& event);
-
 // "approved by Dr Lee at 2026-11-23T18:30:05.000000Z (seq 41)".
-std::string describe_signature(const Signature& signature);
+std::string describe_signature(const store::Signature& signature);
 
 }  // namespace dayzero::shell::audit

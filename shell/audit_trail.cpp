@@ -29,7 +29,7 @@ Annotations collect_annotations(const std::vector<Event>& corrections_and_signat
             notes.corrected_by[e.target_seq].push_back(fmt::format(
                 "{} by seq {}", e.correction == store::Correction::kAmend ? "amended" : "retracted",
                 e.seq));
-        } else if (auto signature = read_signature(e)) {
+        } else if (auto signature = store::read_signature(e)) {
             notes.signed_by[signature->signed_tx].push_back(describe_signature(*signature));
         }
     }

@@ -9,8 +9,7 @@
 #include <memory>
 #include <optional>
 
-#include "query/summary_projection.h"
-#include "shell/audit_corrections.h"
+#include "db/database.h"
 #include "shell/audit_open.h"
 #include "shell/audit_time.h"
 #include "shell/audit_trail.h"
@@ -55,7 +54,7 @@ int export_trail(const CommandContext& ctx, const ExportOptions& opt) {
     return 0;
 }
 
-using WriteAction = std::function<store::Result<store::TransactionInfo>(store::EventStore& store)>;
+using WriteAction = std::function<store::Result<store::TransactionInfo>(db::Database& database)>;
 
 // Opens the store for writing (refused with --read-only), runs `write` and reports the result.
 int run_write(const CommandContext& ctx, const std::string& command, const WriteAction& write) {
@@ -64,9 +63,9 @@ int run_write(const CommandContext& ctx, const std::string& command, const Write
                   << ctx.db_path << "'\n";
         return 1;
     }
-    auto store = audit::open_store(ctx.db_path, false, false, command, std::cerr);
-    if (!store) return 1;
-    const store::Result<store::TransactionInfo> written = write(*store);
+    auto database = audit::open_database(ctx.db_path, false, command, std::cerr);
+    if (!database) return 1;
+    const store::Result<store::TransactionInfo> written = write(*database);
     if (!written) {
         std::cerr << "dayzero " << command << ": " << written.status().message() << "\n";
         return 1;
@@ -74,7 +73,7 @@ int run_write(const CommandContext& ctx, const std::string& command, const Write
     std::cout << command << ": recorded seq " << written->first_seq << " in transaction "
               << written->tx << " at " << audit::format_instant(written->recorded_at_us) << " by "
               << written->author << "\n";
-    if (auto note = query::refresh_after_write(*store); !note.empty())
+    if (const auto& note = database->read_model_note(); !note.empty())
         std::cerr << "dayzero " << command << ": " << note << "\n";
     return 0;
 }
@@ -115,26 +114,33 @@ void register_amend(CLI::App& app, CommandContext& ctx) {
     sub->add_option("--day", opt->day, "New day post-infusion");
     sub->add_option("--time", opt->time, "New clock time HH:MM, or 'none'");
     sub->callback([&ctx, opt] {
-        audit::AmendFields fields{opt->value, opt->unit, opt->code,   opt->text,
-                                  opt->note,  opt->day,  std::nullopt};
+        query::Amendment request;
+        request.seq = opt->target;
+        request.value = opt->value;
+        request.unit = opt->unit;
+        request.code = opt->code;
+        request.text = opt->text;
+        request.note = opt->note;
+        request.day = opt->day;
+        request.reason = opt->reason;
+        request.author = opt->by;
         if (opt->time) {
             const std::string& t = *opt->time;
             unsigned h = 0, m = 0;
             char extra = 0;
             if (t == "none") {
-                fields.minute = std::optional<uint16_t>{};
+                request.minute = std::optional<uint16_t>{};
             } else if (t.size() == 5 && std::sscanf(t.c_str(), "%2u:%2u%c", &h, &m, &extra) == 2 &&
                        h < 24 && m < 60) {
-                fields.minute = static_cast<uint16_t>(h * 60 + m);
+                request.minute = static_cast<uint16_t>(h * 60 + m);
             } else {
                 std::cerr << "dayzero amend: --time: '" << t << "' is not HH:MM or none\n";
                 ctx.exit_code = 2;
                 return;
             }
         }
-        ctx.exit_code = run_write(ctx, "amend", [&](store::EventStore& store) {
-            return audit::amend_event(store, opt->target, fields, opt->reason, opt->by);
-        });
+        ctx.exit_code = run_write(ctx, "amend",
+                                  [&](db::Database& database) { return database.amend(request); });
     });
 }
 
@@ -146,8 +152,8 @@ void register_retract(CLI::App& app, CommandContext& ctx) {
     sub->add_option("--reason", opt->reason, "Why (mandatory)");
     sub->add_option("--by", opt->by, "Who is recording (default: operating-system user)");
     sub->callback([&ctx, opt] {
-        ctx.exit_code = run_write(ctx, "retract", [&](store::EventStore& store) {
-            return audit::retract_event(store, opt->target, opt->reason, opt->by);
+        ctx.exit_code = run_write(ctx, "retract", [&](db::Database& database) {
+            return database.retract(query::Retraction{opt->target, opt->reason, opt->by});
         });
     });
 }
@@ -161,9 +167,9 @@ void register_sign(CLI::App& app, CommandContext& ctx) {
     sub->add_option("--by", opt->by, "The signer's name")->required();
     sub->add_option("--note", opt->note, "Free text");
     sub->callback([&ctx, opt] {
-        ctx.exit_code = run_write(ctx, "sign", [&](store::EventStore& store) {
-            return audit::sign_transaction(store, opt->target, opt->meaning, opt->by,
-                                           opt->note.value_or(""));
+        ctx.exit_code = run_write(ctx, "sign", [&](db::Database& database) {
+            return database.sign(
+                query::Signing{opt->target, opt->meaning, opt->by, opt->note.value_or("")});
         });
     });
 }

@@ -7,12 +7,10 @@
 #include <iostream>
 #include <memory>
 
+#include "db/database.h"
 #include "importers/import_runner.h"
 #include "importers/progress_meter.h"
-#include "query/import_projector.h"
-#include "query/summary_projection.h"
 #include "shell/commands.h"
-#include "store/event_store.h"
 
 namespace dayzero::shell {
 namespace {
@@ -46,19 +44,14 @@ int run(const CommandContext& ctx, const ImportArgs& args) {
     options.import.author = args.author;
     options.import.max_problems = args.max_problems;
     options.import.progress = importers::ProgressMeter::is_terminal(stderr);
-    auto store = store::EventStore::open(ctx.db_path);
-    if (!store) {
+    auto database = db::Database::open(ctx.db_path);
+    if (!database) {
         std::cerr << "dayzero import: cannot open the store " << ctx.db_path << ": "
-                  << store.status().message() << "\n";
+                  << database.status().message() << "\n";
         return 1;
     }
-    // The new patients' stored summaries and daily grades are derived as their events pass.
-    query::ImportProjector projector(*store.value());
-    options.import.on_written = projector.observer();
-    auto summary =
-        importers::run_import(*store.value(), args.inputs, options, std::cout, std::cerr);
-    auto derived = projector.finish();
-    if (auto note = query::refresh_after_write(*store.value(), &derived); !note.empty())
+    auto summary = database.value()->import(args.inputs, options, std::cout, std::cerr);
+    if (const auto& note = database.value()->read_model_note(); !note.empty())
         std::cerr << "dayzero import: " << note << "\n";
     return summary.ok ? 0 : 1;
 }

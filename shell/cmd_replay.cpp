@@ -7,7 +7,6 @@
 #include <memory>
 #include <optional>
 
-#include "query/summary_projection.h"
 #include "shell/audit_open.h"
 #include "shell/audit_replay_format.h"
 #include "shell/audit_replay_loader.h"
@@ -77,18 +76,25 @@ int load_stream(const CommandContext& ctx, const ReplayOptions& opt) {
             return 1;
         }
     }
-    auto store = audit::open_store(ctx.db_path, false, true, "replay", std::cerr);
-    if (!store) return 1;
+    auto database = audit::open_database(ctx.db_path, true, "replay", std::cerr);
+    if (!database) return 1;
     std::istream& in = from_stdin ? std::cin : static_cast<std::istream&>(file);
-    auto report = audit::load_replay(in, from_stdin ? "<stdin>" : opt.load_path, *store);
-    if (auto note = query::refresh_after_write(*store); !note.empty())
+    audit::LoadReport report;
+    const store::Status loaded = database->load_recorded([&](const db::RecordedCommit& commit) {
+        auto result = audit::load_replay(in, from_stdin ? "<stdin>" : opt.load_path,
+                                         database->store(), commit);
+        if (!result) return result.status();
+        report = std::move(result).value();
+        return store::Status::ok();
+    });
+    if (const auto& note = database->read_model_note(); !note.empty())
         std::cerr << "dayzero replay: " << note << "\n";
-    if (!report) {
-        std::cerr << "dayzero replay: " << report.status().message() << "\n";
+    if (!loaded) {
+        std::cerr << "dayzero replay: " << loaded.message() << "\n";
         return 1;
     }
-    std::cout << "replayed " << report->transactions << " transactions, " << report->events
-              << " events into " << ctx.db_path << "; head hash " << report->last_hash << "\n";
+    std::cout << "replayed " << report.transactions << " transactions, " << report.events
+              << " events into " << ctx.db_path << "; head hash " << report.last_hash << "\n";
     return 0;
 }
 

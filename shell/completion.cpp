@@ -53,24 +53,24 @@ std::vector<std::string> fixed_arguments(std::string_view command) {
 }  // namespace
 
 const std::vector<std::string>& SessionImpl::vocabulary_words() {
-    if (!store_ || !engine_) {
+    if (!database_ || !engine_) {
         vocabulary_.clear();
         return vocabulary_;
     }
-    if (vocabulary_seq_ && *vocabulary_seq_ == store_->last_seq()) return vocabulary_;
+    if (vocabulary_seq_ && *vocabulary_seq_ == database_->store().last_seq()) return vocabulary_;
     std::set<std::string> words;
     for (uint8_t k = store::kFirstEventKind; k <= store::kLastEventKind; ++k)
         words.emplace(store::kind_name(static_cast<store::EventKind>(k)));
-    auto entries = collect_vocabulary(*store_, as_of_, interrupt_);
+    auto entries = collect_vocabulary(database_->store(), as_of_, interrupt_);
     if (entries.is_ok()) {
         for (const auto& entry : entries.value()) {
             if (!entry.code.empty()) words.insert(entry.code);
         }
     }
-    auto patients = store_->patients();
+    auto patients = database_->store().patients();
     if (patients.is_ok()) words.insert(patients->begin(), patients->end());
     vocabulary_.assign(words.begin(), words.end());
-    vocabulary_seq_ = store_->last_seq();
+    vocabulary_seq_ = database_->store().last_seq();
     return vocabulary_;
 }
 

@@ -5,8 +5,6 @@
 #include <sstream>
 
 #include "importers/import_runner.h"
-#include "query/import_projector.h"
-#include "query/summary_projection.h"
 #include "shell/meta_commands.h"
 #include "shell/session_impl.h"
 
@@ -42,8 +40,8 @@ bool option_value(const std::vector<std::string>& args, size_t& i, std::string& 
 }  // namespace
 
 bool meta_import(MetaCall& call) {
-    store::EventStore* store = call.session.store();
-    if (store == nullptr) {
+    db::Database* database = call.session.database();
+    if (database == nullptr) {
         call.err << "Error: no store is open (use .open PATH)\n";
         return false;
     }
@@ -81,17 +79,13 @@ bool meta_import(MetaCall& call) {
         return false;
     }
     const SessionOptions& session = call.session.options();
-    options.import.author = session.author;
-    options.import.recorded_at_us = std::nullopt;  // StampingStore applies the session clock
     // The importers draw their own bar on stderr; like every progress line in the shell it is
     // for people at a terminal, never for scripts (whose stderr may still be one).
     options.import.progress = call.session.shows_progress();
     std::ostringstream report;
-    query::ImportProjector projector(*store);  // as `dayzero import` does
-    options.import.on_written = projector.observer();
-    const auto summary = importers::run_import(*store, inputs, options, report, call.err);
-    auto derived = projector.finish();
-    if (auto note = query::refresh_after_write(*store, &derived); !note.empty())
+    // The same import as `dayzero import`; the session's author and clock are the database's.
+    const auto summary = database->import(inputs, options, report, call.err);
+    if (const auto& note = database->read_model_note(); !note.empty())
         call.err << ".import: " << note << "\n";
     call.out << (session.fixed_clock_us ? without_timing(report.str()) : report.str());
     return summary.ok;

@@ -83,7 +83,7 @@ bool run_plot(SessionImpl& session, const std::vector<std::string>& words, std::
               std::ostream& err) {
     PlotRequest request;
     if (!parse_request(words, request, err)) return false;
-    store::EventStore* store = session.store();
+    const store::EventStore* store = session.store();
     query::QueryEngine* engine = session.engine();
     if (store == nullptr || engine == nullptr) {
         err << "Error: no store is open (use .open PATH)\n";

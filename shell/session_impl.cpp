@@ -8,7 +8,6 @@
 #include "shell/meta_commands.h"
 #include "shell/plot_command.h"
 #include "shell/progress_line.h"
-#include "shell/stamping_store.h"
 #include "shell/statement_text.h"
 
 namespace dayzero::shell {
@@ -26,23 +25,24 @@ SessionImpl::SessionImpl(SessionOptions options) : options_(std::move(options)) 
 }
 
 SessionImpl::~SessionImpl() {
-    // The engine holds a reference to the store: it must go first.
+    // The engine holds references to the database's store and writer: it must go first.
     engine_.reset();
-    store_.reset();
+    database_.reset();
 }
 
 bool SessionImpl::open_store(const std::string& path, std::ostream& err) {
-    store::OpenOptions open_options;
+    db::DatabaseOptions open_options;
     open_options.read_only = options_.read_only;
-    auto opened = store::EventStore::open(path, open_options);
+    open_options.author = options_.author;
+    open_options.fixed_clock_us = options_.fixed_clock_us;
+    auto opened = db::Database::open(path, open_options);
     if (!opened.is_ok()) {
         err << "Error: cannot open store '" << path << "': " << opened.status().message() << "\n";
         return false;
     }
     engine_.reset();
-    store_ = std::make_unique<StampingStore>(std::move(opened).value(), options_.author,
-                                             options_.fixed_clock_us);
-    engine_ = std::make_unique<query::QueryEngine>(*store_);
+    database_ = std::move(opened).value();
+    engine_ = std::make_unique<query::QueryEngine>(database_->store(), database_.get());
     engine_->set_interrupt_flag(interrupt_);
     engine_->set_as_of(as_of_);
     options_.db_path = path;
@@ -92,13 +92,13 @@ std::string SessionImpl::store_name() const {
 std::string SessionImpl::banner() const {
     std::ostringstream text;
     text << "dayzero " << DAYZERO_VERSION << " — store " << options_.db_path;
-    if (store_) {
-        auto stats = store_->stats();
+    if (database_) {
+        auto stats = database_->store().stats();
         if (stats.is_ok()) {
             text << ": " << with_thousands(stats->patients) << " patients, "
                  << with_thousands(stats->events) << " events";
         }
-        if (store_->read_only()) text << " (read-only)";
+        if (database_->read_only()) text << " (read-only)";
     }
     text << "\nEnter .help for meta-commands, statements end with ';', Ctrl-D exits.\n";
     return text.str();

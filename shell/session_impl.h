@@ -11,6 +11,7 @@
 #include <string_view>
 #include <vector>
 
+#include "db/database.h"
 #include "query/query_engine.h"
 #include "query/query_result.h"
 #include "shell/progress_line.h"
@@ -68,8 +69,10 @@ class SessionImpl {
     void record_history(std::string entry) { history_.push_back(std::move(entry)); }
     const std::vector<std::string>& history() const { return history_; }
 
-    // State that meta-commands read and change.
-    store::EventStore* store() { return store_.get(); }
+    // State that meta-commands read and change. Reads go through store(), writes through
+    // database() (the one writer).
+    const store::EventStore* store() const { return database_ ? &database_->store() : nullptr; }
+    db::Database* database() { return database_.get(); }
     query::QueryEngine* engine() { return engine_.get(); }
     SessionOptions& options() { return options_; }
     RenderOptions& render_options() { return render_; }
@@ -94,7 +97,7 @@ class SessionImpl {
 
     SessionOptions options_;
     RenderOptions render_;
-    std::unique_ptr<store::EventStore> store_;
+    std::unique_ptr<db::Database> database_;
     std::unique_ptr<query::QueryEngine> engine_;
     const std::atomic<bool>* interrupt_ = nullptr;
     bool show_progress_ = false;

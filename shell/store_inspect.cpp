@@ -106,7 +106,7 @@ using TableBuilder = query::QueryResult (*)(const store::EventStore&, const stor
                                             const query::QueryEngine::ProgressFn&);
 
 bool emit_store_table(MetaCall& call, TableBuilder build) {
-    store::EventStore* store = call.session.store();
+    const store::EventStore* store = call.session.store();
     if (store == nullptr) {
         call.err << "Error: no store is open (use .open PATH)\n";
         return false;

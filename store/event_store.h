@@ -20,6 +20,9 @@ struct OpenOptions {
     bool read_only = false;         // open without any ability to write
     bool create_if_missing = true;  // create a new store when the folder does not exist
     bool sync_writes = true;        // fsync the WAL at every commit
+    // Tests: instead of the system clock, the first transaction that sets no instant is recorded
+    // at this one and each later one 1 s after the one before (the same output on every run).
+    std::optional<int64_t> fixed_clock_us = std::nullopt;
 };
 
 // A point in history for as-of reads: everything recorded up to and including it is visible.
@@ -30,14 +33,6 @@ struct AsOf {
     bool is_now() const { return !seq && !recorded_at_us; }
 };
 
-// Sees the events of an append once the store has written them (they carry the sequence
-// numbers, transaction and instant it assigned; recorded_by is empty and an empty source means
-// the transaction's). It runs on the appending thread, so it should only hand the events over; it
-// may take them, and may leave an empty buffer of its own in exchange (append_chunked passes it
-// to the chunk source to fill again). Written is not committed: when the append does not return
-// ok, nothing it saw ever became visible, and a later append reuses those sequence numbers.
-using WrittenEventsObserver = std::function<void(std::vector<Event>& written)>;
-
 // A batch of events to append atomically, with the transaction's metadata.
 struct TransactionRequest {
     std::vector<Event> events;
@@ -46,10 +41,6 @@ struct TransactionRequest {
     std::string source;                         // "sha256:<hex>" of the source file, or "shell"
     std::optional<uint64_t> expected_last_seq;  // optimistic concurrency: fail unless log ends here
     std::optional<int64_t> recorded_at_us;      // override the clock (tests, replay)
-    // Optional: called with each chunk of append_chunked once written (with all the events, for
-    // append and for a store that does not stage chunks). Lets an importer derive projections
-    // from events as they pass instead of reading them all back after the commit.
-    WrittenEventsObserver on_written;
 };
 
 // What the store knows about a committed transaction.
@@ -101,6 +92,12 @@ using ProjectionVisitor = std::function<bool(std::string_view key, std::string_v
 // Fills `chunk` (empty on entry) with the next events of a large append; leaving it empty ends
 // the stream, an error status aborts the whole append (nothing becomes visible).
 using EventChunkSource = std::function<Status(std::vector<Event>& chunk)>;
+// Receives each chunk of a chunked append back once it is written, its events carrying the
+// sequence numbers, transaction and instant the store assigned (recorded_by empty; an empty source
+// means the transaction's). It runs on the appending thread. It may keep the events, leaving an
+// empty buffer in their place: the store hands that buffer to the source to fill again. Written
+// is not committed: when the append fails, nothing returned ever became visible.
+using WrittenChunkSink = std::function<void(std::vector<Event>& written)>;
 
 class EventStore {
   public:
@@ -120,10 +117,12 @@ class EventStore {
 
     // Appends every event pulled from `next` as ONE transaction with `header`'s metadata
     // (header.events must be empty): all or nothing for readers, like append(). Importers use it
-    // for files of millions of rows. This default gathers all chunks and calls append(); a store
-    // may override it to stage chunks and publish them atomically with bounded memory.
+    // for files of millions of rows. `written` (optional) gets each chunk back once written. This
+    // default gathers all chunks and calls append(), and returns nothing to `written`; a store may
+    // override it to stage chunks and publish them atomically with bounded memory.
     virtual Result<TransactionInfo> append_chunked(TransactionRequest header,
-                                                   const EventChunkSource& next) {
+                                                   const EventChunkSource& next,
+                                                   const WrittenChunkSink& written = {}) {
         std::vector<Event> chunk;
         while (true) {
             chunk.clear();
@@ -133,6 +132,7 @@ class EventStore {
             for (auto& event : chunk)
                 header.events.push_back(std::move(event));
         }
+        (void)written;
         return append(std::move(header));
     }
 

@@ -56,7 +56,7 @@ struct RocksEventStore::StagedChunk {
         if (!page_table_file.empty()) std::remove(page_table_file.c_str());
     }
     // The chunk's validated events, kept while it is written: corrections in the next chunk may
-    // name them, and the observer (TransactionRequest::on_written) gets them once written.
+    // name them, and the caller's WrittenChunkSink gets them back once written.
     std::vector<Event> events;
 };
 
@@ -66,6 +66,7 @@ struct RocksEventStore::PendingAppend {
     uint64_t first_seq = 0;  // its first sequence number
     uint64_t next_seq = 0;   // the next one to assign
     int64_t recorded_at_us = 0;
+    bool fixed_clock = false;  // recorded_at_us came from OpenOptions::fixed_clock_us
     std::string author;
     std::string reason;
     std::string source;

@@ -234,7 +234,12 @@ void RocksEventStore::begin_append(const TransactionRequest& request, PendingApp
     p.tx = last_tx_ + 1;
     p.first_seq = last_seq_ + 1;
     p.next_seq = p.first_seq;
-    p.recorded_at_us = request.recorded_at_us.value_or(now_us());
+    if (request.recorded_at_us) {
+        p.recorded_at_us = *request.recorded_at_us;
+    } else {
+        p.recorded_at_us = options_.fixed_clock_us.value_or(now_us());
+        p.fixed_clock = options_.fixed_clock_us.has_value();
+    }
     p.author = request.author.empty() ? os_user() : request.author;
     p.reason = request.reason;
     p.source = request.source;
@@ -242,7 +247,8 @@ void RocksEventStore::begin_append(const TransactionRequest& request, PendingApp
     p.hash.update(head_);
 }
 
-Result<TransactionInfo> RocksEventStore::append_locked(TransactionRequest& request) {
+Result<TransactionInfo> RocksEventStore::append_locked(TransactionRequest& request,
+                                                       const WrittenChunkSink& written) {
     if (auto s = check_append_allowed(request); !s) return s;
     if (request.events.empty()) {
         return Status::invalid_argument("field 'events': a transaction needs at least one event");
@@ -258,7 +264,7 @@ Result<TransactionInfo> RocksEventStore::append_locked(TransactionRequest& reque
     if (!p.hash.ok()) return Status::io_error("SHA-256 (OpenSSL) failed");
     if (auto s = write_batch(batch, p.tx); !s) return s;
     publish(p, txr);
-    if (request.on_written) request.on_written(request.events);
+    if (written) written(request.events);
     return to_info(txr);
 }
 
@@ -270,7 +276,8 @@ Result<TransactionInfo> RocksEventStore::append(TransactionRequest request) try 
 }
 
 Result<TransactionInfo> RocksEventStore::append_chunked(TransactionRequest header,
-                                                        const EventChunkSource& next) try {
+                                                        const EventChunkSource& next,
+                                                        const WrittenChunkSink& written) try {
     std::lock_guard lock(append_mu_);
     if (!header.events.empty()) {
         return Status::invalid_argument(
@@ -285,7 +292,7 @@ Result<TransactionInfo> RocksEventStore::append_chunked(TransactionRequest heade
     }
     if (following.empty()) {  // one chunk: an ordinary single-batch transaction
         header.events = std::move(chunk);
-        return append_locked(header);
+        return append_locked(header, written);
     }
     // Several chunks: each is written (synced) as soon as it is validated, beyond last_seq where
     // no reader looks; the transaction record and counters in the final batch publish them all.
@@ -296,15 +303,15 @@ Result<TransactionInfo> RocksEventStore::append_chunked(TransactionRequest heade
     PendingAppend p;
     begin_append(header, p);
     // Declared after p: each task's state is waited for before p goes away.
-    std::array<std::shared_future<Status>, kStagedChunks> written;
+    std::array<std::shared_future<Status>, kStagedChunks> staged_writes;
     std::shared_future<Status> newest;  // the last task started
     std::deque<size_t> in_flight;       // slots whose task is not yet waited for, oldest first
-    // Waits for the oldest chunk in flight, then hands its events to the observer.
+    // Waits for the oldest chunk in flight, then hands its events back to `written`.
     auto retire_oldest = [&]() -> Status {
         const size_t k = in_flight.front();
         in_flight.pop_front();
-        Status s = written[k].get();
-        if (s && header.on_written) header.on_written(p.staged_chunks[k].events);
+        Status s = staged_writes[k].get();
+        if (s && written) written(p.staged_chunks[k].events);
         return s;
     };
     auto retire_all = [&]() -> Status {
@@ -352,13 +359,13 @@ Result<TransactionInfo> RocksEventStore::append_chunked(TransactionRequest heade
             if (auto s = retire_oldest(); !s) return abandon(s);
         }
         encode_staged_chunk(p, staged);
-        // The events move into the slot; its old buffer (or the one the observer gave in
+        // The events move into the slot; its old buffer (or the one `written` left in
         // exchange) goes to the source to fill again.
         staged.events.swap(chunk);
         chunk.clear();
         p.chunk = nullptr;
-        written[k] = std::async(std::launch::async, stage, std::ref(staged), newest).share();
-        newest = written[k];
+        staged_writes[k] = std::async(std::launch::async, stage, std::ref(staged), newest).share();
+        newest = staged_writes[k];
         in_flight.push_back(k);
         chunk.swap(following);
         if (!chunk.empty()) {

@@ -60,8 +60,8 @@ class RocksEventStore final : public EventStore {
     ~RocksEventStore() override;
 
     Result<TransactionInfo> append(TransactionRequest request) override;
-    Result<TransactionInfo> append_chunked(TransactionRequest header,
-                                           const EventChunkSource& next) override;
+    Result<TransactionInfo> append_chunked(TransactionRequest header, const EventChunkSource& next,
+                                           const WrittenChunkSink& written = {}) override;
     Result<std::vector<Event>> timeline(const std::string& patient_id,
                                         const TimelineQuery& query) const override;
     Status for_each_patient(const PatientVisitor& visit, const AsOf& as_of) const override;
@@ -162,7 +162,9 @@ class RocksEventStore final : public EventStore {
     Status write_batch(rocksdb::WriteBatch& batch, uint64_t tx, bool always_sync = false);
     // Makes a committed transaction the store's new state in memory.
     void publish(PendingAppend& pending, const codec::TxRecord& txr);
-    Result<TransactionInfo> append_locked(TransactionRequest& request);
+    // append() with the lock held; `written`, when set, gets the events back once written.
+    Result<TransactionInfo> append_locked(TransactionRequest& request,
+                                          const WrittenChunkSink& written = {});
     // Removes every staged entry from `from_seq` on (an interrupted chunked append).
     Status discard_staged(uint64_t from_seq);
     // At writer open: discards what an interrupted chunked append left behind.

@@ -323,6 +323,10 @@ void RocksEventStore::publish(PendingAppend& p, const codec::TxRecord& txr) {
     last_seq_ = txr.last_seq;
     last_tx_ = p.tx;
     head_ = txr.hash;
+    // The fixed test clock moves on only with a committed transaction.
+    if (p.fixed_clock) {
+        *options_.fixed_clock_us += 1'000'000;
+    }
     next_patient_ = p.next_patient;
     {
         std::lock_guard cache_lock(cache_mu_);

@@ -12,7 +12,7 @@
 #include <fmt/format.h>
 #include <catch2/catch.hpp>
 
-#include "shell/audit_signature.h"
+#include "store/signature.h"
 
 namespace dayzero::audit_test {
 
@@ -117,7 +117,7 @@ void populate(store::EventStore& store) {
     retract.reason = "entered for the wrong patient";
     commit(store, {retract}, "dm.smith", "shell", kEntryAt + 23 * kHourUs, retract.reason);
 
-    commit(store, {shell::audit::make_signature_event(3, "approved", "Dr Lee")},  // seq 8
+    commit(store, {store::make_signature_event(3, "approved", "Dr Lee")},  // seq 8
            "Dr Lee", "shell", kEntryAt + 48 * kHourUs);
 }
 

@@ -1,14 +1,14 @@
 // Corrections and signatures: a reason is mandatory, the old value stays in the history, as-of
 // reads before and after a correction give both answers, read-only stores refuse every write.
+// Corrections go through the one writer (db::Database), as the command line and statements do.
 #include <catch2/catch.hpp>
 
 #include "audit_fixture.h"
-#include "shell/audit_corrections.h"
-#include "shell/audit_signature.h"
+#include "db/database.h"
+#include "store/signature.h"
 
 using namespace dayzero;
 using namespace dayzero::audit_test;
-namespace audit = dayzero::shell::audit;
 
 namespace {
 
@@ -36,6 +36,30 @@ store::TimelineQuery as_of_instant(int64_t us) {
     return q;
 }
 
+// The writer over a populated store.
+std::unique_ptr<db::Database> writer_over(std::unique_ptr<store::EventStore> store) {
+    return std::make_unique<db::Database>(std::move(store));
+}
+
+// `request` with the target, reason and author set, through the writer.
+store::Result<store::TransactionInfo> amend_with(db::Database& database, uint64_t seq,
+                                                 query::Amendment request, std::string reason,
+                                                 std::string author) {
+    request.seq = seq;
+    request.reason = std::move(reason);
+    request.author = std::move(author);
+    return database.amend(request);
+}
+
+query::Amendment amendment(uint64_t seq, double value, std::string reason, std::string author) {
+    query::Amendment request;
+    request.seq = seq;
+    request.value = value;
+    request.reason = std::move(reason);
+    request.author = std::move(author);
+    return request;
+}
+
 }  // namespace
 
 TEST_CASE("amend and retract are refused without a reason, and nothing is written") {
@@ -43,16 +67,6 @@ TEST_CASE("amend and retract are refused without a reason, and nothing is writte
     auto store = open_store(dir.path("s"));
     populate(*store);
     const uint64_t before = store->last_seq();
-    audit::AmendFields fields;
-    fields.value = 36.9;
-    for (const std::string reason : {"", "   "}) {
-        auto amended = audit::amend_event(*store, 2, fields, reason, "dm");
-        REQUIRE_FALSE(amended.is_ok());
-        CHECK(amended.status().message().find("reason is mandatory") != std::string::npos);
-        auto retracted = audit::retract_event(*store, 2, reason, "dm");
-        REQUIRE_FALSE(retracted.is_ok());
-        CHECK(retracted.status().message().find("reason is mandatory") != std::string::npos);
-    }
     // The store itself refuses a correction without a reason, whoever builds it.
     store::Event bare = store->event(2).value();
     bare.correction = store::Correction::kAmend;
@@ -63,19 +77,30 @@ TEST_CASE("amend and retract are refused without a reason, and nothing is writte
     auto appended = store->append(request);
     REQUIRE_FALSE(appended.is_ok());
     CHECK(appended.status().message().find("reason") != std::string::npos);
-    CHECK(store->last_seq() == before);
+    auto database = writer_over(std::move(store));
+    for (const std::string reason : {"", "   "}) {
+        auto amended = database->amend(amendment(2, 36.9, reason, "dm"));
+        REQUIRE_FALSE(amended.is_ok());
+        CHECK(amended.status().message().find("reason is mandatory") != std::string::npos);
+        auto retracted = database->retract({2, reason, "dm"});
+        REQUIRE_FALSE(retracted.is_ok());
+        CHECK(retracted.status().message().find("reason is mandatory") != std::string::npos);
+    }
+    CHECK(database->store().last_seq() == before);
 }
 
 TEST_CASE("amend with a reason records a new event; the history keeps both values") {
     TempDir dir;
-    auto store = open_store(dir.path("s"));
-    populate(*store);
-    audit::AmendFields fields;
+    auto opened = open_store(dir.path("s"));
+    populate(*opened);
+    auto database = writer_over(std::move(opened));
+    const store::EventStore* reads = &database->store();
+    query::Amendment fields;
     fields.value = 36.9;
-    auto amended = audit::amend_event(*store, 2, fields, "lab re-run", "dm.jones");
+    auto amended = amend_with(*database, 2, fields, "lab re-run", "dm.jones");
     INFO(amended.status().message());
     REQUIRE(amended.is_ok());
-    const store::Event recorded = store->event(amended->first_seq).value();
+    const store::Event recorded = reads->event(amended->first_seq).value();
     CHECK(recorded.correction == store::Correction::kAmend);
     CHECK(recorded.target_seq == 2);
     CHECK(recorded.reason == "lab re-run");
@@ -83,84 +108,93 @@ TEST_CASE("amend with a reason records a new event; the history keeps both value
     CHECK(recorded.code == "IL6");
     CHECK(recorded.value == 36.9);
     // The original is untouched and names its correction.
-    CHECK(store->event(2)->value == 0.1);
-    auto corrections = store->corrections_of(2);
+    CHECK(reads->event(2)->value == 0.1);
+    auto corrections = reads->corrections_of(2);
     REQUIRE(corrections.is_ok());
     REQUIRE(corrections->size() == 1);
     CHECK(corrections->front().seq == amended->first_seq);
     // Raw history of P001 shows the fixture's amended fever with both values.
     store::TimelineQuery raw;
     raw.apply_corrections = false;
-    const auto history = temps(*store, raw);
+    const auto history = temps(*reads, raw);
     CHECK(std::count(history.begin(), history.end(), 38.5) == 1);
     CHECK(std::count(history.begin(), history.end(), 37.5) == 1);
 }
 
 TEST_CASE("an amendment that changes nothing, or of a signature, is refused") {
     TempDir dir;
-    auto store = open_store(dir.path("s"));
-    populate(*store);
-    audit::AmendFields same;
+    auto opened = open_store(dir.path("s"));
+    populate(*opened);
+    auto database = writer_over(std::move(opened));
+    const store::EventStore* reads = &database->store();
+    query::Amendment same;
     same.value = 0.1;
-    auto unchanged = audit::amend_event(*store, 2, same, "why not", "dm");
+    auto unchanged = amend_with(*database, 2, same, "why not", "dm");
     REQUIRE_FALSE(unchanged.is_ok());
     CHECK(unchanged.status().message().find("changes nothing") != std::string::npos);
-    audit::AmendFields fields;
+    query::Amendment fields;
     fields.value = 2;
-    auto of_signature = audit::amend_event(*store, 8, fields, "forge", "dm");
+    auto of_signature = amend_with(*database, 8, fields, "forge", "dm");
     REQUIRE_FALSE(of_signature.is_ok());
     CHECK(of_signature.status().message().find("signature") != std::string::npos);
-    auto missing = audit::retract_event(*store, 99, "gone", "dm");
+    auto missing = database->retract({99, "gone", "dm"});
     REQUIRE_FALSE(missing.is_ok());
     CHECK(missing.status().message().find("99") != std::string::npos);
+    CHECK(reads->last_seq() == 8);  // nothing was written
 }
 
 TEST_CASE("as-of before and after a correction gives both answers") {
     TempDir dir;
-    auto store = open_store(dir.path("s"));
-    populate(*store);
+    auto opened = open_store(dir.path("s"));
+    populate(*opened);
+    auto database = writer_over(std::move(opened));
+    const store::EventStore* reads = &database->store();
     // Fixture: seq 1 fever 38.5 (amended to 37.5 by seq 6), seq 5 temp 0.3 (retracted by seq 7).
-    CHECK(temps(*store, as_of_seq(5)) == std::vector<double>{38.5, 0.1 + 0.2});
-    CHECK(temps(*store, as_of_seq(6)) == std::vector<double>{37.5, 0.1 + 0.2});
-    CHECK(temps(*store, as_of_seq(7)) == std::vector<double>{37.5});
-    CHECK(temps(*store, {}) == std::vector<double>{37.5});
-    CHECK(temps(*store, as_of_instant(kEntryAt)) == std::vector<double>{38.5, 0.1 + 0.2});
-    CHECK(temps(*store, as_of_instant(kImportAt)) == std::vector<double>{38.5});
-    CHECK(temps(*store, as_of_instant(kImportAt - 1)).empty());
+    CHECK(temps(*reads, as_of_seq(5)) == std::vector<double>{38.5, 0.1 + 0.2});
+    CHECK(temps(*reads, as_of_seq(6)) == std::vector<double>{37.5, 0.1 + 0.2});
+    CHECK(temps(*reads, as_of_seq(7)) == std::vector<double>{37.5});
+    CHECK(temps(*reads, {}) == std::vector<double>{37.5});
+    CHECK(temps(*reads, as_of_instant(kEntryAt)) == std::vector<double>{38.5, 0.1 + 0.2});
+    CHECK(temps(*reads, as_of_instant(kImportAt)) == std::vector<double>{38.5});
+    CHECK(temps(*reads, as_of_instant(kImportAt - 1)).empty());
 }
 
 TEST_CASE("retracting twice is refused; the retracted event stays in the history") {
     TempDir dir;
-    auto store = open_store(dir.path("s"));
-    populate(*store);
-    auto again = audit::retract_event(*store, kEntrySeq, "still wrong", "dm");
+    auto opened = open_store(dir.path("s"));
+    populate(*opened);
+    auto database = writer_over(std::move(opened));
+    const store::EventStore* reads = &database->store();
+    auto again = database->retract({kEntrySeq, "still wrong", "dm"});
     REQUIRE_FALSE(again.is_ok());
     CHECK(again.status().message().find("already retracted") != std::string::npos);
     store::TimelineQuery raw;
     raw.apply_corrections = false;
-    const auto history = temps(*store, raw);
+    const auto history = temps(*reads, raw);
     CHECK(std::count(history.begin(), history.end(), 0.1 + 0.2) == 2);  // original + retraction
 }
 
 TEST_CASE("a signature names the signed transaction, meaning and signer") {
     TempDir dir;
-    auto store = open_store(dir.path("s"));
-    populate(*store);
-    auto signed_tx = audit::sign_transaction(*store, 1, "reviewed", "Dr Okafor", "monitor visit");
+    auto opened = open_store(dir.path("s"));
+    populate(*opened);
+    auto database = writer_over(std::move(opened));
+    const store::EventStore* reads = &database->store();
+    auto signed_tx = database->sign({1, "reviewed", "Dr Okafor", "monitor visit"});
     INFO(signed_tx.status().message());
     REQUIRE(signed_tx.is_ok());
-    auto signature = audit::read_signature(store->event(signed_tx->first_seq).value());
+    auto signature = store::read_signature(reads->event(signed_tx->first_seq).value());
     REQUIRE(signature);
     CHECK(signature->signed_tx == 1);
     CHECK(signature->meaning == "reviewed");
     CHECK(signature->signer == "Dr Okafor");
     CHECK(signature->note == "monitor visit");
-    CHECK(store->event(signed_tx->first_seq)->recorded_by == "Dr Okafor");
-    CHECK_FALSE(audit::sign_transaction(*store, 42, "reviewed", "Dr Okafor", "").is_ok());
-    CHECK_FALSE(audit::sign_transaction(*store, 1, "", "Dr Okafor", "").is_ok());
-    CHECK_FALSE(audit::sign_transaction(*store, 1, "approved", " ", "").is_ok());
+    CHECK(reads->event(signed_tx->first_seq)->recorded_by == "Dr Okafor");
+    CHECK_FALSE(database->sign({42, "reviewed", "Dr Okafor", ""}).is_ok());
+    CHECK_FALSE(database->sign({1, "", "Dr Okafor", ""}).is_ok());
+    CHECK_FALSE(database->sign({1, "approved", " ", ""}).is_ok());
     // An ordinary event is not a signature.
-    CHECK_FALSE(audit::read_signature(store->event(1).value()));
+    CHECK_FALSE(store::read_signature(reads->event(1).value()));
 }
 
 TEST_CASE("a read-only store refuses amend, retract and sign") {
@@ -169,15 +203,13 @@ TEST_CASE("a read-only store refuses amend, retract and sign") {
         auto store = open_store(dir.path("s"));
         populate(*store);
     }
-    auto store = open_store(dir.path("s"), /*read_only=*/true);
-    audit::AmendFields fields;
-    fields.value = 36.9;
-    auto amended = audit::amend_event(*store, 2, fields, "re-run", "dm");
-    auto retracted = audit::retract_event(*store, 2, "wrong", "dm");
-    auto signed_tx = audit::sign_transaction(*store, 1, "reviewed", "Dr Okafor", "");
+    auto database = writer_over(open_store(dir.path("s"), /*read_only=*/true));
+    auto amended = database->amend(amendment(2, 36.9, "re-run", "dm"));
+    auto retracted = database->retract({2, "wrong", "dm"});
+    auto signed_tx = database->sign({1, "reviewed", "Dr Okafor", ""});
     for (const auto* result : {&amended, &retracted, &signed_tx}) {
         REQUIRE_FALSE(result->is_ok());
         CHECK(result->status().code() == store::StatusCode::kReadOnly);
     }
-    CHECK(store->last_seq() == 8);
+    CHECK(database->store().last_seq() == 8);
 }

@@ -15,6 +15,11 @@ using shell::audit::LoggedTransaction;
 
 namespace {
 
+// Commits straight to `store`: the loader's rules are under test here, not the writer's.
+db::RecordedCommit commit_to(store::EventStore& store) {
+    return [&store](store::TransactionRequest request) { return store.append(std::move(request)); };
+}
+
 std::string stream_of(const store::EventStore& store, bool json,
                       const shell::audit::LogRange& range = {}) {
     std::string text =
@@ -51,7 +56,7 @@ TEST_CASE("replay round trip through JSON Lines reproduces an identical store") 
 
     auto rebuilt = open_store(dir.path("rebuilt"));
     std::istringstream in(stream);
-    auto report = shell::audit::load_replay(in, "stream.jsonl", *rebuilt);
+    auto report = shell::audit::load_replay(in, "stream.jsonl", *rebuilt, commit_to(*rebuilt));
     INFO(report.status().message());
     REQUIRE(report.is_ok());
     CHECK(report->transactions == 5);
@@ -70,7 +75,7 @@ TEST_CASE("replay round trip through CSV reproduces an identical store") {
     const std::string stream = stream_of(*original, false);
     auto rebuilt = open_store(dir.path("rebuilt"));
     std::istringstream in(stream);
-    auto report = shell::audit::load_replay(in, "stream.csv", *rebuilt);
+    auto report = shell::audit::load_replay(in, "stream.csv", *rebuilt, commit_to(*rebuilt));
     INFO(report.status().message());
     REQUIRE(report.is_ok());
     require_identical(*original, *rebuilt);
@@ -85,10 +90,10 @@ TEST_CASE("replay in two parts: a later range continues a store holding the earl
     const std::string rest = stream_of(*original, true, {6, std::nullopt, std::nullopt});
     auto rebuilt = open_store(dir.path("rebuilt"));
     std::istringstream in_first(first);
-    REQUIRE(shell::audit::load_replay(in_first, "first", *rebuilt).is_ok());
+    REQUIRE(shell::audit::load_replay(in_first, "first", *rebuilt, commit_to(*rebuilt)).is_ok());
     CHECK(rebuilt->last_seq() == 5);
     std::istringstream in_rest(rest);
-    REQUIRE(shell::audit::load_replay(in_rest, "rest", *rebuilt).is_ok());
+    REQUIRE(shell::audit::load_replay(in_rest, "rest", *rebuilt, commit_to(*rebuilt)).is_ok());
     require_identical(*original, *rebuilt);
 }
 
@@ -119,7 +124,7 @@ TEST_CASE("loading refuses a stream that does not continue the store") {
     const std::string rest = stream_of(*original, true, {6, std::nullopt, std::nullopt});
     auto empty = open_store(dir.path("empty"));
     std::istringstream in(rest);
-    auto report = shell::audit::load_replay(in, "rest.jsonl", *empty);
+    auto report = shell::audit::load_replay(in, "rest.jsonl", *empty, commit_to(*empty));
     REQUIRE_FALSE(report.is_ok());
     CHECK(report.status().message().find("rest.jsonl:2: transaction 3") != std::string::npos);
     CHECK(empty->last_seq() == 0);
@@ -135,7 +140,7 @@ TEST_CASE("loading detects an altered stream by its hash and names the line") {
     stream.replace(at, 12, "\"value\":38.5");
     auto rebuilt = open_store(dir.path("rebuilt"));
     std::istringstream in(stream);
-    auto report = shell::audit::load_replay(in, "edited.jsonl", *rebuilt);
+    auto report = shell::audit::load_replay(in, "edited.jsonl", *rebuilt, commit_to(*rebuilt));
     REQUIRE_FALSE(report.is_ok());
     CHECK(report.status().message().find("edited.jsonl:4: transaction 3 hashes to") !=
           std::string::npos);
@@ -146,7 +151,7 @@ TEST_CASE("malformed replay input is refused with file, line and field") {
     auto store = open_store(dir.path("s"));
     auto load = [&store](const std::string& text) {
         std::istringstream in(text);
-        auto report = shell::audit::load_replay(in, "bad", *store);
+        auto report = shell::audit::load_replay(in, "bad", *store, commit_to(*store));
         REQUIRE_FALSE(report.is_ok());
         return report.status().message();
     };

@@ -34,14 +34,15 @@ class MemoryStore final : public store::EventStore {
     }
     // The interface's gathering append_chunked, counting the chunks pulled and the aborts.
     store::Result<store::TransactionInfo> append_chunked(
-        store::TransactionRequest header, const store::EventChunkSource& next) override {
+        store::TransactionRequest header, const store::EventChunkSource& next,
+        const store::WrittenChunkSink& written = {}) override {
         store::EventChunkSource counting = [&](std::vector<store::Event>& chunk) {
             store::Status status = next(chunk);
             if (!status.is_ok()) ++aborted_appends_;
             if (status.is_ok() && !chunk.empty()) ++chunks_pulled_;
             return status;
         };
-        return EventStore::append_chunked(std::move(header), counting);
+        return EventStore::append_chunked(std::move(header), counting, written);
     }
     store::Result<std::vector<store::Event>> timeline(const std::string& patient_id,
                                                       const store::TimelineQuery&) const override {

@@ -21,9 +21,10 @@ uint64_t fever_seq(QueryEngine& engine) {
 TEST_CASE("amend needs a reason; history shows both values; as of gives both answers") {
     TempStore db;
     fill_fixture(db);
-    QueryEngine engine(db.store());
+    auto database = db.take_as_database();
+    QueryEngine engine(database->store(), database.get());
     const uint64_t seq = fever_seq(engine);
-    const uint64_t before = db.store().last_seq();
+    const uint64_t before = database->store().last_seq();
     QueryResult r = run(engine, "amend " + std::to_string(seq) + " value 37.1 C reason '';", false);
     CHECK(r.error.find("needs a non-empty reason") != std::string::npos);
     r = run(engine, "amend " + std::to_string(seq) + " value 37.1;", false);
@@ -53,9 +54,10 @@ TEST_CASE("amend needs a reason; history shows both values; as of gives both ans
 TEST_CASE("retract hides an event now but not as of before; diff lists the change") {
     TempStore db;
     fill_fixture(db);
-    QueryEngine engine(db.store());
+    auto database = db.take_as_database();
+    QueryEngine engine(database->store(), database.get());
     const uint64_t seq = fever_seq(engine);
-    const uint64_t before = db.store().last_seq();
+    const uint64_t before = database->store().last_seq();
     run(engine, "retract " + std::to_string(seq) + " reason 'duplicate entry';");
     CHECK(run(engine, "events P008 days 4 to 4 kinds temp;").rows.empty());
     CHECK(
@@ -75,7 +77,8 @@ TEST_CASE("retract hides an event now but not as of before; diff lists the chang
 TEST_CASE("sign records a signature that history shows next to the transaction") {
     TempStore db;
     fill_fixture(db);
-    QueryEngine engine(db.store());
+    auto database = db.take_as_database();
+    QueryEngine engine(database->store(), database.get());
     QueryResult r = run(engine, "sign tx 99 meaning 'reviewed' by 'Dr Lee';", false);
     CHECK(r.error.find("no transaction 99") != std::string::npos);
     r = run(engine, "sign tx 1 meaning 'reviewed' by 'Dr Lee';");

@@ -39,25 +39,27 @@ std::vector<store::Event> generated(uint64_t from, uint64_t to, uint64_t total =
     return events;
 }
 
-// Appends `events` as one chunked transaction (kChunk per chunk); `observer` as the import's.
+// Appends `events` as one chunked transaction (kChunk per chunk); `sink` as the import's.
 store::Result<store::TransactionInfo> append_chunked(store::EventStore& store,
                                                      std::vector<store::Event> events,
-                                                     store::WrittenEventsObserver observer = {},
+                                                     store::WrittenChunkSink sink = {},
                                                      size_t fail_at_chunk = 0,
                                                      size_t chunk_events = kChunk) {
     store::TransactionRequest header;
     header.author = "tester";
     header.source = "test";
     header.recorded_at_us = 1'780'000'000'000'000 + static_cast<int64_t>(store.last_seq());
-    header.on_written = std::move(observer);
     size_t next = 0;
     size_t chunks = 0;
-    return store.append_chunked(std::move(header), [&](std::vector<store::Event>& chunk) {
-        if (++chunks == fail_at_chunk) return store::Status::io_error("the file went away");
-        for (; next < events.size() && chunk.size() < chunk_events; ++next)
-            chunk.push_back(events[next]);
-        return store::Status::ok();
-    });
+    return store.append_chunked(
+        std::move(header),
+        [&](std::vector<store::Event>& chunk) {
+            if (++chunks == fail_at_chunk) return store::Status::io_error("the file went away");
+            for (; next < events.size() && chunk.size() < chunk_events; ++next)
+                chunk.push_back(events[next]);
+            return store::Status::ok();
+        },
+        sink);
 }
 
 // Every entry of both projections.
@@ -85,7 +87,7 @@ struct Pair {
         REQUIRE(append_chunked(plain.store(), events).is_ok());
         REQUIRE(refresh_projections(plain.store()).is_ok());
         ImportProjector projector(fast.store());
-        REQUIRE(append_chunked(fast.store(), events, projector.observer()).is_ok());
+        REQUIRE(append_chunked(fast.store(), events, projector.sink()).is_ok());
         derived = projector.finish();
         auto report = refresh_projections(fast.store(), {}, nullptr, &derived);
         REQUIRE(report.is_ok());
@@ -199,9 +201,9 @@ TEST_CASE("import projector: events of a failed append are never used") {
     ImportProjector projector(fast.store());
     // The first attempt fails at its third chunk, after two were written (and seen); the second
     // commits other events under the same sequence numbers.
-    CHECK_FALSE(append_chunked(fast.store(), events, projector.observer(), 3).is_ok());
+    CHECK_FALSE(append_chunked(fast.store(), events, projector.sink(), 3).is_ok());
     const auto others = generated(20, 35);
-    REQUIRE(append_chunked(fast.store(), others, projector.observer()).is_ok());
+    REQUIRE(append_chunked(fast.store(), others, projector.sink()).is_ok());
     DerivedPatients derived = projector.finish();
     CHECK(derived.last_seq == 0);
     CHECK(derived.entries.empty());
@@ -218,7 +220,7 @@ TEST_CASE("import projector: events of a failed append are never used") {
 TEST_CASE("import projector: entries that do not end at the log's end are not used") {
     TempStore db;
     ImportProjector projector(db.store());
-    REQUIRE(append_chunked(db.store(), generated(0, 10), projector.observer()).is_ok());
+    REQUIRE(append_chunked(db.store(), generated(0, 10), projector.sink()).is_ok());
     DerivedPatients derived = projector.finish();
     REQUIRE(derived.entries.size() == 10);
     db.append({temp("late", 1, 37.0)});  // written after, without the projector
@@ -235,7 +237,7 @@ TEST_CASE("import projector: a large import's refresh lands as table files holdi
     // as table files, which only entries in key order allow (header, "s" entries, "v" entries).
     const auto events = generated(0, 900, 900);
     ImportProjector projector(db.store());
-    REQUIRE(append_chunked(db.store(), events, projector.observer(), 0, 65536).is_ok());
+    REQUIRE(append_chunked(db.store(), events, projector.sink(), 0, 65536).is_ok());
     REQUIRE(append_chunked(plain.store(), events, {}, 0, 65536).is_ok());
     DerivedPatients derived = projector.finish();
     auto tables = [](const store::EventStore& store) {

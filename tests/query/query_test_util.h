@@ -10,6 +10,7 @@
 
 #include <catch2/catch.hpp>
 
+#include "db/database.h"
 #include "query/query_engine.h"
 #include "store/event_store.h"
 
@@ -35,6 +36,12 @@ class TempStore {
     TempStore& operator=(const TempStore&) = delete;
 
     store::EventStore& store() { return *store_; }
+
+    // Hands the store to its one writer (db::Database) for tests of statements that write; the
+    // folder is still removed on destruction. store() is unusable afterwards.
+    std::unique_ptr<db::Database> take_as_database() {
+        return std::make_unique<db::Database>(std::move(store_));
+    }
 
     // Closes and reopens the store, e.g. read-only.
     void reopen(bool read_only) {

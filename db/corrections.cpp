@@ -1,0 +1,134 @@
+#include "db/corrections.h"
+
+#include <fmt/format.h>
+
+#include "importers/event_rules.h"
+#include "store/signature.h"
+
+namespace dayzero::db {
+namespace {
+
+using store::Status;
+
+bool blank(const std::string& text) {
+    return text.find_first_not_of(" \t\r\n") == std::string::npos;
+}
+
+// The event a correction names, marked as a correction of it: recorded here and now, so it
+// keeps none of the original's provenance (file digest, line, who recorded it).
+store::Result<store::Event> correction_of(const store::EventStore& store, uint64_t seq,
+                                          const std::string& reason, store::Correction correction,
+                                          std::string_view what) {
+    if (blank(reason)) {
+        return Status::invalid_argument(fmt::format("{} refused: a reason is mandatory", what));
+    }
+    auto target = store.event(seq);
+    if (!target) {
+        return Status(target.status().code(),
+                      fmt::format("{} refused: no event with seq {} (the log ends at {})", what,
+                                  seq, store.last_seq()));
+    }
+    if (target->kind == store::EventKind::kSignature) {
+        return Status::invalid_argument(
+            fmt::format("{} refused: seq {} is a signature (sign again instead)", what, seq));
+    }
+    store::Event event = std::move(target.value());
+    event.correction = correction;
+    event.target_seq = seq;
+    event.reason = reason;
+    event.source.clear();
+    event.source_line = 0;
+    event.recorded_by.clear();
+    return event;
+}
+
+// The value as an import file would spell it: the shortest text that reads back exactly.
+std::string value_text(const store::Event& event) {
+    if (event.value) return fmt::format("{}", *event.value);
+    return event.text;
+}
+
+// Re-applies the import rules to an amended code, value or unit: the same spellings, units,
+// conversions and plausible ranges as a file's row.
+Status normalise(const query::Amendment& request, store::Event& amended) {
+    store::Event given = amended;
+    if (request.value) given.value = request.value;
+    importers::RawObservation raw;
+    raw.kind = amended.kind;
+    const std::string code = request.code ? *request.code : amended.code;
+    const std::string value = value_text(given);
+    const std::string unit = request.unit ? *request.unit : amended.unit;
+    raw.code = code;
+    raw.value = value;
+    raw.unit = unit;
+    store::Event normalised;
+    const importers::RuleOutcome outcome = importers::normalise_observation(raw, normalised);
+    if (!outcome.ok) {
+        return Status::invalid_argument(
+            fmt::format("amend refused: {} (code '{}', value '{}', unit '{}')", outcome.message,
+                        code, value, unit));
+    }
+    if (!outcome.per_attribute.empty()) {
+        return Status::invalid_argument(fmt::format(
+            "amend refused: a dose per {} needs the patient's {}; give the amount in mg",
+            outcome.per_attribute, outcome.per_attribute));
+    }
+    amended.code = normalised.code;
+    amended.value = normalised.value;
+    amended.text = normalised.text;
+    amended.unit = normalised.unit;
+    amended.original = normalised.original;
+    return Status::ok();
+}
+
+bool same_fields(const store::Event& a, const store::Event& b) {
+    return a.value == b.value && a.unit == b.unit && a.code == b.code && a.text == b.text &&
+           a.note == b.note && a.day == b.day && a.minute == b.minute;
+}
+
+}  // namespace
+
+store::Result<store::Event> make_amendment(const store::EventStore& store,
+                                           const query::Amendment& request) {
+    auto target =
+        correction_of(store, request.seq, request.reason, store::Correction::kAmend, "amend");
+    if (!target) return target;
+    const store::Event& old = target.value();
+    store::Event amended = old;
+    // The original text described the source file's value; an amendment is not from the file.
+    amended.original.clear();
+    if (request.value || request.unit || request.code) {
+        if (auto s = normalise(request, amended); !s) return s;
+    }
+    if (request.text) amended.text = *request.text;
+    if (request.note) amended.note = *request.note;
+    if (request.day) amended.day = *request.day;
+    if (request.minute) amended.minute = *request.minute;
+    if (same_fields(amended, old)) {
+        return Status::invalid_argument(
+            fmt::format("amend refused: the amendment of seq {} changes nothing", request.seq));
+    }
+    return amended;
+}
+
+store::Result<store::Event> make_retraction(const store::EventStore& store,
+                                            const query::Retraction& request) {
+    return correction_of(store, request.seq, request.reason, store::Correction::kRetract,
+                         "retract");
+}
+
+store::Result<store::Event> make_signature(const store::EventStore& store,
+                                           const query::Signing& request) {
+    if (blank(request.meaning))
+        return Status::invalid_argument("sign refused: a meaning is mandatory");
+    if (blank(request.signer))
+        return Status::invalid_argument("sign refused: the signer is mandatory");
+    if (request.tx == 0 || request.tx > store.last_tx()) {
+        return Status::not_found(
+            fmt::format("sign refused: no transaction {} (the store has transactions 1..{})",
+                        request.tx, store.last_tx()));
+    }
+    return store::make_signature_event(request.tx, request.meaning, request.signer, request.note);
+}
+
+}  // namespace dayzero::db

@@ -1,0 +1,100 @@
+#include "db/database.h"
+
+#include <fmt/format.h>
+
+#include <ostream>
+#include <utility>
+
+#include "db/corrections.h"
+#include "query/import_projector.h"
+
+namespace dayzero::db {
+
+using store::Result;
+using store::Status;
+using store::TransactionInfo;
+
+Result<std::unique_ptr<Database>> Database::open(const std::string& path,
+                                                 const DatabaseOptions& options) {
+    store::OpenOptions open_options;
+    open_options.read_only = options.read_only;
+    open_options.create_if_missing = options.create_if_missing;
+    open_options.fixed_clock_us = options.fixed_clock_us;
+    auto opened = store::EventStore::open(path, open_options);
+    if (!opened) return opened.status();
+    return std::make_unique<Database>(std::move(opened).value(), options);
+}
+
+Database::Database(std::unique_ptr<store::EventStore> store, DatabaseOptions options)
+    : store_(std::move(store)), options_(std::move(options)) {
+    // A crash between a commit and its refresh, or a newer read-model format, leaves them stale:
+    // the writer brings them up to date before anyone reads.
+    if (!store_->read_only()) refresh();
+}
+
+Database::~Database() = default;
+
+Status Database::check_writable(std::string_view what) const {
+    if (!store_->read_only()) return Status::ok();
+    return Status::read_only(fmt::format("{} refused: the store is open read-only", what));
+}
+
+void Database::refresh(query::DerivedPatients* derived) {
+    auto refreshed = query::refresh_projections(*store_, options_.progress, nullptr, derived);
+    note_ = refreshed ? std::string()
+                      : "note: the stored patient summaries were not updated (" +
+                            refreshed.status().message() +
+                            "); statements derive from the timelines until then";
+}
+
+importers::RunSummary Database::import(const std::vector<std::string>& inputs,
+                                       importers::RunOptions options, std::ostream& out,
+                                       std::ostream& err) {
+    if (options.import.author.empty()) options.import.author = options_.author;
+    // The new patients' stored summaries and daily grades are derived as their events pass.
+    query::ImportProjector projector(*store_);
+    options.import.written_chunks = projector.sink();
+    auto summary = importers::run_import(*store_, inputs, options, out, err);
+    auto derived = projector.finish();
+    refresh(&derived);
+    return summary;
+}
+
+Result<TransactionInfo> Database::commit_one(Result<store::Event> event, std::string reason,
+                                             std::string author) {
+    if (!event) return event.status();
+    store::TransactionRequest request;
+    request.events.push_back(std::move(event).value());
+    request.reason = std::move(reason);
+    request.source = "shell";
+    request.author = author.empty() ? options_.author : std::move(author);
+    auto info = store_->append(std::move(request));
+    if (info) refresh();
+    return info;
+}
+
+Result<TransactionInfo> Database::amend(const query::Amendment& request) {
+    if (auto s = check_writable("amend"); !s) return s;
+    return commit_one(make_amendment(*store_, request), request.reason, request.author);
+}
+
+Result<TransactionInfo> Database::retract(const query::Retraction& request) {
+    if (auto s = check_writable("retract"); !s) return s;
+    return commit_one(make_retraction(*store_, request), request.reason, request.author);
+}
+
+Result<TransactionInfo> Database::sign(const query::Signing& request) {
+    if (auto s = check_writable("sign"); !s) return s;
+    // The signer is the one who records the signature.
+    return commit_one(make_signature(*store_, request), std::string(), request.signer);
+}
+
+Status Database::load_recorded(const std::function<Status(const RecordedCommit&)>& load) {
+    if (auto s = check_writable("loading a replay stream"); !s) return s;
+    const Status loaded = load(
+        [this](store::TransactionRequest request) { return store_->append(std::move(request)); });
+    refresh();
+    return loaded;
+}
+
+}  // namespace dayzero::db

@@ -1,0 +1,54 @@
+#pragma once
+// Writer: the writes a statement may ask for (amend, retract, sign), as the query engine sees
+// them. The one implementation is db::Database, which commits them and brings the read models up
+// to date in the same call; the engine itself never writes to the store.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "store/event_store.h"
+
+namespace dayzero::query {
+
+// A correction of event `seq`: the fields given replace the event's; the others are kept.
+struct Amendment {
+    uint64_t seq = 0;
+    std::optional<double> value;
+    std::optional<std::string> unit;  // the value's unit (e.g. F, converted to the kind's unit)
+    std::optional<std::string> code;
+    std::optional<std::string> text;
+    std::optional<std::string> note;
+    std::optional<int32_t> day;
+    std::optional<std::optional<uint16_t>> minute;  // set to nullopt inside: remove the time
+    std::string reason;                             // mandatory
+    std::string author;                             // empty: the writer's default author
+};
+
+// The withdrawal of event `seq`; the event stays in the history.
+struct Retraction {
+    uint64_t seq = 0;
+    std::string reason;  // mandatory
+    std::string author;  // empty: the writer's default author
+};
+
+// `signer` signs transaction `tx` with `meaning` (e.g. "reviewed"); the signer is recorded-by.
+struct Signing {
+    uint64_t tx = 0;
+    std::string meaning;
+    std::string signer;
+    std::string note;
+};
+
+class Writer {
+  public:
+    virtual ~Writer() = default;
+    // Each records one transaction of one event and returns it, or says why it was refused
+    // (read-only store, missing reason, unknown target, a signature as target, no change, a
+    // value the import rules would refuse). Nothing is written when refused.
+    virtual store::Result<store::TransactionInfo> amend(const Amendment& amendment) = 0;
+    virtual store::Result<store::TransactionInfo> retract(const Retraction& retraction) = 0;
+    virtual store::Result<store::TransactionInfo> sign(const Signing& signing) = 0;
+};
+
+}  // namespace dayzero::query
