@@ -14,12 +14,10 @@
 
 namespace dayzero::store::codec {
 
-// The store format version this code writes; stores with a higher version are refused.
-// Format 3 added log segments (store/log_segment.h); format 2 stores are read, and written in
-// their own layout.
+// The one store format version this code reads and writes; a store in any other is refused.
+// Format 3 added log segments (store/log_segment.h) to format 2's timeline pages; neither older
+// format has a converter (re-import the source files).
 inline constexpr uint32_t kFormatVersion = 3;
-// The oldest format this build reads (format 1 kept one timeline key per event).
-inline constexpr uint32_t kOldestReadableFormat = 2;
 // The version byte at the start of every value written by this code.
 inline constexpr uint8_t kValueVersion = 1;
 

@@ -166,19 +166,12 @@ Status write_table(const rocksdb::Options& options, const std::string& file, std
 }
 
 // Writes the chunk's log entries (consecutive sequence numbers from `first_seq`; record i is
-// `records` at `spans[i]`) into the table file `file`: as segments of codec::kLogSegmentEvents
-// records, or with `one_per_event` (a format-2 store) one entry per event.
+// `records` at `spans[i]`) into the table file `file` as segments of codec::kLogSegmentEvents
+// records.
 Status write_log_table(const rocksdb::Options& options, const std::string& file, uint64_t first_seq,
                        std::string_view records,
-                       const std::vector<std::pair<size_t, size_t>>& spans, bool one_per_event) {
+                       const std::vector<std::pair<size_t, size_t>>& spans) {
     auto record = [&](size_t i) { return records.substr(spans[i].first, spans[i].second); };
-    if (one_per_event) {
-        return write_table<8>(options, file, "events", spans.size(), [&](size_t i, char* key) {
-            codec::store_u64_be(key, first_seq + i);  // codec::log_key's bytes
-            const std::string_view r = record(i);
-            return rocksdb::Slice(r.data(), r.size());
-        });
-    }
     constexpr size_t kPer = codec::kLogSegmentEvents;
     codec::LogSegmentWriter segment;
     const size_t segments = (spans.size() + kPer - 1) / kPer;
@@ -237,7 +230,7 @@ void RocksEventStore::encode_staged_chunk(PendingAppend& p, StagedChunk& out) {
 Status RocksEventStore::build_log_table(uint64_t tx, StagedChunk& chunk) {
     chunk.table_file = fmt::format("{}/staged-{}-{}.sst", path_, tx, chunk.first_seq);
     auto s = write_log_table(log_table_options_, chunk.table_file, chunk.first_seq,
-                             chunk.encoded.records, chunk.encoded.spans, !segmented_log_);
+                             chunk.encoded.records, chunk.encoded.spans);
     chunk.page_table_file.clear();
     if (s && !chunk.page_spans.empty()) {
         chunk.page_table_file =

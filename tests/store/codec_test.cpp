@@ -160,7 +160,7 @@ TEST_CASE("an event record round-trips every field") {
     CHECK(d.source_line == e.source_line);
 }
 
-TEST_CASE("record, page entry and hash input bytes are exactly the format-2 grammar") {
+TEST_CASE("record, page entry and hash input bytes are exactly the stored grammar") {
     // Pinned byte for byte: stores written by earlier builds must decode and verify unchanged.
     Event e;
     e.day = -3;
