@@ -203,12 +203,10 @@ Status decode_tx(std::string_view bytes, uint64_t tx_number, TxRecord& tx);
 // after the events in the hash input, so a chunked append can hash events as they stream in:
 // hash = SHA-256(prev hash || event_1 || ... || event_n || header).
 std::string tx_hash_header(const TxRecord& tx);
-// The per-event bytes covered by the hash chain: seq, external patient id, stored record.
-void append_event_hash_input(uint64_t seq, std::string_view patient_id, std::string_view record,
-                             std::string& out);
 // An upper bound of the bytes of one event's hash input.
 size_t max_event_hash_input_size(std::string_view patient_id, std::string_view record);
-// append_event_hash_input into memory with room for max_event_hash_input_size; returns the end.
+// Writes the per-event bytes covered by the hash chain (seq, external patient id, stored record)
+// into memory with room for max_event_hash_input_size; returns the end.
 char* write_event_hash_input(uint64_t seq, std::string_view patient_id, std::string_view record,
                              char* out);
 
