@@ -14,12 +14,10 @@
 
 namespace dayzero::store::codec {
 
-// The store format version this code writes; stores with a higher version are refused.
-// Format 3 added log segments (store/log_segment.h); format 2 stores are read, and written in
-// their own layout.
+// The one store format version this code reads and writes; a store in any other is refused.
+// Format 3 added log segments (store/log_segment.h) to format 2's timeline pages; neither older
+// format has a converter (re-import the source files).
 inline constexpr uint32_t kFormatVersion = 3;
-// The oldest format this build reads (format 1 kept one timeline key per event).
-inline constexpr uint32_t kOldestReadableFormat = 2;
 // The version byte at the start of every value written by this code.
 inline constexpr uint8_t kValueVersion = 1;
 
@@ -205,12 +203,10 @@ Status decode_tx(std::string_view bytes, uint64_t tx_number, TxRecord& tx);
 // after the events in the hash input, so a chunked append can hash events as they stream in:
 // hash = SHA-256(prev hash || event_1 || ... || event_n || header).
 std::string tx_hash_header(const TxRecord& tx);
-// The per-event bytes covered by the hash chain: seq, external patient id, stored record.
-void append_event_hash_input(uint64_t seq, std::string_view patient_id, std::string_view record,
-                             std::string& out);
 // An upper bound of the bytes of one event's hash input.
 size_t max_event_hash_input_size(std::string_view patient_id, std::string_view record);
-// append_event_hash_input into memory with room for max_event_hash_input_size; returns the end.
+// Writes the per-event bytes covered by the hash chain (seq, external patient id, stored record)
+// into memory with room for max_event_hash_input_size; returns the end.
 char* write_event_hash_input(uint64_t seq, std::string_view patient_id, std::string_view record,
                              char* out);
 

@@ -15,7 +15,7 @@
 #include <rocksdb/write_batch.h>
 
 #include "store/rocks_event_store.h"
-#include "store/sha256.h"
+#include "store/tx_hasher.h"
 
 namespace dayzero::store {
 
@@ -75,7 +75,7 @@ struct RocksEventStore::PendingAppend {
     std::unordered_map<std::string, uint32_t> new_ids;  // patients first seen in this transaction
     std::unordered_map<uint64_t, uint64_t> retracted;   // target -> retracting seq, this tx
     bool staged = false;  // earlier chunks are already written (the staging marker is set)
-    Sha256 hash;          // previous hash and every event so far (the header is added last)
+    TxHasher hash;        // previous hash and every event so far (the header is added last)
     rocksdb::ReadOptions ro;
 
     // The chunk being validated and written.

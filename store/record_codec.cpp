@@ -213,12 +213,4 @@ char* write_event_hash_input(uint64_t seq, std::string_view patient_id, std::str
     return w.position();
 }
 
-void append_event_hash_input(uint64_t seq, std::string_view patient_id, std::string_view record,
-                             std::string& out) {
-    const size_t at = out.size();
-    out.resize(at + max_event_hash_input_size(patient_id, record));
-    char* end = write_event_hash_input(seq, patient_id, record, out.data() + at);
-    out.resize(static_cast<size_t>(end - out.data()));
-}
-
 }  // namespace dayzero::store::codec

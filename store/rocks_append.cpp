@@ -244,7 +244,7 @@ void RocksEventStore::begin_append(const TransactionRequest& request, PendingApp
     p.reason = request.reason;
     p.source = request.source;
     p.next_patient = next_patient_;
-    p.hash.update(head_);
+    p.hash.start(head_);
 }
 
 Result<TransactionInfo> RocksEventStore::append_locked(TransactionRequest& request,

@@ -41,6 +41,20 @@ uint32_t read_marker_format(const fs::path& marker) {
     return 0;
 }
 
+// Why a store in format `found` (the marker's or meta/format_version) cannot be opened.
+Status format_refused(const std::string& path, uint32_t found) {
+    if (found > codec::kFormatVersion) {
+        return Status::version_mismatch(
+            fmt::format("store '{}' was written by a newer dayzero (format {}; this build reads "
+                        "format {})",
+                        path, found, codec::kFormatVersion));
+    }
+    return Status::version_mismatch(
+        fmt::format("store '{}' was written in format {}, which this build no longer reads (it "
+                    "reads format {}); import the source files into a new store",
+                    path, found, codec::kFormatVersion));
+}
+
 Status write_marker(const fs::path& dir) {
     const fs::path tmp = dir / (std::string(codec::kMarkerFile) + ".tmp");
     {
@@ -151,18 +165,7 @@ Result<std::unique_ptr<EventStore>> RocksEventStore::open_store(const std::strin
                 return Status::not_a_store(
                     fmt::format("'{}': unreadable {} file", path, codec::kMarkerFile));
             }
-            if (format > codec::kFormatVersion) {
-                return Status::version_mismatch(fmt::format(
-                    "store '{}' was written by a newer dayzero (format {}; this build reads up "
-                    "to format {})",
-                    path, format, codec::kFormatVersion));
-            }
-            if (format < codec::kOldestReadableFormat) {
-                return Status::version_mismatch(fmt::format(
-                    "store '{}' was written in format {}, which this build no longer reads "
-                    "(formats {} to {}); import the source files into a new store",
-                    path, format, codec::kOldestReadableFormat, codec::kFormatVersion));
-            }
+            if (format != codec::kFormatVersion) return format_refused(path, format);
             // A marker without RocksDB files: creation was interrupted before the first write.
             creating = !fs::exists(dir / "CURRENT", ec);
             if (creating && options.read_only) {
@@ -295,12 +298,7 @@ Status RocksEventStore::load_meta() {
     if (auto s = get(codec::kMetaFormatVersion); !s) return s;
     auto version = codec::decode_u32_value(v, "format_version");
     if (!version) return version.status();
-    if (*version > codec::kFormatVersion || *version < codec::kOldestReadableFormat) {
-        return Status::version_mismatch(
-            fmt::format("store '{}' was written in format {}; this build reads formats {} to {}",
-                        path_, *version, codec::kOldestReadableFormat, codec::kFormatVersion));
-    }
-    segmented_log_ = *version >= 3;
+    if (*version != codec::kFormatVersion) return format_refused(path_, *version);
     if (auto s = get(codec::kMetaLastSeq); !s) return s;
     auto seq = codec::decode_u64_value(v, "last_seq");
     if (!seq) return seq.status();

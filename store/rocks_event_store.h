@@ -147,8 +147,8 @@ class RocksEventStore final : public EventStore {
     // Encodes the current chunk into `out` (records, hash chain, page operands, corrections) and
     // advances pending.next_seq past it; the appending thread's half of staging a chunk.
     void encode_staged_chunk(PendingAppend& pending, StagedChunk& out);
-    // Writes an encoded chunk's log entries of transaction `tx` as a table file (chunk.table_file):
-    // segments of consecutive records, or one entry per event in a format-2 store.
+    // Writes an encoded chunk's log entries of transaction `tx` as a table file (chunk.table_file)
+    // of segments of consecutive records.
     // Touches nothing of the PendingAppend, so it runs beside the appending thread and beside
     // the previous chunk's write.
     Status build_log_table(uint64_t tx, StagedChunk& chunk);
@@ -181,9 +181,6 @@ class RocksEventStore final : public EventStore {
     std::string secondary_path_;
     rocksdb::Options log_table_options_;   // for table files of staged log entries
     rocksdb::Options page_table_options_;  // for table files of staged new patients' pages
-    // Format 3 and later: staged chunks write log segments. A format-2 store keeps one log entry
-    // per event, so the builds that wrote it can still read it.
-    bool segmented_log_ = false;
 
     std::mutex append_mu_;
     std::atomic<uint64_t> last_seq_{0};

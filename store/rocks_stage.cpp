@@ -14,14 +14,6 @@
 
 namespace dayzero::store {
 
-namespace {
-
-// The hash chain's input is handed to SHA-256 in blocks of about this size: a call per event
-// cost about as much as hashing the event's ~60 bytes. The digest is the same either way.
-constexpr size_t kHashBlockBytes = 64u << 10;
-
-}  // namespace
-
 void RocksEventStore::encode_chunk(PendingAppend& p, EncodedChunk& out,
                                    rocksdb::WriteBatch& batch) {
     const std::vector<Event>& events = *p.chunk;
@@ -35,8 +27,6 @@ void RocksEventStore::encode_chunk(PendingAppend& p, EncodedChunk& out,
     out.spans.reserve(events.size());
     out.by_patient.clear();
     out.by_patient.reserve(events.size());
-    std::string hash_input(kHashBlockBytes, '\0');
-    size_t hashed = 0;  // bytes of hash_input waiting for the digest
     for (size_t i = 0; i < events.size(); ++i) {
         const Event& e = events[i];
         const size_t bound = codec::max_record_size(e);
@@ -53,17 +43,8 @@ void RocksEventStore::encode_chunk(PendingAppend& p, EncodedChunk& out,
             v.push_back(static_cast<char>(e.correction));
             batch.Put(corr_cf, codec::correction_key(e.target_seq, e.seq), v);
         }
-        const size_t need = codec::max_event_hash_input_size(e.patient_id, record);
-        if (hash_input.size() - hashed < need) {
-            p.hash.update(std::string_view(hash_input.data(), hashed));
-            hashed = 0;
-            if (hash_input.size() < need) hash_input.resize(need);
-        }
-        char* at = hash_input.data() + hashed;
-        hashed += static_cast<size_t>(
-            codec::write_event_hash_input(e.seq, e.patient_id, record, at) - at);
+        p.hash.add_event(e.seq, e.patient_id, record);
     }
-    p.hash.update(std::string_view(hash_input.data(), hashed));
     // By patient, then sequence. A file that lists each patient's rows together (the usual
     // export) arrives sorted already, and checking is far cheaper than sorting.
     if (!std::is_sorted(out.by_patient.begin(), out.by_patient.end()))
@@ -166,19 +147,12 @@ Status write_table(const rocksdb::Options& options, const std::string& file, std
 }
 
 // Writes the chunk's log entries (consecutive sequence numbers from `first_seq`; record i is
-// `records` at `spans[i]`) into the table file `file`: as segments of codec::kLogSegmentEvents
-// records, or with `one_per_event` (a format-2 store) one entry per event.
+// `records` at `spans[i]`) into the table file `file` as segments of codec::kLogSegmentEvents
+// records.
 Status write_log_table(const rocksdb::Options& options, const std::string& file, uint64_t first_seq,
                        std::string_view records,
-                       const std::vector<std::pair<size_t, size_t>>& spans, bool one_per_event) {
+                       const std::vector<std::pair<size_t, size_t>>& spans) {
     auto record = [&](size_t i) { return records.substr(spans[i].first, spans[i].second); };
-    if (one_per_event) {
-        return write_table<8>(options, file, "events", spans.size(), [&](size_t i, char* key) {
-            codec::store_u64_be(key, first_seq + i);  // codec::log_key's bytes
-            const std::string_view r = record(i);
-            return rocksdb::Slice(r.data(), r.size());
-        });
-    }
     constexpr size_t kPer = codec::kLogSegmentEvents;
     codec::LogSegmentWriter segment;
     const size_t segments = (spans.size() + kPer - 1) / kPer;
@@ -237,7 +211,7 @@ void RocksEventStore::encode_staged_chunk(PendingAppend& p, StagedChunk& out) {
 Status RocksEventStore::build_log_table(uint64_t tx, StagedChunk& chunk) {
     chunk.table_file = fmt::format("{}/staged-{}-{}.sst", path_, tx, chunk.first_seq);
     auto s = write_log_table(log_table_options_, chunk.table_file, chunk.first_seq,
-                             chunk.encoded.records, chunk.encoded.spans, !segmented_log_);
+                             chunk.encoded.records, chunk.encoded.spans);
     chunk.page_table_file.clear();
     if (s && !chunk.page_spans.empty()) {
         chunk.page_table_file =
@@ -283,8 +257,7 @@ codec::TxRecord RocksEventStore::add_commit(PendingAppend& p, rocksdb::WriteBatc
     txr.reason = p.reason;
     txr.source = p.source;
     txr.prev_hash = head_;
-    p.hash.update(codec::tx_hash_header(txr));
-    txr.hash = p.hash.finish();
+    txr.hash = p.hash.finish(txr);
 
     auto* patients_cf = rocks_.cf[RocksHandles::kPatients];
     for (const auto& [name, id] : p.new_ids) {

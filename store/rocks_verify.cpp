@@ -7,7 +7,7 @@
 #include <fmt/format.h>
 
 #include "store/rocks_event_store.h"
-#include "store/sha256.h"
+#include "store/tx_hasher.h"
 
 namespace dayzero::store {
 namespace {
@@ -58,7 +58,7 @@ void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& 
     codec::Hash prev{};
     uint64_t expected_tx = 1;
     uint64_t expected_seq = 1;
-    std::string hash_input;
+    TxHasher hash;
     uint64_t index_digest = 0;  // what the timeline must hold, as an order-free digest
     std::unordered_map<uint32_t, uint64_t> per_patient;  // events per compact patient id
     codec::Record rec;
@@ -87,8 +87,7 @@ void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& 
                              tx, txr.first_seq, txr.last_seq, expected_seq));
             return;
         }
-        Sha256 hash;
-        hash.update(prev);
+        hash.start(prev);
         for (uint64_t seq = txr.first_seq; seq <= txr.last_seq; ++seq) {
             // The cursor moves only to events it must check: never past the last transaction
             // into what a chunked append in progress has staged.
@@ -131,15 +130,12 @@ void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& 
                      fmt::format("transaction {}: event {}: {}", tx, seq, name.status().message()));
                 return;
             }
-            hash_input.clear();
-            codec::append_event_hash_input(seq, *name, bytes, hash_input);
-            hash.update(hash_input);
+            hash.add_event(seq, *name, bytes);
             index_digest += page_entry_digest(rec.patient, seq, bytes);
             ++per_patient[rec.patient];
             ++r.events_checked;
         }
-        hash.update(codec::tx_hash_header(txr));
-        const codec::Hash computed = hash.finish();
+        const codec::Hash computed = hash.finish(txr);
         if (computed != txr.hash) {
             fail(r, tx,
                  fmt::format("transaction {}: hash mismatch: its events or metadata were "

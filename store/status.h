@@ -17,7 +17,7 @@ enum class StatusCode {
     kReadOnly,         // a write was attempted on a read-only store
     kCorruption,       // stored bytes fail a checksum, hash-chain or format check
     kIoError,          // the filesystem or RocksDB failed
-    kVersionMismatch,  // the store was written by a newer format version
+    kVersionMismatch,  // the store's format version is not the one this build reads
     kNotAStore,        // the folder exists but is not a dayzero store
     kAlreadyExists,    // e.g. a file digest that was already imported
     kInterrupted,      // the user cancelled the operation

@@ -160,7 +160,7 @@ TEST_CASE("an event record round-trips every field") {
     CHECK(d.source_line == e.source_line);
 }
 
-TEST_CASE("record, page entry and hash input bytes are exactly the format-2 grammar") {
+TEST_CASE("record, page entry and hash input bytes are exactly the stored grammar") {
     // Pinned byte for byte: stores written by earlier builds must decode and verify unchanged.
     Event e;
     e.day = -3;
@@ -187,9 +187,10 @@ TEST_CASE("record, page entry and hash input bytes are exactly the format-2 gram
     std::string page = "y";
     codec::append_page_entry(300, record, page);
     CHECK(page == "y\xac\x02\x2d" + record);
-    std::string hash_input = "z";
-    codec::append_event_hash_input(258, "P1", record, hash_input);
-    CHECK(hash_input == std::string("z\0\0\0\0\0\0\x01\x02\x02P1\x2d", 13) + record);
+    std::string hash_input(codec::max_event_hash_input_size("P1", record), '\0');
+    const char* end = codec::write_event_hash_input(258, "P1", record, hash_input.data());
+    hash_input.resize(static_cast<size_t>(end - hash_input.data()));
+    CHECK(hash_input == std::string("\0\0\0\0\0\0\x01\x02\x02P1\x2d", 12) + record);
 }
 
 TEST_CASE("a record shares author and source with its transaction instead of repeating them") {

@@ -1,9 +1,6 @@
 // Log segments (format 3): a chunked append writes its log as segments of consecutive records,
 // which read, scan and verify exactly like one entry per event, and whose damage verify() finds.
-// A format-2 store keeps one entry per event.
 #include <catch2/catch.hpp>
-
-#include <fstream>
 
 #include "raw_db.h"
 #include "store/log_segment.h"
@@ -321,32 +318,6 @@ TEST_CASE("a correction may name an event of a chunk already in the log's segmen
     CHECK(amended->front().patient_id == target->patient_id);
     CHECK(*amended->front().value == Approx(39.9));
     CHECK(store->verify().ok);
-}
-
-TEST_CASE("a format-2 store keeps one log entry per event") {
-    TempDir dir;
-    const std::string path = dir.sub("db");
-    { open_store(path); }
-    {
-        RawDb raw(path);
-        raw.put(codec::kCfMeta, std::string(codec::kMetaFormatVersion), codec::encode_u32_value(2));
-    }
-    std::ofstream(path + "/" + codec::kMarkerFile) << "dayzero event store\nformat 2\n";
-    fill(path);
-    {
-        RawDb raw(path);
-        for (uint64_t seq : std::initializer_list<uint64_t>{2, 3, 131, kLastSeq})
-            CHECK_FALSE(codec::is_log_segment(raw.get(codec::kCfLog, codec::log_key(seq))));
-    }
-    auto store = open_store(path);
-    CHECK(scanned(*store, 1, UINT64_MAX) == range(1, kLastSeq));
-    CHECK(store->verify().ok);
-    store.reset();
-    RawDb raw(path);
-    const auto format = codec::decode_u32_value(
-        raw.get(codec::kCfMeta, std::string(codec::kMetaFormatVersion)), "format");
-    REQUIRE(format.is_ok());
-    CHECK(format.value() == 2);
 }
 
 TEST_CASE("an interrupted import whose staged segment is damaged is still cleaned up at open") {

@@ -1,4 +1,4 @@
-// Opening stores: creation, refusal of foreign folders and newer formats, read-only mode.
+// Opening stores: creation, refusal of foreign folders and of other formats, read-only mode.
 #include <catch2/catch.hpp>
 
 #include <sys/stat.h>
@@ -6,8 +6,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include <rocksdb/db.h>
+#include <fmt/format.h>
 
+#include "raw_db.h"
 #include "store/codec.h"
 #include "store_test_util.h"
 
@@ -65,27 +66,51 @@ TEST_CASE("a store written by a newer format version is refused") {
         CHECK(opened.status().message().find("newer") != std::string::npos);
     }
     SECTION("newer format recorded inside the database") {
-        rocksdb::DB* db = nullptr;
-        std::vector<rocksdb::ColumnFamilyHandle*> handles;
-        std::vector<rocksdb::ColumnFamilyDescriptor> families;
-        for (const char* name :
-             {"default", codec::kCfLog, codec::kCfTimeline, codec::kCfPatients, codec::kCfImports,
-              codec::kCfTx, codec::kCfCorrections, codec::kCfMeta, codec::kCfProjections}) {
-            families.emplace_back(name, rocksdb::ColumnFamilyOptions());
+        {
+            RawDb raw(path);
+            raw.put(codec::kCfMeta, std::string(codec::kMetaFormatVersion),
+                    codec::encode_u32_value(9));
         }
-        REQUIRE(rocksdb::DB::Open(rocksdb::DBOptions(), path, families, &handles, &db).ok());
-        REQUIRE(db->Put(rocksdb::WriteOptions(), handles[7],  // meta
-                        std::string(codec::kMetaFormatVersion), codec::encode_u32_value(9))
-                    .ok());
-        for (auto* h : handles)
-            REQUIRE(db->DestroyColumnFamilyHandle(h).ok());
-        delete db;
         auto opened = EventStore::open(path);
         CHECK(opened.status().code() == StatusCode::kVersionMismatch);
+        CHECK(opened.status().message().find("newer dayzero (format 9") != std::string::npos);
         OpenOptions ro;
         ro.read_only = true;
         CHECK(EventStore::open(path, ro).status().code() == StatusCode::kVersionMismatch);
     }
+}
+
+TEST_CASE("a store in format 2 or older is refused with its folder and both formats named") {
+    TempDir dir;
+    const std::string path = dir.sub("db");
+    {
+        auto store = open_store(path);
+        must_append(*store, request_of({make_event("P", 1, std::nullopt)}));
+    }
+    {
+        RawDb raw(path);
+        raw.put(codec::kCfMeta, std::string(codec::kMetaFormatVersion), codec::encode_u32_value(2));
+    }
+    SECTION("a format-2 store: its marker says 2 as well") {
+        std::ofstream(path + "/" + codec::kMarkerFile) << "dayzero event store\nformat 2\n";
+    }
+    SECTION("only the metadata says 2") {}
+    OpenOptions ro;
+    ro.read_only = true;
+    for (const OpenOptions& options : {OpenOptions(), ro}) {
+        auto opened = EventStore::open(path, options);
+        REQUIRE_FALSE(opened.is_ok());
+        const std::string& message = opened.status().message();
+        INFO(message);
+        CHECK(opened.status().code() == StatusCode::kVersionMismatch);
+        CHECK(message.find("'" + path + "'") != std::string::npos);
+        CHECK(message.find("format 2") != std::string::npos);
+        CHECK(message.find(fmt::format("reads format {}", codec::kFormatVersion)) !=
+              std::string::npos);
+    }
+    RawDb raw(path);  // refused, not converted
+    CHECK(raw.get(codec::kCfMeta, std::string(codec::kMetaFormatVersion)) ==
+          codec::encode_u32_value(2));
 }
 
 TEST_CASE("a read-only store refuses every write with a clear message") {
