@@ -42,7 +42,7 @@ struct RefreshReport {
     uint64_t seq = 0;                   // the stamp written (the log's last sequence number)
 };
 
-// The definition the projection is derived with (the DOMAIN.md default).
+// The definition the projection is derived with: the default (docs/DERIVATIONS.md §2).
 const derive::CrsDefinition& projection_definition();
 
 // The vocabulary from the projection's header (one entry) when the projection is current (stamp
