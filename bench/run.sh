@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # bench/run.sh [--patients N] [--runs R] [--seed S] [--no-write]
-# dayzero side by side with SQLite and DuckDB on the same generated cohort (docs/PERFORMANCE.md,
-# "Side by side"). Builds what it needs (Release, build-perf), generates the cohort, runs each
-# step R times (default 3) and takes medians, CHECKS that both peers derive exactly dayzero's
-# daily grades and episodes (fails loudly otherwise, before any time is printed), prints the
-# table and writes it into docs/PERFORMANCE.md.
+# dayzero side by side with SQLite and DuckDB on the same generated cohort (docs/PERFORMANCE.md
+# describes the method). Builds what it needs (Release, build-perf), generates the cohort, runs
+# each step R times (default 3) and takes medians, CHECKS that both peers derive exactly
+# dayzero's daily grades and episodes (fails loudly otherwise, before any time is printed) and
+# prints the table. Unless --no-write, it then writes the run, with the machine, its load at the
+# start, the date and the commit, to a new dated file bench/results/YYYY-MM-DD-HHMM.md (UTC, the
+# start of the run) and, for the default cohort only, replaces the latest table in
+# docs/PERFORMANCE.md: just the lines between its two "bench/run.sh: latest table" markers.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -25,6 +28,15 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 WORK=${DAYZERO_BENCH_WORK:-/tmp/dayzero-bench-$PATIENTS-$SEED}
+DEFAULT_PATIENTS=10000  # the cohort whose run becomes docs/PERFORMANCE.md's latest table
+# The run's identity, taken before any work so the load is the machine's, not ours.
+STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
+STAMP=$(date -u '+%Y-%m-%d-%H%M')
+LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
+COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
+if [[ $COMMIT != unknown && -n $(git -C "$ROOT" status --porcelain --untracked-files=no) ]]; then
+    COMMIT="$COMMIT with uncommitted changes"
+fi
 DZ=$BUILD/shell/dayzero
 CB=$BUILD/bench/cohort_bench
 say() { echo "== $*" >&2; }
@@ -175,8 +187,8 @@ OS=$(. /etc/os-release && echo "$PRETTY_NAME")
 TABLE=$(cat <<EOF
 Cohort: $PATIENTS patients, $EVENTS events (\`dayzero generate --seed $SEED\`), $GRADE_ROWS daily
 grades and $EPISODE_ROWS episodes — identical in dayzero, SQLite and DuckDB (checked by the run).
-Machine: $(nproc) cores ($MODEL), $MEM, $OS; $(date -u '+%Y-%m-%d %H:%M UTC'); medians of $RUNS
-runs; sqlite3 $(sqlite3 --version | cut -d' ' -f1), DuckDB @duckdb/node-api $(node -p "require('$PEERS/node_modules/@duckdb/node-api/package.json').version") via node $(node --version).
+Machine: $(nproc) cores ($MODEL), $MEM, $OS; load average $LOAD at the start; $STARTED;
+commit $COMMIT; medians of $RUNS runs; sqlite3 $(sqlite3 --version | cut -d' ' -f1), DuckDB @duckdb/node-api $(node -p "require('$PEERS/node_modules/@duckdb/node-api/package.json').version") via node $(node --version).
 
 | step | dayzero | SQLite | DuckDB | SQLite ÷ dayzero | DuckDB ÷ dayzero |
 |---|---|---|---|---|---|
@@ -195,35 +207,46 @@ runs; sqlite3 $(sqlite3 --version | cut -d' ' -f1), DuckDB @duckdb/node-api $(no
 Each run's import, in run order: dayzero $(runs dz_import_s) s; SQLite $(runs sq_import_s) s;
 DuckDB $(runs dk_import_s) s (DuckDB ÷ dayzero per run: $(ratios dk_import_s dz_import_s)).
 
-Ratios are peer time ÷ dayzero time (above 1× dayzero is faster). dayzero and DuckDB times
-for steps 1–2 are measured inside the process around the work (store open / connection
-excluded); SQLite times and all step-3 times are whole processes (GNU time). Peak RSS is the
-whole process. Before each tool's load the disk is left to finish writing back (\`sync\`). Step 2 reads the stored daily grades (the \`query.days\` projection, derived by
-the import's refresh: that cost is inside step 1); the run checks that they equal step 2b, which
-derives every timeline again, as a statement under a changed definition must. Question 7 is \`$Q7\`;
-the peers run derive.sql then q7.sql (R-style Mann–Whitney with ties in SQL).
+Ratios are peer time ÷ dayzero time (above 1×, dayzero is faster). How each step is timed and
+what it includes: docs/PERFORMANCE.md. Question 7 is \`$Q7\`.
 EOF
 )
 echo "$TABLE"
 
 if [[ $WRITE == 1 ]]; then
+    # Every run keeps its own dated file; nothing earlier is rewritten.
+    RESULTS_DIR=$ROOT/bench/results
+    mkdir -p "$RESULTS_DIR"
+    RESULT=$RESULTS_DIR/$STAMP.md
+    n=2
+    while [[ -e $RESULT ]]; do RESULT=$RESULTS_DIR/$STAMP-$n.md; n=$((n + 1)); done
+    {
+        echo "# bench/run.sh, $STARTED"
+        echo
+        echo "\`bench/run.sh --patients $PATIENTS --runs $RUNS --seed $SEED\`, build $BUILD."
+        echo
+        echo "$TABLE"
+    } > "$RESULT"
+    say "wrote $RESULT"
+
+    # docs/PERFORMANCE.md shows one table, the latest run on the default cohort: only the lines
+    # between the two markers are replaced, so the method around them is never touched.
     DOC=$ROOT/docs/PERFORMANCE.md
-    [[ -f $DOC ]] || printf '# Performance\n' > "$DOC"
-    SECTION=$WORK/side_by_side.md
-    # The default cohort's section carries the explanation of where time goes; other sizes get
-    # a section of their own ("## Side by side at 100000 patients"), so both stay in the file.
-    HEADING="## Side by side"
-    [[ $PATIENTS == 10000 ]] || HEADING="## Side by side at $PATIENTS patients"
-    { echo "$HEADING"; echo; echo "\`bench/run.sh --patients $PATIENTS\` (latest run):"; echo;
-      echo "$TABLE"; echo
-      [[ $PATIENTS != 10000 ]] || cat "$ROOT/bench/where_time_goes.md" 2>/dev/null || true
-    } > "$SECTION"
-    # Replace the section (up to the next "## " heading) or append it.
-    awk -v section="$SECTION" -v heading="$HEADING" '
-        $0 == heading { while ((getline l < section) > 0) print l; skip = 1; done = 1; next }
-        skip && /^## / { skip = 0; print ""; }
-        !skip { print }
-        END { if (!done) { print ""; while ((getline l < section) > 0) print l } }' \
-        "$DOC" > "$DOC.tmp" && mv "$DOC.tmp" "$DOC"
-    say "wrote the table into $DOC"
+    BEGIN='<!-- bench/run.sh: latest table (begin) -->'
+    END='<!-- bench/run.sh: latest table (end) -->'
+    if [[ $PATIENTS != "$DEFAULT_PATIENTS" ]]; then
+        say "not the default cohort ($DEFAULT_PATIENTS patients): $DOC left as it is"
+    elif [[ ! -f $DOC || $(grep -cxF "$BEGIN" "$DOC") != 1 ||
+            $(grep -cxF "$END" "$DOC") != 1 ]]; then
+        die "$DOC lacks one '$BEGIN' and one '$END' line; the run is in $RESULT"
+    else
+        BLOCK=$WORK/latest_table.md
+        { echo "Latest run: [bench/results/${RESULT##*/}](../bench/results/${RESULT##*/})."
+          echo; echo "$TABLE"; } > "$BLOCK"
+        awk -v block="$BLOCK" -v begin="$BEGIN" -v end="$END" '
+            $0 == begin { print; while ((getline l < block) > 0) print l; skip = 1; next }
+            $0 == end { skip = 0 }
+            !skip { print }' "$DOC" > "$DOC.tmp" && mv "$DOC.tmp" "$DOC"
+        say "replaced the latest table in $DOC"
+    fi
 fi

@@ -14,7 +14,8 @@ struct SteroidFactor {
     double factor;
 };
 
-// Methylprednisolone equivalence (DOMAIN.md §5): dexamethasone 0.75 mg ~ methylprednisolone 4 mg.
+// Methylprednisolone equivalence by anti-inflammatory potency (docs/DERIVATIONS.md §8):
+// dexamethasone 0.75 mg ~ methylprednisolone 4 mg.
 constexpr std::array<SteroidFactor, 4> kSteroidFactors{{
     {"methylprednisolone", 1.0},
     {"dexamethasone", 4.0 / 0.75},

@@ -1,6 +1,7 @@
 #pragma once
 // CrsDefinition: the parameters of the ASTCT CRS grading and of the patient measures
-// (DOMAIN.md §4–5). The defaults are the DOMAIN.md values; analysts may change any of them.
+// (docs/DERIVATIONS.md §2). The defaults are the ASTCT 2019 values listed there; analysts may
+// change any of them.
 
 #include <string>
 #include <string_view>
@@ -28,14 +29,15 @@ struct CrsDefinition {
     // One line stating the definition, e.g. "ASTCT 2019: fever >= 38.0 C, gap 2 days, ...".
     std::string describe() const;
 
-    // True when every parameter equals the DOMAIN.md default.
+    // True when every parameter equals its default (docs/DERIVATIONS.md §2).
     bool is_default() const;
 };
 
 // The drug code of tocilizumab as recorded in dose events.
 inline constexpr std::string_view kTocilizumab = "tocilizumab";
 
-// Methylprednisolone-equivalent factor of a corticosteroid (DOMAIN.md §5); 0 if not a steroid.
+// Methylprednisolone-equivalent factor of a corticosteroid (docs/DERIVATIONS.md §8); 0 if not a
+// steroid.
 double methylprednisolone_factor(std::string_view drug);
 
 // True for the corticosteroids counted as steroid doses (methylprednisolone, dexamethasone,

@@ -30,7 +30,7 @@ std::vector<DailyGrade> daily_features(const TimelineView& view, const CrsDefini
                                        const GradingWindow& window,
                                        std::vector<int32_t>& first_treatment);
 
-// Hypoxia level of one oxygen setting (DOMAIN.md §4).
+// Hypoxia level of one oxygen setting (docs/DERIVATIONS.md §4.2).
 int oxygen_level(const store::Event& oxygen, const CrsDefinition& def);
 
 }  // namespace dayzero::derive::detail

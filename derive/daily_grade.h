@@ -1,5 +1,5 @@
 #pragma once
-// DailyGrade: one row of the ASTCT daily CRS grade table (DOMAIN.md §4).
+// DailyGrade: one row of the ASTCT daily CRS grade table (docs/DERIVATIONS.md §4–6).
 
 #include <optional>
 

@@ -1,5 +1,6 @@
 #pragma once
-// Episode: one CRS episode built from the daily grades (DOMAIN.md §4), with its treatment.
+// Episode: one CRS episode built from the daily grades (docs/DERIVATIONS.md §6), with its
+// treatment.
 
 #include <cstdint>
 #include <optional>

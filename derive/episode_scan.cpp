@@ -8,7 +8,7 @@ namespace {
 using store::Event;
 using store::EventKind;
 
-// Grade of one day given the episode state it is scanned in (DOMAIN.md §4).
+// Grade of one day given the episode state it is scanned in (docs/DERIVATIONS.md §6).
 int day_grade(const DailyGrade& row, bool masked) {
     if (row.crs_death) return 5;
     if (row.fever) return std::max({1, row.hypotension_level, row.hypoxia_level});

@@ -1,5 +1,5 @@
-// Per-lab-code summaries around the first tocilizumab dose (DOMAIN.md §5; "fell" rule in
-// docs/DERIVATIONS.md).
+// Per-lab-code summaries around the first tocilizumab dose, and the "fell" rule
+// (docs/DERIVATIONS.md §8.1).
 #include <optional>
 
 #include "derive/measures_builder.h"

@@ -1,6 +1,6 @@
 #pragma once
-// Measures builder (internal): the patient-level measures of DOMAIN.md §5 from the timeline and
-// the already-derived daily grades and episodes.
+// Measures builder (internal): the patient-level measures of docs/DERIVATIONS.md §8 from the
+// timeline and the already-derived daily grades and episodes.
 
 #include <optional>
 #include <vector>

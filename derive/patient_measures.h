@@ -1,5 +1,5 @@
 #pragma once
-// PatientMeasures: the patient-level measures studies compare (DOMAIN.md §5).
+// PatientMeasures: the patient-level measures studies compare (docs/DERIVATIONS.md §8).
 
 #include <functional>
 #include <map>
@@ -8,7 +8,7 @@
 
 namespace dayzero::derive {
 
-// Days per month for OS/PFS in months (DOMAIN.md §5).
+// Days per month for OS/PFS in months: the mean Gregorian month (docs/DERIVATIONS.md §8).
 inline constexpr double kDaysPerMonth = 30.4375;
 
 // A baseline attribute: numeric, text, or both (e.g. sex = "M"; age = 34).

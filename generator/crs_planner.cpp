@@ -7,7 +7,8 @@ namespace dayzero::generator {
 namespace {
 
 // Target mix of the maximum grade among patients with CRS (grades 1..5), and the share of
-// patients with any CRS. The brief's 15/40/35/5/1 sums to 96; it is used as relative weights.
+// patients with any CRS (docs/GENERATOR.md, "The model"). 15/40/35/5/1 sums to 96, so it is used
+// as relative weights.
 constexpr double kAnyCrs = 0.90;
 constexpr std::array<double, 5> kGradeMix{15, 40, 35, 5, 1};
 

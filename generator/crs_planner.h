@@ -21,8 +21,8 @@ struct PlannedEpisode {
 // baseline in `plan`. Grades are computed by grade_plan; call it again after adding doses.
 void plan_crs(RandomSource& rng, PatientPlan& plan);
 
-// Marks treatment days from plan.doses, applies DOMAIN.md §4 at day level to plan.crs (fever,
-// hypotension and hypoxia levels, masking, 2-day gap, grade 5 on a CRS death) and records the
+// Marks treatment days from plan.doses, applies docs/DERIVATIONS.md §6 at day level to plan.crs
+// (fever, hypotension and hypoxia levels, masking, 2-day gap, grade 5 on a CRS death), records the
 // daily grades, max grade, onset and episode durations in the plan. Returns the episodes.
 std::vector<PlannedEpisode> grade_plan(PatientPlan& plan);
 

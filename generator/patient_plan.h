@@ -1,7 +1,7 @@
 #pragma once
 // PatientPlan: the latent clinical course of one synthetic patient, decided before any event is
 // written. The renderer turns it into observations; the plan's own grades are what the ASTCT
-// rules (DOMAIN.md §4) must derive back from those observations.
+// rules (docs/DERIVATIONS.md §4–6) must derive back from those observations.
 
 #include <array>
 #include <cstdint>

@@ -1,6 +1,7 @@
 #pragma once
 // EventRules: the per-kind rules every import format shares: which codes a kind accepts, how a
-// value and unit are normalised to the canonical unit (DOMAIN.md §3), and plausibility ranges.
+// value and unit are normalised to the canonical unit, and plausibility ranges (docs/IMPORT.md,
+// "Units and normalisation" and "Plausibility").
 
 #include <array>
 #include <cstddef>

@@ -33,7 +33,7 @@ constexpr int kTmaxShift = 5;
 constexpr uint8_t kTmaxNone = 0;
 constexpr uint8_t kTmaxTenths = 1;
 constexpr uint8_t kTmaxF64 = 2;
-// Largest level / grade a row can hold (DOMAIN.md §4); anything above is malformed.
+// Largest level / grade a row can hold (docs/DERIVATIONS.md §6); anything above is malformed.
 constexpr uint8_t kMaxLevel = 4;
 constexpr uint8_t kMaxGrade = 5;
 constexpr double kMaxTenths = 1e9;

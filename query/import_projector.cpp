@@ -13,8 +13,8 @@ namespace {
 // Chunks waiting for the worker: the store hands one over per staged chunk and only waits when
 // the worker is this far behind.
 constexpr size_t kQueuedChunks = 2;
-// Entries held for the refresh (about 1 KB per patient, so ~250,000 patients); patients beyond it
-// are left to the refresh, which reads them back as it would without this.
+// Entries held for the refresh (a few hundred thousand patients' worth); patients beyond it are
+// left to the refresh, which reads them back as it would without this.
 constexpr size_t kMaxEntryBytes = size_t{256} << 20;
 
 }  // namespace

@@ -1,8 +1,8 @@
 #pragma once
 // ImportProjector: derives the stored projections' entries (summaries and daily grades) of the
 // patients an import writes, from the events as the store writes them, on a thread of its own.
-// Without it the refresh after the commit reads every new timeline back from the store: about a
-// quarter of a large import (docs/PERFORMANCE.md). A patient is derived here only when its whole
+// Without it the refresh after the commit reads every new timeline back from the store, a large
+// share of a large import's time. A patient is derived here only when its whole
 // timeline passes through: new to the store and its rows together in the stream (the usual
 // export, one patient after another). Any other patient it touched is left to the refresh, which
 // reads it from the store as before; so is everything when the events seen are not exactly what
@@ -62,8 +62,8 @@ class ImportProjector {
     store::PrefetchQueue<std::vector<store::Event>> queue_;
     // Derived chunks' buffers, emptied here (off the appending thread), for the sink to give
     // back to the store in exchange for the next chunks. Several: with one, a buffer was freed
-    // whenever two chunks finished between exchanges, and a third of a 10,000-patient import's
-    // chunks were then decoded into fresh memory (100k page faults against 75k now).
+    // whenever two chunks finished between exchanges, and many chunks were then decoded into
+    // fresh memory, paying its page faults again.
     static constexpr size_t kMaxSpares = 4;
     std::mutex spare_mu_;
     std::vector<std::vector<store::Event>> spares_;

@@ -38,12 +38,13 @@ DoseTotals dose_totals(std::span<const store::Event> events);
 
 class SummaryCache {
   public:
-    // Budget for summaries derived from the timelines: a pass that refills it reads every
-    // timeline (20 s at 100,000 patients), so it holds ~230,000 patients' summaries (~850 B).
+    // Budget for summaries derived from the timelines: a pass that refills it reads and derives
+    // every timeline, the dearest pass there is, so it is generous (a few hundred thousand
+    // patients' summaries fit).
     static constexpr size_t kMaxDerivedBytes = size_t{192} << 20;
-    // Budget for summaries read from the stored projection (~19,000 patients): streaming them
-    // again costs about as much as visiting them, so bigger cohorts are not kept and memory
-    // stays flat.
+    // Budget for summaries read from the stored projection, kept small: streaming them again
+    // costs about as much as visiting them, so bigger cohorts are not kept and memory stays
+    // flat.
     static constexpr size_t kMaxStoredBytes = size_t{16} << 20;
 
     // The key of a statement's view of the store.

@@ -153,13 +153,6 @@ store::Result<RefreshReport> refresh_projections(store::EventStore& store,
     return std::move(*updated);
 }
 
-std::string refresh_after_write(store::EventStore& store, DerivedPatients* derived) {
-    auto refreshed = refresh_projections(store, {}, nullptr, derived);
-    if (refreshed) return {};
-    return "note: the stored patient summaries were not updated (" + refreshed.status().message() +
-           "); queries derive from the timelines until then";
-}
-
 uint64_t summary_projection_loads() {
     return g_loads.load(std::memory_order_relaxed);
 }

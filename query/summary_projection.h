@@ -42,7 +42,7 @@ struct RefreshReport {
     uint64_t seq = 0;                   // the stamp written (the log's last sequence number)
 };
 
-// The definition the projection is derived with (the DOMAIN.md default).
+// The definition the projection is derived with: the default (docs/DERIVATIONS.md §2).
 const derive::CrsDefinition& projection_definition();
 
 // The vocabulary from the projection's header (one entry) when the projection is current (stamp
@@ -80,10 +80,6 @@ store::Result<RefreshReport> refresh_projections(store::EventStore& store,
                                                  const PatientProgressFn& progress = {},
                                                  const std::atomic<bool>* interrupt = nullptr,
                                                  DerivedPatients* derived = nullptr);
-
-// refresh_projections() after a committed write by a command; "" when it worked, else a one-line
-// note for the user (the write itself stands; queries re-derive until the projection is current).
-std::string refresh_after_write(store::EventStore& store, DerivedPatients* derived = nullptr);
 
 // Number of scan_summaries() passes in this process that visited every patient (lets tests
 // observe that a statement was answered from the stored summaries, not from the timelines).

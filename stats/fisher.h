@@ -15,8 +15,8 @@ struct FisherOptions {
     Alternative alternative = Alternative::kTwoSided;  // one-sided only for 2x2 tables
     double conf_level = 0.95;                          // for the odds-ratio interval (2x2)
     // r x c tables are enumerated exactly (with pruning); refuse when more partial tables
-    // (cells filled in, leaves included) than this would have to be visited. 20M is about
-    // 0.3-0.8 s on the 2-core test machine: a 5 x 2 table near independence stays exact up to
+    // (cells filled in, leaves included) than this would have to be visited. The bound keeps
+    // even a refusal to an interactive wait: a 5 x 2 table near independence stays exact up to
     // a few hundred observations; n = 10,000 gives up and callers use chi-squared.
     std::int64_t max_tables = 20'000'000;
 };

@@ -12,7 +12,8 @@ namespace dayzero::stats {
 namespace {
 
 constexpr double kExactSizeLimit = 50.0;
-// m * n above this is not enumerated: the work grows as (m n)^2 (about 1 s at the limit).
+// m * n above this is not enumerated: the work grows as (m n)^2, and the limit keeps the exact
+// path to an interactive wait.
 constexpr long kMaxExactCells = 30'000;
 
 // Counts of the null distribution of W for sizes m, n: counts[k] = number of rank subsets of

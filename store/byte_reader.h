@@ -118,8 +118,8 @@ class ByteReader {
         return s;
     }
     // Reads a string into `out`, reusing its buffer (no allocation when it is large enough).
-    // Inlined, so a decoder keeps the reader in registers (decode_record_into: ~9 % fewer
-    // instructions per timeline read).
+    // Inlined, so a decoder keeps the reader in registers: decode_record_into, on every timeline
+    // read, runs visibly fewer instructions.
     [[gnu::always_inline]] void str_into(std::string& out) {
         const uint64_t n = varint();
         if (!need(n)) {

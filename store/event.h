@@ -8,8 +8,9 @@
 
 namespace dayzero::store {
 
-// The canonical event kinds (DOMAIN.md §3). The numbers are stored on disk: never renumber,
-// only append new kinds at the end.
+// The canonical event kinds (docs/IMPORT.md, "The canonical long format", lists them with their
+// codes and units). The numbers are stored on disk: never renumber, only append new kinds at the
+// end.
 enum class EventKind : uint8_t {
     kTemp = 1,               // body temperature, value in °C
     kSbp = 2,                // systolic blood pressure, mmHg

@@ -1,8 +1,8 @@
 #pragma once
 // Log segments: the records of consecutive events under one log key (format 3). A chunked append
 // writes its log entries as a table file; one entry per event made RocksDB's per-entry work
-// (internal key, block index, order checks) about a tenth of the import's CPU, and a segment of
-// 128 events has a 128th of it. Appends written through the WAL keep one record per key.
+// (internal key, block index, order checks) a sizeable share of the import's CPU, and a segment
+// of 128 events has a 128th of it. Appends written through the WAL keep one record per key.
 //
 //   log value := record                      (its first byte is a record version, 1)
 //              | segment
@@ -25,8 +25,8 @@ namespace dayzero::store::codec {
 // The first byte of a segment (layout 1).
 inline constexpr uint8_t kLogSegmentTag = 0xfe;
 // Events per segment (a chunk's last segment holds the rest). A single-event read (a
-// correction's target) decodes half a segment's ~4 KB on average; scans and table building see
-// one entry in 128.
+// correction's target) decodes half a segment, 64 records, on average; scans and table building
+// see one entry in 128.
 inline constexpr size_t kLogSegmentEvents = 128;
 
 // True if the log value `value` is a segment rather than one record.

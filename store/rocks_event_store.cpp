@@ -119,8 +119,8 @@ RocksEventStore::RocksEventStore(std::string path, OpenOptions options)
 
 RocksEventStore::~RocksEventStore() {
     // A writer flushes its memtables on close: otherwise every later reader (a secondary
-    // instance) replays the whole WAL into memory at open, seconds and hundreds of MiB after a
-    // large import (bench/run.sh, docs/PERFORMANCE.md "Side by side").
+    // instance) replays the whole WAL into memory at open, which after a large import makes
+    // every reader slow to open and large in memory.
     if (!options_.read_only && !write_failed_ && rocks_.db != nullptr && !rocks_.cf.empty()) {
         rocks_.db->Flush(rocksdb::FlushOptions(), rocks_.cf).PermitUncheckedError();
     }
@@ -223,17 +223,16 @@ Status RocksEventStore::open_db(bool creating) {
 
     log_table_options_ = rocksdb::Options(rocksdb::DBOptions(), cfo);
     // Staged log tables are written on the import's critical path and land in the last level,
-    // where SstFileWriter would use ZSTD: LZ4 instead costs a fifth less of the store's import
-    // CPU (store_bench --chunked 65536 --grouped, 4.4 M events: 2.45 s against 2.8-3.1 s) for a
-    // store about 28 % larger (35 against 28 bytes per event).
+    // where SstFileWriter would use ZSTD: LZ4 instead saves a good part of the store's import
+    // CPU (store_bench --chunked --grouped) for a store a little larger.
     log_table_options_.bottommost_compression = rocksdb::kDisableCompressionOption;
     // Staged page tables likewise, but with the family's 16 KiB blocks: a timeline read takes
-    // one patient's page (~15 KB), and a 64 KiB block would decompress four patients for it
-    // (every timeline derived again: 0.87 against 0.53 s at 10,000 patients).
+    // one patient's page (about one block), and a 64 KiB block would decompress several
+    // patients for it (deriving every timeline again was markedly slower with them).
     page_table_options_ = log_table_options_;
     // Larger blocks for them: a quarter of the per-block work (an LZ4 stream set up per block,
-    // index entries, checksums) and 2.5 % smaller, while the log is read by sequential scans and
-    // the odd single event (4.43 M events: 161 against 165 MB for the whole store).
+    // index entries, checksums) and a slightly smaller store, while the log is read by
+    // sequential scans and the odd single event.
     rocksdb::BlockBasedTableOptions log_table = table;
     log_table.block_size = 64u << 10;
     log_table_options_.table_factory.reset(rocksdb::NewBlockBasedTableFactory(log_table));

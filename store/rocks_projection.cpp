@@ -16,8 +16,8 @@ namespace {
 using Entries = std::vector<std::pair<std::string, std::string>>;
 
 // A replacing write of at least this many bytes of entries goes into the store as a table file
-// (table_file.h): a whole projection after an import (~15 MB at 10,000 patients) then costs no
-// WAL record, no memtable inserts and no flush when the store closes. Smaller writes are cheaper
+// (table_file.h): a whole projection after an import (megabytes for a trial's cohort) then costs
+// no WAL record, no memtable inserts and no flush when the store closes. Smaller writes are cheaper
 // as a batch than as a file with its fsync and manifest update.
 constexpr size_t kTableBytes = size_t{1} << 20;
 // A stamp that is never a last_seq (the sequence number after it would not fit).

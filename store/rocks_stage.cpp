@@ -113,7 +113,7 @@ Status write_sorted_table(const rocksdb::Options& options, const std::string& fi
                           std::string_view what, size_t count, const Entry& entry,
                           const std::pair<std::string, std::string>* drop = nullptr) {
     // The writer drops the file's pages from the OS cache as it goes (RocksDB's default): keeping
-    // them measured dearer, not cheaper (store_bench --chunked: 2.3-2.6 s of CPU against 2.1-2.4).
+    // them made a chunked append dearer in CPU, not cheaper (store_bench --chunked).
     rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, nullptr,
                                   /*invalidate_page_cache=*/true);
     if (auto s = writer.Open(file); !s.ok()) {

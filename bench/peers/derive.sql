@@ -1,4 +1,4 @@
--- ASTCT daily CRS grades and episodes (docs/DERIVATIONS.md, DOMAIN.md §4) in portable SQL, as an
+-- ASTCT daily CRS grades and episodes (docs/DERIVATIONS.md §3–6) in portable SQL, as an
 -- analyst without dayzero would write it. Runs unchanged on SQLite 3.40 and DuckDB; statements
 -- tagged /*sqlite*/ (indexes) are dropped for DuckDB. Input: table ev(seq, patient_id, day,
 -- minute, kind, code, value, unit) with codes lower-cased and temperatures in °C.

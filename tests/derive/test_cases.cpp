@@ -1,5 +1,5 @@
 // Three hand-worked case reports (tests/derive/cases/*.csv) with their full daily grade tables
-// and episode lists, worked out by hand from DOMAIN.md §4–5.
+// and episode lists, worked out by hand from the rules of docs/DERIVATIONS.md §3–8.
 #include <catch2/catch.hpp>
 
 #include <filesystem>

@@ -1,5 +1,5 @@
-// Fever, episode opening/closing and the gap rule (DOMAIN.md §4). Grade strings list days 0..28,
-// one digit per day.
+// Fever, episode opening/closing and the gap rule (docs/DERIVATIONS.md §5–6). Grade strings list
+// days 0..28, one digit per day.
 #include <catch2/catch.hpp>
 
 #include "timeline_builder.h"

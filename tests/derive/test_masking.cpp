@@ -1,4 +1,5 @@
-// Masking by tocilizumab/corticosteroids inside an episode (DOMAIN.md §4). Strings: days 0..28.
+// Masking by tocilizumab/corticosteroids inside an episode (docs/DERIVATIONS.md §6). Strings:
+// days 0..28.
 #include <catch2/catch.hpp>
 
 #include "timeline_builder.h"

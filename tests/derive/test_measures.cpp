@@ -1,4 +1,5 @@
-// Patient measures (DOMAIN.md §5): doses, steroid equivalents, cytokines, response, survival.
+// Patient measures (docs/DERIVATIONS.md §8): doses, steroid equivalents, cytokines, response,
+// survival.
 #include <catch2/catch.hpp>
 
 #include "timeline_builder.h"

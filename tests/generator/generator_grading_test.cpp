@@ -1,6 +1,6 @@
 // The physiology is designed so that the ASTCT rules derive the planned grades: the real
 // derivation (derive) must agree with the plan day by day, and the cohort must show the
-// proportions the brief asks for, counted from the generated events.
+// target proportions of docs/GENERATOR.md, counted from the generated events.
 #include <catch2/catch.hpp>
 
 #include <algorithm>
