@@ -4,6 +4,7 @@
 #include <sys/file.h>
 #include <unistd.h>
 
+#include <charconv>
 #include <fstream>
 #include <iterator>
 #include <optional>
@@ -63,7 +64,8 @@ void describe_file(std::ostream& out, const fs::path& path) {
 std::string build_key(const Dataset& dataset, const std::string& root) {
     std::ostringstream key;
     key << "dataset " << dataset.name << "\nscript " << dataset.script << "\nrunner ";
-    describe_file(key, fs::read_symlink("/proc/self/exe"));
+    std::error_code ec;
+    describe_file(key, fs::read_symlink("/proc/self/exe", ec));
     const fs::path input = fs::path(root) / dataset.input;
     if (fs::is_directory(input)) {
         for (const auto& entry : fs::recursive_directory_iterator(input)) {
@@ -85,7 +87,11 @@ std::optional<uint64_t> fresh_template(const fs::path& stamp, const std::string&
     constexpr std::string_view kLastTx = "last_tx ";
     if (!text.starts_with(key) || !std::string_view(text).substr(key.size()).starts_with(kLastTx))
         return std::nullopt;
-    return std::stoull(text.substr(key.size() + kLastTx.size()));
+    const char* first = text.data() + key.size() + kLastTx.size();
+    uint64_t last_tx = 0;
+    const auto parsed = std::from_chars(first, text.data() + text.size(), last_tx);
+    if (parsed.ec != std::errc() || parsed.ptr == first) return std::nullopt;
+    return last_tx;
 }
 
 }  // namespace

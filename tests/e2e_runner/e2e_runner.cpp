@@ -8,16 +8,17 @@
 //                            events.csv), imported once per build into a template (see
 //                            dataset_cache.h); without it the store starts empty
 //
-//   query                    one statement follows; its result's values are compared
-//   <statement>
-//   ----
+//   query                    one statement follows, run by the session's query engine (so
+//   <statement>              cohorts, `set` and `.asof` from earlier blocks apply); it must
+//   ----                     succeed and its result's values are compared
 //   columns: <name>\t<name>...   optional: the column names, in order
 //   title: <text>            optional: the result's title
 //   message: <text>          optional: the result's message ("cohort toci: 22 patients")
 //   note: <text>             optional, repeatable: a note the result must carry (others may too)
-//   <cell>\t<cell>...        one line per row, in the result's order; cells are the text the CSV
-//                            mode prints (full precision, no padding or cutting), NULL for null,
-//                            (empty) for empty text, \t \n \r \\ escaped. No row lines = no rows
+//   <cell>\t<cell>...        one line per row, in the result's order, after the lines above;
+//                            cells are the text the CSV mode prints (full precision, no padding
+//                            or cutting), NULL for null, (empty) for empty text, a tab, newline,
+//                            CR or backslash in a cell as \t \n \r \\. No row lines = no rows
 //
 //   run                      input follows (statements and .meta-commands); it must succeed
 //   <input>
@@ -210,6 +211,43 @@ int Runner::query_block(Block& block, const std::string& where) const {
     return 1;
 }
 
+// Runs every block of `file` against the store at `db` (scratch folder `tmp`), rewriting
+// expectations when `rewrite`; returns the number of failed blocks. The session (and with it the
+// store) is closed on return, so RocksDB's background work has ended before the caller deletes the
+// folder.
+int run_blocks(TestFile& file, const std::string& name, const std::string& root,
+               const fs::path& tmp, const std::string& db, uint64_t dataset_tx, bool rewrite) {
+    dayzero::shell::Session session(test_options(db, dataset_tx));
+    std::ostringstream open_err;
+    if (!session.open(open_err)) {
+        std::cerr << name << ": cannot open store: " << open_err.str();
+        return 1;
+    }
+    const Runner runner{session,
+                        [&](std::string text) {
+                            text = substitute(std::move(text), "{ROOT}", root);
+                            text = substitute(std::move(text), "{DB}", db);
+                            return substitute(std::move(text), "{TMP}", tmp.string());
+                        },
+                        [&](std::string text) {
+                            text = substitute(std::move(text), db, "{DB}");
+                            text = substitute(std::move(text), tmp.string(), "{TMP}");
+                            return substitute(std::move(text), root, "{ROOT}");
+                        },
+                        rewrite};
+    int failures = 0;
+    for (Block& block : file.blocks) {
+        const std::string where = name + ":" + std::to_string(block.line);
+        if (block.directive == "run")
+            failures += runner.run_block(block, where);
+        else if (block.directive == "error")
+            failures += runner.error_block(block, where);
+        else
+            failures += runner.query_block(block, where);
+    }
+    return failures;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -247,41 +285,12 @@ int main(int argc, char** argv) {
     // in the source tree; inputs are named through {ROOT}.
     fs::current_path(tmp);
 
-    dayzero::shell::Session session(test_options(db, dataset_tx));
-    std::ostringstream open_err;
-    if (!session.open(open_err)) {
-        std::cerr << test_path.string() << ": cannot open store: " << open_err.str();
-        return 1;
-    }
-
-    const Runner runner{session,
-                        [&](std::string text) {
-                            text = substitute(std::move(text), "{ROOT}", root);
-                            text = substitute(std::move(text), "{DB}", db);
-                            return substitute(std::move(text), "{TMP}", tmp.string());
-                        },
-                        [&](std::string text) {
-                            text = substitute(std::move(text), db, "{DB}");
-                            text = substitute(std::move(text), tmp.string(), "{TMP}");
-                            return substitute(std::move(text), root, "{ROOT}");
-                        },
-                        rewrite};
-
-    int failures = 0;
-    for (Block& block : file.blocks) {
-        const std::string where = test_path.string() + ":" + std::to_string(block.line);
-        if (block.directive == "run")
-            failures += runner.run_block(block, where);
-        else if (block.directive == "error")
-            failures += runner.error_block(block, where);
-        else
-            failures += runner.query_block(block, where);
-    }
-
+    const int failures = run_blocks(file, test_path.string(), root, tmp, db, dataset_tx, rewrite);
     if (rewrite) write_test_file(test_path, file);
 
     fs::current_path(fs::temp_directory_path());
-    fs::remove_all(tmp);
+    std::error_code ec;
+    fs::remove_all(tmp, ec);
     if (failures > 0) {
         std::cerr << failures << " block(s) failed in " << test_path.string() << "\n";
         return 1;
