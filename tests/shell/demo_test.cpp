@@ -1,5 +1,6 @@
 // `dayzero demo` end to end: the real binary, a fresh store, the shipped cohort and tour. The
-// tour's exact output is pinned by tests/e2e/demo/tour.test; this checks the command around it.
+// tour's answers are pinned by tests/e2e/demo/tour.test and its terminal plots by
+// tests/e2e/shell/plots_tour.test; this checks the command around them.
 #include <catch2/catch.hpp>
 
 #include <cstdlib>
