@@ -34,7 +34,7 @@ body
     | SURVIVAL name (BY expr)? scope? (AT number (COMMA number)* unit?)?   # survivalStmt
     | SET setting                                                           # setStmt
     | RESET name?                                                           # resetStmt
-    | SHOW what=(DEFINITIONS | COHORTS | MEASURES)                          # showStmt
+    | SHOW what=(DEFINITIONS | COHORTS | MEASURES | KINDS | PATIENTS)      # showStmt
     | HISTORY (patientRef | SEQ INT)                                        # historyStmt
     | AMEND INT amendField+ REASON STRING                                   # amendStmt
     | RETRACT INT REASON STRING                                             # retractStmt
