@@ -31,10 +31,10 @@ body
     | TABLE1 BY expr scope? COLON tableItem (COMMA tableItem)*              # table1Stmt
     | FOLDCHANGE name scope?                                                # foldStmt
     | ROC expr FOR expr scope?                                              # rocStmt
-    | SURVIVAL name BY expr scope? (AT number (COMMA number)* unit?)?       # survivalStmt
+    | SURVIVAL name (BY expr)? scope? (AT number (COMMA number)* unit?)?   # survivalStmt
     | SET setting                                                           # setStmt
     | RESET name?                                                           # resetStmt
-    | SHOW what=(DEFINITIONS | COHORTS | MEASURES)                          # showStmt
+    | SHOW what=(DEFINITIONS | COHORTS | MEASURES | KINDS | PATIENTS)      # showStmt
     | HISTORY (patientRef | SEQ INT)                                        # historyStmt
     | AMEND INT amendField+ REASON STRING                                   # amendStmt
     | RETRACT INT REASON STRING                                             # retractStmt

@@ -423,7 +423,7 @@ ast::Statement Builder::body(P::BodyContext* ctx) const {
     } else if (auto* sv = dynamic_cast<P::SurvivalStmtContext*>(ctx)) {
         s.kind = K::kSurvival;
         s.name = name(sv->name());
-        s.by = expr(sv->expr());
+        if (sv->BY() != nullptr) s.by = expr(sv->expr());
         s.scope = scope(sv->scope());
         for (auto* n : sv->number())
             s.at.push_back(number(n));

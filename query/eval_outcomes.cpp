@@ -1,5 +1,6 @@
 // roc (a marker's ROC curve for a condition) and survival (Kaplan-Meier by group, log-rank).
 #include <cmath>
+#include <memory>
 
 #include "derive/patient_measures.h"
 #include "query/cell_text.h"
@@ -7,6 +8,7 @@
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
 #include "query/grouping.h"
+#include "query/survival_curves.h"
 #include "stats/kaplan_meier.h"
 #include "stats/log_rank.h"
 #include "stats/roc.h"
@@ -71,7 +73,7 @@ QueryResult Evaluator::survival(const CheckedStatement& c) {
     std::vector<std::vector<stats::SurvivalObservation>> obs;
     int64_t unknown = 0;
     for_each_patient(c, c.scope, false, [&](PatientContext& ctx) {
-        const int g = groups.index_of(evaluate(*c.by, ctx));
+        const int g = groups.index_of(c.by ? evaluate(*c.by, ctx) : Value{});
         if (g < 0) return;
         const auto& m = ctx.scalar_measures();
         const derive::SurvivalTime& st = os ? m.os : m.pfs;
@@ -87,8 +89,8 @@ QueryResult Evaluator::survival(const CheckedStatement& c) {
     const auto order = groups.display_order();
     const auto labels = groups.labels();
     QueryResult r;
-    r.title = (os ? "Overall survival" : "Progression-free survival") + std::string(" by ") +
-              c.by->label + " (Kaplan-Meier, months)";
+    r.title = (os ? "Overall survival" : "Progression-free survival") +
+              (c.by ? " by " + c.by->label : std::string()) + " (Kaplan-Meier, months)";
     r.columns = {{"group", ColumnType::kText},         {"n", ColumnType::kInteger},
                  {"events", ColumnType::kInteger},     {"median", ColumnType::kNumber, 1},
                  {"lower_95", ColumnType::kNumber, 1}, {"upper_95", ColumnType::kNumber, 1}};
@@ -100,8 +102,21 @@ QueryResult Evaluator::survival(const CheckedStatement& c) {
     for (size_t k = 0; k < order.size(); ++k)
         ordered.push_back(obs[order[k]]);
     const stats::LogRankResult lr = stats::log_rank_test(ordered);
+    // The curves themselves travel with the table, so `plot survival` draws these very fits.
+    auto curves = std::make_shared<SurvivalCurves>();
+    curves->endpoint = os ? "os" : "pfs";
+    curves->by = c.by ? c.by->label : std::string();
+    curves->log_rank_p = lr.p;
+    curves->log_rank_not_computable = lr.not_computable;
+    curves->without_group = groups.missing();
+    curves->without_follow_up = unknown;
+    const bool categories = c.by && c.by->type != ValueType::kBool;
     for (size_t k = 0; k < order.size(); ++k) {
         const stats::KaplanMeierFit fit = stats::kaplan_meier(ordered[k]);
+        curves->groups.push_back({!c.by        ? std::string("all patients")
+                                  : categories ? c.by->label + " = " + labels[k]
+                                               : labels[k],
+                                  fit});
         std::vector<Value> row = {labels[k], fit.n, fit.events};
         if (!fit.not_computable.empty()) {
             row.resize(row.size() + 3 + s.at.size());  // empty median, CI and S(t) cells
@@ -126,6 +141,7 @@ QueryResult Evaluator::survival(const CheckedStatement& c) {
         r.notes.push_back(std::to_string(unknown) + " patients without follow-up are left out");
     }
     if (!c.as_of.is_now()) r.notes.push_back("as of " + describe_as_of(c.as_of));
+    r.survival = std::move(curves);
     return r;
 }
 

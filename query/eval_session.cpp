@@ -4,6 +4,7 @@
 #include "query/expr_eval.h"
 #include "query/measures.h"
 #include "query/query_error.h"
+#include "query/store_inventory.h"
 
 namespace dayzero::query {
 
@@ -80,6 +81,10 @@ QueryResult Evaluator::session(const CheckedStatement& c) {
         for (const auto& [key, cohort] : state_.cohorts) {
             r.rows.push_back({cohort.name, cohort.text, cohort.size});
         }
+    } else if (what == "kinds") {
+        return kinds_table(store_, c.as_of, state_);
+    } else if (what == "patients") {
+        return patients_table(store_, c.as_of, state_);
     } else {
         r.title = "Measures";
         r.columns = {{"measure", ColumnType::kText},

@@ -2,11 +2,14 @@
 // QueryResult: the typed table every statement produces, and the only thing the shell renders.
 
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <variant>
 #include <vector>
 
 namespace dayzero::query {
+
+struct SurvivalCurves;  // query/survival_curves.h
 
 // How a column's values should be read and rendered.
 enum class ColumnType {
@@ -37,6 +40,8 @@ struct QueryResult {
     std::vector<std::vector<Value>> rows;
     std::vector<std::string> notes;  // definitions used, warnings, "not computable: ..."
     std::string message;             // for statements without a table ("cohort toci: 38")
+    // `survival` only: the fitted curves behind the table, for figures (null otherwise).
+    std::shared_ptr<const SurvivalCurves> survival;
 
     // An error result with `message` as its text.
     static QueryResult failure(std::string message);

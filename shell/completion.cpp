@@ -2,12 +2,12 @@
 #include <algorithm>
 #include <cctype>
 #include <set>
+#include <variant>
 
 #include "shell/meta_commands.h"
 #include "shell/result_renderer.h"
 #include "shell/session_impl.h"
 #include "shell/statement_text.h"
-#include "shell/store_inspect.h"
 
 namespace dayzero::shell {
 
@@ -61,10 +61,12 @@ const std::vector<std::string>& SessionImpl::vocabulary_words() {
     std::set<std::string> words;
     for (uint8_t k = store::kFirstEventKind; k <= store::kLastEventKind; ++k)
         words.emplace(store::kind_name(static_cast<store::EventKind>(k)));
-    auto entries = collect_vocabulary(database_->store(), as_of_, interrupt_);
-    if (entries.is_ok()) {
-        for (const auto& entry : entries.value()) {
-            if (!entry.code.empty()) words.insert(entry.code);
+    // The codes come from the `show kinds;` statement (its second column).
+    const auto kinds = engine_->execute("show kinds;");
+    if (!kinds.empty() && kinds.back().ok) {
+        for (const auto& row : kinds.back().rows) {
+            const auto* code = row.size() > 1 ? std::get_if<std::string>(&row[1]) : nullptr;
+            if (code != nullptr && !code->empty()) words.insert(*code);
         }
     }
     auto patients = database_->store().patients();

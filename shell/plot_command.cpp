@@ -18,13 +18,13 @@ namespace dayzero::shell {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: plot timeline PATIENT [to FILE.svg] | plot survival os|pfs [by PREDICATE] "
-    "[to FILE.svg]";
+    "usage: plot timeline PATIENT [to FILE.svg] | plot survival os|pfs [by GROUP] [within COND] "
+    "[with SETTINGS] [as of POINT] [to FILE.svg]";
 
 struct PlotRequest {
     std::string what;     // timeline | survival
     std::string subject;  // patient id or endpoint
-    std::string by;       // survival grouping predicate, as written
+    std::string clauses;  // survival: the `survival` statement's clauses after the endpoint
     std::string file;     // SVG output path; empty = terminal
 };
 
@@ -42,11 +42,11 @@ bool parse_request(const std::vector<std::string>& words, PlotRequest& request, 
     request.what = lower(words[0]);
     request.subject = words[1];
     size_t i = 2;
-    if (request.what == "survival" && i < words.size() && lower(words[i]) == "by") {
-        // The predicate runs up to `to` (or the end): it may be several words (max_grade >= 3).
-        for (++i; i < words.size() && lower(words[i]) != "to"; ++i)
-            request.by += (request.by.empty() ? "" : " ") + words[i];
-        if (request.by.empty()) {
+    if (request.what == "survival") {
+        // Everything up to `to` (or the end) is the statement's: by, within, with, as of.
+        for (; i < words.size() && lower(words[i]) != "to"; ++i)
+            request.clauses += " " + words[i];
+        if (i == 3 && lower(words[2]) == "by") {
             err << "Error: plot survival: `by` needs a cohort or predicate\n";
             return false;
         }
@@ -103,13 +103,23 @@ bool run_plot(SessionImpl& session, const std::vector<std::string>& words, std::
         out << timeline_chart(data.value(), width, session.render_options().color);
         return true;
     }
-    std::optional<store::Result<SurvivalData>> loaded;
+    if (request.subject != "os" && request.subject != "pfs") {
+        err << "Error: plot survival: unknown endpoint '" << request.subject
+            << "' (expected os or pfs)\n";
+        return false;
+    }
+    // The figure is the `survival` statement's result drawn: the same patients, definition in
+    // force, as-of point and groups as the table the user would get by typing it.
+    std::vector<query::QueryResult> results;
     {
         const EngineProgress progress(session, err);
-        loaded.emplace(load_survival(*store, *engine, request.subject, request.by, session.as_of(),
-                                     session.interrupt_flag(), progress.report()));
+        results = engine->execute("survival " + request.subject + request.clauses + ";");
     }
-    const store::Result<SurvivalData>& data = *loaded;
+    if (results.empty()) {
+        err << "Error: plot survival: nothing to draw\n";
+        return false;
+    }
+    const store::Result<SurvivalData> data = survival_figure(results.back());
     if (!data.is_ok()) {
         err << "Error: plot survival: " << data.status().message() << "\n";
         return false;

@@ -1,8 +1,7 @@
 #pragma once
-// The data behind the shell's pictures, gathered from the store, the derivations (daily grades,
-// survival times) and the query engine (cohort membership), independent of how it is drawn.
+// The data behind the shell's pictures, independent of how it is drawn: a patient's course from
+// the store and the derivation, survival curves from the `survival` statement's result.
 
-#include <atomic>
 #include <cstdint>
 #include <map>
 #include <optional>
@@ -50,22 +49,23 @@ struct TimelineData {
     std::map<std::string, std::vector<TimedValue>> cytokines;  // lab code -> positive samples
 };
 
-// Reads `patient`'s timeline as of `as_of` and derives its daily grades under `definition` (the
-// session's, so `set fever 38.3 C` changes the picture); an error names the patient when it is
-// unknown or has no events.
+// Reads `patient`'s timeline as of `as_of` and derives its daily grades under `definition`; an
+// error names the patient when it is unknown or has no events. Callers pass the engine's
+// definition and as-of point, the context `events P;` and `grades P;` run in. (The figure is not
+// built from those statements' tables: it needs each event's minute, value and oxygen level under
+// the definition object, which the tables only hold as rendered text.)
 store::Result<TimelineData> load_timeline(const store::EventStore& store,
                                           const std::string& patient, const store::AsOf& as_of,
                                           const derive::CrsDefinition& definition = {});
 
 struct SurvivalGroup {
     std::string label;
-    std::vector<stats::SurvivalObservation> observations;  // time in months
-    stats::KaplanMeierFit fit;
+    stats::KaplanMeierFit fit;  // time in months
 };
 
 struct SurvivalData {
     std::string endpoint;  // "os" or "pfs"
-    std::string by;        // grouping expression as written, empty for one curve
+    std::string by;        // grouping expression as labelled, empty for one curve
     std::vector<SurvivalGroup> groups;
     std::optional<double> log_rank_p;
     std::string note;  // patients left out (no follow-up, no group value), tests not computable
@@ -74,14 +74,14 @@ struct SurvivalData {
 // Most groups a survival figure draws (each needs its own colour, dash and at-risk row).
 inline constexpr size_t kMaxSurvivalGroups = 12;
 
-// Survival times (months) for `endpoint` ("os" or "pfs"), grouped by `by` as the engine
-// evaluates it (a condition: "by" and "not by"; anything else: one group per value, in the
-// order the `survival` statement uses); one group when `by` is empty. `progress` (may be empty)
-// hears done/total patients.
-store::Result<SurvivalData> load_survival(const store::EventStore& store,
-                                          query::QueryEngine& engine, const std::string& endpoint,
-                                          const std::string& by, const store::AsOf& as_of,
-                                          const std::atomic<bool>* interrupt,
-                                          const query::QueryEngine::ProgressFn& progress = {});
+// The figure of a `survival` statement's result: exactly its curves, groups and left-out
+// patients; an error when the statement failed, gave no curves or more groups than can be drawn.
+store::Result<SurvivalData> survival_figure(const query::QueryResult& result);
+
+// Subjects still at risk at time `t` (followed to `t` or later), read from the fit's rows.
+int64_t at_risk(const stats::KaplanMeierFit& fit, double t);
+
+// The last observed time (event or censoring) of `fit`; 0 for an empty fit.
+double last_time(const stats::KaplanMeierFit& fit);
 
 }  // namespace dayzero::shell

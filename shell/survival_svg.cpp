@@ -45,19 +45,12 @@ double tick_step(double t_max) {
     return 120.0;
 }
 
-int64_t at_risk(const std::vector<stats::SurvivalObservation>& observations, double t) {
-    return std::count_if(observations.begin(), observations.end(),
-                         [t](const auto& o) { return o.time >= t; });
-}
-
 }  // namespace
 
 std::string survival_svg(const SurvivalData& data) {
     double t_max = 1.0;
-    for (const auto& g : data.groups) {
-        for (const auto& o : g.observations)
-            t_max = std::max(t_max, o.time);
-    }
+    for (const auto& g : data.groups)
+        t_max = std::max(t_max, last_time(g.fit));
     const double step = tick_step(t_max);
     t_max = std::ceil(t_max / step) * step;
     const double plot_w = kWidth - kLeft - kRight;
@@ -153,7 +146,7 @@ std::string survival_svg(const SurvivalData& data) {
                  std::string("font-size=\"11\" class=\"at-risk-label\" fill=\"") + group_color(gi) +
                      "\"");
         for (double t = 0; t <= t_max + 1e-9; t += step)
-            svg.text(x(t), row_y, std::to_string(at_risk(group.observations, t)), "middle",
+            svg.text(x(t), row_y, std::to_string(at_risk(group.fit, t)), "middle",
                      "font-size=\"11\" class=\"n-risk\"");
     }
     svg.close_group();

@@ -135,10 +135,8 @@ std::string timeline_chart(const TimelineData& data, int width, bool color) {
 std::string survival_chart(const SurvivalData& data, int width) {
     const int plot_width = std::max(20, width - kLabelWidth - 2);
     double t_max = 1.0;
-    for (const auto& g : data.groups) {
-        for (const auto& o : g.observations)
-            t_max = std::max(t_max, o.time);
-    }
+    for (const auto& g : data.groups)
+        t_max = std::max(t_max, last_time(g.fit));
     std::vector<std::string> grid(kPlotHeight, std::string(static_cast<size_t>(plot_width), ' '));
     for (size_t gi = 0; gi < data.groups.size(); ++gi) {
         const char symbol = kSymbols[gi % sizeof kSymbols];

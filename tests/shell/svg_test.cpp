@@ -121,7 +121,7 @@ struct Figures {
         REQUIRE(data.is_ok());
         timeline = shell::timeline_svg(data.value());
         query::QueryEngine engine(*opened.value());
-        auto km = shell::load_survival(*opened.value(), engine, "os", "", {}, nullptr);
+        auto km = shell::survival_figure(engine.execute("survival os;").back());
         REQUIRE(km.is_ok());
         survival = shell::survival_svg(km.value());
     }
@@ -217,7 +217,8 @@ TEST_CASE("the survival SVG draws one curve, legend entry and at-risk row per gr
     OpenFixture fixture("svg-groups");
     query::QueryEngine& engine = *fixture.engine;
     // The fixture's maximum grades are 0 (P001), 1 (P002) and 3 (P007): three groups.
-    auto km = shell::load_survival(*fixture.store, engine, "os", "max_grade", {}, nullptr);
+    const auto table = engine.execute("survival os by max_grade;");
+    auto km = shell::survival_figure(table.back());
     REQUIRE(km.is_ok());
     const std::string svg = shell::survival_svg(km.value());
     require_well_formed(svg);
@@ -237,7 +238,6 @@ TEST_CASE("the survival SVG draws one curve, legend entry and at-risk row per gr
     }
     CHECK(strokes.size() == 3);
     // The same groups, in the same order, as the survival statement reports.
-    const auto table = engine.execute("survival os by max_grade;");
     REQUIRE(table.back().ok);
     REQUIRE(table.back().rows.size() == km->groups.size());
     for (size_t i = 0; i < km->groups.size(); ++i) {
@@ -249,7 +249,7 @@ TEST_CASE("the survival SVG draws one curve, legend entry and at-risk row per gr
     REQUIRE(km->log_rank_p.has_value());
 
     // A condition still gives the two groups "X" and "not X".
-    auto two = shell::load_survival(*fixture.store, engine, "os", "max_grade >= 1", {}, nullptr);
+    auto two = shell::survival_figure(engine.execute("survival os by max_grade >= 1;").back());
     REQUIRE(two.is_ok());
     REQUIRE(two->groups.size() == 2);
     CHECK(two->groups[0].label == "max_grade >= 1");
