@@ -21,13 +21,13 @@ Value opt(const std::optional<double>& v) {
 
 }  // namespace
 
-QueryResult Evaluator::roc(const CheckedStatement& c) {
+QueryResult Evaluator::roc(const CheckedStatement& c, const checked::Roc& s) {
     std::vector<double> marker;
     std::vector<bool> outcome;
     int64_t missing = 0;
-    for_each_patient(c, c.scope, false, [&](PatientContext& ctx) {
-        const auto m = as_number(evaluate(*c.exprs[0], ctx));
-        const Value o = evaluate(*c.outcome, ctx);
+    for_each_patient(c, s.scope, [&](PatientContext& ctx) {
+        const auto m = as_number(evaluate(*s.score, ctx));
+        const Value o = evaluate(*s.outcome, ctx);
         const auto* b = std::get_if<bool>(&o);
         if (!m || b == nullptr) {
             ++missing;
@@ -38,7 +38,7 @@ QueryResult Evaluator::roc(const CheckedStatement& c) {
     });
     const stats::RocResult roc = stats::roc_analysis(marker, outcome);
     QueryResult r;
-    r.title = "ROC of " + c.exprs[0]->label + " for " + c.outcome->label;
+    r.title = "ROC of " + s.score->label + " for " + s.outcome->label;
     r.columns = {{"n_positive", ColumnType::kInteger},    {"n_negative", ColumnType::kInteger},
                  {"auc", ColumnType::kNumber, 3},         {"cutoff", ColumnType::kNumber, 2},
                  {"sensitivity", ColumnType::kNumber, 3}, {"specificity", ColumnType::kNumber, 3},
@@ -48,7 +48,7 @@ QueryResult Evaluator::roc(const CheckedStatement& c) {
                       roc.best ? Value{roc.best->sensitivity} : Value{},
                       roc.best ? Value{roc.best->specificity} : Value{}, opt(roc.youden)});
     if (!roc.not_computable.empty()) r.notes.push_back(roc.not_computable);
-    r.notes.push_back("cut-off: marker >= cutoff predicts " + c.outcome->label +
+    r.notes.push_back("cut-off: marker >= cutoff predicts " + s.outcome->label +
                       " (the highest threshold maximising Youden's J)");
     if (missing > 0) {
         r.notes.push_back(std::to_string(missing) +
@@ -59,19 +59,19 @@ QueryResult Evaluator::roc(const CheckedStatement& c) {
     return r;
 }
 
-QueryResult Evaluator::survival(const CheckedStatement& c) {
-    const ast::Statement& s = *c.ast;
-    const bool os = to_lower(s.name.name) == "os";
+QueryResult Evaluator::survival(const CheckedStatement& c, const checked::Survival& sv) {
+    const ast::SurvivalStmt& s = *sv.ast;
+    const bool os = to_lower(s.endpoint.name) == "os";
     const std::string unit = s.at_unit.empty() ? "months" : s.at_unit;
     std::vector<double> times_months;
     for (double t : s.at) {
         times_months.push_back(t * *minutes_per_unit(unit) / (derive::kDaysPerMonth * 1440.0));
     }
-    Groups groups(c.by.get());
+    Groups groups(sv.by.get());
     std::vector<std::vector<stats::SurvivalObservation>> obs;
     int64_t unknown = 0;
-    for_each_patient(c, c.scope, false, [&](PatientContext& ctx) {
-        const int g = groups.index_of(evaluate(*c.by, ctx));
+    for_each_patient(c, sv.scope, [&](PatientContext& ctx) {
+        const int g = groups.index_of(evaluate(*sv.by, ctx));
         if (g < 0) return;
         const auto& m = ctx.scalar_measures();
         const derive::SurvivalTime& st = os ? m.os : m.pfs;
@@ -88,7 +88,7 @@ QueryResult Evaluator::survival(const CheckedStatement& c) {
     const auto labels = groups.labels();
     QueryResult r;
     r.title = (os ? "Overall survival" : "Progression-free survival") + std::string(" by ") +
-              c.by->label + " (Kaplan-Meier, months)";
+              sv.by->label + " (Kaplan-Meier, months)";
     r.columns = {{"group", ColumnType::kText},         {"n", ColumnType::kInteger},
                  {"events", ColumnType::kInteger},     {"median", ColumnType::kNumber, 1},
                  {"lower_95", ColumnType::kNumber, 1}, {"upper_95", ColumnType::kNumber, 1}};
