@@ -6,6 +6,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <variant>
 #include <vector>
 
 #include "query/query_result.h"
@@ -105,65 +106,169 @@ struct TableItem {
     std::string label;
 };
 
-enum class StatementKind {
-    kEvents,
-    kGrades,
-    kEpisodes,
-    kMeasures,
-    kPatients,
-    kCount,
-    kSummarize,
-    kCohort,
-    kDrop,
-    kCompare,
-    kTable1,
-    kFold,
-    kRoc,
-    kSurvival,
-    kSet,
-    kReset,
-    kShow,
-    kHistory,
-    kAmend,
-    kRetract,
-    kSign,
-    kDiff,
-};
+// One statement type per statement of the language (docs/QUERY.md). Each holds only what its
+// statement says; what every statement shares (position, text, `with`, `as of`) is in Statement.
 
-// A statement; which fields are meaningful depends on `kind` (see docs/QUERY.md).
-struct Statement {
-    StatementKind kind = StatementKind::kEvents;
-    SourcePos pos;
-    std::string text;  // source text of the body
-
-    std::optional<NameRef> patient;  // events, grades, episodes, measures, history, diff
+// `events [P] [days A to B] [kinds ...] [codes ...] [within ... | between ...] [within COND]`
+struct EventsStmt {
+    std::optional<NameRef> patient;
     std::optional<int> day_from, day_to;
     std::vector<NameRef> kinds, codes;
     EventTime time;
+    std::vector<ExprPtr> scope;
+};
 
-    ExprPtr where;                 // patients, count, episodes, cohort definition
-    ExprPtr by;                    // grouping: count, summarize, compare, table1, survival
-    std::vector<ExprPtr> scope;    // `within` predicates (strata for compare)
-    std::vector<ExprPtr> exprs;    // show/summarize list, compare measure, roc score
-    ExprPtr outcome;               // roc: `for` condition
-    NameRef name;                  // cohort name, survival endpoint, foldchange analyte, ...
-    std::vector<TableItem> items;  // table1
-    std::vector<double> at;        // survival time points
+// `grades [P] [within COND, ...]`
+struct GradesStmt {
+    std::optional<NameRef> patient;
+    std::vector<ExprPtr> scope;
+};
+
+// `episodes [P] [where COND] [within COND, ...]`
+struct EpisodesStmt {
+    std::optional<NameRef> patient;
+    ExprPtr where;
+    std::vector<ExprPtr> scope;
+};
+
+// `measures P`
+struct MeasuresStmt {
+    NameRef patient;
+};
+
+// `patients [where COND] [show E, ...] [within COND, ...]`
+struct PatientsStmt {
+    ExprPtr where;
+    std::vector<ExprPtr> columns;
+    std::vector<ExprPtr> scope;
+};
+
+// `count [where COND] [by E] [within COND, ...]`
+struct CountStmt {
+    ExprPtr where;
+    ExprPtr by;
+    std::vector<ExprPtr> scope;
+};
+
+// `summarize E, ... [by E] [within COND, ...]`
+struct SummarizeStmt {
+    std::vector<ExprPtr> exprs;
+    ExprPtr by;
+    std::vector<ExprPtr> scope;
+};
+
+// `cohort NAME = patients where COND`
+struct CohortStmt {
+    NameRef name;
+    ExprPtr where;
+};
+
+// `drop cohort NAME`
+struct DropStmt {
+    NameRef name;
+};
+
+// `compare E by E [within COND, ...]`: each `within` condition is a stratum.
+struct CompareStmt {
+    ExprPtr measure;
+    ExprPtr by;
+    std::vector<ExprPtr> strata;
+};
+
+// `table1 by E: ITEM, ... [within COND, ...]`
+struct Table1Stmt {
+    ExprPtr by;
+    std::vector<TableItem> items;
+    std::vector<ExprPtr> scope;
+};
+
+// `foldchange LAB [within COND, ...]`
+struct FoldStmt {
+    NameRef analyte;
+    std::vector<ExprPtr> scope;
+};
+
+// `roc E for COND [within COND, ...]`
+struct RocStmt {
+    ExprPtr score;
+    ExprPtr outcome;
+    std::vector<ExprPtr> scope;
+};
+
+// `survival os|pfs by E [at T, ... UNIT] [within COND, ...]`
+struct SurvivalStmt {
+    NameRef endpoint;
+    ExprPtr by;
+    std::vector<double> at;
     std::string at_unit;
+    std::vector<ExprPtr> scope;
+};
 
-    std::vector<Setting> settings;  // `set` and `with`
+// `set SETTING`
+struct SetStmt {
+    Setting setting;
+};
+
+// `reset [NAME]`: one setting back to its default, or all of them when `name` is empty.
+struct ResetStmt {
+    NameRef name;
+};
+
+// `show definitions|cohorts|measures`
+struct ShowStmt {
+    NameRef what;
+};
+
+// `history P` or `history seq N`
+struct HistoryStmt {
+    std::optional<NameRef> patient;
+    std::optional<uint64_t> seq;
+};
+
+// `amend SEQ FIELD ... reason '...'`: at least one new field (the checker enforces it).
+struct AmendStmt {
+    uint64_t seq = 0;
+    std::string reason;
+    std::optional<Quantity> value;
+    std::optional<std::string> text, time;
+    std::optional<int> day;
+    std::optional<NameRef> code;
+};
+
+// `retract SEQ reason '...'`
+struct RetractStmt {
+    uint64_t seq = 0;
+    std::string reason;
+};
+
+// `sign tx N meaning '...' by SIGNER`
+struct SignStmt {
+    uint64_t tx = 0;
+    std::string meaning, signer;
+};
+
+struct Statement;
+
+// `diff POINT to POINT [P | on STATEMENT]`
+struct DiffStmt {
+    Point from, to;
+    std::optional<NameRef> patient;
+    std::shared_ptr<const Statement> inner;  // `on <statement>`: no `with` or `as of` of its own
+};
+
+using StatementBody =
+    std::variant<EventsStmt, GradesStmt, EpisodesStmt, MeasuresStmt, PatientsStmt, CountStmt,
+                 SummarizeStmt, CohortStmt, DropStmt, CompareStmt, Table1Stmt, FoldStmt, RocStmt,
+                 SurvivalStmt, SetStmt, ResetStmt, ShowStmt, HistoryStmt, AmendStmt, RetractStmt,
+                 SignStmt, DiffStmt>;
+
+// A parsed statement: its own type in `body`, and the clauses any statement may carry.
+struct Statement {
+    SourcePos pos;
+    std::string text;  // source text of the body
+    StatementBody body;
+    std::vector<Setting> with;  // `with` definition overrides, for this statement only
     std::optional<Point> as_of;
-
-    // Audit statements.
-    uint64_t seq = 0;  // history seq / amend / retract / sign tx
-    bool history_of_seq = false;
-    std::optional<Quantity> amend_value;
-    std::optional<std::string> amend_text, amend_time;
-    std::optional<int> amend_day;
-    std::optional<NameRef> amend_code;
-    std::string reason, meaning, signer;
-    Point diff_from, diff_to;
-    std::shared_ptr<Statement> inner;  // diff ... on <statement>
 };
 
 }  // namespace dayzero::query::ast

@@ -170,8 +170,13 @@ class Builder {
     Value literal_value(P::LiteralContext* ctx, std::string* unit) const;
     ast::Statement statement(P::StatementContext* ctx) const;
     ast::Statement body(P::BodyContext* ctx) const;
-    void events_body(P::EventsStmtContext* ctx, ast::Statement& s) const;
-    void audit_body(P::BodyContext* ctx, ast::Statement& s) const;
+    ast::StatementBody query_body(P::BodyContext* ctx) const;
+    ast::StatementBody cohort_body(P::BodyContext* ctx) const;
+    ast::StatementBody session_body(P::BodyContext* ctx) const;
+    ast::StatementBody audit_body(P::BodyContext* ctx) const;
+    ast::EventsStmt events(P::EventsStmtContext* ctx) const;
+    ast::AmendStmt amend(P::AmendStmtContext* ctx) const;
+    ast::Table1Stmt table1(P::Table1StmtContext* ctx) const;
 
   private:
     PosMapper mapper_;
@@ -260,8 +265,8 @@ ast::ExprPtr Builder::primary(P::PrimaryContext* ctx) const {
     return node;
 }
 
-void Builder::events_body(P::EventsStmtContext* e, ast::Statement& s) const {
-    s.kind = ast::StatementKind::kEvents;
+ast::EventsStmt Builder::events(P::EventsStmtContext* e) const {
+    ast::EventsStmt s;
     if (e->patientRef() != nullptr) s.patient = patient(e->patientRef());
     bool seen[5] = {false, false, false, false, false};
     for (auto* f : e->eventFilter()) {
@@ -299,86 +304,87 @@ void Builder::events_body(P::EventsStmtContext* e, ast::Statement& s) const {
             s.scope = scope(f->scope());
         }
     }
+    return s;
 }
 
-void Builder::audit_body(P::BodyContext* ctx, ast::Statement& s) const {
-    if (auto* h = dynamic_cast<P::HistoryStmtContext*>(ctx)) {
-        s.kind = ast::StatementKind::kHistory;
-        if (h->patientRef() != nullptr) {
-            s.patient = patient(h->patientRef());
-        } else {
-            s.history_of_seq = true;
-            s.seq = unsigned_int(h->INT());
+ast::AmendStmt Builder::amend(P::AmendStmtContext* a) const {
+    ast::AmendStmt s;
+    s.seq = unsigned_int(a->INT());
+    s.reason = unquote(a->STRING());
+    for (auto* f : a->amendField()) {
+        if (auto* v = dynamic_cast<P::AmendValueContext*>(f)) {
+            s.value = quantity(v->quantity());
+        } else if (auto* t = dynamic_cast<P::AmendTextContext*>(f)) {
+            s.text = unquote(t->STRING());
+        } else if (auto* d = dynamic_cast<P::AmendDayContext*>(f)) {
+            s.day = integer_in(d->number(), -100000, 100000, "a day");
+        } else if (auto* tm = dynamic_cast<P::AmendTimeContext*>(f)) {
+            s.time = unquote(tm->STRING());
+        } else if (auto* c = dynamic_cast<P::AmendCodeContext*>(f)) {
+            s.code = name(c->name());
         }
-    } else if (auto* a = dynamic_cast<P::AmendStmtContext*>(ctx)) {
-        s.kind = ast::StatementKind::kAmend;
-        s.seq = unsigned_int(a->INT());
-        s.reason = unquote(a->STRING());
-        for (auto* f : a->amendField()) {
-            if (auto* v = dynamic_cast<P::AmendValueContext*>(f)) {
-                s.amend_value = quantity(v->quantity());
-            } else if (auto* t = dynamic_cast<P::AmendTextContext*>(f)) {
-                s.amend_text = unquote(t->STRING());
-            } else if (auto* d = dynamic_cast<P::AmendDayContext*>(f)) {
-                s.amend_day = integer_in(d->number(), -100000, 100000, "a day");
-            } else if (auto* tm = dynamic_cast<P::AmendTimeContext*>(f)) {
-                s.amend_time = unquote(tm->STRING());
-            } else if (auto* c = dynamic_cast<P::AmendCodeContext*>(f)) {
-                s.amend_code = name(c->name());
-            }
-        }
-    } else if (auto* r = dynamic_cast<P::RetractStmtContext*>(ctx)) {
-        s.kind = ast::StatementKind::kRetract;
-        s.seq = unsigned_int(r->INT());
-        s.reason = unquote(r->STRING());
-    } else if (auto* g = dynamic_cast<P::SignStmtContext*>(ctx)) {
-        s.kind = ast::StatementKind::kSign;
-        s.seq = unsigned_int(g->INT());
-        s.meaning = unquote(g->STRING());
-        s.signer = patient(g->patientRef()).name;
-    } else if (auto* d = dynamic_cast<P::DiffStmtContext*>(ctx)) {
-        s.kind = ast::StatementKind::kDiff;
-        s.diff_from = point(d->point(0));
-        s.diff_to = point(d->point(1));
-        if (d->patientRef() != nullptr) s.patient = patient(d->patientRef());
-        if (d->body() != nullptr) s.inner = std::make_shared<ast::Statement>(body(d->body()));
     }
+    return s;
 }
 
-ast::Statement Builder::body(P::BodyContext* ctx) const {
-    ast::Statement s;
-    s.pos = pos(ctx);
-    s.text = source_text(ctx);
-    using K = ast::StatementKind;
-    if (auto* e = dynamic_cast<P::EventsStmtContext*>(ctx)) {
-        events_body(e, s);
-    } else if (auto* g = dynamic_cast<P::GradesStmtContext*>(ctx)) {
-        s.kind = K::kGrades;
+ast::Table1Stmt Builder::table1(P::Table1StmtContext* t) const {
+    ast::Table1Stmt s;
+    s.by = expr(t->expr());
+    s.scope = scope(t->scope());
+    for (auto* item : t->tableItem()) {
+        ast::TableItem ti;
+        ti.expr = expr(item->expr());
+        for (auto* n : item->number())
+            ti.bins.push_back(number(n));
+        ti.label = item->name() != nullptr ? item->name()->getText() : ti.expr->text;
+        s.items.push_back(std::move(ti));
+    }
+    return s;
+}
+
+// The statements about one patient's timeline; the rest go on to cohort_body.
+ast::StatementBody Builder::query_body(P::BodyContext* ctx) const {
+    if (auto* e = dynamic_cast<P::EventsStmtContext*>(ctx)) return events(e);
+    if (auto* g = dynamic_cast<P::GradesStmtContext*>(ctx)) {
+        ast::GradesStmt s;
         if (g->patientRef() != nullptr) s.patient = patient(g->patientRef());
         s.scope = scope(g->scope());
-    } else if (auto* ep = dynamic_cast<P::EpisodesStmtContext*>(ctx)) {
-        s.kind = K::kEpisodes;
+        return s;
+    }
+    if (auto* ep = dynamic_cast<P::EpisodesStmtContext*>(ctx)) {
+        ast::EpisodesStmt s;
         if (ep->patientRef() != nullptr) s.patient = patient(ep->patientRef());
         if (ep->expr() != nullptr) s.where = expr(ep->expr());
         s.scope = scope(ep->scope());
-    } else if (auto* m = dynamic_cast<P::MeasuresStmtContext*>(ctx)) {
-        s.kind = K::kMeasures;
-        s.patient = patient(m->patientRef());
-    } else if (auto* p = dynamic_cast<P::PatientsStmtContext*>(ctx)) {
-        s.kind = K::kPatients;
+        return s;
+    }
+    if (auto* m = dynamic_cast<P::MeasuresStmtContext*>(ctx)) {
+        return ast::MeasuresStmt{patient(m->patientRef())};
+    }
+    if (auto* p = dynamic_cast<P::PatientsStmtContext*>(ctx)) {
+        ast::PatientsStmt s;
         size_t next = 0;
         if (p->WHERE() != nullptr) s.where = expr(p->expr(next++));
         for (; next < p->expr().size(); ++next)
-            s.exprs.push_back(expr(p->expr(next)));
+            s.columns.push_back(expr(p->expr(next)));
         s.scope = scope(p->scope());
-    } else if (auto* c = dynamic_cast<P::CountStmtContext*>(ctx)) {
-        s.kind = K::kCount;
+        return s;
+    }
+    return cohort_body(ctx);
+}
+
+// The statements over the whole cohort; the rest go on to session_body.
+ast::StatementBody Builder::cohort_body(P::BodyContext* ctx) const {
+    if (auto* c = dynamic_cast<P::CountStmtContext*>(ctx)) {
+        ast::CountStmt s;
         size_t next = 0;
         if (c->WHERE() != nullptr) s.where = expr(c->expr(next++));
         if (c->BY() != nullptr) s.by = expr(c->expr(next++));
         s.scope = scope(c->scope());
-    } else if (auto* sm = dynamic_cast<P::SummarizeStmtContext*>(ctx)) {
-        s.kind = K::kSummarize;
+        return s;
+    }
+    if (auto* sm = dynamic_cast<P::SummarizeStmtContext*>(ctx)) {
+        ast::SummarizeStmt s;
         auto exprs = sm->expr();
         if (sm->BY() != nullptr) {
             s.by = expr(exprs.back());
@@ -387,59 +393,98 @@ ast::Statement Builder::body(P::BodyContext* ctx) const {
         for (auto* x : exprs)
             s.exprs.push_back(expr(x));
         s.scope = scope(sm->scope());
-    } else if (auto* co = dynamic_cast<P::CohortStmtContext*>(ctx)) {
-        s.kind = K::kCohort;
-        s.name = name(co->name());
-        s.where = expr(co->expr());
-    } else if (auto* dr = dynamic_cast<P::DropStmtContext*>(ctx)) {
-        s.kind = K::kDrop;
-        s.name = name(dr->name());
-    } else if (auto* cmp = dynamic_cast<P::CompareStmtContext*>(ctx)) {
-        s.kind = K::kCompare;
-        s.exprs.push_back(expr(cmp->expr(0)));
+        return s;
+    }
+    if (auto* cmp = dynamic_cast<P::CompareStmtContext*>(ctx)) {
+        ast::CompareStmt s;
+        s.measure = expr(cmp->expr(0));
         s.by = expr(cmp->expr(1));
-        s.scope = scope(cmp->scope());
-    } else if (auto* t = dynamic_cast<P::Table1StmtContext*>(ctx)) {
-        s.kind = K::kTable1;
-        s.by = expr(t->expr());
-        s.scope = scope(t->scope());
-        for (auto* item : t->tableItem()) {
-            ast::TableItem ti;
-            ti.expr = expr(item->expr());
-            for (auto* n : item->number())
-                ti.bins.push_back(number(n));
-            ti.label = item->name() != nullptr ? item->name()->getText() : ti.expr->text;
-            s.items.push_back(std::move(ti));
-        }
-    } else if (auto* f = dynamic_cast<P::FoldStmtContext*>(ctx)) {
-        s.kind = K::kFold;
-        s.name = name(f->name());
-        s.scope = scope(f->scope());
-    } else if (auto* r = dynamic_cast<P::RocStmtContext*>(ctx)) {
-        s.kind = K::kRoc;
-        s.exprs.push_back(expr(r->expr(0)));
+        s.strata = scope(cmp->scope());
+        return s;
+    }
+    if (auto* t = dynamic_cast<P::Table1StmtContext*>(ctx)) return table1(t);
+    if (auto* f = dynamic_cast<P::FoldStmtContext*>(ctx)) {
+        return ast::FoldStmt{name(f->name()), scope(f->scope())};
+    }
+    if (auto* r = dynamic_cast<P::RocStmtContext*>(ctx)) {
+        ast::RocStmt s;
+        s.score = expr(r->expr(0));
         s.outcome = expr(r->expr(1));
         s.scope = scope(r->scope());
-    } else if (auto* sv = dynamic_cast<P::SurvivalStmtContext*>(ctx)) {
-        s.kind = K::kSurvival;
-        s.name = name(sv->name());
-        if (sv->BY() != nullptr) s.by = expr(sv->expr());
+        return s;
+    }
+    if (auto* sv = dynamic_cast<P::SurvivalStmtContext*>(ctx)) {
+        ast::SurvivalStmt s;
+        s.endpoint = name(sv->name());
+        if (sv->BY() != nullptr) s.by = expr(sv->expr());  // without: one group of all
         s.scope = scope(sv->scope());
         for (auto* n : sv->number())
             s.at.push_back(number(n));
         if (sv->unit() != nullptr) s.at_unit = sv->unit()->getText();
-    } else if (auto* st = dynamic_cast<P::SetStmtContext*>(ctx)) {
-        s.kind = K::kSet;
-        s.settings.push_back(setting(st->setting()));
-    } else if (auto* rs = dynamic_cast<P::ResetStmtContext*>(ctx)) {
-        s.kind = K::kReset;
-        if (rs->name() != nullptr) s.name = name(rs->name());
-    } else if (auto* sh = dynamic_cast<P::ShowStmtContext*>(ctx)) {
-        s.kind = K::kShow;
-        s.name = {sh->what->getText(), pos(ctx)};
-    } else {
-        audit_body(ctx, s);
+        return s;
     }
+    return session_body(ctx);
+}
+
+// The statements that change the session; the rest are audit statements.
+ast::StatementBody Builder::session_body(P::BodyContext* ctx) const {
+    if (auto* co = dynamic_cast<P::CohortStmtContext*>(ctx)) {
+        ast::CohortStmt s;
+        s.name = name(co->name());
+        s.where = expr(co->expr());
+        return s;
+    }
+    if (auto* dr = dynamic_cast<P::DropStmtContext*>(ctx)) return ast::DropStmt{name(dr->name())};
+    if (auto* st = dynamic_cast<P::SetStmtContext*>(ctx)) {
+        return ast::SetStmt{setting(st->setting())};
+    }
+    if (auto* rs = dynamic_cast<P::ResetStmtContext*>(ctx)) {
+        ast::ResetStmt s;
+        if (rs->name() != nullptr) s.name = name(rs->name());
+        return s;
+    }
+    if (auto* sh = dynamic_cast<P::ShowStmtContext*>(ctx)) {
+        return ast::ShowStmt{{sh->what->getText(), pos(ctx)}};
+    }
+    return audit_body(ctx);
+}
+
+ast::StatementBody Builder::audit_body(P::BodyContext* ctx) const {
+    if (auto* h = dynamic_cast<P::HistoryStmtContext*>(ctx)) {
+        ast::HistoryStmt s;
+        if (h->patientRef() != nullptr) {
+            s.patient = patient(h->patientRef());
+        } else {
+            s.seq = unsigned_int(h->INT());
+        }
+        return s;
+    }
+    if (auto* a = dynamic_cast<P::AmendStmtContext*>(ctx)) return amend(a);
+    if (auto* r = dynamic_cast<P::RetractStmtContext*>(ctx)) {
+        return ast::RetractStmt{unsigned_int(r->INT()), unquote(r->STRING())};
+    }
+    if (auto* g = dynamic_cast<P::SignStmtContext*>(ctx)) {
+        ast::SignStmt s;
+        s.tx = unsigned_int(g->INT());
+        s.meaning = unquote(g->STRING());
+        s.signer = patient(g->patientRef()).name;
+        return s;
+    }
+    auto* d = dynamic_cast<P::DiffStmtContext*>(ctx);
+    if (d == nullptr) throw QueryError(ErrorKind::kSyntax, "unsupported statement", pos(ctx));
+    ast::DiffStmt s;
+    s.from = point(d->point(0));
+    s.to = point(d->point(1));
+    if (d->patientRef() != nullptr) s.patient = patient(d->patientRef());
+    if (d->body() != nullptr) s.inner = std::make_shared<const ast::Statement>(body(d->body()));
+    return s;
+}
+
+ast::Statement Builder::body(P::BodyContext* ctx) const {
+    ast::Statement s;
+    s.pos = pos(ctx);
+    s.text = source_text(ctx);
+    s.body = query_body(ctx);
     return s;
 }
 
@@ -447,7 +492,7 @@ ast::Statement Builder::statement(P::StatementContext* ctx) const {
     ast::Statement s = body(ctx->body());
     if (auto* w = ctx->withClause()) {
         for (auto* st : w->setting())
-            s.settings.push_back(setting(st));
+            s.with.push_back(setting(st));
     }
     if (auto* a = ctx->asOfClause()) s.as_of = point(a->point());
     return s;

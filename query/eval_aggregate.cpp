@@ -27,30 +27,30 @@ void seed_grade_levels(const BoundExpr* by, Groups& groups) {
 
 }  // namespace
 
-QueryResult Evaluator::count(const CheckedStatement& c) {
-    Groups groups(c.by.get());
-    seed_grade_levels(c.by.get(), groups);
+QueryResult Evaluator::count(const CheckedStatement& c, const checked::Count& s) {
+    Groups groups(s.by.get());
+    seed_grade_levels(s.by.get(), groups);
     std::vector<int64_t> matched, total;
     int64_t all = 0;
-    for_each_patient(c, c.scope, false, [&](PatientContext& ctx) {
+    for_each_patient(c, s.scope, [&](PatientContext& ctx) {
         ++all;
-        const int g = c.by ? groups.index_of(evaluate(*c.by, ctx)) : 0;
+        const int g = s.by ? groups.index_of(evaluate(*s.by, ctx)) : 0;
         if (g < 0) return;
         if (static_cast<size_t>(g) >= total.size()) {
             total.resize(static_cast<size_t>(g) + 1, 0);
             matched.resize(static_cast<size_t>(g) + 1, 0);
         }
         ++total[static_cast<size_t>(g)];
-        if (!c.where || holds(*c.where, ctx)) ++matched[static_cast<size_t>(g)];
+        if (!s.where || holds(*s.where, ctx)) ++matched[static_cast<size_t>(g)];
     });
     total.resize(groups.size(), 0);
     matched.resize(groups.size(), 0);
     QueryResult r;
-    r.title = "Patients" + (c.where ? " where " + c.where->label : std::string()) +
-              (c.by ? " by " + c.by->label : std::string());
-    if (c.by) r.columns.push_back({c.by->label, ColumnType::kText});
+    r.title = "Patients" + (s.where ? " where " + s.where->label : std::string()) +
+              (s.by ? " by " + s.by->label : std::string());
+    if (s.by) r.columns.push_back({s.by->label, ColumnType::kText});
     r.columns.push_back({"n", ColumnType::kInteger});
-    if (c.where) r.columns.push_back({"of", ColumnType::kInteger});
+    if (s.where) r.columns.push_back({"of", ColumnType::kInteger});
     r.columns.push_back({"percent", ColumnType::kNumber, 1});
     int64_t grand_total = 0;
     for (auto t : total)
@@ -60,30 +60,30 @@ QueryResult Evaluator::count(const CheckedStatement& c) {
     for (size_t i = 0; i < order.size(); ++i) {
         const size_t g = order[i];
         std::vector<Value> row;
-        if (c.by) row.emplace_back(labels[i]);
+        if (s.by) row.emplace_back(labels[i]);
         row.emplace_back(matched[g]);
-        if (c.where) row.emplace_back(total[g]);
-        row.emplace_back(percent(matched[g], c.where ? total[g] : grand_total));
+        if (s.where) row.emplace_back(total[g]);
+        row.emplace_back(percent(matched[g], s.where ? total[g] : grand_total));
         r.rows.push_back(std::move(row));
     }
     if (groups.missing() > 0) {
         r.notes.push_back(std::to_string(groups.missing()) + " of " + std::to_string(all) +
-                          " patients have no value for " + c.by->label + " and are not counted");
+                          " patients have no value for " + s.by->label + " and are not counted");
     }
     add_definition_notes(c, r);
     return r;
 }
 
-QueryResult Evaluator::summarize(const CheckedStatement& c) {
-    Groups groups(c.by.get());
+QueryResult Evaluator::summarize(const CheckedStatement& c, const checked::Summarize& s) {
+    Groups groups(s.by.get());
     // values[expr][group]; the overall group is kept separately when grouping.
-    std::vector<std::vector<std::vector<double>>> values(c.exprs.size());
-    std::vector<std::vector<double>> overall(c.exprs.size());
-    std::vector<int64_t> missing(c.exprs.size(), 0);
-    for_each_patient(c, c.scope, false, [&](PatientContext& ctx) {
-        const int g = c.by ? groups.index_of(evaluate(*c.by, ctx)) : 0;
-        for (size_t i = 0; i < c.exprs.size(); ++i) {
-            const auto v = as_number(evaluate(*c.exprs[i], ctx));
+    std::vector<std::vector<std::vector<double>>> values(s.exprs.size());
+    std::vector<std::vector<double>> overall(s.exprs.size());
+    std::vector<int64_t> missing(s.exprs.size(), 0);
+    for_each_patient(c, s.scope, [&](PatientContext& ctx) {
+        const int g = s.by ? groups.index_of(evaluate(*s.by, ctx)) : 0;
+        for (size_t i = 0; i < s.exprs.size(); ++i) {
+            const auto v = as_number(evaluate(*s.exprs[i], ctx));
             if (!v) {
                 ++missing[i];
                 continue;
@@ -97,9 +97,9 @@ QueryResult Evaluator::summarize(const CheckedStatement& c) {
         }
     });
     QueryResult r;
-    r.title = "Summary" + (c.by ? " by " + c.by->label : std::string());
+    r.title = "Summary" + (s.by ? " by " + s.by->label : std::string());
     r.columns = {{"measure", ColumnType::kText}};
-    if (c.by) r.columns.push_back({"group", ColumnType::kText});
+    if (s.by) r.columns.push_back({"group", ColumnType::kText});
     r.columns.insert(r.columns.end(), {{"n", ColumnType::kInteger},
                                        {"median", ColumnType::kNumber},
                                        {"min", ColumnType::kNumber},
@@ -121,28 +121,28 @@ QueryResult Evaluator::summarize(const CheckedStatement& c) {
     const auto labels = groups.labels();
     const auto order = groups.display_order();
     const std::string all = "all";
-    for (size_t i = 0; i < c.exprs.size(); ++i) {
-        if (!c.by) {
-            add_row(c.exprs[i]->label, nullptr, overall[i]);
+    for (size_t i = 0; i < s.exprs.size(); ++i) {
+        if (!s.by) {
+            add_row(s.exprs[i]->label, nullptr, overall[i]);
             continue;
         }
-        add_row(c.exprs[i]->label, &all, overall[i]);
+        add_row(s.exprs[i]->label, &all, overall[i]);
         values[i].resize(groups.size());
         for (size_t k = 0; k < order.size(); ++k) {
-            add_row(c.exprs[i]->label, &labels[k], values[i][order[k]]);
+            add_row(s.exprs[i]->label, &labels[k], values[i][order[k]]);
         }
         if (missing[i] > 0) {
-            r.notes.push_back(c.exprs[i]->label + ": " + std::to_string(missing[i]) +
+            r.notes.push_back(s.exprs[i]->label + ": " + std::to_string(missing[i]) +
                               " patients without a value are left out");
         }
     }
-    const size_t first_number = c.by ? 3 : 2;  // median, min, max, q1, q3
+    const size_t first_number = s.by ? 3 : 2;  // median, min, max, q1, q3
     for (size_t k = first_number; k < first_number + 5; ++k)
         fit_decimals(r.columns, r.rows, k);
-    if (!c.by) {
-        for (size_t i = 0; i < c.exprs.size(); ++i) {
+    if (!s.by) {
+        for (size_t i = 0; i < s.exprs.size(); ++i) {
             if (missing[i] > 0) {
-                r.notes.push_back(c.exprs[i]->label + ": " + std::to_string(missing[i]) +
+                r.notes.push_back(s.exprs[i]->label + ": " + std::to_string(missing[i]) +
                                   " patients without a value are left out");
             }
         }

@@ -26,26 +26,37 @@ Value opt_text(const std::string& s) {
     return s.empty() ? Value{} : Value{s};
 }
 
+// The answer to an amend or retract, or its refusal.
+QueryResult corrected(const char* done, uint64_t seq, const std::string& reason,
+                      const store::Result<store::TransactionInfo>& info,
+                      const ast::SourcePos& pos) {
+    if (!info) throw QueryError(ErrorKind::kInvalid, info.status().message(), pos);
+    QueryResult r;
+    r.message = std::string(done) + " seq " + std::to_string(seq) + " as seq " +
+                std::to_string(info.value().first_seq) + " (tx " + std::to_string(info.value().tx) +
+                "), reason: " + reason;
+    return r;
+}
+
 }  // namespace
 
-QueryResult Evaluator::history(const CheckedStatement& c) {
-    const ast::Statement& s = *c.ast;
+QueryResult Evaluator::history(const CheckedStatement& c, const checked::History& s) {
     std::vector<store::Event> events;
-    if (s.history_of_seq) {
-        if (s.seq == 0 || s.seq > store_.last_seq()) {
+    if (s.seq.has_value()) {
+        if (*s.seq == 0 || *s.seq > store_.last_seq()) {
             throw QueryError(ErrorKind::kUnknownName,
-                             "no event with seq " + std::to_string(s.seq) + " (the log ends at " +
+                             "no event with seq " + std::to_string(*s.seq) + " (the log ends at " +
                                  std::to_string(store_.last_seq()) + ")",
                              s.pos);
         }
-        auto e = store_.event(s.seq);
+        auto e = store_.event(*s.seq);
         if (!e) throw QueryError(ErrorKind::kData, e.status().message());
         events.push_back(e.value());
     } else {
         store::TimelineQuery q;
         q.as_of = c.as_of;
         q.apply_corrections = false;
-        auto timeline = store_.timeline(c.patient, q);
+        auto timeline = store_.timeline(s.patient, q);
         if (!timeline) throw QueryError(ErrorKind::kData, timeline.status().message());
         events = std::move(timeline).value();
     }
@@ -68,7 +79,7 @@ QueryResult Evaluator::history(const CheckedStatement& c) {
     }
     QueryResult r;
     r.title =
-        s.history_of_seq ? "History of seq " + std::to_string(s.seq) : "History, " + c.patient;
+        s.seq.has_value() ? "History of seq " + std::to_string(*s.seq) : "History, " + s.patient;
     r.columns = {{"seq", ColumnType::kInteger},      {"tx", ColumnType::kInteger},
                  {"recorded_at", ColumnType::kText}, {"recorded_by", ColumnType::kText},
                  {"source", ColumnType::kText},      {"day", ColumnType::kDay},
@@ -108,8 +119,8 @@ QueryResult Evaluator::history(const CheckedStatement& c) {
     };
     for (const auto& e : events)
         add(e);
-    if (s.history_of_seq) {
-        auto corrections = store_.corrections_of(s.seq);
+    if (s.seq.has_value()) {
+        auto corrections = store_.corrections_of(*s.seq);
         if (corrections) {
             for (const auto& k : corrections.value())
                 add(k);
@@ -148,42 +159,37 @@ uint16_t parse_clock_time(const std::string& text, ast::SourcePos pos) {
 
 }  // namespace
 
-QueryResult Evaluator::correct(const CheckedStatement& c) {
-    const ast::Statement& s = *c.ast;
-    const bool amend = s.kind == ast::StatementKind::kAmend;
-    Writer& writer = writer_for(writer_, store_, amend ? "amend" : "retract");
-    store::Result<store::TransactionInfo> info = store::Status::ok();
-    if (amend) {
-        Amendment request;
-        request.seq = s.seq;
-        request.reason = s.reason;
-        if (s.amend_value) {
-            request.value = s.amend_value->value;
-            if (!s.amend_value->unit.empty()) request.unit = s.amend_value->unit;
-        }
-        if (s.amend_text) request.text = *s.amend_text;
-        if (s.amend_day) request.day = *s.amend_day;
-        if (s.amend_code) request.code = s.amend_code->name;
-        if (s.amend_time) request.minute = parse_clock_time(*s.amend_time, s.pos);
-        info = writer.amend(request);
-    } else {
-        info = writer.retract(Retraction{s.seq, s.reason, {}});
+QueryResult Evaluator::amend(const checked::Amend& a) {
+    const ast::AmendStmt& s = *a.ast;
+    Writer& writer = writer_for(writer_, store_, "amend");
+    Amendment request;
+    request.seq = s.seq;
+    request.reason = s.reason;
+    if (s.value) {
+        request.value = s.value->value;
+        if (!s.value->unit.empty()) request.unit = s.value->unit;
     }
-    if (!info) throw QueryError(ErrorKind::kInvalid, info.status().message(), s.pos);
-    QueryResult r;
-    r.message = std::string(amend ? "amended" : "retracted") + " seq " + std::to_string(s.seq) +
-                " as seq " + std::to_string(info.value().first_seq) + " (tx " +
-                std::to_string(info.value().tx) + "), reason: " + s.reason;
-    return r;
+    if (s.text) request.text = *s.text;
+    if (s.day) request.day = *s.day;
+    if (s.code) request.code = s.code->name;
+    if (s.time) request.minute = parse_clock_time(*s.time, a.pos);
+    return corrected("amended", s.seq, s.reason, writer.amend(request), a.pos);
 }
 
-QueryResult Evaluator::sign(const CheckedStatement& c) {
-    const ast::Statement& s = *c.ast;
+QueryResult Evaluator::retract(const checked::Retract& r) {
+    const ast::RetractStmt& s = *r.ast;
+    Writer& writer = writer_for(writer_, store_, "retract");
+    return corrected("retracted", s.seq, s.reason, writer.retract(Retraction{s.seq, s.reason, {}}),
+                     r.pos);
+}
+
+QueryResult Evaluator::sign(const checked::Sign& sg) {
+    const ast::SignStmt& s = *sg.ast;
     Writer& writer = writer_for(writer_, store_, "sign");
-    auto info = writer.sign(Signing{s.seq, s.meaning, s.signer, {}});
-    if (!info) throw QueryError(ErrorKind::kInvalid, info.status().message(), s.pos);
+    auto info = writer.sign(Signing{s.tx, s.meaning, s.signer, {}});
+    if (!info) throw QueryError(ErrorKind::kInvalid, info.status().message(), sg.pos);
     QueryResult r;
-    r.message = "tx " + std::to_string(s.seq) + " signed '" + s.meaning + "' by " + s.signer +
+    r.message = "tx " + std::to_string(s.tx) + " signed '" + s.meaning + "' by " + s.signer +
                 " (seq " + std::to_string(info.value().first_seq) + ")";
     return r;
 }

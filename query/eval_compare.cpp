@@ -27,22 +27,22 @@ Value p_or_null(const std::optional<double>& p) {
 
 }  // namespace
 
-QueryResult Evaluator::compare(const CheckedStatement& c) {
-    const BoundExpr& measure = *c.exprs[0];
+QueryResult Evaluator::compare(const CheckedStatement& c, const checked::Compare& cmp) {
+    const BoundExpr& measure = *cmp.measure;
     const bool numeric = measure.type == ValueType::kNumber;
-    Groups groups(c.by.get());
-    std::vector<Stratum> strata(c.scope.empty() ? 1 : c.scope.size());
+    Groups groups(cmp.by.get());
+    std::vector<Stratum> strata(cmp.strata.empty() ? 1 : cmp.strata.size());
     for (size_t s = 0; s < strata.size(); ++s) {
-        strata[s].label = c.scope.empty() ? "all" : c.scope[s]->label;
+        strata[s].label = cmp.strata.empty() ? "all" : cmp.strata[s]->label;
     }
     int64_t missing_values = 0;
-    for_each_patient(c, {}, false, [&](PatientContext& ctx) {
-        const int g = groups.index_of(evaluate(*c.by, ctx));
+    for_each_patient(c, {}, [&](PatientContext& ctx) {
+        const int g = groups.index_of(evaluate(*cmp.by, ctx));
         if (g < 0) return;
         const auto gi = static_cast<size_t>(g);
         const Value v = evaluate(measure, ctx);
         for (size_t s = 0; s < strata.size(); ++s) {
-            if (!c.scope.empty() && !holds(*c.scope[s], ctx)) continue;
+            if (!cmp.strata.empty() && !holds(*cmp.strata[s], ctx)) continue;
             Stratum& st = strata[s];
             if (st.values.size() <= gi) {
                 st.values.resize(gi + 1);
@@ -64,7 +64,7 @@ QueryResult Evaluator::compare(const CheckedStatement& c) {
         }
     });
     QueryResult r;
-    r.title = "Compare " + measure.label + " by " + c.by->label;
+    r.title = "Compare " + measure.label + " by " + cmp.by->label;
     r.columns = {
         {"within", ColumnType::kText}, {"group", ColumnType::kText}, {"n", ColumnType::kInteger}};
     if (numeric) {
@@ -147,7 +147,7 @@ QueryResult Evaluator::compare(const CheckedStatement& c) {
     }
     if (groups.missing() > 0) {
         r.notes.push_back(std::to_string(groups.missing()) + " patients without a value for " +
-                          c.by->label + " are left out");
+                          cmp.by->label + " are left out");
     }
     if (missing_values > 0) {
         r.notes.push_back(std::to_string(missing_values) + " patient values of " + measure.label +

@@ -44,10 +44,10 @@ std::string row_key(const std::vector<Value>& row, const std::vector<Column>& co
 
 }  // namespace
 
-QueryResult Evaluator::diff(const CheckedStatement& c) {
-    const ast::Statement& s = *c.ast;
-    const store::AsOf from = resolve_point(s.diff_from);
-    const store::AsOf to = resolve_point(s.diff_to);
+QueryResult Evaluator::diff(const checked::Diff& c) {
+    const ast::DiffStmt& s = *c.ast;
+    const store::AsOf from = resolve_point(s.from);
+    const store::AsOf to = resolve_point(s.to);
     const uint64_t from_seq = seq_at(store_, from);
     const uint64_t to_seq = seq_at(store_, to);
     QueryResult r;

@@ -15,8 +15,8 @@ int64_t event_minute(const store::Event& e) {
 }
 
 // Whether `e` passes the statement's day/kind/code/time filters.
-bool passes(const CheckedStatement& c, const store::Event& e, PatientContext& ctx) {
-    const ast::Statement& s = *c.ast;
+bool passes(const checked::Events& c, const store::Event& e, PatientContext& ctx) {
+    const ast::EventsStmt& s = *c.ast;
     if (s.day_from && e.day < *s.day_from) return false;
     if (s.day_to && e.day > *s.day_to) return false;
     if (!c.kinds.empty() && std::find(c.kinds.begin(), c.kinds.end(), e.kind) == c.kinds.end()) {
@@ -65,11 +65,11 @@ std::vector<Value> event_row(const store::Event& e, bool with_patient) {
 
 }  // namespace
 
-QueryResult Evaluator::events(const CheckedStatement& c) {
-    const ast::Statement& s = *c.ast;
+QueryResult Evaluator::events(const CheckedStatement& c, const checked::Events& ev) {
+    const ast::EventsStmt& s = *ev.ast;
     QueryResult r;
-    const bool one = !c.patient.empty();
-    r.title = "Events" + (one ? ", " + c.patient : std::string(", all patients"));
+    const bool one = !ev.patient.empty();
+    r.title = "Events" + (one ? ", " + ev.patient : std::string(", all patients"));
     if (s.day_from) {
         r.title += ", days " + std::to_string(*s.day_from) + " to " + std::to_string(*s.day_to);
     }
@@ -84,15 +84,15 @@ QueryResult Evaluator::events(const CheckedStatement& c) {
                                        {"text", ColumnType::kText}});
     auto emit = [&](PatientContext& ctx) {
         for (const auto& e : ctx.events()) {
-            if (passes(c, e, ctx)) r.rows.push_back(event_row(e, !one));
+            if (passes(ev, e, ctx)) r.rows.push_back(event_row(e, !one));
         }
     };
     if (one) {
-        const std::vector<store::Event> timeline = timeline_of(c, c.patient);
-        PatientContext ctx(c.patient, timeline, c.def);
+        const std::vector<store::Event> timeline = timeline_of(c, ev.patient);
+        PatientContext ctx(ev.patient, timeline, c.def);
         emit(ctx);
     } else {
-        for_each_patient(c, c.scope, false, emit);
+        for_each_patient(c, ev.scope, emit);
     }
     if (s.time.present) {
         r.notes.push_back("times: untimed events count as 00:00 of their day");

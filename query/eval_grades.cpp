@@ -38,12 +38,12 @@ void append_day(std::vector<Value>& row, const derive::DailyGrade& g) {
 
 }  // namespace
 
-QueryResult Evaluator::grades(const CheckedStatement& c) {
-    if (c.patient.empty()) return cohort_grades(c);
-    const std::vector<store::Event> timeline = timeline_of(c, c.patient);
-    const derive::PatientDerivation d = derive::derive_patient(c.patient, timeline, c.def);
+QueryResult Evaluator::grades(const CheckedStatement& c, const checked::Grades& s) {
+    if (s.patient.empty()) return cohort_grades(c, s);
+    const std::vector<store::Event> timeline = timeline_of(c, s.patient);
+    const derive::PatientDerivation d = derive::derive_patient(s.patient, timeline, c.def);
     QueryResult r;
-    r.title = "Daily CRS grade, " + c.patient + " (ASTCT 2019)";
+    r.title = "Daily CRS grade, " + s.patient + " (ASTCT 2019)";
     r.columns = day_columns();
     r.columns.push_back({"evidence", ColumnType::kText});
     for (const auto& g : d.days) {
@@ -56,10 +56,10 @@ QueryResult Evaluator::grades(const CheckedStatement& c) {
     return r;
 }
 
-QueryResult Evaluator::cohort_grades(const CheckedStatement& c) {
+QueryResult Evaluator::cohort_grades(const CheckedStatement& c, const checked::Grades& s) {
     QueryResult r;
     std::string scope;
-    for (const auto& e : c.scope)
+    for (const auto& e : s.scope)
         scope += (scope.empty() ? "within " : ", ") + e->label;
     r.title = "Daily CRS grade, " + (scope.empty() ? "all patients" : scope) + " (ASTCT 2019)";
     r.columns = {{"patient", ColumnType::kText}};
@@ -79,15 +79,14 @@ QueryResult Evaluator::cohort_grades(const CheckedStatement& c) {
     if (!c.as_of.is_now()) {
         // The past has no stored rows: derive each timeline as it was, and test the scope on
         // the same derivation (one pass).
-        for_each_patient(c, c.scope, false,
+        for_each_patient(c, s.scope,
                          [&](PatientContext& ctx) { emit(ctx.id(), ctx.derived().days); });
     } else {
         // Membership first (from the summaries when they are current), then the daily rows.
         std::optional<std::unordered_set<std::string>> members;
-        if (!c.scope.empty()) {
+        if (!s.scope.empty()) {
             members.emplace();
-            for_each_patient(c, c.scope, false,
-                             [&](PatientContext& ctx) { members->insert(ctx.id()); });
+            for_each_patient(c, s.scope, [&](PatientContext& ctx) { members->insert(ctx.id()); });
         }
         stream_grades(c, [&](const PatientGrades& p) {
             if (!members || members->count(p.patient_id) > 0) emit(p.patient_id, p.days);

@@ -23,13 +23,13 @@ Value opt(const std::optional<double>& v) {
 
 }  // namespace
 
-QueryResult Evaluator::roc(const CheckedStatement& c) {
+QueryResult Evaluator::roc(const CheckedStatement& c, const checked::Roc& s) {
     std::vector<double> marker;
     std::vector<bool> outcome;
     int64_t missing = 0;
-    for_each_patient(c, c.scope, false, [&](PatientContext& ctx) {
-        const auto m = as_number(evaluate(*c.exprs[0], ctx));
-        const Value o = evaluate(*c.outcome, ctx);
+    for_each_patient(c, s.scope, [&](PatientContext& ctx) {
+        const auto m = as_number(evaluate(*s.score, ctx));
+        const Value o = evaluate(*s.outcome, ctx);
         const auto* b = std::get_if<bool>(&o);
         if (!m || b == nullptr) {
             ++missing;
@@ -40,7 +40,7 @@ QueryResult Evaluator::roc(const CheckedStatement& c) {
     });
     const stats::RocResult roc = stats::roc_analysis(marker, outcome);
     QueryResult r;
-    r.title = "ROC of " + c.exprs[0]->label + " for " + c.outcome->label;
+    r.title = "ROC of " + s.score->label + " for " + s.outcome->label;
     r.columns = {{"n_positive", ColumnType::kInteger},    {"n_negative", ColumnType::kInteger},
                  {"auc", ColumnType::kNumber, 3},         {"cutoff", ColumnType::kNumber, 2},
                  {"sensitivity", ColumnType::kNumber, 3}, {"specificity", ColumnType::kNumber, 3},
@@ -50,7 +50,7 @@ QueryResult Evaluator::roc(const CheckedStatement& c) {
                       roc.best ? Value{roc.best->sensitivity} : Value{},
                       roc.best ? Value{roc.best->specificity} : Value{}, opt(roc.youden)});
     if (!roc.not_computable.empty()) r.notes.push_back(roc.not_computable);
-    r.notes.push_back("cut-off: marker >= cutoff predicts " + c.outcome->label +
+    r.notes.push_back("cut-off: marker >= cutoff predicts " + s.outcome->label +
                       " (the highest threshold maximising Youden's J)");
     if (missing > 0) {
         r.notes.push_back(std::to_string(missing) +
@@ -61,19 +61,19 @@ QueryResult Evaluator::roc(const CheckedStatement& c) {
     return r;
 }
 
-QueryResult Evaluator::survival(const CheckedStatement& c) {
-    const ast::Statement& s = *c.ast;
-    const bool os = to_lower(s.name.name) == "os";
+QueryResult Evaluator::survival(const CheckedStatement& c, const checked::Survival& sv) {
+    const ast::SurvivalStmt& s = *sv.ast;
+    const bool os = to_lower(s.endpoint.name) == "os";
     const std::string unit = s.at_unit.empty() ? "months" : s.at_unit;
     std::vector<double> times_months;
     for (double t : s.at) {
         times_months.push_back(t * *minutes_per_unit(unit) / (derive::kDaysPerMonth * 1440.0));
     }
-    Groups groups(c.by.get());
+    Groups groups(sv.by.get());
     std::vector<std::vector<stats::SurvivalObservation>> obs;
     int64_t unknown = 0;
-    for_each_patient(c, c.scope, false, [&](PatientContext& ctx) {
-        const int g = groups.index_of(c.by ? evaluate(*c.by, ctx) : Value{});
+    for_each_patient(c, sv.scope, [&](PatientContext& ctx) {
+        const int g = groups.index_of(sv.by ? evaluate(*sv.by, ctx) : Value{});
         if (g < 0) return;
         const auto& m = ctx.scalar_measures();
         const derive::SurvivalTime& st = os ? m.os : m.pfs;
@@ -90,7 +90,7 @@ QueryResult Evaluator::survival(const CheckedStatement& c) {
     const auto labels = groups.labels();
     QueryResult r;
     r.title = (os ? "Overall survival" : "Progression-free survival") +
-              (c.by ? " by " + c.by->label : std::string()) + " (Kaplan-Meier, months)";
+              (sv.by ? " by " + sv.by->label : std::string()) + " (Kaplan-Meier, months)";
     r.columns = {{"group", ColumnType::kText},         {"n", ColumnType::kInteger},
                  {"events", ColumnType::kInteger},     {"median", ColumnType::kNumber, 1},
                  {"lower_95", ColumnType::kNumber, 1}, {"upper_95", ColumnType::kNumber, 1}};
@@ -105,16 +105,16 @@ QueryResult Evaluator::survival(const CheckedStatement& c) {
     // The curves themselves travel with the table, so `plot survival` draws these very fits.
     auto curves = std::make_shared<SurvivalCurves>();
     curves->endpoint = os ? "os" : "pfs";
-    curves->by = c.by ? c.by->label : std::string();
+    curves->by = sv.by ? sv.by->label : std::string();
     curves->log_rank_p = lr.p;
     curves->log_rank_not_computable = lr.not_computable;
     curves->without_group = groups.missing();
     curves->without_follow_up = unknown;
-    const bool categories = c.by && c.by->type != ValueType::kBool;
+    const bool categories = sv.by && sv.by->type != ValueType::kBool;
     for (size_t k = 0; k < order.size(); ++k) {
         const stats::KaplanMeierFit fit = stats::kaplan_meier(ordered[k]);
-        curves->groups.push_back({!c.by        ? std::string("all patients")
-                                  : categories ? c.by->label + " = " + labels[k]
+        curves->groups.push_back({!sv.by        ? std::string("all patients")
+                                  : categories ? sv.by->label + " = " + labels[k]
                                                : labels[k],
                                   fit});
         std::vector<Value> row = {labels[k], fit.n, fit.events};

@@ -32,9 +32,9 @@ ColumnType column_type(ValueType t) {
 
 }  // namespace
 
-QueryResult Evaluator::episodes(const CheckedStatement& c) {
+QueryResult Evaluator::episodes(const CheckedStatement& c, const checked::Episodes& s) {
     QueryResult r;
-    r.title = "CRS episodes" + (c.patient.empty() ? std::string() : ", " + c.patient);
+    r.title = "CRS episodes" + (s.patient.empty() ? std::string() : ", " + s.patient);
     r.columns = {{"patient", ColumnType::kText},
                  {"episode", ColumnType::kInteger},
                  {"onset", ColumnType::kDay},
@@ -48,7 +48,7 @@ QueryResult Evaluator::episodes(const CheckedStatement& c) {
     auto emit = [&](PatientContext& ctx) {
         for (const auto& e : ctx.episodes()) {
             ctx.episode = &e;
-            const bool keep = !c.where || holds(*c.where, ctx);
+            const bool keep = !s.where || holds(*s.where, ctx);
             ctx.episode = nullptr;
             if (!keep) continue;
             r.rows.push_back({ctx.id(), num(e.number), num(e.onset_day), num(e.end_day),
@@ -57,23 +57,23 @@ QueryResult Evaluator::episodes(const CheckedStatement& c) {
                               std::string(derive::episode_end_name(e.ended_by))});
         }
     };
-    if (!c.patient.empty()) {
-        const std::vector<store::Event> timeline = timeline_of(c, c.patient);
-        PatientContext ctx(c.patient, timeline, c.def);
+    if (!s.patient.empty()) {
+        const std::vector<store::Event> timeline = timeline_of(c, s.patient);
+        PatientContext ctx(s.patient, timeline, c.def);
         emit(ctx);
     } else {
-        for_each_patient(c, c.scope, false, emit);
+        for_each_patient(c, s.scope, emit);
     }
     r.message = std::to_string(r.rows.size()) + " episodes";
     add_definition_notes(c, r);
     return r;
 }
 
-QueryResult Evaluator::measures(const CheckedStatement& c) {
-    const std::vector<store::Event> timeline = timeline_of(c, c.patient);
-    PatientContext ctx(c.patient, timeline, c.def);
+QueryResult Evaluator::measures(const CheckedStatement& c, const checked::Measures& s) {
+    const std::vector<store::Event> timeline = timeline_of(c, s.patient);
+    PatientContext ctx(s.patient, timeline, c.def);
     QueryResult r;
-    r.title = "Measures, " + c.patient;
+    r.title = "Measures, " + s.patient;
     r.columns = {
         {"measure", ColumnType::kText}, {"value", ColumnType::kText}, {"unit", ColumnType::kText}};
     for (const auto& m : all_measures()) {
@@ -101,20 +101,23 @@ QueryResult Evaluator::measures(const CheckedStatement& c) {
     return r;
 }
 
-QueryResult Evaluator::patients(const CheckedStatement& c) {
+QueryResult Evaluator::patients(const CheckedStatement& c, const checked::Patients& s) {
     QueryResult r;
     r.title = "Patients";
-    if (c.where) r.title += " where " + c.where->label;
+    if (s.where) r.title += " where " + s.where->label;
     r.columns = {{"patient", ColumnType::kText}};
-    for (const auto& e : c.exprs) {
+    for (const auto& e : s.columns) {
         Column column{e->label, column_type(e->type)};
         if (e->measure != nullptr && e->measure->unit == "grade")
             column.type = ColumnType::kInteger;
         r.columns.push_back(column);
     }
-    for_each_patient(c, c.scope, true, [&](PatientContext& ctx) {
+    // `where` is tested after the `within` conditions.
+    std::vector<BoundPtr> filters = s.scope;
+    if (s.where) filters.push_back(s.where);
+    for_each_patient(c, filters, [&](PatientContext& ctx) {
         std::vector<Value> row = {ctx.id()};
-        for (const auto& e : c.exprs)
+        for (const auto& e : s.columns)
             row.push_back(evaluate(*e, ctx));
         r.rows.push_back(std::move(row));
     });
@@ -123,15 +126,15 @@ QueryResult Evaluator::patients(const CheckedStatement& c) {
     return r;
 }
 
-QueryResult Evaluator::fold(const CheckedStatement& c) {
-    const std::string& code = c.ast->name.name;
+QueryResult Evaluator::fold(const CheckedStatement& c, const checked::Fold& s) {
+    const std::string& code = s.analyte;
     QueryResult r;
     r.title = code + " fold change (peak before the first tocilizumab / day-0 baseline)";
     r.columns = {{"patient", ColumnType::kText},        {"baseline", ColumnType::kNumber},
                  {"baseline_day", ColumnType::kDay},    {"peak", ColumnType::kNumber},
                  {"peak_day", ColumnType::kDay},        {"fold_change", ColumnType::kNumber, 2},
                  {"fell_after_toci", ColumnType::kBool}};
-    for_each_patient(c, c.scope, false, [&](PatientContext& ctx) {
+    for_each_patient(c, s.scope, [&](PatientContext& ctx) {
         ctx.for_each_lab([&](std::string_view lab_code, const derive::LabMeasure& lab) {
             if (!derive::iequals(lab_code, code)) return;
             r.rows.push_back({ctx.id(), opt_num(lab.baseline), opt_int(lab.baseline_day),

@@ -8,55 +8,57 @@
 
 namespace dayzero::query {
 
-QueryResult Evaluator::session(const CheckedStatement& c) {
-    using SK = ast::StatementKind;
-    const ast::Statement& s = *c.ast;
+QueryResult Evaluator::cohort(const CheckedStatement& c, const checked::Cohort& s) {
+    const ast::CohortStmt& stmt = *s.ast;
+    int64_t n = 0;
+    for_each_patient(c, {s.where}, [&](PatientContext&) { ++n; });
+    CohortDef def{stmt.name.name, s.where, stmt.where->text, n};
+    state_.cohorts[to_lower(stmt.name.name)] = std::move(def);
     QueryResult r;
-    switch (s.kind) {
-        case SK::kCohort: {
-            int64_t n = 0;
-            for_each_patient(c, {}, true, [&](PatientContext&) { ++n; });
-            CohortDef def{s.name.name, c.where, s.where->text, n};
-            state_.cohorts[to_lower(s.name.name)] = std::move(def);
-            r.message = "cohort " + s.name.name + ": " + std::to_string(n) + " patients";
-            // A cohort's message names the definition only when it is not the default.
-            if (!c.def.is_default() || !c.as_of.is_now()) add_definition_notes(c, r);
-            return r;
-        }
-        case SK::kDrop: {
-            if (state_.cohorts.erase(to_lower(s.name.name)) == 0) {
-                throw QueryError(ErrorKind::kUnknownName, "no cohort '" + s.name.name + "'",
-                                 s.name.pos, static_cast<int>(s.name.name.size()));
-            }
-            r.message = "dropped cohort " + s.name.name;
-            return r;
-        }
-        case SK::kSet: {
-            derive::CrsDefinition def = state_.definition;
-            for (const auto& setting : s.settings)
-                apply_setting(def, setting);
-            state_.definition = def;
-            r.message = "CRS definition: " + def.describe();
-            return r;
-        }
-        case SK::kReset: {
-            if (s.name.name.empty()) {
-                state_.definition = derive::CrsDefinition{};
-            } else {
-                ast::Setting setting;
-                setting.form = ast::Setting::Form::kDefault;
-                setting.name = s.name;
-                apply_setting(state_.definition, setting);
-            }
-            r.message = "CRS definition: " + state_.definition.describe();
-            return r;
-        }
-        case SK::kShow:
-            break;
-        default:
-            throw QueryError(ErrorKind::kInvalid, "not a session statement");
+    r.message = "cohort " + stmt.name.name + ": " + std::to_string(n) + " patients";
+    // A cohort's message names the definition only when it is not the default.
+    if (!c.def.is_default() || !c.as_of.is_now()) add_definition_notes(c, r);
+    return r;
+}
+
+QueryResult Evaluator::drop(const checked::Drop& s) {
+    const ast::NameRef& name = s.ast->name;
+    if (state_.cohorts.erase(to_lower(name.name)) == 0) {
+        throw QueryError(ErrorKind::kUnknownName, "no cohort '" + name.name + "'", name.pos,
+                         static_cast<int>(name.name.size()));
     }
-    const std::string what = to_lower(s.name.name);
+    QueryResult r;
+    r.message = "dropped cohort " + name.name;
+    return r;
+}
+
+QueryResult Evaluator::set(const checked::Set& s) {
+    derive::CrsDefinition def = state_.definition;
+    for (const auto& setting : s.settings)
+        apply_setting(def, setting);
+    state_.definition = def;
+    QueryResult r;
+    r.message = "CRS definition: " + def.describe();
+    return r;
+}
+
+QueryResult Evaluator::reset(const checked::Reset& s) {
+    if (s.ast->name.name.empty()) {
+        state_.definition = derive::CrsDefinition{};
+    } else {
+        ast::Setting setting;
+        setting.form = ast::Setting::Form::kDefault;
+        setting.name = s.ast->name;
+        apply_setting(state_.definition, setting);
+    }
+    QueryResult r;
+    r.message = "CRS definition: " + state_.definition.describe();
+    return r;
+}
+
+QueryResult Evaluator::show(const CheckedStatement& c, const checked::Show& s) {
+    QueryResult r;
+    const std::string what = to_lower(s.ast->what.name);
     if (what == "definitions") {
         r.title = "Definitions in force";
         r.columns = {{"setting", ColumnType::kText}, {"value", ColumnType::kText}};

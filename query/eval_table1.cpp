@@ -66,14 +66,14 @@ void append_test_cells(std::vector<Value>& row, const std::optional<double>& p,
 
 }  // namespace
 
-QueryResult Evaluator::table1(const CheckedStatement& c) {
-    const ast::Statement& s = *c.ast;
-    Groups groups(c.by.get());
+QueryResult Evaluator::table1(const CheckedStatement& c, const checked::Table1& t) {
+    const ast::Table1Stmt& s = *t.ast;
+    Groups groups(t.by.get());
     // First pass over patients collects per-group values; categories are found on the way.
-    std::vector<ItemData> data(c.items.size());
+    std::vector<ItemData> data(t.items.size());
     std::vector<int64_t> group_n;
-    for (size_t i = 0; i < c.items.size(); ++i) {
-        const BoundExpr& e = *c.items[i];
+    for (size_t i = 0; i < t.items.size(); ++i) {
+        const BoundExpr& e = *t.items[i];
         if (!s.items[i].bins.empty()) {
             data[i].form = ItemForm::kBinned;
             data[i].levels = bin_labels(s.items[i].bins);
@@ -83,15 +83,15 @@ QueryResult Evaluator::table1(const CheckedStatement& c) {
             data[i].form = ItemForm::kCategorical;
         }
     }
-    for_each_patient(c, c.scope, false, [&](PatientContext& ctx) {
-        const int g = groups.index_of(evaluate(*c.by, ctx));
+    for_each_patient(c, t.scope, [&](PatientContext& ctx) {
+        const int g = groups.index_of(evaluate(*t.by, ctx));
         if (g < 0) return;
         const auto gi = static_cast<size_t>(g);
         if (group_n.size() <= gi) group_n.resize(gi + 1, 0);
         ++group_n[gi];
-        for (size_t i = 0; i < c.items.size(); ++i) {
+        for (size_t i = 0; i < t.items.size(); ++i) {
             ItemData& d = data[i];
-            const Value v = evaluate(*c.items[i], ctx);
+            const Value v = evaluate(*t.items[i], ctx);
             if (std::holds_alternative<std::monostate>(v)) {
                 ++d.missing;
                 continue;
@@ -126,7 +126,7 @@ QueryResult Evaluator::table1(const CheckedStatement& c) {
     const auto labels = groups.labels();
 
     QueryResult r;
-    r.title = "Table 1 by " + c.by->label;
+    r.title = "Table 1 by " + t.by->label;
     r.columns = {{"characteristic", ColumnType::kText}};
     for (size_t k = 0; k < ng; ++k) {
         r.columns.push_back(
@@ -137,7 +137,7 @@ QueryResult Evaluator::table1(const CheckedStatement& c) {
                                        {"test", ColumnType::kText}});
     std::vector<std::optional<double>> raw;
     std::vector<size_t> p_rows;
-    for (size_t i = 0; i < c.items.size(); ++i) {
+    for (size_t i = 0; i < t.items.size(); ++i) {
         ItemData& d = data[i];
         d.numbers.resize(ng);
         for (auto& row : d.counts)
@@ -230,7 +230,7 @@ QueryResult Evaluator::table1(const CheckedStatement& c) {
     }
     if (groups.missing() > 0) {
         r.notes.push_back(std::to_string(groups.missing()) + " patients without a value for " +
-                          c.by->label + " are left out");
+                          t.by->label + " are left out");
     }
     r.notes.push_back(
         "numbers: median (range), Mann-Whitney; categories: n (%), Fisher's exact "

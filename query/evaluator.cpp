@@ -25,50 +25,72 @@ bool uses_events(const BoundExpr& e) {
     return false;
 }
 
+bool any_uses_events(std::initializer_list<const BoundPtr*> singles,
+                     std::initializer_list<const std::vector<BoundPtr>*> lists) {
+    for (const BoundPtr* single : singles) {
+        if (*single && uses_events(**single)) return true;
+    }
+    for (const auto* list : lists) {
+        for (const auto& e : *list) {
+            if (e && uses_events(*e)) return true;
+        }
+    }
+    return false;
+}
+
+template <class... Fs>
+struct Overloaded : Fs... {
+    using Fs::operator()...;
+};
+template <class... Fs>
+Overloaded(Fs...) -> Overloaded<Fs...>;
+
 // Statements that read only derived measures and dose totals can run from the summary cache;
 // events, grades, temporal relations and audit statements need the timelines themselves.
 bool cacheable(const CheckedStatement& c) {
-    using SK = ast::StatementKind;
-    switch (c.ast->kind) {
-        case SK::kCount:
-        case SK::kSummarize:
-        case SK::kCompare:
-        case SK::kTable1:
-        case SK::kRoc:
-        case SK::kSurvival:
-        case SK::kPatients:
-        case SK::kCohort:
-        case SK::kFold:
-        case SK::kEpisodes:
-            break;
-        case SK::kGrades:
-            // Only the membership pass of `grades within` at the present: the daily rows of the
-            // past come from the timelines, which the summaries do not hold.
-            if (!c.patient.empty() || !c.as_of.is_now()) return false;
-            break;
-        default:
-            return false;
-    }
-    for (const BoundPtr* single : {&c.where, &c.by, &c.outcome}) {
-        if (*single && uses_events(**single)) return false;
-    }
-    for (const auto* list : {&c.scope, &c.exprs, &c.items}) {
-        for (const auto& e : *list) {
-            if (e && uses_events(*e)) return false;
-        }
-    }
-    return true;
+    return std::visit(
+        Overloaded{
+            [](const checked::Count& s) {
+                return !any_uses_events({&s.where, &s.by}, {&s.scope});
+            },
+            [](const checked::Summarize& s) {
+                return !any_uses_events({&s.by}, {&s.scope, &s.exprs});
+            },
+            [](const checked::Compare& s) {
+                return !any_uses_events({&s.measure, &s.by}, {&s.strata});
+            },
+            [](const checked::Table1& s) {
+                return !any_uses_events({&s.by}, {&s.scope, &s.items});
+            },
+            [](const checked::Roc& s) {
+                return !any_uses_events({&s.score, &s.outcome}, {&s.scope});
+            },
+            [](const checked::Survival& s) { return !any_uses_events({&s.by}, {&s.scope}); },
+            [](const checked::Patients& s) {
+                return !any_uses_events({&s.where}, {&s.columns, &s.scope});
+            },
+            [](const checked::Cohort& s) { return !any_uses_events({&s.where}, {}); },
+            [](const checked::Fold& s) { return !any_uses_events({}, {&s.scope}); },
+            [](const checked::Episodes& s) { return !any_uses_events({&s.where}, {&s.scope}); },
+            [&](const checked::Grades& s) {
+                // Only the membership pass of `grades within` at the present: the daily rows of
+                // the past come from the timelines, which the summaries do not hold.
+                if (!s.patient.empty() || !c.as_of.is_now()) return false;
+                return !any_uses_events({}, {&s.scope});
+            },
+            [](const auto&) { return false; },
+        },
+        c.body);
 }
 
 }  // namespace
 
 void Evaluator::for_each_patient(const CheckedStatement& c, const std::vector<BoundPtr>& filters,
-                                 bool use_where, const PatientFn& fn) {
+                                 const PatientFn& fn) {
     auto visit = [&](PatientContext& ctx) {
         for (const auto& f : filters) {
             if (!holds(*f, ctx)) return;
         }
-        if (use_where && c.where && !holds(*c.where, ctx)) return;
         fn(ctx);
     };
     constexpr uint64_t kProgressEvery = 256;
@@ -145,49 +167,31 @@ void Evaluator::add_definition_notes(const CheckedStatement& c, QueryResult& r) 
 }
 
 QueryResult Evaluator::run(const CheckedStatement& c) {
-    using SK = ast::StatementKind;
-    switch (c.ast->kind) {
-        case SK::kEvents:
-            return events(c);
-        case SK::kGrades:
-            return grades(c);
-        case SK::kEpisodes:
-            return episodes(c);
-        case SK::kMeasures:
-            return measures(c);
-        case SK::kPatients:
-            return patients(c);
-        case SK::kFold:
-            return fold(c);
-        case SK::kCount:
-            return count(c);
-        case SK::kSummarize:
-            return summarize(c);
-        case SK::kCompare:
-            return compare(c);
-        case SK::kTable1:
-            return table1(c);
-        case SK::kRoc:
-            return roc(c);
-        case SK::kSurvival:
-            return survival(c);
-        case SK::kCohort:
-        case SK::kDrop:
-        case SK::kSet:
-        case SK::kReset:
-        case SK::kShow:
-            return session(c);
-        case SK::kHistory:
-            return history(c);
-        case SK::kAmend:
-        case SK::kRetract:
-            return correct(c);
-        case SK::kSign:
-            return sign(c);
-        case SK::kDiff:
-            return diff(c);
-    }
-    throw QueryError(ErrorKind::kInvalid, "statement not supported");
+    return std::visit(Overloaded{
+                          [&](const checked::Events& s) { return events(c, s); },
+                          [&](const checked::Grades& s) { return grades(c, s); },
+                          [&](const checked::Episodes& s) { return episodes(c, s); },
+                          [&](const checked::Measures& s) { return measures(c, s); },
+                          [&](const checked::Patients& s) { return patients(c, s); },
+                          [&](const checked::Fold& s) { return fold(c, s); },
+                          [&](const checked::Count& s) { return count(c, s); },
+                          [&](const checked::Summarize& s) { return summarize(c, s); },
+                          [&](const checked::Compare& s) { return compare(c, s); },
+                          [&](const checked::Table1& s) { return table1(c, s); },
+                          [&](const checked::Roc& s) { return roc(c, s); },
+                          [&](const checked::Survival& s) { return survival(c, s); },
+                          [&](const checked::Cohort& s) { return cohort(c, s); },
+                          [&](const checked::Drop& s) { return drop(s); },
+                          [&](const checked::Set& s) { return set(s); },
+                          [&](const checked::Reset& s) { return reset(s); },
+                          [&](const checked::Show& s) { return show(c, s); },
+                          [&](const checked::History& s) { return history(c, s); },
+                          [&](const checked::Amend& s) { return amend(s); },
+                          [&](const checked::Retract& s) { return retract(s); },
+                          [&](const checked::Sign& s) { return sign(s); },
+                          [&](const checked::Diff& s) { return diff(s); },
+                      },
+                      c.body);
 }
 
 }  // namespace dayzero::query

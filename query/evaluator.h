@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "query/checker.h"
+#include "query/checked.h"
 #include "query/days_codec.h"
 #include "query/engine_state.h"
 #include "query/patient_context.h"
@@ -30,39 +30,45 @@ class Evaluator {
   private:
     using PatientFn = std::function<void(PatientContext&)>;
 
-    // Streams every patient visible to `c` that satisfies all of `filters` (and `c.where`
-    // when `use_where`), polling the interrupt flag.
+    // Streams every patient visible to `c` that satisfies all of `filters`, polling the
+    // interrupt flag.
     void for_each_patient(const CheckedStatement& c, const std::vector<BoundPtr>& filters,
-                          bool use_where, const PatientFn& fn);
+                          const PatientFn& fn);
     // One patient's current-view timeline at `c.as_of`.
     std::vector<store::Event> timeline_of(const CheckedStatement& c, const std::string& id);
     // Notes every derived result carries: the definition and the as-of point.
     void add_definition_notes(const CheckedStatement& c, QueryResult& r) const;
     void check_interrupt() const;
 
-    QueryResult events(const CheckedStatement& c);
-    QueryResult grades(const CheckedStatement& c);
+    // One function per statement; `c` carries the view (definition, `as of`) it reads.
+    QueryResult events(const CheckedStatement& c, const checked::Events& s);
+    QueryResult grades(const CheckedStatement& c, const checked::Grades& s);
     // `grades;` / `grades within COND;`: every (member) patient's daily rows, no evidence.
-    QueryResult cohort_grades(const CheckedStatement& c);
+    QueryResult cohort_grades(const CheckedStatement& c, const checked::Grades& s);
     // Streams every patient's daily grades at the present under `c.def` (the stored projection
     // when current, else the timelines), reporting progress and polling the interrupt flag.
     void stream_grades(const CheckedStatement& c,
                        const std::function<void(const PatientGrades&)>& fn);
-    QueryResult episodes(const CheckedStatement& c);
-    QueryResult measures(const CheckedStatement& c);
-    QueryResult patients(const CheckedStatement& c);
-    QueryResult fold(const CheckedStatement& c);
-    QueryResult count(const CheckedStatement& c);
-    QueryResult summarize(const CheckedStatement& c);
-    QueryResult compare(const CheckedStatement& c);
-    QueryResult table1(const CheckedStatement& c);
-    QueryResult roc(const CheckedStatement& c);
-    QueryResult survival(const CheckedStatement& c);
-    QueryResult session(const CheckedStatement& c);
-    QueryResult history(const CheckedStatement& c);
-    QueryResult correct(const CheckedStatement& c);
-    QueryResult sign(const CheckedStatement& c);
-    QueryResult diff(const CheckedStatement& c);
+    QueryResult episodes(const CheckedStatement& c, const checked::Episodes& s);
+    QueryResult measures(const CheckedStatement& c, const checked::Measures& s);
+    QueryResult patients(const CheckedStatement& c, const checked::Patients& s);
+    QueryResult fold(const CheckedStatement& c, const checked::Fold& s);
+    QueryResult count(const CheckedStatement& c, const checked::Count& s);
+    QueryResult summarize(const CheckedStatement& c, const checked::Summarize& s);
+    QueryResult compare(const CheckedStatement& c, const checked::Compare& s);
+    QueryResult table1(const CheckedStatement& c, const checked::Table1& s);
+    QueryResult roc(const CheckedStatement& c, const checked::Roc& s);
+    QueryResult survival(const CheckedStatement& c, const checked::Survival& s);
+    QueryResult cohort(const CheckedStatement& c, const checked::Cohort& s);
+    QueryResult drop(const checked::Drop& s);
+    QueryResult set(const checked::Set& s);
+    QueryResult reset(const checked::Reset& s);
+    QueryResult show(const CheckedStatement& c, const checked::Show& s);
+    QueryResult history(const CheckedStatement& c, const checked::History& s);
+    QueryResult amend(const checked::Amend& s);
+    QueryResult retract(const checked::Retract& s);
+    QueryResult sign(const checked::Sign& s);
+    QueryResult diff(const checked::Diff& s);
 
     const store::EventStore& store_;
     Writer* writer_;

@@ -30,8 +30,7 @@ std::vector<QueryResult> QueryEngine::execute(std::string_view text) {
         QueryResult result;
         try {
             const ast::Statement statement = parse_statement(text, span);
-            Checker checker(store_, *state_);
-            const CheckedStatement checked = checker.check(statement);
+            const CheckedStatement checked = check_statement(statement, store_, *state_);
             Evaluator evaluator(store_, writer_, *state_);
             result = evaluator.run(checked);
         } catch (const QueryError& e) {

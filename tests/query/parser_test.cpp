@@ -1,5 +1,6 @@
 // The parsing layer on its own: text → AST and syntax errors, no store involved.
 #include <string>
+#include <variant>
 
 #include <catch2/catch.hpp>
 
@@ -33,8 +34,9 @@ std::string syntax_error(const std::string& text) {
 }  // namespace
 
 TEST_CASE("events statement with day range, kinds and codes") {
-    const auto s = parse_one("EVENTS P007 days -1 to 14 kinds temp, lab codes IL6;");
-    CHECK(s.kind == ast::StatementKind::kEvents);
+    const auto statement = parse_one("EVENTS P007 days -1 to 14 kinds temp, lab codes IL6;");
+    REQUIRE(std::holds_alternative<ast::EventsStmt>(statement.body));
+    const auto& s = std::get<ast::EventsStmt>(statement.body);
     REQUIRE(s.patient);
     CHECK(s.patient->name == "P007");
     CHECK(s.day_from == -1);
@@ -47,12 +49,13 @@ TEST_CASE("events statement with day range, kinds and codes") {
 
 TEST_CASE("keywords are case-insensitive and comments are ignored") {
     const auto s = parse_one("-- a comment\nGrAdEs P007 -- trailing\n;");
-    CHECK(s.kind == ast::StatementKind::kGrades);
-    CHECK(s.patient->name == "P007");
+    REQUIRE(std::holds_alternative<ast::GradesStmt>(s.body));
+    CHECK(std::get<ast::GradesStmt>(s.body).patient->name == "P007");
 }
 
 TEST_CASE("expressions keep precedence: not binds looser than comparison, and before or") {
-    const auto s = parse_one("cohort x = patients where not a >= 3 or b and c = 'M';");
+    const auto statement = parse_one("cohort x = patients where not a >= 3 or b and c = 'M';");
+    const auto& s = std::get<ast::CohortStmt>(statement.body);
     REQUIRE(s.where);
     const ast::Expr& root = *s.where;
     REQUIRE(root.kind == ast::ExprKind::kOr);
@@ -66,11 +69,11 @@ TEST_CASE("expressions keep precedence: not binds looser than comparison, and be
 
 TEST_CASE("quantities keep their units; with and as of clauses attach to the statement") {
     const auto s = parse_one("grades P007 with fever 38.3 C, gap 1 day as of seq 120;");
-    REQUIRE(s.settings.size() == 2);
-    CHECK(s.settings[0].name.name == "fever");
-    CHECK(s.settings[0].quantity.value == Approx(38.3));
-    CHECK(s.settings[0].quantity.unit == "C");
-    CHECK(s.settings[1].quantity.unit == "day");
+    REQUIRE(s.with.size() == 2);
+    CHECK(s.with[0].name.name == "fever");
+    CHECK(s.with[0].quantity.value == Approx(38.3));
+    CHECK(s.with[0].quantity.unit == "C");
+    CHECK(s.with[1].quantity.unit == "day");
     REQUIRE(s.as_of);
     CHECK(s.as_of->kind == ast::Point::Kind::kSeq);
     CHECK(s.as_of->seq == 120);
@@ -78,43 +81,49 @@ TEST_CASE("quantities keep their units; with and as of clauses attach to the sta
 
 TEST_CASE("compare with strata, table1 items with bins and labels, survival time points") {
     auto s = parse_one("compare duration by toci within max_grade >= 3, mild;");
-    CHECK(s.kind == ast::StatementKind::kCompare);
-    CHECK(s.scope.size() == 2);
+    REQUIRE(std::holds_alternative<ast::CompareStmt>(s.body));
+    CHECK(std::get<ast::CompareStmt>(s.body).strata.size() == 2);
     s = parse_one("table1 by toci: age, sex = 'M' as male, blasts_pct bins (30, 50);");
-    REQUIRE(s.items.size() == 3);
-    CHECK(s.items[1].label == "male");
-    CHECK(s.items[2].bins == std::vector<double>{30, 50});
+    const auto& table1 = std::get<ast::Table1Stmt>(s.body);
+    REQUIRE(table1.items.size() == 3);
+    CHECK(table1.items[1].label == "male");
+    CHECK(table1.items[2].bins == std::vector<double>{30, 50});
     s = parse_one("survival os by toci at 12, 24 months;");
-    CHECK(s.at == std::vector<double>{12, 24});
-    CHECK(s.at_unit == "months");
+    const auto& survival = std::get<ast::SurvivalStmt>(s.body);
+    CHECK(survival.at == std::vector<double>{12, 24});
+    CHECK(survival.at_unit == "months");
 }
 
 TEST_CASE("temporal expressions and event time filters") {
     auto s = parse_one("patients where onset within 72 h after infusion;");
-    REQUIRE(s.where->kind == ast::ExprKind::kTemporal);
-    CHECK(s.where->from.kind == ast::Anchor::Kind::kOnset);
-    CHECK(s.where->direction == ast::Direction::kAfter);
-    CHECK(s.where->window.unit == "h");
+    const ast::ExprPtr where = std::get<ast::PatientsStmt>(s.body).where;
+    REQUIRE(where->kind == ast::ExprKind::kTemporal);
+    CHECK(where->from.kind == ast::Anchor::Kind::kOnset);
+    CHECK(where->direction == ast::Direction::kAfter);
+    CHECK(where->window.unit == "h");
     s = parse_one("events kinds dose between first dose(tocilizumab) and last temp;");
-    CHECK(s.time.between);
-    CHECK(s.time.from.code.name == "tocilizumab");
-    CHECK(s.time.to.kind == ast::Anchor::Kind::kLast);
+    const ast::EventTime time = std::get<ast::EventsStmt>(s.body).time;
+    CHECK(time.between);
+    CHECK(time.from.code.name == "tocilizumab");
+    CHECK(time.to.kind == ast::Anchor::Kind::kLast);
 }
 
 TEST_CASE("audit statements") {
     auto s = parse_one("amend 12 value 38.9 C reason 'transcription error';");
-    CHECK(s.kind == ast::StatementKind::kAmend);
-    CHECK(s.seq == 12);
-    CHECK(s.amend_value->value == Approx(38.9));
-    CHECK(s.reason == "transcription error");
+    REQUIRE(std::holds_alternative<ast::AmendStmt>(s.body));
+    const ast::AmendStmt amend = std::get<ast::AmendStmt>(s.body);
+    CHECK(amend.seq == 12);
+    CHECK(amend.value->value == Approx(38.9));
+    CHECK(amend.reason == "transcription error");
     s = parse_one("retract 5 reason 'duplicate ''row''';");
-    CHECK(s.reason == "duplicate 'row'");
+    CHECK(std::get<ast::RetractStmt>(s.body).reason == "duplicate 'row'");
     s = parse_one("sign tx 3 meaning 'reviewed' by 'Dr Lee';");
-    CHECK(s.signer == "Dr Lee");
+    CHECK(std::get<ast::SignStmt>(s.body).signer == "Dr Lee");
     s = parse_one("diff seq 10 to now on episodes P007;");
-    REQUIRE(s.inner);
-    CHECK(s.inner->kind == ast::StatementKind::kEpisodes);
-    CHECK(s.diff_to.kind == ast::Point::Kind::kNow);
+    const ast::DiffStmt diff = std::get<ast::DiffStmt>(s.body);
+    REQUIRE(diff.inner);
+    CHECK(std::holds_alternative<ast::EpisodesStmt>(diff.inner->body));
+    CHECK(diff.to.kind == ast::Point::Kind::kNow);
 }
 
 TEST_CASE("syntax errors give line:column, the token, what was expected and a caret") {

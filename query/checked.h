@@ -1,0 +1,154 @@
+#pragma once
+// The checked statements: one type per statement with every name resolved and every expression
+// bound, what the checker produces and the evaluator runs. Each keeps a pointer to its AST node
+// for what needs no checking (labels, bins, audit fields); the AST must outlive it.
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+#include <vector>
+
+#include "derive/crs_definition.h"
+#include "query/ast.h"
+#include "query/bound_expr.h"
+#include "store/event_store.h"
+
+namespace dayzero::query {
+
+struct CheckedStatement;
+
+namespace checked {
+
+struct Events {
+    const ast::EventsStmt* ast = nullptr;
+    std::string patient;  // empty: every patient
+    std::vector<store::EventKind> kinds;
+    std::vector<std::string> codes;  // as recorded in the store
+    std::vector<BoundPtr> scope;
+};
+
+struct Grades {
+    std::string patient;  // empty: the whole trial
+    std::vector<BoundPtr> scope;
+};
+
+struct Episodes {
+    std::string patient;  // empty: every patient
+    BoundPtr where;       // may use episode fields
+    std::vector<BoundPtr> scope;
+};
+
+struct Measures {
+    std::string patient;
+};
+
+struct Patients {
+    BoundPtr where;
+    std::vector<BoundPtr> columns, scope;
+};
+
+struct Count {
+    BoundPtr where, by;
+    std::vector<BoundPtr> scope;
+};
+
+struct Summarize {
+    std::vector<BoundPtr> exprs;  // numbers
+    BoundPtr by;
+    std::vector<BoundPtr> scope;
+};
+
+struct Cohort {
+    const ast::CohortStmt* ast = nullptr;
+    BoundPtr where;
+};
+
+struct Drop {
+    const ast::DropStmt* ast = nullptr;
+};
+
+struct Compare {
+    BoundPtr measure;  // a number or a condition
+    BoundPtr by;
+    std::vector<BoundPtr> strata;
+};
+
+struct Table1 {
+    const ast::Table1Stmt* ast = nullptr;  // item labels and bins
+    BoundPtr by;
+    std::vector<BoundPtr> items;  // parallel to ast->items
+    std::vector<BoundPtr> scope;
+};
+
+struct Fold {
+    std::string analyte;  // as written
+    std::vector<BoundPtr> scope;
+};
+
+struct Roc {
+    BoundPtr score;    // a number
+    BoundPtr outcome;  // a condition
+    std::vector<BoundPtr> scope;
+};
+
+struct Survival {
+    const ast::SurvivalStmt* ast = nullptr;  // endpoint and time points
+    BoundPtr by;
+    std::vector<BoundPtr> scope;
+};
+
+struct Set {
+    std::vector<ast::Setting> settings;  // the statement's setting, then its `with` ones
+};
+
+struct Reset {
+    const ast::ResetStmt* ast = nullptr;
+};
+
+struct Show {
+    const ast::ShowStmt* ast = nullptr;
+};
+
+struct History {
+    ast::SourcePos pos;
+    std::string patient;  // as written; empty for `history seq N`
+    std::optional<uint64_t> seq;
+};
+
+struct Amend {
+    ast::SourcePos pos;
+    const ast::AmendStmt* ast = nullptr;
+};
+
+struct Retract {
+    ast::SourcePos pos;
+    const ast::RetractStmt* ast = nullptr;
+};
+
+struct Sign {
+    ast::SourcePos pos;
+    const ast::SignStmt* ast = nullptr;
+};
+
+struct Diff {
+    const ast::DiffStmt* ast = nullptr;
+    std::string patient;                      // as written; empty: every patient
+    std::shared_ptr<CheckedStatement> inner;  // `on <statement>`, checked at the `to` point
+};
+
+using Body = std::variant<Events, Grades, Episodes, Measures, Patients, Count, Summarize, Cohort,
+                          Drop, Compare, Table1, Fold, Roc, Survival, Set, Reset, Show, History,
+                          Amend, Retract, Sign, Diff>;
+
+}  // namespace checked
+
+// A checked statement: its own checked type in `body`, and the view it reads.
+struct CheckedStatement {
+    derive::CrsDefinition def;    // the session's definition plus this statement's `with`
+    bool def_overridden = false;  // `with` changed something for this statement only
+    store::AsOf as_of;            // the statement's or the session's point
+    checked::Body body;
+};
+
+}  // namespace dayzero::query

@@ -1,0 +1,42 @@
+#pragma once
+// ExprBinder: turns AST expressions into BoundExpr trees, resolving every name through a Catalog
+// and checking types. Throws QueryError (kUnknownName with the nearest valid name, kType).
+
+#include <vector>
+
+#include "query/ast.h"
+#include "query/bound_expr.h"
+#include "query/catalog.h"
+
+namespace dayzero::query {
+
+class ExprBinder {
+  public:
+    // `catalog` must outlive the binder.
+    explicit ExprBinder(const Catalog& catalog) : catalog_(catalog) {}
+
+    // The names this binder resolves against.
+    const Catalog& catalog() const { return catalog_; }
+
+    // Binds `e`; episode fields are names too when `episode_scope`.
+    BoundPtr bind(const ast::ExprPtr& e, bool episode_scope = false) const;
+    // Binds every expression of `list`, in order.
+    std::vector<BoundPtr> bind_all(const std::vector<ast::ExprPtr>& list) const;
+    // Binds `e`, which must be a yes/no condition; `where` names the clause in the error.
+    BoundPtr condition(const ast::ExprPtr& e, const char* where, bool episode_scope = false) const;
+    // Binds every condition of `list`, in order.
+    std::vector<BoundPtr> conditions(const std::vector<ast::ExprPtr>& list,
+                                     const char* where) const;
+    // Checks that a `first KIND(CODE)` anchor names a kind and code the store has.
+    void check_anchor(const ast::Anchor& anchor) const;
+
+  private:
+    BoundPtr bind_name(const ast::Expr& e, bool episode_scope) const;
+    BoundPtr bind_call(const ast::Expr& e) const;
+    BoundPtr bind_compare(const ast::Expr& e, bool episode_scope) const;
+    BoundPtr bind_temporal(const ast::Expr& e) const;
+
+    const Catalog& catalog_;
+};
+
+}  // namespace dayzero::query
