@@ -8,25 +8,16 @@
 #include "shell/session_impl.h"
 #include "shell/statement_text.h"
 #include "shell/store_inspect.h"
+#include "text/ascii.h"
 
 namespace dayzero::shell {
 
 namespace {
 
-bool starts_with_ci(std::string_view text, std::string_view prefix) {
-    if (prefix.size() > text.size()) return false;
-    for (size_t i = 0; i < prefix.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(text[i])) !=
-            std::tolower(static_cast<unsigned char>(prefix[i])))
-            return false;
-    }
-    return true;
-}
-
 void add_matching(std::set<std::string>& out, const std::vector<std::string>& words,
                   std::string_view prefix) {
     for (const auto& word : words) {
-        if (!word.empty() && starts_with_ci(word, prefix)) out.insert(word);
+        if (!word.empty() && text::istarts_with(word, prefix)) out.insert(word);
     }
 }
 
