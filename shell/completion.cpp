@@ -72,7 +72,7 @@ std::vector<std::string> SessionImpl::completions(std::string_view before, std::
     const bool in_meta = first != std::string_view::npos && before[first] == '.';
     if (at_start && !word.empty() && word.front() == '.') {
         for (const auto& meta : meta_commands()) {
-            if (starts_with_ci(meta.name, word)) matches.emplace(meta.name);
+            if (text::istarts_with(meta.name, word)) matches.emplace(meta.name);
         }
         return {matches.begin(), matches.end()};
     }
@@ -96,7 +96,7 @@ std::vector<std::string> SessionImpl::completions(std::string_view before, std::
         // Keywords complete in lower case whatever the user typed: the language is
         // case-insensitive and lower case is how the documentation writes it.
         for (const auto& keyword : engine_->keywords()) {
-            if (starts_with_ci(keyword, word)) matches.insert(keyword);
+            if (text::istarts_with(keyword, word)) matches.insert(keyword);
         }
         add_matching(matches, engine_->cohort_names(), word);
         add_matching(matches, engine_->measure_names(), word);
