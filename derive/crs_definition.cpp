@@ -32,11 +32,6 @@ std::string number_text(double value) {
 
 }  // namespace
 
-bool iequals(std::string_view a, std::string_view b) {
-    auto fold = [](char c) { return std::tolower(static_cast<unsigned char>(c)); };
-    return std::ranges::equal(a, b, {}, fold, fold);
-}
-
 double methylprednisolone_factor(std::string_view drug) {
     for (const auto& entry : kSteroidFactors) {
         if (iequals(entry.drug, drug)) return entry.factor;

@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "text/ascii.h"
+
 namespace dayzero::derive {
 
 struct CrsDefinition {
@@ -44,7 +46,8 @@ double methylprednisolone_factor(std::string_view drug);
 // prednisone, hydrocortisone), case-insensitive.
 bool is_corticosteroid(std::string_view drug);
 
-// Case-insensitive ASCII equality (codes arrive in whatever case the source used).
-bool iequals(std::string_view a, std::string_view b);
+// Codes arrive in whatever case the source used: compared with text::iequals. The name stays here
+// for query/ and shell/ callers written as derive::iequals.
+using text::iequals;
 
 }  // namespace dayzero::derive

@@ -2,18 +2,9 @@
 
 #include <fmt/format.h>
 
-namespace dayzero::generator {
+#include "text/csv_field.h"
 
-std::string csv_field(std::string_view field) {
-    if (field.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(field);
-    std::string quoted = "\"";
-    for (char c : field) {
-        if (c == '"') quoted += '"';
-        quoted += c;
-    }
-    quoted += '"';
-    return quoted;
-}
+namespace dayzero::generator {
 
 std::string format_number(double value) {
     return fmt::format("{}", value);
@@ -24,13 +15,13 @@ LongCsvWriter::LongCsvWriter(std::ostream& out) : out_(out) {
 }
 
 std::string LongCsvWriter::format_row(const store::Event& e) {
-    std::string value = !e.text.empty() ? csv_field(e.text)
+    std::string value = !e.text.empty() ? text::csv_field(e.text)
                         : e.value       ? format_number(*e.value)
                                         : std::string();
-    return fmt::format("{},{},{},{},{},{},{},{}", csv_field(e.patient_id), e.day,
+    return fmt::format("{},{},{},{},{},{},{},{}", text::csv_field(e.patient_id), e.day,
                        e.minute ? store::format_minute(*e.minute) : std::string(),
-                       store::kind_name(e.kind), csv_field(e.code), value, csv_field(e.unit),
-                       csv_field(e.note));
+                       store::kind_name(e.kind), text::csv_field(e.code), value,
+                       text::csv_field(e.unit), text::csv_field(e.note));
 }
 
 void LongCsvWriter::write(const std::vector<store::Event>& events) {

@@ -29,9 +29,6 @@ class LongCsvWriter {
     std::ostream& out_;
 };
 
-// `field` quoted for CSV if it contains a comma, quote or line break.
-std::string csv_field(std::string_view field);
-
 // The shortest decimal text that reads back as exactly `value` ("38.2", "45", "0.05").
 std::string format_number(double value);
 

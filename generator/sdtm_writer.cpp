@@ -8,6 +8,7 @@
 #include "generator/long_csv_writer.h"
 #include "generator/random_source.h"
 #include "generator/sdtm_terms.h"
+#include "text/csv_field.h"
 
 namespace dayzero::generator {
 namespace {
@@ -64,7 +65,7 @@ class Subject {
     // "STUDYID,DOMAIN,USUBJID,<SEQ>" for a new row of `domain`.
     std::string start(int domain) {
         return fmt::format("{},{},{},{}", kStudyId, kDomainNames[static_cast<size_t>(domain)],
-                           csv_field(plan_.patient_id), ++seq_[static_cast<size_t>(domain)]);
+                           text::csv_field(plan_.patient_id), ++seq_[static_cast<size_t>(domain)]);
     }
 
     const PatientPlan& plan() const { return plan_; }
@@ -146,12 +147,12 @@ void SdtmWriter::write(const PatientPlan& plan, const std::vector<store::Event>&
             break;
         }
     }
-    rows[kDm] +=
-        fmt::format("{},DM,{},{},{},{},{},{},{},C{},{},YEARS,{},{},{},{},{},{},{},{},{},{}\n",
-                    kStudyId, csv_field(plan.patient_id), plan.patient_id.substr(1), first_dose,
-                    first_dose, s.date(plan.followup_end_day), death, plan.death_day ? "Y" : "",
-                    b.center, b.age, b.sex, arm_code(b.arm), b.arm, arm_code(b.arm), b.arm, "DEU",
-                    b.blasts_pct, b.prior_lines, b.allo_sct ? 1 : 0, b.high_risk ? 1 : 0);
+    rows[kDm] += fmt::format(
+        "{},DM,{},{},{},{},{},{},{},C{},{},YEARS,{},{},{},{},{},{},{},{},{},{}\n", kStudyId,
+        text::csv_field(plan.patient_id), plan.patient_id.substr(1), first_dose, first_dose,
+        s.date(plan.followup_end_day), death, plan.death_day ? "Y" : "", b.center, b.age, b.sex,
+        arm_code(b.arm), b.arm, arm_code(b.arm), b.arm, "DEU", b.blasts_pct, b.prior_lines,
+        b.allo_sct ? 1 : 0, b.high_risk ? 1 : 0);
 
     const bool fahrenheit = b.center == kFahrenheitCenter;
     for (size_t i = 0; i < events.size(); ++i) {

@@ -8,6 +8,8 @@
 #include <memory>
 #include <vector>
 
+#include "text/hex.h"
+
 namespace dayzero::importers {
 namespace {
 
@@ -16,14 +18,9 @@ struct MdContextDeleter {
 };
 using MdContext = std::unique_ptr<EVP_MD_CTX, MdContextDeleter>;
 
+// The digest as stored in the imports table: the algorithm, then the hex digits.
 std::string to_hex(const unsigned char* digest, unsigned length) {
-    static constexpr char kHex[] = "0123456789abcdef";
-    std::string out = "sha256:";
-    for (unsigned i = 0; i < length; ++i) {
-        out += kHex[digest[i] >> 4];
-        out += kHex[digest[i] & 0xF];
-    }
-    return out;
+    return "sha256:" + text::to_hex({digest, length});
 }
 
 }  // namespace

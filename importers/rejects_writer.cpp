@@ -2,6 +2,8 @@
 
 #include <cstdio>
 
+#include "text/csv_field.h"
+
 namespace dayzero::importers {
 
 std::string RejectsWriter::path_for(const std::string& input) {
@@ -19,17 +21,12 @@ RejectsWriter::~RejectsWriter() {
 }
 
 void RejectsWriter::put_field(std::string_view field) {
-    bool quote = field.find_first_of(",\"\r\n") != std::string_view::npos;
-    if (!quote) {
+    if (!text::csv_needs_quotes(field)) {
         std::fwrite(field.data(), 1, field.size(), file_);
         return;
     }
-    std::fputc('"', file_);
-    for (char c : field) {
-        if (c == '"') std::fputc('"', file_);
-        std::fputc(c, file_);
-    }
-    std::fputc('"', file_);
+    const std::string quoted = text::csv_quoted(field);
+    std::fwrite(quoted.data(), 1, quoted.size(), file_);
 }
 
 bool RejectsWriter::write(const DecodedRow& row) {

@@ -7,13 +7,6 @@
 namespace dayzero::importers {
 namespace {
 
-char lower(char c) {
-    return (c >= 'A' && c <= 'Z') ? static_cast<char>(c - 'A' + 'a') : c;
-}
-char upper(char c) {
-    return (c >= 'a' && c <= 'z') ? static_cast<char>(c - 'a' + 'A') : c;
-}
-
 // Length of the well-formed UTF-8 sequence at `i`, or 0 if the bytes there are not one.
 size_t utf8_sequence_length(std::string_view text, size_t i) {
     const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
@@ -82,28 +75,6 @@ std::optional<double> plain_decimal(std::string_view text, PlainDigits& seen) {
 }
 
 }  // namespace
-
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        if (lower(a[i]) != lower(b[i])) return false;
-    }
-    return true;
-}
-
-std::string to_lower(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        c = lower(c);
-    return out;
-}
-
-std::string to_upper(std::string_view text) {
-    std::string out(text);
-    for (char& c : out)
-        c = upper(c);
-    return out;
-}
 
 std::optional<double> parse_number(std::string_view text) {
     text = trim(text);

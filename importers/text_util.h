@@ -1,35 +1,21 @@
 #pragma once
-// Small text helpers shared by the import decoders: trimming, case, numbers, clock times, UTF-8.
+// Text helpers of the import decoders: numbers, clock times, UTF-8 (trimming and case: text/).
 
 #include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
 
+#include "text/ascii.h"
+
 namespace dayzero::importers {
 
-// `text` without leading and trailing spaces and tabs (inline: it runs several times per row).
-inline std::string_view trim(std::string_view text) {
-    // Fields rarely carry blanks: both ends above ' ' (space and tab are below) need no loop.
-    if (text.empty() || (static_cast<unsigned char>(text.front()) > ' ' &&
-                         static_cast<unsigned char>(text.back()) > ' ')) {
-        return text;
-    }
-    size_t begin = 0;
-    size_t end = text.size();
-    while (begin < end && (text[begin] == ' ' || text[begin] == '\t'))
-        ++begin;
-    while (end > begin && (text[end - 1] == ' ' || text[end - 1] == '\t'))
-        --end;
-    return text.substr(begin, end - begin);
-}
-
-// ASCII case-insensitive equality.
-bool iequals(std::string_view a, std::string_view b);
-
-// ASCII lower-/upper-case copies.
-std::string to_lower(std::string_view text);
-std::string to_upper(std::string_view text);
+// Trimming and ASCII case are text/'s (one copy for every layer); the decoders call them by these
+// names, many times per row.
+using text::iequals;
+using text::to_lower;
+using text::to_upper;
+using text::trim;
 
 // Parses a whole trimmed field as a finite decimal number ("099.9", "-3", "1e3"); nullopt if
 // anything else is present.

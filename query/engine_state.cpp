@@ -10,12 +10,6 @@
 
 namespace dayzero::query {
 
-std::string to_lower(std::string text) {
-    std::transform(text.begin(), text.end(), text.begin(),
-                   [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return text;
-}
-
 namespace {
 
 constexpr uint64_t kProgressEvery = 256;

@@ -15,6 +15,7 @@
 #include "query/summary_view.h"
 #include "query/vocabulary.h"
 #include "store/event_store.h"
+#include "text/ascii.h"
 
 namespace dayzero::query {
 
@@ -72,7 +73,8 @@ class EngineState {
     store::AsOf vocabulary_as_of_;
 };
 
-// Lower-cases ASCII letters (cohort keys, case-insensitive names).
-std::string to_lower(std::string text);
+// Cohort keys and case-insensitive names are lower-cased with text::to_lower; the checker and
+// the evaluators call it by this name.
+using text::to_lower;
 
 }  // namespace dayzero::query

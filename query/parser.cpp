@@ -8,13 +8,14 @@
 #include "antlr4-runtime.h"
 #include "query/ast_builder.h"
 #include "query/query_error.h"
+#include "text/ascii.h"
 
 namespace dayzero::query {
 
 using grammar::DayzeroQueryLexer;
 using grammar::DayzeroQueryParser;
 
-std::vector<StatementSpan> split_statements(std::string_view text) {
+std::vector<StatementSpan> split_statements(std::string_view text, Quotes quotes) {
     std::vector<StatementSpan> spans;
     size_t begin = 0;
     bool content = false;  // anything but blanks and comments since `begin`
@@ -25,12 +26,12 @@ std::vector<StatementSpan> split_statements(std::string_view text) {
                 ++i;
             continue;
         }
-        if (c == '\'') {
+        if (c == '\'' || (c == '"' && quotes == Quotes::kWithShell)) {
             content = true;
             ++i;
             while (i < text.size()) {
-                if (text[i] == '\'') {
-                    if (i + 1 < text.size() && text[i + 1] == '\'') {
+                if (text[i] == c) {
+                    if (i + 1 < text.size() && text[i + 1] == c) {
                         i += 2;
                         continue;
                     }
@@ -71,10 +72,7 @@ std::string describe_token_type(const antlr4::dfa::Vocabulary& vocabulary, size_
     }
     const std::string literal = vocabulary.getLiteralName(type);
     if (!literal.empty()) return literal;
-    std::string symbolic = vocabulary.getSymbolicName(type);
-    std::transform(symbolic.begin(), symbolic.end(), symbolic.begin(),
-                   [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-    return symbolic;
+    return text::to_lower(vocabulary.getSymbolicName(type));
 }
 
 std::string describe_token(const antlr4::Token* token) {
@@ -216,10 +214,7 @@ std::vector<std::string> language_keywords() {
             symbolic == "ERROR_CHAR" || symbolic == "NE") {
             continue;
         }
-        std::string word = symbolic;
-        std::transform(word.begin(), word.end(), word.begin(),
-                       [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
-        words.push_back(word);
+        words.push_back(text::to_lower(symbolic));
     }
     return words;
 }

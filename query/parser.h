@@ -17,9 +17,16 @@ struct StatementSpan {
     bool terminated = false;
 };
 
-// Splits `text` at top-level `;` (not inside strings or `--` comments). Blank or comment-only
-// remainders produce no span.
-std::vector<StatementSpan> split_statements(std::string_view text);
+// Which quotes hide a `;` from split_statements.
+enum class Quotes {
+    kLanguage,  // '…' strings only: the query language has no other
+    kWithShell  // '…' and "…": the shell's own statements quote file names (plot … to "a b.svg")
+};
+
+// Splits `text` at top-level `;` (not inside quotes or `--` comments). Blank or comment-only
+// remainders produce no span; a lone `;` does (an empty, terminated statement).
+std::vector<StatementSpan> split_statements(std::string_view text,
+                                            Quotes quotes = Quotes::kLanguage);
 
 // Parses the statement in `text[span]` into an AST whose positions are relative to all of `text`.
 // Throws QueryError(kSyntax) with line:column, offending token and what was expected.

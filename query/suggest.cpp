@@ -1,25 +1,10 @@
 #include "query/suggest.h"
 
 #include <algorithm>
-#include <cctype>
+
+#include "text/edit_distance.h"
 
 namespace dayzero::query {
-
-size_t edit_distance(std::string_view a, std::string_view b) {
-    auto lower = [](char c) { return std::tolower(static_cast<unsigned char>(c)); };
-    std::vector<size_t> prev(b.size() + 1), cur(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j)
-        prev[j] = j;
-    for (size_t i = 1; i <= a.size(); ++i) {
-        cur[0] = i;
-        for (size_t j = 1; j <= b.size(); ++j) {
-            const size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
-            cur[j] = std::min({prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost});
-        }
-        std::swap(prev, cur);
-    }
-    return prev[b.size()];
-}
 
 std::string nearest_name(std::string_view name, const std::vector<std::string>& candidates) {
     const size_t limit = std::clamp<size_t>(name.size() / 2, 1, 3);
@@ -30,7 +15,8 @@ std::string nearest_name(std::string_view name, const std::vector<std::string>& 
         const size_t length_gap = candidate.size() > name.size() ? candidate.size() - name.size()
                                                                  : name.size() - candidate.size();
         if (length_gap >= best_distance) continue;
-        const size_t d = edit_distance(name, candidate);
+        // Names are case-insensitive in the language, so case is no typo.
+        const size_t d = text::edit_distance(name, candidate, text::LetterCase::kIgnored);
         if (d < best_distance) {
             best_distance = d;
             best = candidate;

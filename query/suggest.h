@@ -1,14 +1,11 @@
 #pragma once
-// Nearest-name suggestions for "Unknown name" errors.
+// Nearest-name suggestions for "Unknown name" errors (distance: text/edit_distance.h).
 
 #include <string>
 #include <string_view>
 #include <vector>
 
 namespace dayzero::query {
-
-// Levenshtein distance between `a` and `b`, comparing ASCII letters case-insensitively.
-size_t edit_distance(std::string_view a, std::string_view b);
 
 // The candidate closest to `name` if it is plausibly a typo (distance at most half the name's
 // length, at least 1, at most 3); empty otherwise.

@@ -8,25 +8,16 @@
 #include "shell/result_renderer.h"
 #include "shell/session_impl.h"
 #include "shell/statement_text.h"
+#include "text/ascii.h"
 
 namespace dayzero::shell {
 
 namespace {
 
-bool starts_with_ci(std::string_view text, std::string_view prefix) {
-    if (prefix.size() > text.size()) return false;
-    for (size_t i = 0; i < prefix.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(text[i])) !=
-            std::tolower(static_cast<unsigned char>(prefix[i])))
-            return false;
-    }
-    return true;
-}
-
 void add_matching(std::set<std::string>& out, const std::vector<std::string>& words,
                   std::string_view prefix) {
     for (const auto& word : words) {
-        if (!word.empty() && starts_with_ci(word, prefix)) out.insert(word);
+        if (!word.empty() && text::istarts_with(word, prefix)) out.insert(word);
     }
 }
 
@@ -83,7 +74,7 @@ std::vector<std::string> SessionImpl::completions(std::string_view before, std::
     const bool in_meta = first != std::string_view::npos && before[first] == '.';
     if (at_start && !word.empty() && word.front() == '.') {
         for (const auto& meta : meta_commands()) {
-            if (starts_with_ci(meta.name, word)) matches.emplace(meta.name);
+            if (text::istarts_with(meta.name, word)) matches.emplace(meta.name);
         }
         return {matches.begin(), matches.end()};
     }
@@ -107,7 +98,7 @@ std::vector<std::string> SessionImpl::completions(std::string_view before, std::
         // Keywords complete in lower case whatever the user typed: the language is
         // case-insensitive and lower case is how the documentation writes it.
         for (const auto& keyword : engine_->keywords()) {
-            if (starts_with_ci(keyword, word)) matches.insert(keyword);
+            if (text::istarts_with(keyword, word)) matches.insert(keyword);
         }
         add_matching(matches, engine_->cohort_names(), word);
         add_matching(matches, engine_->measure_names(), word);

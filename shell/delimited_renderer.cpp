@@ -4,6 +4,7 @@
 #include <variant>
 
 #include "shell/result_renderer.h"
+#include "text/csv_field.h"
 
 namespace dayzero::shell {
 
@@ -26,15 +27,10 @@ std::string guarded(std::string_view text, bool guard_formula) {
 
 std::string csv_field(std::string_view text, bool guard_formula) {
     const std::string s = guarded(text, guard_formula);
-    const bool needs_quotes = s.find_first_of(",\"\n\r") != std::string::npos ||
-                              (!s.empty() && (s.front() == ' ' || s.back() == ' '));
-    if (!needs_quotes) return s;
-    std::string out = "\"";
-    for (char c : s) {
-        if (c == '"') out += '"';
-        out += c;
-    }
-    return out + "\"";
+    // Edge spaces are quoted too (unlike text::csv_field): spreadsheets trim unquoted fields.
+    const bool needs_quotes =
+        text::csv_needs_quotes(s) || (!s.empty() && (s.front() == ' ' || s.back() == ' '));
+    return needs_quotes ? text::csv_quoted(s) : s;
 }
 
 std::string tsv_field(std::string_view text, bool guard_formula) {

@@ -8,6 +8,7 @@
 #include "shell/audit_time.h"
 #include "shell/session_impl.h"
 #include "shell/statement_text.h"
+#include "text/edit_distance.h"
 
 namespace dayzero::shell {
 
@@ -215,22 +216,6 @@ constexpr MetaCommand kCommands[] = {
     {".exit", "", "Same as .quit", meta_quit},
 };
 
-size_t edit_distance(std::string_view a, std::string_view b) {
-    std::vector<size_t> row(b.size() + 1);
-    for (size_t j = 0; j <= b.size(); ++j)
-        row[j] = j;
-    for (size_t i = 1; i <= a.size(); ++i) {
-        size_t diag = row[0];
-        row[0] = i;
-        for (size_t j = 1; j <= b.size(); ++j) {
-            const size_t up = row[j];
-            row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] != b[j - 1] ? 1 : 0)});
-            diag = up;
-        }
-    }
-    return row[b.size()];
-}
-
 }  // namespace
 
 std::span<const MetaCommand> meta_commands() {
@@ -254,7 +239,9 @@ bool dispatch_meta_command(SessionImpl& session, std::string_view line, std::ost
     if (!command) {
         const MetaCommand* nearest = &kCommands[0];
         for (const auto& candidate : kCommands) {
-            if (edit_distance(candidate.name, name) < edit_distance(nearest->name, name))
+            // Case-sensitive: meta-command names are matched exactly, so case is a difference.
+            if (text::edit_distance(candidate.name, name) <
+                text::edit_distance(nearest->name, name))
                 nearest = &candidate;
         }
         err << "Error: unknown meta-command " << name << " (did you mean " << nearest->name

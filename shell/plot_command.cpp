@@ -12,6 +12,7 @@
 #include "shell/statement_text.h"
 #include "shell/svg_figures.h"
 #include "shell/terminal_chart.h"
+#include "text/ascii.h"
 
 namespace dayzero::shell {
 
@@ -28,30 +29,24 @@ struct PlotRequest {
     std::string file;     // SVG output path; empty = terminal
 };
 
-std::string lower(std::string s) {
-    for (char& c : s)
-        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    return s;
-}
-
 bool parse_request(const std::vector<std::string>& words, PlotRequest& request, std::ostream& err) {
     if (words.size() < 2) {
         err << "Error: " << kUsage << "\n";
         return false;
     }
-    request.what = lower(words[0]);
+    request.what = text::to_lower(words[0]);
     request.subject = words[1];
     size_t i = 2;
     if (request.what == "survival") {
         // Everything up to `to` (or the end) is the statement's: by, within, with, as of.
-        for (; i < words.size() && lower(words[i]) != "to"; ++i)
+        for (; i < words.size() && text::to_lower(words[i]) != "to"; ++i)
             request.clauses += " " + words[i];
-        if (i == 3 && lower(words[2]) == "by") {
+        if (i == 3 && text::to_lower(words[2]) == "by") {
             err << "Error: plot survival: `by` needs a cohort or predicate\n";
             return false;
         }
     }
-    if (i < words.size() && lower(words[i]) == "to") {
+    if (i < words.size() && text::to_lower(words[i]) == "to") {
         if (i + 2 != words.size()) {
             err << "Error: plot: `to` takes exactly one file name\n";
             return false;
@@ -64,7 +59,7 @@ bool parse_request(const std::vector<std::string>& words, PlotRequest& request, 
             << "')\n";
         return false;
     }
-    if (request.what == "survival") request.subject = lower(request.subject);
+    if (request.what == "survival") request.subject = text::to_lower(request.subject);
     return true;
 }
 

@@ -2,6 +2,8 @@
 
 #include <cctype>
 
+#include "query/parser.h"
+
 namespace dayzero::shell {
 
 namespace {
@@ -44,19 +46,12 @@ bool is_blank_text(std::string_view text) {
 }
 
 std::vector<std::string> split_statements(std::string_view text) {
-    std::vector<std::string> pieces;
-    size_t start = 0;
-    scan(text, [&](size_t i, char c, bool in_string) {
-        if (c == ';' && !in_string) {
-            pieces.emplace_back(text.substr(start, i + 1 - start));
-            start = i + 1;
-        }
-    });
-    if (start < text.size()) pieces.emplace_back(text.substr(start));
     std::vector<std::string> kept;
-    for (auto& piece : pieces) {
+    for (const auto& span : query::split_statements(text, query::Quotes::kWithShell)) {
+        const std::string_view piece = text.substr(span.begin, span.end - span.begin);
+        // A lone `;` is an empty statement to the language, but nothing for the shell to run.
         if (!is_blank_text(piece) && piece.find_first_not_of(" \t\r\n;") != std::string::npos)
-            kept.push_back(std::move(piece));
+            kept.emplace_back(piece);
     }
     return kept;
 }

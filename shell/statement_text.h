@@ -11,8 +11,9 @@ namespace dayzero::shell {
 // True when `text` holds nothing but whitespace and `--` comments.
 bool is_blank_text(std::string_view text);
 
-// Splits `text` at top-level `;` (not inside '…' or "…" strings or `--` comments). Each piece
-// keeps its `;`; a trailing piece without one is returned as is. Blank pieces are dropped.
+// Splits `text` at top-level `;` (not inside '…' or "…" strings or `--` comments) with
+// query::split_statements. Each piece keeps its `;`; a trailing piece without one is returned as
+// is. Blank pieces, and pieces of nothing but `;`, are dropped.
 std::vector<std::string> split_statements(std::string_view text);
 
 // The first word of a statement (letters, digits, '_'), lower-cased, skipping blanks/comments.

@@ -47,6 +47,7 @@
 //   event_i := u64be(seq) str(external patient id) str(record bytes as stored)
 #include "store/codec.h"
 #include "store/byte_reader.h"
+#include "text/hex.h"
 
 #include <fmt/format.h>
 
@@ -172,14 +173,7 @@ Result<std::string> decode_bytes_value(std::string_view value, std::string_view 
 }
 
 std::string to_hex(const Hash& hash) {
-    static constexpr char kDigits[] = "0123456789abcdef";
-    std::string s;
-    s.reserve(64);
-    for (uint8_t b : hash) {
-        s.push_back(kDigits[b >> 4]);
-        s.push_back(kDigits[b & 15]);
-    }
-    return s;
+    return text::to_hex(hash);
 }
 
 std::string projection_key(std::string_view name, std::string_view key) {

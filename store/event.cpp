@@ -4,6 +4,8 @@
 #include <cctype>
 #include <cstdio>
 
+#include "text/ascii.h"
+
 namespace dayzero::store {
 namespace {
 
@@ -32,16 +34,6 @@ constexpr std::array<KindName, kLastEventKind> kKindNames{{
     {EventKind::kSignature, "signature"},
 }};
 
-bool iequals(std::string_view a, std::string_view b) {
-    if (a.size() != b.size()) return false;
-    for (size_t i = 0; i < a.size(); ++i) {
-        if (std::tolower(static_cast<unsigned char>(a[i])) !=
-            std::tolower(static_cast<unsigned char>(b[i])))
-            return false;
-    }
-    return true;
-}
-
 }  // namespace
 
 std::string_view kind_name(EventKind kind) {
@@ -53,7 +45,7 @@ std::string_view kind_name(EventKind kind) {
 
 std::optional<EventKind> parse_kind(std::string_view name) {
     for (const auto& entry : kKindNames) {
-        if (iequals(entry.name, name)) return entry.kind;
+        if (text::iequals(entry.name, name)) return entry.kind;
     }
     return std::nullopt;
 }
