@@ -89,7 +89,7 @@ checked::Survival check_body(const ast::SurvivalStmt& s, const CheckContext& cx)
     checked::Survival c;
     c.ast = &s;
     c.scope = cx.binder.conditions(s.scope, "within");
-    c.by = cx.binder.bind(s.by);
+    if (s.by) c.by = cx.binder.bind(s.by);  // without `by`: one group of every patient
     const std::string endpoint = to_lower(s.endpoint.name);
     if (endpoint != "os" && endpoint != "pfs") {
         throw QueryError(ErrorKind::kUnknownName,

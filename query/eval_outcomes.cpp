@@ -113,7 +113,7 @@ QueryResult Evaluator::survival(const CheckedStatement& c, const checked::Surviv
     const bool categories = sv.by && sv.by->type != ValueType::kBool;
     for (size_t k = 0; k < order.size(); ++k) {
         const stats::KaplanMeierFit fit = stats::kaplan_meier(ordered[k]);
-        curves->groups.push_back({!sv.by        ? std::string("all patients")
+        curves->groups.push_back({!sv.by       ? std::string("all patients")
                                   : categories ? sv.by->label + " = " + labels[k]
                                                : labels[k],
                                   fit});
