@@ -20,6 +20,13 @@ bool is_no(std::string_view text) {
            text == "0" || iequals(text, "none") || text == "-";
 }
 
+// How sheets say "not measured": an empty cell, or one of the markers spreadsheets and
+// statistics packages write for a missing value.
+bool not_measured(std::string_view text) {
+    return text.empty() || iequals(text, "NA") || iequals(text, "N/A") || iequals(text, "ND") ||
+           iequals(text, "NaN") || iequals(text, "not done") || text == "." || text == "-";
+}
+
 class WideDecoder final : public CsvRowDecoder {
   public:
     WideDecoder(std::unique_ptr<CsvReader> reader, std::string file, const WideMapping& mapping,
@@ -141,7 +148,14 @@ void WideDecoder::decode_column(DecodedRow& row, const WideColumn& spec, const C
             error(row.errors, at.cell, "expected yes or no");
         return;
     }
-    if (cell.empty()) return;  // not recorded that day
+    if (not_measured(cell)) return;  // not recorded that day
+    // A measurement named without its result (an analyte, its value cell empty): not measured.
+    const bool measurement = spec.kind == store::EventKind::kLab ||
+                             spec.kind == store::EventKind::kTemp ||
+                             spec.kind == store::EventKind::kSbp;
+    if (spec.code_from_cell && measurement && not_measured(HeaderMap::get(record_, at.value))) {
+        return;
+    }
     std::string code = spec.code;
     std::string_view value = cell;
     int value_column = at.cell;

@@ -119,3 +119,22 @@ TEST_CASE("wide: a mapping file with an unknown kind is refused with its name") 
     REQUIRE_FALSE(mapping.is_ok());
     CHECK(mapping.status().message() == path + ": column 'x': unknown kind 'feverish'");
 }
+
+TEST_CASE("wide: empty cells and NA markers are 'not measured', never errors") {
+    ScratchDir dir;
+    auto mapping = example_mapping();
+    const std::string path = dir.write(
+        "cytokines.csv",
+        "patient,day,tmax,temp_unit,sbp_min,o2_device,o2_flow,vasopressors,"
+        "fluids_for_hypotension,il6,crp_mg_dl,toci_mg,dexa_mg,icans_grade,weight_kg\n"
+        "P1,0,38.2,C,,,,,,NA,N/A,,,,70\n"
+        "P1,1,NA,,.,,,,,12,ND,,,-,\n"
+        "P1,2,,,,,,,,,,,,,\n");
+    auto file = decode_wide_csv(path, mapping);
+    for (const auto& error : file.errors)
+        FAIL_CHECK(error.to_string());
+    CHECK(file.rows_read == 3);
+    CHECK(file.events.size() == 3);  // the temperature and weight of day 0, IL6 of day 1
+    CHECK(select(file, "P1", EventKind::kLab).size() == 1);
+    CHECK(file.rows_skipped == 1);
+}
