@@ -123,13 +123,13 @@ TEST_CASE("wide: a mapping file with an unknown kind is refused with its name") 
 TEST_CASE("wide: empty cells and NA markers are 'not measured', never errors") {
     ScratchDir dir;
     auto mapping = example_mapping();
-    const std::string path = dir.write(
-        "cytokines.csv",
-        "patient,day,tmax,temp_unit,sbp_min,o2_device,o2_flow,vasopressors,"
-        "fluids_for_hypotension,il6,crp_mg_dl,toci_mg,dexa_mg,icans_grade,weight_kg\n"
-        "P1,0,38.2,C,,,,,,NA,N/A,,,,70\n"
-        "P1,1,NA,,.,,,,,12,ND,,,-,\n"
-        "P1,2,,,,,,,,,,,,,\n");
+    const std::string path =
+        dir.write("cytokines.csv",
+                  "patient,day,tmax,temp_unit,sbp_min,o2_device,o2_flow,vasopressors,"
+                  "fluids_for_hypotension,il6,crp_mg_dl,toci_mg,dexa_mg,icans_grade,weight_kg\n"
+                  "P1,0,38.2,C,,,,,,NA,N/A,,,,70\n"
+                  "P1,1,NA,,.,,,,,12,ND,,,-,\n"
+                  "P1,2,,,,,,,,,,,,,\n");
     auto file = decode_wide_csv(path, mapping);
     for (const auto& error : file.errors)
         FAIL_CHECK(error.to_string());
