@@ -138,3 +138,48 @@ TEST_CASE("wide: empty cells and NA markers are 'not measured', never errors") {
     CHECK(select(file, "P1", EventKind::kLab).size() == 1);
     CHECK(file.rows_skipped == 1);
 }
+
+TEST_CASE("wide: a one-row-per-patient sheet gives attributes on day 0 and dated outcomes") {
+    const std::string folder = std::string(DAYZERO_SOURCE_DIR) + "/tests/importers/data/wide/";
+    auto mapping = WideMapping::load(folder + "outcomes.mapping.json");
+    REQUIRE(mapping.is_ok());
+    auto file = decode_wide_csv(folder + "outcomes.csv", mapping.value());
+    for (const auto& error : file.errors)
+        FAIL_CHECK(error.to_string());
+    CHECK(file.rows_read == 4);
+    CHECK(file.events.size() == 16);
+    auto baseline = select(file, "W01", EventKind::kBaseline);
+    REQUIRE(baseline.size() == 3);
+    CHECK(baseline[0]->day == 0);
+    auto response = select(file, "W01", EventKind::kResponse);
+    REQUIRE(response.size() == 1);
+    CHECK((response[0]->code == "CR_MRD_NEG" && response[0]->day == 28));
+    auto last = select(file, "W01", EventKind::kLastFollowup);
+    REQUIRE(last.size() == 1);
+    CHECK(last[0]->day == 412);
+    auto relapse = select(file, "W02", EventKind::kRelapse);
+    REQUIRE(relapse.size() == 1);
+    CHECK(relapse[0]->day == 140);
+    auto death = select(file, "W03", EventKind::kDeath);
+    REQUIRE(death.size() == 1);
+    CHECK((death[0]->code == "crs" && death[0]->day == 9));
+    CHECK(select(file, "W03", EventKind::kResponse).empty());  // NA: not measured
+    CHECK(select(file, "W04", EventKind::kBaseline).size() == 2);
+}
+
+TEST_CASE("wide: a per-patient outcome without its day is an error on the day column") {
+    ScratchDir dir;
+    const std::string folder = std::string(DAYZERO_SOURCE_DIR) + "/tests/importers/data/wide/";
+    auto mapping = WideMapping::load(folder + "outcomes.mapping.json");
+    REQUIRE(mapping.is_ok());
+    const std::string path =
+        dir.write("outcomes.csv",
+                  "patient,age,sex,weight,best_response,response_day,relapsed,relapse_day,died,"
+                  "death_cause,death_day,last_contact_day\n"
+                  "W01,54,M,70,PR,,no,,no,,,412\n");
+    auto file = decode_wide_csv(path, mapping.value());
+    REQUIRE(file.errors.size() == 1);
+    CHECK(file.errors[0].column == 6);
+    CHECK(file.errors[0].message == "no day for this row's 'best_response'");
+    CHECK(file.events.empty());
+}
