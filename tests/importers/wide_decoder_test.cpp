@@ -1,6 +1,8 @@
 // Wide sheets: the shipped example and its mapping, daily vasopressor state, located errors.
 #include <catch2/catch.hpp>
 
+#include <tuple>
+
 #include "importers/wide_decoder.h"
 #include "test_files.h"
 
@@ -151,18 +153,20 @@ TEST_CASE("wide: a one-row-per-patient sheet gives attributes on day 0 and dated
     auto baseline = select(file, "W01", EventKind::kBaseline);
     REQUIRE(baseline.size() == 3);
     CHECK(baseline[0]->day == 0);
-    auto response = select(file, "W01", EventKind::kResponse);
-    REQUIRE(response.size() == 1);
-    CHECK((response[0]->code == "CR_MRD_NEG" && response[0]->day == 28));
-    auto last = select(file, "W01", EventKind::kLastFollowup);
-    REQUIRE(last.size() == 1);
-    CHECK(last[0]->day == 412);
-    auto relapse = select(file, "W02", EventKind::kRelapse);
-    REQUIRE(relapse.size() == 1);
-    CHECK(relapse[0]->day == 140);
-    auto death = select(file, "W03", EventKind::kDeath);
-    REQUIRE(death.size() == 1);
-    CHECK((death[0]->code == "crs" && death[0]->day == 9));
+    // patient, kind -> the one event's code and day
+    const std::vector<std::tuple<std::string, EventKind, std::string, int32_t>> outcomes{
+        {"W01", EventKind::kResponse, "CR_MRD_NEG", 28},
+        {"W01", EventKind::kLastFollowup, "", 412},
+        {"W02", EventKind::kRelapse, "", 140},
+        {"W02", EventKind::kDeath, "relapse", 201},
+        {"W03", EventKind::kDeath, "crs", 9}};
+    for (const auto& [patient, kind, code, day] : outcomes) {
+        auto found = select(file, patient, kind);
+        INFO(patient << " " << dayzero::store::kind_name(kind));
+        REQUIRE(found.size() == 1);
+        CHECK(found[0]->code == code);
+        CHECK(found[0]->day == day);
+    }
     CHECK(select(file, "W03", EventKind::kResponse).empty());  // NA: not measured
     CHECK(select(file, "W04", EventKind::kBaseline).size() == 2);
 }
