@@ -51,6 +51,18 @@ importers::RunSummary Database::import(const std::vector<std::string>& inputs,
                                        importers::RunOptions options, std::ostream& out,
                                        std::ostream& err) {
     if (options.import.author.empty()) options.import.author = options_.author;
+    // Rows that change a stored value become amendments under the rules of `amend`.
+    options.import.amend = [this, reason = options.import.reason](uint64_t seq,
+                                                                  const store::Event& event) {
+        query::Amendment request;
+        request.seq = seq;
+        request.code = event.code;
+        request.unit = event.unit;
+        if (event.value) request.value = event.value;
+        request.text = event.text;
+        request.reason = reason;
+        return make_amendment(*store_, request);
+    };
     // The new patients' stored summaries and daily grades are derived as their events pass.
     query::ImportProjector projector(*store_);
     options.import.written_chunks = projector.sink();

@@ -26,6 +26,7 @@ bool run_pass(const std::string& path, const DecoderFactory& make, const DecodeO
             continue;
         }
         if (row.skipped) ++out.rows_skipped;
+        if (row.skipped && row.skipped_by_mapping) ++out.rows_skipped_mapping;
         for (auto& event : row.events)
             out.events.push_back(std::move(event));
     }

@@ -107,9 +107,18 @@ std::string check_code(EventKind kind, std::string_view raw, std::string& code) 
                        " or empty)";
             }
             return "";
-        case EventKind::kLab:
-            code = to_upper(raw);
-            return code.empty() ? "a lab result needs an analyte code (IL6, CRP, ...)" : "";
+        case EventKind::kLab: {
+            if (raw.empty()) return "a lab result needs an analyte code (IL6, CRP, ...)";
+            // Analytes are vocabulary: IL-6, IL 6 and Interleukin 6 are IL6 (units.json).
+            auto analyte = lab_analyte(raw);
+            if (!analyte) {
+                code = to_upper(raw);
+                return "unknown lab analyte (add it with its units, or this spelling as an "
+                       "alias, to importers/mappings/units.json)";
+            }
+            code = std::move(*analyte);
+            return "";
+        }
         case EventKind::kDose:
         case EventKind::kInfusion:
         case EventKind::kInfection:
@@ -174,6 +183,10 @@ namespace {
 bool describe_observation(EventKind kind, std::string_view code, std::string_view unit,
                           ObservationShape& shape, std::string& problem) {
     shape.kind = kind;
+    if (!units_file_error().empty()) {
+        problem = "the unit vocabulary cannot be used: " + units_file_error();
+        return false;
+    }
     problem = check_code(kind, code, shape.code);
     if (!problem.empty()) return false;
     shape.rule = rule_for(kind, shape.code);
@@ -215,10 +228,19 @@ RuleOutcome apply_observation(const ObservationShape& shape, const RawObservatio
     std::string_view value_text = trim(raw.value);
     std::string_view unit_text = trim(raw.unit);
     if (rule.value == ValueNeed::kNone) {
-        if (!value_text.empty()) {
-            return fail(ObservationPart::kValue, std::string("kind '") +
-                                                     std::string(store::kind_name(raw.kind)) +
-                                                     "' takes no value");
+        // A bolus volume on hypotension_fluids, a rate on a stop: not part of the event, but kept
+        // as written (the event's original) and counted, never a reason to lose the row.
+        if (!value_text.empty() || !unit_text.empty()) {
+            event.original.assign(value_text);
+            if (!unit_text.empty()) {
+                if (!event.original.empty()) event.original += ' ';
+                event.original.append(unit_text);
+            }
+            RuleOutcome kept;
+            kept.warning = std::string("kind '") + std::string(store::kind_name(raw.kind)) +
+                           "' takes no value: '" + event.original +
+                           "' kept in the event's original text";
+            return kept;
         }
         return {};
     }
@@ -262,6 +284,12 @@ RuleOutcome apply_observation(const ObservationShape& shape, const RawObservatio
                 conversion->fahrenheit ? (value - 32.0) * 5.0 / 9.0 : value * conversion->factor;
             if (!conversion->per.empty()) outcome.per_attribute = conversion->per;
         }
+    }
+    // 1e308 ng/mL is finite, its conversion to pg/mL is not: the store refuses such a value, so
+    // it is this row's error (a lenient import rejects the row, never the file).
+    if (!std::isfinite(value)) {
+        return fail(ObservationPart::kValue,
+                    "too large: not a finite number after conversion to " + event.unit);
     }
     if (rule.integer && value != std::floor(value)) {
         return fail(ObservationPart::kValue, "grade must be a whole number");

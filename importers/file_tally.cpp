@@ -1,12 +1,23 @@
 #include "importers/file_tally.h"
 
+#include <fmt/format.h>
+
 #include <string>
+
+#include "importers/term_match.h"
 
 namespace dayzero::importers {
 namespace {
 
 void keep(std::vector<ImportProblem>& into, ImportProblem& problem, size_t max_problems) {
     if (into.size() < max_problems) into.push_back(std::move(problem));
+}
+
+void note_unmapped(FileReport& report, const ImportProblem& error) {
+    const std::string key = error.field + '\0' + fold_term(error.value);
+    auto [it, added] = report.unmapped_index.emplace(key, report.unmapped.size());
+    if (added) report.unmapped.push_back({error.field, error.value, 0, error.file, error.line});
+    ++report.unmapped[it->second].rows;
 }
 
 }  // namespace
@@ -19,12 +30,102 @@ size_t tally_uncommon_row(FileReport& report, DecodedRow& row, size_t max_proble
     if (!row.errors.empty()) {
         ++report.rows_rejected;
         report.error_count += row.errors.size();
-        for (auto& error : row.errors)
+        for (auto& error : row.errors) {
+            if (error.unmapped) note_unmapped(report, error);
             keep(report.errors, error, max_problems);
+        }
         return 0;
     }
-    if (row.skipped) ++report.rows_skipped;
+    if (row.skipped) {
+        ++report.rows_skipped;
+        if (row.skipped_by_mapping) ++report.rows_skipped_mapping;
+    }
     return row.events.size();
+}
+
+size_t screen_row(StoredContent& content, std::vector<store::Event>& events, size_t from,
+                  const DecodedRow& row, FileReport& report) {
+    size_t kept = from;
+    size_t stored = 0;
+    for (size_t i = from; i < events.size(); ++i) {
+        switch (content.classify(events[i], row)) {
+            case StoredContent::Match::kNew:
+                if (kept != i) events[kept] = std::move(events[i]);
+                ++kept;
+                break;
+            case StoredContent::Match::kStored:
+                ++stored;
+                break;
+            case StoredContent::Match::kHeld:
+                break;
+        }
+    }
+    if (stored > 0) {
+        report.events_already_stored += stored;
+        if (stored == events.size() - from) ++report.rows_already_stored;
+    }
+    events.resize(kept);
+    return kept - from;
+}
+
+namespace {
+
+std::string observation_text(const store::Event& e) {
+    std::string out(store::kind_name(e.kind));
+    if (!e.code.empty()) out += " " + e.code;
+    out += fmt::format(" of patient '{}' on day {}", e.patient_id, e.day);
+    if (e.minute) out += " at " + store::format_minute(*e.minute);
+    return out;
+}
+
+}  // namespace
+
+void conclude_content(StoredContent& content, const ImportOptions& options, FileReport& report,
+                      bool count, std::vector<store::Event>& tail, RejectsWriter* rejects) {
+    std::vector<StoredChange> changes;
+    if (auto s = content.finish(tail, changes); !s) {
+        ImportProblem problem{
+            report.path, 0, 0, "", "cannot compare with the store: " + s.message(), ""};
+        if (count) {
+            ++report.error_count;
+            keep(report.errors, problem, options.max_problems);
+        }
+        return;
+    }
+    for (auto& change : changes) {
+        const uint64_t seq = change.stored.seq;
+        std::string error;
+        if (options.corrections && options.amend) {
+            auto amendment = options.amend(seq, change.event);
+            if (amendment) {
+                amendment->source_line = change.event.source_line;
+                tail.push_back(std::move(amendment).value());
+                if (count) ++report.events_amended;
+                continue;
+            }
+            error = fmt::format("cannot amend event {} ({}): {}", seq,
+                                observation_text(change.stored), amendment.status().message());
+        } else {
+            error = fmt::format(
+                "changes the stored {} from {} to {} (event {}); to correct it import with "
+                "--corrections --reason '...' or run amend {}; --force records it as a second "
+                "event",
+                observation_text(change.stored), describe_value(change.stored),
+                describe_value(change.event), seq, seq);
+        }
+        DecodedRow row;
+        row.line = change.event.source_line;
+        for (const auto& field : change.fields)
+            row.fields.emplace_back(field);
+        row.errors.push_back(
+            {report.path, row.line, 0, "", std::move(error), describe_value(change.event)});
+        if (options.lenient && rejects != nullptr) rejects->write(row);
+        if (count) {
+            ++report.rows_rejected;
+            ++report.error_count;
+            keep(report.errors, row.errors.front(), options.max_problems);
+        }
+    }
 }
 
 bool conclude_validation(FileReport& report, RowDecoder& decoder, bool lenient,

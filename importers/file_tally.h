@@ -7,7 +7,9 @@
 
 #include "importers/import_problem.h"
 #include "importers/importer.h"
+#include "importers/rejects_writer.h"
 #include "importers/row_decoder.h"
+#include "importers/stored_content.h"
 #include "store/event_store.h"
 
 namespace dayzero::importers {
@@ -24,6 +26,18 @@ inline size_t tally_row(FileReport& report, DecodedRow& row, size_t max_problems
     ++report.rows_read;
     return row.events.size();
 }
+
+// Sets aside the events of an accepted row from `events[from]` on that the store already holds
+// (counted in `report`) or that StoredContent holds back; returns how many stay.
+size_t screen_row(StoredContent& content, std::vector<store::Event>& events, size_t from,
+                  const DecodedRow& row, FileReport& report);
+
+// After the last row, before conclude_validation: decides the held events (StoredContent::finish).
+// Additions, and with --corrections the amendments, go to `tail`. A change without --corrections
+// is an error on its row naming the old and new values; in lenient mode that row goes to
+// `rejects` (when given). `count` false: a second pass, whose figures the first one counted.
+void conclude_content(StoredContent& content, const ImportOptions& options, FileReport& report,
+                      bool count, std::vector<store::Event>& tail, RejectsWriter* rejects);
 
 // After the last row: counts the decoder's end-of-file problems and decides whether the file may
 // be written. When it may not (the file cannot be read as a whole, or strict mode found errors)

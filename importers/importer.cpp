@@ -11,6 +11,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <future>
 
@@ -18,6 +19,7 @@
 #include "importers/file_tally.h"
 #include "importers/progress_meter.h"
 #include "importers/rejects_writer.h"
+#include "importers/stored_content.h"
 #include "importers/streaming_import.h"
 
 namespace dayzero::importers {
@@ -30,6 +32,11 @@ struct Importer::Prepared {
     bool writable = false;  // validated: write() may run
     std::chrono::steady_clock::time_point start;
 };
+
+uint64_t rows_imported(const FileReport& report) {
+    const uint64_t other = report.rows_rejected + report.rows_skipped + report.rows_already_stored;
+    return report.rows_read > other ? report.rows_read - other : 0;
+}
 
 const char* outcome_name(FileOutcome outcome) {
     switch (outcome) {
@@ -54,6 +61,8 @@ bool Importer::show_progress(uint64_t total_bytes) const {
 
 Importer::Importer(store::EventStore& store, ImportOptions options)
     : store_(store), options_(std::move(options)) {
+    // The runner shows the first max_problems; --problems FILE needs every one of them.
+    if (options_.keep_all_problems) options_.max_problems = SIZE_MAX;
     decode_options_.allow_any_day = options_.allow_any_day;
     decode_options_.external = [this](const std::string& patient, const std::string& attribute) {
         return stored_attribute(patient, attribute);
@@ -113,13 +122,22 @@ void Importer::validate(const ImportJob& job, Prepared& prepared) {
     ProgressMeter meter(stderr, show_progress((*decoder)->total_bytes()), "validating " + job.path,
                         (*decoder)->total_bytes());
     DecodedRow row;
+    StoredContent content(store_, !options_.force);
     while ((*decoder)->next(row)) {
-        prepared.events_expected += tally_row(report, row, options_.max_problems);
+        size_t events = tally_row(report, row, options_.max_problems);
+        if (events > 0 && content.active())
+            events = screen_row(content, row.events, 0, row, report);
+        prepared.events_expected += events;
         if ((report.rows_read & 0xFFF) == 0) {
             meter.update(report.rows_read, (*decoder)->bytes_consumed());
         }
     }
     meter.finish();
+    if (content.active()) {
+        std::vector<store::Event> tail;  // checked here, written by write()
+        conclude_content(content, options_, report, true, tail, nullptr);
+        prepared.events_expected += tail.size();
+    }
     prepared.facts = (*decoder)->body_size_facts();
     prepared.writable =
         conclude_validation(report, **decoder, options_.lenient, options_.max_problems);
@@ -142,13 +160,28 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
     uint64_t rows_seen = 0;
     uint64_t rejected = 0;
     bool rejects_failed = false;
+    bool ended = false;
     const std::string path = job.path;
+    StoredContent content(store_, !options_.force);
+    FileReport uncounted;  // validate() counted what this pass screens again
+    uncounted.path = report.path;
     store::EventChunkSource next = [&](std::vector<store::Event>& chunk) -> store::Status {
         while (chunk.size() < std::max<size_t>(1, options_.chunk_events)) {
+            if (ended) return store::Status::ok();
             if (!(*decoder)->next(row)) {
+                ended = true;
                 if ((*decoder)->file_failed() || rows_seen != report.rows_read) {
                     return store::Status::invalid_argument(
                         path + " changed while it was being imported; nothing was written");
+                }
+                if (content.active()) {
+                    const uint64_t errors = uncounted.error_count;
+                    conclude_content(content, options_, uncounted, true, chunk, &rejects);
+                    rejected += uncounted.rows_rejected;
+                    if (uncounted.error_count > errors && !options_.lenient) {
+                        return store::Status::invalid_argument(
+                            path + " changed while it was being imported; nothing was written");
+                    }
                 }
                 return store::Status::ok();
             }
@@ -164,6 +197,7 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
                 if (!rejects.write(row)) rejects_failed = true;
                 continue;
             }
+            if (content.active()) screen_row(content, row.events, 0, row, uncounted);
             for (auto& event : row.events)
                 chunk.push_back(std::move(event));  // the store stamps the header's source
         }

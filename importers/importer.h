@@ -4,6 +4,7 @@
 // written; lenient: good rows are written and bad ones go to `<input>.rejects.csv`.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <optional>
 #include <string>
@@ -16,14 +17,21 @@
 namespace dayzero::importers {
 
 struct ImportOptions {
-    bool lenient = false;         // write good rows, reject bad ones to <input>.rejects.csv
-    bool force = false;           // import even if this content was imported before
-    bool allow_any_day = false;   // accept days outside −30..3650
-    std::string reason;           // recorded on the transaction
-    std::string author;           // recorded-by; empty = operating-system user
-    size_t max_problems = 50;     // problems kept (and shown) per file; all are counted
-    size_t chunk_events = 65536;  // events handed to the store per chunk (bounds memory)
-    bool progress = false;        // progress bar on stderr for files over 4 MB (caller checks TTY)
+    bool lenient = false;  // write good rows, reject bad ones to <input>.rejects.csv
+    bool force = false;    // import even if this content (file or rows) was imported before
+    // A row that gives a stored observation another value becomes an amendment of it (with
+    // `reason`) instead of an error; `amend` builds it.
+    bool corrections = false;
+    // Builds the amendment of stored event `seq` to what `event` says (db/corrections.h rules);
+    // the writer sets it. Without it --corrections is refused.
+    std::function<store::Result<store::Event>(uint64_t seq, const store::Event& event)> amend;
+    bool allow_any_day = false;      // accept days outside −30..3650
+    std::string reason;              // recorded on the transaction
+    std::string author;              // recorded-by; empty = operating-system user
+    size_t max_problems = 50;        // problems kept (and shown) per file; all are counted
+    bool keep_all_problems = false;  // keep every problem (for --problems FILE), show max_problems
+    size_t chunk_events = 65536;     // events handed to the store per chunk (bounds memory)
+    bool progress = false;  // progress bar on stderr for files over 4 MB (caller checks TTY)
     std::optional<int64_t> recorded_at_us;  // tests: fixed clock
     // Gets every chunk of events back once the store has written it (EventStore::append_chunked);
     // the writer derives the read models of new patients from it as they pass.
@@ -38,23 +46,42 @@ enum class FileOutcome {
     kFailed,           // the file could not be read or the store refused the write
 };
 
+// A term of the file that the mapping does not list, with how many rows carry it.
+struct UnmappedTerm {
+    std::string variable;  // AEDECOD, RSSTRESC, ... (its first two letters name the domain)
+    std::string term;      // as first written
+    uint64_t rows = 0;
+    std::string file;  // where it first occurs
+    uint64_t line = 0;
+};
+
 struct FileReport {
     std::string path;
     std::string source;  // "sha256:<hex>"
     FileOutcome outcome = FileOutcome::kFailed;
     uint64_t rows_read = 0;
-    uint64_t rows_rejected = 0;  // rows with errors
-    uint64_t rows_skipped = 0;   // rows deliberately skipped (NOT DONE, ...)
+    uint64_t rows_rejected = 0;         // rows with errors
+    uint64_t rows_skipped = 0;          // rows deliberately skipped (NOT DONE, ...)
+    uint64_t rows_skipped_mapping = 0;  // of rows_skipped: the mapping says skip
     uint64_t events_appended = 0;
+    uint64_t rows_already_stored = 0;    // rows whose every event the store already holds
+    uint64_t events_already_stored = 0;  // events not written again for that reason
+    uint64_t events_amended = 0;         // --corrections: changed values recorded as amendments
     uint64_t warning_count = 0;
     uint64_t error_count = 0;
     std::vector<ImportProblem> errors;                  // the first max_problems errors
     std::vector<ImportProblem> warnings;                // the first max_problems warnings
+    std::vector<UnmappedTerm> unmapped;                 // each distinct unmapped term once
+    std::map<std::string, size_t> unmapped_index;       // variable and folded term -> unmapped
     std::optional<store::TransactionInfo> transaction;  // written or (already imported) earlier
     std::string rejects_path;  // lenient: where rejected rows went ("" if none)
     std::string message;       // kFailed / kRejected: why, in one line
     double elapsed_seconds = 0;
 };
+
+// Rows of the report that were imported (each row has exactly one outcome: imported, already in
+// the store, skipped by the mapping, skipped by a data rule, or rejected).
+uint64_t rows_imported(const FileReport& report);
 
 // One file and how to decode it.
 struct ImportJob {

@@ -37,6 +37,7 @@ struct DecodedRow {
     std::vector<ImportProblem> errors;     // any error rejects the whole row
     std::vector<ImportProblem> warnings;   // counted, the row is still imported
     bool skipped = false;                  // deliberately produces no events (NOT DONE, ...)
+    bool skipped_by_mapping = false;  // with `skipped`: the mapping says skip (else a data rule)
 
     void clear() {
         line = 0;
@@ -45,6 +46,7 @@ struct DecodedRow {
         errors.clear();
         warnings.clear();
         skipped = false;
+        skipped_by_mapping = false;
     }
 };
 
@@ -104,6 +106,7 @@ struct DecodedFile {
     uint64_t rows_read = 0;
     uint64_t rows_rejected = 0;
     uint64_t rows_skipped = 0;
+    uint64_t rows_skipped_mapping = 0;  // of rows_skipped: the mapping says skip
     // True when no error was found.
     bool ok() const { return errors.empty(); }
 };

@@ -103,9 +103,18 @@ std::string_view SdtmDecoder::get(const char* variable) const {
 
 void SdtmDecoder::add(std::vector<ImportProblem>& into, const char* variable, std::string message) {
     const int column = table_.column(variable);
+    // A variable the file lacks is still named, with the cause: the column is not there.
+    if (column < 0) message += std::string(" (the file has no ") + variable + " column)";
     into.push_back(make_problem(table_.path, static_cast<const Row*>(current_)->line,
-                                static_cast<uint32_t>(column + 1), column >= 0 ? variable : "",
-                                std::move(message), get(variable)));
+                                static_cast<uint32_t>(column + 1), variable, std::move(message),
+                                get(variable)));
+}
+
+void SdtmDecoder::add_unmapped(DecodedRow& row, const char* variable) {
+    add(row.errors, variable,
+        "term not in the mapping (add it to a copy of the mapping with its target, or "
+        "\"skip\")");
+    row.errors.back().unmapped = true;
 }
 
 void SdtmDecoder::decode(DecodedRow& row) {
@@ -140,12 +149,32 @@ bool SdtmDecoder::has_anchor(DecodedRow& row) {
         return false;
     }
     const std::string& rule = study_.options().day0;
-    add(row.errors, "USUBJID",
-        "subject '" + subject_ + "' has no day-0 anchor (" +
-            (rule.empty()                ? std::string("no EX record of a CAR-T product")
-             : iequals(rule, "RFXSTDTC") ? std::string("DM.RFXSTDTC is empty")
-                                         : "no EX record of '" + rule + "'") +
-            ")");
+    std::string message = "subject '" + subject_ + "' has no day-0 anchor (" +
+                          (rule.empty() ? std::string("no EX record of a CAR-T product")
+                           : iequals(rule, "RFXSTDTC") ? std::string("DM.RFXSTDTC is empty")
+                                                       : "no EX record of '" + rule + "'") +
+                          ")";
+    const auto& treatments = study_.ex_treatments(subject_);
+    if (treatments.empty()) {
+        message += "; it has no EX records (--day0 RFXSTDTC anchors on DM.RFXSTDTC)";
+    } else {
+        message += "; its EX treatments:";
+        for (const auto& name : treatments)
+            message += " '" + name + "'";
+        // Suggest a treatment the mapping does not call a drug dose: likely the product.
+        std::string suggested = treatments.front();
+        for (const auto& name : treatments) {
+            const SdtmTarget* mapped = study_.mapping().find("EX", name);
+            if (!mapped || mapped->kind == EventKind::kInfusion) {
+                suggested = name;
+                break;
+            }
+        }
+        message += " (--day0 '" + suggested +
+                   "' anchors day 0 on that treatment's first dose; a CAR-T product belongs in "
+                   "the mapping's day0_treatments)";
+    }
+    add(row.errors, "USUBJID", message);
     return false;
 }
 
@@ -218,19 +247,19 @@ bool SdtmDecoder::emit(DecodedRow& row, EventKind kind, const std::string& code,
     return true;
 }
 
-const SdtmTarget* SdtmDecoder::target(DecodedRow& row, const char* variable, bool warn_unmapped) {
+const SdtmTarget* SdtmDecoder::target(DecodedRow& row, const char* variable) {
     std::string_view key = get(variable);
     if (key.empty()) {
         add(row.errors, variable, std::string(variable) + " is empty");
         return nullptr;
     }
     const SdtmTarget* found = study_.mapping().find(table_.domain, std::string(key));
-    if (!found || found->action == SdtmTarget::Action::kSkip) {
-        if (!found && warn_unmapped) {
-            add(row.warnings, variable,
-                "not in the mapping file: row skipped (add it to a copy of the mapping)");
-        }
-        row.skipped = true;
+    if (!found) {
+        add_unmapped(row, variable);
+        return nullptr;
+    }
+    if (found->action == SdtmTarget::Action::kSkip) {
+        row.skipped = row.skipped_by_mapping = true;
         return nullptr;
     }
     return found;
@@ -252,12 +281,12 @@ void SdtmDecoder::decode_dm(DecodedRow& row) {
         std::string_view unit = iequals(name, "AGE") ? get("AGEU") : std::string_view();
         emit(row, target->kind, target->code, value, unit, *at, name.c_str(), "AGEU");
     }
-    if (row.events.empty() && row.errors.empty()) row.skipped = true;
+    if (row.events.empty() && row.errors.empty()) row.skipped = row.skipped_by_mapping = true;
 }
 
 void SdtmDecoder::decode_finding(DecodedRow& row, const char* prefix) {
     const std::string testcd = var(prefix, "TESTCD");
-    const SdtmTarget* target = this->target(row, testcd.c_str(), true);
+    const SdtmTarget* target = this->target(row, testcd.c_str());
     if (!target) return;
     if (iequals(get(var(prefix, "STAT").c_str()), "NOT DONE")) {
         add(row.warnings, var(prefix, "STAT").c_str(), "NOT DONE: no result; row skipped");
@@ -285,7 +314,7 @@ void SdtmDecoder::decode_finding(DecodedRow& row, const char* prefix) {
 }
 
 void SdtmDecoder::decode_ex(DecodedRow& row) {
-    const SdtmTarget* target = this->target(row, "EXTRT", true);
+    const SdtmTarget* target = this->target(row, "EXTRT");
     if (!target) return;
     // The day-0 record itself must have a full date: a partial one is an error, never a guess.
     const bool anchor = study_.is_anchor_treatment(get("EXTRT"));
@@ -295,7 +324,7 @@ void SdtmDecoder::decode_ex(DecodedRow& row) {
 }
 
 void SdtmDecoder::decode_cm(DecodedRow& row) {
-    const SdtmTarget* target = this->target(row, "CMTRT", true);
+    const SdtmTarget* target = this->target(row, "CMTRT");
     if (!target) return;
     auto at = when(row, "CMSTDTC", DateRule::kSkipIfPartial);
     if (!at) return;
@@ -316,7 +345,7 @@ void SdtmDecoder::decode_cm(DecodedRow& row) {
 }
 
 void SdtmDecoder::decode_pr(DecodedRow& row) {
-    const SdtmTarget* target = this->target(row, "PRTRT", true);
+    const SdtmTarget* target = this->target(row, "PRTRT");
     if (!target) return;
     auto at = when(row, "PRSTDTC", DateRule::kSkipIfPartial);
     if (!at) return;
@@ -337,10 +366,11 @@ void SdtmDecoder::decode_pr(DecodedRow& row) {
 void SdtmDecoder::decode_ae(DecodedRow& row) {
     const char* term = get("AEDECOD").empty() ? "AETERM" : "AEDECOD";
     const SdtmTarget* target = study_.mapping().find("AE", std::string(get(term)));
-    const bool infection = !target && !study_.mapping().infection_soc().empty() &&
-                           iequals(get("AESOC"), study_.mapping().infection_soc());
-    if ((!target && !infection) || (target && target->action == SdtmTarget::Action::kSkip)) {
-        row.skipped = true;  // other adverse events (and CRS, which dayzero derives) are skipped
+    const bool infection =
+        !target && study_.mapping().is_infection(get("AESOC"), get("AECAT"), get(term));
+    if (!target && !infection) return add_unmapped(row, term);
+    if (target && target->action == SdtmTarget::Action::kSkip) {
+        row.skipped = row.skipped_by_mapping = true;  // CRS: dayzero derives it
         return;
     }
     auto at = when(row, "AESTDTC", DateRule::kSkipIfPartial);
@@ -353,11 +383,25 @@ void SdtmDecoder::decode_ae(DecodedRow& row) {
     }
 }
 
+std::string SdtmDecoder::death_cause(DecodedRow& row, const When& at) {
+    // The cause as written inside DSTERM (or DSDECOD), else a fatal CRS AE on the death date.
+    for (const char* variable : {"DSTERM", "DSDECOD"}) {
+        if (auto cause = study_.mapping().death_cause(get(variable))) return *cause;
+    }
+    if (study_.fatal_crs_on(subject_, *study_.anchor(subject_) + at.day)) return "crs";
+    const char* named = get("DSTERM").empty() ? "DSDECOD" : "DSTERM";
+    add(row.warnings, named,
+        "cause of death not in the mapping's death_causes (nor a fatal CRS adverse event that "
+        "day): imported as 'other'");
+    return "other";
+}
+
 void SdtmDecoder::decode_rs_ds(DecodedRow& row, bool disposition) {
     const char* key = disposition ? "DSDECOD" : (get("RSSTRESC").empty() ? "RSORRES" : "RSSTRESC");
-    const SdtmTarget* target = study_.mapping().find(table_.domain, std::string(get(key)));
-    if (!target || target->action != SdtmTarget::Action::kEvent) {
-        row.skipped = true;  // other dispositions and assessments are not timeline events
+    const SdtmTarget* target = this->target(row, key);
+    if (!target) return;
+    if (target->action != SdtmTarget::Action::kEvent) {
+        row.skipped = row.skipped_by_mapping = true;
         return;
     }
     // Survival endpoints need an exact day: a partial DS date is an error.
@@ -365,9 +409,7 @@ void SdtmDecoder::decode_rs_ds(DecodedRow& row, bool disposition) {
                    disposition ? DateRule::kErrorIfPartial : DateRule::kSkipIfPartial);
     if (!at) return;
     std::string code = target->code;
-    if (target->kind == EventKind::kDeath && code.empty()) {
-        code = study_.mapping().death_cause(std::string(get("DSTERM")));
-    }
+    if (target->kind == EventKind::kDeath && code.empty()) code = death_cause(row, *at);
     emit(row, target->kind, code, "", "", *at, key, key);
 }
 

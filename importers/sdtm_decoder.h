@@ -47,6 +47,8 @@ class SdtmDecoder final : public RowDecoder {
     void decode_pr(DecodedRow& row);
     void decode_ae(DecodedRow& row);
     void decode_rs_ds(DecodedRow& row, bool disposition);
+    // The cause of a DS death at `at` (a counted warning when only 'other' fits).
+    std::string death_cause(DecodedRow& row, const When& at);
 
     // True if the subject has a day 0; otherwise adds the screen-failure warning or the error.
     bool has_anchor(DecodedRow& row);
@@ -55,7 +57,11 @@ class SdtmDecoder final : public RowDecoder {
     bool emit(DecodedRow& row, store::EventKind kind, const std::string& code,
               std::string_view value, std::string_view unit, const When& at,
               const char* value_variable, const char* unit_variable);
-    const SdtmTarget* target(DecodedRow& row, const char* variable, bool warn_unmapped);
+    // The mapping's target for the row's `variable`; nullptr when the row is handled (skipped by
+    // the mapping, or an error: empty or unmapped).
+    const SdtmTarget* target(DecodedRow& row, const char* variable);
+    // The error of a term the mapping does not list (reported once per term by the runner).
+    void add_unmapped(DecodedRow& row, const char* variable);
     std::string_view get(const char* variable) const;
     void add(std::vector<ImportProblem>& into, const char* variable, std::string message);
 

@@ -2,7 +2,10 @@
 
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
+
 #include "importers/json_file.h"
+#include "importers/term_match.h"
 #include "importers/text_util.h"
 
 namespace dayzero::importers {
@@ -11,6 +14,10 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* kDomains[] = {"DM", "VS", "LB", "EX", "CM", "PR", "AE", "RS", "DS"};
+
+bool is_placeholder(const json& value) {
+    return value.is_string() && value.get<std::string>().rfind(kPlaceholder, 0) == 0;
+}
 
 store::Status parse_target(const std::string& where, const json& value, SdtmTarget& target) {
     if (!value.is_object() || !value.contains("kind") || !value["kind"].is_string()) {
@@ -47,7 +54,7 @@ store::Status read_strings(const json& doc, const char* name, std::vector<std::s
             return store::Status::invalid_argument(std::string("\"") + name +
                                                    "\" must list strings");
         }
-        out.push_back(to_upper(trim(item.get<std::string>())));
+        out.push_back(fold_term(item.get<std::string>()));
     }
     return store::Status::ok();
 }
@@ -63,6 +70,23 @@ store::Result<SdtmMapping> SdtmMapping::load(const std::string& path) {
     if (!read) return read.status();
     json& doc = read.value();
     SdtmMapping mapping;
+    // A study mapping may list only what it adds to (or changes in) the shipped defaults.
+    if (doc.contains("extends")) {
+        if (doc["extends"] != "default") {
+            return store::Status::invalid_argument(path + ": \"extends\" can only be \"default\"");
+        }
+        auto base = read_json_object(default_path());
+        if (!base) return base.status();
+        for (const auto& [key, value] : doc.items()) {
+            if (value.is_object() && base.value().contains(key) && base.value()[key].is_object()) {
+                base.value()[key].update(value);
+            } else if (key != "extends") {
+                base.value()[key] = value;
+            }
+        }
+        doc = std::move(base.value());
+    }
+    std::vector<std::string> unfilled;  // placeholders --write-mapping left to fill in
     for (const char* domain : kDomains) {
         if (!doc.contains(domain)) continue;
         if (!doc[domain].is_object()) {
@@ -70,9 +94,13 @@ store::Result<SdtmMapping> SdtmMapping::load(const std::string& path) {
         }
         for (const auto& [key, value] : doc[domain].items()) {
             SdtmTarget target;
+            if (is_placeholder(value.is_object() ? value.value("kind", json()) : json())) {
+                unfilled.push_back(std::string(domain) + "." + key);
+                continue;
+            }
             store::Status status = parse_target(path + ": " + domain + "." + key, value, target);
             if (!status.is_ok()) return status;
-            mapping.domains_[domain][to_upper(trim(key))] = target;
+            mapping.domains_[domain][fold_term(key)] = target;
         }
     }
     for (auto [name, list] : {std::pair{"day0_treatments", &mapping.day0_},
@@ -86,11 +114,42 @@ store::Result<SdtmMapping> SdtmMapping::load(const std::string& path) {
                 return store::Status::invalid_argument(path + ": death_causes." + term +
                                                        " must be a string");
             }
-            mapping.death_causes_[to_upper(trim(term))] = cause.get<std::string>();
+            if (is_placeholder(cause)) {
+                unfilled.push_back("death_causes." + term);
+                continue;
+            }
+            mapping.death_causes_.emplace_back(term_words(term), cause.get<std::string>());
         }
+        // "CYTOKINE RELEASE SYNDROME" must win over a shorter term inside the same words.
+        std::stable_sort(
+            mapping.death_causes_.begin(), mapping.death_causes_.end(),
+            [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
     }
     if (doc.contains("AE_infection_soc") && doc["AE_infection_soc"].is_string()) {
-        mapping.infection_soc_ = to_upper(doc["AE_infection_soc"].get<std::string>());
+        mapping.infection_soc_ = fold_term(doc["AE_infection_soc"].get<std::string>());
+    }
+    std::vector<std::string> terms;
+    for (auto [name, list] : {std::pair{"AE_infection_categories", &mapping.infection_categories_},
+                              std::pair{"AE_infection_terms", &terms}}) {
+        store::Status status = read_strings(doc, name, *list);
+        if (!status.is_ok()) return store::Status::invalid_argument(path + ": " + status.message());
+    }
+    // read_strings folds; the terms are matched as words inside the AE term.
+    const json infection_terms = doc.value("AE_infection_terms", json::array());
+    for (const auto& item : infection_terms) {
+        if (item.is_string())
+            mapping.infection_terms_.push_back(term_words(item.get<std::string>()));
+    }
+    if (!unfilled.empty()) {
+        std::string list;
+        for (const auto& key : unfilled)
+            list += (list.empty() ? "" : ", ") + key;
+        return store::Status::invalid_argument(
+            path + ": " + std::to_string(unfilled.size()) + " entr" +
+            (unfilled.size() == 1 ? "y" : "ies") + " still marked " + kPlaceholder +
+            " (give each a target kind, or \"skip\"; causes of death: crs, infection, relapse "
+            "or other): " +
+            list);
     }
     return mapping;
 }
@@ -98,12 +157,12 @@ store::Result<SdtmMapping> SdtmMapping::load(const std::string& path) {
 const SdtmTarget* SdtmMapping::find(const std::string& domain, const std::string& key) const {
     auto table = domains_.find(domain);
     if (table == domains_.end()) return nullptr;
-    auto it = table->second.find(to_upper(trim(key)));
+    auto it = table->second.find(fold_term(key));
     return it == table->second.end() ? nullptr : &it->second;
 }
 
 bool SdtmMapping::is_day0_treatment(const std::string& treatment) const {
-    const std::string key = to_upper(trim(treatment));
+    const std::string key = fold_term(treatment);
     for (const auto& name : day0_) {
         if (name == key) return true;
     }
@@ -111,16 +170,35 @@ bool SdtmMapping::is_day0_treatment(const std::string& treatment) const {
 }
 
 bool SdtmMapping::is_screen_failure_arm(const std::string& arm) const {
-    const std::string key = to_upper(trim(arm));
+    const std::string key = fold_term(arm);
     for (const auto& name : screen_failure_arms_) {
         if (name == key) return true;
     }
     return false;
 }
 
-std::string SdtmMapping::death_cause(const std::string& term) const {
-    auto it = death_causes_.find(to_upper(trim(term)));
-    return it == death_causes_.end() ? "other" : it->second;
+bool SdtmMapping::is_infection(std::string_view soc, std::string_view category,
+                               std::string_view term) const {
+    if (!infection_soc_.empty() && fold_term(soc) == infection_soc_) return true;
+    if (!category.empty()) {
+        const std::string folded = fold_term(category);
+        for (const auto& name : infection_categories_) {
+            if (name == folded) return true;
+        }
+    }
+    const std::string words = term_words(term);
+    for (const auto& name : infection_terms_) {
+        if (contains_words(words, name)) return true;
+    }
+    return false;
+}
+
+std::optional<std::string> SdtmMapping::death_cause(std::string_view text) const {
+    const std::string words = term_words(text);
+    for (const auto& [term, cause] : death_causes_) {
+        if (contains_words(words, term)) return cause;
+    }
+    return std::nullopt;
 }
 
 }  // namespace dayzero::importers

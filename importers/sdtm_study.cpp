@@ -7,6 +7,7 @@
 #include "importers/decoder_support.h"
 #include "importers/iso_date.h"
 #include "importers/sdtm_decoder.h"
+#include "importers/term_match.h"
 #include "importers/text_util.h"
 
 namespace dayzero::importers {
@@ -101,6 +102,7 @@ store::Result<std::shared_ptr<SdtmStudy>> SdtmStudy::load(const std::vector<std:
                      });
     study->compute_anchors();
     study->collect_body_size();
+    study->collect_fatal_crs();
     return study;
 }
 
@@ -115,6 +117,12 @@ std::optional<int64_t> SdtmStudy::anchor(const std::string& subject) const {
     auto it = anchors_.find(subject);
     if (it == anchors_.end()) return std::nullopt;
     return it->second;
+}
+
+const std::vector<std::string>& SdtmStudy::ex_treatments(const std::string& subject) const {
+    static const std::vector<std::string> kNone;
+    auto it = ex_treatments_.find(subject);
+    return it == ex_treatments_.end() ? kNone : it->second;
 }
 
 bool SdtmStudy::is_anchor_treatment(std::string_view treatment) const {
@@ -141,10 +149,15 @@ void SdtmStudy::compute_anchors() {
                 auto date = parse_iso_datetime(table.get(row, rfx), error);
                 if (from_dm && date && !date->partial) anchors_[id] = date->days;
             }
-        } else if (table.domain == "EX" && !from_dm) {
+        } else if (table.domain == "EX") {
             const int treatment = table.column("EXTRT");
             const int start = table.column("EXSTDTC");
             for (const auto& row : table.rows) {
+                auto& seen = ex_treatments_[std::string(table.get(row, subject))];
+                const std::string name(table.get(row, treatment));
+                if (!name.empty() && std::find(seen.begin(), seen.end(), name) == seen.end())
+                    seen.push_back(name);
+                if (from_dm) continue;
                 if (!is_anchor_treatment(table.get(row, treatment))) continue;
                 std::string error;
                 auto date = parse_iso_datetime(table.get(row, start), error);
@@ -170,6 +183,79 @@ void SdtmStudy::collect_body_size() {
                 body_size_.observe(event);
         }
     }
+}
+
+void SdtmStudy::collect_fatal_crs() {
+    for (const auto& table : tables_) {
+        if (table.domain != "AE") continue;
+        const int subject = table.column("USUBJID");
+        const int decod = table.column("AEDECOD");
+        const int term = table.column("AETERM");
+        const int outcome = table.column("AEOUT");
+        const int death = table.column("AESDTH");
+        const int grade = table.column("AETOXGR");
+        const int end = table.column("AEENDTC");
+        const int start = table.column("AESTDTC");
+        for (const auto& row : table.rows) {
+            std::string_view name = table.get(row, decod);
+            if (name.empty()) name = table.get(row, term);
+            if (mapping_.death_cause(name) != std::optional<std::string>("crs")) continue;
+            const bool fatal = iequals(table.get(row, outcome), "FATAL") ||
+                               iequals(table.get(row, death), "Y") ||
+                               parse_number(table.get(row, grade)) == std::optional<double>(5);
+            if (!fatal) continue;
+            std::string error;
+            auto date = parse_iso_datetime(table.get(row, end), error);
+            if (!date || date->partial) date = parse_iso_datetime(table.get(row, start), error);
+            if (!date || date->partial) continue;
+            fatal_crs_.emplace(std::string(table.get(row, subject)), date->days);
+        }
+    }
+}
+
+std::vector<StudyTerm> SdtmStudy::unmapped_terms() const {
+    std::vector<StudyTerm> terms;
+    std::map<std::string, size_t> index;  // section, variable and folded term -> terms
+    auto note = [&](const std::string& section, const char* variable, std::string_view term,
+                    const SdtmTable& table, const SdtmTable::Row& row) {
+        if (term.empty()) return;
+        const std::string key = section + '\0' + variable + '\0' + fold_term(term);
+        auto [it, added] = index.emplace(key, terms.size());
+        if (added) terms.push_back({section, variable, std::string(term), 0, table.path, row.line});
+        ++terms[it->second].rows;
+    };
+    for (const auto& table : tables_) {
+        const std::string& domain = table.domain;
+        if (domain == "DM") continue;
+        for (const auto& row : table.rows) {
+            auto get = [&](const char* variable) { return table.get(row, table.column(variable)); };
+            const char* variable =
+                domain == "VS"   ? "VSTESTCD"
+                : domain == "LB" ? "LBTESTCD"
+                : domain == "EX" ? "EXTRT"
+                : domain == "CM" ? "CMTRT"
+                : domain == "PR" ? "PRTRT"
+                : domain == "AE" ? (get("AEDECOD").empty() ? "AETERM" : "AEDECOD")
+                : domain == "RS" ? (get("RSSTRESC").empty() ? "RSORRES" : "RSSTRESC")
+                                 : "DSDECOD";
+            const std::string_view term = get(variable);
+            const SdtmTarget* target = mapping_.find(domain, std::string(term));
+            if (!target) {
+                if (domain == "AE" && mapping_.is_infection(get("AESOC"), get("AECAT"), term)) {
+                    continue;
+                }
+                note(domain, variable, term, table, row);
+            } else if (domain == "DS" && target->kind == store::EventKind::kDeath &&
+                       target->code.empty() && !mapping_.death_cause(get("DSTERM")) &&
+                       !mapping_.death_cause(get("DSDECOD"))) {
+                std::string error;  // a fatal CRS adverse event that day gives the cause
+                auto date = parse_iso_datetime(get("DSSTDTC"), error);
+                if (date && fatal_crs_on(std::string(get("USUBJID")), date->days)) continue;
+                note("death_causes", "DSTERM", get("DSTERM"), table, row);
+            }
+        }
+    }
+    return terms;
 }
 
 store::Result<std::unique_ptr<RowDecoder>> SdtmStudy::make_decoder(

@@ -40,6 +40,16 @@ struct SdtmTable {
     std::string_view get(const Row& row, int column) const;
 };
 
+// A term of the study that its mapping does not map (for --write-mapping).
+struct StudyTerm {
+    std::string section;   // "AE", ... or "death_causes" (a DSTERM whose cause is unknown)
+    std::string variable;  // where it was read (AEDECOD, DSTERM, ...)
+    std::string term;      // as first written
+    uint64_t rows = 0;
+    std::string file;  // where it first occurs
+    uint64_t line = 0;
+};
+
 class SdtmStudy {
   public:
     // Reads every file; files that are not one of the nine domains are listed in `ignored` with
@@ -54,6 +64,10 @@ class SdtmStudy {
     store::Result<std::unique_ptr<RowDecoder>> make_decoder(const std::string& path,
                                                             const DecodeOptions& options) const;
 
+    // Every distinct term of the study (the key variable of VS, LB, EX, CM, PR, AE, RS and DS,
+    // and the DSTERM of deaths) that the mapping does not map, in file order.
+    std::vector<StudyTerm> unmapped_terms() const;
+
     // Day-0 date (days since 1970-01-01) of a subject, if it has one.
     std::optional<int64_t> anchor(const std::string& subject) const;
     bool is_screen_failure(const std::string& subject) const {
@@ -62,12 +76,21 @@ class SdtmStudy {
     const SdtmMapping& mapping() const { return mapping_; }
     const SdtmOptions& options() const { return options_; }
     const BodySizeFacts& body_size() const { return body_size_; }
+    // True if an AE row of the subject records a fatal CRS (a term the mapping's death_causes
+    // calls crs; AEOUT FATAL, AESDTH Y or AETOXGR 5) ending (else starting) on that date.
+    bool fatal_crs_on(const std::string& subject, int64_t date_days) const {
+        return fatal_crs_.count({subject, date_days}) > 0;
+    }
+    // The subject's distinct EXTRT values as first written, in file order (for the message of a
+    // subject without a day-0 anchor).
+    const std::vector<std::string>& ex_treatments(const std::string& subject) const;
     // True if this EX row is the day-0 record under the chosen anchor rule.
     bool is_anchor_treatment(std::string_view treatment) const;
 
   private:
     void compute_anchors();
     void collect_body_size();
+    void collect_fatal_crs();
 
     SdtmOptions options_;
     SdtmMapping mapping_;
@@ -75,6 +98,9 @@ class SdtmStudy {
     std::map<std::string, int64_t> anchors_;
     std::set<std::string> screen_failures_;
     BodySizeFacts body_size_;
+    std::set<std::pair<std::string, int64_t>> fatal_crs_;
+    std::map<std::string, std::vector<std::string>>
+        ex_treatments_;  // subject, date (days since 1970)
 };
 
 }  // namespace dayzero::importers

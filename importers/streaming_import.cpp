@@ -23,6 +23,7 @@ StreamingImport::StreamingImport(store::EventStore& store, const ImportOptions& 
     decode_.external = {};
     decode_.known_body_size = nullptr;
     chunk_limit_ = std::max<size_t>(1, options_.chunk_events);
+    content_ = std::make_unique<StoredContent>(store_, !options_.force);
 }
 
 StreamingImport::Stop StreamingImport::fill(std::vector<store::Event>& chunk) {
@@ -43,6 +44,7 @@ StreamingImport::Stop StreamingImport::fill(std::vector<store::Event>& chunk) {
             if (!options_.lenient) return Stop::kRowError;
             continue;
         }
+        if (content_->active()) screen_row(*content_, chunk, before, row_, report_);
         tally_row(report_, row_, options_.max_problems);
     }
     return Stop::kChunkFull;
@@ -140,6 +142,11 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
                 item.events.reserve(chunk_limit_);
                 if (admitted_yet) meter.update(report_.rows_read, decoder_->bytes_consumed());
                 stop = fill(item.events);
+                // Held rows (a stored observation with another value) are decided at the end.
+                if (stop == Stop::kEnd && content_->active()) {
+                    conclude_content(*content_, options_, report_, true, item.events,
+                                     rejects_.get());
+                }
                 if (stop == Stop::kEnd && !conclude_validation(report_, *decoder_, options_.lenient,
                                                                options_.max_problems)) {
                     stop = Stop::kUnreadable;

@@ -17,6 +17,7 @@
 #include "importers/importer.h"
 #include "importers/rejects_writer.h"
 #include "importers/row_decoder.h"
+#include "importers/stored_content.h"
 #include "store/event_store.h"
 
 namespace dayzero::importers {
@@ -66,6 +67,7 @@ class StreamingImport {
     FileReport& report_;
     std::unique_ptr<RowDecoder> decoder_;
     std::unique_ptr<RejectsWriter> rejects_;
+    std::unique_ptr<StoredContent> content_;  // rows the store already holds
     DecodedRow row_;
     size_t chunk_limit_ = 1;
     uint64_t rejected_written_ = 0;

@@ -1,6 +1,8 @@
 #pragma once
 // UnitTable: the accepted spellings of units per kind (and per lab analyte) and their factors to
-// the canonical unit. Internal to the import rules; tests reach it through event_rules.h.
+// the canonical unit, and the lab analytes with their aliases. The vocabulary is data:
+// importers/mappings/units.json, read once. Internal to the import rules; tests reach it through
+// event_rules.h.
 
 #include <optional>
 #include <string>
@@ -18,11 +20,18 @@ struct UnitConversion {
 };
 
 // The conversion of `unit_key` (see unit_key()) for this kind and code; nullopt if the unit is not
-// accepted. For lab analytes not in the table any unit is accepted unchanged (`passthrough`).
+// accepted. Baseline attributes without a unit list accept any unit unchanged (`passthrough`).
 std::optional<UnitConversion> find_conversion(store::EventKind kind, std::string_view code,
                                               std::string_view unit_key, bool& passthrough);
 
 // The canonical unit of a kind/code, used when a file leaves the unit empty ("" if none).
 std::string_view default_unit(store::EventKind kind, std::string_view code);
+
+// The canonical code of a lab analyte as written ("IL-6", "Interleukin 6" -> "IL6"); nullopt
+// when units.json does not know it.
+std::optional<std::string> lab_analyte(std::string_view written);
+
+// Why units.json cannot be used ("" when it was read).
+const std::string& units_file_error();
 
 }  // namespace dayzero::importers

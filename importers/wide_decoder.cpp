@@ -20,6 +20,13 @@ bool is_no(std::string_view text) {
            text == "0" || iequals(text, "none") || text == "-";
 }
 
+// How sheets say "not measured": an empty cell, or one of the markers spreadsheets and
+// statistics packages write for a missing value.
+bool not_measured(std::string_view text) {
+    return text.empty() || iequals(text, "NA") || iequals(text, "N/A") || iequals(text, "ND") ||
+           iequals(text, "NaN") || iequals(text, "not done") || text == "." || text == "-";
+}
+
 class WideDecoder final : public CsvRowDecoder {
   public:
     WideDecoder(std::unique_ptr<CsvReader> reader, std::string file, const WideMapping& mapping,
@@ -33,6 +40,7 @@ class WideDecoder final : public CsvRowDecoder {
         int cell = -1;
         int value = -1;
         int unit = -1;
+        int day = -1;  // one row per patient: the column of this event's day
     };
 
     void read_header();
@@ -40,6 +48,9 @@ class WideDecoder final : public CsvRowDecoder {
     void decode(DecodedRow& row) override;
     void decode_column(DecodedRow& row, const WideColumn& spec, const Columns& columns);
     void decode_vasopressors(DecodedRow& row, const WideColumn& spec, int column);
+    // One row per patient: sets the day of a measured cell's event (its day column, else day 0
+    // for attributes); false when the cell records nothing or its day is an error.
+    bool column_day(DecodedRow& row, const WideColumn& spec, const Columns& at);
     store::Event& new_event(DecodedRow& row);
 
     const WideMapping& mapping_;
@@ -72,8 +83,8 @@ void WideDecoder::read_header() {
     day_ = require(mapping_.day_column);
     time_ = require(mapping_.time_column);
     for (const auto& spec : mapping_.columns) {
-        columns_.push_back(
-            {require(spec.column), require(spec.value_column), require(spec.unit_column)});
+        columns_.push_back({require(spec.column), require(spec.value_column),
+                            require(spec.unit_column), require(spec.day_column)});
     }
     usable_ = file_problems_.empty();
 }
@@ -100,12 +111,24 @@ void WideDecoder::decode(DecodedRow& row) {
         return;
     }
     current_.patient_id.assign(patient);
+    current_.day = 0;
+    current_.minute.reset();
+    if (mapping_.per_patient) {
+        for (size_t i = 0; i < mapping_.columns.size(); ++i) {
+            const WideColumn& spec = mapping_.columns[i];
+            if (column_day(row, spec, columns_[i])) decode_column(row, spec, columns_[i]);
+        }
+        if (!row.errors.empty()) return;
+        for (const auto& event : row.events)
+            resolver_.observe(event);
+        if (row.events.empty()) row.skipped = true;
+        return;
+    }
     auto day = parse_integer(HeaderMap::get(record_, day_));
     std::string message;
     if (!day) return error(row.errors, day_, "day is not a whole number");
     if (!check_day(*day, options_.allow_any_day, message)) return error(row.errors, day_, message);
     current_.day = static_cast<int32_t>(*day);
-    current_.minute.reset();
     if (time_ >= 0 && !HeaderMap::get(record_, time_).empty()) {
         current_.minute = parse_clock(HeaderMap::get(record_, time_));
         if (!current_.minute) return error(row.errors, time_, "time is not HH:MM");
@@ -132,16 +155,46 @@ void WideDecoder::decode(DecodedRow& row) {
     if (row.events.empty()) row.skipped = true;
 }
 
+bool WideDecoder::column_day(DecodedRow& row, const WideColumn& spec, const Columns& at) {
+    const std::string_view cell = HeaderMap::get(record_, at.cell);
+    if (not_measured(cell) || (spec.flag && is_no(cell))) return false;
+    current_.day = 0;  // attributes (age, sex, ...) are recorded on day 0, as SDTM DM's are
+    if (at.day < 0) return true;
+    const std::string_view text = HeaderMap::get(record_, at.day);
+    auto day = parse_integer(text);
+    std::string message;
+    if (!day) {
+        error(row.errors, at.day,
+              text.empty() ? "no day for this row's '" + header_.names()[at.cell] + "'"
+                           : std::string("day is not a whole number"));
+        return false;
+    }
+    if (!check_day(*day, options_.allow_any_day, message)) {
+        error(row.errors, at.day, message);
+        return false;
+    }
+    current_.day = static_cast<int32_t>(*day);
+    return true;
+}
+
 void WideDecoder::decode_column(DecodedRow& row, const WideColumn& spec, const Columns& at) {
     std::string_view cell = HeaderMap::get(record_, at.cell);
     if (spec.flag) {
-        if (is_yes(cell))
+        // A column that is its own day column (last_contact_day) records the event by its day.
+        if (is_yes(cell) || (!spec.day_column.empty() && spec.day_column == spec.column))
             new_event(row).kind = spec.kind;
         else if (!is_no(cell))
             error(row.errors, at.cell, "expected yes or no");
         return;
     }
-    if (cell.empty()) return;  // not recorded that day
+    if (not_measured(cell)) return;  // not recorded that day
+    // A measurement named without its result (an analyte, its value cell empty): not measured.
+    const bool measurement = spec.kind == store::EventKind::kLab ||
+                             spec.kind == store::EventKind::kTemp ||
+                             spec.kind == store::EventKind::kSbp;
+    if (spec.code_from_cell && measurement && not_measured(HeaderMap::get(record_, at.value))) {
+        return;
+    }
     std::string code = spec.code;
     std::string_view value = cell;
     int value_column = at.cell;

@@ -33,7 +33,8 @@ bool parse_column(const json& entry, WideColumn& column, std::string& error) {
         !read_string(entry, "value_column", column.value_column, error) ||
         !read_string(entry, "unit", column.unit, error) ||
         !read_string(entry, "unit_column", column.unit_column, error) ||
-        !read_string(entry, "separator", column.separator, error)) {
+        !read_string(entry, "separator", column.separator, error) ||
+        !read_string(entry, "day_column", column.day_column, error)) {
         return false;
     }
     if (column.column.empty()) {
@@ -46,7 +47,12 @@ bool parse_column(const json& entry, WideColumn& column, std::string& error) {
     } else if (auto parsed = store::parse_kind(kind);
                parsed && *parsed != store::EventKind::kSignature) {
         column.kind = *parsed;
-        column.flag = *parsed == store::EventKind::kHypotensionFluids;
+        // Events that are only there or not: a yes/no cell (outcomes on a per-patient sheet).
+        column.flag =
+            *parsed == store::EventKind::kHypotensionFluids ||
+            ((*parsed == store::EventKind::kDeath || *parsed == store::EventKind::kRelapse ||
+              *parsed == store::EventKind::kLastFollowup) &&
+             !entry.value("code_from_cell", false));
     } else {
         error = "column '" + column.column + "': unknown kind '" + kind + "'";
         return false;
@@ -88,6 +94,16 @@ store::Result<WideMapping> WideMapping::load(const std::string& path) {
         !read_string(doc, "time_column", mapping.time_column, error)) {
         return store::Status::invalid_argument(path + ": " + error);
     }
+    std::string layout;
+    if (!read_string(doc, "layout", layout, error))
+        return store::Status::invalid_argument(path + ": " + error);
+    if (!layout.empty() && layout != "patient" && layout != "patient_day") {
+        return store::Status::invalid_argument(path +
+                                               ": \"layout\" is \"patient_day\" (the default) or "
+                                               "\"patient\" (one row per patient)");
+    }
+    mapping.per_patient = layout == "patient";
+    if (mapping.per_patient) mapping.day_column.clear();  // each column names its day
     if (!doc.contains("columns") || !doc["columns"].is_array() || doc["columns"].empty()) {
         return store::Status::invalid_argument(path + ": \"columns\" must be a non-empty list");
     }
@@ -95,6 +111,11 @@ store::Result<WideMapping> WideMapping::load(const std::string& path) {
         WideColumn column;
         if (!parse_column(entry, column, error)) {
             return store::Status::invalid_argument(path + ": " + error);
+        }
+        if (mapping.per_patient && column.daily_vasopressors) {
+            return store::Status::invalid_argument(
+                path + ": column '" + column.column +
+                "': vasopressors_daily needs one row per patient-day");
         }
         mapping.columns.push_back(std::move(column));
     }

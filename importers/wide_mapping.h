@@ -1,7 +1,7 @@
 #pragma once
-// WideMapping: the user's description of a site-specific wide sheet (one row per patient-day):
-// which column becomes which event. A JSON file; examples/wide/site_sheet.mapping.json shows all
-// features and docs/IMPORT.md describes them.
+// WideMapping: the user's description of a site-specific wide sheet (one row per patient-day, or
+// one row per patient): which column becomes which event. A JSON file;
+// examples/wide/site_sheet.mapping.json shows all features and docs/IMPORT.md describes them.
 
 #include <map>
 #include <string>
@@ -25,12 +25,14 @@ struct WideColumn {
     std::string unit;                          // unit of the value
     std::string unit_column;                   // or: a column holding each row's unit
     std::string separator = ";";               // daily_vasopressors: between drug names
+    std::string day_column;  // one row per patient: the column holding this event's day
 };
 
 struct WideMapping {
     std::string patient_column = "patient_id";
     std::string day_column = "day";
-    std::string time_column;  // optional
+    std::string time_column;   // optional
+    bool per_patient = false;  // "layout": "patient": one row per patient, days per column
     std::vector<WideColumn> columns;
 
     // Loads and checks a mapping file; the error names the file and the entry.

@@ -23,8 +23,11 @@ struct ImportArgs {
     std::string author;
     bool lenient = false;
     bool force = false;
+    bool corrections = false;
     bool allow_any_day = false;
     std::string reason;
+    std::string problems;
+    std::string write_mapping;
     size_t max_problems = 50;
 };
 
@@ -35,15 +38,29 @@ int run(const CommandContext& ctx, const ImportArgs& args) {
                   << "' (expected long, sdtm, wide or auto)\n";
         return 2;
     }
+    if (args.corrections && args.reason.empty()) {
+        std::cerr << "dayzero import: --corrections needs --reason '...' (recorded on each "
+                     "amendment)\n";
+        return 2;
+    }
     options.mapping = args.mapping;
+    options.problems_path = args.problems;
     options.day0 = args.day0;
     options.import.lenient = args.lenient;
     options.import.force = args.force;
+    options.import.corrections = args.corrections;
     options.import.allow_any_day = args.allow_any_day;
     options.import.reason = args.reason;
     options.import.author = args.author;
     options.import.max_problems = args.max_problems;
     options.import.progress = importers::ProgressMeter::is_terminal(stderr);
+    // The data manager's loop: write the study's mapping, fill it in, import with it.
+    if (!args.write_mapping.empty()) {
+        return importers::write_study_mapping(args.inputs, options, args.write_mapping, std::cout,
+                                              std::cerr)
+                   ? 0
+                   : 1;
+    }
     auto database = db::Database::open(ctx.db_path);
     if (!database) {
         std::cerr << "dayzero import: cannot open the store " << ctx.db_path << ": "
@@ -73,9 +90,17 @@ void register_import_command(CLI::App& app, CommandContext& ctx) {
                     "SDTM day 0: RFXSTDTC or an EXTRT name (default: the CAR-T product's EX row)");
     sub->add_flag("--lenient", args->lenient,
                   "Import the good rows; write bad ones with reasons to <input>.rejects.csv");
-    sub->add_flag("--force", args->force, "Import even if this file content was imported before");
+    sub->add_flag("--force", args->force,
+                  "Import even if this file, or rows with the same content, were imported before");
+    sub->add_flag("--corrections", args->corrections,
+                  "Record rows that change a stored value as amendments (needs --reason)");
     sub->add_flag("--allow-any-day", args->allow_any_day,
                   "Accept days outside the plausible window -30..3650");
+    sub->add_option("--write-mapping", args->write_mapping,
+                    "Write the SDTM mapping of the study (the defaults, or --mapping, plus each "
+                    "term it does not map, marked FILL IN) to this file; imports nothing");
+    sub->add_option("--problems", args->problems,
+                    "Write every error and warning of every file to this CSV file");
     sub->add_option("--reason", args->reason, "Why this import is made (recorded)");
     sub->add_option("--author", args->author, "Recorded-by (default: the operating-system user)");
     sub->add_option("--max-problems", args->max_problems, "Problems shown per file")

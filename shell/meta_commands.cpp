@@ -194,7 +194,7 @@ constexpr MetaCommand kCommands[] = {
     {".open", "PATH", "Close the store and open (or create) the one at PATH", meta_open},
     {".import",
      "FILE|FOLDER... [--format auto|long|sdtm|wide] [--mapping FILE] [--day0 RULE] "
-     "[--lenient] [--force] [--reason TEXT]",
+     "[--lenient] [--force] [--corrections] [--problems FILE] [--reason TEXT]",
      "Import trial files (each file atomically, and only once)", meta_import},
     {".mode", "table|csv|tsv|json|markdown|line", "Set how results are printed", meta_mode},
     {".output", "[FILE]", "Send results to FILE (no FILE: back to the screen)", meta_output},

@@ -61,18 +61,27 @@ bool meta_import(MetaCall& call) {
             if (!option_value(call.args, i, options.mapping, call.err)) return false;
         } else if (arg == "--day0") {
             if (!option_value(call.args, i, options.day0, call.err)) return false;
+        } else if (arg == "--problems") {
+            if (!option_value(call.args, i, options.problems_path, call.err)) return false;
         } else if (arg == "--reason") {
             if (!option_value(call.args, i, options.import.reason, call.err)) return false;
         } else if (arg == "--lenient") {
             options.import.lenient = true;
         } else if (arg == "--force") {
             options.import.force = true;
+        } else if (arg == "--corrections") {
+            options.import.corrections = true;
         } else if (arg.rfind("--", 0) == 0) {
             call.err << "Error: .import: unknown option '" << arg << "'\n";
             return false;
         } else {
             inputs.push_back(arg);
         }
+    }
+    if (options.import.corrections && options.import.reason.empty()) {
+        call.err << "Error: .import: --corrections needs --reason '...' (recorded on each "
+                    "amendment)\n";
+        return false;
     }
     if (inputs.empty()) {
         call.err << "Error: usage: .import " << find_meta_command(".import")->args << "\n";

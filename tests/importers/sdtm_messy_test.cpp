@@ -108,9 +108,9 @@ TEST_CASE("sdtm messy: VS °F text, NOT DONE, unscheduled, partial dates, missin
     CHECK(at_line(vs, 9) == nullptr);  // HEIGHT maps to skip: no warning either
     CHECK(std::none_of(vs.warnings.begin(), vs.warnings.end(),
                        [](const ImportProblem& p) { return p.line == 9; }));
-    expect(vs.warnings, 10, 4, "not in the mapping file");
+    expect(vs.errors, 10, 4, "term not in the mapping");
     expect(vs.errors, 11, 12, "time out of range");
-    CHECK(vs.errors.size() == 2);
+    CHECK(vs.errors.size() == 3);
     CHECK(vs.events.size() == 3);
 }
 

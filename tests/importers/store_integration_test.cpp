@@ -60,6 +60,8 @@ TEST_CASE("store: an SDTM folder imports one transaction per domain file") {
     REQUIRE(opened.is_ok());
     auto& store = *opened.value();
     RunOptions options;
+    options.mapping =
+        (dayzero::importers::testing::data_dir() / "sdtm/cohort_mapping.json").string();
     std::ostringstream out, err;
     auto summary = run_import(store, {dir.copy("sdtm/cohort")}, options, out, err);
     INFO(err.str() << out.str());

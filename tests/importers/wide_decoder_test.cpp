@@ -1,6 +1,8 @@
 // Wide sheets: the shipped example and its mapping, daily vasopressor state, located errors.
 #include <catch2/catch.hpp>
 
+#include <tuple>
+
 #include "importers/wide_decoder.h"
 #include "test_files.h"
 
@@ -118,4 +120,70 @@ TEST_CASE("wide: a mapping file with an unknown kind is refused with its name") 
     auto mapping = WideMapping::load(path);
     REQUIRE_FALSE(mapping.is_ok());
     CHECK(mapping.status().message() == path + ": column 'x': unknown kind 'feverish'");
+}
+
+TEST_CASE("wide: empty cells and NA markers are 'not measured', never errors") {
+    ScratchDir dir;
+    auto mapping = example_mapping();
+    const std::string path =
+        dir.write("cytokines.csv",
+                  "patient,day,tmax,temp_unit,sbp_min,o2_device,o2_flow,vasopressors,"
+                  "fluids_for_hypotension,il6,crp_mg_dl,toci_mg,dexa_mg,icans_grade,weight_kg\n"
+                  "P1,0,38.2,C,,,,,,NA,N/A,,,,70\n"
+                  "P1,1,NA,,.,,,,,12,ND,,,-,\n"
+                  "P1,2,,,,,,,,,,,,,\n");
+    auto file = decode_wide_csv(path, mapping);
+    for (const auto& error : file.errors)
+        FAIL_CHECK(error.to_string());
+    CHECK(file.rows_read == 3);
+    CHECK(file.events.size() == 3);  // the temperature and weight of day 0, IL6 of day 1
+    CHECK(select(file, "P1", EventKind::kLab).size() == 1);
+    CHECK(file.rows_skipped == 1);
+}
+
+TEST_CASE("wide: a one-row-per-patient sheet gives attributes on day 0 and dated outcomes") {
+    const std::string folder = std::string(DAYZERO_SOURCE_DIR) + "/tests/importers/data/wide/";
+    auto mapping = WideMapping::load(folder + "outcomes.mapping.json");
+    REQUIRE(mapping.is_ok());
+    auto file = decode_wide_csv(folder + "outcomes.csv", mapping.value());
+    for (const auto& error : file.errors)
+        FAIL_CHECK(error.to_string());
+    CHECK(file.rows_read == 4);
+    CHECK(file.events.size() == 16);
+    auto baseline = select(file, "W01", EventKind::kBaseline);
+    REQUIRE(baseline.size() == 3);
+    CHECK(baseline[0]->day == 0);
+    // patient, kind -> the one event's code and day
+    const std::vector<std::tuple<std::string, EventKind, std::string, int32_t>> outcomes{
+        {"W01", EventKind::kResponse, "CR_MRD_NEG", 28},
+        {"W01", EventKind::kLastFollowup, "", 412},
+        {"W02", EventKind::kRelapse, "", 140},
+        {"W02", EventKind::kDeath, "relapse", 201},
+        {"W03", EventKind::kDeath, "crs", 9}};
+    for (const auto& [patient, kind, code, day] : outcomes) {
+        auto found = select(file, patient, kind);
+        INFO(patient << " " << dayzero::store::kind_name(kind));
+        REQUIRE(found.size() == 1);
+        CHECK(found[0]->code == code);
+        CHECK(found[0]->day == day);
+    }
+    CHECK(select(file, "W03", EventKind::kResponse).empty());  // NA: not measured
+    CHECK(select(file, "W04", EventKind::kBaseline).size() == 2);
+}
+
+TEST_CASE("wide: a per-patient outcome without its day is an error on the day column") {
+    ScratchDir dir;
+    const std::string folder = std::string(DAYZERO_SOURCE_DIR) + "/tests/importers/data/wide/";
+    auto mapping = WideMapping::load(folder + "outcomes.mapping.json");
+    REQUIRE(mapping.is_ok());
+    const std::string path =
+        dir.write("outcomes.csv",
+                  "patient,age,sex,weight,best_response,response_day,relapsed,relapse_day,died,"
+                  "death_cause,death_day,last_contact_day\n"
+                  "W01,54,M,70,PR,,no,,no,,,412\n");
+    auto file = decode_wide_csv(path, mapping.value());
+    REQUIRE(file.errors.size() == 1);
+    CHECK(file.errors[0].column == 6);
+    CHECK(file.errors[0].message == "no day for this row's 'best_response'");
+    CHECK(file.events.empty());
 }
