@@ -106,3 +106,68 @@ zero <- data.frame(time = c(2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 3, 5, 7, 9, 12, 13),
                    g = c(rep(1, 10), rep(0, 6)), age = c(60, 52, 71, 45, 66, 58, 49, 62, 70,
                                                          55, 61, 48, 53, 67, 59, 50))
 cox_case("cox_zero_events_group", zero$time, zero$status, ~ g + age, zero)
+
+# --- Logistic regression (glm binomial; Wald and MASS profile intervals) -----------------------
+logistic_case <- function(id, y, formula, data) {
+    d <- design_of(formula, data)
+    x <- d$x
+    warned01 <- FALSE
+    fit <- withCallingHandlers(glm(y ~ x, family = binomial),
+        warning = function(w) {
+            if (grepl("fitted probabilities numerically 0 or 1", conditionMessage(w)))
+                warned01 <<- TRUE
+            invokeRestart("muffleWarning")
+        })
+    cf <- coef(fit)
+    se <- sqrt(diag(vcov(fit)))  # NA for aliased columns
+    z <- cf / se
+    # Separation: which coefficients keep moving when IRLS runs 10 more iterations (R itself
+    # warns only when a fitted probability is within 10 eps of 0 or 1).
+    # Aliased columns are left out first: R's QR may stop detecting them on later iterations.
+    xe <- x[, !is.na(cf[-1]), drop = FALSE]
+    more <- suppressWarnings(glm(y ~ xe, family = binomial, etastart = fit$linear.predictors,
+                                 control = glm.control(epsilon = 1e-300, maxit = 10)))
+    infinite <- rep(FALSE, length(cf))
+    infinite[!is.na(cf)] <- abs(coef(more) - cf[!is.na(cf)]) > 1e-3 * (1 + abs(cf[!is.na(cf)]))
+    prof <- suppressMessages(suppressWarnings(tryCatch(confint(fit),
+        error = function(e) matrix(NA, length(cf), 2))))
+    if (is.null(dim(prof))) prof <- matrix(prof, nrow = 1)
+    pl <- rep(NA, length(cf)); pu <- pl
+    pl[!is.na(cf)] <- prof[!is.na(cf), 1]; pu[!is.na(cf)] <- prof[!is.na(cf), 2]
+    q <- qnorm(0.975)
+    emit(id, "logistic", list(y = y, columns = colnames(d$x), term_of = d$term_of,
+         x = as.vector(t(d$x)), coef = cf, se = se, or = exp(cf),
+         wald_lower = exp(cf - q * se), wald_upper = exp(cf + q * se), z = z,
+         p = 2 * pnorm(-abs(z)), profile_lower = exp(pl), profile_upper = exp(pu),
+         aliased = is.na(cf), infinite = infinite, fitted01 = warned01,
+         converged = fit$converged, deviance = fit$deviance,
+         null_deviance = fit$null.deviance, aic = fit$aic,
+         lr = c(fit$null.deviance - fit$deviance, fit$df.null - fit$df.residual,
+                pchisq(fit$null.deviance - fit$deviance, fit$df.null - fit$df.residual,
+                       lower.tail = FALSE))))
+}
+
+inf <- datasets::infert
+logistic_case("logit_infert", inf$case, ~ age + parity + factor(induced) + spontaneous, inf)
+mt <- datasets::mtcars
+logistic_case("logit_mtcars", mt$vs, ~ mpg + am, mt)
+toci <- data.frame(age = round(rnorm(45, 45, 15)), male = rbinom(45, 1, 0.55),
+                   blasts = factor(sample(c("<30", "30-50", ">50"), 45, TRUE,
+                                          c(0.6, 0.15, 0.25)), levels = c("<30", "30-50", ">50")))
+toci$y <- rbinom(45, 1, plogis(-1 + 0.02 * (toci$age - 45) + 0.8 * (toci$blasts == ">50")))
+logistic_case("logit_toci", toci$y, ~ age + male + blasts, toci)
+small <- data.frame(x = c(1.2, 2.3, 3.1, 4.8, 5.0, 6.7, 7.1, 8.4, 9.9, 10.5),
+                    y = c(0, 0, 1, 0, 1, 0, 1, 1, 0, 1))
+logistic_case("logit_small", small$y, ~ x, small)
+col2 <- data.frame(a = rnorm(40), b = rbinom(40, 1, 0.5))
+col2$c <- 2 * col2$a - col2$b
+col2$y <- rbinom(40, 1, 0.5)
+logistic_case("logit_collinear", col2$y, ~ a + b + c, col2)
+sep <- data.frame(x = c(1, 2, 3, 4, 5, 6, 7, 8, 9, 10), age = c(50, 61, 45, 70, 52, 48, 66, 59,
+                                                                   71, 43))
+logistic_case("logit_complete_separation", as.numeric(sep$x > 5), ~ x + age, sep)
+quasi <- data.frame(g = factor(c(rep("a", 12), rep("b", 10), rep("c", 4)), levels = c("a", "b",
+                                                                                     "c")),
+                    age = round(rnorm(26, 50, 10)))
+logistic_case("logit_quasi_separation",
+              c(rbinom(12, 1, 0.4), rbinom(10, 1, 0.6), 1, 1, 1, 1), ~ g + age, quasi)
