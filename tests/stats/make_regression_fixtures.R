@@ -171,3 +171,38 @@ quasi <- data.frame(g = factor(c(rep("a", 12), rep("b", 10), rep("c", 4)), level
                     age = round(rnorm(26, 50, 10)))
 logistic_case("logit_quasi_separation",
               c(rbinom(12, 1, 0.4), rbinom(10, 1, 0.6), 1, 1, 1, 1), ~ g + age, quasi)
+
+# --- Competing risks (cmprsk::cuminc: cumulative incidence of cause 1, Gray's test) ----------
+# est_G and var_G: group G's curve at `at` (timepoints()); lower_G, upper_G: the log(-log)
+# interval est^exp(-+1.96 se / (est log est)).
+cuminc_case <- function(id, time, status, group, at) {
+    g <- factor(group)
+    fit <- cuminc(time, status, g, cencode = 0)
+    tp <- timepoints(fit, at)
+    fields <- list(time = time, status = status, group = as.integer(g) - 1, at = at)
+    for (k in seq_along(levels(g))) {
+        row <- paste(levels(g)[k], 1)
+        est <- tp$est[row, ]; se <- sqrt(tp$var[row, ])
+        kk <- qnorm(0.975) * se / (est * log(est))
+        ok <- !is.na(est) & est > 0 & est < 1
+        fields[[paste0("est_", k - 1)]] <- est
+        fields[[paste0("var_", k - 1)]] <- tp$var[row, ]
+        fields[[paste0("lower_", k - 1)]] <- ifelse(ok, est^exp(-kk), NA)
+        fields[[paste0("upper_", k - 1)]] <- ifelse(ok, est^exp(kk), NA)
+    }
+    test <- if (is.null(fit$Tests)) c(NA, NA, NA) else fit$Tests[1, c("stat", "pv", "df")]
+    fields$gray <- unname(test)
+    emit(id, "cuminc", fields)
+}
+n <- 120
+cr <- data.frame(time = sample(1:40, n, TRUE), status = sample(0:2, n, TRUE, c(0.3, 0.4, 0.3)),
+                 group = sample(c("a", "b", "c"), n, TRUE))
+cuminc_case("cuminc_ties_3groups", cr$time, cr$status, cr$group, c(5, 10, 20, 30, 39.5, 45))
+cr2 <- data.frame(time = round(rexp(60, 0.05), 3), status = sample(0:2, 60, TRUE),
+                  group = rep(c("x", "y"), 30))
+cuminc_case("cuminc_2groups", cr2$time, cr2$status, cr2$group, c(3, 12, 24))
+# No event of interest in one group; a group of a single subject.
+cr3 <- data.frame(time = c(2, 4, 4, 6, 8, 9, 11, 13, 3, 5, 7, 7, 10, 12, 6),
+                  status = c(1, 1, 2, 0, 1, 2, 1, 0, 2, 0, 2, 0, 2, 0, 1),
+                  group = c(rep("a", 8), rep("b", 6), "c"))
+cuminc_case("cuminc_zero_events_n1", cr3$time, cr3$status, cr3$group, c(4, 8, 12))
