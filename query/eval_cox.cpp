@@ -29,7 +29,16 @@ QueryResult Evaluator::cox(const CheckedStatement& c, const checked::Cox& s) {
     });
     data.design = design.build();
     const stats::CoxFit fit = stats::cox_regression(data);
-    const stats::ZphResult zph = stats::cox_zph(data, fit);
+    // At a diverging estimate the PH test has no fixed value: it is not run.
+    bool diverging = false;
+    for (const auto& k : fit.coefficients)
+        diverging = diverging || k.may_be_infinite;
+    stats::ZphResult zph;
+    if (diverging) {
+        zph.not_computable = "not tested: an estimate is infinite";
+    } else {
+        zph = stats::cox_zph(data, fit);
+    }
 
     QueryResult r;
     const std::string endpoint = os ? "overall survival" : "progression-free survival";

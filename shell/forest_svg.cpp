@@ -27,7 +27,7 @@ std::string fixed(double v, int decimals) {
 // "2.02 (0.65–6.26)" or why there is no estimate.
 std::string estimate_text(const query::ForestRow& row) {
     if (!row.ratio) return "not estimated (collinear)";
-    if (row.may_be_infinite) return "infinite (separation)";
+    if (row.may_be_infinite) return "infinite estimate";
     std::string text = fixed(*row.ratio, 2);
     if (row.lower && row.upper)
         text += " (" + fixed(*row.lower, 2) + "–" + fixed(*row.upper, 2) + ")";
