@@ -40,7 +40,14 @@ body
     | RETRACT INT REASON STRING                                             # retractStmt
     | SIGN TX? INT MEANING STRING BY signer=patientRef                       # signStmt
     | DIFF point TO point (FOR patientRef)? (ON body)?                       # diffStmt
+    // Models (docs/QUERY.md, "Regression and competing risks").
+    | COX name ON covariate (COMMA covariate)* scope?                        # coxStmt
+    | LOGISTIC expr ON covariate (COMMA covariate)* scope?                   # logisticStmt
+    | INCIDENCE name (BY expr)? scope? (AT number (COMMA number)* unit?)?    # incidenceStmt
     ;
+
+// A model covariate; `ref` makes it a category with that reference level.
+covariate : expr (REF literal)? ;
 
 patientRef : name | STRING ;
 
@@ -125,6 +132,7 @@ BINS       : B I N S ;
 BY         : B Y ;
 CODE       : C O D E ;
 CODES      : C O D E S ;
+COX        : C O X ;
 COHORT     : C O H O R T ;
 COHORTS    : C O H O R T S ;
 COMPARE    : C O M P A R E ;
@@ -144,9 +152,11 @@ FOR        : F O R ;
 GRADES     : G R A D E S ;
 HISTORY    : H I S T O R Y ;
 IN         : I N ;
+INCIDENCE  : I N C I D E N C E ;
 INFUSION   : I N F U S I O N ;
 KINDS      : K I N D S ;
 LAST       : L A S T ;
+LOGISTIC   : L O G I S T I C ;
 MEANING    : M E A N I N G ;
 MEASURES   : M E A S U R E S ;
 NOT        : N O T ;
@@ -157,6 +167,7 @@ ONSET      : O N S E T ;
 OR         : O R ;
 PATIENTS   : P A T I E N T S ;
 REASON     : R E A S O N ;
+REF        : R E F ;
 RESET      : R E S E T ;
 RETRACT    : R E T R A C T ;
 ROC        : R O C ;

@@ -256,11 +256,43 @@ struct DiffStmt {
     std::shared_ptr<const Statement> inner;  // `on <statement>`: no `with` or `as of` of its own
 };
 
+// A model covariate: `E` or `E ref LITERAL` (a category with that reference level).
+struct Covariate {
+    ExprPtr expr;
+    std::optional<Value> reference;
+    SourcePos reference_pos;
+};
+
+// `cox os|pfs on COV, ... [within COND, ...]`
+struct CoxStmt {
+    NameRef endpoint;
+    std::vector<Covariate> covariates;
+    std::vector<ExprPtr> scope;
+};
+
+// `logistic COND on COV, ... [within COND, ...]`
+struct LogisticStmt {
+    ExprPtr outcome;
+    std::vector<Covariate> covariates;
+    std::vector<ExprPtr> scope;
+};
+
+// `incidence relapse|nrm [by E] [within COND, ...] [at T, ... UNIT]`
+struct IncidenceStmt {
+    NameRef event;
+    ExprPtr by;
+    std::vector<double> at;
+    std::string at_unit;
+    std::vector<ExprPtr> scope;
+};
+
 using StatementBody =
     std::variant<EventsStmt, GradesStmt, EpisodesStmt, MeasuresStmt, PatientsStmt, CountStmt,
                  SummarizeStmt, CohortStmt, DropStmt, CompareStmt, Table1Stmt, FoldStmt, RocStmt,
                  SurvivalStmt, SetStmt, ResetStmt, ShowStmt, HistoryStmt, AmendStmt, RetractStmt,
-                 SignStmt, DiffStmt>;
+                 SignStmt, DiffStmt,
+                 // models
+                 CoxStmt, LogisticStmt, IncidenceStmt>;
 
 // A parsed statement: its own type in `body`, and the clauses any statement may carry.
 struct Statement {

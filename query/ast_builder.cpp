@@ -174,6 +174,8 @@ class Builder {
     ast::StatementBody cohort_body(P::BodyContext* ctx) const;
     ast::StatementBody session_body(P::BodyContext* ctx) const;
     ast::StatementBody audit_body(P::BodyContext* ctx) const;
+    ast::StatementBody model_body(P::BodyContext* ctx) const;
+    std::vector<ast::Covariate> covariates(const std::vector<P::CovariateContext*>& list) const;
     ast::EventsStmt events(P::EventsStmtContext* ctx) const;
     ast::AmendStmt amend(P::AmendStmtContext* ctx) const;
     ast::Table1Stmt table1(P::Table1StmtContext* ctx) const;
@@ -471,13 +473,49 @@ ast::StatementBody Builder::audit_body(P::BodyContext* ctx) const {
         return s;
     }
     auto* d = dynamic_cast<P::DiffStmtContext*>(ctx);
-    if (d == nullptr) throw QueryError(ErrorKind::kSyntax, "unsupported statement", pos(ctx));
+    if (d == nullptr) return model_body(ctx);
     ast::DiffStmt s;
     s.from = point(d->point(0));
     s.to = point(d->point(1));
     if (d->patientRef() != nullptr) s.patient = patient(d->patientRef());
     if (d->body() != nullptr) s.inner = std::make_shared<const ast::Statement>(body(d->body()));
     return s;
+}
+
+// The models: cox, logistic and incidence.
+ast::StatementBody Builder::model_body(P::BodyContext* ctx) const {
+    if (auto* cx = dynamic_cast<P::CoxStmtContext*>(ctx)) {
+        return ast::CoxStmt{name(cx->name()), covariates(cx->covariate()), scope(cx->scope())};
+    }
+    if (auto* lg = dynamic_cast<P::LogisticStmtContext*>(ctx)) {
+        return ast::LogisticStmt{expr(lg->expr()), covariates(lg->covariate()), scope(lg->scope())};
+    }
+    auto* in = dynamic_cast<P::IncidenceStmtContext*>(ctx);
+    if (in == nullptr) throw QueryError(ErrorKind::kSyntax, "unsupported statement", pos(ctx));
+    ast::IncidenceStmt s;
+    s.event = name(in->name());
+    if (in->BY() != nullptr) s.by = expr(in->expr());
+    s.scope = scope(in->scope());
+    for (auto* n : in->number())
+        s.at.push_back(number(n));
+    if (in->unit() != nullptr) s.at_unit = in->unit()->getText();
+    return s;
+}
+
+std::vector<ast::Covariate> Builder::covariates(
+    const std::vector<P::CovariateContext*>& list) const {
+    std::vector<ast::Covariate> out;
+    for (auto* c : list) {
+        ast::Covariate cov;
+        cov.expr = expr(c->expr());
+        if (c->literal() != nullptr) {
+            std::string unit;
+            cov.reference = literal_value(c->literal(), &unit);
+            cov.reference_pos = pos(c->literal());
+        }
+        out.push_back(std::move(cov));
+    }
+    return out;
 }
 
 ast::Statement Builder::body(P::BodyContext* ctx) const {

@@ -50,4 +50,9 @@ checked::Retract check_body(const ast::RetractStmt& s, const CheckContext& cx);
 checked::Sign check_body(const ast::SignStmt& s, const CheckContext& cx);
 checked::Diff check_body(const ast::DiffStmt& s, const CheckContext& cx);
 
+// Models (check_models.cpp).
+checked::Cox check_body(const ast::CoxStmt& s, const CheckContext& cx);
+checked::Logistic check_body(const ast::LogisticStmt& s, const CheckContext& cx);
+checked::Incidence check_body(const ast::IncidenceStmt& s, const CheckContext& cx);
+
 }  // namespace dayzero::query

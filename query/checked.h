@@ -137,9 +137,35 @@ struct Diff {
     std::shared_ptr<CheckedStatement> inner;  // `on <statement>`, checked at the `to` point
 };
 
+// A model covariate: a number, a yes/no condition, or a category (text, or any value given a
+// `ref` level) coded as indicators of each level against the reference.
+struct Covariate {
+    BoundPtr expr;
+    bool category = false;
+    std::optional<Value> reference;  // the chosen reference level; else the first level
+};
+
+struct Cox {
+    const ast::CoxStmt* ast = nullptr;  // endpoint
+    std::vector<Covariate> covariates;
+    std::vector<BoundPtr> scope;
+};
+
+struct Logistic {
+    BoundPtr outcome;  // a condition
+    std::vector<Covariate> covariates;
+    std::vector<BoundPtr> scope;
+};
+
+struct Incidence {
+    const ast::IncidenceStmt* ast = nullptr;  // event and time points
+    BoundPtr by;
+    std::vector<BoundPtr> scope;
+};
+
 using Body = std::variant<Events, Grades, Episodes, Measures, Patients, Count, Summarize, Cohort,
                           Drop, Compare, Table1, Fold, Roc, Survival, Set, Reset, Show, History,
-                          Amend, Retract, Sign, Diff>;
+                          Amend, Retract, Sign, Diff, Cox, Logistic, Incidence>;
 
 }  // namespace checked
 

@@ -38,6 +38,16 @@ bool any_uses_events(std::initializer_list<const BoundPtr*> singles,
     return false;
 }
 
+// The model statements' expressions: an optional outcome, the covariates and the scope.
+bool covariates_use_events(const BoundPtr& outcome,
+                           const std::vector<checked::Covariate>& covariates,
+                           const std::vector<BoundPtr>& scope) {
+    std::vector<BoundPtr> all(scope);
+    for (const auto& c : covariates)
+        all.push_back(c.expr);
+    return any_uses_events({&outcome}, {&all});
+}
+
 template <class... Fs>
 struct Overloaded : Fs... {
     using Fs::operator()...;
@@ -66,6 +76,11 @@ bool cacheable(const CheckedStatement& c) {
                 return !any_uses_events({&s.score, &s.outcome}, {&s.scope});
             },
             [](const checked::Survival& s) { return !any_uses_events({&s.by}, {&s.scope}); },
+            [](const checked::Incidence& s) { return !any_uses_events({&s.by}, {&s.scope}); },
+            [](const checked::Cox& s) { return !covariates_use_events({}, s.covariates, s.scope); },
+            [](const checked::Logistic& s) {
+                return !covariates_use_events(s.outcome, s.covariates, s.scope);
+            },
             [](const checked::Patients& s) {
                 return !any_uses_events({&s.where}, {&s.columns, &s.scope});
             },
@@ -190,6 +205,9 @@ QueryResult Evaluator::run(const CheckedStatement& c) {
                           [&](const checked::Retract& s) { return retract(s); },
                           [&](const checked::Sign& s) { return sign(s); },
                           [&](const checked::Diff& s) { return diff(s); },
+                          [&](const checked::Cox& s) { return cox(c, s); },
+                          [&](const checked::Logistic& s) { return logistic(c, s); },
+                          [&](const checked::Incidence& s) { return incidence(c, s); },
                       },
                       c.body);
 }

@@ -58,6 +58,9 @@ class Evaluator {
     QueryResult compare(const CheckedStatement& c, const checked::Compare& s);
     QueryResult table1(const CheckedStatement& c, const checked::Table1& s);
     QueryResult roc(const CheckedStatement& c, const checked::Roc& s);
+    QueryResult cox(const CheckedStatement& c, const checked::Cox& s);
+    QueryResult logistic(const CheckedStatement& c, const checked::Logistic& s);
+    QueryResult incidence(const CheckedStatement& c, const checked::Incidence& s);
     QueryResult survival(const CheckedStatement& c, const checked::Survival& s);
     QueryResult cohort(const CheckedStatement& c, const checked::Cohort& s);
     QueryResult drop(const checked::Drop& s);

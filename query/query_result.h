@@ -9,7 +9,9 @@
 
 namespace dayzero::query {
 
-struct SurvivalCurves;  // query/survival_curves.h
+struct SurvivalCurves;   // query/survival_curves.h
+struct ModelFigure;      // query/model_figure.h
+struct IncidenceCurves;  // query/incidence_curves.h
 
 // How a column's values should be read and rendered.
 enum class ColumnType {
@@ -42,6 +44,10 @@ struct QueryResult {
     std::string message;             // for statements without a table ("cohort toci: 38")
     // `survival` only: the fitted curves behind the table, for figures (null otherwise).
     std::shared_ptr<const SurvivalCurves> survival;
+    // `cox` and `logistic` only: the estimates behind the table, for a forest plot.
+    std::shared_ptr<const ModelFigure> model;
+    // `incidence` only: the cumulative-incidence curves behind the table, for figures.
+    std::shared_ptr<const IncidenceCurves> incidence;
 
     // An error result with `message` as its text.
     static QueryResult failure(std::string message);

@@ -84,9 +84,13 @@ std::vector<std::string> SessionImpl::completions(std::string_view before, std::
         if (words.size() == 1) add_matching(matches, fixed_arguments(command), word);
         if (command == ".plot") {
             if (words.size() == 1)
-                add_matching(matches, {"timeline", "survival"}, word);
+                add_matching(matches, {"timeline", "survival", "forest", "incidence"}, word);
             else if (words.size() == 2 && words[1] == "survival")
                 add_matching(matches, {"os", "pfs"}, word);
+            else if (words.size() == 2 && words[1] == "forest")
+                add_matching(matches, {"cox", "logistic"}, word);
+            else if (words.size() == 2 && words[1] == "incidence")
+                add_matching(matches, {"relapse", "nrm"}, word);
             else
                 add_matching(matches, vocabulary_words(), word);
             if (engine_) add_matching(matches, engine_->cohort_names(), word);
@@ -104,7 +108,7 @@ std::vector<std::string> SessionImpl::completions(std::string_view before, std::
         add_matching(matches, engine_->measure_names(), word);
     }
     add_matching(matches, vocabulary_words(), word);
-    add_matching(matches, {"plot", "timeline", "survival"}, word);
+    add_matching(matches, {"plot", "timeline", "survival", "forest", "incidence"}, word);
     return {matches.begin(), matches.end()};
 }
 

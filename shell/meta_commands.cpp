@@ -210,7 +210,9 @@ constexpr MetaCommand kCommands[] = {
     {".read", "FILE", "Run the statements and meta-commands in FILE", meta_read},
     {".asof", "[SEQ|DATETIME|now]", "Read the store as it was at a sequence number or instant",
      meta_asof},
-    {".plot", "timeline PATIENT | survival os|pfs [by COHORT] [to FILE.svg]",
+    {".plot",
+     "timeline PATIENT | survival os|pfs [by COHORT] [to FILE.svg] | forest cox|logistic ... "
+     "to FILE.svg | incidence relapse|nrm [by COHORT] to FILE.svg",
      "Draw a chart in the terminal, or an SVG file with `to`", meta_plot},
     {".quit", "", "Leave the shell (Ctrl-D does too)", meta_quit},
     {".exit", "", "Same as .quit", meta_quit},

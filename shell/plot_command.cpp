@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "shell/meta_commands.h"
+#include "shell/model_figures.h"
 #include "shell/plot_data.h"
 #include "shell/session_impl.h"
 #include "shell/statement_text.h"
@@ -20,7 +21,8 @@ namespace {
 
 constexpr const char* kUsage =
     "usage: plot timeline PATIENT [to FILE.svg] | plot survival os|pfs [by GROUP] [within COND] "
-    "[with SETTINGS] [as of POINT] [to FILE.svg]";
+    "[with SETTINGS] [as of POINT] [to FILE.svg] | plot forest cox|logistic ... to FILE.svg | "
+    "plot incidence relapse|nrm [by GROUP] [within COND] to FILE.svg";
 
 struct PlotRequest {
     std::string what;     // timeline | survival
@@ -37,7 +39,7 @@ bool parse_request(const std::vector<std::string>& words, PlotRequest& request, 
     request.what = text::to_lower(words[0]);
     request.subject = words[1];
     size_t i = 2;
-    if (request.what == "survival") {
+    if (request.what == "survival" || request.what == "forest" || request.what == "incidence") {
         // Everything up to `to` (or the end) is the statement's: by, within, with, as of.
         for (; i < words.size() && text::to_lower(words[i]) != "to"; ++i)
             request.clauses += " " + words[i];
@@ -54,12 +56,17 @@ bool parse_request(const std::vector<std::string>& words, PlotRequest& request, 
         request.file = words[i + 1];
         i += 2;
     }
-    if (i != words.size() || (request.what != "timeline" && request.what != "survival")) {
+    if (i != words.size() || (request.what != "timeline" && request.what != "survival" &&
+                              request.what != "forest" && request.what != "incidence")) {
         err << "Error: " << kUsage << " (unexpected '" << (i < words.size() ? words[i] : words[0])
             << "')\n";
         return false;
     }
     if (request.what == "survival") request.subject = text::to_lower(request.subject);
+    if ((request.what == "forest" || request.what == "incidence") && request.file.empty()) {
+        err << "Error: plot " << request.what << ": only as an SVG file (add `to FILE.svg`)\n";
+        return false;
+    }
     return true;
 }
 
@@ -72,6 +79,44 @@ bool write_file(const std::string& path, const std::string& content, std::ostrea
     }
     out << "wrote " << what << " to " << path << "\n";
     return true;
+}
+
+// `plot forest STATEMENT` and `plot incidence ...`: the statement's result drawn, as for survival.
+bool run_model_plot(SessionImpl& session, const PlotRequest& request, std::ostream& out,
+                    std::ostream& err) {
+    query::QueryEngine* engine = session.engine();
+    const std::string statement = request.what == "forest"
+                                      ? request.subject + request.clauses
+                                      : "incidence " + request.subject + request.clauses;
+    std::vector<query::QueryResult> results;
+    {
+        const EngineProgress progress(session, err);
+        results = engine->execute(statement + ";");
+    }
+    if (results.empty()) {
+        err << "Error: plot " << request.what << ": nothing to draw\n";
+        return false;
+    }
+    const query::QueryResult& r = results.back();
+    if (!r.ok) {
+        err << r.error << "\n";
+        return false;
+    }
+    if (request.what == "forest") {
+        if (r.model == nullptr) {
+            err << "Error: plot forest: expected a cox or logistic statement, got '" << statement
+                << "'\n";
+            return false;
+        }
+        return write_file(request.file, forest_svg(*r.model), out, err,
+                          "forest plot (" + r.model->title + ")");
+    }
+    if (r.incidence == nullptr) {
+        err << "Error: plot incidence: nothing to draw\n";
+        return false;
+    }
+    return write_file(request.file, incidence_svg(*r.incidence), out, err,
+                      "cumulative incidence (" + request.subject + ")");
 }
 
 bool run_plot(SessionImpl& session, const std::vector<std::string>& words, std::ostream& out,
@@ -97,6 +142,9 @@ bool run_plot(SessionImpl& session, const std::vector<std::string>& words, std::
                               "timeline of " + request.subject);
         out << timeline_chart(data.value(), width, session.render_options().color);
         return true;
+    }
+    if (request.what == "forest" || request.what == "incidence") {
+        return run_model_plot(session, request, out, err);
     }
     if (request.subject != "os" && request.subject != "pfs") {
         err << "Error: plot survival: unknown endpoint '" << request.subject

@@ -4,6 +4,7 @@
 #include <cstdio>
 
 #include "query/query_result.h"
+#include "shell/figure_style.h"
 #include "shell/svg_figures.h"
 #include "shell/svg_writer.h"
 #include "shell/terminal_chart.h"
@@ -15,47 +16,20 @@ namespace {
 
 constexpr double kWidth = 760;
 constexpr double kLeft = 150, kRight = 40, kTop = 60, kPlotHeight = 300;
-// Eight colours that stay apart for colour-blind readers, and three dash patterns: every group
-// up to 24 gets its own pair, so curves differ even when printed in grey.
-constexpr const char* kColors[] = {"#2563eb", "#dc2626", "#16a34a", "#9333ea",
-                                   "#ea580c", "#0891b2", "#a16207", "#4b5563"};
-constexpr const char* kDashes[] = {"", "7 4", "2 3"};
 constexpr double kRowStep = 18;        // legend and at-risk rows
 constexpr size_t kLegendInside = 4;    // groups whose legend fits inside the plot
 constexpr int kAtRiskLabelChars = 22;  // at-risk labels stop before the first count (x = kLeft)
 
-const char* group_color(size_t gi) {
-    return kColors[gi % std::size(kColors)];
-}
-
-// The stroke attributes of group `gi`'s curve and legend sample.
-std::string group_stroke(size_t gi, std::string_view extra) {
-    std::string attributes = "stroke-width=\"2\"";
-    if (const char* dash = kDashes[gi % std::size(kDashes)]; dash[0] != '\0')
-        attributes += std::string(" stroke-dasharray=\"") + dash + "\"";
-    if (!extra.empty()) attributes.append(" ").append(extra);
-    return attributes;
-}
-
-// A tick step giving about 5–10 ticks over [0, t_max] months.
-double tick_step(double t_max) {
-    for (double step : {1.0, 2.0, 3.0, 6.0, 12.0, 24.0, 36.0, 60.0}) {
-        if (t_max / step <= 10) return step;
-    }
-    return 120.0;
-}
-
 }  // namespace
 
 std::string survival_svg(const SurvivalData& data) {
-    double t_max = 1.0;
+    double last = 0.0;
     for (const auto& g : data.groups)
-        t_max = std::max(t_max, last_time(g.fit));
-    const double step = tick_step(t_max);
-    t_max = std::ceil(t_max / step) * step;
-    const double plot_w = kWidth - kLeft - kRight;
-    auto x = [&](double t) { return kLeft + t / t_max * plot_w; };
-    auto y = [&](double s) { return kTop + (1.0 - s) * kPlotHeight; };
+        last = std::max(last, last_time(g.fit));
+    const TimeAxes axes = time_axes(kLeft, kTop, kWidth - kLeft - kRight, kPlotHeight, last);
+    const double plot_w = axes.width;
+    auto x = [&](double t) { return axes.x(t); };
+    auto y = [&](double p) { return axes.y(p); };
 
     SvgWriter svg(kWidth, 400);
     const std::string endpoint =
@@ -65,25 +39,7 @@ std::string survival_svg(const SurvivalData& data) {
     svg.text(kLeft, 28, endpoint + (data.by.empty() ? "" : " by " + data.by), "start",
              "font-size=\"15\" font-weight=\"bold\"");
 
-    svg.open_group("class=\"axes\"");
-    for (int i = 0; i <= 4; ++i) {
-        const double s = i / 4.0;
-        svg.line(kLeft, y(s), kLeft + plot_w, y(s), "#e5e7eb");
-        char label[16];
-        std::snprintf(label, sizeof label, "%.2f", s);
-        svg.text(kLeft - 6, y(s) + 4, label, "end", "font-size=\"10\"");
-    }
-    svg.line(kLeft, y(0), kLeft + plot_w, y(0), "#374151");
-    svg.line(kLeft, y(0), kLeft, y(1), "#374151");
-    for (double t = 0; t <= t_max + 1e-9; t += step) {
-        svg.line(x(t), y(0), x(t), y(0) + 4, "#374151");
-        svg.text(x(t), y(0) + 16, SvgWriter::num(t), "middle", "font-size=\"10\"");
-    }
-    svg.text(kLeft + plot_w / 2, y(0) + 34, "Months since infusion", "middle");
-    svg.text(kLeft - 44, kTop + kPlotHeight / 2, "Survival probability", "middle",
-             "transform=\"rotate(-90 " + SvgWriter::num(kLeft - 44) + " " +
-                 SvgWriter::num(kTop + kPlotHeight / 2) + ")\"");
-    svg.close_group();
+    draw_time_axes(svg, axes, "Survival probability");
 
     for (size_t gi = 0; gi < data.groups.size(); ++gi) {
         const auto& group = data.groups[gi];
@@ -145,7 +101,7 @@ std::string survival_svg(const SurvivalData& data) {
         svg.text(10, row_y, truncate_to_width(group.label, kAtRiskLabelChars), "start",
                  std::string("font-size=\"11\" class=\"at-risk-label\" fill=\"") + group_color(gi) +
                      "\"");
-        for (double t = 0; t <= t_max + 1e-9; t += step)
+        for (double t = 0; t <= axes.t_max + 1e-9; t += axes.step)
             svg.text(x(t), row_y, std::to_string(at_risk(group.fit, t)), "middle",
                      "font-size=\"11\" class=\"n-risk\"");
     }

@@ -28,16 +28,23 @@
 //                                                          // beyond follow-up): table columns
 //   st::LogRankResult lr = st::log_rank_test({group_a_obs, group_b_obs, group_c_obs});
 //
+//   st::CoxFit cox = st::cox_regression(cox_data);           // HR, CI, Wald p per column
+//   st::LogisticFit lr = st::logistic_regression(logistic_data); // OR, Wald and profile CIs
+//   st::GrayTestResult gray = st::gray_test(competing_groups);  // cuminc's Gray test
+//
 //   std::vector<double> adj = st::p_adjust(raw_p, st::AdjustMethod::kBonferroni);
 //   st::RocResult roc = st::roc_analysis(marker, outcome);  // *roc.auc, roc.best->threshold
 //   std::string cell = st::format_count_percent(7, 20);     // "7 (35.0%)"
 
 #include "stats/chi_squared.h"
+#include "stats/competing_risks.h"
+#include "stats/cox.h"
 #include "stats/descriptives.h"
 #include "stats/distributions.h"
 #include "stats/fisher.h"
 #include "stats/kaplan_meier.h"
 #include "stats/log_rank.h"
+#include "stats/logistic.h"
 #include "stats/p_adjust.h"
 #include "stats/roc.h"
 #include "stats/stats_common.h"
