@@ -1,7 +1,7 @@
 // query_bench: times question 7 (CRS duration, tocilizumab vs not, within severe and mild CRS,
 // Mann-Whitney) on a generated cohort, twice with the default definition (stored summaries) and
 // twice with another (derived from the timelines), so the session cache's effect on a repeated
-// statement shows. Usage: query_bench [patients=10000] [store-dir] [stored-cache-MiB]
+// statement shows. Usage: query_bench [patients=10000] [store-dir]
 // (stored-cache-MiB: the session cache's budget for stored summaries; 0 = never keep them).
 // Prints load and query figures; the store is kept when a folder is given, else removed.
 #include <chrono>
@@ -66,7 +66,6 @@ int main(int argc, char** argv) {
     // The writer brings the read models up to date as it takes the store, as `dayzero` does.
     auto database = std::make_unique<dayzero::db::Database>(std::move(store));
     dayzero::query::QueryEngine engine(database->store(), database.get());
-    if (argc > 3) engine.set_stored_summary_cache(std::strtoull(argv[3], nullptr, 10) << 20);
     const char* statements[] = {
         "cohort toci = patients where doses(tocilizumab) > 0;",
         "compare duration by toci within severe, mild;",

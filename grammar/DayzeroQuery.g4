@@ -202,8 +202,11 @@ SEMI   : ';' ;
 SLASH  : '/' ;
 MINUS  : '-' ;
 
-DECIMAL : [0-9]+ '.' [0-9]+ ;
+// A number with a fraction or an exponent: 38.5, .5, 2., 1e5, 1.5e-3 (one token, so `1e5` is never
+// the number 1 with a unit `e5`).
+DECIMAL : ( [0-9]+ '.' [0-9]* | '.' [0-9]+ ) EXPONENT? | [0-9]+ EXPONENT ;
 INT     : [0-9]+ ;
+fragment EXPONENT : [eE] [+-]? [0-9]+ ;
 // Single-quoted; a doubled quote '' stands for one quote inside.
 STRING  : '\'' ( ~'\'' | '\'\'' )* '\'' ;
 IDENT   : [a-zA-Z_] [a-zA-Z_0-9]* ;

@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "text/clock_time.h"
+
 #include "text/ascii.h"
 
 namespace dayzero::importers {
@@ -28,8 +30,8 @@ std::optional<double> parse_number_as_written(std::string_view text, bool& print
 // Parses a whole trimmed field as an integer; nullopt otherwise.
 std::optional<int64_t> parse_integer(std::string_view text);
 
-// Parses a clock time "HH:MM" or "HH:MM:SS" (seconds dropped) into a minute of day.
-std::optional<uint16_t> parse_clock(std::string_view text);
+// Clock times are read by the one rule every input shares (text/clock_time.h).
+using text::parse_clock;
 
 // True if `text` is well-formed UTF-8.
 bool is_valid_utf8(std::string_view text);

@@ -2,6 +2,7 @@
 
 #include "query/check_statements.h"
 #include "query/definitions.h"
+#include "query/read_path.h"
 
 namespace dayzero::query {
 
@@ -14,7 +15,7 @@ CheckedStatement check_at(const ast::Statement& s, const store::AsOf& as_of,
     CheckedStatement c;
     c.as_of = as_of;
     c.def = def;
-    const Catalog catalog(state.vocabulary(store, as_of, def), state);
+    const Catalog catalog(ReadPath(store, state).vocabulary(as_of, def), state);
     const ExprBinder binder(catalog);
     const CheckContext cx{s, binder, [&](const ast::Statement& inner, const store::AsOf& at) {
                               return check_at(inner, at, def, store, state);

@@ -13,18 +13,11 @@ namespace {
 constexpr std::string_view kHeaderKey = "h";
 constexpr char kEntryPrefix = 'p';
 
-// What reading the stored rows gave: patients visited (ids[0..visited) in order), whether the
-// visitor stopped, and the problem that makes the rest come from the timelines ("" if none).
-struct StoredScan {
-    std::vector<std::string> ids;
-    size_t visited = 0;
-    bool stopped = false;
-    std::string problem;
-};
+}  // namespace
 
-StoredScan scan_stored(const store::EventStore& store, const derive::CrsDefinition& def,
-                       const GradesVisitor& visit) {
-    StoredScan scan;
+StoredDaysScan scan_stored_days(const store::EventStore& store, const derive::CrsDefinition& def,
+                                const GradesVisitor& visit) {
+    StoredDaysScan scan;
     const uint64_t last = store.last_seq();
     if (store.projection_seq(kDaysProjection) != last) {
         scan.problem = "the stored daily grades are missing or older than the log";
@@ -69,52 +62,6 @@ StoredScan scan_stored(const store::EventStore& store, const derive::CrsDefiniti
         scan.problem = "the stored daily grades miss patients";
     }
     return scan;
-}
-
-}  // namespace
-
-const char* grades_source_name(GradesSource source) {
-    switch (source) {
-        case GradesSource::kProjection:
-            return "projection";
-        case GradesSource::kTimelines:
-            return "timelines";
-        case GradesSource::kMixed:
-            return "mixed";
-    }
-    return "timelines";
-}
-
-store::Result<GradesPass> for_each_patient_grades(const store::EventStore& store,
-                                                  const derive::CrsDefinition& def,
-                                                  const GradesVisitor& visit) {
-    GradesPass pass;
-    StoredScan scan = scan_stored(store, def, visit);
-    pass.from_projection = scan.visited;
-    if (scan.problem.empty() || scan.stopped) {
-        pass.source = GradesSource::kProjection;
-        return pass;
-    }
-    pass.why_timelines = std::move(scan.problem);
-    pass.source = scan.visited == 0 ? GradesSource::kTimelines : GradesSource::kMixed;
-    const auto visited_end = scan.ids.begin() + static_cast<std::ptrdiff_t>(scan.visited);
-    PatientGrades grades;
-    const store::Status status =
-        store.for_each_patient([&](const std::string& id, std::vector<store::Event>& events) {
-            // Signature records are no patients; the ones already visited are not visited again.
-            if (is_system_patient(id) || std::binary_search(scan.ids.begin(), visited_end, id))
-                return true;
-            auto derived = derive::derive_patient(id, events, def);
-            grades.patient_id = id;
-            grades.days = std::move(derived.days);
-            for (auto& d : grades.days)
-                d.why = {};  // the same content whichever path a patient took
-            grades.episodes = std::move(derived.episodes);
-            ++pass.from_timelines;
-            return visit(grades);
-        });
-    if (!status) return status;
-    return pass;
 }
 
 std::pair<std::string, std::string> days_entry(const std::string& id,

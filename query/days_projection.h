@@ -24,36 +24,23 @@ namespace dayzero::query {
 // The projection's name in the store.
 inline constexpr std::string_view kDaysProjection = "query.days";
 
-// Where for_each_patient_grades found the patients' grades.
-enum class GradesSource {
-    kProjection,  // every patient from the stored rows
-    kTimelines,   // every patient derived from its timeline
-    kMixed,       // the stored rows until a bad entry, then the timelines for the rest
-};
-
-// "projection", "timelines" or "mixed".
-const char* grades_source_name(GradesSource source);
-
-// What for_each_patient_grades did.
-struct GradesPass {
-    GradesSource source = GradesSource::kTimelines;
-    uint64_t from_projection = 0;  // patients visited from stored rows
-    uint64_t from_timelines = 0;   // patients derived from their timelines
-    std::string why_timelines;     // why the projection was not (fully) used; "" if it was
-};
-
 // Called once per patient, in patient-id order; return false to stop.
 using GradesVisitor = std::function<bool(const PatientGrades&)>;
 
-// Streams every patient's daily grades and episodes under `def`: from the projection when it is
-// current for `def`, else by deriving each timeline (store.for_each_patient + derive_patient). A
-// malformed entry met midway switches to the timelines for that patient and the rest, so each
-// patient is visited exactly once either way. Memory is bounded by one patient (plus the
-// header's id list). Rows carry no evidence on either path (DailyGrade::why is empty). Fails
-// only when the store cannot be read.
-store::Result<GradesPass> for_each_patient_grades(const store::EventStore& store,
-                                                  const derive::CrsDefinition& def,
-                                                  const GradesVisitor& visit);
+// What reading the stored rows gave: patients visited (ids[0..visited) in order), whether the
+// visitor stopped, and the problem that leaves the rest to the timelines ("" if none).
+struct StoredDaysScan {
+    std::vector<std::string> ids;
+    size_t visited = 0;
+    bool stopped = false;
+    std::string problem;
+};
+
+// Visits the stored rows in patient-id order while the projection is current for `def` and its
+// entries are well formed; never reads a timeline (for_each_patient_grades in
+// query/read_path.h does, for what this leaves).
+StoredDaysScan scan_stored_days(const store::EventStore& store, const derive::CrsDefinition& def,
+                                const GradesVisitor& visit);
 
 // The entry holding `derived`'s rows and episodes for patient `id`.
 std::pair<std::string, std::string> days_entry(const std::string& id,

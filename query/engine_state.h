@@ -1,6 +1,7 @@
 #pragma once
 // EngineState: what a QueryEngine remembers between statements: named cohorts, the CRS definition
-// in force, the session as-of point, the interrupt flag, and a cached vocabulary.
+// in force, the session as-of point, the interrupt flag, and what the read path (read_path.h)
+// caches: the vocabulary and the summaries it derived from the timelines.
 
 #include <atomic>
 #include <cstdint>
@@ -34,30 +35,21 @@ class EngineState {
     const std::atomic<bool>* interrupt = nullptr;
     std::function<void(uint64_t done, uint64_t total)> progress;  // may be empty
     std::map<std::string, CohortDef> cohorts;                     // keyed by lower-case name
-    SummaryCache summaries;  // per-patient summaries of the last full pass
-    size_t stored_cache_bytes = SummaryCache::kMaxStoredBytes;  // budget for stored summaries
+    SummaryCache summaries;  // summaries derived by the last full pass over the timelines
 
-    // The vocabulary visible at `as_of`, recomputed only when the store or the point changed:
-    // from the stored summary projection's header when it is current, else by a scan that also
-    // fills the summary cache for `def`, so the statement's own pass is not needed.
-    const Vocabulary& vocabulary(const store::EventStore& store, const store::AsOf& as_of,
-                                 const derive::CrsDefinition& def);
-
-    // Calls `fn(summary, total)` for every patient's summary of this view, in patient-id order,
-    // from the session cache or else streamed from the current stored projection (and cached
-    // when small). An incomplete pass (no summaries, or a stored entry that turned out
-    // malformed) leaves the patients after `last_id` to the caller, who reads their timelines.
-    using SummaryFn = std::function<void(SummaryView& summary, uint64_t total)>;
-    struct SummaryPass {
-        bool complete = false;
-        uint64_t visited = 0;
-        std::string last_id;
+    // The vocabulary last computed (query/read_path.h decides where from), and the view it
+    // belongs to: the store's last sequence number and the as-of point.
+    struct Names {
+        std::optional<Vocabulary> vocabulary;
+        uint64_t seq = 0;
+        store::AsOf as_of;
     };
-    SummaryPass visit_summaries(const store::EventStore& store, const store::AsOf& as_of,
-                                const derive::CrsDefinition& def, const SummaryFn& fn);
+    Names names;
 
     // Patients in the cached vocabulary (0 when none): the total that progress reports use.
-    uint64_t known_patients() const { return vocabulary_ ? vocabulary_->patient_count() : 0; }
+    uint64_t known_patients() const {
+        return names.vocabulary ? names.vocabulary->patient_count() : 0;
+    }
 
     // Calls `progress` when set.
     void report_progress(uint64_t done, uint64_t total) const {
@@ -66,11 +58,6 @@ class EngineState {
 
     // The cohort called `name` (case-insensitive), or null.
     const CohortDef* find_cohort(const std::string& name) const;
-
-  private:
-    std::optional<Vocabulary> vocabulary_;
-    uint64_t vocabulary_seq_ = 0;
-    store::AsOf vocabulary_as_of_;
 };
 
 // Cohort keys and case-insensitive names are lower-cased with text::to_lower; the checker and

@@ -32,7 +32,7 @@ QueryResult Evaluator::count(const CheckedStatement& c, const checked::Count& s)
     seed_grade_levels(s.by.get(), groups);
     std::vector<int64_t> matched, total;
     int64_t all = 0;
-    for_each_patient(c, s.scope, [&](PatientContext& ctx) {
+    read_.patients(c, s.scope, [&](PatientContext& ctx) {
         ++all;
         const int g = s.by ? groups.index_of(evaluate(*s.by, ctx)) : 0;
         if (g < 0) return;
@@ -80,7 +80,7 @@ QueryResult Evaluator::summarize(const CheckedStatement& c, const checked::Summa
     std::vector<std::vector<std::vector<double>>> values(s.exprs.size());
     std::vector<std::vector<double>> overall(s.exprs.size());
     std::vector<int64_t> missing(s.exprs.size(), 0);
-    for_each_patient(c, s.scope, [&](PatientContext& ctx) {
+    read_.patients(c, s.scope, [&](PatientContext& ctx) {
         const int g = s.by ? groups.index_of(evaluate(*s.by, ctx)) : 0;
         for (size_t i = 0; i < s.exprs.size(); ++i) {
             const auto v = as_number(evaluate(*s.exprs[i], ctx));

@@ -1,5 +1,4 @@
 // Audit statements: history, amend, retract, sign. (diff lives in eval_diff.cpp.)
-#include <cstdio>
 #include <map>
 
 #include "query/definitions.h"
@@ -7,6 +6,7 @@
 #include "query/expr_eval.h"
 #include "query/query_error.h"
 #include "store/signature.h"
+#include "text/clock_time.h"
 
 namespace dayzero::query {
 
@@ -133,12 +133,9 @@ QueryResult Evaluator::history(const CheckedStatement& c, const checked::History
 
 namespace {
 
-// The writer for a statement that writes; refused when the session has none or reads only.
-Writer& writer_for(Writer* writer, const store::EventStore& store, const char* what) {
-    if (store.read_only()) {
-        throw QueryError(ErrorKind::kInvalid,
-                         std::string(what) + " is refused: the store is open read-only");
-    }
+// The writer for a statement that writes; refused when the session has none. Whether the store
+// may be written is the writer's rule (db::Database refuses a read-only store), not checked here.
+Writer& writer_for(Writer* writer, const char* what) {
     if (writer == nullptr) {
         throw QueryError(ErrorKind::kInvalid,
                          std::string(what) + " is refused: this session cannot write");
@@ -146,22 +143,21 @@ Writer& writer_for(Writer* writer, const store::EventStore& store, const char* w
     return *writer;
 }
 
-// 'HH:MM' as minutes after midnight.
+// 'HH:MM' as minutes after midnight (text/clock_time.h: the rule imports use).
 uint16_t parse_clock_time(const std::string& text, ast::SourcePos pos) {
-    int h = -1, m = -1;
-    char extra = 0;
-    if (std::sscanf(text.c_str(), "%d:%d%c", &h, &m, &extra) != 2 || h < 0 || h > 23 || m < 0 ||
-        m > 59) {
-        throw QueryError(ErrorKind::kType, "time must be 'HH:MM', found '" + text + "'", pos);
+    const auto minute = text::parse_clock(text);
+    if (!minute) {
+        throw QueryError(ErrorKind::kType,
+                         "time must be 'HH:MM' (00:00 to 23:59), found '" + text + "'", pos);
     }
-    return static_cast<uint16_t>(h * 60 + m);
+    return *minute;
 }
 
 }  // namespace
 
 QueryResult Evaluator::amend(const checked::Amend& a) {
     const ast::AmendStmt& s = *a.ast;
-    Writer& writer = writer_for(writer_, store_, "amend");
+    Writer& writer = writer_for(writer_, "amend");
     Amendment request;
     request.seq = s.seq;
     request.reason = s.reason;
@@ -178,14 +174,14 @@ QueryResult Evaluator::amend(const checked::Amend& a) {
 
 QueryResult Evaluator::retract(const checked::Retract& r) {
     const ast::RetractStmt& s = *r.ast;
-    Writer& writer = writer_for(writer_, store_, "retract");
+    Writer& writer = writer_for(writer_, "retract");
     return corrected("retracted", s.seq, s.reason, writer.retract(Retraction{s.seq, s.reason, {}}),
                      r.pos);
 }
 
 QueryResult Evaluator::sign(const checked::Sign& sg) {
     const ast::SignStmt& s = *sg.ast;
-    Writer& writer = writer_for(writer_, store_, "sign");
+    Writer& writer = writer_for(writer_, "sign");
     auto info = writer.sign(Signing{s.tx, s.meaning, s.signer, {}});
     if (!info) throw QueryError(ErrorKind::kInvalid, info.status().message(), sg.pos);
     QueryResult r;

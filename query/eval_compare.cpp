@@ -36,7 +36,7 @@ QueryResult Evaluator::compare(const CheckedStatement& c, const checked::Compare
         strata[s].label = cmp.strata.empty() ? "all" : cmp.strata[s]->label;
     }
     int64_t missing_values = 0;
-    for_each_patient(c, {}, [&](PatientContext& ctx) {
+    read_.patients(c, {}, [&](PatientContext& ctx) {
         const int g = groups.index_of(evaluate(*cmp.by, ctx));
         if (g < 0) return;
         const auto gi = static_cast<size_t>(g);

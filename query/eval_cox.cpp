@@ -16,7 +16,7 @@ QueryResult Evaluator::cox(const CheckedStatement& c, const checked::Cox& s) {
     ModelDesign design(s.covariates);
     stats::CoxData data;
     int64_t without_follow_up = 0;
-    for_each_patient(c, s.scope, [&](PatientContext& ctx) {
+    read_.patients(c, s.scope, [&](PatientContext& ctx) {
         const derive::SurvivalTime& st = os ? ctx.scalar_measures().os : ctx.scalar_measures().pfs;
         const auto months = st.months();
         if (!months) {

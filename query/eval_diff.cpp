@@ -66,7 +66,7 @@ QueryResult Evaluator::diff(const checked::Diff& c) {
         if (to_seq > from_seq) {
             const store::Status status =
                 store_.scan_log(from_seq + 1, to_seq, [&](const store::Event& e) {
-                    check_interrupt();
+                    read_.check_interrupt();
                     if (!c.patient.empty() && e.patient_id != c.patient) return true;
                     const char* change = e.correction == store::Correction::kAmend     ? "amended"
                                          : e.correction == store::Correction::kRetract ? "retracted"

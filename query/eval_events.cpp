@@ -88,11 +88,11 @@ QueryResult Evaluator::events(const CheckedStatement& c, const checked::Events& 
         }
     };
     if (one) {
-        const std::vector<store::Event> timeline = timeline_of(c, ev.patient);
+        const std::vector<store::Event> timeline = read_.timeline(c, ev.patient);
         PatientContext ctx(ev.patient, timeline, c.def);
         emit(ctx);
     } else {
-        for_each_patient(c, ev.scope, emit);
+        read_.patients(c, ev.scope, emit);
     }
     if (s.time.present) {
         r.notes.push_back("times: untimed events count as 00:00 of their day");

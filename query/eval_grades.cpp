@@ -1,12 +1,14 @@
 // grades: the daily ASTCT table of one patient (with the evidence behind each row), or of every
 // patient / a cohort (patient column first, no evidence: the stored daily rows keep none).
 #include <algorithm>
+#include <memory>
 #include <optional>
 #include <unordered_set>
 
-#include "query/days_projection.h"
 #include "query/evaluator.h"
+#include "query/patient_course.h"
 #include "query/query_error.h"
+#include "query/read_path.h"
 
 namespace dayzero::query {
 
@@ -18,7 +20,7 @@ Value num(int v) {
 
 // The columns from day to episode, shared by both forms.
 std::vector<Column> day_columns() {
-    return {{"day", ColumnType::kDay},         {"tmax", ColumnType::kNumber, 1},
+    return {{"day", ColumnType::kDay},         {"tmax", ColumnType::kNumber, 1, true},
             {"fever", ColumnType::kBool},      {"hypotension", ColumnType::kInteger},
             {"hypoxia", ColumnType::kInteger}, {"masked", ColumnType::kBool},
             {"grade", ColumnType::kInteger},   {"episode", ColumnType::kInteger}};
@@ -40,8 +42,13 @@ void append_day(std::vector<Value>& row, const derive::DailyGrade& g) {
 
 QueryResult Evaluator::grades(const CheckedStatement& c, const checked::Grades& s) {
     if (s.patient.empty()) return cohort_grades(c, s);
-    const std::vector<store::Event> timeline = timeline_of(c, s.patient);
-    const derive::PatientDerivation d = derive::derive_patient(s.patient, timeline, c.def);
+    auto course = std::make_shared<PatientCourse>();
+    course->patient = s.patient;
+    course->events = read_.timeline(c, s.patient);
+    course->definition = c.def;
+    course->as_of = c.as_of;
+    course->derived = derive::derive_patient(s.patient, course->events, c.def);
+    const derive::PatientDerivation& d = course->derived;
     QueryResult r;
     r.title = "Daily CRS grade, " + s.patient + " (ASTCT 2019)";
     r.columns = day_columns();
@@ -53,6 +60,7 @@ QueryResult Evaluator::grades(const CheckedStatement& c, const checked::Grades& 
         r.rows.push_back(std::move(row));
     }
     add_definition_notes(c, r);
+    r.course = std::move(course);
     return r;
 }
 
@@ -79,16 +87,16 @@ QueryResult Evaluator::cohort_grades(const CheckedStatement& c, const checked::G
     if (!c.as_of.is_now()) {
         // The past has no stored rows: derive each timeline as it was, and test the scope on
         // the same derivation (one pass).
-        for_each_patient(c, s.scope,
-                         [&](PatientContext& ctx) { emit(ctx.id(), ctx.derived().days); });
+        read_.patients(c, s.scope,
+                       [&](PatientContext& ctx) { emit(ctx.id(), ctx.derived().days); });
     } else {
         // Membership first (from the summaries when they are current), then the daily rows.
         std::optional<std::unordered_set<std::string>> members;
         if (!s.scope.empty()) {
             members.emplace();
-            for_each_patient(c, s.scope, [&](PatientContext& ctx) { members->insert(ctx.id()); });
+            read_.patients(c, s.scope, [&](PatientContext& ctx) { members->insert(ctx.id()); });
         }
-        stream_grades(c, [&](const PatientGrades& p) {
+        read_.daily_grades(c, [&](const PatientGrades& p) {
             if (!members || members->count(p.patient_id) > 0) emit(p.patient_id, p.days);
         });
     }
@@ -99,31 +107,6 @@ QueryResult Evaluator::cohort_grades(const CheckedStatement& c, const checked::G
         "each row");
     add_definition_notes(c, r);
     return r;
-}
-
-void Evaluator::stream_grades(const CheckedStatement& c,
-                              const std::function<void(const PatientGrades&)>& fn) {
-    constexpr uint64_t kProgressEvery = 256;
-    const uint64_t total = state_.known_patients();
-    uint64_t done = 0;
-    bool interrupted = false;
-    auto pass = for_each_patient_grades(store_, c.def, [&](const PatientGrades& p) {
-        if (state_.interrupt != nullptr && state_.interrupt->load(std::memory_order_relaxed)) {
-            interrupted = true;
-            return false;
-        }
-        fn(p);
-        if (++done % kProgressEvery == 0) {
-            state_.report_progress(done, total == 0 ? 0 : std::max(total, done));
-        }
-        return true;
-    });
-    if (interrupted) check_interrupt();
-    if (!pass) {
-        if (pass.status().code() == store::StatusCode::kInterrupted) check_interrupt();
-        throw QueryError(ErrorKind::kData, "reading the store failed: " + pass.status().message());
-    }
-    state_.report_progress(done, done);
 }
 
 }  // namespace dayzero::query

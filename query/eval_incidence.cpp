@@ -50,7 +50,7 @@ QueryResult Evaluator::incidence(const CheckedStatement& c, const checked::Incid
     Groups groups(s.by.get());
     std::vector<std::vector<stats::CompetingObservation>> obs;
     int64_t unknown = 0;
-    for_each_patient(c, s.scope, [&](PatientContext& ctx) {
+    read_.patients(c, s.scope, [&](PatientContext& ctx) {
         const int g = groups.index_of(s.by ? evaluate(*s.by, ctx) : Value{});
         if (g < 0) return;
         const auto o = first_event(ctx.scalar_measures(), relapse);

@@ -15,7 +15,7 @@ QueryResult Evaluator::logistic(const CheckedStatement& c, const checked::Logist
     ModelDesign design(s.covariates);
     stats::LogisticData data;
     int64_t without_outcome = 0;
-    for_each_patient(c, s.scope, [&](PatientContext& ctx) {
+    read_.patients(c, s.scope, [&](PatientContext& ctx) {
         const Value outcome = evaluate(*s.outcome, ctx);
         const auto* yes = std::get_if<bool>(&outcome);
         if (yes == nullptr) {

@@ -27,7 +27,7 @@ QueryResult Evaluator::roc(const CheckedStatement& c, const checked::Roc& s) {
     std::vector<double> marker;
     std::vector<bool> outcome;
     int64_t missing = 0;
-    for_each_patient(c, s.scope, [&](PatientContext& ctx) {
+    read_.patients(c, s.scope, [&](PatientContext& ctx) {
         const auto m = as_number(evaluate(*s.score, ctx));
         const Value o = evaluate(*s.outcome, ctx);
         const auto* b = std::get_if<bool>(&o);
@@ -72,7 +72,7 @@ QueryResult Evaluator::survival(const CheckedStatement& c, const checked::Surviv
     Groups groups(sv.by.get());
     std::vector<std::vector<stats::SurvivalObservation>> obs;
     int64_t unknown = 0;
-    for_each_patient(c, sv.scope, [&](PatientContext& ctx) {
+    read_.patients(c, sv.scope, [&](PatientContext& ctx) {
         const int g = groups.index_of(sv.by ? evaluate(*sv.by, ctx) : Value{});
         if (g < 0) return;
         const auto& m = ctx.scalar_measures();

@@ -58,11 +58,11 @@ QueryResult Evaluator::episodes(const CheckedStatement& c, const checked::Episod
         }
     };
     if (!s.patient.empty()) {
-        const std::vector<store::Event> timeline = timeline_of(c, s.patient);
+        const std::vector<store::Event> timeline = read_.timeline(c, s.patient);
         PatientContext ctx(s.patient, timeline, c.def);
         emit(ctx);
     } else {
-        for_each_patient(c, s.scope, emit);
+        read_.patients(c, s.scope, emit);
     }
     r.message = std::to_string(r.rows.size()) + " episodes";
     add_definition_notes(c, r);
@@ -70,7 +70,7 @@ QueryResult Evaluator::episodes(const CheckedStatement& c, const checked::Episod
 }
 
 QueryResult Evaluator::measures(const CheckedStatement& c, const checked::Measures& s) {
-    const std::vector<store::Event> timeline = timeline_of(c, s.patient);
+    const std::vector<store::Event> timeline = read_.timeline(c, s.patient);
     PatientContext ctx(s.patient, timeline, c.def);
     QueryResult r;
     r.title = "Measures, " + s.patient;
@@ -115,7 +115,7 @@ QueryResult Evaluator::patients(const CheckedStatement& c, const checked::Patien
     // `where` is tested after the `within` conditions.
     std::vector<BoundPtr> filters = s.scope;
     if (s.where) filters.push_back(s.where);
-    for_each_patient(c, filters, [&](PatientContext& ctx) {
+    read_.patients(c, filters, [&](PatientContext& ctx) {
         std::vector<Value> row = {ctx.id()};
         for (const auto& e : s.columns)
             row.push_back(evaluate(*e, ctx));
@@ -134,7 +134,7 @@ QueryResult Evaluator::fold(const CheckedStatement& c, const checked::Fold& s) {
                  {"baseline_day", ColumnType::kDay},    {"peak", ColumnType::kNumber},
                  {"peak_day", ColumnType::kDay},        {"fold_change", ColumnType::kNumber, 2},
                  {"fell_after_toci", ColumnType::kBool}};
-    for_each_patient(c, s.scope, [&](PatientContext& ctx) {
+    read_.patients(c, s.scope, [&](PatientContext& ctx) {
         ctx.for_each_lab([&](std::string_view lab_code, const derive::LabMeasure& lab) {
             if (!derive::iequals(lab_code, code)) return;
             r.rows.push_back({ctx.id(), opt_num(lab.baseline), opt_int(lab.baseline_day),

@@ -11,7 +11,7 @@ namespace dayzero::query {
 QueryResult Evaluator::cohort(const CheckedStatement& c, const checked::Cohort& s) {
     const ast::CohortStmt& stmt = *s.ast;
     int64_t n = 0;
-    for_each_patient(c, {s.where}, [&](PatientContext&) { ++n; });
+    read_.patients(c, {s.where}, [&](PatientContext&) { ++n; });
     CohortDef def{stmt.name.name, s.where, stmt.where->text, n};
     state_.cohorts[to_lower(stmt.name.name)] = std::move(def);
     QueryResult r;

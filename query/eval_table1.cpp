@@ -83,7 +83,7 @@ QueryResult Evaluator::table1(const CheckedStatement& c, const checked::Table1& 
             data[i].form = ItemForm::kCategorical;
         }
     }
-    for_each_patient(c, t.scope, [&](PatientContext& ctx) {
+    read_.patients(c, t.scope, [&](PatientContext& ctx) {
         const int g = groups.index_of(evaluate(*t.by, ctx));
         if (g < 0) return;
         const auto gi = static_cast<size_t>(g);

@@ -1,7 +1,7 @@
 #pragma once
 // Evaluator: runs a checked statement against the store, streaming patients one at a time
-// through the derivations, and builds the result table. Throws QueryError (kData, kInvalid,
-// kInterrupted); the facade turns them into failed results.
+// (through the read path, read_path.h) through the derivations, and builds the result table. Throws
+// QueryError (kData, kInvalid, kInterrupted); the facade turns them into failed results.
 
 #include <functional>
 #include <string>
@@ -12,6 +12,7 @@
 #include "query/engine_state.h"
 #include "query/patient_context.h"
 #include "query/query_result.h"
+#include "query/read_path.h"
 #include "query/writer.h"
 #include "store/event_store.h"
 
@@ -22,33 +23,20 @@ class Evaluator {
     // `writer` (may be null: statements that write are then refused) commits amend, retract and
     // sign; everything else only reads `store`.
     Evaluator(const store::EventStore& store, Writer* writer, EngineState& state)
-        : store_(store), writer_(writer), state_(state) {}
+        : store_(store), writer_(writer), state_(state), read_(store, state) {}
 
     // Runs one statement.
     QueryResult run(const CheckedStatement& c);
 
   private:
-    using PatientFn = std::function<void(PatientContext&)>;
-
-    // Streams every patient visible to `c` that satisfies all of `filters`, polling the
-    // interrupt flag.
-    void for_each_patient(const CheckedStatement& c, const std::vector<BoundPtr>& filters,
-                          const PatientFn& fn);
-    // One patient's current-view timeline at `c.as_of`.
-    std::vector<store::Event> timeline_of(const CheckedStatement& c, const std::string& id);
     // Notes every derived result carries: the definition and the as-of point.
     void add_definition_notes(const CheckedStatement& c, QueryResult& r) const;
-    void check_interrupt() const;
 
     // One function per statement; `c` carries the view (definition, `as of`) it reads.
     QueryResult events(const CheckedStatement& c, const checked::Events& s);
     QueryResult grades(const CheckedStatement& c, const checked::Grades& s);
     // `grades;` / `grades within COND;`: every (member) patient's daily rows, no evidence.
     QueryResult cohort_grades(const CheckedStatement& c, const checked::Grades& s);
-    // Streams every patient's daily grades at the present under `c.def` (the stored projection
-    // when current, else the timelines), reporting progress and polling the interrupt flag.
-    void stream_grades(const CheckedStatement& c,
-                       const std::function<void(const PatientGrades&)>& fn);
     QueryResult episodes(const CheckedStatement& c, const checked::Episodes& s);
     QueryResult measures(const CheckedStatement& c, const checked::Measures& s);
     QueryResult patients(const CheckedStatement& c, const checked::Patients& s);
@@ -76,6 +64,7 @@ class Evaluator {
     const store::EventStore& store_;
     Writer* writer_;
     EngineState& state_;
+    ReadPath read_;  // every read of patient data goes through it
 };
 
 }  // namespace dayzero::query

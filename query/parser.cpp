@@ -201,6 +201,15 @@ ast::Statement parse_statement(std::string_view text, const StatementSpan& span)
     return statement;
 }
 
+std::string string_literal(std::string_view text) {
+    std::string out = "'";
+    for (const char ch : text) {
+        if (ch == '\'') out += '\'';
+        out += ch;
+    }
+    return out + "'";
+}
+
 std::vector<std::string> language_keywords() {
     std::vector<std::string> words;
     antlr4::ANTLRInputStream empty(std::string{});

@@ -2,6 +2,7 @@
 // The parser adapter: text → AST. The only code that sees ANTLR types (parser.cpp,
 // ast_builder.cpp).
 
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -31,6 +32,11 @@ std::vector<StatementSpan> split_statements(std::string_view text,
 // Parses the statement in `text[span]` into an AST whose positions are relative to all of `text`.
 // Throws QueryError(kSyntax) with line:column, offending token and what was expected.
 ast::Statement parse_statement(std::string_view text, const StatementSpan& span);
+
+// `text` as the language's string literal: in single quotes, each single quote inside doubled
+// (the inverse of how the parser reads a STRING), so statements built from a user's words keep
+// each word one literal.
+std::string string_literal(std::string_view text);
 
 // The language's keywords in lower case (for completion).
 std::vector<std::string> language_keywords();

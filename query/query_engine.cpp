@@ -35,6 +35,7 @@ std::vector<QueryResult> QueryEngine::execute(std::string_view text) {
             result = evaluator.run(checked);
         } catch (const QueryError& e) {
             result = QueryResult::failure(render_error(e, text));
+            result.reason = e.what();
         } catch (const std::bad_alloc&) {
             result = QueryResult::failure(
                 "Out of memory: the statement needs more memory than "
@@ -66,10 +67,6 @@ void QueryEngine::set_interrupt_flag(const std::atomic<bool>* flag) {
 
 void QueryEngine::set_as_of(const store::AsOf& as_of) {
     state_->as_of = as_of;
-}
-
-void QueryEngine::set_stored_summary_cache(size_t max_bytes) {
-    state_->stored_cache_bytes = max_bytes;
 }
 
 std::vector<std::string> QueryEngine::keywords() const {

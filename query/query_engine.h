@@ -48,11 +48,6 @@ class QueryEngine {
 
     // Session-wide as-of point for every following statement (is_now() = the present).
     void set_as_of(const store::AsOf& as_of);
-    // Most bytes of stored patient summaries kept between statements (default
-    // SummaryCache::kMaxStoredBytes); a larger cohort, or any with 0, is streamed from the store
-    // by every statement instead, so memory stays flat. Summaries derived from timelines are kept
-    // up to their own, larger budget.
-    void set_stored_summary_cache(size_t max_bytes);
 
     // Names for tab completion: keywords, cohort names, measure names.
     std::vector<std::string> keywords() const;

@@ -1,5 +1,6 @@
 #include "query/query_result.h"
 
+#include <charconv>
 #include <cmath>
 #include <cstdio>
 
@@ -30,13 +31,40 @@ std::string format_real(double v, int decimals) {
         std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
         return buf;
     }
-    // Shortest form that reads back to the same double, capped at 6 significant digits for
-    // display (a table is not an export format).
+    // 6 significant digits for reading; exports use format_exact.
     std::snprintf(buf, sizeof buf, "%.6g", v);
     return buf;
 }
 
+// The shortest text that reads back to exactly `v`; NA, Inf and -Inf for the values without one.
+std::string exact_real(double v) {
+    if (std::isnan(v)) return "NA";
+    if (std::isinf(v)) return v > 0 ? "Inf" : "-Inf";
+    char buf[64];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    return ec == std::errc() ? std::string(buf, end) : "NA";
+}
+
+// `text` (a plain decimal) with at least `decimals` digits after the point.
+std::string padded(std::string text, int decimals) {
+    if (decimals <= 0 || text.find_first_of("eE") != std::string::npos) return text;
+    size_t point = text.find('.');
+    if (point == std::string::npos) {
+        point = text.size();
+        text += '.';
+    }
+    const size_t have = text.size() - point - 1;
+    if (have < static_cast<size_t>(decimals)) text.append(decimals - have, '0');
+    return text;
+}
+
 }  // namespace
+
+std::string format_exact(const Value& value, const Column& column) {
+    if (const auto* d = std::get_if<double>(&value)) return exact_real(*d);
+    if (const auto* i = std::get_if<int64_t>(&value)) return std::to_string(*i);
+    return format_value(value, column);
+}
 
 std::string format_value(const Value& value, const Column& column) {
     if (std::holds_alternative<std::monostate>(value)) return "";
@@ -49,6 +77,7 @@ std::string format_value(const Value& value, const Column& column) {
     }
     const double d = std::get<double>(value);
     if (column.type == ColumnType::kPValue) return format_p_value(d);
+    if (column.recorded && std::isfinite(d)) return padded(exact_real(d), column.decimals);
     if (column.type == ColumnType::kInteger || column.type == ColumnType::kDay)
         return format_real(d, 0);
     return format_real(d, column.decimals);

@@ -12,6 +12,7 @@ namespace dayzero::query {
 struct SurvivalCurves;   // query/survival_curves.h
 struct ModelFigure;      // query/model_figure.h
 struct IncidenceCurves;  // query/incidence_curves.h
+struct PatientCourse;    // query/patient_course.h
 
 // How a column's values should be read and rendered.
 enum class ColumnType {
@@ -30,13 +31,19 @@ using Value = std::variant<std::monostate, int64_t, double, std::string, bool>;
 struct Column {
     std::string name;
     ColumnType type = ColumnType::kText;
-    int decimals = -1;  // for kNumber: fixed decimals to print; -1 = shortest faithful form
+    int decimals = -1;  // for kNumber: fixed decimals to print; -1 = 6 significant digits
+    // kNumber: a recorded measurement, shown with every digit it was recorded with (at least
+    // `decimals`), so rounding never contradicts a flag derived from it (37.98 °C, no fever).
+    bool recorded = false;
 };
 
 // The result of one statement: a table (possibly empty), or an error.
 struct QueryResult {
     bool ok = true;
     std::string error;  // full message incl. position and caret lines
+    // The error's own words, without position or source lines: for callers that ran a statement
+    // on the user's behalf and report it against what the user typed (plots).
+    std::string reason;
     std::string title;  // e.g. "Daily CRS grade, P007 (ASTCT 2019)"
     std::vector<Column> columns;
     std::vector<std::vector<Value>> rows;
@@ -48,6 +55,9 @@ struct QueryResult {
     std::shared_ptr<const ModelFigure> model;
     // `incidence` only: the cumulative-incidence curves behind the table, for figures.
     std::shared_ptr<const IncidenceCurves> incidence;
+    // `grades PATIENT` only: the timeline and derivation behind the table, for the case-report
+    // figure (null otherwise).
+    std::shared_ptr<const PatientCourse> course;
 
     // An error result with `message` as its text.
     static QueryResult failure(std::string message);
@@ -58,7 +68,13 @@ struct QueryResult {
 // Formats a p-value the way analysts expect: 3 significant digits, "< 0.001" below 0.001.
 std::string format_p_value(double p);
 
-// Formats a cell as plain text (no padding) according to its column's type.
+// Formats a cell as plain text (no padding) according to its column's type, for reading: p-values
+// to 3 significant digits, fixed decimals where the column sets them, else 6 significant digits.
 std::string format_value(const Value& value, const Column& column);
+
+// Formats a cell for export (CSV, TSV): like format_value, except that every real number is the
+// shortest text that reads back to the same double (std::to_chars), so an exported value equals
+// the stored or computed one bit for bit.
+std::string format_exact(const Value& value, const Column& column);
 
 }  // namespace dayzero::query

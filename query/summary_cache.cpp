@@ -43,14 +43,11 @@ void SummaryCache::drop() {
     used_ = 0;
 }
 
-void SummaryCache::add(std::string_view id, std::string_view bytes, size_t expected) {
+void SummaryCache::add(std::string_view id, std::string_view bytes) {
     if (!collecting()) return;
     const size_t size = id.size() + bytes.size();
     used_ += size + sizeof(Slot);
-    constexpr size_t kSample = 256;  // patients seen before predicting the whole cohort
-    const bool too_big = used_ > max_bytes_ || (slots_.size() == kSample && expected > kSample &&
-                                                used_ / (kSample + 1) > max_bytes_ / expected);
-    if (too_big || size > UINT32_MAX || blocks_.size() >= UINT32_MAX) {
+    if (used_ > max_bytes_ || size > UINT32_MAX || blocks_.size() >= UINT32_MAX) {
         overflow_ = true;
         drop();
         return;

@@ -40,13 +40,9 @@ class SummaryCache {
   public:
     // Budget for summaries derived from the timelines: a pass that refills it reads and derives
     // every timeline, the dearest pass there is, so it is generous (a few hundred thousand
-    // patients' summaries fit).
+    // patients' summaries fit). Stored summaries are never copied here: reading them again is
+    // about as cheap as reading a copy.
     static constexpr size_t kMaxDerivedBytes = size_t{192} << 20;
-    // Budget for summaries read from the stored projection, kept small: streaming them again
-    // costs about as much as visiting them, so bigger cohorts are not kept and memory stays
-    // flat.
-    static constexpr size_t kMaxStoredBytes = size_t{16} << 20;
-
     // The key of a statement's view of the store.
     static std::string key_for(uint64_t last_seq, const store::AsOf& as_of,
                                const derive::CrsDefinition& def);
@@ -70,9 +66,8 @@ class SummaryCache {
     // True while a collection is in progress and within its budget (add() keeps what it gets).
     bool collecting() const { return !key_.empty() && !complete_ && !overflow_; }
     // Adds one patient's encoded summary to the collection in progress. The whole collection is
-    // dropped once past the budget, or as soon as `expected` patients (0 = unknown) of the size
-    // seen so far would not fit.
-    void add(std::string_view id, std::string_view bytes, size_t expected = 0);
+    // dropped once past the budget.
+    void add(std::string_view id, std::string_view bytes);
     // Marks the collection complete (call only after every patient was added).
     void finish() { complete_ = !overflow_ && !key_.empty(); }
     // Bytes held (ids, summaries and their index).

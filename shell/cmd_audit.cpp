@@ -2,7 +2,6 @@
 // `dayzero retract` and `dayzero sign`, which refuse to run with --read-only.
 #include <CLI/CLI.hpp>
 
-#include <cstdio>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -14,6 +13,7 @@
 #include "shell/audit_time.h"
 #include "shell/audit_trail.h"
 #include "shell/commands.h"
+#include "text/clock_time.h"
 
 namespace dayzero::shell {
 namespace {
@@ -126,15 +126,13 @@ void register_amend(CLI::App& app, CommandContext& ctx) {
         request.author = opt->by;
         if (opt->time) {
             const std::string& t = *opt->time;
-            unsigned h = 0, m = 0;
-            char extra = 0;
             if (t == "none") {
                 request.minute = std::optional<uint16_t>{};
-            } else if (t.size() == 5 && std::sscanf(t.c_str(), "%2u:%2u%c", &h, &m, &extra) == 2 &&
-                       h < 24 && m < 60) {
-                request.minute = static_cast<uint16_t>(h * 60 + m);
+            } else if (const auto minute = text::parse_clock(t)) {
+                request.minute = *minute;
             } else {
-                std::cerr << "dayzero amend: --time: '" << t << "' is not HH:MM or none\n";
+                std::cerr << "dayzero amend: --time: '" << t
+                          << "' is not HH:MM (00:00 to 23:59) or none\n";
                 ctx.exit_code = 2;
                 return;
             }

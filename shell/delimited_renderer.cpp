@@ -57,7 +57,7 @@ void render_delimited(const query::QueryResult& result, bool tabs, std::ostream&
             if (c >= row.size()) continue;
             // Only text can smuggle a formula: a typed number such as -1.5 stays a number.
             const bool is_text = std::holds_alternative<std::string>(row[c]);
-            out << field(cell_text(row[c], result.columns[c]), is_text);
+            out << field(query::format_exact(row[c], result.columns[c]), is_text);
         }
         out << "\n";
     }

@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "query/parser.h"
 #include "shell/meta_commands.h"
 #include "shell/model_figures.h"
 #include "shell/plot_data.h"
@@ -131,8 +132,15 @@ bool run_plot(SessionImpl& session, const std::vector<std::string>& words, std::
     }
     const int width = session.render_options().width;
     if (request.what == "timeline") {
-        auto data =
-            load_timeline(*store, request.subject, session.as_of(), engine->crs_definition());
+        // The figure is the `grades PATIENT` statement's result drawn: the course under the
+        // definition in force and at the session's point, as the table would show it. The id
+        // goes in as a string literal, so any spelling is one patient, never more text.
+        const std::vector<query::QueryResult> results =
+            engine->execute("grades " + query::string_literal(request.subject) + ";");
+        const store::Result<TimelineData> data =
+            results.empty()
+                ? store::Result<TimelineData>(store::Status::invalid_argument("nothing to draw"))
+                : timeline_figure(results.back());
         if (!data.is_ok()) {
             err << "Error: plot timeline: " << data.status().message() << "\n";
             return false;

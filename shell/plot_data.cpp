@@ -5,6 +5,7 @@
 #include "derive/crs_definition.h"
 #include "derive/daily_features.h"
 #include "derive/patient_derivation.h"
+#include "query/patient_course.h"
 
 namespace dayzero::shell {
 
@@ -29,16 +30,22 @@ bool is_acute(store::EventKind kind) {
 
 }  // namespace
 
-store::Result<TimelineData> load_timeline(const store::EventStore& store,
-                                          const std::string& patient, const store::AsOf& as_of,
-                                          const derive::CrsDefinition& definition) {
-    store::TimelineQuery query;
-    query.as_of = as_of;
-    auto events = store.timeline(patient, query);
-    if (!events.is_ok()) return events.status();
-    if (events->empty()) return store::Status::not_found("no events for patient '" + patient + "'");
-    const derive::CrsDefinition& def = definition;
-    const derive::PatientDerivation derived = derive::derive_patient(patient, events.value(), def);
+store::Result<TimelineData> timeline_figure(const query::QueryResult& result) {
+    if (!result.ok) {
+        return store::Status::invalid_argument(result.reason.empty() ? result.error
+                                                                     : result.reason);
+    }
+    if (!result.course) {
+        return store::Status::invalid_argument("the statement gave no patient's course to draw");
+    }
+    const query::PatientCourse& course = *result.course;
+    if (course.events.empty()) {
+        return store::Status::not_found("no events for patient '" + course.patient + "'");
+    }
+    const derive::CrsDefinition& def = course.definition;
+    const derive::PatientDerivation& derived = course.derived;
+    const std::string& patient = course.patient;
+    const std::vector<store::Event>& events = course.events;
 
     TimelineData data;
     data.patient = patient;
@@ -46,7 +53,7 @@ store::Result<TimelineData> load_timeline(const store::EventStore& store,
     int lo = 0, hi = 7;
     std::map<std::string, double> running_pressors;  // drug -> start time
     std::optional<Span> oxygen;
-    for (const store::Event& e : events.value()) {
+    for (const store::Event& e : events) {
         if (e.correction == store::Correction::kRetract) continue;
         const double t = event_time(e);
         if (is_acute(e.kind) && e.day >= kWindowStart && e.day <= kWindowEnd) {

@@ -1,6 +1,6 @@
 #pragma once
 // The data behind the shell's pictures, independent of how it is drawn: a patient's course from
-// the store and the derivation, survival curves from the `survival` statement's result.
+// the `grades PATIENT` statement's result, survival curves from the `survival` statement's.
 
 #include <cstdint>
 #include <map>
@@ -49,14 +49,10 @@ struct TimelineData {
     std::map<std::string, std::vector<TimedValue>> cytokines;  // lab code -> positive samples
 };
 
-// Reads `patient`'s timeline as of `as_of` and derives its daily grades under `definition`; an
-// error names the patient when it is unknown or has no events. Callers pass the engine's
-// definition and as-of point, the context `events P;` and `grades P;` run in. (The figure is not
-// built from those statements' tables: it needs each event's minute, value and oxygen level under
-// the definition object, which the tables only hold as rendered text.)
-store::Result<TimelineData> load_timeline(const store::EventStore& store,
-                                          const std::string& patient, const store::AsOf& as_of,
-                                          const derive::CrsDefinition& definition = {});
+// The case-report figure of a `grades PATIENT` result: that patient's course under the
+// definition and at the point the statement ran with; an error when the statement failed, was
+// not about one patient, or the patient has no events.
+store::Result<TimelineData> timeline_figure(const query::QueryResult& result);
 
 struct SurvivalGroup {
     std::string label;

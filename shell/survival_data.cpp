@@ -29,7 +29,10 @@ double last_time(const stats::KaplanMeierFit& fit) {
 }
 
 store::Result<SurvivalData> survival_figure(const query::QueryResult& result) {
-    if (!result.ok) return store::Status::invalid_argument(result.error);
+    if (!result.ok) {
+        return store::Status::invalid_argument(result.reason.empty() ? result.error
+                                                                     : result.reason);
+    }
     if (!result.survival) return store::Status::invalid_argument("the result has no curves");
     const query::SurvivalCurves& curves = *result.survival;
     if (curves.groups.size() > kMaxSurvivalGroups) {

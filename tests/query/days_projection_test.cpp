@@ -9,6 +9,7 @@
 #include "days_grades_check.h"
 #include "generator/cohort_generator.h"
 #include "query/days_projection.h"
+#include "query/read_path.h"
 #include "query/summary_projection.h"
 #include "query_test_util.h"
 

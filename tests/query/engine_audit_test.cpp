@@ -93,11 +93,24 @@ TEST_CASE("writes are refused on a read-only store, queries still run") {
     TempStore db;
     fill_fixture(db);
     db.reopen(true);
-    QueryEngine engine(db.store());
+    // The writer is the one that refuses: the engine of a read-only session still has one.
+    auto database = db.take_as_database();
+    QueryEngine engine(database->store(), database.get());
     QueryResult r = run(engine, "retract 1 reason 'x';", false);
     CHECK(r.error.find("read-only") != std::string::npos);
     r = run(engine, "sign tx 1 meaning 'approved' by boss;", false);
     CHECK(r.error.find("read-only") != std::string::npos);
+    r = run(engine, "amend 1 value 39.0 reason 'x';", false);
+    CHECK(r.error.find("read-only") != std::string::npos);
+    CHECK(run(engine, "history seq 1;").rows.size() == 1);
+}
+
+TEST_CASE("a session without a writer refuses statements that write") {
+    TempStore db;
+    fill_fixture(db);
+    QueryEngine engine(db.store());
+    const QueryResult r = run(engine, "retract 1 reason 'x';", false);
+    CHECK(r.error.find("this session cannot write") != std::string::npos);
     CHECK(run(engine, "history seq 1;").rows.size() == 1);
 }
 

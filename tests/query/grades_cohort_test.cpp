@@ -7,7 +7,7 @@
 #include <atomic>
 
 #include "generator/cohort_generator.h"
-#include "query/days_projection.h"
+#include "query/read_path.h"
 #include "query/summary_projection.h"
 #include "query_test_util.h"
 

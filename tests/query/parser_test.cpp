@@ -79,6 +79,21 @@ TEST_CASE("quantities keep their units; with and as of clauses attach to the sta
     CHECK(s.as_of->seq == 120);
 }
 
+TEST_CASE("number literals: exponents and leading or trailing points are numbers") {
+    const auto s = parse_one("grades P007 with fever 1e5 C, gap 1.5e-3 day, window .5 day;");
+    REQUIRE(s.with.size() == 3);
+    CHECK(s.with[0].quantity.value == 1e5);
+    CHECK(s.with[0].quantity.unit == "C");  // not the number 1 with a unit `e5`
+    CHECK(s.with[1].quantity.value == 1.5e-3);
+    CHECK(s.with[2].quantity.value == 0.5);
+    CHECK(parse_one("grades P007 with fever 2. C;").with[0].quantity.value == 2.0);
+    CHECK(parse_one("grades P007 with fever 38E+0 C;").with[0].quantity.value == 38.0);
+    // Out of range is an error with its position, never a silent infinity or truncation.
+    const std::string error = syntax_error("grades P007 with fever 1e999 C;");
+    CHECK(error.find("number out of range: 1e999") != std::string::npos);
+    CHECK(error.find("1:24") != std::string::npos);
+}
+
 TEST_CASE("compare with strata, table1 items with bins and labels, survival time points") {
     auto s = parse_one("compare duration by toci within max_grade >= 3, mild;");
     REQUIRE(std::holds_alternative<ast::CompareStmt>(s.body));

@@ -1,6 +1,13 @@
 // Drives the real `dayzero` binary through pipes: subcommand handling, scripts, exit codes.
-#include <catch2/catch.hpp>
+#include <cmath>
+#include <cstdlib>
+#include <sstream>
+#include <variant>
 
+#include <catch2/catch.hpp>
+#include <nlohmann/json.hpp>
+
+#include "query/query_engine.h"
 #include "shell_fixture.h"
 
 using namespace dayzero::shell::testing;
@@ -143,4 +150,53 @@ TEST_CASE("plot timeline draws a terminal chart and writes an SVG file") {
     const RunResult unknown = run_dayzero("shell " + db_arg(dir), "plot timeline P999;\n");
     CHECK(unknown.exit_code == 1);
     CHECK(unknown.err.find("P999") != std::string::npos);
+}
+
+TEST_CASE("exports read back bit-equal to the values the engine computed") {
+    TempDir dir("roundtrip");
+    std::string error;
+    REQUIRE(build_fixture_store(dir.str("store"), error));
+    const std::vector<std::string> statements = {
+        "grades;", "episodes;", "patients show hours_to_toci, duration, crs_days, max_grade;",
+        "summarize duration, hours_to_toci;"};
+    // The exports first: the command takes the store's lock, the engine below takes it after.
+    std::vector<RunResult> csv, json;
+    for (const auto& statement : statements) {
+        csv.push_back(run_dayzero("query " + db_arg(dir) + " --format csv " + sh_quote(statement)));
+        json.push_back(
+            run_dayzero("query " + db_arg(dir) + " --format json " + sh_quote(statement)));
+    }
+    auto opened = dayzero::store::EventStore::open(dir.str("store"));
+    REQUIRE(opened.is_ok());
+    dayzero::query::QueryEngine engine(*opened.value());
+    size_t reals = 0;
+    for (size_t s = 0; s < statements.size(); ++s) {
+        INFO(statements[s] << "\n" << csv[s].err << json[s].err);
+        const dayzero::query::QueryResult truth = engine.execute(statements[s]).back();
+        REQUIRE(truth.ok);
+        REQUIRE(csv[s].exit_code == 0);
+        REQUIRE(json[s].exit_code == 0);
+        const auto doc = nlohmann::json::parse(json[s].out);
+        std::istringstream lines(csv[s].out);
+        std::string line;
+        std::getline(lines, line);  // the header
+        REQUIRE(doc.size() == truth.rows.size());
+        for (size_t r = 0; r < truth.rows.size(); ++r) {
+            REQUIRE(std::getline(lines, line));
+            std::vector<std::string> cells;
+            std::istringstream row(line);
+            for (std::string cell; std::getline(row, cell, ',');)
+                cells.push_back(cell);
+            for (size_t c = 0; c < truth.columns.size(); ++c) {
+                const auto* value = std::get_if<double>(&truth.rows[r][c]);
+                if (value == nullptr || !std::isfinite(*value)) continue;
+                INFO(truth.columns[c].name << " row " << r);
+                REQUIRE(c < cells.size());
+                CHECK(std::strtod(cells[c].c_str(), nullptr) == *value);
+                CHECK(doc[r][truth.columns[c].name].get<double>() == *value);
+                ++reals;
+            }
+        }
+    }
+    CHECK(reals > 20);  // the statements did export real numbers
 }

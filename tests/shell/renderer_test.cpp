@@ -166,6 +166,41 @@ TEST_CASE("csv mode writes a header and rows; typed negative numbers stay number
     CHECK(render(r, OutputMode::kTsv) == "patient\tday\n'=cmd\t-5\nP2\t\n");
 }
 
+TEST_CASE("csv, tsv and json carry every number at full precision; tables show recorded digits") {
+    QueryResult r;
+    r.columns = {{"hours_to_toci", ColumnType::kNumber, 1},
+                 {"p", ColumnType::kPValue, -1},
+                 {"tmax", ColumnType::kNumber, 1, true},
+                 {"fever", ColumnType::kBool, -1}};
+    const double hours = 41.0 + 44.0 / 60.0;  // 41.7333…, shown as 41.7 in a table
+    const double p = 0.000123456789012345;
+    r.rows = {{hours, p, 37.98, false}, {1e-300, 1.0 / 3.0, 39.0, true}};
+    for (const OutputMode mode : {OutputMode::kCsv, OutputMode::kTsv}) {
+        const auto lines = lines_of(render(r, mode));
+        REQUIRE(lines.size() == 3);
+        const char sep = mode == OutputMode::kCsv ? ',' : '\t';
+        std::vector<std::string> cells;
+        std::istringstream row(lines[1]);
+        for (std::string cell; std::getline(row, cell, sep);)
+            cells.push_back(cell);
+        REQUIRE(cells.size() == 4);
+        // Read back, each number is the same double, bit for bit.
+        CHECK(std::stod(cells[0]) == hours);
+        CHECK(std::stod(cells[1]) == p);
+        CHECK(std::stod(cells[2]) == 37.98);
+        CHECK(lines[2].rfind("1e-300", 0) == 0);
+    }
+    const auto doc = nlohmann::json::parse(render(r, OutputMode::kJson));
+    CHECK(doc[0]["hours_to_toci"].get<double>() == hours);
+    CHECK(doc[0]["p"].get<double>() == p);
+    CHECK(doc[1]["p"].get<double>() == 1.0 / 3.0);
+    // A table rounds for reading, but never a measurement beside its flag: 37.98 is no fever.
+    const std::string table = render(r, OutputMode::kTable);
+    CHECK(table.find("41.7 ") != std::string::npos);
+    CHECK(table.find("37.98") != std::string::npos);
+    CHECK(table.find("39.0 ") != std::string::npos);
+}
+
 TEST_CASE("machine-readable modes send titles and notes to the info stream") {
     RenderOptions options;
     options.mode = OutputMode::kCsv;

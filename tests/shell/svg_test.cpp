@@ -117,10 +117,10 @@ struct Figures {
         REQUIRE(build_fixture_store(dir.str("store"), error));
         auto opened = store::EventStore::open(dir.str("store"));
         REQUIRE(opened.is_ok());
-        auto data = shell::load_timeline(*opened.value(), "P007", {});
+        query::QueryEngine engine(*opened.value());
+        auto data = shell::timeline_figure(engine.execute("grades P007;").back());
         REQUIRE(data.is_ok());
         timeline = shell::timeline_svg(data.value());
-        query::QueryEngine engine(*opened.value());
         auto km = shell::survival_figure(engine.execute("survival os;").back());
         REQUIRE(km.is_ok());
         survival = shell::survival_svg(km.value());
@@ -262,7 +262,7 @@ TEST_CASE("the timeline figure grades with the definition in force and says whic
     OpenFixture fixture("svg-defs");
     query::QueryEngine& engine = *fixture.engine;
     // P007's day 3 (38.6 °C, no support) is a grade-1 fever day by default...
-    auto plain = shell::load_timeline(*fixture.store, "P007", {}, engine.crs_definition());
+    auto plain = shell::timeline_figure(engine.execute("grades P007;").back());
     REQUIRE(plain.is_ok());
     const std::string before = shell::timeline_svg(plain.value());
     CHECK(count_of(before, "data-day=\"3\" data-grade=\"1\"") == 1);
@@ -270,7 +270,7 @@ TEST_CASE("the timeline figure grades with the definition in force and says whic
     CHECK(count_of(before, "CRS definition: ASTCT 2019: fever &gt;= 38.0 C") == 1);
     // ... and no CRS day at all once fever means 39 °C or more.
     REQUIRE(engine.execute("set fever 39 C;").back().ok);
-    auto strict = shell::load_timeline(*fixture.store, "P007", {}, engine.crs_definition());
+    auto strict = shell::timeline_figure(engine.execute("grades P007;").back());
     REQUIRE(strict.is_ok());
     const std::string after = shell::timeline_svg(strict.value());
     require_well_formed(after);
@@ -300,6 +300,36 @@ TEST_CASE("plot timeline in the shell uses the session's definitions") {
     const std::string svg = read_text(file);
     CHECK(count_of(svg, "data-day=\"3\" data-grade=\"0\"") == 1);
     CHECK(count_of(svg, "data-celsius=\"39\"") == 1);
+}
+
+TEST_CASE("the timeline figure is drawn from a grades PATIENT result only") {
+    OpenFixture fixture("svg-course");
+    query::QueryEngine& engine = *fixture.engine;
+    // A cohort's daily grades carry no one patient's course; a failed statement is its error.
+    auto cohort = shell::timeline_figure(engine.execute("grades;").back());
+    REQUIRE_FALSE(cohort.is_ok());
+    CHECK(cohort.status().message().find("no patient's course") != std::string::npos);
+    auto unknown = shell::timeline_figure(engine.execute("grades 'P9''99';").back());
+    REQUIRE_FALSE(unknown.is_ok());
+    auto course = shell::timeline_figure(engine.execute("grades P007;").back());
+    REQUIRE(course.is_ok());
+    CHECK(course->patient == "P007");
+    CHECK_FALSE(course->temperatures.empty());
+}
+
+TEST_CASE("plot timeline takes the patient id as one word, whatever it holds") {
+    TempDir dir("svg-quote");
+    std::string error;
+    REQUIRE(build_fixture_store(dir.str("store"), error));
+    // A quote in the id cannot end the literal and smuggle in another statement.
+    const auto run = run_dayzero("shell --db " + sh_quote(dir.str("store")),
+                                 "plot timeline P007';retract 1 reason 'x\n");
+    CHECK(run.err.find("plot timeline") != std::string::npos);
+    CHECK(run.out.find("retracted") == std::string::npos);
+    const auto history = run_dayzero("query --db " + sh_quote(dir.str("store")) + " " +
+                                         sh_quote("history seq 1;") + " --format csv",
+                                     "");
+    CHECK(history.out.find("retract") == std::string::npos);
 }
 
 TEST_CASE("the SVG figures render in headless Chromium") {
