@@ -66,6 +66,9 @@ bool cacheable(const CheckedStatement& c) {
                 return !any_uses_events({&s.score, &s.outcome}, {&s.scope});
             },
             [](const checked::Survival& s) { return !any_uses_events({&s.by}, {&s.scope}); },
+            [](const checked::Correlate& s) {
+                return !any_uses_events({&s.x, &s.y}, {&s.scope});
+            },
             [](const checked::Patients& s) {
                 return !any_uses_events({&s.where}, {&s.columns, &s.scope});
             },
@@ -180,6 +183,7 @@ QueryResult Evaluator::run(const CheckedStatement& c) {
                           [&](const checked::Table1& s) { return table1(c, s); },
                           [&](const checked::Roc& s) { return roc(c, s); },
                           [&](const checked::Survival& s) { return survival(c, s); },
+                          [&](const checked::Correlate& s) { return correlate(c, s); },
                           [&](const checked::Cohort& s) { return cohort(c, s); },
                           [&](const checked::Drop& s) { return drop(s); },
                           [&](const checked::Set& s) { return set(s); },

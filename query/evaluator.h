@@ -59,6 +59,7 @@ class Evaluator {
     QueryResult table1(const CheckedStatement& c, const checked::Table1& s);
     QueryResult roc(const CheckedStatement& c, const checked::Roc& s);
     QueryResult survival(const CheckedStatement& c, const checked::Survival& s);
+    QueryResult correlate(const CheckedStatement& c, const checked::Correlate& s);
     QueryResult cohort(const CheckedStatement& c, const checked::Cohort& s);
     QueryResult drop(const checked::Drop& s);
     QueryResult set(const checked::Set& s);

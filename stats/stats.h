@@ -28,17 +28,26 @@
 //                                                          // beyond follow-up): table columns
 //   st::LogRankResult lr = st::log_rank_test({group_a_obs, group_b_obs, group_c_obs});
 //
+//   st::GroupTestResult g = st::category_group_test(table, st::TestChoice::kDefault);
+//   // g.test ("chi-squared" when every expected count >= 5, else "Fisher"), g.reason, *g.p
+//   st::TTestResult t = st::t_test(x, y);                   // Welch; options.equal_variance
+//   st::CorrelationResult r = st::correlation_test(x, y);   // Pearson; options.method
+//
 //   std::vector<double> adj = st::p_adjust(raw_p, st::AdjustMethod::kBonferroni);
 //   st::RocResult roc = st::roc_analysis(marker, outcome);  // *roc.auc, roc.best->threshold
 //   std::string cell = st::format_count_percent(7, 20);     // "7 (35.0%)"
 
 #include "stats/chi_squared.h"
+#include "stats/correlation.h"
 #include "stats/descriptives.h"
 #include "stats/distributions.h"
 #include "stats/fisher.h"
+#include "stats/group_test.h"
 #include "stats/kaplan_meier.h"
+#include "stats/kruskal_wallis.h"
 #include "stats/log_rank.h"
 #include "stats/p_adjust.h"
 #include "stats/roc.h"
 #include "stats/stats_common.h"
+#include "stats/t_test.h"
 #include "stats/wilcoxon.h"

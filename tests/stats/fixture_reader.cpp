@@ -11,10 +11,10 @@ namespace dayzero::stats::testing {
 
 namespace {
 
-std::string fixture_path() {
+std::string fixture_path(const std::string& file) {
     const char* env = std::getenv("DAYZERO_SOURCE_DIR");
     const std::string root = env != nullptr ? env : DAYZERO_SOURCE_DIR;
-    return root + "/tests/stats/fixtures.txt";
+    return root + "/tests/stats/" + file;
 }
 
 std::optional<double> parse_number(const std::string& token) {
@@ -76,8 +76,8 @@ std::string FixtureCase::word(const std::string& field) const {
     return it->second[0];
 }
 
-std::vector<FixtureCase> load_cases(const std::string& kind) {
-    const std::string path = fixture_path();
+std::vector<FixtureCase> load_cases(const std::string& kind, const std::string& file) {
+    const std::string path = fixture_path(file);
     std::ifstream in(path);
     if (!in) {
         throw std::runtime_error("cannot open fixture file " + path);

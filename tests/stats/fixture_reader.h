@@ -26,8 +26,10 @@ struct FixtureCase {
     bool has(const std::string& field) const { return fields.count(field) > 0; }
 };
 
-// All cases of the given kind from the committed fixture file (path from DAYZERO_SOURCE_DIR).
-std::vector<FixtureCase> load_cases(const std::string& kind);
+// All cases of the given kind from a committed fixture file in tests/stats/ (path from
+// DAYZERO_SOURCE_DIR): fixtures.txt, or fixtures_methods.txt for make_fixtures_methods.R's.
+std::vector<FixtureCase> load_cases(const std::string& kind,
+                                    const std::string& file = "fixtures.txt");
 
 // True when `actual` agrees with R's `expected` within `relative` tolerance (or 1e-14
 // absolute); NA must be matched by nullopt, infinities by the same infinity.
