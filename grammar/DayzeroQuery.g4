@@ -23,12 +23,12 @@ body
     | EPISODES patientRef? (WHERE expr)? scope?                             # episodesStmt
     | MEASURES patientRef                                                    # measuresStmt
     | PATIENTS (WHERE expr)? scope? (SHOW expr (COMMA expr)*)?               # patientsStmt
-    | COUNT PATIENTS (WHERE expr)? (BY expr)? scope?                         # countStmt
+    | COUNT PATIENTS (WHERE expr)? (BY expr)? scope? ciClause?               # countStmt
     | SUMMARIZE expr (COMMA expr)* (BY expr)? scope?                          # summarizeStmt
     | COHORT name EQ PATIENTS WHERE expr                                    # cohortStmt
     | DROP COHORT name                                                      # dropStmt
-    | COMPARE expr BY expr scope?                                           # compareStmt
-    | TABLE1 BY expr scope? COLON tableItem (COMMA tableItem)*              # table1Stmt
+    | COMPARE expr BY expr scope? testChoice?                               # compareStmt
+    | TABLE1 BY expr scope? ciClause? COLON tableItem (COMMA tableItem)*    # table1Stmt
     | FOLDCHANGE name scope?                                                # foldStmt
     | ROC expr FOR expr scope?                                              # rocStmt
     | SURVIVAL name (BY expr)? scope? (AT number (COMMA number)* unit?)?   # survivalStmt
@@ -44,6 +44,7 @@ body
     | COX name ON covariate (COMMA covariate)* scope?                        # coxStmt
     | LOGISTIC expr ON covariate (COMMA covariate)* scope?                   # logisticStmt
     | INCIDENCE name (BY expr)? scope? (AT number (COMMA number)* unit?)?    # incidenceStmt
+    | CORRELATE expr COMMA expr scope? testChoice?                          # correlateStmt
     ;
 
 // A model covariate; `ref` makes it a category with that reference level.
@@ -70,7 +71,12 @@ anchor
     | which=(FIRST | LAST) name (LPAREN name RPAREN)?   # eventAnchor
     ;
 
-tableItem : expr (BINS LPAREN number (COMMA number)* RPAREN)? (AS name)? ;
+tableItem : expr (BINS LPAREN number (COMMA number)* RPAREN)? (AS name)? testChoice? ;
+
+// The test that compares the groups, overriding the default rule (docs/STATISTICS.md).
+testChoice : USING name ;
+// Adds each rate's exact (Clopper-Pearson) 95 % confidence interval.
+ciClause : WITH CI ;
 
 setting
     : name quantity                                     # quantitySetting
@@ -130,12 +136,14 @@ BEFORE     : B E F O R E ;
 BETWEEN    : B E T W E E N ;
 BINS       : B I N S ;
 BY         : B Y ;
+CI         : C I ;
 CODE       : C O D E ;
 CODES      : C O D E S ;
 COX        : C O X ;
 COHORT     : C O H O R T ;
 COHORTS    : C O H O R T S ;
 COMPARE    : C O M P A R E ;
+CORRELATE  : C O R R E L A T E ;
 COUNT      : C O U N T ;
 DAY        : D A Y ;
 DAYS       : D A Y S ;
@@ -183,6 +191,7 @@ TIME       : T I M E ;
 TO         : T O ;
 TRUE       : T R U E ;
 TX         : T X ;
+USING      : U S I N G ;
 VALUE      : V A L U E ;
 WHERE      : W H E R E ;
 WITH       : W I T H ;

@@ -104,6 +104,7 @@ struct TableItem {
     ExprPtr expr;
     std::vector<double> bins;
     std::string label;
+    std::optional<NameRef> test;  // `using NAME`: the test instead of the default rule
 };
 
 // One statement type per statement of the language (docs/QUERY.md). Each holds only what its
@@ -143,11 +144,12 @@ struct PatientsStmt {
     std::vector<ExprPtr> scope;
 };
 
-// `count [where COND] [by E] [within COND, ...]`
+// `count [where COND] [by E] [within COND, ...] [with ci]`
 struct CountStmt {
     ExprPtr where;
     ExprPtr by;
     std::vector<ExprPtr> scope;
+    bool ci = false;  // `with ci`: Clopper-Pearson interval of each percentage
 };
 
 // `summarize E, ... [by E] [within COND, ...]`
@@ -168,18 +170,20 @@ struct DropStmt {
     NameRef name;
 };
 
-// `compare E by E [within COND, ...]`: each `within` condition is a stratum.
+// `compare E by E [within COND, ...] [using TEST]`: each `within` condition is a stratum.
 struct CompareStmt {
     ExprPtr measure;
     ExprPtr by;
     std::vector<ExprPtr> strata;
+    std::optional<NameRef> test;  // `using NAME`
 };
 
-// `table1 by E: ITEM, ... [within COND, ...]`
+// `table1 by E [within COND, ...] [with ci]: ITEM [using TEST], ...`
 struct Table1Stmt {
     ExprPtr by;
     std::vector<TableItem> items;
     std::vector<ExprPtr> scope;
+    bool ci = false;  // `with ci`: Clopper-Pearson interval of each percentage
 };
 
 // `foldchange LAB [within COND, ...]`
@@ -286,11 +290,18 @@ struct IncidenceStmt {
     std::vector<ExprPtr> scope;
 };
 
+// `correlate E, E [within COND, ...] [using pearson|spearman]`
+struct CorrelateStmt {
+    ExprPtr x, y;
+    std::vector<ExprPtr> scope;
+    std::optional<NameRef> method;
+};
+
 using StatementBody =
     std::variant<EventsStmt, GradesStmt, EpisodesStmt, MeasuresStmt, PatientsStmt, CountStmt,
                  SummarizeStmt, CohortStmt, DropStmt, CompareStmt, Table1Stmt, FoldStmt, RocStmt,
                  SurvivalStmt, SetStmt, ResetStmt, ShowStmt, HistoryStmt, AmendStmt, RetractStmt,
-                 SignStmt, DiffStmt,
+                 SignStmt, DiffStmt, CorrelateStmt,
                  // models
                  CoxStmt, LogisticStmt, IncidenceStmt>;
 

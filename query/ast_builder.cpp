@@ -333,12 +333,14 @@ ast::Table1Stmt Builder::table1(P::Table1StmtContext* t) const {
     ast::Table1Stmt s;
     s.by = expr(t->expr());
     s.scope = scope(t->scope());
+    s.ci = t->ciClause() != nullptr;
     for (auto* item : t->tableItem()) {
         ast::TableItem ti;
         ti.expr = expr(item->expr());
         for (auto* n : item->number())
             ti.bins.push_back(number(n));
         ti.label = item->name() != nullptr ? item->name()->getText() : ti.expr->text;
+        if (item->testChoice() != nullptr) ti.test = name(item->testChoice()->name());
         s.items.push_back(std::move(ti));
     }
     return s;
@@ -383,6 +385,7 @@ ast::StatementBody Builder::cohort_body(P::BodyContext* ctx) const {
         if (c->WHERE() != nullptr) s.where = expr(c->expr(next++));
         if (c->BY() != nullptr) s.by = expr(c->expr(next++));
         s.scope = scope(c->scope());
+        s.ci = c->ciClause() != nullptr;
         return s;
     }
     if (auto* sm = dynamic_cast<P::SummarizeStmtContext*>(ctx)) {
@@ -402,6 +405,7 @@ ast::StatementBody Builder::cohort_body(P::BodyContext* ctx) const {
         s.measure = expr(cmp->expr(0));
         s.by = expr(cmp->expr(1));
         s.strata = scope(cmp->scope());
+        if (cmp->testChoice() != nullptr) s.test = name(cmp->testChoice()->name());
         return s;
     }
     if (auto* t = dynamic_cast<P::Table1StmtContext*>(ctx)) return table1(t);
@@ -470,6 +474,14 @@ ast::StatementBody Builder::audit_body(P::BodyContext* ctx) const {
         s.tx = unsigned_int(g->INT());
         s.meaning = unquote(g->STRING());
         s.signer = patient(g->patientRef()).name;
+        return s;
+    }
+    if (auto* cr = dynamic_cast<P::CorrelateStmtContext*>(ctx)) {
+        ast::CorrelateStmt s;
+        s.x = expr(cr->expr(0));
+        s.y = expr(cr->expr(1));
+        s.scope = scope(cr->scope());
+        if (cr->testChoice() != nullptr) s.method = name(cr->testChoice()->name());
         return s;
     }
     auto* d = dynamic_cast<P::DiffStmtContext*>(ctx);

@@ -5,6 +5,7 @@
 #include <cstdio>
 
 #include "query/query_result.h"
+#include "stats/binomial_ci.h"
 #include "stats/descriptives.h"
 
 namespace dayzero::query {
@@ -49,6 +50,25 @@ std::string median_range_text(const std::vector<double>& values) {
     const stats::Descriptives d = stats::describe(values);
     if (!d.median) return "-";
     return rounded_text(*d.median) + " (" + rounded_text(*d.min) + "-" + rounded_text(*d.max) + ")";
+}
+
+std::string interval_text(const std::optional<double>& low, const std::optional<double>& high) {
+    if (!low || !high) return "-";
+    auto sig3 = [](double v) {
+        if (std::isinf(v)) return std::string(v > 0 ? "Inf" : "-Inf");
+        char buf[32];
+        std::snprintf(buf, sizeof buf, "%.3g", v);
+        return std::string(buf);
+    };
+    return sig3(*low) + " to " + sig3(*high);
+}
+
+std::string count_percent_ci_text(int64_t n, int64_t total) {
+    const auto ci = stats::clopper_pearson(n, total);
+    if (!ci.not_computable.empty()) return count_percent_text(n, total);
+    char buf[64];
+    std::snprintf(buf, sizeof buf, " [%.1f-%.1f]", 100.0 * *ci.conf_low, 100.0 * *ci.conf_high);
+    return count_percent_text(n, total) + buf;
 }
 
 std::string count_percent_text(int64_t n, int64_t total) {

@@ -2,6 +2,7 @@
 // Text cells in the form analysts' tables use: "5 (1-14)" for median (range), "7 (35.0%)".
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,14 @@ std::string number_text(double value);
 // A number rounded for a summary cell: integers as is, else 2 decimals below 10, 1 below 100,
 // none above, without trailing zeros ("2.6", "39.8", "3373").
 std::string rounded_text(double value);
+
+// "n (p%) [low-high]": count_percent_text with the Clopper-Pearson 95 % interval of the
+// percentage, one decimal (binom.test's conf.int); "n (-)" when `total` is 0.
+std::string count_percent_ci_text(int64_t n, int64_t total);
+
+// A confidence interval "low to high" with 3 significant digits ("0.653 to 6.26", "0 to Inf"),
+// or "-" when either limit is missing.
+std::string interval_text(const std::optional<double>& low, const std::optional<double>& high);
 
 // Gives kNumber column `column` of `rows` 1 or 2 fixed decimals when any value is fractional
 // (2 only when some value needs them).

@@ -15,6 +15,33 @@ namespace {
     throw QueryError(ErrorKind::kType, message, pos);
 }
 
+// The test `using NAME` selects, checked against the variable: count tables for conditions,
+// text and bins, numbers for numeric tests (grades allow both).
+stats::TestChoice test_choice(const std::optional<ast::NameRef>& name, const BoundExpr& e,
+                              bool binned) {
+    if (!name) return stats::TestChoice::kDefault;
+    const auto choice = stats::test_choice_from_name(name->name);
+    if (!choice) {
+        std::string names;
+        for (const auto& n : stats::test_choice_names())
+            names += (names.empty() ? "" : ", ") + n;
+        throw QueryError(ErrorKind::kUnknownName,
+                         "no test '" + name->name + "' (use " + names + ")" +
+                             did_you_mean(name->name, stats::test_choice_names()),
+                         name->pos, static_cast<int>(name->name.size()));
+    }
+    const bool numbers = e.type == ValueType::kNumber;
+    const bool counts = e.type != ValueType::kNumber || e.categorical || binned;
+    if (stats::is_category_test(*choice) ? !counts : !numbers) {
+        type_error("test '" + name->name + "' needs " +
+                       (stats::is_category_test(*choice) ? "categories or a yes/no condition"
+                                                         : "numbers") +
+                       ", but '" + e.label + "' is " + type_name(e.type),
+                   name->pos);
+    }
+    return *choice;
+}
+
 }  // namespace
 
 checked::Count check_body(const ast::CountStmt& s, const CheckContext& cx) {
@@ -22,6 +49,7 @@ checked::Count check_body(const ast::CountStmt& s, const CheckContext& cx) {
     if (s.where) c.where = cx.binder.condition(s.where, "where");
     c.scope = cx.binder.conditions(s.scope, "within");
     if (s.by) c.by = cx.binder.bind(s.by);
+    c.ci = s.ci;
     return c;
 }
 
@@ -45,11 +73,11 @@ checked::Compare check_body(const ast::CompareStmt& s, const CheckContext& cx) {
     c.strata = cx.binder.conditions(s.strata, "within");
     c.by = cx.binder.bind(s.by);
     c.measure = cx.binder.bind(s.measure);
-    if (c.measure->type == ValueType::kText) {
-        type_error("compare needs a number or a yes/no condition, but '" + s.measure->text +
-                       "' is text (use table1 for categories)",
-                   s.measure->pos);
-    }
+    c.test = test_choice(s.test, *c.measure, false);
+    // Categories follow table1's rule unless a numeric test is asked for (grades are numbers).
+    c.categories = c.measure->type != ValueType::kNumber ||
+                   (c.measure->categorical &&
+                    !(c.test != stats::TestChoice::kDefault && !stats::is_category_test(c.test)));
     return c;
 }
 
@@ -58,8 +86,10 @@ checked::Table1 check_body(const ast::Table1Stmt& s, const CheckContext& cx) {
     c.ast = &s;
     c.scope = cx.binder.conditions(s.scope, "within");
     c.by = cx.binder.bind(s.by);
-    for (const auto& item : s.items)
+    for (const auto& item : s.items) {
         c.items.push_back(cx.binder.bind(item.expr));
+        c.tests.push_back(test_choice(item.test, *c.items.back(), !item.bins.empty()));
+    }
     return c;
 }
 

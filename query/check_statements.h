@@ -36,6 +36,9 @@ checked::Fold check_body(const ast::FoldStmt& s, const CheckContext& cx);
 checked::Roc check_body(const ast::RocStmt& s, const CheckContext& cx);
 checked::Survival check_body(const ast::SurvivalStmt& s, const CheckContext& cx);
 
+// Correlation of two measures (check_correlate.cpp).
+checked::Correlate check_body(const ast::CorrelateStmt& s, const CheckContext& cx);
+
 // Session statements (check_session.cpp).
 checked::Cohort check_body(const ast::CohortStmt& s, const CheckContext& cx);
 checked::Drop check_body(const ast::DropStmt& s, const CheckContext& cx);

@@ -12,6 +12,8 @@
 #include "derive/crs_definition.h"
 #include "query/ast.h"
 #include "query/bound_expr.h"
+#include "stats/correlation.h"
+#include "stats/group_test.h"
 #include "store/event_store.h"
 
 namespace dayzero::query {
@@ -51,6 +53,7 @@ struct Patients {
 struct Count {
     BoundPtr where, by;
     std::vector<BoundPtr> scope;
+    bool ci = false;  // Clopper-Pearson interval of each percentage
 };
 
 struct Summarize {
@@ -69,15 +72,18 @@ struct Drop {
 };
 
 struct Compare {
-    BoundPtr measure;  // a number or a condition
+    BoundPtr measure;  // a number, categories or a condition
     BoundPtr by;
     std::vector<BoundPtr> strata;
+    stats::TestChoice test = stats::TestChoice::kDefault;
+    bool categories = false;  // tabulated as category counts (conditions, grades, text)
 };
 
 struct Table1 {
     const ast::Table1Stmt* ast = nullptr;  // item labels and bins
     BoundPtr by;
-    std::vector<BoundPtr> items;  // parallel to ast->items
+    std::vector<BoundPtr> items;           // parallel to ast->items
+    std::vector<stats::TestChoice> tests;  // parallel to ast->items
     std::vector<BoundPtr> scope;
 };
 
@@ -163,9 +169,15 @@ struct Incidence {
     std::vector<BoundPtr> scope;
 };
 
+struct Correlate {
+    BoundPtr x, y;  // numbers
+    std::vector<BoundPtr> scope;
+    stats::CorrelationMethod method = stats::CorrelationMethod::kSpearman;
+};
+
 using Body = std::variant<Events, Grades, Episodes, Measures, Patients, Count, Summarize, Cohort,
                           Drop, Compare, Table1, Fold, Roc, Survival, Set, Reset, Show, History,
-                          Amend, Retract, Sign, Diff, Cox, Logistic, Incidence>;
+                          Amend, Retract, Sign, Diff, Correlate, Cox, Logistic, Incidence>;
 
 }  // namespace checked
 

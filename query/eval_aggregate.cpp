@@ -7,6 +7,7 @@
 #include "query/expr_eval.h"
 #include "query/grouping.h"
 #include "query/measures.h"
+#include "stats/binomial_ci.h"
 #include "stats/descriptives.h"
 
 namespace dayzero::query {
@@ -52,6 +53,7 @@ QueryResult Evaluator::count(const CheckedStatement& c, const checked::Count& s)
     r.columns.push_back({"n", ColumnType::kInteger});
     if (s.where) r.columns.push_back({"of", ColumnType::kInteger});
     r.columns.push_back({"percent", ColumnType::kNumber, 1});
+    if (s.ci) r.columns.push_back({"95% CI", ColumnType::kText});
     int64_t grand_total = 0;
     for (auto t : total)
         grand_total += t;
@@ -63,13 +65,21 @@ QueryResult Evaluator::count(const CheckedStatement& c, const checked::Count& s)
         if (s.by) row.emplace_back(labels[i]);
         row.emplace_back(matched[g]);
         if (s.where) row.emplace_back(total[g]);
-        row.emplace_back(percent(matched[g], s.where ? total[g] : grand_total));
+        const int64_t of = s.where ? total[g] : grand_total;
+        row.emplace_back(percent(matched[g], of));
+        if (s.ci) {
+            const auto ci = stats::clopper_pearson(matched[g], of);
+            row.emplace_back(ci.not_computable.empty()
+                                 ? Value{interval_text(100.0 * *ci.conf_low, 100.0 * *ci.conf_high)}
+                                 : Value{});
+        }
         r.rows.push_back(std::move(row));
     }
     if (groups.missing() > 0) {
         r.notes.push_back(std::to_string(groups.missing()) + " of " + std::to_string(all) +
                           " patients have no value for " + s.by->label + " and are not counted");
     }
+    if (s.ci) r.notes.push_back("95% CI of the percent: exact (Clopper-Pearson), as binom.test");
     add_definition_notes(c, r);
     return r;
 }

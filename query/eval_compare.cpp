@@ -1,35 +1,53 @@
-// compare: one measure or condition between groups, optionally within strata, with the test R
-// would use (Mann-Whitney for numbers, Fisher's exact for yes/no).
+// compare: one measure or condition between groups, optionally within strata, with the test
+// table1 would use for the same variable (stats/group_test.h) or the one `using` names.
+#include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "query/cell_text.h"
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
 #include "query/grouping.h"
-#include "stats/category_test.h"
 #include "stats/descriptives.h"
-#include "stats/wilcoxon.h"
+#include "stats/group_test.h"
 
 namespace dayzero::query {
 
 namespace {
 
-// One stratum's data: numbers per group, or yes/total counts per group.
+// One stratum's data: numbers per group, or counts per category level and group.
 struct Stratum {
     std::string label;
-    std::vector<std::vector<double>> values;
-    std::vector<int64_t> yes, total;
+    std::vector<std::vector<double>> values;             // [group]
+    std::map<std::string, std::vector<int64_t>> counts;  // level -> [group]
+    std::vector<int64_t> total;                          // [group]
+    stats::GroupTestResult test;
 };
 
-Value p_or_null(const std::optional<double>& p) {
-    return p ? Value{*p} : Value{};
+Value optional_value(const std::optional<double>& v) {
+    return v ? Value{*v} : Value{};
+}
+
+// The levels shown as columns: a condition shows "yes" only; categories show every level seen.
+std::vector<std::string> shown_levels(const std::vector<Stratum>& strata, bool condition) {
+    if (condition) return {"yes"};
+    std::vector<std::string> levels;
+    for (const Stratum& st : strata) {
+        for (const auto& entry : st.counts) {
+            if (std::find(levels.begin(), levels.end(), entry.first) == levels.end())
+                levels.push_back(entry.first);
+        }
+    }
+    std::sort(levels.begin(), levels.end());
+    return levels;
 }
 
 }  // namespace
 
 QueryResult Evaluator::compare(const CheckedStatement& c, const checked::Compare& cmp) {
     const BoundExpr& measure = *cmp.measure;
-    const bool numeric = measure.type == ValueType::kNumber;
+    const bool numeric = !cmp.categories;
+    const bool condition = measure.type == ValueType::kBool;
     Groups groups(cmp.by.get());
     std::vector<Stratum> strata(cmp.strata.empty() ? 1 : cmp.strata.size());
     for (size_t s = 0; s < strata.size(); ++s) {
@@ -46,98 +64,125 @@ QueryResult Evaluator::compare(const CheckedStatement& c, const checked::Compare
             Stratum& st = strata[s];
             if (st.values.size() <= gi) {
                 st.values.resize(gi + 1);
-                st.yes.resize(gi + 1, 0);
                 st.total.resize(gi + 1, 0);
             }
-            if (numeric) {
-                const auto x = as_number(v);
-                if (x)
-                    st.values[gi].push_back(*x);
-                else
-                    ++missing_values;
-            } else if (const auto* b = std::get_if<bool>(&v)) {
-                ++st.total[gi];
-                if (*b) ++st.yes[gi];
-            } else {
+            if (std::holds_alternative<std::monostate>(v)) {
                 ++missing_values;
+            } else if (numeric) {
+                st.values[gi].push_back(*as_number(v));
+            } else {
+                auto& per_group = st.counts[group_label(v)];
+                per_group.resize(std::max(per_group.size(), gi + 1), 0);
+                ++per_group[gi];
+                ++st.total[gi];
             }
         }
     });
+    const auto labels = groups.labels();
+    const auto order = groups.display_order();
+    for (Stratum& st : strata) {
+        st.values.resize(groups.size());
+        st.total.resize(groups.size(), 0);
+        for (auto& entry : st.counts)
+            entry.second.resize(groups.size(), 0);
+        if (numeric) {
+            std::vector<std::vector<double>> ordered;
+            for (size_t g : order)
+                ordered.push_back(st.values[g]);
+            st.test = stats::numeric_group_test(ordered, cmp.test);
+        } else {
+            // Levels x groups; a condition's "no" level is every non-yes value.
+            stats::CountTable table;
+            if (condition) {
+                const auto yes = st.counts.count("yes") ? st.counts["yes"]
+                                                        : std::vector<int64_t>(groups.size(), 0);
+                std::vector<int64_t> yes_row, no_row;
+                for (size_t g : order) {
+                    yes_row.push_back(yes[g]);
+                    no_row.push_back(st.total[g] - yes[g]);
+                }
+                // Groups as rows, (yes, no) as columns: Fisher's odds ratio is then the odds of
+                // yes in the first group over the second.
+                for (size_t k = 0; k < order.size(); ++k)
+                    table.push_back({yes_row[k], no_row[k]});
+            } else {
+                for (const auto& entry : st.counts) {
+                    std::vector<int64_t> line;
+                    for (size_t g : order)
+                        line.push_back(entry.second[g]);
+                    table.push_back(line);
+                }
+            }
+            st.test = stats::category_group_test(table, cmp.test);
+        }
+    }
+    const bool any_estimate = std::any_of(strata.begin(), strata.end(), [](const Stratum& st) {
+        return !st.test.estimate_name.empty();
+    });
+
     QueryResult r;
     r.title = "Compare " + measure.label + " by " + cmp.by->label;
     r.columns = {
         {"within", ColumnType::kText}, {"group", ColumnType::kText}, {"n", ColumnType::kInteger}};
+    const std::vector<std::string> levels = shown_levels(strata, condition);
     if (numeric) {
         r.columns.insert(r.columns.end(), {{"median", ColumnType::kNumber},
                                            {"min", ColumnType::kNumber},
                                            {"max", ColumnType::kNumber},
                                            {"median (range)", ColumnType::kText}});
-    } else {
+    } else if (condition) {
         r.columns.insert(r.columns.end(), {{"yes", ColumnType::kInteger},
                                            {"percent", ColumnType::kNumber, 1},
                                            {"n (%)", ColumnType::kText}});
+    } else {
+        for (const auto& level : levels)
+            r.columns.push_back({measure.label + " " + level + ", n (%)", ColumnType::kText});
     }
     r.columns.push_back({"p", ColumnType::kPValue});
-    const auto labels = groups.labels();
-    const auto order = groups.display_order();
-    for (Stratum& st : strata) {
-        st.values.resize(groups.size());
-        st.yes.resize(groups.size(), 0);
-        st.total.resize(groups.size(), 0);
-        std::optional<double> p;
-        std::string test;
-        if (numeric) {
-            if (groups.size() == 2) {
-                const auto w = stats::wilcoxon_rank_sum(st.values[order[0]], st.values[order[1]]);
-                p = w.p;
-                test = w.method;
-                if (!w.not_computable.empty()) test = w.not_computable;
-                for (const auto& warning : w.warnings)
-                    r.notes.push_back(st.label + ": " + warning);
-            } else {
-                test = "not computable: Mann-Whitney compares two groups, found " +
-                       std::to_string(groups.size());
-            }
-        } else {
-            stats::CountTable table;
-            for (size_t g : order)
-                table.push_back({st.yes[g], st.total[g] - st.yes[g]});
-            // Fisher's exact test, or chi-squared (as R's chisq.test, no correction beyond
-            // 2 x 2) when three or more large groups make the enumeration too big.
-            const auto c = stats::category_test(table);
-            p = c.p;
-            if (c.method == "Fisher") {
-                test = "Fisher's exact test";
-            } else if (c.method == "chi-squared") {
-                // The reason reads "not computable: WHY; use the chi-squared test".
-                std::string why = c.fisher_reason;
-                if (why.rfind("not computable: ", 0) == 0) why.erase(0, 16);
-                if (const auto cut = why.find("; use the chi-squared test");
-                    cut != std::string::npos)
-                    why.erase(cut);
-                test =
-                    "Pearson's chi-squared test (Fisher's exact test not computable: " + why + ")";
-            } else {
-                test = c.method;
-            }
+    if (any_estimate) {
+        r.columns.push_back({"estimate", ColumnType::kNumber, 3});
+        r.columns.push_back({"95% CI", ColumnType::kText});
+    }
+    for (const Stratum& st : strata) {
+        const stats::GroupTestResult& t = st.test;
+        std::string note = st.label + ": " + (t.not_computable.empty() ? t.test : t.not_computable);
+        if (!t.reason.empty()) note += " (" + t.reason + ")";
+        if (t.not_computable.empty() && !t.r_method.empty()) note += ": " + t.r_method;
+        if (!t.estimate_name.empty()) {
+            note += "; estimate: " + t.estimate_name + ", " + labels[0] + " vs " + labels[1];
         }
-        r.notes.push_back(st.label + ": " + test);
+        r.notes.push_back(note);
+        for (const auto& warning : t.warnings)
+            r.notes.push_back(st.label + ": " + warning);
         for (size_t k = 0; k < order.size(); ++k) {
             const size_t g = order[k];
             std::vector<Value> row = {st.label, labels[k]};
             if (numeric) {
                 const auto d = stats::describe(st.values[g]);
-                auto opt = [](const std::optional<double>& v) { return v ? Value{*v} : Value{}; };
-                row.insert(row.end(), {Value{d.n}, opt(d.median), opt(d.min), opt(d.max),
-                                       median_range_text(st.values[g])});
-            } else {
-                const double pct = st.total[g] > 0 ? 100.0 * static_cast<double>(st.yes[g]) /
+                row.insert(row.end(), {Value{d.n}, optional_value(d.median), optional_value(d.min),
+                                       optional_value(d.max), median_range_text(st.values[g])});
+            } else if (condition) {
+                const auto it = st.counts.find("yes");
+                const int64_t yes = it == st.counts.end() ? 0 : it->second[g];
+                const double pct = st.total[g] > 0 ? 100.0 * static_cast<double>(yes) /
                                                          static_cast<double>(st.total[g])
                                                    : std::nan("");
-                row.insert(row.end(), {Value{st.total[g]}, Value{st.yes[g]}, Value{pct},
-                                       count_percent_text(st.yes[g], st.total[g])});
+                row.insert(row.end(), {Value{st.total[g]}, Value{yes}, Value{pct},
+                                       count_percent_text(yes, st.total[g])});
+            } else {
+                row.emplace_back(st.total[g]);
+                for (const auto& level : levels) {
+                    const auto it = st.counts.find(level);
+                    const int64_t n = it == st.counts.end() ? 0 : it->second[g];
+                    row.emplace_back(count_percent_text(n, st.total[g]));
+                }
             }
-            row.push_back(k == 0 ? p_or_null(p) : Value{});
+            row.push_back(k == 0 ? optional_value(t.p) : Value{});
+            if (any_estimate) {
+                row.push_back(k == 0 ? optional_value(t.estimate) : Value{});
+                row.push_back(k == 0 && t.estimate ? Value{interval_text(t.conf_low, t.conf_high)}
+                                                   : Value{});
+            }
             r.rows.push_back(std::move(row));
         }
     }

@@ -42,16 +42,21 @@ QueryResult Evaluator::roc(const CheckedStatement& c, const checked::Roc& s) {
     QueryResult r;
     r.title = "ROC of " + s.score->label + " for " + s.outcome->label;
     r.columns = {{"n_positive", ColumnType::kInteger},    {"n_negative", ColumnType::kInteger},
-                 {"auc", ColumnType::kNumber, 3},         {"cutoff", ColumnType::kNumber, 2},
+                 {"auc", ColumnType::kNumber, 3},         {"auc 95% CI", ColumnType::kText},
+                 {"cutoff (>=)", ColumnType::kNumber, 2}, {"cutoff (>)", ColumnType::kNumber, 2},
                  {"sensitivity", ColumnType::kNumber, 3}, {"specificity", ColumnType::kNumber, 3},
                  {"youden", ColumnType::kNumber, 3}};
     r.rows.push_back({roc.n_positive, roc.n_negative, opt(roc.auc),
-                      roc.best ? Value{roc.best->threshold} : Value{},
+                      roc.auc ? Value{interval_text(roc.auc_low, roc.auc_high)} : Value{},
+                      roc.best ? Value{roc.best->threshold} : Value{}, opt(roc.best_midpoint),
                       roc.best ? Value{roc.best->sensitivity} : Value{},
                       roc.best ? Value{roc.best->specificity} : Value{}, opt(roc.youden)});
     if (!roc.not_computable.empty()) r.notes.push_back(roc.not_computable);
-    r.notes.push_back("cut-off: marker >= cutoff predicts " + s.outcome->label +
-                      " (the highest threshold maximising Youden's J)");
+    r.notes.push_back(
+        "cut-off: marker >= 'cutoff (>=)', equivalently marker > 'cutoff (>)' (the "
+        "midpoint pROC and Prism print), predicts " +
+        s.outcome->label + " (the highest threshold maximising Youden's J)");
+    r.notes.push_back("auc 95% CI: DeLong, as pROC's ci.auc");
     if (missing > 0) {
         r.notes.push_back(std::to_string(missing) +
                           " patients without a marker or outcome value "
@@ -95,7 +100,9 @@ QueryResult Evaluator::survival(const CheckedStatement& c, const checked::Surviv
                  {"events", ColumnType::kInteger},     {"median", ColumnType::kNumber, 1},
                  {"lower_95", ColumnType::kNumber, 1}, {"upper_95", ColumnType::kNumber, 1}};
     for (double t : s.at) {
-        r.columns.push_back({"S(" + number_text(t) + " " + unit + ")", ColumnType::kNumber, 3});
+        const std::string at = "S(" + number_text(t) + " " + unit + ")";
+        r.columns.push_back({at, ColumnType::kNumber, 3});
+        r.columns.push_back({at + " 95% CI", ColumnType::kText});
     }
     r.columns.push_back({"p (log-rank)", ColumnType::kPValue});
     std::vector<std::vector<stats::SurvivalObservation>> ordered;
@@ -119,7 +126,7 @@ QueryResult Evaluator::survival(const CheckedStatement& c, const checked::Surviv
                                   fit});
         std::vector<Value> row = {labels[k], fit.n, fit.events};
         if (!fit.not_computable.empty()) {
-            row.resize(row.size() + 3 + s.at.size());  // empty median, CI and S(t) cells
+            row.resize(row.size() + 3 + 2 * s.at.size());  // empty median, CI and S(t) cells
             r.notes.push_back(labels[k] + ": " + fit.not_computable);
         } else {
             const auto med = stats::survival_median(fit);
@@ -127,6 +134,7 @@ QueryResult Evaluator::survival(const CheckedStatement& c, const checked::Surviv
             // One cell per requested time; empty past the group's last follow-up (R drops it).
             for (const auto& at : stats::survival_at_each(fit, times_months)) {
                 row.emplace_back(at ? Value{at->surv} : Value{});
+                row.emplace_back(at ? Value{interval_text(at->lower, at->upper)} : Value{});
             }
         }
         row.push_back(k == 0 && lr.p ? Value{*lr.p} : Value{});
@@ -136,7 +144,8 @@ QueryResult Evaluator::survival(const CheckedStatement& c, const checked::Surviv
     r.notes.push_back(std::string(os ? "OS: infusion to death, censored at last follow-up"
                                      : "PFS: infusion to relapse or death, censored at last "
                                        "follow-up") +
-                      "; months = days / 30.4375; empty median or CI = not reached");
+                      "; months = days / 30.4375; empty median or CI = not reached" +
+                      (s.at.empty() ? "" : "; S(t) 95% CI on the log scale (survfit's default)"));
     if (unknown > 0) {
         r.notes.push_back(std::to_string(unknown) + " patients without follow-up are left out");
     }

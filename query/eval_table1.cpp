@@ -8,9 +8,8 @@
 #include "query/expr_eval.h"
 #include "query/grouping.h"
 #include "query/measures.h"
-#include "stats/category_test.h"
+#include "stats/group_test.h"
 #include "stats/p_adjust.h"
-#include "stats/wilcoxon.h"
 
 namespace dayzero::query {
 
@@ -64,10 +63,27 @@ void append_test_cells(std::vector<Value>& row, const std::optional<double>& p,
     row.emplace_back(test);
 }
 
+// The item's numbers per group, in display order.
+std::vector<std::vector<double>> ordered_numbers(const ItemData& d,
+                                                 const std::vector<size_t>& order) {
+    std::vector<std::vector<double>> out;
+    for (const size_t g : order)
+        out.push_back(g < d.numbers.size() ? d.numbers[g] : std::vector<double>{});
+    return out;
+}
+
+// The test column: the test's name, or why it could not be computed.
+std::string test_cell(const stats::GroupTestResult& g) {
+    return g.not_computable.empty() ? g.test : g.not_computable;
+}
+
 }  // namespace
 
 QueryResult Evaluator::table1(const CheckedStatement& c, const checked::Table1& t) {
     const ast::Table1Stmt& s = *t.ast;
+    auto cell = [&](int64_t n, int64_t total) {
+        return s.ci ? count_percent_ci_text(n, total) : count_percent_text(n, total);
+    };
     Groups groups(t.by.get());
     // First pass over patients collects per-group values; categories are found on the way.
     std::vector<ItemData> data(t.items.size());
@@ -99,9 +115,10 @@ QueryResult Evaluator::table1(const CheckedStatement& c, const checked::Table1& 
             if (d.numbers.size() <= gi) d.numbers.resize(gi + 1);
             for (auto& row : d.counts)
                 row.resize(std::max(row.size(), gi + 1), 0);
+            // Numbers are kept for every numeric item: grades and bins may ask for a numeric test.
+            if (const auto x = as_number(v)) d.numbers[gi].push_back(*x);
             switch (d.form) {
                 case ItemForm::kNumeric:
-                    d.numbers[gi].push_back(*as_number(v));
                     break;
                 case ItemForm::kBinned: {
                     if (d.counts.empty()) d.counts.assign(d.levels.size(), {});
@@ -149,13 +166,9 @@ QueryResult Evaluator::table1(const CheckedStatement& c, const checked::Table1& 
             std::vector<Value> row = {label + ", median (range)"};
             for (size_t k = 0; k < ng; ++k)
                 row.emplace_back(median_range_text(d.numbers[order[k]]));
-            if (ng == 2) {
-                const auto w = stats::wilcoxon_rank_sum(d.numbers[order[0]], d.numbers[order[1]]);
-                p = w.p;
-                test = w.not_computable.empty() ? "Mann-Whitney" : w.not_computable;
-            } else {
-                test = "not computable: needs two groups";
-            }
+            const auto g = stats::numeric_group_test(ordered_numbers(d, order), t.tests[i]);
+            p = g.p;
+            test = test_cell(g);
             r.rows.push_back(std::move(row));
         } else {
             // Conditions show only their "yes" row; categories show a header row then levels.
@@ -166,13 +179,14 @@ QueryResult Evaluator::table1(const CheckedStatement& c, const checked::Table1& 
                     line.push_back(counts[order[k]]);
                 table.push_back(line);
             }
-            const stats::CategoryTestResult t = stats::category_test(table);
-            p = t.p;
-            test = t.method;
-            if (t.method == "chi-squared") {
-                // Say why the exact test was not used (e.g. the enumeration bound).
-                r.notes.push_back(label + ": chi-squared, because Fisher is " + t.fisher_reason);
-            }
+            const stats::TestChoice choice = t.tests[i];
+            const auto g = choice == stats::TestChoice::kDefault || stats::is_category_test(choice)
+                               ? stats::category_group_test(table, choice)
+                               : stats::numeric_group_test(ordered_numbers(d, order), choice);
+            p = g.p;
+            test = test_cell(g);
+            if (g.reason.rfind("Fisher", 0) == 0)
+                r.notes.push_back(label + ": chi-squared, because " + g.reason);
             if (d.form == ItemForm::kCondition) {
                 std::vector<Value> row = {label + ", n (%)"};
                 const size_t yes = level_index(d, "yes", ng);
@@ -181,7 +195,7 @@ QueryResult Evaluator::table1(const CheckedStatement& c, const checked::Table1& 
                     int64_t total = 0;
                     for (const auto& counts : d.counts)
                         total += counts[order[k]];
-                    row.emplace_back(count_percent_text(d.counts[yes][order[k]], total));
+                    row.emplace_back(cell(d.counts[yes][order[k]], total));
                 }
                 r.rows.push_back(std::move(row));
             } else {
@@ -201,7 +215,7 @@ QueryResult Evaluator::table1(const CheckedStatement& c, const checked::Table1& 
                         int64_t total = 0;
                         for (const auto& counts : d.counts)
                             total += counts[order[k]];
-                        row.emplace_back(count_percent_text(d.counts[l][order[k]], total));
+                        row.emplace_back(cell(d.counts[l][order[k]], total));
                     }
                     row.resize(row.size() + 3);
                     r.rows.push_back(std::move(row));
@@ -233,9 +247,11 @@ QueryResult Evaluator::table1(const CheckedStatement& c, const checked::Table1& 
                           t.by->label + " are left out");
     }
     r.notes.push_back(
-        "numbers: median (range), Mann-Whitney; categories: n (%), Fisher's exact "
-        "(chi-squared when Fisher is not computable); Bonferroni over " +
+        "numbers: median (range), Mann-Whitney (Kruskal-Wallis for 3+ groups); categories: "
+        "n (%), chi-squared without Yates when every expected count is at least 5, else Fisher; "
+        "'using' sets a row's test; Bonferroni over " +
         std::to_string(raw.size()) + " tests");
+    if (s.ci) r.notes.push_back("[low-high]: exact (Clopper-Pearson) 95% CI of the percentage");
     add_definition_notes(c, r);
     return r;
 }

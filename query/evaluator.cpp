@@ -40,6 +40,7 @@ QueryResult Evaluator::run(const CheckedStatement& c) {
                           [&](const checked::Table1& s) { return table1(c, s); },
                           [&](const checked::Roc& s) { return roc(c, s); },
                           [&](const checked::Survival& s) { return survival(c, s); },
+                          [&](const checked::Correlate& s) { return correlate(c, s); },
                           [&](const checked::Cohort& s) { return cohort(c, s); },
                           [&](const checked::Drop& s) { return drop(s); },
                           [&](const checked::Set& s) { return set(s); },

@@ -50,6 +50,7 @@ class Evaluator {
     QueryResult logistic(const CheckedStatement& c, const checked::Logistic& s);
     QueryResult incidence(const CheckedStatement& c, const checked::Incidence& s);
     QueryResult survival(const CheckedStatement& c, const checked::Survival& s);
+    QueryResult correlate(const CheckedStatement& c, const checked::Correlate& s);
     QueryResult cohort(const CheckedStatement& c, const checked::Cohort& s);
     QueryResult drop(const checked::Drop& s);
     QueryResult set(const checked::Set& s);

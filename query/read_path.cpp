@@ -87,6 +87,9 @@ bool summaries_suffice(const CheckedStatement& c) {
                 return !any_uses_events({&s.score, &s.outcome}, {&s.scope});
             },
             [](const checked::Survival& s) { return !any_uses_events({&s.by}, {&s.scope}); },
+            [](const checked::Correlate& s) {
+                return !any_uses_events({&s.x, &s.y}, {&s.scope});
+            },
             [](const checked::Incidence& s) { return !any_uses_events({&s.by}, {&s.scope}); },
             [](const checked::Cox& s) { return !covariates_use_events({}, s.covariates, s.scope); },
             [](const checked::Logistic& s) {

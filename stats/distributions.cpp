@@ -1,12 +1,15 @@
 #include "stats/distributions.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
+#include <boost/math/distributions/beta.hpp>
 #include <boost/math/distributions/chi_squared.hpp>
 #include <boost/math/distributions/gamma.hpp>
 #include <boost/math/distributions/hypergeometric.hpp>
 #include <boost/math/distributions/normal.hpp>
+#include <boost/math/distributions/students_t.hpp>
 #include <boost/math/special_functions/gamma.hpp>
 
 namespace dayzero::stats {
@@ -56,6 +59,25 @@ double pchisq_upper(double x, double df) {
     }
     return boost::math::cdf(
         boost::math::complement(boost::math::chi_squared_distribution<double, Policy>(df), x));
+}
+
+double pt(double t, double df) {
+    if (std::isinf(t)) return t > 0 ? 1.0 : 0.0;
+    return boost::math::cdf(boost::math::students_t_distribution<double, Policy>(df), t);
+}
+
+double pt_upper(double t, double df) {
+    return pt(-t, df);
+}
+
+double qt(double p, double df) {
+    if (p <= 0.0) return -std::numeric_limits<double>::infinity();
+    if (p >= 1.0) return std::numeric_limits<double>::infinity();
+    return boost::math::quantile(boost::math::students_t_distribution<double, Policy>(df), p);
+}
+
+double qbeta(double p, double a, double b) {
+    return boost::math::quantile(boost::math::beta_distribution<double, Policy>(a, b), p);
 }
 
 double pgamma(double x, double shape, double scale) {

@@ -32,6 +32,18 @@ double dhyper(std::int64_t k, std::int64_t white, std::int64_t black, std::int64
 // configuration.
 double phyper(std::int64_t k, std::int64_t white, std::int64_t black, std::int64_t draws);
 
+// P(T <= t) for Student's t with df > 0 degrees of freedom, as pt(t, df).
+double pt(double t, double df);
+
+// P(T > t) for Student's t with df > 0, as pt(t, df, lower.tail = FALSE); accurate in the tail.
+double pt_upper(double t, double df);
+
+// Student's t quantile, as qt(p, df); p in [0, 1], df > 0.
+double qt(double p, double df);
+
+// Beta quantile, as qbeta(p, a, b); p in [0, 1], a > 0, b > 0.
+double qbeta(double p, double a, double b);
+
 // log(n!) for n >= 0, via Boost's lgamma.
 double log_factorial(std::int64_t n);
 

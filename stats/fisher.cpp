@@ -2,6 +2,7 @@
 
 #include <cmath>
 #include <numeric>
+#include <utility>
 
 #include "stats/table_enumerator.h"
 
@@ -62,6 +63,17 @@ FisherResult fisher_exact(const CountTable& table, const FisherOptions& options)
         result.not_computable =
             not_computable_reason("one-sided alternatives are defined for 2 x 2 tables only");
         return result;
+    }
+    // The enumerator fills one column at a time; each column's cells range over the rows, so
+    // the shorter side as rows keeps the tree narrow. The p-value is the same for the transpose,
+    // so a k x 2 table runs as fast as its 2 x k transpose.
+    if (reduced.size() > reduced[0].size()) {
+        CountTable transposed(reduced[0].size(), std::vector<std::int64_t>(reduced.size(), 0));
+        for (std::size_t i = 0; i < reduced.size(); ++i) {
+            for (std::size_t j = 0; j < reduced[i].size(); ++j)
+                transposed[j][i] = reduced[i][j];
+        }
+        reduced = std::move(transposed);
     }
     std::vector<std::int64_t> rows;
     std::vector<std::int64_t> cols(reduced[0].size(), 0);

@@ -31,6 +31,10 @@
 //   st::CoxFit cox = st::cox_regression(cox_data);           // HR, CI, Wald p per column
 //   st::LogisticFit lr = st::logistic_regression(logistic_data); // OR, Wald and profile CIs
 //   st::GrayTestResult gray = st::gray_test(competing_groups);  // cuminc's Gray test
+//   st::GroupTestResult g = st::category_group_test(table, st::TestChoice::kDefault);
+//   // g.test ("chi-squared" when every expected count >= 5, else "Fisher"), g.reason, *g.p
+//   st::TTestResult t = st::t_test(x, y);                   // Welch; options.equal_variance
+//   st::CorrelationResult r = st::correlation_test(x, y);   // Pearson; options.method
 //
 //   std::vector<double> adj = st::p_adjust(raw_p, st::AdjustMethod::kBonferroni);
 //   st::RocResult roc = st::roc_analysis(marker, outcome);  // *roc.auc, roc.best->threshold
@@ -39,13 +43,17 @@
 #include "stats/chi_squared.h"
 #include "stats/competing_risks.h"
 #include "stats/cox.h"
+#include "stats/correlation.h"
 #include "stats/descriptives.h"
 #include "stats/distributions.h"
 #include "stats/fisher.h"
+#include "stats/group_test.h"
 #include "stats/kaplan_meier.h"
+#include "stats/kruskal_wallis.h"
 #include "stats/log_rank.h"
 #include "stats/logistic.h"
 #include "stats/p_adjust.h"
 #include "stats/roc.h"
 #include "stats/stats_common.h"
+#include "stats/t_test.h"
 #include "stats/wilcoxon.h"

@@ -24,6 +24,9 @@ using CountTable = std::vector<std::vector<std::int64_t>>;
 //   - `warnings` carries R's warnings (e.g. "Chi-squared approximation may be incorrect").
 // No function in this library throws for bad data, and none returns NaN as a value.
 
+// The values that are not NaN, in order (R drops NA before a test).
+std::vector<double> drop_nan(const std::vector<double>& values);
+
 // Builds the standard reason text: "not computable: <reason>".
 std::string not_computable_reason(const std::string& reason);
 

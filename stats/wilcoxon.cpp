@@ -2,10 +2,12 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <numeric>
 #include <utility>
 
 #include "stats/distributions.h"
+#include "stats/ranks.h"
 
 namespace dayzero::stats {
 
@@ -62,36 +64,6 @@ std::optional<std::pair<double, double>> exact_tails(double w, int m, int n) {
     return std::make_pair(std::min(lower, 1.0), std::min(upper, 1.0));
 }
 
-// Average ranks of the pooled sample (ties get the mean rank, as rank()).
-std::vector<double> average_ranks(const std::vector<double>& values, std::vector<long>& ties) {
-    std::vector<std::size_t> order(values.size());
-    std::iota(order.begin(), order.end(), 0);
-    std::sort(order.begin(), order.end(),
-              [&](std::size_t a, std::size_t b) { return values[a] < values[b]; });
-    std::vector<double> ranks(values.size());
-    for (std::size_t i = 0; i < order.size();) {
-        std::size_t j = i;
-        while (j + 1 < order.size() && values[order[j + 1]] == values[order[i]]) {
-            ++j;
-        }
-        const double rank = (static_cast<double>(i) + static_cast<double>(j)) / 2.0 + 1.0;
-        for (std::size_t k = i; k <= j; ++k) {
-            ranks[order[k]] = rank;
-        }
-        ties.push_back(static_cast<long>(j - i + 1));
-        i = j + 1;
-    }
-    return ranks;
-}
-
-std::vector<double> drop_nan(const std::vector<double>& v) {
-    std::vector<double> out;
-    out.reserve(v.size());
-    std::copy_if(v.begin(), v.end(), std::back_inserter(out),
-                 [](double d) { return !std::isnan(d); });
-    return out;
-}
-
 }  // namespace
 
 std::optional<double> pwilcox(double q, int m, int n) {
@@ -108,6 +80,27 @@ std::optional<double> pwilcox(double q, int m, int n) {
         return std::nullopt;
     }
     return tails->first;
+}
+
+std::optional<int> qwilcox(double p, int m, int n) {
+    if (m < 0 || n < 0 || static_cast<long>(m) * n > kMaxExactCells) {
+        return std::nullopt;
+    }
+    const std::vector<double> counts = wilcox_counts(std::min(m, n), std::max(m, n));
+    const double total = std::accumulate(counts.begin(), counts.end(), 0.0);
+    const double eps10 = 10.0 * std::numeric_limits<double>::epsilon();
+    double cumulative = 0.0;
+    // As R: from the lower end for p <= 1/2, from the upper end (by symmetry) above.
+    const bool lower = p <= 0.5;
+    const double target = lower ? p - eps10 : 1.0 - p + eps10;
+    for (std::size_t q = 0; q < counts.size(); ++q) {
+        cumulative += counts[q] / total;
+        if (lower ? cumulative >= target : cumulative > target) {
+            const int k = static_cast<int>(q);
+            return lower ? k : m * n - k;
+        }
+    }
+    return m * n;
 }
 
 WilcoxonResult wilcoxon_rank_sum(const std::vector<double>& x_in, const std::vector<double>& y_in,
@@ -158,13 +151,9 @@ WilcoxonResult wilcoxon_rank_sum(const std::vector<double>& x_in, const std::vec
         result.method = "Wilcoxon rank sum exact test";
         return result;
     }
-    long double tie_sum = 0.0L;
-    for (long t : ties) {
-        tie_sum += static_cast<long double>(t) * t * t - t;
-    }
     const double n_all = nx + ny;
     const double variance =
-        (nx * ny / 12.0) * ((n_all + 1.0) - static_cast<double>(tie_sum) / (n_all * (n_all - 1.0)));
+        (nx * ny / 12.0) * ((n_all + 1.0) - tie_sum(ties) / (n_all * (n_all - 1.0)));
     if (!(variance > 0.0)) {
         result.not_computable = not_computable_reason("all values are equal (zero variance)");
         return result;

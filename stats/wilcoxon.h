@@ -39,4 +39,8 @@ WilcoxonResult wilcoxon_rank_sum(const std::vector<double>& x, const std::vector
 // Returns nullopt when the distribution is too large to enumerate (m * n > 30000).
 std::optional<double> pwilcox(double q, int m, int n);
 
+// The smallest q with P(W <= q) >= p for the exact null distribution, as qwilcox(p, m, n)
+// (R's 10 epsilon fuzz kept); nullopt when too large to enumerate (m * n > 30000).
+std::optional<int> qwilcox(double p, int m, int n);
+
 }  // namespace dayzero::stats

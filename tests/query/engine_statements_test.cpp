@@ -158,7 +158,7 @@ TEST_CASE("roc and fold change of IL6") {
     r = run(f.engine, "roc foldchange(IL6) for severe;");
     CHECK(cell(r, 0, "n_positive") == "6");
     CHECK(cell(r, 0, "auc") == "1.000");
-    CHECK(cell(r, 0, "cutoff") == "8.00");
+    CHECK(cell(r, 0, "cutoff (>=)") == "8.00");
 }
 
 TEST_CASE("temporal predicates and event windows") {
@@ -178,8 +178,10 @@ TEST_CASE("type errors and unknown names are reported with positions") {
     CHECK(r.error.rfind("Type error at 1:22: where needs a yes/no condition", 0) == 0);
     r = run(f.engine, "count patients where max_grad >= 3;", false);
     CHECK(r.error.find("did you mean 'max_grade'?") != std::string::npos);
-    r = run(f.engine, "compare sex by severe;", false);
-    CHECK(r.error.rfind("Type error", 0) == 0);
+    r = run(f.engine, "compare age by severe using fisher;", false);
+    CHECK(r.error.rfind("Type error at 1:29: test 'fisher' needs categories", 0) == 0);
+    r = run(f.engine, "compare age by severe using anova;", false);
+    CHECK(r.error.find("no test 'anova'") != std::string::npos);
     r = run(f.engine, "set fevr 38 C;", false);
     CHECK(r.error.find("did you mean 'fever'?") != std::string::npos);
     r = run(f.engine, "count patients where duration > 2 mg;", false);

@@ -1,4 +1,4 @@
-# The fixture block format shared by make_fixtures.R and make_regression_fixtures.R:
+# The fixture block format every make_fixtures*.R script writes (read by fixture_reader.cpp):
 #   case <id> <kind>
 #   <field> <value> <value> ...      (numbers with 17 significant digits; NA, Inf, -Inf)
 #   end

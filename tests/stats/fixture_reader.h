@@ -26,8 +26,8 @@ struct FixtureCase {
     bool has(const std::string& field) const { return fields.count(field) > 0; }
 };
 
-// All cases of the given kind from a committed fixture file in tests/stats/ (the root comes
-// from DAYZERO_SOURCE_DIR).
+// All cases of the given kind from a committed fixture file in tests/stats/ (path from
+// DAYZERO_SOURCE_DIR): fixtures.txt unless another file is named.
 std::vector<FixtureCase> load_cases(const std::string& kind,
                                     const std::string& file = "fixtures.txt");
 

@@ -1,9 +1,9 @@
 #include <catch2/catch.hpp>
 
 #include "fixture_reader.h"
-#include "stats/category_test.h"
 #include "stats/chi_squared.h"
 #include "stats/fisher.h"
+#include "stats/group_test.h"
 
 using namespace dayzero::stats;
 using dayzero::stats::testing::FixtureCase;
@@ -131,12 +131,12 @@ TEST_CASE("fisher gives up on large-n r x 2 and 2 x c tables; chi-squared matche
             const ChiSquaredResult x = chi_squared_test(t, false);
             REQUIRE(x.p.has_value());
             CHECK(*x.p == Approx(c.p).epsilon(1e-9));
-            // What table1 reports: the method it chose, its p, and why Fisher was not used.
-            const CategoryTestResult chosen = category_test(t);
-            CHECK(chosen.method == "chi-squared");
+            // Every expected count is large, so table1's default rule picks chi-squared anyway.
+            const GroupTestResult chosen = category_group_test(t, TestChoice::kDefault);
+            CHECK(chosen.test == "chi-squared");
             REQUIRE(chosen.p.has_value());
             CHECK(*chosen.p == Approx(c.p).epsilon(1e-9));
-            CHECK(chosen.fisher_reason == f.not_computable);
+            CHECK(chosen.reason == "every expected count is at least 5");
         }
     }
     const ChiSquaredResult x = chi_squared_test(cases[1].table, false);
@@ -151,9 +151,32 @@ TEST_CASE("fisher stays exact for a moderate r x 2 table", "[stats][fisher]") {
     const FisherResult f = fisher_exact({{30, 50}, {16, 40}, {9, 25}, {4, 15}, {1, 6}});
     REQUIRE(f.p.has_value());
     CHECK(*f.p == Approx(0.49371119228572147).epsilon(1e-6));
-    const CategoryTestResult chosen = category_test({{30, 50}, {16, 40}, {9, 25}, {4, 15}, {1, 6}});
-    CHECK(chosen.method == "Fisher");
-    CHECK(chosen.fisher_reason.empty());
+    const GroupTestResult chosen =
+        category_group_test({{30, 50}, {16, 40}, {9, 25}, {4, 15}, {1, 6}}, TestChoice::kDefault);
+    CHECK(chosen.test == "Fisher");
+    CHECK(chosen.reason == "an expected count is below 5");
     REQUIRE(chosen.p.has_value());
     CHECK(*chosen.p == *f.p);
+}
+
+// Issue 21 item 8: table1 builds k x 2 tables (levels x groups); the exact p must come as fast
+// in that orientation as in the 2 x k transpose, and equal R's in both.
+TEST_CASE("fisher answers k x 2 tables and their transposes alike", "[stats][fisher]") {
+    const auto cases = load_cases("fisher_orientation", "fixtures_methods.txt");
+    REQUIRE(cases.size() >= 3);
+    for (const auto& c : cases) {
+        INFO("fixture " << c.id);
+        const CountTable table = table_of(c);
+        CountTable transposed(table[0].size(), std::vector<std::int64_t>(table.size(), 0));
+        for (std::size_t i = 0; i < table.size(); ++i) {
+            for (std::size_t j = 0; j < table[i].size(); ++j)
+                transposed[j][i] = table[i][j];
+        }
+        const FisherResult a = fisher_exact(table);
+        const FisherResult b = fisher_exact(transposed);
+        REQUIRE(a.not_computable.empty());
+        REQUIRE(b.not_computable.empty());
+        CHECK_AGREES_WITH_R(a.p, c.number("p"));
+        CHECK(*a.p == *b.p);
+    }
 }
