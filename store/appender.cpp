@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include "store/commit_point.h"
 #include "store/pending_append.h"
 
 namespace dayzero::store {
@@ -275,6 +276,11 @@ void Appender::publish(PendingAppend& p, const codec::TxRecord& txr) {
     patient_ids_.merge(p.new_ids);
     published_.last_tx = p.tx;
     published_.last_seq = txr.last_seq;
+    // A synced commit is acknowledged: the commit point moves to it. Should recording it fail,
+    // the transaction stays committed and the point catches up at the next commit or close.
+    if (sync_writes_) {
+        (void)write_commit_point(path_, {p.tx, txr.last_seq, txr.hash}, true);
+    }
 }
 
 }  // namespace dayzero::store

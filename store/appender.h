@@ -43,6 +43,11 @@ class Appender {
 
     // Takes over the committed state (`counters`) and loads the patient numbers.
     Status open(const Counters& counters);
+    // The last committed transaction's counters.
+    Counters committed() const {
+        std::lock_guard lock(mu_);
+        return committed_;
+    }
     // EventStore::append.
     Result<TransactionInfo> append(TransactionRequest request);
     // EventStore::append_chunked.
@@ -91,7 +96,7 @@ class Appender {
     const bool sync_writes_;
     std::optional<int64_t> fixed_clock_us_;
 
-    std::mutex mu_;  // one append at a time
+    mutable std::mutex mu_;  // one append at a time
     Counters committed_;
     std::unordered_map<std::string, uint32_t> patient_ids_;
 };

@@ -1,6 +1,8 @@
 #include "store/rocks_event_store.h"
+#include "store/commit_point.h"
 #include "store/folder_guard.h"
 #include "store/page_merge.h"
+#include "store/writer_check.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -82,7 +84,12 @@ RocksEventStore::RocksEventStore(std::string path, OpenOptions options)
     : path_(std::move(path)), options_(options) {}
 
 RocksEventStore::~RocksEventStore() {
-    rocks_.close(!options_.read_only);  // before removing the secondary folder the reader works in
+    // Before removing the secondary folder the reader works in. A writer's clean close flushes
+    // every commit into table files: they are acknowledged then, synced or not.
+    if (rocks_.close(appender_.has_value()) && appender_) {
+        const Counters c = appender_->committed();
+        (void)write_commit_point(path_, {c.last_tx, c.last_seq, c.head}, true);
+    }
     if (!secondary_path_.empty()) {
         std::error_code ec;
         fs::remove_all(secondary_path_, ec);
@@ -166,6 +173,16 @@ Status RocksEventStore::open_db(bool creating) {
     // The small families (meta, tx) change at every commit but rarely fill a memtable; without a
     // cap they would pin every WAL file (up to 4x the sum of write buffers) until they flush.
     opts.max_total_wal_size = 128u << 20;
+    // Recovery never silently drops committed history (docs/STORAGE.md §1, "Damage"): a record
+    // that fails its checksum anywhere in the write-ahead log refuses the open; only an
+    // incomplete last record (a write cut short by a crash, never acknowledged) is tolerated.
+    // What a damaged log could still hide — a log cut at a record boundary, or removed — is
+    // caught by the commit point (commit_point.h).
+    opts.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
+    opts.paranoid_checks = true;
+    // Recovery replays the log into memtables without writing table files, so a store refused
+    // at open keeps its damaged log as it was found.
+    opts.avoid_flush_during_recovery = true;
 
     rocksdb::ColumnFamilyOptions cfo;
     cfo.write_buffer_size = 64u << 20;
@@ -201,6 +218,10 @@ Status RocksEventStore::open_db(bool creating) {
     rocksdb::DBOptions dbo(opts);
     dbo.info_log = std::make_shared<DiscardLogger>();
 
+    // Read before the database: what the point promises was already in the log when it was
+    // written, so a reader that catches up afterwards must see it.
+    auto point = read_commit_point(path_);
+    if (!point) return point.status();
     rocksdb::Status s;
     if (options_.read_only) {
         secondary_path_ = make_secondary_dir();
@@ -216,6 +237,12 @@ Status RocksEventStore::open_db(bool creating) {
                 "--read-only to read alongside that writer",
                 path_));
         }
+        if (s.IsCorruption()) {
+            return Status::corruption(
+                fmt::format("store '{}' cannot be opened: its files are "
+                            "damaged ({}). {}",
+                            path_, s.ToString(), damaged_store_advice()));
+        }
         return from_rocks(s, fmt::format("cannot open store '{}'", path_));
     }
     if (creating) {
@@ -228,16 +255,37 @@ Status RocksEventStore::open_db(bool creating) {
     }
     auto counters = load_meta();
     if (!counters) return counters.status();
+    if (*point) {
+        if (auto cs = check_commit_point(path_, **point, *counters, directory_); !cs) return cs;
+    }
     projections_.emplace(rocks_, published_, path_, page_table_options);
     if (options_.read_only) return Status::ok();
+    // Writers check before they write; staging recovery trusts last_seq, so it is checked first.
+    if (auto cs = check_counters(path_, rocks_, directory_, *counters); !cs) return cs;
     staging_.emplace(rocks_, log_, pages_, path_, log_table_options, page_table_options);
     if (auto rs = staging_->recover(counters->last_seq); !rs) return rs;
+    if (auto ls = check_log_end(path_, log_, directory_, *counters); !ls) return ls;
     appender_.emplace(rocks_, directory_, log_, pages_, *staging_, published_, path_, options_);
-    return appender_->open(*counters);
+    if (auto as = appender_->open(*counters); !as) return as;
+    // Everything the database holds now is acknowledged from here on (a killed writer's
+    // unsynced commits included, once synced).
+    if (!*point || (*point)->tx < counters->last_tx) {
+        if (auto ws = from_rocks(rocks_.db->SyncWAL(), "syncing the write-ahead log"); !ws)
+            return ws;
+        return write_commit_point(path_, {counters->last_tx, counters->last_seq, counters->head},
+                                  true);
+    }
+    return Status::ok();
 }
 
 Result<Counters> RocksEventStore::load_meta() {
     auto counters = read_counters(rocks_, rocksdb::ReadOptions(), path_);
+    if (!counters && counters.status().code() == StatusCode::kCorruption) {
+        return Status::corruption(fmt::format(
+            "{}: the store is damaged (its write-ahead log, the *.log files, or its table files "
+            "were truncated, damaged or removed). {}",
+            counters.status().message(), damaged_store_advice()));
+    }
     if (!counters) return counters.status();
     if (counters->format != codec::kFormatVersion) return format_refused(path_, counters->format);
     published_.last_seq = counters->last_seq;
@@ -247,10 +295,13 @@ Result<Counters> RocksEventStore::load_meta() {
 
 Status RocksEventStore::refresh() {
     if (!options_.read_only) return Status::ok();
+    auto point = read_commit_point(path_);  // (before catching up, as at open)
+    if (!point) return point.status();
     if (auto s = from_rocks(rocks_.db->TryCatchUpWithPrimary(), "catching up with the writer"); !s)
         return s;
     auto counters = load_meta();
-    return counters ? Status::ok() : counters.status();
+    if (!counters) return counters.status();
+    return *point ? check_commit_point(path_, **point, *counters, directory_) : Status::ok();
 }
 
 Result<TransactionInfo> RocksEventStore::append(TransactionRequest request) {

@@ -10,13 +10,14 @@ RocksHandles::~RocksHandles() {
     close(false);
 }
 
-void RocksHandles::close(bool flush) {
-    if (db == nullptr) return;
+bool RocksHandles::close(bool flush) {
+    if (db == nullptr) return false;
     // A writer flushes its memtables on close: otherwise every later reader (a secondary
     // instance) replays the whole WAL into memory at open, which after a large import makes
     // every reader slow to open and large in memory.
+    bool flushed = false;
     if (flush && !write_failed_ && !cf.empty())
-        db->Flush(rocksdb::FlushOptions(), cf).PermitUncheckedError();
+        flushed = db->Flush(rocksdb::FlushOptions(), cf).ok();
     for (auto* h : cf) {
         if (h != nullptr) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
     }
@@ -24,6 +25,7 @@ void RocksHandles::close(bool flush) {
     db->Close().PermitUncheckedError();
     delete db;
     db = nullptr;
+    return flushed;
 }
 
 std::vector<std::string> RocksHandles::family_names() {

@@ -45,8 +45,8 @@ class RocksHandles {
     // failed write, so the closing flush is then skipped.
     bool write_failed() const { return write_failed_.load(); }
     // Flushes the memtables (writers, unless a write failed), destroys the handles, then closes
-    // and deletes the database; idempotent.
-    void close(bool flush);
+    // and deletes the database; idempotent. True when the flush was asked for and succeeded.
+    bool close(bool flush);
 
     rocksdb::DB* db = nullptr;
     std::vector<rocksdb::ColumnFamilyHandle*> cf;
