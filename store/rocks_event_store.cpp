@@ -63,6 +63,7 @@ Status write_marker(const fs::path& dir) {
         if (!out) return Status::io_error(fmt::format("cannot write {}", tmp.string()));
     }
     std::error_code ec;
+    fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write, ec);
     fs::rename(tmp, dir / codec::kMarkerFile, ec);
     if (ec)
         return Status::io_error(fmt::format("cannot create {}: {}", tmp.string(), ec.message()));
@@ -75,6 +76,7 @@ std::string make_secondary_dir() {
         fs::temp_directory_path() / fmt::format("dayzero-reader-{}-{:08x}", ::getpid(), rd());
     std::error_code ec;
     fs::create_directories(dir, ec);
+    fs::permissions(dir, fs::perms::owner_all, ec);
     return dir.string();
 }
 
@@ -343,8 +345,16 @@ Status RocksEventStore::scan_projection(std::string_view name,
 
 Result<std::unique_ptr<EventStore>> EventStore::open(const std::string& path,
                                                      const OpenOptions& options) {
+    // Every file written from here on — by RocksDB (tables, logs, manifests, the table files an
+    // import stages, its background threads included) and by dayzero — is private to the
+    // account: a store holds patient data. RocksDB's own switch for this (Env::
+    // SetAllowNonOwnerAccess) is not honoured by its default environment, so the process umask
+    // gains 077 for good.
+    ::umask(::umask(077) | 077);
     try {
-        if (auto s = check_store_folder(path, foreign_owner_allowed_by_environment()); !s) {
+        if (auto s = check_store_folder(path, foreign_owner_allowed_by_environment(),
+                                        shared_folder_allowed_by_environment());
+            !s) {
             return s;
         }
         return RocksEventStore::open_store(path, options);
