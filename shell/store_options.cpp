@@ -18,6 +18,10 @@ void add_store_options(CLI::App& sub, CommandContext& ctx, bool allow_read_only)
     sub.add_flag_callback(
         "--allow-foreign-owner", [] { ::setenv("DAYZERO_ALLOW_FOREIGN_OWNER", "1", 1); },
         "Open a store folder owned by another user (same as DAYZERO_ALLOW_FOREIGN_OWNER=1)");
+    sub.add_flag_callback(
+        "--allow-shared-folder", [] { ::setenv("DAYZERO_ALLOW_SHARED_FOLDER", "1", 1); },
+        "Open a store folder that group or others may read (same as "
+        "DAYZERO_ALLOW_SHARED_FOLDER=1)");
 }
 
 }  // namespace dayzero::shell

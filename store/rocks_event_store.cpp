@@ -1,6 +1,8 @@
 #include "store/rocks_event_store.h"
+#include "store/commit_point.h"
 #include "store/folder_guard.h"
 #include "store/page_merge.h"
+#include "store/writer_check.h"
 
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,9 +19,6 @@ namespace dayzero::store {
 namespace fs = std::filesystem;
 
 namespace {
-
-// Caches grow only with what callers read; past this size they are simply dropped.
-constexpr size_t kMaxCacheEntries = 200000;
 
 std::string marker_text() {
     return fmt::format("dayzero event store\nformat {}\n", codec::kFormatVersion);
@@ -64,16 +63,11 @@ Status write_marker(const fs::path& dir) {
         if (!out) return Status::io_error(fmt::format("cannot write {}", tmp.string()));
     }
     std::error_code ec;
+    fs::permissions(tmp, fs::perms::owner_read | fs::perms::owner_write, ec);
     fs::rename(tmp, dir / codec::kMarkerFile, ec);
     if (ec)
         return Status::io_error(fmt::format("cannot create {}: {}", tmp.string(), ec.message()));
     return Status::ok();
-}
-
-Status from_rocks(const rocksdb::Status& s, std::string_view context) {
-    if (s.ok()) return Status::ok();
-    if (s.IsCorruption()) return Status::corruption(fmt::format("{}: {}", context, s.ToString()));
-    return Status::io_error(fmt::format("{}: {}", context, s.ToString()));
 }
 
 std::string make_secondary_dir() {
@@ -82,49 +76,22 @@ std::string make_secondary_dir() {
         fs::temp_directory_path() / fmt::format("dayzero-reader-{}-{:08x}", ::getpid(), rd());
     std::error_code ec;
     fs::create_directories(dir, ec);
+    fs::permissions(dir, fs::perms::owner_all, ec);
     return dir.string();
 }
 
 }  // namespace
 
-RocksHandles::~RocksHandles() {
-    close();
-}
-
-void RocksHandles::close() {
-    if (db == nullptr) return;
-    for (auto* h : cf) {
-        if (h != nullptr) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
-    }
-    cf.clear();
-    db->Close().PermitUncheckedError();
-    delete db;
-    db = nullptr;
-}
-
-std::vector<std::string> RocksHandles::family_names() {
-    return {rocksdb::kDefaultColumnFamilyName,
-            codec::kCfLog,
-            codec::kCfTimeline,
-            codec::kCfPatients,
-            codec::kCfImports,
-            codec::kCfTx,
-            codec::kCfCorrections,
-            codec::kCfMeta,
-            codec::kCfProjections};
-}
-
 RocksEventStore::RocksEventStore(std::string path, OpenOptions options)
     : path_(std::move(path)), options_(options) {}
 
 RocksEventStore::~RocksEventStore() {
-    // A writer flushes its memtables on close: otherwise every later reader (a secondary
-    // instance) replays the whole WAL into memory at open, which after a large import makes
-    // every reader slow to open and large in memory.
-    if (!options_.read_only && !write_failed_ && rocks_.db != nullptr && !rocks_.cf.empty()) {
-        rocks_.db->Flush(rocksdb::FlushOptions(), rocks_.cf).PermitUncheckedError();
+    // Before removing the secondary folder the reader works in. A writer's clean close flushes
+    // every commit into table files: they are acknowledged then, synced or not.
+    if (rocks_.close(appender_.has_value()) && appender_) {
+        const Counters c = appender_->committed();
+        (void)write_commit_point(path_, {c.last_tx, c.last_seq, c.head}, true);
     }
-    rocks_.close();  // before removing the secondary folder the reader works in
     if (!secondary_path_.empty()) {
         std::error_code ec;
         fs::remove_all(secondary_path_, ec);
@@ -208,6 +175,16 @@ Status RocksEventStore::open_db(bool creating) {
     // The small families (meta, tx) change at every commit but rarely fill a memtable; without a
     // cap they would pin every WAL file (up to 4x the sum of write buffers) until they flush.
     opts.max_total_wal_size = 128u << 20;
+    // Recovery never silently drops committed history (docs/STORAGE.md §1, "Damage"): a record
+    // that fails its checksum anywhere in the write-ahead log refuses the open; only an
+    // incomplete last record (a write cut short by a crash, never acknowledged) is tolerated.
+    // What a damaged log could still hide — a log cut at a record boundary, or removed — is
+    // caught by the commit point (commit_point.h).
+    opts.wal_recovery_mode = rocksdb::WALRecoveryMode::kTolerateCorruptedTailRecords;
+    opts.paranoid_checks = true;
+    // Recovery replays the log into memtables without writing table files, so a store refused
+    // at open keeps its damaged log as it was found.
+    opts.avoid_flush_during_recovery = true;
 
     rocksdb::ColumnFamilyOptions cfo;
     cfo.write_buffer_size = 64u << 20;
@@ -221,21 +198,21 @@ Status RocksEventStore::open_db(bool creating) {
     table.block_size = 16u << 10;
     cfo.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
 
-    log_table_options_ = rocksdb::Options(rocksdb::DBOptions(), cfo);
+    rocksdb::Options log_table_options(rocksdb::DBOptions(), cfo);
     // Staged log tables are written on the import's critical path and land in the last level,
     // where SstFileWriter would use ZSTD: LZ4 instead saves a good part of the store's import
     // CPU (store_bench --chunked --grouped) for a store a little larger.
-    log_table_options_.bottommost_compression = rocksdb::kDisableCompressionOption;
+    log_table_options.bottommost_compression = rocksdb::kDisableCompressionOption;
     // Staged page tables likewise, but with the family's 16 KiB blocks: a timeline read takes
     // one patient's page (about one block), and a 64 KiB block would decompress several
     // patients for it (deriving every timeline again was markedly slower with them).
-    page_table_options_ = log_table_options_;
+    const rocksdb::Options page_table_options = log_table_options;
     // Larger blocks for them: a quarter of the per-block work (an LZ4 stream set up per block,
     // index entries, checksums) and a slightly smaller store, while the log is read by
     // sequential scans and the odd single event.
     rocksdb::BlockBasedTableOptions log_table = table;
     log_table.block_size = 64u << 10;
-    log_table_options_.table_factory.reset(rocksdb::NewBlockBasedTableFactory(log_table));
+    log_table_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(log_table));
     std::vector<rocksdb::ColumnFamilyDescriptor> families;
     for (const auto& name : RocksHandles::family_names())
         families.emplace_back(name, cfo);
@@ -243,6 +220,10 @@ Status RocksEventStore::open_db(bool creating) {
     rocksdb::DBOptions dbo(opts);
     dbo.info_log = std::make_shared<DiscardLogger>();
 
+    // Read before the database: what the point promises was already in the log when it was
+    // written, so a reader that catches up afterwards must see it.
+    auto point = read_commit_point(path_);
+    if (!point) return point.status();
     rocksdb::Status s;
     if (options_.read_only) {
         secondary_path_ = make_secondary_dir();
@@ -258,164 +239,122 @@ Status RocksEventStore::open_db(bool creating) {
                 "--read-only to read alongside that writer",
                 path_));
         }
+        if (s.IsCorruption()) {
+            return Status::corruption(
+                fmt::format("store '{}' cannot be opened: its files are "
+                            "damaged ({}). {}",
+                            path_, s.ToString(), damaged_store_advice()));
+        }
         return from_rocks(s, fmt::format("cannot open store '{}'", path_));
     }
     if (creating) {
         rocksdb::WriteBatch batch;
-        auto* meta = rocks_.cf[RocksHandles::kMeta];
-        batch.Put(meta, codec::kMetaFormatVersion, codec::encode_u32_value(codec::kFormatVersion));
-        batch.Put(meta, codec::kMetaLastSeq, codec::encode_u64_value(0));
-        batch.Put(meta, codec::kMetaLastTx, codec::encode_u64_value(0));
-        batch.Put(meta, codec::kMetaNextPatient, codec::encode_u32_value(1));
-        const codec::Hash zero{};
-        batch.Put(meta, codec::kMetaHead,
-                  codec::encode_bytes_value(
-                      std::string_view(reinterpret_cast<const char*>(zero.data()), zero.size())));
-        rocksdb::WriteOptions wo;
-        wo.sync = true;
-        if (auto ws = from_rocks(rocks_.db->Write(wo, &batch), "cannot initialise store"); !ws)
+        batch.Put(rocks_.family(RocksHandles::kMeta), codec::kMetaFormatVersion,
+                  codec::encode_u32_value(codec::kFormatVersion));
+        put_counters(batch, rocks_, Counters{});
+        if (auto ws = from_rocks(rocks_.write(batch, true), "cannot initialise store"); !ws)
             return ws;
     }
-    if (auto ls = load_meta(); !ls) return ls;
+    auto counters = load_meta();
+    if (!counters) return counters.status();
+    if (*point) {
+        if (auto cs = check_commit_point(path_, **point, *counters, directory_); !cs) return cs;
+    }
+    projections_.emplace(rocks_, published_, path_, page_table_options);
     if (options_.read_only) return Status::ok();
-    if (auto rs = recover_staging(); !rs) return rs;
-    return load_patients();
-}
-
-Status RocksEventStore::load_meta() {
-    rocksdb::ReadOptions ro;
-    auto* meta = rocks_.cf[RocksHandles::kMeta];
-    std::string v;
-    auto get = [&](std::string_view key) -> Status {
-        auto s = rocks_.db->Get(ro, meta, key, &v);
-        if (s.IsNotFound()) {
-            return Status::corruption(
-                fmt::format("store '{}': metadata '{}' is missing", path_, key));
-        }
-        return from_rocks(s, fmt::format("store '{}': reading '{}'", path_, key));
-    };
-    if (auto s = get(codec::kMetaFormatVersion); !s) return s;
-    auto version = codec::decode_u32_value(v, "format_version");
-    if (!version) return version.status();
-    if (*version != codec::kFormatVersion) return format_refused(path_, *version);
-    if (auto s = get(codec::kMetaLastSeq); !s) return s;
-    auto seq = codec::decode_u64_value(v, "last_seq");
-    if (!seq) return seq.status();
-    if (auto s = get(codec::kMetaLastTx); !s) return s;
-    auto tx = codec::decode_u64_value(v, "last_tx");
-    if (!tx) return tx.status();
-    if (auto s = get(codec::kMetaNextPatient); !s) return s;
-    auto next = codec::decode_u32_value(v, "next_patient");
-    if (!next) return next.status();
-    if (auto s = get(codec::kMetaHead); !s) return s;
-    auto head = codec::decode_bytes_value(v, "head");
-    if (!head) return head.status();
-    if (head->size() != head_.size()) return Status::corruption("metadata 'head': wrong size");
-    std::copy(head->begin(), head->end(), head_.begin());
-    last_seq_ = *seq;
-    last_tx_ = *tx;
-    next_patient_ = *next;
+    // Writers check before they write; staging recovery trusts last_seq, so it is checked first.
+    if (auto cs = check_counters(path_, rocks_, directory_, *counters); !cs) return cs;
+    staging_.emplace(rocks_, log_, pages_, path_, log_table_options, page_table_options);
+    if (auto rs = staging_->recover(counters->last_seq); !rs) return rs;
+    if (auto ls = check_log_end(path_, log_, directory_, *counters); !ls) return ls;
+    appender_.emplace(rocks_, directory_, log_, pages_, *staging_, published_, path_, options_);
+    if (auto as = appender_->open(*counters); !as) return as;
+    // Everything the database holds now is acknowledged from here on (a killed writer's
+    // unsynced commits included, once synced).
+    if (!*point || (*point)->tx < counters->last_tx) {
+        if (auto ws = from_rocks(rocks_.db->SyncWAL(), "syncing the write-ahead log"); !ws)
+            return ws;
+        return write_commit_point(path_, {counters->last_tx, counters->last_seq, counters->head},
+                                  true);
+    }
     return Status::ok();
 }
 
-Status RocksEventStore::load_patients() {
-    rocksdb::ReadOptions ro;
-    const std::string lower(1, codec::kPatientNamePrefix);
-    const std::string upper(1, static_cast<char>(codec::kPatientNamePrefix + 1));
-    rocksdb::Slice upper_slice(upper);
-    ro.iterate_upper_bound = &upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it(
-        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kPatients]));
-    for (it->Seek(lower); it->Valid(); it->Next()) {
-        auto id = codec::decode_u32_value(it->value().ToStringView(), "patient id");
-        if (!id) return id.status();
-        patient_ids_.emplace(std::string(it->key().ToStringView().substr(1)), *id);
+Result<Counters> RocksEventStore::load_meta() {
+    auto counters = read_counters(rocks_, rocksdb::ReadOptions(), path_);
+    if (!counters && counters.status().code() == StatusCode::kCorruption) {
+        return Status::corruption(fmt::format(
+            "{}: the store is damaged (its write-ahead log, the *.log files, or its table files "
+            "were truncated, damaged or removed). {}",
+            counters.status().message(), damaged_store_advice()));
     }
-    return from_rocks(it->status(), "reading patients");
+    if (!counters) return counters.status();
+    if (counters->format != codec::kFormatVersion) return format_refused(path_, counters->format);
+    published_.last_seq = counters->last_seq;
+    published_.last_tx = counters->last_tx;
+    return counters;
 }
 
 Status RocksEventStore::refresh() {
     if (!options_.read_only) return Status::ok();
+    auto point = read_commit_point(path_);  // (before catching up, as at open)
+    if (!point) return point.status();
     if (auto s = from_rocks(rocks_.db->TryCatchUpWithPrimary(), "catching up with the writer"); !s)
         return s;
-    return load_meta();
+    auto counters = load_meta();
+    if (!counters) return counters.status();
+    return *point ? check_commit_point(path_, **point, *counters, directory_) : Status::ok();
 }
 
-Result<std::string> RocksEventStore::patient_name(uint32_t compact_id,
-                                                  const rocksdb::ReadOptions& ro) const {
-    {
-        std::lock_guard lock(cache_mu_);
-        auto it = names_.find(compact_id);
-        if (it != names_.end()) return it->second;
+Result<TransactionInfo> RocksEventStore::append(TransactionRequest request) {
+    if (!appender_) {
+        return Status::read_only(
+            fmt::format("store '{}' is open read-only: nothing can be appended", path_));
     }
-    std::string v;
-    auto s = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kPatients],
-                            codec::patient_id_key(compact_id), &v);
-    if (s.IsNotFound()) {
-        return Status::corruption(fmt::format("patient number {} has no id", compact_id));
-    }
-    if (auto st = from_rocks(s, "reading patient"); !st) return st;
-    auto name = codec::decode_bytes_value(v, "patient id");
-    if (!name) return name.status();
-    std::lock_guard lock(cache_mu_);
-    if (names_.size() > kMaxCacheEntries) names_.clear();
-    names_.emplace(compact_id, *name);
-    return name;
+    return appender_->append(std::move(request));
 }
 
-Result<std::optional<uint32_t>> RocksEventStore::find_patient(
-    const std::string& id, const rocksdb::ReadOptions& ro) const {
-    std::string v;
-    auto s =
-        rocks_.db->Get(ro, rocks_.cf[RocksHandles::kPatients], codec::patient_name_key(id), &v);
-    if (s.IsNotFound()) return std::optional<uint32_t>();
-    if (auto st = from_rocks(s, "reading patient"); !st) return st;
-    auto compact = codec::decode_u32_value(v, "patient number");
-    if (!compact) return compact.status();
-    return std::optional<uint32_t>(*compact);
+Result<TransactionInfo> RocksEventStore::append_chunked(TransactionRequest header,
+                                                        const EventChunkSource& next,
+                                                        const WrittenChunkSink& written) {
+    if (!appender_) {
+        return Status::read_only(
+            fmt::format("store '{}' is open read-only: nothing can be appended", path_));
+    }
+    return appender_->append_chunked(std::move(header), next, written);
 }
 
-Result<std::shared_ptr<const codec::TxRecord>> RocksEventStore::read_tx(
-    uint64_t tx, const rocksdb::ReadOptions& ro) const {
-    {
-        std::lock_guard lock(cache_mu_);
-        auto it = txs_.find(tx);
-        if (it != txs_.end()) return it->second;
+Status RocksEventStore::write_projection(
+    std::string_view name, const std::vector<std::pair<std::string, std::string>>& entries,
+    uint64_t valid_at_seq, bool replace_all) {
+    if (options_.read_only) {
+        return Status::read_only(
+            fmt::format("store '{}' is open read-only: projections cannot be written", path_));
     }
-    std::string v;
-    auto s = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kTx], codec::tx_key(tx), &v);
-    if (s.IsNotFound()) return Status::not_found(fmt::format("no transaction {}", tx));
-    if (auto st = from_rocks(s, "reading transaction"); !st) return st;
-    auto rec = std::make_shared<codec::TxRecord>();
-    if (auto st = codec::decode_tx(v, tx, *rec); !st) return st;
-    std::lock_guard lock(cache_mu_);
-    if (txs_.size() > kMaxCacheEntries) txs_.clear();
-    txs_.emplace(tx, rec);
-    return std::shared_ptr<const codec::TxRecord>(rec);
+    return projections_->write(name, entries, valid_at_seq, replace_all);
 }
 
-Status RocksEventStore::complete(codec::Record& rec, uint64_t seq,
-                                 const rocksdb::ReadOptions& ro) const {
-    Event& e = rec.event;
-    e.seq = seq;
-    auto name = patient_name(rec.patient, ro);
-    if (!name) return name.status();
-    e.patient_id = std::move(name.value());
-    auto tx = read_tx(e.tx, ro);
-    if (!tx) {
-        return Status::corruption(
-            fmt::format("event {}: its transaction {}: {}", seq, e.tx, tx.status().message()));
-    }
-    e.recorded_at_us = (*tx)->recorded_at_us;
-    if (!rec.own_author) e.recorded_by = (*tx)->author;
-    if (!rec.own_source) e.source = (*tx)->source;
-    return Status::ok();
+std::optional<uint64_t> RocksEventStore::projection_seq(std::string_view name) const {
+    return projections_->stamp(name);
+}
+
+Status RocksEventStore::scan_projection(std::string_view name,
+                                        const ProjectionVisitor& visit) const {
+    return projections_->scan(name, visit);
 }
 
 Result<std::unique_ptr<EventStore>> EventStore::open(const std::string& path,
                                                      const OpenOptions& options) {
+    // Every file written from here on — by RocksDB (tables, logs, manifests, the table files an
+    // import stages, its background threads included) and by dayzero — is private to the
+    // account: a store holds patient data. RocksDB's own switch for this (Env::
+    // SetAllowNonOwnerAccess) is not honoured by its default environment, so the process umask
+    // gains 077 for good.
+    ::umask(::umask(077) | 077);
     try {
-        if (auto s = check_store_folder(path, foreign_owner_allowed_by_environment()); !s) {
+        if (auto s = check_store_folder(path, foreign_owner_allowed_by_environment(),
+                                        shared_folder_allowed_by_environment());
+            !s) {
             return s;
         }
         return RocksEventStore::open_store(path, options);

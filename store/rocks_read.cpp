@@ -6,8 +6,6 @@
 
 #include <fmt/format.h>
 
-#include "store/byte_reader.h"
-#include "store/current_view.h"
 #include "store/prefetch_queue.h"
 #include "store/rocks_event_store.h"
 
@@ -56,151 +54,33 @@ Status iterator_status(const rocksdb::Iterator& it, std::string_view what) {
 
 }  // namespace
 
-TransactionInfo to_info(const codec::TxRecord& t) {
-    TransactionInfo info;
-    info.tx = t.tx;
-    info.first_seq = t.first_seq;
-    info.last_seq = t.last_seq;
-    info.recorded_at_us = t.recorded_at_us;
-    info.author = t.author;
-    info.reason = t.reason;
-    info.source = t.source;
-    info.hash_hex = codec::to_hex(t.hash);
-    info.prev_hash_hex = codec::to_hex(t.prev_hash);
-    return info;
-}
-
-Status RocksEventStore::read_patient(uint32_t compact_id, const std::string& patient_id,
-                                     int64_t day_from, int64_t day_to, const AsOf& as_of,
-                                     const rocksdb::ReadOptions& ro, uint64_t visible_seq,
-                                     std::vector<Event>& out) const {
-    rocksdb::PinnableSlice page;
-    auto gs = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kTimeline],
-                             codec::timeline_patient_key(compact_id), &page);
-    if (gs.IsNotFound()) return Status::ok();
-    if (!gs.ok()) {
-        return Status::io_error(fmt::format("reading patient '{}': {}", patient_id, gs.ToString()));
-    }
-    // The page holds entries in write order; timeline order is day, untimed before timed,
-    // minute, sequence. Only the positions are decoded before sorting.
-    struct Entry {
-        int32_t day;
-        uint32_t slot;
-        uint64_t seq;
-        std::string_view record;
-    };
-    std::vector<Entry> entries;
-    entries.reserve(page.size() / 32);  // entries are rarely shorter
-    codec::PageReader reader(page.ToStringView());
-    uint64_t seq = 0;
-    std::string_view record;
-    const uint64_t last = as_of.seq ? std::min(*as_of.seq, visible_seq) : visible_seq;
-    while (reader.next(seq, record)) {
-        if (seq > last) continue;
-        int32_t day = 0;
-        std::optional<uint16_t> minute;
-        if (!codec::decode_record_position(record, day, minute)) {
-            return Status::corruption(fmt::format("event {}: malformed record", seq));
-        }
-        if (day < day_from || day > day_to) continue;
-        entries.push_back({day, minute ? uint32_t{*minute} + 1 : 0u, seq, record});
-    }
-    if (!reader.ok()) {
-        return Status::corruption(fmt::format("patient '{}': malformed timeline page", patient_id));
-    }
-    const auto timeline_order = [](const Entry& a, const Entry& b) {
-        return std::tie(a.day, a.slot, a.seq) < std::tie(b.day, b.slot, b.seq);
-    };
-    // Imports write each patient's events in timeline order, so a page is nearly always in
-    // order already: checking is a fraction of sorting.
-    if (!std::is_sorted(entries.begin(), entries.end(), timeline_order))
-        std::sort(entries.begin(), entries.end(), timeline_order);
-    // Events are decoded in place over `out`'s old elements: a caller that recycles its vector
-    // (for_each_patient) reuses every string buffer instead of allocating per event.
-    const size_t first = 0;
-    std::shared_ptr<const codec::TxRecord> tx;  // consecutive events mostly share one
-    size_t kept = first;
-    uint32_t patient = 0;
-    bool own_author = false;
-    bool own_source = false;
-    for (const Entry& entry : entries) {
-        if (kept == out.size()) out.emplace_back();
-        Event& e = out[kept];
-        if (auto s = codec::decode_record_into(entry.record, e, patient, own_author, own_source);
-            !s) {
-            out.resize(first);
-            return Status::corruption(fmt::format("event {}: {}", entry.seq, s.message()));
-        }
-        e.seq = entry.seq;
-        if (!tx || tx->tx != e.tx) {
-            auto found = read_tx(e.tx, ro);
-            if (!found) {
-                out.resize(first);
-                return Status::corruption(fmt::format("event {}: transaction {}: {}", entry.seq,
-                                                      e.tx, found.status().message()));
-            }
-            tx = std::move(found.value());
-        }
-        e.recorded_at_us = tx->recorded_at_us;
-        if (!visible_at(e, as_of)) continue;
-        codec::assign_reusing(e.patient_id, patient_id);
-        // A recycled event mostly holds the same transaction's author and source already.
-        if (!own_author && e.recorded_by != tx->author)
-            codec::assign_reusing(e.recorded_by, tx->author);
-        if (!own_source && e.source != tx->source) codec::assign_reusing(e.source, tx->source);
-        ++kept;
-    }
-    out.resize(kept);
-    return Status::ok();
-}
-
-Status RocksEventStore::patient_view(uint32_t compact_id, const std::string& patient_id,
-                                     const TimelineQuery& query, const rocksdb::ReadOptions& ro,
-                                     uint64_t visible_seq, std::vector<Event>& events) const {
-    const int64_t from = query.day_from.value_or(kMinDay);
-    const int64_t to = query.day_to.value_or(kMaxDay);
-    if (!query.apply_corrections) {
-        return read_patient(compact_id, patient_id, from, to, query.as_of, ro, visible_seq, events);
-    }
-    // An amendment may move an event into or out of the day range: fold the whole timeline.
-    if (auto s = read_patient(compact_id, patient_id, kMinDay, kMaxDay, query.as_of, ro,
-                              visible_seq, events);
-        !s)
-        return s;
-    events = apply_corrections(std::move(events));
-    if (query.day_from || query.day_to) {
-        std::erase_if(events, [&](const Event& e) { return e.day < from || e.day > to; });
-    }
-    return Status::ok();
-}
-
 Result<std::vector<Event>> RocksEventStore::timeline(const std::string& patient_id,
                                                      const TimelineQuery& query) const {
-    ReadView view(rocks_.db, !options_.read_only, last_seq_.load());
-    auto compact = find_patient(patient_id, view.ro);
+    ReadView view(rocks_.db, !options_.read_only, last_seq());
+    auto compact = directory_.find_patient(patient_id, view.ro);
     if (!compact) return compact.status();
     if (!*compact) return Status::not_found(fmt::format("unknown patient '{}'", patient_id));
     std::vector<Event> events;
-    if (auto s = patient_view(**compact, patient_id, query, view.ro, view.visible_seq, events); !s)
+    if (auto s = pages_.view(**compact, patient_id, query, view.ro, view.visible_seq, events); !s)
         return s;
     return events;
 }
 
 Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf& as_of) const {
-    ReadView view(rocks_.db, !options_.read_only, last_seq_.load());
+    ReadView view(rocks_.db, !options_.read_only, last_seq());
     // A pass over every patient reads each page once: caching its blocks would only push out
     // what single-patient reads keep warm, and make the pass's memory grow with the cohort
     // until the cache is full (a page is about one block, so nothing is read twice).
     view.ro.fill_cache = false;
     std::vector<std::pair<std::string, uint32_t>> patients;  // id order
-    if (auto s = scan_patient_names(view.ro,
-                                    [&](std::string_view name, std::string_view value) {
-                                        auto compact =
-                                            codec::decode_u32_value(value, "patient number");
-                                        if (!compact) return compact.status();
-                                        patients.emplace_back(name, *compact);
-                                        return Status::ok();
-                                    });
+    if (auto s = directory_.scan_patient_names(view.ro,
+                                               [&](std::string_view name, std::string_view value) {
+                                                   auto compact = codec::decode_u32_value(
+                                                       value, "patient number");
+                                                   if (!compact) return compact.status();
+                                                   patients.emplace_back(name, *compact);
+                                                   return Status::ok();
+                                               });
         !s)
         return s;
     // Reader threads decode timelines a few patients ahead of the visitor, so reading the store
@@ -241,7 +121,7 @@ Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf
                     if (queue.stopped()) return;
                     if (events.capacity() == 0) events = take_spare();
                     const auto& [name, compact] = patients[i];
-                    auto s = patient_view(compact, name, query, view.ro, view.visible_seq, events);
+                    auto s = pages_.view(compact, name, query, view.ro, view.visible_seq, events);
                     if (!s) return queue.close(s);
                     // A patient with nothing visible (not yet recorded, all retracted): skipped.
                     if (events.empty()) continue;
@@ -286,51 +166,49 @@ Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf
 Status RocksEventStore::scan_log(uint64_t from_seq, uint64_t to_seq,
                                  const EventVisitor& visit) const {
     if (from_seq == 0) from_seq = 1;
-    ReadView view(rocks_.db, !options_.read_only, last_seq_.load());
+    ReadView view(rocks_.db, !options_.read_only, last_seq());
     to_seq = std::min(to_seq, view.visible_seq);
     if (from_seq > to_seq) return Status::ok();
     rocksdb::ReadOptions ro = view.ro;
     const std::string upper = codec::log_key(to_seq == UINT64_MAX ? to_seq : to_seq + 1);
     rocksdb::Slice upper_slice(upper);
     if (to_seq != UINT64_MAX) ro.iterate_upper_bound = &upper_slice;
-    LogCursor log = log_cursor(ro);
+    LogCursor log = log_.cursor(ro);
     codec::Record rec;
     // (A segment begun before the bound may run past `to_seq`.)
     for (log.seek(from_seq); log.valid() && log.seq() <= to_seq; log.next()) {
         if (auto s = codec::decode_record(log.record(), rec); !s) {
             return Status::corruption(fmt::format("event {}: {}", log.seq(), s.message()));
         }
-        if (auto s = complete(rec, log.seq(), view.ro); !s) return s;
+        if (auto s = directory_.complete(rec, log.seq(), view.ro); !s) return s;
         if (!visit(rec.event)) return Status::ok();
     }
     return log.status();
 }
 
 Result<Event> RocksEventStore::event(uint64_t seq) const {
-    if (seq > last_seq_.load())
-        return Status::not_found(fmt::format("no event with sequence {}", seq));
-    rocksdb::ReadOptions ro;
-    return read_event(seq, ro);
+    if (seq > last_seq()) return Status::not_found(fmt::format("no event with sequence {}", seq));
+    return directory_.read_event(seq, rocksdb::ReadOptions());
 }
 
 Result<std::vector<Event>> RocksEventStore::corrections_of(uint64_t seq) const {
-    ReadView view(rocks_.db, !options_.read_only, last_seq_.load());
+    ReadView view(rocks_.db, !options_.read_only, last_seq());
     if (seq > view.visible_seq)
         return Status::not_found(fmt::format("no event with sequence {}", seq));
-    if (auto target = read_event(seq, view.ro); !target) return target.status();
+    if (auto target = directory_.read_event(seq, view.ro); !target) return target.status();
     const std::string lower = codec::correction_key(seq, 0);
     const std::string upper = codec::correction_key(seq + 1, 0);
     rocksdb::Slice upper_slice(upper);
     rocksdb::ReadOptions ro = view.ro;
     ro.iterate_upper_bound = &upper_slice;
     std::unique_ptr<rocksdb::Iterator> it(
-        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kCorrections]));
+        rocks_.db->NewIterator(ro, rocks_.family(RocksHandles::kCorrections)));
     std::vector<Event> out;
     for (it->Seek(lower); it->Valid(); it->Next()) {
         if (it->key().size() != 16) return Status::corruption("malformed correction key");
         const uint64_t correcting = codec::get_u64_be(it->key().data() + 8);
         if (correcting > view.visible_seq) continue;  // staged, not committed
-        auto e = read_event(correcting, view.ro);
+        auto e = directory_.read_event(correcting, view.ro);
         if (!e) return e.status();
         out.push_back(std::move(e.value()));
     }
@@ -339,8 +217,7 @@ Result<std::vector<Event>> RocksEventStore::corrections_of(uint64_t seq) const {
 }
 
 Result<TransactionInfo> RocksEventStore::transaction(uint64_t tx) const {
-    rocksdb::ReadOptions ro;
-    auto rec = read_tx(tx, ro);
+    auto rec = directory_.read_tx(tx, rocksdb::ReadOptions());
     if (!rec) return rec.status();
     return to_info(**rec);
 }
@@ -348,7 +225,7 @@ Result<TransactionInfo> RocksEventStore::transaction(uint64_t tx) const {
 std::optional<TransactionInfo> RocksEventStore::find_import(const std::string& source) const {
     rocksdb::ReadOptions ro;
     std::string v;
-    if (!rocks_.db->Get(ro, rocks_.cf[RocksHandles::kImports], source, &v).ok()) return {};
+    if (!rocks_.db->Get(ro, rocks_.family(RocksHandles::kImports), source, &v).ok()) return {};
     auto tx = codec::decode_u64_value(v, "import");
     if (!tx) return {};
     auto info = transaction(*tx);
@@ -356,29 +233,13 @@ std::optional<TransactionInfo> RocksEventStore::find_import(const std::string& s
     return std::move(info.value());
 }
 
-Status RocksEventStore::scan_patient_names(const rocksdb::ReadOptions& base,
-                                           const PatientNameVisitor& visit) const {
-    const std::string lower(1, codec::kPatientNamePrefix);
-    const std::string upper(1, static_cast<char>(codec::kPatientNamePrefix + 1));
-    rocksdb::Slice upper_slice(upper);
-    rocksdb::ReadOptions ro = base;
-    ro.iterate_upper_bound = &upper_slice;
-    std::unique_ptr<rocksdb::Iterator> it(
-        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kPatients]));
-    for (it->Seek(lower); it->Valid(); it->Next()) {
-        if (auto s = visit(it->key().ToStringView().substr(1), it->value().ToStringView()); !s)
-            return s;
-    }
-    return iterator_status(*it, "reading patients");
-}
-
 Result<std::vector<std::string>> RocksEventStore::patients() const {
     std::vector<std::string> out;
-    if (auto s = scan_patient_names(rocksdb::ReadOptions(),
-                                    [&](std::string_view name, std::string_view) {
-                                        out.emplace_back(name);
-                                        return Status::ok();
-                                    });
+    if (auto s = directory_.scan_patient_names(rocksdb::ReadOptions(),
+                                               [&](std::string_view name, std::string_view) {
+                                                   out.emplace_back(name);
+                                                   return Status::ok();
+                                               });
         !s)
         return s;
     return out;

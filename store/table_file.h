@@ -1,6 +1,7 @@
 #pragma once
 // Sorted table files written beside the database and ingested into it whole, instead of going
-// through the WAL, a memtable and a flush (rocks_stage.cpp). Private to the RocksDB store.
+// through the WAL, a memtable and a flush (log, new patients' pages, large projections).
+// Private to the RocksDB store.
 
 #include <span>
 #include <string>
@@ -8,11 +9,59 @@
 #include <utility>
 #include <vector>
 
+#include <fmt/format.h>
 #include <rocksdb/options.h>
+#include <rocksdb/sst_file_writer.h>
 
 #include "store/status.h"
 
 namespace dayzero::store {
+
+// Every table file the store stages starts with this name, so the next open removes any that a
+// failed or killed writer left behind (Staging::recover).
+inline constexpr std::string_view kStagedFilePrefix = "staged-";
+
+// Writes `count` entries into the table file `file`, in key order: `entry(i)` gives entry i's key
+// and value. With `drop`, the file also holds the range deletion [drop->first, drop->second),
+// which removes older entries once the file is ingested, never the file's own. `what` names the
+// entries in messages.
+template <class Entry>
+Status write_sorted_table(const rocksdb::Options& options, const std::string& file,
+                          std::string_view what, size_t count, const Entry& entry,
+                          const std::pair<std::string, std::string>* drop = nullptr) {
+    // The writer drops the file's pages from the OS cache as it goes (RocksDB's default): keeping
+    // them made a chunked append dearer in CPU, not cheaper (store_bench --chunked).
+    rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, nullptr,
+                                  /*invalidate_page_cache=*/true);
+    if (auto s = writer.Open(file); !s.ok()) {
+        return Status::io_error(fmt::format("creating '{}': {}", file, s.ToString()));
+    }
+    if (drop != nullptr) {
+        if (auto s = writer.DeleteRange(drop->first, drop->second); !s.ok())
+            return Status::io_error(fmt::format("writing staged {}: {}", what, s.ToString()));
+    }
+    for (size_t i = 0; i < count; ++i) {
+        const auto [key, value] = entry(i);
+        if (auto s = writer.Put(key, value); !s.ok())
+            return Status::io_error(fmt::format("writing staged {}: {}", what, s.ToString()));
+    }
+    if (auto s = writer.Finish(); !s.ok()) {
+        return Status::io_error(fmt::format("finishing '{}': {}", file, s.ToString()));
+    }
+    return Status::ok();
+}
+
+// write_sorted_table for keys of kKeyBytes bytes, which `entry(i, key)` writes into `key` (no
+// string per entry) before returning the value.
+template <size_t kKeyBytes, class Entry>
+Status write_fixed_key_table(const rocksdb::Options& options, const std::string& file,
+                             std::string_view what, size_t count, const Entry& entry) {
+    char key[kKeyBytes];
+    return write_sorted_table(options, file, what, count, [&](size_t i) {
+        const rocksdb::Slice value = entry(i, key);
+        return std::pair(rocksdb::Slice(key, sizeof key), value);
+    });
+}
 
 // Writes `entries` (keys strictly increasing, each stored as `prefix` + key) into the table file
 // `file`, with the range deletion [drop.first, drop.second): once ingested, the file removes

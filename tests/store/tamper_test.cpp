@@ -52,7 +52,9 @@ VerifyReport tampered(const std::function<void(RawDb&)>& edit) {
         RawDb raw(path);
         edit(raw);
     }
-    auto store = open_store(path);
+    OpenOptions reader;  // as `dayzero verify` opens it: a writer refuses a changed last tx
+    reader.read_only = true;
+    auto store = open_store(path, reader);
     return store->verify();
 }
 

@@ -1,4 +1,5 @@
-// RocksEventStore projections: derived read models beside the log (see EventStore).
+#include "store/projections.h"
+
 #include <atomic>
 #include <cstdio>
 #include <span>
@@ -7,7 +8,7 @@
 #include <fmt/format.h>
 #include <rocksdb/write_batch.h>
 
-#include "store/rocks_event_store.h"
+#include "store/codec.h"
 #include "store/table_file.h"
 
 namespace dayzero::store {
@@ -63,10 +64,12 @@ Status build_tables(const rocksdb::Options& options, const std::string& folder,
     for (size_t half = 0; split + 1 < entries.size() && half < bytes / 2; ++split)
         half += entries[split].first.size() + entries[split].second.size();
     const std::span<const std::pair<std::string, std::string>> all(entries);
-    files.push_back(fmt::format("{}/staged-projection-{}.sst", folder, g_table_files++));
+    files.push_back(
+        fmt::format("{}/{}projection-{}.sst", folder, kStagedFilePrefix, g_table_files++));
     if (split == 0) return write_replacing_table(options, files[0], prefix, all, {prefix, upper});
     const std::string middle = prefix + entries[split].first;
-    files.push_back(fmt::format("{}/staged-projection-{}.sst", folder, g_table_files++));
+    files.push_back(
+        fmt::format("{}/{}projection-{}.sst", folder, kStagedFilePrefix, g_table_files++));
     Status second = Status::ok();
     {
         std::jthread builder([&] {
@@ -82,36 +85,29 @@ Status build_tables(const rocksdb::Options& options, const std::string& folder,
 
 }  // namespace
 
-Status RocksEventStore::write_projection(std::string_view name, const Entries& entries,
-                                         uint64_t valid_at_seq, bool replace_all) try {
-    if (options_.read_only) {
-        return Status::read_only(
-            fmt::format("store '{}' is open read-only: projections cannot be written", path_));
-    }
+Status Projections::write(std::string_view name, const Entries& entries, uint64_t valid_at_seq,
+                          bool replace_all) try {
     if (auto s = check_name(name); !s) return s;
-    auto* cf = rocks_.cf[RocksHandles::kProjections];
+    auto* cf = rocks_.family(RocksHandles::kProjections);
     const std::string lower = codec::projection_key(name, "");
     const std::string upper = codec::projection_key(std::string(name) + '\x01', "");
     rocksdb::WriteBatch batch;
     if (replace_all && fits_table(entries)) {
         // The entries change before the stamp does (below), so a stamp that is, or could still
         // become, current goes first, durably: no reader takes the new entries for its state.
-        const auto stamp = projection_seq(name);
-        if (stamp && *stamp >= last_seq_ && *stamp != kNeverCurrent) {
+        const auto stamp = this->stamp(name);
+        if (stamp && *stamp >= published_.last_seq && *stamp != kNeverCurrent) {
             rocksdb::WriteBatch unstamp;
-            unstamp.Delete(rocks_.cf[RocksHandles::kMeta], codec::projection_stamp_key(name));
-            rocksdb::WriteOptions synced;
-            synced.sync = true;
-            if (auto ws = rocks_.db->Write(synced, &unstamp); !ws.ok()) {
-                write_failed_ = true;
+            unstamp.Delete(rocks_.family(RocksHandles::kMeta), codec::projection_stamp_key(name));
+            if (auto ws = rocks_.write(unstamp, true); !ws.ok()) {
                 return Status::io_error(fmt::format("writing projection '{}' to '{}' failed: {}",
                                                     name, path_, ws.ToString()));
             }
         }
         // The tables' range deletions drop the old entries as they land, atomically. Their
-        // names are ones recover_staging removes if the process dies before they are ingested.
+        // names are ones Staging::recover removes if the process dies before they are ingested.
         std::vector<std::string> files;
-        auto s = build_tables(page_table_options_, path_, lower, upper, entries, files);
+        auto s = build_tables(table_options_, path_, lower, upper, entries, files);
         if (s) {
             rocksdb::IngestExternalFileOptions io;
             io.move_files = true;
@@ -132,13 +128,10 @@ Status RocksEventStore::write_projection(std::string_view name, const Entries& e
                 batch.Put(cf, codec::projection_key(name, key), bytes);
         }
     }
-    batch.Put(rocks_.cf[RocksHandles::kMeta], codec::projection_stamp_key(name),
+    batch.Put(rocks_.family(RocksHandles::kMeta), codec::projection_stamp_key(name),
               codec::encode_u64_value(valid_at_seq));
     // Not synced: a projection lost in a crash is only stale, and is rebuilt from the log.
-    rocksdb::WriteOptions wo;
-    auto ws = rocks_.db->Write(wo, &batch);
-    if (!ws.ok()) {
-        write_failed_ = true;
+    if (auto ws = rocks_.write(batch, false); !ws.ok()) {
         return Status::io_error(
             fmt::format("writing projection '{}' to '{}' failed: {}", name, path_, ws.ToString()));
     }
@@ -147,10 +140,10 @@ Status RocksEventStore::write_projection(std::string_view name, const Entries& e
     return Status::io_error(fmt::format("writing projection '{}' failed: {}", name, e.what()));
 }
 
-std::optional<uint64_t> RocksEventStore::projection_seq(std::string_view name) const {
+std::optional<uint64_t> Projections::stamp(std::string_view name) const {
     if (!check_name(name)) return std::nullopt;
     std::string v;
-    auto s = rocks_.db->Get(rocksdb::ReadOptions(), rocks_.cf[RocksHandles::kMeta],
+    auto s = rocks_.db->Get(rocksdb::ReadOptions(), rocks_.family(RocksHandles::kMeta),
                             codec::projection_stamp_key(name), &v);
     if (!s.ok()) return std::nullopt;
     auto seq = codec::decode_u64_value(v, "projection stamp");
@@ -158,8 +151,7 @@ std::optional<uint64_t> RocksEventStore::projection_seq(std::string_view name) c
     return *seq;
 }
 
-Status RocksEventStore::scan_projection(std::string_view name,
-                                        const ProjectionVisitor& visit) const {
+Status Projections::scan(std::string_view name, const ProjectionVisitor& visit) const {
     if (auto s = check_name(name); !s) return s;
     const std::string lower = codec::projection_key(name, "");
     const std::string upper = codec::projection_key(std::string(name) + '\x01', "");
@@ -170,7 +162,7 @@ Status RocksEventStore::scan_projection(std::string_view name,
     // fill the cache, so memory would grow with the cohort up to the cache's size.
     ro.fill_cache = false;
     std::unique_ptr<rocksdb::Iterator> it(
-        rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kProjections]));
+        rocks_.db->NewIterator(ro, rocks_.family(RocksHandles::kProjections)));
     for (it->Seek(lower); it->Valid(); it->Next()) {
         if (!visit(it->key().ToStringView().substr(lower.size()), it->value().ToStringView()))
             return Status::ok();

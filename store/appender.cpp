@@ -1,0 +1,286 @@
+// Appender: the flow of a transaction (one batch, or staged chunks) and its commit.
+#include "store/appender.h"
+
+#include <pwd.h>
+#include <unistd.h>
+#include <chrono>
+#include <deque>
+#include <future>
+
+#include <fmt/format.h>
+
+#include "store/commit_point.h"
+#include "store/pending_append.h"
+
+namespace dayzero::store {
+namespace {
+
+int64_t now_us() {
+    using namespace std::chrono;
+    return duration_cast<microseconds>(system_clock::now().time_since_epoch()).count();
+}
+
+// The operating-system user name (the default recorded-by).
+std::string os_user() {
+    std::vector<char> buf(16384);
+    passwd pw{};
+    passwd* found = nullptr;
+    if (::getpwuid_r(::geteuid(), &pw, buf.data(), buf.size(), &found) == 0 && found != nullptr &&
+        found->pw_name != nullptr) {
+        return found->pw_name;
+    }
+    return fmt::format("uid:{}", ::geteuid());
+}
+
+}  // namespace
+
+Status Appender::open(const Counters& counters) {
+    committed_ = counters;
+    return directory_.scan_patient_names(rocksdb::ReadOptions(),
+                                         [&](std::string_view name, std::string_view value) {
+                                             auto id = codec::decode_u32_value(value, "patient id");
+                                             if (!id) return id.status();
+                                             patient_ids_.emplace(std::string(name), *id);
+                                             return Status::ok();
+                                         });
+}
+
+Status Appender::check_expected(const TransactionRequest& request) const {
+    if (request.expected_last_seq && *request.expected_last_seq != committed_.last_seq) {
+        return Status::conflict(fmt::format(
+            "conflict: expected the log to end at sequence {} but it ends at {} (another "
+            "transaction was committed first)",
+            *request.expected_last_seq, committed_.last_seq));
+    }
+    return Status::ok();
+}
+
+void Appender::begin(const TransactionRequest& request, PendingAppend& p) {
+    p.tx = committed_.last_tx + 1;
+    p.first_seq = committed_.last_seq + 1;
+    p.next_seq = p.first_seq;
+    if (request.recorded_at_us) {
+        p.recorded_at_us = *request.recorded_at_us;
+    } else {
+        p.recorded_at_us = fixed_clock_us_.value_or(now_us());
+        p.fixed_clock = fixed_clock_us_.has_value();
+    }
+    p.author = request.author.empty() ? os_user() : request.author;
+    p.reason = request.reason;
+    p.source = request.source;
+    p.next_patient = committed_.next_patient;
+    p.hash.start(committed_.head);
+}
+
+Result<TransactionInfo> Appender::append_locked(TransactionRequest& request,
+                                                const WrittenChunkSink& written) {
+    if (auto s = check_expected(request); !s) return s;
+    if (request.events.empty()) {
+        return Status::invalid_argument("field 'events': a transaction needs at least one event");
+    }
+    PendingAppend p;
+    begin(request, p);
+    p.chunk = &request.events;
+    p.chunk_first_seq = p.next_seq;
+    if (auto s = validate_and_assign(p); !s) return s;
+    rocksdb::WriteBatch batch;
+    stage_chunk(p, batch);
+    const codec::TxRecord txr = add_commit(p, batch);
+    if (!p.hash.ok()) return Status::io_error("SHA-256 (OpenSSL) failed");
+    if (auto s = write_commit(batch, p.tx); !s) return s;
+    publish(p, txr);
+    if (written) written(request.events);
+    return to_info(txr);
+}
+
+Result<TransactionInfo> Appender::append(TransactionRequest request) try {
+    std::lock_guard lock(mu_);
+    return append_locked(request);
+} catch (const std::exception& e) {
+    return Status::io_error(fmt::format("append to '{}' failed: {}", path_, e.what()));
+}
+
+Result<TransactionInfo> Appender::append_chunked(TransactionRequest header,
+                                                 const EventChunkSource& next,
+                                                 const WrittenChunkSink& written) try {
+    std::lock_guard lock(mu_);
+    if (!header.events.empty()) {
+        return Status::invalid_argument(
+            "field 'events': a chunked append takes its events from the chunk source only");
+    }
+    if (auto s = check_expected(header); !s) return s;
+    std::vector<Event> chunk;
+    std::vector<Event> following;
+    if (auto s = next(chunk); !s) return s;
+    if (!chunk.empty()) {
+        if (auto s = next(following); !s) return s;
+    }
+    if (following.empty()) {  // one chunk: an ordinary single-batch transaction
+        header.events = std::move(chunk);
+        return append_locked(header, written);
+    }
+    PendingAppend p;
+    begin(header, p);
+    return append_staged(p, chunk, following, next, written);
+} catch (const std::exception& e) {
+    return Status::io_error(fmt::format("append to '{}' failed: {}", path_, e.what()));
+}
+
+Result<TransactionInfo> Appender::append_staged(PendingAppend& p, std::vector<Event>& chunk,
+                                                std::vector<Event>& following,
+                                                const EventChunkSource& next,
+                                                const WrittenChunkSink& written) {
+    // Each chunk is written (synced) as soon as it is validated, beyond last_seq where no reader
+    // looks; the transaction record and counters in the final batch publish them all. Staging
+    // is a pipeline, so the table files' compression and the synced writes do not stall the
+    // import: while this thread validates and encodes chunk n, chunk n - 1's task builds its
+    // table file and chunk n - 2's task ingests its table and writes its batch. Each task writes
+    // only once the one before has (the order crash recovery relies on, staging.h).
+    // Declared after p: each task's state is waited for before p goes away.
+    std::array<std::shared_future<Status>, kStagedChunks> staged_writes;
+    std::shared_future<Status> newest;  // the last task started
+    std::deque<size_t> in_flight;       // slots whose task is not yet waited for, oldest first
+    // Waits for the oldest chunk in flight, then hands its events back to `written`.
+    auto retire_oldest = [&]() -> Status {
+        const size_t k = in_flight.front();
+        in_flight.pop_front();
+        Status s = staged_writes[k].get();
+        if (s && written) written(p.staged_chunks[k].events);
+        return s;
+    };
+    auto retire_all = [&]() -> Status {
+        Status first = Status::ok();
+        while (!in_flight.empty()) {
+            if (auto s = retire_oldest(); !s && first) first = s;
+        }
+        return first;
+    };
+    auto abandon = [&](Status failure) -> Status {
+        (void)retire_all();  // a task's failure, if any, is part of what is cleaned up
+        if (!p.staged) return failure;
+        if (auto s = staging_.discard(p.first_seq); !s) {
+            return Status(failure.code(),
+                          failure.message() + fmt::format(" (cleaning up the staged events "
+                                                          "failed too: {}; they stay invisible "
+                                                          "and are removed when the store is "
+                                                          "next opened for writing)",
+                                                          s.message()));
+        }
+        return failure;
+    };
+    auto stage = [this, tx = p.tx](StagedChunk& chunk, std::shared_future<Status> previous) {
+        try {
+            // Built beside the previous chunk's write; a failed build leaves no file.
+            Status built = staging_.build_tables(tx, chunk);
+            Status before = previous.valid() ? previous.get() : Status::ok();
+            if (!before) chunk.remove_files();  // the previous chunk's failure comes first
+            if (!before || !built) return before ? built : before;
+            return staging_.write(tx, chunk);
+        } catch (const std::exception& e) {
+            chunk.remove_files();
+            return Status::io_error(fmt::format("staging events: {}", e.what()));
+        }
+    };
+    try {
+        for (size_t n = 0; !chunk.empty(); ++n) {
+            const size_t k = n % kStagedChunks;
+            StagedChunk& staged = p.staged_chunks[k];
+            p.chunk = &chunk;
+            p.chunk_first_seq = p.next_seq;
+            p.chunk_first_new_patient = p.next_patient;
+            if (auto s = validate_and_assign(p); !s) return abandon(s);
+            if (!p.staged) {
+                if (auto s = staging_.mark(p.tx, p.first_seq); !s) return abandon(s);
+                p.staged = true;
+            }
+            if (in_flight.size() == kStagedChunks) {  // slot k's chunk: its buffers are needed
+                if (auto s = retire_oldest(); !s) return abandon(s);
+            }
+            encode_staged_chunk(p, staged);
+            // The events move into the slot; its old buffer (or the one `written` left in
+            // exchange) goes to the source to fill again.
+            staged.events.swap(chunk);
+            chunk.clear();
+            p.chunk = nullptr;
+            staged_writes[k] =
+                std::async(std::launch::async, stage, std::ref(staged), newest).share();
+            newest = staged_writes[k];
+            in_flight.push_back(k);
+            chunk.swap(following);
+            if (!chunk.empty()) {
+                if (auto s = next(following); !s) return abandon(s);
+            }
+        }
+        if (auto s = retire_all(); !s) return abandon(s);
+        rocksdb::WriteBatch batch;
+        const codec::TxRecord txr = add_commit(p, batch);
+        if (!p.hash.ok()) return abandon(Status::io_error("SHA-256 (OpenSSL) failed"));
+        if (auto s = write_commit(batch, p.tx); !s) return abandon(s);
+        publish(p, txr);
+        return to_info(txr);
+    } catch (const std::exception& e) {
+        return abandon(Status::io_error(fmt::format("append to '{}' failed: {}", path_, e.what())));
+    }
+}
+
+codec::TxRecord Appender::add_commit(PendingAppend& p, rocksdb::WriteBatch& batch) {
+    codec::TxRecord txr;
+    txr.tx = p.tx;
+    txr.first_seq = p.first_seq;
+    txr.last_seq = p.next_seq - 1;
+    txr.recorded_at_us = p.recorded_at_us;
+    txr.author = p.author;
+    txr.reason = p.reason;
+    txr.source = p.source;
+    txr.prev_hash = committed_.head;
+    txr.hash = p.hash.finish(txr);
+
+    auto* patients_cf = rocks_.family(RocksHandles::kPatients);
+    for (const auto& [name, id] : p.new_ids) {
+        batch.Put(patients_cf, codec::patient_name_key(name), codec::encode_u32_value(id));
+        batch.Put(patients_cf, codec::patient_id_key(id), codec::encode_bytes_value(name));
+    }
+    batch.Put(rocks_.family(RocksHandles::kTx), codec::tx_key(p.tx), codec::encode_tx(txr));
+    if (p.source.starts_with("sha256:")) {
+        std::string existing;
+        auto* imports_cf = rocks_.family(RocksHandles::kImports);
+        if (rocks_.db->Get(p.ro, imports_cf, p.source, &existing).IsNotFound())
+            batch.Put(imports_cf, p.source, codec::encode_u64_value(p.tx));
+    }
+    Counters after = committed_;
+    after.last_seq = txr.last_seq;
+    after.last_tx = p.tx;
+    after.next_patient = p.next_patient;
+    after.head = txr.hash;
+    put_counters(batch, rocks_, after);
+    if (p.staged) batch.Delete(rocks_.family(RocksHandles::kMeta), codec::kMetaStaging);
+    return txr;
+}
+
+Status Appender::write_commit(rocksdb::WriteBatch& batch, uint64_t tx) {
+    if (auto ws = rocks_.write(batch, sync_writes_); !ws.ok()) {
+        return Status::io_error(
+            fmt::format("writing transaction {} to '{}' failed: {}", tx, path_, ws.ToString()));
+    }
+    return Status::ok();
+}
+
+void Appender::publish(PendingAppend& p, const codec::TxRecord& txr) {
+    committed_.last_seq = txr.last_seq;
+    committed_.last_tx = p.tx;
+    committed_.head = txr.hash;
+    committed_.next_patient = p.next_patient;
+    // The fixed test clock moves on only with a committed transaction.
+    if (p.fixed_clock) *fixed_clock_us_ += 1'000'000;
+    directory_.remember_names(p.new_ids);
+    patient_ids_.merge(p.new_ids);
+    published_.last_tx = p.tx;
+    published_.last_seq = txr.last_seq;
+    // A synced commit is acknowledged: the commit point moves to it. Should recording it fail,
+    // the transaction stays committed and the point catches up at the next commit or close.
+    if (sync_writes_) {
+        (void)write_commit_point(path_, {p.tx, txr.last_seq, txr.hash}, true);
+    }
+}
+
+}  // namespace dayzero::store

@@ -1,0 +1,57 @@
+#include "store/rocks_handles.h"
+
+#include <fmt/format.h>
+
+#include "store/codec.h"
+
+namespace dayzero::store {
+
+RocksHandles::~RocksHandles() {
+    close(false);
+}
+
+bool RocksHandles::close(bool flush) {
+    if (db == nullptr) return false;
+    // A writer flushes its memtables on close: otherwise every later reader (a secondary
+    // instance) replays the whole WAL into memory at open, which after a large import makes
+    // every reader slow to open and large in memory.
+    bool flushed = false;
+    if (flush && !write_failed_ && !cf.empty())
+        flushed = db->Flush(rocksdb::FlushOptions(), cf).ok();
+    for (auto* h : cf) {
+        if (h != nullptr) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    }
+    cf.clear();
+    db->Close().PermitUncheckedError();
+    delete db;
+    db = nullptr;
+    return flushed;
+}
+
+std::vector<std::string> RocksHandles::family_names() {
+    return {rocksdb::kDefaultColumnFamilyName,
+            codec::kCfLog,
+            codec::kCfTimeline,
+            codec::kCfPatients,
+            codec::kCfImports,
+            codec::kCfTx,
+            codec::kCfCorrections,
+            codec::kCfMeta,
+            codec::kCfProjections};
+}
+
+rocksdb::Status RocksHandles::write(rocksdb::WriteBatch& batch, bool sync) {
+    rocksdb::WriteOptions wo;
+    wo.sync = sync;
+    auto s = db->Write(wo, &batch);
+    if (!s.ok()) write_failed_ = true;
+    return s;
+}
+
+Status from_rocks(const rocksdb::Status& s, std::string_view context) {
+    if (s.ok()) return Status::ok();
+    if (s.IsCorruption()) return Status::corruption(fmt::format("{}: {}", context, s.ToString()));
+    return Status::io_error(fmt::format("{}: {}", context, s.ToString()));
+}
+
+}  // namespace dayzero::store

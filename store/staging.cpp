@@ -1,0 +1,122 @@
+#include "store/staging.h"
+
+#include <filesystem>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "store/codec.h"
+#include "store/table_file.h"
+
+namespace dayzero::store {
+
+Status Staging::mark(uint64_t tx, uint64_t first_seq) {
+    rocksdb::WriteBatch marker;
+    marker.Put(rocks_.family(RocksHandles::kMeta), codec::kMetaStaging,
+               codec::encode_u64_value(first_seq));
+    if (auto ws = rocks_.write(marker, true); !ws.ok()) {
+        return Status::io_error(
+            fmt::format("writing transaction {} to '{}' failed: {}", tx, path_, ws.ToString()));
+    }
+    return Status::ok();
+}
+
+Status Staging::build_tables(uint64_t tx, StagedChunk& chunk) const {
+    chunk.table_file = fmt::format("{}/{}{}-{}.sst", path_, kStagedFilePrefix, tx, chunk.first_seq);
+    auto s = write_log_table(log_table_options_, chunk.table_file, chunk.first_seq, chunk.encoded);
+    chunk.page_table_file.clear();
+    if (s && !chunk.pages.spans.empty()) {
+        chunk.page_table_file =
+            fmt::format("{}/{}{}-{}-pages.sst", path_, kStagedFilePrefix, tx, chunk.first_seq);
+        s = TimelinePages::write_table(page_table_options_, chunk.page_table_file, chunk.pages);
+    }
+    if (!s) chunk.remove_files();
+    return s;
+}
+
+Status Staging::write(uint64_t tx, StagedChunk& chunk) {
+    struct RemoveFiles {
+        const StagedChunk& chunk;
+        ~RemoveFiles() { chunk.remove_files(); }
+    } remove_afterwards{chunk};
+    // The log table and the new patients' page table go in together (atomically).
+    std::vector<rocksdb::IngestExternalFileArg> tables(1);
+    tables[0].column_family = rocks_.family(RocksHandles::kLog);
+    tables[0].external_files = {chunk.table_file};
+    if (!chunk.page_table_file.empty()) {
+        tables.emplace_back();
+        tables[1].column_family = rocks_.family(RocksHandles::kTimeline);
+        tables[1].external_files = {chunk.page_table_file};
+    }
+    for (auto& table : tables)
+        table.options.move_files = true;
+    auto is = rocks_.db->IngestExternalFiles(tables);
+    if (!is.ok()) {
+        return Status::io_error(fmt::format("adding staged events of transaction {} to '{}': {}",
+                                            tx, path_, is.ToString()));
+    }
+    if (auto ws = rocks_.write(chunk.batch, true); !ws.ok()) {
+        return Status::io_error(
+            fmt::format("writing transaction {} to '{}' failed: {}", tx, path_, ws.ToString()));
+    }
+    return Status::ok();
+}
+
+Status Staging::discard(uint64_t from_seq) {
+    rocksdb::ReadOptions ro;
+    rocksdb::WriteBatch batch;
+    // The staged log entries name the patients whose pages carry staged entries.
+    std::set<uint32_t> patients;
+    // They begin at from_seq exactly: nothing before it is read.
+    LogCursor log = log_.cursor(ro);
+    codec::Record rec;
+    bool every_page = false;  // some staged entry cannot be read: look at every page instead
+    for (log.seek_entries_from(from_seq); log.valid(); log.next()) {
+        if (codec::decode_record(log.record(), rec))
+            patients.insert(rec.patient);
+        else
+            every_page = true;
+    }
+    // Damaged staged entries must not keep the store from opening: the pages say which patients
+    // hold entries from from_seq on as well, at the cost of reading them all.
+    every_page = every_page || !log.status().is_ok();
+    batch.DeleteRange(rocks_.family(RocksHandles::kLog), codec::log_key(from_seq),
+                      std::string(9, '\xff'));
+    if (auto s = pages_.drop_from(from_seq, patients, every_page, batch); !s) return s;
+    auto* corr_cf = rocks_.family(RocksHandles::kCorrections);
+    std::unique_ptr<rocksdb::Iterator> corr_it(rocks_.db->NewIterator(ro, corr_cf));
+    for (corr_it->SeekToFirst(); corr_it->Valid(); corr_it->Next()) {
+        const auto key = corr_it->key();
+        if (key.size() == 16 && codec::get_u64_be(key.data() + 8) >= from_seq)
+            batch.Delete(corr_cf, key);
+    }
+    if (!corr_it->status().ok()) {
+        return Status::io_error(
+            fmt::format("reading corrections: {}", corr_it->status().ToString()));
+    }
+    batch.Delete(rocks_.family(RocksHandles::kMeta), codec::kMetaStaging);
+    if (auto ws = rocks_.write(batch, true); !ws.ok())
+        return Status::io_error(fmt::format("removing staged events: {}", ws.ToString()));
+    return Status::ok();
+}
+
+Status Staging::recover(uint64_t committed_seq) {
+    // A table file staged but not yet ingested when the writer died.
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(path_, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.starts_with(kStagedFilePrefix) && entry.path().extension() == ".sst")
+            std::filesystem::remove(entry.path(), ec);
+    }
+    std::string v;
+    auto gs = rocks_.db->Get(rocksdb::ReadOptions(), rocks_.family(RocksHandles::kMeta),
+                             codec::kMetaStaging, &v);
+    if (gs.IsNotFound()) return Status::ok();
+    if (!gs.ok())
+        return Status::io_error(
+            fmt::format("reading '{}': {}", codec::kMetaStaging, gs.ToString()));
+    // Whatever the marker says, nothing beyond the committed log is part of the store.
+    return discard(committed_seq + 1);
+}
+
+}  // namespace dayzero::store

@@ -1,0 +1,212 @@
+#include "store/timeline_pages.h"
+
+#include <algorithm>
+#include <tuple>
+
+#include <fmt/format.h>
+
+#include "store/codec.h"
+#include "store/current_view.h"
+#include "store/table_file.h"
+
+namespace dayzero::store {
+
+Status TimelinePages::read(uint32_t compact_id, const std::string& patient_id, int64_t day_from,
+                           int64_t day_to, const AsOf& as_of, const rocksdb::ReadOptions& ro,
+                           uint64_t visible_seq, std::vector<Event>& out) const {
+    rocksdb::PinnableSlice page;
+    auto gs = rocks_.db->Get(ro, rocks_.family(RocksHandles::kTimeline),
+                             codec::timeline_patient_key(compact_id), &page);
+    if (gs.IsNotFound()) {
+        out.clear();
+        return Status::ok();
+    }
+    if (!gs.ok()) {
+        return Status::io_error(fmt::format("reading patient '{}': {}", patient_id, gs.ToString()));
+    }
+    // The page holds entries in write order; timeline order is day, untimed before timed,
+    // minute, sequence. Only the positions are decoded before sorting.
+    struct Entry {
+        int32_t day;
+        uint32_t slot;
+        uint64_t seq;
+        std::string_view record;
+    };
+    std::vector<Entry> entries;
+    entries.reserve(page.size() / 32);  // entries are rarely shorter
+    codec::PageReader reader(page.ToStringView());
+    uint64_t seq = 0;
+    std::string_view record;
+    const uint64_t last = as_of.seq ? std::min(*as_of.seq, visible_seq) : visible_seq;
+    while (reader.next(seq, record)) {
+        if (seq > last) continue;
+        int32_t day = 0;
+        std::optional<uint16_t> minute;
+        if (!codec::decode_record_position(record, day, minute)) {
+            return Status::corruption(fmt::format("event {}: malformed record", seq));
+        }
+        if (day < day_from || day > day_to) continue;
+        entries.push_back({day, minute ? uint32_t{*minute} + 1 : 0u, seq, record});
+    }
+    if (!reader.ok()) {
+        return Status::corruption(fmt::format("patient '{}': malformed timeline page", patient_id));
+    }
+    const auto timeline_order = [](const Entry& a, const Entry& b) {
+        return std::tie(a.day, a.slot, a.seq) < std::tie(b.day, b.slot, b.seq);
+    };
+    // Imports write each patient's events in timeline order, so a page is nearly always in
+    // order already: checking is a fraction of sorting.
+    if (!std::is_sorted(entries.begin(), entries.end(), timeline_order))
+        std::sort(entries.begin(), entries.end(), timeline_order);
+    // Events are decoded in place over `out`'s old elements: a caller that recycles its vector
+    // (for_each_patient) reuses every string buffer instead of allocating per event.
+    std::shared_ptr<const codec::TxRecord> tx;  // consecutive events mostly share one
+    size_t kept = 0;
+    uint32_t patient = 0;
+    bool own_author = false;
+    bool own_source = false;
+    for (const Entry& entry : entries) {
+        if (kept == out.size()) out.emplace_back();
+        Event& e = out[kept];
+        if (auto s = codec::decode_record_into(entry.record, e, patient, own_author, own_source);
+            !s) {
+            out.clear();
+            return Status::corruption(fmt::format("event {}: {}", entry.seq, s.message()));
+        }
+        e.seq = entry.seq;
+        if (!tx || tx->tx != e.tx) {
+            auto found = directory_.read_tx(e.tx, ro);
+            if (!found) {
+                out.clear();
+                return Status::corruption(fmt::format("event {}: transaction {}: {}", entry.seq,
+                                                      e.tx, found.status().message()));
+            }
+            tx = std::move(found.value());
+        }
+        e.recorded_at_us = tx->recorded_at_us;
+        if (!visible_at(e, as_of)) continue;
+        codec::assign_reusing(e.patient_id, patient_id);
+        // A recycled event mostly holds the same transaction's author and source already.
+        if (!own_author && e.recorded_by != tx->author)
+            codec::assign_reusing(e.recorded_by, tx->author);
+        if (!own_source && e.source != tx->source) codec::assign_reusing(e.source, tx->source);
+        ++kept;
+    }
+    out.resize(kept);
+    return Status::ok();
+}
+
+Status TimelinePages::view(uint32_t compact_id, const std::string& patient_id,
+                           const TimelineQuery& query, const rocksdb::ReadOptions& ro,
+                           uint64_t visible_seq, std::vector<Event>& events) const {
+    const int64_t from = query.day_from.value_or(kMinDay);
+    const int64_t to = query.day_to.value_or(kMaxDay);
+    if (!query.apply_corrections)
+        return read(compact_id, patient_id, from, to, query.as_of, ro, visible_seq, events);
+    // An amendment may move an event into or out of the day range: fold the whole timeline.
+    if (auto s =
+            read(compact_id, patient_id, kMinDay, kMaxDay, query.as_of, ro, visible_seq, events);
+        !s)
+        return s;
+    events = apply_corrections(std::move(events));
+    if (query.day_from || query.day_to) {
+        std::erase_if(events, [&](const Event& e) { return e.day < from || e.day > to; });
+    }
+    return Status::ok();
+}
+
+void TimelinePages::add_entries(const std::vector<Event>& events, const EncodedRecords& encoded,
+                                rocksdb::WriteBatch& batch, uint32_t first_new_patient,
+                                NewPages* fresh) const {
+    // Each patient's new entries are merged onto its page as one operand, in patient order (the
+    // memtable inserts sorted runs far faster than scattered keys).
+    const auto& by_patient = encoded.by_patient;
+    auto* timeline_cf = rocks_.family(RocksHandles::kTimeline);
+    std::string page;  // only grows; `end` marks the operand's bytes
+    char key[4];
+    for (size_t i = 0; i < by_patient.size();) {
+        const uint32_t patient = by_patient[i].first;
+        size_t bound = 0;
+        size_t run_end = i;
+        for (; run_end < by_patient.size() && by_patient[run_end].first == patient; ++run_end)
+            bound += codec::max_page_entry_size(encoded.record(by_patient[run_end].second));
+        if (fresh != nullptr && patient >= first_new_patient) {
+            const size_t at = fresh->bytes.size();
+            fresh->bytes.resize(at + bound);
+            char* end = fresh->bytes.data() + at;
+            for (; i < run_end; ++i) {
+                const size_t event = by_patient[i].second;
+                end = codec::write_page_entry(events[event].seq, encoded.record(event), end);
+            }
+            const size_t size = static_cast<size_t>(end - (fresh->bytes.data() + at));
+            fresh->bytes.resize(at + size);
+            fresh->spans.push_back({patient, {at, size}});
+            continue;
+        }
+        if (page.size() < bound) page.resize(std::max(bound, 2 * page.size()));
+        char* end = page.data();
+        for (; i < run_end; ++i) {
+            const size_t event = by_patient[i].second;
+            end = codec::write_page_entry(events[event].seq, encoded.record(event), end);
+        }
+        codec::store_u32_be(key, patient);
+        batch.Merge(timeline_cf, rocksdb::Slice(key, sizeof key),
+                    rocksdb::Slice(page.data(), static_cast<size_t>(end - page.data())));
+    }
+}
+
+Status TimelinePages::write_table(const rocksdb::Options& options, const std::string& file,
+                                  const NewPages& pages) {
+    return write_fixed_key_table<4>(
+        options, file, "pages", pages.spans.size(), [&](size_t i, char* key) {
+            const auto& [patient, span] = pages.spans[i];
+            codec::store_u32_be(key, patient);  // codec::timeline_patient_key's bytes
+            return rocksdb::Slice(pages.bytes.data() + span.first, span.second);
+        });
+}
+
+Status TimelinePages::drop_from(uint64_t from_seq, const std::set<uint32_t>& named, bool every_page,
+                                rocksdb::WriteBatch& batch) const {
+    rocksdb::ReadOptions ro;
+    auto* timeline_cf = rocks_.family(RocksHandles::kTimeline);
+    std::set<uint32_t> patients = named;
+    if (every_page) {
+        std::unique_ptr<rocksdb::Iterator> pages(rocks_.db->NewIterator(ro, timeline_cf));
+        uint32_t patient = 0;
+        for (pages->SeekToFirst(); pages->Valid(); pages->Next()) {
+            if (codec::decode_timeline_patient_key(pages->key().ToStringView(), patient))
+                patients.insert(patient);
+        }
+        if (!pages->status().ok())
+            return Status::io_error(fmt::format("reading pages: {}", pages->status().ToString()));
+    }
+    std::string page;
+    std::string kept;
+    for (const uint32_t patient : patients) {
+        const std::string key = codec::timeline_patient_key(patient);
+        auto gs = rocks_.db->Get(ro, timeline_cf, key, &page);
+        if (gs.IsNotFound()) continue;
+        if (!gs.ok()) return Status::io_error(fmt::format("reading a page: {}", gs.ToString()));
+        kept.clear();
+        codec::PageReader reader(page);
+        uint64_t seq = 0;
+        std::string_view record;
+        bool staged = false;
+        while (reader.next(seq, record)) {
+            if (seq < from_seq)
+                codec::append_page_entry(seq, record, kept);
+            else
+                staged = true;
+        }
+        if (!reader.ok())
+            return Status::corruption(fmt::format("patient {}: malformed page", patient));
+        if (!staged) continue;  // (every page is looked at when the staged entries were damaged)
+        if (kept.empty())
+            batch.Delete(timeline_cf, key);
+        else
+            batch.Put(timeline_cf, key, kept);  // replaces the page and every merged operand
+    }
+    return Status::ok();
+}
+
+}  // namespace dayzero::store

@@ -1,0 +1,70 @@
+#pragma once
+// TimelinePages: the timeline family, one page per patient holding that patient's log records
+// in write order (codec::append_page_entry; page_merge.h adds to them). Reads a patient's page
+// as events in timeline order, adds a transaction's entries to pages, builds the whole pages of
+// patients new in a staged chunk, and drops staged entries. Private to store/.
+
+#include <cstdint>
+#include <set>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <rocksdb/options.h>
+#include <rocksdb/write_batch.h>
+
+#include "store/directory.h"
+#include "store/event.h"
+#include "store/event_store.h"
+#include "store/log_writer.h"
+#include "store/rocks_handles.h"
+#include "store/status.h"
+
+namespace dayzero::store {
+
+// Whole pages of patients none of whose entries is stored yet, in patient order.
+struct NewPages {
+    std::string bytes;
+    std::vector<std::pair<uint32_t, std::pair<size_t, size_t>>> spans;  // patient, (at, size)
+
+    void clear() {
+        bytes.clear();
+        spans.clear();
+    }
+};
+
+class TimelinePages {
+  public:
+    TimelinePages(const RocksHandles& rocks, const Directory& directory)
+        : rocks_(rocks), directory_(directory) {}
+
+    // One patient's raw events between two days (inclusive), visible at `as_of`, in timeline
+    // order; sequence numbers beyond `visible_seq` (staged, not committed) are never returned.
+    // REPLACES the content of `out`, decoding over its old elements to reuse them.
+    Status read(uint32_t compact_id, const std::string& patient_id, int64_t day_from,
+                int64_t day_to, const AsOf& as_of, const rocksdb::ReadOptions& ro,
+                uint64_t visible_seq, std::vector<Event>& out) const;
+    // read(), then (query.apply_corrections) the current view; REPLACES `events`.
+    Status view(uint32_t compact_id, const std::string& patient_id, const TimelineQuery& query,
+                const rocksdb::ReadOptions& ro, uint64_t visible_seq,
+                std::vector<Event>& events) const;
+
+    // Adds one merge operand per patient of `encoded` (event i is `events[i]`) to `batch`; with
+    // `fresh`, the pages of patients numbered `first_new_patient` or above go there whole.
+    void add_entries(const std::vector<Event>& events, const EncodedRecords& encoded,
+                     rocksdb::WriteBatch& batch, uint32_t first_new_patient = UINT32_MAX,
+                     NewPages* fresh = nullptr) const;
+    // Writes `pages` into the table file `file` (keys are codec::timeline_patient_key).
+    static Status write_table(const rocksdb::Options& options, const std::string& file,
+                              const NewPages& pages);
+    // Adds to `batch` what removes every entry from `from_seq` on from the pages of `patients`
+    // (every patient's page when `every_page`).
+    Status drop_from(uint64_t from_seq, const std::set<uint32_t>& patients, bool every_page,
+                     rocksdb::WriteBatch& batch) const;
+
+  private:
+    const RocksHandles& rocks_;
+    const Directory& directory_;
+};
+
+}  // namespace dayzero::store
