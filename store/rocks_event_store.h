@@ -19,6 +19,8 @@
 
 namespace dayzero::store {
 
+struct ChainFacts;  // store/verify_checks.h
+
 // Owns the RocksDB instance and its column family handles; handles are destroyed first.
 class RocksHandles {
   public:
@@ -170,7 +172,8 @@ class RocksEventStore final : public EventStore {
     // At writer open: discards what an interrupted chunked append left behind.
     Status recover_staging();
     // Verify helpers (rocks_verify.cpp).
-    void verify_chain(VerifyReport& report, const rocksdb::ReadOptions& ro) const;
+    void verify_chain(VerifyReport& report, const rocksdb::ReadOptions& ro,
+                      ChainFacts& facts) const;
     bool verify_indexes(VerifyReport& report, uint64_t expected_digest,
                         const std::unordered_map<uint32_t, uint64_t>& per_patient,
                         uint64_t staged_after, const rocksdb::ReadOptions& ro) const;
