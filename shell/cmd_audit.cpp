@@ -10,6 +10,7 @@
 
 #include "db/database.h"
 #include "shell/audit_open.h"
+#include "shell/audit_receipt.h"
 #include "shell/audit_time.h"
 #include "shell/audit_trail.h"
 #include "shell/commands.h"
@@ -73,6 +74,14 @@ int run_write(const CommandContext& ctx, const std::string& command, const Write
     std::cout << command << ": recorded seq " << written->first_seq << " in transaction "
               << written->tx << " at " << audit::format_instant(written->recorded_at_us) << " by "
               << written->author << "\n";
+    if (command == "sign") {
+        // A signature is what an auditor most wants to find again: its receipt, kept outside the
+        // store, later proves it was not removed (verify --expect).
+        std::cout << "receipt: "
+                  << audit::format_receipt(
+                         {written->tx, written->hash_hex, written->recorded_at_us})
+                  << "\n";
+    }
     if (const auto& note = database->read_model_note(); !note.empty())
         std::cerr << "dayzero " << command << ": " << note << "\n";
     return 0;

@@ -10,6 +10,7 @@
 #include "db/database.h"
 #include "importers/import_runner.h"
 #include "importers/progress_meter.h"
+#include "shell/audit_receipt.h"
 #include "shell/commands.h"
 
 namespace dayzero::shell {
@@ -67,7 +68,18 @@ int run(const CommandContext& ctx, const ImportArgs& args) {
                   << database.status().message() << "\n";
         return 1;
     }
+    const store::EventStore& store = database.value()->store();
+    const uint64_t before = store.last_tx();
     auto summary = database.value()->import(args.inputs, options, std::cout, std::cerr);
+    if (store.last_tx() > before) {
+        // The receipt of the last transaction written, for the auditor's records (verify --expect).
+        auto head = store.transaction(store.last_tx());
+        if (head) {
+            std::cout << "receipt: "
+                      << audit::format_receipt({head->tx, head->hash_hex, head->recorded_at_us})
+                      << "\n";
+        }
+    }
     if (const auto& note = database.value()->read_model_note(); !note.empty())
         std::cerr << "dayzero import: " << note << "\n";
     return summary.ok ? 0 : 1;

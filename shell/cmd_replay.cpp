@@ -2,15 +2,23 @@
 // such a stream into a store (`--load FILE`), reproducing the same seqs, instants and hashes.
 #include <CLI/CLI.hpp>
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <optional>
 
+#include <fmt/format.h>
+
 #include "shell/audit_open.h"
+#include "shell/audit_receipt.h"
 #include "shell/audit_replay_format.h"
 #include "shell/audit_replay_loader.h"
+#include "shell/audit_replay_scratch.h"
 #include "shell/commands.h"
+#include "store/signature.h"
 
 namespace dayzero::shell {
 namespace {
@@ -22,6 +30,7 @@ struct ReplayOptions {
     std::string format = "json";
     std::string out_path;
     std::string load_path;
+    bool rehash = false;
 };
 
 int stream_log(const CommandContext& ctx, const ReplayOptions& opt) {
@@ -61,6 +70,26 @@ int stream_log(const CommandContext& ctx, const ReplayOptions& opt) {
     return 0;
 }
 
+// The operating-system account running the load: the signer of a re-hash marker.
+std::string os_account() {
+    const passwd* pw = ::getpwuid(::geteuid());
+    return pw != nullptr && pw->pw_name != nullptr ? std::string(pw->pw_name)
+                                                   : std::to_string(::geteuid());
+}
+
+// The transaction `--rehash` appends after the loaded ones (store/signature.h, kRehashSource).
+store::TransactionRequest rehash_marker(const store::EventStore& store, const std::string& from) {
+    store::TransactionRequest marker;
+    marker.events.push_back(store::make_signature_event(
+        store.last_tx(), std::string(store::kRehashMeaning), os_account(),
+        fmt::format("transactions 1..{} loaded from {} without checking their hashes",
+                    store.last_tx(), from)));
+    marker.source = std::string(store::kRehashSource);
+    marker.reason = "history rebuilt from a stream whose hashes were not checked";
+    marker.expected_last_seq = store.last_seq();
+    return marker;
+}
+
 int load_stream(const CommandContext& ctx, const ReplayOptions& opt) {
     if (ctx.read_only) {
         std::cerr << "dayzero replay: --load refused: --read-only forbids writing to '"
@@ -78,13 +107,33 @@ int load_stream(const CommandContext& ctx, const ReplayOptions& opt) {
     }
     auto database = audit::open_database(ctx.db_path, true, "replay", std::cerr);
     if (!database) return 1;
+    const store::EventStore& target = database->store();
+    if (opt.rehash && target.last_tx() > 0) {
+        std::cerr << "dayzero replay: --rehash rebuilds a whole store: '" << ctx.db_path
+                  << "' already holds " << target.last_tx() << " transactions\n";
+        return 1;
+    }
     std::istream& in = from_stdin ? std::cin : static_cast<std::istream&>(file);
+    const std::string name = from_stdin ? "<stdin>" : opt.load_path;
+    // The whole stream is loaded and checked in a scratch store first: a bad transaction anywhere
+    // leaves the real store exactly as it was.
+    auto scratch = audit::load_into_scratch(
+        in, name, target, ctx.db_path,
+        opt.rehash ? audit::HashCheck::kIgnored : audit::HashCheck::kRequired);
+    if (!scratch) {
+        std::cerr << "dayzero replay: " << scratch.status().message() << "\n";
+        return 1;
+    }
     audit::LoadReport report;
     const store::Status loaded = database->load_recorded([&](const db::RecordedCommit& commit) {
-        auto result = audit::load_replay(in, from_stdin ? "<stdin>" : opt.load_path,
-                                         database->store(), commit);
+        auto result = audit::copy_transactions(scratch.value()->store(), target, commit);
         if (!result) return result.status();
         report = std::move(result).value();
+        if (opt.rehash && report.transactions > 0) {
+            auto marked = commit(rehash_marker(target, name));
+            if (!marked) return marked.status();
+            report.last_hash = marked->hash_hex;
+        }
         return store::Status::ok();
     });
     if (const auto& note = database->read_model_note(); !note.empty())
@@ -95,6 +144,19 @@ int load_stream(const CommandContext& ctx, const ReplayOptions& opt) {
     }
     std::cout << "replayed " << report.transactions << " transactions, " << report.events
               << " events into " << ctx.db_path << "; head hash " << report.last_hash << "\n";
+    if (opt.rehash && report.transactions > 0) {
+        std::cout << "marked transactions 1.." << report.transactions
+                  << " as re-hashed (their hashes were computed here, not checked against the "
+                     "stream); verify reports it\n";
+    }
+    if (target.last_tx() > 0) {
+        auto head = target.transaction(target.last_tx());
+        if (head) {
+            std::cout << "receipt: "
+                      << audit::format_receipt({head->tx, head->hash_hex, head->recorded_at_us})
+                      << "\n";
+        }
+    }
     return 0;
 }
 
@@ -115,6 +177,11 @@ void register_replay_command(CLI::App& app, CommandContext& ctx) {
         sub->add_option("--out", opt->out_path, "Write the stream to FILE (default stdout)");
     auto* load = sub->add_option("--load", opt->load_path,
                                  "Load a replay stream (FILE or - for stdin) into the --db store");
+    auto* rehash = sub->add_flag(
+        "--rehash", opt->rehash,
+        "With --load: rebuild from a stream whose hashes are missing or not trusted; the new "
+        "store's history is marked as re-hashed");
+    rehash->needs(load);
     to->excludes(until);
     for (auto* reading_only : {from, to, until, format, out})
         load->excludes(reading_only);

@@ -1,13 +1,19 @@
-// `dayzero verify --db PATH`: recomputes the hash chain, RocksDB checksums and index
-// consistency. Exit 0 with a one-line summary; 1 when the store cannot be opened; 3 naming the
-// first bad transaction (or the damaged file) when verification fails.
+// `dayzero verify --db PATH [--expect RECEIPT]`: recomputes the hash chain and compares every
+// other stored byte with the log (store/verify_checks.h, shell/verify_read_models.h). Exit 0 with
+// a summary and a receipt; 1 when the store cannot be opened or the receipt is malformed; 3 naming
+// the first problem (or a receipt the store no longer extends) when verification fails.
 #include <CLI/CLI.hpp>
 
+#include <chrono>
 #include <iostream>
+#include <memory>
+#include <optional>
 
 #include <fmt/format.h>
 
+#include "shell/audit_receipt.h"
 #include "shell/commands.h"
+#include "shell/verify_read_models.h"
 #include "store/event_store.h"
 
 namespace dayzero::shell {
@@ -16,7 +22,22 @@ namespace {
 constexpr int kExitCannotOpen = 1;
 constexpr int kExitVerifyFailed = 3;
 
-int run_verify(const CommandContext& ctx) {
+int64_t now_us() {
+    return std::chrono::duration_cast<std::chrono::microseconds>(
+               std::chrono::system_clock::now().time_since_epoch())
+        .count();
+}
+
+int run_verify(const CommandContext& ctx, const std::string& expect) {
+    std::optional<audit::Receipt> expected;
+    if (!expect.empty()) {
+        std::string error;
+        expected = audit::parse_receipt(expect, error);
+        if (!expected) {
+            std::cerr << "dayzero verify: --expect: " << error << "\n";
+            return kExitCannotOpen;
+        }
+    }
     // Verification never writes: open as a reader so it also works beside a running writer.
     store::OpenOptions options;
     options.read_only = true;
@@ -32,7 +53,14 @@ int run_verify(const CommandContext& ctx) {
         return kExitCannotOpen;
     }
     auto& store = *opened.value();
-    const store::VerifyReport report = store.verify();
+    store::VerifyReport report = store.verify();
+    if (report.ok) {
+        // The read models' content belongs to query/: compared here, with a rebuild from the log.
+        if (std::string problem = verify_read_models(store, report.notes); !problem.empty()) {
+            report.ok = false;
+            report.problem = std::move(problem);
+        }
+    }
     if (!report.ok) {
         const std::string where =
             report.first_bad_tx > 0 ? fmt::format("transaction {}: ", report.first_bad_tx) : "";
@@ -41,14 +69,29 @@ int run_verify(const CommandContext& ctx) {
                                  report.events_checked);
         return kExitVerifyFailed;
     }
-    std::string head = "empty store";
-    if (store.last_tx() > 0) {
-        auto last = store.transaction(store.last_tx());
-        if (last) head = "head " + last->hash_hex;
+    if (expected) {
+        if (std::string problem =
+                audit::check_receipt(store, report.transactions_checked, *expected);
+            !problem.empty()) {
+            std::cout << "FAILED: receipt " << expect << ": " << problem << "\n";
+            return kExitVerifyFailed;
+        }
     }
+    for (const std::string& note : report.notes)
+        std::cout << "note: " << note << "\n";
+    const std::string head = report.transactions_checked > 0 ? "head " + report.head_hash_hex
+                                                             : std::string("empty store");
     std::cout << fmt::format(
-        "OK: {} transactions, {} events; hash chain, checksums and indexes verified; {}\n",
+        "OK: {} transactions, {} events; hash chain, checksums, indexes, corrections, patients, "
+        "imports, counters, read models and files verified; {}\n",
         report.transactions_checked, report.events_checked, head);
+    if (expected) {
+        std::cout << "extends receipt " << expect << "\n";
+    }
+    std::cout << "receipt: "
+              << audit::format_receipt(
+                     {report.transactions_checked, report.head_hash_hex, now_us()})
+              << "\n";
     return 0;
 }
 
@@ -57,7 +100,11 @@ int run_verify(const CommandContext& ctx) {
 void register_verify_command(CLI::App& app, CommandContext& ctx) {
     auto* sub = app.add_subcommand("verify", "Check the hash chain, checksums and indexes");
     add_store_options(*sub, ctx);
-    sub->callback([&ctx] { ctx.exit_code = run_verify(ctx); });
+    auto expect = std::make_shared<std::string>();
+    sub->add_option("--expect", *expect,
+                    "Fail unless the store still extends this receipt (printed by verify, sign, "
+                    "import)");
+    sub->callback([&ctx, expect] { ctx.exit_code = run_verify(ctx, *expect); });
 }
 
 }  // namespace dayzero::shell

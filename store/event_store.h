@@ -80,6 +80,8 @@ struct VerifyReport {
     uint64_t events_checked = 0;
     uint64_t first_bad_tx = 0;
     std::string problem;
+    std::string head_hash_hex;       // hash of the last transaction checked (64 zeros if none)
+    std::vector<std::string> notes;  // facts an auditor must know that are not damage
 };
 
 // Called for each event; return false to stop early.
@@ -172,7 +174,8 @@ class EventStore {
     // Counts for the shell banner and `.schema`.
     virtual Result<StoreStats> stats() const = 0;
 
-    // Recomputes the hash chain, RocksDB checksums and index consistency.
+    // Recomputes the hash chain and compares everything beside it with the log: indexes,
+    // corrections, patient map, import records, counters, and the folder's files (read whole).
     virtual VerifyReport verify() const = 0;
 
     // True when opened read-only.

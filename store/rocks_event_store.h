@@ -29,6 +29,8 @@
 
 namespace dayzero::store {
 
+struct ChainFacts;  // store/verify_checks.h
+
 class RocksEventStore final : public EventStore {
   public:
     // Opens or creates the store; see EventStore::open.
@@ -79,7 +81,8 @@ class RocksEventStore final : public EventStore {
                                                            const rocksdb::ReadOptions& ro) const {
         return directory_.read_tx(tx, ro);
     }
-    void verify_chain(VerifyReport& report, const rocksdb::ReadOptions& ro) const;
+    void verify_chain(VerifyReport& report, const rocksdb::ReadOptions& ro,
+                      ChainFacts& facts) const;
     bool verify_indexes(VerifyReport& report, uint64_t expected_digest,
                         const std::unordered_map<uint32_t, uint64_t>& per_patient,
                         uint64_t staged_after, const rocksdb::ReadOptions& ro) const;

@@ -1,13 +1,17 @@
-// RocksEventStore::verify and stats: the hash chain, RocksDB checksums, index consistency.
+// RocksEventStore::verify and stats: the hash chain, then everything beside it compared with the
+// log (store/verify_checks.h), the folder's files and RocksDB's checksums.
 #include <filesystem>
 #include <functional>
 #include <string_view>
 #include <unordered_map>
 
+#include <fmt/chrono.h>
 #include <fmt/format.h>
 
 #include "store/rocks_event_store.h"
+#include "store/signature.h"
 #include "store/tx_hasher.h"
+#include "store/verify_checks.h"
 
 namespace dayzero::store {
 namespace {
@@ -36,7 +40,20 @@ VerifyReport RocksEventStore::verify() const {
     // A damaged block fails the checksum pass; the chain walk then names the transaction that
     // cannot be read (or, if the damage lies elsewhere, the checksum failure is reported alone).
     const rocksdb::Status checksums = rocks_.db->VerifyChecksum(ro);
-    verify_chain(r, ro);
+    ChainFacts facts;
+    verify_chain(r, ro, facts);
+    if (r.ok) {
+        if (std::string problem = check_families(*rocks_.db, rocks_.cf, ro, facts, r.notes);
+            !problem.empty()) {
+            fail(r, 0, std::move(problem));
+        }
+    }
+    if (r.ok) {
+        if (std::string problem =
+                check_store_files(path_, options_.read_only ? nullptr : rocks_.db, r.notes);
+            !problem.empty())
+            fail(r, 0, std::move(problem));
+    }
     if (snap != nullptr) rocks_.db->ReleaseSnapshot(snap);
     if (!checksums.ok()) {
         const std::string note =
@@ -50,7 +67,8 @@ VerifyReport RocksEventStore::verify() const {
     return r;
 }
 
-void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& ro) const {
+void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& ro,
+                                   ChainFacts& facts) const {
     std::unique_ptr<rocksdb::Iterator> tx_it(
         rocks_.db->NewIterator(ro, rocks_.cf[RocksHandles::kTx]));
     LogCursor log = log_cursor(ro);
@@ -131,6 +149,11 @@ void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& 
                 return;
             }
             hash.add_event(seq, *name, bytes);
+            if (rec.event.correction != Correction::kNone) {
+                facts.corrections[{rec.event.target_seq, seq}] =
+                    static_cast<uint8_t>(rec.event.correction);
+            }
+            facts.patients.emplace(rec.patient, *name);
             index_digest += page_entry_digest(rec.patient, seq, bytes);
             ++per_patient[rec.patient];
             ++r.events_checked;
@@ -146,6 +169,15 @@ void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& 
         prev = computed;
         expected_seq = txr.last_seq + 1;
         ++r.transactions_checked;
+        if (txr.source.rfind("sha256:", 0) == 0) facts.imports.emplace(txr.source, tx);
+        if (txr.source == kRehashSource) {
+            r.notes.push_back(fmt::format(
+                "transactions 1..{} were re-hashed by 'replay --rehash' from a stream whose hashes "
+                "were not checked (transaction {}, recorded {:%Y-%m-%dT%H:%M:%S}Z by '{}'): their "
+                "hashes are this store's own, not the original chain's",
+                tx - 1, tx, fmt::gmtime(static_cast<std::time_t>(txr.recorded_at_us / 1000000)),
+                txr.author));
+        }
     }
     if (!tx_it->status().ok()) {
         fail(r, expected_tx, fmt::format("reading failed: {}", tx_it->status().ToString()));
@@ -168,6 +200,11 @@ void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& 
             return;
         }
     }
+    r.head_hash_hex = codec::to_hex(prev);
+    facts.last_seq = expected_seq - 1;
+    facts.last_tx = expected_tx - 1;
+    facts.head = prev;
+    facts.staging = staging;
     auto last = rocks_.db->Get(ro, rocks_.cf[RocksHandles::kMeta], codec::kMetaLastSeq, &v);
     auto last_seq = codec::decode_u64_value(v, "last_seq");
     if (!last.ok() || !last_seq || *last_seq != expected_seq - 1) {

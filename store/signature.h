@@ -19,6 +19,12 @@ namespace dayzero::store {
 
 inline constexpr std::string_view kSignaturePatient = "~signatures";
 
+// `replay --rehash` loads a stream without checking its hashes, then appends one transaction
+// with this source holding a signature with this meaning over the last transaction it loaded:
+// the chain up to it was computed anew, and verify() says so. No other command writes this source.
+inline constexpr std::string_view kRehashSource = "replay --rehash";
+inline constexpr std::string_view kRehashMeaning = "re-hashed";
+
 // A decoded signature event.
 struct Signature {
     uint64_t seq = 0;        // the signature event's own sequence number

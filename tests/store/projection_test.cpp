@@ -232,5 +232,7 @@ TEST_CASE("SIGKILL while projections are replaced by tables: a current stamp fit
         for (const auto& [key, value] : entries)
             CHECK(value.rfind(tag + ".", 0) == 0);
     }
-    CHECK(store->verify().ok);
+    const VerifyReport report = store->verify();
+    INFO(report.problem);
+    CHECK(report.ok);
 }

@@ -1,0 +1,54 @@
+#pragma once
+// The parts of RocksEventStore::verify beyond the hash chain (private to the RocksDB store):
+// the files of the store folder, and the families that are recomputed from the log.
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include <rocksdb/db.h>
+
+#include "store/codec.h"
+#include "store/event_store.h"
+
+namespace dayzero::store {
+
+// Checks every byte of a RocksDB log-format file (write-ahead log or MANIFEST): each record's
+// CRC-32C, fragment order, zero block trailers, nothing after the last record. Returns "" when
+// whole, else what is wrong, with the byte offset.
+std::string check_log_file(const std::string& file);
+
+// Compares the store folder with RocksDB's own list of live files (table files, write-ahead logs,
+// MANIFEST, CURRENT, OPTIONS) and dayzero's marker: a missing, extra, resized or malformed file is
+// a problem. Reads every MANIFEST and write-ahead log whole; table files are read whole by
+// DB::VerifyChecksum. Returns "" when the folder is whole; adds to `notes` what is allowed but
+// worth saying (files an interrupted write left for the next writer to remove).
+// `writer` is the store's own handle when it is the writer (its file deletions are held
+// meanwhile), null for a read-only verifier (a read-only primary handle then lists the files).
+std::string check_store_files(const std::string& path, rocksdb::DB* writer,
+                              std::vector<std::string>& notes);
+
+// What the log says the families beside it must hold, gathered by the chain walk.
+struct ChainFacts {
+    // (target seq, correcting seq) -> correction number, as the corrections family keys them
+    std::map<std::pair<uint64_t, uint64_t>, uint8_t> corrections;
+    std::map<uint32_t, std::string> patients;  // compact id -> external id, for every id used
+    std::map<std::string, uint64_t> imports;   // "sha256:" source -> first transaction
+    uint64_t last_seq = 0;                     // where the log ends
+    uint64_t last_tx = 0;                      // the last transaction of the chain
+    codec::Hash head{};                        // its hash
+    bool staging = false;                      // a chunked append is staged beyond last_seq
+};
+
+// Compares every family beside the log and the transactions with what the chain walk found:
+// corrections index, patient map (both directions, no alias, no unused entry), import records,
+// every metadata key (counters, head, next patient, projection stamps; no unknown key), the unused
+// default family, and the projection family's keys (entries of a projection without a stamp are
+// never read: a note). Returns "" or what is wrong.
+std::string check_families(rocksdb::DB& db, const std::vector<rocksdb::ColumnFamilyHandle*>& cf,
+                           const rocksdb::ReadOptions& ro, const ChainFacts& facts,
+                           std::vector<std::string>& notes);
+
+}  // namespace dayzero::store

@@ -1,0 +1,242 @@
+// check_store_files: the store folder against RocksDB's own list of live files.
+#include "store/verify_checks.h"
+
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <map>
+
+#include <fmt/format.h>
+
+#include <rocksdb/transaction_log.h>
+
+#include "store/codec.h"
+
+namespace dayzero::store {
+namespace fs = std::filesystem;
+namespace {
+
+enum class Kind { kTable, kWal, kManifest, kOptions, kCurrent };
+
+std::string read_whole(const fs::path& file) {
+    std::ifstream in(file, std::ios::binary);
+    return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+bool starts_with(const std::string& s, std::string_view prefix) {
+    return s.rfind(prefix, 0) == 0;
+}
+
+// A lower-case UUID (8-4-4-4-12 hex digits), optionally followed by a newline.
+bool is_uuid_file(std::string text) {
+    if (!text.empty() && text.back() == '\n') text.pop_back();
+    if (text.size() != 36) return false;
+    for (size_t i = 0; i < text.size(); ++i) {
+        const char c = text[i];
+        const bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+        if (dash ? c != '-' : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f'))) return false;
+    }
+    return true;
+}
+
+// RocksDB's info log, not written: verify never writes into the store folder.
+class SilentLogger final : public rocksdb::Logger {
+  public:
+    SilentLogger() : rocksdb::Logger(rocksdb::InfoLogLevel::HEADER_LEVEL) {}
+    using rocksdb::Logger::Logv;
+    void Logv(const char* /*format*/, va_list /*ap*/) override {}
+};
+
+// Fills `live` with every file RocksDB lists for `db` and `sizes` with its table files' sizes.
+std::string list_live_files(rocksdb::DB& db, std::map<std::string, Kind>& live,
+                            std::map<std::string, uint64_t>& sizes) {
+    std::vector<std::string> files;
+    uint64_t manifest_size = 0;
+    if (auto s = db.GetLiveFiles(files, &manifest_size, false); !s.ok())
+        return fmt::format("RocksDB cannot list its live files: {}", s.ToString());
+    for (const std::string& f : files) {
+        const std::string name = f.substr(f.find_last_of('/') + 1);
+        if (starts_with(name, "MANIFEST-")) {
+            live[name] = Kind::kManifest;
+        } else if (starts_with(name, "OPTIONS-")) {
+            live[name] = Kind::kOptions;
+        } else if (name == "CURRENT") {
+            live[name] = Kind::kCurrent;
+        } else {
+            live[name] = Kind::kTable;
+        }
+    }
+    std::vector<rocksdb::LiveFileMetaData> tables;
+    db.GetLiveFilesMetaData(&tables);
+    for (const auto& t : tables)
+        sizes[t.name.substr(t.name.find_last_of('/') + 1)] = t.size;
+    rocksdb::VectorLogPtr wals;
+    if (auto s = db.GetSortedWalFiles(wals); !s.ok())
+        return fmt::format("RocksDB cannot list its write-ahead logs: {}", s.ToString());
+    for (const auto& w : wals)
+        live[w->PathName().substr(w->PathName().find_last_of('/') + 1)] = Kind::kWal;
+    return {};
+}
+
+// Lists RocksDB's live files through a read-only primary handle opened for that alone: a
+// verifier is a RocksDB secondary, which skips a table file the MANIFEST names but the folder
+// lacks (the writer may just have removed it) and lists neither the MANIFEST nor the logs. The
+// read-only handle refuses a missing file and writes nothing.
+std::string list_with_read_only_handle(const std::string& path, std::map<std::string, Kind>& live,
+                                       std::map<std::string, uint64_t>& sizes) {
+    std::vector<std::string> families;
+    if (auto s = rocksdb::DB::ListColumnFamilies(rocksdb::DBOptions(), path, &families); !s.ok())
+        return fmt::format("RocksDB cannot read the store's MANIFEST: {}", s.ToString());
+    rocksdb::DBOptions options;
+    options.info_log = std::make_shared<SilentLogger>();  // no LOG file in the store folder
+    options.max_open_files = -1;
+    std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
+    for (const auto& name : families)
+        descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* lister = nullptr;
+    if (auto s = rocksdb::DB::OpenForReadOnly(options, path, descriptors, &handles, &lister);
+        !s.ok()) {
+        return fmt::format("RocksDB refuses to open the store's files: {}", s.ToString());
+    }
+    std::string problem = list_live_files(*lister, live, sizes);
+    for (auto* h : handles)
+        lister->DestroyColumnFamilyHandle(h).PermitUncheckedError();
+    lister->Close().PermitUncheckedError();
+    delete lister;
+    return problem;
+}
+
+// One pass of check_store_files.
+std::string check_files_once(const std::string& path, rocksdb::DB* writer,
+                             std::vector<std::string>& notes) {
+    std::map<std::string, Kind> live;  // file name -> what RocksDB holds it for
+    std::map<std::string, uint64_t> sizes;
+    std::string problem = writer != nullptr ? list_live_files(*writer, live, sizes)
+                                            : list_with_read_only_handle(path, live, sizes);
+    if (!problem.empty()) return problem;
+    std::string newest_options;
+    for (const auto& [name, kind] : live) {
+        if (kind == Kind::kOptions) newest_options = name;
+    }
+
+    std::error_code ec;
+    std::map<std::string, bool> seen;
+    bool has_identity = false;
+    bool has_lock = false;
+    for (const auto& entry : fs::directory_iterator(path, ec)) {
+        const std::string name = entry.path().filename().string();
+        const fs::path file = entry.path();
+        if (!entry.is_regular_file(ec) || entry.is_symlink(ec))
+            return fmt::format("'{}' in the store folder is not a plain file", name);
+        auto found = live.find(name);
+        if (found == live.end()) {
+            if (name == codec::kMarkerFile) {
+                const std::string expected =
+                    fmt::format("dayzero event store\nformat {}\n", codec::kFormatVersion);
+                if (read_whole(file) != expected)
+                    return fmt::format("the marker file {} was altered", name);
+            } else if (name == "IDENTITY") {
+                has_identity = true;
+                // RocksDB's random id of the database, which nothing dayzero answers from reads
+                // (and a secondary does not load): only its form can be checked.
+                if (!is_uuid_file(read_whole(file)))
+                    return "the IDENTITY file does not hold a database identity";
+            } else if (name == "LOCK") {
+                has_lock = true;
+                if (entry.file_size(ec) != 0) return "the LOCK file is not empty";
+            } else if (name == "LOG" || starts_with(name, "LOG.old.")) {
+                // RocksDB info logs of earlier builds: text nothing reads (docs/STORAGE.md §1).
+            } else if (entry.path().extension() == ".log" && !starts_with(name, "LOG")) {
+                // A write-ahead log RocksDB no longer needs (or has yet to list): read whole all
+                // the same, since a writer that opened the store would replay what it holds.
+                if (std::string problem = check_log_file(file.string()); !problem.empty())
+                    return fmt::format("{} is damaged: {}", name, problem);
+            } else if (starts_with(name, "staged-") && entry.path().extension() == ".sst") {
+                notes.push_back(fmt::format(
+                    "{} was staged by a write in progress or an interrupted one (the next writer "
+                    "to open the store removes what an interrupted write left)",
+                    name));
+            } else if (starts_with(name, "OPTIONS-") && name < newest_options) {
+                // RocksDB keeps the options file of the previous open beside the live one.
+                if (read_whole(file).find("[Version]") == std::string::npos)
+                    return fmt::format("{} is not a RocksDB options file", name);
+            } else if (entry.path().extension() == ".sst" &&
+                       name.find_first_not_of("0123456789") == name.size() - 4) {
+                // RocksDB names its table files by number: one the MANIFEST does not list was
+                // left by a flush or compaction that a crash interrupted. Nothing reads it, and
+                // the next writer to open the store deletes it.
+                notes.push_back(
+                    fmt::format("{} is a table file RocksDB does not use (left by an "
+                                "interrupted flush or compaction; the next writer "
+                                "removes it)",
+                                name));
+            } else {
+                return fmt::format(
+                    "'{}' in the store folder is not one of the files RocksDB lists as live", name);
+            }
+            continue;
+        }
+        seen[name] = true;
+        switch (found->second) {
+            case Kind::kTable: {
+                const auto size = sizes.find(name);
+                if (size != sizes.end() && entry.file_size(ec) != size->second) {
+                    return fmt::format("table file {} holds {} bytes where RocksDB recorded {}",
+                                       name, entry.file_size(ec), size->second);
+                }
+                break;
+            }
+            case Kind::kWal:
+            case Kind::kManifest:
+                if (std::string problem = check_log_file(file.string()); !problem.empty())
+                    return fmt::format("{} is damaged: {}", name, problem);
+                break;
+            case Kind::kCurrent: {
+                std::string manifest;
+                for (const auto& [n, k] : live) {
+                    if (k == Kind::kManifest) manifest = n;
+                }
+                if (read_whole(file) != manifest + "\n")
+                    return fmt::format("CURRENT does not name the live {}", manifest);
+                break;
+            }
+            case Kind::kOptions:
+                break;
+        }
+    }
+    if (ec) return fmt::format("cannot list the store folder: {}", ec.message());
+    for (const auto& [name, kind] : live) {
+        if (!seen.count(name)) return fmt::format("RocksDB's live file {} is missing", name);
+    }
+    if (!has_identity) return "the IDENTITY file is missing";
+    if (!has_lock) return "the LOCK file is missing";
+    return {};
+}
+
+}  // namespace
+
+std::string check_store_files(const std::string& path, rocksdb::DB* writer,
+                              std::vector<std::string>& notes) {
+    if (writer != nullptr) {
+        // The writer's own compactions must not remove a file between listing and reading.
+        writer->DisableFileDeletions().PermitUncheckedError();
+        std::string problem = check_files_once(path, writer, notes);
+        writer->EnableFileDeletions(false).PermitUncheckedError();
+        return problem;
+    }
+    // Beside a running writer a compaction may replace files between the listing and the reads;
+    // damage stays put, so a problem seen on three passes in a row is real.
+    std::string problem;
+    for (int pass = 0; pass < 3; ++pass) {
+        std::vector<std::string> pass_notes;
+        problem = check_files_once(path, nullptr, pass_notes);
+        if (problem.empty()) {
+            notes.insert(notes.end(), pass_notes.begin(), pass_notes.end());
+            return {};
+        }
+    }
+    return problem;
+}
+
+}  // namespace dayzero::store
