@@ -42,8 +42,8 @@
 
 #include "stats/chi_squared.h"
 #include "stats/competing_risks.h"
-#include "stats/cox.h"
 #include "stats/correlation.h"
+#include "stats/cox.h"
 #include "stats/descriptives.h"
 #include "stats/distributions.h"
 #include "stats/fisher.h"

@@ -1,4 +1,5 @@
 // check_store_files: the store folder against RocksDB's own list of live files.
+#include "store/commit_point.h"
 #include "store/verify_checks.h"
 
 #include <filesystem>
@@ -136,6 +137,13 @@ std::string check_files_once(const std::string& path, rocksdb::DB* writer,
                     fmt::format("dayzero event store\nformat {}\n", codec::kFormatVersion);
                 if (read_whole(file) != expected)
                     return fmt::format("the marker file {} was altered", name);
+            } else if (name == kCommitPointFile) {
+                // The last acknowledged transaction (store/commit_point.h): every open already
+                // refused a database that no longer holds it, so only its own bytes are left.
+                auto point = read_commit_point(path);
+                if (!point.is_ok())
+                    return fmt::format("the commit point file {} is damaged: {}", name,
+                                       point.status().message());
             } else if (name == "IDENTITY") {
                 has_identity = true;
                 // RocksDB's random id of the database, which nothing dayzero answers from reads

@@ -1,6 +1,7 @@
 // Through the real `dayzero` binary: receipts (verify prints one, --expect checks one, a deleted
-// last transaction is caught only against a receipt), stored read models compared with a rebuild,
-// and replay --load committing nothing of a stream it cannot verify (issue #20, items 2-4).
+// last transaction is caught by the commit point, and without it only against a receipt), stored
+// read models compared with a rebuild, and replay --load committing nothing of a stream it cannot
+// verify (issue #20, items 2-4).
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -87,8 +88,9 @@ TEST_CASE("receipts: verify prints one and --expect accepts it, now and after mo
     CHECK(contains(malformed.err, "is not a number"));
 }
 
-TEST_CASE("receipts: a deleted last transaction with counters fixed passes verify alone, never a "
-          "receipt") {
+TEST_CASE(
+    "receipts: a deleted last transaction with counters fixed is refused by the commit point; "
+    "with that deleted too it passes verify alone, never a receipt") {
     TempDir dir;
     const std::string db = dir.path("s");
     {
@@ -98,7 +100,13 @@ TEST_CASE("receipts: a deleted last transaction with counters fixed passes verif
     const std::string receipt = receipt_in(verify(db).out);
     REQUIRE_FALSE(receipt.empty());
     delete_last_transaction(db);
-    // The chain that is left is whole: only the receipt shows what is gone.
+    // The store's own commit point still names transaction 5.
+    auto refused = verify(db);
+    CHECK(refused.status != 0);
+    CHECK(contains(refused.out + refused.err, "lost committed transactions"));
+    // An attacker who also deletes the commit point leaves a chain that is whole: only the
+    // receipt shows what is gone.
+    std::filesystem::remove(std::filesystem::path(db) / "DAYZERO-COMMITTED");
     auto alone = verify(db);
     INFO(alone.out);
     CHECK(alone.status == 0);
