@@ -1,7 +1,6 @@
+// The statements' half of the AST builder (the expressions' half is ast_builder_expr.cpp).
 #include "query/ast_builder.h"
 
-#include <charconv>
-#include <cmath>
 #include <string>
 
 #include "query/query_error.h"
@@ -10,264 +9,7 @@ namespace dayzero::query {
 
 using P = grammar::DayzeroQueryParser;
 
-namespace {
-
-class Builder {
-  public:
-    explicit Builder(const PosMapper& mapper) : mapper_(mapper) {}
-
-    ast::SourcePos pos(antlr4::ParserRuleContext* ctx) const {
-        return mapper_.map(ctx->getStart()->getLine(), ctx->getStart()->getCharPositionInLine());
-    }
-    ast::SourcePos pos(antlr4::tree::TerminalNode* node) const {
-        return mapper_.map(node->getSymbol()->getLine(),
-                           node->getSymbol()->getCharPositionInLine());
-    }
-
-    // The source text a rule spans, with the original spacing.
-    static std::string source_text(antlr4::ParserRuleContext* ctx) {
-        const auto* start = ctx->getStart();
-        const auto* stop = ctx->getStop();
-        if (start == nullptr || stop == nullptr || stop->getStopIndex() < start->getStartIndex()) {
-            return ctx->getText();
-        }
-        return start->getInputStream()->getText(
-            antlr4::misc::Interval(start->getStartIndex(), stop->getStopIndex()));
-    }
-
-    ast::NameRef name(P::NameContext* ctx) const { return {ctx->getText(), pos(ctx)}; }
-
-    ast::NameRef patient(P::PatientRefContext* ctx) const {
-        if (ctx->STRING() != nullptr) return {unquote(ctx->STRING()), pos(ctx)};
-        return name(ctx->name());
-    }
-
-    static std::string unquote(antlr4::tree::TerminalNode* node) {
-        const std::string raw = node->getText();
-        std::string out;
-        for (size_t i = 1; i + 1 < raw.size(); ++i) {
-            out += raw[i];
-            if (raw[i] == '\'' && i + 2 < raw.size() && raw[i + 1] == '\'') ++i;
-        }
-        return out;
-    }
-
-    double number(P::NumberContext* ctx) const {
-        const std::string text = ctx->getText();
-        double value = 0;
-        const char* first = text.data();
-        const char* last = text.data() + text.size();
-        const auto [ptr, ec] = std::from_chars(first, last, value);
-        if (ec != std::errc() || ptr != last || !std::isfinite(value)) {
-            throw QueryError(ErrorKind::kSyntax, "number out of range: " + text, pos(ctx),
-                             static_cast<int>(text.size()));
-        }
-        return value;
-    }
-
-    int integer_in(P::NumberContext* ctx, double lo, double hi, const char* what) const {
-        const double v = number(ctx);
-        if (v != std::floor(v) || v < lo || v > hi) {
-            throw QueryError(ErrorKind::kSyntax,
-                             std::string(what) + " must be a whole number from " +
-                                 std::to_string(static_cast<long long>(lo)) + " to " +
-                                 std::to_string(static_cast<long long>(hi)) + ", found " +
-                                 ctx->getText(),
-                             pos(ctx), static_cast<int>(ctx->getText().size()));
-        }
-        return static_cast<int>(v);
-    }
-
-    uint64_t unsigned_int(antlr4::tree::TerminalNode* node) const {
-        const std::string text = node->getText();
-        uint64_t value = 0;
-        const auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-        if (ec != std::errc() || ptr != text.data() + text.size()) {
-            throw QueryError(ErrorKind::kSyntax, "integer out of range: " + text, pos(node),
-                             static_cast<int>(text.size()));
-        }
-        return value;
-    }
-
-    ast::Quantity quantity(P::QuantityContext* ctx) const {
-        ast::Quantity q;
-        q.value = number(ctx->number());
-        if (ctx->unit() != nullptr) q.unit = ctx->unit()->getText();
-        q.pos = pos(ctx);
-        return q;
-    }
-
-    ast::Point point(P::PointContext* ctx) const {
-        ast::Point p;
-        p.pos = pos(ctx);
-        if (auto* s = dynamic_cast<P::SeqPointContext*>(ctx)) {
-            p.kind = ast::Point::Kind::kSeq;
-            p.seq = unsigned_int(s->INT());
-        } else if (auto* i = dynamic_cast<P::InstantPointContext*>(ctx)) {
-            p.kind = ast::Point::Kind::kInstant;
-            p.instant = unquote(i->STRING());
-        }
-        return p;
-    }
-
-    ast::Anchor anchor(P::AnchorContext* ctx) const {
-        ast::Anchor a;
-        a.pos = pos(ctx);
-        if (dynamic_cast<P::OnsetAnchorContext*>(ctx) != nullptr) {
-            a.kind = ast::Anchor::Kind::kOnset;
-        } else if (auto* e = dynamic_cast<P::EventAnchorContext*>(ctx)) {
-            a.kind = e->FIRST() != nullptr ? ast::Anchor::Kind::kFirst : ast::Anchor::Kind::kLast;
-            a.event_kind = name(e->name(0));
-            if (e->name().size() > 1) a.code = name(e->name(1));
-        }
-        return a;
-    }
-
-    static ast::Direction direction(antlr4::Token* token) {
-        switch (token->getType()) {
-            case P::AFTER:
-                return ast::Direction::kAfter;
-            case P::BEFORE:
-                return ast::Direction::kBefore;
-            default:
-                return ast::Direction::kOf;
-        }
-    }
-
-    ast::Setting setting(P::SettingContext* ctx) const {
-        ast::Setting s;
-        if (auto* q = dynamic_cast<P::QuantitySettingContext*>(ctx)) {
-            s.form = ast::Setting::Form::kQuantity;
-            s.name = name(q->name());
-            s.quantity = quantity(q->quantity());
-        } else if (auto* r = dynamic_cast<P::RangeSettingContext*>(ctx)) {
-            s.form = ast::Setting::Form::kRange;
-            s.name = name(r->name());
-            s.from = number(r->number(0));
-            s.to = number(r->number(1));
-        } else if (auto* l = dynamic_cast<P::ListSettingContext*>(ctx)) {
-            s.form = ast::Setting::Form::kList;
-            s.name = name(l->name(0));
-            for (size_t i = 1; i < l->name().size(); ++i)
-                s.list.push_back(name(l->name(i)));
-        } else if (auto* d = dynamic_cast<P::DefaultSettingContext*>(ctx)) {
-            s.form = ast::Setting::Form::kDefault;
-            s.name = name(d->name());
-        }
-        return s;
-    }
-
-    std::vector<ast::ExprPtr> scope(P::ScopeContext* ctx) const {
-        std::vector<ast::ExprPtr> out;
-        if (ctx == nullptr) return out;
-        for (auto* e : ctx->expr())
-            out.push_back(expr(e));
-        return out;
-    }
-
-    ast::ExprPtr expr(P::ExprContext* ctx) const;
-    ast::ExprPtr primary(P::PrimaryContext* ctx) const;
-    Value literal_value(P::LiteralContext* ctx, std::string* unit) const;
-    ast::Statement statement(P::StatementContext* ctx) const;
-    ast::Statement body(P::BodyContext* ctx) const;
-    ast::StatementBody query_body(P::BodyContext* ctx) const;
-    ast::StatementBody cohort_body(P::BodyContext* ctx) const;
-    ast::StatementBody session_body(P::BodyContext* ctx) const;
-    ast::StatementBody audit_body(P::BodyContext* ctx) const;
-    ast::StatementBody model_body(P::BodyContext* ctx) const;
-    std::vector<ast::Covariate> covariates(const std::vector<P::CovariateContext*>& list) const;
-    ast::EventsStmt events(P::EventsStmtContext* ctx) const;
-    ast::AmendStmt amend(P::AmendStmtContext* ctx) const;
-    ast::Table1Stmt table1(P::Table1StmtContext* ctx) const;
-
-  private:
-    PosMapper mapper_;
-};
-
-Value Builder::literal_value(P::LiteralContext* ctx, std::string* unit) const {
-    if (auto* q = dynamic_cast<P::QuantityLiteralContext*>(ctx)) {
-        const ast::Quantity quantity = this->quantity(q->quantity());
-        if (unit != nullptr) *unit = quantity.unit;
-        return quantity.value;
-    }
-    if (auto* s = dynamic_cast<P::StringLiteralContext*>(ctx)) return unquote(s->STRING());
-    return dynamic_cast<P::TrueLiteralContext*>(ctx) != nullptr;
-}
-
-ast::ExprPtr Builder::expr(P::ExprContext* ctx) const {
-    auto node = std::make_shared<ast::Expr>();
-    node->pos = pos(ctx);
-    node->text = source_text(ctx);
-    if (auto* p = dynamic_cast<P::PrimaryExprContext*>(ctx)) return primary(p->primary());
-    if (auto* c = dynamic_cast<P::CompareExprContext*>(ctx)) {
-        node->kind = ast::ExprKind::kCompare;
-        switch (c->op->getType()) {
-            case P::LT:
-                node->op = ast::CompareOp::kLt;
-                break;
-            case P::LE:
-                node->op = ast::CompareOp::kLe;
-                break;
-            case P::GT:
-                node->op = ast::CompareOp::kGt;
-                break;
-            case P::GE:
-                node->op = ast::CompareOp::kGe;
-                break;
-            case P::NE:
-                node->op = ast::CompareOp::kNe;
-                break;
-            default:
-                node->op = ast::CompareOp::kEq;
-                break;
-        }
-        node->children = {expr(c->expr(0)), expr(c->expr(1))};
-    } else if (auto* in = dynamic_cast<P::InExprContext*>(ctx)) {
-        node->kind = ast::ExprKind::kIn;
-        node->negated = in->NOT() != nullptr;
-        node->children = {expr(in->expr())};
-        for (auto* l : in->literal())
-            node->list.push_back(literal_value(l, nullptr));
-    } else if (auto* n = dynamic_cast<P::NotExprContext*>(ctx)) {
-        node->kind = ast::ExprKind::kNot;
-        node->children = {expr(n->expr())};
-    } else if (auto* a = dynamic_cast<P::AndExprContext*>(ctx)) {
-        node->kind = ast::ExprKind::kAnd;
-        node->children = {expr(a->expr(0)), expr(a->expr(1))};
-    } else if (auto* o = dynamic_cast<P::OrExprContext*>(ctx)) {
-        node->kind = ast::ExprKind::kOr;
-        node->children = {expr(o->expr(0)), expr(o->expr(1))};
-    }
-    return node;
-}
-
-ast::ExprPtr Builder::primary(P::PrimaryContext* ctx) const {
-    if (auto* paren = dynamic_cast<P::ParenPrimaryContext*>(ctx)) return expr(paren->expr());
-    auto node = std::make_shared<ast::Expr>();
-    node->pos = pos(ctx);
-    node->text = source_text(ctx);
-    if (auto* t = dynamic_cast<P::TemporalPrimaryContext*>(ctx)) {
-        node->kind = ast::ExprKind::kTemporal;
-        node->from = anchor(t->anchor(0));
-        node->to = anchor(t->anchor(1));
-        node->window = quantity(t->quantity());
-        node->direction = direction(t->direction);
-    } else if (auto* l = dynamic_cast<P::LiteralPrimaryContext*>(ctx)) {
-        node->kind = ast::ExprKind::kLiteral;
-        node->literal = literal_value(l->literal(), &node->unit);
-    } else if (auto* c = dynamic_cast<P::CallPrimaryContext*>(ctx)) {
-        node->kind = ast::ExprKind::kCall;
-        node->name = name(c->name(0));
-        for (size_t i = 1; i < c->name().size(); ++i)
-            node->args.push_back(name(c->name(i)));
-    } else if (auto* n = dynamic_cast<P::NamePrimaryContext*>(ctx)) {
-        node->kind = ast::ExprKind::kName;
-        node->name = name(n->name());
-    }
-    return node;
-}
-
-ast::EventsStmt Builder::events(P::EventsStmtContext* e) const {
+ast::EventsStmt AstBuilder::events(P::EventsStmtContext* e) const {
     ast::EventsStmt s;
     if (e->patientRef() != nullptr) s.patient = patient(e->patientRef());
     bool seen[5] = {false, false, false, false, false};
@@ -309,7 +51,7 @@ ast::EventsStmt Builder::events(P::EventsStmtContext* e) const {
     return s;
 }
 
-ast::AmendStmt Builder::amend(P::AmendStmtContext* a) const {
+ast::AmendStmt AstBuilder::amend(P::AmendStmtContext* a) const {
     ast::AmendStmt s;
     s.seq = unsigned_int(a->INT());
     s.reason = unquote(a->STRING());
@@ -329,7 +71,7 @@ ast::AmendStmt Builder::amend(P::AmendStmtContext* a) const {
     return s;
 }
 
-ast::Table1Stmt Builder::table1(P::Table1StmtContext* t) const {
+ast::Table1Stmt AstBuilder::table1(P::Table1StmtContext* t) const {
     ast::Table1Stmt s;
     s.by = expr(t->expr());
     s.scope = scope(t->scope());
@@ -347,7 +89,7 @@ ast::Table1Stmt Builder::table1(P::Table1StmtContext* t) const {
 }
 
 // The statements about one patient's timeline; the rest go on to cohort_body.
-ast::StatementBody Builder::query_body(P::BodyContext* ctx) const {
+ast::StatementBody AstBuilder::query_body(P::BodyContext* ctx) const {
     if (auto* e = dynamic_cast<P::EventsStmtContext*>(ctx)) return events(e);
     if (auto* g = dynamic_cast<P::GradesStmtContext*>(ctx)) {
         ast::GradesStmt s;
@@ -378,7 +120,7 @@ ast::StatementBody Builder::query_body(P::BodyContext* ctx) const {
 }
 
 // The statements over the whole cohort; the rest go on to session_body.
-ast::StatementBody Builder::cohort_body(P::BodyContext* ctx) const {
+ast::StatementBody AstBuilder::cohort_body(P::BodyContext* ctx) const {
     if (auto* c = dynamic_cast<P::CountStmtContext*>(ctx)) {
         ast::CountStmt s;
         size_t next = 0;
@@ -433,7 +175,7 @@ ast::StatementBody Builder::cohort_body(P::BodyContext* ctx) const {
 }
 
 // The statements that change the session; the rest are audit statements.
-ast::StatementBody Builder::session_body(P::BodyContext* ctx) const {
+ast::StatementBody AstBuilder::session_body(P::BodyContext* ctx) const {
     if (auto* co = dynamic_cast<P::CohortStmtContext*>(ctx)) {
         ast::CohortStmt s;
         s.name = name(co->name());
@@ -455,7 +197,7 @@ ast::StatementBody Builder::session_body(P::BodyContext* ctx) const {
     return audit_body(ctx);
 }
 
-ast::StatementBody Builder::audit_body(P::BodyContext* ctx) const {
+ast::StatementBody AstBuilder::audit_body(P::BodyContext* ctx) const {
     if (auto* h = dynamic_cast<P::HistoryStmtContext*>(ctx)) {
         ast::HistoryStmt s;
         if (h->patientRef() != nullptr) {
@@ -495,7 +237,7 @@ ast::StatementBody Builder::audit_body(P::BodyContext* ctx) const {
 }
 
 // The models: cox, logistic and incidence.
-ast::StatementBody Builder::model_body(P::BodyContext* ctx) const {
+ast::StatementBody AstBuilder::model_body(P::BodyContext* ctx) const {
     if (auto* cx = dynamic_cast<P::CoxStmtContext*>(ctx)) {
         return ast::CoxStmt{name(cx->name()), covariates(cx->covariate()), scope(cx->scope())};
     }
@@ -514,7 +256,7 @@ ast::StatementBody Builder::model_body(P::BodyContext* ctx) const {
     return s;
 }
 
-std::vector<ast::Covariate> Builder::covariates(
+std::vector<ast::Covariate> AstBuilder::covariates(
     const std::vector<P::CovariateContext*>& list) const {
     std::vector<ast::Covariate> out;
     for (auto* c : list) {
@@ -530,7 +272,7 @@ std::vector<ast::Covariate> Builder::covariates(
     return out;
 }
 
-ast::Statement Builder::body(P::BodyContext* ctx) const {
+ast::Statement AstBuilder::body(P::BodyContext* ctx) const {
     ast::Statement s;
     s.pos = pos(ctx);
     s.text = source_text(ctx);
@@ -538,7 +280,7 @@ ast::Statement Builder::body(P::BodyContext* ctx) const {
     return s;
 }
 
-ast::Statement Builder::statement(P::StatementContext* ctx) const {
+ast::Statement AstBuilder::statement(P::StatementContext* ctx) const {
     ast::Statement s = body(ctx->body());
     if (auto* w = ctx->withClause()) {
         for (auto* st : w->setting())
@@ -548,10 +290,8 @@ ast::Statement Builder::statement(P::StatementContext* ctx) const {
     return s;
 }
 
-}  // namespace
-
 ast::Statement build_statement(P::StatementContext* ctx, const PosMapper& mapper) {
-    return Builder(mapper).statement(ctx);
+    return AstBuilder(mapper).statement(ctx);
 }
 
 }  // namespace dayzero::query
