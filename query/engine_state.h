@@ -12,6 +12,7 @@
 
 #include "derive/crs_definition.h"
 #include "query/bound_expr.h"
+#include "query/row_sink.h"
 #include "query/summary_cache.h"
 #include "query/summary_view.h"
 #include "query/vocabulary.h"
@@ -34,7 +35,9 @@ class EngineState {
     store::AsOf as_of;
     const std::atomic<bool>* interrupt = nullptr;
     std::function<void(uint64_t done, uint64_t total)> progress;  // may be empty
-    std::map<std::string, CohortDef> cohorts;                     // keyed by lower-case name
+    // Where statements with large tables stream their rows (row_sink.h); null = into the result.
+    RowSink* sink = nullptr;
+    std::map<std::string, CohortDef> cohorts;  // keyed by lower-case name
     SummaryCache summaries;  // summaries derived by the last full pass over the timelines
 
     // The vocabulary last computed (query/read_path.h decides where from), and the view it

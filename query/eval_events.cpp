@@ -82,9 +82,11 @@ QueryResult Evaluator::events(const CheckedStatement& c, const checked::Events& 
                                        {"value", ColumnType::kNumber},
                                        {"unit", ColumnType::kText},
                                        {"text", ColumnType::kText}});
+    // One patient's events are a short table; every patient's may be the whole trial: stream.
+    ResultRows rows(r, one ? nullptr : state_.sink);
     auto emit = [&](PatientContext& ctx) {
         for (const auto& e : ctx.events()) {
-            if (passes(ev, e, ctx)) r.rows.push_back(event_row(e, !one));
+            if (passes(ev, e, ctx)) rows.add(event_row(e, !one));
         }
     };
     if (one) {
@@ -100,7 +102,8 @@ QueryResult Evaluator::events(const CheckedStatement& c, const checked::Events& 
     } else if (!c.as_of.is_now()) {
         r.notes.push_back("as of " + describe_as_of(c.as_of));
     }
-    r.message = std::to_string(r.rows.size()) + " events";
+    rows.finish();
+    r.message = std::to_string(rows.count()) + " events";
     return r;
 }
 

@@ -74,13 +74,14 @@ QueryResult Evaluator::cohort_grades(const CheckedStatement& c, const checked::G
     for (auto& column : day_columns())
         r.columns.push_back(std::move(column));
     uint64_t patients = 0;
+    ResultRows rows(r, state_.sink);
     auto emit = [&](const std::string& id, const std::vector<derive::DailyGrade>& days) {
         for (const auto& g : days) {
             std::vector<Value> row;
             row.reserve(r.columns.size());
             row.emplace_back(id);
             append_day(row, g);
-            r.rows.push_back(std::move(row));
+            rows.add(std::move(row));
         }
         ++patients;
     };
@@ -100,8 +101,9 @@ QueryResult Evaluator::cohort_grades(const CheckedStatement& c, const checked::G
             if (!members || members->count(p.patient_id) > 0) emit(p.patient_id, p.days);
         });
     }
+    rows.finish();
     r.message =
-        std::to_string(patients) + " patients, " + std::to_string(r.rows.size()) + " patient-days";
+        std::to_string(patients) + " patients, " + std::to_string(rows.count()) + " patient-days";
     r.notes.push_back(
         "no evidence column for many patients: grades PATIENT shows the observations behind "
         "each row");

@@ -45,16 +45,18 @@ QueryResult Evaluator::episodes(const CheckedStatement& c, const checked::Episod
                  {"toci_doses", ColumnType::kInteger},
                  {"hours_to_toci", ColumnType::kNumber, 1},
                  {"ended_by", ColumnType::kText}};
+    // One patient's episodes are a short table; every patient's may be long: stream.
+    ResultRows rows(r, s.patient.empty() ? state_.sink : nullptr);
     auto emit = [&](PatientContext& ctx) {
         for (const auto& e : ctx.episodes()) {
             ctx.episode = &e;
             const bool keep = !s.where || holds(*s.where, ctx);
             ctx.episode = nullptr;
             if (!keep) continue;
-            r.rows.push_back({ctx.id(), num(e.number), num(e.onset_day), num(e.end_day),
-                              num(e.duration), num(e.max_grade), opt_int(e.masked_from_day),
-                              num(e.toci_doses), opt_num(e.hours_onset_to_first_toci),
-                              std::string(derive::episode_end_name(e.ended_by))});
+            rows.add({ctx.id(), num(e.number), num(e.onset_day), num(e.end_day), num(e.duration),
+                      num(e.max_grade), opt_int(e.masked_from_day), num(e.toci_doses),
+                      opt_num(e.hours_onset_to_first_toci),
+                      std::string(derive::episode_end_name(e.ended_by))});
         }
     };
     if (!s.patient.empty()) {
@@ -64,7 +66,8 @@ QueryResult Evaluator::episodes(const CheckedStatement& c, const checked::Episod
     } else {
         read_.patients(c, s.scope, emit);
     }
-    r.message = std::to_string(r.rows.size()) + " episodes";
+    rows.finish();
+    r.message = std::to_string(rows.count()) + " episodes";
     add_definition_notes(c, r);
     return r;
 }

@@ -61,6 +61,10 @@ void QueryEngine::set_progress(ProgressFn progress) {
     state_->progress = std::move(progress);
 }
 
+void QueryEngine::set_row_sink(RowSink* sink) {
+    state_->sink = sink;
+}
+
 void QueryEngine::set_interrupt_flag(const std::atomic<bool>* flag) {
     state_->interrupt = flag;
 }

@@ -12,6 +12,7 @@
 
 #include "derive/crs_definition.h"
 #include "query/query_result.h"
+#include "query/row_sink.h"
 #include "query/writer.h"
 #include "store/event_store.h"
 
@@ -45,6 +46,11 @@ class QueryEngine {
     // shell draws a progress line from it on a terminal. An empty function = no reports.
     using ProgressFn = std::function<void(uint64_t done, uint64_t total)>;
     void set_progress(ProgressFn progress);
+
+    // Statements with large tables (events, grades and episodes of many patients) hand their
+    // rows to `sink` while they run instead of holding them in the result, which then comes back
+    // with `streamed` set. Null (the default) = every row in the result. Must outlive its use.
+    void set_row_sink(RowSink* sink);
 
     // Session-wide as-of point for every following statement (is_now() = the present).
     void set_as_of(const store::AsOf& as_of);

@@ -47,6 +47,10 @@ struct QueryResult {
     std::string title;  // e.g. "Daily CRS grade, P007 (ASTCT 2019)"
     std::vector<Column> columns;
     std::vector<std::vector<Value>> rows;
+    // True when the rows were handed to a RowSink while the statement ran (query/row_sink.h):
+    // `rows` is then empty and `row_total` counts what the sink received.
+    bool streamed = false;
+    uint64_t row_total = 0;
     std::vector<std::string> notes;  // definitions used, warnings, "not computable: ..."
     std::string message;             // for statements without a table ("cohort toci: 38")
     // `survival` only: the fitted curves behind the table, for figures (null otherwise).
@@ -63,6 +67,8 @@ struct QueryResult {
     static QueryResult failure(std::string message);
     // True when the result has a table to render.
     bool has_table() const { return !columns.empty(); }
+    // Rows in the table, whether held in `rows` or streamed.
+    uint64_t row_count() const { return streamed ? row_total : rows.size(); }
 };
 
 // Formats a p-value the way analysts expect: 3 significant digits, "< 0.001" below 0.001.

@@ -19,12 +19,6 @@ constexpr const char* kReset = "\x1b[0m";
 constexpr int kMinTextWidth = 8;  // below this a wrapped text column becomes unreadable
 constexpr int kLastResortWidth = 3;
 
-struct Layout {
-    std::vector<int> widths;
-    std::vector<bool> numeric;
-    bool truncated = false;  // cells cut to one line: the table could not fit by wrapping
-};
-
 int max_line_width(const std::string& text) {
     int best = 0;
     for (const auto& line : wrap_to_width(text, 1 << 20))
@@ -52,14 +46,14 @@ void shrink_to_fit(std::vector<int>& widths, const std::vector<int>& minimum, in
     }
 }
 
-Layout plan_layout(const query::QueryResult& result,
-                   const std::vector<std::vector<std::string>>& cells, int terminal_width) {
-    const size_t n = result.columns.size();
-    Layout layout;
+BoxLayout plan_layout(const std::vector<query::Column>& columns,
+                      const std::vector<std::vector<std::string>>& cells, int terminal_width) {
+    const size_t n = columns.size();
+    BoxLayout layout;
     std::vector<int> natural(n, 1), value_width(n, 1);
     for (size_t c = 0; c < n; ++c) {
-        layout.numeric.push_back(is_numeric_column(result.columns[c]));
-        natural[c] = std::max(1, max_line_width(result.columns[c].name));
+        layout.numeric.push_back(is_numeric_column(columns[c]));
+        natural[c] = std::max(1, max_line_width(columns[c].name));
         for (const auto& row : cells)
             value_width[c] = std::max(value_width[c], max_line_width(row[c]));
         natural[c] = std::max(natural[c], value_width[c]);
@@ -70,7 +64,7 @@ Layout plan_layout(const query::QueryResult& result,
     std::vector<int> minimum(n);
     for (size_t c = 0; c < n; ++c) {
         // Headers may wrap between words but not inside one, numbers never.
-        const int header_word = std::min(widest_word(result.columns[c].name), natural[c]);
+        const int header_word = std::min(widest_word(columns[c].name), natural[c]);
         const int values = layout.numeric[c] ? value_width[c] : std::min(natural[c], kMinTextWidth);
         minimum[c] = std::max(values, header_word);
     }
@@ -96,7 +90,7 @@ std::string repeat(const char* piece, int count) {
     return out;
 }
 
-std::string rule(const Layout& layout, const char* left, const char* mid, const char* right) {
+std::string rule(const BoxLayout& layout, const char* left, const char* mid, const char* right) {
     std::string line = left;
     for (size_t c = 0; c < layout.widths.size(); ++c) {
         if (c > 0) line += mid;
@@ -105,9 +99,10 @@ std::string rule(const Layout& layout, const char* left, const char* mid, const 
     return line + right;
 }
 
-// Splits one cell into the lines it occupies: numbers are truncated (never wrapped, a wrapped
-// number misreads), text is wrapped.
-std::vector<std::string> cell_lines(const std::string& text, int width, bool one_line) {
+// Splits one cell into the lines it occupies: text is wrapped; numbers are never wrapped (a
+// wrapped number misreads) and cut only when the whole table had to be (`cut`).
+std::vector<std::string> cell_lines(const std::string& text, int width, bool one_line, bool cut) {
+    if (one_line && !cut) return {text};
     if (one_line) {
         std::string flat = text;
         std::replace(flat.begin(), flat.end(), '\n', ' ');
@@ -116,13 +111,13 @@ std::vector<std::string> cell_lines(const std::string& text, int width, bool one
     return wrap_to_width(text, width);
 }
 
-void write_row(std::ostream& out, const Layout& layout, const std::vector<std::string>& texts,
+void write_row(std::ostream& out, const BoxLayout& layout, const std::vector<std::string>& texts,
                bool header, bool color) {
     std::vector<std::vector<std::string>> lines;
     size_t height = 1;
     for (size_t c = 0; c < texts.size(); ++c) {
         const bool one_line = layout.truncated || (layout.numeric[c] && !header);
-        lines.push_back(cell_lines(texts[c], layout.widths[c], one_line));
+        lines.push_back(cell_lines(texts[c], layout.widths[c], one_line, layout.truncated));
         height = std::max(height, lines.back().size());
     }
     const std::string bar = color ? std::string(kDim) + "│" + kReset : "│";
@@ -141,7 +136,7 @@ void write_row(std::ostream& out, const Layout& layout, const std::vector<std::s
 
 }  // namespace
 
-std::string row_count_footer(size_t rows, const std::optional<double>& elapsed_ms) {
+std::string row_count_footer(uint64_t rows, const std::optional<double>& elapsed_ms) {
     std::string text = std::to_string(rows) + (rows == 1 ? " row" : " rows");
     if (elapsed_ms) {
         char buf[48];
@@ -151,37 +146,56 @@ std::string row_count_footer(size_t rows, const std::optional<double>& elapsed_m
     return text;
 }
 
-void render_box_table(const query::QueryResult& result, const RenderOptions& options,
-                      std::ostream& out) {
-    if (!result.title.empty())
-        out << (options.color ? kBold + result.title + kReset : result.title) << "\n";
-    std::vector<std::vector<std::string>> cells;
-    cells.reserve(result.rows.size());
-    for (const auto& row : result.rows) {
-        std::vector<std::string> texts;
-        for (size_t c = 0; c < result.columns.size(); ++c)
-            texts.push_back(c < row.size() ? cell_text(row[c], result.columns[c]) : "");
-        cells.push_back(std::move(texts));
+BoxTableWriter::BoxTableWriter(const RenderOptions& options, std::ostream& out)
+    : options_(options), out_(out) {}
+
+void BoxTableWriter::begin(const std::string& title, const std::vector<query::Column>& columns) {
+    columns_ = columns;
+    if (!title.empty()) out_ << (options_.color ? kBold + title + kReset : title) << "\n";
+}
+
+void BoxTableWriter::border(const std::string& line) {
+    out_ << (options_.color ? kDim + line + kReset : line) << "\n";
+}
+
+void BoxTableWriter::write_pending() {
+    if (!layout_) {
+        layout_ = plan_layout(columns_, pending_, options_.width);
+        std::vector<std::string> header;
+        for (const auto& column : columns_)
+            header.push_back(column.name);
+        border(rule(*layout_, "┌", "┬", "┐"));
+        write_row(out_, *layout_, header, true, options_.color);
+        border(rule(*layout_, "├", "┼", "┤"));
     }
-    const Layout layout = plan_layout(result, cells, options.width);
-    auto border = [&](const std::string& line) {
-        out << (options.color ? kDim + line + kReset : line) << "\n";
-    };
-    std::vector<std::string> header;
-    for (const auto& column : result.columns)
-        header.push_back(column.name);
-    border(rule(layout, "┌", "┬", "┐"));
-    write_row(out, layout, header, true, options.color);
-    border(rule(layout, "├", "┼", "┤"));
-    for (const auto& texts : cells)
-        write_row(out, layout, texts, false, options.color);
-    border(rule(layout, "└", "┴", "┘"));
-    out << row_count_footer(result.rows.size(), options.elapsed_ms);
-    if (layout.truncated)
-        out << " (values cut to fit " << options.width << " columns; .mode line shows them whole)";
-    out << "\n";
-    for (const auto& note : result.notes)
-        out << note << "\n";
+    for (const auto& texts : pending_)
+        write_row(out_, *layout_, texts, false, options_.color);
+    pending_.clear();
+}
+
+void BoxTableWriter::add(std::vector<std::string> cells) {
+    cells.resize(columns_.size());
+    pending_.push_back(std::move(cells));
+    if (layout_ || pending_.size() >= kLayoutRows) write_pending();
+}
+
+void BoxTableWriter::end(uint64_t rows, const std::optional<double>& elapsed_ms,
+                         const std::vector<std::string>& notes) {
+    abandon();
+    out_ << row_count_footer(rows, elapsed_ms);
+    if (layout_->truncated)
+        out_ << " (values cut to fit " << options_.width
+             << " columns; .mode line shows them whole)";
+    out_ << "\n";
+    for (const auto& note : notes)
+        out_ << note << "\n";
+}
+
+void BoxTableWriter::abandon() {
+    if (ended_) return;
+    ended_ = true;
+    write_pending();
+    border(rule(*layout_, "└", "┴", "┘"));
 }
 
 }  // namespace dayzero::shell

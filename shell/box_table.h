@@ -1,22 +1,57 @@
 #pragma once
 // Aligned Unicode box tables fitted to a terminal width.
 
+#include <cstdint>
 #include <iosfwd>
 #include <optional>
+#include <string>
+#include <vector>
 
 #include "query/query_result.h"
+#include "shell/result_renderer.h"
 
 namespace dayzero::shell {
 
-struct RenderOptions;
+// Column widths of a box table, planned from the rows it has seen.
+struct BoxLayout {
+    std::vector<int> widths;
+    std::vector<bool> numeric;
+    bool truncated = false;  // cells cut to one line: the table could not fit by wrapping
+};
 
-// Draws the title, the boxed table, the footer ("N rows", elapsed time) and the notes of
-// `result`. Text columns wrap when the table would be wider than options.width; numbers stay
-// intact and right-aligned as long as anything can.
-void render_box_table(const query::QueryResult& result, const RenderOptions& options,
-                      std::ostream& out);
+// Writes one box table row by row. Column widths are planned from the first kLayoutRows rows
+// (all of them in a smaller table), then those rows and every later one are written at once, so
+// a whole trial's table is printed while it is read. A later number wider than its column is
+// printed whole (it overflows the border) rather than cut.
+class BoxTableWriter {
+  public:
+    static constexpr size_t kLayoutRows = 1000;
+
+    BoxTableWriter(const RenderOptions& options, std::ostream& out);
+    // Writes the title; the header waits for the layout.
+    void begin(const std::string& title, const std::vector<query::Column>& columns);
+    // One row of cell texts (cell_text), in column order.
+    void add(std::vector<std::string> cells);
+    // Writes the rows still held, the bottom border, the footer for `rows` rows (with
+    // `elapsed_ms` when set) and then `notes`, one line each.
+    void end(uint64_t rows, const std::optional<double>& elapsed_ms,
+             const std::vector<std::string>& notes);
+    // Ends a table cut short by an error: the rows held and the bottom border, no footer.
+    void abandon();
+
+  private:
+    void write_pending();
+    void border(const std::string& line);
+
+    RenderOptions options_;
+    std::ostream& out_;
+    std::vector<query::Column> columns_;
+    std::vector<std::vector<std::string>> pending_;
+    std::optional<BoxLayout> layout_;
+    bool ended_ = false;
+};
 
 // "1 row", "12 rows", with " (0.012 s)" appended when `elapsed_ms` is set.
-std::string row_count_footer(size_t rows, const std::optional<double>& elapsed_ms);
+std::string row_count_footer(uint64_t rows, const std::optional<double>& elapsed_ms);
 
 }  // namespace dayzero::shell

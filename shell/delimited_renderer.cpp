@@ -1,6 +1,5 @@
 #include "shell/delimited_renderer.h"
 
-#include <ostream>
 #include <variant>
 
 #include "shell/result_renderer.h"
@@ -41,26 +40,27 @@ std::string tsv_field(std::string_view text, bool guard_formula) {
     return s;
 }
 
-void render_delimited(const query::QueryResult& result, bool tabs, std::ostream& out) {
-    const char sep = tabs ? '\t' : ',';
-    auto field = [tabs](std::string_view text, bool guard) {
-        return tabs ? tsv_field(text, guard) : csv_field(text, guard);
-    };
-    for (size_t c = 0; c < result.columns.size(); ++c) {
-        if (c > 0) out << sep;
-        out << field(result.columns[c].name, true);
+std::string delimited_header(const std::vector<query::Column>& columns, bool tabs) {
+    std::string line;
+    for (size_t c = 0; c < columns.size(); ++c) {
+        if (c > 0) line += tabs ? '\t' : ',';
+        line += tabs ? tsv_field(columns[c].name, true) : csv_field(columns[c].name, true);
     }
-    out << "\n";
-    for (const auto& row : result.rows) {
-        for (size_t c = 0; c < result.columns.size(); ++c) {
-            if (c > 0) out << sep;
-            if (c >= row.size()) continue;
-            // Only text can smuggle a formula: a typed number such as -1.5 stays a number.
-            const bool is_text = std::holds_alternative<std::string>(row[c]);
-            out << field(query::format_exact(row[c], result.columns[c]), is_text);
-        }
-        out << "\n";
+    return line + "\n";
+}
+
+std::string delimited_row(const std::vector<query::Value>& row,
+                          const std::vector<query::Column>& columns, bool tabs) {
+    std::string line;
+    for (size_t c = 0; c < columns.size(); ++c) {
+        if (c > 0) line += tabs ? '\t' : ',';
+        if (c >= row.size()) continue;
+        // Only text can smuggle a formula: a typed number such as -1.5 stays a number.
+        const bool is_text = std::holds_alternative<std::string>(row[c]);
+        const std::string text = query::format_exact(row[c], columns[c]);
+        line += tabs ? tsv_field(text, is_text) : csv_field(text, is_text);
     }
+    return line + "\n";
 }
 
 }  // namespace dayzero::shell

@@ -4,6 +4,7 @@
 #include <iosfwd>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "query/query_result.h"
 
@@ -16,7 +17,11 @@ std::string csv_field(std::string_view text, bool guard_formula);
 // One TSV field: tabs, newlines and carriage returns become single spaces (TSV cannot quote).
 std::string tsv_field(std::string_view text, bool guard_formula);
 
-// Writes a header line and one line per row, fields separated by ',' (csv) or '\t' (tsv).
-void render_delimited(const query::QueryResult& result, bool tabs, std::ostream& out);
+// The header line (with its newline): column names separated by ',' (csv) or '\t' (tsv).
+std::string delimited_header(const std::vector<query::Column>& columns, bool tabs);
+
+// One row's line (with its newline), every number at full precision (query::format_exact).
+std::string delimited_row(const std::vector<query::Value>& row,
+                          const std::vector<query::Column>& columns, bool tabs);
 
 }  // namespace dayzero::shell

@@ -8,6 +8,7 @@
 #include "shell/meta_commands.h"
 #include "shell/plot_command.h"
 #include "shell/progress_line.h"
+#include "shell/result_writer.h"
 #include "shell/statement_text.h"
 
 namespace dayzero::shell {
@@ -75,9 +76,15 @@ EngineProgress::EngineProgress(SessionImpl& session, std::ostream& err)
 }
 
 EngineProgress::~EngineProgress() {
+    finish();
+}
+
+void EngineProgress::finish() {
     if (!line_) return;
     if (engine_ != nullptr) engine_->set_progress({});
     line_->finish();
+    line_.reset();
+    report_ = {};
 }
 
 std::string SessionImpl::store_name() const {
@@ -137,26 +144,67 @@ bool SessionImpl::redirect_output(const std::string& path, bool once, std::ostre
     return true;
 }
 
-bool SessionImpl::emit(const query::QueryResult& result, std::ostream& out, std::ostream& err,
-                       std::optional<double> elapsed_ms) {
-    if (!result.ok) {
-        if (options_.color)
-            err << kRed << result.error << kReset << "\n";
-        else
-            err << result.error << "\n";
-        return false;
-    }
+RenderOptions SessionImpl::result_render_options(std::optional<double> elapsed_ms) const {
     RenderOptions render = render_;
     if (output_file_) render.color = false;  // files never get escape codes
     if (timer_) render.elapsed_ms = elapsed_ms;
-    std::ostream& target = result_stream(out);
-    render_result(result, render, target, err);
-    if (timer_ && elapsed_ms && (render.mode != OutputMode::kTable || !result.has_table())) {
+    return render;
+}
+
+void SessionImpl::report_time(const query::QueryResult& result, std::optional<double> elapsed_ms,
+                              std::ostream& err) const {
+    // Tables carry the time in their footer; everything else gets a line of its own.
+    if (timer_ && elapsed_ms && (render_.mode != OutputMode::kTable || !result.has_table())) {
         char buf[48];
         std::snprintf(buf, sizeof buf, "Run time: %.1f ms\n", *elapsed_ms);
         err << buf;
     }
+}
+
+bool SessionImpl::report_error(const query::QueryResult& result, std::ostream& err) const {
+    if (options_.color)
+        err << kRed << result.error << kReset << "\n";
+    else
+        err << result.error << "\n";
+    return false;
+}
+
+bool SessionImpl::emit(const query::QueryResult& result, std::ostream& out, std::ostream& err,
+                       std::optional<double> elapsed_ms) {
+    if (!result.ok) return report_error(result, err);
+    const RenderOptions render = result_render_options(elapsed_ms);
+    render_result(result, render, result_stream(out), err);
+    report_time(result, elapsed_ms, err);
     finish_result();
+    return true;
+}
+
+bool SessionImpl::run_engine_statement(const std::string& statement, std::ostream& out,
+                                       std::ostream& err) {
+    const auto start = std::chrono::steady_clock::now();
+    // Large tables stream into `writer` while the statement runs (query/row_sink.h); the
+    // progress line goes away before their first row is printed.
+    ResultWriter writer(result_render_options(std::nullopt), result_stream(out), err);
+    std::vector<query::QueryResult> results;
+    {
+        EngineProgress progress(*this, err);
+        writer.set_before_output([&progress] { progress.finish(); });
+        engine_->set_row_sink(&writer);
+        results = engine_->execute(statement);
+        engine_->set_row_sink(nullptr);
+    }
+    const double elapsed_ms =
+        std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
+    for (const auto& result : results) {
+        if (result.ok && result.streamed) {
+            writer.finish(result, timer_ ? std::optional<double>(elapsed_ms) : std::nullopt);
+            report_time(result, elapsed_ms, err);
+            finish_result();
+            continue;
+        }
+        writer.abandon();  // rows streamed before a failure stay, closed off
+        if (!emit(result, out, err, elapsed_ms)) return false;
+    }
     return true;
 }
 
@@ -176,18 +224,7 @@ bool SessionImpl::run_statements(std::string_view text, std::ostream& out, std::
             if (!run_plot_statement(*this, statement, out, err)) return false;
             continue;
         }
-        const auto start = std::chrono::steady_clock::now();
-        std::vector<query::QueryResult> results;
-        {
-            const EngineProgress progress(*this, err);
-            results = engine_->execute(statement);
-        }
-        const double elapsed_ms =
-            std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start)
-                .count();
-        for (const auto& result : results) {
-            if (!emit(result, out, err, elapsed_ms)) return false;
-        }
+        if (!run_engine_statement(statement, out, err)) return false;
     }
     return true;
 }

@@ -92,6 +92,15 @@ class SessionImpl {
 
   private:
     bool run_statements(std::string_view text, std::ostream& out, std::ostream& err);
+    // Runs one engine statement, streaming large tables to the output as they are read.
+    bool run_engine_statement(const std::string& statement, std::ostream& out, std::ostream& err);
+    // The render options for the next result (no colour into files; the time when `.timer on`).
+    RenderOptions result_render_options(std::optional<double> elapsed_ms) const;
+    // `.timer on`: the "Run time" line for results whose footer does not show it.
+    void report_time(const query::QueryResult& result, std::optional<double> elapsed_ms,
+                     std::ostream& err) const;
+    // Prints a failed result's error; returns false.
+    bool report_error(const query::QueryResult& result, std::ostream& err) const;
     std::ostream& result_stream(std::ostream& out);
     void finish_result();
 
@@ -120,6 +129,9 @@ class EngineProgress {
     ~EngineProgress();
     EngineProgress(const EngineProgress&) = delete;
     EngineProgress& operator=(const EngineProgress&) = delete;
+
+    // Erases the line now; later reports draw nothing.
+    void finish();
 
     // The callback feeding the line (empty when no line is shown).
     const query::QueryEngine::ProgressFn& report() const { return report_; }

@@ -1,0 +1,205 @@
+#include "shell/result_writer.h"
+
+#include <cmath>
+#include <nlohmann/json.hpp>
+#include <ostream>
+#include <variant>
+
+#include "shell/delimited_renderer.h"
+#include "shell/text_width.h"
+
+namespace dayzero::shell {
+
+namespace {
+
+nlohmann::ordered_json json_value(const query::Value& value) {
+    if (const auto* i = std::get_if<int64_t>(&value)) return *i;
+    if (const auto* d = std::get_if<double>(&value)) {
+        if (!std::isfinite(*d)) return nullptr;  // JSON has no NaN/Inf; null is the honest answer
+        return *d;
+    }
+    if (const auto* s = std::get_if<std::string>(&value)) return *s;
+    if (const auto* b = std::get_if<bool>(&value)) return *b;
+    return nullptr;
+}
+
+// One row as a JSON object, indented as an element of the top-level array.
+std::string json_row(const std::vector<query::Value>& row,
+                     const std::vector<query::Column>& columns) {
+    nlohmann::ordered_json object = nlohmann::ordered_json::object();
+    for (size_t c = 0; c < columns.size(); ++c)
+        object[columns[c].name] = c < row.size() ? json_value(row[c]) : nullptr;
+    // error_handler replace: invalid UTF-8 in stored text must not abort the whole export.
+    const std::string text =
+        object.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace);
+    std::string indented = "  ";
+    for (char c : text) {
+        indented += c;
+        if (c == '\n') indented += "  ";
+    }
+    return indented;
+}
+
+std::string markdown_cell(const std::string& text) {
+    std::string out;
+    for (char c : text) {
+        if (c == '|')
+            out += "\\|";
+        else if (c == '\n')
+            out += "<br>";
+        else if (c != '\r')
+            out += c;
+    }
+    return out;
+}
+
+int widest_name(const std::vector<query::Column>& columns) {
+    int width = 0;
+    for (const auto& column : columns)
+        width = std::max(width, display_width(column.name));
+    return width;
+}
+
+}  // namespace
+
+ResultWriter::ResultWriter(const RenderOptions& options, std::ostream& out, std::ostream& info)
+    : options_(options), out_(out), info_(info) {}
+
+bool ResultWriter::machine() const {
+    return options_.mode == OutputMode::kCsv || options_.mode == OutputMode::kTsv ||
+           options_.mode == OutputMode::kJson;
+}
+
+std::ostream& ResultWriter::data() {
+    if (before_output_) {
+        auto once = std::move(before_output_);
+        before_output_ = nullptr;
+        once();
+    }
+    return out_;
+}
+
+void ResultWriter::begin(const query::QueryResult& head) {
+    begun_ = true;
+    columns_ = head.columns;
+    // A finished result knows its message before its rows; a streamed one only after them.
+    if (!head.message.empty()) {
+        (machine() ? info_ : data()) << head.message << "\n";
+        message_written_ = true;
+    }
+    switch (options_.mode) {
+        case OutputMode::kTable:
+            table_ = std::make_unique<BoxTableWriter>(options_, out_);
+            if (!head.title.empty()) data();
+            table_->begin(head.title, columns_);
+            return;
+        case OutputMode::kMarkdown: {
+            std::ostream& out = data();
+            if (!head.title.empty()) out << "**" << markdown_cell(head.title) << "**\n\n";
+            std::string header = "|", rule = "|";
+            for (const auto& column : columns_) {
+                header += " " + markdown_cell(column.name) + " |";
+                rule += is_numeric_column(column) ? " ---: |" : " --- |";
+            }
+            out << header << "\n" << rule << "\n";
+            return;
+        }
+        case OutputMode::kLine:
+            if (!head.title.empty()) data() << head.title << "\n\n";
+            return;
+        case OutputMode::kCsv:
+        case OutputMode::kTsv:
+            data() << delimited_header(columns_, options_.mode == OutputMode::kTsv);
+            return;
+        case OutputMode::kJson:
+            return;  // "[" waits for the first row: an empty result is "[]"
+    }
+}
+
+void ResultWriter::row(const std::vector<query::Value>& cells) {
+    ++rows_;
+    auto text = [&](size_t c) { return c < cells.size() ? cell_text(cells[c], columns_[c]) : ""; };
+    switch (options_.mode) {
+        case OutputMode::kTable: {
+            std::vector<std::string> texts;
+            texts.reserve(columns_.size());
+            for (size_t c = 0; c < columns_.size(); ++c)
+                texts.push_back(text(c));
+            data();
+            table_->add(std::move(texts));
+            return;
+        }
+        case OutputMode::kMarkdown: {
+            std::string line = "|";
+            for (size_t c = 0; c < columns_.size(); ++c)
+                line += " " + markdown_cell(text(c)) + " |";
+            data() << line << "\n";
+            return;
+        }
+        case OutputMode::kLine: {
+            std::ostream& out = data();
+            if (rows_ > 1) out << "\n";
+            const int name_width = widest_name(columns_);
+            const std::string indent(static_cast<size_t>(name_width) + 3, ' ');
+            for (size_t c = 0; c < columns_.size(); ++c) {
+                out << pad_to_width(columns_[c].name, name_width, true) << " = ";
+                bool first = true;
+                for (const auto& line : wrap_to_width(text(c), 1 << 20)) {
+                    out << (first ? "" : indent) << line << "\n";
+                    first = false;
+                }
+            }
+            return;
+        }
+        case OutputMode::kCsv:
+        case OutputMode::kTsv:
+            data() << delimited_row(cells, columns_, options_.mode == OutputMode::kTsv);
+            return;
+        case OutputMode::kJson:
+            data() << (rows_ == 1 ? "[\n" : ",\n") << json_row(cells, columns_);
+            return;
+    }
+}
+
+void ResultWriter::abandon() {
+    if (!begun_ || finished_) return;
+    finished_ = true;
+    if (table_) table_->abandon();
+    if (options_.mode == OutputMode::kJson && rows_ > 0) out_ << "\n]\n";
+    out_.flush();
+}
+
+void ResultWriter::finish(const query::QueryResult& result, std::optional<double> elapsed_ms) {
+    if (finished_) return;
+    finished_ = true;
+    // A streamed result's message ("93 patients, 2,011 patient-days") comes after its rows.
+    std::vector<std::string> lines;
+    if (!message_written_ && !result.message.empty()) lines.push_back(result.message);
+    lines.insert(lines.end(), result.notes.begin(), result.notes.end());
+    switch (options_.mode) {
+        case OutputMode::kTable:
+            table_->end(result.row_count(), elapsed_ms, lines);
+            break;
+        case OutputMode::kMarkdown:
+            if (!lines.empty()) out_ << "\n";
+            for (const auto& line : lines)
+                out_ << markdown_cell(line) << "\n";
+            break;
+        case OutputMode::kLine:
+            for (const auto& line : lines)
+                out_ << line << "\n";
+            break;
+        case OutputMode::kJson:
+            out_ << (rows_ == 0 ? "[]\n" : "\n]\n");
+            [[fallthrough]];
+        case OutputMode::kCsv:
+        case OutputMode::kTsv:
+            if (!result.title.empty()) info_ << result.title << "\n";
+            for (const auto& line : lines)
+                info_ << line << "\n";
+            break;
+    }
+    out_.flush();
+}
+
+}  // namespace dayzero::shell
