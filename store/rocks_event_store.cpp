@@ -170,6 +170,9 @@ Status RocksEventStore::open_db(bool creating) {
     opts.create_missing_column_families = !options_.read_only;
     opts.IncreaseParallelism(2);
     opts.max_open_files = -1;  // required by secondary instances; cheap for our file counts
+    // Opening the table files is a handful of reads per family; RocksDB's default starts 16
+    // threads per family for it, which a one-patient command would spend its start-up on.
+    opts.max_file_opening_threads = 1;
     opts.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
     opts.keep_log_file_num = 2;
     // The small families (meta, tx) change at every commit but rarely fill a memtable; without a
@@ -266,7 +269,7 @@ Status RocksEventStore::open_db(bool creating) {
     if (auto cs = check_counters(path_, rocks_, directory_, *counters); !cs) return cs;
     staging_.emplace(rocks_, log_, pages_, path_, log_table_options, page_table_options);
     if (auto rs = staging_->recover(counters->last_seq); !rs) return rs;
-    if (auto ls = check_log_end(path_, log_, directory_, *counters); !ls) return ls;
+    log_end_to_check_ = *counters;
     appender_.emplace(rocks_, directory_, log_, pages_, *staging_, published_, path_, options_);
     if (auto as = appender_->open(*counters); !as) return as;
     // Everything the database holds now is acknowledged from here on (a killed writer's
@@ -306,21 +309,27 @@ Status RocksEventStore::refresh() {
     return *point ? check_commit_point(path_, **point, *counters, directory_) : Status::ok();
 }
 
-Result<TransactionInfo> RocksEventStore::append(TransactionRequest request) {
+Status RocksEventStore::check_before_first_write() {
     if (!appender_) {
         return Status::read_only(
             fmt::format("store '{}' is open read-only: nothing can be appended", path_));
     }
+    if (log_end_to_check_) {
+        log_end_refusal_ = check_log_end(path_, log_, directory_, *log_end_to_check_);
+        log_end_to_check_.reset();
+    }
+    return log_end_refusal_;
+}
+
+Result<TransactionInfo> RocksEventStore::append(TransactionRequest request) {
+    if (auto s = check_before_first_write(); !s) return s;
     return appender_->append(std::move(request));
 }
 
 Result<TransactionInfo> RocksEventStore::append_chunked(TransactionRequest header,
                                                         const EventChunkSource& next,
                                                         const WrittenChunkSink& written) {
-    if (!appender_) {
-        return Status::read_only(
-            fmt::format("store '{}' is open read-only: nothing can be appended", path_));
-    }
+    if (auto s = check_before_first_write(); !s) return s;
     return appender_->append_chunked(std::move(header), next, written);
 }
 

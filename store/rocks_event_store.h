@@ -71,6 +71,8 @@ class RocksEventStore final : public EventStore {
     Status open_db(bool creating);
     // Reads the counters from the meta family and publishes them.
     Result<Counters> load_meta();
+    // Ok when this writer may append: open for writing, and the log's end checked once.
+    Status check_before_first_write();
 
     // For verify (rocks_verify.cpp).
     LogCursor log_cursor(const rocksdb::ReadOptions& ro) const { return log_.cursor(ro); }
@@ -95,8 +97,12 @@ class RocksEventStore final : public EventStore {
     LogReader log_{rocks_};
     Directory directory_{rocks_, log_};
     TimelinePages pages_{rocks_, directory_};
-    std::optional<Staging> staging_;          // writers only
-    std::optional<Appender> appender_;        // writers only
+    std::optional<Staging> staging_;    // writers only
+    std::optional<Appender> appender_;  // writers only
+    // The counters the log's end is checked against before the first append (writer_check.h),
+    // and that check's outcome once made.
+    std::optional<Counters> log_end_to_check_;
+    Status log_end_refusal_ = Status::ok();
     std::optional<Projections> projections_;  // set at open
 };
 

@@ -10,7 +10,7 @@ namespace {
 
 Status refused(const std::string& path, const std::string& what) {
     return Status::corruption(
-        fmt::format("store '{}' is damaged and was not opened for writing: "
+        fmt::format("store '{}' is damaged and takes no writes: "
                     "{}. `dayzero verify` reports on the whole store. {}",
                     path, what, damaged_store_advice()));
 }

@@ -22,7 +22,9 @@ Status check_counters(const std::string& path, const RocksHandles& rocks,
                       const Directory& directory, const Counters& counters);
 
 // Ok when the log ends exactly at counters.last_seq and the last transaction's hash recomputes
-// from its events as stored. Runs after staging recovery (nothing staged remains).
+// from its events as stored. Runs after staging recovery (nothing staged remains), before the
+// writer's first transaction: it reads the whole last transaction (a whole import), so a writer
+// that only reads never pays for it.
 Status check_log_end(const std::string& path, const LogReader& log, const Directory& directory,
                      const Counters& counters);
 

@@ -1,6 +1,8 @@
-// Writers check before they write: a store whose counters disagree with its records and log, or
-// whose last transaction no longer hashes to its recorded hash, is refused for writing (and
-// nothing is written); put right, it takes the next transaction under the next number.
+// Writers check before they write: a store whose counters disagree with its records is refused for
+// writing at open; one whose log does not end where the last transaction does, or whose last
+// transaction no longer hashes to its recorded hash, refuses the writer's first transaction (the
+// check reads the whole last transaction, so it waits until a write is asked for). Nothing is
+// written; put right, the store takes the next transaction under the next number.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -32,9 +34,26 @@ void check_writer_refused(const std::string& path, const std::string& what) {
     const std::string& m = opened.status().message();
     INFO(m);
     CHECK(opened.status().code() == StatusCode::kCorruption);
-    CHECK(m.find("not opened for writing") != std::string::npos);
+    CHECK(m.find("takes no writes") != std::string::npos);
     CHECK(m.find(what) != std::string::npos);
     CHECK(m.find("backup") != std::string::npos);
+}
+
+// Opening `path` for writing succeeds, but every transaction is refused, naming `what`, and
+// nothing is written.
+void check_first_write_refused(const std::string& path, const std::string& what) {
+    auto store = open_store(path);
+    const uint64_t last_seq = store->last_seq();
+    for (int attempt = 0; attempt < 2; ++attempt) {
+        auto appended = store->append(request_of({make_event("P9", 0, std::nullopt)}));
+        REQUIRE_FALSE(appended.is_ok());
+        const std::string& m = appended.status().message();
+        INFO(m);
+        CHECK(appended.status().code() == StatusCode::kCorruption);
+        CHECK(m.find("takes no writes") != std::string::npos);
+        CHECK(m.find(what) != std::string::npos);
+        CHECK(store->last_seq() == last_seq);
+    }
 }
 
 }  // namespace
@@ -107,7 +126,7 @@ TEST_CASE("a changed last transaction refuses the writer") {
             raw.put(codec::kCfTx, codec::tx_key(2), codec::encode_tx(tx));
         }
     }
-    check_writer_refused(path, "transaction 2's hash does not recompute");
+    check_first_write_refused(path, "transaction 2's hash does not recompute");
 }
 
 TEST_CASE("an event beyond the last transaction refuses the writer") {
@@ -118,5 +137,5 @@ TEST_CASE("an event beyond the last transaction refuses the writer") {
         RawDb raw(path);
         raw.put(codec::kCfLog, codec::log_key(7), raw.get(codec::kCfLog, codec::log_key(6)));
     }
-    check_writer_refused(path, "the log holds event 7 beyond the last transaction");
+    check_first_write_refused(path, "the log holds event 7 beyond the last transaction");
 }
