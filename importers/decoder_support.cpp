@@ -132,7 +132,11 @@ std::vector<ImportProblem> BodySizeResolver::finish() {
 
 CsvRowDecoder::CsvRowDecoder(std::unique_ptr<CsvReader> reader, std::string file,
                              const DecodeOptions& options)
-    : reader_(std::move(reader)), file_(std::move(file)), options_(options), resolver_(options_) {}
+    : reader_(std::move(reader)),
+      file_(std::move(file)),
+      options_(options),
+      resolver_(options_),
+      normaliser_(options.unknown_analytes) {}
 
 bool CsvRowDecoder::read_header_row() {
     if (!reader_->next(record_)) {

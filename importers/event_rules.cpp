@@ -180,14 +180,36 @@ std::string unit_key(std::string_view unit) {
 
 namespace {
 
+// The shape of a lab result whose analyte the vocabulary does not know, kept as written.
+void describe_unknown_analyte(std::string_view unit_text, ObservationShape& shape,
+                              const std::string& problem) {
+    shape.rule = rule_for(EventKind::kLab, shape.code);
+    shape.default_unit = {};
+    shape.conversion.reset();
+    shape.passthrough = !unit_text.empty();
+    shape.event_unit = std::string(unit_text);
+    shape.unit_rewritten = false;
+    shape.warning =
+        problem + ": imported as written ('" + shape.code + "'" +
+        (unit_text.empty() ? std::string(", no unit") : ", unit '" + shape.event_unit + "'") +
+        "), its units unchecked";
+}
+
 bool describe_observation(EventKind kind, std::string_view code, std::string_view unit,
-                          ObservationShape& shape, std::string& problem) {
+                          UnknownAnalytes unknown, ObservationShape& shape, std::string& problem) {
     shape.kind = kind;
+    shape.warning.clear();
     if (!units_file_error().empty()) {
         problem = "the unit vocabulary cannot be used: " + units_file_error();
         return false;
     }
     problem = check_code(kind, code, shape.code);
+    if (!problem.empty() && kind == EventKind::kLab && unknown == UnknownAnalytes::kKeep &&
+        !shape.code.empty() && problem.rfind("unknown lab analyte", 0) == 0) {
+        describe_unknown_analyte(trim(unit), shape, problem);
+        problem.clear();
+        return true;
+    }
     if (!problem.empty()) return false;
     shape.rule = rule_for(kind, shape.code);
     const std::string_view unit_text = trim(unit);
@@ -221,8 +243,8 @@ void reset_observation(const ObservationShape& shape, const RawObservation& raw,
     event.code = shape.code;
 }
 
-RuleOutcome apply_observation(const ObservationShape& shape, const RawObservation& raw,
-                              store::Event& event) {
+RuleOutcome apply_rules(const ObservationShape& shape, const RawObservation& raw,
+                        store::Event& event) {
     reset_observation(shape, raw, event);
     const KindRule& rule = shape.rule;
     std::string_view value_text = trim(raw.value);
@@ -312,12 +334,25 @@ RuleOutcome apply_observation(const ObservationShape& shape, const RawObservatio
     return outcome;
 }
 
+// apply_rules, with the spelling's own warning (an unknown analyte kept) added to the outcome.
+RuleOutcome apply_observation(const ObservationShape& shape, const RawObservation& raw,
+                              store::Event& event) {
+    RuleOutcome outcome = apply_rules(shape, raw, event);
+    if (outcome.ok && !shape.warning.empty()) {
+        outcome.warning_part = ObservationPart::kCode;
+        outcome.warning =
+            outcome.warning.empty() ? shape.warning : shape.warning + "; " + outcome.warning;
+    }
+    return outcome;
+}
+
 }  // namespace
 
-RuleOutcome normalise_observation(const RawObservation& raw, store::Event& event) {
+RuleOutcome normalise_observation(const RawObservation& raw, store::Event& event,
+                                  UnknownAnalytes unknown) {
     ObservationShape shape;
     std::string problem;
-    if (!describe_observation(raw.kind, raw.code, raw.unit, shape, problem)) {
+    if (!describe_observation(raw.kind, raw.code, raw.unit, unknown, shape, problem)) {
         reset_observation(shape, raw, event);
         return fail(ObservationPart::kCode, std::move(problem));
     }
@@ -360,8 +395,8 @@ RuleOutcome ObservationNormaliser::normalise(const RawObservation& raw, store::E
     if (const ObservationShape* shape = find(raw)) return apply_observation(*shape, raw, event);
     ObservationShape shape;
     std::string problem;
-    if (!describe_observation(raw.kind, raw.code, raw.unit, shape, problem)) {
-        return normalise_observation(raw, event);  // the exact message, uncached (rare)
+    if (!describe_observation(raw.kind, raw.code, raw.unit, unknown_, shape, problem)) {
+        return normalise_observation(raw, event, unknown_);  // the exact message, uncached (rare)
     }
     const auto kind = static_cast<size_t>(raw.kind);
     if (remembered_ >= kMaxShapes || kind >= few_.size()) {

@@ -32,15 +32,24 @@ struct RuleOutcome {
     bool ok = true;
     ObservationPart part = ObservationPart::kValue;  // when !ok: what is wrong
     std::string message;                             // when !ok
-    std::string warning;        // ok but worth a counted warning (e.g. a censored result)
+    std::string warning;  // ok but worth a counted warning (e.g. a censored result)
+    ObservationPart warning_part = ObservationPart::kValue;  // what the warning is about
     std::string per_attribute;  // non-empty: the value is per unit of this baseline
                                 // attribute ("weight_kg" for mg/kg, "bsa_m2" for mg/m2) and
                                 // must be multiplied by it (see apply_body_size)
 };
 
+// What to do with a lab analyte the vocabulary (units.json) does not know.
+enum class UnknownAnalytes {
+    kReject,  // an error on the row (strict imports)
+    kKeep,    // imported as written, code upper-cased and unit unchanged, with a counted warning
+              // (lenient imports: the row is kept, the problem still counted and reported)
+};
+
 // Fills event.code/value/text/unit/original from `raw` following the kind's rules. The event's
 // kind is set to raw.kind. Never throws.
-RuleOutcome normalise_observation(const RawObservation& raw, store::Event& event);
+RuleOutcome normalise_observation(const RawObservation& raw, store::Event& event,
+                                  UnknownAnalytes unknown = UnknownAnalytes::kReject);
 
 // What a kind needs of its value, and the plausible range of the canonical value.
 enum class ValueNeed { kNone, kOptional, kRequired, kNumberOrText };
@@ -62,6 +71,7 @@ struct ObservationShape {
     bool passthrough = false;                  // the given unit is kept as written
     std::string event_unit;       // the unit a number gets: default, canonical or as written
     bool unit_rewritten = false;  // a unit was given and event_unit differs from it
+    std::string warning;          // a counted warning for every row of this spelling
 };
 
 // normalise_observation with a memory: each distinct (kind, code, unit) spelling is resolved
@@ -69,6 +79,8 @@ struct ObservationShape {
 // parses values. Results, errors and messages are exactly those of normalise_observation.
 class ObservationNormaliser {
   public:
+    explicit ObservationNormaliser(UnknownAnalytes unknown = UnknownAnalytes::kReject)
+        : unknown_(unknown) {}
     // Same contract as normalise_observation().
     RuleOutcome normalise(const RawObservation& raw, store::Event& event);
 
@@ -90,6 +102,7 @@ class ObservationNormaliser {
     std::unordered_map<std::string, ObservationShape> many_;  // the spellings beyond those
     size_t remembered_ = 0;
     std::string key_;  // reused lookup key
+    UnknownAnalytes unknown_;
 };
 
 // store::parse_kind, quicker for the usual lower-case spelling (tried first, exactly).

@@ -64,6 +64,7 @@ Importer::Importer(store::EventStore& store, ImportOptions options)
     // The runner shows the first max_problems; --problems FILE needs every one of them.
     if (options_.keep_all_problems) options_.max_problems = SIZE_MAX;
     decode_options_.allow_any_day = options_.allow_any_day;
+    if (options_.lenient) decode_options_.unknown_analytes = UnknownAnalytes::kKeep;
     decode_options_.external = [this](const std::string& patient, const std::string& attribute) {
         return stored_attribute(patient, attribute);
     };

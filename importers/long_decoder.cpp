@@ -102,20 +102,19 @@ void LongDecoder::decode(DecodedRow& row) {
     }
     RawObservation raw{*kind, field(kCode), field(kValue), field(kUnit)};
     RuleOutcome outcome = normaliser_.normalise(raw, event);
+    // The column a rule's finding is about (the kind's when that column is absent).
+    auto column_of = [this](ObservationPart part) {
+        const Column column = part == ObservationPart::kCode    ? kCode
+                              : part == ObservationPart::kValue ? kValue
+                                                                : kUnit;
+        return index_[column] >= 0 ? index_[column] : index_[kKind];
+    };
     if (!outcome.ok) {
-        const Column column = outcome.part == ObservationPart::kCode    ? kCode
-                              : outcome.part == ObservationPart::kValue ? kValue
-                                                                        : kUnit;
-        int index = index_[column];
-        if (index < 0) index = index_[kKind];  // the column is absent: blame the kind
-        error(row.errors, index, outcome.message);
+        error(row.errors, column_of(outcome.part), outcome.message);
         return;
     }
-    if (!outcome.warning.empty()) {
-        row.warnings.push_back(make_problem(file_, record_.line,
-                                            static_cast<uint32_t>(index_[kValue] + 1), "value",
-                                            outcome.warning, raw.value));
-    }
+    if (!outcome.warning.empty())
+        error(row.warnings, column_of(outcome.warning_part), outcome.warning);
     std::string_view note = field(kNote);
     if (note.empty()) {
         event.note.clear();  // the usual case, without a call into std::string's general assign

@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "importers/body_size.h"
+#include "importers/event_rules.h"
 #include "importers/import_problem.h"
 #include "store/event.h"
 #include "store/status.h"
@@ -27,6 +28,9 @@ struct DecodeOptions {
     // Body-size facts gathered by an earlier pass over the whole file. When set, they are
     // complete: a dose in mg/kg without a weight is an error on its own row at once.
     const BodySizeFacts* known_body_size = nullptr;
+    // A lab analyte the vocabulary does not know: an error (strict) or kept with a counted
+    // warning (lenient imports).
+    UnknownAnalytes unknown_analytes = UnknownAnalytes::kReject;
 };
 
 // One input row decoded. Decoders reuse the object: call clear() via the decoder.

@@ -229,7 +229,8 @@ bool SdtmDecoder::emit(DecodedRow& row, EventKind kind, const std::string& code,
         add(row.warnings, value_variable, "not valid UTF-8: bad bytes replaced");
         value = clean_value;
     }
-    RuleOutcome outcome = normalise_observation(RawObservation{kind, code, value, unit}, event);
+    RuleOutcome outcome = normalise_observation(RawObservation{kind, code, value, unit}, event,
+                                                options_.unknown_analytes);
     if (!outcome.ok) {
         const char* blamed =
             outcome.part == ObservationPart::kUnit ? unit_variable : value_variable;

@@ -112,3 +112,46 @@ TEST_CASE(
     CHECK(report.errors[0].message.rfind("too large", 0) == 0);
     CHECK(store.events().size() == 2);
 }
+
+TEST_CASE("vocabulary: lenient mode keeps an unknown analyte as written with a counted warning") {
+    ScratchDir dir;
+    const std::string rows =
+        "P1,1,,lab,IL-6,12,pg/mL,\n"
+        "P1,4,,lab,ZZTOP,3,furlongs,\n"
+        "P1,5,,lab,zztop,4,furlongs,\n"
+        "P1,6,,lab,CRP,3,furlongs,\n";
+    const std::string path = dir.write("unknown.csv", kHeader + rows);
+    SECTION("strict: the unknown analyte is an error and nothing is written") {
+        MemoryStore store;
+        Importer importer(store, ImportOptions{});
+        auto report = importer.import(long_job(path));
+        CHECK(report.outcome != FileOutcome::kImported);
+        CHECK(store.events().empty());
+    }
+    SECTION("lenient: kept as written and warned; a known analyte's unknown unit still rejected") {
+        MemoryStore store;
+        ImportOptions options;
+        options.lenient = true;
+        Importer importer(store, options);
+        auto report = importer.import(long_job(path));
+        INFO(report.message);
+        REQUIRE(report.outcome == FileOutcome::kImported);
+        CHECK(report.events_appended == 3);
+        CHECK(report.rows_rejected == 1);
+        REQUIRE(report.errors.size() == 1);
+        CHECK(report.errors[0].line == 5);
+        CHECK(report.errors[0].message == "unknown unit for 'lab CRP'");
+        REQUIRE(report.warnings.size() == 2);
+        for (const auto& w : report.warnings) {
+            CHECK(w.field == "code");
+            CHECK(w.message.rfind("unknown lab analyte", 0) == 0);
+            CHECK(w.message.find("imported as written ('ZZTOP', unit 'furlongs')") !=
+                  std::string::npos);
+        }
+        REQUIRE(store.events().size() == 3);
+        CHECK(store.events()[1].code == "ZZTOP");
+        CHECK(store.events()[1].unit == "furlongs");
+        CHECK(*store.events()[1].value == 3.0);
+        CHECK(store.events()[2].code == "ZZTOP");
+    }
+}
