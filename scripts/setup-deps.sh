@@ -8,6 +8,7 @@ PACKAGES=(
     default-jre-headless antlr4 libantlr4-runtime-dev
     librocksdb-dev libfmt-dev catch2 libcli11-dev libedit-dev
     libboost-dev nlohmann-json3-dev libssl-dev uuid-dev
+    librsvg2-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
     tmux clang-format
 )
 
