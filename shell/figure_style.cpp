@@ -86,7 +86,8 @@ double widest_text(const std::vector<std::string>& texts, double size, bool bold
     return widest;
 }
 
-std::vector<std::string> wrap_text(std::string_view text, double size, double max_width) {
+std::vector<std::string> wrap_text(std::string_view text, double size, double max_width,
+                                   bool bold) {
     std::vector<std::string> lines;
     std::string line;
     size_t pos = 0;
@@ -96,7 +97,7 @@ std::vector<std::string> wrap_text(std::string_view text, double size, double ma
         pos = end + 1;
         if (word.empty()) continue;
         const std::string joined = line.empty() ? word : line + " " + word;
-        if (!line.empty() && text_width(joined, size) > max_width) {
+        if (!line.empty() && text_width(joined, size, bold) > max_width) {
             lines.push_back(line);
             line = word;
         } else {
@@ -105,6 +106,16 @@ std::vector<std::string> wrap_text(std::string_view text, double size, double ma
     }
     if (!line.empty()) lines.push_back(line);
     return lines;
+}
+
+double widest_word_px(std::string_view text, double size, bool bold) {
+    double widest = 0;
+    for (size_t pos = 0; pos < text.size();) {
+        const size_t end = std::min(text.find(' ', pos), text.size());
+        widest = std::max(widest, text_width(text.substr(pos, end - pos), size, bold));
+        pos = end + 1;
+    }
+    return widest;
 }
 
 double draw_lines(SvgWriter& svg, double x, double y, const std::vector<std::string>& lines,

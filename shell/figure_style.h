@@ -60,7 +60,11 @@ double widest_text(const std::vector<std::string>& texts, double size, bool bold
 
 // `text` broken at spaces into lines no wider than `max_width` px (a word wider than that
 // stands on its own line).
-std::vector<std::string> wrap_text(std::string_view text, double size, double max_width);
+std::vector<std::string> wrap_text(std::string_view text, double size, double max_width,
+                                   bool bold = false);
+
+// The widest single word of `text` (the narrowest a wrapped `text` can be).
+double widest_word_px(std::string_view text, double size, bool bold = false);
 
 // Lines of text at `size` from baseline `y`, each `step` below the last; returns the y after.
 double draw_lines(SvgWriter& svg, double x, double y, const std::vector<std::string>& lines,

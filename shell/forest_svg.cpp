@@ -12,7 +12,7 @@ namespace dayzero::shell {
 
 namespace {
 
-constexpr double kMinWidth = 640, kPlotWidth = 300, kTop = 70, kRowHeight = 24;
+constexpr double kMinWidth = 480, kPlotWidth = 300, kTop = 70, kRowHeight = 24;
 constexpr double kMargin = 10, kGap = 16;            // canvas edge; between columns
 constexpr double kMinRatio = 1e-3, kMaxRatio = 1e3;  // the axis never spans more than this
 constexpr const char* kInk = "#2563eb";
@@ -68,12 +68,14 @@ std::string forest_svg(const query::ModelFigure& model, const FigureText& text) 
                                  model.interval;
     const std::string axis_label =
         text.xlabel.empty() ? model.ratio_name + " (log scale)" : text.xlabel;
+    const std::string title = text.title.empty() ? model.title : text.title;
     double width =
-        std::max({kMinWidth, estimate_x + estimate_w + kGap + p_w + kMargin,
+        std::max({kMinWidth, 2 * kMargin + widest_word_px(title, kTitleSize, true),
+                  estimate_x + estimate_w + kGap + p_w + kMargin,
                   2 * kMargin + text_width(subtitle, kSmallSize),
                   left + kPlotWidth / 2 + text_width(axis_label, kLabelSize) / 2 + kMargin});
-    const std::string title = text.title.empty() ? model.title : text.title;
-    const std::vector<std::string> title_lines = wrap_text(title, kTitleSize, width - 2 * kMargin);
+    const std::vector<std::string> title_lines =
+        wrap_text(title, kTitleSize, width - 2 * kMargin, true);
     const double title_end = 28 + kRowHeight * 0.75 * static_cast<double>(title_lines.size() - 1);
     const double top = kTop + (title_end - 28);
     auto x = [&](double ratio) {

@@ -45,11 +45,15 @@ std::string incidence_svg(const query::IncidenceCurves& data, const FigureText& 
         legend_x = std::max(kMargin, width - kMargin - legend_w);
     width = std::max(
         {width, legend_x + legend_w + kMargin, kMargin * 2 + text_width(subtitle, kSmallSize)});
-    const std::vector<std::string> title_lines = wrap_text(title, kTitleSize, width - 2 * kMargin);
+    const std::vector<std::string> title_lines =
+        wrap_text(title, kTitleSize, width - 2 * kMargin, true);
     const double title_x =
         std::min(left, width - kMargin - widest_text(title_lines, kTitleSize, true));
     const double top = kTop + kLegendRow * static_cast<double>(title_lines.size() - 1);
-    const TimeAxes axes = time_axes(left, top, width - left - right, kPlotHeight, last);
+    const std::string ylabel = text.ylabel.empty() ? "Cumulative incidence" : text.ylabel;
+    // A long y label makes the plot taller rather than run off the canvas.
+    const double plot_height = std::max(kPlotHeight, text_width(ylabel, kLabelSize) + 10);
+    const TimeAxes axes = time_axes(left, top, width - left - right, plot_height, last);
     auto x = [&](double t) { return axes.x(t); };
     auto y = [&](double p) { return axes.y(p); };
 
@@ -60,8 +64,7 @@ std::string incidence_svg(const query::IncidenceCurves& data, const FigureText& 
     svg.text(std::min(title_x, width - kMargin - text_width(subtitle, kSmallSize)), title_end,
              subtitle, "start", "font-size=\"11\" fill=\"#6b7280\"");
 
-    draw_time_axes(svg, axes, text.ylabel.empty() ? "Cumulative incidence" : text.ylabel,
-                   text.xlabel.empty() ? "Months since infusion" : text.xlabel);
+    draw_time_axes(svg, axes, ylabel, text.xlabel.empty() ? "Months since infusion" : text.xlabel);
 
     for (size_t gi = 0; gi < data.groups.size(); ++gi) {
         const auto& group = data.groups[gi];

@@ -247,7 +247,8 @@ bool run_plot(SessionImpl& session, std::string_view text, std::ostream& out, st
 
 bool run_plot_statement(SessionImpl& session, std::string_view statement, std::ostream& out,
                         std::ostream& err) {
-    std::string text(statement);
+    // Comments and line breaks go; quoted text stays as written.
+    std::string text = one_line(statement);
     while (!text.empty() &&
            (text.back() == ';' || std::isspace(static_cast<unsigned char>(text.back()))))
         text.pop_back();

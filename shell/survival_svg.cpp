@@ -90,11 +90,16 @@ std::string survival_svg(const SurvivalData& data, const FigureText& text) {
     double legend_x = left;
     if (legend_x + legend_w + kMargin > width)
         legend_x = std::max(kMargin, width - kMargin - legend_w);
-    width = std::max(width, legend_x + legend_w + kMargin);
-    const std::vector<std::string> title_lines = wrap_text(title, kTitleSize, width - 2 * kMargin);
+    width = std::max({width, legend_x + legend_w + kMargin,
+                      2 * kMargin + widest_word_px(title, kTitleSize, true)});
+    const std::vector<std::string> title_lines =
+        wrap_text(title, kTitleSize, width - 2 * kMargin, true);
 
     const double top = kTop + kLegendRow * static_cast<double>(title_lines.size() - 1);
-    const TimeAxes axes = time_axes(left, top, width - left - right, kPlotHeight, last);
+    const std::string ylabel = text.ylabel.empty() ? "Survival probability" : text.ylabel;
+    // A long y label makes the plot taller rather than run off the canvas.
+    const double plot_height = std::max(kPlotHeight, text_width(ylabel, kLabelSize) + 10);
+    const TimeAxes axes = time_axes(left, top, width - left - right, plot_height, last);
     auto x = [&](double t) { return axes.x(t); };
     auto y = [&](double p) { return axes.y(p); };
 
@@ -103,8 +108,7 @@ std::string survival_svg(const SurvivalData& data, const FigureText& text) {
     draw_lines(svg, std::min(left, width - kMargin - widest_text(title_lines, kTitleSize, true)),
                28, title_lines, kTitleSize, kLegendRow, "font-weight=\"bold\" class=\"title\"");
 
-    draw_time_axes(svg, axes, text.ylabel.empty() ? "Survival probability" : text.ylabel,
-                   text.xlabel.empty() ? "Months since infusion" : text.xlabel);
+    draw_time_axes(svg, axes, ylabel, text.xlabel.empty() ? "Months since infusion" : text.xlabel);
 
     if (text.ci) {
         for (size_t gi = 0; gi < data.groups.size(); ++gi)

@@ -178,34 +178,63 @@ std::string amount_text(const DoseMark& dose, bool with_drug) {
     return text;
 }
 
+// Doses of one drug and amount given within a day and a half of each other: one label for the
+// run ("10 mg × 12"), so daily or more frequent doses do not bury the row in repeated text.
+struct DoseRun {
+    double from = 0, to = 0;
+    std::string text;
+    size_t count = 0;
+};
+
+std::vector<DoseRun> dose_runs(const std::vector<const DoseMark*>& doses, bool with_drug) {
+    std::vector<DoseRun> runs;
+    std::string last_text;
+    for (const DoseMark* dose : doses) {
+        const std::string text = amount_text(*dose, with_drug);
+        if (text.empty()) continue;
+        if (!runs.empty() && text == last_text && dose->t - runs.back().to <= 1.5) {
+            runs.back().to = dose->t;
+            ++runs.back().count;
+            continue;
+        }
+        runs.push_back({dose->t, dose->t, text, 1});
+        last_text = text;
+    }
+    return runs;
+}
+
 // One row for tocilizumab (▼), one for corticosteroids (◆): steroids are often given daily
-// and would hide the tocilizumab doses on a shared row. Each marker has its amount under it,
-// in as many lines as needed so that no two amounts overlap.
+// and would hide the tocilizumab doses on a shared row. Each run of doses has its amount under
+// it, in as many lines as needed so that no two amounts overlap.
 double dose_markers(SvgWriter& svg, const Axis& axis, const TimelineData& data, double top) {
     svg.open_group("class=\"doses\"");
     for (const bool toci : {true, false}) {
         row_label(svg, axis, top, toci ? "Tocilizumab" : "Corticosteroid");
         std::set<std::string> drugs;
-        for (const auto& dose : data.doses)
-            if (dose.tocilizumab == toci) drugs.insert(dose.drug);
-        std::vector<double> line_end;  // right edge of the last amount in each line
+        std::vector<const DoseMark*> shown;
         for (const auto& dose : data.doses) {
             if (dose.tocilizumab != toci || dose.t < axis.t0 || dose.t > axis.t1) continue;
+            drugs.insert(dose.drug);
+            shown.push_back(&dose);
             const double x = axis.x(dose.t);
             if (toci)
                 svg.polygon(triangle(x, top + 3), "#2563eb", "class=\"toci-marker\"");
             else
                 svg.polygon(diamond(x, top + 3), "#9333ea", "class=\"steroid-marker\"");
-            const std::string amount = amount_text(dose, drugs.size() > 1);
-            if (amount.empty()) continue;
-            const double w = text_width(amount, 9);
-            const double x0 = std::clamp(x - w / 2, axis.left, kWidth - kMargin - w);
+        }
+        std::vector<double> line_end;  // right edge of the last amount in each line
+        for (const DoseRun& run : dose_runs(shown, drugs.size() > 1)) {
+            const std::string text =
+                run.count > 1 ? run.text + " × " + std::to_string(run.count) : run.text;
+            const double w = text_width(text, 9);
+            const double centre = (axis.x(run.from) + axis.x(run.to)) / 2;
+            const double x0 = std::clamp(centre - w / 2, axis.left, kWidth - kMargin - w);
             size_t line = 0;
-            while (line < line_end.size() && line_end[line] + 3 > x0)
+            while (line < line_end.size() && line_end[line] + 4 > x0)
                 ++line;
             if (line == line_end.size()) line_end.push_back(0);
             line_end[line] = x0 + w;
-            svg.text(x0, top + 22 + kDoseLabelStep * static_cast<double>(line), amount, "start",
+            svg.text(x0, top + 22 + kDoseLabelStep * static_cast<double>(line), text, "start",
                      "font-size=\"9\" fill=\"#374151\" class=\"dose-amount\"");
         }
         top += kRowHeight + kDoseLabelStep * static_cast<double>(line_end.size());
@@ -318,7 +347,7 @@ std::string timeline_svg(const TimelineData& data, const std::string& title) {
                             "), ICANS, support and treatment"
                       : title;
     const std::vector<std::string> heading_lines =
-        wrap_text(heading, kTitleSize, kWidth - kMargin - axis.left);
+        wrap_text(heading, kTitleSize, kWidth - kMargin - axis.left, true);
     double top = draw_lines(svg, axis.left, 24, heading_lines, kTitleSize, 18,
                             "font-weight=\"bold\" class=\"title\"");
     // A figure drawn from the past says so where the reader looks first.
@@ -359,7 +388,7 @@ std::string timeline_svg(const TimelineData& data, const std::string& title) {
     svg.text((axis.left + kWidth - kRight) / 2, axis_y + 34, "Day post-infusion", "middle");
     svg.close_group();
     double y = axis_y + 52;
-    std::string key = "▼ tocilizumab   ◆ corticosteroid (amounts as recorded)";
+    std::string key = "▼ tocilizumab   ◆ corticosteroid (amount per dose; × doses within 1.5 days)";
     if (data.infusion) {
         key += "   ┆ CAR-T infusion: " + data.infusion_product;
         if (data.infusion->value > 0)

@@ -204,6 +204,14 @@ TEST_CASE("titles and axis labels replace the defaults") {
     CHECK(svg.find("Survival probability") == std::string::npos);
     text.title = std::string(300, 'T');  // one word longer than any canvas: the canvas grows
     CHECK(texts_outside(shell::survival_svg(synthetic_curves(2, "toci"), text)).empty());
+    text.title = "";  // a long sentence wraps; a long y label makes the plot taller
+    for (int i = 0; i < 30; ++i)
+        text.title += "word" + std::to_string(i) + " ";
+    text.ylabel = "Probability of being alive and free of any relapse or progression at time t";
+    const std::string wrapped = shell::survival_svg(synthetic_curves(2, "toci"), text);
+    INFO(texts_outside(wrapped));
+    CHECK(texts_outside(wrapped).empty());
+    CHECK(wrapped.find("class=\"title\">word0") != std::string::npos);
 }
 
 TEST_CASE("forest plots and incidence figures keep long terms on the canvas") {

@@ -147,7 +147,7 @@ TEST_CASE("the timeline SVG is well-formed and has every panel") {
     CHECK(svg.find("class=\"toci-marker\"") != std::string::npos);
     CHECK(svg.find("class=\"steroid-marker\"") != std::string::npos);
     CHECK(svg.find("class=\"cytokine\" data-code=\"IL6\"") != std::string::npos);
-    CHECK(svg.find("Level (log scale)") != std::string::npos);
+    CHECK(svg.find(">IL6 (pg/mL)<") != std::string::npos);  // its own panel, with its unit
 }
 
 TEST_CASE("the survival SVG is well-formed with curves, censor ticks and numbers at risk") {
