@@ -14,10 +14,10 @@ namespace {
 
 constexpr const char* kColors[] = {"#2563eb", "#dc2626", "#16a34a", "#9333ea",
                                    "#ea580c", "#0891b2", "#a16207", "#4b5563"};
-// Solid, long dash, dots, dash-dot, short dash, long dash-dot, dash-dot-dot, sparse dots.
+// Solid, long dash, dots, dash-dot, short dash, long dash-dot, dash-dot-dot, dash-three-dots.
 constexpr const char* kDashes[] = {"",    "9 4",      "2 3",         "9 3 2 3",
-                                   "4 4", "14 4 2 4", "9 3 2 3 2 3", "1 6"};
-constexpr double kSampleWidth = 28;  // a legend's line sample, then a gap before its text
+                                   "4 4", "14 4 2 4", "9 3 2 3 2 3", "14 3 2 2 2 2 2 3"};
+constexpr double kSampleWidth = 42;  // a legend's line sample, then a gap before its text
 
 }  // namespace
 

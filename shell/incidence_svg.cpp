@@ -48,7 +48,7 @@ std::string incidence_svg(const query::IncidenceCurves& data, const FigureText& 
     const std::vector<std::string> title_lines =
         wrap_text(title, kTitleSize, width - 2 * kMargin, true);
     const double title_x =
-        std::min(left, width - kMargin - widest_text(title_lines, kTitleSize, true));
+        left + widest_text(title_lines, kTitleSize, true) <= width - kMargin ? left : kMargin;
     const double top = kTop + kLegendRow * static_cast<double>(title_lines.size() - 1);
     const std::string ylabel = text.ylabel.empty() ? "Cumulative incidence" : text.ylabel;
     // A long y label makes the plot taller rather than run off the canvas.

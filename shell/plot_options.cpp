@@ -48,14 +48,18 @@ store::Result<size_t> take_labels(const std::vector<PlotToken>& tokens, size_t i
 store::Result<std::vector<PlotToken>> tokenize_plot(std::string_view text) {
     std::vector<PlotToken> tokens;
     size_t i = 0;
+    bool space = false;
     while (i < text.size()) {
         const char c = text[i];
         if (std::isspace(static_cast<unsigned char>(c))) {
+            space = true;
             ++i;
             continue;
         }
         PlotToken token;
         token.column = i + 1;
+        token.space_before = space;
+        space = false;
         if (c == '\'' || c == '"') {
             token.quoted = true;
             size_t j = i + 1;
@@ -152,9 +156,7 @@ std::string join_tokens(const std::vector<PlotToken>& tokens, size_t from, size_
     std::string out;
     for (size_t i = from; i < to && i < tokens.size(); ++i) {
         const PlotToken& t = tokens[i];
-        if (!out.empty() && !(t.text == "," && !t.quoted) && !(t.text == ")" && !t.quoted) &&
-            out.back() != '(')
-            out += ' ';
+        if (!out.empty() && t.space_before) out += ' ';
         out += t.quoted ? query::string_literal(t.text) : t.text;
     }
     return out;

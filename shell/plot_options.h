@@ -16,7 +16,8 @@ namespace dayzero::shell {
 struct PlotToken {
     std::string text;
     bool quoted = false;
-    size_t column = 0;  // 1-based position in the statement, for errors
+    size_t column = 0;          // 1-based position in the statement, for errors
+    bool space_before = false;  // written after white space (kept when joined again)
 };
 
 // Splits a plot statement into tokens; an error naming the column of an unterminated quote.

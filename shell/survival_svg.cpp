@@ -105,8 +105,9 @@ std::string survival_svg(const SurvivalData& data, const FigureText& text) {
 
     SvgWriter svg(width, 400);
     svg.comment("dayzero Kaplan-Meier figure: " + title);
-    draw_lines(svg, std::min(left, width - kMargin - widest_text(title_lines, kTitleSize, true)),
-               28, title_lines, kTitleSize, kLegendRow, "font-weight=\"bold\" class=\"title\"");
+    draw_lines(
+        svg, left + widest_text(title_lines, kTitleSize, true) <= width - kMargin ? left : kMargin,
+        28, title_lines, kTitleSize, kLegendRow, "font-weight=\"bold\" class=\"title\"");
 
     draw_time_axes(svg, axes, ylabel, text.xlabel.empty() ? "Months since infusion" : text.xlabel);
 
