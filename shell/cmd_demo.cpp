@@ -39,7 +39,10 @@ std::string echo_step(const std::string& step) {
     bool in_statement = false;
     while (std::getline(lines, line)) {
         const size_t start = line.find_first_not_of(" \t\r");
-        if (start == std::string::npos) continue;
+        if (start == std::string::npos) {
+            if (!out.empty() && !in_statement) out += "\n";  // blank lines between comments stay
+            continue;
+        }
         const bool comment = line.compare(start, 2, "--") == 0;
         if (!comment && !in_statement) {
             out += "dayzero> ";
