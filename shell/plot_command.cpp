@@ -256,12 +256,11 @@ bool run_plot_statement(SessionImpl& session, std::string_view statement, std::o
 }
 
 bool meta_plot(MetaCall& call) {
-    // The meta-command's words, quoted again so that a label or title keeps its spaces.
+    // The meta-command's words arrive unquoted: a word with a space was one quoted text, so it is
+    // quoted again (labels with spaces need the `plot …;` statement, whose text is read whole).
     std::string text = "plot";
     for (const auto& arg : call.args)
-        text +=
-            " " +
-            (arg.find_first_of(" ,()'\"") == std::string::npos ? arg : query::string_literal(arg));
+        text += " " + (arg.find(' ') == std::string::npos ? arg : query::string_literal(arg));
     return run_plot(call.session, text, call.out, call.err);
 }
 
