@@ -87,7 +87,7 @@ std::string incidence_svg(const query::IncidenceCurves& data, const FigureText& 
                  "start", "font-size=\"11\"");
     }
     const double bottom = draw_legend(svg, legend_x, y(0) + 60, entries);
-    svg.set_height(bottom - kLegendRow + 12);
+    svg.set_height(bottom - kLegendRow + 18);
     return svg.finish();
 }
 

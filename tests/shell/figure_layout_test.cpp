@@ -309,3 +309,26 @@ TEST_CASE("plot statements: title, labels, bands and the file's format") {
                                       "plot survival os labels ('a' to x.svg;\n");
     CHECK(unclosed.err.find("labels") != std::string::npos);
 }
+
+TEST_CASE("the case-report figure keeps its text on the canvas and shows what the course holds") {
+    TempDir dir("figure-timeline");
+    std::string error;
+    REQUIRE(build_fixture_store(dir.str("store"), error));
+    auto opened = store::EventStore::open(dir.str("store"));
+    REQUIRE(opened.is_ok());
+    query::QueryEngine engine(*opened.value());
+    auto data = shell::timeline_figure(engine.execute("grades P007;").back());
+    REQUIRE(data.is_ok());
+    const std::string svg =
+        shell::timeline_svg(data.value(), "P007: a long title " + std::string(80, 'x'));
+    INFO(texts_outside(svg));
+    CHECK(texts_outside(svg).empty());
+    CHECK(svg.find("class=\"icans-band\"") != std::string::npos);
+    CHECK(svg.find("class=\"as-of\"") == std::string::npos);  // the present is not stamped
+    // The course drawn from the past (P007's events are the fixture's first) is stamped.
+    auto past = shell::timeline_figure(engine.execute("grades P007 as of seq 5;").back());
+    REQUIRE(past.is_ok());
+    const std::string stamped = shell::timeline_svg(past.value());
+    CHECK(stamped.find(">as of seq 5 (not the current record)<") != std::string::npos);
+    CHECK(texts_outside(stamped).empty());
+}
