@@ -246,7 +246,7 @@ TEST_CASE("forest plots and incidence figures keep long terms on the canvas") {
     CHECK(texts_outside(incidence).empty());
 }
 
-TEST_CASE("figure files: the extension names the format; PNG and PDF are rendered") {
+TEST_CASE("figure files: the extension names the format, PNG and PDF are rendered") {
     CHECK(shell::figure_format("km.svg").value() == shell::FigureFormat::kSvg);
     CHECK(shell::figure_format("KM.PNG").value() == shell::FigureFormat::kPng);
     CHECK(shell::figure_format("a/b.pdf").value() == shell::FigureFormat::kPdf);
