@@ -255,7 +255,21 @@ double lab_panels(SvgWriter& svg, const Axis& axis, const TimelineData& data, do
                                                     : "Level (" + unit_text + ")";
         // The rotated label must fit the panel's height.
         const double height = std::max(kLabPanelHeight, text_width(label, kLabelSize) + 12);
-        top += 18;  // the panel's legend line
+        // The panel's legend: codes in lines above it, as many lines as the codes need.
+        std::vector<std::pair<double, int>> legend_at;  // x and line of each code
+        double lx = axis.left + 4;
+        int lines = 1;
+        for (const auto& code : codes) {
+            const double w = 13 + text_width(code, 10) + 12;
+            if (lx > axis.left + 4 && lx + w > kWidth - kMargin) {
+                lx = axis.left + 4;
+                ++lines;
+            }
+            legend_at.push_back({lx, lines - 1});
+            lx += w;
+        }
+        const double legend_top = top + 4;
+        top += 4 + 14.0 * lines;
         double lo = 1e300, hi = 0;
         for (const auto& code : codes) {
             for (const auto& s : data.cytokines.at(code).samples) {
@@ -275,8 +289,8 @@ double lab_panels(SvgWriter& svg, const Axis& axis, const TimelineData& data, do
                      "font-size=\"10\"");
         }
         panel_label(svg, top, height, label);
-        double legend_x = axis.left + 4;
-        for (const auto& code : codes) {
+        for (size_t ci = 0; ci < codes.size(); ++ci) {
+            const std::string& code = codes[ci];
             const char* ink = kLineColors[color++ % std::size(kLineColors)];
             std::string points;
             for (const auto& s : data.cytokines.at(code).samples) {
@@ -290,9 +304,10 @@ double lab_panels(SvgWriter& svg, const Axis& axis, const TimelineData& data, do
                              "stroke-width=\"1.5\" class=\"cytokine\" data-code=\"" +
                                  SvgWriter::escape(code) + "\"");
             }
-            svg.rect(legend_x, top - 12, 10, 3, ink);
-            svg.text(legend_x + 13, top - 8, code, "start", "font-size=\"10\"");
-            legend_x += 13 + text_width(code, 10) + 12;
+            const auto [legend_x, line] = legend_at[ci];
+            const double baseline = legend_top + 10 + 14.0 * line;
+            svg.rect(legend_x, baseline - 4, 10, 3, ink);
+            svg.text(legend_x + 13, baseline, code, "start", "font-size=\"10\"");
         }
         svg.close_group();
         top += height + 8;
