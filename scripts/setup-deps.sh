@@ -12,11 +12,12 @@ PACKAGES=(
     tmux clang-format
 )
 
+# One dpkg-query for every package (one call each is slow on a busy machine).
+installed=" $(dpkg-query -W -f='${Package} ${Status}\n' "${PACKAGES[@]}" 2>/dev/null |
+    awk '$2 == "install" && $4 == "installed" { printf "%s ", $1 }')"
 missing=()
 for pkg in "${PACKAGES[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
-        missing+=("$pkg")
-    fi
+    [[ "$installed" == *" $pkg "* ]] || missing+=("$pkg")
 done
 
 if [ ${#missing[@]} -eq 0 ]; then
