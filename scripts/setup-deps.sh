@@ -8,14 +8,16 @@ PACKAGES=(
     default-jre-headless antlr4 libantlr4-runtime-dev
     librocksdb-dev libfmt-dev catch2 libcli11-dev libedit-dev
     libboost-dev nlohmann-json3-dev libssl-dev uuid-dev
+    librsvg2-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
     tmux clang-format
 )
 
+# One dpkg-query for every package (one call each is slow on a busy machine).
+installed=" $(dpkg-query -W -f='${Package} ${Status}\n' "${PACKAGES[@]}" 2>/dev/null |
+    awk '$2 == "install" && $4 == "installed" { printf "%s ", $1 }')"
 missing=()
 for pkg in "${PACKAGES[@]}"; do
-    if ! dpkg-query -W -f='${Status}' "$pkg" 2>/dev/null | grep -q "install ok installed"; then
-        missing+=("$pkg")
-    fi
+    [[ "$installed" == *" $pkg "* ]] || missing+=("$pkg")
 done
 
 if [ ${#missing[@]} -eq 0 ]; then

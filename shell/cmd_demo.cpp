@@ -10,6 +10,7 @@
 
 #include "shell/commands.h"
 #include "shell/session.h"
+#include "shell/statement_text.h"
 
 namespace dayzero::shell {
 namespace {
@@ -29,6 +30,29 @@ bool read_file(const fs::path& path, std::string& text) {
     buffer << in.rdbuf();
     text = buffer.str();
     return true;
+}
+
+// A step as the user would type it: its comment lines, then the statement after a prompt.
+std::string echo_step(const std::string& step) {
+    std::string out, line;
+    std::istringstream lines(step);
+    bool in_statement = false;
+    while (std::getline(lines, line)) {
+        const size_t start = line.find_first_not_of(" \t\r");
+        if (start == std::string::npos) {
+            if (!out.empty() && !in_statement) out += "\n";  // blank lines between comments stay
+            continue;
+        }
+        const bool comment = line.compare(start, 2, "--") == 0;
+        if (!comment && !in_statement) {
+            out += "dayzero> ";
+            in_statement = true;
+        } else if (in_statement) {
+            out += "     ...> ";
+        }
+        out += line + "\n";
+    }
+    return out;
 }
 
 int run_demo(const CommandContext& ctx, const DemoOptions& demo) {
@@ -60,7 +84,14 @@ int run_demo(const CommandContext& ctx, const DemoOptions& demo) {
     // The tour refers to the examples folder as {EXAMPLES} so it runs from any directory.
     for (size_t pos = 0; (pos = script.find("{EXAMPLES}", pos)) != std::string::npos;)
         script.replace(pos, 10, examples.string());
-    if (!session.run(script, std::cout, std::cerr)) return 1;
+    // Each step shows its comment and statement before the result, so the tour teaches the
+    // language it answers in.
+    for (const std::string& step : split_statements(script)) {
+        std::cout << echo_step(step);
+        std::cout.flush();
+        if (!session.run(step + "\n", std::cout, std::cerr)) return 1;
+        std::cout << "\n";
+    }
 
     // Name the binary that ran, since a fresh build is not on PATH.
     std::error_code ec;

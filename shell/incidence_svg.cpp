@@ -5,6 +5,7 @@
 
 #include "query/query_result.h"
 #include "shell/figure_style.h"
+#include "shell/figure_text.h"
 #include "shell/model_figures.h"
 #include "shell/svg_writer.h"
 
@@ -12,31 +13,58 @@ namespace dayzero::shell {
 
 namespace {
 
-constexpr double kWidth = 760;
-constexpr double kLeft = 150, kRight = 40, kTop = 60, kPlotHeight = 300;
-constexpr double kRowStep = 18;
+constexpr double kMinWidth = 760, kMinPlotWidth = 420;
+constexpr double kMargin = 10;
+constexpr double kTop = 64, kPlotHeight = 300;
 
 }  // namespace
 
-std::string incidence_svg(const query::IncidenceCurves& data) {
+std::string incidence_svg(const query::IncidenceCurves& data, const FigureText& text) {
     double last = 0.0;
     for (const auto& g : data.groups)
         last = std::max(last, g.curve.last_time);
-    const TimeAxes axes = time_axes(kLeft, kTop, kWidth - kLeft - kRight, kPlotHeight, last);
+    std::vector<std::string> entries;
+    for (const auto& group : data.groups)
+        entries.push_back(group.label + " (n = " + std::to_string(group.curve.n) + ", " +
+                          std::to_string(group.curve.events) + " " + data.event + ", " +
+                          std::to_string(group.curve.competing) + " competing)");
+    const std::string title =
+        text.title.empty()
+            ? "Cumulative incidence of " +
+                  std::string(data.event == "relapse" ? "relapse" : "non-relapse mortality") +
+                  (data.by.empty() ? "" : " by " + data.by)
+            : text.title;
+    const std::string subtitle = "competing event: " + data.competing;
+
+    const double left = kMargin + probability_axis_margin();
+    const double right = kMargin + text_width("000", kTickSize) / 2 + 4;
+    double width = std::max(kMinWidth, left + kMinPlotWidth + right);
+    const double legend_w = legend_width(entries);
+    double legend_x = left;
+    if (legend_x + legend_w + kMargin > width)
+        legend_x = std::max(kMargin, width - kMargin - legend_w);
+    width = std::max(
+        {width, legend_x + legend_w + kMargin, kMargin * 2 + text_width(subtitle, kSmallSize)});
+    const std::vector<std::string> title_lines =
+        wrap_text(title, kTitleSize, width - 2 * kMargin, true);
+    const double title_x =
+        left + widest_text(title_lines, kTitleSize, true) <= width - kMargin ? left : kMargin;
+    const double top = kTop + kLegendRow * static_cast<double>(title_lines.size() - 1);
+    const std::string ylabel = text.ylabel.empty() ? "Cumulative incidence" : text.ylabel;
+    // A long y label makes the plot taller rather than run off the canvas.
+    const double plot_height = std::max(kPlotHeight, text_width(ylabel, kLabelSize) + 10);
+    const TimeAxes axes = time_axes(left, top, width - left - right, plot_height, last);
     auto x = [&](double t) { return axes.x(t); };
     auto y = [&](double p) { return axes.y(p); };
 
-    const std::string title =
-        "Cumulative incidence of " +
-        std::string(data.event == "relapse" ? "relapse" : "non-relapse mortality") +
-        (data.by.empty() ? "" : " by " + data.by);
-    SvgWriter svg(kWidth, 400);
+    SvgWriter svg(width, 400);
     svg.comment("dayzero cumulative-incidence figure: " + title);
-    svg.text(kLeft, 28, title, "start", "font-size=\"15\" font-weight=\"bold\"");
-    svg.text(kLeft, 46, "competing event: " + data.competing, "start",
-             "font-size=\"11\" fill=\"#6b7280\"");
+    const double title_end = draw_lines(svg, title_x, 28, title_lines, kTitleSize, kLegendRow,
+                                        "font-weight=\"bold\" class=\"title\"");
+    svg.text(std::min(title_x, width - kMargin - text_width(subtitle, kSmallSize)), title_end,
+             subtitle, "start", "font-size=\"11\" fill=\"#6b7280\"");
 
-    draw_time_axes(svg, axes, "Cumulative incidence");
+    draw_time_axes(svg, axes, ylabel, text.xlabel.empty() ? "Months since infusion" : text.xlabel);
 
     for (size_t gi = 0; gi < data.groups.size(); ++gi) {
         const auto& group = data.groups[gi];
@@ -55,24 +83,11 @@ std::string incidence_svg(const query::IncidenceCurves& data) {
                                           SvgWriter::escape(group.label) + "\""));
     }
     if (data.gray_p) {
-        svg.text(kLeft + 8, kTop + 14, "Gray's test p = " + query::format_p_value(*data.gray_p),
+        svg.text(left + 8, axes.top + 14, "Gray's test p = " + query::format_p_value(*data.gray_p),
                  "start", "font-size=\"11\"");
     }
-    svg.open_group("class=\"legend-box\"");
-    const double legend_top = y(0) + 62;
-    for (size_t gi = 0; gi < data.groups.size(); ++gi) {
-        const auto& group = data.groups[gi];
-        const double ly = legend_top + kRowStep * static_cast<double>(gi);
-        svg.line(kLeft, ly - 4, kLeft + 20, ly - 4, group_color(gi),
-                 group_stroke(gi, "class=\"legend-sample\""));
-        svg.text(kLeft + 25, ly,
-                 group.label + " (n = " + std::to_string(group.curve.n) + ", " +
-                     std::to_string(group.curve.events) + " " + data.event + ", " +
-                     std::to_string(group.curve.competing) + " competing)",
-                 "start", "font-size=\"11\" class=\"legend\"");
-    }
-    svg.close_group();
-    svg.set_height(legend_top + kRowStep * static_cast<double>(data.groups.size()) + 12);
+    const double bottom = draw_legend(svg, legend_x, y(0) + 60, entries);
+    svg.set_height(bottom - kLegendRow + 18);
     return svg.finish();
 }
 

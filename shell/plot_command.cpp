@@ -1,15 +1,16 @@
 #include "shell/plot_command.h"
 
 #include <cctype>
-#include <fstream>
 #include <ostream>
 #include <string>
 #include <vector>
 
 #include "query/parser.h"
+#include "shell/figure_file.h"
 #include "shell/meta_commands.h"
 #include "shell/model_figures.h"
 #include "shell/plot_data.h"
+#include "shell/plot_options.h"
 #include "shell/session_impl.h"
 #include "shell/statement_text.h"
 #include "shell/svg_figures.h"
@@ -21,64 +22,122 @@ namespace dayzero::shell {
 namespace {
 
 constexpr const char* kUsage =
-    "usage: plot timeline PATIENT [to FILE.svg] | plot survival os|pfs [by GROUP] [within COND] "
-    "[with SETTINGS] [as of POINT] [to FILE.svg] | plot forest cox|logistic ... to FILE.svg | "
-    "plot incidence relapse|nrm [by GROUP] [within COND] to FILE.svg";
+    "usage: plot timeline PATIENT [title '…'] [to FILE] | plot survival os|pfs [by GROUP] "
+    "[within COND] [with SETTINGS] [as of POINT] [FIGURE] [to FILE] | plot forest cox|logistic "
+    "... [FIGURE] to FILE | plot incidence relapse|nrm [by GROUP] [within COND] [FIGURE] to FILE; "
+    "FIGURE: title '…' xlabel '…' ylabel '…' labels ('…', …) with ci; FILE: .svg, .png or .pdf";
 
 struct PlotRequest {
-    std::string what;     // timeline | survival
+    std::string what;     // timeline | survival | forest | incidence
     std::string subject;  // patient id or endpoint
-    std::string clauses;  // survival: the `survival` statement's clauses after the endpoint
-    std::string file;     // SVG output path; empty = terminal
+    std::string clauses;  // the statement's clauses after the subject
+    std::string file;     // output path; empty = terminal
+    FigureRequest figure;
 };
 
-bool parse_request(const std::vector<std::string>& words, PlotRequest& request, std::ostream& err) {
+bool parse_request(std::string_view text, PlotRequest& request, std::ostream& err) {
+    store::Result<std::vector<PlotToken>> tokenized = tokenize_plot(text);
+    if (!tokenized.is_ok()) {
+        err << "Error: " << tokenized.status().message() << "\n";
+        return false;
+    }
+    std::vector<PlotToken> words = std::move(tokenized).value();
+    if (!words.empty()) words.erase(words.begin());  // "plot"
+    if (const store::Status s = take_figure_clauses(words, request.figure); !s.is_ok()) {
+        err << "Error: " << s.message() << "\n";
+        return false;
+    }
     if (words.size() < 2) {
         err << "Error: " << kUsage << "\n";
         return false;
     }
-    request.what = text::to_lower(words[0]);
-    request.subject = words[1];
+    request.what = text::to_lower(words[0].text);
+    request.subject = words[1].text;
     size_t i = 2;
     if (request.what == "survival" || request.what == "forest" || request.what == "incidence") {
         // Everything up to `to` (or the end) is the statement's: by, within, with, as of.
-        for (; i < words.size() && text::to_lower(words[i]) != "to"; ++i)
-            request.clauses += " " + words[i];
-        if (i == 3 && text::to_lower(words[2]) == "by") {
+        const size_t from = i;
+        while (i < words.size() && (words[i].quoted || text::to_lower(words[i].text) != "to"))
+            ++i;
+        request.clauses = " " + join_tokens(words, from, i);
+        if (i == 3 && text::to_lower(words[2].text) == "by") {
             err << "Error: plot survival: `by` needs a cohort or predicate\n";
             return false;
         }
     }
-    if (i < words.size() && text::to_lower(words[i]) == "to") {
+    if (i < words.size() && text::to_lower(words[i].text) == "to") {
         if (i + 2 != words.size()) {
             err << "Error: plot: `to` takes exactly one file name\n";
             return false;
         }
-        request.file = words[i + 1];
+        request.file = words[i + 1].text;
         i += 2;
     }
     if (i != words.size() || (request.what != "timeline" && request.what != "survival" &&
                               request.what != "forest" && request.what != "incidence")) {
-        err << "Error: " << kUsage << " (unexpected '" << (i < words.size() ? words[i] : words[0])
-            << "')\n";
+        err << "Error: " << kUsage << " (unexpected '"
+            << (i < words.size() ? words[i].text : words[0].text) << "')\n";
         return false;
     }
     if (request.what == "survival") request.subject = text::to_lower(request.subject);
     if ((request.what == "forest" || request.what == "incidence") && request.file.empty()) {
-        err << "Error: plot " << request.what << ": only as an SVG file (add `to FILE.svg`)\n";
+        err << "Error: plot " << request.what
+            << ": only as a file (add `to FILE.svg`, .png or .pdf)\n";
         return false;
+    }
+    const FigureRequest& figure = request.figure;
+    if (figure.text.ci && request.what != "survival") {
+        err << "Error: plot " << request.what << ": `with ci` draws survival curves' bands only\n";
+        return false;
+    }
+    if (!figure.labels.empty() && request.what != "survival" && request.what != "incidence") {
+        err << "Error: plot " << request.what << ": `labels` names curves' groups only\n";
+        return false;
+    }
+    if (request.what == "timeline" &&
+        (!figure.text.xlabel.empty() || !figure.text.ylabel.empty())) {
+        err << "Error: plot timeline: its axes are fixed; only `title` may be set\n";
+        return false;
+    }
+    if (request.file.empty() &&
+        (!figure.text.title.empty() || !figure.text.xlabel.empty() || !figure.text.ylabel.empty() ||
+         !figure.labels.empty() || figure.text.ci)) {
+        err << "Error: plot " << request.what
+            << ": titles, labels and bands are for figure files (add `to FILE.png`)\n";
+        return false;
+    }
+    if (!request.file.empty()) {
+        if (const auto format = figure_format(request.file); !format.is_ok()) {
+            err << "Error: plot: " << format.status().message() << "\n";
+            return false;
+        }
     }
     return true;
 }
 
-bool write_file(const std::string& path, const std::string& content, std::ostream& out,
+bool write_file(const std::string& path, const std::string& svg, std::ostream& out,
                 std::ostream& err, const std::string& what) {
-    std::ofstream file(path, std::ios::out | std::ios::trunc | std::ios::binary);
-    if (!file || !(file << content) || !file.flush()) {
-        err << "Error: cannot write '" << path << "'\n";
+    if (const store::Status s = write_figure(svg, path); !s.is_ok()) {
+        err << "Error: plot: " << s.message() << "\n";
         return false;
     }
     out << "wrote " << what << " to " << path << "\n";
+    return true;
+}
+
+// Group labels replaced by the statement's `labels (…)`, once their count is checked.
+template <typename Group>
+bool relabel(std::vector<Group>& groups, const std::vector<std::string>& labels,
+             std::ostream& err) {
+    std::vector<std::string> own;
+    for (const auto& g : groups)
+        own.push_back(g.label);
+    if (const store::Status s = check_labels(labels, own); !s.is_ok()) {
+        err << "Error: " << s.message() << "\n";
+        return false;
+    }
+    for (size_t i = 0; i < labels.size(); ++i)
+        groups[i].label = labels[i];
     return true;
 }
 
@@ -109,21 +168,22 @@ bool run_model_plot(SessionImpl& session, const PlotRequest& request, std::ostre
                 << "'\n";
             return false;
         }
-        return write_file(request.file, forest_svg(*r.model), out, err,
+        return write_file(request.file, forest_svg(*r.model, request.figure.text), out, err,
                           "forest plot (" + r.model->title + ")");
     }
     if (r.incidence == nullptr) {
         err << "Error: plot incidence: nothing to draw\n";
         return false;
     }
-    return write_file(request.file, incidence_svg(*r.incidence), out, err,
+    query::IncidenceCurves curves = *r.incidence;
+    if (!relabel(curves.groups, request.figure.labels, err)) return false;
+    return write_file(request.file, incidence_svg(curves, request.figure.text), out, err,
                       "cumulative incidence (" + request.subject + ")");
 }
 
-bool run_plot(SessionImpl& session, const std::vector<std::string>& words, std::ostream& out,
-              std::ostream& err) {
+bool run_plot(SessionImpl& session, std::string_view text, std::ostream& out, std::ostream& err) {
     PlotRequest request;
-    if (!parse_request(words, request, err)) return false;
+    if (!parse_request(text, request, err)) return false;
     const store::EventStore* store = session.store();
     query::QueryEngine* engine = session.engine();
     if (store == nullptr || engine == nullptr) {
@@ -137,7 +197,7 @@ bool run_plot(SessionImpl& session, const std::vector<std::string>& words, std::
         // goes in as a string literal, so any spelling is one patient, never more text.
         const std::vector<query::QueryResult> results =
             engine->execute("grades " + query::string_literal(request.subject) + ";");
-        const store::Result<TimelineData> data =
+        store::Result<TimelineData> data =
             results.empty()
                 ? store::Result<TimelineData>(store::Status::invalid_argument("nothing to draw"))
                 : timeline_figure(results.back());
@@ -146,8 +206,8 @@ bool run_plot(SessionImpl& session, const std::vector<std::string>& words, std::
             return false;
         }
         if (!request.file.empty())
-            return write_file(request.file, timeline_svg(data.value()), out, err,
-                              "timeline of " + request.subject);
+            return write_file(request.file, timeline_svg(data.value(), request.figure.text.title),
+                              out, err, "timeline of " + request.subject);
         out << timeline_chart(data.value(), width, session.render_options().color);
         return true;
     }
@@ -170,13 +230,14 @@ bool run_plot(SessionImpl& session, const std::vector<std::string>& words, std::
         err << "Error: plot survival: nothing to draw\n";
         return false;
     }
-    const store::Result<SurvivalData> data = survival_figure(results.back());
+    store::Result<SurvivalData> data = survival_figure(results.back());
     if (!data.is_ok()) {
         err << "Error: plot survival: " << data.status().message() << "\n";
         return false;
     }
+    if (!relabel(data.value().groups, request.figure.labels, err)) return false;
     if (!request.file.empty())
-        return write_file(request.file, survival_svg(data.value()), out, err,
+        return write_file(request.file, survival_svg(data.value(), request.figure.text), out, err,
                           "Kaplan–Meier curves (" + request.subject + ")");
     out << survival_chart(data.value(), width);
     return true;
@@ -186,16 +247,21 @@ bool run_plot(SessionImpl& session, const std::vector<std::string>& words, std::
 
 bool run_plot_statement(SessionImpl& session, std::string_view statement, std::ostream& out,
                         std::ostream& err) {
+    // Comments and line breaks go; quoted text stays as written.
     std::string text = one_line(statement);
-    while (!text.empty() && (text.back() == ';' || text.back() == ' '))
+    while (!text.empty() &&
+           (text.back() == ';' || std::isspace(static_cast<unsigned char>(text.back()))))
         text.pop_back();
-    std::vector<std::string> words = split_words(text);
-    if (!words.empty()) words.erase(words.begin());  // "plot"
-    return run_plot(session, words, out, err);
+    return run_plot(session, text, out, err);
 }
 
 bool meta_plot(MetaCall& call) {
-    return run_plot(call.session, call.args, call.out, call.err);
+    // The meta-command's words arrive unquoted: a word with a space was one quoted text, so it is
+    // quoted again (labels with spaces need the `plot …;` statement, whose text is read whole).
+    std::string text = "plot";
+    for (const auto& arg : call.args)
+        text += " " + (arg.find(' ') == std::string::npos ? arg : query::string_literal(arg));
+    return run_plot(call.session, text, call.out, call.err);
 }
 
 }  // namespace dayzero::shell

@@ -5,6 +5,7 @@
 #include "derive/crs_definition.h"
 #include "derive/daily_features.h"
 #include "derive/patient_derivation.h"
+#include "query/definitions.h"
 #include "query/patient_course.h"
 
 namespace dayzero::shell {
@@ -50,6 +51,7 @@ store::Result<TimelineData> timeline_figure(const query::QueryResult& result) {
     TimelineData data;
     data.patient = patient;
     data.definition = def;
+    if (!course.as_of.is_now()) data.as_of = query::describe_as_of(course.as_of);
     int lo = 0, hi = 7;
     std::map<std::string, double> running_pressors;  // drug -> start time
     std::optional<Span> oxygen;
@@ -86,13 +88,24 @@ store::Result<TimelineData> timeline_figure(const query::QueryResult& result) {
             case store::EventKind::kDose:
                 if (derive::iequals(e.code, derive::kTocilizumab) ||
                     derive::is_corticosteroid(e.code))
-                    data.doses.push_back(
-                        {t, e.code, derive::iequals(e.code, derive::kTocilizumab)});
+                    data.doses.push_back({t, e.code, derive::iequals(e.code, derive::kTocilizumab),
+                                          e.value, e.unit});
+                break;
+            case store::EventKind::kIcans:
+                if (e.value) data.icans.push_back({t, *e.value});
+                break;
+            case store::EventKind::kInfusion:
+                data.infusion = TimedValue{t, e.value.value_or(0.0)};
+                data.infusion_product = e.code;
+                data.infusion_unit = e.value ? e.unit : "";
                 break;
             case store::EventKind::kLab:
                 // A log axis cannot show zero or negative levels; they are left out, not faked.
-                if (e.value && *e.value > 0 && e.code != "CAR_COPIES")
-                    data.cytokines[e.code].push_back({t, *e.value});
+                if (e.value && *e.value > 0 && e.code != "CAR_COPIES") {
+                    LabSeries& series = data.cytokines[e.code];
+                    if (series.unit.empty()) series.unit = e.unit;
+                    series.samples.push_back({t, *e.value});
+                }
                 break;
             default:
                 break;

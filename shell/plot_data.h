@@ -34,6 +34,14 @@ struct DoseMark {
     double t = 0.0;
     std::string drug;
     bool tocilizumab = false;
+    std::optional<double> amount;  // as recorded, in `unit`
+    std::string unit;
+};
+
+// One lab's samples with the unit they were recorded in (canonical units, so one per code).
+struct LabSeries {
+    std::string unit;
+    std::vector<TimedValue> samples;
 };
 
 struct TimelineData {
@@ -45,8 +53,13 @@ struct TimelineData {
     std::vector<derive::DailyGrade> grades;  // ASTCT daily grades under `definition`
     std::vector<Span> oxygen;
     std::vector<Span> vasopressors;
-    std::vector<DoseMark> doses;                               // tocilizumab and corticosteroids
-    std::map<std::string, std::vector<TimedValue>> cytokines;  // lab code -> positive samples
+    std::vector<DoseMark> doses;                 // tocilizumab and corticosteroids
+    std::map<std::string, LabSeries> cytokines;  // lab code -> positive samples and unit
+    std::vector<TimedValue> icans;               // ICANS assessments (value = grade 0–4)
+    std::optional<TimedValue> infusion;          // the CAR-T infusion's time (value = dose)
+    std::string infusion_product;                // its product code and dose unit
+    std::string infusion_unit;
+    std::string as_of;  // the point drawn from; empty = the present
 };
 
 // The case-report figure of a `grades PATIENT` result: that patient's course under the

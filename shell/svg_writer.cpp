@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdio>
 
+#include "shell/figure_text.h"
+
 namespace dayzero::shell {
 
 SvgWriter::SvgWriter(double width, double height) : width_(width), height_(height) {}
@@ -102,8 +104,8 @@ std::string SvgWriter::finish() const {
     return "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
            "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"" +
            num(width_) + "\" height=\"" + num(height_) + "\" viewBox=\"0 0 " + num(width_) + " " +
-           num(height_) +
-           "\" font-family=\"Helvetica, Arial, sans-serif\" font-size=\"12\">\n"
+           num(height_) + "\" font-family=\"" + std::string(kFigureFontFamily) +
+           "\" font-size=\"12\">\n"
            "<rect x=\"0\" y=\"0\" width=\"" +
            num(width_) + "\" height=\"" + num(height_) + "\" fill=\"white\"/>\n" + body_ +
            "</svg>\n";

@@ -36,8 +36,13 @@ TEST_CASE("demo: imports the example cohort, runs the tour, writes both figures"
     CHECK(first.out.find("Table 1 by toci") != std::string::npos);
     CHECK(first.out.find("Overall survival by toci") != std::string::npos);
     CHECK(first.out.find("dayzero shell --db demo.db") != std::string::npos);
-    CHECK(read_text(dir.path() / "demo_timeline_P0031.svg").find("<svg") != std::string::npos);
-    CHECK(read_text(dir.path() / "demo_km_os_by_toci.svg").find("<svg") != std::string::npos);
+    for (const char* png : {"demo_timeline_P0031.png", "demo_km_os_by_toci.png"})
+        CHECK(read_text(dir.path() / png).rfind("\x89PNG\r\n\x1a\n", 0) == 0);
+    // Each step is shown, comment and statement, before its result.
+    const size_t step = first.out.find(
+        "-- 4. CRS by maximum grade, n (%).\ndayzero> count patients by max_grade;\n");
+    CHECK(step != std::string::npos);
+    CHECK(first.out.find("Patients by max_grade", step) != std::string::npos);
 
     // Re-running reuses the store: the cohort is not imported twice, the answers are the same.
     const RunResult second = run_demo(dir);

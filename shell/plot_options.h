@@ -1,0 +1,43 @@
+#pragma once
+// The words of a `plot …` statement, and the figure's own clauses among them: `title '…'`,
+// `xlabel '…'`, `ylabel '…'`, `labels ('…', …)` and `with ci` (docs/SHELL.md, "Figures").
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "shell/figure_style.h"
+#include "store/status.h"
+
+namespace dayzero::shell {
+
+// One word of a plot statement: a bare word, a quoted string (quotes removed, a doubled quote
+// read as one), or one of the marks ( ) , .
+struct PlotToken {
+    std::string text;
+    bool quoted = false;
+    size_t column = 0;          // 1-based position in the statement, for errors
+    bool space_before = false;  // written after white space (kept when joined again)
+};
+
+// Splits a plot statement into tokens; an error naming the column of an unterminated quote.
+store::Result<std::vector<PlotToken>> tokenize_plot(std::string_view text);
+
+// What the figure clauses asked for.
+struct FigureRequest {
+    FigureText text;
+    std::vector<std::string> labels;  // group labels in the curves' order; empty = their own
+};
+
+// Removes the figure clauses from `tokens` (outside parentheses, before `to`) into `request`;
+// an error naming the clause and column when one is incomplete or given twice.
+store::Status take_figure_clauses(std::vector<PlotToken>& tokens, FigureRequest& request);
+
+// The tokens as statement text: bare words as written, quoted ones as the language's strings.
+std::string join_tokens(const std::vector<PlotToken>& tokens, size_t from, size_t to);
+
+// `labels` checked against the figure's `groups`: the same count, or an error listing them.
+store::Status check_labels(const std::vector<std::string>& labels,
+                           const std::vector<std::string>& groups);
+
+}  // namespace dayzero::shell
