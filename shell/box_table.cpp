@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "shell/progress_line.h"
 #include "shell/result_renderer.h"
 #include "shell/text_width.h"
 
@@ -139,6 +140,17 @@ void write_row(std::ostream& out, const Layout& layout, const std::vector<std::s
     }
 }
 
+// `.maxrows`: one line across the table where the middle rows were left out.
+void write_omitted(std::ostream& out, const Layout& layout, size_t omitted) {
+    int inner = -3;
+    for (int w : layout.widths)
+        inner += w + 3;
+    const std::string text = "… " + with_thousands(omitted) + " rows omitted …";
+    const int pad = std::max(0, inner - display_width(text));
+    out << "│ " << std::string(static_cast<size_t>(pad / 2), ' ') << text
+        << std::string(static_cast<size_t>(pad - pad / 2), ' ') << " │\n";
+}
+
 }  // namespace
 
 std::string row_count_footer(size_t rows, const std::optional<double>& elapsed_ms) {
@@ -171,12 +183,18 @@ void render_box_table(const query::QueryResult& result, const RenderOptions& opt
     for (const auto& column : result.columns)
         header.push_back(column.name);
     border(rule(layout, "┌", "┬", "┐"));
-    write_row(out, layout, header, true, options.color);
-    border(rule(layout, "├", "┼", "┤"));
-    for (const auto& texts : cells)
-        write_row(out, layout, texts, false, options.color);
+    if (options.headers) {
+        write_row(out, layout, header, true, options.color);
+        border(rule(layout, "├", "┼", "┤"));
+    }
+    for (size_t r = 0; r < cells.size(); ++r) {
+        if (options.omitted_rows > 0 && r == options.omitted_after)
+            write_omitted(out, layout, options.omitted_rows);
+        write_row(out, layout, cells[r], false, options.color);
+    }
     border(rule(layout, "└", "┴", "┘"));
-    out << row_count_footer(result.rows.size(), options.elapsed_ms);
+    out << row_count_footer(result.rows.size() + options.omitted_rows, options.elapsed_ms);
+    if (options.omitted_rows > 0) out << " (" << with_thousands(result.rows.size()) << " shown)";
     if (layout.truncated)
         out << " (values cut to fit " << options.width << " columns; .mode line shows them whole)";
     out << "\n";

@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     register_audit_command(app, ctx);
     register_demo_command(app, ctx);
     register_generate_command(app, ctx);
+    register_init_command(app, ctx);
 
     try {
         app.parse(argc, argv);

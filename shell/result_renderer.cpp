@@ -3,6 +3,7 @@
 #include <cmath>
 #include <nlohmann/json.hpp>
 #include <ostream>
+#include <sstream>
 #include <variant>
 
 #include "shell/box_table.h"
@@ -137,8 +138,34 @@ std::string cell_text(const query::Value& value, const query::Column& column) {
     return query::format_value(value, column);
 }
 
-void render_result(const query::QueryResult& result, const RenderOptions& options,
-                   std::ostream& out, std::ostream& info) {
+void render_result(const query::QueryResult& full, const RenderOptions& settings, std::ostream& out,
+                   std::ostream& info) {
+    RenderOptions options = settings;
+    const query::QueryResult* shown = &full;
+    query::QueryResult copy;
+    // `.maxrows` (table mode) keeps the first and last rows; `.nullvalue` fills empty cells.
+    const bool elide = options.mode == OutputMode::kTable && options.max_rows > 0 &&
+                       full.rows.size() > options.max_rows;
+    if (elide || !options.null_text.empty()) {
+        copy = full;
+        if (elide) {
+            const size_t head = (options.max_rows + 1) / 2;
+            const size_t tail = options.max_rows - head;
+            copy.rows.erase(copy.rows.begin() + static_cast<std::ptrdiff_t>(head),
+                            copy.rows.end() - static_cast<std::ptrdiff_t>(tail));
+            options.omitted_rows = full.rows.size() - options.max_rows;
+            options.omitted_after = head;
+        }
+        if (!options.null_text.empty()) {
+            for (auto& row : copy.rows) {
+                for (auto& cell : row) {
+                    if (std::holds_alternative<std::monostate>(cell)) cell = options.null_text;
+                }
+            }
+        }
+        shown = &copy;
+    }
+    const query::QueryResult& result = *shown;
     const bool machine = options.mode == OutputMode::kCsv || options.mode == OutputMode::kTsv ||
                          options.mode == OutputMode::kJson;
     std::ostream& text_out = machine ? info : out;
@@ -161,7 +188,14 @@ void render_result(const query::QueryResult& result, const RenderOptions& option
             return;
         case OutputMode::kCsv:
         case OutputMode::kTsv:
-            render_delimited(result, options.mode == OutputMode::kTsv, out);
+            if (options.headers) {
+                render_delimited(result, options.mode == OutputMode::kTsv, out);
+            } else {  // the same lines without the first (column names never hold a newline)
+                std::ostringstream lines;
+                render_delimited(result, options.mode == OutputMode::kTsv, lines);
+                const std::string text = lines.str();
+                out << text.substr(std::min(text.size(), text.find('\n') + 1));
+            }
             break;
         case OutputMode::kJson:
             render_json(result, out);

@@ -27,6 +27,13 @@ struct RenderOptions {
     int width = 100;                   // terminal columns the table must fit
     bool color = false;                // ANSI bold headers and dim borders
     std::optional<double> elapsed_ms;  // `.timer on`: shown in the footer
+    bool headers = true;               // `.headers off`: no header row (table, csv, tsv)
+    std::string null_text;             // `.nullvalue`: how a missing value is shown
+    size_t max_rows = 0;               // `.maxrows`: table mode elides the middle rows (0 = all)
+    // Set by render_result when it elided rows: the table shows a line saying so after row
+    // `omitted_after`, and the footer gives the full count.
+    size_t omitted_rows = 0;
+    size_t omitted_after = 0;
 };
 
 // Writes `result` to `out`. Data goes to `out`; in the machine-readable modes (csv, tsv, json)
