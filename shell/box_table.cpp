@@ -122,7 +122,10 @@ void write_row(std::ostream& out, const Layout& layout, const std::vector<std::s
     std::vector<std::vector<std::string>> lines;
     size_t height = 1;
     for (size_t c = 0; c < texts.size(); ++c) {
-        const bool one_line = layout.truncated || (layout.numeric[c] && !header);
+        // A header wraps whenever its words fit: a name cut to `max_…` cannot be told from its
+        // neighbours. Only a column narrower than a word of its name is cut.
+        const bool one_line = header ? layout.truncated && widest_word(texts[c]) > layout.widths[c]
+                                     : layout.truncated || layout.numeric[c];
         lines.push_back(cell_lines(texts[c], layout.widths[c], one_line));
         height = std::max(height, lines.back().size());
     }
@@ -198,8 +201,11 @@ void render_box_table(const query::QueryResult& result, const RenderOptions& opt
     if (layout.truncated)
         out << " (values cut to fit " << options.width << " columns; .mode line shows them whole)";
     out << "\n";
-    for (const auto& note : result.notes)
-        out << note << "\n";
+    // Notes are prose: wrapped between words to the width, never cut inside one.
+    for (const auto& note : result.notes) {
+        for (const auto& line : wrap_words(note, options.width))
+            out << line << "\n";
+    }
 }
 
 }  // namespace dayzero::shell

@@ -40,7 +40,7 @@ void name_list(std::ostream& out, std::string_view label, const std::vector<std:
     for (const auto& name : names)
         text += (text.empty() ? "" : ", ") + name;
     if (text.empty()) text = std::string(none);
-    const auto lines = wrap_to_width(text, std::max(20, width - kLabel));
+    const auto lines = wrap_words(text, std::max(20, width - kLabel));
     for (size_t i = 0; i < lines.size(); ++i)
         out << pad_to_width(i == 0 ? label : "", kLabel, false) << lines[i] << "\n";
 }
