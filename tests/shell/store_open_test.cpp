@@ -70,7 +70,7 @@ TEST_CASE("open: init and import make stores, but never a missing parent folder"
     const RunResult counted = run_dayzero("query --db " + sh_quote(dir.str("new.db")) +
                                           " --format csv 'count patients;'");
     CHECK(counted.exit_code == 0);
-    CHECK(counted.out == "n\n0\n");
+    CHECK(counted.out.rfind("n,percent\n0,", 0) == 0);
     const RunResult again = run_dayzero("init " + sh_quote(dir.str("new.db")));
     CHECK(again.exit_code == 0);
     CHECK(contains(again.err, "already a dayzero store"));
@@ -94,7 +94,7 @@ TEST_CASE("open: a reading query works beside an open shell; a writing one is re
                                        " --format csv "
                                        "'count patients;' 'show cohorts;'");
     CHECK(read.exit_code == 0);
-    CHECK(read.out.rfind("n\n3\n", 0) == 0);
+    CHECK(read.out.rfind("n,percent\n3,100\n", 0) == 0);
     const RunResult write =
         run_dayzero("query " + f.db("demo.db") + " \"retract 1 reason 'test';\"");
     CHECK(write.exit_code == 1);
@@ -108,7 +108,7 @@ TEST_CASE("shell -c runs statements and meta-commands, then exits with their sta
         run_dayzero("shell " + f.db("demo.db") + " -c " +
                     sh_quote(".mode csv\ncount patients; count patients where max_grade >= 3;"));
     CHECK(ok.exit_code == 0);
-    CHECK(ok.out == "n\n3\nn\n1\n");
+    CHECK(ok.out == "n,percent\n3,100\nn,of,percent\n1,3,33.333333333333336\n");
     const RunResult bad = run_dayzero("shell " + f.db("demo.db") + " -c 'count patients wher;'");
     CHECK(bad.exit_code == 1);
     CHECK(contains(bad.err, "Syntax error"));
