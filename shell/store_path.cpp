@@ -82,7 +82,7 @@ std::string existing_store_problem(const std::string& path) {
         for (size_t i = 0; i < nearby.size(); ++i)
             what += (i == 0 ? "'" : i + 1 == nearby.size() ? " or '" : ", '") + nearby[i] + "'";
         what += "?";
-    } else if (!fs::exists(p, ec)) {
+    } else if (!fs::exists(p, ec) || fs::is_empty(p, ec)) {
         what += "; create one with `dayzero init " + path + "` or `dayzero import --db " + path +
                 " FILES`";
     }
