@@ -1,19 +1,19 @@
 #include "shell/audit_open.h"
 
-#include <filesystem>
+#include "shell/store_path.h"
 
 namespace dayzero::shell::audit {
 namespace {
 
-// The opened store or database, or null after a one-line message naming the folder: a missing
-// folder is refused unless `create`, so a mistyped path never becomes a new empty store.
+// The opened store or database, or null after a one-line message naming the folder: anything
+// but a store is refused unless `create`, so a mistyped path never becomes a new empty store.
 template <typename Opened, typename OpenFn>
 std::unique_ptr<Opened> open_or_report(const std::string& path, bool create,
                                        const std::string& command, std::ostream& err,
                                        const OpenFn& open) {
-    std::error_code ec;
-    if (!create && !std::filesystem::exists(path, ec)) {
-        err << "dayzero " << command << ": no store at '" << path << "'\n";
+    const std::string problem = create ? new_store_problem(path) : existing_store_problem(path);
+    if (!problem.empty()) {
+        err << "dayzero " << command << ": " << problem << "\n";
         return nullptr;
     }
     auto opened = open();

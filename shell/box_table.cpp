@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "shell/progress_line.h"
 #include "shell/result_renderer.h"
 #include "shell/text_width.h"
 
@@ -116,7 +117,10 @@ void write_row(std::ostream& out, const BoxLayout& layout, const std::vector<std
     std::vector<std::vector<std::string>> lines;
     size_t height = 1;
     for (size_t c = 0; c < texts.size(); ++c) {
-        const bool one_line = layout.truncated || (layout.numeric[c] && !header);
+        // A header wraps whenever its words fit: a name cut to `max_…` cannot be told from its
+        // neighbours. Only a column narrower than a word of its name is cut.
+        const bool one_line = header ? layout.truncated && widest_word(texts[c]) > layout.widths[c]
+                                     : layout.truncated || layout.numeric[c];
         lines.push_back(cell_lines(texts[c], layout.widths[c], one_line, layout.truncated));
         height = std::max(height, lines.back().size());
     }
@@ -132,6 +136,17 @@ void write_row(std::ostream& out, const BoxLayout& layout, const std::vector<std
         }
         out << line << "\n";
     }
+}
+
+// `.maxrows`: one line across the table where the middle rows were left out.
+void write_omitted(std::ostream& out, const BoxLayout& layout, uint64_t omitted) {
+    int inner = -3;
+    for (int w : layout.widths)
+        inner += w + 3;
+    const std::string text = "… " + with_thousands(omitted) + " rows omitted …";
+    const int pad = std::max(0, inner - display_width(text));
+    out << "│ " << std::string(static_cast<size_t>(pad / 2), ' ') << text
+        << std::string(static_cast<size_t>(pad - pad / 2), ' ') << " │\n";
 }
 
 }  // namespace
@@ -165,11 +180,18 @@ void BoxTableWriter::write_pending() {
         for (const auto& column : columns_)
             header.push_back(column.name);
         border(rule(*layout_, "┌", "┬", "┐"));
-        write_row(out_, *layout_, header, true, options_.color);
-        border(rule(*layout_, "├", "┼", "┤"));
+        if (options_.headers) {
+            write_row(out_, *layout_, header, true, options_.color);
+            border(rule(*layout_, "├", "┼", "┤"));
+        }
     }
-    for (const auto& texts : pending_)
-        write_row(out_, *layout_, texts, false, options_.color);
+    for (size_t i = 0; i <= pending_.size(); ++i) {
+        if (omit_at_ && *omit_at_ == i) {
+            write_omitted(out_, *layout_, omitted_);
+            omit_at_.reset();
+        }
+        if (i < pending_.size()) write_row(out_, *layout_, pending_[i], false, options_.color);
+    }
     pending_.clear();
 }
 
@@ -179,16 +201,25 @@ void BoxTableWriter::add(std::vector<std::string> cells) {
     if (layout_ || pending_.size() >= kLayoutRows) write_pending();
 }
 
+void BoxTableWriter::omit(uint64_t rows) {
+    omitted_ += rows;
+    omit_at_ = pending_.size();  // before the next row; widths still count the rows after it
+}
+
 void BoxTableWriter::end(uint64_t rows, const std::optional<double>& elapsed_ms,
                          const std::vector<std::string>& notes) {
     abandon();
     out_ << row_count_footer(rows, elapsed_ms);
+    if (omitted_ > 0) out_ << " (" << with_thousands(rows - omitted_) << " shown)";
     if (layout_->truncated)
         out_ << " (values cut to fit " << options_.width
              << " columns; .mode line shows them whole)";
     out_ << "\n";
-    for (const auto& note : notes)
-        out_ << note << "\n";
+    // Notes are prose: wrapped between words to the width, never cut inside one.
+    for (const auto& note : notes) {
+        for (const auto& line : wrap_words(note, options_.width))
+            out_ << line << "\n";
+    }
 }
 
 void BoxTableWriter::abandon() {

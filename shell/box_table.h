@@ -32,6 +32,9 @@ class BoxTableWriter {
     void begin(const std::string& title, const std::vector<query::Column>& columns);
     // One row of cell texts (cell_text), in column order.
     void add(std::vector<std::string> cells);
+    // `.maxrows`: a line saying `rows` rows were left out, between the rows added before and
+    // after this call.
+    void omit(uint64_t rows);
     // Writes the rows still held, the bottom border, the footer for `rows` rows (with
     // `elapsed_ms` when set) and then `notes`, one line each.
     void end(uint64_t rows, const std::optional<double>& elapsed_ms,
@@ -49,6 +52,8 @@ class BoxTableWriter {
     std::vector<std::vector<std::string>> pending_;
     std::optional<BoxLayout> layout_;
     bool ended_ = false;
+    uint64_t omitted_ = 0;
+    std::optional<size_t> omit_at_;  // where in pending_ the omitted-rows line goes
 };
 
 // "1 row", "12 rows", with " (0.012 s)" appended when `elapsed_ms` is set.

@@ -15,6 +15,9 @@ namespace dayzero::shell {
 // output is not a terminal, so piped output is byte-stable), `width` overriding both.
 SessionOptions cli_session_options(const CommandContext& ctx, std::optional<int> width);
 
+// How errors name a script: its path, or "<stdin>" for "-".
+std::string script_source_name(const std::string& path);
+
 // Reads a whole file ("-" = standard input) into `text`; false with a message on `err`.
 bool read_script(const std::string& path, std::string& text, std::ostream& err);
 

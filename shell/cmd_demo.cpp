@@ -11,6 +11,7 @@
 #include "shell/commands.h"
 #include "shell/session.h"
 #include "shell/statement_text.h"
+#include "shell/store_path.h"
 
 namespace dayzero::shell {
 namespace {
@@ -69,6 +70,10 @@ int run_demo(const CommandContext& ctx, const DemoOptions& demo) {
         return 1;
     }
 
+    if (const std::string problem = new_store_problem(ctx.db_path); !problem.empty()) {
+        std::cerr << "dayzero demo: " << problem << "\n";
+        return 1;
+    }
     SessionOptions options;
     options.db_path = ctx.db_path;
     options.terminal_width = 100;

@@ -12,6 +12,7 @@
 #include "importers/progress_meter.h"
 #include "shell/audit_receipt.h"
 #include "shell/commands.h"
+#include "shell/store_path.h"
 
 namespace dayzero::shell {
 namespace {
@@ -62,6 +63,10 @@ int run(const CommandContext& ctx, const ImportArgs& args) {
                    ? 0
                    : 1;
     }
+    if (const std::string problem = new_store_problem(ctx.db_path); !problem.empty()) {
+        std::cerr << "dayzero import: " << problem << "\n";
+        return 1;
+    }
     auto database = db::Database::open(ctx.db_path);
     if (!database) {
         std::cerr << "dayzero import: cannot open the store " << ctx.db_path << ": "
@@ -90,6 +95,8 @@ int run(const CommandContext& ctx, const ImportArgs& args) {
 void register_import_command(CLI::App& app, CommandContext& ctx) {
     auto* sub = app.add_subcommand("import", "Import CSV or SDTM files into a store");
     add_store_options(*sub, ctx, /*allow_read_only=*/false);
+    sub->get_option("--db")->description(
+        "Store folder, created if absent (its parent folder must exist)");
     auto args = std::make_shared<ImportArgs>();
     sub->add_option("FILES", args->inputs,
                     "CSV files to import; a folder is read as a set of SDTM domain CSVs")

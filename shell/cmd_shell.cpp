@@ -16,6 +16,7 @@ namespace {
 
 struct ShellArgs {
     std::string file;
+    std::optional<std::string> command;
     bool keep_going = false;
     std::optional<int> width;
 };
@@ -28,7 +29,11 @@ void register_shell_command(CLI::App& app, CommandContext& ctx) {
                                    "from -f FILE or piped standard input");
     add_store_options(*sub, ctx);
     auto args = std::make_shared<ShellArgs>();
-    sub->add_option("-f,--file", args->file, "Run this script instead of reading the terminal");
+    auto* file = sub->add_option("-f,--file", args->file,
+                                 "Run this script ('-' = standard input) instead of the terminal");
+    sub->add_option("-c,--command", args->command,
+                    "Run these statements and meta-commands (lines), then exit")
+        ->excludes(file);
     sub->add_flag("--keep-going", args->keep_going,
                   "Do not stop a script at the first error (the exit status is still 1)");
     sub->add_option("--width", args->width, "Fit tables to this many columns")
@@ -41,16 +46,21 @@ void register_shell_command(CLI::App& app, CommandContext& ctx) {
             ctx.exit_code = 1;
             return;
         }
+        if (args->command) {
+            ctx.exit_code = session.run(*args->command, std::cout, std::cerr) ? 0 : 1;
+            return;
+        }
         if (args->file.empty() && stdin_is_tty()) {
             ctx.exit_code = run_repl(session);
             return;
         }
+        const std::string path = args->file.empty() ? "-" : args->file;
         std::string script;
-        if (!read_script(args->file.empty() ? "-" : args->file, script, std::cerr)) {
+        if (!read_script(path, script, std::cerr)) {
             ctx.exit_code = 1;
             return;
         }
-        ctx.exit_code = session.run(script, std::cout, std::cerr) ? 0 : 1;
+        ctx.exit_code = session.run(script, std::cout, std::cerr, script_source_name(path)) ? 0 : 1;
     });
 }
 

@@ -13,6 +13,7 @@
 
 #include "shell/audit_receipt.h"
 #include "shell/commands.h"
+#include "shell/store_path.h"
 #include "shell/verify_read_models.h"
 #include "store/event_store.h"
 
@@ -37,6 +38,10 @@ int run_verify(const CommandContext& ctx, const std::string& expect) {
             std::cerr << "dayzero verify: --expect: " << error << "\n";
             return kExitCannotOpen;
         }
+    }
+    if (const std::string problem = existing_store_problem(ctx.db_path); !problem.empty()) {
+        std::cerr << "dayzero verify: " << problem << "\n";
+        return kExitCannotOpen;
     }
     // Verification never writes: open as a reader so it also works beside a running writer.
     store::OpenOptions options;

@@ -30,12 +30,16 @@ std::vector<std::string> fixed_arguments(std::string_view command) {
             modes.emplace_back(output_mode_name(mode));
         return modes;
     }
-    if (command == ".timer") return {"on", "off"};
+    if (command == ".timer" || command == ".pager" || command == ".headers" || command == ".echo")
+        return {"on", "off"};
+    if (command == ".tables" || command == "\\d")
+        return {"cohorts", "measures", "kinds", "patients"};
     if (command == ".asof") return {"now", "seq"};
     if (command == ".help") {
         std::vector<std::string> names;
-        for (const auto& meta : meta_commands())
-            names.emplace_back(meta.name.substr(1));
+        for (const auto& meta : meta_commands()) {
+            if (meta.name.front() == '.') names.emplace_back(meta.name.substr(1));
+        }
         return names;
     }
     return {};

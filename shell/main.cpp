@@ -6,6 +6,49 @@
 
 #include "shell/commands.h"
 #include "shell/malloc_tuning.h"
+#include "text/edit_distance.h"
+
+namespace {
+
+// The subcommand closest to a mistyped one (`qeury` → `query`), or "" when none is close.
+std::string nearest_subcommand(const CLI::App& app, const std::string& typed) {
+    std::string best;
+    size_t best_distance = 3;  // more than two edits is another word
+    for (const CLI::App* sub : app.get_subcommands({})) {
+        const size_t distance = dayzero::text::edit_distance(sub->get_name(), typed,
+                                                             dayzero::text::LetterCase::kIgnored);
+        if (distance < best_distance) {
+            best = sub->get_name();
+            best_distance = distance;
+        }
+    }
+    return best;
+}
+
+// The usage line of `app` (a subcommand: its own), and where its options are described.
+void print_usage(const CLI::App* app, std::ostream& out) {
+    const bool top = app->get_parent() == nullptr;
+    const std::string name = top ? "dayzero" : "dayzero " + app->get_name();
+    const CLI::Formatter formatter;
+    std::string usage = formatter.make_usage(app, name);
+    if (top) usage = "Usage: dayzero COMMAND [OPTIONS]\n";
+    out << usage << "Run '" << name << " --help' for " << (top ? "the commands" : "its options")
+        << ".\n";
+}
+
+constexpr const char* kHelpFooter =
+    R"(Every command except init, import, generate and demo opens an existing store:
+--db PATH, default ./dayzero.db.
+
+Examples:
+  dayzero demo --db demo.db                 import the example cohort and take the tour
+  dayzero shell --db demo.db                the interactive shell (.help lists its commands)
+  dayzero query --db demo.db 'count patients by max_grade;'   one statement, then exit
+
+Documentation: docs/SHELL.md (the shell and these commands), docs/QUERY.md (the language),
+docs/IMPORT.md (importing trial files); all in the source tree's docs/ folder.)";
+
+}  // namespace
 
 int main(int argc, char** argv) {
     using namespace dayzero::shell;
@@ -25,6 +68,8 @@ int main(int argc, char** argv) {
     register_audit_command(app, ctx);
     register_demo_command(app, ctx);
     register_generate_command(app, ctx);
+    register_init_command(app, ctx);
+    app.footer(kHelpFooter);  // after the subcommands, which would otherwise inherit it
 
     try {
         app.parse(argc, argv);
@@ -35,14 +80,19 @@ int main(int argc, char** argv) {
     } catch (const CLI::CallForVersion& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        // One line naming the problem, then how to get usage; status 2 like other Unix tools.
-        // CLI11 reports a mistyped subcommand as "a subcommand is required": name it instead.
-        if (argc > 1 && argv[1][0] != '-' && app.get_subcommands().empty()) {
-            std::cerr << "dayzero: unknown command '" << argv[1] << "'\n";
+        // One line naming the problem, then the usage of the command that was being parsed;
+        // status 2 like other Unix tools.
+        const auto parsed = app.get_subcommands();
+        if (argc > 1 && argv[1][0] != '-' && parsed.empty()) {
+            // CLI11 reports a mistyped subcommand as "a subcommand is required": name it instead.
+            std::cerr << "dayzero: unknown command '" << argv[1] << "'";
+            if (const std::string near = nearest_subcommand(app, argv[1]); !near.empty())
+                std::cerr << " (did you mean '" << near << "'?)";
+            std::cerr << "\n";
         } else {
             std::cerr << "dayzero: " << e.what() << "\n";
         }
-        std::cerr << "Usage: dayzero <command> [options]   (dayzero --help lists the commands)\n";
+        print_usage(parsed.empty() ? static_cast<const CLI::App*>(&app) : parsed.back(), std::cerr);
         return 2;
     } catch (const std::exception& e) {
         std::cerr << "dayzero: internal error: " << e.what() << "\n";

@@ -57,8 +57,9 @@ bool meta_help(MetaCall& call) {
 }
 
 bool meta_open(MetaCall& call) {
-    if (call.args.size() != 1) return usage_error(call, ".open");
-    if (!call.session.open_store(call.args[0], call.err)) return false;
+    const bool create = !call.args.empty() && call.args[0] == "--new";
+    if (call.args.size() != (create ? 2u : 1u)) return usage_error(call, ".open");
+    if (!call.session.open_store(call.args.back(), create, call.err)) return false;
     call.out << call.session.banner();
     return true;
 }
@@ -143,7 +144,7 @@ bool meta_read(MetaCall& call) {
     std::stringstream text;
     text << in.rdbuf();
     ++call.session.read_depth();
-    const bool ok = call.session.run(text.str(), call.out, call.err);
+    const bool ok = call.session.run(text.str(), call.out, call.err, call.args[0]);
     --call.session.read_depth();
     return ok;
 }
@@ -191,15 +192,26 @@ bool meta_quit(MetaCall& call) {
 
 constexpr MetaCommand kCommands[] = {
     {".help", "[COMMAND]", "Show this list, or the usage of one meta-command", meta_help},
-    {".open", "PATH", "Close the store and open (or create) the one at PATH", meta_open},
+    {".open", "[--new] PATH",
+     "Close the store and open the one at PATH (--new: create it; its parent must exist)",
+     meta_open},
     {".import",
      "FILE|FOLDER... [--format auto|long|sdtm|wide] [--mapping FILE] [--day0 RULE] "
      "[--lenient] [--force] [--corrections] [--problems FILE] [--reason TEXT]",
      "Import trial files (each file atomically, and only once)", meta_import},
     {".mode", "table|csv|tsv|json|markdown|line", "Set how results are printed", meta_mode},
+    {".headers", "on|off", "Show column names (table, csv, tsv)", meta_headers},
+    {".nullvalue", "TEXT", "Show missing values as TEXT (default: empty)", meta_nullvalue},
+    {".maxrows", "N", "Table mode: show the first and last N/2 rows of longer results (0 = all)",
+     meta_maxrows},
+    {".pager", "on|off", "Page results taller than the screen through $PAGER (or less -FRX)",
+     meta_pager},
+    {".echo", "on|off", "Print each input before running it", meta_echo},
     {".output", "[FILE]", "Send results to FILE (no FILE: back to the screen)", meta_output},
     {".once", "FILE", "Send the next result only to FILE", meta_once},
     {".timer", "on|off", "Show how long each statement took", meta_timer},
+    {".tables", "[cohorts|measures|kinds|patients]",
+     "What statements read (dayzero's tables): cohorts, measures, event kinds", meta_tables},
     {".schema", "", "Kinds, codes and units in the store with event and patient counts",
      meta_kinds},
     {".kinds", "", "Same as .schema", meta_kinds},
@@ -214,8 +226,12 @@ constexpr MetaCommand kCommands[] = {
      "timeline PATIENT | survival os|pfs [by COHORT] [to FILE.svg] | forest cox|logistic ... "
      "to FILE.svg | incidence relapse|nrm [by COHORT] to FILE.svg",
      "Draw a chart in the terminal, or an SVG file with `to`", meta_plot},
+    {".shell", "COMMAND [ARGS...]", "Run a command of the operating system's shell", meta_shell},
     {".quit", "", "Leave the shell (Ctrl-D does too)", meta_quit},
     {".exit", "", "Same as .quit", meta_quit},
+    {"\\q", "", "Same as .quit (psql)", meta_quit},
+    {"\\d", "[NAME]", "Same as .tables (psql)", meta_tables},
+    {"\\?", "[COMMAND]", "Same as .help (psql)", meta_help},
 };
 
 }  // namespace
@@ -229,6 +245,10 @@ const MetaCommand* find_meta_command(std::string_view name) {
         if (command.name == name) return &command;
     }
     return nullptr;
+}
+
+bool is_meta_line(std::string_view line) {
+    return !line.empty() && (line.front() == '.' || line.front() == '\\');
 }
 
 bool dispatch_meta_command(SessionImpl& session, std::string_view line, std::ostream& out,

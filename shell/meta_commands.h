@@ -35,6 +35,9 @@ std::span<const MetaCommand> meta_commands();
 // The command named `name` (".mode"); nullptr when there is none.
 const MetaCommand* find_meta_command(std::string_view name);
 
+// True when `line` (already trimmed on the left) is a meta-command: `.name` or psql's `\name`.
+bool is_meta_line(std::string_view line);
+
 // Parses and runs one meta-command line; an unknown command is an error naming the nearest one.
 bool dispatch_meta_command(SessionImpl& session, std::string_view line, std::ostream& out,
                            std::ostream& err);
@@ -44,5 +47,12 @@ bool meta_kinds(MetaCall& call);
 bool meta_patients(MetaCall& call);
 bool meta_import(MetaCall& call);
 bool meta_plot(MetaCall& call);
+bool meta_pager(MetaCall& call);
+bool meta_headers(MetaCall& call);
+bool meta_echo(MetaCall& call);
+bool meta_maxrows(MetaCall& call);
+bool meta_nullvalue(MetaCall& call);
+bool meta_shell(MetaCall& call);
+bool meta_tables(MetaCall& call);
 
 }  // namespace dayzero::shell

@@ -111,23 +111,32 @@ int run_repl(Session& session) {
             std::cout << "\n";
             break;  // Ctrl-D
         }
-        buffer.append(raw).append("\n");
+        std::string line(raw);
         std::free(raw);
-        if (is_blank_text(buffer)) {
-            buffer.clear();
+        // psql's `\q`, `\d`, `\?` work even inside an unfinished statement, which stays pending.
+        const size_t first = line.find_first_not_of(" \t");
+        const bool backslash =
+            !is_blank_text(buffer) && first != std::string::npos && line[first] == '\\';
+        std::string& unit = backslash ? line : buffer;
+        if (!backslash) buffer.append(line).append("\n");
+        if (is_blank_text(unit)) {
+            unit.clear();
             continue;
         }
-        if (!impl.is_complete(buffer)) continue;
-        const std::string entry = one_line(buffer);
+        if (!impl.is_complete(unit)) continue;
+        const std::string entry = one_line(unit);
         add_history(entry.c_str());
         if (!history_path.empty()) write_history(history_path.c_str());
         impl.record_history(entry);
         if (const auto columns = terminal_columns()) impl.render_options().width = *columns;
         g_interrupt.store(false);
-        impl.run_unit(buffer, std::cout, std::cerr);
+        impl.run_unit(unit, std::cout, std::cerr);
+        // A Ctrl-C that cut a write to the terminal short leaves the stream failed: reset it.
+        std::cout.clear();
+        std::cerr.clear();
         std::cout << std::flush;
         std::cerr << std::flush;
-        buffer.clear();
+        unit.clear();
     }
     g_buffer = nullptr;
     g_session = nullptr;

@@ -27,6 +27,9 @@ struct RenderOptions {
     int width = 100;                   // terminal columns the table must fit
     bool color = false;                // ANSI bold headers and dim borders
     std::optional<double> elapsed_ms;  // `.timer on`: shown in the footer
+    bool headers = true;               // `.headers off`: no header row (table, csv, tsv)
+    std::string null_text;             // `.nullvalue`: how a missing value is shown
+    size_t max_rows = 0;               // `.maxrows`: table mode elides the middle rows (0 = all)
 };
 
 // Writes `result` to `out`. Data goes to `out`; in the machine-readable modes (csv, tsv, json)

@@ -109,7 +109,8 @@ void ResultWriter::begin(const query::QueryResult& head) {
             return;
         case OutputMode::kCsv:
         case OutputMode::kTsv:
-            data() << delimited_header(columns_, options_.mode == OutputMode::kTsv);
+            if (options_.headers)
+                data() << delimited_header(columns_, options_.mode == OutputMode::kTsv);
             return;
         case OutputMode::kJson:
             return;  // "[" waits for the first row: an empty result is "[]"
@@ -118,6 +119,19 @@ void ResultWriter::begin(const query::QueryResult& head) {
 
 void ResultWriter::row(const std::vector<query::Value>& cells) {
     ++rows_;
+    // `.nullvalue`: a missing value shown as the user's text (JSON keeps its null).
+    if (!options_.null_text.empty() && options_.mode != OutputMode::kJson) {
+        std::vector<query::Value> filled = cells;
+        for (auto& cell : filled) {
+            if (std::holds_alternative<std::monostate>(cell)) cell = options_.null_text;
+        }
+        write_row(filled);
+        return;
+    }
+    write_row(cells);
+}
+
+void ResultWriter::write_row(const std::vector<query::Value>& cells) {
     auto text = [&](size_t c) { return c < cells.size() ? cell_text(cells[c], columns_[c]) : ""; };
     switch (options_.mode) {
         case OutputMode::kTable: {
@@ -126,7 +140,17 @@ void ResultWriter::row(const std::vector<query::Value>& cells) {
             for (size_t c = 0; c < columns_.size(); ++c)
                 texts.push_back(text(c));
             data();
-            table_->add(std::move(texts));
+            // `.maxrows`: the first half goes out as it comes, the last rows wait in `tail_`.
+            const size_t max = options_.max_rows;
+            if (max == 0 || rows_ <= (max + 1) / 2) {
+                table_->add(std::move(texts));
+            } else {
+                tail_.push_back(std::move(texts));
+                if (tail_.size() > max - (max + 1) / 2) {
+                    tail_.pop_front();
+                    ++left_out_;
+                }
+            }
             return;
         }
         case OutputMode::kMarkdown: {
@@ -164,7 +188,13 @@ void ResultWriter::row(const std::vector<query::Value>& cells) {
 void ResultWriter::abandon() {
     if (!begun_ || finished_) return;
     finished_ = true;
-    if (table_) table_->abandon();
+    if (table_) {
+        if (left_out_ > 0) table_->omit(left_out_);
+        for (auto& texts : tail_)
+            table_->add(std::move(texts));
+        tail_.clear();
+        table_->abandon();
+    }
     if (options_.mode == OutputMode::kJson && rows_ > 0) out_ << "\n]\n";
     out_.flush();
 }
@@ -178,6 +208,10 @@ void ResultWriter::finish(const query::QueryResult& result, std::optional<double
     lines.insert(lines.end(), result.notes.begin(), result.notes.end());
     switch (options_.mode) {
         case OutputMode::kTable:
+            if (left_out_ > 0) table_->omit(left_out_);
+            for (auto& texts : tail_)
+                table_->add(std::move(texts));
+            tail_.clear();
             table_->end(result.row_count(), elapsed_ms, lines);
             break;
         case OutputMode::kMarkdown:

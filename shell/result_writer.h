@@ -3,6 +3,7 @@
 // the engine as the sink of statements that stream their rows (query/row_sink.h), and
 // render_result() feeds it the rows of a finished result, so both print the same bytes.
 
+#include <deque>
 #include <functional>
 #include <iosfwd>
 #include <memory>
@@ -40,6 +41,8 @@ class ResultWriter : public query::RowSink {
     bool begun() const { return begun_; }
 
   private:
+    // row() after `.nullvalue` is applied.
+    void write_row(const std::vector<query::Value>& cells);
     bool machine() const;
     std::ostream& data();  // `out`, after running before_output once
 
@@ -53,6 +56,8 @@ class ResultWriter : public query::RowSink {
     bool finished_ = false;
     bool message_written_ = false;
     uint64_t rows_ = 0;
+    std::deque<std::vector<std::string>> tail_;  // `.maxrows`: the last rows seen so far
+    uint64_t left_out_ = 0;                      // `.maxrows`: rows between the halves
 };
 
 }  // namespace dayzero::shell

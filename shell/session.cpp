@@ -14,17 +14,18 @@ Session::~Session() = default;
 
 bool Session::open(std::ostream& err) {
     try {
-        return impl_->open_store(impl_->options().db_path, err);
+        return impl_->open_store(impl_->options().db_path, impl_->options().create_if_missing, err);
     } catch (const std::exception& e) {
         err << "Error: internal error while opening the store: " << e.what() << "\n";
         return false;
     }
 }
 
-bool Session::run(std::string_view input, std::ostream& out, std::ostream& err) {
+bool Session::run(std::string_view input, std::ostream& out, std::ostream& err,
+                  std::string_view source) {
     // The Session promises its callers no exceptions; a bug below must not end the shell.
     try {
-        return impl_->run(input, out, err);
+        return impl_->run(input, out, err, source);
     } catch (const std::exception& e) {
         err << "Error: internal error: " << e.what() << "\n";
         return false;

@@ -3,13 +3,17 @@
 #include <chrono>
 #include <filesystem>
 #include <ostream>
+#include <regex>
 #include <sstream>
 
 #include "shell/meta_commands.h"
+#include "shell/pager.h"
 #include "shell/plot_command.h"
 #include "shell/progress_line.h"
 #include "shell/result_writer.h"
 #include "shell/statement_text.h"
+#include "shell/store_path.h"
+#include "shell/terminal.h"
 
 namespace dayzero::shell {
 
@@ -18,10 +22,24 @@ namespace {
 constexpr const char* kRed = "\x1b[31m";
 constexpr const char* kReset = "\x1b[0m";
 
+// "Syntax error at 12:5: …" becomes "FILE:12:5: Syntax error: …": the position the engine
+// found, in the script's coordinates, where editors and compilers put it. An error without a
+// position is placed at the statement's first line.
+std::string place_error(const std::string& source, int line, const std::string& error) {
+    static const std::regex kPositioned(R"(^([A-Za-z][A-Za-z ]*) at (\d+):(\d+): )");
+    std::smatch match;
+    if (std::regex_search(error, match, kPositioned)) {
+        return source + ":" + match[2].str() + ":" + match[3].str() + ": " + match[1].str() + ": " +
+               match.suffix().str();
+    }
+    return source + ":" + std::to_string(line) + ": " + error;
+}
+
 }  // namespace
 
 SessionImpl::SessionImpl(SessionOptions options) : options_(std::move(options)) {
     render_.width = options_.terminal_width;
+    pager_ = options_.terminal_output;
     render_.color = options_.color;
 }
 
@@ -31,8 +49,14 @@ SessionImpl::~SessionImpl() {
     database_.reset();
 }
 
-bool SessionImpl::open_store(const std::string& path, std::ostream& err) {
+bool SessionImpl::open_store(const std::string& path, bool create, std::ostream& err) {
+    const std::string problem = create ? new_store_problem(path) : existing_store_problem(path);
+    if (!problem.empty()) {
+        err << "Error: " << problem << "\n";
+        return false;
+    }
     db::DatabaseOptions open_options;
+    open_options.create_if_missing = create;
     open_options.read_only = options_.read_only;
     open_options.author = options_.author;
     open_options.fixed_clock_us = options_.fixed_clock_us;
@@ -114,7 +138,7 @@ std::string SessionImpl::banner() const {
 bool SessionImpl::is_complete(std::string_view text) const {
     if (is_blank_text(text)) return false;
     const std::string_view trimmed = text.substr(text.find_first_not_of(" \t\r\n"));
-    if (trimmed.front() == '.') return true;
+    if (is_meta_line(trimmed)) return true;
     return query::QueryEngine::is_complete(text);
 }
 
@@ -151,6 +175,10 @@ RenderOptions SessionImpl::result_render_options(std::optional<double> elapsed_m
     return render;
 }
 
+bool SessionImpl::on_terminal() const {
+    return options_.terminal_output && !output_file_;
+}
+
 void SessionImpl::report_time(const query::QueryResult& result, std::optional<double> elapsed_ms,
                               std::ostream& err) const {
     // Tables carry the time in their footer; everything else gets a line of its own.
@@ -173,29 +201,57 @@ bool SessionImpl::emit(const query::QueryResult& result, std::ostream& out, std:
                        std::optional<double> elapsed_ms) {
     if (!result.ok) return report_error(result, err);
     const RenderOptions render = result_render_options(elapsed_ms);
-    render_result(result, render, result_stream(out), err);
+    if (on_terminal()) {
+        show_on_terminal(result, render, out, err);
+    } else {
+        render_result(result, render, result_stream(out), err);
+    }
     report_time(result, elapsed_ms, err);
     finish_result();
     return true;
 }
 
-bool SessionImpl::run_engine_statement(const std::string& statement, std::ostream& out,
-                                       std::ostream& err) {
+bool SessionImpl::located(int line, std::ostream& err,
+                          const std::function<bool(std::ostream&)>& work) {
+    if (source_.empty()) return work(err);
+    std::ostringstream captured;
+    const bool ok = work(captured);
+    const std::string text = captured.str();
+    if (!text.empty()) {
+        const std::string prefix = source_ + ":" + std::to_string(line) + ": ";
+        err << (text.rfind(source_ + ":", 0) == 0 ? "" : prefix) << text;
+    }
+    return ok;
+}
+
+bool SessionImpl::run_statement(const std::string& statement, int line, int column,
+                                std::ostream& out, std::ostream& err) {
+    if (first_word(statement) == "plot") {
+        return located(line, err, [&](std::ostream& e) {
+            return run_plot_statement(*this, statement, out, e);
+        });
+    }
+    // Padded so that the engine's line:column positions are the script's own.
+    std::string text = statement;
+    if (!source_.empty() && line > 0)
+        text = std::string(static_cast<size_t>(line - 1), '\n') +
+               std::string(static_cast<size_t>(std::max(column - 1, 0)), ' ') + statement;
     const auto start = std::chrono::steady_clock::now();
-    // Large tables stream into `writer` while the statement runs (query/row_sink.h); the
-    // progress line goes away before their first row is printed.
+    // Into files and pipes, large tables stream into `writer` while the statement runs
+    // (query/row_sink.h), the progress line gone before their first row. A terminal gets whole
+    // results, so that the pager can be chosen from the result's height.
     ResultWriter writer(result_render_options(std::nullopt), result_stream(out), err);
     std::vector<query::QueryResult> results;
     {
         EngineProgress progress(*this, err);
         writer.set_before_output([&progress] { progress.finish(); });
-        engine_->set_row_sink(&writer);
-        results = engine_->execute(statement);
+        if (!on_terminal()) engine_->set_row_sink(&writer);
+        results = engine_->execute(text);
         engine_->set_row_sink(nullptr);
     }
     const double elapsed_ms =
         std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - start).count();
-    for (const auto& result : results) {
+    for (auto& result : results) {
         if (result.ok && result.streamed) {
             writer.finish(result, timer_ ? std::optional<double>(elapsed_ms) : std::nullopt);
             report_time(result, elapsed_ms, err);
@@ -203,28 +259,47 @@ bool SessionImpl::run_engine_statement(const std::string& statement, std::ostrea
             continue;
         }
         writer.abandon();  // rows streamed before a failure stay, closed off
+        if (!result.ok && !source_.empty()) result.error = place_error(source_, line, result.error);
         if (!emit(result, out, err, elapsed_ms)) return false;
     }
     return true;
 }
 
+void SessionImpl::show_on_terminal(const query::QueryResult& result, RenderOptions render,
+                                   std::ostream& out, std::ostream& err) {
+    std::ostringstream text;
+    render_result(result, render, text, err);
+    const std::optional<int> rows = terminal_rows();
+    const auto command = pager_ ? pager_command() : std::nullopt;
+    // The prompt takes the last line: a result that needs it too would scroll off the top.
+    if (command && rows && count_lines(text.view()) >= static_cast<size_t>(*rows)) {
+        if (render.color && !pager_shows_colour(*command)) {
+            render.color = false;
+            text.str("");
+            render_result(result, render, text, err);
+        }
+        if (show_in_pager(text.view(), *command, interrupt_)) return;
+    }
+    write_interruptibly(text.view(), out, interrupt_);
+}
+
 bool SessionImpl::run_statements(std::string_view text, std::ostream& out, std::ostream& err) {
     if (!engine_) {
-        err << "Error: no store is open (use .open PATH)\n";
-        return false;
+        return located(unit_line_, err, [](std::ostream& e) {
+            e << "Error: no store is open (use .open PATH)\n";
+            return false;
+        });
     }
     // `plot …;` is a shell statement (it draws, it does not query); everything else goes to the
     // engine in order, stopping at the first failure like the engine itself does.
-    for (const std::string& statement : split_statements(text)) {
+    for (const StatementPiece& piece : split_statement_pieces(text)) {
         if (interrupted()) {
             err << "Interrupted\n";
             return false;
         }
-        if (first_word(statement) == "plot") {
-            if (!run_plot_statement(*this, statement, out, err)) return false;
-            continue;
-        }
-        if (!run_engine_statement(statement, out, err)) return false;
+        const auto [line, column] = line_column_at(text, piece.offset);
+        const int first_line = unit_line_ > 0 ? unit_line_ + line - 1 : line;
+        if (!run_statement(piece.text, first_line, column, out, err)) return false;
     }
     return true;
 }
@@ -232,31 +307,61 @@ bool SessionImpl::run_statements(std::string_view text, std::ostream& out, std::
 bool SessionImpl::run_unit(std::string_view unit, std::ostream& out, std::ostream& err) {
     if (is_blank_text(unit)) return true;
     const std::string_view trimmed = unit.substr(unit.find_first_not_of(" \t\r\n"));
-    if (trimmed.front() == '.') return run_meta(trimmed, out, err);
+    if (echo_) out << unit << (unit.ends_with('\n') ? "" : "\n");
+    if (is_meta_line(trimmed)) return run_meta(trimmed, out, err);
     return run_statements(unit, out, err);
 }
 
-bool SessionImpl::run(std::string_view input, std::ostream& out, std::ostream& err) {
+bool SessionImpl::run(std::string_view input, std::ostream& out, std::ostream& err,
+                      std::string_view source) {
+    // A `.read` inside a script runs another file: its errors name that file, then ours again.
+    const std::string outer_source = std::exchange(source_, std::string(source));
+    const int outer_line = unit_line_;
+    const bool ok = run_lines(input, out, err);
+    source_ = outer_source;
+    unit_line_ = outer_line;
+    return ok;
+}
+
+bool SessionImpl::run_lines(std::string_view input, std::ostream& out, std::ostream& err) {
     bool failed = false;
     std::string buffer;
+    int line_number = 0;
     size_t start = 0;
     while (start <= input.size() && !quit_) {
+        ++line_number;
         const size_t nl = input.find('\n', start);
         const std::string_view line =
             input.substr(start, nl == std::string_view::npos ? std::string_view::npos : nl - start);
         start = nl == std::string_view::npos ? input.size() + 1 : nl + 1;
         bool ok = true;
         const size_t first = line.find_first_not_of(" \t\r");
-        if (is_blank_text(buffer) && first != std::string_view::npos && line[first] == '.') {
-            buffer.clear();
+        // psql's backslash commands count anywhere between statements' lines (`\q` in the
+        // middle of a statement still quits); dot commands only where a statement could start.
+        const bool meta_line = first != std::string_view::npos &&
+                               is_meta_line(line.substr(first)) &&
+                               (is_blank_text(buffer) || line[first] == '\\');
+        if (meta_line) {
+            if (is_blank_text(buffer)) buffer.clear();
             std::string meta(line.substr(first));
+            if (echo_) out << meta << "\n";
             while (!meta.empty() && (meta.back() == '\r' || meta.back() == ' '))
                 meta.pop_back();
             record_history(meta);
-            ok = run_meta(meta, out, err);
+            unit_line_ = line_number;
+            // `.read` reports its own file's positions; other meta-commands get this line's.
+            ok = first_word(meta.substr(1)) == "read"
+                     ? run_meta(meta, out, err)
+                     : located(line_number, err,
+                               [&](std::ostream& e) { return run_meta(meta, out, e); });
         } else {
+            if (is_blank_text(buffer)) {
+                buffer.clear();
+                unit_line_ = line_number;
+            }
             buffer.append(line).append("\n");
             if (!is_blank_text(buffer) && query::QueryEngine::is_complete(buffer)) {
+                if (echo_) out << buffer;
                 record_history(one_line(buffer));
                 ok = run_statements(buffer, out, err);
                 buffer.clear();
@@ -268,9 +373,11 @@ bool SessionImpl::run(std::string_view input, std::ostream& out, std::ostream& e
         }
     }
     if (!quit_ && !is_blank_text(buffer)) {
-        err << "Error: incomplete statement at end of input (missing ';'): " << one_line(buffer)
-            << "\n";
-        return false;
+        return located(unit_line_, err, [&](std::ostream& e) {
+            e << "Error: incomplete statement at end of input (missing ';'): " << one_line(buffer)
+              << "\n";
+            return false;
+        });
     }
     return !failed;
 }

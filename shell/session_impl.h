@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <fstream>
+#include <functional>
 #include <iosfwd>
 #include <memory>
 #include <string>
@@ -28,11 +29,14 @@ class SessionImpl {
     SessionImpl(const SessionImpl&) = delete;
     SessionImpl& operator=(const SessionImpl&) = delete;
 
-    // Opens (or reopens) the store at `path`, replacing the current one only on success.
-    bool open_store(const std::string& path, std::ostream& err);
+    // Opens (or reopens) the store at `path`, replacing the current one only on success. A path
+    // that is not a store is refused unless `create` (then its parent folder must exist).
+    bool open_store(const std::string& path, bool create, std::ostream& err);
 
-    // Runs a script: statements end in `;`, meta-commands are lines starting with '.'.
-    bool run(std::string_view input, std::ostream& out, std::ostream& err);
+    // Runs a script: statements end in `;`, meta-commands are lines starting with '.'. With a
+    // `source` name (a file, "<stdin>"), errors are reported as SOURCE:LINE:COLUMN in its lines.
+    bool run(std::string_view input, std::ostream& out, std::ostream& err,
+             std::string_view source = {});
 
     // Runs one complete unit the REPL has gathered: a meta-command line or statements.
     bool run_unit(std::string_view unit, std::ostream& out, std::ostream& err);
@@ -77,6 +81,8 @@ class SessionImpl {
     SessionOptions& options() { return options_; }
     RenderOptions& render_options() { return render_; }
     bool timer() const { return timer_; }
+    bool& pager() { return pager_; }
+    bool& echo() { return echo_; }
     void set_timer(bool on) { timer_ = on; }
     void request_quit() { quit_ = true; }
     bool quit_requested() const { return quit_; }
@@ -91,9 +97,8 @@ class SessionImpl {
     const std::vector<std::string>& vocabulary_words();
 
   private:
+    bool run_lines(std::string_view input, std::ostream& out, std::ostream& err);
     bool run_statements(std::string_view text, std::ostream& out, std::ostream& err);
-    // Runs one engine statement, streaming large tables to the output as they are read.
-    bool run_engine_statement(const std::string& statement, std::ostream& out, std::ostream& err);
     // The render options for the next result (no colour into files; the time when `.timer on`).
     RenderOptions result_render_options(std::optional<double> elapsed_ms) const;
     // `.timer on`: the "Run time" line for results whose footer does not show it.
@@ -101,7 +106,19 @@ class SessionImpl {
                      std::ostream& err) const;
     // Prints a failed result's error; returns false.
     bool report_error(const query::QueryResult& result, std::ostream& err) const;
+    // True when results go to the user's terminal (not a file, a pipe or `.output`).
+    bool on_terminal() const;
+    // One statement; `line`/`column` (1-based, 0 = unknown) place its first byte in the script.
+    // Large tables stream to files and pipes as they are read.
+    bool run_statement(const std::string& statement, int line, int column, std::ostream& out,
+                       std::ostream& err);
+    // Runs `work`, its errors written to `err` prefixed with "SOURCE:LINE: " when a script with a
+    // name is running (errors that carry their own position are placed by run_statement).
+    bool located(int line, std::ostream& err, const std::function<bool(std::ostream&)>& work);
     std::ostream& result_stream(std::ostream& out);
+    // Writes a rendered result to the terminal: paged when taller than the screen.
+    void show_on_terminal(const query::QueryResult& result, RenderOptions render, std::ostream& out,
+                          std::ostream& err);
     void finish_result();
 
     SessionOptions options_;
@@ -114,9 +131,13 @@ class SessionImpl {
     std::unique_ptr<std::ofstream> output_file_;
     bool once_ = false;
     bool timer_ = false;
+    bool pager_ = true;  // used only when options_.terminal_output
+    bool echo_ = false;
     bool quit_ = false;
     store::AsOf as_of_;
     int read_depth_ = 0;
+    std::string source_;  // the script being run ("" = the REPL or unnamed input)
+    int unit_line_ = 0;   // the line of `source_` where the unit being run starts
     std::vector<std::string> vocabulary_;
     std::optional<uint64_t> vocabulary_seq_;
 };

@@ -45,15 +45,34 @@ bool is_blank_text(std::string_view text) {
     return blank;
 }
 
-std::vector<std::string> split_statements(std::string_view text) {
-    std::vector<std::string> kept;
+std::vector<StatementPiece> split_statement_pieces(std::string_view text) {
+    std::vector<StatementPiece> kept;
     for (const auto& span : query::split_statements(text, query::Quotes::kWithShell)) {
         const std::string_view piece = text.substr(span.begin, span.end - span.begin);
         // A lone `;` is an empty statement to the language, but nothing for the shell to run.
         if (!is_blank_text(piece) && piece.find_first_not_of(" \t\r\n;") != std::string::npos)
-            kept.emplace_back(piece);
+            kept.push_back({std::string(piece), span.begin});
     }
     return kept;
+}
+
+std::vector<std::string> split_statements(std::string_view text) {
+    std::vector<std::string> kept;
+    for (auto& piece : split_statement_pieces(text))
+        kept.push_back(std::move(piece.text));
+    return kept;
+}
+
+std::pair<int, int> line_column_at(std::string_view text, size_t offset) {
+    int line = 1;
+    size_t line_start = 0;
+    for (size_t i = 0; i < offset && i < text.size(); ++i) {
+        if (text[i] == '\n') {
+            ++line;
+            line_start = i + 1;
+        }
+    }
+    return {line, static_cast<int>(offset - line_start) + 1};
 }
 
 std::string first_word(std::string_view text) {

@@ -7,7 +7,7 @@
 namespace dayzero::shell {
 
 void add_store_options(CLI::App& sub, CommandContext& ctx, bool allow_read_only) {
-    sub.add_option("--db", ctx.db_path, "Store folder (created if absent)")
+    sub.add_option("--db", ctx.db_path, "Store folder (a store made by init, import or demo)")
         ->default_val("./dayzero.db")
         ->default_str("./dayzero.db");
     if (allow_read_only) {

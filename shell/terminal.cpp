@@ -24,6 +24,13 @@ std::optional<int> terminal_columns() {
     return static_cast<int>(size.ws_col);
 }
 
+std::optional<int> terminal_rows() {
+    if (!stdout_is_tty()) return std::nullopt;
+    winsize size{};
+    if (::ioctl(STDOUT_FILENO, TIOCGWINSZ, &size) != 0 || size.ws_row == 0) return std::nullopt;
+    return static_cast<int>(size.ws_row);
+}
+
 bool color_wanted() {
     const char* no_color = std::getenv("NO_COLOR");
     if (no_color != nullptr && no_color[0] != '\0') return false;

@@ -15,6 +15,9 @@ bool stderr_is_tty();
 // Columns of the terminal on standard output, or nullopt when it is not a terminal.
 std::optional<int> terminal_columns();
 
+// Rows of the terminal on standard output, or nullopt when it is not a terminal.
+std::optional<int> terminal_rows();
+
 // Colour is used only on a terminal and never when NO_COLOR is set to a non-empty value.
 bool color_wanted();
 

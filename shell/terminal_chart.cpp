@@ -45,11 +45,14 @@ double survival_at_time(const stats::KaplanMeierFit& fit, double t) {
 }
 
 std::string timeline_chart(const TimelineData& data, int width, bool color) {
-    const int days = data.day_to - data.day_from + 1;
-    const int col = kLabelWidth + 3 * days <= width ? 3 : 2;
+    const int all_days = data.day_to - data.day_from + 1;
+    const int col = kLabelWidth + 3 * all_days <= width ? 3 : 2;
+    // A course longer than the terminal is wide shows its first days; the note says so.
+    const int days = std::max(1, std::min(all_days, (width - kLabelWidth) / col));
     std::vector<const derive::DailyGrade*> by_day(static_cast<size_t>(days), nullptr);
-    for (const auto& g : data.grades)
-        by_day[static_cast<size_t>(g.day - data.day_from)] = &g;
+    for (const auto& g : data.grades) {
+        if (g.day - data.day_from < days) by_day[static_cast<size_t>(g.day - data.day_from)] = &g;
+    }
     std::vector<int> toci(static_cast<size_t>(days), 0), steroid(static_cast<size_t>(days), 0);
     for (const auto& dose : data.doses) {
         const int d = static_cast<int>(std::floor(dose.t)) - data.day_from;
@@ -125,10 +128,19 @@ std::string timeline_chart(const TimelineData& data, int width, bool color) {
     };
     row("toci", marks(toci, "T"));
     row("steroid", marks(steroid, "S"));
-    out << "tmax scale " << fixed(lo, 1) << "–" << fixed(hi, 1) << " °C; ! fever ≥ "
-        << fixed(fever, 1) << " °C; bp/o2 = "
-        << "hypotension/hypoxia level; T tocilizumab, S corticosteroid (T2 = two doses)\n"
-        << "CRS definition: " << data.definition.describe() << "\n";
+    // The legend is prose: wrapped between words to the terminal's width.
+    std::ostringstream legend;
+    if (days < all_days) {
+        legend << "days " << data.day_from + days << " to " << data.day_to
+               << " do not fit this terminal (plot timeline " << data.patient
+               << " to FILE.svg draws them all)\n";
+    }
+    legend << "tmax scale " << fixed(lo, 1) << "–" << fixed(hi, 1) << " °C; ! fever ≥ "
+           << fixed(fever, 1) << " °C; bp/o2 = "
+           << "hypotension/hypoxia level; T tocilizumab, S corticosteroid (T2 = two doses)\n"
+           << "CRS definition: " << data.definition.describe();
+    for (const auto& line : wrap_words(legend.str(), width))
+        out << line << "\n";
     return out.str();
 }
 

@@ -155,4 +155,53 @@ std::string pad_to_width(std::string_view text, int width, bool align_right) {
     return align_right ? spaces + std::string(text) : std::string(text) + spaces;
 }
 
+std::vector<std::string> wrap_words(std::string_view text, int width) {
+    if (const size_t nl = text.find('\n'); nl != std::string_view::npos) {
+        auto lines = wrap_words(text.substr(0, nl), width);
+        for (auto& line : wrap_words(text.substr(nl + 1), width))
+            lines.push_back(std::move(line));
+        return lines;
+    }
+    // Pieces that may end a line: words, and within a long word the parts ending in a comma.
+    std::vector<std::string> pieces;
+    size_t start = 0;
+    while (start < text.size()) {
+        size_t end = text.find(' ', start);
+        if (end == std::string_view::npos) end = text.size();
+        std::string_view word = text.substr(start, end - start);
+        while (display_width(word) > width) {
+            const size_t comma = word.substr(0, word.size() - 1).rfind(',');
+            size_t cut = std::string_view::npos;
+            for (size_t c = comma; c != std::string_view::npos && c > 0;
+                 c = word.substr(0, c).rfind(',')) {
+                if (display_width(word.substr(0, c + 1)) <= width) {
+                    cut = c;
+                    break;
+                }
+            }
+            if (cut == std::string_view::npos) cut = word.find(',');
+            if (cut == std::string_view::npos || cut + 1 >= word.size()) break;
+            pieces.emplace_back(word.substr(0, cut + 1));
+            pieces.back().push_back('\0');  // marks "no space after this piece"
+            word.remove_prefix(cut + 1);
+        }
+        if (!word.empty()) pieces.emplace_back(word);
+        start = end + 1;
+    }
+    std::vector<std::string> lines(1);
+    bool glued = false;  // the last piece ended inside a word (after a comma)
+    for (std::string piece : pieces) {
+        const bool next_glued = !piece.empty() && piece.back() == '\0';
+        if (next_glued) piece.pop_back();
+        std::string& line = lines.back();
+        const std::string joined = line.empty() ? piece : line + (glued ? "" : " ") + piece;
+        if (line.empty() || display_width(joined) <= width)
+            line = joined;
+        else
+            lines.push_back(piece);
+        glued = next_glued;
+    }
+    return lines;
+}
+
 }  // namespace dayzero::shell

@@ -18,6 +18,11 @@ std::string truncate_to_width(std::string_view text, int width);
 // the last '_' that fits, else inside a word. Always returns at least one (possibly empty) line.
 std::vector<std::string> wrap_to_width(std::string_view text, int width);
 
+// Breaks prose (notes, lists of names) into lines of at most `width` columns at spaces, or after
+// a comma inside a long list; a single word wider than `width` stays whole on its own line
+// rather than being cut.
+std::vector<std::string> wrap_words(std::string_view text, int width);
+
 // The widest piece of `text` when broken at spaces and after underscores (how narrow a header
 // can get without breaking inside a word).
 int widest_word(std::string_view text);

@@ -83,7 +83,7 @@ TEST_CASE("cli: replay to stdout honours --to and --until and rejects a bad inst
     CHECK(contains(bad.err, "--until: 'tomorrow'"));
     auto missing = run_command(kBinary + " replay --db " + dir.path("nowhere"));
     CHECK(missing.status != 0);
-    CHECK(contains(missing.err, "no store at"));
+    CHECK(contains(missing.err, "no dayzero store at"));
 }
 
 TEST_CASE("cli: audit export writes one row per transaction and per event") {

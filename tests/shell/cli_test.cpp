@@ -14,7 +14,13 @@ using namespace dayzero::shell::testing;
 
 namespace {
 
+// `--db` naming the folder's store, made with `dayzero init` the first time (every command but
+// init, import, generate and demo refuses a path that is not a store).
 std::string db_arg(const TempDir& dir) {
+    if (!fs::exists(dir.path() / "store")) {
+        const RunResult init = run_dayzero("init " + sh_quote(dir.str("store")));
+        REQUIRE(init.exit_code == 0);
+    }
     return "--db " + sh_quote(dir.str("store"));
 }
 

@@ -254,3 +254,57 @@ TEST_CASE("mode names round-trip") {
     CHECK(parse_output_mode("md") == OutputMode::kMarkdown);
     CHECK_FALSE(parse_output_mode("xml"));
 }
+
+TEST_CASE("notes wrap between words, a long list after its commas, never inside a word") {
+    const std::string note =
+        "CRS definition: masking drugs tocilizumab,methylprednisolone,dexamethasone,prednisone; "
+        "window days 0..28";
+    const auto lines = wrap_words(note, 40);
+    std::string joined;
+    for (const auto& line : lines) {
+        CHECK(display_width(line) <= 40);
+        joined += line + "\n";
+    }
+    CHECK(lines.front() == "CRS definition: masking drugs");
+    CHECK(joined.find("tocilizumab,methylprednisolone,\n") != std::string::npos);
+    CHECK(joined.find("dexamethasone,prednisone;") != std::string::npos);
+    // A word wider than the line stays whole on its own line.
+    CHECK(wrap_words("a supercalifragilistic b", 10) ==
+          std::vector<std::string>{"a", "supercalifragilistic", "b"});
+}
+
+TEST_CASE(".maxrows keeps the first and last rows, says how many were left out, and the total") {
+    QueryResult r;
+    r.columns.push_back({"n", ColumnType::kInteger, -1});
+    for (int i = 1; i <= 10; ++i)
+        r.rows.push_back({Value{int64_t{i}}});
+    RenderOptions options;
+    options.max_rows = 4;
+    std::ostringstream out, info;
+    render_result(r, options, out, info);
+    const std::string text = out.str();
+    CHECK(text.find("│  1 │") != std::string::npos);
+    CHECK(text.find("│  2 │") != std::string::npos);
+    CHECK(text.find("│  3 │") == std::string::npos);
+    CHECK(text.find("│  9 │") != std::string::npos);
+    CHECK(text.find("│ 10 │") != std::string::npos);
+    CHECK(text.find("… 6 rows omitted …") != std::string::npos);
+    CHECK(text.find("10 rows (4 shown)") != std::string::npos);
+    options.mode = OutputMode::kCsv;  // exports are never elided
+    std::ostringstream csv;
+    render_result(r, options, csv, info);
+    CHECK(csv.str() == "n\n1\n2\n3\n4\n5\n6\n7\n8\n9\n10\n");
+}
+
+TEST_CASE(".nullvalue fills missing cells; .headers off drops the column names") {
+    QueryResult r;
+    r.columns.push_back({"x", ColumnType::kNumber, -1});
+    r.rows.push_back({Value{}});
+    RenderOptions options;
+    options.mode = OutputMode::kCsv;
+    options.null_text = "NA";
+    options.headers = false;
+    std::ostringstream out, info;
+    render_result(r, options, out, info);
+    CHECK(out.str() == "NA\n");
+}
