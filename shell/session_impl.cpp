@@ -1,5 +1,6 @@
 #include "shell/session_impl.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <ostream>
@@ -150,7 +151,19 @@ bool SessionImpl::emit(const query::QueryResult& result, std::ostream& out, std:
     if (output_file_) render.color = false;  // files never get escape codes
     if (timer_) render.elapsed_ms = elapsed_ms;
     std::ostream& target = result_stream(out);
-    render_result(result, render, target, err);
+    const bool machine = render.mode == OutputMode::kCsv || render.mode == OutputMode::kTsv ||
+                         render.mode == OutputMode::kJson;
+    if (!machine && !result.quiet_notes.empty()) {
+        // A screen leaves out what the session already showed (query_result.h, quiet_notes).
+        query::QueryResult shown = result;
+        std::erase_if(shown.notes, [&](const std::string& note) {
+            return std::find(result.quiet_notes.begin(), result.quiet_notes.end(), note) !=
+                   result.quiet_notes.end();
+        });
+        render_result(shown, render, target, err);
+    } else {
+        render_result(result, render, target, err);
+    }
     if (timer_ && elapsed_ms && (render.mode != OutputMode::kTable || !result.has_table())) {
         char buf[48];
         std::snprintf(buf, sizeof buf, "Run time: %.1f ms\n", *elapsed_ms);
