@@ -41,7 +41,7 @@ const char* const kRc = ".mode csv\ncohort toci = patients where doses(tocilizum
 
 }  // namespace
 
-TEST_CASE("~/.dayzerorc runs before a script; its results go to stderr; --no-init skips it") {
+TEST_CASE("~/.dayzerorc runs before a script with its results on stderr, and --no-init skips it") {
     TempDir dir("rc");
     std::string error;
     REQUIRE(build_fixture_store(dir.str("store"), error));
