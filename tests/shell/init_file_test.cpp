@@ -41,7 +41,7 @@ const char* const kRc = ".mode csv\ncohort toci = patients where doses(tocilizum
 
 }  // namespace
 
-TEST_CASE("~/.dayzerorc runs before a script with its results on stderr, and --no-init skips it") {
+TEST_CASE("~/.dayzerorc runs before a script with its results on stderr and --no-init skips it") {
     TempDir dir("rc");
     std::string error;
     REQUIRE(build_fixture_store(dir.str("store"), error));
@@ -59,7 +59,8 @@ TEST_CASE("~/.dayzerorc runs before a script with its results on stderr, and --n
 }
 
 TEST_CASE(
-    "--init FILE and $DAYZERO_INIT choose the file; a missing or failing one stops a script") {
+    "an init file named by --init or DAYZERO_INIT runs first and a missing or failing one stops a "
+    "script") {
     TempDir dir("init");
     std::string error;
     REQUIRE(build_fixture_store(dir.str("store"), error));
