@@ -119,6 +119,15 @@ BoundPtr ExprBinder::bind_name(const ast::Expr& e, bool episode_scope) const {
                 name.size());
     }
     std::string hint = did_you_mean(name, catalog_.names_in_scope(episode_scope));
+    // A drug's name where a condition was meant (`by tocilizumab`).
+    if (hint.empty()) {
+        const store::EventKind dose = store::EventKind::kDose;
+        try {
+            const std::string drug = catalog_.code(e.name, &dose);
+            hint = " (" + drug + " is a drug: doses(" + drug + ") > 0 is the condition)";
+        } catch (const QueryError&) {
+        }
+    }
     // The commonest cause: a cohort defined in an earlier session, which ended with it.
     if (hint.empty()) {
         hint = " (a cohort defined in an earlier session lasts only if it was saved: save cohort " +
