@@ -80,7 +80,7 @@ sqlite_sql() {  # sqlite_sql FILE: the peer script with its placeholders filled 
     sed -e "s|@CSV@|$CSV|" -e "s|@DIR@|$PEERS|" -e "s|@OUT@|$WORK/sqlite|" "$PEERS/$1"
 }
 
-Q7='cohort toci = patients where doses(tocilizumab) > 0; compare duration by toci within severe;'
+Q7='cohort toci = patients where doses(tocilizumab) > 0; compare first_duration by toci within severe;'
 declare -A SAMPLES
 add() { SAMPLES[$1]+="$2"$'\n'; }
 

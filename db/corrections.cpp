@@ -3,6 +3,8 @@
 #include <fmt/format.h>
 
 #include "importers/event_rules.h"
+#include "query/query_error.h"
+#include "query/saved_cohorts.h"
 #include "store/signature.h"
 
 namespace dayzero::db {
@@ -129,6 +131,65 @@ store::Result<store::Event> make_signature(const store::EventStore& store,
                         request.tx, store.last_tx()));
     }
     return store::make_signature_event(request.tx, request.meaning, request.signer, request.note);
+}
+
+namespace {
+
+// The saved cohort called `name` now (case-insensitive), or nullopt.
+store::Result<std::optional<query::SavedCohort>> saved_now(const store::EventStore& store,
+                                                           const std::string& name) {
+    try {
+        return query::find_saved_cohort(store, name, {});
+    } catch (const query::QueryError& e) {
+        return Status::io_error(e.what());
+    }
+}
+
+}  // namespace
+
+store::Result<store::Event> make_cohort_save(const store::EventStore& store,
+                                             const query::CohortSave& request) {
+    if (blank(request.name) || blank(request.text)) {
+        return Status::invalid_argument("save cohort refused: a name and a condition are needed");
+    }
+    auto saved = saved_now(store, request.name);
+    if (!saved) return saved.status();
+    store::Event event = query::make_saved_cohort_event(request.name, request.text, request.size);
+    event.reason = request.reason;
+    if (!saved->has_value()) return event;
+    const query::SavedCohort& old = **saved;
+    if (old.text == request.text && old.name == request.name) {
+        return Status::invalid_argument(
+            fmt::format("save cohort refused: cohort {} is already saved as '{}' (seq {})",
+                        old.name, old.text, old.seq));
+    }
+    event.correction = store::Correction::kAmend;
+    event.target_seq = old.seq;
+    return event;
+}
+
+store::Result<store::Event> make_cohort_drop(const store::EventStore& store,
+                                             const query::CohortDrop& request) {
+    if (blank(request.reason)) {
+        return Status::invalid_argument(
+            fmt::format("drop cohort refused: cohort {} is saved; dropping it needs a reason "
+                        "(drop cohort {} reason '...';)",
+                        request.name, request.name));
+    }
+    auto saved = saved_now(store, request.name);
+    if (!saved) return saved.status();
+    if (!saved->has_value()) {
+        return Status::not_found(
+            fmt::format("drop cohort refused: no saved cohort '{}'", request.name));
+    }
+    auto event = correction_of(store, (*saved)->seq, request.reason, store::Correction::kRetract,
+                               "drop cohort");
+    // The history shows what was withdrawn: the condition in force, not the first one saved.
+    if (event) {
+        event->text = (*saved)->text;
+        event->value = static_cast<double>((*saved)->size);
+    }
+    return event;
 }
 
 }  // namespace dayzero::db

@@ -23,4 +23,14 @@ store::Result<store::Event> make_retraction(const store::EventStore& store,
 store::Result<store::Event> make_signature(const store::EventStore& store,
                                            const query::Signing& request);
 
+// The record saving `request.name` (a new event, or an amendment of the saved one). Refused when
+// the condition is the one already saved, or the name or condition is blank.
+store::Result<store::Event> make_cohort_save(const store::EventStore& store,
+                                             const query::CohortSave& request);
+
+// The retraction of saved cohort `request.name`. Refused without a reason or when no cohort of
+// that name is saved.
+store::Result<store::Event> make_cohort_drop(const store::EventStore& store,
+                                             const query::CohortDrop& request);
+
 }  // namespace dayzero::db

@@ -101,6 +101,16 @@ Result<TransactionInfo> Database::sign(const query::Signing& request) {
     return commit_one(make_signature(*store_, request), std::string(), request.signer);
 }
 
+Result<TransactionInfo> Database::save_cohort(const query::CohortSave& request) {
+    if (auto s = check_writable("save cohort"); !s) return s;
+    return commit_one(make_cohort_save(*store_, request), request.reason, request.author);
+}
+
+Result<TransactionInfo> Database::drop_cohort(const query::CohortDrop& request) {
+    if (auto s = check_writable("drop cohort"); !s) return s;
+    return commit_one(make_cohort_drop(*store_, request), request.reason, request.author);
+}
+
 Status Database::load_recorded(const std::function<Status(const RecordedCommit&)>& load) {
     if (auto s = check_writable("loading a replay stream"); !s) return s;
     const Status loaded = load(

@@ -64,6 +64,9 @@ class Database final : public query::Writer {
     store::Result<store::TransactionInfo> amend(const query::Amendment& request) override;
     store::Result<store::TransactionInfo> retract(const query::Retraction& request) override;
     store::Result<store::TransactionInfo> sign(const query::Signing& request) override;
+    // Saved cohorts (query/saved_cohorts.h has the records, db/corrections.h the rules).
+    store::Result<store::TransactionInfo> save_cohort(const query::CohortSave& request) override;
+    store::Result<store::TransactionInfo> drop_cohort(const query::CohortDrop& request) override;
 
     // Runs `load`, which commits recorded transactions through the function it is given; the
     // read models are brought up to date once, after it returns (also when it fails: what it

@@ -26,7 +26,8 @@ body
     | COUNT PATIENTS (WHERE expr)? (BY expr)? scope? ciClause?               # countStmt
     | SUMMARIZE expr (COMMA expr)* (BY expr)? scope?                          # summarizeStmt
     | COHORT name EQ PATIENTS WHERE expr                                    # cohortStmt
-    | DROP COHORT name                                                      # dropStmt
+    | DROP COHORT name recordClause*                                        # dropStmt
+    | SAVE COHORT name recordClause*                                        # saveStmt
     | COMPARE expr BY expr scope? testChoice?                               # compareStmt
     | TABLE1 BY expr scope? ciClause? COLON tableItem (COMMA tableItem)*    # table1Stmt
     | FOLDCHANGE name scope?                                                # foldStmt
@@ -35,7 +36,7 @@ body
     | SET setting                                                           # setStmt
     | RESET name?                                                           # resetStmt
     | SHOW what=(DEFINITIONS | COHORTS | MEASURES | KINDS | PATIENTS)      # showStmt
-    | HISTORY (patientRef | SEQ INT)                                        # historyStmt
+    | HISTORY (patientRef | SEQ INT | COHORTS)                              # historyStmt
     | AMEND INT amendField+ REASON STRING                                   # amendStmt
     | RETRACT INT REASON STRING                                             # retractStmt
     | SIGN TX? INT MEANING STRING BY signer=patientRef                       # signStmt
@@ -46,6 +47,10 @@ body
     | INCIDENCE name (BY expr)? scope? (AT number (COMMA number)* unit?)?    # incidenceStmt
     | CORRELATE expr COMMA expr scope? testChoice?                          # correlateStmt
     ;
+
+// Who records a saved cohort's change, and why; each at most once, in either order (the builder
+// checks).
+recordClause : BY patientRef | REASON STRING ;
 
 // A model covariate; `ref` makes it a category with that reference level.
 covariate : expr (REF literal)? ;
@@ -122,9 +127,10 @@ quantity : number unit? ;
 number   : MINUS? (INT | DECIMAL) ;
 unit     : IDENT (SLASH IDENT)? | DAYS | DAY ;
 
-// Soft keywords may also be used as names (e.g. `kinds infusion`, a measure called `onset`).
-name : IDENT | INFUSION | ONSET | DAY | VALUE | TEXT | CODE | TIME | FIRST | LAST | SEQ | TX
-     | FOLDCHANGE ;
+// Soft keywords may also be used as names (e.g. `kinds infusion`, a measure called `onset` or
+// `episodes`); any name may be double-quoted ("episodes", "max grade").
+name : IDENT | QIDENT | INFUSION | ONSET | DAY | VALUE | TEXT | CODE | TIME | FIRST | LAST | SEQ
+     | TX | FOLDCHANGE | EPISODES ;
 
 // ---- Lexer ------------------------------------------------------------------------------------
 AFTER      : A F T E R ;
@@ -179,6 +185,7 @@ REF        : R E F ;
 RESET      : R E S E T ;
 RETRACT    : R E T R A C T ;
 ROC        : R O C ;
+SAVE       : S A V E ;
 SEQ        : S E Q ;
 SET        : S E T ;
 SHOW       : S H O W ;
@@ -219,6 +226,8 @@ fragment EXPONENT : [eE] [+-]? [0-9]+ ;
 // Single-quoted; a doubled quote '' stands for one quote inside.
 STRING  : '\'' ( ~'\'' | '\'\'' )* '\'' ;
 IDENT   : [a-zA-Z_] [a-zA-Z_0-9]* ;
+// A quoted name; a doubled "" stands for one " inside.
+QIDENT  : '"' ( ~'"' | '""' )* '"' ;
 
 LINE_COMMENT : '--' ~[\r\n]* -> skip ;
 WS           : [ \t\r\n]+ -> skip ;

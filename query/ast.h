@@ -165,9 +165,18 @@ struct CohortStmt {
     ExprPtr where;
 };
 
-// `drop cohort NAME`
+// `drop cohort NAME [by 'AUTHOR'] [reason '...']`: a saved cohort needs the reason.
 struct DropStmt {
     NameRef name;
+    std::string author;                 // empty: the writer's default author
+    std::optional<std::string> reason;  // given: the drop is recorded in the store
+};
+
+// `save cohort NAME [by 'AUTHOR'] [reason '...']`: records the session's cohort in the store.
+struct SaveStmt {
+    NameRef name;
+    std::string author;  // empty: the writer's default author
+    std::string reason;  // optional
 };
 
 // `compare E by E [within COND, ...] [using TEST]`: each `within` condition is a stratum.
@@ -227,6 +236,7 @@ struct ShowStmt {
 struct HistoryStmt {
     std::optional<NameRef> patient;
     std::optional<uint64_t> seq;
+    bool cohorts = false;  // `history cohorts`: the saved cohorts' records
 };
 
 // `amend SEQ FIELD ... reason '...'`: at least one new field (the checker enforces it).
@@ -299,9 +309,9 @@ struct CorrelateStmt {
 
 using StatementBody =
     std::variant<EventsStmt, GradesStmt, EpisodesStmt, MeasuresStmt, PatientsStmt, CountStmt,
-                 SummarizeStmt, CohortStmt, DropStmt, CompareStmt, Table1Stmt, FoldStmt, RocStmt,
-                 SurvivalStmt, SetStmt, ResetStmt, ShowStmt, HistoryStmt, AmendStmt, RetractStmt,
-                 SignStmt, DiffStmt, CorrelateStmt,
+                 SummarizeStmt, CohortStmt, DropStmt, SaveStmt, CompareStmt, Table1Stmt, FoldStmt,
+                 RocStmt, SurvivalStmt, SetStmt, ResetStmt, ShowStmt, HistoryStmt, AmendStmt,
+                 RetractStmt, SignStmt, DiffStmt, CorrelateStmt,
                  // models
                  CoxStmt, LogisticStmt, IncidenceStmt>;
 

@@ -81,7 +81,7 @@ ast::Table1Stmt AstBuilder::table1(P::Table1StmtContext* t) const {
         ti.expr = expr(item->expr());
         for (auto* n : item->number())
             ti.bins.push_back(number(n));
-        ti.label = item->name() != nullptr ? item->name()->getText() : ti.expr->text;
+        ti.label = item->name() != nullptr ? name(item->name()).name : ti.expr->text;
         if (item->testChoice() != nullptr) ti.test = name(item->testChoice()->name());
         s.items.push_back(std::move(ti));
     }
@@ -182,7 +182,17 @@ ast::StatementBody AstBuilder::session_body(P::BodyContext* ctx) const {
         s.where = expr(co->expr());
         return s;
     }
-    if (auto* dr = dynamic_cast<P::DropStmtContext*>(ctx)) return ast::DropStmt{name(dr->name())};
+    if (auto* dr = dynamic_cast<P::DropStmtContext*>(ctx)) {
+        ast::DropStmt s{name(dr->name()), {}, {}};
+        std::string reason;
+        if (record_clauses(dr->recordClause(), s.author, reason)) s.reason = reason;
+        return s;
+    }
+    if (auto* sa = dynamic_cast<P::SaveStmtContext*>(ctx)) {
+        ast::SaveStmt s{name(sa->name()), {}, {}};
+        record_clauses(sa->recordClause(), s.author, s.reason);
+        return s;
+    }
     if (auto* st = dynamic_cast<P::SetStmtContext*>(ctx)) {
         return ast::SetStmt{setting(st->setting())};
     }
@@ -202,6 +212,8 @@ ast::StatementBody AstBuilder::audit_body(P::BodyContext* ctx) const {
         ast::HistoryStmt s;
         if (h->patientRef() != nullptr) {
             s.patient = patient(h->patientRef());
+        } else if (h->COHORTS() != nullptr) {
+            s.cohorts = true;
         } else {
             s.seq = unsigned_int(h->INT());
         }

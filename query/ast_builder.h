@@ -54,11 +54,37 @@ class AstBuilder {
             antlr4::misc::Interval(start->getStartIndex(), stop->getStopIndex()));
     }
 
-    ast::NameRef name(P::NameContext* ctx) const { return {ctx->getText(), pos(ctx)}; }
+    // A name as written, or a "quoted" name without its quotes ("" inside stands for ").
+    ast::NameRef name(P::NameContext* ctx) const {
+        if (ctx->QIDENT() != nullptr) return {unquote(ctx->QIDENT()), pos(ctx)};
+        return {ctx->getText(), pos(ctx)};
+    }
 
     ast::NameRef patient(P::PatientRefContext* ctx) const {
         if (ctx->STRING() != nullptr) return {unquote(ctx->STRING()), pos(ctx)};
         return name(ctx->name());
+    }
+
+    // Reads `by 'AUTHOR'` and `reason '...'` (each at most once, else throws); true when a
+    // reason was given.
+    bool record_clauses(const std::vector<P::RecordClauseContext*>& clauses, std::string& author,
+                        std::string& reason) const {
+        bool by = false, why = false;
+        for (auto* clause : clauses) {
+            bool& seen = clause->BY() != nullptr ? by : why;
+            if (seen) {
+                throw QueryError(
+                    ErrorKind::kSyntax,
+                    std::string(clause->BY() != nullptr ? "by" : "reason") + " is given twice",
+                    pos(clause), static_cast<int>(clause->getStart()->getText().size()));
+            }
+            seen = true;
+            if (clause->BY() != nullptr)
+                author = patient(clause->patientRef()).name;
+            else
+                reason = unquote(clause->STRING());
+        }
+        return why;
     }
 
     static std::string unquote(antlr4::tree::TerminalNode* node) {
@@ -66,7 +92,7 @@ class AstBuilder {
         std::string out;
         for (size_t i = 1; i + 1 < raw.size(); ++i) {
             out += raw[i];
-            if (raw[i] == '\'' && i + 2 < raw.size() && raw[i + 1] == '\'') ++i;
+            if (raw[i] == raw[0] && i + 2 < raw.size() && raw[i + 1] == raw[0]) ++i;
         }
         return out;
     }

@@ -58,4 +58,14 @@ struct BoundExpr {
     bool categorical = false;  // grades and text: tabulate as categories
 };
 
+// A text value a statement compares an attribute or measure with (`sex = 'male'`): before the
+// statement runs, the evaluator checks that some patient has it (a value no patient has would
+// silently count nobody).
+struct TextValueUse {
+    BoundPtr value;  // the attribute or measure
+    std::string text;
+    ast::SourcePos pos;
+    int width = 1;
+};
+
 }  // namespace dayzero::query

@@ -26,9 +26,20 @@ std::vector<std::string> Catalog::names_in_scope(bool episode_scope) const {
         names.emplace_back(m.name);
     for (const auto& [key, cohort] : state_.cohorts)
         names.push_back(cohort.name);
+    if (saved_ != nullptr) {
+        for (const auto& [key, cohort] : *saved_)
+            names.push_back(cohort.name);
+    }
     for (const auto& [attr, type] : vocabulary_.attributes())
         names.push_back(attr);
     return names;
+}
+
+const CohortDef* Catalog::cohort(const std::string& name) const {
+    if (const CohortDef* own = state_.find_cohort(name)) return own;
+    if (saved_ == nullptr) return nullptr;
+    const auto it = saved_->find(to_lower(name));
+    return it == saved_->end() ? nullptr : &it->second;
 }
 
 store::EventKind Catalog::kind(const ast::NameRef& ref) {

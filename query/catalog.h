@@ -20,9 +20,11 @@ std::vector<std::string> episode_field_names();
 
 class Catalog {
   public:
-    // Both must outlive the catalog.
-    Catalog(const Vocabulary& vocabulary, const EngineState& state)
-        : vocabulary_(vocabulary), state_(state) {}
+    // All must outlive the catalog; `saved` holds the cohorts saved in the store at the
+    // statement's point, keyed by lower-case name (a session's cohort of the same name wins).
+    Catalog(const Vocabulary& vocabulary, const EngineState& state,
+            const std::map<std::string, CohortDef>* saved = nullptr)
+        : vocabulary_(vocabulary), state_(state), saved_(saved) {}
 
     // The patient `ref` names, or throws.
     std::string patient(const ast::NameRef& ref) const;
@@ -31,8 +33,8 @@ class Catalog {
     // The event kind `ref` names, or throws.
     static store::EventKind kind(const ast::NameRef& ref);
 
-    // The session's cohort called `name` (case-insensitive), or null.
-    const CohortDef* cohort(const std::string& name) const { return state_.find_cohort(name); }
+    // The session's or else the saved cohort called `name` (case-insensitive), or null.
+    const CohortDef* cohort(const std::string& name) const;
     // The named measure `name`, or null.
     static const Measure* measure(const std::string& name) { return find_measure(name); }
     // Baseline attributes and their types.
@@ -43,6 +45,7 @@ class Catalog {
   private:
     const Vocabulary& vocabulary_;
     const EngineState& state_;
+    const std::map<std::string, CohortDef>* saved_;
 };
 
 }  // namespace dayzero::query

@@ -4,6 +4,7 @@
 #include "query/check_statements.h"
 #include "query/definitions.h"
 #include "query/query_error.h"
+#include "query/saved_cohorts.h"
 
 namespace dayzero::query {
 
@@ -38,6 +39,7 @@ checked::History check_body(const ast::HistoryStmt& s, const CheckContext& cx) {
     checked::History c;
     c.pos = cx.statement.pos;
     if (s.patient) c.patient = s.patient->name;
+    if (s.cohorts) c.patient = std::string(kCohortsPatient);
     c.seq = s.seq;
     return c;
 }

@@ -1,4 +1,4 @@
-// Checking the session statements: cohort, drop cohort, set, reset, show.
+// Checking the session statements: cohort, drop cohort, save cohort, set, reset, show.
 #include "query/check_statements.h"
 #include "query/query_error.h"
 
@@ -19,6 +19,10 @@ checked::Cohort check_body(const ast::CohortStmt& s, const CheckContext& cx) {
 }
 
 checked::Drop check_body(const ast::DropStmt& s, const CheckContext&) {
+    return {&s};
+}
+
+checked::Save check_body(const ast::SaveStmt& s, const CheckContext&) {
     return {&s};
 }
 

@@ -42,6 +42,7 @@ checked::Correlate check_body(const ast::CorrelateStmt& s, const CheckContext& c
 // Session statements (check_session.cpp).
 checked::Cohort check_body(const ast::CohortStmt& s, const CheckContext& cx);
 checked::Drop check_body(const ast::DropStmt& s, const CheckContext& cx);
+checked::Save check_body(const ast::SaveStmt& s, const CheckContext& cx);
 checked::Set check_body(const ast::SetStmt& s, const CheckContext& cx);
 checked::Reset check_body(const ast::ResetStmt& s, const CheckContext& cx);
 checked::Show check_body(const ast::ShowStmt& s, const CheckContext& cx);

@@ -71,6 +71,10 @@ struct Drop {
     const ast::DropStmt* ast = nullptr;
 };
 
+struct Save {
+    const ast::SaveStmt* ast = nullptr;
+};
+
 struct Compare {
     BoundPtr measure;  // a number, categories or a condition
     BoundPtr by;
@@ -176,8 +180,8 @@ struct Correlate {
 };
 
 using Body = std::variant<Events, Grades, Episodes, Measures, Patients, Count, Summarize, Cohort,
-                          Drop, Compare, Table1, Fold, Roc, Survival, Set, Reset, Show, History,
-                          Amend, Retract, Sign, Diff, Correlate, Cox, Logistic, Incidence>;
+                          Drop, Save, Compare, Table1, Fold, Roc, Survival, Set, Reset, Show,
+                          History, Amend, Retract, Sign, Diff, Correlate, Cox, Logistic, Incidence>;
 
 }  // namespace checked
 
@@ -187,6 +191,7 @@ struct CheckedStatement {
     bool def_overridden = false;  // `with` changed something for this statement only
     store::AsOf as_of;            // the statement's or the session's point
     checked::Body body;
+    std::vector<TextValueUse> text_values;  // checked against the data before the statement runs
 };
 
 }  // namespace dayzero::query

@@ -21,12 +21,16 @@
 
 namespace dayzero::query {
 
-// A named cohort: its checked predicate, the text it was defined with and its size then.
+// A named cohort: its checked predicate, the text it was defined with and its size then. A cohort
+// saved in the store (query/saved_cohorts.h) has its record's seq, and the reason its text does
+// not check at this point instead of a predicate (null) when it does not.
 struct CohortDef {
     std::string name;
     BoundPtr predicate;
     std::string text;
     int64_t size = 0;
+    uint64_t saved_seq = 0;  // 0: defined in this session only
+    std::string error;
 };
 
 class EngineState {
@@ -39,6 +43,8 @@ class EngineState {
     RowSink* sink = nullptr;
     std::map<std::string, CohortDef> cohorts;  // keyed by lower-case name
     SummaryCache summaries;  // summaries derived by the last full pass over the timelines
+    // The CRS-definition note last shown in full ("" before the session's first result).
+    std::string definition_note_shown;
 
     // The vocabulary last computed (query/read_path.h decides where from), and the view it
     // belongs to: the store's last sequence number and the as-of point.

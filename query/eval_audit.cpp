@@ -5,6 +5,7 @@
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
 #include "query/query_error.h"
+#include "query/saved_cohorts.h"
 #include "store/signature.h"
 #include "text/clock_time.h"
 
@@ -78,8 +79,9 @@ QueryResult Evaluator::history(const CheckedStatement& c, const checked::History
         }
     }
     QueryResult r;
-    r.title =
-        s.seq.has_value() ? "History of seq " + std::to_string(*s.seq) : "History, " + s.patient;
+    r.title = s.seq.has_value()              ? "History of seq " + std::to_string(*s.seq)
+              : s.patient == kCohortsPatient ? std::string("History of saved cohorts")
+                                             : "History, " + s.patient;
     r.columns = {{"seq", ColumnType::kInteger},      {"tx", ColumnType::kInteger},
                  {"recorded_at", ColumnType::kText}, {"recorded_by", ColumnType::kText},
                  {"source", ColumnType::kText},      {"day", ColumnType::kDay},
@@ -131,10 +133,8 @@ QueryResult Evaluator::history(const CheckedStatement& c, const checked::History
     return r;
 }
 
-namespace {
-
-// The writer for a statement that writes; refused when the session has none. Whether the store
-// may be written is the writer's rule (db::Database refuses a read-only store), not checked here.
+// Whether the store may be written is the writer's rule (db::Database refuses a read-only store),
+// not checked here.
 Writer& writer_for(Writer* writer, const char* what) {
     if (writer == nullptr) {
         throw QueryError(ErrorKind::kInvalid,
@@ -142,6 +142,8 @@ Writer& writer_for(Writer* writer, const char* what) {
     }
     return *writer;
 }
+
+namespace {
 
 // 'HH:MM' as minutes after midnight (text/clock_time.h: the rule imports use).
 uint16_t parse_clock_time(const std::string& text, ast::SourcePos pos) {

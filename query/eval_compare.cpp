@@ -42,6 +42,17 @@ std::vector<std::string> shown_levels(const std::vector<Stratum>& strata, bool c
     return levels;
 }
 
+// Which patients the compared measure leaves out, always stated: two measures of one question
+// (first_duration, crs_days) differ exactly in this (docs/DERIVATIONS.md, "Durations").
+std::string left_out_note(const BoundExpr& measure, int64_t missing) {
+    if (missing == 0) return measure.label + ": no patient left out";
+    const bool named =
+        measure.kind == BoundExpr::Kind::kMeasure && !measure.measure->absent.empty();
+    return measure.label + ": " + std::to_string(missing) + " patients " +
+           (named ? std::string(measure.measure->absent) : std::string("without a value")) +
+           " left out";
+}
+
 }  // namespace
 
 QueryResult Evaluator::compare(const CheckedStatement& c, const checked::Compare& cmp) {
@@ -59,6 +70,7 @@ QueryResult Evaluator::compare(const CheckedStatement& c, const checked::Compare
         if (g < 0) return;
         const auto gi = static_cast<size_t>(g);
         const Value v = evaluate(measure, ctx);
+        bool counted = false;  // a patient left out of several strata is one patient
         for (size_t s = 0; s < strata.size(); ++s) {
             if (!cmp.strata.empty() && !holds(*cmp.strata[s], ctx)) continue;
             Stratum& st = strata[s];
@@ -67,7 +79,8 @@ QueryResult Evaluator::compare(const CheckedStatement& c, const checked::Compare
                 st.total.resize(gi + 1, 0);
             }
             if (std::holds_alternative<std::monostate>(v)) {
-                ++missing_values;
+                if (!counted) ++missing_values;
+                counted = true;
             } else if (numeric) {
                 st.values[gi].push_back(*as_number(v));
             } else {
@@ -194,10 +207,7 @@ QueryResult Evaluator::compare(const CheckedStatement& c, const checked::Compare
         r.notes.push_back(std::to_string(groups.missing()) + " patients without a value for " +
                           cmp.by->label + " are left out");
     }
-    if (missing_values > 0) {
-        r.notes.push_back(std::to_string(missing_values) + " patient values of " + measure.label +
-                          " are missing and left out");
-    }
+    r.notes.push_back(left_out_note(measure, missing_values));
     add_definition_notes(c, r);
     return r;
 }

@@ -80,7 +80,7 @@ QueryResult Evaluator::measures(const CheckedStatement& c, const checked::Measur
     r.columns = {
         {"measure", ColumnType::kText}, {"value", ColumnType::kText}, {"unit", ColumnType::kText}};
     for (const auto& m : all_measures()) {
-        const Value v = m.get(ctx.derived());
+        const Value v = ctx.measure(m);
         r.rows.push_back({std::string(m.name), group_label(v),
                           m.unit.empty() ? Value{} : Value{std::string(m.unit)}});
     }

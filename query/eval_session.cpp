@@ -1,9 +1,13 @@
-// Session statements: cohort, drop cohort, set, reset, show.
+// Session statements: cohort, drop cohort, save cohort, set, reset, show.
+#include <map>
+#include <optional>
+
 #include "query/definitions.h"
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
 #include "query/measures.h"
 #include "query/query_error.h"
+#include "query/saved_cohorts.h"
 #include "query/store_inventory.h"
 
 namespace dayzero::query {
@@ -12,7 +16,7 @@ QueryResult Evaluator::cohort(const CheckedStatement& c, const checked::Cohort& 
     const ast::CohortStmt& stmt = *s.ast;
     int64_t n = 0;
     read_.patients(c, {s.where}, [&](PatientContext&) { ++n; });
-    CohortDef def{stmt.name.name, s.where, stmt.where->text, n};
+    CohortDef def{stmt.name.name, s.where, stmt.where->text, n, 0, {}};
     state_.cohorts[to_lower(stmt.name.name)] = std::move(def);
     QueryResult r;
     r.message = "cohort " + stmt.name.name + ": " + std::to_string(n) + " patients";
@@ -21,14 +25,82 @@ QueryResult Evaluator::cohort(const CheckedStatement& c, const checked::Cohort& 
     return r;
 }
 
+namespace {
+
+// The cohort saved now under `name` (case-insensitive), if any.
+std::optional<SavedCohort> saved_now(const store::EventStore& store, const std::string& name) {
+    return find_saved_cohort(store, name, {});
+}
+
+std::string transaction_text(const store::TransactionInfo& info) {
+    return "seq " + std::to_string(info.first_seq) + ", tx " + std::to_string(info.tx);
+}
+
+}  // namespace
+
 QueryResult Evaluator::drop(const checked::Drop& s) {
-    const ast::NameRef& name = s.ast->name;
-    if (state_.cohorts.erase(to_lower(name.name)) == 0) {
+    const ast::DropStmt& stmt = *s.ast;
+    const ast::NameRef& name = stmt.name;
+    const bool in_session = state_.cohorts.count(to_lower(name.name)) > 0;
+    const auto saved = saved_now(store_, name.name);
+    QueryResult r;
+    if (saved && (stmt.reason || !in_session)) {
+        // Withdrawing a saved cohort is a correction: recorded, with its reason.
+        Writer& writer = writer_for(writer_, "drop cohort");
+        auto info = writer.drop_cohort({saved->name, stmt.reason.value_or(""), stmt.author});
+        if (!info) throw QueryError(ErrorKind::kInvalid, info.status().message(), name.pos);
+        state_.cohorts.erase(to_lower(name.name));
+        r.message = "dropped saved cohort " + saved->name + " (" + transaction_text(info.value()) +
+                    "), reason: " + stmt.reason.value_or("");
+        return r;
+    }
+    if (!in_session) {
         throw QueryError(ErrorKind::kUnknownName, "no cohort '" + name.name + "'", name.pos,
                          static_cast<int>(name.name.size()));
     }
-    QueryResult r;
+    if (stmt.reason) {
+        throw QueryError(ErrorKind::kInvalid,
+                         "cohort " + name.name +
+                             " is not saved; drop it without a reason (drop cohort " + name.name +
+                             ";)",
+                         name.pos, static_cast<int>(name.name.size()));
+    }
+    state_.cohorts.erase(to_lower(name.name));
     r.message = "dropped cohort " + name.name;
+    if (saved) {
+        r.message += "; the saved cohort " + saved->name + " (seq " + std::to_string(saved->seq) +
+                     ") applies again (drop cohort " + saved->name + " reason '...'; withdraws it)";
+    }
+    return r;
+}
+
+QueryResult Evaluator::save(const checked::Save& s) {
+    const ast::SaveStmt& stmt = *s.ast;
+    const ast::NameRef& name = stmt.name;
+    const CohortDef* def = state_.find_cohort(name.name);
+    if (def == nullptr) {
+        const auto saved = saved_now(store_, name.name);
+        throw QueryError(
+            ErrorKind::kUnknownName,
+            saved
+                ? "cohort " + saved->name + " is already saved (seq " + std::to_string(saved->seq) +
+                      "); to replace it, define it again in this session (cohort " + saved->name +
+                      " = patients where ...;) and save it"
+                : "no cohort '" + name.name + "' in this session; define it first (cohort " +
+                      name.name + " = patients where ...;)",
+            name.pos, static_cast<int>(name.name.size()));
+    }
+    Writer& writer = writer_for(writer_, "save cohort");
+    const bool replacing = saved_now(store_, def->name).has_value();
+    auto info = writer.save_cohort({def->name, def->text, def->size, stmt.reason, stmt.author});
+    if (!info) throw QueryError(ErrorKind::kInvalid, info.status().message(), name.pos);
+    // From now on the store's record is the cohort: every session reads it from there.
+    const std::string shown = def->name;
+    state_.cohorts.erase(to_lower(name.name));
+    QueryResult r;
+    r.message = std::string(replacing ? "replaced" : "saved") + " cohort " + shown + " (" +
+                transaction_text(info.value()) + ")";
+    if (!stmt.reason.empty()) r.message += ", reason: " + stmt.reason;
     return r;
 }
 
@@ -79,10 +151,19 @@ QueryResult Evaluator::show(const CheckedStatement& c, const checked::Show& s) {
         r.title = "Cohorts";
         r.columns = {{"cohort", ColumnType::kText},
                      {"definition", ColumnType::kText},
-                     {"patients when defined", ColumnType::kInteger}};
-        for (const auto& [key, cohort] : state_.cohorts) {
-            r.rows.push_back({cohort.name, cohort.text, cohort.size});
+                     {"patients when defined", ColumnType::kInteger},
+                     {"saved", ColumnType::kText}};
+        std::map<std::string, std::vector<Value>> rows;
+        for (const auto& saved : read_saved_cohorts(store_, c.as_of)) {
+            rows[to_lower(saved.name)] = {saved.name, saved.text, saved.size,
+                                          "seq " + std::to_string(saved.seq)};
         }
+        // A session's cohort of the same name is the one statements use.
+        for (const auto& [key, cohort] : state_.cohorts) {
+            rows[key] = {cohort.name, cohort.text, cohort.size, Value{}};
+        }
+        for (auto& [key, row] : rows)
+            r.rows.push_back(std::move(row));
     } else if (what == "kinds") {
         return kinds_table(store_, c.as_of, state_);
     } else if (what == "patients") {

@@ -1,6 +1,7 @@
 #include "query/evaluator.h"
 
 #include <algorithm>
+#include <set>
 
 #include "query/definitions.h"
 #include "query/expr_eval.h"
@@ -21,12 +22,46 @@ Overloaded(Fs...) -> Overloaded<Fs...>;
 }  // namespace
 
 void Evaluator::add_definition_notes(const CheckedStatement& c, QueryResult& r) const {
-    r.notes.push_back("CRS definition: " + c.def.describe() +
-                      (c.def_overridden ? " (this statement only)" : ""));
+    const std::string note =
+        "CRS definition: " + c.def.describe() + (c.def_overridden ? " (this statement only)" : "");
+    r.notes.push_back(note);
+    // The long note is news once per session, and whenever the definition is not the default or
+    // differs from the one last shown; otherwise the screen may leave it out.
+    if (c.def.is_default() && note == state_.definition_note_shown) {
+        r.quiet_notes.push_back(note);
+    }
+    state_.definition_note_shown = note;
     if (!c.as_of.is_now()) r.notes.push_back("as of " + describe_as_of(c.as_of));
 }
 
+void Evaluator::check_text_values(const CheckedStatement& c) {
+    if (c.text_values.empty()) return;
+    std::vector<std::set<std::string>> present(c.text_values.size());
+    read_.patients(c, {}, [&](PatientContext& ctx) {
+        for (size_t i = 0; i < c.text_values.size(); ++i) {
+            const Value v = evaluate(*c.text_values[i].value, ctx);
+            if (const auto* text = std::get_if<std::string>(&v)) present[i].insert(*text);
+        }
+    });
+    for (size_t i = 0; i < c.text_values.size(); ++i) {
+        const TextValueUse& use = c.text_values[i];
+        // Text compares case-insensitively (docs/QUERY.md, "Expressions").
+        const bool found = std::any_of(present[i].begin(), present[i].end(), [&](const auto& t) {
+            return to_lower(t) == to_lower(use.text);
+        });
+        if (found) continue;
+        std::string values;
+        for (const auto& t : present[i])
+            values += (values.empty() ? "" : ", ") + t;
+        throw QueryError(ErrorKind::kUnknownName,
+                         "no patient has " + use.value->label + " '" + use.text +
+                             "' (values present: " + (values.empty() ? "none" : values) + ")",
+                         use.pos, use.width);
+    }
+}
+
 QueryResult Evaluator::run(const CheckedStatement& c) {
+    check_text_values(c);
     return std::visit(Overloaded{
                           [&](const checked::Events& s) { return events(c, s); },
                           [&](const checked::Grades& s) { return grades(c, s); },
@@ -43,6 +78,7 @@ QueryResult Evaluator::run(const CheckedStatement& c) {
                           [&](const checked::Correlate& s) { return correlate(c, s); },
                           [&](const checked::Cohort& s) { return cohort(c, s); },
                           [&](const checked::Drop& s) { return drop(s); },
+                          [&](const checked::Save& s) { return save(s); },
                           [&](const checked::Set& s) { return set(s); },
                           [&](const checked::Reset& s) { return reset(s); },
                           [&](const checked::Show& s) { return show(c, s); },

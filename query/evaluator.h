@@ -18,6 +18,9 @@
 
 namespace dayzero::query {
 
+// The writer for a statement that writes; throws QueryError(kInvalid) when the session has none.
+Writer& writer_for(Writer* writer, const char* what);
+
 class Evaluator {
   public:
     // `writer` (may be null: statements that write are then refused) commits amend, retract and
@@ -29,6 +32,9 @@ class Evaluator {
     QueryResult run(const CheckedStatement& c);
 
   private:
+    // Throws QueryError(kUnknownName) for a text value of `c` that no patient has, listing the
+    // values present (one pass over the patients, only when `c` compares with text values).
+    void check_text_values(const CheckedStatement& c);
     // Notes every derived result carries: the definition and the as-of point.
     void add_definition_notes(const CheckedStatement& c, QueryResult& r) const;
 
@@ -53,6 +59,7 @@ class Evaluator {
     QueryResult correlate(const CheckedStatement& c, const checked::Correlate& s);
     QueryResult cohort(const CheckedStatement& c, const checked::Cohort& s);
     QueryResult drop(const checked::Drop& s);
+    QueryResult save(const checked::Save& s);
     QueryResult set(const checked::Set& s);
     QueryResult reset(const checked::Reset& s);
     QueryResult show(const CheckedStatement& c, const checked::Show& s);

@@ -86,6 +86,13 @@ BoundPtr ExprBinder::bind_name(const ast::Expr& e, bool episode_scope) const {
         }
     }
     if (const CohortDef* cohort = catalog_.cohort(name)) {
+        if (cohort->predicate == nullptr) {
+            throw QueryError(ErrorKind::kInvalid,
+                             "saved cohort " + cohort->name + " (seq " +
+                                 std::to_string(cohort->saved_seq) +
+                                 ") cannot be used at this point: " + cohort->error,
+                             e.name.pos, static_cast<int>(name.size()));
+        }
         b->kind = Kind::kCohort;
         b->key = cohort->name;
         b->type = ValueType::kBool;
@@ -107,9 +114,26 @@ BoundPtr ExprBinder::bind_name(const ast::Expr& e, bool episode_scope) const {
         b->categorical = type == ValueType::kText;
         return b;
     }
-    unknown("no measure, attribute or cohort '" + name + "'" +
-                did_you_mean(name, catalog_.names_in_scope(episode_scope)),
-            e.name.pos, name.size());
+    if (to_lower(name) == "duration") {
+        unknown("no measure '" + name + "': " + std::string(kRenamedDuration), e.name.pos,
+                name.size());
+    }
+    std::string hint = did_you_mean(name, catalog_.names_in_scope(episode_scope));
+    // A drug's name where a condition was meant (`by tocilizumab`).
+    if (hint.empty()) {
+        const store::EventKind dose = store::EventKind::kDose;
+        try {
+            const std::string drug = catalog_.code(e.name, &dose);
+            hint = " (" + drug + " is a drug: doses(" + drug + ") > 0 is the condition)";
+        } catch (const QueryError&) {
+        }
+    }
+    // The commonest cause: a cohort defined in an earlier session, which ended with it.
+    if (hint.empty()) {
+        hint = " (a cohort defined in an earlier session lasts only if it was saved: save cohort " +
+               name + ";)";
+    }
+    unknown("no measure, attribute or cohort '" + name + "'" + hint, e.name.pos, name.size());
 }
 
 BoundPtr ExprBinder::bind_call(const ast::Expr& e) const {
@@ -191,6 +215,12 @@ BoundPtr ExprBinder::bind_compare(const ast::Expr& e, bool episode_scope) const 
                            ", not '" + rhs.unit + "'",
                        rhs.pos);
         }
+    }
+    const bool equality = e.op == ast::CompareOp::kEq || e.op == ast::CompareOp::kNe;
+    if (equality && left->type == ValueType::kText && right->kind == Kind::kLiteral &&
+        (left->kind == Kind::kAttribute || left->kind == Kind::kMeasure)) {
+        text_values_.push_back({left, std::get<std::string>(right->literal), rhs.pos,
+                                static_cast<int>(std::max<size_t>(1, rhs.text.size()))});
     }
     b->children = {left, right};
     return b;

@@ -29,6 +29,8 @@ class ExprBinder {
                                      const char* where) const;
     // Checks that a `first KIND(CODE)` anchor names a kind and code the store has.
     void check_anchor(const ast::Anchor& anchor) const;
+    // The text values compared with attributes or measures so far (`sex = 'M'`).
+    const std::vector<TextValueUse>& text_values() const { return text_values_; }
 
   private:
     BoundPtr bind_name(const ast::Expr& e, bool episode_scope) const;
@@ -37,6 +39,7 @@ class ExprBinder {
     BoundPtr bind_temporal(const ast::Expr& e) const;
 
     const Catalog& catalog_;
+    mutable std::vector<TextValueUse> text_values_;  // collected while binding
 };
 
 }  // namespace dayzero::query

@@ -28,6 +28,15 @@ Value int_value(int v) {
     return static_cast<int64_t>(v);
 }
 
+// The episode of the highest grade (the first of them in onset order on ties): its duration.
+Value worst_duration(const std::vector<derive::Episode>& episodes) {
+    const derive::Episode* worst = nullptr;
+    for (const auto& e : episodes) {
+        if (worst == nullptr || e.max_grade > worst->max_grade) worst = &e;
+    }
+    return worst == nullptr ? Value{} : int_value(worst->duration);
+}
+
 const std::vector<Measure> kMeasures = {
     {"max_grade", ValueType::kNumber, "grade", true, "highest daily CRS grade (0 = no CRS)",
      [](const D& d) { return int_value(d.measures.max_grade); }},
@@ -40,25 +49,32 @@ const std::vector<Measure> kMeasures = {
     {"episodes", ValueType::kNumber, "", false, "number of CRS episodes",
      [](const D& d) { return int_value(d.measures.episodes); }},
     {"onset_day", ValueType::kNumber, "days", false, "onset day of the first CRS episode",
-     [](const D& d) { return opt(d.measures.onset_day); }},
-    {"duration", ValueType::kNumber, "days", false, "duration of the first CRS episode",
-     [](const D& d) { return opt(d.measures.first_duration); }},
-    {"crs_days", ValueType::kNumber, "days", false, "days with CRS (sum of episode durations)",
+     [](const D& d) { return opt(d.measures.onset_day); }, "without CRS"},
+    {"first_duration", ValueType::kNumber, "days", false,
+     "duration of the first CRS episode (missing without CRS)",
+     [](const D& d) { return opt(d.measures.first_duration); }, "without CRS"},
+    {"worst_duration", ValueType::kNumber, "days", false,
+     "duration of the episode of the highest grade, the earliest on ties (missing without CRS)",
+     [](const D&) { return Value{}; }, "without CRS", worst_duration},
+    {"crs_days", ValueType::kNumber, "days", false,
+     "days with CRS (sum of episode durations; 0 without CRS)",
      [](const D& d) { return int_value(d.measures.crs_days); }},
     {"crs_positive_days", ValueType::kNumber, "days", false, "days with grade >= 1",
      [](const D& d) { return int_value(d.measures.crs_positive_days); }},
     {"hours_to_toci", ValueType::kNumber, "hours", false,
      "hours from CRS onset to the first tocilizumab (needs clock times)",
-     [](const D& d) { return opt(d.measures.hours_onset_to_first_toci); }},
+     [](const D& d) { return opt(d.measures.hours_onset_to_first_toci); },
+     "without tocilizumab after CRS onset, or without clock times"},
     {"days_to_toci", ValueType::kNumber, "days", false,
      "days from CRS onset to the first tocilizumab",
-     [](const D& d) { return opt(d.measures.days_onset_to_first_toci); }},
+     [](const D& d) { return opt(d.measures.days_onset_to_first_toci); },
+     "without tocilizumab after CRS onset"},
     {"toci_doses", ValueType::kNumber, "", false, "number of tocilizumab doses",
      [](const D& d) { return int_value(d.measures.toci_doses); }},
     {"toci_mg", ValueType::kNumber, "mg", false, "total tocilizumab mg",
      [](const D& d) { return opt(d.measures.toci_total_mg); }},
     {"first_toci_day", ValueType::kNumber, "days", false, "day of the first tocilizumab dose",
-     [](const D& d) { return opt(d.measures.first_toci_day); }},
+     [](const D& d) { return opt(d.measures.first_toci_day); }, "without tocilizumab"},
     {"steroid_doses", ValueType::kNumber, "", false, "number of corticosteroid doses",
      [](const D& d) { return int_value(d.measures.steroid_doses); }},
     {"steroid_mpe", ValueType::kNumber, "mg", false,
@@ -79,11 +95,11 @@ const std::vector<Measure> kMeasures = {
     {"cr", ValueType::kBool, "", false, "day-28 complete remission (MRD- or MRD+)",
      [](const D& d) { return Value{d.measures.response.rfind("CR", 0) == 0}; }},
     {"death_day", ValueType::kNumber, "days", false, "day of death",
-     [](const D& d) { return opt(d.measures.death_day); }},
+     [](const D& d) { return opt(d.measures.death_day); }, "alive"},
     {"death_cause", ValueType::kText, "", true, "cause of death",
      [](const D& d) { return text_or_null(d.measures.death_cause); }},
     {"relapse_day", ValueType::kNumber, "days", false, "day of relapse",
-     [](const D& d) { return opt(d.measures.relapse_day); }},
+     [](const D& d) { return opt(d.measures.relapse_day); }, "without relapse"},
     {"followup_day", ValueType::kNumber, "days", false, "last follow-up day",
      [](const D& d) { return opt(d.measures.last_followup_day); }},
     {"os_months", ValueType::kNumber, "months", false, "overall survival time (months)",

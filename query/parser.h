@@ -18,10 +18,11 @@ struct StatementSpan {
     bool terminated = false;
 };
 
-// Which quotes hide a `;` from split_statements.
+// Which quotes hide a `;` from split_statements. Both hide '…' and "…" now that the language
+// quotes names with "…" (the shell's own statements quote file names: plot … to "a b.svg").
 enum class Quotes {
-    kLanguage,  // '…' strings only: the query language has no other
-    kWithShell  // '…' and "…": the shell's own statements quote file names (plot … to "a b.svg")
+    kLanguage,  // '…' strings and "…" names
+    kWithShell  // the same
 };
 
 // Splits `text` at top-level `;` (not inside quotes or `--` comments). Blank or comment-only

@@ -52,7 +52,10 @@ struct QueryResult {
     bool streamed = false;
     uint64_t row_total = 0;
     std::vector<std::string> notes;  // definitions used, warnings, "not computable: ..."
-    std::string message;             // for statements without a table ("cohort toci: 38")
+    // Notes (copies of some of `notes`) a screen may leave out because the session has already
+    // shown them: the default CRS definition after its first showing. Exports keep every note.
+    std::vector<std::string> quiet_notes;
+    std::string message;  // for statements without a table ("cohort toci: 38")
     // `survival` only: the fitted curves behind the table, for figures (null otherwise).
     std::shared_ptr<const SurvivalCurves> survival;
     // `cox` and `logistic` only: the estimates behind the table, for a forest plot.

@@ -1,7 +1,7 @@
 #pragma once
-// Writer: the writes a statement may ask for (amend, retract, sign), as the query engine sees
-// them. The one implementation is db::Database, which commits them and brings the read models up
-// to date in the same call; the engine itself never writes to the store.
+// Writer: the writes a statement may ask for (amend, retract, sign, saved cohorts), as the engine
+// sees them. The one implementation is db::Database, which commits them and brings the read models
+// up to date in the same call; the engine itself never writes to the store.
 
 #include <cstdint>
 #include <optional>
@@ -40,6 +40,23 @@ struct Signing {
     std::string note;
 };
 
+// Records cohort `name` with condition `text` (query/saved_cohorts.h has the encoding); saving a
+// saved cohort again with another condition replaces it (an amendment of its record).
+struct CohortSave {
+    std::string name;
+    std::string text;
+    int64_t size = 0;    // patients when saved
+    std::string reason;  // optional
+    std::string author;  // empty: the writer's default author
+};
+
+// Withdraws saved cohort `name` (a retraction of its record; the history keeps it).
+struct CohortDrop {
+    std::string name;
+    std::string reason;  // mandatory
+    std::string author;  // empty: the writer's default author
+};
+
 class Writer {
   public:
     virtual ~Writer() = default;
@@ -49,6 +66,10 @@ class Writer {
     virtual store::Result<store::TransactionInfo> amend(const Amendment& amendment) = 0;
     virtual store::Result<store::TransactionInfo> retract(const Retraction& retraction) = 0;
     virtual store::Result<store::TransactionInfo> sign(const Signing& signing) = 0;
+    // Each records one transaction of one event; refused for a read-only store, a save that
+    // changes nothing, a drop without a reason or of a cohort that is not saved.
+    virtual store::Result<store::TransactionInfo> save_cohort(const CohortSave& save) = 0;
+    virtual store::Result<store::TransactionInfo> drop_cohort(const CohortDrop& drop) = 0;
 };
 
 }  // namespace dayzero::query

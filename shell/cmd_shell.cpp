@@ -6,6 +6,7 @@
 
 #include "shell/cli_session.h"
 #include "shell/commands.h"
+#include "shell/init_file.h"
 #include "shell/repl.h"
 #include "shell/session.h"
 #include "shell/terminal.h"
@@ -19,6 +20,7 @@ struct ShellArgs {
     std::optional<std::string> command;
     bool keep_going = false;
     std::optional<int> width;
+    InitChoice init;
 };
 
 }  // namespace
@@ -38,6 +40,9 @@ void register_shell_command(CLI::App& app, CommandContext& ctx) {
                   "Do not stop a script at the first error (the exit status is still 1)");
     sub->add_option("--width", args->width, "Fit tables to this many columns")
         ->check(CLI::Range(20, 1000));
+    auto* init = sub->add_option("--init", args->init.file,
+                                 "Run this file first (default: $DAYZERO_INIT, else ~/.dayzerorc)");
+    sub->add_flag("--no-init", args->init.none, "Do not run an init file")->excludes(init);
     sub->callback([&ctx, args] {
         SessionOptions options = cli_session_options(ctx, args->width);
         options.bail = !args->keep_going;
@@ -46,11 +51,17 @@ void register_shell_command(CLI::App& app, CommandContext& ctx) {
             ctx.exit_code = 1;
             return;
         }
+        const bool interactive = !args->command && args->file.empty() && stdin_is_tty();
+        // A script must not run without the settings its init file was meant to give it.
+        if (!run_init_file(session, args->init, std::cerr) && !interactive) {
+            ctx.exit_code = 1;
+            return;
+        }
         if (args->command) {
             ctx.exit_code = session.run(*args->command, std::cout, std::cerr) ? 0 : 1;
             return;
         }
-        if (args->file.empty() && stdin_is_tty()) {
+        if (interactive) {
             ctx.exit_code = run_repl(session);
             return;
         }

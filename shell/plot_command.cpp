@@ -159,7 +159,9 @@ bool run_model_plot(SessionImpl& session, const PlotRequest& request, std::ostre
     }
     const query::QueryResult& r = results.back();
     if (!r.ok) {
-        err << r.error << "\n";
+        // The statement was built here: its positions mean nothing to the user; its words do.
+        err << "Error: plot " << request.what << ": " << (r.reason.empty() ? r.error : r.reason)
+            << "\n";
         return false;
     }
     if (request.what == "forest") {

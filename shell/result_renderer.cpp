@@ -1,5 +1,6 @@
 #include "shell/result_renderer.h"
 
+#include <algorithm>
 #include <ostream>
 
 #include "shell/result_writer.h"
@@ -52,6 +53,19 @@ std::string cell_text(const query::Value& value, const query::Column& column) {
     return query::format_value(value, column);
 }
 
+std::vector<std::string> notes_to_show(const query::QueryResult& result, OutputMode mode) {
+    const bool machine =
+        mode == OutputMode::kCsv || mode == OutputMode::kTsv || mode == OutputMode::kJson;
+    if (machine || result.quiet_notes.empty()) return result.notes;
+    std::vector<std::string> shown;
+    for (const auto& note : result.notes) {
+        if (std::find(result.quiet_notes.begin(), result.quiet_notes.end(), note) ==
+            result.quiet_notes.end())
+            shown.push_back(note);
+    }
+    return shown;
+}
+
 void render_result(const query::QueryResult& result, const RenderOptions& options,
                    std::ostream& out, std::ostream& info) {
     if (!result.has_table()) {
@@ -59,7 +73,7 @@ void render_result(const query::QueryResult& result, const RenderOptions& option
                              options.mode == OutputMode::kJson;
         std::ostream& text_out = machine ? info : out;
         if (!result.message.empty()) text_out << result.message << "\n";
-        for (const auto& note : result.notes)
+        for (const auto& note : notes_to_show(result, options.mode))
             text_out << note << "\n";
         return;
     }

@@ -5,6 +5,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "query/query_result.h"
 
@@ -37,6 +38,10 @@ struct RenderOptions {
 // here (the caller prints result.error).
 void render_result(const query::QueryResult& result, const RenderOptions& options,
                    std::ostream& out, std::ostream& info);
+
+// The notes to print with `result` in `mode`: all of them in the machine-readable modes (csv,
+// tsv, json); on a screen, without the quiet ones the session has already shown (quiet_notes).
+std::vector<std::string> notes_to_show(const query::QueryResult& result, OutputMode mode);
 
 // True for column types that are right-aligned (integers, numbers, p-values, days).
 bool is_numeric_column(const query::Column& column);

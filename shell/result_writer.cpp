@@ -205,7 +205,8 @@ void ResultWriter::finish(const query::QueryResult& result, std::optional<double
     // A streamed result's message ("93 patients, 2,011 patient-days") comes after its rows.
     std::vector<std::string> lines;
     if (!message_written_ && !result.message.empty()) lines.push_back(result.message);
-    lines.insert(lines.end(), result.notes.begin(), result.notes.end());
+    const std::vector<std::string> notes = notes_to_show(result, options_.mode);
+    lines.insert(lines.end(), notes.begin(), notes.end());
     switch (options_.mode) {
         case OutputMode::kTable:
             if (left_out_ > 0) table_->omit(left_out_);

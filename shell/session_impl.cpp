@@ -1,5 +1,6 @@
 #include "shell/session_impl.h"
 
+#include <algorithm>
 #include <chrono>
 #include <filesystem>
 #include <ostream>

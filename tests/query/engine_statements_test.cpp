@@ -71,10 +71,10 @@ TEST_CASE("cohorts are named, counted and reused") {
     CHECK(f.engine.cohort_names().size() == 2);
 }
 
-TEST_CASE("compare duration by toci within strata matches the Mann-Whitney test") {
+TEST_CASE("compare first_duration by toci within strata matches the Mann-Whitney test") {
     Fixture f;
     run(f.engine, "cohort toci = patients where doses(tocilizumab) > 0;");
-    const QueryResult r = run(f.engine, "compare duration by toci within severe, mild;");
+    const QueryResult r = run(f.engine, "compare first_duration by toci within severe, mild;");
     REQUIRE(r.rows.size() == 4);
     CHECK(cell(r, 0, "within") == "severe");
     CHECK(cell(r, 0, "group") == "toci");
@@ -184,18 +184,18 @@ TEST_CASE("type errors and unknown names are reported with positions") {
     CHECK(r.error.find("no test 'anova'") != std::string::npos);
     r = run(f.engine, "set fevr 38 C;", false);
     CHECK(r.error.find("did you mean 'fever'?") != std::string::npos);
-    r = run(f.engine, "count patients where duration > 2 mg;", false);
+    r = run(f.engine, "count patients where first_duration > 2 mg;", false);
     CHECK(r.error.find("measured in days") != std::string::npos);
 }
 
 TEST_CASE("repeated statements reuse per-patient summaries until the store or definition changes") {
     Fixture f;
-    const QueryResult first = run(f.engine, "compare duration by toci within severe;",
+    const QueryResult first = run(f.engine, "compare first_duration by toci within severe;",
                                   false);  // toci is not defined yet: an error, nothing cached
     CHECK_FALSE(first.ok);
     run(f.engine, "cohort toci = patients where doses(tocilizumab) > 0;");
-    const QueryResult a = run(f.engine, "compare duration by toci within severe;");
-    const QueryResult b = run(f.engine, "compare duration by toci within severe;");
+    const QueryResult a = run(f.engine, "compare first_duration by toci within severe;");
+    const QueryResult b = run(f.engine, "compare first_duration by toci within severe;");
     REQUIRE(a.rows.size() == b.rows.size());
     for (size_t i = 0; i < a.rows.size(); ++i)
         CHECK(a.rows[i] == b.rows[i]);

@@ -95,7 +95,7 @@ TEST_CASE("number literals: exponents and leading or trailing points are numbers
 }
 
 TEST_CASE("compare with strata, table1 items with bins and labels, survival time points") {
-    auto s = parse_one("compare duration by toci within max_grade >= 3, mild;");
+    auto s = parse_one("compare first_duration by toci within max_grade >= 3, mild;");
     REQUIRE(std::holds_alternative<ast::CompareStmt>(s.body));
     CHECK(std::get<ast::CompareStmt>(s.body).strata.size() == 2);
     s = parse_one("table1 by toci: age, sex = 'M' as male, blasts_pct bins (30, 50);");
@@ -159,6 +159,50 @@ TEST_CASE("a missing semicolon and an unknown statement are syntax errors") {
     const std::string msg = syntax_error("selekt patients;");
     CHECK(msg.find("unexpected 'selekt'") != std::string::npos);
     CHECK(msg.find("events") != std::string::npos);
+}
+
+TEST_CASE("a mistyped keyword read as a name is pointed at, with the keyword it resembles") {
+    const std::string msg = syntax_error("episodes wher max_grade >= 3;");
+    CHECK(msg.find("Syntax error at 1:10: unexpected 'wher' (did you mean 'where'?)") == 0);
+    CHECK(msg.find("\n  episodes wher max_grade >= 3;\n           ^^^^") != std::string::npos);
+    // A name that is no keyword is not blamed: the error stays where the parse failed.
+    CHECK(syntax_error("episodes P0001 max_grade;").find("unexpected 'max_grade'") !=
+          std::string::npos);
+}
+
+TEST_CASE("the expected list is complete and a keyword typo gets a suggestion") {
+    const std::string msg = syntax_error("compar max_grade by sex;");
+    CHECK(msg.find("unexpected 'compar' (did you mean 'compare'?)") != std::string::npos);
+    for (const char* word : {"events", "roc", "summarize", "survival", "table1", "save"})
+        CHECK(msg.find(std::string(" ") + word) != std::string::npos);
+    CHECK(msg.find("...") == std::string::npos);
+}
+
+TEST_CASE("double-quoted names: keywords as names, spaces, doubled quotes") {
+    auto s = parse_one("count patients where \"episodes\" >= 2 and \"a \"\"b\"\"\" = 'x';");
+    const auto& count = std::get<ast::CountStmt>(s.body);
+    const ast::Expr& both = *count.where;
+    REQUIRE(both.children.size() == 2);
+    CHECK(both.children[0]->children[0]->name.name == "episodes");
+    CHECK(both.children[1]->children[0]->name.name == "a \"b\"");
+    // `episodes` is also a name without quotes where a name is expected.
+    s = parse_one("count patients where episodes >= 2;");
+    CHECK(std::get<ast::CountStmt>(s.body).where->children[0]->name.name == "episodes");
+    CHECK(syntax_error("count patients where \"open;").find("unterminated quoted name") !=
+          std::string::npos);
+}
+
+TEST_CASE("save and drop cohort take by and reason in either order, once each") {
+    auto s = parse_one("save cohort toci reason 'why' by 'Dr A';");
+    const auto& save = std::get<ast::SaveStmt>(s.body);
+    CHECK(save.name.name == "toci");
+    CHECK(save.author == "Dr A");
+    CHECK(save.reason == "why");
+    s = parse_one("drop cohort toci;");
+    CHECK(!std::get<ast::DropStmt>(s.body).reason);
+    CHECK(syntax_error("drop cohort toci by 'a' by 'b';").find("by is given twice") !=
+          std::string::npos);
+    CHECK(std::get<ast::HistoryStmt>(parse_one("history cohorts;").body).cohorts);
 }
 
 TEST_CASE("stray characters and unterminated strings are reported, not crashed on") {

@@ -32,11 +32,11 @@ TEST_CASE("split_statements: a lone semicolon is an empty terminated statement")
     CHECK(spans[1].terminated);
 }
 
-TEST_CASE("split_statements: double quotes hide a semicolon only for the shell") {
+TEST_CASE("split_statements: double quotes (quoted names, file names) hide a semicolon") {
     const std::string text = "plot timeline P001 to \"a;b.svg\"; events;";
     const auto language = split_statements(text);
-    REQUIRE(language.size() == 3);
-    CHECK(piece(text, language[0]) == "plot timeline P001 to \"a;");
+    REQUIRE(language.size() == 2);
+    CHECK(piece(text, language[0]) == "plot timeline P001 to \"a;b.svg\";");
     const auto shell = split_statements(text, Quotes::kWithShell);
     REQUIRE(shell.size() == 2);
     CHECK(piece(text, shell[0]) == "plot timeline P001 to \"a;b.svg\";");

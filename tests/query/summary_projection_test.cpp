@@ -16,10 +16,10 @@ namespace {
 // Statements that read summaries (cohort statistics) and timelines (events, grades).
 const std::vector<std::string> kStatements = {
     "cohort toci = patients where doses(tocilizumab) > 0;",
-    "compare duration by toci within severe, mild;",
+    "compare first_duration by toci within severe, mild;",
     "count patients by max_grade;",
     "episodes where max_grade >= 3;",
-    "patients where severe show onset_day, duration, toci_doses, hours_to_toci;",
+    "patients where severe show onset_day, first_duration, toci_doses, hours_to_toci;",
     "patients where age < 50 and sex = 'F';",
     "summarize onset_day by severe;",
     "table1 by toci: age, sex = 'M' as male, max_grade;",
@@ -268,7 +268,7 @@ TEST_CASE("projection: as-of statements and changed definitions do not use it") 
     db.append({temp("P010", 3, 39.0, 600), temp("P011", 5, 38.4, 600)});
     const std::vector<std::string> statements = {
         "count patients where crs as of seq " + std::to_string(before) + ";",
-        "compare duration by max_grade >= 3 as of seq " + std::to_string(before) + ";",
+        "compare first_duration by max_grade >= 3 as of seq " + std::to_string(before) + ";",
         "count patients by max_grade with fever 38.5 C;",
         "set fever 38.5 C;",
         "count patients by max_grade;",

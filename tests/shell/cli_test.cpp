@@ -163,8 +163,8 @@ TEST_CASE("exports read back bit-equal to the values the engine computed") {
     std::string error;
     REQUIRE(build_fixture_store(dir.str("store"), error));
     const std::vector<std::string> statements = {
-        "grades;", "episodes;", "patients show hours_to_toci, duration, crs_days, max_grade;",
-        "summarize duration, hours_to_toci;"};
+        "grades;", "episodes;", "patients show hours_to_toci, first_duration, crs_days, max_grade;",
+        "summarize first_duration, hours_to_toci;"};
     // The exports first: the command takes the store's lock, the engine below takes it after.
     std::vector<RunResult> csv, json;
     for (const auto& statement : statements) {

@@ -32,7 +32,7 @@ TEST_CASE("demo: imports the example cohort, runs the tour, writes both figures"
     INFO(first.err);
     REQUIRE(first.exit_code == 0);
     CHECK(first.out.find("imported 41895 events") != std::string::npos);
-    CHECK(first.out.find("Compare duration by toci") != std::string::npos);
+    CHECK(first.out.find("Compare first_duration by toci") != std::string::npos);
     CHECK(first.out.find("Table 1 by toci") != std::string::npos);
     CHECK(first.out.find("Overall survival by toci") != std::string::npos);
     CHECK(first.out.find("dayzero shell --db demo.db") != std::string::npos);

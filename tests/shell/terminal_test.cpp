@@ -122,7 +122,7 @@ TEST_CASE("terminal: at 80 columns tables, notes and the timeline fit, words who
     Tmux tty(t.shell("env NO_COLOR=1"), t.home, 80, 60);
     tty.wait_for("demo> ");
     run(tty, ".pager off");
-    run(tty, "compare duration by max_grade >= 3;");
+    run(tty, "compare first_duration by max_grade >= 3;");
     std::string screen = tty.wait_for("CRS definition");
     tty.wait_for("demo> ", 2);
     screen = tty.screen();
