@@ -25,6 +25,38 @@ std::string nearest_subcommand(const CLI::App& app, const std::string& typed) {
     return best;
 }
 
+// The long option of `app` closest to a mistyped one (`--frmat` → `--format`), or "".
+std::string nearest_option(const CLI::App& app, const std::string& typed) {
+    std::string best;
+    size_t best_distance = 3;  // more than two edits is another word
+    for (const CLI::Option* option : app.get_options()) {
+        for (const std::string& name : option->get_lnames()) {
+            const size_t distance = dayzero::text::edit_distance("--" + name, typed);
+            if (distance < best_distance) {
+                best = "--" + name;
+                best_distance = distance;
+            }
+        }
+    }
+    return best;
+}
+
+// The first argument that looks like an option but is none of `app`'s, or "".
+std::string unknown_option(const CLI::App& app, int argc, char** argv) {
+    for (int i = 1; i < argc; ++i) {
+        std::string arg = argv[i];
+        if (arg.rfind("--", 0) != 0 || arg == "--") continue;
+        arg = arg.substr(0, arg.find('='));
+        bool known = false;
+        for (const CLI::Option* option : app.get_options()) {
+            for (const std::string& name : option->get_lnames())
+                known = known || arg == "--" + name;
+        }
+        if (!known) return arg;
+    }
+    return "";
+}
+
 // The usage line of `app` (a subcommand: its own), and where its options are described.
 void print_usage(const CLI::App* app, std::ostream& out) {
     const bool top = app->get_parent() == nullptr;
@@ -87,6 +119,13 @@ int main(int argc, char** argv) {
             // CLI11 reports a mistyped subcommand as "a subcommand is required": name it instead.
             std::cerr << "dayzero: unknown command '" << argv[1] << "'";
             if (const std::string near = nearest_subcommand(app, argv[1]); !near.empty())
+                std::cerr << " (did you mean '" << near << "'?)";
+            std::cerr << "\n";
+        } else if (const std::string typed =
+                       parsed.empty() ? "" : unknown_option(*parsed.back(), argc, argv);
+                   !typed.empty()) {
+            std::cerr << "dayzero: unknown option '" << typed << "'";
+            if (const std::string near = nearest_option(*parsed.back(), typed); !near.empty())
                 std::cerr << " (did you mean '" << near << "'?)";
             std::cerr << "\n";
         } else {

@@ -144,7 +144,9 @@ TEST_CASE("query -f reports errors at FILE:LINE:COLUMN of the file") {
     CHECK(meta.err.rfind(script + ":3: ", 0) == 0);
 }
 
-TEST_CASE("cli: --help shows examples, the --db default and the docs; errors show their usage") {
+TEST_CASE(
+    "cli: --help shows examples, the --db default and the docs; errors show their usage "
+    "and what was meant") {
     const RunResult help = run_dayzero("--help");
     CHECK(help.exit_code == 0);
     CHECK(contains(help.out, "Examples:"));
@@ -155,6 +157,7 @@ TEST_CASE("cli: --help shows examples, the --db default and the docs; errors sho
     CHECK(contains(typo.err, "unknown command 'qeury' (did you mean 'query'?)"));
     const RunResult option = run_dayzero("query --frmat csv");
     CHECK(option.exit_code == 2);
+    CHECK(contains(option.err, "unknown option '--frmat' (did you mean '--format'?)"));
     CHECK(contains(option.err, "Usage: dayzero query"));
     CHECK(contains(option.err, "dayzero query --help"));
 }
