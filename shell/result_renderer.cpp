@@ -53,10 +53,12 @@ std::string cell_text(const query::Value& value, const query::Column& column) {
     return query::format_value(value, column);
 }
 
+bool is_machine_readable(OutputMode mode) {
+    return mode == OutputMode::kCsv || mode == OutputMode::kTsv || mode == OutputMode::kJson;
+}
+
 std::vector<std::string> notes_to_show(const query::QueryResult& result, OutputMode mode) {
-    const bool machine =
-        mode == OutputMode::kCsv || mode == OutputMode::kTsv || mode == OutputMode::kJson;
-    if (machine || result.quiet_notes.empty()) return result.notes;
+    if (is_machine_readable(mode) || result.quiet_notes.empty()) return result.notes;
     std::vector<std::string> shown;
     for (const auto& note : result.notes) {
         if (std::find(result.quiet_notes.begin(), result.quiet_notes.end(), note) ==
@@ -69,9 +71,7 @@ std::vector<std::string> notes_to_show(const query::QueryResult& result, OutputM
 void render_result(const query::QueryResult& result, const RenderOptions& options,
                    std::ostream& out, std::ostream& info) {
     if (!result.has_table()) {
-        const bool machine = options.mode == OutputMode::kCsv || options.mode == OutputMode::kTsv ||
-                             options.mode == OutputMode::kJson;
-        std::ostream& text_out = machine ? info : out;
+        std::ostream& text_out = is_machine_readable(options.mode) ? info : out;
         if (!result.message.empty()) text_out << result.message << "\n";
         for (const auto& note : notes_to_show(result, options.mode))
             text_out << note << "\n";

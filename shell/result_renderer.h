@@ -20,6 +20,10 @@ std::optional<OutputMode> parse_output_mode(std::string_view name);
 // The canonical name of a mode.
 std::string_view output_mode_name(OutputMode mode);
 
+// True for the machine-readable modes (csv, tsv, json): their data stays parseable, so titles,
+// notes and messages go to a separate stream.
+bool is_machine_readable(OutputMode mode);
+
 // "table|csv|tsv|json|markdown|line", for usage and error messages.
 std::string output_mode_list();
 

@@ -66,8 +66,7 @@ ResultWriter::ResultWriter(const RenderOptions& options, std::ostream& out, std:
     : options_(options), out_(out), info_(info) {}
 
 bool ResultWriter::machine() const {
-    return options_.mode == OutputMode::kCsv || options_.mode == OutputMode::kTsv ||
-           options_.mode == OutputMode::kJson;
+    return is_machine_readable(options_.mode);
 }
 
 std::ostream& ResultWriter::data() {
@@ -185,14 +184,18 @@ void ResultWriter::write_row(const std::vector<query::Value>& cells) {
     }
 }
 
+void ResultWriter::add_held_rows() {
+    if (left_out_ > 0) table_->omit(left_out_);
+    for (auto& texts : tail_)
+        table_->add(std::move(texts));
+    tail_.clear();
+}
+
 void ResultWriter::abandon() {
     if (!begun_ || finished_) return;
     finished_ = true;
     if (table_) {
-        if (left_out_ > 0) table_->omit(left_out_);
-        for (auto& texts : tail_)
-            table_->add(std::move(texts));
-        tail_.clear();
+        add_held_rows();
         table_->abandon();
     }
     if (options_.mode == OutputMode::kJson && rows_ > 0) out_ << "\n]\n";
@@ -209,10 +212,7 @@ void ResultWriter::finish(const query::QueryResult& result, std::optional<double
     lines.insert(lines.end(), notes.begin(), notes.end());
     switch (options_.mode) {
         case OutputMode::kTable:
-            if (left_out_ > 0) table_->omit(left_out_);
-            for (auto& texts : tail_)
-                table_->add(std::move(texts));
-            tail_.clear();
+            add_held_rows();
             table_->end(result.row_count(), elapsed_ms, lines);
             break;
         case OutputMode::kMarkdown:

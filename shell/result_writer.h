@@ -44,6 +44,8 @@ class ResultWriter : public query::RowSink {
     // row() after `.nullvalue` is applied.
     void write_row(const std::vector<query::Value>& cells);
     bool machine() const;
+    // `.maxrows`: the omitted-rows line and the last rows, into the table.
+    void add_held_rows();
     std::ostream& data();  // `out`, after running before_output once
 
     RenderOptions options_;
