@@ -29,6 +29,7 @@
 #include <sstream>
 #include <string>
 
+#include "db/database.h"
 #include "importers/import_runner.h"
 #include "importers/importer.h"
 #include "importers/long_decoder.h"
@@ -270,11 +271,25 @@ bool decode_only(const fs::path& csv) {
     return true;
 }
 
+// Hands each file to NullStore's append_chunked, as db::Database does to the real store.
+class NullCommitter final : public dayzero::importers::FileCommitter {
+  public:
+    explicit NullCommitter(NullStore& sink) : sink_(sink) {}
+    st::Result<st::TransactionInfo> commit_file(st::TransactionRequest header,
+                                                const st::EventChunkSource& next) override {
+        return sink_.append_chunked(std::move(header), next);
+    }
+
+  private:
+    NullStore& sink_;
+};
+
 // Step 2: the whole Importer into NullStore.
 bool null_sink(const fs::path& csv) {
     NullStore sink;
+    NullCommitter commit(sink);
     dayzero::importers::ImportOptions options;
-    dayzero::importers::Importer importer(sink, options);
+    dayzero::importers::Importer importer(sink, commit, options);
     const std::string path = csv.string();
     dayzero::importers::ImportJob job{path, [path](const dayzero::importers::DecodeOptions& o) {
                                           return dayzero::importers::make_long_decoder(path, o);
@@ -324,14 +339,14 @@ bool store_import(const fs::path& csv, const fs::path& work, uint64_t store_rows
         std::fclose(in);
         std::fclose(out);
     }
-    auto store = st::EventStore::open((work / "db").string());
-    if (!store) {
-        std::cerr << store.status().message() << "\n";
+    auto database = dayzero::db::Database::open((work / "db").string());
+    if (!database) {
+        std::cerr << database.status().message() << "\n";
         return false;
     }
     std::ostringstream out, err;
     const auto start = Clock::now();
-    auto summary = dayzero::importers::run_import(*store.value(), {part.string()}, {}, out, err);
+    auto summary = database.value()->import({part.string()}, {}, out, err);
     const double took = seconds_since(start);
     if (!summary.ok) std::cerr << err.str();
     std::printf(

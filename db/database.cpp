@@ -14,6 +14,26 @@ using store::Result;
 using store::Status;
 using store::TransactionInfo;
 
+namespace {
+
+// Commits an import's files; the store hands each chunk back once written to `written`, where
+// the import's projector derives the new patients' read models while the import goes on.
+class ImportCommitter final : public importers::FileCommitter {
+  public:
+    ImportCommitter(store::EventStore& store, store::WrittenChunkSink written)
+        : store_(store), written_(std::move(written)) {}
+    Result<TransactionInfo> commit_file(store::TransactionRequest header,
+                                        const store::EventChunkSource& next) override {
+        return store_.append_chunked(std::move(header), next, written_);
+    }
+
+  private:
+    store::EventStore& store_;
+    store::WrittenChunkSink written_;
+};
+
+}  // namespace
+
 Result<std::unique_ptr<Database>> Database::open(const std::string& path,
                                                  const DatabaseOptions& options) {
     store::OpenOptions open_options;
@@ -65,8 +85,8 @@ importers::RunSummary Database::import(const std::vector<std::string>& inputs,
     };
     // The new patients' stored summaries and daily grades are derived as their events pass.
     query::ImportProjector projector(*store_);
-    options.import.written_chunks = projector.sink();
-    auto summary = importers::run_import(*store_, inputs, options, out, err);
+    ImportCommitter commit(*store_, projector.sink());
+    auto summary = importers::run_import(*store_, commit, inputs, options, out, err);
     auto derived = projector.finish();
     refresh(&derived);
     return summary;

@@ -153,14 +153,14 @@ bool conclude_validation(FileReport& report, RowDecoder& decoder, bool lenient,
     return true;
 }
 
-store::Status append_file(store::EventStore& store, const ImportOptions& options,
-                          FileReport& report, const store::EventChunkSource& next) {
+store::Status append_file(FileCommitter& commit, const ImportOptions& options, FileReport& report,
+                          const store::EventChunkSource& next) {
     store::TransactionRequest header;
     header.author = options.author;
     header.reason = options.reason;
     header.source = report.source;
     header.recorded_at_us = options.recorded_at_us;
-    auto info = store.append_chunked(std::move(header), next, options.written_chunks);
+    auto info = commit.commit_file(std::move(header), next);
     if (!info) return info.status();
     report.outcome = FileOutcome::kImported;
     report.events_appended = info->last_seq - info->first_seq + 1;

@@ -47,7 +47,7 @@ bool conclude_validation(FileReport& report, RowDecoder& decoder, bool lenient,
 
 // Appends what `next` yields as the file's one transaction (author, reason and clock from
 // `options`, source = report.source); on success sets the outcome, count and transaction.
-store::Status append_file(store::EventStore& store, const ImportOptions& options,
-                          FileReport& report, const store::EventChunkSource& next);
+store::Status append_file(FileCommitter& commit, const ImportOptions& options, FileReport& report,
+                          const store::EventChunkSource& next);
 
 }  // namespace dayzero::importers

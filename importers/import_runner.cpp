@@ -242,8 +242,9 @@ bool write_study_mapping(const std::vector<std::string>& inputs, const RunOption
     return true;
 }
 
-RunSummary run_import(store::EventStore& store, const std::vector<std::string>& inputs,
-                      const RunOptions& options, std::ostream& out, std::ostream& err) {
+RunSummary run_import(const store::EventStore& store, FileCommitter& commit,
+                      const std::vector<std::string>& inputs, const RunOptions& options,
+                      std::ostream& out, std::ostream& err) {
     const auto start = std::chrono::steady_clock::now();
     RunSummary summary;
     std::vector<ImportJob> jobs;          // long and wide files, imported one by one
@@ -288,7 +289,7 @@ RunSummary run_import(store::EventStore& store, const std::vector<std::string>& 
     }
     ImportOptions import_options = options.import;
     import_options.keep_all_problems = !options.problems_path.empty();
-    Importer importer(store, import_options);
+    Importer importer(store, commit, import_options);
     std::vector<FileReport> reports;
     for (const auto& job : jobs)
         reports.push_back(importer.import(job));

@@ -50,8 +50,10 @@ bool write_study_mapping(const std::vector<std::string>& inputs, const RunOption
                          const std::string& path, std::ostream& out, std::ostream& err);
 
 // Imports every input (a CSV file, or a folder of SDTM domain CSVs), writing problems and
-// warnings to `err` and one line per file plus a summary to `out`. Never throws.
-RunSummary run_import(store::EventStore& store, const std::vector<std::string>& inputs,
-                      const RunOptions& options, std::ostream& out, std::ostream& err);
+// warnings to `err` and one line per file plus a summary to `out`; reads `store` and writes each
+// file through `commit`. Never throws.
+RunSummary run_import(const store::EventStore& store, FileCommitter& commit,
+                      const std::vector<std::string>& inputs, const RunOptions& options,
+                      std::ostream& out, std::ostream& err);
 
 }  // namespace dayzero::importers

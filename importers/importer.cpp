@@ -59,8 +59,8 @@ bool Importer::show_progress(uint64_t total_bytes) const {
     return options_.progress && total_bytes >= kProgressMinBytes;
 }
 
-Importer::Importer(store::EventStore& store, ImportOptions options)
-    : store_(store), options_(std::move(options)) {
+Importer::Importer(const store::EventStore& store, FileCommitter& commit, ImportOptions options)
+    : store_(store), commit_(commit), options_(std::move(options)) {
     // The runner shows the first max_problems; --problems FILE needs every one of them.
     if (options_.keep_all_problems) options_.max_problems = SIZE_MAX;
     decode_options_.allow_any_day = options_.allow_any_day;
@@ -214,7 +214,7 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
         }
         if (outcome.is_ok()) report.outcome = FileOutcome::kNothingToImport;
     } else {
-        outcome = append_file(store_, options_, report, next);
+        outcome = append_file(commit_, options_, report, next);
     }
     meter.finish();
     const bool rejects_closed = rejects.close();
@@ -242,7 +242,7 @@ Importer::Prepared Importer::import_one(const ImportJob& job) {
     // The SHA-256 of the file (is it new?) is computed on its own thread while the streaming
     // import decodes the first chunks, so it no longer delays the store's first write.
     auto digest = std::async(std::launch::async, [&job] { return file_digest(job.path); });
-    StreamingImport streaming(store_, options_, decode_options_, job, prepared.report);
+    StreamingImport streaming(store_, commit_, options_, decode_options_, job, prepared.report);
     const StreamingImport::Outcome outcome = streaming.run(
         [&](FileReport& verdict) { return prepared.proceed = admit(digest.get(), verdict); });
     if (outcome == StreamingImport::Outcome::kDone) {

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "importers/file_committer.h"
 #include "importers/import_problem.h"
 #include "importers/row_decoder.h"
 #include "store/event_store.h"
@@ -33,9 +34,6 @@ struct ImportOptions {
     size_t chunk_events = 65536;     // events handed to the store per chunk (bounds memory)
     bool progress = false;  // progress bar on stderr for files over 4 MB (caller checks TTY)
     std::optional<int64_t> recorded_at_us;  // tests: fixed clock
-    // Gets every chunk of events back once the store has written it (EventStore::append_chunked);
-    // the writer derives the read models of new patients from it as they pass.
-    store::WrittenChunkSink written_chunks;
 };
 
 enum class FileOutcome {
@@ -91,7 +89,8 @@ struct ImportJob {
 
 class Importer {
   public:
-    Importer(store::EventStore& store, ImportOptions options);
+    // Reads what `store` holds; writes each file through `commit`.
+    Importer(const store::EventStore& store, FileCommitter& commit, ImportOptions options);
 
     // Validates and writes one file (see the class comment).
     FileReport import(const ImportJob& job);
@@ -117,7 +116,8 @@ class Importer {
     std::optional<double> stored_attribute(const std::string& patient,
                                            const std::string& attribute);
 
-    store::EventStore& store_;
+    const store::EventStore& store_;
+    FileCommitter& commit_;
     ImportOptions options_;
     DecodeOptions decode_options_;
     std::map<std::pair<std::string, std::string>, std::optional<double>> attribute_cache_;

@@ -14,10 +14,15 @@
 
 namespace dayzero::importers {
 
-StreamingImport::StreamingImport(store::EventStore& store, const ImportOptions& options,
-                                 const DecodeOptions& decode, const ImportJob& job,
-                                 FileReport& report)
-    : store_(store), options_(options), decode_(decode), job_(job), report_(report) {
+StreamingImport::StreamingImport(const store::EventStore& store, FileCommitter& commit,
+                                 const ImportOptions& options, const DecodeOptions& decode,
+                                 const ImportJob& job, FileReport& report)
+    : store_(store),
+      commit_(commit),
+      options_(options),
+      decode_(decode),
+      job_(job),
+      report_(report) {
     // Never read the store from inside the chunked append: a dose that needs a weight the file
     // has not given yet is deferred, and a deferred row sends the file to the two-pass path.
     decode_.external = {};
@@ -208,7 +213,7 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
         }
         return store::Status::invalid_argument(job_.path + ": import called off");
     };
-    const store::Status appended = append_file(store_, options_, report_, next);
+    const store::Status appended = append_file(commit_, options_, report_, next);
     stop_decoding();
     if (appended.is_ok()) return close_rejects();
     if (stop != Stop::kChunkFull && stop != Stop::kEnd) return called_off(stop, failure);

@@ -32,8 +32,9 @@ class StreamingImport {
     using Admit = std::function<bool(FileReport& verdict)>;
 
     // `report` already holds the file's path; run() fills in the rest.
-    StreamingImport(store::EventStore& store, const ImportOptions& options,
-                    const DecodeOptions& decode, const ImportJob& job, FileReport& report);
+    StreamingImport(const store::EventStore& store, FileCommitter& commit,
+                    const ImportOptions& options, const DecodeOptions& decode, const ImportJob& job,
+                    FileReport& report);
 
     // Validates and writes the file (see the file comment), calling `admit` exactly once before
     // anything is written. With kNeedsTwoPasses the report's counters are partial and nothing
@@ -60,7 +61,8 @@ class StreamingImport {
     // The rejects file of a file that was decoded to its end: kept, named or removed.
     Outcome close_rejects();
 
-    store::EventStore& store_;
+    const store::EventStore& store_;
+    FileCommitter& commit_;
     const ImportOptions& options_;
     DecodeOptions decode_;
     const ImportJob& job_;

@@ -39,7 +39,8 @@ class ImportProjector {
     ImportProjector(const ImportProjector&) = delete;
     ImportProjector& operator=(const ImportProjector&) = delete;
 
-    // The sink to hand to the import (ImportOptions::written_chunks); valid while this lives.
+    // The sink the import's appends hand written chunks to (EventStore::append_chunked); valid
+    // while this lives.
     store::WrittenChunkSink sink();
 
     // Waits until everything handed over is derived, and returns the result (call once, after

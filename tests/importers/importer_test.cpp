@@ -1,6 +1,7 @@
 // The Importer: strict all-or-nothing, lenient with a rejects file, exactly once, chunking.
 #include <catch2/catch.hpp>
 
+#include "direct_import.h"
 #include "importers/importer.h"
 #include "importers/long_decoder.h"
 #include "importers/rejects_writer.h"
@@ -8,6 +9,7 @@
 #include "test_files.h"
 
 using namespace dayzero::importers;
+using namespace dayzero::importers::testing;
 using dayzero::importers::testing::long_job;
 using dayzero::importers::testing::MemoryStore;
 using dayzero::importers::testing::read_text;
@@ -18,7 +20,7 @@ TEST_CASE("importer: a good file becomes one transaction with sources and lines"
     MemoryStore store;
     ImportOptions options;
     options.reason = "initial load";
-    Importer importer(store, options);
+    DirectImporter importer(store, options);
     auto report = importer.import(long_job(dir.copy("long/cohort_small.csv")));
     INFO(report.message);
     REQUIRE(report.outcome == FileOutcome::kImported);
@@ -40,7 +42,7 @@ TEST_CASE("importer: a good file becomes one transaction with sources and lines"
 TEST_CASE("importer: strict mode writes nothing when any row is bad") {
     ScratchDir dir;
     MemoryStore store;
-    Importer importer(store, {});
+    DirectImporter importer(store, {});
     const std::string path = dir.copy("long/bad_rows.csv");
     auto report = importer.import(long_job(path));
     CHECK(report.outcome == FileOutcome::kRejected);
@@ -60,7 +62,7 @@ TEST_CASE("importer: the problem list is capped but every problem is counted") {
     MemoryStore store;
     ImportOptions options;
     options.max_problems = 3;
-    Importer importer(store, options);
+    DirectImporter importer(store, options);
     auto report = importer.import(long_job(dir.copy("long/bad_rows.csv")));
     CHECK(report.errors.size() == 3);
     CHECK(report.error_count == 11);
@@ -71,7 +73,7 @@ TEST_CASE("importer: lenient mode writes good rows and rejects bad ones with rea
     MemoryStore store;
     ImportOptions options;
     options.lenient = true;
-    Importer importer(store, options);
+    DirectImporter importer(store, options);
     const std::string path = dir.copy("long/bad_rows.csv");
     auto report = importer.import(long_job(path));
     REQUIRE(report.outcome == FileOutcome::kImported);
@@ -96,7 +98,7 @@ TEST_CASE("importer: lenient mode writes good rows and rejects bad ones with rea
 TEST_CASE("importer: importing the same content twice is a no-op that says so") {
     ScratchDir dir;
     MemoryStore store;
-    Importer importer(store, {});
+    DirectImporter importer(store, {});
     const std::string path = dir.copy("long/cohort_small.csv");
     auto first = importer.import(long_job(path));
     REQUIRE(first.outcome == FileOutcome::kImported);
@@ -111,7 +113,7 @@ TEST_CASE("importer: importing the same content twice is a no-op that says so") 
 
     ImportOptions force;
     force.force = true;
-    Importer forced(store, force);
+    DirectImporter forced(store, force);
     auto third = forced.import(long_job(path));
     CHECK(third.outcome == FileOutcome::kImported);
     CHECK(store.events().size() == 28);
@@ -120,7 +122,7 @@ TEST_CASE("importer: importing the same content twice is a no-op that says so") 
 TEST_CASE("importer: weights already in the store convert mg/kg doses") {
     ScratchDir dir;
     MemoryStore store;
-    Importer importer(store, {});
+    DirectImporter importer(store, {});
     const std::string doses = dir.copy("long/mgkg_no_weight.csv");
     CHECK(importer.import(long_job(doses)).outcome == FileOutcome::kRejected);
     const std::string weights =
@@ -138,7 +140,7 @@ TEST_CASE("importer: small chunks give the same single transaction") {
     MemoryStore store;
     ImportOptions options;
     options.chunk_events = 2;
-    Importer importer(store, options);
+    DirectImporter importer(store, options);
     auto report = importer.import(long_job(dir.copy("long/cohort_small.csv")));
     REQUIRE(report.outcome == FileOutcome::kImported);
     CHECK(store.appends() == 1);
@@ -148,7 +150,7 @@ TEST_CASE("importer: small chunks give the same single transaction") {
 TEST_CASE("importer: a header-only file has nothing to import and writes nothing") {
     ScratchDir dir;
     MemoryStore store;
-    Importer importer(store, {});
+    DirectImporter importer(store, {});
     auto report = importer.import(long_job(dir.write("empty.csv", "patient_id,day,kind\n")));
     CHECK(report.outcome == FileOutcome::kNothingToImport);
     CHECK(store.appends() == 0);
@@ -156,7 +158,7 @@ TEST_CASE("importer: a header-only file has nothing to import and writes nothing
 
 TEST_CASE("importer: a missing file fails with its path") {
     MemoryStore store;
-    Importer importer(store, {});
+    DirectImporter importer(store, {});
     auto report = importer.import(long_job("/nonexistent/events.csv"));
     CHECK(report.outcome == FileOutcome::kFailed);
     CHECK(report.message.find("/nonexistent/events.csv") != std::string::npos);
@@ -167,7 +169,7 @@ TEST_CASE("importer: an unterminated quote rejects the file even in lenient mode
     MemoryStore store;
     ImportOptions options;
     options.lenient = true;
-    Importer importer(store, options);
+    DirectImporter importer(store, options);
     auto report = importer.import(long_job(dir.copy("long/unterminated.csv")));
     CHECK(report.outcome == FileOutcome::kRejected);
     CHECK(store.appends() == 0);

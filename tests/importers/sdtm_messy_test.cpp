@@ -5,12 +5,14 @@
 #include <map>
 #include <sstream>
 
+#include "direct_import.h"
 #include "importers/import_runner.h"
 #include "importers/sdtm_study.h"
 #include "memory_store.h"
 #include "test_files.h"
 
 using namespace dayzero::importers;
+using namespace dayzero::importers::testing;
 using dayzero::importers::testing::data_dir;
 using dayzero::importers::testing::MemoryStore;
 using dayzero::importers::testing::read_text;
@@ -144,7 +146,7 @@ TEST_CASE("sdtm messy: strict import writes nothing from any file of the study")
     ScratchDir dir;
     MemoryStore store;
     std::ostringstream out, err;
-    auto summary = run_import(store, {dir.copy("sdtm/messy")}, {}, out, err);
+    auto summary = run_direct_import(store, {dir.copy("sdtm/messy")}, {}, out, err);
     CHECK_FALSE(summary.ok);
     CHECK(store.appends() == 0);
     CHECK(err.str().find("dm.csv:3:3: subject 'M1-002' has no day-0 anchor") != std::string::npos);
@@ -158,7 +160,7 @@ TEST_CASE("sdtm messy: lenient import writes the good rows and one rejects file 
     options.import.lenient = true;
     std::ostringstream out, err;
     const std::string folder = dir.copy("sdtm/messy");
-    auto summary = run_import(store, {folder}, options, out, err);
+    auto summary = run_direct_import(store, {folder}, options, out, err);
     INFO(err.str());
     CHECK(summary.ok);
     CHECK(summary.events_appended == 3 + 2 + 3 + 4);  // DM, EX, VS, LB; DS has none left

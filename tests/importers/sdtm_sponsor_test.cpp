@@ -6,11 +6,13 @@
 #include <algorithm>
 #include <sstream>
 
+#include "direct_import.h"
 #include "importers/import_runner.h"
 #include "memory_store.h"
 #include "test_files.h"
 
 using namespace dayzero::importers;
+using namespace dayzero::importers::testing;
 using dayzero::importers::testing::MemoryStore;
 using dayzero::importers::testing::read_text;
 using dayzero::importers::testing::ScratchDir;
@@ -27,7 +29,7 @@ struct Run {
 Run import(MemoryStore& store, const std::string& folder, RunOptions options = {}) {
     std::ostringstream out, err;
     Run run;
-    run.summary = run_import(store, {folder}, options, out, err);
+    run.summary = run_direct_import(store, {folder}, options, out, err);
     run.out = out.str();
     run.err = err.str();
     return run;

@@ -2,6 +2,7 @@
 // strict failure leaves the store byte-for-byte where it was (same last sequence and tx).
 #include <catch2/catch.hpp>
 
+#include "direct_import.h"
 #include "importers/import_runner.h"
 #include "store/event_store.h"
 #include "test_files.h"
@@ -9,6 +10,7 @@
 #include <sstream>
 
 using namespace dayzero::importers;
+using namespace dayzero::importers::testing;
 using dayzero::importers::testing::ScratchDir;
 
 TEST_CASE("store: strict failure changes nothing, good file is one transaction, re-import no-op") {
@@ -19,14 +21,14 @@ TEST_CASE("store: strict failure changes nothing, good file is one transaction, 
 
     RunOptions options;
     std::ostringstream out, err;
-    auto bad = run_import(store, {dir.copy("long/bad_rows.csv")}, options, out, err);
+    auto bad = run_direct_import(store, {dir.copy("long/bad_rows.csv")}, options, out, err);
     CHECK_FALSE(bad.ok);
     CHECK(store.last_seq() == 0);
     CHECK(store.last_tx() == 0);
     CHECK(err.str().find("bad_rows.csv:3:2: day is not a whole number") != std::string::npos);
 
     const std::string good = dir.copy("long/cohort_small.csv");
-    auto first = run_import(store, {good}, options, out, err);
+    auto first = run_direct_import(store, {good}, options, out, err);
     INFO(err.str());
     REQUIRE(first.ok);
     CHECK(first.events_appended == 14);
@@ -47,7 +49,7 @@ TEST_CASE("store: strict failure changes nothing, good file is one transaction, 
     CHECK(toci);
 
     std::ostringstream again;
-    auto second = run_import(store, {good}, options, again, err);
+    auto second = run_direct_import(store, {good}, options, again, err);
     CHECK(second.ok);
     CHECK(second.events_appended == 0);
     CHECK(again.str().find("already imported in transaction 1") != std::string::npos);
@@ -63,7 +65,7 @@ TEST_CASE("store: an SDTM folder imports one transaction per domain file") {
     options.mapping =
         (dayzero::importers::testing::data_dir() / "sdtm/cohort_mapping.json").string();
     std::ostringstream out, err;
-    auto summary = run_import(store, {dir.copy("sdtm/cohort")}, options, out, err);
+    auto summary = run_direct_import(store, {dir.copy("sdtm/cohort")}, options, out, err);
     INFO(err.str() << out.str());
     REQUIRE(summary.ok);
     CHECK(summary.events_appended == 33);
@@ -86,7 +88,7 @@ TEST_CASE("store: a strict error after several staged chunks leaves the store as
     RunOptions options;
     options.import.chunk_events = 4;  // ten chunks are staged before the bad row is read
     std::ostringstream out, err;
-    auto failed = run_import(store, {bad}, options, out, err);
+    auto failed = run_direct_import(store, {bad}, options, out, err);
     CHECK_FALSE(failed.ok);
     CHECK(err.str().find("late_error.csv:42:6: ") != std::string::npos);
     CHECK(store.last_seq() == 0);
@@ -98,7 +100,7 @@ TEST_CASE("store: a strict error after several staged chunks leaves the store as
     CHECK(store.verify().ok);
 
     const std::string good = dir.write("good.csv", text);
-    auto imported = run_import(store, {good}, options, out, err);
+    auto imported = run_direct_import(store, {good}, options, out, err);
     INFO(err.str());
     REQUIRE(imported.ok);
     CHECK(imported.events_appended == 40);

@@ -6,6 +6,7 @@
 #include <filesystem>
 #include <string>
 
+#include "direct_import.h"
 #include "importers/importer.h"
 #include "importers/long_decoder.h"
 #include "importers/rejects_writer.h"
@@ -13,6 +14,7 @@
 #include "test_files.h"
 
 using namespace dayzero::importers;
+using namespace dayzero::importers::testing;
 using dayzero::importers::testing::long_job;
 using dayzero::importers::testing::MemoryStore;
 using dayzero::importers::testing::read_text;
@@ -47,7 +49,7 @@ TEST_CASE("streaming: a strict error after chunks were handed over writes nothin
     MemoryStore store;
     ImportOptions options;
     options.chunk_events = 2;
-    Importer streaming(store, options);
+    DirectImporter streaming(store, options);
     const FileReport report = streaming.import(long_job(path));
     CHECK(report.outcome == FileOutcome::kRejected);
     CHECK(store.chunks_pulled() >= 2);  // the store saw chunks before the bad row was read
@@ -58,7 +60,7 @@ TEST_CASE("streaming: a strict error after chunks were handed over writes nothin
 
     // The two-pass path (validate everything, then write) reports exactly the same.
     MemoryStore other;
-    Importer two_pass(other, options);
+    DirectImporter two_pass(other, options);
     const FileReport reference = two_pass.import_all({long_job(path)}, true).front();
     CHECK(reference.outcome == FileOutcome::kRejected);
     CHECK(other.chunks_pulled() == 0);
@@ -83,7 +85,7 @@ TEST_CASE("streaming: lenient with small chunks gives the events and rejects of 
         ImportOptions options;
         options.lenient = true;
         options.chunk_events = chunk;
-        Importer importer(store, options);
+        DirectImporter importer(store, options);
         const FileReport report = importer.import(long_job(path));
         REQUIRE(report.outcome == FileOutcome::kImported);
         CHECK(report.rows_rejected == 11);
@@ -107,7 +109,7 @@ TEST_CASE("streaming: a dose before the weight in the file falls back to two pas
     MemoryStore store;
     ImportOptions options;
     options.chunk_events = 2;
-    Importer importer(store, options);
+    DirectImporter importer(store, options);
     const FileReport report = importer.import(long_job(path));
     INFO(report.message);
     REQUIRE(report.outcome == FileOutcome::kImported);
@@ -126,7 +128,7 @@ TEST_CASE("streaming: an unreadable end of file calls the append off, even lenie
     ImportOptions options;
     options.lenient = true;
     options.chunk_events = 3;
-    Importer importer(store, options);
+    DirectImporter importer(store, options);
     const FileReport report = importer.import(long_job(path));
     CHECK(report.outcome == FileOutcome::kRejected);
     CHECK(report.message.find("cannot be read as a whole") != std::string::npos);
@@ -145,7 +147,7 @@ TEST_CASE("streaming: a file imported before reports only that, though decoding 
     ImportOptions lenient;
     lenient.lenient = true;
     lenient.chunk_events = 2;
-    const FileReport first = Importer(store, lenient).import(long_job(path));
+    const FileReport first = DirectImporter(store, lenient).import(long_job(path));
     REQUIRE(first.outcome == FileOutcome::kImported);
     const std::string rejects = read_text(first.rejects_path);
     REQUIRE_FALSE(rejects.empty());
@@ -156,7 +158,7 @@ TEST_CASE("streaming: a file imported before reports only that, though decoding 
         ImportOptions options;
         options.lenient = lenient_again;
         options.chunk_events = 2;
-        const FileReport again = Importer(store, options).import(long_job(path));
+        const FileReport again = DirectImporter(store, options).import(long_job(path));
         CHECK(again.outcome == FileOutcome::kAlreadyImported);
         REQUIRE(again.transaction.has_value());
         CHECK(again.transaction->tx == first.transaction->tx);
@@ -180,7 +182,7 @@ TEST_CASE("streaming: a file that cannot be opened is reported once, by the dige
     ScratchDir dir;
     MemoryStore store;
     const std::string path = (dir.path() / "absent.csv").string();
-    const FileReport report = Importer(store, {}).import(long_job(path));
+    const FileReport report = DirectImporter(store, {}).import(long_job(path));
     CHECK(report.outcome == FileOutcome::kFailed);
     CHECK(report.message.find(path + ": cannot open") == 0);
     CHECK(report.rows_read == 0);

@@ -2,12 +2,14 @@
 // units, grade scales, values a kind does not take; and a lenient import loses rows, never files.
 #include <catch2/catch.hpp>
 
+#include "direct_import.h"
 #include "importers/importer.h"
 #include "importers/long_decoder.h"
 #include "memory_store.h"
 #include "test_files.h"
 
 using namespace dayzero::importers;
+using namespace dayzero::importers::testing;
 using dayzero::importers::testing::long_job;
 using dayzero::importers::testing::MemoryStore;
 using dayzero::importers::testing::ScratchDir;
@@ -97,7 +99,7 @@ TEST_CASE(
     MemoryStore store;
     ImportOptions options;
     options.lenient = true;
-    Importer importer(store, options);
+    DirectImporter importer(store, options);
     const std::string path = dir.write("overflow.csv", kHeader +
                                                            "P1,1,,lab,IL6,12,pg/mL,\n"
                                                            "P1,2,,lab,IL6,1e308,ng/mL,\n"
@@ -123,7 +125,7 @@ TEST_CASE("vocabulary: lenient mode keeps an unknown analyte as written with a c
     const std::string path = dir.write("unknown.csv", kHeader + rows);
     SECTION("strict: the unknown analyte is an error and nothing is written") {
         MemoryStore store;
-        Importer importer(store, ImportOptions{});
+        DirectImporter importer(store, ImportOptions{});
         auto report = importer.import(long_job(path));
         CHECK(report.outcome != FileOutcome::kImported);
         CHECK(store.events().empty());
@@ -132,7 +134,7 @@ TEST_CASE("vocabulary: lenient mode keeps an unknown analyte as written with a c
         MemoryStore store;
         ImportOptions options;
         options.lenient = true;
-        Importer importer(store, options);
+        DirectImporter importer(store, options);
         auto report = importer.import(long_job(path));
         INFO(report.message);
         REQUIRE(report.outcome == FileOutcome::kImported);

@@ -7,6 +7,7 @@
 #include <random>
 #include <sstream>
 
+#include "../importers/direct_import.h"
 #include "importers/long_decoder.h"
 
 namespace dayzero::robust {
@@ -47,7 +48,7 @@ importers::FileReport import_long(store::EventStore& store, const std::string& p
     importers::ImportOptions options;
     options.reason = "robustness test";
     options.recorded_at_us = 1'700'000'000'000'000;
-    importers::Importer importer(store, options);
+    importers::testing::DirectImporter importer(store, options);
     importers::ImportJob job{path, [path](const importers::DecodeOptions& decode) {
                                  return importers::make_long_decoder(path, decode);
                              }};
