@@ -7,6 +7,7 @@
 
 #include "query/parser.h"
 #include "shell/figure_file.h"
+#include "shell/figure_renderer.h"
 #include "shell/meta_commands.h"
 #include "shell/model_figures.h"
 #include "shell/plot_data.h"
@@ -109,6 +110,11 @@ bool parse_request(std::string_view text, PlotRequest& request, std::ostream& er
     if (!request.file.empty()) {
         if (const auto format = figure_format(request.file); !format.is_ok()) {
             err << "Error: plot: " << format.status().message() << "\n";
+            return false;
+        }
+        // Figures are laid out with the module's text measures: without it, nothing is drawn.
+        if (const auto renderer = figure_renderer(); !renderer.is_ok()) {
+            err << "Error: plot: " << renderer.status().message() << "\n";
             return false;
         }
     }
