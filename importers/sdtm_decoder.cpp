@@ -38,6 +38,7 @@ SdtmDecoder::SdtmDecoder(const SdtmStudy& study, const SdtmTable& table,
                          const DecodeOptions& options, bool collecting)
     : study_(study),
       table_(table),
+      rows_(table),
       options_(options),
       resolver_(options_),
       collecting_(collecting) {
@@ -47,7 +48,8 @@ SdtmDecoder::SdtmDecoder(const SdtmStudy& study, const SdtmTable& table,
     const int subject = table_.column("USUBJID");
     const int treatment = table_.column("PRTRT");
     const int start = table_.column("PRSTDTC");
-    for (const auto& row : table_.rows) {
+    for (SdtmRows rows(table_); rows.next();) {
+        const Row& row = rows.row();
         const SdtmTarget* target =
             study_.mapping().find("PR", std::string(table_.get(row, treatment)));
         const std::string id(table_.get(row, subject));
@@ -64,15 +66,20 @@ const std::vector<std::string>& SdtmDecoder::header() const {
 }
 
 bool SdtmDecoder::file_failed() const {
-    return !table_.problems.empty();
+    return !table_.problems.empty() || rows_.failure().has_value();
+}
+
+uint64_t SdtmDecoder::bytes_consumed() const {
+    return rows_.bytes_consumed();
 }
 
 uint64_t SdtmDecoder::total_bytes() const {
-    return table_.rows.size();
+    return rows_.total_bytes();
 }
 
 std::vector<ImportProblem> SdtmDecoder::finish() {
     std::vector<ImportProblem> problems = table_.problems;
+    if (auto failure = rows_.failure()) problems.push_back(std::move(*failure));
     for (auto& problem : resolver_.finish())
         problems.push_back(std::move(problem));
     return problems;
@@ -80,9 +87,9 @@ std::vector<ImportProblem> SdtmDecoder::finish() {
 
 bool SdtmDecoder::next(DecodedRow& row) {
     row.clear();
-    if (file_failed()) return false;
-    while (next_row_ < table_.rows.size()) {
-        const Row& source = table_.rows[next_row_++];
+    if (!table_.problems.empty()) return false;
+    while (rows_.next()) {
+        const Row& source = rows_.row();
         bool blank = true;
         for (const auto& field : source.fields)
             blank = blank && trim(field).empty();

@@ -9,11 +9,10 @@
 
 #include "importers/decoder_support.h"
 #include "importers/row_decoder.h"
+#include "importers/sdtm_study.h"
 
 namespace dayzero::importers {
 
-class SdtmStudy;
-struct SdtmTable;
 struct SdtmTarget;
 
 class SdtmDecoder final : public RowDecoder {
@@ -28,7 +27,7 @@ class SdtmDecoder final : public RowDecoder {
     bool file_failed() const override;
     const BodySizeFacts& body_size_facts() const override { return resolver_.facts(); }
     bool has_deferred() const override { return false; }
-    uint64_t bytes_consumed() const override { return next_row_; }
+    uint64_t bytes_consumed() const override;
     uint64_t total_bytes() const override;
 
   private:
@@ -67,10 +66,10 @@ class SdtmDecoder final : public RowDecoder {
 
     const SdtmStudy& study_;
     const SdtmTable& table_;
+    SdtmRows rows_;  // this decoder's own pass over the file
     DecodeOptions options_;
     BodySizeResolver resolver_;
     bool collecting_;
-    size_t next_row_ = 0;
     const void* current_ = nullptr;  // the SdtmTable::Row being decoded
     std::string subject_;
     std::set<std::tuple<std::string, int64_t, int>> oxygen_starts_;  // PR: subject, date, minute

@@ -22,7 +22,8 @@ int domain_rank(std::string_view domain) {
     return -1;
 }
 
-// Reads a whole domain file; the domain comes from its DOMAIN column, else the file name.
+// Reads a domain file's header and first data row; the domain comes from its DOMAIN column,
+// else the file name.
 SdtmTable read_table(const std::string& path) {
     SdtmTable table;
     table.path = path;
@@ -35,22 +36,15 @@ SdtmTable read_table(const std::string& path) {
     if ((*reader)->next(record)) {
         HeaderMap header;
         header.assign(record, path, table.problems);
-        table.header = header.names();
-        while ((*reader)->next(record)) {
-            SdtmTable::Row row;
-            row.line = record.line;
-            row.fields.assign(record.fields.begin(), record.fields.end());
-            table.rows.push_back(std::move(row));
-        }
+        table.set_header(header.names());
     }
     if (!(*reader)->status().is_ok()) {
         table.problems.push_back(
             make_problem(path, (*reader)->error_line(), 0, "", (*reader)->status().message(), ""));
     }
-    int domain_column = table.column("DOMAIN");
-    if (domain_column >= 0 && !table.rows.empty()) {
-        table.domain = to_upper(table.get(table.rows.front(), domain_column));
-    }
+    const int domain_column = table.column("DOMAIN");
+    if (domain_column >= 0 && table.problems.empty() && (*reader)->next(record))
+        table.domain = to_upper(table.get(record, domain_column));
     if (domain_rank(table.domain) < 0) {
         table.domain = to_upper(std::filesystem::path(path).stem().string());
     }
@@ -59,16 +53,46 @@ SdtmTable read_table(const std::string& path) {
 
 }  // namespace
 
+void SdtmTable::set_header(std::vector<std::string> names) {
+    header = std::move(names);
+    columns.clear();
+    for (size_t i = 0; i < header.size(); ++i)
+        columns.emplace(to_upper(header[i]), static_cast<int>(i));  // the first of duplicates
+}
+
 int SdtmTable::column(std::string_view name) const {
-    for (size_t i = 0; i < header.size(); ++i) {
-        if (iequals(header[i], name)) return static_cast<int>(i);
-    }
-    return -1;
+    // Decoders ask several times a row: one hash lookup, no allocation for SDTM's short names.
+    const auto found = columns.find(to_upper(name));
+    return found == columns.end() ? -1 : found->second;
 }
 
 std::string_view SdtmTable::get(const Row& row, int column) const {
     if (column < 0 || static_cast<size_t>(column) >= row.fields.size()) return {};
     return trim(row.fields[static_cast<size_t>(column)]);
+}
+
+SdtmRows::SdtmRows(const SdtmTable& table) : table_(table) {
+    if (!table.problems.empty()) return;  // the decoders report the header's problems
+    auto reader = CsvReader::open(table.path);
+    if (!reader) {
+        open_status_ = reader.status();
+        return;
+    }
+    reader_ = std::move(reader).value();
+    if (!reader_->next(record_)) reader_.reset();  // the header, read again
+}
+
+bool SdtmRows::next() {
+    return reader_ != nullptr && reader_->next(record_);
+}
+
+std::optional<ImportProblem> SdtmRows::failure() const {
+    if (!open_status_.is_ok())
+        return make_problem(table_.path, 0, 0, "", open_status_.message(), "");
+    if (reader_ != nullptr && !reader_->status().is_ok())
+        return make_problem(table_.path, reader_->error_line(), 0, "", reader_->status().message(),
+                            "");
+    return std::nullopt;
 }
 
 store::Result<std::shared_ptr<SdtmStudy>> SdtmStudy::load(const std::vector<std::string>& paths,
@@ -139,7 +163,8 @@ void SdtmStudy::compute_anchors() {
             const int arm = table.column("ARMCD");
             const int actual_arm = table.column("ACTARMCD");
             const int rfx = table.column("RFXSTDTC");
-            for (const auto& row : table.rows) {
+            for (SdtmRows rows(table); rows.next();) {
+                const SdtmTable::Row& row = rows.row();
                 const std::string id(table.get(row, subject));
                 if (mapping_.is_screen_failure_arm(std::string(table.get(row, arm))) ||
                     mapping_.is_screen_failure_arm(std::string(table.get(row, actual_arm)))) {
@@ -152,7 +177,8 @@ void SdtmStudy::compute_anchors() {
         } else if (table.domain == "EX") {
             const int treatment = table.column("EXTRT");
             const int start = table.column("EXSTDTC");
-            for (const auto& row : table.rows) {
+            for (SdtmRows rows(table); rows.next();) {
+                const SdtmTable::Row& row = rows.row();
                 auto& seen = ex_treatments_[std::string(table.get(row, subject))];
                 const std::string name(table.get(row, treatment));
                 if (!name.empty() && std::find(seen.begin(), seen.end(), name) == seen.end())
@@ -196,7 +222,8 @@ void SdtmStudy::collect_fatal_crs() {
         const int grade = table.column("AETOXGR");
         const int end = table.column("AEENDTC");
         const int start = table.column("AESTDTC");
-        for (const auto& row : table.rows) {
+        for (SdtmRows rows(table); rows.next();) {
+            const SdtmTable::Row& row = rows.row();
             std::string_view name = table.get(row, decod);
             if (name.empty()) name = table.get(row, term);
             if (mapping_.death_cause(name) != std::optional<std::string>("crs")) continue;
@@ -227,7 +254,8 @@ std::vector<StudyTerm> SdtmStudy::unmapped_terms() const {
     for (const auto& table : tables_) {
         const std::string& domain = table.domain;
         if (domain == "DM") continue;
-        for (const auto& row : table.rows) {
+        for (SdtmRows rows(table); rows.next();) {
+            const SdtmTable::Row& row = rows.row();
             auto get = [&](const char* variable) { return table.get(row, table.column(variable)); };
             const char* variable =
                 domain == "VS"   ? "VSTESTCD"

@@ -1,16 +1,21 @@
 #pragma once
 // SdtmStudy: a set of CDISC SDTM domain files (DM, VS, LB, EX, CM, PR, AE, RS, DS as CSV) read
 // together, because a row's day post-infusion needs the subject's infusion date from EX and an
-// mg/kg dose needs the weight from VS. SDTM studies are small enough to hold in memory.
+// mg/kg dose needs the weight from VS. The study keeps only those per-subject facts; every pass
+// over a domain (the facts at load, the unmapped terms, the importer's validation and writing)
+// streams its rows from the file again, so memory does not grow with the study's rows.
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
+#include <unordered_map>
 #include <vector>
 
 #include "importers/body_size.h"
+#include "importers/csv_reader.h"
 #include "importers/import_problem.h"
 #include "importers/row_decoder.h"
 #include "importers/sdtm_mapping.h"
@@ -23,21 +28,39 @@ struct SdtmOptions {
                                // "RFXSTDTC": DM.RFXSTDTC; anything else: that EXTRT's first dose
 };
 
-// One domain file held in memory.
+// One domain file: its header and domain, read at load; its rows are streamed (SdtmRows).
 struct SdtmTable {
-    struct Row {
-        uint64_t line = 0;
-        std::vector<std::string> fields;
-    };
+    using Row = CsvRecord;  // a data row: its line and fields (views valid until the next row)
     std::string path;
     std::string domain;  // "VS", ...
     std::vector<std::string> header;
-    std::vector<Row> rows;
-    std::vector<ImportProblem> problems;  // the file cannot be read as a whole
+    std::unordered_map<std::string, int> columns;  // upper-cased name -> index
+    std::vector<ImportProblem> problems;           // the header cannot be read
+    // Sets the header and its index.
+    void set_header(std::vector<std::string> names);
     // 0-based index of a variable (case-insensitive), or -1.
     int column(std::string_view name) const;
     // Trimmed value of a variable in a row ("" when absent).
     std::string_view get(const Row& row, int column) const;
+};
+
+// The data rows of a table, read from its file one at a time.
+class SdtmRows {
+  public:
+    explicit SdtmRows(const SdtmTable& table);
+    // The next data row (true), or false at the end of the file or at a reading error.
+    bool next();
+    const SdtmTable::Row& row() const { return record_; }
+    // A reading error that ended the rows early (file, line and why); nullopt otherwise.
+    std::optional<ImportProblem> failure() const;
+    uint64_t bytes_consumed() const { return reader_ ? reader_->bytes_consumed() : 0; }
+    uint64_t total_bytes() const { return reader_ ? reader_->total_bytes() : 0; }
+
+  private:
+    const SdtmTable& table_;
+    std::unique_ptr<CsvReader> reader_;
+    store::Status open_status_;
+    CsvRecord record_;
 };
 
 // A term of the study that its mapping does not map (for --write-mapping).

@@ -3,12 +3,17 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <bitset>
 #include <cstring>
 #include <functional>
 #include <map>
 #include <string_view>
+#include <unordered_map>
 
 namespace dayzero::importers {
+
+using store::Result;
+
 namespace {
 
 // What identifies an observation: day, time, kind and code (the patient is implicit).
@@ -75,8 +80,14 @@ struct Held {
     std::vector<std::string> fields;
 };
 
+// A patient's stored observations, indexed one kind at a time: only kinds the file gives the
+// patient are indexed, so a file that adds new kinds (a fresh study's next domain) costs one
+// timeline read per patient and keeps nothing.
 struct StoredContent::Patient {
-    std::vector<Record> records;                            // sorted by (observation, seq)
+    std::bitset<256> present;                             // kinds among the patient's stored events
+    std::bitset<256> indexed;                             // kinds whose records are below
+    std::vector<Record> records;                          // sorted by (observation, seq)
+    std::vector<std::pair<uint64_t, uint64_t>> contents;  // content hash, original seq
     std::vector<std::pair<uint64_t, uint32_t>> by_content;  // content hash -> record, sorted
     std::vector<Held> held;
 
@@ -88,6 +99,43 @@ struct StoredContent::Patient {
             if (!it->consumed && !it->retracted) return &*it;
         }
         return nullptr;
+    }
+
+    // Adds the records of `kind` from the patient's raw timeline (sorted by seq): each original
+    // event of that kind, with the amendments and retractions that name it.
+    void index(const std::vector<store::Event>& timeline, store::EventKind kind) {
+        std::map<uint64_t, uint32_t> added;  // original seq -> record
+        std::string key;
+        for (const auto& e : timeline) {
+            if (e.correction == store::Correction::kNone) {
+                if (e.kind != kind) continue;
+                added[e.seq] = static_cast<uint32_t>(records.size());
+                records.push_back({observation_hash(e, key), e.seq});
+                contents.emplace_back(content_hash(e, key), e.seq);
+                continue;
+            }
+            auto target = added.find(e.target_seq);
+            if (target == added.end()) continue;
+            Record& record = records[target->second];
+            if (e.correction == store::Correction::kRetract) {
+                record.retracted = true;
+            } else {  // an amendment: the observation as it stands, and one more content
+                record.observation = observation_hash(e, key);
+                contents.emplace_back(content_hash(e, key), e.target_seq);
+            }
+        }
+        indexed.set(static_cast<uint8_t>(kind));
+        std::sort(records.begin(), records.end(), [](const Record& a, const Record& b) {
+            return a.observation != b.observation ? a.observation < b.observation : a.seq < b.seq;
+        });
+        std::unordered_map<uint64_t, uint32_t> position;  // original seq -> sorted record
+        for (uint32_t i = 0; i < records.size(); ++i)
+            position[records[i].seq] = i;
+        by_content.clear();
+        by_content.reserve(contents.size());
+        for (const auto& [hash, seq] : contents)
+            by_content.emplace_back(hash, position[seq]);
+        std::sort(by_content.begin(), by_content.end());
     }
 };
 
@@ -104,6 +152,16 @@ StoredContent::StoredContent(const store::EventStore& store, bool active) : stor
 
 StoredContent::~StoredContent() = default;
 
+Result<std::vector<store::Event>> StoredContent::raw_timeline(const std::string& id) const {
+    store::TimelineQuery raw;
+    raw.apply_corrections = false;  // originals, amendments and retractions
+    auto timeline = store_.timeline(id, raw);
+    if (!timeline) return timeline.status();
+    std::sort(timeline->begin(), timeline->end(),
+              [](const store::Event& a, const store::Event& b) { return a.seq < b.seq; });
+    return timeline;
+}
+
 StoredContent::Patient* StoredContent::patient(const std::string& id) {
     if (id == last_id_) return last_;
     last_id_ = id;
@@ -111,48 +169,16 @@ StoredContent::Patient* StoredContent::patient(const std::string& id) {
     if (found != loaded_.end()) return last_ = found->second.get();
     std::unique_ptr<Patient> loaded;
     if (known_.count(id) != 0) {
-        store::TimelineQuery raw;
-        raw.apply_corrections = false;  // originals, amendments and retractions
-        auto timeline = store_.timeline(id, raw);
+        auto timeline = raw_timeline(id);
         if (!timeline) {
             read_error_ = timeline.status();
         } else {
             loaded = std::make_unique<Patient>();
-            std::sort(timeline->begin(), timeline->end(),
-                      [](const store::Event& a, const store::Event& b) { return a.seq < b.seq; });
-            std::map<uint64_t, uint32_t> index;                   // original seq -> record
-            std::vector<std::pair<uint64_t, uint64_t>> contents;  // content hash, original seq
-            std::string key;
             for (const auto& e : *timeline) {
-                if (e.kind == store::EventKind::kSignature) continue;
-                if (e.correction == store::Correction::kNone) {
-                    index[e.seq] = static_cast<uint32_t>(loaded->records.size());
-                    loaded->records.push_back({observation_hash(e, key), e.seq});
-                    contents.emplace_back(content_hash(e, key), e.seq);
-                    continue;
-                }
-                auto target = index.find(e.target_seq);
-                if (target == index.end()) continue;
-                Record& record = loaded->records[target->second];
-                if (e.correction == store::Correction::kRetract) {
-                    record.retracted = true;
-                } else {  // an amendment: the observation as it stands, and one more content
-                    record.observation = observation_hash(e, key);
-                    contents.emplace_back(content_hash(e, key), e.target_seq);
-                }
+                if (e.correction == store::Correction::kNone &&
+                    e.kind != store::EventKind::kSignature)
+                    loaded->present.set(static_cast<uint8_t>(e.kind));
             }
-            std::sort(loaded->records.begin(), loaded->records.end(),
-                      [](const Record& a, const Record& b) {
-                          return a.observation != b.observation ? a.observation < b.observation
-                                                                : a.seq < b.seq;
-                      });
-            std::map<uint64_t, uint32_t> position;  // original seq -> sorted record
-            for (uint32_t i = 0; i < loaded->records.size(); ++i)
-                position[loaded->records[i].seq] = i;
-            loaded->by_content.reserve(contents.size());
-            for (const auto& [hash, seq] : contents)
-                loaded->by_content.emplace_back(hash, position[seq]);
-            std::sort(loaded->by_content.begin(), loaded->by_content.end());
         }
     }
     last_ = loaded.get();
@@ -160,9 +186,23 @@ StoredContent::Patient* StoredContent::patient(const std::string& id) {
     return last_;
 }
 
+bool StoredContent::indexed(Patient& p, const std::string& id, store::EventKind kind) {
+    const auto k = static_cast<uint8_t>(kind);
+    if (!p.present.test(k)) return false;  // nothing stored of this kind can match
+    if (p.indexed.test(k)) return true;
+    auto timeline = raw_timeline(id);
+    if (!timeline) {
+        read_error_ = timeline.status();
+        p.present.reset(k);  // as a read error makes the patient's later events new
+        return false;
+    }
+    p.index(*timeline, kind);
+    return true;
+}
+
 StoredContent::Match StoredContent::classify(store::Event& event, const DecodedRow& row) {
     Patient* p = patient(event.patient_id);
-    if (p == nullptr) return Match::kNew;
+    if (p == nullptr || !indexed(*p, event.patient_id, event.kind)) return Match::kNew;
     std::string key;
     const uint64_t content = content_hash(event, key);
     auto it = std::lower_bound(p->by_content.begin(), p->by_content.end(),

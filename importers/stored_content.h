@@ -9,8 +9,9 @@
 //   whether the row adds to it or changes it is decided after the last row (finish), when every
 //   other row of the file has had its chance to match the stored events;
 // - new: otherwise.
-// Patients the store does not know cost one comparison per row; events are compared by 64-bit
-// hashes of their content.
+// Patients the store does not know cost one comparison per row; a patient the store knows costs
+// one timeline read, and one more for each kind of the file its stored events have (only those
+// kinds are indexed). Events are compared by 64-bit hashes of their content.
 
 #include <cstdint>
 #include <memory>
@@ -55,8 +56,13 @@ class StoredContent {
 
   private:
     struct Patient;
-    // The stored content of `id`, loaded on first use; nullptr for a patient not in the store.
+    // The patient `id` as the store holds it (which kinds it has), loaded on first use; nullptr
+    // for a patient not in the store.
     Patient* patient(const std::string& id);
+    // True when `p` has stored events of `kind`, indexed now if they were not yet.
+    bool indexed(Patient& p, const std::string& id, store::EventKind kind);
+    // The patient's events, corrections included, in sequence order.
+    store::Result<std::vector<store::Event>> raw_timeline(const std::string& id) const;
 
     const store::EventStore& store_;
     bool active_ = false;
