@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <fstream>
 #include <map>
 #include <sstream>
 
@@ -168,4 +169,35 @@ TEST_CASE("sdtm messy: lenient import writes the good rows and one rejects file 
     CHECK(vs_rejects.find("\r\n7,\"no result, and VSSTAT is not NOT DONE (VSORRES)\",M1,VS,M1-001,"
                           "SYSBP") != std::string::npos);
     CHECK(std::filesystem::exists(folder + "/ds.csv.rejects.csv"));
+}
+
+TEST_CASE("sdtm: a domain file whose end cannot be read is found while it streams") {
+    // The study reads only headers at load; the unreadable end of vs.csv is met by the passes that
+    // stream it, and still stops a strict study before anything is written.
+    ScratchDir dir;
+    const std::string folder = dir.copy("sdtm/cohort");
+    const std::string vs = folder + "/vs.csv";
+    std::string text = read_text(vs);
+    const size_t lines = static_cast<size_t>(std::count(text.begin(), text.end(), '\n'));
+    text += "STUDY1,VS,STUDY1-001,99,TEMP,\"Temperature never closed,38.5\n";
+    std::ofstream(vs, std::ios::binary | std::ios::trunc) << text;
+
+    MemoryStore strict_store;
+    std::ostringstream out, err;
+    auto strict = run_direct_import(strict_store, {folder}, {}, out, err);
+    INFO(err.str());
+    CHECK_FALSE(strict.ok);
+    CHECK(strict_store.appends() == 0);
+    const std::string at = "vs.csv:" + std::to_string(lines + 1) + ":0: ";
+    CHECK(err.str().find(at + "line " + std::to_string(lines + 1) +
+                         ": quoted field is never closed") != std::string::npos);
+
+    MemoryStore lenient_store;
+    RunOptions lenient;
+    lenient.import.lenient = true;
+    std::ostringstream out2, err2;
+    run_direct_import(lenient_store, {folder}, lenient, out2, err2);
+    CHECK(err2.str().find("vs.csv: the file cannot be read as a whole; nothing was imported") !=
+          std::string::npos);
+    CHECK(lenient_store.appends() == 8);  // every other domain of the study
 }
