@@ -1,5 +1,7 @@
 #include "shell/delimited_renderer.h"
 
+#include <charconv>
+#include <cmath>
 #include <variant>
 
 #include "shell/result_renderer.h"
@@ -49,18 +51,52 @@ std::string delimited_header(const std::vector<query::Column>& columns, bool tab
     return line + "\n";
 }
 
-std::string delimited_row(const std::vector<query::Value>& row,
+void append_delimited_row(std::string& line, const std::vector<query::Value>& row,
                           const std::vector<query::Column>& columns, bool tabs) {
-    std::string line;
+    // Called once per row of a whole trial's export: numbers and plain text are appended in
+    // place; only text that needs guarding or quoting takes the general path.
+    char number[64];
     for (size_t c = 0; c < columns.size(); ++c) {
         if (c > 0) line += tabs ? '\t' : ',';
         if (c >= row.size()) continue;
-        // Only text can smuggle a formula: a typed number such as -1.5 stays a number.
-        const bool is_text = std::holds_alternative<std::string>(row[c]);
-        const std::string text = query::format_exact(row[c], columns[c]);
-        line += tabs ? tsv_field(text, is_text) : csv_field(text, is_text);
+        const query::Value& cell = row[c];
+        if (const auto* i = std::get_if<int64_t>(&cell)) {
+            line.append(number, std::to_chars(number, number + sizeof number, *i).ptr);
+            continue;
+        }
+        if (const auto* d = std::get_if<double>(&cell); d != nullptr && std::isfinite(*d)) {
+            line.append(number, std::to_chars(number, number + sizeof number, *d).ptr);
+            continue;
+        }
+        if (const auto* b = std::get_if<bool>(&cell)) {
+            line += *b ? "yes" : "no";
+            continue;
+        }
+        if (std::holds_alternative<std::monostate>(cell)) continue;
+        if (const auto* s = std::get_if<std::string>(&cell)) {
+            // Only text can smuggle a formula: a typed number such as -1.5 stays a number.
+            const bool plain = !starts_formula(*s) &&
+                               (tabs ? s->find_first_of("\t\n\r") == std::string::npos
+                                     : !text::csv_needs_quotes(*s) &&
+                                           (s->empty() || (s->front() != ' ' && s->back() != ' ')));
+            if (plain) {
+                line += *s;
+            } else {
+                line += tabs ? tsv_field(*s, true) : csv_field(*s, true);
+            }
+            continue;
+        }
+        const std::string text = query::format_exact(cell, columns[c]);  // NA, Inf, -Inf
+        line += tabs ? tsv_field(text, false) : csv_field(text, false);
     }
-    return line + "\n";
+    line += '\n';
+}
+
+std::string delimited_row(const std::vector<query::Value>& row,
+                          const std::vector<query::Column>& columns, bool tabs) {
+    std::string line;
+    append_delimited_row(line, row, columns, tabs);
+    return line;
 }
 
 }  // namespace dayzero::shell

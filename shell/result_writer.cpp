@@ -176,7 +176,9 @@ void ResultWriter::write_row(const std::vector<query::Value>& cells) {
         }
         case OutputMode::kCsv:
         case OutputMode::kTsv:
-            data() << delimited_row(cells, columns_, options_.mode == OutputMode::kTsv);
+            line_.clear();
+            append_delimited_row(line_, cells, columns_, options_.mode == OutputMode::kTsv);
+            data().write(line_.data(), static_cast<std::streamsize>(line_.size()));
             return;
         case OutputMode::kJson:
             data() << (rows_ == 1 ? "[\n" : ",\n") << json_row(cells, columns_);

@@ -59,7 +59,8 @@ class ResultWriter : public query::RowSink {
     bool message_written_ = false;
     uint64_t rows_ = 0;
     std::deque<std::vector<std::string>> tail_;  // `.maxrows`: the last rows seen so far
-    uint64_t left_out_ = 0;                      // `.maxrows`: rows between the halves
+    std::string line_;       // csv/tsv: the row being written, its buffer reused
+    uint64_t left_out_ = 0;  // `.maxrows`: rows between the halves
 };
 
 }  // namespace dayzero::shell

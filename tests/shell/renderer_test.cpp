@@ -1,6 +1,8 @@
 // Unit tests for the result renderers: box tables, CSV/TSV escaping, JSON, markdown, line mode.
 #include <catch2/catch.hpp>
 
+#include <limits>
+
 #include <nlohmann/json.hpp>
 #include <sstream>
 #include <string>
@@ -164,6 +166,29 @@ TEST_CASE("csv mode writes a header and rows; typed negative numbers stay number
     r.rows = {{std::string("=cmd"), int64_t{-5}}, {std::string("P2"), Value{}}};
     CHECK(render(r, OutputMode::kCsv) == "patient,day\n'=cmd,-5\nP2,\n");
     CHECK(render(r, OutputMode::kTsv) == "patient\tday\n'=cmd\t-5\nP2\t\n");
+}
+
+TEST_CASE(
+    "csv and tsv rows: text that needs quoting or cleaning takes it, numbers and flags as is") {
+    const std::vector<Column> columns = {{"text", ColumnType::kText, -1},
+                                         {"n", ColumnType::kNumber, 1},
+                                         {"flag", ColumnType::kText, -1},
+                                         {"x", ColumnType::kNumber, 2}};
+    auto row = [&](Value text, bool tabs) {
+        return delimited_row(
+            {std::move(text), 41.733333333333334, true, std::numeric_limits<double>::quiet_NaN()},
+            columns, tabs);
+    };
+    CHECK(row(std::string("P1"), false) == "P1,41.733333333333334,yes,NA\n");
+    CHECK(row(std::string("a,b"), false) == "\"a,b\",41.733333333333334,yes,NA\n");
+    CHECK(row(std::string(" edge"), false) == "\" edge\",41.733333333333334,yes,NA\n");
+    CHECK(row(std::string("a\tb"), false) == "a\tb,41.733333333333334,yes,NA\n");
+    CHECK(row(std::string("a\tb"), true) == "a b\t41.733333333333334\tyes\tNA\n");
+    CHECK(row(std::string("a,b"), true) == "a,b\t41.733333333333334\tyes\tNA\n");
+    CHECK(row(std::string("-x"), true) == "'-x\t41.733333333333334\tyes\tNA\n");
+    CHECK(row(Value{}, false) == ",41.733333333333334,yes,NA\n");
+    CHECK(delimited_row({int64_t{-7}, -0.5, false, std::numeric_limits<double>::infinity()},
+                        columns, false) == "-7,-0.5,no,Inf\n");
 }
 
 TEST_CASE("csv, tsv and json carry every number at full precision; tables show recorded digits") {
