@@ -75,13 +75,14 @@ QueryResult Evaluator::cohort_grades(const CheckedStatement& c, const checked::G
         r.columns.push_back(std::move(column));
     uint64_t patients = 0;
     ResultRows rows(r, state_.sink);
+    std::vector<Value> row;  // reused from row to row
+    row.reserve(r.columns.size());
     auto emit = [&](const std::string& id, const std::vector<derive::DailyGrade>& days) {
         for (const auto& g : days) {
-            std::vector<Value> row;
-            row.reserve(r.columns.size());
+            row.clear();
             row.emplace_back(id);
             append_day(row, g);
-            rows.add(std::move(row));
+            rows.add(row);
         }
         ++patients;
     };

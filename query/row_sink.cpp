@@ -8,12 +8,21 @@ ResultRows::ResultRows(QueryResult& result, RowSink* sink) : result_(result), si
     if (sink_ != nullptr) sink_->begin(result_);
 }
 
-void ResultRows::add(std::vector<Value> cells) {
+void ResultRows::add(std::vector<Value>&& cells) {
     ++count_;
     if (sink_ != nullptr) {
         sink_->row(cells);
     } else {
         result_.rows.push_back(std::move(cells));
+    }
+}
+
+void ResultRows::add(const std::vector<Value>& cells) {
+    ++count_;
+    if (sink_ != nullptr) {
+        sink_->row(cells);
+    } else {
+        result_.rows.push_back(cells);
     }
 }
 

@@ -27,7 +27,10 @@ class ResultRows {
   public:
     ResultRows(QueryResult& result, RowSink* sink);
     // Adds one row.
-    void add(std::vector<Value> cells);
+    void add(std::vector<Value>&& cells);
+    // Adds a copy of one row, or only shows it to the sink: the caller may reuse `cells` for the
+    // next row (one allocation for a whole trial's rows when they stream).
+    void add(const std::vector<Value>& cells);
     // Rows added so far.
     uint64_t count() const { return count_; }
     // Marks the result as streamed (its rows went to the sink) and records the count; call
