@@ -73,6 +73,7 @@ struct Held {
     store::Event event;
     uint64_t observation = 0;
     std::vector<std::string> fields;
+    uint32_t value_column = 0;
 };
 
 struct StoredContent::Patient {
@@ -160,7 +161,8 @@ StoredContent::Patient* StoredContent::patient(const std::string& id) {
     return last_;
 }
 
-StoredContent::Match StoredContent::classify(store::Event& event, const DecodedRow& row) {
+StoredContent::Match StoredContent::classify(store::Event& event, const DecodedRow& row,
+                                             uint32_t value_column) {
     Patient* p = patient(event.patient_id);
     if (p == nullptr) return Match::kNew;
     std::string key;
@@ -176,7 +178,7 @@ StoredContent::Match StoredContent::classify(store::Event& event, const DecodedR
     }
     const uint64_t observation = observation_hash(event, key);
     if (p->open_record(observation) == nullptr) return Match::kNew;
-    Held held{std::move(event), observation, {}};
+    Held held{std::move(event), observation, {}, value_column};
     held.event.source_line = static_cast<uint32_t>(row.line);
     held.fields.assign(row.fields.begin(), row.fields.end());
     p->held.push_back(std::move(held));
@@ -207,7 +209,8 @@ store::Status StoredContent::finish(std::vector<store::Event>& additions,
                 return store::Status::conflict(fmt::format(
                     "stored event {} of patient '{}' vanished during the import", seq, id));
             }
-            changes.push_back({std::move(held->event), *stored, std::move(held->fields)});
+            changes.push_back(
+                {std::move(held->event), *stored, std::move(held->fields), held->value_column});
         }
     }
     // Patients come in hash order: file order makes the sequence numbers and messages stable.
