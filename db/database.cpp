@@ -7,6 +7,7 @@
 
 #include "db/corrections.h"
 #include "query/import_projector.h"
+#include "query/ungradable_report.h"
 
 namespace dayzero::db {
 
@@ -86,9 +87,16 @@ importers::RunSummary Database::import(const std::vector<std::string>& inputs,
     // The new patients' stored summaries and daily grades are derived as their events pass.
     query::ImportProjector projector(*store_);
     ImportCommitter commit(*store_, projector.sink());
+    const uint64_t seq_before = store_->last_seq();
     auto summary = importers::run_import(*store_, commit, inputs, options, out, err);
     auto derived = projector.finish();
     refresh(&derived);
+    // Patients the import touched that cannot be graded are said, never left as "no CRS".
+    if (store_->last_seq() > seq_before) {
+        auto ungraded = query::ungradable_since(*store_, seq_before);
+        if (ungraded && ungraded->count() > 0)
+            out << query::ungradable_import_line(ungraded.value()) << "\n";
+    }
     return summary;
 }
 

@@ -93,6 +93,7 @@ PatientMeasures build_measures(const TimelineView& view, const CrsDefinition& de
                                const std::vector<Episode>& episodes,
                                std::optional<double> weight_kg) {
     PatientMeasures m;
+    m.coverage = grading_coverage(view, rows);
     crs_measures(rows, episodes, m);
     m.weight_kg = weight_kg;
     m.toci_total_mg = 0.0;

@@ -16,6 +16,9 @@ namespace dayzero::derive::detail {
 // The latest baseline weight_kg in timeline order, if any.
 std::optional<double> baseline_weight(const TimelineView& view);
 
+// The grading inputs of the window the daily rows `rows` cover (docs/DERIVATIONS.md §3.1).
+GradingCoverage grading_coverage(const TimelineView& view, const std::vector<DailyGrade>& rows);
+
 // Everything in PatientMeasures except the per-lab summaries.
 PatientMeasures build_measures(const TimelineView& view, const CrsDefinition& def,
                                const std::vector<DailyGrade>& rows,

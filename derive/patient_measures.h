@@ -6,6 +6,8 @@
 #include <optional>
 #include <string>
 
+#include "derive/grading_coverage.h"
+
 namespace dayzero::derive {
 
 // Days per month for OS/PFS in months: the mean Gregorian month (docs/DERIVATIONS.md §8).
@@ -40,8 +42,9 @@ struct LabMeasure {
 };
 
 struct PatientMeasures {
-    bool any_crs = false;  // at least one episode
-    int max_grade = 0;     // highest daily grade
+    GradingCoverage coverage;  // the grading inputs recorded; CRS measures need gradable()
+    bool any_crs = false;      // at least one episode
+    int max_grade = 0;         // highest daily grade
     int episodes = 0;
     int crs_days = 0;                                 // sum of episode durations
     int crs_positive_days = 0;                        // days with grade >= 1

@@ -22,6 +22,7 @@ body
     | GRADES patientRef? scope?                                              # gradesStmt
     | EPISODES patientRef? (WHERE expr)? scope?                             # episodesStmt
     | MEASURES patientRef                                                    # measuresStmt
+    | COVERAGE patientRef? scope?                                            # coverageStmt
     | PATIENTS (WHERE expr)? scope? (SHOW expr (COMMA expr)*)?               # patientsStmt
     | COUNT PATIENTS (WHERE expr)? (BY expr)? scope? ciClause?               # countStmt
     | SUMMARIZE expr (COMMA expr)* (BY expr)? scope?                          # summarizeStmt
@@ -130,7 +131,7 @@ unit     : IDENT (SLASH IDENT)? | DAYS | DAY ;
 // Soft keywords may also be used as names (e.g. `kinds infusion`, a measure called `onset` or
 // `episodes`); any name may be double-quoted ("episodes", "max grade").
 name : IDENT | QIDENT | INFUSION | ONSET | DAY | VALUE | TEXT | CODE | TIME | FIRST | LAST | SEQ
-     | TX | FOLDCHANGE | EPISODES ;
+     | TX | FOLDCHANGE | EPISODES | COVERAGE ;
 
 // ---- Lexer ------------------------------------------------------------------------------------
 AFTER      : A F T E R ;
@@ -151,6 +152,7 @@ COHORTS    : C O H O R T S ;
 COMPARE    : C O M P A R E ;
 CORRELATE  : C O R R E L A T E ;
 COUNT      : C O U N T ;
+COVERAGE   : C O V E R A G E ;
 DAY        : D A Y ;
 DAYS       : D A Y S ;
 DEFAULT    : D E F A U L T ;

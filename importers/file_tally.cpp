@@ -48,7 +48,9 @@ size_t screen_row(StoredContent& content, std::vector<store::Event>& events, siz
     size_t kept = from;
     size_t stored = 0;
     for (size_t i = from; i < events.size(); ++i) {
-        switch (content.classify(events[i], row)) {
+        const size_t k = i - from;  // the row's k-th event
+        const uint32_t column = k < row.value_columns.size() ? row.value_columns[k] : 0;
+        switch (content.classify(events[i], row, column)) {
             case StoredContent::Match::kNew:
                 if (kept != i) events[kept] = std::move(events[i]);
                 ++kept;
@@ -81,7 +83,8 @@ std::string observation_text(const store::Event& e) {
 }  // namespace
 
 void conclude_content(StoredContent& content, const ImportOptions& options, FileReport& report,
-                      bool count, std::vector<store::Event>& tail, RejectsWriter* rejects) {
+                      bool count, std::vector<store::Event>& tail, RejectsWriter* rejects,
+                      const std::vector<std::string>& header) {
     std::vector<StoredChange> changes;
     if (auto s = content.finish(tail, changes); !s) {
         ImportProblem problem{
@@ -117,8 +120,12 @@ void conclude_content(StoredContent& content, const ImportOptions& options, File
         row.line = change.event.source_line;
         for (const auto& field : change.fields)
             row.fields.emplace_back(field);
-        row.errors.push_back(
-            {report.path, row.line, 0, "", std::move(error), describe_value(change.event)});
+        // The column whose value changed, named as the file's header names it.
+        const uint32_t column = change.value_column;
+        const std::string field =
+            column > 0 && column <= header.size() ? header[column - 1] : std::string();
+        row.errors.push_back({report.path, row.line, field.empty() ? 0 : column, field,
+                              std::move(error), describe_value(change.event)});
         if (options.lenient && rejects != nullptr) rejects->write(row);
         if (count) {
             ++report.rows_rejected;

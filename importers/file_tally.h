@@ -34,10 +34,12 @@ size_t screen_row(StoredContent& content, std::vector<store::Event>& events, siz
 
 // After the last row, before conclude_validation: decides the held events (StoredContent::finish).
 // Additions, and with --corrections the amendments, go to `tail`. A change without --corrections
-// is an error on its row naming the old and new values; in lenient mode that row goes to
-// `rejects` (when given). `count` false: a second pass, whose figures the first one counted.
+// is an error on its row naming the old and new values and the value's column (from `header`,
+// the file's column names); in lenient mode that row goes to `rejects` (when given). `count`
+// false: a second pass, whose figures the first one counted.
 void conclude_content(StoredContent& content, const ImportOptions& options, FileReport& report,
-                      bool count, std::vector<store::Event>& tail, RejectsWriter* rejects);
+                      bool count, std::vector<store::Event>& tail, RejectsWriter* rejects,
+                      const std::vector<std::string>& header);
 
 // After the last row: counts the decoder's end-of-file problems and decides whether the file may
 // be written. When it may not (the file cannot be read as a whole, or strict mode found errors)

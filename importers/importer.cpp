@@ -136,7 +136,7 @@ void Importer::validate(const ImportJob& job, Prepared& prepared) {
     meter.finish();
     if (content.active()) {
         std::vector<store::Event> tail;  // checked here, written by write()
-        conclude_content(content, options_, report, true, tail, nullptr);
+        conclude_content(content, options_, report, true, tail, nullptr, (*decoder)->header());
         prepared.events_expected += tail.size();
     }
     prepared.facts = (*decoder)->body_size_facts();
@@ -177,7 +177,8 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
                 }
                 if (content.active()) {
                     const uint64_t errors = uncounted.error_count;
-                    conclude_content(content, options_, uncounted, true, chunk, &rejects);
+                    conclude_content(content, options_, uncounted, true, chunk, &rejects,
+                                     (*decoder)->header());
                     rejected += uncounted.rows_rejected;
                     if (uncounted.error_count > errors && !options_.lenient) {
                         return store::Status::invalid_argument(

@@ -55,6 +55,7 @@ void LongDecoder::decode(DecodedRow& row) {
         return index < 0 ? std::string_view() : trim(fields[index]);
     };
     store::Event& event = events_of(row).emplace_back();
+    row.value_columns.push_back(static_cast<uint32_t>(index_[kValue] + 1));
     std::string_view patient = field(kPatient);
     // A patient's rows usually come together: the id is checked once and then copied from
     // valid_patient_ (string to string, cheaper than assigning a view).

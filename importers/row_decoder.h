@@ -38,15 +38,20 @@ struct DecodedRow {
     uint64_t line = 0;                     // physical line where the row starts
     std::vector<std::string_view> fields;  // the row as read, valid until the next call
     std::vector<store::Event> events;      // what the row becomes (may be empty: skipped)
-    std::vector<ImportProblem> errors;     // any error rejects the whole row
-    std::vector<ImportProblem> warnings;   // counted, the row is still imported
-    bool skipped = false;                  // deliberately produces no events (NOT DONE, ...)
+    // The 1-based column holding each event's value, in the order the row produced its events
+    // (wherever next_into put them); 0 when none does. Names the column a problem found after
+    // decoding is about (a changed stored value).
+    std::vector<uint32_t> value_columns;
+    std::vector<ImportProblem> errors;    // any error rejects the whole row
+    std::vector<ImportProblem> warnings;  // counted, the row is still imported
+    bool skipped = false;                 // deliberately produces no events (NOT DONE, ...)
     bool skipped_by_mapping = false;  // with `skipped`: the mapping says skip (else a data rule)
 
     void clear() {
         line = 0;
         fields.clear();
         events.clear();
+        value_columns.clear();
         errors.clear();
         warnings.clear();
         skipped = false;

@@ -251,6 +251,7 @@ bool SdtmDecoder::emit(DecodedRow& row, EventKind kind, const std::string& code,
                           make_problem(table_.path, row.line, static_cast<uint32_t>(column + 1),
                                        unit_variable, "", unit));
     }
+    row.value_columns.push_back(static_cast<uint32_t>(table_.column(value_variable) + 1));
     row.events.push_back(std::move(event));
     return true;
 }

@@ -78,6 +78,7 @@ struct Held {
     store::Event event;
     uint64_t observation = 0;
     std::vector<std::string> fields;
+    uint32_t value_column = 0;
 };
 
 // A patient's stored observations, indexed one kind at a time: only kinds the file gives the
@@ -200,7 +201,8 @@ bool StoredContent::indexed(Patient& p, const std::string& id, store::EventKind 
     return true;
 }
 
-StoredContent::Match StoredContent::classify(store::Event& event, const DecodedRow& row) {
+StoredContent::Match StoredContent::classify(store::Event& event, const DecodedRow& row,
+                                             uint32_t value_column) {
     Patient* p = patient(event.patient_id);
     if (p == nullptr || !indexed(*p, event.patient_id, event.kind)) return Match::kNew;
     std::string key;
@@ -216,7 +218,7 @@ StoredContent::Match StoredContent::classify(store::Event& event, const DecodedR
     }
     const uint64_t observation = observation_hash(event, key);
     if (p->open_record(observation) == nullptr) return Match::kNew;
-    Held held{std::move(event), observation, {}};
+    Held held{std::move(event), observation, {}, value_column};
     held.event.source_line = static_cast<uint32_t>(row.line);
     held.fields.assign(row.fields.begin(), row.fields.end());
     p->held.push_back(std::move(held));
@@ -247,7 +249,8 @@ store::Status StoredContent::finish(std::vector<store::Event>& additions,
                 return store::Status::conflict(fmt::format(
                     "stored event {} of patient '{}' vanished during the import", seq, id));
             }
-            changes.push_back({std::move(held->event), *stored, std::move(held->fields)});
+            changes.push_back(
+                {std::move(held->event), *stored, std::move(held->fields), held->value_column});
         }
     }
     // Patients come in hash order: file order makes the sequence numbers and messages stable.

@@ -30,6 +30,7 @@ struct StoredChange {
     store::Event event;               // the file's event (source_line = its row)
     store::Event stored;              // the stored event as it stands now (current view)
     std::vector<std::string> fields;  // the row as read (for the rejects file)
+    uint32_t value_column = 0;        // 1-based column of the new value; 0 when unknown
 };
 
 class StoredContent {
@@ -45,9 +46,10 @@ class StoredContent {
     // False when nothing can match (inactive, or the store holds no patient).
     bool active() const { return active_; }
 
-    // Classifies one event of `row`. kHeld moves the event into this object (finish decides it).
-    // A store read error makes every later event of that patient new and is kept for finish().
-    Match classify(store::Event& event, const DecodedRow& row);
+    // Classifies one event of `row`, whose value is in 1-based `value_column` (0: unknown). kHeld
+    // moves the event into this object (finish decides it). A store read error makes every later
+    // event of that patient new and is kept for finish().
+    Match classify(store::Event& event, const DecodedRow& row, uint32_t value_column = 0);
 
     // After the last row: each held event either adds to its observation (the file has more
     // such rows than the store has events) and goes to `additions`, or changes the stored event

@@ -150,7 +150,7 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
                 // Held rows (a stored observation with another value) are decided at the end.
                 if (stop == Stop::kEnd && content_->active()) {
                     conclude_content(*content_, options_, report_, true, item.events,
-                                     rejects_.get());
+                                     rejects_.get(), decoder_->header());
                 }
                 if (stop == Stop::kEnd && !conclude_validation(report_, *decoder_, options_.lenient,
                                                                options_.max_problems)) {

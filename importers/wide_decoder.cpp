@@ -51,7 +51,10 @@ class WideDecoder final : public CsvRowDecoder {
     // One row per patient: sets the day of a measured cell's event (its day column, else day 0
     // for attributes); false when the cell records nothing or its day is an error.
     bool column_day(DecodedRow& row, const WideColumn& spec, const Columns& at);
-    store::Event& new_event(DecodedRow& row);
+    // A new event of the current patient and day whose value is in 0-based `column` (-1: none).
+    store::Event& new_event(DecodedRow& row, int column);
+    // Takes back the last new_event (its value was refused).
+    static void drop_event(DecodedRow& row);
 
     const WideMapping& mapping_;
     int patient_ = -1;
@@ -89,7 +92,13 @@ void WideDecoder::read_header() {
     usable_ = file_problems_.empty();
 }
 
-store::Event& WideDecoder::new_event(DecodedRow& row) {
+void WideDecoder::drop_event(DecodedRow& row) {
+    row.events.pop_back();
+    row.value_columns.pop_back();
+}
+
+store::Event& WideDecoder::new_event(DecodedRow& row, int column) {
+    row.value_columns.push_back(static_cast<uint32_t>(column + 1));
     store::Event& event = row.events.emplace_back();
     event.patient_id = current_.patient_id;
     event.day = current_.day;
@@ -182,7 +191,7 @@ void WideDecoder::decode_column(DecodedRow& row, const WideColumn& spec, const C
     if (spec.flag) {
         // A column that is its own day column (last_contact_day) records the event by its day.
         if (is_yes(cell) || (!spec.day_column.empty() && spec.day_column == spec.column))
-            new_event(row).kind = spec.kind;
+            new_event(row, at.cell).kind = spec.kind;
         else if (!is_no(cell))
             error(row.errors, at.cell, "expected yes or no");
         return;
@@ -205,11 +214,11 @@ void WideDecoder::decode_column(DecodedRow& row, const WideColumn& spec, const C
         value_column = at.value;
     }
     std::string_view unit = at.unit >= 0 ? HeaderMap::get(record_, at.unit) : spec.unit;
-    store::Event& event = new_event(row);
+    store::Event& event = new_event(row, value_column);
     RuleOutcome outcome =
         normaliser_.normalise(RawObservation{spec.kind, code, value, unit}, event);
     if (!outcome.ok) {
-        row.events.pop_back();
+        drop_event(row);
         const int blamed = outcome.part == ObservationPart::kCode                   ? at.cell
                            : outcome.part == ObservationPart::kUnit && at.unit >= 0 ? at.unit
                                                                                     : value_column;
@@ -251,7 +260,7 @@ void WideDecoder::decode_vasopressors(DecodedRow& row, const WideColumn& spec, i
         const bool starting = set == &today;
         for (const auto& drug : *set) {
             if ((starting ? running_.count(drug) : today.count(drug)) != 0) continue;
-            store::Event& event = new_event(row);
+            store::Event& event = new_event(row, column);
             event.minute.reset();
             auto outcome =
                 normaliser_.normalise(RawObservation{starting ? store::EventKind::kVasopressorStart
@@ -259,7 +268,7 @@ void WideDecoder::decode_vasopressors(DecodedRow& row, const WideColumn& spec, i
                                                      drug, "", ""},
                                       event);
             if (!outcome.ok) {
-                row.events.pop_back();
+                drop_event(row);
                 error(row.errors, column, outcome.message);
             }
         }

@@ -137,6 +137,12 @@ struct MeasuresStmt {
     NameRef patient;
 };
 
+// `coverage [P] [within COND, ...]`
+struct CoverageStmt {
+    std::optional<NameRef> patient;
+    std::vector<ExprPtr> scope;
+};
+
 // `patients [where COND] [show E, ...] [within COND, ...]`
 struct PatientsStmt {
     ExprPtr where;
@@ -313,7 +319,7 @@ using StatementBody =
                  RocStmt, SurvivalStmt, SetStmt, ResetStmt, ShowStmt, HistoryStmt, AmendStmt,
                  RetractStmt, SignStmt, DiffStmt, CorrelateStmt,
                  // models
-                 CoxStmt, LogisticStmt, IncidenceStmt>;
+                 CoxStmt, LogisticStmt, IncidenceStmt, CoverageStmt>;
 
 // A parsed statement: its own type in `body`, and the clauses any statement may carry.
 struct Statement {

@@ -107,6 +107,12 @@ ast::StatementBody AstBuilder::query_body(P::BodyContext* ctx) const {
     if (auto* m = dynamic_cast<P::MeasuresStmtContext*>(ctx)) {
         return ast::MeasuresStmt{patient(m->patientRef())};
     }
+    if (auto* cv = dynamic_cast<P::CoverageStmtContext*>(ctx)) {
+        ast::CoverageStmt s;
+        if (cv->patientRef() != nullptr) s.patient = patient(cv->patientRef());
+        s.scope = scope(cv->scope());
+        return s;
+    }
     if (auto* p = dynamic_cast<P::PatientsStmtContext*>(ctx)) {
         ast::PatientsStmt s;
         size_t next = 0;

@@ -1,5 +1,5 @@
 // Checking the statements about patients' timelines: events, grades, episodes, measures,
-// patients.
+// coverage, patients.
 #include "query/check_statements.h"
 #include "query/definitions.h"
 #include "query/query_error.h"
@@ -52,6 +52,20 @@ checked::Episodes check_body(const ast::EpisodesStmt& s, const CheckContext& cx)
 
 checked::Measures check_body(const ast::MeasuresStmt& s, const CheckContext& cx) {
     return {cx.catalog().patient(s.patient)};
+}
+
+checked::Coverage check_body(const ast::CoverageStmt& s, const CheckContext& cx) {
+    checked::Coverage c;
+    if (s.patient) c.patient = cx.catalog().patient(*s.patient);
+    c.scope = cx.binder.conditions(s.scope, "within");
+    if (s.patient && !s.scope.empty()) {
+        throw QueryError(ErrorKind::kInvalid,
+                         "coverage " + s.patient->name +
+                             " shows one patient; 'within' selects patients for the "
+                             "whole-cohort form (coverage within COND;)",
+                         s.scope.front()->pos);
+    }
+    return c;
 }
 
 checked::Patients check_body(const ast::PatientsStmt& s, const CheckContext& cx) {

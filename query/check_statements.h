@@ -26,6 +26,7 @@ checked::Grades check_body(const ast::GradesStmt& s, const CheckContext& cx);
 checked::Episodes check_body(const ast::EpisodesStmt& s, const CheckContext& cx);
 checked::Measures check_body(const ast::MeasuresStmt& s, const CheckContext& cx);
 checked::Patients check_body(const ast::PatientsStmt& s, const CheckContext& cx);
+checked::Coverage check_body(const ast::CoverageStmt& s, const CheckContext& cx);
 
 // Statements over the cohort (check_cohort.cpp).
 checked::Count check_body(const ast::CountStmt& s, const CheckContext& cx);

@@ -45,6 +45,11 @@ struct Measures {
     std::string patient;
 };
 
+struct Coverage {
+    std::string patient;  // empty: every patient
+    std::vector<BoundPtr> scope;
+};
+
 struct Patients {
     BoundPtr where;
     std::vector<BoundPtr> columns, scope;
@@ -179,9 +184,10 @@ struct Correlate {
     stats::CorrelationMethod method = stats::CorrelationMethod::kSpearman;
 };
 
-using Body = std::variant<Events, Grades, Episodes, Measures, Patients, Count, Summarize, Cohort,
-                          Drop, Save, Compare, Table1, Fold, Roc, Survival, Set, Reset, Show,
-                          History, Amend, Retract, Sign, Diff, Correlate, Cox, Logistic, Incidence>;
+using Body =
+    std::variant<Events, Grades, Episodes, Measures, Patients, Count, Summarize, Cohort, Drop, Save,
+                 Compare, Table1, Fold, Roc, Survival, Set, Reset, Show, History, Amend, Retract,
+                 Sign, Diff, Correlate, Cox, Logistic, Incidence, Coverage>;
 
 }  // namespace checked
 

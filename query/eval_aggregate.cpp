@@ -5,6 +5,7 @@
 #include "query/cell_text.h"
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
+#include "query/gradability.h"
 #include "query/grouping.h"
 #include "query/measures.h"
 #include "stats/binomial_ci.h"
@@ -33,7 +34,9 @@ QueryResult Evaluator::count(const CheckedStatement& c, const checked::Count& s)
     seed_grade_levels(s.by.get(), groups);
     std::vector<int64_t> matched, total;
     int64_t all = 0;
-    read_.patients(c, s.scope, [&](PatientContext& ctx) {
+    GradedPass pass(any_reads_grading({s.where, s.by}), s.scope);
+    read_.patients(c, pass.filters(), [&](PatientContext& ctx) {
+        if (!pass.admit(ctx)) return;
         ++all;
         const int g = s.by ? groups.index_of(evaluate(*s.by, ctx)) : 0;
         if (g < 0) return;
@@ -79,6 +82,7 @@ QueryResult Evaluator::count(const CheckedStatement& c, const checked::Count& s)
         r.notes.push_back(std::to_string(groups.missing()) + " of " + std::to_string(all) +
                           " patients have no value for " + s.by->label + " and are not counted");
     }
+    pass.add_note(r.notes);
     if (s.ci) r.notes.push_back("95% CI of the percent: exact (Clopper-Pearson), as binom.test");
     add_definition_notes(c, r);
     return r;
@@ -90,9 +94,18 @@ QueryResult Evaluator::summarize(const CheckedStatement& c, const checked::Summa
     std::vector<std::vector<std::vector<double>>> values(s.exprs.size());
     std::vector<std::vector<double>> overall(s.exprs.size());
     std::vector<int64_t> missing(s.exprs.size(), 0);
-    read_.patients(c, s.scope, [&](PatientContext& ctx) {
+    // A graded `by` or scope leaves a patient that cannot be graded out of every row; a graded
+    // expression only out of its own.
+    GradedPass pass(any_reads_grading({s.by}), s.scope);
+    std::vector<UngradedList> ungraded(s.exprs.size());
+    read_.patients(c, pass.filters(), [&](PatientContext& ctx) {
+        if (!pass.admit(ctx)) return;
         const int g = s.by ? groups.index_of(evaluate(*s.by, ctx)) : 0;
         for (size_t i = 0; i < s.exprs.size(); ++i) {
+            if (!ctx.gradable() && reads_grading(*s.exprs[i])) {
+                ungraded[i].add(ctx.id());
+                continue;
+            }
             const auto v = as_number(evaluate(*s.exprs[i], ctx));
             if (!v) {
                 ++missing[i];
@@ -156,6 +169,11 @@ QueryResult Evaluator::summarize(const CheckedStatement& c, const checked::Summa
                                   " patients without a value are left out");
             }
         }
+    }
+    pass.add_note(r.notes);
+    for (size_t i = 0; i < s.exprs.size(); ++i) {
+        if (ungraded[i].count() > 0)
+            r.notes.push_back(ungraded[i].left_out_note(s.exprs[i]->label));
     }
     add_definition_notes(c, r);
     return r;

@@ -7,6 +7,7 @@
 #include "query/cell_text.h"
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
+#include "query/gradability.h"
 #include "query/grouping.h"
 #include "stats/descriptives.h"
 #include "stats/group_test.h"
@@ -65,7 +66,13 @@ QueryResult Evaluator::compare(const CheckedStatement& c, const checked::Compare
         strata[s].label = cmp.strata.empty() ? "all" : cmp.strata[s]->label;
     }
     int64_t missing_values = 0;
+    // Strata are conditions on each patient, not a scope: they count as the statement's own.
+    std::vector<BoundPtr> all = cmp.strata;
+    all.push_back(cmp.measure);
+    all.push_back(cmp.by);
+    GradedPass pass(any_reads_grading(all), {});
     read_.patients(c, {}, [&](PatientContext& ctx) {
+        if (!pass.admit(ctx)) return;
         const int g = groups.index_of(evaluate(*cmp.by, ctx));
         if (g < 0) return;
         const auto gi = static_cast<size_t>(g);
@@ -208,6 +215,7 @@ QueryResult Evaluator::compare(const CheckedStatement& c, const checked::Compare
                           cmp.by->label + " are left out");
     }
     r.notes.push_back(left_out_note(measure, missing_values));
+    pass.add_note(r.notes);
     add_definition_notes(c, r);
     return r;
 }

@@ -2,6 +2,7 @@
 #include "query/cell_text.h"
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
+#include "query/gradability.h"
 #include "stats/correlation.h"
 
 namespace dayzero::query {
@@ -9,7 +10,9 @@ namespace dayzero::query {
 QueryResult Evaluator::correlate(const CheckedStatement& c, const checked::Correlate& s) {
     std::vector<double> x, y;
     int64_t missing = 0;
-    read_.patients(c, s.scope, [&](PatientContext& ctx) {
+    GradedPass pass(any_reads_grading({s.x, s.y}), s.scope);
+    read_.patients(c, pass.filters(), [&](PatientContext& ctx) {
+        if (!pass.admit(ctx)) return;
         const auto a = as_number(evaluate(*s.x, ctx));
         const auto b = as_number(evaluate(*s.y, ctx));
         if (!a || !b) {
@@ -47,6 +50,7 @@ QueryResult Evaluator::correlate(const CheckedStatement& c, const checked::Corre
     if (missing > 0) {
         r.notes.push_back(std::to_string(missing) + " patients without both values are left out");
     }
+    pass.add_note(r.notes);
     add_definition_notes(c, r);
     return r;
 }

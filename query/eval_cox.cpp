@@ -4,6 +4,7 @@
 #include "derive/patient_measures.h"
 #include "query/cell_text.h"
 #include "query/evaluator.h"
+#include "query/gradability.h"
 #include "query/model_design.h"
 #include "query/model_figure.h"
 #include "query/model_text.h"
@@ -16,7 +17,9 @@ QueryResult Evaluator::cox(const CheckedStatement& c, const checked::Cox& s) {
     ModelDesign design(s.covariates);
     stats::CoxData data;
     int64_t without_follow_up = 0;
-    read_.patients(c, s.scope, [&](PatientContext& ctx) {
+    GradedPass pass(any_reads_grading(covariate_exprs(s.covariates)), s.scope);
+    read_.patients(c, pass.filters(), [&](PatientContext& ctx) {
+        if (!pass.admit(ctx)) return;
         const derive::SurvivalTime& st = os ? ctx.scalar_measures().os : ctx.scalar_measures().pfs;
         const auto months = st.months();
         if (!months) {
@@ -99,6 +102,7 @@ QueryResult Evaluator::cox(const CheckedStatement& c, const checked::Cox& s) {
                                        "follow-up") +
                       "; time in months");
     add_left_out_notes(r, without_follow_up, "without follow-up", design.incomplete());
+    pass.add_note(r.notes);
     add_definition_notes(c, r);
     r.model = std::move(figure);
     return r;

@@ -5,7 +5,9 @@
 #include <optional>
 #include <unordered_set>
 
+#include "derive/grading_coverage.h"
 #include "query/evaluator.h"
+#include "query/gradability.h"
 #include "query/patient_course.h"
 #include "query/query_error.h"
 #include "query/read_path.h"
@@ -26,15 +28,16 @@ std::vector<Column> day_columns() {
             {"grade", ColumnType::kInteger},   {"episode", ColumnType::kInteger}};
 }
 
-// Appends the day_columns() cells of `g` to `row`.
-void append_day(std::vector<Value>& row, const derive::DailyGrade& g) {
+// Appends the day_columns() cells of `g` to `row`. For a patient that cannot be graded, fever
+// and grade are unknown (null), never "no" and 0 (docs/DERIVATIONS.md §3.1).
+void append_day(std::vector<Value>& row, const derive::DailyGrade& g, bool gradable) {
     row.push_back(num(g.day));
     row.push_back(g.tmax_c ? Value{*g.tmax_c} : Value{});
-    row.push_back(g.fever);
+    row.push_back(gradable ? Value{g.fever} : Value{});
     row.push_back(num(g.hypotension_level));
     row.push_back(num(g.hypoxia_level));
     row.push_back(g.masked);
-    row.push_back(num(g.grade));
+    row.push_back(gradable ? num(g.grade) : Value{});
     row.push_back(g.in_episode ? num(g.episode) : Value{});
 }
 
@@ -53,11 +56,16 @@ QueryResult Evaluator::grades(const CheckedStatement& c, const checked::Grades& 
     r.title = "Daily CRS grade, " + s.patient + " (ASTCT 2019)";
     r.columns = day_columns();
     r.columns.push_back({"evidence", ColumnType::kText});
+    const bool gradable = d.measures.coverage.gradable();
     for (const auto& g : d.days) {
         std::vector<Value> row;
-        append_day(row, g);
+        append_day(row, g, gradable);
         row.push_back(g.why.describe());
         r.rows.push_back(std::move(row));
+    }
+    if (!gradable) {
+        r.notes.push_back(s.patient + " cannot be graded (" + ungradable_reason() +
+                          "): fever and grade are unknown, not 0 (coverage " + s.patient + ";)");
     }
     add_definition_notes(c, r);
     r.course = std::move(course);
@@ -77,11 +85,14 @@ QueryResult Evaluator::cohort_grades(const CheckedStatement& c, const checked::G
     ResultRows rows(r, state_.sink);
     std::vector<Value> row;  // reused from row to row
     row.reserve(r.columns.size());
+    UngradedList ungraded;
     auto emit = [&](const std::string& id, const std::vector<derive::DailyGrade>& days) {
+        const bool gradable = derive::rows_coverage(days).gradable();
+        if (!gradable) ungraded.add(id);
         for (const auto& g : days) {
             row.clear();
             row.emplace_back(id);
-            append_day(row, g);
+            append_day(row, g, gradable);
             rows.add(row);
         }
         ++patients;
@@ -108,6 +119,11 @@ QueryResult Evaluator::cohort_grades(const CheckedStatement& c, const checked::G
     r.notes.push_back(
         "no evidence column for many patients: grades PATIENT shows the observations behind "
         "each row");
+    if (ungraded.count() > 0) {
+        r.notes.push_back(std::to_string(ungraded.count()) + " patients not gradable (" +
+                          ungradable_reason() +
+                          "): fever and grade are unknown: " + ungraded.names());
+    }
     add_definition_notes(c, r);
     return r;
 }

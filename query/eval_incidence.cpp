@@ -8,6 +8,7 @@
 #include "query/definitions.h"
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
+#include "query/gradability.h"
 #include "query/grouping.h"
 #include "query/incidence_curves.h"
 #include "stats/competing_risks.h"
@@ -50,7 +51,9 @@ QueryResult Evaluator::incidence(const CheckedStatement& c, const checked::Incid
     Groups groups(s.by.get());
     std::vector<std::vector<stats::CompetingObservation>> obs;
     int64_t unknown = 0;
-    read_.patients(c, s.scope, [&](PatientContext& ctx) {
+    GradedPass pass(any_reads_grading({s.by}), s.scope);
+    read_.patients(c, pass.filters(), [&](PatientContext& ctx) {
+        if (!pass.admit(ctx)) return;
         const int g = groups.index_of(s.by ? evaluate(*s.by, ctx) : Value{});
         if (g < 0) return;
         const auto o = first_event(ctx.scalar_measures(), relapse);
@@ -125,6 +128,7 @@ QueryResult Evaluator::incidence(const CheckedStatement& c, const checked::Incid
         r.notes.push_back(std::to_string(groups.missing()) + " patients without a value of " +
                           s.by->label + " are left out");
     }
+    pass.add_note(r.notes);
     if (!c.as_of.is_now()) r.notes.push_back("as of " + describe_as_of(c.as_of));
     r.incidence = std::move(curves);
     return r;

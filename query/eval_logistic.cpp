@@ -4,6 +4,7 @@
 #include "query/cell_text.h"
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
+#include "query/gradability.h"
 #include "query/model_design.h"
 #include "query/model_figure.h"
 #include "query/model_text.h"
@@ -15,7 +16,11 @@ QueryResult Evaluator::logistic(const CheckedStatement& c, const checked::Logist
     ModelDesign design(s.covariates);
     stats::LogisticData data;
     int64_t without_outcome = 0;
-    read_.patients(c, s.scope, [&](PatientContext& ctx) {
+    std::vector<BoundPtr> exprs = covariate_exprs(s.covariates);
+    exprs.push_back(s.outcome);
+    GradedPass pass(any_reads_grading(exprs), s.scope);
+    read_.patients(c, pass.filters(), [&](PatientContext& ctx) {
+        if (!pass.admit(ctx)) return;
         const Value outcome = evaluate(*s.outcome, ctx);
         const auto* yes = std::get_if<bool>(&outcome);
         if (yes == nullptr) {
@@ -73,6 +78,7 @@ QueryResult Evaluator::logistic(const CheckedStatement& c, const checked::Logist
         r.notes.push_back(note);
     add_left_out_notes(r, without_outcome, "without a value of " + s.outcome->label,
                        design.incomplete());
+    pass.add_note(r.notes);
     add_definition_notes(c, r);
     r.model = std::move(figure);
     return r;

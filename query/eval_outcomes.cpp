@@ -7,6 +7,7 @@
 #include "query/definitions.h"
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
+#include "query/gradability.h"
 #include "query/grouping.h"
 #include "query/survival_curves.h"
 #include "stats/kaplan_meier.h"
@@ -27,7 +28,9 @@ QueryResult Evaluator::roc(const CheckedStatement& c, const checked::Roc& s) {
     std::vector<double> marker;
     std::vector<bool> outcome;
     int64_t missing = 0;
-    read_.patients(c, s.scope, [&](PatientContext& ctx) {
+    GradedPass pass(any_reads_grading({s.score, s.outcome}), s.scope);
+    read_.patients(c, pass.filters(), [&](PatientContext& ctx) {
+        if (!pass.admit(ctx)) return;
         const auto m = as_number(evaluate(*s.score, ctx));
         const Value o = evaluate(*s.outcome, ctx);
         const auto* b = std::get_if<bool>(&o);
@@ -62,6 +65,7 @@ QueryResult Evaluator::roc(const CheckedStatement& c, const checked::Roc& s) {
                           " patients without a marker or outcome value "
                           "are left out");
     }
+    pass.add_note(r.notes);
     add_definition_notes(c, r);
     return r;
 }
@@ -77,7 +81,9 @@ QueryResult Evaluator::survival(const CheckedStatement& c, const checked::Surviv
     Groups groups(sv.by.get());
     std::vector<std::vector<stats::SurvivalObservation>> obs;
     int64_t unknown = 0;
-    read_.patients(c, sv.scope, [&](PatientContext& ctx) {
+    GradedPass pass(any_reads_grading({sv.by}), sv.scope);
+    read_.patients(c, pass.filters(), [&](PatientContext& ctx) {
+        if (!pass.admit(ctx)) return;
         const int g = groups.index_of(sv.by ? evaluate(*sv.by, ctx) : Value{});
         if (g < 0) return;
         const auto& m = ctx.scalar_measures();
@@ -149,6 +155,7 @@ QueryResult Evaluator::survival(const CheckedStatement& c, const checked::Surviv
     if (unknown > 0) {
         r.notes.push_back(std::to_string(unknown) + " patients without follow-up are left out");
     }
+    pass.add_note(r.notes);
     if (!c.as_of.is_now()) r.notes.push_back("as of " + describe_as_of(c.as_of));
     r.survival = std::move(curves);
     return r;

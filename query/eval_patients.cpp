@@ -2,6 +2,7 @@
 #include "derive/crs_definition.h"
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
+#include "query/gradability.h"
 #include "query/measures.h"
 
 namespace dayzero::query {
@@ -47,7 +48,10 @@ QueryResult Evaluator::episodes(const CheckedStatement& c, const checked::Episod
                  {"ended_by", ColumnType::kText}};
     // One patient's episodes are a short table; every patient's may be long: stream.
     ResultRows rows(r, s.patient.empty() ? state_.sink : nullptr);
+    // Patients that cannot be graded have no episodes to list, and that is no "no CRS".
+    UngradedList ungraded;
     auto emit = [&](PatientContext& ctx) {
+        if (!ctx.gradable()) ungraded.add(ctx.id());
         for (const auto& e : ctx.episodes()) {
             ctx.episode = &e;
             const bool keep = !s.where || holds(*s.where, ctx);
@@ -68,6 +72,13 @@ QueryResult Evaluator::episodes(const CheckedStatement& c, const checked::Episod
     }
     rows.finish();
     r.message = std::to_string(rows.count()) + " episodes";
+    if (!s.patient.empty() && ungraded.count() > 0) {
+        r.notes.push_back(s.patient + " cannot be graded (" + ungradable_reason() +
+                          "): no episodes can be known (coverage " + s.patient + ";)");
+    } else if (ungraded.count() > 0) {
+        r.notes.push_back(std::to_string(ungraded.count()) + " patients not gradable (" +
+                          ungradable_reason() + ") have no episodes listed: " + ungraded.names());
+    }
     add_definition_notes(c, r);
     return r;
 }
@@ -115,16 +126,28 @@ QueryResult Evaluator::patients(const CheckedStatement& c, const checked::Patien
             column.type = ColumnType::kInteger;
         r.columns.push_back(column);
     }
-    // `where` is tested after the `within` conditions.
-    std::vector<BoundPtr> filters = s.scope;
-    if (s.where) filters.push_back(s.where);
+    // `where` is tested after the `within` conditions; a graded one leaves out the patients
+    // that cannot be graded, and graded columns are empty for them.
+    GradedPass pass(any_reads_grading({s.where}), s.scope);
+    std::vector<BoundPtr> filters = pass.filters();
+    const bool graded_columns = any_reads_grading(s.columns);
+    UngradedList empty_columns;
     read_.patients(c, filters, [&](PatientContext& ctx) {
+        if (!pass.admit(ctx)) return;
+        if (s.where && !holds(*s.where, ctx)) return;
+        if (graded_columns && !ctx.gradable()) empty_columns.add(ctx.id());
         std::vector<Value> row = {ctx.id()};
         for (const auto& e : s.columns)
             row.push_back(evaluate(*e, ctx));
         r.rows.push_back(std::move(row));
     });
     r.message = std::to_string(r.rows.size()) + " patients";
+    pass.add_note(r.notes);
+    if (empty_columns.count() > 0) {
+        r.notes.push_back(std::to_string(empty_columns.count()) + " patients not gradable (" +
+                          ungradable_reason() +
+                          "): their CRS columns are empty: " + empty_columns.names());
+    }
     add_definition_notes(c, r);
     return r;
 }

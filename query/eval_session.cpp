@@ -5,6 +5,7 @@
 #include "query/definitions.h"
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
+#include "query/gradability.h"
 #include "query/measures.h"
 #include "query/query_error.h"
 #include "query/saved_cohorts.h"
@@ -15,11 +16,16 @@ namespace dayzero::query {
 QueryResult Evaluator::cohort(const CheckedStatement& c, const checked::Cohort& s) {
     const ast::CohortStmt& stmt = *s.ast;
     int64_t n = 0;
-    read_.patients(c, {s.where}, [&](PatientContext&) { ++n; });
+    // A graded condition cannot hold for a patient that cannot be graded: say who that is.
+    GradedPass pass(false, {s.where});
+    read_.patients(c, pass.filters(), [&](PatientContext& ctx) {
+        if (pass.admit(ctx)) ++n;
+    });
     CohortDef def{stmt.name.name, s.where, stmt.where->text, n, 0, {}};
     state_.cohorts[to_lower(stmt.name.name)] = std::move(def);
     QueryResult r;
     r.message = "cohort " + stmt.name.name + ": " + std::to_string(n) + " patients";
+    pass.add_note(r.notes);
     // A cohort's message names the definition only when it is not the default.
     if (!c.def.is_default() || !c.as_of.is_now()) add_definition_notes(c, r);
     return r;

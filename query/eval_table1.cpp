@@ -6,6 +6,7 @@
 #include "query/cell_text.h"
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
+#include "query/gradability.h"
 #include "query/grouping.h"
 #include "query/measures.h"
 #include "stats/group_test.h"
@@ -24,6 +25,8 @@ struct ItemData {
     std::vector<std::string> levels;           // categories, in display order
     std::vector<std::vector<int64_t>> counts;  // [level][group]
     int64_t missing = 0;
+    bool graded = false;    // the item reads the CRS grading
+    UngradedList ungraded;  // patients left out of this item: they cannot be graded
 };
 
 std::vector<std::string> bin_labels(const std::vector<double>& bins) {
@@ -98,8 +101,13 @@ QueryResult Evaluator::table1(const CheckedStatement& c, const checked::Table1& 
         } else if (e.type == ValueType::kText || e.categorical) {
             data[i].form = ItemForm::kCategorical;
         }
+        data[i].graded = reads_grading(e);
     }
-    read_.patients(c, t.scope, [&](PatientContext& ctx) {
+    // A graded `by` or scope leaves a patient that cannot be graded out of the table; a graded
+    // item only out of its own row.
+    GradedPass pass(any_reads_grading({t.by}), t.scope);
+    read_.patients(c, pass.filters(), [&](PatientContext& ctx) {
+        if (!pass.admit(ctx)) return;
         const int g = groups.index_of(evaluate(*t.by, ctx));
         if (g < 0) return;
         const auto gi = static_cast<size_t>(g);
@@ -107,6 +115,10 @@ QueryResult Evaluator::table1(const CheckedStatement& c, const checked::Table1& 
         ++group_n[gi];
         for (size_t i = 0; i < t.items.size(); ++i) {
             ItemData& d = data[i];
+            if (d.graded && !ctx.gradable()) {
+                d.ungraded.add(ctx.id());
+                continue;
+            }
             const Value v = evaluate(*t.items[i], ctx);
             if (std::holds_alternative<std::monostate>(v)) {
                 ++d.missing;
@@ -229,6 +241,7 @@ QueryResult Evaluator::table1(const CheckedStatement& c, const checked::Table1& 
                 if (d.missing > 0) {
                     r.notes.push_back(label + ": " + std::to_string(d.missing) + " missing");
                 }
+                if (d.ungraded.count() > 0) r.notes.push_back(d.ungraded.left_out_note(label));
                 continue;
             }
         }
@@ -236,6 +249,7 @@ QueryResult Evaluator::table1(const CheckedStatement& c, const checked::Table1& 
         raw.push_back(p);
         p_rows.push_back(r.rows.size() - 1);
         if (d.missing > 0) r.notes.push_back(label + ": " + std::to_string(d.missing) + " missing");
+        if (d.ungraded.count() > 0) r.notes.push_back(d.ungraded.left_out_note(label));
     }
     const auto adjusted = stats::p_adjust(raw, stats::AdjustMethod::kBonferroni);
     const size_t adj_col = 1 + ng + 1;
@@ -246,6 +260,7 @@ QueryResult Evaluator::table1(const CheckedStatement& c, const checked::Table1& 
         r.notes.push_back(std::to_string(groups.missing()) + " patients without a value for " +
                           t.by->label + " are left out");
     }
+    pass.add_note(r.notes);
     r.notes.push_back(
         "numbers: median (range), Mann-Whitney (Kruskal-Wallis for 3+ groups); categories: "
         "n (%), chi-squared without Yates when every expected count is at least 5, else Fisher; "

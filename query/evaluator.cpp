@@ -90,6 +90,7 @@ QueryResult Evaluator::run(const CheckedStatement& c) {
                           [&](const checked::Cox& s) { return cox(c, s); },
                           [&](const checked::Logistic& s) { return logistic(c, s); },
                           [&](const checked::Incidence& s) { return incidence(c, s); },
+                          [&](const checked::Coverage& s) { return coverage(c, s); },
                       },
                       c.body);
 }

@@ -45,6 +45,7 @@ class Evaluator {
     QueryResult cohort_grades(const CheckedStatement& c, const checked::Grades& s);
     QueryResult episodes(const CheckedStatement& c, const checked::Episodes& s);
     QueryResult measures(const CheckedStatement& c, const checked::Measures& s);
+    QueryResult coverage(const CheckedStatement& c, const checked::Coverage& s);
     QueryResult patients(const CheckedStatement& c, const checked::Patients& s);
     QueryResult fold(const CheckedStatement& c, const checked::Fold& s);
     QueryResult count(const CheckedStatement& c, const checked::Count& s);

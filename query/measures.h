@@ -24,6 +24,9 @@ struct Measure {
     std::string_view absent = "";
     // Set for a measure of the episodes (which `get` then ignores): a summary keeps them.
     Value (*from_episodes)(const std::vector<derive::Episode>&) = nullptr;
+    // A value of the CRS grading: unknown (null) for a patient that cannot be graded
+    // (docs/DERIVATIONS.md §3.1), and such patients are left out of statements that read it.
+    bool graded = false;
 };
 
 // The measure `duration` was; the error for it names these (docs/DERIVATIONS.md, "Durations").

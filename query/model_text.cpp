@@ -11,6 +11,13 @@ std::string covariate_list(const std::vector<checked::Covariate>& covariates) {
     return out;
 }
 
+std::vector<BoundPtr> covariate_exprs(const std::vector<checked::Covariate>& covariates) {
+    std::vector<BoundPtr> out;
+    for (const auto& c : covariates)
+        out.push_back(c.expr);
+    return out;
+}
+
 std::vector<Column> coefficient_columns(const std::string& ratio) {
     return {{"covariate", ColumnType::kText},     {ratio, ColumnType::kNumber, 3},
             {"lower_95", ColumnType::kNumber, 3}, {"upper_95", ColumnType::kNumber, 3},

@@ -15,6 +15,9 @@ namespace dayzero::query {
 // "age, sex, max_grade >= 3": the covariates as written.
 std::string covariate_list(const std::vector<checked::Covariate>& covariates);
 
+// The covariates' expressions, in order.
+std::vector<BoundPtr> covariate_exprs(const std::vector<checked::Covariate>& covariates);
+
 // covariate, RATIO, lower_95, upper_95, p, coef, se.
 std::vector<Column> coefficient_columns(const std::string& ratio);
 

@@ -214,6 +214,7 @@ bool is_soft_keyword(size_t type) {
         case DayzeroQueryLexer::TX:
         case DayzeroQueryLexer::FOLDCHANGE:
         case DayzeroQueryLexer::EPISODES:
+        case DayzeroQueryLexer::COVERAGE:
             return true;
         default:
             return false;

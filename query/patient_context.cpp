@@ -23,6 +23,7 @@ const derive::PatientDerivation& PatientContext::derived() {
 }
 
 Value PatientContext::measure(const Measure& m) {
+    if (m.graded && !gradable()) return {};
     if (m.from_episodes != nullptr) return m.from_episodes(episodes());
     if (summary_ != nullptr && !derived_) return m.get(summary_->scalars());
     return m.get(derived());

@@ -33,8 +33,12 @@ class PatientContext {
     // The whole ASTCT derivation under the statement's definition (computed or decoded once).
     // The narrower accessors below are cheaper on a summary.
     const derive::PatientDerivation& derived();
-    // Measure `m` (query/measures.h).
+    // Measure `m` (query/measures.h); null for a graded measure of a patient that cannot be
+    // graded.
     Value measure(const Measure& m);
+    // The CRS grade is known: a temperature in the grading window, or a CRS death
+    // (docs/DERIVATIONS.md §3.1).
+    bool gradable() { return scalar_measures().coverage.gradable(); }
     // The measures without baseline attributes and labs (use baseline() and for_each_lab()).
     const derive::PatientMeasures& scalar_measures();
     // Baseline attribute `name` (exact), or null; valid until the next call.

@@ -101,6 +101,9 @@ bool summaries_suffice(const CheckedStatement& c) {
             [](const checked::Cohort& s) { return !any_uses_events({&s.where}, {}); },
             [](const checked::Fold& s) { return !any_uses_events({}, {&s.scope}); },
             [](const checked::Episodes& s) { return !any_uses_events({&s.where}, {&s.scope}); },
+            [](const checked::Coverage& s) {
+                return s.patient.empty() && !any_uses_events({}, {&s.scope});
+            },
             [&](const checked::Grades& s) {
                 // Only the membership pass of `grades within` at the present: the daily rows of
                 // the past come from the timelines, which the summaries do not hold.

@@ -1,7 +1,7 @@
 // Summary projection values. Layout (varint = LEB128, svarint = zig-zag varint, f64 = IEEE-754
 // little-endian, str = varint length · bytes, opt<T> = u8 present(0/1) [· T]):
 //
-//   summary    := u8 version(=2) · measures · varint n · episode{n} · varint n · dose_total{n}
+//   summary    := u8 version(=3) · measures · varint n · episode{n} · varint n · dose_total{n}
 //                 (baseline, labs and dose totals are in strictly increasing key order, as
 //                 std::map lists them: readers rely on it — query/summary_view.cpp)
 //   dose_total := str drug · svarint doses · f64 mg · u8 mg_known
@@ -12,7 +12,7 @@
 //                 · opt<svarint> onset_minute · opt<svarint> days_onset_to_first_toci
 //                 · opt<f64> hours_onset_to_first_toci · varint n · svarint{n} (days)
 //   timing     := varint seq · svarint day · opt<varint> minute · str drug · opt<f64> mg
-//   measures   := u8 any_crs · svarint max_grade · svarint episodes · svarint crs_days
+//   measures   := coverage · u8 any_crs · svarint max_grade · svarint episodes · svarint crs_days
 //                 · svarint crs_positive_days · opt<svarint> onset_day
 //                 · opt<svarint> first_duration · opt<svarint> days_onset_to_first_toci
 //                 · opt<f64> hours_onset_to_first_toci · svarint toci_doses
@@ -26,6 +26,9 @@
 //                 · opt<svarint> death_day · str death_cause · opt<svarint> relapse_day
 //                 · opt<svarint> last_followup_day · survival (os) · survival (pfs)
 //                 · varint n · (str code · lab){n}
+//   coverage   := svarint window_days · svarint temperature_days · svarint sbp_days
+//                 · svarint oxygen_days · svarint vasopressor_days · svarint dose_days
+//                 · u8 crs_death
 //   survival   := opt<svarint> days · u8 event
 //   lab        := opt<f64> baseline · opt<svarint> baseline_day · opt<f64> peak
 //                 · opt<svarint> peak_day · opt<f64> fold_change · opt<f64> pre_toci
@@ -147,6 +150,11 @@ void put_lab(Writer& w, const derive::LabMeasure& l) {
 }
 
 void put_measures(Writer& w, const derive::PatientMeasures& m) {
+    const derive::GradingCoverage& c = m.coverage;
+    for (const int v : {c.window_days, c.temperature_days, c.sbp_days, c.oxygen_days,
+                        c.vasopressor_days, c.dose_days})
+        w.svarint(v);
+    w.u8(c.crs_death ? 1 : 0);
     w.u8(m.any_crs ? 1 : 0);
     for (const int v : {m.max_grade, m.episodes, m.crs_days, m.crs_positive_days})
         w.svarint(v);

@@ -19,7 +19,7 @@ namespace dayzero::query {
 
 // Bump on any change to the layout (and to what a summary holds): older values then read as
 // stale and the writer rebuilds the projection.
-inline constexpr uint8_t kSummaryCodecVersion = 2;
+inline constexpr uint8_t kSummaryCodecVersion = 3;
 
 // Encodes `summary` without its id (the entry's key) and without daily rows. Decoding is in
 // query/summary_view.h (SummaryView, decode_summary).

@@ -24,6 +24,11 @@ derive::SurvivalTime get_survival(Reader& r) {
 
 // The measures before the baseline attributes.
 void read_head(Reader& r, derive::PatientMeasures& m) {
+    derive::GradingCoverage& c = m.coverage;
+    for (int* v : {&c.window_days, &c.temperature_days, &c.sbp_days, &c.oxygen_days,
+                   &c.vasopressor_days, &c.dose_days})
+        *v = r.i32();
+    c.crs_death = r.flag();
     m.any_crs = r.flag();
     for (int* v : {&m.max_grade, &m.episodes, &m.crs_days, &m.crs_positive_days})
         *v = r.i32();

@@ -29,7 +29,7 @@ constexpr std::string_view kReaders[] = {
     "events",    "grades",  "episodes", "measures",   "patients", "count",
     "summarize", "compare", "table1",   "foldchange", "roc",      "survival",
     "show",      "history", "diff",     "cox",        "logistic", "incidence",
-    "correlate", "set",     "reset",    "plot"};
+    "correlate", "set",     "reset",    "plot",       "coverage"};
 
 bool only_reads(std::string_view text) {
     for (size_t start = 0; start < text.size();) {

@@ -132,9 +132,11 @@ TEST_CASE("cumulative exports: each month adds only its new rows") {
     const std::string month3 = dir.write("month3.csv", month3_text());
     auto third = import(*database, month3);
     CHECK_FALSE(third.summary.ok);
-    CHECK(third.err.find("month3.csv:12:0: changes the stored temp of patient 'S02' on day 2 at "
+    // The problem names the column the new value is in (6: `value`).
+    CHECK(third.err.find("month3.csv:12:6: changes the stored temp of patient 'S02' on day 2 at "
                          "07:00 from 39.1 C to 39.6 C (event 11); to correct it import with "
                          "--corrections --reason '...' or run amend 11") != std::string::npos);
+    CHECK(third.err.find("(field 'value', value '39.6 C')") != std::string::npos);
     CHECK(database->store().last_seq() == 12);
     CHECK(values_of(database->store(), "S02", store::EventKind::kTemp) ==
           std::vector<double>{39.1});

@@ -194,3 +194,25 @@ TEST_CASE("sdtm sponsor: --write-mapping writes the study's terms; the import wa
           std::vector<std::string>{"SP1-001:CR_MRD_NEG", "SP1-003:PR"});
     CHECK(imported.err.find("cause of death not in the mapping") == std::string::npos);
 }
+
+TEST_CASE("sdtm sponsor: a re-export that changes a stored result names its variable") {
+    ScratchDir dir;
+    MemoryStore store;
+    const std::string folder = dir.copy("sdtm/sponsor");
+    REQUIRE(import(store, folder).summary.ok);
+    const size_t events = store.events().size();
+    // The next month's export: SP1-001's first temperature now reads 39.4.
+    std::string vs = read_text(folder + "/vs.csv");
+    const std::string old_row = "SP1-001,1,TEMP,38.9,C,38.9,38.9,C,";
+    REQUIRE(vs.find(old_row) != std::string::npos);
+    vs.replace(vs.find(old_row), old_row.size(), "SP1-001,1,TEMP,39.4,C,39.4,39.4,C,");
+    dir.write("sponsor/vs.csv", vs);
+    auto run = import(store, folder);
+    INFO(run.err);
+    CHECK_FALSE(run.summary.ok);
+    // Line 2, column 9 is VSSTRESN, the variable the temperature was read from.
+    CHECK(run.err.find("vs.csv:2:9: changes the stored temp of patient 'SP1-001'") !=
+          std::string::npos);
+    CHECK(run.err.find("(field 'VSSTRESN', value '39.4 C')") != std::string::npos);
+    CHECK(store.events().size() == events);
+}

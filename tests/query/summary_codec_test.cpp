@@ -39,7 +39,8 @@ constexpr size_t field_count() {
 TEST_CASE("summary codec: the structs have the fields the codec was written for") {
     // A failure here means a field was added: encode it in query/summary_codec.cpp, bump
     // kSummaryCodecVersion, and give it a distinctive value in full_summary().
-    STATIC_REQUIRE(field_count<derive::PatientMeasures>() == 31);
+    STATIC_REQUIRE(field_count<derive::PatientMeasures>() == 32);
+    STATIC_REQUIRE(field_count<derive::GradingCoverage>() == 7);
     STATIC_REQUIRE(field_count<derive::Episode>() == 16);
     STATIC_REQUIRE(field_count<derive::DoseTiming>() == 5);
     STATIC_REQUIRE(field_count<derive::LabMeasure>() == 10);

@@ -58,6 +58,7 @@ inline query::PatientSummary full_summary() {
     s.derived.episodes = {first, e};
 
     derive::PatientMeasures& m = s.derived.measures;
+    m.coverage = {29, 27, 12, 9, 4, 3, true};
     m.any_crs = true;
     m.max_grade = 4;
     m.episodes = 2;
@@ -144,7 +145,18 @@ inline void same_lab(const derive::LabMeasure& a, const derive::LabMeasure& b) {
     CHECK(a.samples == b.samples);
 }
 
+inline void same_coverage(const derive::GradingCoverage& a, const derive::GradingCoverage& b) {
+    CHECK(a.window_days == b.window_days);
+    CHECK(a.temperature_days == b.temperature_days);
+    CHECK(a.sbp_days == b.sbp_days);
+    CHECK(a.oxygen_days == b.oxygen_days);
+    CHECK(a.vasopressor_days == b.vasopressor_days);
+    CHECK(a.dose_days == b.dose_days);
+    CHECK(a.crs_death == b.crs_death);
+}
+
 inline void same_measures(const derive::PatientMeasures& a, const derive::PatientMeasures& b) {
+    same_coverage(a.coverage, b.coverage);
     CHECK(a.any_crs == b.any_crs);
     CHECK(a.max_grade == b.max_grade);
     CHECK(a.episodes == b.episodes);
