@@ -85,7 +85,8 @@ void open_for_writing(const std::string& db) {
 
 }  // namespace
 
-TEST_CASE("disk full at random points of many imports: clear failure, store unchanged, no leak") {
+TEST_CASE(
+    "disk full at random points of many imports: clear failure and store unchanged without leaks") {
     ScratchDir dir;
     const std::string db = (dir.path() / "db").string();
     StoreSnapshot before;
