@@ -13,6 +13,7 @@
 
 #include <fmt/format.h>
 #include <rocksdb/convenience.h>
+#include <rocksdb/listener.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
@@ -162,6 +163,18 @@ class DiscardLogger final : public rocksdb::Logger {
     void Logv(const char* /*format*/, va_list /*ap*/) override {}
 };
 
+// Turns RocksDB's automatic recovery from a background error off. After a full disk its file
+// manager would resume the database from a thread of its own once space looked free, and that
+// resume aborts the process (an assertion in Debian's RocksDB 7.8 build); the failed command
+// reports the error instead, and the next open recovers.
+class NoAutomaticRecovery final : public rocksdb::EventListener {
+  public:
+    void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason /*reason*/, rocksdb::Status /*error*/,
+                              bool* auto_recovery) override {
+        *auto_recovery = false;
+    }
+};
+
 }  // namespace
 
 Status RocksEventStore::open_db(bool creating) {
@@ -228,6 +241,7 @@ Status RocksEventStore::open_db(bool creating) {
     families[RocksHandles::kTimeline].options.merge_operator = page_merge_operator();
     rocksdb::DBOptions dbo(opts);
     dbo.info_log = std::make_shared<DiscardLogger>();
+    dbo.listeners.push_back(std::make_shared<NoAutomaticRecovery>());
 
     // Read before the database: what the point promises was already in the log when it was
     // written, so a reader that catches up afterwards must see it.
