@@ -158,7 +158,7 @@ Result<TransactionInfo> Appender::append_staged(PendingAppend& p, std::vector<Ev
     auto abandon = [&](Status failure) -> Status {
         (void)retire_all();  // a task's failure, if any, is part of what is cleaned up
         if (!p.staged) return failure;
-        if (auto s = staging_.discard(p.first_seq); !s) {
+        if (auto s = staging_.discard(p.first_seq, committed_.next_patient); !s) {
             return Status(failure.code(),
                           failure.message() + fmt::format(" (cleaning up the staged events "
                                                           "failed too: {}; they stay invisible "

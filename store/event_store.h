@@ -212,7 +212,8 @@ class EventStore {
     }
 
     // Read-only stores: catch up with what the writer has committed since open (or the last
-    // refresh). A no-op for the writer.
+    // refresh); the store is then seen as of one committed transaction, like at open. On failure
+    // the store may be part-way and must be reopened. A no-op for the writer.
     virtual Status refresh() { return Status::ok(); }
 
   protected:

@@ -112,6 +112,7 @@ Status Projections::write(std::string_view name, const Entries& entries, uint64_
             rocksdb::IngestExternalFileOptions io;
             io.move_files = true;
             if (auto is = rocks_.db->IngestExternalFile(cf, files, io); !is.ok()) {
+                rocks_.note_failed_write();
                 s = Status::io_error(fmt::format("writing projection '{}' to '{}' failed: {}", name,
                                                  path_, is.ToString()));
             }

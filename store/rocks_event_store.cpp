@@ -1,5 +1,6 @@
 #include "store/rocks_event_store.h"
 #include "store/commit_point.h"
+#include "store/consistent_catch_up.h"
 #include "store/folder_guard.h"
 #include "store/page_merge.h"
 #include "store/writer_check.h"
@@ -12,6 +13,7 @@
 
 #include <fmt/format.h>
 #include <rocksdb/convenience.h>
+#include <rocksdb/listener.h>
 #include <rocksdb/table.h>
 #include <rocksdb/write_batch.h>
 
@@ -161,6 +163,18 @@ class DiscardLogger final : public rocksdb::Logger {
     void Logv(const char* /*format*/, va_list /*ap*/) override {}
 };
 
+// Turns RocksDB's automatic recovery from a background error off. After a full disk its file
+// manager would resume the database from a thread of its own once space looked free, and that
+// resume aborts the process (an assertion in Debian's RocksDB 7.8 build); the failed command
+// reports the error instead, and the next open recovers.
+class NoAutomaticRecovery final : public rocksdb::EventListener {
+  public:
+    void OnErrorRecoveryBegin(rocksdb::BackgroundErrorReason /*reason*/, rocksdb::Status /*error*/,
+                              bool* auto_recovery) override {
+        *auto_recovery = false;
+    }
+};
+
 }  // namespace
 
 Status RocksEventStore::open_db(bool creating) {
@@ -188,6 +202,11 @@ Status RocksEventStore::open_db(bool creating) {
     // Recovery replays the log into memtables without writing table files, so a store refused
     // at open keeps its damaged log as it was found.
     opts.avoid_flush_during_recovery = true;
+    // A background write that fails (a full disk) stops the writer for good instead of being
+    // retried every second for ever: RocksDB's automatic resume would keep the closing flush,
+    // and with it the store lock, waiting until space came back. Every wait stays bounded; the
+    // next open recovers (docs/STORAGE.md §5, "Failures").
+    opts.max_bgerror_resume_count = 0;
 
     rocksdb::ColumnFamilyOptions cfo;
     cfo.write_buffer_size = 64u << 20;
@@ -222,6 +241,7 @@ Status RocksEventStore::open_db(bool creating) {
     families[RocksHandles::kTimeline].options.merge_operator = page_merge_operator();
     rocksdb::DBOptions dbo(opts);
     dbo.info_log = std::make_shared<DiscardLogger>();
+    dbo.listeners.push_back(std::make_shared<NoAutomaticRecovery>());
 
     // Read before the database: what the point promises was already in the log when it was
     // written, so a reader that catches up afterwards must see it.
@@ -230,12 +250,24 @@ Status RocksEventStore::open_db(bool creating) {
     rocksdb::Status s;
     if (options_.read_only) {
         secondary_path_ = make_secondary_dir();
-        s = rocksdb::DB::OpenAsSecondary(dbo, path_, secondary_path_, families, &rocks_.cf,
-                                         &rocks_.db);
+        // A view of one moment (consistent_catch_up.h): opened, then caught up again while the
+        // writer's file work overlapped the catch-up.
+        s = catch_up_consistently(
+            path_, manifest_mark(path_),
+            [&] {
+                return rocksdb::DB::OpenAsSecondary(dbo, path_, secondary_path_, families,
+                                                    &rocks_.cf, &rocks_.db);
+            },
+            [&] { return rocks_.db->TryCatchUpWithPrimary(); });
     } else {
         s = rocksdb::DB::Open(dbo, path_, families, &rocks_.cf, &rocks_.db);
     }
     if (!s.ok()) {
+        if (s.IsBusy()) {
+            return Status::io_error(
+                fmt::format("store '{}' could not be read as of one moment: {}; try again", path_,
+                            s.ToString()));
+        }
         if (s.IsIOError() && s.ToString().find("lock") != std::string::npos) {
             return Status::io_error(fmt::format(
                 "store '{}' is already open for writing by another process; open it with "
@@ -268,7 +300,7 @@ Status RocksEventStore::open_db(bool creating) {
     // Writers check before they write; staging recovery trusts last_seq, so it is checked first.
     if (auto cs = check_counters(path_, rocks_, directory_, *counters); !cs) return cs;
     staging_.emplace(rocks_, log_, pages_, path_, log_table_options, page_table_options);
-    if (auto rs = staging_->recover(counters->last_seq); !rs) return rs;
+    if (auto rs = staging_->recover(counters->last_seq, counters->next_patient); !rs) return rs;
     log_end_to_check_ = *counters;
     appender_.emplace(rocks_, directory_, log_, pages_, *staging_, published_, path_, options_);
     if (auto as = appender_->open(*counters); !as) return as;
@@ -302,7 +334,11 @@ Status RocksEventStore::refresh() {
     if (!options_.read_only) return Status::ok();
     auto point = read_commit_point(path_);  // (before catching up, as at open)
     if (!point) return point.status();
-    if (auto s = from_rocks(rocks_.db->TryCatchUpWithPrimary(), "catching up with the writer"); !s)
+    auto caught_up = [&] { return rocks_.db->TryCatchUpWithPrimary(); };
+    if (auto s =
+            from_rocks(catch_up_consistently(path_, manifest_mark(path_), caught_up, caught_up),
+                       "catching up with the writer");
+        !s)
         return s;
     auto counters = load_meta();
     if (!counters) return counters.status();

@@ -16,6 +16,12 @@ bool RocksHandles::close(bool flush) {
     // instance) replays the whole WAL into memory at open, which after a large import makes
     // every reader slow to open and large in memory.
     bool flushed = false;
+    // A background flush or compaction that failed (a full disk) leaves the database stopped;
+    // flushing it then would only fail, or wait on a flush that cannot run.
+    uint64_t background_errors = 0;
+    if (db->GetIntProperty(rocksdb::DB::Properties::kBackgroundErrors, &background_errors) &&
+        background_errors > 0)
+        write_failed_ = true;
     if (flush && !write_failed_ && !cf.empty())
         flushed = db->Flush(rocksdb::FlushOptions(), cf).ok();
     for (auto* h : cf) {

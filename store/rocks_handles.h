@@ -44,6 +44,8 @@ class RocksHandles {
     // True once a write failed (e.g. disk full): RocksDB aborts when asked to flush after a
     // failed write, so the closing flush is then skipped.
     bool write_failed() const { return write_failed_.load(); }
+    // Records a failed write made other than through write() (an ingestion of table files).
+    void note_failed_write() { write_failed_ = true; }
     // Flushes the memtables (writers, unless a write failed), destroys the handles, then closes
     // and deletes the database; idempotent. True when the flush was asked for and succeeded.
     bool close(bool flush);

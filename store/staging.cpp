@@ -2,8 +2,10 @@
 
 #include <filesystem>
 #include <set>
+#include <utility>
 
 #include <fmt/format.h>
+#include <rocksdb/convenience.h>
 
 #include "store/codec.h"
 #include "store/table_file.h"
@@ -52,6 +54,7 @@ Status Staging::write(uint64_t tx, StagedChunk& chunk) {
         table.options.move_files = true;
     auto is = rocks_.db->IngestExternalFiles(tables);
     if (!is.ok()) {
+        rocks_.note_failed_write();
         return Status::io_error(fmt::format("adding staged events of transaction {} to '{}': {}",
                                             tx, path_, is.ToString()));
     }
@@ -62,7 +65,7 @@ Status Staging::write(uint64_t tx, StagedChunk& chunk) {
     return Status::ok();
 }
 
-Status Staging::discard(uint64_t from_seq) {
+Status Staging::discard(uint64_t from_seq, uint32_t first_new_patient) {
     rocksdb::ReadOptions ro;
     rocksdb::WriteBatch batch;
     // The staged log entries name the patients whose pages carry staged entries.
@@ -97,10 +100,38 @@ Status Staging::discard(uint64_t from_seq) {
     batch.Delete(rocks_.family(RocksHandles::kMeta), codec::kMetaStaging);
     if (auto ws = rocks_.write(batch, true); !ws.ok())
         return Status::io_error(fmt::format("removing staged events: {}", ws.ToString()));
+    return release_files(from_seq, first_new_patient);
+}
+
+Status Staging::release_files(uint64_t from_seq, uint32_t first_new_patient) {
+    // The range deletions above hide the staged entries at once but would give their space back
+    // only at some later compaction, which a full disk may never allow, so every retry would
+    // stage beside the dead copies of the last attempt. Nothing in these ranges is committed
+    // (log keys from from_seq on, pages of patients numbered from first_new_patient on): the
+    // table files wholly inside them are removed, and what is left there (files of level 0,
+    // where a chunk lands when it overlaps an earlier attempt's deletions, and the deletions
+    // themselves) is compacted away, which writes next to nothing.
+    const std::string log_from = codec::log_key(from_seq);
+    const std::string page_from = codec::timeline_patient_key(first_new_patient);
+    const rocksdb::Slice log_begin(log_from);
+    const rocksdb::Slice page_begin(page_from);
+    rocksdb::CompactRangeOptions compact;
+    compact.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+    compact.exclusive_manual_compaction = false;  // background compactions elsewhere go on
+    for (const auto& [family, begin] : {std::pair{RocksHandles::kLog, &log_begin},
+                                        std::pair{RocksHandles::kTimeline, &page_begin}}) {
+        auto* cf = rocks_.family(family);
+        auto s = rocksdb::DeleteFilesInRange(rocks_.db, cf, begin, nullptr);
+        if (s.ok()) s = rocks_.db->CompactRange(compact, cf, begin, nullptr);
+        if (!s.ok()) {
+            return Status::io_error(
+                fmt::format("giving back the space of staged events: {}", s.ToString()));
+        }
+    }
     return Status::ok();
 }
 
-Status Staging::recover(uint64_t committed_seq) {
+Status Staging::recover(uint64_t committed_seq, uint32_t next_patient) {
     // A table file staged but not yet ingested when the writer died.
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(path_, ec)) {
@@ -111,12 +142,18 @@ Status Staging::recover(uint64_t committed_seq) {
     std::string v;
     auto gs = rocks_.db->Get(rocksdb::ReadOptions(), rocks_.family(RocksHandles::kMeta),
                              codec::kMetaStaging, &v);
-    if (gs.IsNotFound()) return Status::ok();
+    if (gs.IsNotFound()) {
+        // A failed append whose clean-up removed the entries but could not give their space
+        // back (a full disk) left no marker: the space is given back here. Only space is at
+        // stake, so a failure (the disk still full) does not keep the writer out.
+        (void)release_files(committed_seq + 1, next_patient);
+        return Status::ok();
+    }
     if (!gs.ok())
         return Status::io_error(
             fmt::format("reading '{}': {}", codec::kMetaStaging, gs.ToString()));
     // Whatever the marker says, nothing beyond the committed log is part of the store.
-    return discard(committed_seq + 1);
+    return discard(committed_seq + 1, next_patient);
 }
 
 }  // namespace dayzero::store

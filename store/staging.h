@@ -76,13 +76,18 @@ class Staging {
     // Ingests the chunk's tables, then writes its batch (synced); its table files are gone
     // afterwards, whatever happened.
     Status write(uint64_t tx, StagedChunk& chunk);
-    // Removes every staged entry from `from_seq` on (log, pages, corrections) and the marker.
-    Status discard(uint64_t from_seq);
+    // Removes every staged entry from `from_seq` on (log, pages, corrections) and the marker,
+    // and gives back the space of the table files they were staged in; `first_new_patient` is
+    // the committed counters' next patient number (every page from it on is staged).
+    Status discard(uint64_t from_seq, uint32_t first_new_patient);
     // At writer open: removes staged table files left behind and, when the marker is set,
-    // every entry beyond `committed_seq`.
-    Status recover(uint64_t committed_seq);
+    // every entry beyond `committed_seq` (`next_patient`: the committed counter).
+    Status recover(uint64_t committed_seq, uint32_t next_patient);
 
   private:
+    // Deletes the table files that hold nothing but staged entries (discard's second half).
+    Status release_files(uint64_t from_seq, uint32_t first_new_patient);
+
     RocksHandles& rocks_;
     const LogReader& log_;
     const TimelinePages& pages_;

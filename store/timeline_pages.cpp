@@ -58,6 +58,13 @@ Status TimelinePages::read(uint32_t compact_id, const std::string& patient_id, i
     // order already: checking is a fraction of sorting.
     if (!std::is_sorted(entries.begin(), entries.end(), timeline_order))
         std::sort(entries.begin(), entries.end(), timeline_order);
+    // A read-only (secondary) instance may hold one merge operand twice — replayed from the
+    // write-ahead log into its memtable and also in the table file the writer flushed it to —
+    // so an entry can repeat; an event is its sequence number, and sorting made repeats
+    // neighbours.
+    entries.erase(std::unique(entries.begin(), entries.end(),
+                              [](const Entry& a, const Entry& b) { return a.seq == b.seq; }),
+                  entries.end());
     // Events are decoded in place over `out`'s old elements: a caller that recycles its vector
     // (for_each_patient) reuses every string buffer instead of allocating per event.
     std::shared_ptr<const codec::TxRecord> tx;  // consecutive events mostly share one

@@ -6,9 +6,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cstdlib>
+
 namespace dayzero::robust {
 
-pid_t spawn_dayzero(const std::vector<std::string>& args, const std::string& output) {
+pid_t spawn_dayzero(const std::vector<std::string>& args, const std::string& output,
+                    const ChildEnv& env) {
     std::vector<char*> argv;
     argv.push_back(const_cast<char*>(DAYZERO_BINARY));
     for (const auto& arg : args)
@@ -16,6 +19,8 @@ pid_t spawn_dayzero(const std::vector<std::string>& args, const std::string& out
     argv.push_back(nullptr);
     const pid_t pid = ::fork();
     if (pid == 0) {
+        for (const auto& [name, value] : env)
+            ::setenv(name.c_str(), value.c_str(), 1);
         const int out = ::open(output.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0600);
         if (out >= 0) {
             ::dup2(out, STDOUT_FILENO);
@@ -36,6 +41,16 @@ int run_dayzero(const std::vector<std::string>& args, const std::string& output)
 
 bool child_exited(pid_t pid, int& status) {
     return ::waitpid(pid, &status, WNOHANG) == pid;
+}
+
+bool wait_bounded(pid_t pid, int seconds, int& status) {
+    for (long tenth = 0; tenth < 10L * seconds; ++tenth) {
+        if (child_exited(pid, status)) return true;
+        ::usleep(100'000);
+    }
+    if (child_exited(pid, status)) return true;
+    kill_child(pid);
+    return false;
 }
 
 bool kill_child(pid_t pid) {

@@ -105,6 +105,9 @@ TEST_CASE("crash: SIGKILL during a 200,000-row import leaves nothing or everythi
         const auto verified = store.verify();
         INFO(verified.problem);
         CHECK(verified.ok);
+        // The killed import's staged table files are gone once the store is opened again.
+        for (const auto& entry : fs::directory_iterator(db))
+            CHECK_FALSE(entry.path().filename().string().starts_with("staged-"));
     }
     // Re-running completes the file exactly once (or reports it as already imported).
     CHECK(run_import(db, file) == 0);

@@ -83,7 +83,7 @@ TEST_CASE("staging: a chunk is ingested and written, then discarded without a tr
     CHECK(t.has(RocksHandles::kTimeline, codec::timeline_patient_key(1)));
     CHECK(t.has(RocksHandles::kCorrections, codec::correction_key(1, 1)));
 
-    REQUIRE(t.staging.discard(1).is_ok());
+    REQUIRE(t.staging.discard(1, 1).is_ok());
     CHECK(t.log_events() == 0);
     CHECK_FALSE(t.has(RocksHandles::kTimeline, codec::timeline_patient_key(1)));
     CHECK_FALSE(t.has(RocksHandles::kCorrections, codec::correction_key(1, 1)));
@@ -107,7 +107,7 @@ TEST_CASE("staging: recover removes left-over table files, and staged entries wh
     CHECK(t.staged_files() == 1);
     CHECK(t.log_events() == 60);
 
-    REQUIRE(t.staging.recover(10).is_ok());
+    REQUIRE(t.staging.recover(10, 2).is_ok());
     CHECK(t.staged_files() == 0);
     CHECK(fs::exists(t.db.path() + "/unrelated.txt"));
     CHECK(t.log_events() == 10);
@@ -117,6 +117,6 @@ TEST_CASE("staging: recover removes left-over table files, and staged entries wh
     CHECK_FALSE(t.has(RocksHandles::kCorrections, codec::correction_key(1, 11)));
 
     // Without a marker, recover touches no entry.
-    REQUIRE(t.staging.recover(5).is_ok());
+    REQUIRE(t.staging.recover(5, 2).is_ok());
     CHECK(t.log_events() == 10);
 }
