@@ -20,6 +20,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path,
     open_options.read_only = options.read_only;
     open_options.create_if_missing = options.create_if_missing;
     open_options.fixed_clock_us = options.fixed_clock_us;
+    open_options.fixed_os_account = options.fixed_os_account;
     auto opened = store::EventStore::open(path, open_options);
     if (!opened) return opened.status();
     return std::make_unique<Database>(std::move(opened).value(), options);

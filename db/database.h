@@ -26,6 +26,8 @@ struct DatabaseOptions {
     std::string author;             // recorded-by of writes that name none; "" = the OS user
     // Tests: the first transaction is recorded at this instant, each later one 1 s after it.
     std::optional<int64_t> fixed_clock_us;
+    // Tests: the operating-system account recorded instead of the process's.
+    std::optional<std::string> fixed_os_account;
     // Reports a long rebuild of the read models (done of total patients; total 0 = unknown).
     query::PatientProgressFn progress;
 };

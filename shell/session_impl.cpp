@@ -61,6 +61,7 @@ bool SessionImpl::open_store(const std::string& path, bool create, std::ostream&
     open_options.read_only = options_.read_only;
     open_options.author = options_.author;
     open_options.fixed_clock_us = options_.fixed_clock_us;
+    open_options.fixed_os_account = options_.fixed_os_account;
     auto opened = db::Database::open(path, open_options);
     if (!opened.is_ok()) {
         err << "Error: cannot open store '" << path << "': " << opened.status().message() << "\n";

@@ -2,6 +2,9 @@
 // export, amend/retract/sign, and read-only refusal of every write command.
 #include <catch2/catch.hpp>
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -100,23 +103,32 @@ TEST_CASE("cli: audit export writes one row per transaction and per event") {
     CHECK(rows[1][0] == "transaction");
     CHECK(rows[1][3] == "2026-01-10T09:00:00.000000Z");
     CHECK(rows[1][4] == "importer");
+    CHECK(rows[0][5] == "os_account");
+    const passwd* pw = ::getpwuid(::geteuid());
+    REQUIRE(pw != nullptr);
+    CHECK(rows[1][5] == pw->pw_name);  // the account that ran the append, beside the author
+    CHECK(rows[2][5] == pw->pw_name);  // and on each of its events
     CHECK(rows[2][0] == "event");
     CHECK(rows[2][2] == "1");
-    CHECK(rows[2][6] == "2");  // source line
-    CHECK(rows[2][12] == "38.5");
-    CHECK(rows[2][20] == "amended by seq 6");
+    CHECK(rows[2][7] == "2");  // source line
+    CHECK(rows[2][13] == "38.5");
+    CHECK(rows[2][21] == "amended by seq 6");
     // The dose note starts with '=': guarded so no spreadsheet evaluates it.
-    CHECK(rows[5][16].rfind("'=HYPERLINK(", 0) == 0);
-    CHECK(contains(rows[5][16], "\nsecond line"));
+    CHECK(rows[5][17].rfind("'=HYPERLINK(", 0) == 0);
+    CHECK(contains(rows[5][17], "\nsecond line"));
     // Transaction 3 (the amendment) carries its signature; so do its events.
     const auto& tx3 = rows[8];
     REQUIRE(tx3[0] == "transaction");
     CHECK(tx3[1] == "3");
-    CHECK(tx3[19] == "transcription error: 38.5 was the next patient's value");
-    CHECK(contains(tx3[21], "approved by Dr Lee"));
-    CHECK(contains(rows[9][21], "approved by Dr Lee"));
-    CHECK(rows[9][17] == "amend");
-    CHECK(rows[9][18] == "1");
+    CHECK(tx3[20] == "transcription error: 38.5 was the next patient's value");
+    CHECK(contains(tx3[22], "approved by Dr Lee"));
+    CHECK(contains(rows[9][22], "approved by Dr Lee"));
+    CHECK(rows[9][18] == "amend");
+    CHECK(rows[9][19] == "1");
+    // The signature's transaction was recorded as an older build did: no account is shown.
+    CHECK(rows[12][0] == "transaction");
+    CHECK(rows[12][1] == "5");
+    CHECK(rows[12][5].empty());
 }
 
 TEST_CASE("cli: amend and retract need a reason; with one they record a correction") {
