@@ -74,7 +74,8 @@ QueryResult Evaluator::history(const CheckedStatement& c, const checked::History
                 signatures.emplace(signature->signed_tx,
                                    signature->meaning + " by " + signature->signer + " at " +
                                        format_instant_us(signature->signed_at_us) + " (seq " +
-                                       std::to_string(signature->seq) + ")");
+                                       std::to_string(signature->seq) + ", " +
+                                       store::key_label(*signature) + ")");
             }
         }
     }
@@ -193,11 +194,11 @@ QueryResult Evaluator::retract(const checked::Retract& r) {
 QueryResult Evaluator::sign(const checked::Sign& sg) {
     const ast::SignStmt& s = *sg.ast;
     Writer& writer = writer_for(writer_, "sign");
-    auto info = writer.sign(Signing{s.tx, s.meaning, s.signer, {}});
+    auto info = writer.sign(Signing{s.tx, s.meaning, s.signer, {}, {}, s.key_path});
     if (!info) throw QueryError(ErrorKind::kInvalid, info.status().message(), sg.pos);
     QueryResult r;
-    r.message = "tx " + std::to_string(s.tx) + " signed '" + s.meaning + "' by " + s.signer +
-                " (seq " + std::to_string(info.value().first_seq) + ")";
+    r.message = "tx " + std::to_string(s.tx) + " signed '" + s.meaning + "' by " +
+                info.value().author + " (seq " + std::to_string(info.value().first_seq) + ")";
     return r;
 }
 

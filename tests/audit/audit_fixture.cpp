@@ -120,8 +120,8 @@ void populate(store::EventStore& store) {
     retract.reason = "entered for the wrong patient";
     commit(store, {retract}, "dm.smith", "shell", kEntryAt + 23 * kHourUs, retract.reason);
 
-    // A signature as an older build recorded it: its transaction carries no operating-system
-    // account (the replay tests see both forms).
+    // A legacy signature (a typed name, no key), as a build before keyed signatures recorded it:
+    // its transaction carries no operating-system account.
     commit(store, {store::make_signature_event(3, "approved", "Dr Lee")},  // seq 8
            "Dr Lee", "shell", kEntryAt + 48 * kHourUs, {}, std::string());
 }

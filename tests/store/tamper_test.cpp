@@ -137,7 +137,7 @@ TEST_CASE("rewriting a transaction's author breaks the chain at that transaction
 }
 
 TEST_CASE("rewriting or removing a transaction's operating-system account breaks the chain") {
-    for (const std::string account : {std::string("mallory"), std::string()}) {
+    for (const std::string& account : {std::string("mallory"), std::string()}) {
         const VerifyReport report = tampered([&account](RawDb& raw) {
             codec::TxRecord tx;
             REQUIRE(codec::decode_tx(raw.get(kTx, codec::tx_key(2)), 2, tx));
