@@ -34,6 +34,13 @@ store::Result<store::Event> correction_of(const store::EventStore& store, uint64
         return Status::invalid_argument(
             fmt::format("{} refused: seq {} is a signature (sign again instead)", what, seq));
     }
+    // A key registration names whose past signatures a key proves: it is only ever revoked.
+    if (target->patient_id == store::kKeysPatient && correction != store::Correction::kRetract) {
+        return Status::invalid_argument(fmt::format(
+            "{} refused: seq {} registers a signing key; revoke it (dayzero revoke-key) and "
+            "register another",
+            what, seq));
+    }
     store::Event event = std::move(target.value());
     event.correction = correction;
     event.target_seq = seq;
@@ -117,20 +124,6 @@ store::Result<store::Event> make_retraction(const store::EventStore& store,
                                             const query::Retraction& request) {
     return correction_of(store, request.seq, request.reason, store::Correction::kRetract,
                          "retract");
-}
-
-store::Result<store::Event> make_signature(const store::EventStore& store,
-                                           const query::Signing& request) {
-    if (blank(request.meaning))
-        return Status::invalid_argument("sign refused: a meaning is mandatory");
-    if (blank(request.signer))
-        return Status::invalid_argument("sign refused: the signer is mandatory");
-    if (request.tx == 0 || request.tx > store.last_tx()) {
-        return Status::not_found(
-            fmt::format("sign refused: no transaction {} (the store has transactions 1..{})",
-                        request.tx, store.last_tx()));
-    }
-    return store::make_signature_event(request.tx, request.meaning, request.signer, request.note);
 }
 
 namespace {

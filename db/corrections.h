@@ -1,6 +1,7 @@
 #pragma once
-// The rules of corrections and signatures, the same for the command line and the language: each
-// builds the one event its transaction records, or says why it is refused. Nothing here writes.
+// The rules of corrections, the same for the command line and the language: each builds the one
+// event its transaction records, or says why it is refused. Nothing here writes. Signatures and
+// keys: db/signing.h.
 
 #include "query/writer.h"
 #include "store/event_store.h"
@@ -8,7 +9,8 @@
 namespace dayzero::db {
 
 // The amendment of `request.seq`: a copy of the event with the given fields replaced. Refused
-// without a reason, for an unknown event, a signature (sign again instead), an amendment that
+// without a reason, for an unknown event, a signature (sign again instead), a key registration
+// (revoke it and register another), an amendment that
 // changes nothing, or a value, unit or code the import rules refuse (docs/IMPORT.md); a value
 // given in another unit is converted as an import converts it (101.3 F is stored as 38.5 C).
 store::Result<store::Event> make_amendment(const store::EventStore& store,
@@ -18,10 +20,6 @@ store::Result<store::Event> make_amendment(const store::EventStore& store,
 // without a reason, for an unknown event or a signature.
 store::Result<store::Event> make_retraction(const store::EventStore& store,
                                             const query::Retraction& request);
-
-// The signature event. Refused for an unknown transaction, or without a meaning or signer.
-store::Result<store::Event> make_signature(const store::EventStore& store,
-                                           const query::Signing& request);
 
 // The record saving `request.name` (a new event, or an amendment of the saved one). Refused when
 // the condition is the one already saved, or the name or condition is blank.

@@ -2,10 +2,13 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+#include <chrono>
 #include <ostream>
 #include <utility>
 
 #include "db/corrections.h"
+#include "db/signing.h"
 #include "query/import_projector.h"
 #include "query/ungradable_report.h"
 
@@ -41,6 +44,7 @@ Result<std::unique_ptr<Database>> Database::open(const std::string& path,
     open_options.read_only = options.read_only;
     open_options.create_if_missing = options.create_if_missing;
     open_options.fixed_clock_us = options.fixed_clock_us;
+    open_options.fixed_os_account = options.fixed_os_account;
     auto opened = store::EventStore::open(path, open_options);
     if (!opened) return opened.status();
     return std::make_unique<Database>(std::move(opened).value(), options);
@@ -101,9 +105,11 @@ importers::RunSummary Database::import(const std::vector<std::string>& inputs,
 }
 
 Result<TransactionInfo> Database::commit_one(Result<store::Event> event, std::string reason,
-                                             std::string author) {
+                                             std::string author,
+                                             std::optional<int64_t> recorded_at_us) {
     if (!event) return event.status();
     store::TransactionRequest request;
+    request.recorded_at_us = recorded_at_us;
     request.events.push_back(std::move(event).value());
     request.reason = std::move(reason);
     request.source = "shell";
@@ -125,8 +131,64 @@ Result<TransactionInfo> Database::retract(const query::Retraction& request) {
 
 Result<TransactionInfo> Database::sign(const query::Signing& request) {
     if (auto s = check_writable("sign"); !s) return s;
-    // The signer is the one who records the signature.
-    return commit_one(make_signature(*store_, request), std::string(), request.signer);
+    query::Signing signing = request;
+    if (!signing.key && !signing.key_path.empty()) {
+        auto key = open_key(signing.key_path);
+        if (!key) return key.status();
+        signing.key = std::move(key).value();
+    }
+    // The signature signs its own recording time, so the instant is chosen before the append.
+    const int64_t signed_at = signing_instant();
+    auto event = make_signature(*store_, signing, signed_at);
+    if (!event) return event.status();
+    // The signer (the key's registered name) is the one who records the signature.
+    std::string signer = event->text;
+    return commit_one(std::move(event), std::string(), std::move(signer), signed_at);
+}
+
+int64_t Database::signing_instant() const {
+    if (!options_.fixed_clock_us) {
+        return std::chrono::duration_cast<std::chrono::microseconds>(
+                   std::chrono::system_clock::now().time_since_epoch())
+            .count();
+    }
+    // Tests: one second after the last transaction, as the test clock would place it.
+    int64_t at = *options_.fixed_clock_us;
+    if (store_->last_tx() > 0) {
+        if (auto last = store_->transaction(store_->last_tx()))
+            at = std::max(at, last->recorded_at_us + 1'000'000);
+    }
+    return at;
+}
+
+Result<std::shared_ptr<const store::SigningKey>> Database::open_key(const std::string& path) const {
+    if (!options_.passphrase) {
+        return Status::invalid_argument(fmt::format(
+            "sign refused: nothing here can ask for the passphrase of '{}'; sign with dayzero "
+            "sign TX --meaning M --key FILE",
+            path));
+    }
+    auto passphrase = options_.passphrase(path);
+    if (!passphrase)
+        return Status(passphrase.status().code(), "sign refused: " + passphrase.status().message());
+    auto key = store::SigningKey::load(path, *passphrase);
+    if (!key) return Status(key.status().code(), "sign refused: " + key.status().message());
+    return std::shared_ptr<const store::SigningKey>(std::move(key).value());
+}
+
+Result<TransactionInfo> Database::register_key(const std::string& public_key_pem,
+                                               const std::string& name, const std::string& reason,
+                                               const std::string& author) {
+    if (auto s = check_writable("register-key"); !s) return s;
+    if (reason.find_first_not_of(" \t\r\n") == std::string::npos)
+        return Status::invalid_argument("register-key refused: a reason is mandatory");
+    return commit_one(make_key_registration(*store_, public_key_pem, name), reason, author);
+}
+
+Result<TransactionInfo> Database::revoke_key(const std::string& key, const std::string& reason,
+                                             const std::string& author) {
+    if (auto s = check_writable("revoke-key"); !s) return s;
+    return commit_one(make_key_revocation(*store_, key, reason), reason, author);
 }
 
 Result<TransactionInfo> Database::save_cohort(const query::CohortSave& request) {

@@ -26,6 +26,11 @@ struct DatabaseOptions {
     std::string author;             // recorded-by of writes that name none; "" = the OS user
     // Tests: the first transaction is recorded at this instant, each later one 1 s after it.
     std::optional<int64_t> fixed_clock_us;
+    // Tests: the operating-system account recorded instead of the process's.
+    std::optional<std::string> fixed_os_account;
+    // Asks for the passphrase of a key file a `sign ... using 'FILE'` statement names; unset:
+    // such statements are refused (there is no one to ask).
+    std::function<store::Result<std::string>(const std::string& key_path)> passphrase;
     // Reports a long rebuild of the read models (done of total patients; total 0 = unknown).
     query::PatientProgressFn progress;
 };
@@ -64,6 +69,16 @@ class Database final : public query::Writer {
     store::Result<store::TransactionInfo> amend(const query::Amendment& request) override;
     store::Result<store::TransactionInfo> retract(const query::Retraction& request) override;
     store::Result<store::TransactionInfo> sign(const query::Signing& request) override;
+    // Signing keys (db/signing.h has the rules): registers the Ed25519 public key in
+    // `public_key_pem` for `name`, or revokes the registration of `key` (key id or PEM text).
+    // Each is one transaction with its reason (mandatory) and author ("" = the default).
+    store::Result<store::TransactionInfo> register_key(const std::string& public_key_pem,
+                                                       const std::string& name,
+                                                       const std::string& reason,
+                                                       const std::string& author);
+    store::Result<store::TransactionInfo> revoke_key(const std::string& key,
+                                                     const std::string& reason,
+                                                     const std::string& author);
     // Saved cohorts (query/saved_cohorts.h has the records, db/corrections.h the rules).
     store::Result<store::TransactionInfo> save_cohort(const query::CohortSave& request) override;
     store::Result<store::TransactionInfo> drop_cohort(const query::CohortDrop& request) override;
@@ -81,8 +96,14 @@ class Database final : public query::Writer {
     // Refuses writes to a read-only store, naming `what`.
     store::Status check_writable(std::string_view what) const;
     // One event as one transaction, then the refresh.
-    store::Result<store::TransactionInfo> commit_one(store::Result<store::Event> event,
-                                                     std::string reason, std::string author);
+    store::Result<store::TransactionInfo> commit_one(
+        store::Result<store::Event> event, std::string reason, std::string author,
+        std::optional<int64_t> recorded_at_us = std::nullopt);
+    // The instant a signature is made at (and recorded at): now, or under the test clock the
+    // second after the last transaction.
+    int64_t signing_instant() const;
+    // The key in file `path`, opened with the passphrase options_.passphrase gives.
+    store::Result<std::shared_ptr<const store::SigningKey>> open_key(const std::string& path) const;
     // Brings the read models up to date with the log (using `derived` when an import gave it).
     void refresh(query::DerivedPatients* derived = nullptr);
 

@@ -40,7 +40,7 @@ body
     | HISTORY (patientRef | SEQ INT | COHORTS)                              # historyStmt
     | AMEND INT amendField+ REASON STRING                                   # amendStmt
     | RETRACT INT REASON STRING                                             # retractStmt
-    | SIGN TX? INT MEANING STRING BY signer=patientRef                       # signStmt
+    | SIGN TX? INT MEANING STRING (BY signer=patientRef)? signKey?          # signStmt
     | DIFF point TO point (FOR patientRef)? (ON body)?                       # diffStmt
     // Models (docs/QUERY.md, "Regression and competing risks").
     | COX name ON covariate (COMMA covariate)* scope?                        # coxStmt
@@ -52,6 +52,9 @@ body
 // Who records a saved cohort's change, and why; each at most once, in either order (the builder
 // checks).
 recordClause : BY patientRef | REASON STRING ;
+
+// The signer's private key file (passphrase-protected PEM, docs/AUDIT.md).
+signKey : USING STRING ;
 
 // A model covariate; `ref` makes it a category with that reference level.
 covariate : expr (REF literal)? ;

@@ -261,10 +261,11 @@ struct RetractStmt {
     std::string reason;
 };
 
-// `sign tx N meaning '...' by SIGNER`
+// `sign tx N meaning '...' [by SIGNER] [using 'KEY FILE']`
 struct SignStmt {
     uint64_t tx = 0;
-    std::string meaning, signer;
+    std::string meaning, signer;  // signer: optional, checked against the key's registered name
+    std::string key_path;         // the signer's private key file
 };
 
 struct Statement;

@@ -233,7 +233,8 @@ ast::StatementBody AstBuilder::audit_body(P::BodyContext* ctx) const {
         ast::SignStmt s;
         s.tx = unsigned_int(g->INT());
         s.meaning = unquote(g->STRING());
-        s.signer = patient(g->patientRef()).name;
+        if (g->patientRef() != nullptr) s.signer = patient(g->patientRef()).name;
+        if (g->signKey() != nullptr) s.key_path = unquote(g->signKey()->STRING());
         return s;
     }
     if (auto* cr = dynamic_cast<P::CorrelateStmtContext*>(ctx)) {

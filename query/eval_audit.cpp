@@ -74,7 +74,8 @@ QueryResult Evaluator::history(const CheckedStatement& c, const checked::History
                 signatures.emplace(signature->signed_tx,
                                    signature->meaning + " by " + signature->signer + " at " +
                                        format_instant_us(signature->signed_at_us) + " (seq " +
-                                       std::to_string(signature->seq) + ")");
+                                       std::to_string(signature->seq) + ", " +
+                                       store::key_label(*signature) + ")");
             }
         }
     }
@@ -84,11 +85,13 @@ QueryResult Evaluator::history(const CheckedStatement& c, const checked::History
                                              : "History, " + s.patient;
     r.columns = {{"seq", ColumnType::kInteger},      {"tx", ColumnType::kInteger},
                  {"recorded_at", ColumnType::kText}, {"recorded_by", ColumnType::kText},
-                 {"source", ColumnType::kText},      {"day", ColumnType::kDay},
-                 {"time", ColumnType::kTime},        {"kind", ColumnType::kText},
-                 {"code", ColumnType::kText},        {"value", ColumnType::kNumber},
-                 {"text", ColumnType::kText},        {"status", ColumnType::kText},
-                 {"reason", ColumnType::kText},      {"signed", ColumnType::kText}};
+                 {"os_account", ColumnType::kText},  {"source", ColumnType::kText},
+                 {"day", ColumnType::kDay},          {"time", ColumnType::kTime},
+                 {"kind", ColumnType::kText},        {"code", ColumnType::kText},
+                 {"value", ColumnType::kNumber},     {"text", ColumnType::kText},
+                 {"status", ColumnType::kText},      {"reason", ColumnType::kText},
+                 {"signed", ColumnType::kText}};
+    std::map<uint64_t, std::string> os_accounts;  // tx -> its operating-system account
     auto add = [&](const store::Event& e) {
         std::string status = "original";
         if (e.correction == store::Correction::kAmend) {
@@ -106,6 +109,12 @@ QueryResult Evaluator::history(const CheckedStatement& c, const checked::History
                 status += std::to_string(k.seq);
             }
         }
+        // The account is the transaction's: looked up once per transaction.
+        auto account = os_accounts.find(e.tx);
+        if (account == os_accounts.end()) {
+            auto info = store_.transaction(e.tx);
+            account = os_accounts.emplace(e.tx, info ? info->os_account : std::string()).first;
+        }
         std::string signed_by;
         const auto range = signatures.equal_range(e.tx);
         for (auto it = range.first; it != range.second; ++it) {
@@ -113,7 +122,8 @@ QueryResult Evaluator::history(const CheckedStatement& c, const checked::History
         }
         r.rows.push_back({static_cast<int64_t>(e.seq), static_cast<int64_t>(e.tx),
                           format_instant_us(e.recorded_at_us), opt_text(e.recorded_by),
-                          opt_text(source_of(e)), static_cast<int64_t>(e.day),
+                          opt_text(account->second), opt_text(source_of(e)),
+                          static_cast<int64_t>(e.day),
                           e.minute ? Value{store::format_minute(*e.minute)} : Value{},
                           std::string(store::kind_name(e.kind)), opt_text(e.code),
                           e.value ? Value{*e.value} : Value{}, opt_text(e.text), status,
@@ -184,11 +194,11 @@ QueryResult Evaluator::retract(const checked::Retract& r) {
 QueryResult Evaluator::sign(const checked::Sign& sg) {
     const ast::SignStmt& s = *sg.ast;
     Writer& writer = writer_for(writer_, "sign");
-    auto info = writer.sign(Signing{s.tx, s.meaning, s.signer, {}});
+    auto info = writer.sign(Signing{s.tx, s.meaning, s.signer, {}, {}, s.key_path});
     if (!info) throw QueryError(ErrorKind::kInvalid, info.status().message(), sg.pos);
     QueryResult r;
-    r.message = "tx " + std::to_string(s.tx) + " signed '" + s.meaning + "' by " + s.signer +
-                " (seq " + std::to_string(info.value().first_seq) + ")";
+    r.message = "tx " + std::to_string(s.tx) + " signed '" + s.meaning + "' by " +
+                info.value().author + " (seq " + std::to_string(info.value().first_seq) + ")";
     return r;
 }
 

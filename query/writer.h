@@ -4,9 +4,11 @@
 // up to date in the same call; the engine itself never writes to the store.
 
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 
+#include "store/ed25519.h"
 #include "store/event_store.h"
 
 namespace dayzero::query {
@@ -32,12 +34,17 @@ struct Retraction {
     std::string author;  // empty: the writer's default author
 };
 
-// `signer` signs transaction `tx` with `meaning` (e.g. "reviewed"); the signer is recorded-by.
+// The holder of `key` signs transaction `tx` with `meaning` (e.g. "reviewed"); the printed name
+// is the one the key is registered under, and it is recorded-by. Without a key the signing is
+// refused (`signer` alone is a typed name, which proves nothing; store/signature.h).
 struct Signing {
     uint64_t tx = 0;
     std::string meaning;
-    std::string signer;
+    std::string signer;  // the name the statement typed: checked against the key's, when given
     std::string note;
+    std::shared_ptr<const store::SigningKey> key;
+    // Or the key's file, which the writer opens with the passphrase it asks for (statements).
+    std::string key_path;
 };
 
 // Records cohort `name` with condition `text` (query/saved_cohorts.h has the encoding); saving a

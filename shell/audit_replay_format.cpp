@@ -175,6 +175,7 @@ std::string replay_json_line(const LoggedTransaction& tx) {
     j["recorded_at"] = format_instant(tx.info.recorded_at_us);
     j["recorded_at_us"] = tx.info.recorded_at_us;
     j["author"] = tx.info.author;
+    j["os_account"] = tx.info.os_account;
     j["reason"] = tx.info.reason;
     j["source"] = tx.info.source;
     j["prev_hash"] = tx.info.prev_hash_hex;
@@ -199,6 +200,8 @@ store::Result<LoggedTransaction> parse_replay_json_line(std::string_view line,
         tx.info.last_seq = int_of<uint64_t>(j, "last_seq");
         tx.info.recorded_at_us = int_of<int64_t>(j, "recorded_at_us");
         tx.info.author = text_of(j, "author");
+        // Streams written before accounts were recorded have none.
+        if (j.contains("os_account")) tx.info.os_account = text_of(j, "os_account");
         tx.info.reason = text_of(j, "reason");
         tx.info.source = text_of(j, "source");
         tx.info.prev_hash_hex = text_of(j, "prev_hash");
@@ -215,8 +218,9 @@ store::Result<LoggedTransaction> parse_replay_json_line(std::string_view line,
     }
 }
 
-std::string replay_csv_header() {
+std::string replay_csv_header(bool legacy) {
     std::vector<std::string> cells(kReplayCsvColumns.begin(), kReplayCsvColumns.end());
+    if (legacy) cells.erase(cells.begin() + kReplayCsvOsAccount);
     return csv_join(cells);
 }
 
@@ -228,6 +232,7 @@ std::string replay_csv_rows(const LoggedTransaction& tx) {
                           format_instant(info.recorded_at_us),
                           std::to_string(info.recorded_at_us),
                           csv_text(info.author),
+                          csv_text(info.os_account),
                           csv_text(info.reason),
                           csv_text(info.source),
                           info.prev_hash_hex,
@@ -253,12 +258,14 @@ std::string replay_csv_rows(const LoggedTransaction& tx) {
     return rows;
 }
 
-store::Result<LoggedTransaction> parse_replay_csv_row(const std::vector<std::string>& cells,
-                                                      const std::string& where) {
-    if (cells.size() != kReplayCsvColumns.size()) {
-        return Status::invalid_argument(fmt::format("{}: expected {} columns, found {}", where,
-                                                    kReplayCsvColumns.size(), cells.size()));
+store::Result<LoggedTransaction> parse_replay_csv_row(std::vector<std::string> cells,
+                                                      const std::string& where, bool legacy) {
+    const size_t expected = kReplayCsvColumns.size() - (legacy ? 1 : 0);
+    if (cells.size() != expected) {
+        return Status::invalid_argument(
+            fmt::format("{}: expected {} columns, found {}", where, expected, cells.size()));
     }
+    if (legacy) cells.insert(cells.begin() + kReplayCsvOsAccount, std::string());
     LoggedTransaction tx;
     Event e;
     auto& info = tx.info;
@@ -269,27 +276,28 @@ store::Result<LoggedTransaction> parse_replay_csv_row(const std::vector<std::str
     step(parse_int("tx", cells[0], info.tx));
     step(parse_int("tx_recorded_at_us", cells[2], info.recorded_at_us));
     info.author = unguard_text(cells[3]);
-    info.reason = unguard_text(cells[4]);
-    info.source = unguard_text(cells[5]);
-    info.prev_hash_hex = cells[6];
-    info.hash_hex = cells[7];
-    step(parse_int("seq", cells[8], e.seq));
-    e.patient_id = unguard_text(cells[9]);
-    step(parse_int("day", cells[10], e.day));
-    step(parse_time(cells[11], e.minute));
-    step(parse_kind_field(cells[12], e.kind));
-    e.code = unguard_text(cells[13]);
-    step(parse_double(cells[14], e.value));
-    e.text = unguard_text(cells[15]);
-    e.unit = unguard_text(cells[16]);
-    e.original = unguard_text(cells[17]);
-    e.note = unguard_text(cells[18]);
-    step(parse_correction(cells[19], e.correction));
-    step(parse_int("target_seq", cells[20], e.target_seq));
-    e.reason = unguard_text(cells[21]);
-    e.recorded_by = unguard_text(cells[22]);
-    e.source = unguard_text(cells[23]);
-    step(parse_int("source_line", cells[24], e.source_line));
+    info.os_account = unguard_text(cells[kReplayCsvOsAccount]);
+    info.reason = unguard_text(cells[5]);
+    info.source = unguard_text(cells[6]);
+    info.prev_hash_hex = cells[7];
+    info.hash_hex = cells[8];
+    step(parse_int("seq", cells[9], e.seq));
+    e.patient_id = unguard_text(cells[10]);
+    step(parse_int("day", cells[11], e.day));
+    step(parse_time(cells[12], e.minute));
+    step(parse_kind_field(cells[13], e.kind));
+    e.code = unguard_text(cells[14]);
+    step(parse_double(cells[15], e.value));
+    e.text = unguard_text(cells[16]);
+    e.unit = unguard_text(cells[17]);
+    e.original = unguard_text(cells[18]);
+    e.note = unguard_text(cells[19]);
+    step(parse_correction(cells[20], e.correction));
+    step(parse_int("target_seq", cells[21], e.target_seq));
+    e.reason = unguard_text(cells[22]);
+    e.recorded_by = unguard_text(cells[23]);
+    e.source = unguard_text(cells[24]);
+    step(parse_int("source_line", cells[25], e.source_line));
     if (problem) return Status::invalid_argument(fmt::format("{}: {}", where, *problem));
     info.first_seq = info.last_seq = e.seq;
     tx.events.push_back(std::move(e));

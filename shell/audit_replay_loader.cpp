@@ -56,6 +56,7 @@ Status apply(const store::EventStore& store, const db::RecordedCommit& commit,
     store::TransactionRequest request;
     request.events = tx.events;
     request.author = tx.info.author;
+    request.os_account = tx.info.os_account;  // as recorded ("" in older streams), never ours
     request.reason = tx.info.reason;
     request.source = tx.info.source;
     request.expected_last_seq = store_seq;
@@ -105,13 +106,13 @@ store::Result<LoadReport> load_json(std::istream& in, const std::string& name,
 
 bool same_transaction(const store::TransactionInfo& a, const store::TransactionInfo& b) {
     return a.tx == b.tx && a.recorded_at_us == b.recorded_at_us && a.author == b.author &&
-           a.reason == b.reason && a.source == b.source && a.prev_hash_hex == b.prev_hash_hex &&
-           a.hash_hex == b.hash_hex;
+           a.os_account == b.os_account && a.reason == b.reason && a.source == b.source &&
+           a.prev_hash_hex == b.prev_hash_hex && a.hash_hex == b.hash_hex;
 }
 
 store::Result<LoadReport> load_csv(std::istream& in, const std::string& name,
                                    const store::EventStore& store, const db::RecordedCommit& commit,
-                                   HashCheck check) {
+                                   HashCheck check, bool legacy) {
     LoadReport report;
     int line_no = 1;
     std::optional<LoggedTransaction> pending;
@@ -127,7 +128,7 @@ store::Result<LoadReport> load_csv(std::istream& in, const std::string& name,
         std::optional<LoggedTransaction> row;
         const std::string where = fmt::format("{}:{}", name, row_line);
         if (cells) {
-            auto parsed = parse_replay_csv_row(*cells, where);
+            auto parsed = parse_replay_csv_row(std::move(*cells), where, legacy);
             if (!parsed) return parsed.status();
             row = std::move(parsed.value());
         }
@@ -165,7 +166,10 @@ store::Result<LoadReport> load_replay(std::istream& in, const std::string& name,
         return load_json(in, name, store, commit, check);
     std::string csv_header = replay_csv_header();
     csv_header.resize(csv_header.size() - 2);  // without CRLF
-    if (first == csv_header) return load_csv(in, name, store, commit, check);
+    if (first == csv_header) return load_csv(in, name, store, commit, check, false);
+    std::string legacy_header = replay_csv_header(true);
+    legacy_header.resize(legacy_header.size() - 2);
+    if (first == legacy_header) return load_csv(in, name, store, commit, check, true);
     return Status::invalid_argument(fmt::format(
         "{}:1: not a dayzero replay stream (expected {} or the CSV header starting '{}')", name,
         replay_json_header().substr(0, replay_json_header().size() - 1), csv_header.substr(0, 30)));

@@ -66,6 +66,7 @@ std::string transaction_row(const store::TransactionInfo& info, const Annotation
     cells[column("seq")] = fmt::format("{}..{}", info.first_seq, info.last_seq);
     cells[column("recorded_at")] = format_instant(info.recorded_at_us);
     cells[column("recorded_by")] = csv_text(info.author);
+    cells[column("os_account")] = csv_text(info.os_account);
     cells[column("source")] = csv_text(info.source);
     cells[column("reason")] = csv_text(info.reason);
     cells[column("signatures")] = csv_text(lookup(notes.signed_by, info.tx));
@@ -75,7 +76,7 @@ std::string transaction_row(const store::TransactionInfo& info, const Annotation
     return csv_join(cells);
 }
 
-std::string event_row(const Event& e, const Annotations& notes) {
+std::string event_row(const Event& e, const std::string& os_account, const Annotations& notes) {
     std::string status = lookup(notes.corrected_by, e.seq);
     if (status.empty()) status = "current";
     return csv_join({"event",
@@ -83,6 +84,7 @@ std::string event_row(const Event& e, const Annotations& notes) {
                      std::to_string(e.seq),
                      format_instant(e.recorded_at_us),
                      csv_text(e.recorded_by),
+                     csv_text(os_account),
                      csv_text(e.source),
                      e.source_line ? std::to_string(e.source_line) : "",
                      csv_text(e.patient_id),
@@ -126,7 +128,7 @@ store::Result<TrailReport> write_audit_trail(const store::EventStore& store, con
         out << transaction_row(tx.info, notes);
         ++report.transactions;
         for (const Event& e : tx.events) {
-            out << event_row(e, notes);
+            out << event_row(e, tx.info.os_account, notes);
             ++report.events;
             if (e.kind == store::EventKind::kSignature) ++report.signatures;
         }

@@ -13,10 +13,10 @@
 namespace dayzero::shell::audit {
 
 // clang-format off
-inline constexpr std::array<std::string_view, 25> kTrailColumns{
-    "record", "tx", "seq", "recorded_at", "recorded_by", "source", "source_line", "patient",
-    "day", "time", "kind", "code", "value", "text", "unit", "original", "note", "correction",
-    "target_seq", "reason", "status", "signatures", "events", "hash", "prev_hash"};
+inline constexpr std::array<std::string_view, 26> kTrailColumns{
+    "record", "tx", "seq", "recorded_at", "recorded_by", "os_account", "source", "source_line",
+    "patient", "day", "time", "kind", "code", "value", "text", "unit", "original", "note",
+    "correction", "target_seq", "reason", "status", "signatures", "events", "hash", "prev_hash"};
 // clang-format on
 
 struct TrailReport {

@@ -1,5 +1,6 @@
-// `dayzero audit export` (the audit trail as CSV) and the correction subcommands `dayzero amend`,
-// `dayzero retract` and `dayzero sign`, which refuse to run with --read-only.
+// `dayzero audit export` (the audit trail as CSV) and the writing subcommands `dayzero amend`,
+// `dayzero retract`, `dayzero sign`, `dayzero register-key` and `dayzero revoke-key`, which
+// refuse to run with --read-only.
 #include <CLI/CLI.hpp>
 
 #include <fstream>
@@ -7,6 +8,7 @@
 #include <iostream>
 #include <memory>
 #include <optional>
+#include <sstream>
 
 #include "db/database.h"
 #include "shell/audit_open.h"
@@ -14,6 +16,8 @@
 #include "shell/audit_time.h"
 #include "shell/audit_trail.h"
 #include "shell/commands.h"
+#include "shell/passphrase.h"
+#include "store/ed25519.h"
 #include "text/clock_time.h"
 
 namespace dayzero::shell {
@@ -95,7 +99,18 @@ struct CorrectionOptions {
     std::optional<std::string> unit, code, text, note, time;
     std::optional<int32_t> day;
     std::string meaning;
+    std::string key_path;
+    PassphraseSource passphrase;
 };
+
+// The whole text of `path` (a public key file), or nullopt.
+std::optional<std::string> read_text_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) return std::nullopt;
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
 
 void register_export(CLI::App& audit_app, CommandContext& ctx) {
     auto* sub = audit_app.add_subcommand("export", "Write the audit trail as CSV");
@@ -171,12 +186,87 @@ void register_sign(CLI::App& app, CommandContext& ctx) {
     auto opt = std::make_shared<CorrectionOptions>();
     sub->add_option("tx", opt->target, "Transaction number to sign")->required();
     sub->add_option("--meaning", opt->meaning, "reviewed, approved, verified, ...")->required();
-    sub->add_option("--by", opt->by, "The signer's name")->required();
+    sub->add_option("--key", opt->key_path,
+                    "The signer's passphrase-protected private key file (dayzero keygen)");
+    sub->add_option("--by", opt->by,
+                    "The signer's name, checked against the name the key is registered under");
     sub->add_option("--note", opt->note, "Free text");
+    add_passphrase_options(*sub, opt->passphrase);
     sub->callback([&ctx, opt] {
+        std::shared_ptr<const store::SigningKey> key;
+        if (!opt->key_path.empty() && !ctx.read_only) {
+            auto passphrase =
+                read_passphrase(opt->passphrase, "Passphrase for " + opt->key_path + ": ", false);
+            if (!passphrase) {
+                std::cerr << "dayzero sign: " << passphrase.status().message() << "\n";
+                ctx.exit_code = 1;
+                return;
+            }
+            auto loaded = store::SigningKey::load(opt->key_path, *passphrase);
+            if (!loaded) {
+                std::cerr << "dayzero sign: refused: " << loaded.status().message() << "\n";
+                ctx.exit_code = 1;
+                return;
+            }
+            key = std::move(loaded).value();
+        }
         ctx.exit_code = run_write(ctx, "sign", [&](db::Database& database) {
-            return database.sign(
-                query::Signing{opt->target, opt->meaning, opt->by, opt->note.value_or("")});
+            return database.sign(query::Signing{opt->target, opt->meaning, opt->by,
+                                                opt->note.value_or(""), key, ""});
+        });
+    });
+}
+
+struct KeyOptions {
+    std::string key;  // a public key file, or (revoke-key) a key id
+    std::string name, reason, by;
+};
+
+void register_register_key(CLI::App& app, CommandContext& ctx) {
+    auto* sub = app.add_subcommand(
+        "register-key", "Register a signer's public key (from dayzero keygen) in the store");
+    add_store_options(*sub, ctx);
+    auto opt = std::make_shared<KeyOptions>();
+    sub->add_option("public_key", opt->key, "The public key file (KEY.pub)")->required();
+    sub->add_option("--name", opt->name, "The holder's printed name, shown on signatures")
+        ->required();
+    sub->add_option("--reason", opt->reason, "Why (mandatory)");
+    sub->add_option("--by", opt->by, "Who is recording (default: operating-system user)");
+    sub->callback([&ctx, opt] {
+        std::string key_id;
+        ctx.exit_code = run_write(ctx, "register-key", [&](db::Database& database) {
+            const auto pem = read_text_file(opt->key);
+            if (!pem)
+                return store::Result<store::TransactionInfo>(
+                    store::Status::not_found("cannot read '" + opt->key + "'"));
+            if (auto key = store::parse_public_key_pem(*pem)) key_id = store::key_id_of(*key);
+            return database.register_key(*pem, opt->name, opt->reason, opt->by);
+        });
+        if (ctx.exit_code == 0)
+            std::cout << "key " << key_id << " registered to " << opt->name << "\n";
+    });
+}
+
+void register_revoke_key(CLI::App& app, CommandContext& ctx) {
+    auto* sub = app.add_subcommand("revoke-key",
+                                   "Revoke a registered key: later signatures with it are refused");
+    add_store_options(*sub, ctx);
+    auto opt = std::make_shared<KeyOptions>();
+    sub->add_option("key", opt->key, "The public key file, or the key id (ed25519:...)")
+        ->required();
+    sub->add_option("--reason", opt->reason, "Why (mandatory)");
+    sub->add_option("--by", opt->by, "Who is recording (default: operating-system user)");
+    sub->callback([&ctx, opt] {
+        ctx.exit_code = run_write(ctx, "revoke-key", [&](db::Database& database) {
+            std::string key = opt->key;
+            if (!key.starts_with(store::kKeyIdPrefix)) {
+                const auto pem = read_text_file(opt->key);
+                if (!pem)
+                    return store::Result<store::TransactionInfo>(
+                        store::Status::not_found("cannot read '" + opt->key + "'"));
+                key = *pem;
+            }
+            return database.revoke_key(key, opt->reason, opt->by);
         });
     });
 }
@@ -191,6 +281,8 @@ void register_audit_command(CLI::App& app, CommandContext& ctx) {
     register_amend(app, ctx);
     register_retract(app, ctx);
     register_sign(app, ctx);
+    register_register_key(app, ctx);
+    register_revoke_key(app, ctx);
 }
 
 }  // namespace dayzero::shell

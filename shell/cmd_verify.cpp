@@ -108,7 +108,7 @@ int run_verify(const CommandContext& ctx, const std::string& expect) {
                                                              : std::string("empty store");
     std::cout << fmt::format(
         "OK: {} transactions, {} events; hash chain, checksums, indexes, corrections, patients, "
-        "imports, counters, read models and files verified; {}\n",
+        "imports, counters, signatures, read models and files verified; {}\n",
         report.transactions_checked, report.events_checked, head);
     if (expected) {
         std::cout << "extends receipt " << expect << "\n";

@@ -27,6 +27,7 @@ void register_audit_command(CLI::App& app, CommandContext& ctx);
 void register_demo_command(CLI::App& app, CommandContext& ctx);
 void register_generate_command(CLI::App& app, CommandContext& ctx);
 void register_init_command(CLI::App& app, CommandContext& ctx);
+void register_keygen_command(CLI::App& app, CommandContext& ctx);
 
 // Adds `--db PATH` (default ./dayzero.db), `--read-only` and `--allow-foreign-owner` to a
 // subcommand.

@@ -69,7 +69,7 @@ void print_usage(const CLI::App* app, std::ostream& out) {
 }
 
 constexpr const char* kHelpFooter =
-    R"(Every command except init, import, generate and demo opens an existing store:
+    R"(Every command except init, import, generate, demo and keygen opens an existing store:
 --db PATH, default ./dayzero.db.
 
 Examples:
@@ -101,6 +101,7 @@ int main(int argc, char** argv) {
     register_demo_command(app, ctx);
     register_generate_command(app, ctx);
     register_init_command(app, ctx);
+    register_keygen_command(app, ctx);
     app.footer(kHelpFooter);  // after the subcommands, which would otherwise inherit it
 
     try {

@@ -25,6 +25,8 @@ struct SessionOptions {
     bool bail = true;    // stop a script at the first error
     // Results go to a terminal: taller ones through the pager, all of them stoppable by Ctrl-C.
     bool terminal_output = false;
+    // Tests: the operating-system account recorded by writes (the same output for every user).
+    std::optional<std::string> fixed_os_account;
 };
 
 class SessionImpl;

@@ -9,6 +9,7 @@
 
 #include "shell/meta_commands.h"
 #include "shell/pager.h"
+#include "shell/passphrase.h"
 #include "shell/plot_command.h"
 #include "shell/progress_line.h"
 #include "shell/result_writer.h"
@@ -61,6 +62,8 @@ bool SessionImpl::open_store(const std::string& path, bool create, std::ostream&
     open_options.read_only = options_.read_only;
     open_options.author = options_.author;
     open_options.fixed_clock_us = options_.fixed_clock_us;
+    open_options.fixed_os_account = options_.fixed_os_account;
+    open_options.passphrase = statement_passphrase;
     auto opened = db::Database::open(path, open_options);
     if (!opened.is_ok()) {
         err << "Error: cannot open store '" << path << "': " << opened.status().message() << "\n";

@@ -65,6 +65,7 @@ void Appender::begin(const TransactionRequest& request, PendingAppend& p) {
         p.recorded_at_us = fixed_clock_us_.value_or(now_us());
         p.fixed_clock = fixed_clock_us_.has_value();
     }
+    p.os_account = request.os_account ? *request.os_account : fixed_os_account_.value_or(os_user());
     p.author = request.author.empty() ? os_user() : request.author;
     p.reason = request.reason;
     p.source = request.source;
@@ -232,6 +233,7 @@ codec::TxRecord Appender::add_commit(PendingAppend& p, rocksdb::WriteBatch& batc
     txr.author = p.author;
     txr.reason = p.reason;
     txr.source = p.source;
+    txr.os_account = p.os_account;
     txr.prev_hash = committed_.head;
     txr.hash = p.hash.finish(txr);
 

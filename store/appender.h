@@ -39,7 +39,8 @@ class Appender {
           published_(published),
           path_(std::move(path)),
           sync_writes_(options.sync_writes),
-          fixed_clock_us_(options.fixed_clock_us) {}
+          fixed_clock_us_(options.fixed_clock_us),
+          fixed_os_account_(options.fixed_os_account) {}
 
     // Takes over the committed state (`counters`) and loads the patient numbers.
     Status open(const Counters& counters);
@@ -95,6 +96,7 @@ class Appender {
     const std::string path_;
     const bool sync_writes_;
     std::optional<int64_t> fixed_clock_us_;
+    std::optional<std::string> fixed_os_account_;  // tests: the account recorded
 
     mutable std::mutex mu_;  // one append at a time
     Counters committed_;

@@ -40,10 +40,15 @@
 //            (a non-correction event may carry a reason: flags & 0x10 → str(reason) here)
 // txrec   := ver varint(first seq) varint(last seq) svarint(recorded_at_us)
 //            str(author) str(reason) str(source) byte[32](prev hash) byte[32](hash)
+//            [str(os_account)]   the operating-system account that appended it (getpwuid of
+//                                the effective uid); absent in records written before it was
+//                                kept, never present and empty
 //
 // Hash chain: hash(tx) = SHA-256( prev_hash(32) || event_1 || ... || event_n || header ) with
 //   header  := "dayzero-tx" u8(2) u64be(tx) u64be(first) u64be(last) u64be(recorded_at as u64)
-//              str(author) str(reason) str(source)
+//              str(author) str(reason) str(source)                  (no os_account)
+//            | "dayzero-tx" u8(3) u64be(tx) u64be(first) u64be(last) u64be(recorded_at as u64)
+//              str(author) str(reason) str(source) str(os_account)  (with one)
 //   event_i := u64be(seq) str(external patient id) str(record bytes as stored)
 #include "store/codec.h"
 #include "store/byte_reader.h"

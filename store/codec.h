@@ -196,6 +196,9 @@ struct TxRecord {
     std::string source;
     Hash prev_hash{};
     Hash hash{};
+    // The operating-system account that ran the append; "" for transactions written before it
+    // was recorded (they keep the shorter record and hash header of their time).
+    std::string os_account;
 };
 std::string encode_tx(const TxRecord& tx);
 Status decode_tx(std::string_view bytes, uint64_t tx_number, TxRecord& tx);

@@ -21,6 +21,7 @@ TransactionInfo to_info(const codec::TxRecord& t) {
     info.source = t.source;
     info.hash_hex = codec::to_hex(t.hash);
     info.prev_hash_hex = codec::to_hex(t.prev_hash);
+    info.os_account = t.os_account;
     return info;
 }
 

@@ -23,6 +23,9 @@ struct OpenOptions {
     // Tests: instead of the system clock, the first transaction that sets no instant is recorded
     // at this one and each later one 1 s after the one before (the same output on every run).
     std::optional<int64_t> fixed_clock_us = std::nullopt;
+    // Tests: record this operating-system account instead of the process's (the same output for
+    // every user who runs them).
+    std::optional<std::string> fixed_os_account = std::nullopt;
 };
 
 // A point in history for as-of reads: everything recorded up to and including it is visible.
@@ -41,6 +44,10 @@ struct TransactionRequest {
     std::string source;                         // "sha256:<hex>" of the source file, or "shell"
     std::optional<uint64_t> expected_last_seq;  // optimistic concurrency: fail unless log ends here
     std::optional<int64_t> recorded_at_us;      // override the clock (tests, replay)
+    // The operating-system account recorded beside the author: unset = the account running this
+    // process (getpwuid(geteuid())); set = as recorded elsewhere (replay; "" for transactions
+    // written before accounts were recorded).
+    std::optional<std::string> os_account;
 };
 
 // What the store knows about a committed transaction.
@@ -54,6 +61,7 @@ struct TransactionInfo {
     std::string source;
     std::string hash_hex;  // SHA-256 over the previous hash and this transaction's events
     std::string prev_hash_hex;
+    std::string os_account;  // the operating-system account that appended it ("" before recorded)
 };
 
 struct StoreStats {

@@ -26,6 +26,7 @@ struct PendingAppend {
     std::string author;
     std::string reason;
     std::string source;
+    std::string os_account;
     uint32_t next_patient = 0;
     uint32_t chunk_first_new_patient = 0;               // next_patient before the current chunk
     std::unordered_map<std::string, uint32_t> new_ids;  // patients first seen in this transaction

@@ -167,6 +167,8 @@ std::string encode_tx(const TxRecord& tx) {
     put_str(out, tx.source);
     out.append(reinterpret_cast<const char*>(tx.prev_hash.data()), tx.prev_hash.size());
     out.append(reinterpret_cast<const char*>(tx.hash.data()), tx.hash.size());
+    // Absent when empty, so older records and their hashes stay exactly as they were.
+    if (!tx.os_account.empty()) put_str(out, tx.os_account);
     return out;
 }
 
@@ -183,13 +185,21 @@ Status decode_tx(std::string_view bytes, uint64_t tx_number, TxRecord& tx) {
     tx.source = r.str();
     r.raw(tx.prev_hash.data(), tx.prev_hash.size());
     r.raw(tx.hash.data(), tx.hash.size());
+    tx.os_account.clear();
+    if (r.ok() && !r.at_end()) {
+        tx.os_account = r.str();
+        // An empty account is never written: the bytes would not be the canonical record.
+        if (tx.os_account.empty()) return Status::corruption(what + ": empty os_account field");
+    }
     if (!r.ok() || !r.at_end()) return Status::corruption(what + ": malformed metadata");
     return Status::ok();
 }
 
 std::string tx_hash_header(const TxRecord& tx) {
     std::string out = "dayzero-tx";
-    out.push_back('\x02');  // header version 2: it follows the events in the hash input
+    // Version 2 follows the events in the hash input; version 3 adds the operating-system
+    // account. A transaction without one keeps version 2, so older chains verify unchanged.
+    out.push_back(tx.os_account.empty() ? '\x02' : '\x03');
     put_u64_be(out, tx.tx);
     put_u64_be(out, tx.first_seq);
     put_u64_be(out, tx.last_seq);
@@ -197,6 +207,7 @@ std::string tx_hash_header(const TxRecord& tx) {
     put_str(out, tx.author);
     put_str(out, tx.reason);
     put_str(out, tx.source);
+    if (!tx.os_account.empty()) put_str(out, tx.os_account);
     return out;
 }
 

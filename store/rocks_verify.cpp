@@ -43,6 +43,11 @@ VerifyReport RocksEventStore::verify() const {
     ChainFacts facts;
     verify_chain(r, ro, facts);
     if (r.ok) {
+        uint64_t bad_tx = 0;
+        if (std::string problem = check_signatures(facts, r, bad_tx); !problem.empty())
+            fail(r, bad_tx, std::move(problem));
+    }
+    if (r.ok) {
         if (std::string problem = check_families(*rocks_.db, rocks_.cf, ro, facts, r.notes);
             !problem.empty()) {
             fail(r, 0, std::move(problem));
@@ -154,6 +159,15 @@ void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& 
                     static_cast<uint8_t>(rec.event.correction);
             }
             facts.patients.emplace(rec.patient, *name);
+            if (is_signing_record(rec.event, *name)) {
+                SigningRecord& signing = facts.signing.emplace_back();
+                signing.event = rec.event;
+                signing.event.seq = seq;
+                signing.event.patient_id = *name;
+                signing.event.recorded_at_us = txr.recorded_at_us;
+                signing.tx_source = txr.source;
+                signing.tx_has_os_account = !txr.os_account.empty();
+            }
             index_digest += page_entry_digest(rec.patient, seq, bytes);
             ++per_patient[rec.patient];
             ++r.events_checked;
@@ -167,6 +181,7 @@ void RocksEventStore::verify_chain(VerifyReport& r, const rocksdb::ReadOptions& 
             return;
         }
         prev = computed;
+        facts.tx_hashes.push_back(computed);
         expected_seq = txr.last_seq + 1;
         ++r.transactions_checked;
         if (txr.source.rfind("sha256:", 0) == 0) facts.imports.emplace(txr.source, tx);

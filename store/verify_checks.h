@@ -30,6 +30,13 @@ std::string check_log_file(const std::string& file);
 std::string check_store_files(const std::string& path, rocksdb::DB* writer,
                               std::vector<std::string>& notes);
 
+// A signature or key-registration event met by the chain walk, with what its check needs.
+struct SigningRecord {
+    Event event;  // seq, patient id, recorded-at (its transaction's) and tx filled in
+    std::string tx_source;
+    bool tx_has_os_account = false;  // its transaction was written by a build that records one
+};
+
 // What the log says the families beside it must hold, gathered by the chain walk.
 struct ChainFacts {
     // (target seq, correcting seq) -> correction number, as the corrections family keys them
@@ -40,7 +47,20 @@ struct ChainFacts {
     uint64_t last_tx = 0;                      // the last transaction of the chain
     codec::Hash head{};                        // its hash
     bool staging = false;                      // a chunked append is staged beyond last_seq
+    std::vector<codec::Hash> tx_hashes;        // every transaction's link, tx 1 first
+    std::vector<SigningRecord> signing;        // signatures and key registrations, in seq order
 };
+
+// True for an event the signature check needs (a signature, or anything under "~keys").
+bool is_signing_record(const Event& event, std::string_view patient_id);
+
+// Checks every key registration and every signature (store/signature.h): each keyed signature
+// verifies with the key it names, registered under the same printed name before it and not
+// revoked before it, over the signed transaction's link and its manifest. Counts them and the
+// legacy keyless ones. Returns "" or what is wrong, naming the
+// signature's seq, signer and transaction; `bad_tx` is then the signature's transaction. Adds a
+// note counting the verified signatures and the legacy keyless ones.
+std::string check_signatures(const ChainFacts& facts, VerifyReport& report, uint64_t& bad_tx);
 
 // Compares every family beside the log and the transactions with what the chain walk found:
 // corrections index, patient map (both directions, no alias, no unused entry), import records,

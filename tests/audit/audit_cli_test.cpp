@@ -2,6 +2,9 @@
 // export, amend/retract/sign, and read-only refusal of every write command.
 #include <catch2/catch.hpp>
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <sstream>
 
@@ -100,23 +103,33 @@ TEST_CASE("cli: audit export writes one row per transaction and per event") {
     CHECK(rows[1][0] == "transaction");
     CHECK(rows[1][3] == "2026-01-10T09:00:00.000000Z");
     CHECK(rows[1][4] == "importer");
+    CHECK(rows[0][5] == "os_account");
+    const passwd* pw = ::getpwuid(::geteuid());
+    REQUIRE(pw != nullptr);
+    CHECK(rows[1][5] == pw->pw_name);  // the account that ran the append, beside the author
+    CHECK(rows[2][5] == pw->pw_name);  // and on each of its events
     CHECK(rows[2][0] == "event");
     CHECK(rows[2][2] == "1");
-    CHECK(rows[2][6] == "2");  // source line
-    CHECK(rows[2][12] == "38.5");
-    CHECK(rows[2][20] == "amended by seq 6");
+    CHECK(rows[2][7] == "2");  // source line
+    CHECK(rows[2][13] == "38.5");
+    CHECK(rows[2][21] == "amended by seq 6");
     // The dose note starts with '=': guarded so no spreadsheet evaluates it.
-    CHECK(rows[5][16].rfind("'=HYPERLINK(", 0) == 0);
-    CHECK(contains(rows[5][16], "\nsecond line"));
+    CHECK(rows[5][17].rfind("'=HYPERLINK(", 0) == 0);
+    CHECK(contains(rows[5][17], "\nsecond line"));
     // Transaction 3 (the amendment) carries its signature; so do its events.
     const auto& tx3 = rows[8];
     REQUIRE(tx3[0] == "transaction");
     CHECK(tx3[1] == "3");
-    CHECK(tx3[19] == "transcription error: 38.5 was the next patient's value");
-    CHECK(contains(tx3[21], "approved by Dr Lee"));
-    CHECK(contains(rows[9][21], "approved by Dr Lee"));
-    CHECK(rows[9][17] == "amend");
-    CHECK(rows[9][18] == "1");
+    CHECK(tx3[20] == "transcription error: 38.5 was the next patient's value");
+    CHECK(contains(tx3[22], "approved by Dr Lee"));
+    CHECK(contains(tx3[22], "no key"));  // the fixture's signature is a legacy one
+    CHECK(contains(rows[9][22], "approved by Dr Lee"));
+    CHECK(rows[9][18] == "amend");
+    CHECK(rows[9][19] == "1");
+    // The legacy signature's transaction was recorded before accounts were: none is shown.
+    CHECK(rows[12][0] == "transaction");
+    CHECK(rows[12][1] == "5");
+    CHECK(rows[12][5].empty());
 }
 
 TEST_CASE("cli: amend and retract need a reason; with one they record a correction") {
@@ -137,14 +150,10 @@ TEST_CASE("cli: amend and retract need a reason; with one they record a correcti
     CHECK(contains(amended.out, "amend: recorded seq 9 in transaction 6"));
     auto retracted = run_command(kBinary + " retract 3 --reason 'wrong patient' --by dm" + db);
     REQUIRE(retracted.status == 0);
-    auto signed_tx = run_command(kBinary + " sign 6 --meaning approved --by 'Dr Lee'" + db);
-    INFO(signed_tx.err);
-    REQUIRE(signed_tx.status == 0);
     auto store = open_store(dir.path("a"), true);
     CHECK(store->event(9)->value == 12);
     CHECK(store->event(9)->reason == "lab re-run");
     CHECK(store->event(10)->correction == store::Correction::kRetract);
-    CHECK(store->event(11)->kind == store::EventKind::kSignature);
     CHECK(store->verify().ok);
 }
 
@@ -165,6 +174,8 @@ TEST_CASE("cli: every write command refuses --read-only and leaves the store unc
         "amend 1 --value 36.6 --reason 'try'" + db,
         "retract 1 --reason 'try'" + db,
         "sign 1 --meaning approved --by 'Dr Lee'" + db,
+        "register-key " + dir.path("lee.key.pub") + " --name 'Dr Lee' --reason 'new'" + db,
+        "revoke-key ed25519:00 --reason 'lost'" + db,
         "replay --load " + dir.path("s.jsonl") + db,
         "import " + dir.path("more.csv") + db,
         "query \"amend 1 value 36.6 C reason 'try';\"" + db,

@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <cstdlib>
 #include <fstream>
+#include <optional>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -61,8 +62,10 @@ Event make(const std::string& patient, int32_t day, EventKind kind, std::optiona
 
 store::TransactionInfo commit(store::EventStore& store, std::vector<Event> events,
                               const std::string& author, const std::string& source, int64_t at,
-                              const std::string& reason = {}) {
+                              const std::string& reason = {},
+                              std::optional<std::string> os_account = std::nullopt) {
     store::TransactionRequest request;
+    request.os_account = std::move(os_account);
     request.events = std::move(events);
     request.author = author;
     request.source = source;
@@ -117,8 +120,10 @@ void populate(store::EventStore& store) {
     retract.reason = "entered for the wrong patient";
     commit(store, {retract}, "dm.smith", "shell", kEntryAt + 23 * kHourUs, retract.reason);
 
+    // A legacy signature (a typed name, no key), as a build before keyed signatures recorded it:
+    // its transaction carries no operating-system account.
     commit(store, {store::make_signature_event(3, "approved", "Dr Lee")},  // seq 8
-           "Dr Lee", "shell", kEntryAt + 48 * kHourUs);
+           "Dr Lee", "shell", kEntryAt + 48 * kHourUs, {}, std::string());
 }
 
 std::vector<Event> all_events(const store::EventStore& store) {
@@ -154,9 +159,10 @@ std::string describe(const Event& e) {
 }
 
 std::string describe(const store::TransactionInfo& t) {
-    return fmt::format("tx={} seq={}..{} at={} author={} reason={} source={} prev={} hash={}", t.tx,
-                       t.first_seq, t.last_seq, t.recorded_at_us, t.author, t.reason, t.source,
-                       t.prev_hash_hex, t.hash_hex);
+    return fmt::format(
+        "tx={} seq={}..{} at={} author={} os_account={} reason={} source={} prev={} hash={}", t.tx,
+        t.first_seq, t.last_seq, t.recorded_at_us, t.author, t.os_account, t.reason, t.source,
+        t.prev_hash_hex, t.hash_hex);
 }
 
 std::string read_file(const std::string& path) {

@@ -3,9 +3,12 @@
 // Corrections go through the one writer (db::Database), as the command line and statements do.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "audit_fixture.h"
 #include "db/database.h"
 #include "store/signature.h"
+#include "tests/db/signer.h"
 
 using namespace dayzero;
 using namespace dayzero::audit_test;
@@ -174,13 +177,14 @@ TEST_CASE("retracting twice is refused; the retracted event stays in the history
     CHECK(std::count(history.begin(), history.end(), 0.1 + 0.2) == 2);  // original + retraction
 }
 
-TEST_CASE("a signature names the signed transaction, meaning and signer") {
+TEST_CASE("a signature names the signed transaction, meaning and signer, made with their key") {
     TempDir dir;
     auto opened = open_store(dir.path("s"));
     populate(*opened);
     auto database = writer_over(std::move(opened));
     const store::EventStore* reads = &database->store();
-    auto signed_tx = database->sign({1, "reviewed", "Dr Okafor", "monitor visit"});
+    const auto okafor = db::testing::registered_signer(*database, "Dr Okafor");
+    auto signed_tx = database->sign(okafor.signing(1, "reviewed", "monitor visit"));
     INFO(signed_tx.status().message());
     REQUIRE(signed_tx.is_ok());
     auto signature = store::read_signature(reads->event(signed_tx->first_seq).value());
@@ -189,12 +193,73 @@ TEST_CASE("a signature names the signed transaction, meaning and signer") {
     CHECK(signature->meaning == "reviewed");
     CHECK(signature->signer == "Dr Okafor");
     CHECK(signature->note == "monitor visit");
+    CHECK(signature->key_id == okafor.key->key_id());
     CHECK(reads->event(signed_tx->first_seq)->recorded_by == "Dr Okafor");
-    CHECK_FALSE(database->sign({42, "reviewed", "Dr Okafor", ""}).is_ok());
-    CHECK_FALSE(database->sign({1, "", "Dr Okafor", ""}).is_ok());
-    CHECK_FALSE(database->sign({1, "approved", " ", ""}).is_ok());
+    {
+        const store::VerifyReport report = database->store().verify();
+        INFO(report.problem);
+        CHECK(report.ok);
+        CHECK(std::any_of(report.notes.begin(), report.notes.end(), [](const std::string& n) {
+            return n.find("signatures: 1 verified") != std::string::npos;
+        }));
+    }
+    auto refused = [&](const query::Signing& request, const std::string& why) {
+        const uint64_t before = reads->last_seq();
+        auto result = database->sign(request);
+        INFO(result.status().message());
+        CHECK_FALSE(result.is_ok());
+        CHECK(result.status().message().find(why) != std::string::npos);
+        CHECK(reads->last_seq() == before);
+    };
+    refused(okafor.signing(42, "reviewed"), "no transaction 42");
+    refused(okafor.signing(1, ""), "a meaning is mandatory");
+    // A typed name alone (the old free-text signature) is no longer a signature.
+    refused({1, "approved", "Dr Okafor", "", nullptr, ""}, "made with the signer's own key");
+    refused(db::testing::unregistered_signer("Dr Who").signing(1, "reviewed"),
+            "is not registered in this store");
+    query::Signing other_name = okafor.signing(1, "approved");
+    other_name.signer = "Dr Chief";
+    refused(other_name, "registered to 'Dr Okafor', not 'Dr Chief'");
     // An ordinary event is not a signature.
     CHECK_FALSE(store::read_signature(reads->event(1).value()));
+}
+
+TEST_CASE("a revoked key signs no more; a registration is never amended") {
+    TempDir dir;
+    auto opened = open_store(dir.path("s"));
+    populate(*opened);
+    auto database = writer_over(std::move(opened));
+    const auto lee = db::testing::registered_signer(*database, "Dr Lee");
+    const uint64_t registration = database->store().last_seq();
+    REQUIRE(database->sign(lee.signing(1, "reviewed")).is_ok());
+    query::Amendment rename;
+    rename.seq = registration;
+    rename.text = "Dr Mallory";
+    rename.reason = "typo";
+    auto amended = database->amend(rename);
+    REQUIRE_FALSE(amended.is_ok());
+    CHECK(amended.status().message().find("registers a signing key") != std::string::npos);
+    CHECK_FALSE(database->revoke_key(lee.key->key_id(), "", "admin").is_ok());  // reason needed
+    auto revoked = database->revoke_key(lee.key->key_id(), "key file lost", "admin");
+    INFO(revoked.status().message());
+    REQUIRE(revoked.is_ok());
+    auto after = database->sign(lee.signing(1, "approved"));
+    REQUIRE_FALSE(after.is_ok());
+    CHECK(after.status().message().find("revoked") != std::string::npos);
+    CHECK_FALSE(database->revoke_key(lee.key->key_id(), "again", "admin").is_ok());
+    // A key is registered once: not again after its revocation, nor for someone else.
+    auto pem = lee.key->public_key_pem();
+    REQUIRE(pem.is_ok());
+    auto again = database->register_key(*pem, "Dr Mallory", "reuse", "admin");
+    REQUIRE_FALSE(again.is_ok());
+    CHECK(again.status().message().find("never reassigned") != std::string::npos);
+    // The signature made before the revocation still verifies.
+    const store::VerifyReport report = database->store().verify();
+    INFO(report.problem);
+    CHECK(report.ok);
+    CHECK(std::any_of(report.notes.begin(), report.notes.end(), [](const std::string& n) {
+        return n.find("signatures: 1 verified") != std::string::npos;
+    }));
 }
 
 TEST_CASE("a read-only store refuses amend, retract and sign") {
@@ -206,7 +271,7 @@ TEST_CASE("a read-only store refuses amend, retract and sign") {
     auto database = writer_over(open_store(dir.path("s"), /*read_only=*/true));
     auto amended = database->amend(amendment(2, 36.9, "re-run", "dm"));
     auto retracted = database->retract({2, "wrong", "dm"});
-    auto signed_tx = database->sign({1, "reviewed", "Dr Okafor", ""});
+    auto signed_tx = database->sign({1, "reviewed", "Dr Okafor", "", nullptr, ""});
     for (const auto* result : {&amended, &retracted, &signed_tx}) {
         REQUIRE_FALSE(result->is_ok());
         CHECK(result->status().code() == store::StatusCode::kReadOnly);

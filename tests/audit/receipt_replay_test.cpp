@@ -74,11 +74,20 @@ TEST_CASE("receipts: verify prints one and --expect accepts it, now and after mo
     const std::string receipt = receipt_in(first.out);
     REQUIRE(contains(receipt, "dayzero-receipt/5/"));
     CHECK(verify(db, receipt).status == 0);
-    auto signed_again = run_command(kBinary + " sign 2 --meaning approved --by 'Dr B' --db " + db);
+    // A signer's key (transaction 6 registers it), then a signature (transaction 7).
+    const std::string key = dir.path("b.key");
+    const std::string pass = "DZ_TEST_PASS='correct horse battery' ";
+    REQUIRE(run_command(pass + kBinary + " keygen --out " + key + " --passphrase-env DZ_TEST_PASS")
+                .status == 0);
+    REQUIRE(run_command(kBinary + " register-key " + key +
+                        ".pub --name 'Dr B' --reason joins --db " + db)
+                .status == 0);
+    auto signed_again = run_command(pass + kBinary + " sign 2 --meaning approved --key " + key +
+                                    " --passphrase-env DZ_TEST_PASS --db " + db);
     INFO(signed_again.err);
     REQUIRE(signed_again.status == 0);
     const std::string sign_receipt = receipt_in(signed_again.out);
-    CHECK(contains(sign_receipt, "dayzero-receipt/6/"));
+    CHECK(contains(sign_receipt, "dayzero-receipt/7/"));
     auto later = verify(db, receipt);
     CHECK(later.status == 0);
     CHECK(contains(later.out, "extends receipt " + receipt));

@@ -173,7 +173,7 @@ TEST_CASE("malformed replay input is refused with file, line and field") {
     CHECK(load(header + "{\"tx\":1}\n").find("bad:2: missing field 'first_seq'") !=
           std::string::npos);
     std::string csv = shell::audit::replay_csv_header();
-    csv += "1,x,notanumber,a,,shell,,,1,P1,0,,temp,,1,,C,,,,0,,a,shell,0\r\n";
+    csv += "1,x,notanumber,a,,,shell,,,1,P1,0,,temp,,1,,C,,,,0,,a,shell,0\r\n";
     CHECK(load(csv).find("bad:2: tx_recorded_at_us: 'notanumber'") != std::string::npos);
     CHECK(store->last_seq() == 0);
 }

@@ -9,6 +9,7 @@
 #include "db/database.h"
 #include "query/days_projection.h"
 #include "query/summary_projection.h"
+#include "tests/db/signer.h"
 
 using namespace dayzero;
 
@@ -98,7 +99,9 @@ TEST_CASE("amend, retract and sign leave the read models current") {
     CHECK(read_models_current(database->store()));
     REQUIRE(database->retract({temp.seq + 1, "duplicate", ""}).is_ok());
     CHECK(read_models_current(database->store()));
-    REQUIRE(database->sign({1, "reviewed", "Dr Lee", ""}).is_ok());
+    const auto lee = db::testing::registered_signer(*database, "Dr Lee");
+    CHECK(read_models_current(database->store()));
+    REQUIRE(database->sign(lee.signing(1, "reviewed")).is_ok());
     CHECK(read_models_current(database->store()));
 }
 

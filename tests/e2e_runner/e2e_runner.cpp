@@ -70,6 +70,7 @@ dayzero::shell::SessionOptions test_options(const std::string& db, uint64_t earl
     options.db_path = db;
     options.terminal_width = 100;
     options.author = "e2e";
+    options.fixed_os_account = "e2e-os";
     // A copied dataset already holds transactions stamped from kTestClockUs on; later ones
     // continue the sequence, as if the test had imported the dataset itself.
     options.fixed_clock_us = kTestClockUs + static_cast<int64_t>(earlier_tx) * kClockStepUs;

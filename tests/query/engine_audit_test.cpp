@@ -1,7 +1,10 @@
 // Audit statements of the language: amend, retract, history, sign, as of and diff.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "crs_fixture.h"
+#include "store/ed25519.h"
 
 using namespace dayzero;
 using namespace dayzero::query;
@@ -74,19 +77,67 @@ TEST_CASE("retract hides an event now but not as of before; diff lists the chang
     CHECK(cell(r, 0, "patient") == "P008");
 }
 
-TEST_CASE("sign records a signature that history shows next to the transaction") {
+TEST_CASE("sign ... using a key file signs with the key; history shows it next to the tx") {
+    TempStore db;
+    fill_fixture(db);
+    std::string passphrase = "correct horse battery";
+    db::DatabaseOptions options;
+    options.passphrase = [&passphrase](const std::string&) {
+        return store::Result<std::string>(passphrase);
+    };
+    auto database = db.take_as_database(options);
+    const std::string key_path = db.path() + "-lee.key";
+    std::filesystem::remove(key_path);
+    std::filesystem::remove(key_path + ".pub");
+    auto key = store::SigningKey::generate();
+    REQUIRE(key.is_ok());
+    REQUIRE(key.value()->save(key_path, key_path + ".pub", passphrase).is_ok());
+    auto pem = key.value()->public_key_pem();
+    REQUIRE(pem.is_ok());
+    REQUIRE(database->register_key(*pem, "Dr Lee", "investigator joins", "admin").is_ok());
+    QueryEngine engine(database->store(), database.get());
+    const std::string using_key = " using '" + key_path + "';";
+
+    QueryResult r = run(engine, "sign tx 99 meaning 'reviewed'" + using_key, false);
+    CHECK(r.error.find("no transaction 99") != std::string::npos);
+    // A typed name alone signs nothing.
+    r = run(engine, "sign tx 1 meaning 'reviewed' by 'Dr Lee';", false);
+    CHECK(r.error.find("made with the signer's own key") != std::string::npos);
+    r = run(engine, "sign tx 1 meaning 'reviewed' by 'Dr Other'" + using_key, false);
+    CHECK(r.error.find("registered to 'Dr Lee', not 'Dr Other'") != std::string::npos);
+    passphrase = "wrong horse";
+    r = run(engine, "sign tx 1 meaning 'reviewed'" + using_key, false);
+    CHECK(r.error.find("wrong passphrase") != std::string::npos);
+    passphrase = "correct horse battery";
+    r = run(engine, "sign tx 1 meaning 'reviewed' by 'Dr Lee'" + using_key);
+    CHECK(r.message.find("tx 1 signed 'reviewed' by Dr Lee") == 0);
+    r = run(engine, "history P001;");
+    CHECK(cell(r, 0, "signed").find("reviewed by Dr Lee") == 0);
+    CHECK(cell(r, 0, "signed").find("key " + key.value()->key_id().substr(0, 24)) !=
+          std::string::npos);
+    {
+        const store::VerifyReport report = database->store().verify();
+        INFO(report.problem);
+        CHECK(report.ok);
+        CHECK(std::any_of(report.notes.begin(), report.notes.end(), [](const std::string& n) {
+            return n.find("signatures: 1 verified") != std::string::npos;
+        }));
+    }
+    // Signatures and keys are not patients.
+    CHECK(cell(run(engine, "count patients;"), 0, "n") == "12");
+    for (const auto& row : run(engine, "show patients;").rows)
+        CHECK(std::get<std::string>(row[0]).rfind('~', 0) != 0);
+    std::filesystem::remove(key_path);
+    std::filesystem::remove(key_path + ".pub");
+}
+
+TEST_CASE("a statement that names a key is refused when nothing can ask for its passphrase") {
     TempStore db;
     fill_fixture(db);
     auto database = db.take_as_database();
     QueryEngine engine(database->store(), database.get());
-    QueryResult r = run(engine, "sign tx 99 meaning 'reviewed' by 'Dr Lee';", false);
-    CHECK(r.error.find("no transaction 99") != std::string::npos);
-    r = run(engine, "sign tx 1 meaning 'reviewed' by 'Dr Lee';");
-    CHECK(r.message.find("tx 1 signed 'reviewed' by Dr Lee") == 0);
-    r = run(engine, "history P001;");
-    CHECK(cell(r, 0, "signed").find("reviewed by Dr Lee") == 0);
-    // Signatures are not patients.
-    CHECK(cell(run(engine, "count patients;"), 0, "n") == "12");
+    QueryResult r = run(engine, "sign tx 1 meaning 'reviewed' using '/nonexistent.key';", false);
+    CHECK(r.error.find("nothing here can ask for the passphrase") != std::string::npos);
 }
 
 TEST_CASE("writes are refused on a read-only store, queries still run") {

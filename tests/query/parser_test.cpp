@@ -134,6 +134,10 @@ TEST_CASE("audit statements") {
     CHECK(std::get<ast::RetractStmt>(s.body).reason == "duplicate 'row'");
     s = parse_one("sign tx 3 meaning 'reviewed' by 'Dr Lee';");
     CHECK(std::get<ast::SignStmt>(s.body).signer == "Dr Lee");
+    CHECK(std::get<ast::SignStmt>(s.body).key_path.empty());
+    s = parse_one("sign tx 3 meaning 'reviewed' using 'keys/lee.key';");
+    CHECK(std::get<ast::SignStmt>(s.body).signer.empty());
+    CHECK(std::get<ast::SignStmt>(s.body).key_path == "keys/lee.key");
     s = parse_one("diff seq 10 to now on episodes P007;");
     const ast::DiffStmt diff = std::get<ast::DiffStmt>(s.body);
     REQUIRE(diff.inner);

@@ -39,9 +39,12 @@ class TempStore {
 
     // Hands the store to its one writer (db::Database) for tests of statements that write; the
     // folder is still removed on destruction. store() is unusable afterwards.
-    std::unique_ptr<db::Database> take_as_database() {
-        return std::make_unique<db::Database>(std::move(store_));
+    std::unique_ptr<db::Database> take_as_database(db::DatabaseOptions options = {}) {
+        return std::make_unique<db::Database>(std::move(store_), std::move(options));
     }
+
+    // The store's folder.
+    std::string path() const { return dir_.string(); }
 
     // Closes and reopens the store, e.g. read-only.
     void reopen(bool read_only) {

@@ -1,6 +1,9 @@
 // EventStore behaviour: append, round-trip, ordering, as-of reads, streaming, statistics.
 #include <catch2/catch.hpp>
 
+#include <pwd.h>
+#include <unistd.h>
+
 #include "store_test_util.h"
 
 using namespace dayzero::store;
@@ -251,4 +254,31 @@ TEST_CASE(
         return true;
     }));
     CHECK(seen == store->last_seq());
+}
+
+TEST_CASE("every transaction records the operating-system account, kept across a reopen") {
+    TempDir dir;
+    const passwd* pw = ::getpwuid(::geteuid());
+    REQUIRE(pw != nullptr);
+    {
+        auto store = open_store(dir.sub("s"));
+        const TransactionInfo info = must_append(*store, request_of({make_event("P1", 1, 600)}));
+        CHECK(info.os_account == pw->pw_name);
+        CHECK(info.author == "tester");  // the claimed author stays beside it
+        // A transaction recorded elsewhere before accounts were kept (a replay) keeps none.
+        TransactionRequest older = request_of({make_event("P1", 2, 600)});
+        older.os_account = std::string();
+        CHECK(must_append(*store, older).os_account.empty());
+        // An account the request gives (a replay) is recorded as given.
+        TransactionRequest named = request_of({make_event("P1", 3, 600)});
+        named.os_account = std::string("clinic");
+        CHECK(must_append(*store, named).os_account == "clinic");
+    }
+    OpenOptions reader;
+    reader.read_only = true;
+    auto store = open_store(dir.sub("s"), reader);
+    CHECK(store->transaction(1)->os_account == pw->pw_name);
+    CHECK(store->transaction(2)->os_account.empty());
+    CHECK(store->transaction(3)->os_account == "clinic");
+    CHECK(store->verify().ok);
 }

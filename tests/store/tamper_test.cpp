@@ -136,6 +136,22 @@ TEST_CASE("rewriting a transaction's author breaks the chain at that transaction
     CHECK(report.problem.find("transaction 3") != std::string::npos);
 }
 
+TEST_CASE("rewriting or removing a transaction's operating-system account breaks the chain") {
+    for (const std::string& account : {std::string("mallory"), std::string()}) {
+        const VerifyReport report = tampered([&account](RawDb& raw) {
+            codec::TxRecord tx;
+            REQUIRE(codec::decode_tx(raw.get(kTx, codec::tx_key(2)), 2, tx));
+            REQUIRE_FALSE(tx.os_account.empty());  // every append records one
+            tx.os_account = account;  // empty: the record and header of an older transaction
+            raw.put(kTx, codec::tx_key(2), codec::encode_tx(tx));
+        });
+        INFO(account);
+        CHECK_FALSE(report.ok);
+        CHECK(report.first_bad_tx == 2);
+        CHECK(report.problem.find("hash mismatch") != std::string::npos);
+    }
+}
+
 TEST_CASE("a damaged table file is reported as a checksum failure") {
     TempDir dir;
     const std::string path = dir.sub("db");
