@@ -26,8 +26,8 @@ body
     | COUNT PATIENTS (WHERE expr)? (BY expr)? scope? ciClause?               # countStmt
     | SUMMARIZE expr (COMMA expr)* (BY expr)? scope?                          # summarizeStmt
     | COHORT name EQ PATIENTS WHERE expr                                    # cohortStmt
-    | DROP COHORT name recordClause*                                        # dropStmt
-    | SAVE COHORT name recordClause*                                        # saveStmt
+    | DROP what=(COHORT | DEFINITION) name recordClause*                   # dropStmt
+    | SAVE what=(COHORT | DEFINITION) name recordClause*                   # saveStmt
     | COMPARE expr BY expr scope? testChoice?                               # compareStmt
     | TABLE1 BY expr scope? ciClause? COLON tableItem (COMMA tableItem)*    # table1Stmt
     | FOLDCHANGE name scope?                                                # foldStmt
@@ -36,7 +36,7 @@ body
     | SET setting                                                           # setStmt
     | RESET name?                                                           # resetStmt
     | SHOW what=(DEFINITIONS | COHORTS | MEASURES | KINDS | PATIENTS)      # showStmt
-    | HISTORY (patientRef | SEQ INT | COHORTS)                              # historyStmt
+    | HISTORY (patientRef | SEQ INT | COHORTS | DEFINITIONS)                # historyStmt
     | AMEND INT amendField+ REASON STRING                                   # amendStmt
     | RETRACT INT REASON STRING                                             # retractStmt
     | SIGN TX? INT MEANING STRING BY signer=patientRef                       # signStmt
@@ -48,8 +48,8 @@ body
     | CORRELATE expr COMMA expr scope? testChoice?                          # correlateStmt
     ;
 
-// Who records a saved cohort's change, and why; each at most once, in either order (the builder
-// checks).
+// Who records a saved cohort's (definition's) change, and why; each at most once, in either
+// order (the builder checks).
 recordClause : BY patientRef | REASON STRING ;
 
 // A model covariate; `ref` makes it a category with that reference level.
@@ -88,6 +88,7 @@ setting
     | name number TO number                             # rangeSetting
     | name LPAREN name (COMMA name)* RPAREN             # listSetting
     | name DEFAULT                                      # defaultSetting
+    | DEFINITION name                                   # savedSetting
     ;
 
 amendField
@@ -154,6 +155,7 @@ COUNT      : C O U N T ;
 DAY        : D A Y ;
 DAYS       : D A Y S ;
 DEFAULT    : D E F A U L T ;
+DEFINITION : D E F I N I T I O N ;
 DEFINITIONS: D E F I N I T I O N S ;
 DIFF       : D I F F ;
 DROP       : D R O P ;
