@@ -53,13 +53,6 @@ std::string markdown_cell(const std::string& text) {
     return out;
 }
 
-int widest_name(const std::vector<query::Column>& columns) {
-    int width = 0;
-    for (const auto& column : columns)
-        width = std::max(width, display_width(column.name));
-    return width;
-}
-
 }  // namespace
 
 ResultWriter::ResultWriter(const RenderOptions& options, std::ostream& out, std::ostream& info)
@@ -162,16 +155,10 @@ void ResultWriter::write_row(const std::vector<query::Value>& cells) {
         case OutputMode::kLine: {
             std::ostream& out = data();
             if (rows_ > 1) out << "\n";
-            const int name_width = widest_name(columns_);
-            const std::string indent(static_cast<size_t>(name_width) + 3, ' ');
-            for (size_t c = 0; c < columns_.size(); ++c) {
-                out << pad_to_width(columns_[c].name, name_width, true) << " = ";
-                bool first = true;
-                for (const auto& line : wrap_to_width(text(c), 1 << 20)) {
-                    out << (first ? "" : indent) << line << "\n";
-                    first = false;
-                }
-            }
+            std::vector<std::string> texts;
+            for (size_t c = 0; c < columns_.size(); ++c)
+                texts.push_back(text(c));
+            write_line_row(out, columns_, texts);
             return;
         }
         case OutputMode::kCsv:
