@@ -118,8 +118,9 @@ bool parse_request(std::string_view text, PlotRequest& request, std::ostream& er
         return false;
     }
     const FigureRequest& figure = request.figure;
-    if (figure.text.ci && request.what != "survival") {
-        err << "Error: plot " << request.what << ": `with ci` draws survival curves' bands only\n";
+    if (figure.text.ci && request.what != "survival" && request.what != "incidence") {
+        err << "Error: plot " << request.what
+            << ": `with ci` draws the bands of survival and incidence curves only\n";
         return false;
     }
     if (!figure.labels.empty() && request.what != "survival" && request.what != "incidence") {
@@ -300,12 +301,11 @@ bool run_plot_statement(SessionImpl& session, std::string_view statement, std::o
 }
 
 bool meta_plot(MetaCall& call) {
-    // The meta-command's words arrive unquoted: a word with a space was one quoted text, so it is
-    // quoted again (labels with spaces need the `plot …;` statement, whose text is read whole).
-    std::string text = "plot";
-    for (const auto& arg : call.args)
-        text += " " + (arg.find(' ') == std::string::npos ? arg : query::string_literal(arg));
-    return run_plot(call.session, text, call.out, call.err);
+    // The line's own text after `.plot`, quotes and all, read as the `plot …;` statement reads
+    // its text (the split words have lost their quotes: `labels ('a b', 'c')` would not survive).
+    const size_t name_end = std::min(call.line.find_first_of(" \t"), call.line.size());
+    return run_plot_statement(call.session, "plot" + std::string(call.line.substr(name_end)),
+                              call.out, call.err);
 }
 
 }  // namespace dayzero::shell
