@@ -111,8 +111,9 @@ TEST_CASE("terminal: Ctrl-C stops a long result at once, the shell and its store
     tty.wait_for("big> ");
     run(tty, ".pager off");
     run(tty, "events;");
-    // Printing has begun once event rows scroll by; then interrupt it.
-    REQUIRE(contains(tty.wait_for("│ P0", 3, 30), "│ P0"));
+    // Printing has begun once event rows scroll by (at 80 columns the nine columns are printed
+    // as `name = value` lines); then interrupt it.
+    REQUIRE(contains(tty.wait_for("patient = P0", 3, 30), "patient = P0"));
     tty.keys("C-c");
     const std::string screen = tty.wait_for("big> ", 1, 20);
     CHECK(contains(screen, "interrupted"));
