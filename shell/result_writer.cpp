@@ -74,11 +74,6 @@ std::ostream& ResultWriter::data() {
 void ResultWriter::begin(const query::QueryResult& head) {
     begun_ = true;
     columns_ = head.columns;
-    // A finished result knows its message before its rows; a streamed one only after them.
-    if (!head.message.empty()) {
-        (machine() ? info_ : data()) << head.message << "\n";
-        message_written_ = true;
-    }
     switch (options_.mode) {
         case OutputMode::kTable:
             table_ = std::make_unique<BoxTableWriter>(options_, out_);
@@ -192,9 +187,10 @@ void ResultWriter::abandon() {
 void ResultWriter::finish(const query::QueryResult& result, std::optional<double> elapsed_ms) {
     if (finished_) return;
     finished_ = true;
-    // A streamed result's message ("93 patients, 2,011 patient-days") comes after its rows.
+    // A table's message ("59 events", "93 patients, 2,011 patient-days") follows its rows and
+    // footer, with the notes, whether the rows were held or streamed.
     std::vector<std::string> lines;
-    if (!message_written_ && !result.message.empty()) lines.push_back(result.message);
+    if (!result.message.empty()) lines.push_back(result.message);
     const std::vector<std::string> notes = notes_to_show(result, options_.mode);
     lines.insert(lines.end(), notes.begin(), notes.end());
     switch (options_.mode) {
