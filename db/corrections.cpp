@@ -128,11 +128,12 @@ store::Result<store::Event> make_retraction(const store::EventStore& store,
 
 namespace {
 
-// The saved cohort called `name` now (case-insensitive), or nullopt.
+// The saved record of `kind` called `name` now (case-insensitive), or nullopt.
 store::Result<std::optional<query::SavedCohort>> saved_now(const store::EventStore& store,
-                                                           const std::string& name) {
+                                                           const std::string& name,
+                                                           query::SavedKind kind) {
     try {
-        return query::find_saved_cohort(store, name, {});
+        return query::find_saved_cohort(store, name, {}, kind);
     } catch (const query::QueryError& e) {
         return Status::io_error(e.what());
     }
@@ -142,18 +143,22 @@ store::Result<std::optional<query::SavedCohort>> saved_now(const store::EventSto
 
 store::Result<store::Event> make_cohort_save(const store::EventStore& store,
                                              const query::CohortSave& request) {
+    const std::string noun(query::saved_noun(request.kind));
     if (blank(request.name) || blank(request.text)) {
-        return Status::invalid_argument("save cohort refused: a name and a condition are needed");
+        return Status::invalid_argument(
+            fmt::format("save {} refused: a name and a {} are needed", noun,
+                        request.kind == query::SavedKind::kCohort ? "condition" : "definition"));
     }
-    auto saved = saved_now(store, request.name);
+    auto saved = saved_now(store, request.name, request.kind);
     if (!saved) return saved.status();
-    store::Event event = query::make_saved_cohort_event(request.name, request.text, request.size);
+    store::Event event =
+        query::make_saved_cohort_event(request.name, request.text, request.size, request.kind);
     event.reason = request.reason;
     if (!saved->has_value()) return event;
     const query::SavedCohort& old = **saved;
     if (old.text == request.text && old.name == request.name) {
         return Status::invalid_argument(
-            fmt::format("save cohort refused: cohort {} is already saved as '{}' (seq {})",
+            fmt::format("save {0} refused: {0} {1} is already saved as '{2}' (seq {3})", noun,
                         old.name, old.text, old.seq));
     }
     event.correction = store::Correction::kAmend;
@@ -163,24 +168,27 @@ store::Result<store::Event> make_cohort_save(const store::EventStore& store,
 
 store::Result<store::Event> make_cohort_drop(const store::EventStore& store,
                                              const query::CohortDrop& request) {
+    const std::string noun(query::saved_noun(request.kind));
     if (blank(request.reason)) {
         return Status::invalid_argument(
-            fmt::format("drop cohort refused: cohort {} is saved; dropping it needs a reason "
-                        "(drop cohort {} reason '...';)",
-                        request.name, request.name));
+            fmt::format("drop {0} refused: {0} {1} is saved; dropping it needs a reason "
+                        "(drop {0} {1} reason '...';)",
+                        noun, request.name));
     }
-    auto saved = saved_now(store, request.name);
+    auto saved = saved_now(store, request.name, request.kind);
     if (!saved) return saved.status();
     if (!saved->has_value()) {
         return Status::not_found(
-            fmt::format("drop cohort refused: no saved cohort '{}'", request.name));
+            fmt::format("drop {0} refused: no saved {0} '{1}'", noun, request.name));
     }
     auto event = correction_of(store, (*saved)->seq, request.reason, store::Correction::kRetract,
-                               "drop cohort");
-    // The history shows what was withdrawn: the condition in force, not the first one saved.
+                               "drop " + noun);
+    // The history shows what was withdrawn: the text in force, not the first one saved.
     if (event) {
         event->text = (*saved)->text;
-        event->value = static_cast<double>((*saved)->size);
+        if (request.kind == query::SavedKind::kCohort) {
+            event->value = static_cast<double>((*saved)->size);
+        }
     }
     return event;
 }

@@ -27,8 +27,8 @@ body
     | COUNT PATIENTS (WHERE expr)? (BY expr)? scope? ciClause?               # countStmt
     | SUMMARIZE expr (COMMA expr)* (BY expr)? scope?                          # summarizeStmt
     | COHORT name EQ PATIENTS WHERE expr                                    # cohortStmt
-    | DROP COHORT name recordClause*                                        # dropStmt
-    | SAVE COHORT name recordClause*                                        # saveStmt
+    | DROP what=(COHORT | DEFINITION) name recordClause*                   # dropStmt
+    | SAVE what=(COHORT | DEFINITION) name recordClause*                   # saveStmt
     | COMPARE expr BY expr scope? testChoice?                               # compareStmt
     | TABLE1 BY expr scope? ciClause? COLON tableItem (COMMA tableItem)*    # table1Stmt
     | FOLDCHANGE name scope?                                                # foldStmt
@@ -37,7 +37,7 @@ body
     | SET setting                                                           # setStmt
     | RESET name?                                                           # resetStmt
     | SHOW what=(DEFINITIONS | COHORTS | MEASURES | KINDS | PATIENTS)      # showStmt
-    | HISTORY (patientRef | SEQ INT | COHORTS)                              # historyStmt
+    | HISTORY (patientRef | SEQ INT | COHORTS | DEFINITIONS)                # historyStmt
     | AMEND INT amendField+ REASON STRING                                   # amendStmt
     | RETRACT INT REASON STRING                                             # retractStmt
     | SIGN TX? INT MEANING STRING (BY signer=patientRef)? signKey?          # signStmt
@@ -49,8 +49,8 @@ body
     | CORRELATE expr COMMA expr scope? testChoice?                          # correlateStmt
     ;
 
-// Who records a saved cohort's change, and why; each at most once, in either order (the builder
-// checks).
+// Who records a saved cohort's (definition's) change, and why; each at most once, in either
+// order (the builder checks).
 recordClause : BY patientRef | REASON STRING ;
 
 // The signer's private key file (passphrase-protected PEM, docs/AUDIT.md).
@@ -92,6 +92,7 @@ setting
     | name number TO number                             # rangeSetting
     | name LPAREN name (COMMA name)* RPAREN             # listSetting
     | name DEFAULT                                      # defaultSetting
+    | DEFINITION name                                   # savedSetting
     ;
 
 amendField
@@ -159,6 +160,7 @@ COVERAGE   : C O V E R A G E ;
 DAY        : D A Y ;
 DAYS       : D A Y S ;
 DEFAULT    : D E F A U L T ;
+DEFINITION : D E F I N I T I O N ;
 DEFINITIONS: D E F I N I T I O N S ;
 DIFF       : D I F F ;
 DROP       : D R O P ;

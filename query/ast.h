@@ -81,7 +81,9 @@ struct Point {
 // One definition override: `fever 38.3 C`, `window 0 to 28`, `masking (tocilizumab)`, `gap
 // default`.
 struct Setting {
-    enum class Form { kQuantity, kRange, kList, kDefault };
+    // kSaved: `definition NAME`, a saved definition (`name` is its name) replacing the one in
+    // force.
+    enum class Form { kQuantity, kRange, kList, kDefault, kSaved };
     Form form = Form::kDefault;
     NameRef name;
     Quantity quantity;
@@ -176,13 +178,16 @@ struct DropStmt {
     NameRef name;
     std::string author;                 // empty: the writer's default author
     std::optional<std::string> reason;  // given: the drop is recorded in the store
+    bool definition = false;            // `drop definition NAME`: a saved CRS definition
 };
 
 // `save cohort NAME [by 'AUTHOR'] [reason '...']`: records the session's cohort in the store.
+// `save definition NAME ...` records the CRS definition in force for the statement instead.
 struct SaveStmt {
     NameRef name;
-    std::string author;  // empty: the writer's default author
-    std::string reason;  // optional
+    std::string author;       // empty: the writer's default author
+    std::string reason;       // optional
+    bool definition = false;  // a saved CRS definition
 };
 
 // `compare E by E [within COND, ...] [using TEST]`: each `within` condition is a stratum.
@@ -242,7 +247,8 @@ struct ShowStmt {
 struct HistoryStmt {
     std::optional<NameRef> patient;
     std::optional<uint64_t> seq;
-    bool cohorts = false;  // `history cohorts`: the saved cohorts' records
+    bool cohorts = false;      // `history cohorts`: the saved cohorts' records
+    bool definitions = false;  // `history definitions`: the saved definitions' records
 };
 
 // `amend SEQ FIELD ... reason '...'`: at least one new field (the checker enforces it).

@@ -189,13 +189,13 @@ ast::StatementBody AstBuilder::session_body(P::BodyContext* ctx) const {
         return s;
     }
     if (auto* dr = dynamic_cast<P::DropStmtContext*>(ctx)) {
-        ast::DropStmt s{name(dr->name()), {}, {}};
+        ast::DropStmt s{name(dr->name()), {}, {}, dr->what->getType() == P::DEFINITION};
         std::string reason;
         if (record_clauses(dr->recordClause(), s.author, reason)) s.reason = reason;
         return s;
     }
     if (auto* sa = dynamic_cast<P::SaveStmtContext*>(ctx)) {
-        ast::SaveStmt s{name(sa->name()), {}, {}};
+        ast::SaveStmt s{name(sa->name()), {}, {}, sa->what->getType() == P::DEFINITION};
         record_clauses(sa->recordClause(), s.author, s.reason);
         return s;
     }
@@ -220,6 +220,8 @@ ast::StatementBody AstBuilder::audit_body(P::BodyContext* ctx) const {
             s.patient = patient(h->patientRef());
         } else if (h->COHORTS() != nullptr) {
             s.cohorts = true;
+        } else if (h->DEFINITIONS() != nullptr) {
+            s.definitions = true;
         } else {
             s.seq = unsigned_int(h->INT());
         }

@@ -198,6 +198,9 @@ class AstBuilder {
         } else if (auto* d = dynamic_cast<P::DefaultSettingContext*>(ctx)) {
             s.form = ast::Setting::Form::kDefault;
             s.name = name(d->name());
+        } else if (auto* n = dynamic_cast<P::SavedSettingContext*>(ctx)) {
+            s.form = ast::Setting::Form::kSaved;
+            s.name = name(n->name());
         }
         return s;
     }

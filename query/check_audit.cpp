@@ -40,6 +40,7 @@ checked::History check_body(const ast::HistoryStmt& s, const CheckContext& cx) {
     c.pos = cx.statement.pos;
     if (s.patient) c.patient = s.patient->name;
     if (s.cohorts) c.patient = std::string(kCohortsPatient);
+    if (s.definitions) c.patient = std::string(kDefinitionsPatient);
     c.seq = s.seq;
     return c;
 }

@@ -6,6 +6,7 @@
 #include "query/query_error.h"
 #include "query/read_path.h"
 #include "query/saved_cohorts.h"
+#include "query/saved_definitions.h"
 
 namespace dayzero::query {
 
@@ -64,10 +65,7 @@ CheckedStatement check_statement(const ast::Statement& s, const store::EventStor
     // `set` applies its `with` settings to the session (check_body of SetStmt), not to itself.
     const bool is_set = std::holds_alternative<ast::SetStmt>(s.body);
     derive::CrsDefinition def = state.definition;
-    if (!is_set) {
-        for (const auto& setting : s.with)
-            apply_setting(def, setting);
-    }
+    if (!is_set) apply_settings(def, s.with, store, as_of);
     CheckedStatement c = check_at(s, as_of, def, store, state);
     c.def_overridden = !is_set && !s.with.empty();
     return c;

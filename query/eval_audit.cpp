@@ -80,9 +80,10 @@ QueryResult Evaluator::history(const CheckedStatement& c, const checked::History
         }
     }
     QueryResult r;
-    r.title = s.seq.has_value()              ? "History of seq " + std::to_string(*s.seq)
-              : s.patient == kCohortsPatient ? std::string("History of saved cohorts")
-                                             : "History, " + s.patient;
+    r.title = s.seq.has_value()                  ? "History of seq " + std::to_string(*s.seq)
+              : s.patient == kCohortsPatient     ? std::string("History of saved cohorts")
+              : s.patient == kDefinitionsPatient ? std::string("History of saved definitions")
+                                                 : "History, " + s.patient;
     r.columns = {{"seq", ColumnType::kInteger},      {"tx", ColumnType::kInteger},
                  {"recorded_at", ColumnType::kText}, {"recorded_by", ColumnType::kText},
                  {"os_account", ColumnType::kText},  {"source", ColumnType::kText},

@@ -1,4 +1,4 @@
-// Session statements: cohort, drop cohort, save cohort, set, reset, show.
+// Session statements: cohort, drop cohort, save cohort, save/drop definition, set, reset, show.
 #include <map>
 #include <optional>
 
@@ -9,6 +9,7 @@
 #include "query/measures.h"
 #include "query/query_error.h"
 #include "query/saved_cohorts.h"
+#include "query/saved_definitions.h"
 #include "query/store_inventory.h"
 
 namespace dayzero::query {
@@ -42,10 +43,42 @@ std::string transaction_text(const store::TransactionInfo& info) {
     return "seq " + std::to_string(info.first_seq) + ", tx " + std::to_string(info.tx);
 }
 
+// `save definition NAME`: records `def`, the definition in force for the statement.
+QueryResult save_definition(Writer* writer, const store::EventStore& store,
+                            const ast::SaveStmt& stmt, const derive::CrsDefinition& def) {
+    const bool replacing =
+        find_saved_cohort(store, stmt.name.name, {}, SavedKind::kDefinition).has_value();
+    Writer& w = writer_for(writer, "save definition");
+    auto info = w.save_cohort({stmt.name.name, definition_settings_text(def), 0, stmt.reason,
+                               stmt.author, SavedKind::kDefinition});
+    if (!info) throw QueryError(ErrorKind::kInvalid, info.status().message(), stmt.name.pos);
+    QueryResult r;
+    r.message = std::string(replacing ? "replaced" : "saved") + " definition " + stmt.name.name +
+                " (" + transaction_text(info.value()) + ")";
+    if (!stmt.reason.empty()) r.message += ", reason: " + stmt.reason;
+    r.notes.push_back("CRS definition: " + def.describe());
+    return r;
+}
+
+// `drop definition NAME reason '...'`: withdraws a saved definition (the one in force stays).
+QueryResult drop_definition(Writer* writer, const store::EventStore& store,
+                            const ast::DropStmt& stmt) {
+    const SavedCohort saved = find_saved_definition(store, stmt.name, {});
+    Writer& w = writer_for(writer, "drop definition");
+    auto info =
+        w.drop_cohort({saved.name, stmt.reason.value_or(""), stmt.author, SavedKind::kDefinition});
+    if (!info) throw QueryError(ErrorKind::kInvalid, info.status().message(), stmt.name.pos);
+    QueryResult r;
+    r.message = "dropped saved definition " + saved.name + " (" + transaction_text(info.value()) +
+                "), reason: " + stmt.reason.value_or("");
+    return r;
+}
+
 }  // namespace
 
 QueryResult Evaluator::drop(const checked::Drop& s) {
     const ast::DropStmt& stmt = *s.ast;
+    if (stmt.definition) return drop_definition(writer_, store_, stmt);
     const ast::NameRef& name = stmt.name;
     const bool in_session = state_.cohorts.count(to_lower(name.name)) > 0;
     const auto saved = saved_now(store_, name.name);
@@ -80,8 +113,9 @@ QueryResult Evaluator::drop(const checked::Drop& s) {
     return r;
 }
 
-QueryResult Evaluator::save(const checked::Save& s) {
+QueryResult Evaluator::save(const CheckedStatement& c, const checked::Save& s) {
     const ast::SaveStmt& stmt = *s.ast;
+    if (stmt.definition) return save_definition(writer_, store_, stmt, c.def);
     const ast::NameRef& name = stmt.name;
     const CohortDef* def = state_.find_cohort(name.name);
     if (def == nullptr) {
@@ -112,11 +146,14 @@ QueryResult Evaluator::save(const checked::Save& s) {
 
 QueryResult Evaluator::set(const checked::Set& s) {
     derive::CrsDefinition def = state_.definition;
-    for (const auto& setting : s.settings)
-        apply_setting(def, setting);
+    const auto saved = apply_settings(def, s.settings, store_, state_.as_of);
     state_.definition = def;
     QueryResult r;
     r.message = "CRS definition: " + def.describe();
+    if (!saved.empty()) {
+        r.message = "CRS definition " + saved.back().name + " (saved, seq " +
+                    std::to_string(saved.back().seq) + "): " + def.describe();
+    }
     return r;
 }
 
@@ -152,6 +189,13 @@ QueryResult Evaluator::show(const CheckedStatement& c, const checked::Show& s) {
                                  std::to_string(d.window_last_day)},
                   {"fall_window", group_label(Value{d.fall_window_hours}) + " h"},
                   {"as of", describe_as_of(state_.as_of)}};
+        // Then the definitions saved in the store, each with its settings.
+        const std::string in_force = definition_settings_text(d);
+        for (const auto& saved : read_saved_cohorts(store_, c.as_of, SavedKind::kDefinition)) {
+            r.rows.push_back(
+                {"definition " + saved.name, saved.text + " (seq " + std::to_string(saved.seq) +
+                                                 (saved.text == in_force ? "; in force)" : ")")});
+        }
         r.notes.push_back("CRS definition: " + d.describe());
     } else if (what == "cohorts") {
         r.title = "Cohorts";

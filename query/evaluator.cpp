@@ -78,7 +78,7 @@ QueryResult Evaluator::run(const CheckedStatement& c) {
                           [&](const checked::Correlate& s) { return correlate(c, s); },
                           [&](const checked::Cohort& s) { return cohort(c, s); },
                           [&](const checked::Drop& s) { return drop(s); },
-                          [&](const checked::Save& s) { return save(s); },
+                          [&](const checked::Save& s) { return save(c, s); },
                           [&](const checked::Set& s) { return set(s); },
                           [&](const checked::Reset& s) { return reset(s); },
                           [&](const checked::Show& s) { return show(c, s); },

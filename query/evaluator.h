@@ -60,7 +60,7 @@ class Evaluator {
     QueryResult correlate(const CheckedStatement& c, const checked::Correlate& s);
     QueryResult cohort(const CheckedStatement& c, const checked::Cohort& s);
     QueryResult drop(const checked::Drop& s);
-    QueryResult save(const checked::Save& s);
+    QueryResult save(const CheckedStatement& c, const checked::Save& s);
     QueryResult set(const checked::Set& s);
     QueryResult reset(const checked::Reset& s);
     QueryResult show(const CheckedStatement& c, const checked::Show& s);

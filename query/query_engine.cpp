@@ -36,6 +36,9 @@ std::vector<QueryResult> QueryEngine::execute(std::string_view text) {
         } catch (const QueryError& e) {
             result = QueryResult::failure(render_error(e, text));
             result.reason = e.what();
+            result.error_line = e.pos().line;
+            result.error_column = e.pos().column;
+            result.error_width = e.width();
         } catch (const std::bad_alloc&) {
             result = QueryResult::failure(
                 "Out of memory: the statement needs more memory than "

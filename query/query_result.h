@@ -44,6 +44,9 @@ struct QueryResult {
     // The error's own words, without position or source lines: for callers that ran a statement
     // on the user's behalf and report it against what the user typed (plots).
     std::string reason;
+    // Where the error points in the executed text (1-based line and column, and how many
+    // columns); 0 when it points nowhere.
+    int error_line = 0, error_column = 0, error_width = 0;
     std::string title;  // e.g. "Daily CRS grade, P007 (ASTCT 2019)"
     std::vector<Column> columns;
     std::vector<std::vector<Value>> rows;

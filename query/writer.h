@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "query/saved_cohorts.h"
 #include "store/ed25519.h"
 #include "store/event_store.h"
 
@@ -47,21 +48,25 @@ struct Signing {
     std::string key_path;
 };
 
-// Records cohort `name` with condition `text` (query/saved_cohorts.h has the encoding); saving a
-// saved cohort again with another condition replaces it (an amendment of its record).
+// Records cohort (or definition) `name` with condition (settings) `text`
+// (query/saved_cohorts.h has the encoding); saving it again with another text replaces it (an
+// amendment of its record).
 struct CohortSave {
     std::string name;
     std::string text;
     int64_t size = 0;    // patients when saved
     std::string reason;  // optional
     std::string author;  // empty: the writer's default author
+    SavedKind kind = SavedKind::kCohort;
 };
 
-// Withdraws saved cohort `name` (a retraction of its record; the history keeps it).
+// Withdraws saved cohort (or definition) `name` (a retraction of its record; the history keeps
+// it).
 struct CohortDrop {
     std::string name;
     std::string reason;  // mandatory
     std::string author;  // empty: the writer's default author
+    SavedKind kind = SavedKind::kCohort;
 };
 
 class Writer {
@@ -74,7 +79,7 @@ class Writer {
     virtual store::Result<store::TransactionInfo> retract(const Retraction& retraction) = 0;
     virtual store::Result<store::TransactionInfo> sign(const Signing& signing) = 0;
     // Each records one transaction of one event; refused for a read-only store, a save that
-    // changes nothing, a drop without a reason or of a cohort that is not saved.
+    // changes nothing, a drop without a reason or of a cohort (definition) that is not saved.
     virtual store::Result<store::TransactionInfo> save_cohort(const CohortSave& save) = 0;
     virtual store::Result<store::TransactionInfo> drop_cohort(const CohortDrop& drop) = 0;
 };

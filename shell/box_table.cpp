@@ -17,8 +17,8 @@ namespace {
 constexpr const char* kBold = "\x1b[1m";
 constexpr const char* kDim = "\x1b[2m";
 constexpr const char* kReset = "\x1b[0m";
-constexpr int kMinTextWidth = 8;  // below this a wrapped text column becomes unreadable
-constexpr int kLastResortWidth = 3;
+constexpr int kMinTextWidth = 8;        // below this a wrapped text column becomes unreadable
+constexpr int kMinLineValueWidth = 20;  // a value in line form wraps no narrower than this
 
 int max_line_width(const std::string& text) {
     int best = 0;
@@ -73,15 +73,17 @@ BoxLayout plan_layout(const std::vector<query::Column>& columns,
     int total = 0;
     for (int w : layout.widths)
         total += w;
-    if (total <= available) return layout;
-    // Still too wide: wrapping would turn every cell into a tower of 3-letter lines, so cut cells
-    // to one line instead (the footer says so and points to .mode line).
-    layout.truncated = true;
-    std::fill(minimum.begin(), minimum.end(), kLastResortWidth);
-    for (size_t c = 0; c < n; ++c)
-        minimum[c] = std::min(minimum[c], natural[c]);
-    shrink_to_fit(layout.widths, minimum, available);
+    // Still too wide: narrower columns would cut values or headers, which then misread; the rows
+    // are written as lines instead.
+    layout.as_lines = total > available;
     return layout;
+}
+
+int widest_name(const std::vector<query::Column>& columns) {
+    int width = 0;
+    for (const auto& column : columns)
+        width = std::max(width, display_width(column.name));
+    return width;
 }
 
 std::string repeat(const char* piece, int count) {
@@ -101,14 +103,9 @@ std::string rule(const BoxLayout& layout, const char* left, const char* mid, con
 }
 
 // Splits one cell into the lines it occupies: text is wrapped; numbers are never wrapped (a
-// wrapped number misreads) and cut only when the whole table had to be (`cut`).
-std::vector<std::string> cell_lines(const std::string& text, int width, bool one_line, bool cut) {
-    if (one_line && !cut) return {text};
-    if (one_line) {
-        std::string flat = text;
-        std::replace(flat.begin(), flat.end(), '\n', ' ');
-        return {truncate_to_width(flat, width)};
-    }
+// wrapped number misreads).
+std::vector<std::string> cell_lines(const std::string& text, int width, bool one_line) {
+    if (one_line) return {text};
     return wrap_to_width(text, width);
 }
 
@@ -117,11 +114,10 @@ void write_row(std::ostream& out, const BoxLayout& layout, const std::vector<std
     std::vector<std::vector<std::string>> lines;
     size_t height = 1;
     for (size_t c = 0; c < texts.size(); ++c) {
-        // A header wraps whenever its words fit: a name cut to `max_…` cannot be told from its
-        // neighbours. Only a column narrower than a word of its name is cut.
-        const bool one_line = header ? layout.truncated && widest_word(texts[c]) > layout.widths[c]
-                                     : layout.truncated || layout.numeric[c];
-        lines.push_back(cell_lines(texts[c], layout.widths[c], one_line, layout.truncated));
+        // A header wraps between its words (the layout keeps every column as wide as the widest
+        // word of its name): a name cut to `max_…` cannot be told from its neighbours.
+        const bool one_line = !header && layout.numeric[c];
+        lines.push_back(cell_lines(texts[c], layout.widths[c], one_line));
         height = std::max(height, lines.back().size());
     }
     const std::string bar = color ? std::string(kDim) + "│" + kReset : "│";
@@ -151,6 +147,23 @@ void write_omitted(std::ostream& out, const BoxLayout& layout, uint64_t omitted)
 
 }  // namespace
 
+void write_line_row(std::ostream& out, const std::vector<query::Column>& columns,
+                    const std::vector<std::string>& texts, int width) {
+    const int name_width = widest_name(columns);
+    const std::string indent(static_cast<size_t>(name_width) + 3, ' ');
+    const int value_width =
+        width > 0 ? std::max(kMinLineValueWidth, width - name_width - 3) : (1 << 20);
+    for (size_t c = 0; c < columns.size(); ++c) {
+        out << pad_to_width(columns[c].name, name_width, true) << " = ";
+        bool first = true;
+        for (const auto& line : wrap_to_width(c < texts.size() ? texts[c] : "", value_width)) {
+            out << (first ? "" : indent) << line << "\n";
+            first = false;
+        }
+        if (first) out << "\n";
+    }
+}
+
 std::string row_count_footer(uint64_t rows, const std::optional<double>& elapsed_ms) {
     std::string text = std::to_string(rows) + (rows == 1 ? " row" : " rows");
     if (elapsed_ms) {
@@ -173,24 +186,43 @@ void BoxTableWriter::border(const std::string& line) {
     out_ << (options_.color ? kDim + line + kReset : line) << "\n";
 }
 
+void BoxTableWriter::write_record(const std::vector<std::string>& cells) {
+    if (records_++ > 0) out_ << "\n";
+    write_line_row(out_, columns_, cells, options_.width);
+}
+
 void BoxTableWriter::write_pending() {
     if (!layout_) {
         layout_ = plan_layout(columns_, pending_, options_.width);
-        std::vector<std::string> header;
-        for (const auto& column : columns_)
-            header.push_back(column.name);
-        border(rule(*layout_, "┌", "┬", "┐"));
-        if (options_.headers) {
-            write_row(out_, *layout_, header, true, options_.color);
-            border(rule(*layout_, "├", "┼", "┤"));
+        if (layout_->as_lines) {
+            out_ << "(too wide for " << options_.width
+                 << " columns as a table: each row is shown as name = value lines)\n\n";
+        } else {
+            std::vector<std::string> header;
+            for (const auto& column : columns_)
+                header.push_back(column.name);
+            border(rule(*layout_, "┌", "┬", "┐"));
+            if (options_.headers) {
+                write_row(out_, *layout_, header, true, options_.color);
+                border(rule(*layout_, "├", "┼", "┤"));
+            }
         }
     }
     for (size_t i = 0; i <= pending_.size(); ++i) {
         if (omit_at_ && *omit_at_ == i) {
-            write_omitted(out_, *layout_, omitted_);
+            if (layout_->as_lines) {
+                out_ << "\n… " << with_thousands(omitted_) << " rows omitted …\n";
+            } else {
+                write_omitted(out_, *layout_, omitted_);
+            }
             omit_at_.reset();
         }
-        if (i < pending_.size()) write_row(out_, *layout_, pending_[i], false, options_.color);
+        if (i >= pending_.size()) break;
+        if (layout_->as_lines) {
+            write_record(pending_[i]);
+        } else {
+            write_row(out_, *layout_, pending_[i], false, options_.color);
+        }
     }
     pending_.clear();
 }
@@ -211,9 +243,6 @@ void BoxTableWriter::end(uint64_t rows, const std::optional<double>& elapsed_ms,
     abandon();
     out_ << row_count_footer(rows, elapsed_ms);
     if (omitted_ > 0) out_ << " (" << with_thousands(rows - omitted_) << " shown)";
-    if (layout_->truncated)
-        out_ << " (values cut to fit " << options_.width
-             << " columns; .mode line shows them whole)";
     out_ << "\n";
     // Notes are prose: wrapped between words to the width, never cut inside one.
     for (const auto& note : notes) {
@@ -226,7 +255,11 @@ void BoxTableWriter::abandon() {
     if (ended_) return;
     ended_ = true;
     write_pending();
-    border(rule(*layout_, "└", "┴", "┘"));
+    if (layout_->as_lines) {
+        out_ << "\n";  // the footer stands apart from the last row's lines
+    } else {
+        border(rule(*layout_, "└", "┴", "┘"));
+    }
 }
 
 }  // namespace dayzero::shell

@@ -16,13 +16,16 @@ namespace dayzero::shell {
 struct BoxLayout {
     std::vector<int> widths;
     std::vector<bool> numeric;
-    bool truncated = false;  // cells cut to one line: the table could not fit by wrapping
+    // The table could not fit even by wrapping: its rows are written as `name = value` lines
+    // (as `.mode line` does) instead of cutting values.
+    bool as_lines = false;
 };
 
 // Writes one box table row by row. Column widths are planned from the first kLayoutRows rows
 // (all of them in a smaller table), then those rows and every later one are written at once, so
 // a whole trial's table is printed while it is read. A later number wider than its column is
-// printed whole (it overflows the border) rather than cut.
+// printed whole (it overflows the border) rather than cut. A table too wide to fit by wrapping
+// is written as `name = value` lines after a one-line note: no value is ever cut.
 class BoxTableWriter {
   public:
     static constexpr size_t kLayoutRows = 1000;
@@ -45,6 +48,8 @@ class BoxTableWriter {
   private:
     void write_pending();
     void border(const std::string& line);
+    // One row (or the omitted-rows line) in the `name = value` form of a table too wide.
+    void write_record(const std::vector<std::string>& cells);
 
     RenderOptions options_;
     std::ostream& out_;
@@ -54,9 +59,15 @@ class BoxTableWriter {
     bool ended_ = false;
     uint64_t omitted_ = 0;
     std::optional<size_t> omit_at_;  // where in pending_ the omitted-rows line goes
+    uint64_t records_ = 0;           // rows written as lines, for the blank line between them
 };
 
 // "1 row", "12 rows", with " (0.012 s)" appended when `elapsed_ms` is set.
 std::string row_count_footer(uint64_t rows, const std::optional<double>& elapsed_ms);
+
+// Writes one row as `name = value` lines, names right-aligned; a value's lines (and, with
+// `width` > 0, its words wrapped to the width left) continue under the value.
+void write_line_row(std::ostream& out, const std::vector<query::Column>& columns,
+                    const std::vector<std::string>& texts, int width = 0);
 
 }  // namespace dayzero::shell

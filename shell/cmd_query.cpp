@@ -76,8 +76,11 @@ void register_query_command(CLI::App& app, CommandContext& ctx) {
             }
             source = script_source_name(path);
         }
+        // Each argument is a line of the text: errors point at `argument:N:COLUMN`, N the
+        // argument's number (the line within it, when it has several).
         for (const auto& statement : args->statements)
             text += statement + "\n";
+        if (!args->statements.empty()) source = "argument";
         SessionOptions options = cli_session_options(ctx, args->width);
         // A reader works beside a writer (an open shell); only statements that write need one.
         if (only_reads(text)) options.read_only = true;

@@ -58,7 +58,8 @@ void register_shell_command(CLI::App& app, CommandContext& ctx) {
             return;
         }
         if (args->command) {
-            ctx.exit_code = session.run(*args->command, std::cout, std::cerr) ? 0 : 1;
+            // Errors point into the argument as into a file: `-c:LINE:COLUMN`.
+            ctx.exit_code = session.run(*args->command, std::cout, std::cerr, "-c") ? 0 : 1;
             return;
         }
         if (interactive) {

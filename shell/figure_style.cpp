@@ -1,6 +1,7 @@
 #include "shell/figure_style.h"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 #include <cstdio>
 #include <iterator>
@@ -144,6 +145,41 @@ double draw_legend(SvgWriter& svg, double x, double top, const std::vector<std::
     }
     svg.close_group();
     return y;
+}
+
+void draw_step_band(SvgWriter& svg, const TimeAxes& axes, const std::vector<BandStep>& steps,
+                    double start, const char* color) {
+    std::vector<std::array<double, 4>> run;  // from, to, lower, upper
+    auto flush = [&] {
+        if (run.empty()) return;
+        std::string upper, lower;
+        for (const auto& [from, to, lo, hi] : run) {
+            upper += SvgWriter::num(axes.x(from)) + "," + SvgWriter::num(axes.y(hi)) + " " +
+                     SvgWriter::num(axes.x(to)) + "," + SvgWriter::num(axes.y(hi)) + " ";
+        }
+        for (auto it = run.rbegin(); it != run.rend(); ++it) {
+            const auto& [from, to, lo, hi] = *it;
+            lower += SvgWriter::num(axes.x(to)) + "," + SvgWriter::num(axes.y(lo)) + " " +
+                     SvgWriter::num(axes.x(from)) + "," + SvgWriter::num(axes.y(lo)) + " ";
+        }
+        lower.pop_back();
+        svg.polygon(upper + lower, color, "fill-opacity=\"0.15\" class=\"ci-band\"");
+        run.clear();
+    };
+    double from = 0, lo = start, hi = start;
+    for (const auto& step : steps) {
+        if (step.time > from) run.push_back({from, step.time, lo, hi});
+        if (!step.lower || !step.upper) {
+            flush();
+            from = step.time;
+            lo = hi = step.estimate;
+            continue;
+        }
+        from = step.time;
+        lo = *step.lower;
+        hi = *step.upper;
+    }
+    flush();
 }
 
 }  // namespace dayzero::shell

@@ -3,6 +3,7 @@
 // and the titles and labels a plot statement may set. Every layout is computed from measured
 // text (figure_text.h), so nothing is clipped whatever the labels say.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,6 +44,19 @@ double probability_axis_margin();
 // Draws the grid, the 0–1 axis labelled `y_label`, and the month ticks labelled `x_label`.
 void draw_time_axes(SvgWriter& svg, const TimeAxes& axes, std::string_view y_label,
                     std::string_view x_label);
+
+// One step of a curve's 95 % band: from `time` until the next step, between `lower` and
+// `upper` (no band where either is missing, as R gives none there).
+struct BandStep {
+    double time = 0;
+    double estimate = 0;
+    std::optional<double> lower, upper;
+};
+
+// Draws a step curve's band as filled steps, one polygon per run of steps with both limits;
+// `start` is the curve's value at time 0 (1 for survival, 0 for incidence).
+void draw_step_band(SvgWriter& svg, const TimeAxes& axes, const std::vector<BandStep>& steps,
+                    double start, const char* color);
 
 // Group `gi`'s colour (eight that stay apart for colour-blind readers, then repeating).
 const char* group_color(size_t gi);

@@ -17,6 +17,18 @@ constexpr double kMinWidth = 760, kMinPlotWidth = 420;
 constexpr double kMargin = 10;
 constexpr double kTop = 64, kPlotHeight = 300;
 
+// The curve's 95 % band: cmprsk's variance on the log(-log) scale at each step (incidence_at).
+void draw_band(SvgWriter& svg, const TimeAxes& axes, const stats::IncidenceCurve& curve,
+               const char* color) {
+    std::vector<BandStep> steps;
+    for (const auto& step : curve.steps) {
+        const auto at = stats::incidence_at(curve, step.time);
+        steps.push_back({step.time, step.estimate, at ? at->lower : std::nullopt,
+                         at ? at->upper : std::nullopt});
+    }
+    draw_step_band(svg, axes, steps, 0.0, color);
+}
+
 }  // namespace
 
 std::string incidence_svg(const query::IncidenceCurves& data, const FigureText& text) {
@@ -66,6 +78,10 @@ std::string incidence_svg(const query::IncidenceCurves& data, const FigureText& 
 
     draw_time_axes(svg, axes, ylabel, text.xlabel.empty() ? "Months since infusion" : text.xlabel);
 
+    if (text.ci) {
+        for (size_t gi = 0; gi < data.groups.size(); ++gi)
+            draw_band(svg, axes, data.groups[gi].curve, group_color(gi));
+    }
     for (size_t gi = 0; gi < data.groups.size(); ++gi) {
         const auto& group = data.groups[gi];
         // Step function from 0: along to each event time, then up to the new estimate, and on

@@ -270,7 +270,7 @@ bool dispatch_meta_command(SessionImpl& session, std::string_view line, std::ost
             << "? .help lists them)\n";
         return false;
     }
-    MetaCall call{session, words, out, err};
+    MetaCall call{session, words, out, err, line};
     return command->handler(call);
 }
 

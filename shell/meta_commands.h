@@ -18,6 +18,7 @@ struct MetaCall {
     const std::vector<std::string>& args;
     std::ostream& out;
     std::ostream& err;
+    std::string_view line;  // the whole line as typed, for commands that read it themselves
 };
 
 using MetaHandler = bool (*)(MetaCall& call);

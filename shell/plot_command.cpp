@@ -1,5 +1,6 @@
 #include "shell/plot_command.h"
 
+#include <algorithm>
 #include <cctype>
 #include <ostream>
 #include <string>
@@ -29,14 +30,44 @@ constexpr const char* kUsage =
     "FIGURE: title '…' xlabel '…' ylabel '…' labels ('…', …) with ci; FILE: .svg, .png or .pdf";
 
 struct PlotRequest {
-    std::string what;     // timeline | survival | forest | incidence
-    std::string subject;  // patient id or endpoint
-    std::string clauses;  // the statement's clauses after the subject
-    std::string file;     // output path; empty = terminal
+    std::string text;                         // the plot statement as the user wrote it (one line)
+    std::string what;                         // timeline | survival | forest | incidence
+    std::string subject;                      // patient id or endpoint
+    std::vector<PlotToken> words;             // the statement's words, figure clauses taken out
+    size_t clauses_from = 2, clauses_to = 2;  // the statement's clauses after the subject
+    std::string file;                         // output path; empty = terminal
     FigureRequest figure;
+
+    // The statement the plot runs: `head`, the subject as `subject_text`, the clauses, `;`.
+    BuiltStatement statement(std::string_view head, std::string_view subject_text) const {
+        BuiltStatement built;
+        built.add_text(head);
+        built.add_token(words[1], subject_text);
+        if (clauses_to > clauses_from) {
+            built.add_text(" ");
+            built.add_tokens(words, clauses_from, clauses_to);
+        }
+        built.add_text(";");
+        return built;
+    }
 };
 
+// Reports the failure of the statement a plot built from the user's words: the error's own
+// words, and a caret under the word it points at as the user wrote it (the built statement's
+// positions would point into text the user never typed).
+void report_failure(const query::QueryResult& r, const PlotRequest& request,
+                    const BuiltStatement& built, std::ostream& err) {
+    err << "Error: plot " << request.what << ": " << (r.reason.empty() ? r.error : r.reason)
+        << "\n";
+    if (r.error_line != 1 || r.error_column < 1) return;
+    const PlotToken* token = built.token_at(static_cast<size_t>(r.error_column - 1));
+    if (token == nullptr) return;
+    err << "  " << request.text << "\n  " << std::string(token->column - 1, ' ')
+        << std::string(std::max<size_t>(token->width, 1), '^') << "\n";
+}
+
 bool parse_request(std::string_view text, PlotRequest& request, std::ostream& err) {
+    request.text = std::string(text);
     store::Result<std::vector<PlotToken>> tokenized = tokenize_plot(text);
     if (!tokenized.is_ok()) {
         err << "Error: " << tokenized.status().message() << "\n";
@@ -57,10 +88,10 @@ bool parse_request(std::string_view text, PlotRequest& request, std::ostream& er
     size_t i = 2;
     if (request.what == "survival" || request.what == "forest" || request.what == "incidence") {
         // Everything up to `to` (or the end) is the statement's: by, within, with, as of.
-        const size_t from = i;
+        request.clauses_from = i;
         while (i < words.size() && (words[i].quoted || text::to_lower(words[i].text) != "to"))
             ++i;
-        request.clauses = " " + join_tokens(words, from, i);
+        request.clauses_to = i;
         if (i == 3 && text::to_lower(words[2].text) == "by") {
             err << "Error: plot survival: `by` needs a cohort or predicate\n";
             return false;
@@ -81,14 +112,16 @@ bool parse_request(std::string_view text, PlotRequest& request, std::ostream& er
         return false;
     }
     if (request.what == "survival") request.subject = text::to_lower(request.subject);
+    request.words = std::move(words);
     if ((request.what == "forest" || request.what == "incidence") && request.file.empty()) {
         err << "Error: plot " << request.what
             << ": only as a file (add `to FILE.svg`, .png or .pdf)\n";
         return false;
     }
     const FigureRequest& figure = request.figure;
-    if (figure.text.ci && request.what != "survival") {
-        err << "Error: plot " << request.what << ": `with ci` draws survival curves' bands only\n";
+    if (figure.text.ci && request.what != "survival" && request.what != "incidence") {
+        err << "Error: plot " << request.what
+            << ": `with ci` draws the bands of survival and incidence curves only\n";
         return false;
     }
     if (!figure.labels.empty() && request.what != "survival" && request.what != "incidence") {
@@ -151,13 +184,13 @@ bool relabel(std::vector<Group>& groups, const std::vector<std::string>& labels,
 bool run_model_plot(SessionImpl& session, const PlotRequest& request, std::ostream& out,
                     std::ostream& err) {
     query::QueryEngine* engine = session.engine();
-    const std::string statement = request.what == "forest"
-                                      ? request.subject + request.clauses
-                                      : "incidence " + request.subject + request.clauses;
+    const BuiltStatement statement = request.what == "forest"
+                                         ? request.statement("", request.subject)
+                                         : request.statement("incidence ", request.subject);
     std::vector<query::QueryResult> results;
     {
         const EngineProgress progress(session, err);
-        results = engine->execute(statement + ";");
+        results = engine->execute(statement.text());
     }
     if (results.empty()) {
         err << "Error: plot " << request.what << ": nothing to draw\n";
@@ -165,14 +198,14 @@ bool run_model_plot(SessionImpl& session, const PlotRequest& request, std::ostre
     }
     const query::QueryResult& r = results.back();
     if (!r.ok) {
-        // The statement was built here: its positions mean nothing to the user; its words do.
-        err << "Error: plot " << request.what << ": " << (r.reason.empty() ? r.error : r.reason)
-            << "\n";
+        report_failure(r, request, statement, err);
         return false;
     }
     if (request.what == "forest") {
         if (r.model == nullptr) {
-            err << "Error: plot forest: expected a cox or logistic statement, got '" << statement
+            std::string typed = statement.text();
+            typed.pop_back();  // the `;` added here
+            err << "Error: plot forest: expected a cox or logistic statement, got '" << typed
                 << "'\n";
             return false;
         }
@@ -203,8 +236,13 @@ bool run_plot(SessionImpl& session, std::string_view text, std::ostream& out, st
         // The figure is the `grades PATIENT` statement's result drawn: the course under the
         // definition in force and at the session's point, as the table would show it. The id
         // goes in as a string literal, so any spelling is one patient, never more text.
-        const std::vector<query::QueryResult> results =
-            engine->execute("grades " + query::string_literal(request.subject) + ";");
+        const BuiltStatement statement =
+            request.statement("grades ", query::string_literal(request.subject));
+        const std::vector<query::QueryResult> results = engine->execute(statement.text());
+        if (!results.empty() && !results.back().ok) {
+            report_failure(results.back(), request, statement, err);
+            return false;
+        }
         store::Result<TimelineData> data =
             results.empty()
                 ? store::Result<TimelineData>(store::Status::invalid_argument("nothing to draw"))
@@ -229,13 +267,18 @@ bool run_plot(SessionImpl& session, std::string_view text, std::ostream& out, st
     }
     // The figure is the `survival` statement's result drawn: the same patients, definition in
     // force, as-of point and groups as the table the user would get by typing it.
+    const BuiltStatement statement = request.statement("survival ", request.subject);
     std::vector<query::QueryResult> results;
     {
         const EngineProgress progress(session, err);
-        results = engine->execute("survival " + request.subject + request.clauses + ";");
+        results = engine->execute(statement.text());
     }
     if (results.empty()) {
         err << "Error: plot survival: nothing to draw\n";
+        return false;
+    }
+    if (!results.back().ok) {
+        report_failure(results.back(), request, statement, err);
         return false;
     }
     store::Result<SurvivalData> data = survival_figure(results.back());
@@ -264,12 +307,11 @@ bool run_plot_statement(SessionImpl& session, std::string_view statement, std::o
 }
 
 bool meta_plot(MetaCall& call) {
-    // The meta-command's words arrive unquoted: a word with a space was one quoted text, so it is
-    // quoted again (labels with spaces need the `plot …;` statement, whose text is read whole).
-    std::string text = "plot";
-    for (const auto& arg : call.args)
-        text += " " + (arg.find(' ') == std::string::npos ? arg : query::string_literal(arg));
-    return run_plot(call.session, text, call.out, call.err);
+    // The line's own text after `.plot`, quotes and all, read as the `plot …;` statement reads
+    // its text (the split words have lost their quotes: `labels ('a b', 'c')` would not survive).
+    const size_t name_end = std::min(call.line.find_first_of(" \t"), call.line.size());
+    return run_plot_statement(call.session, "plot" + std::string(call.line.substr(name_end)),
+                              call.out, call.err);
 }
 
 }  // namespace dayzero::shell

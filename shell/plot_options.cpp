@@ -76,9 +76,11 @@ store::Result<std::vector<PlotToken>> tokenize_plot(std::string_view text) {
                     break;
                 }
             }
+            token.width = j + 1 - i;
             i = j + 1;
         } else if (is_mark(c)) {
             token.text = std::string(1, c);
+            token.width = 1;
             ++i;
         } else {
             size_t j = i;
@@ -86,6 +88,7 @@ store::Result<std::vector<PlotToken>> tokenize_plot(std::string_view text) {
                    !is_mark(text[j]) && text[j] != '\'' && text[j] != '"')
                 ++j;
             token.text = std::string(text.substr(i, j - i));
+            token.width = j - i;
             i = j;
         }
         tokens.push_back(std::move(token));
@@ -153,13 +156,30 @@ store::Status take_figure_clauses(std::vector<PlotToken>& tokens, FigureRequest&
 }
 
 std::string join_tokens(const std::vector<PlotToken>& tokens, size_t from, size_t to) {
-    std::string out;
+    BuiltStatement built;
+    built.add_tokens(tokens, from, to);
+    return built.text();
+}
+
+void BuiltStatement::add_token(const PlotToken& token, std::string_view as_written) {
+    spans_.push_back({text_.size(), as_written.size(), &token});
+    text_ += as_written;
+}
+
+void BuiltStatement::add_tokens(const std::vector<PlotToken>& tokens, size_t from, size_t to) {
+    const size_t start = text_.size();
     for (size_t i = from; i < to && i < tokens.size(); ++i) {
         const PlotToken& t = tokens[i];
-        if (!out.empty() && t.space_before) out += ' ';
-        out += t.quoted ? query::string_literal(t.text) : t.text;
+        if (text_.size() > start && t.space_before) text_ += ' ';
+        add_token(t, t.quoted ? query::string_literal(t.text) : t.text);
     }
-    return out;
+}
+
+const PlotToken* BuiltStatement::token_at(size_t offset) const {
+    for (const Span& span : spans_) {
+        if (offset >= span.offset && offset < span.offset + span.length) return span.token;
+    }
+    return nullptr;
 }
 
 store::Status check_labels(const std::vector<std::string>& labels,

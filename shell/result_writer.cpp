@@ -53,13 +53,6 @@ std::string markdown_cell(const std::string& text) {
     return out;
 }
 
-int widest_name(const std::vector<query::Column>& columns) {
-    int width = 0;
-    for (const auto& column : columns)
-        width = std::max(width, display_width(column.name));
-    return width;
-}
-
 }  // namespace
 
 ResultWriter::ResultWriter(const RenderOptions& options, std::ostream& out, std::ostream& info)
@@ -81,11 +74,6 @@ std::ostream& ResultWriter::data() {
 void ResultWriter::begin(const query::QueryResult& head) {
     begun_ = true;
     columns_ = head.columns;
-    // A finished result knows its message before its rows; a streamed one only after them.
-    if (!head.message.empty()) {
-        (machine() ? info_ : data()) << head.message << "\n";
-        message_written_ = true;
-    }
     switch (options_.mode) {
         case OutputMode::kTable:
             table_ = std::make_unique<BoxTableWriter>(options_, out_);
@@ -162,16 +150,10 @@ void ResultWriter::write_row(const std::vector<query::Value>& cells) {
         case OutputMode::kLine: {
             std::ostream& out = data();
             if (rows_ > 1) out << "\n";
-            const int name_width = widest_name(columns_);
-            const std::string indent(static_cast<size_t>(name_width) + 3, ' ');
-            for (size_t c = 0; c < columns_.size(); ++c) {
-                out << pad_to_width(columns_[c].name, name_width, true) << " = ";
-                bool first = true;
-                for (const auto& line : wrap_to_width(text(c), 1 << 20)) {
-                    out << (first ? "" : indent) << line << "\n";
-                    first = false;
-                }
-            }
+            std::vector<std::string> texts;
+            for (size_t c = 0; c < columns_.size(); ++c)
+                texts.push_back(text(c));
+            write_line_row(out, columns_, texts);
             return;
         }
         case OutputMode::kCsv:
@@ -207,9 +189,10 @@ void ResultWriter::abandon() {
 void ResultWriter::finish(const query::QueryResult& result, std::optional<double> elapsed_ms) {
     if (finished_) return;
     finished_ = true;
-    // A streamed result's message ("93 patients, 2,011 patient-days") comes after its rows.
+    // A table's message ("59 events", "93 patients, 2,011 patient-days") follows its rows and
+    // footer, with the notes, whether the rows were held or streamed.
     std::vector<std::string> lines;
-    if (!message_written_ && !result.message.empty()) lines.push_back(result.message);
+    if (!result.message.empty()) lines.push_back(result.message);
     const std::vector<std::string> notes = notes_to_show(result, options_.mode);
     lines.insert(lines.end(), notes.begin(), notes.end());
     switch (options_.mode) {

@@ -56,7 +56,6 @@ class ResultWriter : public query::RowSink {
     std::unique_ptr<BoxTableWriter> table_;
     bool begun_ = false;
     bool finished_ = false;
-    bool message_written_ = false;
     uint64_t rows_ = 0;
     std::deque<std::vector<std::string>> tail_;  // `.maxrows`: the last rows seen so far
     std::string line_;       // csv/tsv: the row being written, its buffer reused

@@ -1,6 +1,5 @@
 // The Kaplan–Meier figure (`plot survival os by toci to km.svg`).
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdio>
 
@@ -24,41 +23,13 @@ std::string legend_entry(const SurvivalGroup& group) {
            (median.estimate ? SvgWriter::num(*median.estimate) + " mo" : "not reached") + ")";
 }
 
-// The curve's 95 % band as filled steps, one polygon per run of rows with both limits (R gives
-// none where the estimate is 0).
+// The curve's 95 % band (the log-transformed S(t) interval of each row).
 void draw_band(SvgWriter& svg, const TimeAxes& axes, const stats::KaplanMeierFit& fit,
                const char* color) {
-    std::vector<std::array<double, 4>> run;  // from, to, lower, upper
-    auto flush = [&] {
-        if (run.empty()) return;
-        std::string upper, lower;
-        for (const auto& [from, to, lo, hi] : run) {
-            upper += SvgWriter::num(axes.x(from)) + "," + SvgWriter::num(axes.y(hi)) + " " +
-                     SvgWriter::num(axes.x(to)) + "," + SvgWriter::num(axes.y(hi)) + " ";
-        }
-        for (auto it = run.rbegin(); it != run.rend(); ++it) {
-            const auto& [from, to, lo, hi] = *it;
-            lower += SvgWriter::num(axes.x(to)) + "," + SvgWriter::num(axes.y(lo)) + " " +
-                     SvgWriter::num(axes.x(from)) + "," + SvgWriter::num(axes.y(lo)) + " ";
-        }
-        lower.pop_back();
-        svg.polygon(upper + lower, color, "fill-opacity=\"0.15\" class=\"ci-band\"");
-        run.clear();
-    };
-    double from = 0, lo = 1, hi = 1;
-    for (const auto& row : fit.rows) {
-        if (row.time > from) run.push_back({from, row.time, lo, hi});
-        if (!row.lower || !row.upper) {
-            flush();
-            from = row.time;
-            lo = hi = row.surv;
-            continue;
-        }
-        from = row.time;
-        lo = *row.lower;
-        hi = *row.upper;
-    }
-    flush();
+    std::vector<BandStep> steps;
+    for (const auto& row : fit.rows)
+        steps.push_back({row.time, row.surv, row.lower, row.upper});
+    draw_step_band(svg, axes, steps, 1.0, color);
 }
 
 }  // namespace

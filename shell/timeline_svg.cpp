@@ -14,8 +14,9 @@ namespace dayzero::shell {
 
 namespace {
 
-constexpr double kWidth = 960;
 constexpr double kRight = 30;
+// The day axis takes kDayWidth per day, within these bounds: the canvas follows the course.
+constexpr double kDayWidth = 26, kMinAxisWidth = 520, kMaxAxisWidth = 1200;
 constexpr double kMargin = 10;
 constexpr double kTempHeight = 170;
 constexpr double kRowHeight = 18;
@@ -32,7 +33,8 @@ constexpr const char* kLineColors[] = {"#2563eb", "#16a34a", "#9333ea", "#ea580c
 
 struct Axis {
     double t0 = 0, t1 = 1, left = 90;
-    double x(double t) const { return left + (t - t0) / (t1 - t0) * (kWidth - left - kRight); }
+    double width = 0;  // of the canvas
+    double x(double t) const { return left + (t - t0) / (t1 - t0) * (width - left - kRight); }
 };
 
 std::string fixed1(double v) {
@@ -64,7 +66,7 @@ void temperature_panel(SvgWriter& svg, const Axis& axis, const TimelineData& dat
         lo = std::min(lo, std::floor(r.value));
         hi = std::max(hi, std::ceil(r.value));
     }
-    const double right = kWidth - kRight;
+    const double right = axis.width - kRight;
     auto y = [&](double c) { return top + (hi - c) / (hi - lo) * kTempHeight; };
     svg.open_group("class=\"temperature\"");
     for (double c = lo; c <= hi + 1e-9; c += 1.0) {
@@ -228,7 +230,7 @@ double dose_markers(SvgWriter& svg, const Axis& axis, const TimelineData& data, 
                 run.count > 1 ? run.text + " × " + std::to_string(run.count) : run.text;
             const double w = text_width(text, 9);
             const double centre = (axis.x(run.from) + axis.x(run.to)) / 2;
-            const double x0 = std::clamp(centre - w / 2, axis.left, kWidth - kMargin - w);
+            const double x0 = std::clamp(centre - w / 2, axis.left, axis.width - kMargin - w);
             size_t line = 0;
             while (line < line_end.size() && line_end[line] + 4 > x0)
                 ++line;
@@ -261,7 +263,7 @@ double lab_panels(SvgWriter& svg, const Axis& axis, const TimelineData& data, do
         int lines = 1;
         for (const auto& code : codes) {
             const double w = 13 + text_width(code, 10) + 12;
-            if (lx > axis.left + 4 && lx + w > kWidth - kMargin) {
+            if (lx > axis.left + 4 && lx + w > axis.width - kMargin) {
                 lx = axis.left + 4;
                 ++lines;
             }
@@ -283,7 +285,7 @@ double lab_panels(SvgWriter& svg, const Axis& axis, const TimelineData& data, do
         svg.open_group("class=\"lab-panel\" data-unit=\"" + SvgWriter::escape(unit) + "\"");
         for (double d = d0; d <= d1 + 1e-9; d += 1.0) {
             const double v = std::pow(10.0, d);
-            svg.line(axis.left, y(v), kWidth - kRight, y(v), "#e5e7eb");
+            svg.line(axis.left, y(v), axis.width - kRight, y(v), "#e5e7eb");
             svg.text(axis.left - 6, y(v) + 4,
                      d >= -2 && d <= 6 ? SvgWriter::num(v) : "1e" + SvgWriter::num(d), "end",
                      "font-size=\"10\"");
@@ -333,7 +335,7 @@ double oxygen_legend(SvgWriter& svg, const Axis& axis, const TimelineData& data,
             first = false;
         }
         const double w = 14 + text_width(text, 10) + 14;
-        if (x + w > kWidth - kMargin) {
+        if (x + w > axis.width - kMargin) {
             x = axis.left;
             y += 14;
         }
@@ -354,15 +356,21 @@ std::string timeline_svg(const TimelineData& data, const std::string& title) {
         row_labels.push_back(span.label);
     Axis axis{static_cast<double>(data.day_from), static_cast<double>(data.day_to + 1),
               std::max(90.0, 36 + widest_text(row_labels, 10) + 8)};
-    SvgWriter svg(kWidth, 400);  // height set once the panels are laid out
-    svg.comment("dayzero case-report figure for patient " + data.patient);
     const std::string heading =
         title.empty() ? "Patient " + data.patient + ": temperature, CRS grade (ASTCT 2019" +
                             (data.definition.is_default() ? "" : ", modified") +
                             "), ICANS, support and treatment"
                       : title;
+    // The canvas follows the course (kDayWidth a day) and is never narrower than a word of the
+    // title; the other text wraps to it.
+    const double days = axis.t1 - axis.t0;
+    axis.width =
+        std::max(axis.left + std::clamp(days * kDayWidth, kMinAxisWidth, kMaxAxisWidth) + kRight,
+                 axis.left + widest_word_px(heading, kTitleSize, true) + kMargin);
+    SvgWriter svg(axis.width, 400);  // height set once the panels are laid out
+    svg.comment("dayzero case-report figure for patient " + data.patient);
     const std::vector<std::string> heading_lines =
-        wrap_text(heading, kTitleSize, kWidth - kMargin - axis.left, true);
+        wrap_text(heading, kTitleSize, axis.width - kMargin - axis.left, true);
     double top = draw_lines(svg, axis.left, 24, heading_lines, kTitleSize, 18,
                             "font-weight=\"bold\" class=\"title\"");
     // A figure drawn from the past says so where the reader looks first.
@@ -382,7 +390,7 @@ std::string timeline_svg(const TimelineData& data, const std::string& title) {
     // Day axis shared by every panel, with the infusion marked across all of them at its time.
     const double axis_y = top + 8;
     svg.open_group("class=\"day-axis\"");
-    svg.line(axis.left, axis_y, kWidth - kRight, axis_y, "#374151");
+    svg.line(axis.left, axis_y, axis.width - kRight, axis_y, "#374151");
     const int span = data.day_to - data.day_from + 1;
     const int step = span <= 21 ? 1 : (span <= 42 ? 2 : 7);
     for (int d = data.day_from; d <= data.day_to; ++d) {
@@ -400,7 +408,7 @@ std::string timeline_svg(const TimelineData& data, const std::string& title) {
         const std::string label = "CAR-T " + (data.infusion ? clock(infusion_t) : "day 0");
         svg.text(x + 3, axis_y - 4, label, "start", "font-size=\"9\" fill=\"#6b7280\"");
     }
-    svg.text((axis.left + kWidth - kRight) / 2, axis_y + 34, "Day post-infusion", "middle");
+    svg.text((axis.left + axis.width - kRight) / 2, axis_y + 34, "Day post-infusion", "middle");
     svg.close_group();
     double y = axis_y + 52;
     std::string key = "▼ tocilizumab   ◆ corticosteroid (amount per dose; × doses within 1.5 days)";
@@ -410,15 +418,15 @@ std::string timeline_svg(const TimelineData& data, const std::string& title) {
             key += " " + SvgWriter::num(data.infusion->value) + " " + data.infusion_unit;
         key += ", day 0 " + clock(data.infusion->t);
     }
-    y = draw_lines(svg, axis.left, y, wrap_text(key, 10, kWidth - kMargin - axis.left), 10, 14,
+    y = draw_lines(svg, axis.left, y, wrap_text(key, 10, axis.width - kMargin - axis.left), 10, 14,
                    "fill=\"#374151\"");
     y = oxygen_legend(svg, axis, data, y);
     // The grades depend on the definition in force: the figure says which one it used.
     svg.open_group("class=\"definition\"");
-    y = draw_lines(
-        svg, axis.left, y + 2,
-        wrap_text("CRS definition: " + data.definition.describe(), 9, kWidth - kMargin - axis.left),
-        9, 12, "fill=\"#6b7280\"");
+    y = draw_lines(svg, axis.left, y + 2,
+                   wrap_text("CRS definition: " + data.definition.describe(), 9,
+                             axis.width - kMargin - axis.left),
+                   9, 12, "fill=\"#6b7280\"");
     svg.close_group();
     svg.set_height(y + 4);
     return svg.finish();

@@ -246,6 +246,36 @@ TEST_CASE("forest plots and incidence figures keep long terms on the canvas") {
     CHECK(texts_outside(incidence).empty());
 }
 
+TEST_CASE(
+    "incidence figures draw 95 % bands with `with ci`, text on the canvas for 1 to 8 groups") {
+    for (size_t n : {1, 2, 8}) {
+        query::IncidenceCurves curves;
+        curves.event = "relapse";
+        curves.competing = "death without relapse";
+        curves.by = "a long grouping label, as analysts write them";
+        for (size_t g = 0; g < n; ++g) {
+            std::vector<stats::CompetingObservation> obs;
+            for (int i = 1; i <= 12; ++i)
+                obs.push_back({static_cast<double>(i * (g + 2)) * 0.7,
+                               static_cast<stats::CompetingStatus>(i % 3)});
+            curves.groups.push_back(
+                {curves.by + " = " + std::to_string(g), stats::cumulative_incidence(obs)});
+        }
+        shell::FigureText text;
+        text.ci = true;
+        const std::string svg = shell::incidence_svg(curves, text);
+        INFO(texts_outside(svg));
+        CHECK(texts_outside(svg).empty());
+        // One band per group at least (a run of steps with both limits each).
+        size_t bands = 0;
+        for (size_t pos = svg.find("class=\"ci-band\""); pos != std::string::npos;
+             pos = svg.find("class=\"ci-band\"", pos + 1))
+            ++bands;
+        CHECK(bands >= n);
+        CHECK(shell::incidence_svg(curves).find("ci-band") == std::string::npos);
+    }
+}
+
 TEST_CASE("figure files: the extension names the format, PNG and PDF are rendered") {
     CHECK(shell::figure_format("km.svg").value() == shell::FigureFormat::kSvg);
     CHECK(shell::figure_format("KM.PNG").value() == shell::FigureFormat::kPng);
@@ -308,6 +338,23 @@ TEST_CASE("plot statements: title, labels, bands and the file's format") {
     const auto unclosed = run_dayzero("shell --db " + sh_quote(dir.str("store")),
                                       "plot survival os labels ('a' to x.svg;\n");
     CHECK(unclosed.err.find("labels") != std::string::npos);
+    // `.plot` reads its line as the statement does: labels with spaces stay whole.
+    const auto meta = run_dayzero("shell --db " + sh_quote(dir.str("store")),
+                                  ".plot survival os by max_grade >= 1 labels ('any CRS', "
+                                  "'no CRS, yet') with ci to " +
+                                      sh_quote(dir.str("meta.svg")) + "\n");
+    INFO(meta.err);
+    REQUIRE(meta.exit_code == 0);
+    const std::string drawn = read_text(dir.path() / "meta.svg");
+    CHECK(drawn.find("data-group=\"any CRS\"") != std::string::npos);
+    CHECK(drawn.find("data-group=\"no CRS, yet\"") != std::string::npos);
+    // Incidence curves take `with ci` too.
+    const auto cif =
+        run_dayzero("shell --db " + sh_quote(dir.str("store")),
+                    "plot incidence relapse with ci to " + sh_quote(dir.str("cif.png")) + ";\n");
+    INFO(cif.err);
+    CHECK(cif.exit_code == 0);
+    CHECK(is_png(read_text(dir.path() / "cif.png")));
 }
 
 TEST_CASE("the case-report figure keeps its text on the canvas and shows what the course holds") {
@@ -331,4 +378,38 @@ TEST_CASE("the case-report figure keeps its text on the canvas and shows what th
     const std::string stamped = shell::timeline_svg(past.value());
     CHECK(stamped.find(">as of seq 5 (not the current record)<") != std::string::npos);
     CHECK(texts_outside(stamped).empty());
+}
+
+TEST_CASE("the case-report figure's width follows the days it shows") {
+    TempDir dir("figure-timeline-width");
+    std::string error;
+    REQUIRE(build_fixture_store(dir.str("store"), error));
+    auto opened = store::EventStore::open(dir.str("store"));
+    REQUIRE(opened.is_ok());
+    query::QueryEngine engine(*opened.value());
+    auto data = shell::timeline_figure(engine.execute("grades P007;").back());
+    REQUIRE(data.is_ok());
+    auto canvas_width = [](const std::string& svg) {
+        const size_t root = svg.find("<svg ");
+        return std::stod(attribute(svg.substr(root, svg.find('>', root) - root), "width"));
+    };
+    shell::TimelineData course = data.value();
+    std::vector<double> widths;
+    for (int days : {10, 30, 45, 400}) {
+        course.day_to = course.day_from + days - 1;
+        const std::string svg = shell::timeline_svg(course);
+        INFO(days << " days: " << texts_outside(svg));
+        CHECK(texts_outside(svg).empty());
+        widths.push_back(canvas_width(svg));
+    }
+    CHECK(widths[0] < widths[1]);
+    CHECK(widths[1] < widths[2]);
+    CHECK(widths[2] <= widths[3]);
+    CHECK(widths[3] < 1600);  // a long follow-up does not make a banner
+    // A title word wider than the course widens the canvas rather than leave it.
+    course.day_to = course.day_from + 9;
+    const std::string titled = shell::timeline_svg(course, "P007 " + std::string(120, 'x'));
+    INFO(texts_outside(titled));
+    CHECK(texts_outside(titled).empty());
+    CHECK(canvas_width(titled) > widths[0]);
 }

@@ -119,17 +119,45 @@ TEST_CASE("headers wrap between words before numbers are touched") {
     CHECK(lines[2].find("toci") != std::string::npos);
 }
 
-TEST_CASE("a table too wide to wrap cuts cells to one line and says so") {
+TEST_CASE("a table too wide to wrap is shown as name = value lines, no value cut") {
     QueryResult r;
     for (int c = 0; c < 12; ++c)
         r.columns.push_back({"column_" + std::to_string(c), ColumnType::kText, -1});
-    r.rows.emplace_back(12, Value{std::string("sha256:94a959d8bc3b068fdf86988ed4a8d2ad")});
-    const auto lines = lines_of(render(r, OutputMode::kTable, 80));
-    REQUIRE(lines.size() == 6);  // top, header, rule, one row line, bottom, footer
+    r.columns.push_back({"estimate (95% CI)", ColumnType::kNumber, -1});
+    const std::string digest = "sha256:94a959d8bc3b068fdf86988ed4a8d2ad";
+    std::vector<Value> row(12, Value{digest});
+    row.emplace_back(0.123456);
+    r.rows = {row, row};
+    r.notes = {"a note"};
+    const std::string text = render(r, OutputMode::kTable, 80);
+    const auto lines = lines_of(text);
     for (const auto& line : lines)
         CHECK(display_width(line) <= 80);
-    CHECK(lines[3].find("…") != std::string::npos);
-    CHECK(lines[5] == "1 row (values cut to fit 80 columns; .mode line shows them whole)");
+    CHECK(text.find("…") == std::string::npos);
+    CHECK(lines[0] ==
+          "(too wide for 80 columns as a table: each row is shown as name = value lines)");
+    CHECK(lines[1].empty());
+    CHECK(lines[2] == "         column_0 = " + digest);
+    CHECK(lines[14] == "estimate (95% CI) = 0.123456");
+    CHECK(lines[15].empty());  // a blank line between rows
+    CHECK(lines[16] == "         column_0 = " + digest);
+    CHECK(lines[lines.size() - 2] == "2 rows");
+    CHECK(lines.back() == "a note");
+}
+
+TEST_CASE("a value too long for its line in a table too wide wraps under itself") {
+    QueryResult r;
+    for (int c = 0; c < 12; ++c)
+        r.columns.push_back({"c" + std::to_string(c), ColumnType::kText, -1});
+    std::string words;
+    for (int i = 0; i < 30; ++i)
+        words += "word" + std::to_string(i) + " ";
+    r.rows.emplace_back(12, Value{words});
+    const std::string text = render(r, OutputMode::kTable, 80);
+    for (const auto& line : lines_of(text))
+        CHECK(display_width(line) <= 80);
+    CHECK(text.find("word29") != std::string::npos);
+    CHECK(text.find("\n      word") != std::string::npos);  // continued under the value
 }
 
 TEST_CASE("the footer shows elapsed time only when the timer is on") {

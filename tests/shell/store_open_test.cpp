@@ -115,6 +115,28 @@ TEST_CASE("shell -c runs statements and meta-commands, then exits with their sta
     CHECK(bad.out.empty());
 }
 
+TEST_CASE("errors in -c and in query's arguments point into the argument text") {
+    StoreFolder f;
+    // The second line of -c, the second statement on it: its own column in that line.
+    const RunResult c = run_dayzero("shell " + f.db("demo.db") + " -c " +
+                                    sh_quote(".mode csv\ncount patients; count patients wher;"));
+    CHECK(c.exit_code == 1);
+    INFO(c.err);
+    CHECK(contains(c.err, "\n-c:2:32: Syntax error: unexpected 'wher'"));
+    CHECK(contains(c.err, "count patients wher;\n"));
+    CHECK(contains(c.err, "^^^^"));
+    // `dayzero query`: each argument is a line.
+    const RunResult q = run_dayzero("query " + f.db("demo.db") +
+                                    " 'count patients;' 'count patients where max_grad > 1;'");
+    CHECK(q.exit_code == 1);
+    INFO(q.err);
+    CHECK(q.err.rfind("argument:2:22: Unknown name", 0) == 0);
+    // A meta-command's error names its line of the argument too.
+    const RunResult meta =
+        run_dayzero("shell " + f.db("demo.db") + " -c " + sh_quote("\n.mode xml"));
+    CHECK(meta.err.rfind("-c:2: ", 0) == 0);
+}
+
 TEST_CASE("query -f reports errors at FILE:LINE:COLUMN of the file") {
     StoreFolder f;
     const std::string script = f.dir.str("study.dz");

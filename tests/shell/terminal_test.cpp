@@ -111,8 +111,9 @@ TEST_CASE("terminal: Ctrl-C stops a long result at once, the shell and its store
     tty.wait_for("big> ");
     run(tty, ".pager off");
     run(tty, "events;");
-    // Printing has begun once event rows scroll by; then interrupt it.
-    REQUIRE(contains(tty.wait_for("│ P0", 3, 30), "│ P0"));
+    // Printing has begun once event rows scroll by (at 80 columns the nine columns are printed
+    // as `name = value` lines); then interrupt it.
+    REQUIRE(contains(tty.wait_for("patient = P0", 3, 30), "patient = P0"));
     tty.keys("C-c");
     const std::string screen = tty.wait_for("big> ", 1, 20);
     CHECK(contains(screen, "interrupted"));
@@ -144,6 +145,18 @@ TEST_CASE("terminal: at 80 columns tables, notes and the timeline fit, words who
     // The long CRS-definition note is wrapped between words: its drug list is intact.
     CHECK(contains(screen, "masking drugs"));
     CHECK(contains(screen, "tocilizumab,"));
+    // A table too wide even when wrapped (history's 14 columns) is shown as lines, values whole.
+    run(tty, "history seq 5;");
+    tty.wait_for("name = value lines");
+    tty.wait_for("1 row");
+    screen = tty.screen();
+    const size_t typed = screen.rfind("history seq 5;");
+    REQUIRE(typed != std::string::npos);
+    const std::string history = screen.substr(typed);
+    INFO(history);
+    CHECK(columns(widest_line_after(history, "seq 5;\n")) <= 80);
+    CHECK_FALSE(contains(history, "…"));
+    CHECK(contains(history, "recorded_at = "));
     tty.keys("C-d");
     for (int i = 0; i < 100 && tty.alive(); ++i)  // the store has one writer at a time
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
