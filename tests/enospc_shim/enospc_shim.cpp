@@ -74,6 +74,16 @@ size_t allowed(int fd, size_t n) {
     return static_cast<size_t>(std::min<long long>(static_cast<long long>(n), budget - before));
 }
 
+// Whether a vectored write of `iov` fits the budget whole; false with errno = ENOSPC.
+bool vector_allowed(int fd, const struct iovec* iov, int count_of) {
+    size_t n = 0;
+    for (int i = 0; i < count_of; ++i)
+        n += iov[i].iov_len;
+    if (allowed(fd, n) >= n) return true;
+    errno = ENOSPC;
+    return false;
+}
+
 void count(int fd, ssize_t written) {
     if (written > 0 && watched(fd)) g_written += written;
 }
@@ -126,13 +136,7 @@ ssize_t pwrite64(int fd, const void* buf, size_t n, off_t offset) {
 // the one that would cross it fails whole (a short count would do too, but nothing here needs it).
 ssize_t writev(int fd, const struct iovec* iov, int count_of) {
     static auto next = real<ssize_t (*)(int, const struct iovec*, int)>("writev");
-    size_t n = 0;
-    for (int i = 0; i < count_of; ++i)
-        n += iov[i].iov_len;
-    if (allowed(fd, n) < n) {
-        errno = ENOSPC;
-        return -1;
-    }
+    if (!vector_allowed(fd, iov, count_of)) return -1;
     const ssize_t r = next(fd, iov, count_of);
     count(fd, r);
     return r;
@@ -140,13 +144,7 @@ ssize_t writev(int fd, const struct iovec* iov, int count_of) {
 
 ssize_t pwritev(int fd, const struct iovec* iov, int count_of, off_t offset) {
     static auto next = real<ssize_t (*)(int, const struct iovec*, int, off_t)>("pwritev");
-    size_t n = 0;
-    for (int i = 0; i < count_of; ++i)
-        n += iov[i].iov_len;
-    if (allowed(fd, n) < n) {
-        errno = ENOSPC;
-        return -1;
-    }
+    if (!vector_allowed(fd, iov, count_of)) return -1;
     const ssize_t r = next(fd, iov, count_of, offset);
     count(fd, r);
     return r;
