@@ -29,18 +29,11 @@ while [[ $# -gt 0 ]]; do
 done
 WORK=${DAYZERO_BENCH_WORK:-/tmp/dayzero-bench-$PATIENTS-$SEED}
 DEFAULT_PATIENTS=10000  # the cohort whose run becomes docs/PERFORMANCE.md's latest table
-# The run's identity, taken before any work so the load is the machine's, not ours.
-STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
-STAMP=$(date -u '+%Y-%m-%d-%H%M')
-LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
-COMMIT=$(git -C "$ROOT" rev-parse --short HEAD 2>/dev/null || echo unknown)
-if [[ $COMMIT != unknown && -n $(git -C "$ROOT" status --porcelain --untracked-files=no) ]]; then
-    COMMIT="$COMMIT with uncommitted changes"
-fi
+NAME=bench/run.sh
+# shellcheck source=bench/common.sh
+source "$ROOT/bench/common.sh"
 DZ=$BUILD/shell/dayzero
 CB=$BUILD/bench/cohort_bench
-say() { echo "== $*" >&2; }
-die() { echo "bench/run.sh: FAILED: $*" >&2; exit 1; }
 
 # --- build and dependencies ------------------------------------------------------------------
 if [[ ! -x $DZ || ! -x $CB || -n ${DAYZERO_BENCH_REBUILD:-} ]]; then
@@ -69,13 +62,6 @@ field() { sed -n "s/.*[[:space:]]$1=\([^[:space:]]*\).*/\1/p" <<< "$2"; }
 # file) before a timed load starts, so no tool pays for another's write-back.
 settle() { sync; sleep 1; }
 median() { sort -g | awk '{v[NR] = $1} END {print (NR % 2) ? v[(NR + 1) / 2] : (v[NR / 2] + v[NR / 2 + 1]) / 2}'; }
-# timed CMD...: runs CMD under /usr/bin/time; prints "seconds peak_rss_mib" (whole process).
-timed() {
-    local out
-    out=$( { /usr/bin/time -f "TIME %e %M" "$@" > "$WORK/timed.out"; } 2>&1 ) ||
-        die "$* -> $out"
-    awk '/^TIME/ {printf "%s %.1f\n", $2, $3 / 1024}' <<< "$out"
-}
 sqlite_sql() {  # sqlite_sql FILE: the peer script with its placeholders filled in
     sed -e "s|@CSV@|$CSV|" -e "s|@DIR@|$PEERS|" -e "s|@OUT@|$WORK/sqlite|" "$PEERS/$1"
 }
@@ -200,13 +186,10 @@ for s in grades episodes one; do
     declare "dz_${s}=$(med dz_${s}_s)"; declare "dz_${s}_m=$(med dz_${s}_rss)"
 done
 
-MODEL=$(lscpu | sed -n 's/^Model name:[[:space:]]*//p' | head -1)
-MEM=$(awk '/MemTotal/ {printf "%.0f GiB", $2 / 1048576}' /proc/meminfo)
-OS=$(. /etc/os-release && echo "$PRETTY_NAME")
 TABLE=$(cat <<EOF
 Cohort: $PATIENTS patients, $EVENTS events (\`dayzero generate --seed $SEED\`), $GRADE_ROWS daily
 grades and $EPISODE_ROWS episodes — identical in dayzero, SQLite and DuckDB (checked by the run).
-Machine: $(nproc) cores ($MODEL), $MEM, $OS; load average $LOAD at the start; $STARTED;
+Machine: $(machine); load average $LOAD at the start; $STARTED;
 commit $COMMIT; medians of $RUNS runs; sqlite3 $(sqlite3 --version | cut -d' ' -f1), DuckDB @duckdb/node-api $(node -p "require('$PEERS/node_modules/@duckdb/node-api/package.json').version") via node $(node --version).
 
 | step | dayzero | SQLite | DuckDB | SQLite ÷ dayzero | DuckDB ÷ dayzero |
