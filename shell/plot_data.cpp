@@ -6,6 +6,7 @@
 #include "derive/daily_features.h"
 #include "derive/patient_derivation.h"
 #include "query/definitions.h"
+#include "query/gradability.h"
 #include "query/patient_course.h"
 
 namespace dayzero::shell {
@@ -120,6 +121,8 @@ store::Result<TimelineData> timeline_figure(const query::QueryResult& result) {
     }
     for (const auto& [drug, start] : running_pressors)
         data.vasopressors.push_back({drug, start, end, 0});
+    if (!derived.measures.coverage.gradable())
+        data.not_gradable = "not gradable (" + query::ungradable_reason() + ")";
     for (const auto& day : derived.days) {
         if (day.day >= lo && day.day <= hi) data.grades.push_back(day);
     }

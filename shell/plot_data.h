@@ -51,6 +51,10 @@ struct TimelineData {
     std::vector<TimedValue> temperatures;    // °C
     derive::CrsDefinition definition;        // the definition the grades and fever mark use
     std::vector<derive::DailyGrade> grades;  // ASTCT daily grades under `definition`
+    // Why the patient cannot be graded (docs/DERIVATIONS.md §3.1); empty for a gradable one. Then
+    // `grades` still holds each day's blood pressure and oxygen levels, but its fever and grade
+    // are unknown: figures say so instead of drawing grade 0.
+    std::string not_gradable;
     std::vector<Span> oxygen;
     std::vector<Span> vasopressors;
     std::vector<DoseMark> doses;                 // tocilizumab and corticosteroids

@@ -101,15 +101,21 @@ std::string timeline_chart(const TimelineData& data, int width, bool color) {
         const double t = tmax[static_cast<size_t>(d)];
         return cell(!std::isnan(t) && t >= fever ? "!" : "", col);
     });
-    row("grade", [&](int d) {
-        const auto* g = by_day[static_cast<size_t>(d)];
-        if (!g) return cell("", col);
-        if (g->grade == 0) return cell("·", col);
-        const std::string digit = std::to_string(g->grade);
-        if (!color) return cell(digit, col);
-        return std::string(static_cast<size_t>(col - 1), ' ') + kGradeColors[g->grade] + digit +
-               kReset;
-    });
+    if (!data.not_gradable.empty()) {
+        std::string line = "grade";
+        line.resize(kLabelWidth, ' ');
+        out << line << data.not_gradable << "\n";  // an unknown grade is never drawn as 0
+    } else {
+        row("grade", [&](int d) {
+            const auto* g = by_day[static_cast<size_t>(d)];
+            if (!g) return cell("", col);
+            if (g->grade == 0) return cell("·", col);
+            const std::string digit = std::to_string(g->grade);
+            if (!color) return cell(digit, col);
+            return std::string(static_cast<size_t>(col - 1), ' ') + kGradeColors[g->grade] + digit +
+                   kReset;
+        });
+    }
     row("bp", [&](int d) {
         const auto* g = by_day[static_cast<size_t>(d)];
         return cell(g && g->hypotension_level > 0 ? std::to_string(g->hypotension_level) : "", col);

@@ -117,8 +117,13 @@ double grade_row(SvgWriter& svg, const Axis& axis, double top, const std::string
 
 double grade_bands(SvgWriter& svg, const Axis& axis, const TimelineData& data, double top) {
     std::map<int, int> crs, icans;
-    for (const auto& g : data.grades)
-        crs[g.day] = g.grade;
+    if (data.not_gradable.empty()) {
+        for (const auto& g : data.grades)
+            crs[g.day] = g.grade;
+    } else {
+        svg.text(axis.left + 4, top + 13, data.not_gradable, "start",
+                 "class=\"not-gradable\" font-size=\"10\" fill=\"#6b7280\"");
+    }
     top = grade_row(svg, axis, top, "CRS grade", "grade", crs);
     for (const auto& a : data.icans) {
         if (a.t < axis.t0 || a.t > axis.t1) continue;
