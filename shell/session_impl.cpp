@@ -294,6 +294,17 @@ bool SessionImpl::run_statements(std::string_view text, std::ostream& out, std::
             return false;
         });
     }
+    // A reader beside a writer answers from the writer's last committed transaction, not from
+    // the store as it was when the session opened.
+    if (database_->read_only()) {
+        if (auto caught_up = database_->catch_up(); !caught_up) {
+            return located(unit_line_, err, [&](std::ostream& e) {
+                e << "Error: cannot read the writer's latest commits: " << caught_up.message()
+                  << "\n";
+                return false;
+            });
+        }
+    }
     // `plot …;` is a shell statement (it draws, it does not query); everything else goes to the
     // engine in order, stopping at the first failure like the engine itself does.
     for (const StatementPiece& piece : split_statement_pieces(text)) {

@@ -102,6 +102,27 @@ TEST_CASE("open: a reading query works beside an open shell; a writing one is re
     tty.keys("C-d");
 }
 
+TEST_CASE("open: a read-only shell sees what a writer commits after it opened") {
+    StoreFolder f;
+    TempDir home("home");
+    Tmux tty(std::string(DAYZERO_BINARY) + " shell --read-only " + f.db("demo.db"), home.str());
+    REQUIRE(contains(tty.wait_for("demo> "), "demo> "));
+    tty.type(".mode csv");
+    tty.keys("Enter");
+    tty.type("count patients;");
+    tty.keys("Enter");
+    REQUIRE(contains(tty.wait_for("n,percent"), "3,100"));
+    write_text(f.dir.path() / "more.csv",
+               "patient_id,day,kind,code,value,unit\nNEW1,0,temp,,37.2,C\n");
+    const RunResult import = run_dayzero("import " + f.db("demo.db") + " " +
+                                         sh_quote(f.dir.str("more.csv")) + " --reason 'one more'");
+    REQUIRE(import.exit_code == 0);
+    tty.type("count patients;");
+    tty.keys("Enter");
+    CHECK(contains(tty.wait_for("4,100"), "4,100"));
+    tty.keys("C-d");
+}
+
 TEST_CASE("shell -c runs statements and meta-commands, then exits with their status") {
     StoreFolder f;
     const RunResult ok =
