@@ -25,9 +25,9 @@ bool is_query(const ast::StatementBody& body) {
             using T = std::decay_t<decltype(s)>;
             return !(std::is_same_v<T, ast::SetStmt> || std::is_same_v<T, ast::ResetStmt> ||
                      std::is_same_v<T, ast::CohortStmt> || std::is_same_v<T, ast::DropStmt> ||
-                     std::is_same_v<T, ast::AmendStmt> || std::is_same_v<T, ast::RetractStmt> ||
-                     std::is_same_v<T, ast::SignStmt> || std::is_same_v<T, ast::DiffStmt> ||
-                     std::is_same_v<T, ast::ShowStmt>);
+                     std::is_same_v<T, ast::SaveStmt> || std::is_same_v<T, ast::AmendStmt> ||
+                     std::is_same_v<T, ast::RetractStmt> || std::is_same_v<T, ast::SignStmt> ||
+                     std::is_same_v<T, ast::DiffStmt> || std::is_same_v<T, ast::ShowStmt>);
         },
         body);
 }

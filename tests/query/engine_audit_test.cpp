@@ -77,6 +77,22 @@ TEST_CASE("retract hides an event now but not as of before; diff lists the chang
     CHECK(cell(r, 0, "patient") == "P008");
 }
 
+TEST_CASE("diff ... on refuses a statement that writes, and nothing is written") {
+    TempStore db;
+    fill_fixture(db);
+    auto database = db.take_as_database();
+    QueryEngine engine(database->store(), database.get());
+    run(engine, "cohort hot = patients where max_grade >= 2;");
+    const uint64_t before = database->store().last_seq();
+    for (const std::string inner :
+         {"save cohort hot reason 'kept';", "amend 1 value 37.0 C reason 'x';",
+          "retract 1 reason 'x';", "cohort c = patients where crs;"}) {
+        const QueryResult r = run(engine, "diff seq 1 to now on " + inner, false);
+        CHECK(r.error.find("diff ... on needs a query statement") != std::string::npos);
+    }
+    CHECK(database->store().last_seq() == before);
+}
+
 TEST_CASE("sign ... using a key file signs with the key; history shows it next to the tx") {
     TempStore db;
     fill_fixture(db);
