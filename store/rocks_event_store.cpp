@@ -2,6 +2,7 @@
 #include "store/commit_point.h"
 #include "store/consistent_catch_up.h"
 #include "store/folder_guard.h"
+#include "store/open_file_limit.h"
 #include "store/page_merge.h"
 #include "store/writer_check.h"
 
@@ -178,6 +179,7 @@ class NoAutomaticRecovery final : public rocksdb::EventListener {
 }  // namespace
 
 Status RocksEventStore::open_db(bool creating) {
+    raise_open_file_limit();  // every table file stays open (max_open_files below)
     rocksdb::Options opts;
     opts.create_if_missing = creating;
     // A writer adds families introduced after the store was created (e.g. projections).
@@ -279,6 +281,10 @@ Status RocksEventStore::open_db(bool creating) {
                 fmt::format("store '{}' cannot be opened: its files are "
                             "damaged ({}). {}",
                             path_, s.ToString(), damaged_store_advice()));
+        }
+        if (s.ToString().find("Too many open files") != std::string::npos) {
+            return Status::io_error(fmt::format("cannot open store '{}': {}", path_,
+                                                too_many_open_files_advice(path_)));
         }
         return from_rocks(s, fmt::format("cannot open store '{}'", path_));
     }
