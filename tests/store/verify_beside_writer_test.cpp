@@ -2,14 +2,12 @@
 // middle of creating or removing is no failure, but damage that stays is still reported.
 #include <catch2/catch.hpp>
 
-#include <sys/wait.h>
 #include <unistd.h>
-#include <csignal>
 #include <filesystem>
 #include <fstream>
 #include <thread>
 
-#include "store/writer_lock.h"
+#include "idle_writer.h"
 #include "store_test_util.h"
 
 using namespace dayzero::store;
@@ -17,31 +15,6 @@ using namespace dayzero::store::testing;
 namespace fs = std::filesystem;
 
 namespace {
-
-// A writer process holding the store in `path` open (idle) while it lives.
-class IdleWriter {
-  public:
-    explicit IdleWriter(const std::string& path)
-        : pid_(spawn_self("store child: holds the store open for writing", path)) {
-        REQUIRE(pid_ > 0);
-        bool seen = false;
-        for (int i = 0; i < 3000 && !seen; ++i) {
-            seen = writer_holds_lock(path);
-            if (!seen) ::usleep(10'000);
-        }
-        REQUIRE(seen);
-    }
-    ~IdleWriter() {
-        ::kill(pid_, SIGKILL);
-        int status = 0;
-        ::waitpid(pid_, &status, 0);
-    }
-    IdleWriter(const IdleWriter&) = delete;
-    IdleWriter& operator=(const IdleWriter&) = delete;
-
-  private:
-    pid_t pid_;
-};
 
 void write_file(const fs::path& file, const std::string& text) {
     std::ofstream out(file, std::ios::binary);
