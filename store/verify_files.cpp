@@ -175,13 +175,14 @@ std::string check_files_once(const std::string& path, rocksdb::DB* writer,
                     return fmt::format("{} is not a RocksDB options file", name);
             } else if (entry.path().extension() == ".sst" &&
                        name.find_first_not_of("0123456789") == name.size() - 4) {
-                // RocksDB names its table files by number: one the MANIFEST does not list was
-                // left by a flush or compaction that a crash interrupted. Nothing reads it, and
-                // the next writer to open the store deletes it.
+                // RocksDB names its table files by number: one the MANIFEST does not list is
+                // being written by a running writer (a flush, a compaction, an ingestion) or was
+                // left by one that a crash interrupted. Nothing reads it, and the next writer to
+                // open the store deletes a left one.
                 notes.push_back(
-                    fmt::format("{} is a table file RocksDB does not use (left by an "
-                                "interrupted flush or compaction; the next writer "
-                                "removes it)",
+                    fmt::format("{} is a table file RocksDB does not use (one a running writer "
+                                "is still adding, or one an interrupted flush or compaction "
+                                "left; the next writer removes it)",
                                 name));
             } else {
                 return fmt::format(
