@@ -3,8 +3,10 @@
 #include <sys/stat.h>
 #include <algorithm>
 #include <chrono>
+#include <filesystem>
 #include <fstream>
 #include <thread>
+#include <utility>
 
 namespace dayzero::store {
 
@@ -15,29 +17,43 @@ ManifestMark manifest_mark(const std::string& path) {
     if (!std::getline(in, name) || name.empty()) return mark;
     struct stat st {};
     if (::stat((path + "/" + name).c_str(), &st) != 0) return mark;
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
+        std::string file = entry.path().filename().string();
+        if (entry.path().extension() == ".log" && !file.starts_with("LOG"))
+            mark.wals.push_back(std::move(file));
+    }
+    if (ec) return mark;
+    std::sort(mark.wals.begin(), mark.wals.end());
     mark.current = name;
     mark.size = static_cast<uint64_t>(st.st_size);
     return mark;
 }
 
-rocksdb::Status catch_up_consistently(const std::string& path, ManifestMark before,
-                                      const std::function<rocksdb::Status()>& first,
-                                      const std::function<rocksdb::Status()>& again) {
-    rocksdb::Status s = first();
-    for (int run = 1; s.ok(); ++run) {
-        const ManifestMark after = manifest_mark(path);
-        if (after.same_as(before)) return s;
-        if (run == kCatchUpRuns) {
-            return rocksdb::Status::Busy(
-                "the writer kept changing the store's files while this reader caught up");
+rocksdb::Status catch_up_consistently(const std::string& path, const SecondaryOpener& open,
+                                      RocksHandles& view) {
+    rocksdb::Status s;
+    for (int run = 1; run <= kCatchUpRuns; ++run) {
+        const ManifestMark before = manifest_mark(path);
+        RocksHandles fresh;  // closed again unless it becomes the view
+        s = open(&fresh.db, &fresh.cf);
+        if (manifest_mark(path).same_as(before)) {
+            if (!s.ok()) return s;
+            view.close(false);
+            view.db = std::exchange(fresh.db, nullptr);
+            view.cf = std::move(fresh.cf);
+            fresh.cf.clear();
+            return s;
         }
+        // (a failed open that the writer's work overlapped, e.g. a table file removed by a
+        // compaction before it was opened, is tried again too)
         // A short pause lets a burst of the writer's file work (a flush and the compaction it
-        // triggers) end; the catch-up after it reads only what changed.
+        // triggers) end before the next open.
         std::this_thread::sleep_for(std::chrono::milliseconds(std::min(run, 20)));
-        before = manifest_mark(path);
-        s = again();
     }
-    return s;
+    return rocksdb::Status::Busy(
+        "the writer kept changing the store's files while this reader opened it" +
+        (s.ok() ? std::string() : " (" + s.ToString() + ")"));
 }
 
 }  // namespace dayzero::store

@@ -252,16 +252,14 @@ Status RocksEventStore::open_db(bool creating) {
     rocksdb::Status s;
     if (options_.read_only) {
         secondary_path_ = make_secondary_dir();
-        // A view of one moment (consistent_catch_up.h): opened, then caught up again while the
-        // writer's file work overlapped the catch-up.
-        s = catch_up_consistently(
-            path_, manifest_mark(path_),
-            [&] {
-                return rocksdb::DB::OpenAsSecondary(dbo, path_, secondary_path_, families,
-                                                    &rocks_.cf, &rocks_.db);
-            },
-            [&] { return rocks_.db->TryCatchUpWithPrimary(); });
+        // A view of one moment (consistent_catch_up.h), opened anew at every refresh.
+        open_secondary_ = [this, dbo, families](rocksdb::DB** db,
+                                                std::vector<rocksdb::ColumnFamilyHandle*>* cf) {
+            return rocksdb::DB::OpenAsSecondary(dbo, path_, secondary_path_, families, cf, db);
+        };
+        s = catch_up_consistently(path_, open_secondary_, rocks_);
     } else {
+        writer_in_process_.emplace(path_);  // before RocksDB takes the lock
         s = rocksdb::DB::Open(dbo, path_, families, &rocks_.cf, &rocks_.db);
     }
     if (!s.ok()) {
@@ -340,10 +338,8 @@ Status RocksEventStore::refresh() {
     if (!options_.read_only) return Status::ok();
     auto point = read_commit_point(path_);  // (before catching up, as at open)
     if (!point) return point.status();
-    auto caught_up = [&] { return rocks_.db->TryCatchUpWithPrimary(); };
-    if (auto s =
-            from_rocks(catch_up_consistently(path_, manifest_mark(path_), caught_up, caught_up),
-                       "catching up with the writer");
+    if (auto s = from_rocks(catch_up_consistently(path_, open_secondary_, rocks_),
+                            "catching up with the writer");
         !s)
         return s;
     auto counters = load_meta();

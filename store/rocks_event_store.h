@@ -18,6 +18,7 @@
 
 #include "store/appender.h"
 #include "store/codec.h"
+#include "store/consistent_catch_up.h"
 #include "store/directory.h"
 #include "store/event_store.h"
 #include "store/log_reader.h"
@@ -26,6 +27,7 @@
 #include "store/staging.h"
 #include "store/store_meta.h"
 #include "store/timeline_pages.h"
+#include "store/writer_lock.h"
 
 namespace dayzero::store {
 
@@ -91,8 +93,12 @@ class RocksEventStore final : public EventStore {
 
     std::string path_;
     OpenOptions options_;
+    // A writer's mark in this process (writer_lock.h): outlives the database, which the
+    // destructor's body closes.
+    std::optional<WriterInProcess> writer_in_process_;
     RocksHandles rocks_;  // declared first: every component below refers to it
     std::string secondary_path_;
+    SecondaryOpener open_secondary_;  // readers only: opens a fresh view (refresh)
     Published published_;
     LogReader log_{rocks_};
     Directory directory_{rocks_, log_};

@@ -168,8 +168,15 @@ std::string check_meta(rocksdb::DB& db, const Handles& cf, const rocksdb::ReadOp
             auto v = codec::decode_u32_value(value, key);
             good = v && *v == next_patient;
         } else if (key == codec::kMetaStaging) {
+            // A chunked transaction in progress stages from the event after the log's end.
             auto v = codec::decode_u64_value(value, key);
-            good = v && *v == facts.last_seq + 1;
+            if (v && *v == facts.last_seq + 1) return std::string();
+            return fmt::format(
+                "metadata 'staging' {} where the log ends at transaction {}, event {} (a "
+                "transaction in progress would stage from event {})",
+                v ? fmt::format("says a transaction stages from event {}", *v)
+                  : std::string("is malformed"),
+                facts.last_tx, facts.last_seq, facts.last_seq + 1);
         } else if (key.substr(0, kStampPrefix.size()) == kStampPrefix) {
             good = codec::decode_u64_value(value, key).is_ok();
             projections.emplace(key.substr(kStampPrefix.size()));

@@ -1,11 +1,15 @@
 // check_store_files: the store folder against RocksDB's own list of live files.
 #include "store/commit_point.h"
 #include "store/verify_checks.h"
+#include "store/writer_lock.h"
 
+#include <algorithm>
+#include <chrono>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <map>
+#include <thread>
 
 #include <fmt/format.h>
 
@@ -171,13 +175,14 @@ std::string check_files_once(const std::string& path, rocksdb::DB* writer,
                     return fmt::format("{} is not a RocksDB options file", name);
             } else if (entry.path().extension() == ".sst" &&
                        name.find_first_not_of("0123456789") == name.size() - 4) {
-                // RocksDB names its table files by number: one the MANIFEST does not list was
-                // left by a flush or compaction that a crash interrupted. Nothing reads it, and
-                // the next writer to open the store deletes it.
+                // RocksDB names its table files by number: one the MANIFEST does not list is
+                // being written by a running writer (a flush, a compaction, an ingestion) or was
+                // left by one that a crash interrupted. Nothing reads it, and the next writer to
+                // open the store deletes a left one.
                 notes.push_back(
-                    fmt::format("{} is a table file RocksDB does not use (left by an "
-                                "interrupted flush or compaction; the next writer "
-                                "removes it)",
+                    fmt::format("{} is a table file RocksDB does not use (one a running writer "
+                                "is still adding, or one an interrupted flush or compaction "
+                                "left; the next writer removes it)",
                                 name));
             } else {
                 return fmt::format(
@@ -222,6 +227,38 @@ std::string check_files_once(const std::string& path, rocksdb::DB* writer,
     return {};
 }
 
+// The folder as a writer's work would change it: every file's name and size, and what CURRENT
+// names. Equal before and after a pass when nothing created, grew, removed or switched a file.
+std::string folder_state(const std::string& path) {
+    std::vector<std::string> files;
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(path, ec)) {
+        std::error_code size_ec;
+        const auto size = entry.file_size(size_ec);
+        files.push_back(fmt::format("{} {}", entry.path().filename().string(),
+                                    size_ec ? std::string("-") : std::to_string(size)));
+    }
+    std::sort(files.begin(), files.end());
+    std::string state = read_whole(fs::path(path) / "CURRENT");
+    for (const std::string& file : files)
+        state += "\n" + file;
+    return state;
+}
+
+// Passes beside a writer before a problem is reported, and how many of them in a row must find
+// the same problem in a folder that did not change for a writer that holds the lock but is
+// changing nothing (an idle shell): a stall in the middle of the writer's own work (a new
+// MANIFEST written, CURRENT not yet switched to it) ends long before the pauses add up.
+constexpr int kPassesBesideWriter = 40;
+constexpr int kStablePassesBesideWriter = 10;
+
+// The pause before pass `pass` + 1 beside a writer: short at first (most of its file work is
+// done in a moment), then longer, so a burst of flushes and compactions can end.
+void pause_for_writer(int pass) {
+    const int shift = std::min(pass - 1, 7);
+    std::this_thread::sleep_for(std::chrono::milliseconds(std::min(10 << shift, 1000)));
+}
+
 }  // namespace
 
 std::string check_store_files(const std::string& path, rocksdb::DB* writer,
@@ -233,18 +270,40 @@ std::string check_store_files(const std::string& path, rocksdb::DB* writer,
         writer->EnableFileDeletions(false).PermitUncheckedError();
         return problem;
     }
-    // Beside a running writer a compaction may replace files between the listing and the reads;
-    // damage stays put, so a problem seen on three passes in a row is real.
+    // A writer in another process changes the folder while it is checked: a new MANIFEST is
+    // written before CURRENT names it and the old one is removed after; flushes, compactions and
+    // ingestions add table files and remove others; write-ahead logs come, grow and go. Each of
+    // these is over in a moment and damage stays put, so a problem counts at once only from a
+    // pass that no writer's lock and no change of the folder overlapped. While a writer holds the
+    // lock, passes are repeated with growing pauses until one finds the folder whole; the problem
+    // is reported only when it outlasts them all, or when it is found again and again in a
+    // folder the writer no longer changes.
     std::string problem;
-    for (int pass = 0; pass < 3; ++pass) {
+    std::string stable_state;  // the folder as the last failing passes found it
+    int stable_passes = 0;     // failing passes in a row that found that folder and problem
+    for (int pass = 1;; ++pass) {
+        const bool writer_before = writer_holds_lock(path);
+        const std::string before = folder_state(path);
         std::vector<std::string> pass_notes;
-        problem = check_files_once(path, nullptr, pass_notes);
-        if (problem.empty()) {
+        std::string found = check_files_once(path, nullptr, pass_notes);
+        if (found.empty()) {
             notes.insert(notes.end(), pass_notes.begin(), pass_notes.end());
             return {};
         }
+        const bool writer_seen = writer_before || writer_holds_lock(path);
+        const std::string after = folder_state(path);
+        if (!writer_seen && after == before) return found;  // nothing was changing the folder
+        const bool same = after == before && after == stable_state && found == problem;
+        stable_passes = same ? stable_passes + 1 : (after == before ? 1 : 0);
+        stable_state = after;
+        problem = std::move(found);
+        if (stable_passes == kStablePassesBesideWriter) return problem;
+        if (pass == kPassesBesideWriter) {
+            return fmt::format("{} (found on each of {} passes while a writer held the store)",
+                               problem, kPassesBesideWriter);
+        }
+        if (writer_seen) pause_for_writer(pass);
     }
-    return problem;
 }
 
 }  // namespace dayzero::store
