@@ -20,8 +20,10 @@ ManifestMark manifest_mark(const std::string& path) {
     std::error_code ec;
     for (const auto& entry : std::filesystem::directory_iterator(path, ec)) {
         std::string file = entry.path().filename().string();
-        if (entry.path().extension() == ".log" && !file.starts_with("LOG"))
+        if (entry.path().extension() == ".log" && !file.starts_with("LOG")) {
+            mark.wal_bytes += entry.file_size(ec);
             mark.wals.push_back(std::move(file));
+        }
     }
     if (ec) return mark;
     std::sort(mark.wals.begin(), mark.wals.end());
@@ -31,7 +33,7 @@ ManifestMark manifest_mark(const std::string& path) {
 }
 
 rocksdb::Status catch_up_consistently(const std::string& path, const SecondaryOpener& open,
-                                      RocksHandles& view) {
+                                      RocksHandles& view, ManifestMark& opened_at) {
     rocksdb::Status s;
     for (int run = 1; run <= kCatchUpRuns; ++run) {
         const ManifestMark before = manifest_mark(path);
@@ -43,6 +45,7 @@ rocksdb::Status catch_up_consistently(const std::string& path, const SecondaryOp
             view.db = std::exchange(fresh.db, nullptr);
             view.cf = std::move(fresh.cf);
             fresh.cf.clear();
+            opened_at = before;
             return s;
         }
         // (a failed open that the writer's work overlapped, e.g. a table file removed by a

@@ -32,9 +32,17 @@ struct ManifestMark {
     std::string current;  // "" when it could not be read: never equal to another mark
     uint64_t size = 0;
     std::vector<std::string> wals;  // their names, sorted
+    uint64_t wal_bytes = 0;         // their sizes added up: every write appends to one
+    // Whether a view opened between the two marks is the store as of one moment (a write
+    // appended to a log meanwhile is in the view or not, whole either way).
     bool same_as(const ManifestMark& other) const {
         return !current.empty() && current == other.current && size == other.size &&
                wals == other.wals;
+    }
+    // Whether nothing at all was written between the two marks: a view opened after the earlier
+    // one is still current, and a refresh has nothing to read.
+    bool unchanged_since(const ManifestMark& earlier) const {
+        return same_as(earlier) && wal_bytes == earlier.wal_bytes;
     }
 };
 
@@ -46,12 +54,13 @@ using SecondaryOpener =
     std::function<rocksdb::Status(rocksdb::DB** db, std::vector<rocksdb::ColumnFamilyHandle*>* cf)>;
 
 // Opens new instances with `open` until one began and ended with the same mark, then puts it in
-// `view` in place of the instance there (closed), so the view is the store as of one moment.
+// `view` in place of the instance there (closed), so the view is the store as of one moment;
+// `opened_at` gets the mark taken before the open that became the view.
 // An open that failed while the mark stayed the same fails the call (`view` unchanged); one that
 // a writer's work overlapped is tried again. Bounded: after kCatchUpRuns runs that a writer's
 // work overlapped it gives up with Status::Busy (the caller says to try again), `view` unchanged.
 inline constexpr int kCatchUpRuns = 200;
 rocksdb::Status catch_up_consistently(const std::string& path, const SecondaryOpener& open,
-                                      RocksHandles& view);
+                                      RocksHandles& view, ManifestMark& opened_at);
 
 }  // namespace dayzero::store

@@ -257,7 +257,7 @@ Status RocksEventStore::open_db(bool creating) {
                                                 std::vector<rocksdb::ColumnFamilyHandle*>* cf) {
             return rocksdb::DB::OpenAsSecondary(dbo, path_, secondary_path_, families, cf, db);
         };
-        s = catch_up_consistently(path_, open_secondary_, rocks_);
+        s = catch_up_consistently(path_, open_secondary_, rocks_, view_mark_);
     } else {
         writer_in_process_.emplace(path_);  // before RocksDB takes the lock
         s = rocksdb::DB::Open(dbo, path_, families, &rocks_.cf, &rocks_.db);
@@ -336,9 +336,12 @@ Result<Counters> RocksEventStore::load_meta() {
 
 Status RocksEventStore::refresh() {
     if (!options_.read_only) return Status::ok();
+    // Nothing written since the view was opened: it is current, and a new one would cost a
+    // whole open (every table file) for nothing.
+    if (manifest_mark(path_).unchanged_since(view_mark_)) return Status::ok();
     auto point = read_commit_point(path_);  // (before catching up, as at open)
     if (!point) return point.status();
-    if (auto s = from_rocks(catch_up_consistently(path_, open_secondary_, rocks_),
+    if (auto s = from_rocks(catch_up_consistently(path_, open_secondary_, rocks_, view_mark_),
                             "catching up with the writer");
         !s)
         return s;

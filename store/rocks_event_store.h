@@ -99,6 +99,7 @@ class RocksEventStore final : public EventStore {
     RocksHandles rocks_;  // declared first: every component below refers to it
     std::string secondary_path_;
     SecondaryOpener open_secondary_;  // readers only: opens a fresh view (refresh)
+    ManifestMark view_mark_;          // readers only: the store's mark when the view was opened
     Published published_;
     LogReader log_{rocks_};
     Directory directory_{rocks_, log_};
