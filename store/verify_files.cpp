@@ -86,7 +86,8 @@ std::string list_live_files(rocksdb::DB& db, std::map<std::string, Kind>& live,
 // Lists RocksDB's live files through a read-only primary handle opened for that alone: a
 // verifier is a RocksDB secondary, which skips a table file the MANIFEST names but the folder
 // lacks (the writer may just have removed it) and lists neither the MANIFEST nor the logs. The
-// read-only handle refuses a missing file and writes nothing.
+// read-only handle refuses a missing file (RocksDB checks every listed file at open) and writes
+// nothing.
 std::string list_with_read_only_handle(const std::string& path, std::map<std::string, Kind>& live,
                                        std::map<std::string, uint64_t>& sizes) {
     std::vector<std::string> families;
@@ -94,7 +95,10 @@ std::string list_with_read_only_handle(const std::string& path, std::map<std::st
         return fmt::format("RocksDB cannot read the store's MANIFEST: {}", s.ToString());
     rocksdb::DBOptions options;
     options.info_log = std::make_shared<SilentLogger>();  // no LOG file in the store folder
-    options.max_open_files = -1;
+    // Only the lists are wanted: table files open on demand (none are read), so this second
+    // handle does not double the descriptors the verifier holds. A file the MANIFEST lists but
+    // the folder lacks is still caught, by the comparison below.
+    options.max_open_files = 64;
     std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
     for (const auto& name : families)
         descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());
