@@ -108,8 +108,8 @@ std::optional<store::Result<RefreshReport>> refresh_from_derived(
     if (usable_stamp && *usable_stamp + 1 == derived.first_seq &&
         derived.left.size() <= single_read_limit(derived.entries.size())) {
         std::set<std::string> touched(derived.left.begin(), derived.left.end());
-        for (const auto& entry : derived.entries)
-            touched.insert(entry.first);
+        for (auto& id : derived.entries.ids())
+            touched.insert(std::move(id));
         if (auto updated = update_projections(store, last, touched, &derived)) return updated;
     }
     return rebuild_from_derived(store, last, derived, progress, interrupt);
