@@ -11,8 +11,9 @@ namespace dayzero::query {
 namespace {
 
 // Chunks waiting for the worker: the store hands one over per staged chunk and only waits when
-// the worker is this far behind.
-constexpr size_t kQueuedChunks = 2;
+// the worker is this far behind. Each is a whole chunk of events, the largest buffers of an
+// import: one waiting is enough to keep the worker busy.
+constexpr size_t kQueuedChunks = 1;
 
 }  // namespace
 
