@@ -11,11 +11,9 @@ namespace dayzero::query {
 namespace {
 
 // Chunks waiting for the worker: the store hands one over per staged chunk and only waits when
-// the worker is this far behind.
-constexpr size_t kQueuedChunks = 2;
-// Entries held for the refresh (a few hundred thousand patients' worth); patients beyond it are
-// left to the refresh, which reads them back as it would without this.
-constexpr size_t kMaxEntryBytes = size_t{256} << 20;
+// the worker is this far behind. Each is a whole chunk of events, the largest buffers of an
+// import: one waiting is enough to keep the worker busy.
+constexpr size_t kQueuedChunks = 1;
 
 }  // namespace
 
@@ -125,10 +123,7 @@ void ImportProjector::take(std::vector<store::Event>& chunk) {
 }
 
 void ImportProjector::leave(const std::string& id) {
-    if (auto found = result_.entries.find(id); found != result_.entries.end()) {
-        entry_bytes_ -= found->second.bytes();
-        result_.entries.erase(found);
-    }
+    result_.entries.erase(id);
     result_.left.insert(id);
 }
 
@@ -136,8 +131,8 @@ void ImportProjector::derive_run(std::span<store::Event> events) {
     const std::string id = events.front().patient_id;
     const bool whole = old_patients_.count(id) == 0 && result_.entries.count(id) == 0 &&
                        result_.left.count(id) == 0;
-    if (!whole || is_system_patient(id) || entry_bytes_ > kMaxEntryBytes) {
-        leave(id);  // rows elsewhere in the stream or in the store, or no room
+    if (!whole || is_system_patient(id)) {
+        leave(id);  // rows elsewhere in the stream or in the store
         return;
     }
     // What a timeline read returns: timeline order (the usual file already has it), then
@@ -158,9 +153,8 @@ void ImportProjector::derive_run(std::span<store::Event> events) {
         leave(id);  // everything retracted: the refresh removes it
         return;
     }
-    PatientEntries entries = derive_patient_entries(id, timeline);
-    entry_bytes_ += entries.bytes();
-    result_.entries.emplace(id, std::move(entries));
+    // Not kept (the temporary file could not be written): the refresh reads it back instead.
+    if (!result_.entries.add(id, derive_patient_entries(id, timeline))) leave(id);
 }
 
 }  // namespace dayzero::query

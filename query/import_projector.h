@@ -17,6 +17,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "query/derived_entries.h"
 #include "query/projection_batch.h"
 #include "store/event_store.h"
 #include "store/prefetch_queue.h"
@@ -25,9 +26,9 @@ namespace dayzero::query {
 
 // What an ImportProjector derived.
 struct DerivedPatients {
-    uint64_t first_seq = 0;  // first sequence number seen
-    uint64_t last_seq = 0;   // last one seen; 0 when nothing usable was seen
-    std::unordered_map<std::string, PatientEntries> entries;  // patients derived as they passed
+    uint64_t first_seq = 0;                // first sequence number seen
+    uint64_t last_seq = 0;                 // last one seen; 0 when nothing usable was seen
+    DerivedEntries entries;                // patients derived as they passed (in a temporary file)
     std::unordered_set<std::string> left;  // patients with events seen, left to the refresh
 };
 
@@ -56,8 +57,7 @@ class ImportProjector {
 
     std::unordered_set<std::string> old_patients_;
     DerivedPatients result_;
-    bool usable_ = true;      // false: the events seen are not one contiguous stream
-    size_t entry_bytes_ = 0;  // held in result_.entries
+    bool usable_ = true;  // false: the events seen are not one contiguous stream
     // The patient at the end of the last chunk, whose events may go on in the next one.
     std::vector<store::Event> current_;
     store::PrefetchQueue<std::vector<store::Event>> queue_;

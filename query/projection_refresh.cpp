@@ -90,9 +90,44 @@ bool interrupted(const std::atomic<bool>* interrupt) {
 // The entries `derived` (may be null) holds for `id`, moved out; nullopt when it has none.
 std::optional<PatientEntries> take_derived(DerivedPatients* derived, const std::string& id) {
     if (derived == nullptr) return std::nullopt;
-    auto found = derived->entries.find(id);
-    if (found == derived->entries.end()) return std::nullopt;
-    return std::move(found->second);
+    return derived->entries.take(id);
+}
+
+// Writes projection `name` from `header` and then, for each patient of `ids` in turn, part
+// `part` of its entries (then `second`, when given, for each again), read back from `entries`.
+store::Status replace_from_entries(store::EventStore& store, std::string_view name,
+                                   std::pair<std::string, std::string> header,
+                                   const std::vector<const std::string*>& ids,
+                                   DerivedEntries& entries, DerivedEntries::Part part,
+                                   std::optional<DerivedEntries::Part> second, uint64_t last) {
+    bool header_given = false;
+    size_t next = 0;
+    return store.replace_projection(
+        name,
+        [&](std::string& key, std::string& bytes, store::Status& failed) {
+            if (!header_given) {
+                header_given = true;
+                key = std::move(header.first);
+                bytes = std::move(header.second);
+                return true;
+            }
+            if (next == ids.size() && second) {
+                part = *second;
+                second.reset();
+                next = 0;
+            }
+            if (next == ids.size()) return false;
+            auto entry = entries.read(*ids[next++], part);
+            if (!entry) {
+                failed =
+                    store::Status::io_error("the import's derived entries cannot be read back");
+                return false;
+            }
+            key = std::move(entry->first);
+            bytes = std::move(entry->second);
+            return true;
+        },
+        last);
 }
 
 }  // namespace
@@ -132,29 +167,53 @@ std::optional<store::Result<RefreshReport>> rebuild_from_derived(
         return derived.entries.count(id) == 0 && !is_system_patient(id);
     }));
     if (to_read > single_read_limit(ids.size())) return std::nullopt;
-    // The import's entries are held already, and the few read here are bounded: one write.
-    RebuildWriter writer(store, last, progress, SIZE_MAX);
+    // The few patients the import did not derive are derived here and kept with its entries;
+    // then each projection is written as one table, its entries read back one at a time, so the
+    // memory does not grow with the cohort: the vocabulary first (the header leads the keys).
+    RefreshReport report;
+    report.rebuilt = true;
+    report.seq = last;
+    Vocabulary names;
+    std::unordered_set<std::string> decoded;  // name entries added to `names`
+    std::vector<const std::string*> kept;     // the projections' patients, in key order
     for (const std::string& id : ids) {
         if (interrupted(interrupt))
             return store::Result<RefreshReport>(
                 store::Status::interrupted("building the stored summaries"));
         if (is_system_patient(id)) continue;
-        PatientEntries entries;
-        auto taken = take_derived(&derived, id);
-        if (taken) {
-            entries = std::move(*taken);
-        } else {
+        const bool from_import = derived.entries.count(id) > 0;
+        if (!from_import) {
             auto timeline = store.timeline(id);
             if (!timeline) return store::Result<RefreshReport>(timeline.status());
             // A patient with nothing visible (all retracted) is not in a rebuild's pass either.
             if (timeline.value().empty()) continue;
-            entries = derive_patient_entries(id, timeline.value());
+            if (!derived.entries.add(id, derive_patient_entries(id, timeline.value())))
+                return std::nullopt;
         }
-        if (!writer.add(id, std::move(entries), taken.has_value()))
-            return store::Result<RefreshReport>(writer.status());
+        auto own = derived.entries.read(id, DerivedEntries::Part::kNames);
+        if (!own) return std::nullopt;
+        names.add_patient(id);
+        // Patients often share their codes: an entry seen before adds nothing.
+        if (decoded.insert(own->second).second && !decode_vocabulary_names(own->second, names)) {
+            return store::Result<RefreshReport>(
+                store::Status::corruption("a patient's derived names cannot be read back"));
+        }
+        kept.push_back(&id);
+        ++(from_import ? report.patients_from_import : report.patients_derived);
+        if (progress && kept.size() % kProgressEvery == 0) progress(kept.size(), 0);
     }
-
-    return writer.finish();
+    ProjectionBatch headers;
+    add_headers(last, std::move(names), headers);
+    using Part = DerivedEntries::Part;
+    store::Status s = replace_from_entries(store, kDaysProjection, std::move(headers.days.front()),
+                                           kept, derived.entries, Part::kDays, std::nullopt, last);
+    if (s) {
+        s = replace_from_entries(store, kSummaryProjection, std::move(headers.summaries.front()),
+                                 kept, derived.entries, Part::kSummary, Part::kNames, last);
+    }
+    if (!s) return store::Result<RefreshReport>(s);
+    if (progress) progress(kept.size(), kept.size());
+    return store::Result<RefreshReport>(report);
 }
 
 std::optional<std::set<std::string>> touched_patients(const store::EventStore& store, uint64_t from,

@@ -97,6 +97,10 @@ StoredPass scan_summaries(const store::EventStore& store, const derive::CrsDefin
 
 namespace {
 
+// Patients an import may add to a current projection in one update; more are written by a
+// rebuild, whose memory does not grow with them.
+constexpr size_t kInPlacePatients = 2000;
+
 // The refresh after an import that derived its patients as they passed (`derived` matches the
 // log's end); nullopt when the entries cannot be used and the ordinary refresh must run.
 std::optional<store::Result<RefreshReport>> refresh_from_derived(
@@ -105,14 +109,23 @@ std::optional<store::Result<RefreshReport>> refresh_from_derived(
     const std::atomic<bool>* interrupt) {
     if (derived.last_seq == 0 || derived.last_seq != last) return std::nullopt;
     // The projection was current just before the import: only the import's patients change.
-    if (usable_stamp && *usable_stamp + 1 == derived.first_seq &&
-        derived.left.size() <= single_read_limit(derived.entries.size())) {
+    const bool in_place = usable_stamp && *usable_stamp + 1 == derived.first_seq &&
+                          derived.left.size() <= single_read_limit(derived.entries.size());
+    auto update = [&]() -> std::optional<store::Result<RefreshReport>> {
         std::set<std::string> touched(derived.left.begin(), derived.left.end());
-        for (const auto& entry : derived.entries)
-            touched.insert(entry.first);
-        if (auto updated = update_projections(store, last, touched, &derived)) return updated;
+        for (auto& id : derived.entries.ids())
+            touched.insert(std::move(id));
+        return update_projections(store, last, touched, &derived);
+    };
+    // An update in place holds every touched patient's entries at once, a rebuild from the
+    // import's entries only one patient's: a large import (into a fresh store, say) is rebuilt.
+    if (in_place && derived.entries.size() + derived.left.size() <= kInPlacePatients) {
+        if (auto updated = update()) return updated;
     }
-    return rebuild_from_derived(store, last, derived, progress, interrupt);
+    if (auto rebuilt = rebuild_from_derived(store, last, derived, progress, interrupt))
+        return rebuilt;
+    if (in_place) return update();
+    return std::nullopt;
 }
 
 }  // namespace

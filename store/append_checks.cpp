@@ -22,17 +22,21 @@ Result<Event> Appender::read_target(uint64_t seq, const PendingAppend& p) const 
     if (seq >= p.chunk_first_seq) return (*p.chunk)[seq - p.chunk_first_seq];
     if (seq < p.first_seq) return directory_.read_event(seq, p.ro);
     // An event of a chunk still being written (not yet in the log), or of one already written
-    // whose events are still at hand.
-    for (const StagedChunk& chunk : p.staged_chunks) {
-        if (seq >= chunk.first_seq && seq - chunk.first_seq < chunk.events.size())
-            return chunk.events[seq - chunk.first_seq];
-    }
-    // An event of an earlier chunk of this transaction: staged in the log, not yet committed.
+    // whose records are still at hand; else of an earlier chunk of this transaction, staged in
+    // the log and not yet committed.
     std::string v;
-    if (auto s = log_.read_record(seq, p.ro, v); !s)
-        return Status(s.code(), fmt::format("reading staged event {}: {}", seq, s.message()));
+    std::string_view bytes;
+    for (const StagedChunk& chunk : p.staged_chunks) {
+        if (seq >= chunk.first_seq && seq - chunk.first_seq < chunk.encoded.spans.size())
+            bytes = chunk.encoded.record(seq - chunk.first_seq);
+    }
+    if (bytes.empty()) {
+        if (auto s = log_.read_record(seq, p.ro, v); !s)
+            return Status(s.code(), fmt::format("reading staged event {}: {}", seq, s.message()));
+        bytes = v;
+    }
     codec::Record rec;
-    if (auto st = codec::decode_record(v, rec); !st) return st;
+    if (auto st = codec::decode_record(bytes, rec); !st) return st;
     for (const auto& [name, id] : p.new_ids) {
         if (id == rec.patient) rec.event.patient_id = name;
     }

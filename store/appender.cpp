@@ -141,13 +141,11 @@ Result<TransactionInfo> Appender::append_staged(PendingAppend& p, std::vector<Ev
     std::array<std::shared_future<Status>, kStagedChunks> staged_writes;
     std::shared_future<Status> newest;  // the last task started
     std::deque<size_t> in_flight;       // slots whose task is not yet waited for, oldest first
-    // Waits for the oldest chunk in flight, then hands its events back to `written`.
+    // Waits for the oldest chunk in flight.
     auto retire_oldest = [&]() -> Status {
         const size_t k = in_flight.front();
         in_flight.pop_front();
-        Status s = staged_writes[k].get();
-        if (s && written) written(p.staged_chunks[k].events);
-        return s;
+        return staged_writes[k].get();
     };
     auto retire_all = [&]() -> Status {
         Status first = Status::ok();
@@ -198,18 +196,22 @@ Result<TransactionInfo> Appender::append_staged(PendingAppend& p, std::vector<Ev
                 if (auto s = retire_oldest(); !s) return abandon(s);
             }
             encode_staged_chunk(p, staged);
-            // The events move into the slot; its old buffer (or the one `written` left in
-            // exchange) goes to the source to fill again.
-            staged.events.swap(chunk);
-            chunk.clear();
             p.chunk = nullptr;
             staged_writes[k] =
                 std::async(std::launch::async, stage, std::ref(staged), newest).share();
             newest = staged_writes[k];
             in_flight.push_back(k);
-            chunk.swap(following);
-            if (!chunk.empty()) {
-                if (auto s = next(following); !s) return abandon(s);
+            // The slot keeps only the encoded records (read_target decodes from them), so the
+            // events go to `written` at once: chunks in flight do not hold them, and a whole
+            // chunk of events is several times the size of its records. The buffer `written`
+            // leaves (or this one, emptied) goes to the source to fill again.
+            if (written) written(chunk);
+            chunk.clear();
+            if (!following.empty()) {
+                chunk.swap(following);  // the chunk read ahead at the start
+                std::vector<Event>().swap(following);
+            } else if (auto s = next(chunk); !s) {
+                return abandon(s);
             }
         }
         if (auto s = retire_all(); !s) return abandon(s);

@@ -99,14 +99,18 @@ using PatientVisitor =
     std::function<bool(const std::string& patient_id, std::vector<Event>& events)>;
 // Called for each entry of a projection in key order; return false to stop early.
 using ProjectionVisitor = std::function<bool(std::string_view key, std::string_view bytes)>;
+// Gives the next entry of a projection being replaced in `key` and `bytes` (true), or ends them
+// (false); `failed` set to an error stops the replacement.
+using ProjectionSource = std::function<bool(std::string& key, std::string& bytes, Status& failed)>;
 // Fills `chunk` (empty on entry) with the next events of a large append; leaving it empty ends
 // the stream, an error status aborts the whole append (nothing becomes visible).
 using EventChunkSource = std::function<Status(std::vector<Event>& chunk)>;
-// Receives each chunk of a chunked append back once it is written, its events carrying the
-// sequence numbers, transaction and instant the store assigned (recorded_by empty; an empty source
-// means the transaction's). It runs on the appending thread. It may keep the events, leaving an
-// empty buffer in their place: the store hands that buffer to the source to fill again. Written
-// is not committed: when the append fails, nothing returned ever became visible.
+// Receives each chunk of a chunked append back once it is validated and encoded (its write may
+// still be under way), its events carrying the sequence numbers, transaction and instant the store
+// assigned (recorded_by empty; an empty source means the transaction's). It runs on the appending
+// thread. It may keep the events, leaving an empty buffer in their place: the store hands that
+// buffer to the source to fill again. Handed back is not committed: when the append fails,
+// nothing returned ever became visible.
 using WrittenChunkSink = std::function<void(std::vector<Event>& written)>;
 
 class EventStore {
@@ -207,6 +211,18 @@ class EventStore {
                                     uint64_t valid_at_seq, bool replace_all) {
         (void)name, (void)entries, (void)valid_at_seq, (void)replace_all;
         return Status::read_only("this store keeps no projections");
+    }
+    // Replaces projection `name` with the entries `next` gives (keys strictly increasing, bytes
+    // never empty), stamped `valid_at_seq`, as write_projection with replace_all; a store may
+    // write them as they come, so the caller need not hold them all.
+    virtual Status replace_projection(std::string_view name, const ProjectionSource& next,
+                                      uint64_t valid_at_seq) {
+        std::vector<std::pair<std::string, std::string>> entries;
+        Status failed = Status::ok();
+        for (std::pair<std::string, std::string> e; next(e.first, e.second, failed);)
+            entries.push_back(std::move(e));
+        if (!failed) return failed;
+        return write_projection(name, entries, valid_at_seq, true);
     }
     // The sequence number projection `name` reflects; nullopt when it was never written.
     virtual std::optional<uint64_t> projection_seq(std::string_view name) const {

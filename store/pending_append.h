@@ -39,7 +39,7 @@ struct PendingAppend {
     std::vector<Event>* chunk = nullptr;
     uint64_t chunk_first_seq = 0;
     std::vector<uint32_t> patient_of;  // compact patient id per event of the chunk
-    // Chunked appends: the chunks taking turns; those still being written hold their events.
+    // Chunked appends: the chunks taking turns; each keeps its encoded records until reused.
     std::array<StagedChunk, kStagedChunks> staged_chunks;
 };
 

@@ -85,49 +85,58 @@ Status build_tables(const rocksdb::Options& options, const std::string& folder,
 
 }  // namespace
 
+Status Projections::unstamp(std::string_view name) {
+    const auto stamp = this->stamp(name);
+    if (!stamp || *stamp < published_.last_seq || *stamp == kNeverCurrent) return Status::ok();
+    rocksdb::WriteBatch unstamp;
+    unstamp.Delete(rocks_.family(RocksHandles::kMeta), codec::projection_stamp_key(name));
+    if (auto ws = rocks_.write(unstamp, true); !ws.ok()) {
+        return Status::io_error(
+            fmt::format("writing projection '{}' to '{}' failed: {}", name, path_, ws.ToString()));
+    }
+    return Status::ok();
+}
+
+Status Projections::ingest_and_stamp(std::string_view name, const std::vector<std::string>& files,
+                                     uint64_t valid_at_seq) {
+    rocksdb::IngestExternalFileOptions io;
+    io.move_files = true;
+    if (auto is =
+            rocks_.db->IngestExternalFile(rocks_.family(RocksHandles::kProjections), files, io);
+        !is.ok()) {
+        rocks_.note_failed_write();
+        return Status::io_error(
+            fmt::format("writing projection '{}' to '{}' failed: {}", name, path_, is.ToString()));
+    }
+    return write(name, {}, valid_at_seq, false);
+}
+
 Status Projections::write(std::string_view name, const Entries& entries, uint64_t valid_at_seq,
                           bool replace_all) try {
     if (auto s = check_name(name); !s) return s;
     auto* cf = rocks_.family(RocksHandles::kProjections);
     const std::string lower = codec::projection_key(name, "");
     const std::string upper = codec::projection_key(std::string(name) + '\x01', "");
-    rocksdb::WriteBatch batch;
     if (replace_all && fits_table(entries)) {
         // The entries change before the stamp does (below), so a stamp that is, or could still
         // become, current goes first, durably: no reader takes the new entries for its state.
-        const auto stamp = this->stamp(name);
-        if (stamp && *stamp >= published_.last_seq && *stamp != kNeverCurrent) {
-            rocksdb::WriteBatch unstamp;
-            unstamp.Delete(rocks_.family(RocksHandles::kMeta), codec::projection_stamp_key(name));
-            if (auto ws = rocks_.write(unstamp, true); !ws.ok()) {
-                return Status::io_error(fmt::format("writing projection '{}' to '{}' failed: {}",
-                                                    name, path_, ws.ToString()));
-            }
-        }
+        if (auto s = unstamp(name); !s) return s;
         // The tables' range deletions drop the old entries as they land, atomically. Their
         // names are ones Staging::recover removes if the process dies before they are ingested.
         std::vector<std::string> files;
         auto s = build_tables(table_options_, path_, lower, upper, entries, files);
-        if (s) {
-            rocksdb::IngestExternalFileOptions io;
-            io.move_files = true;
-            if (auto is = rocks_.db->IngestExternalFile(cf, files, io); !is.ok()) {
-                rocks_.note_failed_write();
-                s = Status::io_error(fmt::format("writing projection '{}' to '{}' failed: {}", name,
-                                                 path_, is.ToString()));
-            }
-        }
+        if (s) s = ingest_and_stamp(name, files, valid_at_seq);
         for (const auto& file : files)
             std::remove(file.c_str());  // an ingested file is linked into the store by then
-        if (!s) return s;
-    } else {
-        if (replace_all) batch.DeleteRange(cf, lower, upper);
-        for (const auto& [key, bytes] : entries) {
-            if (bytes.empty())
-                batch.Delete(cf, codec::projection_key(name, key));
-            else
-                batch.Put(cf, codec::projection_key(name, key), bytes);
-        }
+        return s;
+    }
+    rocksdb::WriteBatch batch;
+    if (replace_all) batch.DeleteRange(cf, lower, upper);
+    for (const auto& [key, bytes] : entries) {
+        if (bytes.empty())
+            batch.Delete(cf, codec::projection_key(name, key));
+        else
+            batch.Put(cf, codec::projection_key(name, key), bytes);
     }
     batch.Put(rocks_.family(RocksHandles::kMeta), codec::projection_stamp_key(name),
               codec::encode_u64_value(valid_at_seq));
@@ -137,6 +146,38 @@ Status Projections::write(std::string_view name, const Entries& entries, uint64_
             fmt::format("writing projection '{}' to '{}' failed: {}", name, path_, ws.ToString()));
     }
     return Status::ok();
+} catch (const std::exception& e) {
+    return Status::io_error(fmt::format("writing projection '{}' failed: {}", name, e.what()));
+}
+
+Status Projections::replace(std::string_view name, const ProjectionSource& next,
+                            uint64_t valid_at_seq) try {
+    if (auto s = check_name(name); !s) return s;
+    const std::string lower = codec::projection_key(name, "");
+    const std::string upper = codec::projection_key(std::string(name) + '\x01', "");
+    if (auto s = unstamp(name); !s) return s;
+    const std::vector<std::string> files = {
+        fmt::format("{}/{}projection-{}.sst", path_, kStagedFilePrefix, g_table_files++)};
+    const std::pair<std::string, std::string> range{lower, upper};
+    std::string key = lower;
+    std::string bytes;
+    Status failed = Status::ok();
+    Status s = write_streamed_table(
+        table_options_, files[0], "projection entries",
+        [&](rocksdb::Slice& k, rocksdb::Slice& v) {
+            key.resize(lower.size());
+            std::string suffix;
+            if (!next(suffix, bytes, failed)) return false;
+            key.append(suffix);
+            k = key;
+            v = bytes;
+            return true;
+        },
+        &range);
+    if (s && !failed) s = failed;
+    if (s) s = ingest_and_stamp(name, files, valid_at_seq);
+    std::remove(files[0].c_str());  // an ingested file is linked into the store by then
+    return s;
 } catch (const std::exception& e) {
     return Status::io_error(fmt::format("writing projection '{}' failed: {}", name, e.what()));
 }

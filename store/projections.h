@@ -32,12 +32,21 @@ class Projections {
     Status write(std::string_view name,
                  const std::vector<std::pair<std::string, std::string>>& entries,
                  uint64_t valid_at_seq, bool replace_all);
+    // EventStore::replace_projection: one table file, written as the entries come.
+    Status replace(std::string_view name, const ProjectionSource& next, uint64_t valid_at_seq);
     // EventStore::projection_seq.
     std::optional<uint64_t> stamp(std::string_view name) const;
     // EventStore::scan_projection.
     Status scan(std::string_view name, const ProjectionVisitor& visit) const;
 
   private:
+    // Deletes `name`'s stamp, durably, when it is or could still become current: entries about
+    // to change under it must not be taken for its state.
+    Status unstamp(std::string_view name);
+    // Ingests the table files `files` into the projections family, then stamps `name`.
+    Status ingest_and_stamp(std::string_view name, const std::vector<std::string>& files,
+                            uint64_t valid_at_seq);
+
     RocksHandles& rocks_;
     const Published& published_;
     std::string path_;

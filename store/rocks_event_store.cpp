@@ -384,6 +384,15 @@ Status RocksEventStore::write_projection(
     return projections_->write(name, entries, valid_at_seq, replace_all);
 }
 
+Status RocksEventStore::replace_projection(std::string_view name, const ProjectionSource& next,
+                                           uint64_t valid_at_seq) {
+    if (options_.read_only) {
+        return Status::read_only(
+            fmt::format("store '{}' is open read-only: projections cannot be written", path_));
+    }
+    return projections_->replace(name, next, valid_at_seq);
+}
+
 std::optional<uint64_t> RocksEventStore::projection_seq(std::string_view name) const {
     return projections_->stamp(name);
 }

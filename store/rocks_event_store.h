@@ -62,6 +62,8 @@ class RocksEventStore final : public EventStore {
     Status write_projection(std::string_view name,
                             const std::vector<std::pair<std::string, std::string>>& entries,
                             uint64_t valid_at_seq, bool replace_all) override;
+    Status replace_projection(std::string_view name, const ProjectionSource& next,
+                              uint64_t valid_at_seq) override;
     std::optional<uint64_t> projection_seq(std::string_view name) const override;
     Status scan_projection(std::string_view name, const ProjectionVisitor& visit) const override;
 

@@ -45,9 +45,6 @@ struct StagedChunk {
     // nothing would give.
     NewPages pages;
     std::string page_table_file;  // "" when no patient is new in the chunk
-    // The chunk's validated events, kept while it is written: corrections in the next chunk may
-    // name them, and the caller's WrittenChunkSink gets them back once written.
-    std::vector<Event> events;
 
     // Removes the table files, if still there (ingestion moves them into the store).
     void remove_files() const {

@@ -6,6 +6,7 @@
 #include <span>
 #include <string>
 #include <string_view>
+#include <tuple>
 #include <utility>
 #include <vector>
 
@@ -21,14 +22,14 @@ namespace dayzero::store {
 // failed or killed writer left behind (Staging::recover).
 inline constexpr std::string_view kStagedFilePrefix = "staged-";
 
-// Writes `count` entries into the table file `file`, in key order: `entry(i)` gives entry i's key
-// and value. With `drop`, the file also holds the range deletion [drop->first, drop->second),
-// which removes older entries once the file is ingested, never the file's own. `what` names the
-// entries in messages.
-template <class Entry>
-Status write_sorted_table(const rocksdb::Options& options, const std::string& file,
-                          std::string_view what, size_t count, const Entry& entry,
-                          const std::pair<std::string, std::string>* drop = nullptr) {
+// Writes the entries `next(key, value)` gives (true; false ends them) into the table file
+// `file`, in key order. With `drop`, the file also holds the range deletion [drop->first,
+// drop->second), which removes older entries once the file is ingested, never the file's own.
+// `what` names the entries in messages.
+template <class Next>
+Status write_streamed_table(const rocksdb::Options& options, const std::string& file,
+                            std::string_view what, const Next& next,
+                            const std::pair<std::string, std::string>* drop = nullptr) {
     // The writer drops the file's pages from the OS cache as it goes (RocksDB's default): keeping
     // them made a chunked append dearer in CPU, not cheaper (store_bench --chunked).
     rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, nullptr,
@@ -40,8 +41,9 @@ Status write_sorted_table(const rocksdb::Options& options, const std::string& fi
         if (auto s = writer.DeleteRange(drop->first, drop->second); !s.ok())
             return Status::io_error(fmt::format("writing staged {}: {}", what, s.ToString()));
     }
-    for (size_t i = 0; i < count; ++i) {
-        const auto [key, value] = entry(i);
+    rocksdb::Slice key;
+    rocksdb::Slice value;
+    while (next(key, value)) {
         if (auto s = writer.Put(key, value); !s.ok())
             return Status::io_error(fmt::format("writing staged {}: {}", what, s.ToString()));
     }
@@ -49,6 +51,22 @@ Status write_sorted_table(const rocksdb::Options& options, const std::string& fi
         return Status::io_error(fmt::format("finishing '{}': {}", file, s.ToString()));
     }
     return Status::ok();
+}
+
+// write_streamed_table for `count` entries: `entry(i)` gives entry i's key and value.
+template <class Entry>
+Status write_sorted_table(const rocksdb::Options& options, const std::string& file,
+                          std::string_view what, size_t count, const Entry& entry,
+                          const std::pair<std::string, std::string>* drop = nullptr) {
+    size_t i = 0;
+    return write_streamed_table(
+        options, file, what,
+        [&](rocksdb::Slice& key, rocksdb::Slice& value) {
+            if (i == count) return false;
+            std::tie(key, value) = entry(i++);
+            return true;
+        },
+        drop);
 }
 
 // write_sorted_table for keys of kKeyBytes bytes, which `entry(i, key)` writes into `key` (no

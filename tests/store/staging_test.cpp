@@ -29,6 +29,7 @@ struct Staged : ReadParts {
     void fill_chunk(StagedChunk& chunk, uint64_t tx, uint64_t first, size_t count,
                     uint32_t patient) {
         chunk.first_seq = first;
+        std::vector<Event> events;
         for (size_t i = 0; i < count; ++i) {
             Event e =
                 make_event("P" + std::to_string(patient), static_cast<int32_t>(i), std::nullopt);
@@ -39,9 +40,9 @@ struct Staged : ReadParts {
             chunk.encoded.spans.emplace_back(chunk.encoded.records.size(), r.size());
             chunk.encoded.records += r;
             chunk.encoded.by_patient.emplace_back(patient, i);
-            chunk.events.push_back(e);
+            events.push_back(e);
         }
-        pages.add_entries(chunk.events, chunk.encoded, chunk.batch, patient, &chunk.pages);
+        pages.add_entries(events, chunk.encoded, chunk.batch, patient, &chunk.pages);
         chunk.batch.Put(db.rocks.family(RocksHandles::kCorrections),
                         codec::correction_key(1, first), std::string("\x01\x02", 2));
     }

@@ -1,0 +1,99 @@
+#include "query/derived_entries.h"
+
+#include <unistd.h>
+
+#include <utility>
+
+namespace dayzero::query {
+
+DerivedEntries::DerivedEntries() = default;
+DerivedEntries::~DerivedEntries() = default;
+DerivedEntries::DerivedEntries(DerivedEntries&&) noexcept = default;
+DerivedEntries& DerivedEntries::operator=(DerivedEntries&&) noexcept = default;
+
+bool DerivedEntries::add(const std::string& id, const PatientEntries& entries) {
+    index_.erase(id);
+    if (failed_) return false;
+    if (!file_) {
+        // Unnamed and removed when closed: nothing is left behind, whatever ends the process.
+        file_.reset(std::tmpfile());
+        if (!file_) {
+            failed_ = true;
+            return false;
+        }
+    }
+    Place place;
+    place.offset = end_;
+    const std::string* parts[6] = {&entries.summary.first, &entries.summary.second,
+                                   &entries.names.first,   &entries.names.second,
+                                   &entries.days.first,    &entries.days.second};
+    for (size_t i = 0; i < 6; ++i) {
+        const std::string& part = *parts[i];
+        if (part.size() > UINT32_MAX ||
+            std::fwrite(part.data(), 1, part.size(), file_.get()) != part.size()) {
+            failed_ = true;  // a partial record is never indexed
+            return false;
+        }
+        place.sizes[i] = static_cast<uint32_t>(part.size());
+        end_ += part.size();
+    }
+    flushed_ = false;
+    index_.emplace(id, place);
+    return true;
+}
+
+std::vector<std::string> DerivedEntries::ids() const {
+    std::vector<std::string> out;
+    out.reserve(index_.size());
+    for (const auto& [id, place] : index_)
+        out.push_back(id);
+    return out;
+}
+
+bool DerivedEntries::read_at(uint64_t offset, std::string& out, size_t size) {
+    if (!flushed_) {
+        if (std::fflush(file_.get()) != 0) return false;
+        flushed_ = true;
+    }
+    out.resize(size);
+    size_t done = 0;
+    while (done < size) {
+        const ssize_t got = ::pread(fileno(file_.get()), out.data() + done, size - done,
+                                    static_cast<off_t>(offset + done));
+        if (got <= 0) return false;
+        done += static_cast<size_t>(got);
+    }
+    return true;
+}
+
+std::optional<std::pair<std::string, std::string>> DerivedEntries::read(const std::string& id,
+                                                                        Part part) {
+    const auto found = index_.find(id);
+    if (found == index_.end()) return std::nullopt;
+    const Place& place = found->second;
+    const size_t first = 2 * static_cast<size_t>(part);
+    uint64_t offset = place.offset;
+    for (size_t i = 0; i < first; ++i)
+        offset += place.sizes[i];
+    std::pair<std::string, std::string> out;
+    if (!read_at(offset, out.first, place.sizes[first]) ||
+        !read_at(offset + place.sizes[first], out.second, place.sizes[first + 1])) {
+        return std::nullopt;
+    }
+    return out;
+}
+
+std::optional<PatientEntries> DerivedEntries::take(const std::string& id) {
+    PatientEntries out;
+    auto summary = read(id, Part::kSummary);
+    auto names = read(id, Part::kNames);
+    auto days = read(id, Part::kDays);
+    index_.erase(id);
+    if (!summary || !names || !days) return std::nullopt;
+    out.summary = std::move(*summary);
+    out.names = std::move(*names);
+    out.days = std::move(*days);
+    return out;
+}
+
+}  // namespace dayzero::query

@@ -1,0 +1,64 @@
+#pragma once
+// DerivedEntries: the projection entries an import derived for its patients, kept in an unnamed
+// temporary file rather than in memory until the refresh writes them, so that what an import
+// holds does not grow with its cohort (only an index entry per patient stays in memory).
+
+#include <cstdint>
+#include <cstdio>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "query/projection_batch.h"
+
+namespace dayzero::query {
+
+class DerivedEntries {
+  public:
+    // The parts of a patient's entries, in PatientEntries' order.
+    enum class Part { kSummary, kNames, kDays };
+
+    DerivedEntries();
+    ~DerivedEntries();
+    DerivedEntries(DerivedEntries&&) noexcept;
+    DerivedEntries& operator=(DerivedEntries&&) noexcept;
+    DerivedEntries(const DerivedEntries&) = delete;
+    DerivedEntries& operator=(const DerivedEntries&) = delete;
+
+    // Keeps patient `id`'s entries (replacing any kept before); false when they could not be
+    // written (no temporary file, a full disk): then nothing is kept for `id`.
+    bool add(const std::string& id, const PatientEntries& entries);
+    // Number of patients kept with `id` (0 or 1).
+    size_t count(const std::string& id) const { return index_.count(id); }
+    // Forgets patient `id`.
+    void erase(const std::string& id) { index_.erase(id); }
+    size_t size() const { return index_.size(); }
+    bool empty() const { return index_.empty(); }
+    // Every patient kept, in no particular order.
+    std::vector<std::string> ids() const;
+    // One part of patient `id`'s entries (key and bytes) read back; nullopt when not kept or
+    // unreadable.
+    std::optional<std::pair<std::string, std::string>> read(const std::string& id, Part part);
+    // Patient `id`'s entries read back and forgotten; nullopt when not kept or unreadable.
+    std::optional<PatientEntries> take(const std::string& id);
+
+  private:
+    struct Place {
+        uint64_t offset = 0;
+        uint32_t sizes[6] = {};  // key and bytes of the summary, the names and the days
+    };
+    struct CloseFile {
+        void operator()(std::FILE* file) const { std::fclose(file); }
+    };
+    bool read_at(uint64_t offset, std::string& out, size_t size);
+
+    std::unique_ptr<std::FILE, CloseFile> file_;
+    bool failed_ = false;  // the file could not be made or written: nothing more is kept
+    bool flushed_ = true;  // everything written is readable through the descriptor
+    uint64_t end_ = 0;     // bytes written
+    std::unordered_map<std::string, Place> index_;
+};
+
+}  // namespace dayzero::query

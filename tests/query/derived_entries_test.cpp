@@ -1,0 +1,66 @@
+// DerivedEntries: the entries an import derived come back from the temporary file exactly as
+// they were given, part by part or whole, and a patient forgotten or replaced is no longer read.
+#include <catch2/catch.hpp>
+
+#include <string>
+
+#include "query/derived_entries.h"
+
+using dayzero::query::DerivedEntries;
+using dayzero::query::PatientEntries;
+
+namespace {
+
+PatientEntries entries_of(const std::string& id, size_t size) {
+    PatientEntries e;
+    e.summary = {"s" + id, std::string(size, 'a')};
+    e.names = {"v" + id, std::string(size / 2, '\0') + "names"};
+    e.days = {"p" + id, ""};  // an empty part reads back empty
+    return e;
+}
+
+}  // namespace
+
+TEST_CASE("derived entries: parts and whole entries read back as given") {
+    DerivedEntries entries;
+    CHECK(entries.empty());
+    for (int i = 0; i < 300; ++i) {
+        const std::string id = "P" + std::to_string(i);
+        REQUIRE(entries.add(id, entries_of(id, 10 + 37 * static_cast<size_t>(i))));
+    }
+    CHECK(entries.size() == 300);
+    CHECK(entries.ids().size() == 300);
+    auto names = entries.read("P7", DerivedEntries::Part::kNames);
+    REQUIRE(names.has_value());
+    CHECK(*names == entries_of("P7", 10 + 37 * 7).names);
+    auto days = entries.read("P299", DerivedEntries::Part::kDays);
+    REQUIRE(days.has_value());
+    CHECK(days->first == "pP299");
+    CHECK(days->second.empty());
+    CHECK_FALSE(entries.read("P300", DerivedEntries::Part::kSummary).has_value());
+
+    auto taken = entries.take("P42");
+    REQUIRE(taken.has_value());
+    const PatientEntries expected = entries_of("P42", 10 + 37 * 42);
+    CHECK(taken->summary == expected.summary);
+    CHECK(taken->names == expected.names);
+    CHECK(taken->days == expected.days);
+    CHECK(entries.count("P42") == 0);
+    CHECK_FALSE(entries.take("P42").has_value());
+
+    entries.erase("P1");
+    CHECK(entries.count("P1") == 0);
+    CHECK(entries.size() == 298);
+}
+
+TEST_CASE("derived entries: a patient added again reads its latest entries") {
+    DerivedEntries entries;
+    REQUIRE(entries.add("P1", entries_of("P1", 5)));
+    REQUIRE(entries.add("P1", entries_of("P1", 500)));
+    CHECK(entries.size() == 1);
+    auto summary = entries.read("P1", DerivedEntries::Part::kSummary);
+    REQUIRE(summary.has_value());
+    CHECK(summary->second == std::string(500, 'a'));
+    DerivedEntries moved = std::move(entries);
+    CHECK(moved.read("P1", DerivedEntries::Part::kSummary) == summary);
+}
