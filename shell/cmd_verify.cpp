@@ -60,6 +60,7 @@ int run_verify(const CommandContext& ctx, const std::string& expect) {
     store::OpenOptions options;
     options.read_only = true;
     options.create_if_missing = false;
+    options.open_all_tables = true;  // every table file opened and checked
     auto opened = store::EventStore::open(ctx.db_path, options);
     if (!opened) {
         // Damage RocksDB already notices while opening is a verification failure too.

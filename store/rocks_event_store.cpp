@@ -242,6 +242,7 @@ Status RocksEventStore::open_db(bool creating) {
     rocksdb::DBOptions dbo(opts);
     dbo.info_log = std::make_shared<DiscardLogger>();
     dbo.listeners.push_back(std::make_shared<NoAutomaticRecovery>());
+    if (options_.read_only && !options_.open_all_tables) open_tables_on_demand(dbo);
 
     // Read before the database: what the point promises was already in the log when it was
     // written, so a reader that catches up afterwards must see it.
@@ -255,10 +256,10 @@ Status RocksEventStore::open_db(bool creating) {
         s = catch_up_consistently(
             path_, manifest_mark(path_),
             [&] {
-                return rocksdb::DB::OpenAsSecondary(dbo, path_, secondary_path_, families,
-                                                    &rocks_.cf, &rocks_.db);
+                return pin_tables(rocksdb::DB::OpenAsSecondary(dbo, path_, secondary_path_,
+                                                               families, &rocks_.cf, &rocks_.db));
             },
-            [&] { return rocks_.db->TryCatchUpWithPrimary(); });
+            [&] { return pin_tables(rocks_.db->TryCatchUpWithPrimary()); });
     } else {
         s = rocksdb::DB::Open(dbo, path_, families, &rocks_.cf, &rocks_.db);
     }
@@ -315,6 +316,24 @@ Status RocksEventStore::open_db(bool creating) {
     return Status::ok();
 }
 
+void RocksEventStore::open_tables_on_demand(rocksdb::DBOptions& dbo) {
+    // A finite table cache: RocksDB then opens a table file when it first reads it (and no more
+    // than a few at open). The unique-id check at open would open every file, and the size
+    // check is made once already while the MANIFEST is read; verify opens all (open_all_tables).
+    dbo.max_open_files = 1 << 16;
+    dbo.verify_sst_unique_id_in_manifest = false;
+    dbo.skip_checking_sst_file_sizes_on_db_open = true;
+    dbo.skip_stats_update_on_db_open = true;  // statistics for compactions, which readers never run
+    table_pins_ = std::make_shared<TablePins>();
+    table_pins_env_ = rocksdb::NewCompositeEnv(table_pins_);
+    dbo.env = table_pins_env_.get();
+}
+
+rocksdb::Status RocksEventStore::pin_tables(rocksdb::Status caught_up) {
+    if (caught_up.ok() && table_pins_) table_pins_->pin_live_files(*rocks_.db);
+    return caught_up;
+}
+
 Result<Counters> RocksEventStore::load_meta() {
     auto counters = read_counters(rocks_, rocksdb::ReadOptions(), path_);
     if (!counters && counters.status().code() == StatusCode::kCorruption) {
@@ -334,7 +353,7 @@ Status RocksEventStore::refresh() {
     if (!options_.read_only) return Status::ok();
     auto point = read_commit_point(path_);  // (before catching up, as at open)
     if (!point) return point.status();
-    auto caught_up = [&] { return rocks_.db->TryCatchUpWithPrimary(); };
+    auto caught_up = [&] { return pin_tables(rocks_.db->TryCatchUpWithPrimary()); };
     if (auto s =
             from_rocks(catch_up_consistently(path_, manifest_mark(path_), caught_up, caught_up),
                        "catching up with the writer");

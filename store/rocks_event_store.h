@@ -25,6 +25,7 @@
 #include "store/rocks_handles.h"
 #include "store/staging.h"
 #include "store/store_meta.h"
+#include "store/table_pins.h"
 #include "store/timeline_pages.h"
 
 namespace dayzero::store {
@@ -69,6 +70,10 @@ class RocksEventStore final : public EventStore {
     // Opens RocksDB (creating the families when `creating`), loads the counters and wires the
     // components.
     Status open_db(bool creating);
+    // A reader's options for opening table files when first read, through table_pins_.
+    void open_tables_on_demand(rocksdb::DBOptions& dbo);
+    // After a reader's open or catch-up `caught_up` succeeded: pins its view's table files.
+    rocksdb::Status pin_tables(rocksdb::Status caught_up);
     // Reads the counters from the meta family and publishes them.
     Result<Counters> load_meta();
     // Ok when this writer may append: open for writing, and the log's end checked once.
@@ -91,7 +96,10 @@ class RocksEventStore final : public EventStore {
 
     std::string path_;
     OpenOptions options_;
-    RocksHandles rocks_;  // declared first: every component below refers to it
+    // A reader's file system (table_pins.h) and its environment: they outlive the database.
+    std::shared_ptr<TablePins> table_pins_;
+    std::unique_ptr<rocksdb::Env> table_pins_env_;
+    RocksHandles rocks_;  // declared before the components: every one refers to it
     std::string secondary_path_;
     Published published_;
     LogReader log_{rocks_};
