@@ -81,6 +81,13 @@ class RawDb {
         for (auto& [name, handle] : cf_)
             REQUIRE(db_->Flush(rocksdb::FlushOptions(), handle).ok());
     }
+    // Rewrites every family's table files into new ones; the old files are removed.
+    void compact_all() {
+        rocksdb::CompactRangeOptions options;
+        options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
+        for (auto& [name, handle] : cf_)
+            REQUIRE(db_->CompactRange(options, handle, nullptr, nullptr).ok());
+    }
 
   private:
     rocksdb::ColumnFamilyHandle* cf(const char* family) {
