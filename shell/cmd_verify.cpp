@@ -60,6 +60,7 @@ int run_verify(const CommandContext& ctx, const std::string& expect) {
     store::OpenOptions options;
     options.read_only = true;
     options.create_if_missing = false;
+    options.open_all_tables = true;  // every table file opened and checked
     auto opened = store::EventStore::open(ctx.db_path, options);
     if (!opened) {
         // Damage RocksDB already notices while opening is a verification failure too.
@@ -85,6 +86,11 @@ int run_verify(const CommandContext& ctx, const std::string& expect) {
             return kExitVerifyFailed;
         }
         report = verify_whole(store);
+    }
+    if (!report.ok && report.incomplete) {
+        std::cerr << "dayzero verify: could not check every file (" << report.problem
+                  << "); raise the limit on open files (ulimit -n) and run verify again\n";
+        return kExitCannotOpen;
     }
     if (!report.ok) {
         const std::string where =

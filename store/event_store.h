@@ -20,6 +20,9 @@ struct OpenOptions {
     bool read_only = false;         // open without any ability to write
     bool create_if_missing = true;  // create a new store when the folder does not exist
     bool sync_writes = true;        // fsync the WAL at every commit
+    // Readers: open every table file at open, each checked against the MANIFEST (verify), rather
+    // than each when first read.
+    bool open_all_tables = false;
     // Tests: instead of the system clock, the first transaction that sets no instant is recorded
     // at this one and each later one 1 s after the one before (the same output on every run).
     std::optional<int64_t> fixed_clock_us = std::nullopt;
@@ -90,6 +93,9 @@ struct VerifyReport {
     std::string problem;
     std::string head_hash_hex;       // hash of the last transaction checked (64 zeros if none)
     std::vector<std::string> notes;  // facts an auditor must know that are not damage
+    // Verification could not run to its end for want of a resource (open files), which says
+    // nothing about the store: `problem` says what ran out. Never set with a damage finding.
+    bool incomplete = false;
 };
 
 // Called for each event; return false to stop early.

@@ -244,6 +244,7 @@ Status RocksEventStore::open_db(bool creating) {
     rocksdb::DBOptions dbo(opts);
     dbo.info_log = std::make_shared<DiscardLogger>();
     dbo.listeners.push_back(std::make_shared<NoAutomaticRecovery>());
+    if (options_.read_only && !options_.open_all_tables) open_tables_on_demand(dbo);
 
     // Read before the database: what the point promises was already in the log when it was
     // written, so a reader that catches up afterwards must see it.
@@ -253,9 +254,13 @@ Status RocksEventStore::open_db(bool creating) {
     if (options_.read_only) {
         secondary_path_ = make_secondary_dir();
         // A view of one moment (consistent_catch_up.h), opened anew at every refresh.
+        // Its table files are pinned before the writer's mark is compared again (table_pins.h).
         open_secondary_ = [this, dbo, families](rocksdb::DB** db,
                                                 std::vector<rocksdb::ColumnFamilyHandle*>* cf) {
-            return rocksdb::DB::OpenAsSecondary(dbo, path_, secondary_path_, families, cf, db);
+            auto opened =
+                rocksdb::DB::OpenAsSecondary(dbo, path_, secondary_path_, families, cf, db);
+            if (opened.ok() && table_pins_) table_pins_->pin_live_files(**db);
+            return opened;
         };
         s = catch_up_consistently(path_, open_secondary_, rocks_, view_mark_);
     } else {
@@ -317,6 +322,19 @@ Status RocksEventStore::open_db(bool creating) {
                                   true);
     }
     return Status::ok();
+}
+
+void RocksEventStore::open_tables_on_demand(rocksdb::DBOptions& dbo) {
+    // A finite table cache: RocksDB then opens a table file when it first reads it (and no more
+    // than a few at open). The unique-id check at open would open every file, and the size
+    // check is made once already while the MANIFEST is read; verify opens all (open_all_tables).
+    dbo.max_open_files = 1 << 16;
+    dbo.verify_sst_unique_id_in_manifest = false;
+    dbo.skip_checking_sst_file_sizes_on_db_open = true;
+    dbo.skip_stats_update_on_db_open = true;  // statistics for compactions, which readers never run
+    table_pins_ = std::make_shared<TablePins>();
+    table_pins_env_ = rocksdb::NewCompositeEnv(table_pins_);
+    dbo.env = table_pins_env_.get();
 }
 
 Result<Counters> RocksEventStore::load_meta() {

@@ -26,6 +26,7 @@
 #include "store/rocks_handles.h"
 #include "store/staging.h"
 #include "store/store_meta.h"
+#include "store/table_pins.h"
 #include "store/timeline_pages.h"
 #include "store/writer_lock.h"
 
@@ -73,6 +74,8 @@ class RocksEventStore final : public EventStore {
     // Opens RocksDB (creating the families when `creating`), loads the counters and wires the
     // components.
     Status open_db(bool creating);
+    // A reader's options for opening table files when first read, through table_pins_.
+    void open_tables_on_demand(rocksdb::DBOptions& dbo);
     // Reads the counters from the meta family and publishes them.
     Result<Counters> load_meta();
     // Ok when this writer may append: open for writing, and the log's end checked once.
@@ -98,7 +101,10 @@ class RocksEventStore final : public EventStore {
     // A writer's mark in this process (writer_lock.h): outlives the database, which the
     // destructor's body closes.
     std::optional<WriterInProcess> writer_in_process_;
-    RocksHandles rocks_;  // declared first: every component below refers to it
+    // A reader's file system (table_pins.h) and its environment: they outlive the database.
+    std::shared_ptr<TablePins> table_pins_;
+    std::unique_ptr<rocksdb::Env> table_pins_env_;
+    RocksHandles rocks_;  // declared before the components: every one refers to it
     std::string secondary_path_;
     SecondaryOpener open_secondary_;  // readers only: opens a fresh view (refresh)
     ManifestMark view_mark_;          // readers only: the store's mark when the view was opened

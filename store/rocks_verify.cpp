@@ -56,8 +56,10 @@ VerifyReport RocksEventStore::verify() const {
     if (r.ok) {
         if (std::string problem =
                 check_store_files(path_, options_.read_only ? nullptr : rocks_.db, r.notes);
-            !problem.empty())
+            !problem.empty()) {
+            r.incomplete = problem.find("Too many open files") != std::string::npos;
             fail(r, 0, std::move(problem));
+        }
     }
     if (snap != nullptr) rocks_.db->ReleaseSnapshot(snap);
     if (!checksums.ok()) {

@@ -95,10 +95,10 @@ std::string list_with_read_only_handle(const std::string& path, std::map<std::st
         return fmt::format("RocksDB cannot read the store's MANIFEST: {}", s.ToString());
     rocksdb::DBOptions options;
     options.info_log = std::make_shared<SilentLogger>();  // no LOG file in the store folder
-    // Only the lists are wanted: table files open on demand (none are read), so this second
-    // handle does not double the descriptors the verifier holds. A file the MANIFEST lists but
-    // the folder lacks is still caught, by the comparison below.
-    options.max_open_files = 64;
+    // Every table file is opened (its footer, index and properties read and checked): damage
+    // there that no data block's checksum covers is caught here. It doubles the descriptors the
+    // verifier holds; running out of them is reported as verification that could not run.
+    options.max_open_files = -1;
     std::vector<rocksdb::ColumnFamilyDescriptor> descriptors;
     for (const auto& name : families)
         descriptors.emplace_back(name, rocksdb::ColumnFamilyOptions());

@@ -27,7 +27,7 @@ std::string libraries_loaded_by(const std::string& args) {
 
 TEST_CASE("figure module: a command that draws nothing loads no rendering library") {
     const std::string trace = libraries_loaded_by("--version");
-    REQUIRE(trace.find("librocksdb") != std::string::npos);  // the trace does list libraries
+    REQUIRE(trace.find("libc.so") != std::string::npos);  // the trace does list libraries
     CHECK(trace.find("librsvg") == std::string::npos);
     CHECK(trace.find("libcairo") == std::string::npos);
     CHECK(trace.find("libpango") == std::string::npos);

@@ -81,8 +81,8 @@ class RawDb {
         for (auto& [name, handle] : cf_)
             REQUIRE(db_->Flush(rocksdb::FlushOptions(), handle).ok());
     }
-    // Compacts every family into its last level, as a writer's background compactions do.
-    void compact() {
+    // Rewrites every family's table files into new ones; the old files are removed.
+    void compact_all() {
         rocksdb::CompactRangeOptions options;
         options.bottommost_level_compaction = rocksdb::BottommostLevelCompaction::kForce;
         for (auto& [name, handle] : cf_)
