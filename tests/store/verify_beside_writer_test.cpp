@@ -21,15 +21,19 @@ void write_file(const fs::path& file, const std::string& text) {
     out << text;
 }
 
+// A store in `dir` holding one committed event; its folder.
+std::string one_event_store(const TempDir& dir) {
+    const std::string path = dir.sub("db");
+    auto store = open_store(path);
+    must_append(*store, request_of({make_event("P1", 0, 60)}));
+    return path;
+}
+
 }  // namespace
 
 TEST_CASE("verify beside an idle writer still reports an extra file") {
     TempDir dir;
-    const std::string path = dir.sub("db");
-    {
-        auto store = open_store(path);
-        must_append(*store, request_of({make_event("P1", 0, 60)}));
-    }
+    const std::string path = one_event_store(dir);
     IdleWriter writer(path);
     write_file(fs::path(path) / "stray.bin", "not RocksDB's");
     OpenOptions ro;
@@ -43,11 +47,7 @@ TEST_CASE("verify beside an idle writer still reports an extra file") {
 
 TEST_CASE("verify beside a writer forgives a MANIFEST the writer removes a moment later") {
     TempDir dir;
-    const std::string path = dir.sub("db");
-    {
-        auto store = open_store(path);
-        must_append(*store, request_of({make_event("P1", 0, 60)}));
-    }
+    const std::string path = one_event_store(dir);
     IdleWriter writer(path);
     // As a writer's open leaves it: a new MANIFEST written before CURRENT names it (or an old one
     // not yet removed), gone again by the time the writer's open ends.
