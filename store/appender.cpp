@@ -3,6 +3,7 @@
 
 #include <pwd.h>
 #include <unistd.h>
+#include <algorithm>
 #include <chrono>
 #include <deque>
 #include <future>
@@ -131,13 +132,14 @@ Result<TransactionInfo> Appender::append_staged(PendingAppend& p, std::vector<Ev
                                                 std::vector<Event>& following,
                                                 const EventChunkSource& next,
                                                 const WrittenChunkSink& written) {
-    // Each chunk is written (synced) as soon as it is validated, beyond last_seq where no reader
-    // looks; the transaction record and counters in the final batch publish them all. Staging
-    // is a pipeline, so the table files' compression and the synced writes do not stall the
-    // import: while this thread validates and encodes chunk n, chunk n - 1's task builds its
-    // table file and chunk n - 2's task ingests its table and writes its batch. Each task writes
-    // only once the one before has (the order crash recovery relies on, staging.h).
+    // Each chunk is staged as soon as it is validated, beyond last_seq where no reader looks,
+    // into the open group of table files (staging.h), which is ingested once full; the
+    // transaction record and counters in the final batch publish them all. Staging is a
+    // pipeline, so the table files' compression does not stall the import: while this thread
+    // validates and encodes chunk n, chunk n - 1's task adds it to the group. Each task starts
+    // only once the one before has finished (the order crash recovery relies on, staging.h).
     // Declared after p: each task's state is waited for before p goes away.
+    StagedGroup group;
     std::array<std::shared_future<Status>, kStagedChunks> staged_writes;
     std::shared_future<Status> newest;  // the last task started
     std::deque<size_t> in_flight;       // slots whose task is not yet waited for, oldest first
@@ -156,6 +158,7 @@ Result<TransactionInfo> Appender::append_staged(PendingAppend& p, std::vector<Ev
     };
     auto abandon = [&](Status failure) -> Status {
         (void)retire_all();  // a task's failure, if any, is part of what is cleaned up
+        group.discard();
         if (!p.staged) return failure;
         if (auto s = staging_.discard(p.first_seq, committed_.next_patient); !s) {
             return Status(failure.code(),
@@ -167,23 +170,34 @@ Result<TransactionInfo> Appender::append_staged(PendingAppend& p, std::vector<Ev
         }
         return failure;
     };
-    auto stage = [this, tx = p.tx](StagedChunk& chunk, std::shared_future<Status> previous) {
+    auto stage = [this, tx = p.tx, &group](StagedChunk& chunk,
+                                           std::shared_future<Status> previous) {
         try {
-            // Built beside the previous chunk's write; a failed build leaves no file.
-            Status built = staging_.build_tables(tx, chunk);
-            Status before = previous.valid() ? previous.get() : Status::ok();
-            if (!before) chunk.remove_files();  // the previous chunk's failure comes first
-            if (!before || !built) return before ? built : before;
-            return staging_.write(tx, chunk);
+            // The previous chunk's failure comes first, and the group is its alone until then.
+            if (previous.valid()) {
+                if (Status before = previous.get(); !before) return before;
+            }
+            if (auto s = staging_.add(tx, chunk, group); !s) return s;
+            return staging_.full(group) ? staging_.write(tx, group) : Status::ok();
         } catch (const std::exception& e) {
-            chunk.remove_files();
             return Status::io_error(fmt::format("staging events: {}", e.what()));
         }
+    };
+    // A correction may name an event staged earlier in this transaction: it must be readable in
+    // the log before the chunk is validated, so the open group is written first.
+    auto names_unwritten_event = [&p](const std::vector<Event>& events) {
+        return std::any_of(events.begin(), events.end(), [&](const Event& e) {
+            return e.correction != Correction::kNone && e.target_seq >= p.first_seq;
+        });
     };
     try {
         for (size_t n = 0; !chunk.empty(); ++n) {
             const size_t k = n % kStagedChunks;
             StagedChunk& staged = p.staged_chunks[k];
+            if (names_unwritten_event(chunk)) {
+                if (auto s = retire_all(); !s) return abandon(s);
+                if (auto s = staging_.write(p.tx, group); !s) return abandon(s);
+            }
             p.chunk = &chunk;
             p.chunk_first_seq = p.next_seq;
             p.chunk_first_new_patient = p.next_patient;
@@ -215,6 +229,7 @@ Result<TransactionInfo> Appender::append_staged(PendingAppend& p, std::vector<Ev
             }
         }
         if (auto s = retire_all(); !s) return abandon(s);
+        if (auto s = staging_.write(p.tx, group); !s) return abandon(s);
         rocksdb::WriteBatch batch;
         const codec::TxRecord txr = add_commit(p, batch);
         if (!p.hash.ok()) return abandon(Status::io_error("SHA-256 (OpenSSL) failed"));

@@ -23,6 +23,10 @@ struct OpenOptions {
     // Readers: open every table file at open, each checked against the MANIFEST (verify), rather
     // than each when first read.
     bool open_all_tables = false;
+    // Writers: a chunked append's chunks are ingested in groups of about this many events, each
+    // group one table file of log entries (and one of new patients' pages); tests make it small
+    // to exercise several groups.
+    uint64_t staged_table_events = uint64_t{1} << 22;
     // Tests: instead of the system clock, the first transaction that sets no instant is recorded
     // at this one and each later one 1 s after the one before (the same output on every run).
     std::optional<int64_t> fixed_clock_us = std::nullopt;

@@ -14,21 +14,24 @@ void put_log_entries(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* lo
         batch.Put(log, codec::log_key(first_seq + i), encoded.record(i));
 }
 
-Status write_log_table(const rocksdb::Options& options, const std::string& file, uint64_t first_seq,
-                       const EncodedRecords& encoded) {
+Status add_log_segments(GrowingTable& table, uint64_t first_seq, const EncodedRecords& encoded) {
     constexpr size_t kPer = codec::kLogSegmentEvents;
     const size_t events = encoded.spans.size();
     codec::LogSegmentWriter segment;
-    const size_t segments = (events + kPer - 1) / kPer;
-    return write_fixed_key_table<8>(options, file, "events", segments, [&](size_t n, char* key) {
-        const size_t from = n * kPer;
+    char key[8];
+    for (size_t from = 0; from < events; from += kPer) {
         const size_t to = std::min(events, from + kPer);
         codec::store_u64_be(key, first_seq + from);
         segment.start(to - from);
         for (size_t i = from; i < to; ++i)
             segment.add(encoded.record(i));
-        return rocksdb::Slice(segment.bytes().data(), segment.bytes().size());
-    });
+        const auto& bytes = segment.bytes();
+        if (auto s = table.put(rocksdb::Slice(key, sizeof key),
+                               rocksdb::Slice(bytes.data(), bytes.size()));
+            !s)
+            return s;
+    }
+    return Status::ok();
 }
 
 }  // namespace dayzero::store

@@ -13,6 +13,7 @@
 #include <rocksdb/write_batch.h>
 
 #include "store/status.h"
+#include "store/table_file.h"
 
 namespace dayzero::store {
 
@@ -33,9 +34,8 @@ struct EncodedRecords {
 void put_log_entries(rocksdb::WriteBatch& batch, rocksdb::ColumnFamilyHandle* log,
                      uint64_t first_seq, const EncodedRecords& encoded);
 
-// Writes the records (consecutive sequence numbers from `first_seq`) into the table file `file`
-// as segments of codec::kLogSegmentEvents records.
-Status write_log_table(const rocksdb::Options& options, const std::string& file, uint64_t first_seq,
-                       const EncodedRecords& encoded);
+// Adds the records (consecutive sequence numbers from `first_seq`, above every one `table` holds)
+// to `table` as segments of codec::kLogSegmentEvents records.
+Status add_log_segments(GrowingTable& table, uint64_t first_seq, const EncodedRecords& encoded);
 
 }  // namespace dayzero::store

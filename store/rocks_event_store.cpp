@@ -308,7 +308,8 @@ Status RocksEventStore::open_db(bool creating) {
     if (options_.read_only) return Status::ok();
     // Writers check before they write; staging recovery trusts last_seq, so it is checked first.
     if (auto cs = check_counters(path_, rocks_, directory_, *counters); !cs) return cs;
-    staging_.emplace(rocks_, log_, pages_, path_, log_table_options, page_table_options);
+    staging_.emplace(rocks_, log_, pages_, path_, log_table_options, page_table_options,
+                     options_.staged_table_events);
     if (auto rs = staging_->recover(counters->last_seq, counters->next_patient); !rs) return rs;
     log_end_to_check_ = *counters;
     appender_.emplace(rocks_, directory_, log_, pages_, *staging_, published_, path_, options_);

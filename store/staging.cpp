@@ -23,44 +23,74 @@ Status Staging::mark(uint64_t tx, uint64_t first_seq) {
     return Status::ok();
 }
 
-Status Staging::build_tables(uint64_t tx, StagedChunk& chunk) const {
-    chunk.table_file = fmt::format("{}/{}{}-{}.sst", path_, kStagedFilePrefix, tx, chunk.first_seq);
-    auto s = write_log_table(log_table_options_, chunk.table_file, chunk.first_seq, chunk.encoded);
-    chunk.page_table_file.clear();
-    if (s && !chunk.pages.spans.empty()) {
-        chunk.page_table_file =
-            fmt::format("{}/{}{}-{}-pages.sst", path_, kStagedFilePrefix, tx, chunk.first_seq);
-        s = TimelinePages::write_table(page_table_options_, chunk.page_table_file, chunk.pages);
+namespace {
+
+// A group is written before its waiting batches hold more than this, whatever its event count:
+// a cumulative import into existing patients puts every event's page entry into the batches.
+constexpr size_t kGroupBatchBytes = size_t{16} << 20;
+
+}  // namespace
+
+Status Staging::add(uint64_t tx, StagedChunk& chunk, StagedGroup& group) const {
+    // Named after the group's first sequence number, under the prefix recover() removes.
+    const auto name = [&](std::string_view suffix) {
+        return fmt::format("{}/{}{}-{}{}.sst", path_, kStagedFilePrefix, tx, chunk.first_seq,
+                           suffix);
+    };
+    if (!group.log.is_open()) {
+        if (auto s = group.log.open(log_table_options_, name(""), "events"); !s) return s;
     }
-    if (!s) chunk.remove_files();
-    return s;
+    if (auto s = add_log_segments(group.log, chunk.first_seq, chunk.encoded); !s) return s;
+    if (!chunk.pages.spans.empty()) {
+        if (!group.pages.is_open()) {
+            if (auto s = group.pages.open(page_table_options_, name("-pages"), "pages"); !s)
+                return s;
+        }
+        if (auto s = TimelinePages::add_to_table(group.pages, chunk.pages); !s) return s;
+    }
+    group.events += chunk.encoded.spans.size();
+    if (chunk.batch.Count() > 0) {
+        group.batch_bytes += chunk.batch.GetDataSize();
+        group.batches.push_back(std::move(chunk.batch));
+        chunk.batch = rocksdb::WriteBatch();
+    }
+    return Status::ok();
 }
 
-Status Staging::write(uint64_t tx, StagedChunk& chunk) {
-    struct RemoveFiles {
-        const StagedChunk& chunk;
-        ~RemoveFiles() { chunk.remove_files(); }
-    } remove_afterwards{chunk};
+bool Staging::full(const StagedGroup& group) const {
+    return group.events >= table_events_ || group.batch_bytes >= kGroupBatchBytes;
+}
+
+Status Staging::write(uint64_t tx, StagedGroup& group) {
+    struct DiscardAfterwards {
+        StagedGroup& group;
+        ~DiscardAfterwards() { group.discard(); }
+    } discard_afterwards{group};
+    if (group.empty()) return Status::ok();
     // The log table and the new patients' page table go in together (atomically).
-    std::vector<rocksdb::IngestExternalFileArg> tables(1);
-    tables[0].column_family = rocks_.family(RocksHandles::kLog);
-    tables[0].external_files = {chunk.table_file};
-    if (!chunk.page_table_file.empty()) {
-        tables.emplace_back();
-        tables[1].column_family = rocks_.family(RocksHandles::kTimeline);
-        tables[1].external_files = {chunk.page_table_file};
+    std::vector<rocksdb::IngestExternalFileArg> tables;
+    for (auto [table, family] : {std::pair{&group.log, RocksHandles::kLog},
+                                 std::pair{&group.pages, RocksHandles::kTimeline}}) {
+        if (!table->is_open()) continue;
+        if (auto s = table->finish(); !s) return s;
+        auto& arg = tables.emplace_back();
+        arg.column_family = rocks_.family(family);
+        arg.external_files = {table->file()};
+        arg.options.move_files = true;
     }
-    for (auto& table : tables)
-        table.options.move_files = true;
     auto is = rocks_.db->IngestExternalFiles(tables);
     if (!is.ok()) {
         rocks_.note_failed_write();
         return Status::io_error(fmt::format("adding staged events of transaction {} to '{}': {}",
                                             tx, path_, is.ToString()));
     }
-    if (auto ws = rocks_.write(chunk.batch, true); !ws.ok()) {
-        return Status::io_error(
-            fmt::format("writing transaction {} to '{}' failed: {}", tx, path_, ws.ToString()));
+    // Not synced: nothing staged counts before the commit batch, whose synced write makes every
+    // earlier write durable too, and recovery removes whatever a crash leaves beyond it.
+    for (auto& batch : group.batches) {
+        if (auto ws = rocks_.write(batch, false); !ws.ok()) {
+            return Status::io_error(
+                fmt::format("writing transaction {} to '{}' failed: {}", tx, path_, ws.ToString()));
+        }
     }
     return Status::ok();
 }

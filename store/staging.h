@@ -3,14 +3,18 @@
 // beyond the committed end of the log (where no reader looks) before the commit batch publishes
 // them all; a failed or killed append's chunks are removed again. Private to store/.
 //
+// Consecutive chunks are gathered into one group: their log entries go into one table file and
+// their new patients' pages into another, ingested together once the group holds enough events
+// (OpenOptions::staged_table_events). Ingesting each chunk on its own gave a store of a million
+// patients over ten thousand small table files, which every reader's open and every descriptor
+// limit pays for, and cost several synced writes per chunk.
+//
 // Order matters for crash recovery, which finds the patients to clean up through staged log
 // entries: (1) the staging marker (meta `staging`) is durable before anything is staged, (2) a
-// chunk's log entries are ingested before (3) its page operands and correction entries are
-// written, so a staged page entry never exists without its log entry; and chunk n + 1 is
-// written only after chunk n (the Appender waits for one before handing over the next).
-
+// group's log entries are ingested before (3) its chunks' page operands and correction entries
+// are written, so a staged page entry never exists without its log entry; and group n + 1 is
+// ingested only after group n's entries are written.
 #include <cstdint>
-#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -22,57 +26,75 @@
 #include "store/log_writer.h"
 #include "store/rocks_handles.h"
 #include "store/status.h"
+#include "store/table_file.h"
 #include "store/timeline_pages.h"
 
 namespace dayzero::store {
 
-// Chunks of a chunked append in flight at once: one being encoded, one whose table is being
-// built, one being ingested and written.
+// Chunks of a chunked append in flight at once: one being encoded, one being added to its
+// group's table files, one waiting for that.
 inline constexpr size_t kStagedChunks = 3;
 
-// One chunk of a chunked append: validated and encoded by the appending thread, its tables built
-// and then written by a task of its own. A few take turns, reused from chunk to chunk: a fresh
+// One chunk of a chunked append: validated and encoded by the appending thread, then added to
+// the open group by a task of its own. A few take turns, reused from chunk to chunk: a fresh
 // multi-megabyte buffer per chunk costs page faults (and unmapping).
 struct StagedChunk {
     EncodedRecords encoded;
     rocksdb::WriteBatch batch;  // page operands and correction entries
     uint64_t first_seq = 0;
-    std::string table_file;  // its log entries as a table file, until ingested
-    // The pages of the patients first seen in this chunk, whole: written as a table of their own
-    // and ingested with the log table, instead of merged through the WAL and memtable. Nothing
-    // else holds page data for them, and their numbers are above every page written before, so
-    // the table overlaps nothing and a Put of the page is what merging the one operand onto
-    // nothing would give.
+    // The pages of the patients first seen in this chunk, whole: written into the group's table
+    // of pages and ingested with its log table, instead of merged through the WAL and memtable.
+    // Nothing else holds page data for them, and their numbers are above every page written
+    // before, so the table overlaps nothing and a Put of the page is what merging the one
+    // operand onto nothing would give.
     NewPages pages;
-    std::string page_table_file;  // "" when no patient is new in the chunk
+};
 
-    // Removes the table files, if still there (ingestion moves them into the store).
-    void remove_files() const {
-        if (!table_file.empty()) std::remove(table_file.c_str());
-        if (!page_table_file.empty()) std::remove(page_table_file.c_str());
+// Consecutive staged chunks gathered into table files not yet ingested.
+struct StagedGroup {
+    GrowingTable log;    // the chunks' log entries
+    GrowingTable pages;  // their new patients' pages (opened at the first chunk that has any)
+    // The chunks' page operands and correction entries, in chunk order, written once the tables
+    // are ingested: an operand must never reach a page before its log entry is in the log.
+    std::vector<rocksdb::WriteBatch> batches;
+    uint64_t events = 0;     // events added since the group opened
+    size_t batch_bytes = 0;  // bytes waiting in `batches`
+
+    bool empty() const { return !log.is_open(); }
+    // Forgets the group and deletes its table files (those not yet ingested).
+    void discard() {
+        log.remove();
+        pages.remove();
+        batches.clear();
+        events = 0;
+        batch_bytes = 0;
     }
 };
 
 class Staging {
   public:
     Staging(RocksHandles& rocks, const LogReader& log, const TimelinePages& pages, std::string path,
-            rocksdb::Options log_table_options, rocksdb::Options page_table_options)
+            rocksdb::Options log_table_options, rocksdb::Options page_table_options,
+            uint64_t table_events)
         : rocks_(rocks),
           log_(log),
           pages_(pages),
           path_(std::move(path)),
           log_table_options_(std::move(log_table_options)),
-          page_table_options_(std::move(page_table_options)) {}
+          page_table_options_(std::move(page_table_options)),
+          table_events_(table_events) {}
 
     // Makes the staging marker (transaction `tx` stages from `first_seq` on) durable.
     Status mark(uint64_t tx, uint64_t first_seq);
-    // Writes the chunk's log entries (and its new patients' pages) of transaction `tx` as table
-    // files. Touches only `chunk`, so it runs beside the appending thread and beside the
-    // previous chunk's write; a failed build leaves no file.
-    Status build_tables(uint64_t tx, StagedChunk& chunk) const;
-    // Ingests the chunk's tables, then writes its batch (synced); its table files are gone
-    // afterwards, whatever happened.
-    Status write(uint64_t tx, StagedChunk& chunk);
+    // Adds the chunk's log entries and new patients' pages of transaction `tx` to `group`'s table
+    // files (opening them at its first chunk) and takes over the chunk's batch. Touches only
+    // `chunk` and `group`, so it runs beside the appending thread.
+    Status add(uint64_t tx, StagedChunk& chunk, StagedGroup& group) const;
+    // True once `group` holds enough to be written.
+    bool full(const StagedGroup& group) const;
+    // Ingests the group's tables, then writes its chunks' batches; the group is empty afterwards,
+    // whatever happened, and its table files are gone.
+    Status write(uint64_t tx, StagedGroup& group);
     // Removes every staged entry from `from_seq` on (log, pages, corrections) and the marker,
     // and gives back the space of the table files they were staged in; `first_new_patient` is
     // the committed counters' next patient number (every page from it on is staged).
@@ -91,6 +113,7 @@ class Staging {
     std::string path_;
     rocksdb::Options log_table_options_;   // for table files of staged log entries
     rocksdb::Options page_table_options_;  // for table files of staged new patients' pages
+    uint64_t table_events_;                // a group is written once it holds this many events
 };
 
 }  // namespace dayzero::store

@@ -3,6 +3,7 @@
 // through the WAL, a memtable and a flush (log, new patients' pages, large projections).
 // Private to the RocksDB store.
 
+#include <memory>
 #include <span>
 #include <string>
 #include <string_view>
@@ -21,6 +22,33 @@ namespace dayzero::store {
 // Every table file the store stages starts with this name, so the next open removes any that a
 // failed or killed writer left behind (Staging::recover).
 inline constexpr std::string_view kStagedFilePrefix = "staged-";
+
+// A table file written in several goes before it is finished, keys increasing across all of
+// them: a chunked append's consecutive chunks gathered into one file (staging.h).
+class GrowingTable {
+  public:
+    GrowingTable() = default;
+    GrowingTable(const GrowingTable&) = delete;
+    GrowingTable& operator=(const GrowingTable&) = delete;
+    ~GrowingTable() { remove(); }
+
+    // Creates `file` (nothing may be open); `what` names the entries in messages.
+    Status open(const rocksdb::Options& options, std::string file, std::string_view what);
+    bool is_open() const { return writer_ != nullptr; }
+    // Adds one entry; its key is above every key added before.
+    Status put(const rocksdb::Slice& key, const rocksdb::Slice& value);
+    // Completes the file: afterwards it can be ingested, and file() still names it.
+    Status finish();
+    // The file, "" when none was opened since the last remove().
+    const std::string& file() const { return file_; }
+    // Closes and deletes the file, if any (ingestion has moved a finished one away already).
+    void remove();
+
+  private:
+    std::unique_ptr<rocksdb::SstFileWriter> writer_;
+    std::string file_;
+    std::string what_;
+};
 
 // Writes the entries `next(key, value)` gives (true; false ends them) into the table file
 // `file`, in key order. With `drop`, the file also holds the range deletion [drop->first,

@@ -162,14 +162,16 @@ void TimelinePages::add_entries(const std::vector<Event>& events, const EncodedR
     }
 }
 
-Status TimelinePages::write_table(const rocksdb::Options& options, const std::string& file,
-                                  const NewPages& pages) {
-    return write_fixed_key_table<4>(
-        options, file, "pages", pages.spans.size(), [&](size_t i, char* key) {
-            const auto& [patient, span] = pages.spans[i];
-            codec::store_u32_be(key, patient);  // codec::timeline_patient_key's bytes
-            return rocksdb::Slice(pages.bytes.data() + span.first, span.second);
-        });
+Status TimelinePages::add_to_table(GrowingTable& table, const NewPages& pages) {
+    char key[4];
+    for (const auto& [patient, span] : pages.spans) {
+        codec::store_u32_be(key, patient);  // codec::timeline_patient_key's bytes
+        if (auto s = table.put(rocksdb::Slice(key, sizeof key),
+                               rocksdb::Slice(pages.bytes.data() + span.first, span.second));
+            !s)
+            return s;
+    }
+    return Status::ok();
 }
 
 Status TimelinePages::drop_from(uint64_t from_seq, const std::set<uint32_t>& named, bool every_page,

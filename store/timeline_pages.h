@@ -19,6 +19,7 @@
 #include "store/log_writer.h"
 #include "store/rocks_handles.h"
 #include "store/status.h"
+#include "store/table_file.h"
 
 namespace dayzero::store {
 
@@ -54,9 +55,8 @@ class TimelinePages {
     void add_entries(const std::vector<Event>& events, const EncodedRecords& encoded,
                      rocksdb::WriteBatch& batch, uint32_t first_new_patient = UINT32_MAX,
                      NewPages* fresh = nullptr) const;
-    // Writes `pages` into the table file `file` (keys are codec::timeline_patient_key).
-    static Status write_table(const rocksdb::Options& options, const std::string& file,
-                              const NewPages& pages);
+    // Adds `pages` to `table` (keys are codec::timeline_patient_key, above every one it holds).
+    static Status add_to_table(GrowingTable& table, const NewPages& pages);
     // Adds to `batch` what removes every entry from `from_seq` on from the pages of `patients`
     // (every patient's page when `every_page`).
     Status drop_from(uint64_t from_seq, const std::set<uint32_t>& patients, bool every_page,

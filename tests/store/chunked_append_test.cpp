@@ -4,8 +4,10 @@
 
 #include <sys/wait.h>
 #include <unistd.h>
+#include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <thread>
 
 #include "store_test_util.h"
 
@@ -174,7 +176,9 @@ TEST_CASE("a chunked append that fails mid-way leaves nothing behind") {
 TEST_CASE("readers never see the staged chunks of an append in progress") {
     TempDir dir;
     const std::string path = dir.sub("db");
-    auto store = open_store(path);
+    OpenOptions options;
+    options.staged_table_events = GENERATE(as<uint64_t>{}, 1, OpenOptions().staged_table_events);
+    auto store = open_store(path, options);
     must_append(*store, request_of({make_event("P1", 0, std::nullopt)}));
     OpenOptions ro;
     ro.read_only = true;
@@ -201,7 +205,10 @@ TEST_CASE("readers never see the staged chunks of an append in progress") {
 
 TEST_CASE("a correction may name an event staged in an earlier chunk of the same append") {
     TempDir dir;
-    auto store = open_store(dir.sub("db"));
+    OpenOptions options;
+    options.staged_table_events =
+        GENERATE(as<uint64_t>{}, 1, 10, OpenOptions().staged_table_events);
+    auto store = open_store(dir.sub("db"), options);
     size_t calls = 0;
     auto result = store->append_chunked(header(), [&](std::vector<Event>& chunk) {
         if (calls == 0) chunk = chunk_events(0, 10);
@@ -225,6 +232,40 @@ TEST_CASE("a correction may name an event staged in an earlier chunk of the same
     CHECK(store->verify().ok);
 }
 
+TEST_CASE(
+    "a correction may name an event of a chunk long since staged, its group not yet written") {
+    // Chunk 5 retracts an event of chunk 0: no chunk slot holds that chunk's records any more,
+    // and with groups of many chunks its table file is not yet ingested.
+    TempDir dir;
+    OpenOptions options;
+    options.staged_table_events =
+        GENERATE(as<uint64_t>{}, 1, 30, OpenOptions().staged_table_events);
+    auto store = open_store(dir.sub("db"), options);
+    size_t calls = 0;
+    auto result = store->append_chunked(header(), [&](std::vector<Event>& chunk) {
+        if (calls < 5) chunk = chunk_events(calls, 10);
+        if (calls == 5) {
+            Event retract = make_event("", 0, std::nullopt);
+            retract.correction = Correction::kRetract;
+            retract.target_seq = 3;
+            retract.reason = "entered twice";
+            chunk.push_back(retract);
+        }
+        ++calls;
+        return Status::ok();
+    });
+    INFO(result.status().message());
+    REQUIRE(result.is_ok());
+    CHECK(result->last_seq == 51);
+    CHECK(store->corrections_of(3)->size() == 1);
+    CHECK(total_events(*store) == 49);  // 50 events, one retracted
+    CHECK(store->verify().ok);
+    store.reset();
+    store = open_store(dir.sub("db"));
+    CHECK(total_events(*store) == 49);
+    CHECK(store->verify().ok);
+}
+
 TEST_CASE("pages of patients new in a chunk (written as a table) equal those of one batch") {
     // Patient by patient, as an export lists them: a patient continues across a chunk's end, one
     // comes back later in the stream, one was stored before, one appears only in the last chunk.
@@ -242,8 +283,12 @@ TEST_CASE("pages of patients new in a chunk (written as a table) equal those of 
     add("A", 2, 30);  // back after others
     add("D", 3, 1);
     TempDir dir;
+    OpenOptions options;
+    // One chunk per group; two; all chunks in one group.
+    options.staged_table_events =
+        GENERATE(as<uint64_t>{}, 1, 16, OpenOptions().staged_table_events);
     auto batched = open_store(dir.sub("batched"));
-    auto staged = open_store(dir.sub("staged"));
+    auto staged = open_store(dir.sub("staged"), options);
     for (auto* store : {batched.get(), staged.get()})
         must_append(*store, request_of({make_event("OLD", 0, std::nullopt)}));
     TransactionRequest one = header();
@@ -278,27 +323,52 @@ TEST_CASE("pages of patients new in a chunk (written as a table) equal those of 
     CHECK(staged->timeline("B")->size() == 6);
 }
 
-TEST_CASE("store child: killed while staging", "[.child]") {
+namespace {
+
+// Appends 1000 chunks of 50 events, killing itself after two were staged, in groups of
+// `group_events` events.
+void stage_then_die(uint64_t group_events) {
     const std::string path = child_db();
     REQUIRE_FALSE(path.empty());
-    auto store = open_store(path);
+    OpenOptions options;
+    options.staged_table_events = group_events;
+    auto store = open_store(path, options);
     Stream stream;
     stream.chunks = 1000;
     stream.before_each = [&] {
-        if (stream.next == 3) ::kill(::getpid(), SIGKILL);  // after two staged chunks
+        // After two chunks were handed to the store, and their group ingested when one group
+        // holds one chunk: the task that writes it runs beside the appending thread.
+        if (stream.next == 3) {
+            if (group_events <= stream.per_chunk)
+                std::this_thread::sleep_for(std::chrono::milliseconds(200));
+            ::kill(::getpid(), SIGKILL);
+        }
     };
     (void)store->append_chunked(header(), std::ref(stream));
 }
 
+}  // namespace
+
+TEST_CASE("store child: killed while staging", "[.child]") {
+    stage_then_die(OpenOptions().staged_table_events);  // the chunks' group is still open
+}
+
+TEST_CASE("store child: killed while staging, a group per chunk", "[.child]") {
+    stage_then_die(50);  // the first chunks' groups are ingested, their batches written
+}
+
 TEST_CASE(
     "SIGKILL while a chunked append is staged: readers see the old state, the writer cleans up") {
+    const std::string child_test = GENERATE(as<std::string>{}, "store child: killed while staging",
+                                            "store child: killed while staging, a group per chunk");
     TempDir dir;
     const std::string path = dir.sub("db");
     {
         auto store = open_store(path);
         must_append(*store, request_of({make_event("P1", 0, std::nullopt)}));
     }
-    const pid_t child = spawn_self("store child: killed while staging", path);
+    INFO(child_test);
+    const pid_t child = spawn_self(child_test, path);
     REQUIRE(child > 0);
     int status = 0;
     REQUIRE(::waitpid(child, &status, 0) == child);

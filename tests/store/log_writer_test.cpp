@@ -64,8 +64,10 @@ TEST_CASE("log writer: a table file holds segments of consecutive records") {
     const size_t n = 2 * codec::kLogSegmentEvents + 44;  // the last segment is short
     const EncodedRecords enc = records(n);
     const std::string file = db.path() + "/log-table.sst";
-    rocksdb::Options options;
-    REQUIRE(write_log_table(options, file, 100, enc).is_ok());
+    GrowingTable table;
+    REQUIRE(table.open(rocksdb::Options(), file, "events").is_ok());
+    REQUIRE(add_log_segments(table, 100, enc).is_ok());
+    REQUIRE(table.finish().is_ok());
     rocksdb::IngestExternalFileOptions io;
     io.move_files = true;
     REQUIRE(db.rocks.db->IngestExternalFile(db.rocks.family(RocksHandles::kLog), {file}, io).ok());

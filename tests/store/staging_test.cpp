@@ -1,6 +1,6 @@
-// Staging over a raw database: a staged chunk's tables are ingested and its batch written beyond
-// the committed end; discard and recover remove every trace of it (log, pages, corrections,
-// marker, table files left in the folder).
+// Staging over a raw database: staged chunks gathered into a group, whose tables are ingested
+// and batches written beyond the committed end; discard and recover remove every trace of them
+// (log, pages, corrections, marker, table files left in the folder).
 #include <catch2/catch.hpp>
 
 #include <filesystem>
@@ -22,7 +22,8 @@ namespace fs = std::filesystem;
 namespace {
 
 struct Staged : ReadParts {
-    Staging staging{db.rocks, log, pages, db.path(), rocksdb::Options(), rocksdb::Options()};
+    // A group is full at 100 events.
+    Staging staging{db.rocks, log, pages, db.path(), rocksdb::Options(), rocksdb::Options(), 100};
 
     // Events first .. first + count - 1 of transaction `tx`, all of patient `patient` (new, so
     // its page goes into the chunk's page table), and a correction entry naming event 1.
@@ -69,26 +70,50 @@ struct Staged : ReadParts {
 
 }  // namespace
 
-TEST_CASE("staging: a chunk is ingested and written, then discarded without a trace") {
+TEST_CASE("staging: chunks are gathered into one group, ingested and written, then discarded") {
     Staged t;
     REQUIRE(t.staging.mark(1, 1).is_ok());
     CHECK(t.has(RocksHandles::kMeta, std::string(codec::kMetaStaging)));
-    StagedChunk chunk;
-    t.fill_chunk(chunk, 1, 1, 200, 1);
-    REQUIRE(t.staging.build_tables(1, chunk).is_ok());
-    CHECK(fs::exists(chunk.table_file));
-    CHECK(fs::exists(chunk.page_table_file));
-    REQUIRE(t.staging.write(1, chunk).is_ok());
+    StagedChunk first;
+    StagedChunk second;
+    t.fill_chunk(first, 1, 1, 60, 1);
+    t.fill_chunk(second, 1, 61, 50, 2);
+    StagedGroup group;
+    REQUIRE(t.staging.add(1, first, group).is_ok());
+    CHECK_FALSE(t.staging.full(group));
+    REQUIRE(t.staging.add(1, second, group).is_ok());
+    CHECK(t.staging.full(group));
+    CHECK(t.staged_files() == 2);  // the group's log table and page table, growing
+    CHECK(group.batches.size() == 2);
+    CHECK(t.log_events() == 0);  // nothing in the store yet
+    REQUIRE(t.staging.write(1, group).is_ok());
+    CHECK(group.empty());
     CHECK(t.staged_files() == 0);  // moved into the store
-    CHECK(t.log_events() == 200);
+    CHECK(t.log_events() == 110);
     CHECK(t.has(RocksHandles::kTimeline, codec::timeline_patient_key(1)));
+    CHECK(t.has(RocksHandles::kTimeline, codec::timeline_patient_key(2)));
     CHECK(t.has(RocksHandles::kCorrections, codec::correction_key(1, 1)));
+    CHECK(t.has(RocksHandles::kCorrections, codec::correction_key(1, 61)));
 
     REQUIRE(t.staging.discard(1, 1).is_ok());
     CHECK(t.log_events() == 0);
     CHECK_FALSE(t.has(RocksHandles::kTimeline, codec::timeline_patient_key(1)));
+    CHECK_FALSE(t.has(RocksHandles::kTimeline, codec::timeline_patient_key(2)));
     CHECK_FALSE(t.has(RocksHandles::kCorrections, codec::correction_key(1, 1)));
     CHECK_FALSE(t.has(RocksHandles::kMeta, std::string(codec::kMetaStaging)));
+}
+
+TEST_CASE("staging: a group discarded before it is written leaves no file") {
+    Staged t;
+    StagedChunk chunk;
+    t.fill_chunk(chunk, 1, 1, 20, 1);
+    StagedGroup group;
+    REQUIRE(t.staging.add(1, chunk, group).is_ok());
+    CHECK(t.staged_files() == 2);
+    group.discard();
+    CHECK(t.staged_files() == 0);
+    CHECK(group.empty());
+    CHECK(t.log_events() == 0);
 }
 
 TEST_CASE("staging: recover removes left-over table files, and staged entries when marked") {
@@ -96,13 +121,14 @@ TEST_CASE("staging: recover removes left-over table files, and staged entries wh
     // Committed: events 1..10. Staged by a writer that died: 11..60, and a table never ingested.
     StagedChunk committed;
     t.fill_chunk(committed, 1, 1, 10, 1);
-    REQUIRE(t.staging.build_tables(1, committed).is_ok());
-    REQUIRE(t.staging.write(1, committed).is_ok());
+    StagedGroup group;
+    REQUIRE(t.staging.add(1, committed, group).is_ok());
+    REQUIRE(t.staging.write(1, group).is_ok());
     REQUIRE(t.staging.mark(2, 11).is_ok());
     StagedChunk staged;
     t.fill_chunk(staged, 2, 11, 50, 2);
-    REQUIRE(t.staging.build_tables(2, staged).is_ok());
-    REQUIRE(t.staging.write(2, staged).is_ok());
+    REQUIRE(t.staging.add(2, staged, group).is_ok());
+    REQUIRE(t.staging.write(2, group).is_ok());
     std::ofstream(t.db.path() + "/" + std::string(kStagedFilePrefix) + "2-61.sst") << "partial";
     std::ofstream(t.db.path() + "/unrelated.txt") << "kept";
     CHECK(t.staged_files() == 1);

@@ -128,7 +128,10 @@ TEST_CASE("timeline pages: new patients' pages go whole into a table file") {
     CHECK(fresh.spans[1].first == 4);
     t.db.write(batch);
     const std::string file = t.db.path() + "/pages.sst";
-    REQUIRE(TimelinePages::write_table(rocksdb::Options(), file, fresh).is_ok());
+    GrowingTable table;
+    REQUIRE(table.open(rocksdb::Options(), file, "pages").is_ok());
+    REQUIRE(TimelinePages::add_to_table(table, fresh).is_ok());
+    REQUIRE(table.finish().is_ok());
     REQUIRE(t.db.rocks.db
                 ->IngestExternalFile(t.db.rocks.family(RocksHandles::kTimeline), {file},
                                      rocksdb::IngestExternalFileOptions())
