@@ -17,9 +17,12 @@ namespace fs = std::filesystem;
 
 namespace {
 
-// A store of many table files: one chunked import whose every small chunk becomes a table.
+// A store of many table files: one chunked import whose every small chunk is a group of its
+// own, so becomes a table file.
 void fill_with_tables(const std::string& path) {
-    auto store = open_store(path);
+    OpenOptions options;
+    options.staged_table_events = 1;
+    auto store = open_store(path, options);
     TransactionRequest request = request_of({});
     request.source = "sha256:" + std::string(64, 'b');
     request.reason = "bulk";

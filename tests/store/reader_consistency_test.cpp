@@ -82,7 +82,8 @@ TEST_CASE("read-only processes beside an importing writer see only whole transac
 namespace {
 
 // Chunked transactions: each adds kChunkedPatients new patients of kChunkedEvents events, in
-// chunks of kChunkPatients patients (each chunk staged as table files and ingested, §5).
+// chunks of kChunkPatients patients (each chunk a group of its own: staged as table files and
+// ingested, §5).
 constexpr uint64_t kChunkedPatients = 240;
 constexpr uint64_t kChunkPatients = 60;
 constexpr uint64_t kChunkedEvents = 50;
@@ -97,7 +98,9 @@ std::string chunked_patient(uint64_t tx, uint64_t p) {
 TEST_CASE("store child: chunked imports", "[.child]") {
     const std::string path = child_db();
     REQUIRE_FALSE(path.empty());
-    auto store = open_store(path);
+    OpenOptions options;
+    options.staged_table_events = kChunkPatients * kChunkedEvents;  // a group per chunk
+    auto store = open_store(path, options);
     for (uint64_t tx = 1; tx <= kChunkedTransactions; ++tx) {
         uint64_t next_patient = 0;
         TransactionRequest header = request_of({});

@@ -16,7 +16,9 @@ TEST_CASE("a reader refreshed after the writer flushed sees the commit, not the 
     auto writer = open_store(path);
     must_append(*writer, request_of({make_event("P1", 0, std::nullopt)}));
     writer.reset();
-    writer = open_store(path);  // as every import does: a writer of its own, a new log
+    OpenOptions one_chunk_groups;  // each chunk ingested before the next is staged
+    one_chunk_groups.staged_table_events = 1;
+    writer = open_store(path, one_chunk_groups);  // as every import does: a writer of its own
     OpenOptions ro;
     ro.read_only = true;
     auto reader = open_store(path, ro);  // replays the writer's log: transaction 1
