@@ -270,8 +270,10 @@ std::optional<HeaderView> view_header(std::string_view bytes) {
     header.definition = r.view();
     const size_t n = r.count();
     header.patient_ids.reserve(n);
-    for (size_t i = 0; i < n && r.ok(); ++i)
+    for (size_t i = 0; i < n && r.ok(); ++i) {
         header.patient_ids.push_back(r.view());
+        if (i > 0 && !(header.patient_ids[i - 1] < header.patient_ids[i])) return std::nullopt;
+    }
     const std::string_view names = r.view();
     Vocabulary scratch;  // codes and attributes only: small
     if (!r.done() || !decode_vocabulary_names(names, scratch)) return std::nullopt;
