@@ -82,8 +82,8 @@ docs/IMPORT.md (importing trial files); all in the source tree's docs/ folder.)"
 
 // Runs before any library's or our own static initialiser allocates (glibc calls .preinit_array
 // functions of the executable first).
-void tune_heap_before_initialisers(int /*argc*/, char** /*argv*/, char** /*envp*/) {
-    dayzero::shell::reserve_huge_page_heap();
+void tune_heap_before_initialisers(int /*argc*/, char** /*argv*/, char** envp) {
+    dayzero::shell::reserve_huge_page_heap(envp);
 }
 
 }  // namespace

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <cstdlib>
+#include <string_view>
 
 namespace dayzero::shell {
 
@@ -19,9 +20,12 @@ void limit_malloc_arenas() {
 // The rest of the tuned heap's first 2 MiB, held for the life of the process (see below).
 void* g_heap_first_range = nullptr;
 
-void reserve_huge_page_heap() {
+void reserve_huge_page_heap(char** envp) {
 #if defined(MADV_HUGEPAGE) && defined(M_TOP_PAD)
-    if (std::getenv("DAYZERO_SMALL_PAGES") != nullptr) return;
+    constexpr std::string_view kOff = "DAYZERO_SMALL_PAGES=";
+    for (char** entry = envp; entry != nullptr && *entry != nullptr; ++entry) {
+        if (std::string_view(*entry).substr(0, kOff.size()) == kOff) return;
+    }
     constexpr uintptr_t kHuge = uintptr_t{2} << 20;
     // Address space only: a page becomes resident when first touched, as before.
     constexpr size_t kReserve = size_t{256} << 20;
