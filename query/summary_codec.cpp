@@ -250,8 +250,13 @@ std::optional<ProjectionHeader> decode_header(std::string_view bytes, bool with_
     header.seq = r.varint();
     header.definition = r.str();
     if (!with_vocabulary) return r.ok() ? std::optional(std::move(header)) : std::nullopt;
-    for (size_t n = r.count(); n > 0 && r.ok(); --n)
-        header.vocabulary.add_patient(r.str());
+    // Stored in id order; the names are looked up in place (Vocabulary::set_sorted_patients).
+    std::vector<std::string> ids(r.count());
+    for (size_t i = 0; i < ids.size() && r.ok(); ++i) {
+        ids[i] = r.str();
+        if (i > 0 && !(ids[i - 1] < ids[i])) return std::nullopt;
+    }
+    header.vocabulary.set_sorted_patients(std::move(ids));
     const std::string names = r.str();
     if (!r.done() || !decode_vocabulary_names(names, header.vocabulary)) return std::nullopt;
     return header;
@@ -265,8 +270,10 @@ std::optional<HeaderView> view_header(std::string_view bytes) {
     header.definition = r.view();
     const size_t n = r.count();
     header.patient_ids.reserve(n);
-    for (size_t i = 0; i < n && r.ok(); ++i)
+    for (size_t i = 0; i < n && r.ok(); ++i) {
         header.patient_ids.push_back(r.view());
+        if (i > 0 && !(header.patient_ids[i - 1] < header.patient_ids[i])) return std::nullopt;
+    }
     const std::string_view names = r.view();
     Vocabulary scratch;  // codes and attributes only: small
     if (!r.done() || !decode_vocabulary_names(names, scratch)) return std::nullopt;

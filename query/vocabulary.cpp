@@ -1,5 +1,6 @@
 #include "query/vocabulary.h"
 
+#include <algorithm>
 #include <array>
 
 #include "derive/crs_definition.h"
@@ -24,8 +25,40 @@ Vocabulary Vocabulary::scan(const store::EventStore& store, const store::AsOf& a
     return v;
 }
 
+bool Vocabulary::has_patient(const std::string& id) const {
+    if (!sorted_ids_.empty()) return std::binary_search(sorted_ids_.begin(), sorted_ids_.end(), id);
+    return patients_.count(id) > 0;
+}
+
+std::vector<std::string> Vocabulary::patient_list() const {
+    if (!sorted_ids_.empty()) return sorted_ids_;
+    return {patients_.begin(), patients_.end()};
+}
+
+const std::set<std::string>& Vocabulary::patient_ids() const {
+    to_set();
+    return patients_;
+}
+
+void Vocabulary::add_patient(const std::string& id) {
+    to_set();
+    patients_.insert(patients_.end(), id);
+}
+
+void Vocabulary::set_sorted_patients(std::vector<std::string> ids) {
+    patients_.clear();
+    sorted_ids_ = std::move(ids);
+}
+
+void Vocabulary::to_set() const {
+    for (auto& id : sorted_ids_)
+        patients_.insert(patients_.end(), std::move(id));
+    sorted_ids_.clear();
+    sorted_ids_.shrink_to_fit();
+}
+
 void Vocabulary::add_timeline(const std::string& id, std::span<const store::Event> events) {
-    patients_.insert(id);
+    add_patient(id);
     // Most events repeat the code of the previous event of their kind (the same lab, device or
     // drug day after day): those need no lookup in the sets. Baseline attributes are always
     // added, since their type depends on each event's value.

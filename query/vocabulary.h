@@ -21,18 +21,18 @@ class Vocabulary {
     static Vocabulary scan(const store::EventStore& store, const store::AsOf& as_of,
                            const store::PatientVisitor& also = {});
 
-    bool has_patient(const std::string& id) const { return patients_.count(id) > 0; }
+    bool has_patient(const std::string& id) const;
     // The recorded spelling of `code` (case-insensitive) among codes of `kind` (or any kind).
     std::string find_code(std::string_view code, const store::EventKind* kind = nullptr) const;
     // Codes recorded for `kind` (or for every kind when null).
     std::vector<std::string> codes(const store::EventKind* kind = nullptr) const;
     // Baseline attribute types: kNumber when any value is numeric, else kText.
     const std::map<std::string, ValueType>& attributes() const { return attributes_; }
-    std::vector<std::string> patient_list() const { return {patients_.begin(), patients_.end()}; }
+    std::vector<std::string> patient_list() const;
     // Number of patients.
-    size_t patient_count() const { return patients_.size(); }
+    size_t patient_count() const { return sorted_ids_.size() + patients_.size(); }
     // Patient ids in order.
-    const std::set<std::string>& patient_ids() const { return patients_; }
+    const std::set<std::string>& patient_ids() const;
     // Codes recorded per kind.
     const std::map<store::EventKind, std::set<std::string>>& codes_by_kind() const {
         return codes_;
@@ -41,7 +41,10 @@ class Vocabulary {
     // Adds what one (non-system) timeline makes valid: the patient, its codes and attributes.
     void add_timeline(const std::string& id, std::span<const store::Event> events);
     // Adds a patient id (fastest in id order).
-    void add_patient(const std::string& id) { patients_.insert(patients_.end(), id); }
+    void add_patient(const std::string& id);
+    // Sets the patients to `ids`, which must be ascending and distinct (as a stored header holds
+    // them); they are looked up in place until patient_ids() or a change needs the set.
+    void set_sorted_patients(std::vector<std::string> ids);
     // Adds a code recorded for `kind`.
     void add_code(store::EventKind kind, const std::string& code) { codes_[kind].insert(code); }
     // Adds a baseline attribute; kNumber wins over kText (any numeric value makes it numeric).
@@ -50,7 +53,13 @@ class Vocabulary {
     void merge_names(const Vocabulary& other);
 
   private:
-    std::set<std::string> patients_;
+    // Moves sorted_ids_ into patients_.
+    void to_set() const;
+
+    // The patients are in one of the two: a one-patient statement checks its name against the
+    // stored ids without building a set of them all.
+    mutable std::vector<std::string> sorted_ids_;
+    mutable std::set<std::string> patients_;
     std::map<store::EventKind, std::set<std::string>> codes_;
     std::map<std::string, ValueType> attributes_;
 };

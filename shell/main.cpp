@@ -80,7 +80,16 @@ Examples:
 Documentation: docs/SHELL.md (the shell and these commands), docs/QUERY.md (the language),
 docs/IMPORT.md (importing trial files); all in the source tree's docs/ folder.)";
 
+// Runs before any library's or our own static initialiser allocates (glibc calls .preinit_array
+// functions of the executable first).
+void tune_heap_before_initialisers(int /*argc*/, char** /*argv*/, char** envp) {
+    dayzero::shell::reserve_huge_page_heap(envp);
+}
+
 }  // namespace
+
+[[gnu::used, gnu::section(".preinit_array")]] static void (*kPreinitHeap)(int, char**, char**) =
+    tune_heap_before_initialisers;
 
 int main(int argc, char** argv) {
     using namespace dayzero::shell;

@@ -111,6 +111,40 @@ TEST_CASE("summary codec: vocabulary names and header round-trip") {
     CHECK(out->vocabulary.attributes() == v.attributes());
 }
 
+TEST_CASE("summary codec: a decoded header's patients are looked up as stored, then changed") {
+    query::Vocabulary v;
+    for (const char* id : {"P10", "P02", "P07"})
+        v.add_patient(id);
+    query::ProjectionHeader header;
+    header.vocabulary = v;
+    auto out = query::decode_header(query::encode_header(header));
+    REQUIRE(out.has_value());
+    query::Vocabulary& read = out->vocabulary;
+    CHECK(read.patient_count() == 3);
+    CHECK(read.has_patient("P07"));
+    CHECK_FALSE(read.has_patient("P7"));
+    CHECK(read.patient_list() == std::vector<std::string>{"P02", "P07", "P10"});
+    // A patient added later joins the others, in order, once.
+    read.add_patient("P05");
+    read.add_patient("P07");
+    CHECK(read.patient_count() == 4);
+    CHECK(read.has_patient("P05"));
+    CHECK(read.patient_list() == std::vector<std::string>{"P02", "P05", "P07", "P10"});
+}
+
+TEST_CASE("summary codec: a header whose patients are out of order is refused") {
+    query::Vocabulary v;
+    v.add_patient("P01");
+    v.add_patient("P02");
+    query::ProjectionHeader header;
+    header.vocabulary = v;
+    std::string bytes = query::encode_header(header);
+    const size_t first = bytes.find("P01");
+    REQUIRE(first != std::string::npos);
+    bytes[first + 2] = '3';  // "P03" before "P02"
+    CHECK_FALSE(query::decode_header(bytes).has_value());
+}
+
 TEST_CASE("summary codec: merging names keeps numeric attributes numeric") {
     query::Vocabulary a, b;
     a.add_attribute("center", query::ValueType::kText);
