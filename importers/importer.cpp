@@ -166,10 +166,16 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
     StoredContent content(store_, !options_.force, codes_.get());
     FileReport uncounted;  // validate() counted what this pass screens again
     uncounted.path = report.path;
+    const size_t chunk_limit = std::max<size_t>(1, options_.chunk_events);
     store::EventChunkSource next = [&](std::vector<store::Event>& chunk) -> store::Status {
-        while (chunk.size() < std::max<size_t>(1, options_.chunk_events)) {
+        // The store may hand back a buffer it emptied: room for a whole chunk at once, so that
+        // filling it never moves the events again.
+        if (chunk.capacity() < chunk_limit) chunk.reserve(chunk_limit);
+        while (chunk.size() < chunk_limit) {
             if (ended) return store::Status::ok();
-            if (!(*decoder)->next(row)) {
+            const size_t before = chunk.size();
+            // Rows are decoded straight into the chunk; a rejected row leaves nothing in it.
+            if (!(*decoder)->next_into(row, chunk)) {
                 ended = true;
                 if ((*decoder)->file_failed() || rows_seen != report.rows_read) {
                     return store::Status::invalid_argument(
@@ -201,10 +207,9 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
                 if (!rejects.write(row)) rejects_failed = true;
                 continue;
             }
-            if (content.active()) screen_row(content, row.events, 0, row, uncounted);
-            if (codes_) codes_->stage(row.events);
-            for (auto& event : row.events)
-                chunk.push_back(std::move(event));  // the store stamps the header's source
+            // The store stamps the header's source on the events.
+            if (content.active()) screen_row(content, chunk, before, row, uncounted);
+            if (codes_) codes_->stage(chunk, before);
         }
         return store::Status::ok();
     };

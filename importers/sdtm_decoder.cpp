@@ -152,6 +152,19 @@ SdtmDecoder::Var SdtmDecoder::var(std::string name) const {
     return v;
 }
 
+bool SdtmDecoder::next_into(DecodedRow& row, std::vector<store::Event>& out) {
+    const size_t before = out.size();
+    struct Unset {  // no dangling sink if decoding throws (out of memory)
+        std::vector<store::Event>*& sink;
+        ~Unset() { sink = nullptr; }
+    } unset{sink_};
+    sink_ = &out;
+    if (!next(row)) return false;
+    if (!row.errors.empty())
+        out.erase(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
+    return true;
+}
+
 std::string_view SdtmDecoder::get(const Var& variable) const {
     return table_.get(*static_cast<const Row*>(current_), variable.column);
 }
@@ -278,7 +291,9 @@ std::optional<SdtmDecoder::When> SdtmDecoder::when(DecodedRow& row, const Var& v
 bool SdtmDecoder::emit(DecodedRow& row, EventKind kind, const std::string& code,
                        std::string_view value, std::string_view unit, const When& at,
                        const Var& value_variable, const Var& unit_variable) {
-    store::Event event;
+    // Built where it stays (next_into's vector, else the row's): events are not small to move.
+    std::vector<store::Event>& events = sink_ != nullptr ? *sink_ : row.events;
+    store::Event& event = events.emplace_back();
     event.patient_id = subject_;
     event.day = at.day;
     event.minute = at.minute;
@@ -293,6 +308,7 @@ bool SdtmDecoder::emit(DecodedRow& row, EventKind kind, const std::string& code,
     if (!outcome.ok) {
         const Var& blamed = outcome.part == ObservationPart::kUnit ? unit_variable : value_variable;
         add(row.errors, blamed, outcome.message);
+        events.pop_back();
         return false;
     }
     if (!outcome.warning.empty()) add(row.warnings, value_variable, outcome.warning);
@@ -303,7 +319,6 @@ bool SdtmDecoder::emit(DecodedRow& row, EventKind kind, const std::string& code,
                          unit_variable.name, "", unit));
     }
     row.value_columns.push_back(static_cast<uint32_t>(value_variable.column + 1));
-    row.events.push_back(std::move(event));
     return true;
 }
 
@@ -336,6 +351,7 @@ const SdtmTarget* SdtmDecoder::target(DecodedRow& row, const Var& variable) {
 void SdtmDecoder::decode_dm(DecodedRow& row) {
     std::optional<When> at;
     Var column;
+    size_t emitted = 0;
     for (size_t c = 0; c < dm_targets_.size() && row.errors.empty(); ++c) {
         const SdtmTarget* target = dm_targets_[c];
         if (target == nullptr) continue;
@@ -350,9 +366,9 @@ void SdtmDecoder::decode_dm(DecodedRow& row) {
             at = When{0, std::nullopt};
         }
         std::string_view unit = iequals(name, "AGE") ? get(vars_.ageu) : std::string_view();
-        emit(row, target->kind, target->code, value, unit, *at, column, vars_.ageu);
+        if (emit(row, target->kind, target->code, value, unit, *at, column, vars_.ageu)) ++emitted;
     }
-    if (row.events.empty() && row.errors.empty()) row.skipped = row.skipped_by_mapping = true;
+    if (emitted == 0 && row.errors.empty()) row.skipped = row.skipped_by_mapping = true;
 }
 
 void SdtmDecoder::decode_finding(DecodedRow& row) {

@@ -26,6 +26,8 @@ class SdtmDecoder final : public RowDecoder {
                 bool collecting);
 
     bool next(DecodedRow& row) override;
+    // Decodes straight into `out`, saving a move of every event.
+    bool next_into(DecodedRow& row, std::vector<store::Event>& out) override;
     const std::vector<std::string>& header() const override;
     std::vector<ImportProblem> finish() override;
     bool file_failed() const override;
@@ -113,6 +115,7 @@ class SdtmDecoder final : public RowDecoder {
     bool subject_valid_ = false;  // subject_ is valid UTF-8 (checked once per subject)
     std::optional<int64_t> anchor_;
     bool screen_failure_ = false;
+    std::vector<store::Event>* sink_ = nullptr;  // next_into()'s `out` while it runs
     std::set<std::tuple<std::string, int64_t, int>> oxygen_starts_;  // PR: subject, date, minute
 };
 
