@@ -123,7 +123,7 @@ void Importer::validate(const ImportJob& job, Prepared& prepared) {
     ProgressMeter meter(stderr, show_progress((*decoder)->total_bytes()), "validating " + job.path,
                         (*decoder)->total_bytes());
     DecodedRow row;
-    StoredContent content(store_, !options_.force);
+    StoredContent content(store_, !options_.force, codes_.get());
     while ((*decoder)->next(row)) {
         size_t events = tally_row(report, row, options_.max_problems);
         if (events > 0 && content.active())
@@ -163,13 +163,19 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
     bool rejects_failed = false;
     bool ended = false;
     const std::string path = job.path;
-    StoredContent content(store_, !options_.force);
+    StoredContent content(store_, !options_.force, codes_.get());
     FileReport uncounted;  // validate() counted what this pass screens again
     uncounted.path = report.path;
+    const size_t chunk_limit = std::max<size_t>(1, options_.chunk_events);
     store::EventChunkSource next = [&](std::vector<store::Event>& chunk) -> store::Status {
-        while (chunk.size() < std::max<size_t>(1, options_.chunk_events)) {
+        // The store may hand back a buffer it emptied: room for a whole chunk at once, so that
+        // filling it never moves the events again.
+        if (chunk.capacity() < chunk_limit) chunk.reserve(chunk_limit);
+        while (chunk.size() < chunk_limit) {
             if (ended) return store::Status::ok();
-            if (!(*decoder)->next(row)) {
+            const size_t before = chunk.size();
+            // Rows are decoded straight into the chunk; a rejected row leaves nothing in it.
+            if (!(*decoder)->next_into(row, chunk)) {
                 ended = true;
                 if ((*decoder)->file_failed() || rows_seen != report.rows_read) {
                     return store::Status::invalid_argument(
@@ -177,6 +183,7 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
                 }
                 if (content.active()) {
                     const uint64_t errors = uncounted.error_count;
+                    const size_t before = chunk.size();
                     conclude_content(content, options_, uncounted, true, chunk, &rejects,
                                      (*decoder)->header());
                     rejected += uncounted.rows_rejected;
@@ -184,6 +191,7 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
                         return store::Status::invalid_argument(
                             path + " changed while it was being imported; nothing was written");
                     }
+                    if (codes_) codes_->stage(chunk, before);
                 }
                 return store::Status::ok();
             }
@@ -199,9 +207,9 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
                 if (!rejects.write(row)) rejects_failed = true;
                 continue;
             }
-            if (content.active()) screen_row(content, row.events, 0, row, uncounted);
-            for (auto& event : row.events)
-                chunk.push_back(std::move(event));  // the store stamps the header's source
+            // The store stamps the header's source on the events.
+            if (content.active()) screen_row(content, chunk, before, row, uncounted);
+            if (codes_) codes_->stage(chunk, before);
         }
         return store::Status::ok();
     };
@@ -217,6 +225,7 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
     } else {
         outcome = append_file(commit_, options_, report, next);
     }
+    if (codes_) codes_->settle(outcome.is_ok() && report.outcome == FileOutcome::kImported);
     meter.finish();
     const bool rejects_closed = rejects.close();
     if (rejected > 0) report.rejects_path = rejects.path();
@@ -243,7 +252,8 @@ Importer::Prepared Importer::import_one(const ImportJob& job) {
     // The SHA-256 of the file (is it new?) is computed on its own thread while the streaming
     // import decodes the first chunks, so it no longer delays the store's first write.
     auto digest = std::async(std::launch::async, [&job] { return file_digest(job.path); });
-    StreamingImport streaming(store_, commit_, options_, decode_options_, job, prepared.report);
+    StreamingImport streaming(store_, commit_, options_, decode_options_, job, prepared.report,
+                              codes_.get());
     const StreamingImport::Outcome outcome = streaming.run(
         [&](FileReport& verdict) { return prepared.proceed = admit(digest.get(), verdict); });
     if (outcome == StreamingImport::Outcome::kDone) {
@@ -262,6 +272,10 @@ Importer::Prepared Importer::import_one(const ImportJob& job) {
 
 std::vector<FileReport> Importer::import_all(const std::vector<ImportJob>& jobs,
                                              bool all_or_nothing) {
+    // Later files of the import learn what the earlier ones wrote from codes_ instead of reading
+    // each patient back (stored_codes.h); a single file has no use for it.
+    codes_.reset();
+    if (jobs.size() > 1 && !options_.force) codes_ = std::make_unique<StoredCodes>(store_);
     std::vector<Prepared> prepared;
     prepared.reserve(jobs.size());
     bool any_failed = false;
@@ -294,6 +308,7 @@ std::vector<FileReport> Importer::import_all(const std::vector<ImportJob>& jobs,
             std::chrono::duration<double>(std::chrono::steady_clock::now() - item.start).count();
         reports.push_back(std::move(item.report));
     }
+    codes_.reset();  // the store may change before the next call
     return reports;
 }
 

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -13,6 +14,7 @@
 #include "importers/file_committer.h"
 #include "importers/import_problem.h"
 #include "importers/row_decoder.h"
+#include "importers/stored_codes.h"
 #include "store/event_store.h"
 
 namespace dayzero::importers {
@@ -119,6 +121,8 @@ class Importer {
     const store::EventStore& store_;
     FileCommitter& commit_;
     ImportOptions options_;
+    // The kinds and codes of each stored patient, kept across the files of one import_all.
+    std::unique_ptr<StoredCodes> codes_;
     DecodeOptions decode_options_;
     std::map<std::pair<std::string, std::string>, std::optional<double>> attribute_cache_;
 };

@@ -12,9 +12,8 @@ namespace {
 using store::EventKind;
 using Row = SdtmTable::Row;
 
-std::string var(std::string_view prefix, std::string_view suffix) {
-    return std::string(prefix) + std::string(suffix);
-}
+// Mapping targets remembered per decoder; a hostile file of endless distinct terms stops adding.
+constexpr size_t kMaxRememberedTargets = 4096;
 
 // AEDECOD "Upper respiratory tract infection" → "upper_respiratory_tract_infection".
 std::string site_code(std::string_view term) {
@@ -41,9 +40,51 @@ SdtmDecoder::SdtmDecoder(const SdtmStudy& study, const SdtmTable& table,
       rows_(table),
       options_(options),
       resolver_(options_),
-      collecting_(collecting) {
+      collecting_(collecting),
+      normaliser_(options.unknown_analytes) {
     // Weights come from the whole study (VS), gathered before any file is decoded.
     options_.known_body_size = &study_.body_size();
+    // Each variable's column is found once here, not on every row.
+    const std::string& domain = table_.domain;
+    vars_.subject = var("USUBJID");
+    if (domain == "VS" || domain == "LB") {
+        vars_.testcd = var(domain + "TESTCD");
+        vars_.stat = var(domain + "STAT");
+        vars_.stresn = var(domain + "STRESN");
+        vars_.stresc = var(domain + "STRESC");
+        vars_.orres = var(domain + "ORRES");
+        vars_.stresu = var(domain + "STRESU");
+        vars_.orresu = var(domain + "ORRESU");
+        vars_.dtc = var(domain + "DTC");
+    } else if (domain == "DM") {
+        vars_.ageu = var("AGEU");
+        dm_targets_.resize(table_.header.size(), nullptr);
+        for (size_t c = 0; c < table_.header.size(); ++c) {
+            const SdtmTarget* target = study_.mapping().find("DM", table_.header[c]);
+            if (target && target->action == SdtmTarget::Action::kEvent) dm_targets_[c] = target;
+        }
+    } else if (domain == "EX" || domain == "CM" || domain == "PR") {
+        vars_.treatment = var(domain + "TRT");
+        vars_.start = var(domain + "STDTC");
+        vars_.end = var(domain + "ENDTC");
+        vars_.dose = var(domain + "DOSE");
+        vars_.dose_unit = var(domain + "DOSU");
+    } else if (domain == "AE") {
+        vars_.decod = var("AEDECOD");
+        vars_.term = var("AETERM");
+        vars_.soc = var("AESOC");
+        vars_.category = var("AECAT");
+        vars_.start = var("AESTDTC");
+        vars_.grade = var("AETOXGR");
+    } else if (domain == "RS") {
+        vars_.result = var("RSSTRESC");
+        vars_.original_result = var("RSORRES");
+        vars_.date = var("RSDTC");
+    } else if (domain == "DS") {
+        vars_.decod = var("DSDECOD");
+        vars_.term = var("DSTERM");
+        vars_.date = var("DSSTDTC");
+    }
     if (table_.domain != "PR") return;
     const int subject = table_.column("USUBJID");
     const int treatment = table_.column("PRTRT");
@@ -104,20 +145,39 @@ bool SdtmDecoder::next(DecodedRow& row) {
     return false;
 }
 
-std::string_view SdtmDecoder::get(const char* variable) const {
-    return table_.get(*static_cast<const Row*>(current_), table_.column(variable));
+SdtmDecoder::Var SdtmDecoder::var(std::string name) const {
+    Var v;
+    v.column = table_.column(name);
+    v.name = std::move(name);
+    return v;
 }
 
-void SdtmDecoder::add(std::vector<ImportProblem>& into, const char* variable, std::string message) {
-    const int column = table_.column(variable);
+bool SdtmDecoder::next_into(DecodedRow& row, std::vector<store::Event>& out) {
+    const size_t before = out.size();
+    struct Unset {  // no dangling sink if decoding throws (out of memory)
+        std::vector<store::Event>*& sink;
+        ~Unset() { sink = nullptr; }
+    } unset{sink_};
+    sink_ = &out;
+    if (!next(row)) return false;
+    if (!row.errors.empty())
+        out.erase(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
+    return true;
+}
+
+std::string_view SdtmDecoder::get(const Var& variable) const {
+    return table_.get(*static_cast<const Row*>(current_), variable.column);
+}
+
+void SdtmDecoder::add(std::vector<ImportProblem>& into, const Var& variable, std::string message) {
     // A variable the file lacks is still named, with the cause: the column is not there.
-    if (column < 0) message += std::string(" (the file has no ") + variable + " column)";
+    if (variable.column < 0) message += " (the file has no " + variable.name + " column)";
     into.push_back(make_problem(table_.path, static_cast<const Row*>(current_)->line,
-                                static_cast<uint32_t>(column + 1), variable, std::move(message),
-                                get(variable)));
+                                static_cast<uint32_t>(variable.column + 1), variable.name,
+                                std::move(message), get(variable)));
 }
 
-void SdtmDecoder::add_unmapped(DecodedRow& row, const char* variable) {
+void SdtmDecoder::add_unmapped(DecodedRow& row, const Var& variable) {
     add(row.errors, variable,
         "term not in the mapping (add it to a copy of the mapping with its target, or "
         "\"skip\")");
@@ -134,12 +194,19 @@ void SdtmDecoder::decode(DecodedRow& row) {
                          ""));
         return;
     }
-    subject_ = std::string(get("USUBJID"));
-    if (subject_.empty()) return add(row.errors, "USUBJID", "USUBJID is missing");
-    if (!is_valid_utf8(subject_)) return add(row.errors, "USUBJID", "USUBJID is not valid UTF-8");
+    const std::string_view subject = get(vars_.subject);
+    if (!subject_set_ || subject != subject_) {
+        subject_set_ = true;
+        subject_.assign(subject);
+        subject_valid_ = is_valid_utf8(subject_);
+        anchor_ = study_.anchor(subject_);
+        screen_failure_ = study_.is_screen_failure(subject_);
+    }
+    if (subject_.empty()) return add(row.errors, vars_.subject, "USUBJID is missing");
+    if (!subject_valid_) return add(row.errors, vars_.subject, "USUBJID is not valid UTF-8");
     const std::string& domain = table_.domain;
     if (domain == "DM") return decode_dm(row);
-    if (domain == "VS" || domain == "LB") return decode_finding(row, domain.c_str());
+    if (domain == "VS" || domain == "LB") return decode_finding(row);
     if (domain == "EX") return decode_ex(row);
     if (domain == "CM") return decode_cm(row);
     if (domain == "PR") return decode_pr(row);
@@ -148,10 +215,10 @@ void SdtmDecoder::decode(DecodedRow& row) {
 }
 
 bool SdtmDecoder::has_anchor(DecodedRow& row) {
-    if (study_.anchor(subject_)) return true;
+    if (anchor_) return true;
     // Screen failures were never infused: all their rows are skipped, each with a warning.
-    if (study_.is_screen_failure(subject_)) {
-        add(row.warnings, "USUBJID", "screen failure (no infusion): row skipped");
+    if (screen_failure_) {
+        add(row.warnings, vars_.subject, "screen failure (no infusion): row skipped");
         row.skipped = true;
         return false;
     }
@@ -181,13 +248,13 @@ bool SdtmDecoder::has_anchor(DecodedRow& row) {
                    "' anchors day 0 on that treatment's first dose; a CAR-T product belongs in "
                    "the mapping's day0_treatments)";
     }
-    add(row.errors, "USUBJID", message);
+    add(row.errors, vars_.subject, message);
     return false;
 }
 
-std::optional<SdtmDecoder::When> SdtmDecoder::when(DecodedRow& row, const char* variable,
+std::optional<SdtmDecoder::When> SdtmDecoder::when(DecodedRow& row, const Var& variable,
                                                    DateRule rule) {
-    if (!study_.anchor(subject_) && study_.is_screen_failure(subject_)) {
+    if (!anchor_ && screen_failure_) {
         has_anchor(row);
         return std::nullopt;
     }
@@ -195,8 +262,8 @@ std::optional<SdtmDecoder::When> SdtmDecoder::when(DecodedRow& row, const char* 
     std::string error;
     auto date = parse_iso_datetime(text, error);
     if (text.empty() || (date && date->partial)) {
-        std::string what = text.empty() ? std::string(variable) + " is empty"
-                                        : std::string("partial date in ") + variable;
+        std::string what =
+            text.empty() ? variable.name + " is empty" : "partial date in " + variable.name;
         if (rule == DateRule::kErrorIfPartial) {
             add(row.errors, variable, what + ": the day post-infusion cannot be computed");
         } else if (rule == DateRule::kSkipIfPartial) {
@@ -212,8 +279,7 @@ std::optional<SdtmDecoder::When> SdtmDecoder::when(DecodedRow& row, const char* 
         return std::nullopt;
     }
     if (!has_anchor(row)) return std::nullopt;
-    const int64_t anchor = *study_.anchor(subject_);
-    const int64_t day = date->days - anchor;
+    const int64_t day = date->days - *anchor_;
     std::string message;
     if (!check_day(day, options_.allow_any_day, message)) {
         add(row.errors, variable, message);
@@ -224,8 +290,10 @@ std::optional<SdtmDecoder::When> SdtmDecoder::when(DecodedRow& row, const char* 
 
 bool SdtmDecoder::emit(DecodedRow& row, EventKind kind, const std::string& code,
                        std::string_view value, std::string_view unit, const When& at,
-                       const char* value_variable, const char* unit_variable) {
-    store::Event event;
+                       const Var& value_variable, const Var& unit_variable) {
+    // Built where it stays (next_into's vector, else the row's): events are not small to move.
+    std::vector<store::Event>& events = sink_ != nullptr ? *sink_ : row.events;
+    store::Event& event = events.emplace_back();
     event.patient_id = subject_;
     event.day = at.day;
     event.minute = at.minute;
@@ -236,33 +304,39 @@ bool SdtmDecoder::emit(DecodedRow& row, EventKind kind, const std::string& code,
         add(row.warnings, value_variable, "not valid UTF-8: bad bytes replaced");
         value = clean_value;
     }
-    RuleOutcome outcome = normalise_observation(RawObservation{kind, code, value, unit}, event,
-                                                options_.unknown_analytes);
+    RuleOutcome outcome = normaliser_.normalise(RawObservation{kind, code, value, unit}, event);
     if (!outcome.ok) {
-        const char* blamed =
-            outcome.part == ObservationPart::kUnit ? unit_variable : value_variable;
+        const Var& blamed = outcome.part == ObservationPart::kUnit ? unit_variable : value_variable;
         add(row.errors, blamed, outcome.message);
+        events.pop_back();
         return false;
     }
     if (!outcome.warning.empty()) add(row.warnings, value_variable, outcome.warning);
     if (!outcome.per_attribute.empty() && !collecting_) {
-        const int column = table_.column(unit_variable);
-        resolver_.resolve(event, outcome.per_attribute, row,
-                          make_problem(table_.path, row.line, static_cast<uint32_t>(column + 1),
-                                       unit_variable, "", unit));
+        resolver_.resolve(
+            event, outcome.per_attribute, row,
+            make_problem(table_.path, row.line, static_cast<uint32_t>(unit_variable.column + 1),
+                         unit_variable.name, "", unit));
     }
-    row.value_columns.push_back(static_cast<uint32_t>(table_.column(value_variable) + 1));
-    row.events.push_back(std::move(event));
+    row.value_columns.push_back(static_cast<uint32_t>(value_variable.column + 1));
     return true;
 }
 
-const SdtmTarget* SdtmDecoder::target(DecodedRow& row, const char* variable) {
+const SdtmTarget* SdtmDecoder::find_target(std::string_view key) {
+    auto known = targets_.find(key);
+    if (known != targets_.end()) return known->second;
+    const SdtmTarget* found = study_.mapping().find(table_.domain, std::string(key));
+    if (targets_.size() < kMaxRememberedTargets) targets_.emplace(std::string(key), found);
+    return found;
+}
+
+const SdtmTarget* SdtmDecoder::target(DecodedRow& row, const Var& variable) {
     std::string_view key = get(variable);
     if (key.empty()) {
-        add(row.errors, variable, std::string(variable) + " is empty");
+        add(row.errors, variable, variable.name + " is empty");
         return nullptr;
     }
-    const SdtmTarget* found = study_.mapping().find(table_.domain, std::string(key));
+    const SdtmTarget* found = find_target(key);
     if (!found) {
         add_unmapped(row, variable);
         return nullptr;
@@ -276,129 +350,134 @@ const SdtmTarget* SdtmDecoder::target(DecodedRow& row, const char* variable) {
 
 void SdtmDecoder::decode_dm(DecodedRow& row) {
     std::optional<When> at;
-    for (size_t c = 0; c < table_.header.size() && row.errors.empty(); ++c) {
+    Var column;
+    size_t emitted = 0;
+    for (size_t c = 0; c < dm_targets_.size() && row.errors.empty(); ++c) {
+        const SdtmTarget* target = dm_targets_[c];
+        if (target == nullptr) continue;
         const std::string& name = table_.header[c];
-        const SdtmTarget* target = study_.mapping().find("DM", name);
-        if (!target || target->action != SdtmTarget::Action::kEvent) continue;
-        std::string_view value = get(name.c_str());
+        column.name = name;
+        column.column = table_.column(name);
+        std::string_view value = get(column);
         if (value.empty()) continue;
         if (!at) {
             // Baseline attributes are recorded on day 0 (untimed) for infused subjects.
             if (!has_anchor(row)) return;
             at = When{0, std::nullopt};
         }
-        std::string_view unit = iequals(name, "AGE") ? get("AGEU") : std::string_view();
-        emit(row, target->kind, target->code, value, unit, *at, name.c_str(), "AGEU");
+        std::string_view unit = iequals(name, "AGE") ? get(vars_.ageu) : std::string_view();
+        if (emit(row, target->kind, target->code, value, unit, *at, column, vars_.ageu)) ++emitted;
     }
-    if (row.events.empty() && row.errors.empty()) row.skipped = row.skipped_by_mapping = true;
+    if (emitted == 0 && row.errors.empty()) row.skipped = row.skipped_by_mapping = true;
 }
 
-void SdtmDecoder::decode_finding(DecodedRow& row, const char* prefix) {
-    const std::string testcd = var(prefix, "TESTCD");
-    const SdtmTarget* target = this->target(row, testcd.c_str());
+void SdtmDecoder::decode_finding(DecodedRow& row) {
+    const SdtmTarget* target = this->target(row, vars_.testcd);
     if (!target) return;
-    if (iequals(get(var(prefix, "STAT").c_str()), "NOT DONE")) {
-        add(row.warnings, var(prefix, "STAT").c_str(), "NOT DONE: no result; row skipped");
+    // Gathering weights and body surface areas, the study needs nothing of the other tests.
+    if (collecting_ && target->kind != EventKind::kBaseline) return;
+    if (iequals(get(vars_.stat), "NOT DONE")) {
+        add(row.warnings, vars_.stat, "NOT DONE: no result; row skipped");
         row.skipped = true;
         return;
     }
     // The standardised result first; zero-padded text ("099.9") parses as a number.
-    std::string value_variable = var(prefix, "STRESN");
-    std::string unit_variable = var(prefix, "STRESU");
-    if (get(value_variable.c_str()).empty()) value_variable = var(prefix, "STRESC");
-    if (get(value_variable.c_str()).empty()) {
-        value_variable = var(prefix, "ORRES");
-        unit_variable = var(prefix, "ORRESU");
+    const Var* value_variable = &vars_.stresn;
+    const Var* unit_variable = &vars_.stresu;
+    if (get(*value_variable).empty()) value_variable = &vars_.stresc;
+    if (get(*value_variable).empty()) {
+        value_variable = &vars_.orres;
+        unit_variable = &vars_.orresu;
     }
-    if (get(unit_variable.c_str()).empty()) unit_variable = var(prefix, "ORRESU");
-    if (get(value_variable.c_str()).empty()) {
-        add(row.errors, value_variable.c_str(),
-            "no result, and " + var(prefix, "STAT") + " is not NOT DONE");
+    if (get(*unit_variable).empty()) unit_variable = &vars_.orresu;
+    if (get(*value_variable).empty()) {
+        add(row.errors, *value_variable, "no result, and " + vars_.stat.name + " is not NOT DONE");
         return;
     }
-    auto at = when(row, var(prefix, "DTC").c_str(), DateRule::kSkipIfPartial);
+    auto at = when(row, vars_.dtc, DateRule::kSkipIfPartial);
     if (!at) return;
-    emit(row, target->kind, target->code, get(value_variable.c_str()), get(unit_variable.c_str()),
-         *at, value_variable.c_str(), unit_variable.c_str());
+    emit(row, target->kind, target->code, get(*value_variable), get(*unit_variable), *at,
+         *value_variable, *unit_variable);
 }
 
 void SdtmDecoder::decode_ex(DecodedRow& row) {
-    const SdtmTarget* target = this->target(row, "EXTRT");
+    const SdtmTarget* target = this->target(row, vars_.treatment);
     if (!target) return;
     // The day-0 record itself must have a full date: a partial one is an error, never a guess.
-    const bool anchor = study_.is_anchor_treatment(get("EXTRT"));
-    auto at = when(row, "EXSTDTC", anchor ? DateRule::kErrorIfPartial : DateRule::kSkipIfPartial);
+    const bool anchor = study_.is_anchor_treatment(get(vars_.treatment));
+    auto at = when(row, vars_.start, anchor ? DateRule::kErrorIfPartial : DateRule::kSkipIfPartial);
     if (!at) return;
-    emit(row, target->kind, target->code, get("EXDOSE"), get("EXDOSU"), *at, "EXDOSE", "EXDOSU");
+    emit(row, target->kind, target->code, get(vars_.dose), get(vars_.dose_unit), *at, vars_.dose,
+         vars_.dose_unit);
 }
 
 void SdtmDecoder::decode_cm(DecodedRow& row) {
-    const SdtmTarget* target = this->target(row, "CMTRT");
+    const SdtmTarget* target = this->target(row, vars_.treatment);
     if (!target) return;
-    auto at = when(row, "CMSTDTC", DateRule::kSkipIfPartial);
+    auto at = when(row, vars_.start, DateRule::kSkipIfPartial);
     if (!at) return;
     if (target->action != SdtmTarget::Action::kVasopressor) {
-        emit(row, target->kind, target->code, get("CMDOSE"), get("CMDOSU"), *at, "CMDOSE",
-             "CMDOSU");
+        emit(row, target->kind, target->code, get(vars_.dose), get(vars_.dose_unit), *at,
+             vars_.dose, vars_.dose_unit);
         return;
     }
-    if (!emit(row, EventKind::kVasopressorStart, target->code, get("CMDOSE"), get("CMDOSU"), *at,
-              "CMDOSE", "CMDOSU")) {
+    if (!emit(row, EventKind::kVasopressorStart, target->code, get(vars_.dose),
+              get(vars_.dose_unit), *at, vars_.dose, vars_.dose_unit)) {
         return;
     }
     // No end date: still running (until the end of the grading window).
-    if (get("CMENDTC").empty()) return;
-    if (auto end = when(row, "CMENDTC", DateRule::kOptional)) {
-        emit(row, EventKind::kVasopressorStop, target->code, "", "", *end, "CMENDTC", "CMENDTC");
+    if (get(vars_.end).empty()) return;
+    if (auto end = when(row, vars_.end, DateRule::kOptional)) {
+        emit(row, EventKind::kVasopressorStop, target->code, "", "", *end, vars_.end, vars_.end);
     }
 }
 
 void SdtmDecoder::decode_pr(DecodedRow& row) {
-    const SdtmTarget* target = this->target(row, "PRTRT");
+    const SdtmTarget* target = this->target(row, vars_.treatment);
     if (!target) return;
-    auto at = when(row, "PRSTDTC", DateRule::kSkipIfPartial);
+    auto at = when(row, vars_.start, DateRule::kSkipIfPartial);
     if (!at) return;
-    if (!emit(row, target->kind, target->code, get("PRDOSE"), get("PRDOSU"), *at, "PRDOSE",
-              "PRDOSU") ||
-        target->kind != EventKind::kOxygen || get("PRENDTC").empty()) {
+    if (!emit(row, target->kind, target->code, get(vars_.dose), get(vars_.dose_unit), *at,
+              vars_.dose, vars_.dose_unit) ||
+        target->kind != EventKind::kOxygen || get(vars_.end).empty()) {
         return;
     }
     // Support ended: back to room air, unless another device starts at that very moment.
-    if (auto end = when(row, "PRENDTC", DateRule::kOptional)) {
+    if (auto end = when(row, vars_.end, DateRule::kOptional)) {
         const int minute = end->minute ? *end->minute : -1;
         if (oxygen_starts_.count({subject_, end->day, minute}) == 0) {
-            emit(row, EventKind::kOxygen, "room_air", "", "", *end, "PRENDTC", "PRENDTC");
+            emit(row, EventKind::kOxygen, "room_air", "", "", *end, vars_.end, vars_.end);
         }
     }
 }
 
 void SdtmDecoder::decode_ae(DecodedRow& row) {
-    const char* term = get("AEDECOD").empty() ? "AETERM" : "AEDECOD";
-    const SdtmTarget* target = study_.mapping().find("AE", std::string(get(term)));
+    const Var& term = get(vars_.decod).empty() ? vars_.term : vars_.decod;
+    const SdtmTarget* target = find_target(get(term));
     const bool infection =
-        !target && study_.mapping().is_infection(get("AESOC"), get("AECAT"), get(term));
+        !target && study_.mapping().is_infection(get(vars_.soc), get(vars_.category), get(term));
     if (!target && !infection) return add_unmapped(row, term);
     if (target && target->action == SdtmTarget::Action::kSkip) {
         row.skipped = row.skipped_by_mapping = true;  // CRS: dayzero derives it
         return;
     }
-    auto at = when(row, "AESTDTC", DateRule::kSkipIfPartial);
+    auto at = when(row, vars_.start, DateRule::kSkipIfPartial);
     if (!at) return;
     if (infection) {
-        emit(row, EventKind::kInfection, site_code(get(term)), get("AETOXGR"), "", *at, "AETOXGR",
-             "AETOXGR");
+        emit(row, EventKind::kInfection, site_code(get(term)), get(vars_.grade), "", *at,
+             vars_.grade, vars_.grade);
     } else {
-        emit(row, target->kind, target->code, get("AETOXGR"), "", *at, "AETOXGR", "AETOXGR");
+        emit(row, target->kind, target->code, get(vars_.grade), "", *at, vars_.grade, vars_.grade);
     }
 }
 
 std::string SdtmDecoder::death_cause(DecodedRow& row, const When& at) {
     // The cause as written inside DSTERM (or DSDECOD), else a fatal CRS AE on the death date.
-    for (const char* variable : {"DSTERM", "DSDECOD"}) {
-        if (auto cause = study_.mapping().death_cause(get(variable))) return *cause;
+    for (const Var* variable : {&vars_.term, &vars_.decod}) {
+        if (auto cause = study_.mapping().death_cause(get(*variable))) return *cause;
     }
-    if (study_.fatal_crs_on(subject_, *study_.anchor(subject_) + at.day)) return "crs";
-    const char* named = get("DSTERM").empty() ? "DSDECOD" : "DSTERM";
+    if (study_.fatal_crs_on(subject_, *anchor_ + at.day)) return "crs";
+    const Var& named = get(vars_.term).empty() ? vars_.decod : vars_.term;
     add(row.warnings, named,
         "cause of death not in the mapping's death_causes (nor a fatal CRS adverse event that "
         "day): imported as 'other'");
@@ -406,7 +485,9 @@ std::string SdtmDecoder::death_cause(DecodedRow& row, const When& at) {
 }
 
 void SdtmDecoder::decode_rs_ds(DecodedRow& row, bool disposition) {
-    const char* key = disposition ? "DSDECOD" : (get("RSSTRESC").empty() ? "RSORRES" : "RSSTRESC");
+    const Var& key = disposition                 ? vars_.decod
+                     : get(vars_.result).empty() ? vars_.original_result
+                                                 : vars_.result;
     const SdtmTarget* target = this->target(row, key);
     if (!target) return;
     if (target->action != SdtmTarget::Action::kEvent) {
@@ -414,8 +495,8 @@ void SdtmDecoder::decode_rs_ds(DecodedRow& row, bool disposition) {
         return;
     }
     // Survival endpoints need an exact day: a partial DS date is an error.
-    auto at = when(row, disposition ? "DSSTDTC" : "RSDTC",
-                   disposition ? DateRule::kErrorIfPartial : DateRule::kSkipIfPartial);
+    auto at =
+        when(row, vars_.date, disposition ? DateRule::kErrorIfPartial : DateRule::kSkipIfPartial);
     if (!at) return;
     std::string code = target->code;
     if (target->kind == EventKind::kDeath && code.empty()) code = death_cause(row, *at);

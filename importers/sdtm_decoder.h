@@ -2,9 +2,13 @@
 // SdtmDecoder: turns the rows of one SDTM domain table into events, with days computed from the
 // study's day-0 anchors. Internal to the SDTM importer (see sdtm_study.h).
 
+#include <functional>
+#include <optional>
 #include <set>
 #include <string>
+#include <string_view>
 #include <tuple>
+#include <unordered_map>
 #include <vector>
 
 #include "importers/decoder_support.h"
@@ -22,6 +26,8 @@ class SdtmDecoder final : public RowDecoder {
                 bool collecting);
 
     bool next(DecodedRow& row) override;
+    // Decodes straight into `out`, saving a move of every event.
+    bool next_into(DecodedRow& row, std::vector<store::Event>& out) override;
     const std::vector<std::string>& header() const override;
     std::vector<ImportProblem> finish() override;
     bool file_failed() const override;
@@ -37,10 +43,32 @@ class SdtmDecoder final : public RowDecoder {
         std::optional<uint16_t> minute;
     };
     enum class DateRule { kSkipIfPartial, kErrorIfPartial, kOptional };
+    // A variable the decoder reads: its name (for messages) and its column, resolved once per
+    // table (-1 when the file lacks it).
+    struct Var {
+        std::string name;
+        int column = -1;
+    };
+    // The variables of the table's domain (a finding's names carry its prefix: VSTESTCD, ...).
+    struct Vars {
+        Var subject;
+        Var testcd, stat, stresn, stresc, orres, stresu, orresu, dtc;  // VS, LB
+        Var ageu;                                                      // DM
+        Var treatment, start, end, dose, dose_unit;                    // EX, CM, PR
+        Var decod, term, soc, category, grade;                         // AE, DS
+        Var result, original_result, date;                             // RS (result: RSSTRESC)
+    };
+    // A text key's mapping target (nullptr: not mapped), resolved once per distinct spelling.
+    struct TextHash {
+        using is_transparent = void;
+        size_t operator()(std::string_view text) const {
+            return std::hash<std::string_view>{}(text);
+        }
+    };
 
     void decode(DecodedRow& row);
     void decode_dm(DecodedRow& row);
-    void decode_finding(DecodedRow& row, const char* prefix);
+    void decode_finding(DecodedRow& row);
     void decode_ex(DecodedRow& row);
     void decode_cm(DecodedRow& row);
     void decode_pr(DecodedRow& row);
@@ -51,18 +79,23 @@ class SdtmDecoder final : public RowDecoder {
 
     // True if the subject has a day 0; otherwise adds the screen-failure warning or the error.
     bool has_anchor(DecodedRow& row);
-    std::optional<When> when(DecodedRow& row, const char* variable, DateRule rule);
+    std::optional<When> when(DecodedRow& row, const Var& variable, DateRule rule);
     // Normalises one observation into a new event of the row; false if the row got an error.
     bool emit(DecodedRow& row, store::EventKind kind, const std::string& code,
               std::string_view value, std::string_view unit, const When& at,
-              const char* value_variable, const char* unit_variable);
+              const Var& value_variable, const Var& unit_variable);
     // The mapping's target for the row's `variable`; nullptr when the row is handled (skipped by
     // the mapping, or an error: empty or unmapped).
-    const SdtmTarget* target(DecodedRow& row, const char* variable);
+    const SdtmTarget* target(DecodedRow& row, const Var& variable);
+    // The mapping's target for `key` in this table's domain (nullptr: not mapped).
+    const SdtmTarget* find_target(std::string_view key);
     // The error of a term the mapping does not list (reported once per term by the runner).
-    void add_unmapped(DecodedRow& row, const char* variable);
-    std::string_view get(const char* variable) const;
-    void add(std::vector<ImportProblem>& into, const char* variable, std::string message);
+    void add_unmapped(DecodedRow& row, const Var& variable);
+    // The trimmed value of `variable` in the current row ("" when the file lacks it).
+    std::string_view get(const Var& variable) const;
+    void add(std::vector<ImportProblem>& into, const Var& variable, std::string message);
+    // `name` with its column in this table.
+    Var var(std::string name) const;
 
     const SdtmStudy& study_;
     const SdtmTable& table_;
@@ -71,7 +104,18 @@ class SdtmDecoder final : public RowDecoder {
     BodySizeResolver resolver_;
     bool collecting_;
     const void* current_ = nullptr;  // the SdtmTable::Row being decoded
+    Vars vars_;
+    ObservationNormaliser normaliser_;  // kind/code/unit spellings resolved once per file
+    std::unordered_map<std::string, const SdtmTarget*, TextHash, std::equal_to<>> targets_;
+    std::vector<const SdtmTarget*> dm_targets_;  // DM: each column's target (nullptr: none)
+    // The subject of the row being decoded, and what the study knows of it: rows of one subject
+    // mostly come together, so the study is asked once per run of rows.
     std::string subject_;
+    bool subject_set_ = false;
+    bool subject_valid_ = false;  // subject_ is valid UTF-8 (checked once per subject)
+    std::optional<int64_t> anchor_;
+    bool screen_failure_ = false;
+    std::vector<store::Event>* sink_ = nullptr;  // next_into()'s `out` while it runs
     std::set<std::tuple<std::string, int64_t, int>> oxygen_starts_;  // PR: subject, date, minute
 };
 

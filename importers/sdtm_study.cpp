@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 
 #include "importers/csv_reader.h"
 #include "importers/decoder_support.h"

@@ -5,13 +5,13 @@
 // over a domain (the facts at load, the unmapped terms, the importer's validation and writing)
 // streams its rows from the file again, so memory does not grow with the study's rows.
 
-#include <map>
 #include <memory>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <unordered_map>
+#include <unordered_set>
 #include <vector>
 
 #include "importers/body_size.h"
@@ -118,12 +118,11 @@ class SdtmStudy {
     SdtmOptions options_;
     SdtmMapping mapping_;
     std::vector<SdtmTable> tables_;
-    std::map<std::string, int64_t> anchors_;
-    std::set<std::string> screen_failures_;
+    std::unordered_map<std::string, int64_t> anchors_;  // subject, date (days since 1970)
+    std::unordered_set<std::string> screen_failures_;
     BodySizeFacts body_size_;
     std::set<std::pair<std::string, int64_t>> fatal_crs_;
-    std::map<std::string, std::vector<std::string>>
-        ex_treatments_;  // subject, date (days since 1970)
+    std::unordered_map<std::string, std::vector<std::string>> ex_treatments_;
 };
 
 }  // namespace dayzero::importers

@@ -6,7 +6,6 @@
 #include <bitset>
 #include <cstring>
 #include <functional>
-#include <map>
 #include <string_view>
 #include <unordered_map>
 
@@ -82,13 +81,13 @@ struct Held {
 };
 
 // A patient's stored observations, indexed one kind at a time: only kinds the file gives the
-// patient are indexed, so a file that adds new kinds (a fresh study's next domain) costs one
-// timeline read per patient and keeps nothing.
+// patient and its stored events have (StoredCodes) are indexed, so a file that adds new kinds
+// (a fresh study's next domain) reads nothing back and keeps nothing.
 struct StoredContent::Patient {
-    std::bitset<256> present;                             // kinds among the patient's stored events
-    std::bitset<256> indexed;                             // kinds whose records are below
-    std::vector<Record> records;                          // sorted by (observation, seq)
-    std::vector<std::pair<uint64_t, uint64_t>> contents;  // content hash, original seq
+    bool failed = false;                                    // a read failed: every event is new
+    std::bitset<256> indexed;                               // kinds whose records are below
+    std::vector<Record> records;                            // sorted by (observation, seq)
+    std::vector<std::pair<uint64_t, uint64_t>> contents;    // content hash, original seq
     std::vector<std::pair<uint64_t, uint32_t>> by_content;  // content hash -> record, sorted
     std::vector<Held> held;
 
@@ -102,19 +101,27 @@ struct StoredContent::Patient {
         return nullptr;
     }
 
-    // Adds the records of `kind` from the patient's raw timeline (sorted by seq): each original
+    // Adds the records of `kind` from the patient's raw timeline (in any order): each original
     // event of that kind, with the amendments and retractions that name it.
     void index(const std::vector<store::Event>& timeline, store::EventKind kind) {
-        std::map<uint64_t, uint32_t> added;  // original seq -> record
+        std::unordered_map<uint64_t, uint32_t> added;  // original seq -> record
+        std::vector<const store::Event*> corrections;
         std::string key;
         for (const auto& e : timeline) {
-            if (e.correction == store::Correction::kNone) {
-                if (e.kind != kind) continue;
-                added[e.seq] = static_cast<uint32_t>(records.size());
-                records.push_back({observation_hash(e, key), e.seq});
-                contents.emplace_back(content_hash(e, key), e.seq);
+            if (e.correction != store::Correction::kNone) {
+                corrections.push_back(&e);
                 continue;
             }
+            if (e.kind != kind) continue;
+            added[e.seq] = static_cast<uint32_t>(records.size());
+            records.push_back({observation_hash(e, key), e.seq});
+            contents.emplace_back(content_hash(e, key), e.seq);
+        }
+        // In the order they were recorded: the last amendment says what the observation is now.
+        std::sort(corrections.begin(), corrections.end(),
+                  [](const store::Event* a, const store::Event* b) { return a->seq < b->seq; });
+        for (const store::Event* correction : corrections) {
+            const store::Event& e = *correction;
             auto target = added.find(e.target_seq);
             if (target == added.end()) continue;
             Record& record = records[target->second];
@@ -140,15 +147,18 @@ struct StoredContent::Patient {
     }
 };
 
-StoredContent::StoredContent(const store::EventStore& store, bool active) : store_(store) {
+StoredContent::StoredContent(const store::EventStore& store, bool active, StoredCodes* codes)
+    : store_(store), codes_(codes) {
     if (!active || store.last_seq() == 0) return;
-    auto patients = store.patients();
-    if (!patients) {
-        read_error_ = patients.status();
+    if (codes_ == nullptr) {
+        own_codes_ = std::make_unique<StoredCodes>(store);
+        codes_ = own_codes_.get();
+    }
+    if (!codes_->status()) {
+        read_error_ = codes_->status();
         return;
     }
-    known_.insert(patients->begin(), patients->end());
-    active_ = !known_.empty();
+    active_ = !codes_->empty();
 }
 
 StoredContent::~StoredContent() = default;
@@ -156,45 +166,25 @@ StoredContent::~StoredContent() = default;
 Result<std::vector<store::Event>> StoredContent::raw_timeline(const std::string& id) const {
     store::TimelineQuery raw;
     raw.apply_corrections = false;  // originals, amendments and retractions
-    auto timeline = store_.timeline(id, raw);
-    if (!timeline) return timeline.status();
-    std::sort(timeline->begin(), timeline->end(),
-              [](const store::Event& a, const store::Event& b) { return a.seq < b.seq; });
-    return timeline;
+    return store_.timeline(id, raw);
 }
 
-StoredContent::Patient* StoredContent::patient(const std::string& id) {
-    if (id == last_id_) return last_;
+StoredContent::Patient& StoredContent::patient(const std::string& id) {
+    if (last_ != nullptr && id == last_id_) return *last_;
     last_id_ = id;
-    auto found = loaded_.find(id);
-    if (found != loaded_.end()) return last_ = found->second.get();
-    std::unique_ptr<Patient> loaded;
-    if (known_.count(id) != 0) {
-        auto timeline = raw_timeline(id);
-        if (!timeline) {
-            read_error_ = timeline.status();
-        } else {
-            loaded = std::make_unique<Patient>();
-            for (const auto& e : *timeline) {
-                if (e.correction == store::Correction::kNone &&
-                    e.kind != store::EventKind::kSignature)
-                    loaded->present.set(static_cast<uint8_t>(e.kind));
-            }
-        }
-    }
+    auto& loaded = loaded_[id];
+    if (!loaded) loaded = std::make_unique<Patient>();
     last_ = loaded.get();
-    loaded_.emplace(id, std::move(loaded));
-    return last_;
+    return *last_;
 }
 
 bool StoredContent::indexed(Patient& p, const std::string& id, store::EventKind kind) {
     const auto k = static_cast<uint8_t>(kind);
-    if (!p.present.test(k)) return false;  // nothing stored of this kind can match
     if (p.indexed.test(k)) return true;
     auto timeline = raw_timeline(id);
     if (!timeline) {
         read_error_ = timeline.status();
-        p.present.reset(k);  // as a read error makes the patient's later events new
+        p.failed = true;
         return false;
     }
     p.index(*timeline, kind);
@@ -203,8 +193,17 @@ bool StoredContent::indexed(Patient& p, const std::string& id, store::EventKind 
 
 StoredContent::Match StoredContent::classify(store::Event& event, const DecodedRow& row,
                                              uint32_t value_column) {
-    Patient* p = patient(event.patient_id);
-    if (p == nullptr || !indexed(*p, event.patient_id, event.kind)) return Match::kNew;
+    if (!active_ || !codes_->known(event.patient_id)) return Match::kNew;
+    Patient* p = &patient(event.patient_id);
+    if (p->failed) return Match::kNew;  // a read error makes the patient's later events new
+    // Nothing stored of this kind and code can match, nor be changed by, the event.
+    auto may = codes_->may_hold(event.patient_id, event.kind, event.code);
+    if (!may) {
+        read_error_ = may.status();
+        p->failed = true;
+        return Match::kNew;
+    }
+    if (!*may || !indexed(*p, event.patient_id, event.kind)) return Match::kNew;
     std::string key;
     const uint64_t content = content_hash(event, key);
     auto it = std::lower_bound(p->by_content.begin(), p->by_content.end(),
@@ -228,7 +227,7 @@ StoredContent::Match StoredContent::classify(store::Event& event, const DecodedR
 store::Status StoredContent::finish(std::vector<store::Event>& additions,
                                     std::vector<StoredChange>& changes) {
     for (auto& [id, p] : loaded_) {
-        if (!p || p->held.empty()) continue;
+        if (p->held.empty()) continue;
         std::vector<std::pair<Held*, uint64_t>> paired;  // held event, stored seq
         for (auto& held : p->held) {
             Record* record = p->open_record(held.observation);

@@ -9,18 +9,19 @@
 //   whether the row adds to it or changes it is decided after the last row (finish), when every
 //   other row of the file has had its chance to match the stored events;
 // - new: otherwise.
-// Patients the store does not know cost one comparison per row; a patient the store knows costs
-// one timeline read, and one more for each kind of the file its stored events have (only those
-// kinds are indexed). Events are compared by 64-bit hashes of their content.
+// Patients the store does not know cost one comparison per row. For a patient the store knows,
+// StoredCodes says whether its stored events have the event's kind and code at all; only then is
+// its timeline read, once per kind of the file it has (only those kinds are indexed). Events are
+// compared by 64-bit hashes of their content.
 
 #include <cstdint>
 #include <memory>
 #include <string>
 #include <unordered_map>
-#include <unordered_set>
 #include <vector>
 
 #include "importers/row_decoder.h"
+#include "importers/stored_codes.h"
 #include "store/event_store.h"
 
 namespace dayzero::importers {
@@ -37,8 +38,10 @@ class StoredContent {
   public:
     enum class Match { kNew, kStored, kHeld };
 
-    // `active` false (or an empty store): every event is new.
-    StoredContent(const store::EventStore& store, bool active);
+    // `active` false (or an empty store): every event is new. `codes` (kept by the caller across
+    // the files of one import) says which kinds and codes each patient has; without it this object
+    // keeps its own.
+    StoredContent(const store::EventStore& store, bool active, StoredCodes* codes = nullptr);
     StoredContent(const StoredContent&) = delete;
     StoredContent& operator=(const StoredContent&) = delete;
     ~StoredContent();
@@ -58,17 +61,18 @@ class StoredContent {
 
   private:
     struct Patient;
-    // The patient `id` as the store holds it (which kinds it has), loaded on first use; nullptr
-    // for a patient not in the store.
-    Patient* patient(const std::string& id);
-    // True when `p` has stored events of `kind`, indexed now if they were not yet.
+    // The index of patient `id` (a patient the store holds), created empty on first use.
+    Patient& patient(const std::string& id);
+    // True when the stored events of `kind` of `p` are indexed (read now if they were not yet);
+    // false after a read error.
     bool indexed(Patient& p, const std::string& id, store::EventKind kind);
-    // The patient's events, corrections included, in sequence order.
+    // The patient's events, corrections included, in timeline order.
     store::Result<std::vector<store::Event>> raw_timeline(const std::string& id) const;
 
     const store::EventStore& store_;
     bool active_ = false;
-    std::unordered_set<std::string> known_;  // patients in the store
+    std::unique_ptr<StoredCodes> own_codes_;  // when the caller keeps none
+    StoredCodes* codes_ = nullptr;
     std::unordered_map<std::string, std::unique_ptr<Patient>> loaded_;
     std::string last_id_;
     Patient* last_ = nullptr;

@@ -16,19 +16,20 @@ namespace dayzero::importers {
 
 StreamingImport::StreamingImport(const store::EventStore& store, FileCommitter& commit,
                                  const ImportOptions& options, const DecodeOptions& decode,
-                                 const ImportJob& job, FileReport& report)
+                                 const ImportJob& job, FileReport& report, StoredCodes* codes)
     : store_(store),
       commit_(commit),
       options_(options),
       decode_(decode),
       job_(job),
-      report_(report) {
+      report_(report),
+      codes_(codes) {
     // Never read the store from inside the chunked append: a dose that needs a weight the file
     // has not given yet is deferred, and a deferred row sends the file to the two-pass path.
     decode_.external = {};
     decode_.known_body_size = nullptr;
     chunk_limit_ = std::max<size_t>(1, options_.chunk_events);
-    content_ = std::make_unique<StoredContent>(store_, !options_.force);
+    content_ = std::make_unique<StoredContent>(store_, !options_.force, codes_);
 }
 
 StreamingImport::Stop StreamingImport::fill(std::vector<store::Event>& chunk) {
@@ -50,6 +51,7 @@ StreamingImport::Stop StreamingImport::fill(std::vector<store::Event>& chunk) {
             continue;
         }
         if (content_->active()) screen_row(*content_, chunk, before, row_, report_);
+        if (codes_ != nullptr) codes_->stage(chunk, before);
         tally_row(report_, row_, options_.max_problems);
     }
     return Stop::kChunkFull;
@@ -66,6 +68,13 @@ StreamingImport::Outcome StreamingImport::reject_rest() {
 }
 
 StreamingImport::Outcome StreamingImport::run(const Admit& admit) {
+    const Outcome outcome = decode_and_write(admit);
+    // The decoding thread, which staged what the file writes, has been joined.
+    if (codes_ != nullptr) codes_->settle(report_.outcome == FileOutcome::kImported);
+    return outcome;
+}
+
+StreamingImport::Outcome StreamingImport::decode_and_write(const Admit& admit) {
     auto made = job_.make(decode_);
     if (!made) {
         if (!admitted(admit)) return Outcome::kDone;
@@ -149,8 +158,10 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
                 stop = fill(item.events);
                 // Held rows (a stored observation with another value) are decided at the end.
                 if (stop == Stop::kEnd && content_->active()) {
+                    const size_t before = item.events.size();
                     conclude_content(*content_, options_, report_, true, item.events,
                                      rejects_.get(), decoder_->header());
+                    if (codes_ != nullptr) codes_->stage(item.events, before);
                 }
                 if (stop == Stop::kEnd && !conclude_validation(report_, *decoder_, options_.lenient,
                                                                options_.max_problems)) {

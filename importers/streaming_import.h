@@ -31,10 +31,11 @@ class StreamingImport {
     // already imported, unreadable, ...). It may block; decoding goes on meanwhile.
     using Admit = std::function<bool(FileReport& verdict)>;
 
-    // `report` already holds the file's path; run() fills in the rest.
+    // `report` already holds the file's path; run() fills in the rest. `codes` (may be null):
+    // the import's StoredCodes, told what the file writes.
     StreamingImport(const store::EventStore& store, FileCommitter& commit,
                     const ImportOptions& options, const DecodeOptions& decode, const ImportJob& job,
-                    FileReport& report);
+                    FileReport& report, StoredCodes* codes = nullptr);
 
     // Validates and writes the file (see the file comment), calling `admit` exactly once before
     // anything is written. With kNeedsTwoPasses the report's counters are partial and nothing
@@ -46,6 +47,8 @@ class StreamingImport {
     // not be read); a bad row in strict mode; a deferred dose; an exception (out of memory).
     enum class Stop { kChunkFull, kEnd, kUnreadable, kRowError, kDeferred, kFailed };
 
+    // run() before the StoredCodes learn the outcome.
+    Outcome decode_and_write(const Admit& admit);
     // Decodes rows into `chunk` until it holds a chunk's worth of events or something stops it.
     Stop fill(std::vector<store::Event>& chunk);
     // Strict failure: counts the rest of the file as the validation pass does, and rejects it.
@@ -69,6 +72,7 @@ class StreamingImport {
     FileReport& report_;
     std::unique_ptr<RowDecoder> decoder_;
     std::unique_ptr<RejectsWriter> rejects_;
+    StoredCodes* codes_;                      // staged on the decoding thread
     std::unique_ptr<StoredContent> content_;  // rows the store already holds
     DecodedRow row_;
     size_t chunk_limit_ = 1;

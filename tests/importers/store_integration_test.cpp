@@ -111,3 +111,44 @@ TEST_CASE("store: a strict error after several staged chunks leaves the store as
     CHECK(timeline->size() == 40);
     CHECK(store.verify().ok);
 }
+
+TEST_CASE(
+    "store: a domain repeating an event an earlier domain of the same import wrote adds none") {
+    // EX writes the tocilizumab dose first; CM, later in the same import, lists it again (and one
+    // more dose). The repeat is already in the store, strict (validate all, then write each) or
+    // lenient (one pass per file).
+    for (const bool lenient : {false, true}) {
+        ScratchDir dir;
+        auto opened = dayzero::store::EventStore::open((dir.path() / "db").string());
+        REQUIRE(opened.is_ok());
+        auto& store = *opened.value();
+        const auto folder = dir.path() / "study";
+        std::filesystem::create_directories(folder);
+        dir.write("study/dm.csv",
+                  "STUDYID,DOMAIN,USUBJID,AGE,AGEU,SEX\n"
+                  "S,DM,S-1,54,YEARS,M\n");
+        dir.write("study/ex.csv",
+                  "STUDYID,DOMAIN,USUBJID,EXTRT,EXDOSE,EXDOSU,EXSTDTC\n"
+                  "S,EX,S-1,TISAGENLECLEUCEL,3.1,10^6 cells/kg,2021-03-10T10:30\n"
+                  "S,EX,S-1,TOCILIZUMAB,560,mg,2021-03-13T06:15\n");
+        dir.write("study/cm.csv",
+                  "STUDYID,DOMAIN,USUBJID,CMTRT,CMDOSE,CMDOSU,CMSTDTC,CMENDTC\n"
+                  "S,CM,S-1,TOCILIZUMAB,560,mg,2021-03-13T06:15,\n"
+                  "S,CM,S-1,TOCILIZUMAB,560,mg,2021-03-14T06:15,\n");
+        RunOptions options;
+        options.import.lenient = lenient;
+        std::ostringstream out, err;
+        auto summary = run_direct_import(store, {folder.string()}, options, out, err);
+        INFO(err.str() << out.str());
+        REQUIRE(summary.ok);
+        // (A strict study counts its rows while validating, before EX was written.)
+        if (lenient) CHECK(summary.rows_already_stored == 1);
+        CHECK(summary.events_appended == 2 + 2 + 1);  // age and sex, EX's two rows, CM's new dose
+        auto timeline = store.timeline("S-1");
+        REQUIRE(timeline.is_ok());
+        int doses = 0;
+        for (const auto& event : timeline.value())
+            doses += event.code == "tocilizumab" ? 1 : 0;
+        CHECK(doses == 2);
+    }
+}

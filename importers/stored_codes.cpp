@@ -1,0 +1,105 @@
+#include "importers/stored_codes.h"
+
+namespace dayzero::importers {
+
+StoredCodes::StoredCodes(const store::EventStore& store) : store_(store) {
+    if (store.last_seq() == 0) return;
+    auto patients = store.patients();
+    if (!patients) {
+        status_ = patients.status();
+        return;
+    }
+    patients_.reserve(patients->size());
+    for (auto& id : *patients)
+        patients_.try_emplace(std::move(id));  // incomplete: read when first asked about
+}
+
+void StoredCodes::set_bit(std::vector<uint64_t>& bits, uint32_t i) {
+    if (bits.size() <= i / 64) bits.resize(i / 64 + 1, 0);
+    bits[i / 64] |= uint64_t{1} << (i % 64);
+}
+
+uint32_t StoredCodes::code_index(store::EventKind kind, std::string_view code, bool add) {
+    key_.clear();
+    key_.push_back(static_cast<char>(kind));
+    key_.append(code);
+    auto found = vocabulary_.find(key_);
+    if (found != vocabulary_.end()) return found->second;
+    if (!add) return UINT32_MAX;
+    const auto index = static_cast<uint32_t>(vocabulary_.size());
+    vocabulary_.emplace(key_, index);
+    return index;
+}
+
+StoredCodes::Patient* StoredCodes::find(const std::string& id) {
+    // Rows of one patient mostly come together.
+    if (last_valid_ && id == last_id_) return last_;
+    auto found = patients_.find(id);
+    last_id_ = id;
+    last_ = found == patients_.end() ? nullptr : &found->second;
+    last_valid_ = true;
+    return last_;
+}
+
+bool StoredCodes::known(const std::string& id) {
+    return find(id) != nullptr;
+}
+
+store::Status StoredCodes::load(const std::string& id, Patient& p) {
+    store::TimelineQuery raw;
+    raw.apply_corrections = false;  // originals, amendments and retractions
+    auto timeline = store_.timeline(id, raw);
+    if (!timeline) {
+        // A patient staged by a file that did not commit may not be stored at all.
+        if (timeline.status().code() != store::StatusCode::kNotFound) return timeline.status();
+    } else {
+        for (const auto& e : *timeline)
+            set_bit(p.codes, code_index(e.kind, e.code, true));
+    }
+    p.complete = true;
+    return store::Status::ok();
+}
+
+store::Result<bool> StoredCodes::may_hold(const std::string& id, store::EventKind kind,
+                                          std::string_view code) {
+    Patient* p = find(id);
+    if (p == nullptr) return false;
+    if (!p->complete) {
+        if (auto s = load(id, *p); !s) return s;
+    }
+    const uint32_t i = code_index(kind, code, false);
+    return i != UINT32_MAX && i / 64 < p->codes.size() && (p->codes[i / 64] >> (i % 64) & 1) != 0;
+}
+
+void StoredCodes::stage(const std::vector<store::Event>& events, size_t from) {
+    for (size_t i = from; i < events.size(); ++i) {
+        const store::Event& e = events[i];
+        if (last_staged_ == nullptr || e.patient_id != last_staged_id_) {
+            last_staged_ = &staged_[e.patient_id];
+            last_staged_id_ = e.patient_id;
+        }
+        set_bit(*last_staged_, code_index(e.kind, e.code, true));
+    }
+}
+
+void StoredCodes::settle(bool committed) {
+    for (auto& [id, bits] : staged_) {
+        auto [it, added] = patients_.try_emplace(id);
+        Patient& p = it->second;
+        if (!committed) {
+            p.complete = false;  // read again: what is stored is not known here
+            continue;
+        }
+        // Every patient the store held is in patients_ (when they could be listed), so one
+        // added now is new to the store and the file's events are all it has.
+        if (added) p.complete = status_.is_ok();
+        if (p.codes.size() < bits.size()) p.codes.resize(bits.size(), 0);
+        for (size_t w = 0; w < bits.size(); ++w)
+            p.codes[w] |= bits[w];
+    }
+    staged_.clear();
+    last_staged_ = nullptr;
+    last_valid_ = false;
+}
+
+}  // namespace dayzero::importers

@@ -1,0 +1,75 @@
+#pragma once
+// StoredCodes: which (kind, code) pairs each patient's stored events have. A file's event can be
+// already stored, or change a stored observation, only when its patient has a stored event of the
+// same kind and code (docs/IMPORT.md, "Cumulative imports"), so StoredContent asks here before it
+// reads a patient's timeline back. One import keeps one StoredCodes across its files and adds what
+// each file writes when its transaction commits: the domains of a study that give each patient new
+// kinds and codes then never read a timeline back. A patient the store held before the import is
+// read once (originals, amendments and retractions alike), when first asked about.
+//
+// Answers may err only one way: "may hold" for a pair the patient does not have costs a read,
+// never a wrong verdict. Not thread-safe: one thread asks and stages at a time.
+
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "store/event.h"
+#include "store/event_store.h"
+#include "store/status.h"
+
+namespace dayzero::importers {
+
+class StoredCodes {
+  public:
+    // Lists the store's patients (status() says whether that worked).
+    explicit StoredCodes(const store::EventStore& store);
+    StoredCodes(const StoredCodes&) = delete;
+    StoredCodes& operator=(const StoredCodes&) = delete;
+
+    // The outcome of listing the store's patients; nothing is known when it failed.
+    const store::Status& status() const { return status_; }
+    // True when the store holds no patient (as far as this object knows).
+    bool empty() const { return patients_.empty(); }
+    // True when the store may hold patient `id`.
+    bool known(const std::string& id);
+    // False when no stored event of patient `id` has `kind` and `code`; true when one may. Reads
+    // the patient's events from the store unless every one of them is known here already.
+    store::Result<bool> may_hold(const std::string& id, store::EventKind kind,
+                                 std::string_view code);
+
+    // Adds `events[from..]`, about to be written, to what the current file stages.
+    void stage(const std::vector<store::Event>& events, size_t from = 0);
+    // The file's transaction committed (true): what it staged is stored. Otherwise the staged
+    // patients are read again when next asked about, whatever the failure left in the store.
+    void settle(bool committed);
+
+  private:
+    struct Patient {
+        bool complete = false;        // `codes` covers every stored event of the patient
+        std::vector<uint64_t> codes;  // bit i: vocabulary_ entry i
+    };
+    // The vocabulary index of (kind, code), added when `add` and absent; UINT32_MAX otherwise.
+    uint32_t code_index(store::EventKind kind, std::string_view code, bool add);
+    // The patient's entry, or nullptr when the store does not hold it.
+    Patient* find(const std::string& id);
+    // Reads every stored event of `id` into `p` and marks it complete.
+    store::Status load(const std::string& id, Patient& p);
+    static void set_bit(std::vector<uint64_t>& bits, uint32_t i);
+
+    const store::EventStore& store_;
+    store::Status status_;
+    std::unordered_map<std::string, Patient> patients_;     // every patient the store holds
+    std::unordered_map<std::string, uint32_t> vocabulary_;  // kind byte + code -> bit
+    std::unordered_map<std::string, std::vector<uint64_t>> staged_;  // patient -> bits
+    std::string key_;                                                // reused vocabulary key
+    std::string last_id_;
+    Patient* last_ = nullptr;
+    bool last_valid_ = false;
+    std::string last_staged_id_;
+    std::vector<uint64_t>* last_staged_ = nullptr;
+};
+
+}  // namespace dayzero::importers
