@@ -237,6 +237,14 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
     if (rejects_failed || !rejects_closed) {
         report.message = "could not write the rejects file " + rejects.path();
     }
+    if (content.active() && report.outcome == FileOutcome::kImported) {
+        // What this pass found stored is what was left out of the transaction. In a study
+        // validated whole before any file is written, it also holds what the study's earlier
+        // files wrote since validation counted (a dose in EX, then again in CM).
+        report.rows_already_stored = uncounted.rows_already_stored;
+        report.events_already_stored = uncounted.events_already_stored;
+        report.events_amended = uncounted.events_amended;
+    }
     attribute_cache_.clear();  // the store may now hold new weights
 }
 

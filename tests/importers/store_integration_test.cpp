@@ -141,8 +141,10 @@ TEST_CASE(
         auto summary = run_direct_import(store, {folder.string()}, options, out, err);
         INFO(err.str() << out.str());
         REQUIRE(summary.ok);
-        // (A strict study counts its rows while validating, before EX was written.)
-        if (lenient) CHECK(summary.rows_already_stored == 1);
+        // Strict: validation, before EX was written, found nothing stored; the write pass did.
+        CHECK(summary.rows_already_stored == 1);
+        // Every row counted once: DM's one row, EX's two, CM's two (one new, one stored).
+        CHECK(summary.rows_imported == 4);
         CHECK(summary.events_appended == 2 + 2 + 1);  // age and sex, EX's two rows, CM's new dose
         auto timeline = store.timeline("S-1");
         REQUIRE(timeline.is_ok());
