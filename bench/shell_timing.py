@@ -53,13 +53,13 @@ def main():
     name = os.path.basename(os.path.normpath(store))
     prompt = (os.path.splitext(name)[0] + "> ").encode()
     times = {}
-    todo = statements(script)
+    typed = statements(script)
     for _ in range(sessions):
         pid, fd = pty.fork()
         if pid == 0:
             os.execv(dayzero, [dayzero, "shell", "--db", store])
         read_until(fd, prompt)
-        for lines in todo:
+        for lines in typed:
             start = time.monotonic()
             for i, line in enumerate(lines):
                 os.write(fd, line.encode() + b"\n")

@@ -45,6 +45,15 @@ struct Stream {
     }
 };
 
+// A retraction of event `seq`, with its reason.
+Event retraction_of(uint64_t seq) {
+    Event retract = make_event("", 0, std::nullopt);
+    retract.correction = Correction::kRetract;
+    retract.target_seq = seq;
+    retract.reason = "entered twice";
+    return retract;
+}
+
 TransactionRequest header() {
     TransactionRequest h = request_of({});
     h.source = "sha256:" + std::string(64, 'a');
@@ -213,11 +222,7 @@ TEST_CASE("a correction may name an event staged in an earlier chunk of the same
     auto result = store->append_chunked(header(), [&](std::vector<Event>& chunk) {
         if (calls == 0) chunk = chunk_events(0, 10);
         if (calls == 1) {
-            Event retract = make_event("", 0, std::nullopt);
-            retract.correction = Correction::kRetract;
-            retract.target_seq = 3;  // the third event of the first chunk (patient P2)
-            retract.reason = "entered twice";
-            chunk.push_back(retract);
+            chunk.push_back(retraction_of(3));  // the third event of the first chunk (patient P2)
         }
         ++calls;
         return Status::ok();
@@ -245,11 +250,7 @@ TEST_CASE(
     auto result = store->append_chunked(header(), [&](std::vector<Event>& chunk) {
         if (calls < 5) chunk = chunk_events(calls, 10);
         if (calls == 5) {
-            Event retract = make_event("", 0, std::nullopt);
-            retract.correction = Correction::kRetract;
-            retract.target_seq = 3;
-            retract.reason = "entered twice";
-            chunk.push_back(retract);
+            chunk.push_back(retraction_of(3));
         }
         ++calls;
         return Status::ok();
