@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <utility>
 
 namespace dayzero::query {
@@ -50,19 +51,51 @@ std::vector<std::string> DerivedEntries::ids() const {
     return out;
 }
 
+namespace {
+
+constexpr size_t kWindowBytes = size_t{1} << 20;
+
+// Reads `size` bytes at `offset` of `fd` into `out`; false when the file ends first or fails.
+bool pread_all(int fd, char* out, size_t size, uint64_t offset) {
+    size_t done = 0;
+    while (done < size) {
+        const ssize_t got = ::pread(fd, out + done, size - done, static_cast<off_t>(offset + done));
+        if (got <= 0) return false;
+        done += static_cast<size_t>(got);
+    }
+    return true;
+}
+
+}  // namespace
+
+bool DerivedEntries::fill_window(uint64_t offset) {
+    window_.resize(static_cast<size_t>(std::min<uint64_t>(kWindowBytes, end_ - offset)));
+    if (!pread_all(fileno(file_.get()), window_.data(), window_.size(), offset)) {
+        window_.clear();
+        return false;
+    }
+    window_offset_ = offset;
+    return true;
+}
+
 bool DerivedEntries::read_at(uint64_t offset, std::string& out, size_t size) {
     if (!flushed_) {
         if (std::fflush(file_.get()) != 0) return false;
         flushed_ = true;
     }
-    out.resize(size);
-    size_t done = 0;
-    while (done < size) {
-        const ssize_t got = ::pread(fileno(file_.get()), out.data() + done, size - done,
-                                    static_cast<off_t>(offset + done));
-        if (got <= 0) return false;
-        done += static_cast<size_t>(got);
+    if (size == 0) {
+        out.clear();
+        return true;
     }
+    if (size > kWindowBytes / 2) {  // a rare large entry would only evict the window
+        out.resize(size);
+        return pread_all(fileno(file_.get()), out.data(), size, offset);
+    }
+    const bool in_window =
+        offset >= window_offset_ && offset + size <= window_offset_ + window_.size();
+    if (!in_window && !fill_window(offset)) return false;
+    if (offset + size > window_offset_ + window_.size()) return false;  // beyond the file's end
+    out.assign(window_, static_cast<size_t>(offset - window_offset_), size);
     return true;
 }
 

@@ -53,12 +53,18 @@ class DerivedEntries {
         void operator()(std::FILE* file) const { std::fclose(file); }
     };
     bool read_at(uint64_t offset, std::string& out, size_t size);
+    bool fill_window(uint64_t offset);
 
     std::unique_ptr<std::FILE, CloseFile> file_;
     bool failed_ = false;  // the file could not be made or written: nothing more is kept
     bool flushed_ = true;  // everything written is readable through the descriptor
     uint64_t end_ = 0;     // bytes written
     std::unordered_map<std::string, Place> index_;
+    // The refresh reads every patient's parts in the order the import wrote them, a few hundred
+    // bytes each: they come from this window of the file, read a megabyte at a time, not from a
+    // system call each. The file only grows, so bytes read into the window never go stale.
+    std::string window_;
+    uint64_t window_offset_ = 0;
 };
 
 }  // namespace dayzero::query

@@ -64,3 +64,34 @@ TEST_CASE("derived entries: a patient added again reads its latest entries") {
     DerivedEntries moved = std::move(entries);
     CHECK(moved.read("P1", DerivedEntries::Part::kSummary) == summary);
 }
+
+TEST_CASE("derived entries: reads in and out of order, and after later adds, read back as given") {
+    // Enough entries to span several of the megabyte windows reads are served from, some larger
+    // than a window's half (read directly), read in file order, backwards, and after more adds.
+    DerivedEntries entries;
+    auto size_of = [](int i) { return i % 97 == 0 ? size_t{700'000} : 200 + 53 * size_t(i % 40); };
+    auto check_all = [&](int count, bool backwards) {
+        for (int n = 0; n < count; ++n) {
+            const int i = backwards ? count - 1 - n : n;
+            const std::string id = "P" + std::to_string(i);
+            const PatientEntries expected = entries_of(id, size_of(i));
+            auto summary = entries.read(id, DerivedEntries::Part::kSummary);
+            auto names = entries.read(id, DerivedEntries::Part::kNames);
+            REQUIRE(summary.has_value());
+            REQUIRE(names.has_value());
+            CHECK(*summary == expected.summary);
+            CHECK(*names == expected.names);
+        }
+    };
+    for (int i = 0; i < 3000; ++i) {
+        const std::string id = "P" + std::to_string(i);
+        REQUIRE(entries.add(id, entries_of(id, size_of(i))));
+    }
+    check_all(3000, false);
+    check_all(3000, true);
+    for (int i = 3000; i < 3100; ++i) {  // the file grows past the window last read
+        const std::string id = "P" + std::to_string(i);
+        REQUIRE(entries.add(id, entries_of(id, size_of(i))));
+    }
+    check_all(3100, false);
+}
