@@ -265,7 +265,8 @@ Status RocksEventStore::open_db(bool creating) {
         s = catch_up_consistently(path_, open_secondary_, rocks_, view_mark_);
     } else {
         writer_in_process_.emplace(path_);  // before RocksDB takes the lock
-        s = rocksdb::DB::Open(dbo, path_, families, &rocks_.cf, &rocks_.db);
+        s = creating ? rocks_.create(dbo, path_, families)
+                     : rocksdb::DB::Open(dbo, path_, families, &rocks_.cf, &rocks_.db);
     }
     if (!s.ok()) {
         if (s.IsBusy()) {

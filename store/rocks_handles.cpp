@@ -34,6 +34,17 @@ bool RocksHandles::close(bool flush) {
     return flushed;
 }
 
+rocksdb::Status RocksHandles::create(const rocksdb::DBOptions& options, const std::string& path,
+                                     const std::vector<rocksdb::ColumnFamilyDescriptor>& families) {
+    auto s = rocksdb::DB::Open(options, path, {families.front()}, &cf, &db);
+    if (!s.ok()) return s;
+    std::vector<rocksdb::ColumnFamilyHandle*> created;
+    s = db->CreateColumnFamilies({families.begin() + 1, families.end()}, &created);
+    cf.insert(cf.end(), created.begin(), created.end());  // the handles of those made, if any
+    if (!s.ok()) close(false);
+    return s;
+}
+
 std::vector<std::string> RocksHandles::family_names() {
     return {rocksdb::kDefaultColumnFamilyName,
             codec::kCfLog,
