@@ -250,13 +250,21 @@ std::optional<ProjectionHeader> decode_header(std::string_view bytes, bool with_
     header.seq = r.varint();
     header.definition = r.str();
     if (!with_vocabulary) return r.ok() ? std::optional(std::move(header)) : std::nullopt;
-    // Stored in id order; the names are looked up in place (Vocabulary::set_sorted_patients).
-    std::vector<std::string> ids(r.count());
-    for (size_t i = 0; i < ids.size() && r.ok(); ++i) {
-        ids[i] = r.str();
-        if (i > 0 && !(ids[i - 1] < ids[i])) return std::nullopt;
+    // Stored in id order; the names are looked up in place (Vocabulary::set_sorted_patients),
+    // packed end to end rather than one string each.
+    if (bytes.size() > std::numeric_limits<uint32_t>::max()) return std::nullopt;
+    std::vector<uint32_t> ends(r.count());
+    std::string joined;
+    joined.reserve(bytes.size());  // more than the ids' length: they are a part of the bytes
+    std::string_view previous;
+    for (size_t i = 0; i < ends.size() && r.ok(); ++i) {
+        const std::string_view id = r.view();
+        if (i > 0 && !(previous < id)) return std::nullopt;
+        joined.append(id);
+        ends[i] = static_cast<uint32_t>(joined.size());
+        previous = id;
     }
-    header.vocabulary.set_sorted_patients(std::move(ids));
+    header.vocabulary.set_sorted_patients(std::move(joined), std::move(ends));
     const std::string names = r.str();
     if (!r.done() || !decode_vocabulary_names(names, header.vocabulary)) return std::nullopt;
     return header;

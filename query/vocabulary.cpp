@@ -26,13 +26,26 @@ Vocabulary Vocabulary::scan(const store::EventStore& store, const store::AsOf& a
 }
 
 bool Vocabulary::has_patient(const std::string& id) const {
-    if (!sorted_ids_.empty()) return std::binary_search(sorted_ids_.begin(), sorted_ids_.end(), id);
-    return patients_.count(id) > 0;
+    if (sorted_ends_.empty()) return patients_.count(id) > 0;
+    size_t lo = 0, hi = sorted_ends_.size();
+    while (lo < hi) {
+        const size_t mid = lo + (hi - lo) / 2;
+        if (sorted_id(mid) < id) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo < sorted_ends_.size() && sorted_id(lo) == id;
 }
 
 std::vector<std::string> Vocabulary::patient_list() const {
-    if (!sorted_ids_.empty()) return sorted_ids_;
-    return {patients_.begin(), patients_.end()};
+    if (sorted_ends_.empty()) return {patients_.begin(), patients_.end()};
+    std::vector<std::string> ids;
+    ids.reserve(sorted_ends_.size());
+    for (size_t i = 0; i < sorted_ends_.size(); ++i)
+        ids.emplace_back(sorted_id(i));
+    return ids;
 }
 
 const std::set<std::string>& Vocabulary::patient_ids() const {
@@ -45,16 +58,24 @@ void Vocabulary::add_patient(const std::string& id) {
     patients_.insert(patients_.end(), id);
 }
 
-void Vocabulary::set_sorted_patients(std::vector<std::string> ids) {
+void Vocabulary::set_sorted_patients(std::string joined, std::vector<uint32_t> ends) {
     patients_.clear();
-    sorted_ids_ = std::move(ids);
+    sorted_joined_ = std::move(joined);
+    sorted_ends_ = std::move(ends);
+}
+
+std::string_view Vocabulary::sorted_id(size_t i) const {
+    const uint32_t begin = i == 0 ? 0 : sorted_ends_[i - 1];
+    return std::string_view(sorted_joined_).substr(begin, sorted_ends_[i] - begin);
 }
 
 void Vocabulary::to_set() const {
-    for (auto& id : sorted_ids_)
-        patients_.insert(patients_.end(), std::move(id));
-    sorted_ids_.clear();
-    sorted_ids_.shrink_to_fit();
+    for (size_t i = 0; i < sorted_ends_.size(); ++i)
+        patients_.emplace_hint(patients_.end(), sorted_id(i));
+    sorted_joined_.clear();
+    sorted_joined_.shrink_to_fit();
+    sorted_ends_.clear();
+    sorted_ends_.shrink_to_fit();
 }
 
 void Vocabulary::add_timeline(const std::string& id, std::span<const store::Event> events) {

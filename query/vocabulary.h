@@ -2,6 +2,7 @@
 // Vocabulary: the names a store's data makes valid (patients, codes per kind, baseline
 // attributes), used by the checker to reject and correct unknown names.
 
+#include <cstdint>
 #include <map>
 #include <set>
 #include <span>
@@ -30,7 +31,7 @@ class Vocabulary {
     const std::map<std::string, ValueType>& attributes() const { return attributes_; }
     std::vector<std::string> patient_list() const;
     // Number of patients.
-    size_t patient_count() const { return sorted_ids_.size() + patients_.size(); }
+    size_t patient_count() const { return sorted_ends_.size() + patients_.size(); }
     // Patient ids in order.
     const std::set<std::string>& patient_ids() const;
     // Codes recorded per kind.
@@ -42,9 +43,10 @@ class Vocabulary {
     void add_timeline(const std::string& id, std::span<const store::Event> events);
     // Adds a patient id (fastest in id order).
     void add_patient(const std::string& id);
-    // Sets the patients to `ids`, which must be ascending and distinct (as a stored header holds
-    // them); they are looked up in place until patient_ids() or a change needs the set.
-    void set_sorted_patients(std::vector<std::string> ids);
+    // Sets the patients to the ids packed end to end in `joined`, id i ending at `ends[i]`;
+    // they must be ascending and distinct (as a stored header holds them) and are looked up in
+    // place until patient_ids() or a change needs the set.
+    void set_sorted_patients(std::string joined, std::vector<uint32_t> ends);
     // Adds a code recorded for `kind`.
     void add_code(store::EventKind kind, const std::string& code) { codes_[kind].insert(code); }
     // Adds a baseline attribute; kNumber wins over kText (any numeric value makes it numeric).
@@ -53,12 +55,15 @@ class Vocabulary {
     void merge_names(const Vocabulary& other);
 
   private:
-    // Moves sorted_ids_ into patients_.
+    // The i-th of the packed sorted ids.
+    std::string_view sorted_id(size_t i) const;
+    // Moves the packed sorted ids into patients_.
     void to_set() const;
 
     // The patients are in one of the two: a one-patient statement checks its name against the
-    // stored ids without building a set of them all.
-    mutable std::vector<std::string> sorted_ids_;
+    // stored ids without building a string, let alone a set, for each of them.
+    mutable std::string sorted_joined_;
+    mutable std::vector<uint32_t> sorted_ends_;
     mutable std::set<std::string> patients_;
     std::map<store::EventKind, std::set<std::string>> codes_;
     std::map<std::string, ValueType> attributes_;

@@ -6,7 +6,7 @@ set -euo pipefail
 PACKAGES=(
     g++ cmake make pkg-config
     default-jre-headless antlr4 libantlr4-runtime-dev
-    librocksdb-dev libfmt-dev catch2 libcli11-dev libedit-dev
+    librocksdb-dev libfmt-dev catch2 libcli11-dev libedit-dev libncurses-dev libbsd-dev libmd-dev
     libboost-dev nlohmann-json3-dev libssl-dev uuid-dev
     librsvg2-dev libcairo2-dev libpango1.0-dev fonts-dejavu-core
     tmux clang-format

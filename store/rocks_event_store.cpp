@@ -176,6 +176,20 @@ class NoAutomaticRecovery final : public rocksdb::EventListener {
     }
 };
 
+// A reader's environment: RocksDB asks at every open for a flush and a compaction thread, which
+// a secondary never uses; a pool gets its thread only when work is first scheduled on it.
+class ReaderEnv final : public rocksdb::EnvWrapper {
+  public:
+    explicit ReaderEnv(std::unique_ptr<rocksdb::Env> env) : rocksdb::EnvWrapper(std::move(env)) {}
+    const char* Name() const override { return "DayzeroReaderEnv"; }
+    void IncBackgroundThreadsIfNeeded(int /*number*/, Priority /*pri*/) override {}
+    void Schedule(void (*function)(void* arg), void* arg, Priority pri, void* tag,
+                  void (*unschedule)(void* arg)) override {
+        target()->IncBackgroundThreadsIfNeeded(1, pri);
+        target()->Schedule(function, arg, pri, tag, unschedule);
+    }
+};
+
 }  // namespace
 
 Status RocksEventStore::open_db(bool creating) {
@@ -184,7 +198,9 @@ Status RocksEventStore::open_db(bool creating) {
     opts.create_if_missing = creating;
     // A writer adds families introduced after the store was created (e.g. projections).
     opts.create_missing_column_families = !options_.read_only;
-    opts.IncreaseParallelism(2);
+    // A writer's flushes and compactions run on two background threads. A reader (a secondary)
+    // runs neither, and the call would start those threads at its open (see ReaderEnv too).
+    if (!options_.read_only) opts.IncreaseParallelism(2);
     opts.max_open_files = -1;  // required by secondary instances; cheap for our file counts
     // Opening the table files is a handful of reads per family; RocksDB's default starts 16
     // threads per family for it, which a one-patient command would spend its start-up on.
@@ -335,7 +351,7 @@ void RocksEventStore::open_tables_on_demand(rocksdb::DBOptions& dbo) {
     dbo.skip_checking_sst_file_sizes_on_db_open = true;
     dbo.skip_stats_update_on_db_open = true;  // statistics for compactions, which readers never run
     table_pins_ = std::make_shared<TablePins>();
-    table_pins_env_ = rocksdb::NewCompositeEnv(table_pins_);
+    table_pins_env_ = std::make_unique<ReaderEnv>(rocksdb::NewCompositeEnv(table_pins_));
     dbo.env = table_pins_env_.get();
 }
 
