@@ -308,9 +308,11 @@ RunSummary run_import(const store::EventStore& store, FileCommitter& commit,
             std::vector<ImportJob> study_jobs;
             std::shared_ptr<SdtmStudy> shared = study.value();
             for (const auto& path : shared->files()) {
-                study_jobs.push_back({path, [shared, path](const DecodeOptions& o) {
+                study_jobs.push_back({path,
+                                      [shared, path](const DecodeOptions& o) {
                                           return shared->make_decoder(path, o);
-                                      }});
+                                      },
+                                      shared->decodes_alone(path)});
             }
             for (auto& report : importer.import_all(study_jobs, !options.import.lenient)) {
                 reports.push_back(std::move(report));

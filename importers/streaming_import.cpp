@@ -205,13 +205,27 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
     }
     bool handed_first = false;
     bool ended = stop == Stop::kEnd;
+    bool asked = false;    // before_commit_ was asked
+    bool refused = false;  // and called the commit off, for this reason:
+    std::string why;
     store::EventChunkSource next = [&](std::vector<store::Event>& chunk) -> store::Status {
         if (!handed_first) {
             handed_first = true;
             chunk.swap(first.events);
             return store::Status::ok();
         }
-        if (ended) return store::Status::ok();
+        if (ended) {
+            // The end of the file: the last chunk was taken, so the decoding thread is done.
+            if (before_commit_ && !asked) {
+                asked = true;
+                meter.finish();
+                if (!before_commit_(why)) {
+                    refused = true;
+                    return store::Status::invalid_argument(job_.path + ": " + why);
+                }
+            }
+            return store::Status::ok();
+        }
         // The store's buffer from the last round goes back before the slot frees up, so the
         // decoding thread fills it again instead of faulting in fresh pages.
         pipe.recycle(std::move(chunk));
@@ -227,6 +241,11 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
     const store::Status appended = append_file(commit_, options_, report_, next);
     stop_decoding();
     if (appended.is_ok()) return close_rejects();
+    if (refused) {
+        report_.outcome = FileOutcome::kRejected;
+        report_.message = why;
+        return close_rejects();
+    }
     if (stop != Stop::kChunkFull && stop != Stop::kEnd) return called_off(stop, failure);
     report_.outcome = FileOutcome::kFailed;
     report_.message = "the store refused the import: " + appended.message();
