@@ -10,6 +10,8 @@
 // way the importer itself holds one chunk at a time.
 #include "importers/importer.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <chrono>
 #include <cstdint>
@@ -169,6 +171,7 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
     uint64_t rejected = 0;
     bool rejects_failed = false;
     bool ended = false;
+    std::string conflict;  // a value an earlier file of this import wrote, changed (strict)
     const std::string path = job.path;
     StoredContent content(store_, !options_.force, codes_.get());
     FileReport uncounted;  // validate() counted what this pass screens again
@@ -191,12 +194,16 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
                 if (content.active()) {
                     const uint64_t errors = uncounted.error_count;
                     const size_t before = chunk.size();
+                    std::vector<StoredChange> changes;
                     conclude_content(content, options_, uncounted, true, chunk, &rejects,
-                                     (*decoder)->header());
+                                     (*decoder)->header(), &changes);
                     rejected += uncounted.rows_rejected;
                     if (uncounted.error_count > errors && !options_.lenient) {
+                        conflict = changed_message(changes);
                         return store::Status::invalid_argument(
-                            path + " changed while it was being imported; nothing was written");
+                            conflict.empty()
+                                ? path + " changed while it was being imported; nothing was written"
+                                : path + ": " + conflict);
                     }
                     if (codes_) codes_->stage(chunk, before);
                 }
@@ -236,11 +243,17 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
     meter.finish();
     const bool rejects_closed = rejects.close();
     if (rejected > 0) report.rejects_path = rejects.path();
+    if (!conflict.empty()) {
+        report.outcome = FileOutcome::kRejected;
+        report.message = conflict;
+        return;
+    }
     if (!outcome.is_ok()) {
         report.outcome = FileOutcome::kFailed;
         report.message = "the store refused the import: " + outcome.message();
         return;
     }
+    if (report.outcome == FileOutcome::kImported) written_paths_[report.source] = path;
     if (rejects_failed || !rejects_closed) {
         report.message = "could not write the rejects file " + rejects.path();
     }
@@ -253,6 +266,19 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
         report.events_amended = uncounted.events_amended;
     }
     attribute_cache_.clear();  // the store may now hold new weights
+}
+
+std::string Importer::changed_message(const std::vector<StoredChange>& changes) const {
+    for (const auto& change : changes) {
+        const auto earlier = written_paths_.find(change.stored.source);
+        if (earlier == written_paths_.end()) continue;
+        return fmt::format(
+            "line {} gives the {} the value {}, where {} (line {}), written earlier in this "
+            "import, gave {}; nothing of this file was written",
+            change.event.source_line, observation_text(change.stored), describe_value(change.event),
+            earlier->second, change.stored.source_line, describe_value(change.stored));
+    }
+    return "";
 }
 
 FileReport Importer::import(const ImportJob& job) {
@@ -337,7 +363,10 @@ bool Importer::stream_first(const std::vector<ImportJob>& jobs, std::vector<Prep
         first = Prepared{};
         return false;
     }
-    if (first.report.outcome == FileOutcome::kImported) attribute_cache_.clear();
+    if (first.report.outcome == FileOutcome::kImported) {
+        attribute_cache_.clear();
+        written_paths_[first.report.source] = first.report.path;
+    }
     if (!checked) {  // the first file failed, was imported before, or gave no event
         validate_rest(jobs, 1, prepared, any_failed);
         FileReport& report = first.report;
@@ -359,6 +388,7 @@ std::vector<FileReport> Importer::import_all(const std::vector<ImportJob>& jobs,
     // each patient back (stored_codes.h); a single file has no use for it.
     codes_.reset();
     if (jobs.size() > 1 && !options_.force) codes_ = std::make_unique<StoredCodes>(store_);
+    written_paths_.clear();
     std::vector<Prepared> prepared(jobs.size());
     if (!all_or_nothing) {  // each file on its own: one streaming pass where possible
         for (size_t i = 0; i < jobs.size(); ++i) {

@@ -15,6 +15,7 @@
 #include "importers/import_problem.h"
 #include "importers/row_decoder.h"
 #include "importers/stored_codes.h"
+#include "importers/stored_content.h"
 #include "store/event_store.h"
 
 namespace dayzero::importers {
@@ -133,6 +134,10 @@ class Importer {
     void write_rest(const std::vector<ImportJob>& jobs, size_t from,
                     std::vector<Prepared>& prepared, bool any_failed);
     bool show_progress(uint64_t total_bytes) const;
+    // When write()'s pass finds a row giving a stored observation another value that validate()
+    // did not find, and a file this import wrote since holds it: which row, which file and line,
+    // and both values. "" when no change is of that kind (then the file itself changed).
+    std::string changed_message(const std::vector<StoredChange>& changes) const;
     std::optional<double> stored_attribute(const std::string& patient,
                                            const std::string& attribute);
 
@@ -141,6 +146,8 @@ class Importer {
     ImportOptions options_;
     // The kinds and codes of each stored patient, kept across the files of one import_all.
     std::unique_ptr<StoredCodes> codes_;
+    // The files import_all committed so far: source ("sha256:…") -> path.
+    std::map<std::string, std::string> written_paths_;
     DecodeOptions decode_options_;
     std::map<std::pair<std::string, std::string>, std::optional<double>> attribute_cache_;
 };

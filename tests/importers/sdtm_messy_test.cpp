@@ -215,6 +215,15 @@ TEST_CASE("sdtm: a strict study commits its first file only once every other fil
         << "STUDY1,DS,STUDY1-002,9,DEATH,DEATH,DISPOSITION EVENT,2022-03\n";
     RunOptions options;
     options.mapping = (data_dir() / "sdtm/cohort_mapping.json").string();
+    // Chunks of one event (a study halves the 2 asked for): vs.csv ends on a chunk's boundary,
+    // so its last chunk is empty, and the other files are still validated before it commits.
+    RunOptions tiny = options;
+    tiny.import.chunk_events = 2;
+    MemoryStore tiny_store;
+    std::ostringstream tiny_out, tiny_err;
+    CHECK_FALSE(run_direct_import(tiny_store, {folder}, tiny, tiny_out, tiny_err).ok);
+    CHECK(tiny_store.appends() == 0);
+    CHECK(tiny_store.aborted_appends() == 1);
     MemoryStore store;
     std::ostringstream out, err;
     auto failed = run_direct_import(store, {folder}, options, out, err);

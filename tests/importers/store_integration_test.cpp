@@ -154,3 +154,39 @@ TEST_CASE(
         CHECK(doses == 2);
     }
 }
+
+TEST_CASE("store: a strict study's file changing a value an earlier file of it wrote names both") {
+    // Validation, before anything of the study was written, finds nothing stored; writing CM
+    // after EX finds EX's dose with another value: CM is rejected, naming EX's file and line.
+    ScratchDir dir;
+    auto opened = dayzero::store::EventStore::open((dir.path() / "db").string());
+    REQUIRE(opened.is_ok());
+    auto& store = *opened.value();
+    const auto folder = dir.path() / "study";
+    std::filesystem::create_directories(folder);
+    dir.write("study/dm.csv",
+              "STUDYID,DOMAIN,USUBJID,AGE,AGEU,SEX\n"
+              "S,DM,S-1,54,YEARS,M\n");
+    dir.write("study/ex.csv",
+              "STUDYID,DOMAIN,USUBJID,EXTRT,EXDOSE,EXDOSU,EXSTDTC\n"
+              "S,EX,S-1,TISAGENLECLEUCEL,3.1,10^6 cells/kg,2021-03-10T10:30\n"
+              "S,EX,S-1,TOCILIZUMAB,560,mg,2021-03-13T06:15\n");
+    dir.write("study/cm.csv",
+              "STUDYID,DOMAIN,USUBJID,CMTRT,CMDOSE,CMDOSU,CMSTDTC,CMENDTC\n"
+              "S,CM,S-1,TOCILIZUMAB,800,mg,2021-03-13T06:15,\n");
+    std::ostringstream out, err;
+    auto summary = run_direct_import(store, {folder.string()}, RunOptions{}, out, err);
+    INFO(err.str() << out.str());
+    CHECK_FALSE(summary.ok);
+    const std::string cm = (folder / "cm.csv").string();
+    const std::string ex = (folder / "ex.csv").string();
+    CHECK(err.str().find(cm +
+                         ": line 2 gives the dose tocilizumab of patient 'S-1' on day 3 at "
+                         "06:15 the value 800 mg, where " +
+                         ex + " (line 3), written earlier in this import, gave 560 mg") !=
+          std::string::npos);
+    CHECK(err.str().find("changed while it was being imported") == std::string::npos);
+    REQUIRE(summary.reports.size() == 3);
+    CHECK(summary.reports.back().outcome == FileOutcome::kRejected);
+    CHECK(store.last_tx() == 2);  // DM and EX were written before CM's pass found it
+}
