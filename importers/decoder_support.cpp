@@ -150,18 +150,18 @@ bool CsvRowDecoder::read_header_row() {
     return true;
 }
 
+bool is_blank_record(const std::vector<std::string_view>& fields) {
+    for (auto field : fields) {
+        if (!trim(field).empty()) return false;
+    }
+    return true;
+}
+
 bool CsvRowDecoder::next(DecodedRow& row) {
     row.clear();
     if (!usable_) return false;
     while (reader_->next(record_)) {
-        bool blank = true;
-        for (auto field : record_.fields) {
-            if (!trim(field).empty()) {
-                blank = false;
-                break;
-            }
-        }
-        if (blank) continue;  // spreadsheet exports write ",,,,," for empty rows
+        if (is_blank_record(record_.fields)) continue;
         row.line = record_.line;
         decode(row);
         // The record's field views become the row's without a copy; the reader refills the
@@ -173,20 +173,7 @@ bool CsvRowDecoder::next(DecodedRow& row) {
 }
 
 bool CsvRowDecoder::next_into(DecodedRow& row, std::vector<store::Event>& out) {
-    const size_t before = out.size();
-    struct Unset {  // no dangling sink if decoding throws (out of memory)
-        std::vector<store::Event>*& sink;
-        ~Unset() { sink = nullptr; }
-    } unset{sink_};
-    sink_ = &out;
-    if (!next(row)) return false;
-    if (!row.errors.empty()) {
-        out.erase(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
-        return true;
-    }
-    for (auto& event : row.events)  // from a decode() that filled row.events itself
-        out.push_back(std::move(event));
-    return true;
+    return next_into_sink(sink_, out, row, [this](DecodedRow& r) { return next(r); });
 }
 
 std::vector<ImportProblem> CsvRowDecoder::finish() {

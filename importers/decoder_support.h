@@ -18,6 +18,32 @@ namespace dayzero::importers {
 ImportProblem make_problem(const std::string& file, uint64_t line, uint32_t column,
                            std::string_view field, std::string message, std::string_view value);
 
+// True when every field is empty or blank: spreadsheet exports write ",,,,," for empty rows.
+bool is_blank_record(const std::vector<std::string_view>& fields);
+
+// RowDecoder::next_into for a decoder whose next() puts a row's events into `*sink` while it is
+// set (else into row.events): points `sink` at `out` for the call, erases a rejected row's events
+// from `out` again and moves any the row kept over. Returns what `next` (the decoder's next(row))
+// returned.
+template <typename Next>
+bool next_into_sink(std::vector<store::Event>*& sink, std::vector<store::Event>& out,
+                    DecodedRow& row, Next&& next) {
+    const size_t before = out.size();
+    struct Unset {  // no dangling sink if decoding throws (out of memory)
+        std::vector<store::Event>*& sink;
+        ~Unset() { sink = nullptr; }
+    } unset{sink};
+    sink = &out;
+    if (!next(row)) return false;
+    if (!row.errors.empty()) {
+        out.erase(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
+        return true;
+    }
+    for (auto& event : row.events)  // from a decoder that filled row.events itself
+        out.push_back(std::move(event));
+    return true;
+}
+
 // Column names of a CSV header.
 class HeaderMap {
   public:

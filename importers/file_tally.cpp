@@ -70,8 +70,6 @@ size_t screen_row(StoredContent& content, std::vector<store::Event>& events, siz
     return kept - from;
 }
 
-namespace {
-
 std::string observation_text(const store::Event& e) {
     std::string out(store::kind_name(e.kind));
     if (!e.code.empty()) out += " " + e.code;
@@ -80,11 +78,9 @@ std::string observation_text(const store::Event& e) {
     return out;
 }
 
-}  // namespace
-
 void conclude_content(StoredContent& content, const ImportOptions& options, FileReport& report,
                       bool count, std::vector<store::Event>& tail, RejectsWriter* rejects,
-                      const std::vector<std::string>& header) {
+                      const std::vector<std::string>& header, std::vector<StoredChange>* found) {
     std::vector<StoredChange> changes;
     if (auto s = content.finish(tail, changes); !s) {
         ImportProblem problem{
@@ -95,6 +91,7 @@ void conclude_content(StoredContent& content, const ImportOptions& options, File
         }
         return;
     }
+    if (found != nullptr) *found = changes;
     for (auto& change : changes) {
         const uint64_t seq = change.stored.seq;
         std::string error;

@@ -37,9 +37,14 @@ size_t screen_row(StoredContent& content, std::vector<store::Event>& events, siz
 // is an error on its row naming the old and new values and the value's column (from `header`,
 // the file's column names); in lenient mode that row goes to `rejects` (when given). `count`
 // false: a second pass, whose figures the first one counted.
+// `found` (when given) receives the changes, as StoredContent::finish gave them.
 void conclude_content(StoredContent& content, const ImportOptions& options, FileReport& report,
                       bool count, std::vector<store::Event>& tail, RejectsWriter* rejects,
-                      const std::vector<std::string>& header);
+                      const std::vector<std::string>& header,
+                      std::vector<StoredChange>* found = nullptr);
+
+// "dose tocilizumab of patient 'S-1' on day 3 at 06:15": an observation, as messages name it.
+std::string observation_text(const store::Event& e);
 
 // After the last row: counts the decoder's end-of-file problems and decides whether the file may
 // be written. When it may not (the file cannot be read as a whole, or strict mode found errors)

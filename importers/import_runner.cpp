@@ -308,11 +308,19 @@ RunSummary run_import(const store::EventStore& store, FileCommitter& commit,
             std::vector<ImportJob> study_jobs;
             std::shared_ptr<SdtmStudy> shared = study.value();
             for (const auto& path : shared->files()) {
-                study_jobs.push_back({path, [shared, path](const DecodeOptions& o) {
+                study_jobs.push_back({path,
+                                      [shared, path](const DecodeOptions& o) {
                                           return shared->make_decoder(path, o);
-                                      }});
+                                      },
+                                      shared->decodes_alone(path)});
             }
-            for (auto& report : importer.import_all(study_jobs, !options.import.lenient)) {
+            // The study's files after its first add their events to pages already stored, which
+            // the store keeps in its memtable beside the chunks in flight: chunks of half the size
+            // keep the study's peak memory near the long import's.
+            ImportOptions study_options = import_options;
+            study_options.chunk_events = std::max<size_t>(1, import_options.chunk_events / 2);
+            Importer study_importer(store, commit, study_options);
+            for (auto& report : study_importer.import_all(study_jobs, !options.import.lenient)) {
                 reports.push_back(std::move(report));
             }
         }

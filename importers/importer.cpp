@@ -1,13 +1,16 @@
 // One pass per file where possible (StreamingImport: decode once, hand chunks to
 // EventStore::append_chunked while validating, call the append off at the first strict error).
-// Two passes where needed: an SDTM study in strict mode (every file must validate before any is
-// written) and files whose mg/kg doses need a weight from a later row or the store. A file on its
+// Two passes where needed: the files of an SDTM study in strict mode (every file must validate
+// before any is written) but its first, which is streamed and commits only after the others
+// validated, and files whose mg/kg doses need a weight from a later row or the store. A file on its
 // own is hashed (SHA-256, the exactly-once check) while its first chunks are being decoded. Pass 1
 // decodes everything without keeping events: it counts rows, keeps the first problems and learns
 // every body-size fact (weights) in the file. Pass 2 decodes again knowing those facts and
 // streams events to EventStore::append_chunked in chunks of ImportOptions::chunk_events. Either
 // way the importer itself holds one chunk at a time.
 #include "importers/importer.h"
+
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <chrono>
@@ -23,6 +26,12 @@
 #include "importers/streaming_import.h"
 
 namespace dayzero::importers {
+namespace {
+
+constexpr const char* kStudyFailed =
+    "valid, but not imported because another file of the same study failed validation";
+
+}  // namespace
 
 struct Importer::Prepared {
     FileReport report;
@@ -162,6 +171,7 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
     uint64_t rejected = 0;
     bool rejects_failed = false;
     bool ended = false;
+    std::string conflict;  // a value an earlier file of this import wrote, changed (strict)
     const std::string path = job.path;
     StoredContent content(store_, !options_.force, codes_.get());
     FileReport uncounted;  // validate() counted what this pass screens again
@@ -184,12 +194,16 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
                 if (content.active()) {
                     const uint64_t errors = uncounted.error_count;
                     const size_t before = chunk.size();
+                    std::vector<StoredChange> changes;
                     conclude_content(content, options_, uncounted, true, chunk, &rejects,
-                                     (*decoder)->header());
+                                     (*decoder)->header(), &changes);
                     rejected += uncounted.rows_rejected;
                     if (uncounted.error_count > errors && !options_.lenient) {
+                        conflict = changed_message(changes);
                         return store::Status::invalid_argument(
-                            path + " changed while it was being imported; nothing was written");
+                            conflict.empty()
+                                ? path + " changed while it was being imported; nothing was written"
+                                : path + ": " + conflict);
                     }
                     if (codes_) codes_->stage(chunk, before);
                 }
@@ -229,11 +243,17 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
     meter.finish();
     const bool rejects_closed = rejects.close();
     if (rejected > 0) report.rejects_path = rejects.path();
+    if (!conflict.empty()) {
+        report.outcome = FileOutcome::kRejected;
+        report.message = conflict;
+        return;
+    }
     if (!outcome.is_ok()) {
         report.outcome = FileOutcome::kFailed;
         report.message = "the store refused the import: " + outcome.message();
         return;
     }
+    if (report.outcome == FileOutcome::kImported) written_paths_[report.source] = path;
     if (rejects_failed || !rejects_closed) {
         report.message = "could not write the rejects file " + rejects.path();
     }
@@ -246,6 +266,19 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
         report.events_amended = uncounted.events_amended;
     }
     attribute_cache_.clear();  // the store may now hold new weights
+}
+
+std::string Importer::changed_message(const std::vector<StoredChange>& changes) const {
+    for (const auto& change : changes) {
+        const auto earlier = written_paths_.find(change.stored.source);
+        if (earlier == written_paths_.end()) continue;
+        return fmt::format(
+            "line {} gives the {} the value {}, where {} (line {}), written earlier in this "
+            "import, gave {}; nothing of this file was written",
+            change.event.source_line, observation_text(change.stored), describe_value(change.event),
+            earlier->second, change.stored.source_line, describe_value(change.stored));
+    }
+    return "";
 }
 
 FileReport Importer::import(const ImportJob& job) {
@@ -278,44 +311,105 @@ Importer::Prepared Importer::import_one(const ImportJob& job) {
     return again;
 }
 
-std::vector<FileReport> Importer::import_all(const std::vector<ImportJob>& jobs,
-                                             bool all_or_nothing) {
-    // Later files of the import learn what the earlier ones wrote from codes_ instead of reading
-    // each patient back (stored_codes.h); a single file has no use for it.
-    codes_.reset();
-    if (jobs.size() > 1 && !options_.force) codes_ = std::make_unique<StoredCodes>(store_);
-    std::vector<Prepared> prepared;
-    prepared.reserve(jobs.size());
-    bool any_failed = false;
-    for (const auto& job : jobs) {
-        if (!all_or_nothing) {  // each file on its own: one streaming pass where possible
-            prepared.push_back(import_one(job));
-            continue;
-        }
-        prepared.push_back(begin(job));
-        if (prepared.back().proceed) validate(job, prepared.back());
-        const FileOutcome outcome = prepared.back().report.outcome;
-        if (!prepared.back().writable && outcome != FileOutcome::kAlreadyImported) {
-            any_failed = true;
-        }
+void Importer::validate_rest(const std::vector<ImportJob>& jobs, size_t from,
+                             std::vector<Prepared>& prepared, bool& any_failed) {
+    for (size_t i = from; i < jobs.size(); ++i) {
+        prepared[i] = begin(jobs[i]);
+        if (prepared[i].proceed) validate(jobs[i], prepared[i]);
+        const FileOutcome outcome = prepared[i].report.outcome;
+        if (!prepared[i].writable && outcome != FileOutcome::kAlreadyImported) any_failed = true;
     }
-    std::vector<FileReport> reports;
-    for (size_t i = 0; i < jobs.size(); ++i) {
+}
+
+void Importer::write_rest(const std::vector<ImportJob>& jobs, size_t from,
+                          std::vector<Prepared>& prepared, bool any_failed) {
+    for (size_t i = from; i < jobs.size(); ++i) {
         Prepared& item = prepared[i];
-        if (all_or_nothing && item.writable) {
+        if (item.writable) {
             if (any_failed) {
                 item.report.outcome = FileOutcome::kRejected;
-                item.report.message =
-                    "valid, but not imported because another file of the "
-                    "same study failed validation";
+                item.report.message = kStudyFailed;
             } else {
                 write(jobs[i], item);
             }
         }
         item.report.elapsed_seconds =
             std::chrono::duration<double>(std::chrono::steady_clock::now() - item.start).count();
-        reports.push_back(std::move(item.report));
     }
+}
+
+bool Importer::stream_first(const std::vector<ImportJob>& jobs, std::vector<Prepared>& prepared,
+                            bool& any_failed) {
+    Prepared& first = prepared.front();
+    first.start = std::chrono::steady_clock::now();
+    first.report.path = jobs.front().path;
+    auto digest =
+        std::async(std::launch::async, [&jobs] { return file_digest(jobs.front().path); });
+    StreamingImport streaming(store_, commit_, options_, decode_options_, jobs.front(),
+                              first.report, codes_.get());
+    // The other files are validated while the first one's transaction is open: it commits only
+    // when all of them may be written, and a failure anywhere leaves the store as it was.
+    bool checked = false;
+    streaming.before_commit([&](std::string& why) {
+        checked = true;
+        validate_rest(jobs, 1, prepared, any_failed);
+        if (!any_failed) return true;
+        why = kStudyFailed;
+        return false;
+    });
+    const auto outcome = streaming.run(
+        [&](FileReport& verdict) { return first.proceed = admit(digest.get(), verdict); });
+    if (outcome == StreamingImport::Outcome::kNeedsTwoPasses) {
+        first = Prepared{};
+        return false;
+    }
+    if (first.report.outcome == FileOutcome::kImported) {
+        attribute_cache_.clear();
+        written_paths_[first.report.source] = first.report.path;
+    }
+    if (!checked) {  // the first file failed, was imported before, or gave no event
+        validate_rest(jobs, 1, prepared, any_failed);
+        FileReport& report = first.report;
+        if (report.outcome == FileOutcome::kRejected || report.outcome == FileOutcome::kFailed) {
+            any_failed = true;
+        } else if (report.outcome == FileOutcome::kNothingToImport && any_failed) {
+            report.outcome = FileOutcome::kRejected;
+            report.message = kStudyFailed;
+        }
+    }
+    first.report.elapsed_seconds =
+        std::chrono::duration<double>(std::chrono::steady_clock::now() - first.start).count();
+    return true;
+}
+
+std::vector<FileReport> Importer::import_all(const std::vector<ImportJob>& jobs,
+                                             bool all_or_nothing) {
+    // Later files of the import learn what the earlier ones wrote from codes_ instead of reading
+    // each patient back (stored_codes.h); a single file has no use for it.
+    codes_.reset();
+    if (jobs.size() > 1 && !options_.force) codes_ = std::make_unique<StoredCodes>(store_);
+    written_paths_.clear();
+    std::vector<Prepared> prepared(jobs.size());
+    if (!all_or_nothing) {  // each file on its own: one streaming pass where possible
+        for (size_t i = 0; i < jobs.size(); ++i) {
+            prepared[i] = import_one(jobs[i]);
+            prepared[i].report.elapsed_seconds =
+                std::chrono::duration<double>(std::chrono::steady_clock::now() - prepared[i].start)
+                    .count();
+        }
+    } else {
+        bool any_failed = false;
+        size_t from = 0;  // the first file validated, then written
+        if (!jobs.empty() && jobs.front().decodes_alone && stream_first(jobs, prepared, any_failed))
+            from = 1;
+        else
+            validate_rest(jobs, 0, prepared, any_failed);
+        write_rest(jobs, from, prepared, any_failed);
+    }
+    std::vector<FileReport> reports;
+    reports.reserve(jobs.size());
+    for (auto& item : prepared)
+        reports.push_back(std::move(item.report));
     codes_.reset();  // the store may change before the next call
     return reports;
 }

@@ -15,6 +15,7 @@
 #include "importers/import_problem.h"
 #include "importers/row_decoder.h"
 #include "importers/stored_codes.h"
+#include "importers/stored_content.h"
 #include "store/event_store.h"
 
 namespace dayzero::importers {
@@ -87,6 +88,9 @@ uint64_t rows_imported(const FileReport& report);
 struct ImportJob {
     std::string path;
     DecoderFactory make;
+    // Its rows never need a value from the store or from a later row to decode (no per-body-size
+    // dose): as the first file of a strict study it is imported in one pass (Importer::import_all).
+    bool decodes_alone = false;
 };
 
 class Importer {
@@ -98,7 +102,9 @@ class Importer {
     FileReport import(const ImportJob& job);
 
     // Imports several files, each its own transaction. With `all_or_nothing` (an SDTM study in
-    // strict mode) nothing is written unless every file validates.
+    // strict mode) nothing is written unless every file validates. There, a first file that
+    // decodes alone is decoded once: streamed into its transaction, which commits only after
+    // every other file validated; the others are validated, then decoded again and written.
     std::vector<FileReport> import_all(const std::vector<ImportJob>& jobs, bool all_or_nothing);
 
   private:
@@ -114,7 +120,24 @@ class Importer {
     void write(const ImportJob& job, Prepared& prepared);
     // One file on its own: a single streaming pass, or two passes when it needs them.
     Prepared import_one(const ImportJob& job);
+    // import_all with all_or_nothing, when the first file decodes alone: streams it into its
+    // transaction and validates the other files (validate_rest) before it commits. False when
+    // it needs two passes after all: then nothing was written or validated.
+    bool stream_first(const std::vector<ImportJob>& jobs, std::vector<Prepared>& prepared,
+                      bool& any_failed);
+    // import_all with all_or_nothing: validates every file of `jobs` from `from` on (all of them
+    // must be new or already imported for `any_failed` to stay false) into `prepared`.
+    void validate_rest(const std::vector<ImportJob>& jobs, size_t from,
+                       std::vector<Prepared>& prepared, bool& any_failed);
+    // import_all with all_or_nothing: writes the validated files from `from` on, or, when
+    // `any_failed`, rejects them.
+    void write_rest(const std::vector<ImportJob>& jobs, size_t from,
+                    std::vector<Prepared>& prepared, bool any_failed);
     bool show_progress(uint64_t total_bytes) const;
+    // When write()'s pass finds a row giving a stored observation another value that validate()
+    // did not find, and a file this import wrote since holds it: which row, which file and line,
+    // and both values. "" when no change is of that kind (then the file itself changed).
+    std::string changed_message(const std::vector<StoredChange>& changes) const;
     std::optional<double> stored_attribute(const std::string& patient,
                                            const std::string& attribute);
 
@@ -123,6 +146,8 @@ class Importer {
     ImportOptions options_;
     // The kinds and codes of each stored patient, kept across the files of one import_all.
     std::unique_ptr<StoredCodes> codes_;
+    // The files import_all committed so far: source ("sha256:…") -> path.
+    std::map<std::string, std::string> written_paths_;
     DecodeOptions decode_options_;
     std::map<std::pair<std::string, std::string>, std::optional<double>> attribute_cache_;
 };

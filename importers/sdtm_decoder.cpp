@@ -131,10 +131,7 @@ bool SdtmDecoder::next(DecodedRow& row) {
     if (!table_.problems.empty()) return false;
     while (rows_.next()) {
         const Row& source = rows_.row();
-        bool blank = true;
-        for (const auto& field : source.fields)
-            blank = blank && trim(field).empty();
-        if (blank) continue;
+        if (is_blank_record(source.fields)) continue;
         current_ = &source;
         row.line = source.line;
         for (const auto& field : source.fields)
@@ -153,16 +150,7 @@ SdtmDecoder::Var SdtmDecoder::var(std::string name) const {
 }
 
 bool SdtmDecoder::next_into(DecodedRow& row, std::vector<store::Event>& out) {
-    const size_t before = out.size();
-    struct Unset {  // no dangling sink if decoding throws (out of memory)
-        std::vector<store::Event>*& sink;
-        ~Unset() { sink = nullptr; }
-    } unset{sink_};
-    sink_ = &out;
-    if (!next(row)) return false;
-    if (!row.errors.empty())
-        out.erase(out.begin() + static_cast<std::ptrdiff_t>(before), out.end());
-    return true;
+    return next_into_sink(sink_, out, row, [this](DecodedRow& r) { return next(r); });
 }
 
 std::string_view SdtmDecoder::get(const Var& variable) const {

@@ -23,6 +23,11 @@ int domain_rank(std::string_view domain) {
     return -1;
 }
 
+// DM, VS and LB rows never become doses, so none needs a weight from the store or a later row.
+bool is_alone_domain(std::string_view domain) {
+    return domain == "DM" || domain == "VS" || domain == "LB";
+}
+
 // Reads a domain file's header and first data row; the domain comes from its DOMAIN column,
 // else the file name.
 SdtmTable read_table(const std::string& path) {
@@ -125,17 +130,44 @@ store::Result<std::shared_ptr<SdtmStudy>> SdtmStudy::load(const std::vector<std:
                      [](const SdtmTable& a, const SdtmTable& b) {
                          return domain_rank(a.domain) < domain_rank(b.domain);
                      });
+    study->choose_first();
     study->compute_anchors();
     study->collect_body_size();
     study->collect_fatal_crs();
     return study;
 }
 
+void SdtmStudy::choose_first() {
+    // A strict study streams its first file into its transaction and validates the others before
+    // it commits, so that file is decoded once instead of twice: the largest one that decodes
+    // alone. It also creates the study's patients, so its events go into new pages whole instead
+    // of being merged into pages the files before it wrote.
+    uintmax_t first_size = 0;
+    for (size_t i = 0; i < tables_.size(); ++i) {
+        std::error_code ec;
+        const uintmax_t size = std::filesystem::file_size(tables_[i].path, ec);
+        if (ec || !is_alone_domain(tables_[i].domain)) continue;
+        if (!is_alone_domain(tables_[first_].domain) || size > first_size) {
+            first_ = i;
+            first_size = size;
+        }
+    }
+}
+
 std::vector<std::string> SdtmStudy::files() const {
     std::vector<std::string> out;
-    for (const auto& table : tables_)
-        out.push_back(table.path);
+    out.push_back(tables_[first_].path);
+    for (size_t i = 0; i < tables_.size(); ++i) {
+        if (i != first_) out.push_back(tables_[i].path);
+    }
     return out;
+}
+
+bool SdtmStudy::decodes_alone(const std::string& path) const {
+    for (const auto& table : tables_) {
+        if (table.path == path) return is_alone_domain(table.domain);
+    }
+    return false;
 }
 
 std::optional<int64_t> SdtmStudy::anchor(const std::string& subject) const {

@@ -81,8 +81,11 @@ class SdtmStudy {
                                                           const SdtmOptions& options,
                                                           std::vector<std::string>& ignored);
 
-    // The domain files in import order.
+    // The domain files in import order: the largest of DM, VS and LB first (it is decoded once,
+    // decodes_alone), then the others in domain order (DM, EX, VS, LB, CM, PR, AE, RS, DS).
     std::vector<std::string> files() const;
+    // True for a file whose rows never become doses (DM, VS, LB), so never need a weight.
+    bool decodes_alone(const std::string& path) const;
     // A decoder for one of files().
     store::Result<std::unique_ptr<RowDecoder>> make_decoder(const std::string& path,
                                                             const DecodeOptions& options) const;
@@ -111,13 +114,16 @@ class SdtmStudy {
     bool is_anchor_treatment(std::string_view treatment) const;
 
   private:
+    // Sets first_ (see files()).
+    void choose_first();
     void compute_anchors();
     void collect_body_size();
     void collect_fatal_crs();
 
     SdtmOptions options_;
     SdtmMapping mapping_;
-    std::vector<SdtmTable> tables_;
+    std::vector<SdtmTable> tables_;                     // in domain order
+    size_t first_ = 0;                                  // the table files() puts first
     std::unordered_map<std::string, int64_t> anchors_;  // subject, date (days since 1970)
     std::unordered_set<std::string> screen_failures_;
     BodySizeFacts body_size_;

@@ -205,13 +205,26 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
     }
     bool handed_first = false;
     bool ended = stop == Stop::kEnd;
+    bool asked = false;    // before_commit_ was asked
+    bool refused = false;  // and called the commit off, for this reason:
+    std::string why;
+    // At the end of the file, before the store sees an empty chunk and commits. The last chunk
+    // was taken, so the decoding thread is done with the file.
+    auto at_end = [&]() -> store::Status {
+        if (!before_commit_ || asked) return store::Status::ok();
+        asked = true;
+        meter.finish();
+        if (before_commit_(why)) return store::Status::ok();
+        refused = true;
+        return store::Status::invalid_argument(job_.path + ": " + why);
+    };
     store::EventChunkSource next = [&](std::vector<store::Event>& chunk) -> store::Status {
         if (!handed_first) {
             handed_first = true;
             chunk.swap(first.events);
             return store::Status::ok();
         }
-        if (ended) return store::Status::ok();
+        if (ended) return at_end();
         // The store's buffer from the last round goes back before the slot frees up, so the
         // decoding thread fills it again instead of faulting in fresh pages.
         pipe.recycle(std::move(chunk));
@@ -220,6 +233,8 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
         if (stop == Stop::kChunkFull || stop == Stop::kEnd) {
             ended = stop == Stop::kEnd;
             chunk = std::move(item.events);
+            // A file that ends on a chunk's boundary hands over an empty last chunk.
+            if (ended && chunk.empty()) return at_end();
             return store::Status::ok();
         }
         return store::Status::invalid_argument(job_.path + ": import called off");
@@ -227,6 +242,11 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
     const store::Status appended = append_file(commit_, options_, report_, next);
     stop_decoding();
     if (appended.is_ok()) return close_rejects();
+    if (refused) {
+        report_.outcome = FileOutcome::kRejected;
+        report_.message = why;
+        return close_rejects();
+    }
     if (stop != Stop::kChunkFull && stop != Stop::kEnd) return called_off(stop, failure);
     report_.outcome = FileOutcome::kFailed;
     report_.message = "the store refused the import: " + appended.message();

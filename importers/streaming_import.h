@@ -30,6 +30,9 @@ class StreamingImport {
     // then holds the source), false to leave it (`verdict` is then the file's whole report:
     // already imported, unreadable, ...). It may block; decoding goes on meanwhile.
     using Admit = std::function<bool(FileReport& verdict)>;
+    // Asked once, after the file's last row was decoded and found good and before its transaction
+    // commits: false (with `why`) calls the append off, and the file is kRejected with `why`.
+    using BeforeCommit = std::function<bool(std::string& why)>;
 
     // `report` already holds the file's path; run() fills in the rest. `codes` (may be null):
     // the import's StoredCodes, told what the file writes.
@@ -41,6 +44,10 @@ class StreamingImport {
     // anything is written. With kNeedsTwoPasses the report's counters are partial and nothing
     // was written: the caller starts over with two passes.
     Outcome run(const Admit& admit);
+
+    // Sets what run() asks before the file commits (see BeforeCommit); it runs on the caller's
+    // thread while the transaction is open, after the decoding thread is done with the file.
+    void before_commit(BeforeCommit check) { before_commit_ = std::move(check); }
 
   private:
     // Why filling a chunk stopped: it is full; the file ended (kUnreadable: and its end could
@@ -78,6 +85,7 @@ class StreamingImport {
     size_t chunk_limit_ = 1;
     uint64_t rejected_written_ = 0;
     bool rejects_failed_ = false;
+    BeforeCommit before_commit_;
 };
 
 }  // namespace dayzero::importers

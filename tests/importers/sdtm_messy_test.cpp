@@ -2,6 +2,7 @@
 #include <catch2/catch.hpp>
 
 #include <algorithm>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -200,4 +201,63 @@ TEST_CASE("sdtm: a domain file whose end cannot be read is found while it stream
     CHECK(err2.str().find("vs.csv: the file cannot be read as a whole; nothing was imported") !=
           std::string::npos);
     CHECK(lenient_store.appends() == 8);  // every other domain of the study
+}
+
+TEST_CASE("sdtm: a strict study commits its first file only once every other file validated") {
+    // vs.csv, the largest of DM, VS and LB, is decoded once: streamed into its transaction, which
+    // stays open while the other files are validated. The error in ds.csv calls it off.
+    ScratchDir dir;
+    const std::string folder = dir.copy("sdtm/cohort");
+    const std::string ds = folder + "/ds.csv";
+    const std::string ds_text = read_text(ds);
+    const size_t lines = static_cast<size_t>(std::count(ds_text.begin(), ds_text.end(), '\n'));
+    std::ofstream(ds, std::ios::binary | std::ios::app)
+        << "STUDY1,DS,STUDY1-002,9,DEATH,DEATH,DISPOSITION EVENT,2022-03\n";
+    RunOptions options;
+    options.mapping = (data_dir() / "sdtm/cohort_mapping.json").string();
+    // Chunks of one event (a study halves the 2 asked for): vs.csv ends on a chunk's boundary,
+    // so its last chunk is empty, and the other files are still validated before it commits.
+    RunOptions tiny = options;
+    tiny.import.chunk_events = 2;
+    MemoryStore tiny_store;
+    std::ostringstream tiny_out, tiny_err;
+    CHECK_FALSE(run_direct_import(tiny_store, {folder}, tiny, tiny_out, tiny_err).ok);
+    CHECK(tiny_store.appends() == 0);
+    CHECK(tiny_store.aborted_appends() == 1);
+    MemoryStore store;
+    std::ostringstream out, err;
+    auto failed = run_direct_import(store, {folder}, options, out, err);
+    INFO(err.str() << out.str());
+    CHECK_FALSE(failed.ok);
+    CHECK(store.appends() == 0);
+    CHECK(store.aborted_appends() == 1);  // vs.csv's, called off before it committed
+    CHECK(err.str().find("ds.csv:" + std::to_string(lines + 1) + ":8: partial date in DSSTDTC") !=
+          std::string::npos);
+    REQUIRE(failed.reports.size() == 9);
+    const std::string not_imported = "valid, but not imported because another file";
+    CHECK(failed.reports.front().path == folder + "/vs.csv");
+    for (const auto& report : failed.reports) {
+        INFO(report.path);
+        CHECK(report.outcome == FileOutcome::kRejected);
+        const bool bad = report.path == ds;
+        CHECK((report.message.find(not_imported) == std::string::npos) == bad);
+    }
+
+    // Clean, the study commits vs.csv first, then the others in domain order.
+    std::ofstream(ds, std::ios::binary | std::ios::trunc) << ds_text;
+    MemoryStore clean;
+    std::ostringstream out2, err2;
+    auto imported = run_direct_import(clean, {folder}, options, out2, err2);
+    INFO(err2.str());
+    REQUIRE(imported.ok);
+    CHECK(clean.appends() == 9);
+    CHECK(clean.aborted_appends() == 0);
+    std::vector<std::string> order;
+    for (const auto& report : imported.reports) {
+        CHECK(report.outcome == FileOutcome::kImported);
+        order.push_back(std::filesystem::path(report.path).filename().string());
+    }
+    CHECK(order == std::vector<std::string>{"vs.csv", "dm.csv", "ex.csv", "lb.csv", "cm.csv",
+                                            "pr.csv", "ae.csv", "rs.csv", "ds.csv"});
+    CHECK(imported.reports.front().transaction->tx == 1);
 }

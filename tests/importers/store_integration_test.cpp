@@ -112,6 +112,27 @@ TEST_CASE("store: a strict error after several staged chunks leaves the store as
     CHECK(store.verify().ok);
 }
 
+namespace {
+
+// A study of one subject: DM, EX with the CAR-T infusion and a tocilizumab dose of 560 mg on day 3
+// at 06:15 (line 3), and a CM of `cm_rows`; returns its folder.
+std::filesystem::path write_dose_study(ScratchDir& dir, const std::string& cm_rows) {
+    const auto folder = dir.path() / "study";
+    std::filesystem::create_directories(folder);
+    dir.write("study/dm.csv",
+              "STUDYID,DOMAIN,USUBJID,AGE,AGEU,SEX\n"
+              "S,DM,S-1,54,YEARS,M\n");
+    dir.write("study/ex.csv",
+              "STUDYID,DOMAIN,USUBJID,EXTRT,EXDOSE,EXDOSU,EXSTDTC\n"
+              "S,EX,S-1,TISAGENLECLEUCEL,3.1,10^6 cells/kg,2021-03-10T10:30\n"
+              "S,EX,S-1,TOCILIZUMAB,560,mg,2021-03-13T06:15\n");
+    dir.write("study/cm.csv",
+              "STUDYID,DOMAIN,USUBJID,CMTRT,CMDOSE,CMDOSU,CMSTDTC,CMENDTC\n" + cm_rows);
+    return folder;
+}
+
+}  // namespace
+
 TEST_CASE(
     "store: a domain repeating an event an earlier domain of the same import wrote adds none") {
     // EX writes the tocilizumab dose first; CM, later in the same import, lists it again (and one
@@ -122,19 +143,9 @@ TEST_CASE(
         auto opened = dayzero::store::EventStore::open((dir.path() / "db").string());
         REQUIRE(opened.is_ok());
         auto& store = *opened.value();
-        const auto folder = dir.path() / "study";
-        std::filesystem::create_directories(folder);
-        dir.write("study/dm.csv",
-                  "STUDYID,DOMAIN,USUBJID,AGE,AGEU,SEX\n"
-                  "S,DM,S-1,54,YEARS,M\n");
-        dir.write("study/ex.csv",
-                  "STUDYID,DOMAIN,USUBJID,EXTRT,EXDOSE,EXDOSU,EXSTDTC\n"
-                  "S,EX,S-1,TISAGENLECLEUCEL,3.1,10^6 cells/kg,2021-03-10T10:30\n"
-                  "S,EX,S-1,TOCILIZUMAB,560,mg,2021-03-13T06:15\n");
-        dir.write("study/cm.csv",
-                  "STUDYID,DOMAIN,USUBJID,CMTRT,CMDOSE,CMDOSU,CMSTDTC,CMENDTC\n"
-                  "S,CM,S-1,TOCILIZUMAB,560,mg,2021-03-13T06:15,\n"
-                  "S,CM,S-1,TOCILIZUMAB,560,mg,2021-03-14T06:15,\n");
+        const auto folder = write_dose_study(dir,
+                                             "S,CM,S-1,TOCILIZUMAB,560,mg,2021-03-13T06:15,\n"
+                                             "S,CM,S-1,TOCILIZUMAB,560,mg,2021-03-14T06:15,\n");
         RunOptions options;
         options.import.lenient = lenient;
         std::ostringstream out, err;
@@ -153,4 +164,29 @@ TEST_CASE(
             doses += event.code == "tocilizumab" ? 1 : 0;
         CHECK(doses == 2);
     }
+}
+
+TEST_CASE("store: a strict study's file changing a value an earlier file of it wrote names both") {
+    // Validation, before anything of the study was written, finds nothing stored; writing CM
+    // after EX finds EX's dose with another value: CM is rejected, naming EX's file and line.
+    ScratchDir dir;
+    auto opened = dayzero::store::EventStore::open((dir.path() / "db").string());
+    REQUIRE(opened.is_ok());
+    auto& store = *opened.value();
+    const auto folder = write_dose_study(dir, "S,CM,S-1,TOCILIZUMAB,800,mg,2021-03-13T06:15,\n");
+    std::ostringstream out, err;
+    auto summary = run_direct_import(store, {folder.string()}, RunOptions{}, out, err);
+    INFO(err.str() << out.str());
+    CHECK_FALSE(summary.ok);
+    const std::string cm = (folder / "cm.csv").string();
+    const std::string ex = (folder / "ex.csv").string();
+    CHECK(err.str().find(cm +
+                         ": line 2 gives the dose tocilizumab of patient 'S-1' on day 3 at "
+                         "06:15 the value 800 mg, where " +
+                         ex + " (line 3), written earlier in this import, gave 560 mg") !=
+          std::string::npos);
+    CHECK(err.str().find("changed while it was being imported") == std::string::npos);
+    REQUIRE(summary.reports.size() == 3);
+    CHECK(summary.reports.back().outcome == FileOutcome::kRejected);
+    CHECK(store.last_tx() == 2);  // DM and EX were written before CM's pass found it
 }
