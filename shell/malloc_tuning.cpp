@@ -18,8 +18,8 @@ void limit_malloc_arenas() {
     // MALLOC_ARENA_MAX in the environment still wins, for anyone measuring otherwise.
     if (std::getenv("MALLOC_ARENA_MAX") != nullptr) return;
     // With the huge-page heap every thread allocates from it: a second arena's heaps are made of
-    // 4 KiB pages, and an import's decoding thread faulted its first chunks of events in a page
-    // at a time (tens of thousands of faults at 10,000 patients).
+    // 4 KiB pages, where an import's decoding thread would fault its chunks of events in a page
+    // at a time.
     mallopt(M_ARENA_MAX, g_heap_first_range != nullptr ? 1 : 2);
 #endif
 }

@@ -52,7 +52,7 @@ class RocksHandles {
     // Creates a new database at `path` with `families` (the default family first) and opens
     // it, as DB::Open with create_missing_column_families would, but creating the families in
     // one step: DB::Open creates them one at a time, and each creation writes, syncs and reads
-    // back a whole OPTIONS file, which was most of a new store's first open.
+    // back a whole OPTIONS file.
     rocksdb::Status create(const rocksdb::DBOptions& options, const std::string& path,
                            const std::vector<rocksdb::ColumnFamilyDescriptor>& families);
 
