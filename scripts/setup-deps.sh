@@ -12,8 +12,10 @@ PACKAGES=(
     tmux clang-format
 )
 
-# One dpkg-query for every package (one call each is slow on a busy machine).
-installed=" $(dpkg-query -W -f='${Package} ${Status}\n' "${PACKAGES[@]}" 2>/dev/null |
+# One dpkg-query for every package (one call each is slow on a busy machine). It exits 1 when
+# any package was never installed, which is the fresh machine's normal case, so its status is
+# ignored: the awk filter alone decides what is present.
+installed=" $({ dpkg-query -W -f='${Package} ${Status}\n' "${PACKAGES[@]}" 2>/dev/null || true; } |
     awk '$2 == "install" && $4 == "installed" { printf "%s ", $1 }')"
 missing=()
 for pkg in "${PACKAGES[@]}"; do
