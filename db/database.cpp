@@ -30,6 +30,9 @@ class ImportCommitter final : public importers::FileCommitter {
                                         const store::EventChunkSource& next) override {
         return store_.append_chunked(std::move(header), next, written_);
     }
+    // The projector then sees no more chunks: what it derived no longer reaches the store's last
+    // event, so the refresh derives every patient from the store (projection_refresh.h).
+    void patients_span_files() override { written_ = {}; }
 
   private:
     store::EventStore& store_;

@@ -16,6 +16,10 @@ class FileCommitter {
     // (header.events empty): all or nothing, as store::EventStore::append_chunked.
     virtual store::Result<store::TransactionInfo> commit_file(
         store::TransactionRequest header, const store::EventChunkSource& next) = 0;
+    // The files committed from now on hold the same patients between them, each a part of every
+    // timeline (the domains of an SDTM study): no patient's timeline is whole within one file, so
+    // deriving read models as a file is written would only be thrown away.
+    virtual void patients_span_files() {}
 };
 
 }  // namespace dayzero::importers

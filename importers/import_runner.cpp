@@ -320,6 +320,7 @@ RunSummary run_import(const store::EventStore& store, FileCommitter& commit,
             ImportOptions study_options = import_options;
             study_options.chunk_events = std::max<size_t>(1, import_options.chunk_events / 2);
             Importer study_importer(store, commit, study_options);
+            commit.patients_span_files();
             for (auto& report : study_importer.import_all(study_jobs, !options.import.lenient)) {
                 reports.push_back(std::move(report));
             }

@@ -42,8 +42,10 @@ SdtmDecoder::SdtmDecoder(const SdtmStudy& study, const SdtmTable& table,
       resolver_(options_),
       collecting_(collecting),
       normaliser_(options.unknown_analytes) {
-    // Weights come from the whole study (VS), gathered before any file is decoded.
-    options_.known_body_size = &study_.body_size();
+    // Weights come from the whole study (VS), not from this file or the caller: the study's are
+    // asked for at the first per-body-size dose (emit), when a streamed VS may have given them.
+    options_.known_body_size = nullptr;
+    offering_ = !collecting_ && !options_.allow_any_day && study_.wants_body_size(table_);
     // Each variable's column is found once here, not on every row.
     const std::string& domain = table_.domain;
     vars_.subject = var("USUBJID");
@@ -136,8 +138,18 @@ bool SdtmDecoder::next(DecodedRow& row) {
         row.line = source.line;
         for (const auto& field : source.fields)
             row.fields.emplace_back(field);
+        const size_t before = sink_ != nullptr ? sink_->size() : 0;
         decode(row);
+        if (offering_ && row.errors.empty()) {
+            const std::vector<store::Event>& events = sink_ != nullptr ? *sink_ : row.events;
+            for (size_t i = sink_ != nullptr ? before : 0; i < events.size(); ++i)
+                offered_.observe(events[i]);
+        }
         return true;
+    }
+    if (offering_) {  // the whole file was read: what it holds is the study's
+        offering_ = false;
+        if (!rows_.failure()) study_.offer_body_size(table_, std::move(offered_));
     }
     return false;
 }
@@ -301,6 +313,7 @@ bool SdtmDecoder::emit(DecodedRow& row, EventKind kind, const std::string& code,
     }
     if (!outcome.warning.empty()) add(row.warnings, value_variable, outcome.warning);
     if (!outcome.per_attribute.empty() && !collecting_) {
+        if (options_.known_body_size == nullptr) options_.known_body_size = &study_.body_size();
         resolver_.resolve(
             event, outcome.per_attribute, row,
             make_problem(table_.path, row.line, static_cast<uint32_t>(unit_variable.column + 1),

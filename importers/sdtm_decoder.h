@@ -103,6 +103,10 @@ class SdtmDecoder final : public RowDecoder {
     DecodeOptions options_;
     BodySizeResolver resolver_;
     bool collecting_;
+    // Reading the study's VS file before its body sizes were gathered: the good rows' body sizes
+    // are kept in `offered_` and given to the study at the end of the file (sdtm_study.h).
+    bool offering_ = false;
+    BodySizeFacts offered_;
     const void* current_ = nullptr;  // the SdtmTable::Row being decoded
     Vars vars_;
     ObservationNormaliser normaliser_;  // kind/code/unit spellings resolved once per file

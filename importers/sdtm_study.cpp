@@ -132,7 +132,6 @@ store::Result<std::shared_ptr<SdtmStudy>> SdtmStudy::load(const std::vector<std:
                      });
     study->choose_first();
     study->compute_anchors();
-    study->collect_body_size();
     study->collect_fatal_crs();
     return study;
 }
@@ -229,7 +228,38 @@ void SdtmStudy::compute_anchors() {
     }
 }
 
-void SdtmStudy::collect_body_size() {
+const BodySizeFacts& SdtmStudy::body_size() const {
+    std::lock_guard lock(body_size_mu_);
+    if (!body_size_known_) {
+        collect_body_size();
+        body_size_known_ = true;
+    }
+    return body_size_;
+}
+
+const SdtmTable* SdtmStudy::only_vs_table() const {
+    const SdtmTable* found = nullptr;
+    for (const auto& table : tables_) {
+        if (table.domain != "VS") continue;
+        if (found != nullptr) return nullptr;
+        found = &table;
+    }
+    return found;
+}
+
+bool SdtmStudy::wants_body_size(const SdtmTable& table) const {
+    std::lock_guard lock(body_size_mu_);
+    return !body_size_known_ && only_vs_table() == &table;
+}
+
+void SdtmStudy::offer_body_size(const SdtmTable& table, BodySizeFacts facts) const {
+    std::lock_guard lock(body_size_mu_);
+    if (body_size_known_ || only_vs_table() != &table) return;
+    body_size_ = std::move(facts);
+    body_size_known_ = true;
+}
+
+void SdtmStudy::collect_body_size() const {
     // Weights (VS WEIGHT) and body surface areas feed mg/kg and mg/m2 doses in other domains.
     for (const auto& table : tables_) {
         if (table.domain != "VS") continue;

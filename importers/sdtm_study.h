@@ -6,6 +6,7 @@
 // streams its rows from the file again, so memory does not grow with the study's rows.
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <set>
 #include <string>
@@ -101,7 +102,21 @@ class SdtmStudy {
     }
     const SdtmMapping& mapping() const { return mapping_; }
     const SdtmOptions& options() const { return options_; }
-    const BodySizeFacts& body_size() const { return body_size_; }
+    // Every weight and body surface area of the study (VS). Gathered by a pass of their own over
+    // VS on first use, unless a decoder of the study's one VS file read it whole first and
+    // offered what it saw (offer_body_size): an import that streams VS first reads it once.
+    const BodySizeFacts& body_size() const;
+    // True while body_size() has not been gathered: a VS decoder then keeps the body sizes of
+    // its good rows to offer them.
+    bool wants_body_size(const SdtmTable& table) const;
+    // A VS decoder with the gathering pass's rules (days within −30..3650) that read all of
+    // `table` without a reading error: its good rows' body sizes are the study's.
+    void offer_body_size(const SdtmTable& table, BodySizeFacts facts) const;
+    // True once body_size() holds the study's body sizes, gathered or offered.
+    bool body_size_known() const {
+        std::lock_guard lock(body_size_mu_);
+        return body_size_known_;
+    }
     // True if an AE row of the subject records a fatal CRS (a term the mapping's death_causes
     // calls crs; AEOUT FATAL, AESDTH Y or AETOXGR 5) ending (else starting) on that date.
     bool fatal_crs_on(const std::string& subject, int64_t date_days) const {
@@ -117,7 +132,9 @@ class SdtmStudy {
     // Sets first_ (see files()).
     void choose_first();
     void compute_anchors();
-    void collect_body_size();
+    void collect_body_size() const;
+    // The study's one VS table, or null (none, or several).
+    const SdtmTable* only_vs_table() const;
     void collect_fatal_crs();
 
     SdtmOptions options_;
@@ -126,7 +143,10 @@ class SdtmStudy {
     size_t first_ = 0;                                  // the table files() puts first
     std::unordered_map<std::string, int64_t> anchors_;  // subject, date (days since 1970)
     std::unordered_set<std::string> screen_failures_;
-    BodySizeFacts body_size_;
+    // Gathered at most once, maybe on a decoding thread: body_size() and offer_body_size() lock.
+    mutable std::mutex body_size_mu_;
+    mutable bool body_size_known_ = false;
+    mutable BodySizeFacts body_size_;
     std::set<std::pair<std::string, int64_t>> fatal_crs_;
     std::unordered_map<std::string, std::vector<std::string>> ex_treatments_;
 };

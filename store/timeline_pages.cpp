@@ -1,6 +1,7 @@
 #include "store/timeline_pages.h"
 
 #include <algorithm>
+#include <memory>
 #include <tuple>
 
 #include <fmt/format.h>
@@ -65,9 +66,13 @@ Status TimelinePages::read(uint32_t compact_id, const std::string& patient_id, i
     entries.erase(std::unique(entries.begin(), entries.end(),
                               [](const Entry& a, const Entry& b) { return a.seq == b.seq; }),
                   entries.end());
+    // The transactions met so far, newest last. A patient's events come from a few of them,
+    // interleaved by day when several files each hold part of every timeline (an SDTM study):
+    // looking them up here spares the directory's shared cache its lock at every change.
+    std::vector<std::shared_ptr<const codec::TxRecord>> met;
+    const codec::TxRecord* tx = nullptr;
     // Events are decoded in place over `out`'s old elements: a caller that recycles its vector
     // (for_each_patient) reuses every string buffer instead of allocating per event.
-    std::shared_ptr<const codec::TxRecord> tx;  // consecutive events mostly share one
     size_t kept = 0;
     uint32_t patient = 0;
     bool own_author = false;
@@ -81,14 +86,25 @@ Status TimelinePages::read(uint32_t compact_id, const std::string& patient_id, i
             return Status::corruption(fmt::format("event {}: {}", entry.seq, s.message()));
         }
         e.seq = entry.seq;
-        if (!tx || tx->tx != e.tx) {
-            auto found = directory_.read_tx(e.tx, ro);
-            if (!found) {
-                out.clear();
-                return Status::corruption(fmt::format("event {}: transaction {}: {}", entry.seq,
-                                                      e.tx, found.status().message()));
+        if (tx == nullptr || tx->tx != e.tx) {
+            tx = nullptr;
+            for (auto it = met.rbegin(); it != met.rend() && tx == nullptr; ++it) {
+                if ((*it)->tx == e.tx) tx = it->get();
             }
-            tx = std::move(found.value());
+            if (tx == nullptr) {
+                auto found = directory_.read_tx(e.tx, ro);
+                if (!found) {
+                    out.clear();
+                    return Status::corruption(fmt::format("event {}: transaction {}: {}", entry.seq,
+                                                          e.tx, found.status().message()));
+                }
+                // A few are enough for the files of one import; a timeline built by many small
+                // transactions (corrections typed one by one) goes back to the directory.
+                constexpr size_t kMetTransactions = 16;
+                if (met.size() == kMetTransactions) met.erase(met.begin());
+                met.push_back(std::move(found.value()));
+                tx = met.back().get();
+            }
         }
         e.recorded_at_us = tx->recorded_at_us;
         if (!visible_at(e, as_of)) continue;
