@@ -45,6 +45,7 @@ SdtmDecoder::SdtmDecoder(const SdtmStudy& study, const SdtmTable& table,
     // Weights come from the whole study (VS), not from this file or the caller: the study's are
     // asked for at the first per-body-size dose (emit), when a streamed VS may have given them.
     options_.known_body_size = nullptr;
+    // A gathering decoder is made while the study holds its body-size lock: it must not ask.
     offering_ = !collecting_ && !options_.allow_any_day && study_.wants_body_size(table_);
     // Each variable's column is found once here, not on every row.
     const std::string& domain = table_.domain;
