@@ -31,6 +31,10 @@ namespace {
 constexpr const char* kStudyFailed =
     "valid, but not imported because another file of the same study failed validation";
 
+double seconds_since(std::chrono::steady_clock::time_point start) {
+    return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
 }  // namespace
 
 struct Importer::Prepared {
@@ -286,8 +290,8 @@ FileReport Importer::import(const ImportJob& job) {
     return std::move(reports.front());
 }
 
-Importer::Prepared Importer::import_one(const ImportJob& job) {
-    Prepared prepared;
+bool Importer::stream(const ImportJob& job, Prepared& prepared,
+                      std::function<bool(std::string& why)> check) {
     prepared.start = std::chrono::steady_clock::now();
     prepared.report.path = job.path;
     // The SHA-256 of the file (is it new?) is computed on its own thread while the streaming
@@ -295,12 +299,20 @@ Importer::Prepared Importer::import_one(const ImportJob& job) {
     auto digest = std::async(std::launch::async, [&job] { return file_digest(job.path); });
     StreamingImport streaming(store_, commit_, options_, decode_options_, job, prepared.report,
                               codes_.get());
+    if (check) streaming.before_commit(std::move(check));
     const StreamingImport::Outcome outcome = streaming.run(
         [&](FileReport& verdict) { return prepared.proceed = admit(digest.get(), verdict); });
-    if (outcome == StreamingImport::Outcome::kDone) {
-        if (prepared.report.outcome == FileOutcome::kImported) attribute_cache_.clear();
-        return prepared;
+    if (outcome == StreamingImport::Outcome::kNeedsTwoPasses) return false;
+    if (prepared.report.outcome == FileOutcome::kImported) {
+        attribute_cache_.clear();
+        written_paths_[prepared.report.source] = prepared.report.path;
     }
+    return true;
+}
+
+Importer::Prepared Importer::import_one(const ImportJob& job) {
+    Prepared prepared;
+    if (stream(job, prepared)) return prepared;
     // Doses that need a weight from a later row or from the store: validate, then write.
     Prepared again;
     again.start = prepared.start;
@@ -333,39 +345,26 @@ void Importer::write_rest(const std::vector<ImportJob>& jobs, size_t from,
                 write(jobs[i], item);
             }
         }
-        item.report.elapsed_seconds =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - item.start).count();
+        item.report.elapsed_seconds = seconds_since(item.start);
     }
 }
 
 bool Importer::stream_first(const std::vector<ImportJob>& jobs, std::vector<Prepared>& prepared,
                             bool& any_failed) {
     Prepared& first = prepared.front();
-    first.start = std::chrono::steady_clock::now();
-    first.report.path = jobs.front().path;
-    auto digest =
-        std::async(std::launch::async, [&jobs] { return file_digest(jobs.front().path); });
-    StreamingImport streaming(store_, commit_, options_, decode_options_, jobs.front(),
-                              first.report, codes_.get());
     // The other files are validated while the first one's transaction is open: it commits only
     // when all of them may be written, and a failure anywhere leaves the store as it was.
     bool checked = false;
-    streaming.before_commit([&](std::string& why) {
+    const bool streamed = stream(jobs.front(), first, [&](std::string& why) {
         checked = true;
         validate_rest(jobs, 1, prepared, any_failed);
         if (!any_failed) return true;
         why = kStudyFailed;
         return false;
     });
-    const auto outcome = streaming.run(
-        [&](FileReport& verdict) { return first.proceed = admit(digest.get(), verdict); });
-    if (outcome == StreamingImport::Outcome::kNeedsTwoPasses) {
+    if (!streamed) {
         first = Prepared{};
         return false;
-    }
-    if (first.report.outcome == FileOutcome::kImported) {
-        attribute_cache_.clear();
-        written_paths_[first.report.source] = first.report.path;
     }
     if (!checked) {  // the first file failed, was imported before, or gave no event
         validate_rest(jobs, 1, prepared, any_failed);
@@ -377,8 +376,7 @@ bool Importer::stream_first(const std::vector<ImportJob>& jobs, std::vector<Prep
             report.message = kStudyFailed;
         }
     }
-    first.report.elapsed_seconds =
-        std::chrono::duration<double>(std::chrono::steady_clock::now() - first.start).count();
+    first.report.elapsed_seconds = seconds_since(first.start);
     return true;
 }
 
@@ -393,9 +391,7 @@ std::vector<FileReport> Importer::import_all(const std::vector<ImportJob>& jobs,
     if (!all_or_nothing) {  // each file on its own: one streaming pass where possible
         for (size_t i = 0; i < jobs.size(); ++i) {
             prepared[i] = import_one(jobs[i]);
-            prepared[i].report.elapsed_seconds =
-                std::chrono::duration<double>(std::chrono::steady_clock::now() - prepared[i].start)
-                    .count();
+            prepared[i].report.elapsed_seconds = seconds_since(prepared[i].start);
         }
     } else {
         bool any_failed = false;

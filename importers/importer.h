@@ -118,6 +118,11 @@ class Importer {
     void validate(const ImportJob& job, Prepared& prepared);
     // Pass 2 of two: decodes again and streams the events to the store.
     void write(const ImportJob& job, Prepared& prepared);
+    // One streaming pass over `job` into `prepared` (StreamingImport), its digest computed
+    // meanwhile; `check` (may be empty) is asked before the file commits, as
+    // StreamingImport::BeforeCommit. False when the file needs two passes: nothing was written.
+    bool stream(const ImportJob& job, Prepared& prepared,
+                std::function<bool(std::string& why)> check = {});
     // One file on its own: a single streaming pass, or two passes when it needs them.
     Prepared import_one(const ImportJob& job);
     // import_all with all_or_nothing, when the first file decodes alone: streams it into its
