@@ -57,6 +57,19 @@ Status format_refused(const std::string& path, uint32_t found) {
                     path, found, codec::kFormatVersion));
 }
 
+// Removes the options files a writer killed while saving them left behind (OPTIONS-<n>.dbtmp,
+// renamed to OPTIONS-<n> once whole). RocksDB never deletes one itself, so without this a single
+// interrupted open would leave it in the folder for good. Called while holding the writer's lock,
+// after RocksDB's own open has saved its options: no other process can be writing one.
+void remove_interrupted_options_files(const std::string& path) {
+    std::error_code ec;
+    for (const auto& entry : fs::directory_iterator(path, ec)) {
+        const std::string name = entry.path().filename().string();
+        if (name.starts_with("OPTIONS-") && entry.path().extension() == ".dbtmp")
+            fs::remove(entry.path(), ec);
+    }
+}
+
 Status write_marker(const fs::path& dir) {
     const fs::path tmp = dir / (std::string(codec::kMarkerFile) + ".tmp");
     {
@@ -328,6 +341,7 @@ Status RocksEventStore::open_db(bool creating) {
     staging_.emplace(rocks_, log_, pages_, path_, log_table_options, page_table_options,
                      options_.staged_table_events);
     if (auto rs = staging_->recover(counters->last_seq, counters->next_patient); !rs) return rs;
+    remove_interrupted_options_files(path_);
     log_end_to_check_ = *counters;
     appender_.emplace(rocks_, directory_, log_, pages_, *staging_, published_, path_, options_);
     if (auto as = appender_->open(*counters); !as) return as;

@@ -44,6 +44,16 @@ bool is_uuid_file(std::string text) {
     return true;
 }
 
+// A name RocksDB gives a file it is still writing: <n>.dbtmp (CURRENT to be) or
+// OPTIONS-<n>.dbtmp (an options file to be).
+bool is_rocksdb_temp_file(std::string_view name) {
+    constexpr std::string_view suffix = ".dbtmp";
+    if (!name.ends_with(suffix)) return false;
+    name.remove_suffix(suffix.size());
+    if (name.starts_with("OPTIONS-")) name.remove_prefix(8);
+    return !name.empty() && name.find_first_not_of("0123456789") == std::string_view::npos;
+}
+
 // RocksDB's info log, not written: verify never writes into the store folder.
 class SilentLogger final : public rocksdb::Logger {
   public:
@@ -172,6 +182,15 @@ std::string check_files_once(const std::string& path, rocksdb::DB* writer,
                 notes.push_back(fmt::format(
                     "{} was staged by a write in progress or an interrupted one (the next writer "
                     "to open the store removes what an interrupted write left)",
+                    name));
+            } else if (is_rocksdb_temp_file(name)) {
+                // RocksDB writes its options and CURRENT files under a temporary name first and
+                // renames them once whole: one left here is being written, or a writer was killed
+                // before the rename. Nothing reads it, and the next writer removes it.
+                notes.push_back(fmt::format(
+                    "{} is a file RocksDB was still writing (its options or CURRENT, renamed once "
+                    "whole) or one a killed writer left; nothing reads it and the next writer "
+                    "removes it",
                     name));
             } else if (starts_with(name, "OPTIONS-") && name < newest_options) {
                 // RocksDB keeps the options file of the previous open beside the live one.
