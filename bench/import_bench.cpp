@@ -140,7 +140,8 @@ class NullStore final : public st::EventStore {
                                                 const st::TimelineQuery&) const override {
         return std::vector<st::Event>{};
     }
-    st::Status for_each_patient(const st::PatientVisitor&, const st::AsOf&) const override {
+    st::Status for_each_patient(const st::PatientVisitor&, const st::AsOf&,
+                                st::Provenance) const override {
         return st::Status::ok();
     }
     st::Status scan_log(uint64_t, uint64_t, const st::EventVisitor&) const override {

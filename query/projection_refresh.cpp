@@ -141,15 +141,16 @@ store::Result<RefreshReport> rebuild_projections(store::EventStore& store, uint6
                                                  const std::atomic<bool>* interrupt) {
     RebuildWriter writer(store, last, progress);
     bool stopped = false;
-    const store::Status status =
-        store.for_each_patient([&](const std::string& id, std::vector<store::Event>& events) {
+    const store::Status status = store.for_each_patient(
+        [&](const std::string& id, std::vector<store::Event>& events) {
             if (interrupted(interrupt)) {
                 stopped = true;
                 return false;
             }
             if (is_system_patient(id)) return true;
             return writer.add(id, derive_patient_entries(id, events), false);
-        });
+        },
+        {}, store::Provenance::kOmitted);
     if (!status) return status;
     if (!writer.status()) return writer.status();
     // Chunks already written keep the "building" stamp: stale until a later refresh completes.

@@ -239,7 +239,7 @@ void ReadPath::patients(const CheckedStatement& c, const std::vector<BoundPtr>& 
             }
             return true;
         },
-        c.as_of);
+        c.as_of, store::Provenance::kOmitted);
     if (stopped) check_interrupt();
     if (collect && status) cache.finish();
     if (!status) {
@@ -309,8 +309,8 @@ store::Result<GradesPass> for_each_patient_grades(const store::EventStore& store
     pass.source = scan.visited == 0 ? GradesSource::kTimelines : GradesSource::kMixed;
     const auto visited_end = scan.ids.begin() + static_cast<std::ptrdiff_t>(scan.visited);
     PatientGrades grades;
-    const store::Status status =
-        store.for_each_patient([&](const std::string& id, std::vector<store::Event>& events) {
+    const store::Status status = store.for_each_patient(
+        [&](const std::string& id, std::vector<store::Event>& events) {
             // Signature records are no patients; the ones already visited are not visited again.
             if (is_system_patient(id) || std::binary_search(scan.ids.begin(), visited_end, id))
                 return true;
@@ -322,7 +322,8 @@ store::Result<GradesPass> for_each_patient_grades(const store::EventStore& store
             grades.episodes = std::move(derived.episodes);
             ++pass.from_timelines;
             return visit(grades);
-        });
+        },
+        {}, store::Provenance::kOmitted);
     if (!status) return status;
     return pass;
 }

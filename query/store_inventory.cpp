@@ -34,7 +34,7 @@ void scan_timelines(
                 state.report_progress(done, total == 0 ? 0 : std::max(total, done));
             return true;
         },
-        as_of);
+        as_of, store::Provenance::kOmitted);
     if (interrupted || status.code() == store::StatusCode::kInterrupted)
         throw QueryError(ErrorKind::kInterrupted, "the statement was cancelled");
     if (!status)

@@ -37,8 +37,8 @@ store::Result<UngradedList> ungradable_since(const store::EventStore& store, uin
     if (pass.complete) return out;
     // No current projection (its refresh failed), or a malformed entry: the patients after the
     // last one visited are derived from their timelines, in the same order.
-    const store::Status status =
-        store.for_each_patient([&](const std::string& id, std::vector<store::Event>& events) {
+    const store::Status status = store.for_each_patient(
+        [&](const std::string& id, std::vector<store::Event>& events) {
             if (is_system_patient(id) || (pass.visited > 0 && id <= pass.last_id)) return true;
             const bool touched =
                 std::any_of(events.begin(), events.end(),
@@ -46,7 +46,8 @@ store::Result<UngradedList> ungradable_since(const store::EventStore& store, uin
             if (touched && !derive::derive_patient(id, events, def).measures.coverage.gradable())
                 out.add(id);
             return true;
-        });
+        },
+        {}, store::Provenance::kOmitted);
     if (!status) return status;
     return out;
 }

@@ -18,7 +18,7 @@ Vocabulary Vocabulary::scan(const store::EventStore& store, const store::AsOf& a
             v.add_timeline(id, events);
             return also ? also(id, events) : true;
         },
-        as_of);
+        as_of, store::Provenance::kOmitted);
     if (!status) {
         throw QueryError(ErrorKind::kData, "reading the store failed: " + status.message());
     }

@@ -18,7 +18,8 @@ namespace dayzero::query {
 class Vocabulary {
   public:
     // Scans every patient visible at `as_of` once, also handing each timeline to `also` when
-    // given (so one pass can fill other caches). Throws QueryError(kData) if the store fails.
+    // given (so one pass can fill other caches), its events without provenance (recorded_by and
+    // source empty). Throws QueryError(kData) if the store fails.
     static Vocabulary scan(const store::EventStore& store, const store::AsOf& as_of,
                            const store::PatientVisitor& also = {});
 

@@ -28,9 +28,9 @@ class CapturingStore final : public store::EventStore {
         const std::string& patient_id, const store::TimelineQuery& query) const override {
         return base_.timeline(patient_id, query);
     }
-    store::Status for_each_patient(const store::PatientVisitor& visit,
-                                   const store::AsOf& as_of) const override {
-        return base_.for_each_patient(visit, as_of);
+    store::Status for_each_patient(const store::PatientVisitor& visit, const store::AsOf& as_of,
+                                   store::Provenance provenance) const override {
+        return base_.for_each_patient(visit, as_of, provenance);
     }
     store::Status scan_log(uint64_t from, uint64_t to,
                            const store::EventVisitor& visit) const override {

@@ -81,11 +81,20 @@ struct StoreStats {
 };
 
 // Options for reading one patient's timeline.
+// Whether the events of a timeline read carry who recorded them and from which source. A
+// derivation never reads either, and filling both for every event of every patient is a large
+// part of a pass over a whole store, so the passes that only derive leave them out.
+enum class Provenance {
+    kIncluded,  // recorded_by and source filled
+    kOmitted,   // recorded_by and source empty
+};
+
 struct TimelineQuery {
     std::optional<int32_t> day_from;  // inclusive
     std::optional<int32_t> day_to;    // inclusive
     AsOf as_of;
     bool apply_corrections = true;  // true: current view; false: every raw event incl. corrections
+    Provenance provenance = Provenance::kIncluded;
 };
 
 // Outcome of verify(): ok, or the first bad transaction and what is wrong.
@@ -166,7 +175,8 @@ class EventStore {
 
     // Streams every patient (in patient-id order) with their current-view timeline as of `as_of`.
     // Memory is bounded by one patient's timeline.
-    virtual Status for_each_patient(const PatientVisitor& visit, const AsOf& as_of = {}) const = 0;
+    virtual Status for_each_patient(const PatientVisitor& visit, const AsOf& as_of = {},
+                                    Provenance provenance = Provenance::kIncluded) const = 0;
 
     // Streams the raw log in sequence order from `from_seq` to `to_seq` (inclusive).
     virtual Status scan_log(uint64_t from_seq, uint64_t to_seq,

@@ -46,7 +46,8 @@ class RocksEventStore final : public EventStore {
                                            const WrittenChunkSink& written = {}) override;
     Result<std::vector<Event>> timeline(const std::string& patient_id,
                                         const TimelineQuery& query) const override;
-    Status for_each_patient(const PatientVisitor& visit, const AsOf& as_of) const override;
+    Status for_each_patient(const PatientVisitor& visit, const AsOf& as_of,
+                            Provenance provenance) const override;
     Status scan_log(uint64_t from_seq, uint64_t to_seq, const EventVisitor& visit) const override;
     Result<Event> event(uint64_t seq) const override;
     Result<std::vector<Event>> corrections_of(uint64_t seq) const override;

@@ -66,7 +66,8 @@ Result<std::vector<Event>> RocksEventStore::timeline(const std::string& patient_
     return events;
 }
 
-Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf& as_of) const {
+Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf& as_of,
+                                         Provenance provenance) const {
     ReadView view(rocks_.db, !options_.read_only, last_seq());
     // A pass over every patient reads each page once: caching its blocks would only push out
     // what single-patient reads keep warm, and make the pass's memory grow with the cohort
@@ -113,15 +114,23 @@ Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf
         try {
             TimelineQuery query;
             query.as_of = as_of;
+            query.provenance = provenance;
             std::vector<Event> events;
+            std::vector<rocksdb::PinnableSlice> pages;
             for (size_t b = k; b < batches; b += readers) {
                 Batch batch;  // may end up empty: it still keeps the round-robin in step
-                const size_t end = std::min(patients.size(), (b + 1) * kPatientsPerBatch);
-                for (size_t i = b * kPatientsPerBatch; i < end; ++i) {
+                const size_t begin = b * kPatientsPerBatch;
+                const size_t end = std::min(patients.size(), begin + kPatientsPerBatch);
+                const std::span<const std::pair<std::string, uint32_t>> batch_patients(
+                    patients.data() + begin, end - begin);
+                if (auto s = pages_.fetch(batch_patients, view.ro, pages); !s)
+                    return queue.close(s);
+                for (size_t i = begin; i < end; ++i) {
                     if (queue.stopped()) return;
                     if (events.capacity() == 0) events = take_spare();
-                    const auto& [name, compact] = patients[i];
-                    auto s = pages_.view(compact, name, query, view.ro, view.visible_seq, events);
+                    const std::string& name = patients[i].first;
+                    auto s = pages_.view(pages[i - begin].ToStringView(), name, query, view.ro,
+                                         view.visible_seq, events);
                     if (!s) return queue.close(s);
                     // A patient with nothing visible (not yet recorded, all retracted): skipped.
                     if (events.empty()) continue;

@@ -11,31 +11,106 @@
 #include "store/table_file.h"
 
 namespace dayzero::store {
+namespace {
+
+// A page entry located in its timeline: day, untimed before timed, minute, then sequence.
+struct Entry {
+    uint64_t position;  // day and minute, ordered as timeline_position makes them
+    uint64_t seq;
+    std::string_view record;
+
+    bool before(const Entry& other) const {
+        return position != other.position ? position < other.position : seq < other.seq;
+    }
+};
+
+// Day in the high half (offset so that negative days order first), then 0 for untimed or
+// minute + 1: one unsigned comparison orders two events by day and time.
+uint64_t timeline_position(int32_t day, std::optional<uint16_t> minute) {
+    const uint64_t day_key = static_cast<uint32_t>(day) ^ 0x80000000u;
+    return day_key << 32 | (minute ? uint64_t{*minute} + 1 : 0);
+}
+
+// Orders `entries`, made of ordered stretches beginning at `runs` (the first at 0), by merging
+// neighbouring stretches pairwise until one is left.
+void merge_runs(std::vector<Entry>& entries, std::vector<size_t>& runs) {
+    if (runs.size() < 2) return;
+    const auto before = [](const Entry& a, const Entry& b) { return a.before(b); };
+    std::vector<Entry> merged(entries.size());
+    std::vector<size_t> next;
+    while (runs.size() > 1) {
+        next.clear();
+        for (size_t i = 0; i < runs.size(); i += 2) {
+            const auto at = [&](size_t k) {
+                return entries.begin() +
+                       static_cast<std::ptrdiff_t>(k < runs.size() ? runs[k] : entries.size());
+            };
+            std::merge(at(i), at(i + 1), at(i + 1), at(i + 2),
+                       merged.begin() + static_cast<std::ptrdiff_t>(runs[i]), before);
+            next.push_back(runs[i]);
+        }
+        entries.swap(merged);
+        runs.swap(next);
+    }
+}
+
+}  // namespace
 
 Status TimelinePages::read(uint32_t compact_id, const std::string& patient_id, int64_t day_from,
-                           int64_t day_to, const AsOf& as_of, const rocksdb::ReadOptions& ro,
-                           uint64_t visible_seq, std::vector<Event>& out) const {
+                           int64_t day_to, const AsOf& as_of, Provenance provenance,
+                           const rocksdb::ReadOptions& ro, uint64_t visible_seq,
+                           std::vector<Event>& out) const {
     rocksdb::PinnableSlice page;
+    if (auto s = get(compact_id, patient_id, ro, page); !s) return s;
+    return read(page.ToStringView(), patient_id, day_from, day_to, as_of, provenance, ro,
+                visible_seq, out);
+}
+
+Status TimelinePages::get(uint32_t compact_id, const std::string& patient_id,
+                          const rocksdb::ReadOptions& ro, rocksdb::PinnableSlice& page) const {
     auto gs = rocks_.db->Get(ro, rocks_.family(RocksHandles::kTimeline),
                              codec::timeline_patient_key(compact_id), &page);
     if (gs.IsNotFound()) {
-        out.clear();
-        return Status::ok();
-    }
-    if (!gs.ok()) {
+        page.Reset();
+    } else if (!gs.ok()) {
         return Status::io_error(fmt::format("reading patient '{}': {}", patient_id, gs.ToString()));
     }
+    return Status::ok();
+}
+
+Status TimelinePages::fetch(std::span<const std::pair<std::string, uint32_t>> patients,
+                            const rocksdb::ReadOptions& ro,
+                            std::vector<rocksdb::PinnableSlice>& pages) const {
+    std::vector<std::string> keys;
+    keys.reserve(patients.size());
+    for (const auto& patient : patients)
+        keys.push_back(codec::timeline_patient_key(patient.second));
+    std::vector<rocksdb::Slice> slices(keys.begin(), keys.end());
+    std::vector<rocksdb::Status> statuses(patients.size());
+    pages.resize(patients.size());
+    rocks_.db->MultiGet(ro, rocks_.family(RocksHandles::kTimeline), slices.size(), slices.data(),
+                        pages.data(), statuses.data());
+    for (size_t i = 0; i < patients.size(); ++i) {
+        if (statuses[i].IsNotFound()) {
+            pages[i].Reset();
+        } else if (!statuses[i].ok()) {
+            return Status::io_error(
+                fmt::format("reading patient '{}': {}", patients[i].first, statuses[i].ToString()));
+        }
+    }
+    return Status::ok();
+}
+
+Status TimelinePages::read(std::string_view page, const std::string& patient_id, int64_t day_from,
+                           int64_t day_to, const AsOf& as_of, Provenance provenance,
+                           const rocksdb::ReadOptions& ro, uint64_t visible_seq,
+                           std::vector<Event>& out) const {
     // The page holds entries in write order; timeline order is day, untimed before timed,
-    // minute, sequence. Only the positions are decoded before sorting.
-    struct Entry {
-        int32_t day;
-        uint32_t slot;
-        uint64_t seq;
-        std::string_view record;
-    };
+    // minute, sequence. Only the positions are decoded before ordering.
     std::vector<Entry> entries;
     entries.reserve(page.size() / 32);  // entries are rarely shorter
-    codec::PageReader reader(page.ToStringView());
+    std::vector<size_t> runs{0};        // where each stretch already in timeline order begins
+    codec::PageReader reader(page);
     uint64_t seq = 0;
     std::string_view record;
     const uint64_t last = as_of.seq ? std::min(*as_of.seq, visible_seq) : visible_seq;
@@ -47,18 +122,18 @@ Status TimelinePages::read(uint32_t compact_id, const std::string& patient_id, i
             return Status::corruption(fmt::format("event {}: malformed record", seq));
         }
         if (day < day_from || day > day_to) continue;
-        entries.push_back({day, minute ? uint32_t{*minute} + 1 : 0u, seq, record});
+        const Entry entry{timeline_position(day, minute), seq, record};
+        if (!entries.empty() && entry.before(entries.back())) runs.push_back(entries.size());
+        entries.push_back(entry);
     }
     if (!reader.ok()) {
         return Status::corruption(fmt::format("patient '{}': malformed timeline page", patient_id));
     }
-    const auto timeline_order = [](const Entry& a, const Entry& b) {
-        return std::tie(a.day, a.slot, a.seq) < std::tie(b.day, b.slot, b.seq);
-    };
-    // Imports write each patient's events in timeline order, so a page is nearly always in
-    // order already: checking is a fraction of sorting.
-    if (!std::is_sorted(entries.begin(), entries.end(), timeline_order))
-        std::sort(entries.begin(), entries.end(), timeline_order);
+    // Each write adds a patient's events in timeline order (the first import's page, then one
+    // merge operand per later transaction), so a page is a few ordered stretches one after
+    // another: a page of one import is one, a patient of an SDTM study has one per domain file.
+    // Merging them costs a fraction of sorting the page.
+    merge_runs(entries, runs);
     // A read-only (secondary) instance may hold one merge operand twice — replayed from the
     // write-ahead log into its memtable and also in the table file the writer flushed it to —
     // so an entry can repeat; an event is its sequence number, and sorting made repeats
@@ -109,10 +184,16 @@ Status TimelinePages::read(uint32_t compact_id, const std::string& patient_id, i
         e.recorded_at_us = tx->recorded_at_us;
         if (!visible_at(e, as_of)) continue;
         codec::assign_reusing(e.patient_id, patient_id);
-        // A recycled event mostly holds the same transaction's author and source already.
-        if (!own_author && e.recorded_by != tx->author)
-            codec::assign_reusing(e.recorded_by, tx->author);
-        if (!own_source && e.source != tx->source) codec::assign_reusing(e.source, tx->source);
+        if (provenance == Provenance::kIncluded) {
+            // A recycled event mostly holds the same transaction's author and source already.
+            if (!own_author && e.recorded_by != tx->author)
+                codec::assign_reusing(e.recorded_by, tx->author);
+            if (!own_source && e.source != tx->source) codec::assign_reusing(e.source, tx->source);
+        } else {
+            // Only the sizes are read: the text of a recycled event's strings is never touched.
+            if (!e.recorded_by.empty()) e.recorded_by.clear();
+            if (!e.source.empty()) e.source.clear();
+        }
         ++kept;
     }
     out.resize(kept);
@@ -122,13 +203,22 @@ Status TimelinePages::read(uint32_t compact_id, const std::string& patient_id, i
 Status TimelinePages::view(uint32_t compact_id, const std::string& patient_id,
                            const TimelineQuery& query, const rocksdb::ReadOptions& ro,
                            uint64_t visible_seq, std::vector<Event>& events) const {
+    rocksdb::PinnableSlice page;
+    if (auto s = get(compact_id, patient_id, ro, page); !s) return s;
+    return view(page.ToStringView(), patient_id, query, ro, visible_seq, events);
+}
+
+Status TimelinePages::view(std::string_view page, const std::string& patient_id,
+                           const TimelineQuery& query, const rocksdb::ReadOptions& ro,
+                           uint64_t visible_seq, std::vector<Event>& events) const {
     const int64_t from = query.day_from.value_or(kMinDay);
     const int64_t to = query.day_to.value_or(kMaxDay);
     if (!query.apply_corrections)
-        return read(compact_id, patient_id, from, to, query.as_of, ro, visible_seq, events);
+        return read(page, patient_id, from, to, query.as_of, query.provenance, ro, visible_seq,
+                    events);
     // An amendment may move an event into or out of the day range: fold the whole timeline.
-    if (auto s =
-            read(compact_id, patient_id, kMinDay, kMaxDay, query.as_of, ro, visible_seq, events);
+    if (auto s = read(page, patient_id, kMinDay, kMaxDay, query.as_of, query.provenance, ro,
+                      visible_seq, events);
         !s)
         return s;
     events = apply_corrections(std::move(events));

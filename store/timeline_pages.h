@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <set>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -43,10 +44,26 @@ class TimelinePages {
     // order; sequence numbers beyond `visible_seq` (staged, not committed) are never returned.
     // REPLACES the content of `out`, decoding over its old elements to reuse them.
     Status read(uint32_t compact_id, const std::string& patient_id, int64_t day_from,
-                int64_t day_to, const AsOf& as_of, const rocksdb::ReadOptions& ro,
-                uint64_t visible_seq, std::vector<Event>& out) const;
+                int64_t day_to, const AsOf& as_of, Provenance provenance,
+                const rocksdb::ReadOptions& ro, uint64_t visible_seq,
+                std::vector<Event>& out) const;
     // read(), then (query.apply_corrections) the current view; REPLACES `events`.
     Status view(uint32_t compact_id, const std::string& patient_id, const TimelineQuery& query,
+                const rocksdb::ReadOptions& ro, uint64_t visible_seq,
+                std::vector<Event>& events) const;
+
+    // The pages of several patients (name, patient number) with one lookup: a block of the
+    // family holding the pages of several of them is read and decompressed once, where a lookup
+    // per patient reads it again for each (a pass over every patient does not cache blocks). A
+    // patient without a page gets an empty one. `pages` is resized to match `patients`.
+    Status fetch(std::span<const std::pair<std::string, uint32_t>> patients,
+                 const rocksdb::ReadOptions& ro, std::vector<rocksdb::PinnableSlice>& pages) const;
+    // read() and view() of a page fetch() gave.
+    Status read(std::string_view page, const std::string& patient_id, int64_t day_from,
+                int64_t day_to, const AsOf& as_of, Provenance provenance,
+                const rocksdb::ReadOptions& ro, uint64_t visible_seq,
+                std::vector<Event>& out) const;
+    Status view(std::string_view page, const std::string& patient_id, const TimelineQuery& query,
                 const rocksdb::ReadOptions& ro, uint64_t visible_seq,
                 std::vector<Event>& events) const;
 
@@ -63,6 +80,10 @@ class TimelinePages {
                      rocksdb::WriteBatch& batch) const;
 
   private:
+    // One patient's page with one lookup (empty when they have none).
+    Status get(uint32_t compact_id, const std::string& patient_id, const rocksdb::ReadOptions& ro,
+               rocksdb::PinnableSlice& page) const;
+
     const RocksHandles& rocks_;
     const Directory& directory_;
 };

@@ -57,8 +57,8 @@ class MemoryStore final : public store::EventStore {
         });
         return out;
     }
-    store::Status for_each_patient(const store::PatientVisitor&,
-                                   const store::AsOf&) const override {
+    store::Status for_each_patient(const store::PatientVisitor&, const store::AsOf&,
+                                   store::Provenance) const override {
         return store::Status::ok();
     }
     store::Status scan_log(uint64_t, uint64_t, const store::EventVisitor&) const override {

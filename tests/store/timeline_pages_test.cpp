@@ -3,8 +3,11 @@
 // a table file, and staged entries can be dropped again.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+#include <random>
 #include <set>
 #include <string>
+#include <tuple>
 #include <vector>
 
 #include "rocks_fixture.h"
@@ -55,10 +58,13 @@ struct Pages : ReadParts {
         return static_cast<uint32_t>(std::stoul(e.patient_id.substr(1)));
     }
 
-    std::vector<Event> read(uint32_t patient, uint64_t visible, AsOf as_of = {}) {
+    std::vector<Event> read(uint32_t patient, uint64_t visible, AsOf as_of = {},
+                            Provenance provenance = Provenance::kIncluded) {
         std::vector<Event> out{make_event("stale", 99, std::nullopt)};  // replaced, not kept
+        out.front().source = "stale source";
+        out.front().recorded_by = "stale author";
         auto s = pages.read(patient, "P" + std::to_string(patient), kMinDay, kMaxDay, as_of,
-                            rocksdb::ReadOptions(), visible, out);
+                            provenance, rocksdb::ReadOptions(), visible, out);
         INFO(s.message());
         REQUIRE(s.is_ok());
         return out;
@@ -111,6 +117,79 @@ TEST_CASE("timeline pages: entries merge onto pages and read back in timeline or
     CHECK(seqs(t.read(1, 5, as_of)) == std::vector<uint64_t>{3, 1});
     // A patient without a page reads as no events (the buffer is emptied).
     CHECK(t.read(7, 5).empty());
+}
+
+TEST_CASE("timeline pages: a page written by many transactions reads in timeline order") {
+    // One patient's events from twelve transactions, each written in timeline order as imports
+    // write them, their days interleaved as the domain files of an SDTM study interleave.
+    Pages t;
+    std::mt19937 random(2026);
+    std::uniform_int_distribution<int32_t> day(-30, 60);
+    std::uniform_int_distribution<int> minute(-1, 1439);
+    std::vector<Event> all;
+    uint64_t seq = 0;
+    for (uint64_t tx = 1; tx <= 12; ++tx) {
+        std::vector<Event> events;
+        const size_t count = tx == 5 ? 1 : 3 + tx * 7;
+        for (size_t i = 0; i < count; ++i) {
+            const int m = minute(random);
+            events.push_back(numbered("P1", day(random),
+                                      m < 0 ? std::nullopt : std::optional<uint16_t>(m), 0, tx));
+        }
+        std::sort(events.begin(), events.end(), [](const Event& a, const Event& b) {
+            return std::pair(a.day, a.minute ? *a.minute + 1 : 0) <
+                   std::pair(b.day, b.minute ? *b.minute + 1 : 0);
+        });
+        const uint64_t first = seq + 1;
+        for (auto& e : events)
+            e.seq = ++seq;
+        t.put_tx(tx, first, seq);
+        rocksdb::WriteBatch batch;
+        t.pages.add_entries(events, t.encode(events), batch);
+        t.db.write(batch);
+        all.insert(all.end(), events.begin(), events.end());
+    }
+    std::sort(all.begin(), all.end(), [](const Event& a, const Event& b) {
+        return std::tuple(a.day, a.minute ? *a.minute + 1 : 0, a.seq) <
+               std::tuple(b.day, b.minute ? *b.minute + 1 : 0, b.seq);
+    });
+    const auto read = t.read(1, seq);
+    CHECK(seqs(read) == seqs(all));
+    REQUIRE(read.size() == all.size());
+    for (size_t i = 0; i < read.size(); ++i) {
+        CHECK(read[i].recorded_by == "a" + std::to_string(read[i].tx));
+        CHECK(read[i].source == "shell");
+    }
+}
+
+TEST_CASE("timeline pages: a read without provenance leaves recorded-by and source empty") {
+    Pages t;
+    t.put_tx(1, 1, 2);
+    Event own = numbered("P1", 1, 60, 2, 1);
+    own.source = "replay.csv";  // differs from the transaction's: kept in the record itself
+    own.recorded_by = "someone else";
+    const std::vector<Event> events{numbered("P1", 0, std::nullopt, 1, 1), own};
+    rocksdb::WriteBatch batch;
+    t.pages.add_entries(events, t.encode(events), batch);
+    t.db.write(batch);
+
+    const auto with = t.read(1, 2);
+    REQUIRE(with.size() == 2);
+    CHECK(with[0].source == "shell");
+    CHECK(with[0].recorded_by == "a1");
+    CHECK(with[1].source == "replay.csv");
+    CHECK(with[1].recorded_by == "someone else");
+
+    const auto without = t.read(1, 2, {}, Provenance::kOmitted);
+    CHECK(seqs(without) == seqs(with));
+    for (const auto& e : without) {
+        CHECK(e.source.empty());
+        CHECK(e.recorded_by.empty());
+        CHECK(e.recorded_at_us == 1'000'000);
+        CHECK(e.patient_id == "P1");
+    }
+    CHECK(without[1].value == with[1].value);
+    CHECK(without[1].minute == with[1].minute);
 }
 
 TEST_CASE("timeline pages: new patients' pages go whole into a table file") {
@@ -168,8 +247,8 @@ TEST_CASE("timeline pages: a malformed page is reported, not read") {
     Pages t;
     t.put(RocksHandles::kTimeline, codec::timeline_patient_key(1), std::string("\x05\x40zz", 4));
     std::vector<Event> out;
-    const Status s =
-        t.pages.read(1, "P1", kMinDay, kMaxDay, AsOf{}, rocksdb::ReadOptions(), 10, out);
+    const Status s = t.pages.read(1, "P1", kMinDay, kMaxDay, AsOf{}, Provenance::kIncluded,
+                                  rocksdb::ReadOptions(), 10, out);
     CHECK(s.code() == StatusCode::kCorruption);
     CHECK(s.message() == "patient 'P1': malformed timeline page");
 }
