@@ -18,6 +18,7 @@
 #include <cstdio>
 #include <future>
 
+#include "importers/decode_ahead.h"
 #include "importers/file_digest.h"
 #include "importers/file_tally.h"
 #include "importers/progress_meter.h"
@@ -241,7 +242,12 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
         }
         if (outcome.is_ok()) report.outcome = FileOutcome::kNothingToImport;
     } else {
-        outcome = append_file(commit_, options_, report, next);
+        // Rows are decoded on a thread of their own while the store appends the chunk before;
+        // what `next` touches is this thread's again once finish() returned.
+        DecodeAhead ahead(next);
+        outcome = append_file(commit_, options_, report,
+                              [&](std::vector<store::Event>& chunk) { return ahead.next(chunk); });
+        ahead.finish();
     }
     if (codes_) codes_->settle(outcome.is_ok() && report.outcome == FileOutcome::kImported);
     meter.finish();
