@@ -26,6 +26,8 @@ void DecodeAhead::produce(const store::EventChunkSource& source) {
         }
     } catch (const std::exception& e) {
         pipe_.put({{}, store::Status::io_error(std::string("decoding failed: ") + e.what())});
+    } catch (...) {
+        pipe_.put({{}, store::Status::io_error("decoding failed")});
     }
 }
 
@@ -33,10 +35,13 @@ store::Status DecodeAhead::next(std::vector<store::Event>& chunk) {
     // The store's emptied buffer goes back to be filled again instead of faulting in new pages.
     pipe_.recycle(std::move(chunk));
     chunk.clear();
-    if (done_) return store::Status::ok();
+    // After the end or an error, the same answer again: never an empty chunk that a store would
+    // take for the end of a file that failed.
+    if (done_) return last_;
     auto item = pipe_.take();
     done_ = !item.tag.is_ok() || item.events.empty();
-    chunk = std::move(item.events);
+    if (item.tag.is_ok()) chunk = std::move(item.events);
+    last_ = item.tag;
     return item.tag;
 }
 

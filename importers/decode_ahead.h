@@ -22,7 +22,9 @@ class DecodeAhead {
     DecodeAhead& operator=(const DecodeAhead&) = delete;
 
     // What the store calls instead of the source: the chunks it made, in order, each with the
-    // status the source returned for it. An exception the source threw is an error status.
+    // status the source returned for it (a chunk with an error status is handed over empty).
+    // An exception the source threw is an error status. After the end or an error, every call
+    // gives that answer again.
     store::Status next(std::vector<store::Event>& chunk);
     // Stops the decoding thread, also when the store stopped asking before the end, and waits
     // for it. Idempotent.
@@ -32,7 +34,8 @@ class DecodeAhead {
     void produce(const store::EventChunkSource& source);
 
     ChunkPipe<store::Status> pipe_;
-    bool done_ = false;  // the last chunk (empty, or with an error status) was taken
+    bool done_ = false;   // the last chunk (empty, or with an error status) was taken
+    store::Status last_;  // and its status
     std::thread thread_;
 };
 

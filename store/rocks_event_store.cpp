@@ -4,6 +4,7 @@
 #include "store/folder_guard.h"
 #include "store/open_file_limit.h"
 #include "store/page_merge.h"
+#include "store/verify_checks.h"
 #include "store/writer_check.h"
 
 #include <sys/stat.h>
@@ -63,10 +64,11 @@ Status format_refused(const std::string& path, uint32_t found) {
 // after RocksDB's own open has saved its options: no other process can be writing one.
 void remove_interrupted_options_files(const std::string& path) {
     std::error_code ec;
-    for (const auto& entry : fs::directory_iterator(path, ec)) {
-        const std::string name = entry.path().filename().string();
-        if (name.starts_with("OPTIONS-") && entry.path().extension() == ".dbtmp")
-            fs::remove(entry.path(), ec);
+    for (fs::directory_iterator it(path, ec), end; !ec && it != end; it.increment(ec)) {
+        const std::string name = it->path().filename().string();
+        std::error_code removal;
+        if (name.starts_with("OPTIONS-") && is_rocksdb_temp_file(name))
+            fs::remove(it->path(), removal);
     }
 }
 

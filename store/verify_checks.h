@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -29,6 +30,10 @@ std::string check_log_file(const std::string& file);
 // meanwhile), null for a read-only verifier (a read-only primary handle then lists the files).
 std::string check_store_files(const std::string& path, rocksdb::DB* writer,
                               std::vector<std::string>& notes);
+
+// A name RocksDB gives a file it is still writing: <n>.dbtmp (CURRENT to be) or
+// OPTIONS-<n>.dbtmp (an options file to be).
+bool is_rocksdb_temp_file(std::string_view name);
 
 // A signature or key-registration event met by the chain walk, with what its check needs.
 struct SigningRecord {

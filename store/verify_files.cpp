@@ -44,16 +44,6 @@ bool is_uuid_file(std::string text) {
     return true;
 }
 
-// A name RocksDB gives a file it is still writing: <n>.dbtmp (CURRENT to be) or
-// OPTIONS-<n>.dbtmp (an options file to be).
-bool is_rocksdb_temp_file(std::string_view name) {
-    constexpr std::string_view suffix = ".dbtmp";
-    if (!name.ends_with(suffix)) return false;
-    name.remove_suffix(suffix.size());
-    if (name.starts_with("OPTIONS-")) name.remove_prefix(8);
-    return !name.empty() && name.find_first_not_of("0123456789") == std::string_view::npos;
-}
-
 // RocksDB's info log, not written: verify never writes into the store folder.
 class SilentLogger final : public rocksdb::Logger {
   public:
@@ -283,6 +273,14 @@ void pause_for_writer(int pass) {
 }
 
 }  // namespace
+
+bool is_rocksdb_temp_file(std::string_view name) {
+    constexpr std::string_view suffix = ".dbtmp";
+    if (!name.ends_with(suffix)) return false;
+    name.remove_suffix(suffix.size());
+    if (name.starts_with("OPTIONS-")) name.remove_prefix(8);
+    return !name.empty() && name.find_first_not_of("0123456789") == std::string_view::npos;
+}
 
 std::string check_store_files(const std::string& path, rocksdb::DB* writer,
                               std::vector<std::string>& notes) {

@@ -63,8 +63,8 @@ TEST_CASE("decode ahead: every chunk in order from another thread, then the end"
 TEST_CASE("decode ahead: an error status reaches the store and stops the source") {
     std::atomic<int> asked{0};
     DecodeAhead ahead([&](std::vector<Event>& chunk) {
+        chunk.emplace_back();  // a failing source may leave events behind: never handed over
         if (asked++ == 1) return Status::invalid_argument("file.csv:12:3: bad row");
-        chunk.emplace_back();
         return Status::ok();
     });
     std::vector<Event> chunk;
@@ -73,6 +73,11 @@ TEST_CASE("decode ahead: an error status reaches the store and stops the source"
     const Status failed = ahead.next(chunk);
     CHECK(failed.code() == dayzero::store::StatusCode::kInvalidArgument);
     CHECK(failed.message() == "file.csv:12:3: bad row");
+    CHECK(chunk.empty());
+    // Asked again, the same error: never an empty chunk that would read as the end of the file.
+    const Status again = ahead.next(chunk);
+    CHECK(again.code() == dayzero::store::StatusCode::kInvalidArgument);
+    CHECK(chunk.empty());
     ahead.finish();
     CHECK(asked == 2);
 }

@@ -182,10 +182,14 @@ TEST_CASE("for_each_patient without provenance gives the same timelines, author 
             first.push_back(make_event("P" + std::to_string(1000 + p), d, 60 * d));
     }
     must_append(*store, request_of(first));
-    // Every other patient also has an event of a second transaction, from another source.
+    // Every other patient also has an event of a second transaction, from another source, and
+    // every sixth one that names its own source (as a replayed or loaded event may; the author is
+    // always the transaction's).
     std::vector<Event> more;
-    for (int p = 0; p < 300; p += 2)
+    for (int p = 0; p < 300; p += 2) {
         more.push_back(make_event("P" + std::to_string(1000 + p), 1, 30));
+        if (p % 6 == 0) more.back().source = "own source";
+    }
     TransactionRequest second = request_of(more);
     second.author = "second author";
     second.source = "sha256:" + std::string(64, 'c');
@@ -198,13 +202,19 @@ TEST_CASE("for_each_patient without provenance gives the same timelines, author 
          {Provenance::kIncluded, Provenance::kOmitted, Provenance::kIncluded}) {
         std::vector<std::pair<std::string, uint64_t>> seen;
         size_t wrong = 0;
+        size_t owned = 0;
         REQUIRE(store->for_each_patient(
             [&](const std::string& id, std::vector<Event>& events) {
                 for (const Event& e : events) {
                     seen.emplace_back(id, e.seq);
                     const bool of_first = e.seq <= first.size();
+                    const bool own =
+                        !of_first && more[e.seq - first.size() - 1].source == "own source";
                     if (provenance == Provenance::kOmitted) {
                         wrong += !e.source.empty() || !e.recorded_by.empty();
+                    } else if (own) {
+                        ++owned;
+                        wrong += e.source != "own source" || e.recorded_by != second.author;
                     } else {
                         wrong += e.source != (of_first ? "shell" : second.source) ||
                                  e.recorded_by != (of_first ? "tester" : second.author);
@@ -215,6 +225,7 @@ TEST_CASE("for_each_patient without provenance gives the same timelines, author 
             },
             {}, provenance));
         CHECK(wrong == 0);
+        CHECK(owned == (provenance == Provenance::kOmitted ? 0 : 50));
         CHECK(seen.size() == first.size() + more.size());
         if (expected.empty()) expected = seen;
         CHECK(seen == expected);

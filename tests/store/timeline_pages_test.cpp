@@ -162,6 +162,24 @@ TEST_CASE("timeline pages: a page written by many transactions reads in timeline
     }
 }
 
+TEST_CASE("timeline pages: an operand a page holds twice gives each event once") {
+    // A read-only instance may hold one merge operand twice (replayed from the write-ahead log
+    // and flushed to a table file): here around another transaction's run.
+    Pages t;
+    t.put_tx(1, 1, 3);
+    t.put_tx(2, 4, 5);
+    const std::vector<Event> first{numbered("P1", 0, 60, 1, 1), numbered("P1", 2, 60, 2, 1),
+                                   numbered("P1", 4, std::nullopt, 3, 1)};
+    const std::vector<Event> second{numbered("P1", 1, std::nullopt, 4, 2),
+                                    numbered("P1", 3, 30, 5, 2)};
+    for (const auto* events : {&first, &second, &first}) {
+        rocksdb::WriteBatch batch;
+        t.pages.add_entries(*events, t.encode(*events), batch);
+        t.db.write(batch);
+    }
+    CHECK(seqs(t.read(1, 5)) == std::vector<uint64_t>{1, 4, 2, 5, 3});
+}
+
 TEST_CASE("timeline pages: a read without provenance leaves recorded-by and source empty") {
     Pages t;
     t.put_tx(1, 1, 2);
