@@ -80,7 +80,6 @@ struct StoreStats {
     uint64_t size_on_disk_bytes = 0;
 };
 
-// Options for reading one patient's timeline.
 // Whether the events of a timeline read carry who recorded them and from which source. A
 // derivation never reads either, and filling both for every event of every patient is a large
 // part of a pass over a whole store, so the passes that only derive leave them out.
@@ -89,6 +88,7 @@ enum class Provenance {
     kOmitted,   // recorded_by and source empty
 };
 
+// Options for reading one patient's timeline.
 struct TimelineQuery {
     std::optional<int32_t> day_from;  // inclusive
     std::optional<int32_t> day_to;    // inclusive

@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <memory>
-#include <tuple>
 
 #include <fmt/format.h>
 
@@ -54,6 +53,18 @@ void merge_runs(std::vector<Entry>& entries, std::vector<size_t>& runs) {
     }
 }
 
+// A page lookup's outcome: ok with `page` emptied when the patient has no page, else an error
+// naming the patient.
+Status page_found(const rocksdb::Status& s, rocksdb::PinnableSlice& page,
+                  const std::string& patient_id) {
+    if (s.IsNotFound()) {
+        page.Reset();
+    } else if (!s.ok()) {
+        return Status::io_error(fmt::format("reading patient '{}': {}", patient_id, s.ToString()));
+    }
+    return Status::ok();
+}
+
 }  // namespace
 
 Status TimelinePages::read(uint32_t compact_id, const std::string& patient_id, int64_t day_from,
@@ -68,14 +79,9 @@ Status TimelinePages::read(uint32_t compact_id, const std::string& patient_id, i
 
 Status TimelinePages::get(uint32_t compact_id, const std::string& patient_id,
                           const rocksdb::ReadOptions& ro, rocksdb::PinnableSlice& page) const {
-    auto gs = rocks_.db->Get(ro, rocks_.family(RocksHandles::kTimeline),
-                             codec::timeline_patient_key(compact_id), &page);
-    if (gs.IsNotFound()) {
-        page.Reset();
-    } else if (!gs.ok()) {
-        return Status::io_error(fmt::format("reading patient '{}': {}", patient_id, gs.ToString()));
-    }
-    return Status::ok();
+    return page_found(rocks_.db->Get(ro, rocks_.family(RocksHandles::kTimeline),
+                                     codec::timeline_patient_key(compact_id), &page),
+                      page, patient_id);
 }
 
 Status TimelinePages::fetch(std::span<const std::pair<std::string, uint32_t>> patients,
@@ -91,12 +97,7 @@ Status TimelinePages::fetch(std::span<const std::pair<std::string, uint32_t>> pa
     rocks_.db->MultiGet(ro, rocks_.family(RocksHandles::kTimeline), slices.size(), slices.data(),
                         pages.data(), statuses.data());
     for (size_t i = 0; i < patients.size(); ++i) {
-        if (statuses[i].IsNotFound()) {
-            pages[i].Reset();
-        } else if (!statuses[i].ok()) {
-            return Status::io_error(
-                fmt::format("reading patient '{}': {}", patients[i].first, statuses[i].ToString()));
-        }
+        if (auto s = page_found(statuses[i], pages[i], patients[i].first); !s) return s;
     }
     return Status::ok();
 }
