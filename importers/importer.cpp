@@ -16,7 +16,10 @@
 #include <chrono>
 #include <cstdint>
 #include <cstdio>
+#include <filesystem>
+#include <functional>
 #include <future>
+#include <numeric>
 
 #include "importers/decode_ahead.h"
 #include "importers/file_digest.h"
@@ -31,6 +34,13 @@ namespace {
 
 constexpr const char* kStudyFailed =
     "valid, but not imported because another file of the same study failed validation";
+
+// 0, 1, ..., count − 1.
+std::vector<size_t> all_files(size_t count) {
+    std::vector<size_t> indices(count);
+    std::iota(indices.begin(), indices.end(), size_t{0});
+    return indices;
+}
 
 double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -86,6 +96,7 @@ Importer::Importer(const store::EventStore& store, FileCommitter& commit, Import
 
 std::optional<double> Importer::stored_attribute(const std::string& patient,
                                                  const std::string& attribute) {
+    std::lock_guard lock(attribute_mu_);
     auto key = std::make_pair(patient, attribute);
     auto cached = attribute_cache_.find(key);
     if (cached != attribute_cache_.end()) return cached->second;
@@ -126,7 +137,7 @@ Importer::Prepared Importer::begin(const ImportJob& job) {
     return prepared;
 }
 
-void Importer::validate(const ImportJob& job, Prepared& prepared) {
+void Importer::validate(const ImportJob& job, Prepared& prepared, bool progress) {
     FileReport& report = prepared.report;
     auto decoder = job.make(decode_options_);
     if (!decoder) {
@@ -134,8 +145,8 @@ void Importer::validate(const ImportJob& job, Prepared& prepared) {
         report.message = decoder.status().message();
         return;
     }
-    ProgressMeter meter(stderr, show_progress((*decoder)->total_bytes()), "validating " + job.path,
-                        (*decoder)->total_bytes());
+    ProgressMeter meter(stderr, progress && show_progress((*decoder)->total_bytes()),
+                        "validating " + job.path, (*decoder)->total_bytes());
     DecodedRow row;
     StoredContent content(store_, !options_.force, codes_.get());
     while ((*decoder)->next(row)) {
@@ -182,7 +193,7 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
     FileReport uncounted;  // validate() counted what this pass screens again
     uncounted.path = report.path;
     const size_t chunk_limit = std::max<size_t>(1, options_.chunk_events);
-    store::EventChunkSource next = [&](std::vector<store::Event>& chunk) -> store::Status {
+    auto decode_chunk = [&](std::vector<store::Event>& chunk) -> store::Status {
         // The store may hand back a buffer it emptied: room for a whole chunk at once, so that
         // filling it never moves the events again.
         if (chunk.capacity() < chunk_limit) chunk.reserve(chunk_limit);
@@ -198,7 +209,6 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
                 }
                 if (content.active()) {
                     const uint64_t errors = uncounted.error_count;
-                    const size_t before = chunk.size();
                     std::vector<StoredChange> changes;
                     conclude_content(content, options_, uncounted, true, chunk, &rejects,
                                      (*decoder)->header(), &changes);
@@ -210,7 +220,6 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
                                 ? path + " changed while it was being imported; nothing was written"
                                 : path + ": " + conflict);
                     }
-                    if (codes_) codes_->stage(chunk, before);
                 }
                 return store::Status::ok();
             }
@@ -228,9 +237,14 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
             }
             // The store stamps the header's source on the events.
             if (content.active()) screen_row(content, chunk, before, row, uncounted);
-            if (codes_) codes_->stage(chunk, before);
         }
         return store::Status::ok();
+    };
+    store::EventChunkSource next = [&](std::vector<store::Event>& chunk) {
+        const size_t from = chunk.size();
+        store::Status status = decode_chunk(chunk);
+        if (codes_) codes_->stage(chunk, from);  // one lock a chunk, not a row
+        return status;
     };
     store::Status outcome;
     if (prepared.events_expected == 0) {
@@ -275,6 +289,7 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
         report.events_already_stored = uncounted.events_already_stored;
         report.events_amended = uncounted.events_amended;
     }
+    std::lock_guard lock(attribute_mu_);
     attribute_cache_.clear();  // the store may now hold new weights
 }
 
@@ -310,6 +325,7 @@ bool Importer::stream(const ImportJob& job, Prepared& prepared,
         [&](FileReport& verdict) { return prepared.proceed = admit(digest.get(), verdict); });
     if (outcome == StreamingImport::Outcome::kNeedsTwoPasses) return false;
     if (prepared.report.outcome == FileOutcome::kImported) {
+        std::lock_guard lock(attribute_mu_);
         attribute_cache_.clear();
         written_paths_[prepared.report.source] = prepared.report.path;
     }
@@ -329,14 +345,49 @@ Importer::Prepared Importer::import_one(const ImportJob& job) {
     return again;
 }
 
-void Importer::validate_rest(const std::vector<ImportJob>& jobs, size_t from,
-                             std::vector<Prepared>& prepared, bool& any_failed) {
-    for (size_t i = from; i < jobs.size(); ++i) {
+void Importer::validate_files(const std::vector<ImportJob>& jobs, const std::vector<size_t>& which,
+                              std::vector<Prepared>& prepared, bool& any_failed, bool progress) {
+    for (const size_t i : which) {
         prepared[i] = begin(jobs[i]);
-        if (prepared[i].proceed) validate(jobs[i], prepared[i]);
+        if (prepared[i].proceed) validate(jobs[i], prepared[i], progress);
         const FileOutcome outcome = prepared[i].report.outcome;
         if (!prepared[i].writable && outcome != FileOutcome::kAlreadyImported) any_failed = true;
     }
+}
+
+void Importer::validate_files_on_two_threads(const std::vector<ImportJob>& jobs,
+                                             const std::vector<size_t>& which,
+                                             std::vector<Prepared>& prepared, bool& any_failed) {
+    // The largest file first, each to the thread with fewer bytes so far.
+    std::vector<std::pair<uintmax_t, size_t>> by_size;
+    for (const size_t i : which) {
+        std::error_code unknown;  // validation reports a file it cannot read
+        const uintmax_t size = std::filesystem::file_size(jobs[i].path, unknown);
+        by_size.emplace_back(unknown ? 0 : size, i);
+    }
+    std::sort(by_size.begin(), by_size.end(), std::greater<>());
+    std::vector<size_t> here;
+    std::vector<size_t> there;
+    uintmax_t here_bytes = 0;
+    uintmax_t there_bytes = 0;
+    for (const auto& [size, i] : by_size) {
+        if (here_bytes <= there_bytes) {
+            here.push_back(i);
+            here_bytes += size;
+        } else {
+            there.push_back(i);
+            there_bytes += size;
+        }
+    }
+    std::sort(here.begin(), here.end());
+    std::sort(there.begin(), there.end());
+    bool there_failed = false;
+    auto other = std::async(std::launch::async, [&] {
+        validate_files(jobs, there, prepared, there_failed, /*progress=*/false);
+    });
+    validate_files(jobs, here, prepared, any_failed);
+    other.get();
+    any_failed = any_failed || there_failed;
 }
 
 void Importer::write_rest(const std::vector<ImportJob>& jobs, size_t from,
@@ -359,21 +410,41 @@ bool Importer::stream_first(const std::vector<ImportJob>& jobs, std::vector<Prep
                             bool& any_failed) {
     Prepared& first = prepared.front();
     // The other files are validated while the first one's transaction is open: it commits only
-    // when all of them may be written, and a failure anywhere leaves the store as it was.
+    // when all of them may be written, and a failure anywhere leaves the store as it was. Those
+    // that decode alone need nothing the first file gives, so they are validated on a thread of
+    // their own from the start, on the core the first file's digest and decoding leave idle. The
+    // others may need its weights, so they wait until it has been read, then share both cores.
+    // StoredCodes, SdtmStudy's weights and the stored-weight cache take locks for what they share.
+    // Either way validation sees only what the store held before the import: the first file's
+    // StoredCodes entries settle after it commits.
+    std::vector<size_t> beside;
+    std::vector<size_t> after;
+    for (size_t i = 1; i < jobs.size(); ++i)
+        (jobs[i].decodes_alone ? beside : after).push_back(i);
+    bool beside_failed = false;
+    std::future<void> validating = std::async(std::launch::async, [&] {
+        validate_files(jobs, beside, prepared, beside_failed, /*progress=*/false);
+    });
+    auto validate_rest = [&] {
+        validating.get();  // rethrows what the thread threw
+        any_failed = any_failed || beside_failed;
+        validate_files_on_two_threads(jobs, after, prepared, any_failed);
+    };
     bool checked = false;
     const bool streamed = stream(jobs.front(), first, [&](std::string& why) {
         checked = true;
-        validate_rest(jobs, 1, prepared, any_failed);
+        validate_rest();
         if (!any_failed) return true;
         why = kStudyFailed;
         return false;
     });
     if (!streamed) {
+        validating.wait();  // import_all validates every file again
         first = Prepared{};
         return false;
     }
     if (!checked) {  // the first file failed, was imported before, or gave no event
-        validate_rest(jobs, 1, prepared, any_failed);
+        validate_rest();
         FileReport& report = first.report;
         if (report.outcome == FileOutcome::kRejected || report.outcome == FileOutcome::kFailed) {
             any_failed = true;
@@ -405,7 +476,7 @@ std::vector<FileReport> Importer::import_all(const std::vector<ImportJob>& jobs,
         if (!jobs.empty() && jobs.front().decodes_alone && stream_first(jobs, prepared, any_failed))
             from = 1;
         else
-            validate_rest(jobs, 0, prepared, any_failed);
+            validate_files(jobs, all_files(jobs.size()), prepared, any_failed);
         write_rest(jobs, from, prepared, any_failed);
     }
     std::vector<FileReport> reports;

@@ -7,6 +7,7 @@
 #include <functional>
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <vector>
@@ -114,8 +115,9 @@ class Importer {
     // The already-imported check on a computed digest: true when the file is to be imported
     // (report.source set), false with the report's outcome and message otherwise.
     bool admit(store::Result<std::string> digest, FileReport& report);
-    // Pass 1 of two: decodes and counts everything, keeps nothing; sets `writable`.
-    void validate(const ImportJob& job, Prepared& prepared);
+    // Pass 1 of two: decodes and counts everything, keeps nothing; sets `writable`. `progress`
+    // false: never a progress bar (the file is validated beside another one's).
+    void validate(const ImportJob& job, Prepared& prepared, bool progress = true);
     // Pass 2 of two: decodes again and streams the events to the store.
     void write(const ImportJob& job, Prepared& prepared);
     // One streaming pass over `job` into `prepared` (StreamingImport), its digest computed
@@ -126,14 +128,20 @@ class Importer {
     // One file on its own: a single streaming pass, or two passes when it needs them.
     Prepared import_one(const ImportJob& job);
     // import_all with all_or_nothing, when the first file decodes alone: streams it into its
-    // transaction and validates the other files (validate_rest) before it commits. False when
-    // it needs two passes after all: then nothing was written or validated.
+    // transaction and validates the other files before it commits, those that decode alone on a
+    // thread of their own while it streams. False when it needs two passes after all: then
+    // nothing was written, and what was validated is to be validated again.
     bool stream_first(const std::vector<ImportJob>& jobs, std::vector<Prepared>& prepared,
                       bool& any_failed);
-    // import_all with all_or_nothing: validates every file of `jobs` from `from` on (all of them
-    // must be new or already imported for `any_failed` to stay false) into `prepared`.
-    void validate_rest(const std::vector<ImportJob>& jobs, size_t from,
-                       std::vector<Prepared>& prepared, bool& any_failed);
+    // import_all with all_or_nothing: validates the files `which` of `jobs` (each of them must be
+    // new or already imported for `any_failed` to stay false) into `prepared`.
+    void validate_files(const std::vector<ImportJob>& jobs, const std::vector<size_t>& which,
+                        std::vector<Prepared>& prepared, bool& any_failed, bool progress = true);
+    // validate_files, the files shared between this thread and another by size, so that neither
+    // core waits while the other validates alone.
+    void validate_files_on_two_threads(const std::vector<ImportJob>& jobs,
+                                       const std::vector<size_t>& which,
+                                       std::vector<Prepared>& prepared, bool& any_failed);
     // import_all with all_or_nothing: writes the validated files from `from` on, or, when
     // `any_failed`, rejects them.
     void write_rest(const std::vector<ImportJob>& jobs, size_t from,
@@ -154,6 +162,8 @@ class Importer {
     // The files import_all committed so far: source ("sha256:…") -> path.
     std::map<std::string, std::string> written_paths_;
     DecodeOptions decode_options_;
+    // Validation may ask from two threads at once (validate_files_on_two_threads).
+    std::mutex attribute_mu_;
     std::map<std::pair<std::string, std::string>, std::optional<double>> attribute_cache_;
 };
 

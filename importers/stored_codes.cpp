@@ -41,10 +41,6 @@ StoredCodes::Patient* StoredCodes::find(const std::string& id) {
     return last_;
 }
 
-bool StoredCodes::known(const std::string& id) {
-    return find(id) != nullptr;
-}
-
 store::Status StoredCodes::load(const std::string& id, Patient& p) {
     store::TimelineQuery raw;
     raw.apply_corrections = false;  // originals, amendments and retractions
@@ -62,6 +58,7 @@ store::Status StoredCodes::load(const std::string& id, Patient& p) {
 
 store::Result<bool> StoredCodes::may_hold(const std::string& id, store::EventKind kind,
                                           std::string_view code) {
+    std::lock_guard lock(mu_);
     Patient* p = find(id);
     if (p == nullptr) return false;
     if (!p->complete) {
@@ -72,6 +69,7 @@ store::Result<bool> StoredCodes::may_hold(const std::string& id, store::EventKin
 }
 
 void StoredCodes::stage(const std::vector<store::Event>& events, size_t from) {
+    std::lock_guard lock(mu_);
     for (size_t i = from; i < events.size(); ++i) {
         const store::Event& e = events[i];
         if (last_staged_ == nullptr || e.patient_id != last_staged_id_) {
@@ -83,6 +81,7 @@ void StoredCodes::stage(const std::vector<store::Event>& events, size_t from) {
 }
 
 void StoredCodes::settle(bool committed) {
+    std::lock_guard lock(mu_);
     for (auto& [id, bits] : staged_) {
         auto [it, added] = patients_.try_emplace(id);
         Patient& p = it->second;

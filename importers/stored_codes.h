@@ -8,9 +8,12 @@
 // read once (originals, amendments and retractions alike), when first asked about.
 //
 // Answers may err only one way: "may hold" for a pair the patient does not have costs a read,
-// never a wrong verdict. Not thread-safe: one thread asks and stages at a time.
+// never a wrong verdict. Thread-safe: a study validates files that decode alone on one thread
+// while its first file stages what it writes on another (importer.cpp), so every call takes a
+// lock; callers stage a chunk at a time, not a row.
 
 #include <cstdint>
+#include <mutex>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -32,10 +35,12 @@ class StoredCodes {
     // The outcome of listing the store's patients; nothing is known when it failed.
     const store::Status& status() const { return status_; }
     // True when the store holds no patient (as far as this object knows).
-    bool empty() const { return patients_.empty(); }
-    // True when the store may hold patient `id`.
-    bool known(const std::string& id);
-    // False when no stored event of patient `id` has `kind` and `code`; true when one may. Reads
+    bool empty() const {
+        std::lock_guard lock(mu_);
+        return patients_.empty();
+    }
+    // False when no stored event of patient `id` has `kind` and `code` (or the store does not
+    // hold the patient); true when one may. Reads
     // the patient's events from the store unless every one of them is known here already.
     store::Result<bool> may_hold(const std::string& id, store::EventKind kind,
                                  std::string_view code);
@@ -60,6 +65,7 @@ class StoredCodes {
     static void set_bit(std::vector<uint64_t>& bits, uint32_t i);
 
     const store::EventStore& store_;
+    mutable std::mutex mu_;  // guards everything below but status_, set once by the constructor
     store::Status status_;
     std::unordered_map<std::string, Patient> patients_;     // every patient the store holds
     std::unordered_map<std::string, uint32_t> vocabulary_;  // kind byte + code -> bit

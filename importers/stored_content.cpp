@@ -193,17 +193,20 @@ bool StoredContent::indexed(Patient& p, const std::string& id, store::EventKind 
 
 StoredContent::Match StoredContent::classify(store::Event& event, const DecodedRow& row,
                                              uint32_t value_column) {
-    if (!active_ || !codes_->known(event.patient_id)) return Match::kNew;
-    Patient* p = &patient(event.patient_id);
-    if (p->failed) return Match::kNew;  // a read error makes the patient's later events new
-    // Nothing stored of this kind and code can match, nor be changed by, the event.
+    if (!active_) return Match::kNew;
+    // Nothing stored of this kind and code (or nothing at all: a patient the store does not
+    // hold) can match, nor be changed by, the event. Most events of a study's later domains stop
+    // here, at one lookup.
     auto may = codes_->may_hold(event.patient_id, event.kind, event.code);
     if (!may) {
         read_error_ = may.status();
-        p->failed = true;
+        patient(event.patient_id).failed = true;
         return Match::kNew;
     }
-    if (!*may || !indexed(*p, event.patient_id, event.kind)) return Match::kNew;
+    if (!*may) return Match::kNew;
+    Patient* p = &patient(event.patient_id);
+    if (p->failed) return Match::kNew;  // a read error makes the patient's later events new
+    if (!indexed(*p, event.patient_id, event.kind)) return Match::kNew;
     std::string key;
     const uint64_t content = content_hash(event, key);
     auto it = std::lower_bound(p->by_content.begin(), p->by_content.end(),

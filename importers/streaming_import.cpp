@@ -33,6 +33,13 @@ StreamingImport::StreamingImport(const store::EventStore& store, FileCommitter& 
 }
 
 StreamingImport::Stop StreamingImport::fill(std::vector<store::Event>& chunk) {
+    const size_t from = chunk.size();
+    const Stop stop = fill_rows(chunk);
+    if (codes_ != nullptr) codes_->stage(chunk, from);  // one lock a chunk, not a row
+    return stop;
+}
+
+StreamingImport::Stop StreamingImport::fill_rows(std::vector<store::Event>& chunk) {
     while (chunk.size() < chunk_limit_) {
         const size_t before = chunk.size();
         // Rows are decoded straight into the chunk; a rejected row leaves nothing in it.
@@ -51,7 +58,6 @@ StreamingImport::Stop StreamingImport::fill(std::vector<store::Event>& chunk) {
             continue;
         }
         if (content_->active()) screen_row(*content_, chunk, before, row_, report_);
-        if (codes_ != nullptr) codes_->stage(chunk, before);
         tally_row(report_, row_, options_.max_problems);
     }
     return Stop::kChunkFull;

@@ -56,8 +56,11 @@ class StreamingImport {
 
     // run() before the StoredCodes learn the outcome.
     Outcome decode_and_write(const Admit& admit);
-    // Decodes rows into `chunk` until it holds a chunk's worth of events or something stops it.
+    // Decodes rows into `chunk` until it holds a chunk's worth of events or something stops it,
+    // and stages the new events' codes.
     Stop fill(std::vector<store::Event>& chunk);
+    // fill() without the staging.
+    Stop fill_rows(std::vector<store::Event>& chunk);
     // Strict failure: counts the rest of the file as the validation pass does, and rejects it.
     Outcome reject_rest();
     // Decodes on a second thread, asks `admit` (when given) meanwhile, then writes every chunk

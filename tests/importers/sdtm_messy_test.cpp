@@ -261,3 +261,33 @@ TEST_CASE("sdtm: a strict study commits its first file only once every other fil
                                             "pr.csv", "ae.csv", "rs.csv", "ds.csv"});
     CHECK(imported.reports.front().transaction->tx == 1);
 }
+
+TEST_CASE("sdtm: a file validated beside the first one's stream calls the study off too") {
+    // lb.csv decodes alone, so it is validated on a thread of its own while vs.csv streams; its
+    // error must still stop vs.csv's transaction before it commits, and name the line.
+    ScratchDir dir;
+    const std::string folder = dir.copy("sdtm/cohort");
+    const std::string lb = folder + "/lb.csv";
+    const std::string lb_text = read_text(lb);
+    const size_t lines = static_cast<size_t>(std::count(lb_text.begin(), lb_text.end(), '\n'));
+    std::ofstream(lb, std::ios::binary | std::ios::app)
+        << "STUDY1,LB,STUDY1-001,99,IL6,Interleukin "
+           "6,1500,furlongs,1500,1500,furlongs,,2021-03-12\n";
+    RunOptions options;
+    options.mapping = (data_dir() / "sdtm/cohort_mapping.json").string();
+    MemoryStore store;
+    std::ostringstream out, err;
+    auto failed = run_direct_import(store, {folder}, options, out, err);
+    INFO(err.str() << out.str());
+    CHECK_FALSE(failed.ok);
+    CHECK(store.appends() == 0);
+    CHECK(store.aborted_appends() == 1);  // vs.csv's
+    CHECK(err.str().find("lb.csv:" + std::to_string(lines + 1) + ":11: unknown") !=
+          std::string::npos);
+    for (const auto& report : failed.reports) {
+        INFO(report.path);
+        CHECK(report.outcome == FileOutcome::kRejected);
+        CHECK((report.message.find("another file of the same study") == std::string::npos) ==
+              (report.path == lb));
+    }
+}
