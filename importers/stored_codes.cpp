@@ -12,6 +12,7 @@ StoredCodes::StoredCodes(const store::EventStore& store) : store_(store) {
     patients_.reserve(patients->size());
     for (auto& id : *patients)
         patients_.try_emplace(std::move(id));  // incomplete: read when first asked about
+    incomplete_ = patients_.size();
 }
 
 void StoredCodes::set_bit(std::vector<uint64_t>& bits, uint32_t i) {
@@ -49,16 +50,20 @@ store::Status StoredCodes::load(const std::string& id, Patient& p) {
         // A patient staged by a file that did not commit may not be stored at all.
         if (timeline.status().code() != store::StatusCode::kNotFound) return timeline.status();
     } else {
-        for (const auto& e : *timeline)
+        for (const auto& e : *timeline) {
             set_bit(p.codes, code_index(e.kind, e.code, true));
+            kinds_.set(static_cast<uint8_t>(e.kind));
+        }
     }
     p.complete = true;
+    --incomplete_;
     return store::Status::ok();
 }
 
 store::Result<bool> StoredCodes::may_hold(const std::string& id, store::EventKind kind,
                                           std::string_view code) {
     std::lock_guard lock(mu_);
+    if (incomplete_ == 0 && !kinds_.test(static_cast<uint8_t>(kind))) return false;
     Patient* p = find(id);
     if (p == nullptr) return false;
     if (!p->complete) {
@@ -77,6 +82,7 @@ void StoredCodes::stage(const std::vector<store::Event>& events, size_t from) {
             last_staged_id_ = e.patient_id;
         }
         set_bit(*last_staged_, code_index(e.kind, e.code, true));
+        staged_kinds_.set(static_cast<uint8_t>(e.kind));
     }
 }
 
@@ -86,16 +92,22 @@ void StoredCodes::settle(bool committed) {
         auto [it, added] = patients_.try_emplace(id);
         Patient& p = it->second;
         if (!committed) {
+            if (p.complete || added) ++incomplete_;
             p.complete = false;  // read again: what is stored is not known here
             continue;
         }
         // Every patient the store held is in patients_ (when they could be listed), so one
         // added now is new to the store and the file's events are all it has.
-        if (added) p.complete = status_.is_ok();
+        if (added) {
+            p.complete = status_.is_ok();
+            if (!p.complete) ++incomplete_;
+        }
         if (p.codes.size() < bits.size()) p.codes.resize(bits.size(), 0);
         for (size_t w = 0; w < bits.size(); ++w)
             p.codes[w] |= bits[w];
     }
+    if (committed) kinds_ |= staged_kinds_;
+    staged_kinds_.reset();
     staged_.clear();
     last_staged_ = nullptr;
     last_valid_ = false;

@@ -12,6 +12,7 @@
 // while its first file stages what it writes on another (importer.cpp), so every call takes a
 // lock; callers stage a chunk at a time, not a row.
 
+#include <bitset>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -67,8 +68,13 @@ class StoredCodes {
     const store::EventStore& store_;
     mutable std::mutex mu_;  // guards everything below but status_, set once by the constructor
     store::Status status_;
-    std::unordered_map<std::string, Patient> patients_;     // every patient the store holds
-    std::unordered_map<std::string, uint32_t> vocabulary_;  // kind byte + code -> bit
+    std::unordered_map<std::string, Patient> patients_;  // every patient the store holds
+    // How many of patients_ are not complete. While none is, a kind outside kinds_ is held by no
+    // patient: a study's later domain (labs after vitals) is answered without a lookup.
+    size_t incomplete_ = 0;
+    std::bitset<256> kinds_;         // every kind some complete patient's codes have
+    std::bitset<256> staged_kinds_;  // every kind staged_ has
+    std::unordered_map<std::string, uint32_t> vocabulary_;           // kind byte + code -> bit
     std::unordered_map<std::string, std::vector<uint64_t>> staged_;  // patient -> bits
     std::string key_;                                                // reused vocabulary key
     std::string last_id_;

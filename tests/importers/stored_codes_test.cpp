@@ -91,3 +91,21 @@ TEST_CASE("stored codes: a committed file adds to what a stored patient had") {
     CHECK(may_hold(codes, "P1", EventKind::kInfusion, "tisagenlecleucel"));
     CHECK_FALSE(may_hold(codes, "P1", EventKind::kInfusion, "axicabtagene_ciloleucel"));
 }
+
+TEST_CASE("stored codes: a kind no patient has is answered at once, but not while one is unread") {
+    MemoryStore store;
+    store_events(store, {event("P1", EventKind::kTemp, "")});
+    StoredCodes codes(store);
+    codes.stage({event("N1", EventKind::kLab, "IL6")});
+    codes.settle(true);
+    // P1 is not read yet: what it holds is unknown here, so its temperature is still found.
+    CHECK(may_hold(codes, "P1", EventKind::kTemp, ""));
+    CHECK(may_hold(codes, "N1", EventKind::kLab, "IL6"));
+    CHECK_FALSE(may_hold(codes, "N1", EventKind::kTemp, ""));
+    CHECK_FALSE(may_hold(codes, "P1", EventKind::kDose, "tocilizumab"));
+    // A file that did not commit leaves its patient unread again, whatever the kind.
+    store_events(store, {event("N2", EventKind::kDose, "tocilizumab")});
+    codes.stage({event("N2", EventKind::kDose, "tocilizumab")});
+    codes.settle(false);
+    CHECK(may_hold(codes, "N2", EventKind::kDose, "tocilizumab"));
+}
