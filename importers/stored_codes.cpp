@@ -3,6 +3,7 @@
 namespace dayzero::importers {
 
 StoredCodes::StoredCodes(const store::EventStore& store) : store_(store) {
+    update_shortcut();
     if (store.last_seq() == 0) return;
     auto patients = store.patients();
     if (!patients) {
@@ -13,6 +14,19 @@ StoredCodes::StoredCodes(const store::EventStore& store) : store_(store) {
     for (auto& id : *patients)
         patients_.try_emplace(std::move(id));  // incomplete: read when first asked about
     incomplete_ = patients_.size();
+    update_shortcut();
+}
+
+void StoredCodes::update_shortcut() {
+    for (size_t w = 0; w < shortcut_kinds_.size(); ++w) {
+        uint64_t bits = ~uint64_t{0};
+        if (incomplete_ == 0) {
+            bits = 0;
+            for (size_t b = 0; b < 64; ++b)
+                bits |= uint64_t{kinds_.test(w * 64 + b)} << b;
+        }
+        shortcut_kinds_[w].store(bits, std::memory_order_release);
+    }
 }
 
 void StoredCodes::set_bit(std::vector<uint64_t>& bits, uint32_t i) {
@@ -57,13 +71,17 @@ store::Status StoredCodes::load(const std::string& id, Patient& p) {
     }
     p.complete = true;
     --incomplete_;
+    update_shortcut();
     return store::Status::ok();
 }
 
 store::Result<bool> StoredCodes::may_hold(const std::string& id, store::EventKind kind,
                                           std::string_view code) {
+    const auto k = static_cast<uint8_t>(kind);
+    if ((shortcut_kinds_[k / 64].load(std::memory_order_acquire) >> (k % 64) & 1) == 0) {
+        return false;
+    }
     std::lock_guard lock(mu_);
-    if (incomplete_ == 0 && !kinds_.test(static_cast<uint8_t>(kind))) return false;
     Patient* p = find(id);
     if (p == nullptr) return false;
     if (!p->complete) {
@@ -108,6 +126,7 @@ void StoredCodes::settle(bool committed) {
     }
     if (committed) kinds_ |= staged_kinds_;
     staged_kinds_.reset();
+    update_shortcut();
     staged_.clear();
     last_staged_ = nullptr;
     last_valid_ = false;

@@ -10,8 +10,11 @@
 // Answers may err only one way: "may hold" for a pair the patient does not have costs a read,
 // never a wrong verdict. Thread-safe: a study validates files that decode alone on one thread
 // while its first file stages what it writes on another (importer.cpp), so every call takes a
-// lock; callers stage a chunk at a time, not a row.
+// lock but may_hold's shortcut; callers stage a chunk at a time, not a row. settle() runs only
+// when no other thread asks (after the file's transaction, once the validating threads joined).
 
+#include <array>
+#include <atomic>
 #include <bitset>
 #include <cstdint>
 #include <mutex>
@@ -70,10 +73,15 @@ class StoredCodes {
     store::Status status_;
     std::unordered_map<std::string, Patient> patients_;  // every patient the store holds
     // How many of patients_ are not complete. While none is, a kind outside kinds_ is held by no
-    // patient: a study's later domain (labs after vitals) is answered without a lookup.
+    // patient: a study's later domain (labs after vitals) is answered without a lookup, and
+    // without the lock (shortcut_kinds_, which is what kinds_ holds while incomplete_ is 0, else
+    // every kind; written under the lock, never while another thread asks: see the class comment).
     size_t incomplete_ = 0;
     std::bitset<256> kinds_;         // every kind some complete patient's codes have
     std::bitset<256> staged_kinds_;  // every kind staged_ has
+    std::array<std::atomic<uint64_t>, 4> shortcut_kinds_;
+    // Sets shortcut_kinds_ from incomplete_ and kinds_ (lock held).
+    void update_shortcut();
     std::unordered_map<std::string, uint32_t> vocabulary_;           // kind byte + code -> bit
     std::unordered_map<std::string, std::vector<uint64_t>> staged_;  // patient -> bits
     std::string key_;                                                // reused vocabulary key
