@@ -129,6 +129,10 @@ bool Importer::admit(store::Result<std::string> digest, FileReport& report) {
     return true;
 }
 
+bool Importer::screens_stored_content() const {
+    return !options_.force && codes_ != nullptr && !codes_->empty();
+}
+
 Importer::Prepared Importer::begin(const ImportJob& job) {
     Prepared prepared;
     prepared.start = std::chrono::steady_clock::now();
@@ -416,11 +420,16 @@ bool Importer::stream_first(const std::vector<ImportJob>& jobs, std::vector<Prep
     // others may need its weights, so they wait until it has been read, then share both cores.
     // StoredCodes, SdtmStudy's weights and the stored-weight cache take locks for what they share.
     // Either way validation sees only what the store held before the import: the first file's
-    // StoredCodes entries settle after it commits.
+    // StoredCodes entries settle after it commits. All of that only while nothing stored can
+    // match a row (a new study, or --force): otherwise every file screens each row against the
+    // store through the one StoredCodes, and threads doing so side by side mostly wait for each
+    // other's reads (a study imported over the same events measured twice as slow), so the files
+    // are validated one after the other, once the first one has been read.
+    const bool side_by_side = !screens_stored_content();
     std::vector<size_t> beside;
     std::vector<size_t> after;
     for (size_t i = 1; i < jobs.size(); ++i)
-        (jobs[i].decodes_alone ? beside : after).push_back(i);
+        (jobs[i].decodes_alone && side_by_side ? beside : after).push_back(i);
     bool beside_failed = false;
     std::future<void> validating = std::async(std::launch::async, [&] {
         validate_files(jobs, beside, prepared, beside_failed, /*progress=*/false);
@@ -428,7 +437,10 @@ bool Importer::stream_first(const std::vector<ImportJob>& jobs, std::vector<Prep
     auto validate_rest = [&] {
         validating.get();  // rethrows what the thread threw
         any_failed = any_failed || beside_failed;
-        validate_files_on_two_threads(jobs, after, prepared, any_failed);
+        if (side_by_side)
+            validate_files_on_two_threads(jobs, after, prepared, any_failed);
+        else
+            validate_files(jobs, after, prepared, any_failed);
     };
     bool checked = false;
     const bool streamed = stream(jobs.front(), first, [&](std::string& why) {

@@ -147,6 +147,9 @@ class Importer {
     void write_rest(const std::vector<ImportJob>& jobs, size_t from,
                     std::vector<Prepared>& prepared, bool any_failed);
     bool show_progress(uint64_t total_bytes) const;
+    // True when this import's files are screened against what the store holds (StoredContent):
+    // not with --force, nor while the store holds none of its patients.
+    bool screens_stored_content() const;
     // When write()'s pass finds a row giving a stored observation another value that validate()
     // did not find, and a file this import wrote since holds it: which row, which file and line,
     // and both values. "" when no change is of that kind (then the file itself changed).
