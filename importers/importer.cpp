@@ -33,7 +33,9 @@ namespace dayzero::importers {
 namespace {
 
 constexpr const char* kStudyFailed =
-    "valid, but not imported because another file of the same study failed validation";
+    "valid, but not imported because another file of the same study failed";
+constexpr const char* kStudyStopped =
+    "not validated, nor imported: the study stopped before this file";
 
 // 0, 1, ..., count − 1.
 std::vector<size_t> all_files(size_t count) {
@@ -398,6 +400,11 @@ void Importer::write_rest(const std::vector<ImportJob>& jobs, size_t from,
                           std::vector<Prepared>& prepared, bool any_failed) {
     for (size_t i = from; i < jobs.size(); ++i) {
         Prepared& item = prepared[i];
+        if (item.report.path.empty()) {  // the study stopped before this file was validated
+            item.report.path = jobs[i].path;
+            item.report.outcome = FileOutcome::kRejected;
+            item.report.message = kStudyStopped;
+        }
         if (item.writable) {
             if (any_failed) {
                 item.report.outcome = FileOutcome::kRejected;
@@ -431,11 +438,14 @@ bool Importer::stream_first(const std::vector<ImportJob>& jobs, std::vector<Prep
     for (size_t i = 1; i < jobs.size(); ++i)
         (jobs[i].decodes_alone && side_by_side ? beside : after).push_back(i);
     bool beside_failed = false;
-    std::future<void> validating = std::async(std::launch::async, [&] {
-        validate_files(jobs, beside, prepared, beside_failed, /*progress=*/false);
-    });
+    std::future<void> validating;
+    if (!beside.empty()) {
+        validating = std::async(std::launch::async, [&] {
+            validate_files(jobs, beside, prepared, beside_failed, /*progress=*/false);
+        });
+    }
     auto validate_rest = [&] {
-        validating.get();  // rethrows what the thread threw
+        if (validating.valid()) validating.get();  // rethrows what the thread threw
         any_failed = any_failed || beside_failed;
         if (side_by_side)
             validate_files_on_two_threads(jobs, after, prepared, any_failed);
@@ -445,25 +455,31 @@ bool Importer::stream_first(const std::vector<ImportJob>& jobs, std::vector<Prep
     bool checked = false;
     const bool streamed = stream(jobs.front(), first, [&](std::string& why) {
         checked = true;
-        validate_rest();
+        try {
+            validate_rest();
+        } catch (const std::exception& e) {  // the store would only say the append failed
+            any_failed = true;
+            why = std::string("validating the study's other files failed: ") + e.what();
+            return false;
+        }
         if (!any_failed) return true;
         why = kStudyFailed;
         return false;
     });
     if (!streamed) {
-        validating.wait();  // import_all validates every file again
+        if (validating.valid()) validating.wait();  // import_all validates every file again
         first = Prepared{};
         return false;
     }
-    if (!checked) {  // the first file failed, was imported before, or gave no event
-        validate_rest();
-        FileReport& report = first.report;
-        if (report.outcome == FileOutcome::kRejected || report.outcome == FileOutcome::kFailed) {
-            any_failed = true;
-        } else if (report.outcome == FileOutcome::kNothingToImport && any_failed) {
-            report.outcome = FileOutcome::kRejected;
-            report.message = kStudyFailed;
-        }
+    if (!checked) validate_rest();  // the first file failed, was imported before, or gave no event
+    // A first file that did not commit stops the others, also when it failed after they had
+    // validated (its commit refused): the study is written whole or not at all.
+    FileReport& report = first.report;
+    if (report.outcome == FileOutcome::kRejected || report.outcome == FileOutcome::kFailed) {
+        any_failed = true;
+    } else if (report.outcome == FileOutcome::kNothingToImport && any_failed) {
+        report.outcome = FileOutcome::kRejected;
+        report.message = kStudyFailed;
     }
     first.report.elapsed_seconds = seconds_since(first.start);
     return true;

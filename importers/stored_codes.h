@@ -10,8 +10,9 @@
 // Answers may err only one way: "may hold" for a pair the patient does not have costs a read,
 // never a wrong verdict. Thread-safe: a study validates files that decode alone on one thread
 // while its first file stages what it writes on another (importer.cpp), so every call takes a
-// lock but may_hold's shortcut; callers stage a chunk at a time, not a row. settle() runs only
-// when no other thread asks (after the file's transaction, once the validating threads joined).
+// lock but may_hold's shortcut; callers stage a chunk at a time, not a row. Files are validated
+// beside another only while no patient is stored (importer.cpp), when validation never asks
+// may_hold: so no answer is read through the shortcut while settle() changes it.
 
 #include <array>
 #include <atomic>
@@ -75,7 +76,7 @@ class StoredCodes {
     // How many of patients_ are not complete. While none is, a kind outside kinds_ is held by no
     // patient: a study's later domain (labs after vitals) is answered without a lookup, and
     // without the lock (shortcut_kinds_, which is what kinds_ holds while incomplete_ is 0, else
-    // every kind; written under the lock, never while another thread asks: see the class comment).
+    // every kind; written under the lock, never while another thread asks: see above).
     size_t incomplete_ = 0;
     std::bitset<256> kinds_;         // every kind some complete patient's codes have
     std::bitset<256> staged_kinds_;  // every kind staged_ has

@@ -291,3 +291,53 @@ TEST_CASE("sdtm: a file validated beside the first one's stream calls the study 
               (report.path == lb));
     }
 }
+
+namespace {
+
+// Takes every chunk of the first file (so the study's other files validate), then refuses to
+// commit it, as a store whose commit batch cannot be written would.
+class FirstCommitRefused final : public dayzero::importers::FileCommitter {
+  public:
+    explicit FirstCommitRefused(dayzero::store::EventStore& store) : store_(store) {}
+    dayzero::store::Result<dayzero::store::TransactionInfo> commit_file(
+        dayzero::store::TransactionRequest header,
+        const dayzero::store::EventChunkSource& next) override {
+        if (++commits_ > 1) return store_.append_chunked(std::move(header), next);
+        std::vector<dayzero::store::Event> chunk;
+        do {
+            chunk.clear();
+            if (auto s = next(chunk); !s) return s;
+        } while (!chunk.empty());
+        return dayzero::store::Status::io_error("the commit batch could not be written");
+    }
+
+  private:
+    dayzero::store::EventStore& store_;
+    int commits_ = 0;
+};
+
+}  // namespace
+
+TEST_CASE("sdtm: a first file whose commit fails after the others validated writes nothing") {
+    ScratchDir dir;
+    const std::string folder = dir.copy("sdtm/cohort");
+    RunOptions options;
+    options.mapping = (data_dir() / "sdtm/cohort_mapping.json").string();
+    MemoryStore store;
+    FirstCommitRefused commit(store);
+    std::ostringstream out, err;
+    auto summary = run_import(store, commit, {folder}, options, out, err);
+    INFO(err.str() << out.str());
+    CHECK_FALSE(summary.ok);
+    CHECK(store.appends() == 0);  // not the eight files that validated
+    REQUIRE(summary.reports.size() == 9);
+    CHECK(summary.reports.front().outcome == FileOutcome::kFailed);
+    CHECK(summary.reports.front().message.find("the commit batch could not be written") !=
+          std::string::npos);
+    for (size_t i = 1; i < summary.reports.size(); ++i) {
+        INFO(summary.reports[i].path);
+        CHECK(summary.reports[i].outcome == FileOutcome::kRejected);
+        CHECK(summary.reports[i].message.find("another file of the same study") !=
+              std::string::npos);
+    }
+}
