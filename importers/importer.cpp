@@ -430,8 +430,8 @@ bool Importer::stream_first(const std::vector<ImportJob>& jobs, std::vector<Prep
     // StoredCodes entries settle after it commits. All of that only while nothing stored can
     // match a row (a new study, or --force): otherwise every file screens each row against the
     // store through the one StoredCodes, and threads doing so side by side mostly wait for each
-    // other's reads (a study imported over the same events measured twice as slow), so the files
-    // are validated one after the other, once the first one has been read.
+    // other's reads, so the files are validated one after the other, once the first one has been
+    // read.
     const bool side_by_side = !screens_stored_content();
     std::vector<size_t> beside;
     std::vector<size_t> after;

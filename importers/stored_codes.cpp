@@ -20,11 +20,7 @@ StoredCodes::StoredCodes(const store::EventStore& store) : store_(store) {
 void StoredCodes::update_shortcut() {
     for (size_t w = 0; w < shortcut_kinds_.size(); ++w) {
         uint64_t bits = ~uint64_t{0};
-        if (incomplete_ == 0) {
-            bits = 0;
-            for (size_t b = 0; b < 64; ++b)
-                bits |= uint64_t{kinds_.test(w * 64 + b)} << b;
-        }
+        if (incomplete_ == 0) bits = w < kinds_.size() ? kinds_[w] : 0;
         shortcut_kinds_[w].store(bits, std::memory_order_release);
     }
 }
@@ -32,6 +28,12 @@ void StoredCodes::update_shortcut() {
 void StoredCodes::set_bit(std::vector<uint64_t>& bits, uint32_t i) {
     if (bits.size() <= i / 64) bits.resize(i / 64 + 1, 0);
     bits[i / 64] |= uint64_t{1} << (i % 64);
+}
+
+void StoredCodes::add_bits(std::vector<uint64_t>& bits, const std::vector<uint64_t>& more) {
+    if (bits.size() < more.size()) bits.resize(more.size(), 0);
+    for (size_t w = 0; w < more.size(); ++w)
+        bits[w] |= more[w];
 }
 
 uint32_t StoredCodes::code_index(store::EventKind kind, std::string_view code, bool add) {
@@ -66,7 +68,7 @@ store::Status StoredCodes::load(const std::string& id, Patient& p) {
     } else {
         for (const auto& e : *timeline) {
             set_bit(p.codes, code_index(e.kind, e.code, true));
-            kinds_.set(static_cast<uint8_t>(e.kind));
+            set_bit(kinds_, static_cast<uint8_t>(e.kind));
         }
     }
     p.complete = true;
@@ -100,7 +102,7 @@ void StoredCodes::stage(const std::vector<store::Event>& events, size_t from) {
             last_staged_id_ = e.patient_id;
         }
         set_bit(*last_staged_, code_index(e.kind, e.code, true));
-        staged_kinds_.set(static_cast<uint8_t>(e.kind));
+        set_bit(staged_kinds_, static_cast<uint8_t>(e.kind));
     }
 }
 
@@ -120,12 +122,10 @@ void StoredCodes::settle(bool committed) {
             p.complete = status_.is_ok();
             if (!p.complete) ++incomplete_;
         }
-        if (p.codes.size() < bits.size()) p.codes.resize(bits.size(), 0);
-        for (size_t w = 0; w < bits.size(); ++w)
-            p.codes[w] |= bits[w];
+        add_bits(p.codes, bits);
     }
-    if (committed) kinds_ |= staged_kinds_;
-    staged_kinds_.reset();
+    if (committed) add_bits(kinds_, staged_kinds_);
+    staged_kinds_.clear();
     update_shortcut();
     staged_.clear();
     last_staged_ = nullptr;

@@ -16,7 +16,6 @@
 
 #include <array>
 #include <atomic>
-#include <bitset>
 #include <cstdint>
 #include <mutex>
 #include <string>
@@ -68,6 +67,8 @@ class StoredCodes {
     // Reads every stored event of `id` into `p` and marks it complete.
     store::Status load(const std::string& id, Patient& p);
     static void set_bit(std::vector<uint64_t>& bits, uint32_t i);
+    // bits |= more.
+    static void add_bits(std::vector<uint64_t>& bits, const std::vector<uint64_t>& more);
 
     const store::EventStore& store_;
     mutable std::mutex mu_;  // guards everything below but status_, set once by the constructor
@@ -78,8 +79,8 @@ class StoredCodes {
     // without the lock (shortcut_kinds_, which is what kinds_ holds while incomplete_ is 0, else
     // every kind; written under the lock, never while another thread asks: see above).
     size_t incomplete_ = 0;
-    std::bitset<256> kinds_;         // every kind some complete patient's codes have
-    std::bitset<256> staged_kinds_;  // every kind staged_ has
+    std::vector<uint64_t> kinds_;         // bit k: some complete patient's codes have kind k
+    std::vector<uint64_t> staged_kinds_;  // bit k: staged_ has kind k
     std::array<std::atomic<uint64_t>, 4> shortcut_kinds_;
     // Sets shortcut_kinds_ from incomplete_ and kinds_ (lock held).
     void update_shortcut();
