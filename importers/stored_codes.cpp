@@ -3,8 +3,7 @@
 namespace dayzero::importers {
 
 StoredCodes::StoredCodes(const store::EventStore& store) : store_(store) {
-    update_shortcut();
-    if (store.last_seq() == 0) return;
+    if (store.last_seq() == 0) return;  // no patient: shortcut_kinds_ starts as "no kind held"
     auto patients = store.patients();
     if (!patients) {
         status_ = patients.status();

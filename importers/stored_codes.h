@@ -69,6 +69,8 @@ class StoredCodes {
     static void set_bit(std::vector<uint64_t>& bits, uint32_t i);
     // bits |= more.
     static void add_bits(std::vector<uint64_t>& bits, const std::vector<uint64_t>& more);
+    // Sets shortcut_kinds_ from incomplete_ and kinds_ (lock held).
+    void update_shortcut();
 
     const store::EventStore& store_;
     mutable std::mutex mu_;  // guards everything below but status_, set once by the constructor
@@ -81,9 +83,9 @@ class StoredCodes {
     size_t incomplete_ = 0;
     std::vector<uint64_t> kinds_;         // bit k: some complete patient's codes have kind k
     std::vector<uint64_t> staged_kinds_;  // bit k: staged_ has kind k
-    std::array<std::atomic<uint64_t>, 4> shortcut_kinds_;
-    // Sets shortcut_kinds_ from incomplete_ and kinds_ (lock held).
-    void update_shortcut();
+    // A bit for each of the 256 values a kind's byte can take; all clear (no kind held) until
+    // the constructor finds patients in the store.
+    std::array<std::atomic<uint64_t>, 4> shortcut_kinds_{};
     std::unordered_map<std::string, uint32_t> vocabulary_;           // kind byte + code -> bit
     std::unordered_map<std::string, std::vector<uint64_t>> staged_;  // patient -> bits
     std::string key_;                                                // reused vocabulary key
