@@ -1,6 +1,7 @@
 #include "importers/file_digest.h"
 
 #include <openssl/evp.h>
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstdio>
@@ -48,6 +49,19 @@ store::Result<std::string> file_digest(const std::string& path) {
     unsigned length = 0;
     EVP_DigestFinal_ex(ctx.get(), digest, &length);
     return to_hex(digest, length);
+}
+
+std::optional<FileStamp> file_stamp(const std::string& path) {
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) return std::nullopt;
+    constexpr int64_t kNanos = 1000000000;
+    FileStamp stamp;
+    stamp.device = static_cast<uint64_t>(info.st_dev);
+    stamp.inode = static_cast<uint64_t>(info.st_ino);
+    stamp.size = static_cast<uint64_t>(info.st_size);
+    stamp.modified_ns = static_cast<int64_t>(info.st_mtim.tv_sec) * kNanos + info.st_mtim.tv_nsec;
+    stamp.changed_ns = static_cast<int64_t>(info.st_ctim.tv_sec) * kNanos + info.st_ctim.tv_nsec;
+    return stamp;
 }
 
 std::string text_digest(const std::string& text) {

@@ -1,6 +1,9 @@
 #pragma once
-// The identity of an imported file: the SHA-256 of its bytes.
+// The identity of an imported file: the SHA-256 of its bytes, and what the file was on disk when
+// that was taken, to tell whether the bytes read afterwards are still the ones it describes.
 
+#include <cstdint>
+#include <optional>
 #include <string>
 
 #include "store/status.h"
@@ -9,6 +12,21 @@ namespace dayzero::importers {
 
 // "sha256:<64 hex digits>" of the file's content; fails with a message naming the path.
 store::Result<std::string> file_digest(const std::string& path);
+
+// A file's place and times: a write to it changes its size or its modification time, and always
+// its status-change time, which no user can set back. Taken before a digest and again once the
+// file has been read for the last time, it tells whether the file changed in between.
+struct FileStamp {
+    uint64_t device = 0;
+    uint64_t inode = 0;
+    uint64_t size = 0;
+    int64_t modified_ns = 0;
+    int64_t changed_ns = 0;
+    bool operator==(const FileStamp&) const = default;
+};
+
+// The file's stamp now; nullopt when it cannot be read.
+std::optional<FileStamp> file_stamp(const std::string& path);
 
 // "sha256:<hex>" of an in-memory text.
 std::string text_digest(const std::string& text);

@@ -48,14 +48,25 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
+std::string changed_while_imported(const std::string& path) {
+    return path + " changed while it was being imported; nothing was written";
+}
+
+// True when the file at `path` is still the one `stamp` was taken of before its digest: every
+// byte read from it since is then one the digest describes.
+bool unchanged_since(const std::string& path, const std::optional<FileStamp>& stamp) {
+    return stamp.has_value() && file_stamp(path) == stamp;
+}
+
 }  // namespace
 
 struct Importer::Prepared {
     FileReport report;
     BodySizeFacts facts;
     uint64_t events_expected = 0;
-    bool proceed = false;   // digest known and not imported before: decode the file
-    bool writable = false;  // validated: write() may run
+    std::optional<FileStamp> stamp;  // the file before its digest was taken
+    bool proceed = false;            // digest known and not imported before: decode the file
+    bool writable = false;           // validated: write() may run
     std::chrono::steady_clock::time_point start;
 };
 
@@ -139,6 +150,7 @@ Importer::Prepared Importer::begin(const ImportJob& job) {
     Prepared prepared;
     prepared.start = std::chrono::steady_clock::now();
     prepared.report.path = job.path;
+    prepared.stamp = file_stamp(job.path);
     prepared.proceed = admit(file_digest(job.path), prepared.report);
     return prepared;
 }
@@ -194,7 +206,12 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
     bool rejects_failed = false;
     bool ended = false;
     std::string conflict;  // a value an earlier file of this import wrote, changed (strict)
+    std::string changed;   // why the file is not the one validation read (the whole message)
     const std::string path = job.path;
+    auto refuse_changed = [&](std::string message) {
+        changed = std::move(message);
+        return store::Status::invalid_argument(changed);
+    };
     StoredContent content(store_, !options_.force, codes_.get());
     FileReport uncounted;  // validate() counted what this pass screens again
     uncounted.path = report.path;
@@ -209,9 +226,11 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
             // Rows are decoded straight into the chunk; a rejected row leaves nothing in it.
             if (!(*decoder)->next_into(row, chunk)) {
                 ended = true;
-                if ((*decoder)->file_failed() || rows_seen != report.rows_read) {
-                    return store::Status::invalid_argument(
-                        path + " changed while it was being imported; nothing was written");
+                // Also a file edited between the passes that kept its number of rows: the events
+                // would not be those of the bytes the digest names.
+                if ((*decoder)->file_failed() || rows_seen != report.rows_read ||
+                    !unchanged_since(path, prepared.stamp)) {
+                    return refuse_changed(changed_while_imported(path));
                 }
                 if (content.active()) {
                     const uint64_t errors = uncounted.error_count;
@@ -221,10 +240,8 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
                     rejected += uncounted.rows_rejected;
                     if (uncounted.error_count > errors && !options_.lenient) {
                         conflict = changed_message(changes);
-                        return store::Status::invalid_argument(
-                            conflict.empty()
-                                ? path + " changed while it was being imported; nothing was written"
-                                : path + ": " + conflict);
+                        if (conflict.empty()) return refuse_changed(changed_while_imported(path));
+                        return store::Status::invalid_argument(path + ": " + conflict);
                     }
                 }
                 return store::Status::ok();
@@ -233,9 +250,8 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
             if ((rows_seen & 0xFFF) == 0) meter.update(rows_seen, (*decoder)->bytes_consumed());
             if (!row.errors.empty()) {
                 if (!options_.lenient) {
-                    return store::Status::invalid_argument(
-                        path + " changed while it was being imported (line " +
-                        std::to_string(row.line) + "); nothing was written");
+                    return refuse_changed(path + " changed while it was being imported (line " +
+                                          std::to_string(row.line) + "); nothing was written");
                 }
                 ++rejected;
                 if (!rejects.write(row)) rejects_failed = true;
@@ -276,6 +292,11 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
     if (!conflict.empty()) {
         report.outcome = FileOutcome::kRejected;
         report.message = conflict;
+        return;
+    }
+    if (!changed.empty()) {
+        report.outcome = FileOutcome::kFailed;
+        report.message = changed;
         return;
     }
     if (!outcome.is_ok()) {
@@ -321,12 +342,20 @@ bool Importer::stream(const ImportJob& job, Prepared& prepared,
                       std::function<bool(std::string& why)> check) {
     prepared.start = std::chrono::steady_clock::now();
     prepared.report.path = job.path;
+    prepared.stamp = file_stamp(job.path);
     // The SHA-256 of the file (is it new?) is computed on its own thread while the streaming
     // import decodes the first chunks, so it no longer delays the store's first write.
     auto digest = std::async(std::launch::async, [&job] { return file_digest(job.path); });
     StreamingImport streaming(store_, commit_, options_, decode_options_, job, prepared.report,
                               codes_.get());
-    if (check) streaming.before_commit(std::move(check));
+    // Last before the commit, once every byte was read: the digest and the events must both be
+    // of the file as it was when the stamp was taken.
+    streaming.before_commit([&, check = std::move(check)](std::string& why) {
+        if (check && !check(why)) return false;
+        if (unchanged_since(job.path, prepared.stamp)) return true;
+        why = changed_while_imported(job.path);
+        return false;
+    });
     const StreamingImport::Outcome outcome = streaming.run(
         [&](FileReport& verdict) { return prepared.proceed = admit(digest.get(), verdict); });
     if (outcome == StreamingImport::Outcome::kNeedsTwoPasses) return false;
@@ -346,6 +375,7 @@ Importer::Prepared Importer::import_one(const ImportJob& job) {
     again.start = prepared.start;
     again.report.path = prepared.report.path;
     again.report.source = prepared.report.source;
+    again.stamp = prepared.stamp;
     validate(job, again);
     if (again.writable) write(job, again);
     return again;
