@@ -13,9 +13,11 @@ namespace dayzero::importers {
 // "sha256:<64 hex digits>" of the file's content; fails with a message naming the path.
 store::Result<std::string> file_digest(const std::string& path);
 
-// A file's place and times: a write to it changes its size or its modification time, and always
-// its status-change time, which no user can set back. Taken before a digest and again once the
-// file has been read for the last time, it tells whether the file changed in between.
+// A file's place, size and times: a write to it changes its modification and status-change times
+// (the second no user can set back), a rename over it its inode. Taken before a digest and again
+// once the file has been read for the last time, it tells whether the file changed in between,
+// up to the file system's clock: a write of the same size within the clock tick of the first
+// stamp can go unseen.
 struct FileStamp {
     uint64_t device = 0;
     uint64_t inode = 0;

@@ -312,7 +312,7 @@ RunSummary run_import(const store::EventStore& store, FileCommitter& commit,
                                       [shared, path](const DecodeOptions& o) {
                                           return shared->make_decoder(path, o);
                                       },
-                                      shared->decodes_alone(path)});
+                                      shared->decodes_alone(path), shared->stamp(path)});
             }
             // The study's files after its first add their events to pages already stored, which
             // the store keeps in its memtable beside the chunks in flight: chunks of half the size

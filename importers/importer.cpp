@@ -48,8 +48,13 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-std::string changed_while_imported(const std::string& path) {
-    return path + " changed while it was being imported; nothing was written";
+// Printed after the file's path, as every message of a file's report.
+constexpr const char* kChangedWhileImported =
+    "the file changed while it was being imported; nothing was written";
+
+// The file's stamp before anything of it is read for this import.
+std::optional<FileStamp> first_stamp(const ImportJob& job) {
+    return job.stamp ? job.stamp : file_stamp(job.path);
 }
 
 // True when the file at `path` is still the one `stamp` was taken of before its digest: every
@@ -150,7 +155,7 @@ Importer::Prepared Importer::begin(const ImportJob& job) {
     Prepared prepared;
     prepared.start = std::chrono::steady_clock::now();
     prepared.report.path = job.path;
-    prepared.stamp = file_stamp(job.path);
+    prepared.stamp = first_stamp(job);
     prepared.proceed = admit(file_digest(job.path), prepared.report);
     return prepared;
 }
@@ -230,7 +235,7 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
                 // would not be those of the bytes the digest names.
                 if ((*decoder)->file_failed() || rows_seen != report.rows_read ||
                     !unchanged_since(path, prepared.stamp)) {
-                    return refuse_changed(changed_while_imported(path));
+                    return refuse_changed(kChangedWhileImported);
                 }
                 if (content.active()) {
                     const uint64_t errors = uncounted.error_count;
@@ -240,7 +245,7 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
                     rejected += uncounted.rows_rejected;
                     if (uncounted.error_count > errors && !options_.lenient) {
                         conflict = changed_message(changes);
-                        if (conflict.empty()) return refuse_changed(changed_while_imported(path));
+                        if (conflict.empty()) return refuse_changed(kChangedWhileImported);
                         return store::Status::invalid_argument(path + ": " + conflict);
                     }
                 }
@@ -250,7 +255,7 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
             if ((rows_seen & 0xFFF) == 0) meter.update(rows_seen, (*decoder)->bytes_consumed());
             if (!row.errors.empty()) {
                 if (!options_.lenient) {
-                    return refuse_changed(path + " changed while it was being imported (line " +
+                    return refuse_changed("the file changed while it was being imported (line " +
                                           std::to_string(row.line) + "); nothing was written");
                 }
                 ++rejected;
@@ -287,8 +292,10 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
     }
     if (codes_) codes_->settle(outcome.is_ok() && report.outcome == FileOutcome::kImported);
     meter.finish();
+    // A file that changed: what it was read as is not imported, nor are its rejects reported.
+    if (!changed.empty()) rejects.discard();
     const bool rejects_closed = rejects.close();
-    if (rejected > 0) report.rejects_path = rejects.path();
+    if (rejected > 0 && changed.empty()) report.rejects_path = rejects.path();
     if (!conflict.empty()) {
         report.outcome = FileOutcome::kRejected;
         report.message = conflict;
@@ -342,7 +349,7 @@ bool Importer::stream(const ImportJob& job, Prepared& prepared,
                       std::function<bool(std::string& why)> check) {
     prepared.start = std::chrono::steady_clock::now();
     prepared.report.path = job.path;
-    prepared.stamp = file_stamp(job.path);
+    prepared.stamp = first_stamp(job);
     // The SHA-256 of the file (is it new?) is computed on its own thread while the streaming
     // import decodes the first chunks, so it no longer delays the store's first write.
     auto digest = std::async(std::launch::async, [&job] { return file_digest(job.path); });
@@ -350,15 +357,19 @@ bool Importer::stream(const ImportJob& job, Prepared& prepared,
                               codes_.get());
     // Last before the commit, once every byte was read: the digest and the events must both be
     // of the file as it was when the stamp was taken.
+    bool changed = false;
     streaming.before_commit([&, check = std::move(check)](std::string& why) {
         if (check && !check(why)) return false;
         if (unchanged_since(job.path, prepared.stamp)) return true;
-        why = changed_while_imported(job.path);
+        changed = true;
+        why = kChangedWhileImported;
         return false;
     });
     const StreamingImport::Outcome outcome = streaming.run(
         [&](FileReport& verdict) { return prepared.proceed = admit(digest.get(), verdict); });
     if (outcome == StreamingImport::Outcome::kNeedsTwoPasses) return false;
+    // Not a verdict on its rows: the file could not be read as one whole.
+    if (changed) prepared.report.outcome = FileOutcome::kFailed;
     if (prepared.report.outcome == FileOutcome::kImported) {
         std::lock_guard lock(attribute_mu_);
         attribute_cache_.clear();

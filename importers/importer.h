@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "importers/file_committer.h"
+#include "importers/file_digest.h"
 #include "importers/import_problem.h"
 #include "importers/row_decoder.h"
 #include "importers/stored_codes.h"
@@ -92,6 +93,9 @@ struct ImportJob {
     // Its rows never need a value from the store or from a later row to decode (no per-body-size
     // dose): as the first file of a strict study it is imported in one pass (Importer::import_all).
     bool decodes_alone = false;
+    // What the file was on disk when the import first read any of it (an SDTM study reads every
+    // file's header at load); nullopt: taken when the importer begins the file.
+    std::optional<FileStamp> stamp{};
 };
 
 class Importer {

@@ -33,6 +33,7 @@ bool is_alone_domain(std::string_view domain) {
 SdtmTable read_table(const std::string& path) {
     SdtmTable table;
     table.path = path;
+    table.stamp = file_stamp(path);
     auto reader = CsvReader::open(path);
     if (!reader) {
         table.problems.push_back(make_problem(path, 0, 0, "", reader.status().message(), ""));
@@ -160,6 +161,13 @@ std::vector<std::string> SdtmStudy::files() const {
         if (i != first_) out.push_back(tables_[i].path);
     }
     return out;
+}
+
+std::optional<FileStamp> SdtmStudy::stamp(const std::string& path) const {
+    for (const auto& table : tables_) {
+        if (table.path == path) return table.stamp;
+    }
+    return std::nullopt;
 }
 
 bool SdtmStudy::decodes_alone(const std::string& path) const {

@@ -17,6 +17,7 @@
 
 #include "importers/body_size.h"
 #include "importers/csv_reader.h"
+#include "importers/file_digest.h"
 #include "importers/import_problem.h"
 #include "importers/row_decoder.h"
 #include "importers/sdtm_mapping.h"
@@ -37,6 +38,7 @@ struct SdtmTable {
     std::vector<std::string> header;
     std::unordered_map<std::string, int> columns;  // upper-cased name -> index
     std::vector<ImportProblem> problems;           // the header cannot be read
+    std::optional<FileStamp> stamp;                // the file before its header was read
     // Sets the header and its index.
     void set_header(std::vector<std::string> names);
     // 0-based index of a variable (case-insensitive), or -1.
@@ -85,6 +87,9 @@ class SdtmStudy {
     // The domain files in import order: the largest of DM, VS and LB first (it is decoded once,
     // decodes_alone), then the others in domain order (DM, EX, VS, LB, CM, PR, AE, RS, DS).
     std::vector<std::string> files() const;
+    // What a domain file was before the study first read it (its header, and DM's, EX's and AE's
+    // rows at load): every later read must find it so.
+    std::optional<FileStamp> stamp(const std::string& path) const;
     // True for a file whose rows never become doses (DM, VS, LB), so never need a weight.
     bool decodes_alone(const std::string& path) const;
     // A decoder for one of files().

@@ -248,9 +248,11 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
     const store::Status appended = append_file(commit_, options_, report_, next);
     stop_decoding();
     if (appended.is_ok()) return close_rejects();
-    if (refused) {
+    if (refused) {  // nothing was imported: a lenient file's rejects describe nothing either
         report_.outcome = FileOutcome::kRejected;
         report_.message = why;
+        rejects_->discard();
+        rejected_written_ = 0;
         return close_rejects();
     }
     if (stop != Stop::kChunkFull && stop != Stop::kEnd) return called_off(stop, failure);

@@ -11,6 +11,7 @@
 #include "direct_import.h"
 #include "importers/file_digest.h"
 #include "importers/import_runner.h"
+#include "importers/rejects_writer.h"
 #include "memory_store.h"
 #include "test_files.h"
 
@@ -102,8 +103,8 @@ TEST_CASE("changed file: a file edited while it streams is not written") {
     age(path);
     MemoryStore store;
     const FileReport report = import_edited(store, path, "38.9", "39.9");
-    CHECK(report.outcome == FileOutcome::kRejected);
-    CHECK(report.message == path + " changed while it was being imported; nothing was written");
+    CHECK(report.outcome == FileOutcome::kFailed);
+    CHECK(report.message == "the file changed while it was being imported; nothing was written");
     CHECK(store.appends() == 0);
     CHECK(store.aborted_appends() == 1);
     // Untouched, the same file imports.
@@ -114,44 +115,85 @@ TEST_CASE("changed file: a file edited while it streams is not written") {
     CHECK(clean.events().size() == 3);
 }
 
+TEST_CASE("changed file: a lenient import refused for an edit keeps no rejects file") {
+    ScratchDir dir;
+    const std::string path = dir.write("temps.csv",
+                                       "patient_id,day,time,kind,code,value,unit,note\n"
+                                       "P001,1,08:00,temp,,38.4,C,\n"
+                                       "P001,1,09:00,temp,,hot,C,\n"
+                                       "P001,1,14:00,temp,,38.9,C,\n");
+    age(path);
+    ImportOptions lenient;
+    lenient.lenient = true;
+    MemoryStore store;
+    EditingCommitter commit(store, true, same_size_edit(path, "38.9", "39.9"));
+    Importer importer(store, commit, lenient);
+    const FileReport report = importer.import(long_job(path));
+    CHECK(report.outcome == FileOutcome::kFailed);
+    CHECK(report.rejects_path.empty());
+    CHECK_FALSE(fs::exists(RejectsWriter::path_for(path)));
+    CHECK(store.appends() == 0);
+    // Untouched, it imports and names its rejects.
+    MemoryStore clean;
+    EditingCommitter plain(clean, true, {});
+    Importer again(clean, plain, lenient);
+    const FileReport imported = again.import(long_job(path));
+    CHECK(imported.outcome == FileOutcome::kImported);
+    CHECK(fs::exists(imported.rejects_path));
+}
+
 TEST_CASE("changed file: a file edited between its two passes is not written") {
-    // A mg/kg dose before the weight: validated whole, then read again to be written; the edit
-    // lands between the two.
+    // A mg/kg dose before the weight: the one-pass attempt stops, then the file is validated
+    // whole and read again to be written. The edit lands as validation opens it.
     ScratchDir dir;
     const std::string path = dir.copy("long/cohort_small.csv");
     age(path);
+    ImportJob job = long_job(path);
+    int opened = 0;
+    job.make = [&, make = job.make,
+                edit = same_size_edit(path, "101.3,F", "102.3,F")](const DecodeOptions& options) {
+        if (++opened == 2) edit();
+        return make(options);
+    };
     MemoryStore store;
-    const FileReport report = import_edited(store, path, "101.3,F", "102.3,F");
+    DirectImporter importer(store, ImportOptions{});
+    const FileReport report = importer.import(job);
+    CHECK(opened == 3);
     CHECK(report.outcome == FileOutcome::kFailed);
-    CHECK(report.message == path + " changed while it was being imported; nothing was written");
+    CHECK(report.message == "the file changed while it was being imported; nothing was written");
     CHECK(store.appends() == 0);
 }
 
-TEST_CASE("changed file: a study's file edited between its validation and its writing") {
-    // vs.csv, the study's largest file, streams and commits once the others validated; lb.csv is
-    // edited then, a value changed and the row count kept, before it is read again to be written.
+TEST_CASE("changed file: a study's file edited after the study read its header") {
+    // The study reads every file's header when it loads; vs.csv, its largest file, then streams
+    // and commits once the others validated, lb.csv among them. lb.csv is edited, a value
+    // changed and the row count kept, as vs.csv's transaction begins (before or after lb.csv's
+    // validation read it, on another thread) or once it committed (before lb.csv is read again to
+    // be written).
+    const bool at_start = GENERATE(true, false);
+    INFO((at_start ? "as the first file begins" : "once the first file committed"));
     ScratchDir dir;
     const std::string folder = dir.copy("sdtm/cohort");
     const std::string lb = folder + "/lb.csv";
     age(lb);
     MemoryStore store;
-    EditingCommitter commit(store, false,
+    EditingCommitter commit(store, at_start,
                             same_size_edit(lb, "1500,ng/L,1500,1500", "1600,ng/L,1600,1600"));
     RunOptions options;
     options.mapping = (data_dir() / "sdtm/cohort_mapping.json").string();
     std::ostringstream out, err;
     const RunSummary summary = run_import(store, commit, {folder}, options, out, err);
     CHECK_FALSE(summary.ok);
+    CHECK(err.str().find(lb + ": the file changed while it was being imported; nothing was "
+                              "written\n") != std::string::npos);
     bool seen = false;
     for (const auto& report : summary.reports) {
         if (report.path != lb) continue;
         seen = true;
         CHECK(report.outcome == FileOutcome::kFailed);
-        CHECK(
-            report.message.find(lb + " changed while it was being imported; nothing was written") !=
-            std::string::npos);
     }
     CHECK(seen);
+    REQUIRE_FALSE(store.events().empty());  // vs.csv at least was written
     for (const auto& event : store.events())
         CHECK(event.kind != EventKind::kLab);
 }
