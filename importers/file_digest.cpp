@@ -64,6 +64,10 @@ std::optional<FileStamp> file_stamp(const std::string& path) {
     return stamp;
 }
 
+bool unchanged_since(const std::string& path, const std::optional<FileStamp>& stamp) {
+    return stamp.has_value() && file_stamp(path) == stamp;
+}
+
 std::string text_digest(const std::string& text) {
     unsigned char digest[EVP_MAX_MD_SIZE];
     unsigned length = 0;

@@ -30,6 +30,15 @@ struct FileStamp {
 // The file's stamp now; nullopt when it cannot be read.
 std::optional<FileStamp> file_stamp(const std::string& path);
 
+// True when the file at `path` is still the one `stamp` was taken of (false without a stamp):
+// every byte read from it since is then one its digest describes.
+bool unchanged_since(const std::string& path, const std::optional<FileStamp>& stamp);
+
+// Why an import refuses a file that is no longer the one its stamp was taken of (printed after
+// the file's path, as every message of a file's report).
+inline constexpr const char* kChangedWhileImported =
+    "the file changed while it was being imported; nothing was written";
+
 // "sha256:<hex>" of an in-memory text.
 std::string text_digest(const std::string& text);
 

@@ -48,19 +48,9 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
 }
 
-// Printed after the file's path, as every message of a file's report.
-constexpr const char* kChangedWhileImported =
-    "the file changed while it was being imported; nothing was written";
-
 // The file's stamp before anything of it is read for this import.
 std::optional<FileStamp> first_stamp(const ImportJob& job) {
     return job.stamp ? job.stamp : file_stamp(job.path);
-}
-
-// True when the file at `path` is still the one `stamp` was taken of before its digest: every
-// byte read from it since is then one the digest describes.
-bool unchanged_since(const std::string& path, const std::optional<FileStamp>& stamp) {
-    return stamp.has_value() && file_stamp(path) == stamp;
 }
 
 }  // namespace
@@ -353,23 +343,12 @@ bool Importer::stream(const ImportJob& job, Prepared& prepared,
     // The SHA-256 of the file (is it new?) is computed on its own thread while the streaming
     // import decodes the first chunks, so it no longer delays the store's first write.
     auto digest = std::async(std::launch::async, [&job] { return file_digest(job.path); });
-    StreamingImport streaming(store_, commit_, options_, decode_options_, job, prepared.report,
-                              codes_.get());
-    // Last before the commit, once every byte was read: the digest and the events must both be
-    // of the file as it was when the stamp was taken.
-    bool changed = false;
-    streaming.before_commit([&, check = std::move(check)](std::string& why) {
-        if (check && !check(why)) return false;
-        if (unchanged_since(job.path, prepared.stamp)) return true;
-        changed = true;
-        why = kChangedWhileImported;
-        return false;
-    });
+    StreamingImport streaming(store_, commit_, options_, decode_options_, job, prepared.stamp,
+                              prepared.report, codes_.get());
+    if (check) streaming.before_commit(std::move(check));
     const StreamingImport::Outcome outcome = streaming.run(
         [&](FileReport& verdict) { return prepared.proceed = admit(digest.get(), verdict); });
     if (outcome == StreamingImport::Outcome::kNeedsTwoPasses) return false;
-    // Not a verdict on its rows: the file could not be read as one whole.
-    if (changed) prepared.report.outcome = FileOutcome::kFailed;
     if (prepared.report.outcome == FileOutcome::kImported) {
         std::lock_guard lock(attribute_mu_);
         attribute_cache_.clear();

@@ -16,12 +16,14 @@ namespace dayzero::importers {
 
 StreamingImport::StreamingImport(const store::EventStore& store, FileCommitter& commit,
                                  const ImportOptions& options, const DecodeOptions& decode,
-                                 const ImportJob& job, FileReport& report, StoredCodes* codes)
+                                 const ImportJob& job, std::optional<FileStamp> stamp,
+                                 FileReport& report, StoredCodes* codes)
     : store_(store),
       commit_(commit),
       options_(options),
       decode_(decode),
       job_(job),
+      stamp_(stamp),
       report_(report),
       codes_(codes) {
     // Never read the store from inside the chunked append: a dose that needs a weight the file
@@ -211,18 +213,25 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
     }
     bool handed_first = false;
     bool ended = stop == Stop::kEnd;
-    bool asked = false;    // before_commit_ was asked
-    bool refused = false;  // and called the commit off, for this reason:
+    bool asked = false;    // the end of the file was reached and checked
+    bool refused = false;  // before_commit_ called the commit off, for this reason:
     std::string why;
+    bool changed = false;  // the file is not the one stamp_ was taken of
     // At the end of the file, before the store sees an empty chunk and commits. The last chunk
     // was taken, so the decoding thread is done with the file.
     auto at_end = [&]() -> store::Status {
-        if (!before_commit_ || asked) return store::Status::ok();
+        if (asked) return store::Status::ok();
         asked = true;
         meter.finish();
-        if (before_commit_(why)) return store::Status::ok();
-        refused = true;
-        return store::Status::invalid_argument(job_.path + ": " + why);
+        if (before_commit_ && !before_commit_(why)) {
+            refused = true;
+            return store::Status::invalid_argument(job_.path + ": " + why);
+        }
+        // Last, once every byte was read: the digest and the events must both be of the file
+        // as it was when the stamp was taken.
+        if (unchanged_since(job_.path, stamp_)) return store::Status::ok();
+        changed = true;
+        return store::Status::invalid_argument(job_.path + ": " + kChangedWhileImported);
     };
     store::EventChunkSource next = [&](std::vector<store::Event>& chunk) -> store::Status {
         if (!handed_first) {
@@ -248,9 +257,14 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
     const store::Status appended = append_file(commit_, options_, report_, next);
     stop_decoding();
     if (appended.is_ok()) return close_rejects();
-    if (refused) {  // nothing was imported: a lenient file's rejects describe nothing either
+    if (refused) {
         report_.outcome = FileOutcome::kRejected;
         report_.message = why;
+        return close_rejects();
+    }
+    if (changed) {  // not what it was read as: nothing of it, its rejects neither
+        report_.outcome = FileOutcome::kFailed;
+        report_.message = kChangedWhileImported;
         rejects_->discard();
         rejected_written_ = 0;
         return close_rejects();

@@ -11,9 +11,11 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
+#include "importers/file_digest.h"
 #include "importers/importer.h"
 #include "importers/rejects_writer.h"
 #include "importers/row_decoder.h"
@@ -34,11 +36,14 @@ class StreamingImport {
     // commits: false (with `why`) calls the append off, and the file is kRejected with `why`.
     using BeforeCommit = std::function<bool(std::string& why)>;
 
-    // `report` already holds the file's path; run() fills in the rest. `codes` (may be null):
-    // the import's StoredCodes, told what the file writes.
+    // `stamp`: the file before anything of it was read (its digest included); the file must still
+    // be so once its last row was read, or it fails, unwritten (file_digest.h). `report` already
+    // holds the file's path; run() fills in the rest. `codes` (may be null): the import's
+    // StoredCodes, told what the file writes.
     StreamingImport(const store::EventStore& store, FileCommitter& commit,
                     const ImportOptions& options, const DecodeOptions& decode, const ImportJob& job,
-                    FileReport& report, StoredCodes* codes = nullptr);
+                    std::optional<FileStamp> stamp, FileReport& report,
+                    StoredCodes* codes = nullptr);
 
     // Validates and writes the file (see the file comment), calling `admit` exactly once before
     // anything is written. With kNeedsTwoPasses the report's counters are partial and nothing
@@ -79,6 +84,7 @@ class StreamingImport {
     const ImportOptions& options_;
     DecodeOptions decode_;
     const ImportJob& job_;
+    const std::optional<FileStamp> stamp_;
     FileReport& report_;
     std::unique_ptr<RowDecoder> decoder_;
     std::unique_ptr<RejectsWriter> rejects_;
