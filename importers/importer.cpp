@@ -37,6 +37,14 @@ constexpr const char* kStudyFailed =
 constexpr const char* kStudyStopped =
     "not validated, nor imported: the study stopped before this file";
 
+// Why a valid file of a strict study was not written after `failed` failed as it was written.
+std::string study_write_failed(const std::string& failed) {
+    return fmt::format(
+        "valid, but not imported because {}, earlier in the same study, failed as it was "
+        "written; importing the study again writes the files not yet imported",
+        failed);
+}
+
 // 0, 1, ..., count − 1.
 std::vector<size_t> all_files(size_t count) {
     std::vector<size_t> indices(count);
@@ -418,6 +426,7 @@ void Importer::validate_files_on_two_threads(const std::vector<ImportJob>& jobs,
 
 void Importer::write_rest(const std::vector<ImportJob>& jobs, size_t from,
                           std::vector<Prepared>& prepared, bool any_failed) {
+    std::string failed_writing;  // the file of the study that failed as it was written
     for (size_t i = from; i < jobs.size(); ++i) {
         Prepared& item = prepared[i];
         if (item.report.path.empty()) {  // the study stopped before this file was validated
@@ -429,8 +438,19 @@ void Importer::write_rest(const std::vector<ImportJob>& jobs, size_t from,
             if (any_failed) {
                 item.report.outcome = FileOutcome::kRejected;
                 item.report.message = kStudyFailed;
+            } else if (!failed_writing.empty()) {
+                item.report.outcome = FileOutcome::kRejected;
+                item.report.message = study_write_failed(failed_writing);
             } else {
                 write(jobs[i], item);
+                // A file that validated can still fail as it is written (the store refuses the
+                // transaction, or the file changed since it was validated). The files before it,
+                // if any, have committed, so the study can no longer be written whole; writing
+                // the ones after it would leave a gap in the middle of the study's order, so it
+                // stops here, and an import of the same folder again writes what is missing.
+                if (item.report.outcome == FileOutcome::kFailed ||
+                    item.report.outcome == FileOutcome::kRejected)
+                    failed_writing = jobs[i].path;
             }
         }
         item.report.elapsed_seconds = seconds_since(item.start);

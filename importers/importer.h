@@ -147,7 +147,7 @@ class Importer {
                                        const std::vector<size_t>& which,
                                        std::vector<Prepared>& prepared, bool& any_failed);
     // import_all with all_or_nothing: writes the validated files from `from` on, or, when
-    // `any_failed`, rejects them.
+    // `any_failed`, rejects them; a file that fails as it is written rejects the ones after it.
     void write_rest(const std::vector<ImportJob>& jobs, size_t from,
                     std::vector<Prepared>& prepared, bool any_failed);
     bool show_progress(uint64_t total_bytes) const;

@@ -308,15 +308,16 @@ TEST_CASE("sdtm: a file validated beside the first one's stream calls the study 
 
 namespace {
 
-// Takes every chunk of the first file (so the study's other files validate), then refuses to
-// commit it, as a store whose commit batch cannot be written would.
-class FirstCommitRefused final : public dayzero::importers::FileCommitter {
+// Takes every chunk of the `refused`th file committed (for the first, so the study's other files
+// validate), then refuses to commit it, as a store whose commit batch cannot be written would.
+class CommitRefused final : public dayzero::importers::FileCommitter {
   public:
-    explicit FirstCommitRefused(dayzero::store::EventStore& store) : store_(store) {}
+    CommitRefused(dayzero::store::EventStore& store, int refused)
+        : store_(store), refused_(refused) {}
     dayzero::store::Result<dayzero::store::TransactionInfo> commit_file(
         dayzero::store::TransactionRequest header,
         const dayzero::store::EventChunkSource& next) override {
-        if (++commits_ > 1) return store_.append_chunked(std::move(header), next);
+        if (++commits_ != refused_) return store_.append_chunked(std::move(header), next);
         std::vector<dayzero::store::Event> chunk;
         do {
             chunk.clear();
@@ -327,6 +328,7 @@ class FirstCommitRefused final : public dayzero::importers::FileCommitter {
 
   private:
     dayzero::store::EventStore& store_;
+    int refused_;
     int commits_ = 0;
 };
 
@@ -336,7 +338,7 @@ TEST_CASE("sdtm: a first file whose commit fails after the others validated writ
     ScratchDir dir;
     const std::string folder = dir.copy("sdtm/cohort");
     MemoryStore store;
-    FirstCommitRefused commit(store);
+    CommitRefused commit(store, 1);
     std::ostringstream out, err;
     auto summary = run_import(store, commit, {folder}, cohort_options(), out, err);
     INFO(err.str() << out.str());
@@ -345,4 +347,57 @@ TEST_CASE("sdtm: a first file whose commit fails after the others validated writ
     check_study_called_off(summary.reports, folder + "/vs.csv", FileOutcome::kFailed);
     CHECK(summary.reports.front().message.find("the commit batch could not be written") !=
           std::string::npos);
+}
+
+TEST_CASE("sdtm: a later file that fails as it is written stops the study there") {
+    // The study commits vs.csv, dm.csv and ex.csv, then the store refuses lb.csv's commit. The
+    // files after lb.csv are valid but not written (a gap in the middle of the study's order
+    // would be worse than a stop), and the same import again writes lb.csv and the rest.
+    ScratchDir dir;
+    const std::string folder = dir.copy("sdtm/cohort");
+    MemoryStore store;
+    CommitRefused commit(store, 4);
+    std::ostringstream out, err;
+    auto stopped = run_import(store, commit, {folder}, cohort_options(), out, err);
+    INFO(err.str() << out.str());
+    CHECK_FALSE(stopped.ok);
+    CHECK(store.appends() == 3);
+    const std::string lb = folder + "/lb.csv";
+    REQUIRE(stopped.reports.size() == 9);
+    for (size_t i = 0; i < stopped.reports.size(); ++i) {
+        const FileReport& report = stopped.reports[i];
+        INFO(report.path);
+        if (i < 3) {
+            CHECK(report.outcome == FileOutcome::kImported);
+        } else if (i == 3) {
+            CHECK(report.path == lb);
+            CHECK(report.outcome == FileOutcome::kFailed);
+            CHECK(report.message.find("the commit batch could not be written") !=
+                  std::string::npos);
+        } else {
+            CHECK(report.outcome == FileOutcome::kRejected);
+            CHECK(report.events_appended == 0);
+            CHECK(report.message == "valid, but not imported because " + lb +
+                                        ", earlier in the same study, failed as it was written; "
+                                        "importing the study again writes the files not yet "
+                                        "imported");
+        }
+    }
+
+    std::ostringstream out2, err2;
+    auto rest = run_direct_import(store, {folder}, cohort_options(), out2, err2);
+    INFO(err2.str() << out2.str());
+    REQUIRE(rest.ok);
+    CHECK(store.appends() == 9);
+    MemoryStore whole;
+    std::ostringstream out3, err3;
+    REQUIRE(run_direct_import(whole, {folder}, cohort_options(), out3, err3).ok);
+    REQUIRE(store.events().size() == whole.events().size());
+    for (size_t i = 0; i < whole.events().size(); ++i) {
+        INFO(i);
+        CHECK(store.events()[i].kind == whole.events()[i].kind);
+        CHECK(store.events()[i].patient_id == whole.events()[i].patient_id);
+        CHECK(store.events()[i].code == whole.events()[i].code);
+        CHECK(store.events()[i].value == whole.events()[i].value);
+    }
 }
