@@ -55,17 +55,18 @@ using ExprPtr = std::shared_ptr<const Expr>;
 struct Expr {
     ExprKind kind = ExprKind::kLiteral;
     SourcePos pos;
-    std::string text;               // the source text of this node (labels in result tables)
-    Value literal;                  // kLiteral
-    std::string unit;               // kLiteral: unit of a quantity
-    NameRef name;                   // kName, kCall
-    std::vector<NameRef> args;      // kCall
-    CompareOp op = CompareOp::kEq;  // kCompare
-    bool negated = false;           // kIn: `not in`
-    std::vector<Value> list;        // kIn
-    std::vector<ExprPtr> children;  // operands
-    Anchor from, to;                // kTemporal: `from within window of/after/before to`
-    Quantity window;                // kTemporal
+    std::string text;                     // the source text of this node (labels in result tables)
+    Value literal;                        // kLiteral
+    std::string unit;                     // kLiteral: unit of a quantity
+    NameRef name;                         // kName, kCall
+    std::vector<NameRef> args;            // kCall
+    CompareOp op = CompareOp::kEq;        // kCompare
+    bool negated = false;                 // kIn: `not in`
+    std::vector<Value> list;              // kIn
+    std::vector<std::string> list_units;  // kIn: each list value's unit ("" for none)
+    std::vector<ExprPtr> children;        // operands
+    Anchor from, to;                      // kTemporal: `from within window of/after/before to`
+    Quantity window;                      // kTemporal
     Direction direction = Direction::kOf;
 };
 

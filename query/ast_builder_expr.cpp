@@ -52,8 +52,11 @@ ast::ExprPtr AstBuilder::expr(P::ExprContext* ctx) const {
         node->kind = ast::ExprKind::kIn;
         node->negated = in->NOT() != nullptr;
         node->children = {expr(in->expr())};
-        for (auto* l : in->literal())
-            node->list.push_back(literal_value(l, nullptr));
+        for (auto* l : in->literal()) {
+            std::string unit;
+            node->list.push_back(literal_value(l, &unit));
+            node->list_units.push_back(std::move(unit));
+        }
     } else if (auto* n = dynamic_cast<P::NotExprContext*>(ctx)) {
         node->kind = ast::ExprKind::kNot;
         node->children = {expr(n->expr())};

@@ -169,6 +169,41 @@ BoundPtr ExprBinder::bind_call(const ast::Expr& e) const {
             e.name.pos, e.name.name.size());
 }
 
+BoundPtr ExprBinder::in_unit_of(const BoundExpr& other, const std::string& other_text,
+                                const BoundPtr& number, const std::string& unit,
+                                const ast::SourcePos& pos) const {
+    // Only a measure declares its unit. An attribute, a function's value or another number is
+    // compared as recorded, so a unit written beside the number could not be honoured: dropping
+    // it would compare 216 months with an age in years.
+    if (other.kind != Kind::kMeasure) {
+        type_error("'" + other_text + "' has no unit to convert '" + unit +
+                       "' to: write the number alone, in the unit '" + other_text +
+                       "' is recorded in",
+                   pos);
+    }
+    const std::string_view to_unit = other.measure->unit;
+    const auto from = minutes_per_unit(unit);
+    const auto to = minutes_per_unit(to_unit);
+    if (from && to) {
+        auto converted = std::make_shared<BoundExpr>(*number);
+        converted->literal = std::get<double>(number->literal) * *from / *to;
+        return converted;
+    }
+    if (to_lower(unit) != to_lower(std::string(to_unit))) {
+        type_error("'" + other_text + "' is measured in " +
+                       (to_unit.empty() ? std::string("plain numbers") : std::string(to_unit)) +
+                       ", not '" + unit + "'",
+                   pos);
+    }
+    return number;
+}
+
+void ExprBinder::check_text_value(const BoundPtr& named, const std::string& value,
+                                  const ast::SourcePos& pos, size_t width) const {
+    if (named->kind != Kind::kAttribute && named->kind != Kind::kMeasure) return;
+    text_values_.push_back({named, value, pos, static_cast<int>(std::max<size_t>(1, width))});
+}
+
 BoundPtr ExprBinder::bind_compare(const ast::Expr& e, bool episode_scope) const {
     auto b = std::make_shared<BoundExpr>();
     b->label = e.text;
@@ -179,9 +214,11 @@ BoundPtr ExprBinder::bind_compare(const ast::Expr& e, bool episode_scope) const 
     const ast::Expr& rhs = *e.children[1];
     BoundPtr left = bind(e.children[0], episode_scope);
     BoundPtr right;
-    // `center = C2`, `sex = M`: a bare name compared with a text value is that text.
+    // `center = C2`, `sex = M`: a bare name compared with a text value is that text (not in
+    // `'M' = sex`, where the name is the attribute).
     if (rhs.kind == ast::ExprKind::kName && left->type == ValueType::kText &&
-        catalog_.cohort(rhs.name.name) == nullptr && catalog_.measure(rhs.name.name) == nullptr) {
+        left->kind != Kind::kLiteral && catalog_.cohort(rhs.name.name) == nullptr &&
+        catalog_.measure(rhs.name.name) == nullptr) {
         auto lit = std::make_shared<BoundExpr>();
         lit->kind = Kind::kLiteral;
         lit->type = ValueType::kText;
@@ -200,28 +237,16 @@ BoundPtr ExprBinder::bind_compare(const ast::Expr& e, bool episode_scope) const 
         e.op != ast::CompareOp::kNe) {
         type_error("yes/no values can only be compared with = or !=", e.pos);
     }
-    // A literal with a time unit is converted to the unit of the measure it is compared with.
-    if (right->kind == Kind::kLiteral && !rhs.unit.empty() && left->kind == Kind::kMeasure) {
-        const auto from = minutes_per_unit(rhs.unit);
-        const auto to = minutes_per_unit(left->measure->unit);
-        if (from && to) {
-            auto lit = std::make_shared<BoundExpr>(*right);
-            lit->literal = std::get<double>(right->literal) * *from / *to;
-            right = lit;
-        } else if (to_lower(rhs.unit) != to_lower(std::string(left->measure->unit))) {
-            type_error("'" + lhs.text + "' is measured in " +
-                           (left->measure->unit.empty() ? std::string("plain numbers")
-                                                        : std::string(left->measure->unit)) +
-                           ", not '" + rhs.unit + "'",
-                       rhs.pos);
-        }
-    }
+    // A number's unit is converted, or refused, whichever side the number is on.
+    if (right->kind == Kind::kLiteral && !rhs.unit.empty())
+        right = in_unit_of(*left, lhs.text, right, rhs.unit, rhs.pos);
+    if (left->kind == Kind::kLiteral && !lhs.unit.empty())
+        left = in_unit_of(*right, rhs.text, left, lhs.unit, lhs.pos);
     const bool equality = e.op == ast::CompareOp::kEq || e.op == ast::CompareOp::kNe;
-    if (equality && left->type == ValueType::kText && right->kind == Kind::kLiteral &&
-        (left->kind == Kind::kAttribute || left->kind == Kind::kMeasure)) {
-        text_values_.push_back({left, std::get<std::string>(right->literal), rhs.pos,
-                                static_cast<int>(std::max<size_t>(1, rhs.text.size()))});
-    }
+    if (equality && left->type == ValueType::kText && right->kind == Kind::kLiteral)
+        check_text_value(left, std::get<std::string>(right->literal), rhs.pos, rhs.text.size());
+    if (equality && right->type == ValueType::kText && left->kind == Kind::kLiteral)
+        check_text_value(right, std::get<std::string>(left->literal), lhs.pos, lhs.text.size());
     b->children = {left, right};
     return b;
 }
@@ -267,15 +292,31 @@ BoundPtr ExprBinder::bind(const ast::ExprPtr& ptr, bool episode_scope) const {
             b->label = e.text;
             b->negated = e.negated;
             b->children = {bind(e.children[0], episode_scope)};
-            for (const auto& v : e.list) {
-                if (literal_type(v) != b->children[0]->type) {
-                    type_error("the list holds a value of another type than '" +
-                                   e.children[0]->text + "' (" + type_name(b->children[0]->type) +
-                                   ")",
+            const BoundExpr& tested = *b->children[0];
+            const std::string& tested_text = e.children[0]->text;
+            for (size_t i = 0; i < e.list.size(); ++i) {
+                const Value& v = e.list[i];
+                if (literal_type(v) != tested.type) {
+                    type_error("the list holds a value of another type than '" + tested_text +
+                                   "' (" + type_name(tested.type) + ")",
                                e.pos);
                 }
+                Value value = v;
+                if (i < e.list_units.size() && !e.list_units[i].empty()) {
+                    auto number = std::make_shared<BoundExpr>();
+                    number->kind = Kind::kLiteral;
+                    number->type = ValueType::kNumber;
+                    number->literal = v;
+                    value =
+                        in_unit_of(tested, tested_text, number, e.list_units[i], e.pos)->literal;
+                }
+                // Like `=`: a text value no patient has would silently match nobody.
+                if (tested.type == ValueType::kText) {
+                    check_text_value(b->children[0], std::get<std::string>(v), e.pos,
+                                     e.text.size());
+                }
+                b->list.push_back(std::move(value));
             }
-            b->list = e.list;
             return b;
         }
         case ast::ExprKind::kNot:

@@ -37,6 +37,16 @@ class ExprBinder {
     BoundPtr bind_call(const ast::Expr& e) const;
     BoundPtr bind_compare(const ast::Expr& e, bool episode_scope) const;
     BoundPtr bind_temporal(const ast::Expr& e) const;
+    // `number` (a literal written with `unit`) in the unit of `other`, the side it is compared
+    // with (`other_text` as written); a type error unless `other` is a measure whose unit it
+    // converts to.
+    BoundPtr in_unit_of(const BoundExpr& other, const std::string& other_text,
+                        const BoundPtr& number, const std::string& unit,
+                        const ast::SourcePos& pos) const;
+    // Notes a text `value` compared with `named` (an attribute or measure; others are ignored),
+    // to be checked against the values patients have before the statement runs.
+    void check_text_value(const BoundPtr& named, const std::string& value,
+                          const ast::SourcePos& pos, size_t width) const;
 
     const Catalog& catalog_;
     mutable std::vector<TextValueUse> text_values_;  // collected while binding
