@@ -1,6 +1,7 @@
 // Checking the statements over the cohort: count, summarize, compare, table1, foldchange, roc,
 // survival. Each binds its clauses in the order the original single checker did, so the first
 // error a statement reports is unchanged.
+#include "query/cell_text.h"
 #include "query/check_statements.h"
 #include "query/definitions.h"
 #include "query/engine_state.h"
@@ -87,6 +88,15 @@ checked::Table1 check_body(const ast::Table1Stmt& s, const CheckContext& cx) {
     c.scope = cx.binder.conditions(s.scope, "within");
     c.by = cx.binder.bind(s.by);
     for (const auto& item : s.items) {
+        // Unsorted or repeated cut points would make categories whose labels name other values.
+        for (size_t i = 1; i < item.bins.size(); ++i) {
+            if (!(item.bins[i - 1] < item.bins[i])) {
+                type_error("the bins of '" + item.label + "' must increase, but " +
+                               number_text(item.bins[i]) + " follows " +
+                               number_text(item.bins[i - 1]),
+                           item.expr->pos);
+            }
+        }
         c.items.push_back(cx.binder.bind(item.expr));
         c.tests.push_back(test_choice(item.test, *c.items.back(), !item.bins.empty()));
     }

@@ -1,5 +1,6 @@
 #include "query/definitions.h"
 
+#include <chrono>
 #include <cmath>
 #include <cstdio>
 
@@ -147,35 +148,64 @@ void apply_setting(derive::CrsDefinition& def, const ast::Setting& s) {
     }
 }
 
+namespace {
+
+// Reads exactly `count` digits of `text` at `at` (advanced past them) into `out`.
+bool read_digits(std::string_view text, size_t& at, size_t count, int& out) {
+    if (at + count > text.size()) return false;
+    out = 0;
+    for (size_t i = 0; i < count; ++i) {
+        const char c = text[at + i];
+        if (c < '0' || c > '9') return false;
+        out = out * 10 + (c - '0');
+    }
+    at += count;
+    return true;
+}
+
+bool read_char(std::string_view text, size_t& at, std::string_view allowed) {
+    if (at >= text.size() || allowed.find(text[at]) == std::string_view::npos) return false;
+    ++at;
+    return true;
+}
+
+}  // namespace
+
 std::optional<int64_t> parse_instant_us(std::string_view text) {
+    // Strictly 'YYYY-MM-DD', optionally 'THH:MM', ':SS', '.ffffff' (1 to 6 digits) and 'Z': a
+    // date that does not exist (February 30th, a leap second) is refused rather than rolled on
+    // into the next day, which would move the point the statement reads the store at.
+    if (!text.empty() && (text.back() == 'Z' || text.back() == 'z')) text.remove_suffix(1);
     int y = 0, mo = 0, d = 0, h = 0, mi = 0, s = 0;
     long micro = 0;
-    std::string t(text);
-    if (!t.empty() && (t.back() == 'Z' || t.back() == 'z')) t.pop_back();
-    int consumed = 0;
-    if (std::sscanf(t.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &consumed) != 3) return std::nullopt;
-    bool date_only = static_cast<size_t>(consumed) == t.size();
-    if (!date_only) {
-        const std::string rest = t.substr(static_cast<size_t>(consumed));
-        int n = 0;
-        if (std::sscanf(rest.c_str(), "%*[T ]%2d:%2d%n", &h, &mi, &n) != 2) return std::nullopt;
-        std::string tail = rest.substr(static_cast<size_t>(n));
-        if (!tail.empty()) {
-            int m = 0;
-            if (std::sscanf(tail.c_str(), ":%2d%n", &s, &m) != 1) return std::nullopt;
-            tail = tail.substr(static_cast<size_t>(m));
-            if (!tail.empty()) {
-                if (tail[0] != '.' || tail.size() > 7 || tail.size() < 2) return std::nullopt;
-                std::string digits = tail.substr(1);
-                for (char c : digits) {
-                    if (c < '0' || c > '9') return std::nullopt;
-                }
-                digits.resize(6, '0');
-                micro = std::stol(digits);
-            }
-        }
+    size_t at = 0;
+    if (!read_digits(text, at, 4, y) || !read_char(text, at, "-") ||
+        !read_digits(text, at, 2, mo) || !read_char(text, at, "-") ||
+        !read_digits(text, at, 2, d)) {
+        return std::nullopt;
     }
-    if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
+    const bool date_only = at == text.size();
+    if (!date_only) {
+        if (!read_char(text, at, "Tt ") || !read_digits(text, at, 2, h) ||
+            !read_char(text, at, ":") || !read_digits(text, at, 2, mi)) {
+            return std::nullopt;
+        }
+        if (read_char(text, at, ":") && !read_digits(text, at, 2, s)) return std::nullopt;
+        if (read_char(text, at, ".")) {
+            const size_t digits = text.size() - at;
+            int fraction = 0;
+            if (digits < 1 || digits > 6 || !read_digits(text, at, digits, fraction))
+                return std::nullopt;
+            micro = fraction;
+            for (size_t i = digits; i < 6; ++i)
+                micro *= 10;
+        }
+        if (at != text.size()) return std::nullopt;
+    }
+    const std::chrono::year_month_day date{std::chrono::year{y},
+                                           std::chrono::month{static_cast<unsigned>(mo)},
+                                           std::chrono::day{static_cast<unsigned>(d)}};
+    if (!date.ok() || h > 23 || mi > 59 || s > 59) return std::nullopt;
     const int64_t days = days_from_civil(y, mo, d);
     int64_t us = ((days * 24 + h) * 60 + mi) * 60 * kMicrosPerSecond + s * kMicrosPerSecond + micro;
     if (date_only) us += 86400 * kMicrosPerSecond - 1;
