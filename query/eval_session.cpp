@@ -132,15 +132,19 @@ QueryResult Evaluator::save(const CheckedStatement& c, const checked::Save& s) {
     }
     Writer& writer = writer_for(writer_, "save cohort");
     const bool replacing = saved_now(store_, def->name).has_value();
-    auto info = writer.save_cohort({def->name, def->text, def->size, stmt.reason, stmt.author});
+    // The cohorts it mentions are written out, so that it keeps meaning what it means now.
+    const std::string text = self_contained_text(*def->predicate, def->text);
+    auto info = writer.save_cohort({def->name, text, def->size, stmt.reason, stmt.author});
     if (!info) throw QueryError(ErrorKind::kInvalid, info.status().message(), name.pos);
     // From now on the store's record is the cohort: every session reads it from there.
     const std::string shown = def->name;
-    state_.cohorts.erase(to_lower(name.name));
+    const bool written_out = text != def->text;
+    state_.cohorts.erase(to_lower(name.name));  // `def` is gone
     QueryResult r;
     r.message = std::string(replacing ? "replaced" : "saved") + " cohort " + shown + " (" +
                 transaction_text(info.value()) + ")";
     if (!stmt.reason.empty()) r.message += ", reason: " + stmt.reason;
+    if (written_out) r.message += "; recorded as: patients where " + text;
     return r;
 }
 

@@ -27,6 +27,82 @@ store::Event make_saved_cohort_event(const std::string& name, const std::string&
     return event;
 }
 
+namespace {
+
+bool mentions_cohort(const BoundExpr& e) {
+    if (e.kind == BoundExpr::Kind::kCohort) return true;
+    return std::any_of(e.children.begin(), e.children.end(),
+                       [](const BoundPtr& child) { return mentions_cohort(*child); });
+}
+
+std::string_view compare_text(ast::CompareOp op) {
+    switch (op) {
+        case ast::CompareOp::kLt:
+            return "<";
+        case ast::CompareOp::kLe:
+            return "<=";
+        case ast::CompareOp::kGt:
+            return ">";
+        case ast::CompareOp::kGe:
+            return ">=";
+        case ast::CompareOp::kNe:
+            return "!=";
+        case ast::CompareOp::kEq:
+            break;
+    }
+    return "=";
+}
+
+std::string expanded_text(const BoundExpr& e);
+
+// The text of `e` with the cohorts it mentions written out.
+std::string written_out(const BoundExpr& e) {
+    // Parts that mention no cohort keep their source text (units, quoted names, as written).
+    return mentions_cohort(e) ? expanded_text(e) : e.label;
+}
+
+// An operand of `not`, `and`, `or` or a comparison: in parentheses unless it binds tighter.
+std::string operand_text(const BoundExpr& e) {
+    const bool loose = e.kind == BoundExpr::Kind::kAnd || e.kind == BoundExpr::Kind::kOr ||
+                       e.kind == BoundExpr::Kind::kNot;
+    const std::string text = written_out(e);
+    return loose ? "(" + text + ")" : text;
+}
+
+// The text of `e`, which mentions a cohort.
+std::string expanded_text(const BoundExpr& e) {
+    using Kind = BoundExpr::Kind;
+    switch (e.kind) {
+        case Kind::kCohort:
+            return "(" + written_out(*e.children.front()) + ")";
+        case Kind::kNot:
+            return "not " + operand_text(*e.children.front());
+        case Kind::kAnd:
+        case Kind::kOr: {
+            std::string text;
+            for (const auto& child : e.children) {
+                if (!text.empty()) text += e.kind == Kind::kAnd ? " and " : " or ";
+                text += operand_text(*child);
+            }
+            return text;
+        }
+        case Kind::kCompare:
+            return operand_text(*e.children[0]) + " " + std::string(compare_text(e.op)) + " " +
+                   operand_text(*e.children[1]);
+        default:
+            break;
+    }
+    throw QueryError(
+        ErrorKind::kInvalid,
+        "'" + e.label + "' cannot be saved: write the cohort it mentions out in full there");
+}
+
+}  // namespace
+
+std::string self_contained_text(const BoundExpr& condition, const std::string& as_written) {
+    return mentions_cohort(condition) ? expanded_text(condition) : as_written;
+}
+
 std::vector<SavedCohort> read_saved_cohorts(const store::EventStore& store,
                                             const store::AsOf& as_of, SavedKind kind) {
     store::TimelineQuery q;

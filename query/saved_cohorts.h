@@ -17,6 +17,7 @@
 #include <string_view>
 #include <vector>
 
+#include "query/bound_expr.h"
 #include "store/event_store.h"
 
 namespace dayzero::query {
@@ -44,6 +45,14 @@ struct SavedCohort {
 // The event that records `name` with `text` (and, for a cohort, `size` patients).
 store::Event make_saved_cohort_event(const std::string& name, const std::string& text, int64_t size,
                                      SavedKind kind = SavedKind::kCohort);
+
+// The text a saved cohort records for the bound `condition`: its source text, but with every
+// cohort it mentions replaced by that cohort's own condition, in parentheses, as it was bound. A
+// session's cohort captures the cohorts it mentions as they were when it was defined; stored by
+// name, a saved one would instead follow a cohort it mentions when that one is replaced or
+// dropped, and could come to mention itself.
+// `as_written` is the condition's source text, returned when it mentions no cohort.
+std::string self_contained_text(const BoundExpr& condition, const std::string& as_written);
 
 // The records of `kind` saved at `as_of`, in the order they were first saved; throws
 // QueryError(kData) when the store cannot be read.
