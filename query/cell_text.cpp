@@ -54,13 +54,7 @@ std::string median_range_text(const std::vector<double>& values) {
 
 std::string interval_text(const std::optional<double>& low, const std::optional<double>& high) {
     if (!low || !high) return "-";
-    auto sig3 = [](double v) {
-        if (std::isinf(v)) return std::string(v > 0 ? "Inf" : "-Inf");
-        char buf[32];
-        std::snprintf(buf, sizeof buf, "%.3g", v);
-        return std::string(buf);
-    };
-    return sig3(*low) + " to " + sig3(*high);
+    return exact_real(*low) + " to " + exact_real(*high);
 }
 
 std::string count_percent_ci_text(int64_t n, int64_t total) {

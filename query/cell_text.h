@@ -27,8 +27,9 @@ std::string rounded_text(double value);
 // percentage, one decimal (binom.test's conf.int); "n (-)" when `total` is 0.
 std::string count_percent_ci_text(int64_t n, int64_t total);
 
-// A confidence interval "low to high" with 3 significant digits ("0.653 to 6.26", "0 to Inf"),
-// or "-" when either limit is missing.
+// A confidence interval "low to high" with every digit of both limits ("0.65312... to 6.2601...",
+// "0 to Inf"), or "-" when either limit is missing: the cell of a ColumnType::kInterval column,
+// which tables show with 3 significant digits and exports keep whole.
 std::string interval_text(const std::optional<double>& low, const std::optional<double>& high);
 
 // Gives kNumber column `column` of `rows` 1 or 2 fixed decimals when any value is fractional

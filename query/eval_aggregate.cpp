@@ -56,7 +56,7 @@ QueryResult Evaluator::count(const CheckedStatement& c, const checked::Count& s)
     r.columns.push_back({"n", ColumnType::kInteger});
     if (s.where) r.columns.push_back({"of", ColumnType::kInteger});
     r.columns.push_back({"percent", ColumnType::kNumber, 1});
-    if (s.ci) r.columns.push_back({"95% CI", ColumnType::kText});
+    if (s.ci) r.columns.push_back({"95% CI", ColumnType::kInterval});
     int64_t grand_total = 0;
     for (auto t : total)
         grand_total += t;

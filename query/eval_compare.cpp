@@ -161,7 +161,7 @@ QueryResult Evaluator::compare(const CheckedStatement& c, const checked::Compare
     r.columns.push_back({"p", ColumnType::kPValue});
     if (any_estimate) {
         r.columns.push_back({"estimate", ColumnType::kNumber, 3});
-        r.columns.push_back({"95% CI", ColumnType::kText});
+        r.columns.push_back({"95% CI", ColumnType::kInterval});
     }
     for (const Stratum& st : strata) {
         const stats::GroupTestResult& t = st.test;

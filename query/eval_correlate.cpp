@@ -31,7 +31,7 @@ QueryResult Evaluator::correlate(const CheckedStatement& c, const checked::Corre
     r.columns = {{"method", ColumnType::kText},
                  {"n", ColumnType::kInteger},
                  {pearson ? "r" : "rho", ColumnType::kNumber, 3},
-                 {"95% CI", ColumnType::kText},
+                 {"95% CI", ColumnType::kInterval},
                  {pearson ? "t" : "S", ColumnType::kNumber, pearson ? 3 : 1},
                  {"p", ColumnType::kPValue}};
     auto opt = [](const std::optional<double>& v) { return v ? Value{*v} : Value{}; };

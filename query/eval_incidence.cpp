@@ -17,13 +17,6 @@ namespace dayzero::query {
 
 namespace {
 
-// A proportion with 3 decimals, as the table's number columns print it.
-std::string fixed_text(double v, int decimals) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
-    return buf;
-}
-
 // A patient's first event after infusion: relapse (a relapse on the day of death counts as
 // relapse, as PFS does), death without relapse, or censored at last follow-up.
 std::optional<stats::CompetingObservation> first_event(const derive::PatientMeasures& m,
@@ -84,7 +77,7 @@ QueryResult Evaluator::incidence(const CheckedStatement& c, const checked::Incid
     for (double t : s.ast->at) {
         const std::string at = number_text(t) + " " + unit;
         r.columns.push_back({"CIF(" + at + ")", ColumnType::kNumber, 3});
-        r.columns.push_back({"95% CI", ColumnType::kText});
+        r.columns.push_back({"95% CI", ColumnType::kInterval, 3});
     }
     r.columns.push_back({"p (Gray)", ColumnType::kPValue});
     auto curves = std::make_shared<IncidenceCurves>();
@@ -100,9 +93,8 @@ QueryResult Evaluator::incidence(const CheckedStatement& c, const checked::Incid
         for (double t : times_months) {
             const auto at = stats::incidence_at(curve, t);
             row.push_back(at ? Value{at->estimate} : Value{});
-            row.push_back(at && at->lower && at->upper
-                              ? Value{fixed_text(*at->lower, 3) + "-" + fixed_text(*at->upper, 3)}
-                              : Value{});
+            row.push_back(at && at->lower && at->upper ? Value{interval_text(at->lower, at->upper)}
+                                                       : Value{});
         }
         row.push_back(k == 0 && gray.p ? Value{*gray.p} : Value{});
         r.rows.push_back(std::move(row));

@@ -45,7 +45,7 @@ QueryResult Evaluator::roc(const CheckedStatement& c, const checked::Roc& s) {
     QueryResult r;
     r.title = "ROC of " + s.score->label + " for " + s.outcome->label;
     r.columns = {{"n_positive", ColumnType::kInteger},    {"n_negative", ColumnType::kInteger},
-                 {"auc", ColumnType::kNumber, 3},         {"auc 95% CI", ColumnType::kText},
+                 {"auc", ColumnType::kNumber, 3},         {"auc 95% CI", ColumnType::kInterval},
                  {"cutoff (>=)", ColumnType::kNumber, 2}, {"cutoff (>)", ColumnType::kNumber, 2},
                  {"sensitivity", ColumnType::kNumber, 3}, {"specificity", ColumnType::kNumber, 3},
                  {"youden", ColumnType::kNumber, 3}};
@@ -108,7 +108,7 @@ QueryResult Evaluator::survival(const CheckedStatement& c, const checked::Surviv
     for (double t : s.at) {
         const std::string at = "S(" + number_text(t) + " " + unit + ")";
         r.columns.push_back({at, ColumnType::kNumber, 3});
-        r.columns.push_back({at + " 95% CI", ColumnType::kText});
+        r.columns.push_back({at + " 95% CI", ColumnType::kInterval});
     }
     r.columns.push_back({"p (log-rank)", ColumnType::kPValue});
     std::vector<std::vector<stats::SurvivalObservation>> ordered;

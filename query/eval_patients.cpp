@@ -88,27 +88,27 @@ QueryResult Evaluator::measures(const CheckedStatement& c, const checked::Measur
     PatientContext ctx(s.patient, timeline, c.def);
     QueryResult r;
     r.title = "Measures, " + s.patient;
+    // The values keep their types (numbers, yes/no, text) in one text column: read as text on
+    // screen, exported with every digit.
     r.columns = {
         {"measure", ColumnType::kText}, {"value", ColumnType::kText}, {"unit", ColumnType::kText}};
     for (const auto& m : all_measures()) {
         const Value v = ctx.measure(m);
-        r.rows.push_back({std::string(m.name), group_label(v),
-                          m.unit.empty() ? Value{} : Value{std::string(m.unit)}});
+        r.rows.push_back(
+            {std::string(m.name), v, m.unit.empty() ? Value{} : Value{std::string(m.unit)}});
     }
     for (const auto& [attr, value] : ctx.derived().measures.baseline) {
         const Value v = !value.text.empty() ? Value{value.text}
                         : value.number      ? Value{*value.number}
                                             : Value{};
-        r.rows.push_back({attr, group_label(v), Value{"baseline"}});
+        r.rows.push_back({attr, v, Value{"baseline"}});
     }
     for (const auto& [code, lab] : ctx.derived().measures.labs) {
         if (lab.fold_change) {
-            r.rows.push_back(
-                {"foldchange(" + code + ")", group_label(Value{*lab.fold_change}), Value{}});
+            r.rows.push_back({"foldchange(" + code + ")", Value{*lab.fold_change}, Value{}});
         }
         if (lab.fell_after_toci) {
-            r.rows.push_back(
-                {"fell(" + code + ")", group_label(Value{*lab.fell_after_toci}), Value{}});
+            r.rows.push_back({"fell(" + code + ")", Value{*lab.fell_after_toci}, Value{}});
         }
     }
     add_definition_notes(c, r);

@@ -3,6 +3,7 @@
 #include <charconv>
 #include <cmath>
 #include <cstdio>
+#include <cstdlib>
 
 namespace dayzero::query {
 
@@ -36,13 +37,24 @@ std::string format_real(double v, int decimals) {
     return buf;
 }
 
-// The shortest text that reads back to exactly `v`; NA, Inf and -Inf for the values without one.
-std::string exact_real(double v) {
-    if (std::isnan(v)) return "NA";
-    if (std::isinf(v)) return v > 0 ? "Inf" : "-Inf";
-    char buf[64];
-    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-    return ec == std::errc() ? std::string(buf, end) : "NA";
+// An interval cell "LOW to HIGH" with each limit to 3 significant digits (or `decimals` fixed
+// ones); any other text as it is.
+std::string interval_for_reading(const std::string& text, int decimals) {
+    const size_t to = text.find(" to ");
+    if (to == std::string::npos) return text;
+    const auto limit = [decimals](const std::string& part) {
+        char* end = nullptr;
+        const double v = std::strtod(part.c_str(), &end);
+        if (end == part.c_str() || *end != '\0') return part;
+        if (std::isinf(v)) return std::string(v > 0 ? "Inf" : "-Inf");
+        char buf[64];
+        if (decimals >= 0)
+            std::snprintf(buf, sizeof buf, "%.*f", decimals, v);
+        else
+            std::snprintf(buf, sizeof buf, "%.3g", v);
+        return std::string(buf);
+    };
+    return limit(text.substr(0, to)) + " to " + limit(text.substr(to + 4));
 }
 
 // `text` (a plain decimal) with at least `decimals` digits after the point.
@@ -60,16 +72,28 @@ std::string padded(std::string text, int decimals) {
 
 }  // namespace
 
+std::string exact_real(double v) {
+    if (std::isnan(v)) return "NA";
+    if (std::isinf(v)) return v > 0 ? "Inf" : "-Inf";
+    char buf[64];
+    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
+    return ec == std::errc() ? std::string(buf, end) : "NA";
+}
+
 std::string format_exact(const Value& value, const Column& column) {
     if (const auto* d = std::get_if<double>(&value)) return exact_real(*d);
     if (const auto* i = std::get_if<int64_t>(&value)) return std::to_string(*i);
+    if (const auto* text = std::get_if<std::string>(&value)) return *text;  // intervals whole
     return format_value(value, column);
 }
 
 std::string format_value(const Value& value, const Column& column) {
     if (std::holds_alternative<std::monostate>(value)) return "";
     if (const auto* b = std::get_if<bool>(&value)) return *b ? "yes" : "no";
-    if (const auto* s = std::get_if<std::string>(&value)) return *s;
+    if (const auto* s = std::get_if<std::string>(&value)) {
+        return column.type == ColumnType::kInterval ? interval_for_reading(*s, column.decimals)
+                                                    : *s;
+    }
     if (const auto* i = std::get_if<int64_t>(&value)) {
         if (column.type == ColumnType::kNumber && column.decimals > 0)
             return format_real(static_cast<double>(*i), column.decimals);

@@ -23,6 +23,9 @@ enum class ColumnType {
     kBool,
     kDay,   // day post-infusion (integer)
     kTime,  // clock time "HH:MM" stored as text
+    // A confidence interval, stored as text "LOW to HIGH" with every digit (interval_text in
+    // query/cell_text.h) or "-"; shown with 3 significant digits (or `decimals`), exported whole.
+    kInterval,
 };
 
 // A cell: null, integer, real, text or boolean.
@@ -83,6 +86,9 @@ std::string format_p_value(double p);
 // Formats a cell as plain text (no padding) according to its column's type, for reading: p-values
 // to 3 significant digits, fixed decimals where the column sets them, else 6 significant digits.
 std::string format_value(const Value& value, const Column& column);
+
+// The shortest text that reads back to exactly `v`; NA, Inf and -Inf for the values without one.
+std::string exact_real(double v);
 
 // Formats a cell for export (CSV, TSV): like format_value, except that every real number is the
 // shortest text that reads back to the same double (std::to_chars), so an exported value equals

@@ -1,10 +1,12 @@
 // QueryEngine statements over the fixture cohort: results are checked against values known by
 // construction and against the stats library run on the same numbers.
 #include <algorithm>
+#include <cmath>
 
 #include <catch2/catch.hpp>
 
 #include "crs_fixture.h"
+#include "query/cell_text.h"
 #include "stats/fisher.h"
 #include "stats/wilcoxon.h"
 
@@ -204,4 +206,41 @@ TEST_CASE("repeated statements reuse per-patient summaries until the store or de
     CHECK(cell(run(f.engine, "count patients where crs;"), 0, "n") == "11");
     CHECK(cell(run(f.engine, "count patients where crs with fever 39.5 C;"), 0, "n") == "0");
     CHECK(cell(run(f.engine, "count patients where toci;"), 0, "n") == "5");
+}
+
+TEST_CASE("a confidence interval is read to 3 significant digits and exported whole") {
+    const Column ci{"95% CI", ColumnType::kInterval};
+    const Value cell = interval_text(-3.50093457123, 1.3572413);
+    CHECK(format_value(cell, ci) == "-3.5 to 1.36");
+    CHECK(format_exact(cell, ci) == "-3.50093457123 to 1.3572413");
+    CHECK(format_value(cell, Column{"95% CI", ColumnType::kInterval, 3}) == "-3.501 to 1.357");
+    CHECK(format_value(interval_text(0, INFINITY), ci) == "0 to Inf");
+    CHECK(format_exact(interval_text(std::nullopt, 2.0), ci) == "-");
+
+    // A statement's interval column: the exported limits are the computed doubles.
+    Fixture f;
+    run(f.engine, "cohort toci = patients where doses(tocilizumab) > 0;");
+    const QueryResult r = run(f.engine, "compare first_duration by toci;");
+    const size_t c = col(r, "95% CI");
+    REQUIRE(r.columns[c].type == ColumnType::kInterval);
+    const std::string whole = format_exact(r.rows[0][c], r.columns[c]);
+    const size_t to = whole.find(" to ");
+    REQUIRE(to != std::string::npos);
+    const double low = std::stod(whole.substr(0, to));
+    const double high = std::stod(whole.substr(to + 4));
+    CHECK(format_value(r.rows[0][c], r.columns[c]) ==
+          format_value(interval_text(low, high), r.columns[c]));
+}
+
+TEST_CASE("measures keep their values' types, so exports carry every digit") {
+    Fixture f;
+    const QueryResult r = run(f.engine, "measures P002;");
+    bool fractional = false;
+    for (const auto& row : r.rows) {
+        const auto* d = std::get_if<double>(&row[1]);
+        if (d == nullptr || *d == std::floor(*d)) continue;
+        fractional = true;
+        CHECK(std::stod(format_exact(row[1], r.columns[1])) == *d);
+    }
+    CHECK(fractional);
 }
