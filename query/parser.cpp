@@ -4,6 +4,7 @@
 #include <cctype>
 #include <map>
 #include <optional>
+#include <stdexcept>
 #include <string>
 
 #include "DayzeroQueryLexer.h"
@@ -22,6 +23,7 @@ std::vector<StatementSpan> split_statements(std::string_view text, Quotes /*quot
     std::vector<StatementSpan> spans;
     size_t begin = 0;
     bool content = false;  // anything but blanks and comments since `begin`
+    size_t open_quote = std::string_view::npos;
     for (size_t i = 0; i < text.size(); ++i) {
         const char c = text[i];
         if (c == '-' && i + 1 < text.size() && text[i + 1] == '-') {
@@ -31,6 +33,7 @@ std::vector<StatementSpan> split_statements(std::string_view text, Quotes /*quot
         }
         if (c == '\'' || c == '"') {
             content = true;
+            open_quote = i;
             ++i;
             while (i < text.size()) {
                 if (text[i] == c) {
@@ -38,6 +41,7 @@ std::vector<StatementSpan> split_statements(std::string_view text, Quotes /*quot
                         i += 2;
                         continue;
                     }
+                    open_quote = std::string_view::npos;
                     break;
                 }
                 ++i;
@@ -52,7 +56,7 @@ std::vector<StatementSpan> split_statements(std::string_view text, Quotes /*quot
         }
         if (!std::isspace(static_cast<unsigned char>(c))) content = true;
     }
-    if (content) spans.push_back({begin, text.size(), false});
+    if (content) spans.push_back({begin, text.size(), false, open_quote});
     return spans;
 }
 
@@ -351,7 +355,21 @@ void prescan(antlr4::CommonTokenStream& tokens, const PosMapper& mapper) {
 
 ast::Statement parse_statement(std::string_view text, const StatementSpan& span) {
     const PosMapper mapper = mapper_for(text, span.begin);
-    antlr4::ANTLRInputStream input(std::string(text.substr(span.begin, span.end - span.begin)));
+    // The runtime decodes the statement to code points first, and throws on bytes that are not
+    // UTF-8 (a file or terminal in another encoding): a syntax error at the statement instead.
+    std::optional<antlr4::ANTLRInputStream> decoded;
+    try {
+        decoded.emplace(std::string(text.substr(span.begin, span.end - span.begin)));
+    } catch (const std::range_error&) {
+        size_t start = span.begin;  // where the statement's first word begins
+        while (start < span.end && std::isspace(static_cast<unsigned char>(text[start])))
+            ++start;
+        throw QueryError(ErrorKind::kSyntax,
+                         "the statement holds bytes that are not UTF-8 (names and text values "
+                         "must be written in UTF-8)",
+                         mapper_for(text, start).map(1, 0));
+    }
+    antlr4::ANTLRInputStream& input = *decoded;
     DayzeroQueryLexer lexer(&input);
     lexer.removeErrorListeners();  // ERROR_CHAR catches everything the lexer cannot match
     antlr4::CommonTokenStream tokens(&lexer);

@@ -16,6 +16,9 @@ struct StatementSpan {
     size_t begin = 0;
     size_t end = 0;
     bool terminated = false;
+    // An unterminated last statement that ends inside a '…' string or "…" name: the offset of
+    // its opening quote (npos otherwise), so that the missing piece can be named.
+    size_t open_quote = std::string_view::npos;
 };
 
 // Which quotes hide a `;` from split_statements. Both hide '…' and "…" now that the language

@@ -7,6 +7,7 @@
 #include <regex>
 #include <sstream>
 
+#include "query/parser.h"
 #include "shell/meta_commands.h"
 #include "shell/pager.h"
 #include "shell/passphrase.h"
@@ -389,6 +390,14 @@ bool SessionImpl::run_lines(std::string_view input, std::ostream& out, std::ostr
     }
     if (!quit_ && !is_blank_text(buffer)) {
         return located(unit_line_, err, [&](std::ostream& e) {
+            const auto spans = query::split_statements(buffer);
+            const size_t quote = spans.empty() ? std::string::npos : spans.back().open_quote;
+            if (quote != std::string::npos) {
+                e << "Error: incomplete statement at end of input: the "
+                  << (buffer[quote] == '\'' ? "text value" : "quoted name") << " opened with "
+                  << buffer[quote] << " is never closed: " << one_line(buffer) << "\n";
+                return false;
+            }
             e << "Error: incomplete statement at end of input (missing ';'): " << one_line(buffer)
               << "\n";
             return false;

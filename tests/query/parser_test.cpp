@@ -233,3 +233,24 @@ TEST_CASE("statements split at top-level semicolons only") {
     CHECK(split_statements("grades P007; events").back().terminated == false);
     CHECK(split_statements("  -- only a comment\n").empty());
 }
+
+TEST_CASE("a statement with bytes that are not UTF-8 is a syntax error, not an internal one") {
+    const std::string bad = "count patients;\ncount patients where sex = '\xff';";
+    const std::string message = syntax_error(bad);
+    INFO(message);
+    CHECK(message.rfind("Syntax error at 2:1: the statement holds bytes that are not UTF-8", 0) ==
+          0);
+    CHECK(parse_one("count patients where sex = '\xc3\xa9';").body.index() ==
+          parse_one("count patients;").body.index());
+}
+
+TEST_CASE("an unterminated last statement names the quote it ends inside") {
+    auto spans = split_statements("count patients where sex = 'M;");
+    REQUIRE(spans.size() == 1);
+    CHECK(spans[0].open_quote == 27);
+    spans = split_statements("count patients where \"a\"\"b\" = 'it''s';");
+    REQUIRE(spans.size() == 1);
+    CHECK(spans[0].open_quote == std::string_view::npos);
+    spans = split_statements("grades P1");
+    CHECK(spans[0].open_quote == std::string_view::npos);
+}
