@@ -31,6 +31,30 @@ std::string site_code(std::string_view term) {
     return out;
 }
 
+// A lab result written as a limit ("<5", ">=5000").
+bool is_censored(std::string_view text) {
+    text = trim(text);
+    return !text.empty() && (text[0] == '<' || text[0] == '>');
+}
+
+// Whether two results are one quantity: the same censoring and the same number (099.9 and 99.9),
+// or, when either is not a number, the same text.
+bool same_result(std::string_view a, std::string_view b) {
+    const auto split = [](std::string_view text) {
+        text = trim(text);
+        size_t sign = is_censored(text) ? 1 : 0;
+        if (sign == 1 && text.size() > 1 && text[1] == '=') sign = 2;
+        return std::pair{text.substr(0, sign), trim(text.substr(sign))};
+    };
+    const auto [sign_a, rest_a] = split(a);
+    const auto [sign_b, rest_b] = split(b);
+    if (sign_a != sign_b) return false;
+    const auto number_a = parse_number(rest_a);
+    const auto number_b = parse_number(rest_b);
+    if (number_a && number_b) return *number_a == *number_b;
+    return !number_a && !number_b && iequals(rest_a, rest_b);
+}
+
 }  // namespace
 
 SdtmDecoder::SdtmDecoder(const SdtmStudy& study, const SdtmTable& table,
@@ -383,18 +407,35 @@ void SdtmDecoder::decode_finding(DecodedRow& row) {
         row.skipped = true;
         return;
     }
-    // The standardised result first; zero-padded text ("099.9") parses as a number.
+    // The standardised result first; zero-padded text ("099.9") parses as a number. A censored
+    // --STRESC ("<5") beside its limit in --STRESN is taken as written, so the censoring is kept.
     const Var* value_variable = &vars_.stresn;
     const Var* unit_variable = &vars_.stresu;
-    if (get(*value_variable).empty()) value_variable = &vars_.stresc;
+    if (get(*value_variable).empty() || is_censored(get(vars_.stresc)))
+        value_variable = &vars_.stresc;
     if (get(*value_variable).empty()) {
         value_variable = &vars_.orres;
         unit_variable = &vars_.orresu;
     }
-    if (get(*unit_variable).empty()) unit_variable = &vars_.orresu;
     if (get(*value_variable).empty()) {
         add(row.errors, *value_variable, "no result, and " + vars_.stat.name + " is not NOT DONE");
         return;
+    }
+    if (get(*unit_variable).empty() && !get(vars_.orresu).empty()) {
+        // A standard result without its unit is in the original unit only when it is the
+        // original result; otherwise it was converted (1.2 ng/mL → 1200 pg/mL) to a unit the
+        // row does not say, and any guess could be a thousandfold wrong.
+        if (unit_variable == &vars_.stresu &&
+            !same_result(get(*value_variable), get(vars_.orres))) {
+            add(row.errors, vars_.stresu,
+                vars_.stresu.name + " is empty but the standard result " + value_variable->name +
+                    " '" + std::string(get(*value_variable)) + "' differs from " +
+                    vars_.orres.name + " '" + std::string(get(vars_.orres)) + "' (" +
+                    std::string(get(vars_.orresu)) +
+                    "): its unit is unknown; fill in the standard unit");
+            return;
+        }
+        unit_variable = &vars_.orresu;
     }
     auto at = when(row, vars_.dtc, DateRule::kSkipIfPartial);
     if (!at) return;

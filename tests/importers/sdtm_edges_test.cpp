@@ -1,0 +1,102 @@
+// SDTM: rows that look complete but would be stored wrong (a unit taken from the wrong variable,
+// an end before its start, a time zone dropped) are errors at their variable, never a guess.
+#include <catch2/catch.hpp>
+
+#include <algorithm>
+#include <filesystem>
+#include <map>
+#include <sstream>
+
+#include "direct_import.h"
+#include "importers/import_runner.h"
+#include "importers/sdtm_study.h"
+#include "memory_store.h"
+#include "test_files.h"
+
+using namespace dayzero::importers;
+using namespace dayzero::importers::testing;
+using dayzero::store::EventKind;
+
+namespace {
+
+const char* const kDm =
+    "STUDYID,DOMAIN,USUBJID,RFSTDTC,RFXSTDTC,AGE,AGEU,SEX,ARMCD,ACTARMCD\n"
+    "E1,DM,E1-001,2023-02-10,2023-02-10,50,YEARS,F,CART,CART\n";
+const char* const kEx =
+    "STUDYID,DOMAIN,USUBJID,EXTRT,EXDOSE,EXDOSU,EXSTDTC\n"
+    "E1,EX,E1-001,TISAGENLECLEUCEL,1.5,10^6 cells/kg,2023-02-10T10:00\n";
+const char* const kVsHeader =
+    "STUDYID,DOMAIN,USUBJID,VSTESTCD,VSORRES,VSORRESU,VSSTRESC,VSSTRESN,VSSTRESU,VSSTAT,VSDTC\n";
+const char* const kLbHeader =
+    "STUDYID,DOMAIN,USUBJID,LBTESTCD,LBORRES,LBORRESU,LBSTRESC,LBSTRESN,LBSTRESU,LBSTAT,LBDTC\n";
+
+// Writes the study's files (name → text) into `dir` and decodes each one.
+std::map<std::string, DecodedFile> decode_study(const ScratchDir& dir,
+                                                const std::map<std::string, std::string>& texts) {
+    std::vector<std::string> files;
+    for (const auto& [name, text] : texts)
+        files.push_back(dir.write(name + ".csv", text));
+    std::vector<std::string> ignored;
+    auto study = SdtmStudy::load(files, {}, ignored);
+    REQUIRE(study.is_ok());
+    std::map<std::string, DecodedFile> out;
+    for (const auto& path : (*study)->files()) {
+        out[std::filesystem::path(path).stem().string()] = decode_all(
+            path, [&](const DecodeOptions& o) { return (*study)->make_decoder(path, o); });
+    }
+    return out;
+}
+
+const ImportProblem* problem_at(const std::vector<ImportProblem>& problems, uint64_t line) {
+    auto it = std::find_if(problems.begin(), problems.end(),
+                           [&](const ImportProblem& p) { return p.line == line; });
+    return it == problems.end() ? nullptr : &*it;
+}
+
+const dayzero::store::Event* at_line(const DecodedFile& file, uint32_t line) {
+    for (const auto& e : file.events) {
+        if (e.source_line == line) return &e;
+    }
+    return nullptr;
+}
+
+}  // namespace
+
+TEST_CASE("sdtm edges: an empty --STRESU takes --ORRESU only for the original result itself") {
+    ScratchDir dir;
+    auto files = decode_study(
+        dir,
+        {{"dm", kDm},
+         {"ex", kEx},
+         {"vs", std::string(kVsHeader) + "E1,VS,E1-001,WEIGHT,154,LB,70,70,,,2023-02-08\n"
+                                         "E1,VS,E1-001,WEIGHT,70.0,kg,70,70,,,2023-02-09\n"},
+         {"lb", std::string(kLbHeader) + "E1,LB,E1-001,IL6,1.2,ng/mL,1200,1200,,,2023-02-11\n"
+                                         "E1,LB,E1-001,IL6,1.2,ng/mL,1.2,1.2,,,2023-02-12\n"
+                                         "E1,LB,E1-001,IL6,<5,pg/mL,<5,5,pg/mL,,2023-02-13\n"}});
+    const auto& vs = files["vs"];
+    const auto* pounds = problem_at(vs.errors, 2);
+    REQUIRE(pounds);
+    CHECK(pounds->column == 9);
+    CHECK(pounds->field == "VSSTRESU");
+    CHECK(pounds->message.find("VSSTRESU is empty but the standard result VSSTRESN '70' differs "
+                               "from VSORRES '154' (LB)") != std::string::npos);
+    CHECK(at_line(vs, 2) == nullptr);
+    const auto* kilos = at_line(vs, 3);  // 70 is 70.0: the same quantity, in kg
+    REQUIRE(kilos);
+    CHECK(*kilos->value == Approx(70.0));
+
+    const auto& lb = files["lb"];
+    const auto* converted = problem_at(lb.errors, 2);
+    REQUIRE(converted);
+    CHECK(converted->column == 9);
+    CHECK(converted->field == "LBSTRESU");
+    CHECK(at_line(lb, 2) == nullptr);
+    const auto* same = at_line(lb, 3);
+    REQUIRE(same);
+    CHECK(*same->value == Approx(1200.0));  // 1.2 ng/mL in pg/mL
+    const auto* censored = at_line(lb, 4);  // LBSTRESC '<5' keeps the censoring LBSTRESN drops
+    REQUIRE(censored);
+    CHECK(*censored->value == Approx(5.0));
+    CHECK(censored->text == "<5");
+    CHECK(lb.errors.size() == 1);
+}
