@@ -313,6 +313,19 @@ std::optional<SdtmDecoder::When> SdtmDecoder::when(DecodedRow& row, const Var& v
     return When{static_cast<int32_t>(day), date->minute};
 }
 
+std::optional<SdtmDecoder::When> SdtmDecoder::end_after(DecodedRow& row, const When& start) {
+    auto end = when(row, vars_.end, DateRule::kOptional);
+    if (!end) return std::nullopt;
+    // A date without a time is not before a time of the same day.
+    const bool before = end->day < start.day || (end->day == start.day && end->minute &&
+                                                 start.minute && *end->minute < *start.minute);
+    if (!before) return end;
+    add(row.errors, vars_.end,
+        vars_.end.name + " '" + std::string(get(vars_.end)) + "' is before " + vars_.start.name +
+            " '" + std::string(get(vars_.start)) + "': an end cannot precede its start");
+    return std::nullopt;
+}
+
 bool SdtmDecoder::emit(DecodedRow& row, EventKind kind, const std::string& code,
                        std::string_view value, std::string_view unit, const When& at,
                        const Var& value_variable, const Var& unit_variable) {
@@ -470,7 +483,7 @@ void SdtmDecoder::decode_cm(DecodedRow& row) {
     }
     // No end date: still running (until the end of the grading window).
     if (get(vars_.end).empty()) return;
-    if (auto end = when(row, vars_.end, DateRule::kOptional)) {
+    if (auto end = end_after(row, *at)) {
         emit(row, EventKind::kVasopressorStop, target->code, "", "", *end, vars_.end, vars_.end);
     }
 }
@@ -486,7 +499,7 @@ void SdtmDecoder::decode_pr(DecodedRow& row) {
         return;
     }
     // Support ended: back to room air, unless another device starts at that very moment.
-    if (auto end = when(row, vars_.end, DateRule::kOptional)) {
+    if (auto end = end_after(row, *at)) {
         const int minute = end->minute ? *end->minute : -1;
         if (oxygen_starts_.count({subject_, end->day, minute}) == 0) {
             emit(row, EventKind::kOxygen, "room_air", "", "", *end, vars_.end, vars_.end);

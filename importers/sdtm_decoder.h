@@ -80,6 +80,9 @@ class SdtmDecoder final : public RowDecoder {
     // True if the subject has a day 0; otherwise adds the screen-failure warning or the error.
     bool has_anchor(DecodedRow& row);
     std::optional<When> when(DecodedRow& row, const Var& variable, DateRule rule);
+    // The row's end date (vars_.end) when it is not before `start`; otherwise an error naming
+    // both dates, and nothing.
+    std::optional<When> end_after(DecodedRow& row, const When& start);
     // Normalises one observation into a new event of the row; false if the row got an error.
     bool emit(DecodedRow& row, store::EventKind kind, const std::string& code,
               std::string_view value, std::string_view unit, const When& at,

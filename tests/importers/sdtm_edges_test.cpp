@@ -100,3 +100,45 @@ TEST_CASE("sdtm edges: an empty --STRESU takes --ORRESU only for the original re
     CHECK(censored->text == "<5");
     CHECK(lb.errors.size() == 1);
 }
+
+TEST_CASE("sdtm edges: a CM or PR end before its start is an error naming both dates") {
+    ScratchDir dir;
+    auto files = decode_study(
+        dir, {{"dm", kDm},
+              {"ex", kEx},
+              {"cm",
+               "STUDYID,DOMAIN,USUBJID,CMTRT,CMDOSE,CMDOSU,CMSTDTC,CMENDTC\n"
+               "E1,CM,E1-001,NOREPINEPHRINE,0.05,mcg/kg/min,2023-02-13T10:00,"
+               "2023-02-12T11:00\n"
+               "E1,CM,E1-001,NOREPINEPHRINE,0.05,mcg/kg/min,2023-02-13T10:00,"
+               "2023-02-13T09:00\n"
+               "E1,CM,E1-001,NOREPINEPHRINE,0.05,mcg/kg/min,2023-02-14T10:00,2023-02-14\n"},
+              {"pr",
+               "STUDYID,DOMAIN,USUBJID,PRTRT,PRDOSE,PRDOSU,PRSTDTC,PRENDTC\n"
+               "E1,PR,E1-001,HIGH FLOW NASAL CANNULA,30,L/min,2023-02-13,2023-02-12\n"
+               "E1,PR,E1-001,HIGH FLOW NASAL CANNULA,30,L/min,2023-02-15,2023-02-16\n"}});
+    const auto& cm = files["cm"];
+    const auto* days = problem_at(cm.errors, 2);
+    REQUIRE(days);
+    CHECK(days->column == 8);
+    CHECK(days->field == "CMENDTC");
+    CHECK(days->message ==
+          "CMENDTC '2023-02-12T11:00' is before CMSTDTC '2023-02-13T10:00': an end cannot precede "
+          "its start");
+    const auto* minutes = problem_at(cm.errors, 3);
+    REQUIRE(minutes);
+    CHECK(minutes->field == "CMENDTC");
+    CHECK(at_line(cm, 2) == nullptr);  // nothing of the row, not even its start
+    CHECK(at_line(cm, 3) == nullptr);
+    CHECK(cm.errors.size() == 2);
+    CHECK(cm.events.size() == 2);  // an end without a time on the start's day is not before it
+
+    const auto& pr = files["pr"];
+    const auto* oxygen = problem_at(pr.errors, 2);
+    REQUIRE(oxygen);
+    CHECK(oxygen->field == "PRENDTC");
+    CHECK(oxygen->message.find("PRENDTC '2023-02-12' is before PRSTDTC '2023-02-13'") !=
+          std::string::npos);
+    CHECK(pr.errors.size() == 1);
+    CHECK(pr.events.size() == 2);
+}
