@@ -4,6 +4,7 @@
 
 #include "importers/event_rules.h"
 #include "importers/text_util.h"
+#include "store/signature.h"
 
 namespace dayzero::importers {
 
@@ -17,6 +18,22 @@ ImportProblem make_problem(const std::string& file, uint64_t line, uint32_t colu
     problem.message = std::move(message);
     problem.value = display_value(value);
     return problem;
+}
+
+std::string patient_id_problem(std::string_view id, std::string_view name) {
+    const std::string what(name);
+    if (!is_valid_utf8(id)) return what + " is not valid UTF-8";
+    for (char c : id) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (byte < 0x20 || byte == 0x7F) return what + " contains a control character";
+    }
+    if (store::is_system_patient(id))
+        return what + " starts with '~', which the store keeps for its own records";
+    if (id.size() > kMaxPatientIdBytes) {
+        return what + " is longer than " + std::to_string(kMaxPatientIdBytes) + " bytes (" +
+               std::to_string(id.size()) + ")";
+    }
+    return {};
 }
 
 void HeaderMap::assign(const CsvRecord& header, const std::string& file,

@@ -18,6 +18,16 @@ namespace dayzero::importers {
 ImportProblem make_problem(const std::string& file, uint64_t line, uint32_t column,
                            std::string_view field, std::string message, std::string_view value);
 
+// The longest patient id the store takes (store/append_checks.cpp refuses a longer one when the
+// transaction is appended; tests/importers/store_integration_test.cpp holds the two together).
+inline constexpr size_t kMaxPatientIdBytes = 256;
+
+// Why `id` (non-empty, as read) cannot be an imported patient id, in a sentence starting with
+// `name` (the id's variable); "" when it can. Every format's decoder asks it, so one id is
+// refused alike wherever it comes from: not UTF-8, a control character (a quoted line break or a
+// NUL would make a look-alike patient), a leading '~' (the store's own records), too long.
+std::string patient_id_problem(std::string_view id, std::string_view name);
+
 // True when every field is empty or blank: spreadsheet exports write ",,,,," for empty rows.
 bool is_blank_record(const std::vector<std::string_view>& fields);
 

@@ -25,7 +25,7 @@ class LongDecoder final : public CsvRowDecoder {
     void decode(DecodedRow& row) override;
 
     std::array<int, kColumnCount> index_{};
-    std::string valid_patient_;  // the last patient_id found to be valid UTF-8
+    std::string valid_patient_;  // the last patient_id found to be a valid id
 };
 
 void LongDecoder::read_header() {
@@ -63,11 +63,11 @@ void LongDecoder::decode(DecodedRow& row) {
     if (patient.empty()) {
         error(row.errors, index_[kPatient], "patient_id is missing");
     } else if (!known) {
-        if (is_valid_utf8(patient)) {
+        if (std::string problem = patient_id_problem(patient, "patient_id"); problem.empty()) {
             valid_patient_.assign(patient);
             known = true;
         } else {
-            error(row.errors, index_[kPatient], "patient_id is not valid UTF-8");
+            error(row.errors, index_[kPatient], std::move(problem));
         }
     }
     if (known) {

@@ -223,12 +223,12 @@ void SdtmDecoder::decode(DecodedRow& row) {
     if (!subject_set_ || subject != subject_) {
         subject_set_ = true;
         subject_.assign(subject);
-        subject_valid_ = is_valid_utf8(subject_);
+        subject_problem_ = subject_.empty() ? "" : patient_id_problem(subject_, "USUBJID");
         anchor_ = study_.anchor(subject_);
         screen_failure_ = study_.is_screen_failure(subject_);
     }
     if (subject_.empty()) return add(row.errors, vars_.subject, "USUBJID is missing");
-    if (!subject_valid_) return add(row.errors, vars_.subject, "USUBJID is not valid UTF-8");
+    if (!subject_problem_.empty()) return add(row.errors, vars_.subject, subject_problem_);
     const std::string& domain = table_.domain;
     if (domain == "DM") return decode_dm(row);
     if (domain == "VS" || domain == "LB") return decode_finding(row);

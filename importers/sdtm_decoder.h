@@ -119,7 +119,7 @@ class SdtmDecoder final : public RowDecoder {
     // mostly come together, so the study is asked once per run of rows.
     std::string subject_;
     bool subject_set_ = false;
-    bool subject_valid_ = false;  // subject_ is valid UTF-8 (checked once per subject)
+    std::string subject_problem_;  // why subject_ cannot be a patient id ("" if it can), once
     std::optional<int64_t> anchor_;
     bool screen_failure_ = false;
     std::vector<store::Event>* sink_ = nullptr;  // next_into()'s `out` while it runs

@@ -114,9 +114,10 @@ void WideDecoder::decode(DecodedRow& row) {
     }
     if (!header_.check_width(record_, file_, row)) return;
     std::string_view patient = HeaderMap::get(record_, patient_);
-    if (patient.empty() || !is_valid_utf8(patient)) {
-        error(row.errors, patient_,
-              patient.empty() ? "patient id is missing" : "patient id is not valid UTF-8");
+    const std::string problem =
+        patient.empty() ? "patient id is missing" : patient_id_problem(patient, "patient id");
+    if (!problem.empty()) {
+        error(row.errors, patient_, problem);
         return;
     }
     current_.patient_id.assign(patient);

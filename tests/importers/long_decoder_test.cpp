@@ -1,6 +1,7 @@
 // The canonical long format: decoding, normalisation, and every malformed-row case located.
 #include <catch2/catch.hpp>
 
+#include "importers/decoder_support.h"
 #include "importers/long_decoder.h"
 #include "test_files.h"
 
@@ -163,4 +164,36 @@ TEST_CASE("long: non-UTF-8 notes are repaired with a warning, ids are rejected")
     REQUIRE(decoder->next(row));
     REQUIRE(row.errors.size() == 1);
     CHECK(row.errors[0].message == "patient_id is not valid UTF-8");
+}
+
+TEST_CASE("long: a patient id the store keeps for itself, too long or with control bytes") {
+    const std::string huge(kMaxPatientIdBytes + 1, 'P');
+    const std::string longest(kMaxPatientIdBytes, 'Q');
+    auto decoder = make_long_decoder_from_string(
+        "patient_id,day,kind,code,value\n"
+        "~cohorts,1,baseline,sex,F\n" +
+            huge + ",1,temp,,37\n\"P1\n\",1,temp,,37\n" +
+            std::string("P\0"
+                        "1",
+                        3) +
+            ",1,temp,,37\n" + longest + ",1,temp,,37\nP~1,1,temp,,37\n",
+        "mem.csv", {});
+    DecodedRow row;
+    const std::vector<std::string> messages = {
+        "patient_id starts with '~', which the store keeps for its own records",
+        "patient_id is longer than 256 bytes (257)",
+        "patient_id contains a control character",
+        "patient_id contains a control character",
+    };
+    for (const auto& message : messages) {
+        REQUIRE(decoder->next(row));
+        REQUIRE(row.errors.size() == 1);
+        CHECK(row.errors[0].message == message);
+        CHECK(row.errors[0].column == 1);
+        CHECK(row.errors[0].field == "patient_id");
+    }
+    for (int good = 0; good < 2; ++good) {  // 256 bytes, and a '~' past the first byte
+        REQUIRE(decoder->next(row));
+        CHECK(row.errors.empty());
+    }
 }

@@ -142,3 +142,24 @@ TEST_CASE("sdtm edges: a CM or PR end before its start is an error naming both d
     CHECK(pr.errors.size() == 1);
     CHECK(pr.events.size() == 2);
 }
+
+TEST_CASE("sdtm edges: a USUBJID the store keeps for itself is an error on each of its rows") {
+    ScratchDir dir;
+    auto files = decode_study(
+        dir, {{"dm", std::string(kDm) + "E1,DM,~cohorts,2023-02-10,2023-02-10,50,YEARS,F,CART,"
+                                        "CART\n"},
+              {"ex", std::string(kEx) +
+                         "E1,EX,~cohorts,TISAGENLECLEUCEL,1.5,10^6 cells/kg,2023-02-10T10:00\n"}});
+    for (const char* domain : {"dm", "ex"}) {
+        const auto& file = files[domain];
+        INFO(domain);
+        const auto* error = problem_at(file.errors, 3);
+        REQUIRE(error);
+        CHECK(error->column == 3);
+        CHECK(error->field == "USUBJID");
+        CHECK(error->message ==
+              "USUBJID starts with '~', which the store keeps for its own records");
+        CHECK(file.errors.size() == 1);
+        CHECK(at_line(file, 2) != nullptr);
+    }
+}

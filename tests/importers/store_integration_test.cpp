@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include "direct_import.h"
+#include "importers/decoder_support.h"
 #include "importers/import_runner.h"
 #include "store/event_store.h"
 #include "test_files.h"
@@ -189,4 +190,29 @@ TEST_CASE("store: a strict study's file changing a value an earlier file of it w
     REQUIRE(summary.reports.size() == 3);
     CHECK(summary.reports.back().outcome == FileOutcome::kRejected);
     CHECK(store.last_tx() == 2);  // DM and EX were written before CM's pass found it
+}
+
+TEST_CASE("store: the importers' longest patient id is the store's, and a longer one is a row") {
+    // kMaxPatientIdBytes repeats the store's limit: an id of that length must be appended, and a
+    // longer one rejected by its row (counted, in the rejects file) before the store sees it.
+    ScratchDir dir;
+    auto opened = dayzero::store::EventStore::open((dir.path() / "db").string());
+    REQUIRE(opened.is_ok());
+    auto& store = *opened.value();
+    const std::string longest(kMaxPatientIdBytes, 'P');
+    const std::string path = dir.write("ids.csv", "patient_id,day,kind,value\n" + longest +
+                                                      ",1,temp,37\n" + longest + "X,1,temp,37\n");
+    RunOptions options;
+    options.import.lenient = true;
+    std::ostringstream out, err;
+    auto summary = run_direct_import(store, {path}, options, out, err);
+    INFO(err.str());
+    CHECK(summary.ok);
+    CHECK(summary.events_appended == 1);
+    CHECK(summary.rows_rejected == 1);
+    CHECK(err.str().find("ids.csv:3:1: patient_id is longer than 256 bytes (257)") !=
+          std::string::npos);
+    auto timeline = store.timeline(longest);
+    REQUIRE(timeline.is_ok());
+    CHECK(timeline.value().size() == 1);
 }

@@ -187,3 +187,25 @@ TEST_CASE("wide: a per-patient outcome without its day is an error on the day co
     CHECK(file.errors[0].message == "no day for this row's 'best_response'");
     CHECK(file.events.empty());
 }
+
+TEST_CASE("wide: a patient id starting with '~' or holding a control character is an error") {
+    ScratchDir dir;
+    auto mapping = example_mapping();
+    const std::string path =
+        dir.write("ids.csv",
+                  "patient,day,tmax,temp_unit,sbp_min,o2_device,o2_flow,vasopressors,"
+                  "fluids_for_hypotension,il6,crp_mg_dl,toci_mg,dexa_mg,icans_grade,weight_kg\n"
+                  "~keys,0,38.2,C,,,,,,,,,,,\n"
+                  "\"P1\n\",0,38.2,C,,,,,,,,,,,\n"
+                  "P1,0,38.2,C,,,,,,,,,,,\n");
+    auto file = decode_wide_csv(path, mapping);
+    REQUIRE(file.errors.size() == 2);
+    CHECK(file.errors[0].line == 2);
+    CHECK(file.errors[0].column == 1);
+    CHECK(file.errors[0].message ==
+          "patient id starts with '~', which the store keeps for its own records");
+    CHECK(file.errors[1].line == 3);
+    CHECK(file.errors[1].message == "patient id contains a control character");
+    REQUIRE(file.events.size() == 1);
+    CHECK(file.events[0].patient_id == "P1");
+}
