@@ -102,6 +102,16 @@ void LongDecoder::decode(DecodedRow& row) {
         return;
     }
     RawObservation raw{*kind, field(kCode), field(kValue), field(kUnit)};
+    // Codes, values and units are stored as read (a text value, a lenient unknown analyte) and
+    // hashed into the store's replay stream: bytes that are not UTF-8 would not load back, and
+    // replacing them would change what the row says, so the row is refused.
+    for (Column column : {kCode, kValue, kUnit}) {
+        if (!is_valid_utf8(field(column))) {
+            error(row.errors, index_[column],
+                  std::string(kColumnNames[column]) + " is not valid UTF-8");
+            return;
+        }
+    }
     RuleOutcome outcome = normaliser_.normalise(raw, event);
     // The column a rule's finding is about (the kind's when that column is absent).
     auto column_of = [this](ObservationPart part) {

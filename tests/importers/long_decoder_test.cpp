@@ -197,3 +197,24 @@ TEST_CASE("long: a patient id the store keeps for itself, too long or with contr
         CHECK(row.errors.empty());
     }
 }
+
+TEST_CASE("long: a code, value or unit that is not UTF-8 is an error naming its column") {
+    auto decoder = make_long_decoder_from_string(
+        "patient_id,day,kind,code,value,unit\n"
+        "P1,1,infection,lung\xE9,2,\n"
+        "P1,-1,baseline,center,Cl\xEDnica,\n"
+        "P1,1,lab,IL6,12,pg/m\xB5L\n"
+        "P1,1,lab,IL6,12,pg/mL\n",
+        "mem.csv", {});
+    DecodedRow row;
+    for (const auto& [column, field] :
+         std::vector<std::pair<uint32_t, std::string>>{{4, "code"}, {5, "value"}, {6, "unit"}}) {
+        REQUIRE(decoder->next(row));
+        REQUIRE(row.errors.size() == 1);
+        CHECK(row.errors[0].column == column);
+        CHECK(row.errors[0].field == field);
+        CHECK(row.errors[0].message == field + " is not valid UTF-8");
+    }
+    REQUIRE(decoder->next(row));
+    CHECK(row.errors.empty());
+}
