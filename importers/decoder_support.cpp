@@ -109,9 +109,27 @@ std::optional<double> BodySizeResolver::lookup(const store::Event& event,
     return std::nullopt;
 }
 
+void BodySizeResolver::observe(const store::Event& event) {
+    seen_.observe(event);
+    if (resolved_early_.empty() || event.kind != store::EventKind::kBaseline || !event.value)
+        return;
+    auto early = resolved_early_.find({event.patient_id, event.code});
+    if (early == resolved_early_.end()) return;
+    for (const auto& [day, used] : early->second) {
+        auto now = seen_.find(event.patient_id, event.code, day);
+        if (!now || *now != used) outdated_ = true;
+    }
+}
+
 void BodySizeResolver::resolve(store::Event& event, const std::string& attribute, DecodedRow& row,
                                const ImportProblem& site) {
     if (auto size = lookup(event, attribute)) {
+        // Resolved from the rows read so far (or the store): a later row of the file may yet
+        // give a body size that the rule prefers.
+        if (!options_.known_body_size ||
+            !options_.known_body_size->find(event.patient_id, attribute, event.day)) {
+            resolved_early_[{event.patient_id, attribute}].emplace_back(event.day, *size);
+        }
         std::string message;
         if (!apply_body_size(event, *size, message)) {
             ImportProblem problem = site;

@@ -2,8 +2,10 @@
 // Pieces every decoder shares: a header map with case-insensitive lookup and width checks, the
 // body-size resolver for mg/kg and mg/m2 doses, and problem construction.
 
+#include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "importers/body_size.h"
@@ -88,8 +90,9 @@ class HeaderMap {
 class BodySizeResolver {
   public:
     explicit BodySizeResolver(const DecodeOptions& options) : options_(options) {}
-    // Remembers body-size attributes as rows go by.
-    void observe(const store::Event& event) { seen_.observe(event); }
+    // Remembers body-size attributes as rows go by; one that changes what an earlier dose was
+    // resolved with (a weight of an earlier day, read after the dose) makes has_deferred() true.
+    void observe(const store::Event& event);
     // Multiplies event.value by the patient's `attribute`; adds an error to `row` if there is
     // none and the facts are complete, defers the check to finish() otherwise.
     void resolve(store::Event& event, const std::string& attribute, DecodedRow& row,
@@ -97,7 +100,9 @@ class BodySizeResolver {
     // Errors for deferred rows whose patient never got the attribute.
     std::vector<ImportProblem> finish();
     const BodySizeFacts& facts() const { return seen_; }
-    bool has_deferred() const { return deferred_count_ > 0; }
+    // True when some dose cannot be resolved from the rows read so far: then the file must be
+    // decoded again knowing all its body sizes (BodySizeFacts), so no dose depends on row order.
+    bool has_deferred() const { return deferred_count_ > 0 || outdated_; }
 
   private:
     std::optional<double> lookup(const store::Event& event, const std::string& attribute) const;
@@ -112,6 +117,11 @@ class BodySizeResolver {
     BodySizeFacts seen_;
     std::vector<Deferred> deferred_;
     size_t deferred_count_ = 0;
+    // Doses resolved before the whole file was known, per patient and attribute: the dose's day
+    // and the body size used, to be found again by every later body size of the patient.
+    std::map<std::pair<std::string, std::string>, std::vector<std::pair<int32_t, double>>>
+        resolved_early_;
+    bool outdated_ = false;
 };
 
 // The common part of decoders that stream one CSV file (long format, wide sheets): header,

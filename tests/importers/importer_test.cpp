@@ -1,6 +1,8 @@
 // The Importer: strict all-or-nothing, lenient with a rejects file, exactly once, chunking.
 #include <catch2/catch.hpp>
 
+#include <algorithm>
+
 #include "direct_import.h"
 #include "importers/importer.h"
 #include "importers/long_decoder.h"
@@ -173,4 +175,38 @@ TEST_CASE("importer: an unterminated quote rejects the file even in lenient mode
     auto report = importer.import(long_job(dir.copy("long/unterminated.csv")));
     CHECK(report.outcome == FileOutcome::kRejected);
     CHECK(store.appends() == 0);
+}
+
+TEST_CASE("importer: a mg/kg dose does not depend on where the weights are in the file") {
+    // The weight on or before the dose's day (70 kg on day -2), never the one read first (80 kg
+    // on day 10): a weight read after a dose it changes starts the file over in two passes.
+    const std::string header = "patient_id,day,time,kind,code,value,unit,note\n";
+    const std::string later_weight = "P1,10,,baseline,weight_kg,80,kg,\n";
+    const std::string dose = "P1,5,,dose,tocilizumab,8,mg/kg,\n";
+    const std::string earlier_weight = "P1,-2,,baseline,weight_kg,70,kg,\n";
+    for (const std::string& rows :
+         {later_weight + dose + earlier_weight, earlier_weight + dose + later_weight,
+          dose + later_weight + earlier_weight}) {
+        INFO(rows);
+        ScratchDir dir;
+        const std::string path = dir.write("doses.csv", header + rows);
+        auto decoded = decode_long_csv(path);
+        REQUIRE(decoded.ok());
+        MemoryStore store;
+        ImportOptions options;
+        options.chunk_events = 1;  // the dose's chunk is staged before the weight that changes it
+        DirectImporter importer(store, options);
+        auto report = importer.import(long_job(path));
+        INFO(report.message);
+        REQUIRE(report.outcome == FileOutcome::kImported);
+        CHECK(store.events().size() == 3);
+        using Events = std::vector<dayzero::store::Event>;
+        for (const Events* events :
+             {static_cast<const Events*>(&decoded.events), &store.events()}) {
+            auto toci = std::find_if(events->begin(), events->end(),
+                                     [](const auto& e) { return e.code == "tocilizumab"; });
+            REQUIRE(toci != events->end());
+            CHECK(*toci->value == Approx(560.0));
+        }
+    }
 }
