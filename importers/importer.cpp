@@ -272,6 +272,7 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
         return status;
     };
     store::Status outcome;
+    bool all_found_stored = false;
     if (prepared.events_expected == 0) {
         std::vector<store::Event> sink;
         while (outcome.is_ok()) {  // only writes the rejects file
@@ -284,8 +285,23 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
         // Rows are decoded on a thread of their own while the store appends the chunk before;
         // what `next` touches is this thread's again once finish() returned.
         DecodeAhead ahead(next);
-        outcome = append_file(commit_, options_, report,
-                              [&](std::vector<store::Event>& chunk) { return ahead.next(chunk); });
+        // Validation expected events, but this pass can find them all stored: an earlier file of
+        // the same import wrote them since (a dose in EX, then again in CM). The store takes no
+        // empty transaction, so the first chunk is looked at before one is begun.
+        std::vector<store::Event> first;
+        const store::Status first_status = ahead.next(first);
+        if (first_status.is_ok() && first.empty()) {
+            report.outcome = FileOutcome::kNothingToImport;
+            all_found_stored = true;
+        } else {
+            bool first_given = false;
+            outcome = append_file(commit_, options_, report, [&](std::vector<store::Event>& chunk) {
+                if (first_given) return ahead.next(chunk);
+                first_given = true;
+                chunk.swap(first);
+                return first_status;
+            });
+        }
         ahead.finish();
     }
     if (codes_) codes_->settle(outcome.is_ok() && report.outcome == FileOutcome::kImported);
@@ -313,7 +329,7 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
     if (rejects_failed || !rejects_closed) {
         report.message = "could not write the rejects file " + rejects.path();
     }
-    if (content.active() && report.outcome == FileOutcome::kImported) {
+    if (content.active() && (report.outcome == FileOutcome::kImported || all_found_stored)) {
         // What this pass found stored is what was left out of the transaction. In a study
         // validated whole before any file is written, it also holds what the study's earlier
         // files wrote since validation counted (a dose in EX, then again in CM).

@@ -192,6 +192,28 @@ TEST_CASE("store: a strict study's file changing a value an earlier file of it w
     CHECK(store.last_tx() == 2);  // DM and EX were written before CM's pass found it
 }
 
+TEST_CASE("store: a strict study's file whose every row an earlier file wrote is nothing new") {
+    // CM only repeats EX's dose: validation, before EX was written, expected an event; writing
+    // finds it stored, so CM is "nothing new" with no transaction (the store takes no empty one).
+    ScratchDir dir;
+    auto opened = dayzero::store::EventStore::open((dir.path() / "db").string());
+    REQUIRE(opened.is_ok());
+    auto& store = *opened.value();
+    const auto folder = write_dose_study(dir, "S,CM,S-1,TOCILIZUMAB,560,mg,2021-03-13T06:15,\n");
+    std::ostringstream out, err;
+    auto summary = run_direct_import(store, {folder.string()}, RunOptions{}, out, err);
+    INFO(err.str() << out.str());
+    CHECK(summary.ok);
+    REQUIRE(summary.reports.size() == 3);
+    const FileReport& cm = summary.reports.back();
+    CHECK(cm.outcome == FileOutcome::kNothingToImport);
+    CHECK(cm.rows_already_stored == 1);
+    CHECK(rows_imported(cm) == 0);
+    CHECK(out.str().find("cm.csv: nothing new (1 rows, 1 already in the store)") !=
+          std::string::npos);
+    CHECK(store.last_tx() == 2);  // DM and EX
+}
+
 TEST_CASE("store: the importers' longest patient id is the store's, and a longer one is a row") {
     // kMaxPatientIdBytes repeats the store's limit: an id of that length must be appended, and a
     // longer one rejected by its row (counted, in the rejects file) before the store sees it.
