@@ -253,8 +253,23 @@ RunSummary run_import(const store::EventStore& store, FileCommitter& commit,
     for (const auto& input : inputs) {
         std::error_code ec;
         if (fs::is_directory(input, ec)) {
-            for (auto& file : csv_files_in(input))
+            const auto files = csv_files_in(input);
+            if (files.empty()) {  // a mistyped or unfilled folder is not a successful import
+                err << "dayzero import: no .csv files in " << input << "\n";
+                summary.ok = false;
+            }
+            for (auto& file : files)
                 sdtm_files.push_back(file);
+            continue;
+        }
+        // A pipe (`<(cat f.csv)`), a device or a socket is refused before anything reads it:
+        // reading one would block, or consume what the import then could not read again (the
+        // digest, a second pass).
+        if (const auto status = fs::status(input, ec);
+            !ec && fs::exists(status) && !fs::is_regular_file(status)) {
+            err << input << ":0:0: not a regular file (a pipe, device or socket); "
+                << "import a file saved to disk\n";
+            summary.ok = false;
             continue;
         }
         ImportFormat format = options.format != ImportFormat::kAuto ? options.format : sniff(input);

@@ -1,7 +1,11 @@
 // The Importer: strict all-or-nothing, lenient with a rejects file, exactly once, chunking.
 #include <catch2/catch.hpp>
 
+#include <sys/stat.h>
+
 #include <algorithm>
+#include <filesystem>
+#include <sstream>
 
 #include "direct_import.h"
 #include "importers/importer.h"
@@ -209,4 +213,26 @@ TEST_CASE("importer: a mg/kg dose does not depend on where the weights are in th
             CHECK(*toci->value == Approx(560.0));
         }
     }
+}
+
+TEST_CASE("importer: an empty folder and a file that is not a regular one are refused") {
+    ScratchDir dir;
+    MemoryStore store;
+    const std::string empty = (dir.path() / "empty").string();
+    std::filesystem::create_directories(empty);
+    dir.write("empty/notes.txt", "not a csv");
+    std::ostringstream out, err;
+    auto summary = run_direct_import(store, {empty}, {}, out, err);
+    CHECK_FALSE(summary.ok);
+    CHECK(err.str().find("dayzero import: no .csv files in " + empty) != std::string::npos);
+
+    // A FIFO with no writer: opening it to read would wait for ever.
+    const std::string fifo = (dir.path() / "rows.csv").string();
+    REQUIRE(mkfifo(fifo.c_str(), 0600) == 0);
+    std::ostringstream out2, err2;
+    auto piped = run_direct_import(store, {fifo}, {}, out2, err2);
+    CHECK_FALSE(piped.ok);
+    CHECK(err2.str().find(fifo + ":0:0: not a regular file (a pipe, device or socket)") !=
+          std::string::npos);
+    CHECK(store.appends() == 0);
 }
