@@ -197,7 +197,19 @@ void WideDecoder::decode_column(DecodedRow& row, const WideColumn& spec, const C
             error(row.errors, at.cell, "expected yes or no");
         return;
     }
-    if (not_measured(cell)) return;  // not recorded that day
+    if (not_measured(cell)) {  // not recorded that day
+        // A value whose code cell is empty (a flow of 5 with no device) says something was
+        // measured without saying what: dropping it would lose a finding without a word.
+        if (spec.code_from_cell && at.value >= 0 &&
+            !not_measured(HeaderMap::get(record_, at.value))) {
+            error(row.errors, at.cell,
+                  "'" + header_.names()[at.value] + "' holds '" +
+                      std::string(HeaderMap::get(record_, at.value)) + "' but '" + spec.column +
+                      "' is empty: the value has no " +
+                      (spec.kind == store::EventKind::kOxygen ? "device" : "code"));
+        }
+        return;
+    }
     // A measurement named without its result (an analyte, its value cell empty): not measured.
     const bool measurement = spec.kind == store::EventKind::kLab ||
                              spec.kind == store::EventKind::kTemp ||

@@ -209,3 +209,21 @@ TEST_CASE("wide: a patient id starting with '~' or holding a control character i
     REQUIRE(file.events.size() == 1);
     CHECK(file.events[0].patient_id == "P1");
 }
+
+TEST_CASE("wide: an oxygen flow with an empty device cell is an error on the device column") {
+    ScratchDir dir;
+    auto mapping = example_mapping();
+    const std::string path =
+        dir.write("flow.csv",
+                  "patient,day,tmax,temp_unit,sbp_min,o2_device,o2_flow,vasopressors,"
+                  "fluids_for_hypotension,il6,crp_mg_dl,toci_mg,dexa_mg,icans_grade,weight_kg\n"
+                  "P1,1,38.2,C,,,5,,,,,,,,\n"
+                  "P1,2,38.2,C,,NA,NA,,,,,,,,\n");
+    auto file = decode_wide_csv(path, mapping);
+    REQUIRE(file.errors.size() == 1);
+    CHECK(file.errors[0].to_string() ==
+          path +
+              ":2:6: 'o2_flow' holds '5' but 'o2_device' is empty: the value has no device "
+              "(field 'o2_device')");
+    CHECK(file.events.size() == 1);  // day 2's temperature; its NA device and flow say nothing
+}
