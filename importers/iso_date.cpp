@@ -1,5 +1,7 @@
 #include "importers/iso_date.h"
 
+#include <cstdio>
+
 #include "importers/text_util.h"
 
 namespace dayzero::importers {
@@ -25,6 +27,24 @@ unsigned days_in_month(int64_t year, unsigned month) {
     return month == 2 && is_leap(year) ? 29 : kDays[month - 1];
 }
 
+// "Z", "+hh", "+hhmm" or "+hh:mm" (or with '-') as minutes east of UTC.
+std::optional<int16_t> parse_offset(std::string_view zone) {
+    if (zone == "Z") return 0;
+    if (zone.size() < 3 || (zone[0] != '+' && zone[0] != '-')) return std::nullopt;
+    const int hours = read_digits(zone, 1, 2);
+    int minutes = 0;
+    if (zone.size() == 6 && zone[3] == ':') {
+        minutes = read_digits(zone, 4, 2);
+    } else if (zone.size() == 5) {
+        minutes = read_digits(zone, 3, 2);
+    } else if (zone.size() != 3) {
+        return std::nullopt;
+    }
+    if (hours < 0 || hours > 23 || minutes < 0 || minutes > 59) return std::nullopt;
+    const int total = hours * 60 + minutes;
+    return static_cast<int16_t>(zone[0] == '-' ? -total : total);
+}
+
 }  // namespace
 
 int64_t days_from_civil(int64_t year, unsigned month, unsigned day) {
@@ -36,6 +56,15 @@ int64_t days_from_civil(int64_t year, unsigned month, unsigned day) {
     const int64_t day_of_era =
         year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
     return era * 146097 + day_of_era - 719468;
+}
+
+std::string offset_text(int16_t offset) {
+    if (offset == 0) return "Z";
+    const int magnitude = offset < 0 ? -offset : offset;
+    char text[8];
+    std::snprintf(text, sizeof text, "%c%02d:%02d", offset < 0 ? '-' : '+', magnitude / 60,
+                  magnitude % 60);
+    return text;
 }
 
 std::optional<IsoDateTime> parse_iso_datetime(std::string_view text, std::string& error) {
@@ -83,9 +112,20 @@ std::optional<IsoDateTime> parse_iso_datetime(std::string_view text, std::string
         return std::nullopt;
     }
     std::string_view time = text.substr(11);
-    // Drop fractional seconds and any zone designator.
-    size_t zone = time.find_first_of("Z+-.");
-    if (zone != std::string_view::npos) time = time.substr(0, zone);
+    // SDTM writes an unknown hour as '-' ("T-:15"): the date without a clock, as before.
+    if (!time.empty() && time[0] == '-') return out;
+    // The zone designator is kept; fractional seconds are dropped.
+    if (size_t zone = time.find_first_of("Z+-"); zone != std::string_view::npos) {
+        auto offset = parse_offset(time.substr(zone));
+        if (!offset) {
+            error = "time-zone offset is not Z or +hh:mm / -hh:mm in ISO 8601 date-time";
+            return std::nullopt;
+        }
+        out.offset = offset;
+        time = time.substr(0, zone);
+    }
+    if (size_t fraction = time.find('.'); fraction != std::string_view::npos)
+        time = time.substr(0, fraction);
     if (time.empty()) return out;  // "2021-03-05T": date with an empty time part
     if (time.size() == 2) {        // "T14": hour only is a partial time: keep the date, no clock
         return out;

@@ -225,6 +225,7 @@ void SdtmDecoder::decode(DecodedRow& row) {
         subject_.assign(subject);
         subject_problem_ = subject_.empty() ? "" : patient_id_problem(subject_, "USUBJID");
         anchor_ = study_.anchor(subject_);
+        anchor_offset_ = study_.anchor_offset(subject_);
         screen_failure_ = study_.is_screen_failure(subject_);
     }
     if (subject_.empty()) return add(row.errors, vars_.subject, "USUBJID is missing");
@@ -304,6 +305,21 @@ std::optional<SdtmDecoder::When> SdtmDecoder::when(DecodedRow& row, const Var& v
         return std::nullopt;
     }
     if (!has_anchor(row)) return std::nullopt;
+    // Days are calendar dates minus day 0's, both as written: that holds only in one time zone.
+    // A date-time at another offset than day 0's (or with one where day 0 has none, or none
+    // where it has one) could fall on another day there; it is refused, never shifted by guess.
+    if ((date->minute || date->offset) && date->offset != anchor_offset_) {
+        const auto describe = [](const std::optional<int16_t>& offset) {
+            return offset ? "the time-zone offset " + offset_text(*offset)
+                          : std::string("no time-zone offset");
+        };
+        add(row.errors, variable,
+            variable.name + " has " + describe(date->offset) + " but the day-0 date of subject '" +
+                subject_ + "' has " + describe(anchor_offset_) +
+                ": the day post-infusion cannot be computed across time zones (write the "
+                "study's date-times with one offset)");
+        return std::nullopt;
+    }
     const int64_t day = date->days - *anchor_;
     std::string message;
     if (!check_day(day, options_.allow_any_day, message)) {

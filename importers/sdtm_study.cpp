@@ -183,6 +183,12 @@ std::optional<int64_t> SdtmStudy::anchor(const std::string& subject) const {
     return it->second;
 }
 
+std::optional<int16_t> SdtmStudy::anchor_offset(const std::string& subject) const {
+    auto it = anchor_offsets_.find(subject);
+    if (it == anchor_offsets_.end()) return std::nullopt;
+    return it->second;
+}
+
 const std::vector<std::string>& SdtmStudy::ex_treatments(const std::string& subject) const {
     static const std::vector<std::string> kNone;
     auto it = ex_treatments_.find(subject);
@@ -193,6 +199,15 @@ bool SdtmStudy::is_anchor_treatment(std::string_view treatment) const {
     if (options_.day0.empty()) return mapping_.is_day0_treatment(std::string(treatment));
     if (iequals(options_.day0, "RFXSTDTC")) return false;
     return iequals(trim(options_.day0), treatment);
+}
+
+void SdtmStudy::set_anchor(const std::string& subject, const IsoDateTime& date) {
+    anchors_[subject] = date.days;
+    if (date.offset) {
+        anchor_offsets_[subject] = *date.offset;
+    } else {
+        anchor_offsets_.erase(subject);
+    }
 }
 
 void SdtmStudy::compute_anchors() {
@@ -212,7 +227,7 @@ void SdtmStudy::compute_anchors() {
                 }
                 std::string error;
                 auto date = parse_iso_datetime(table.get(row, rfx), error);
-                if (from_dm && date && !date->partial) anchors_[id] = date->days;
+                if (from_dm && date && !date->partial) set_anchor(id, *date);
             }
         } else if (table.domain == "EX") {
             const int treatment = table.column("EXTRT");
@@ -230,7 +245,7 @@ void SdtmStudy::compute_anchors() {
                 if (!date || date->partial) continue;  // that EX row itself reports the error
                 const std::string id(table.get(row, subject));
                 auto it = anchors_.find(id);
-                if (it == anchors_.end() || date->days < it->second) anchors_[id] = date->days;
+                if (it == anchors_.end() || date->days < it->second) set_anchor(id, *date);
             }
         }
     }

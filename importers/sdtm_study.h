@@ -19,6 +19,7 @@
 #include "importers/csv_reader.h"
 #include "importers/file_digest.h"
 #include "importers/import_problem.h"
+#include "importers/iso_date.h"
 #include "importers/row_decoder.h"
 #include "importers/sdtm_mapping.h"
 
@@ -102,6 +103,8 @@ class SdtmStudy {
 
     // Day-0 date (days since 1970-01-01) of a subject, if it has one.
     std::optional<int64_t> anchor(const std::string& subject) const;
+    // The UTC offset written on a subject's day-0 date, if one was (see parse_iso_datetime).
+    std::optional<int16_t> anchor_offset(const std::string& subject) const;
     bool is_screen_failure(const std::string& subject) const {
         return screen_failures_.count(subject) > 0;
     }
@@ -137,6 +140,8 @@ class SdtmStudy {
     // Sets first_ (see files()).
     void choose_first();
     void compute_anchors();
+    // Makes `date` the subject's day 0 (its day and its offset, if written).
+    void set_anchor(const std::string& subject, const IsoDateTime& date);
     void collect_body_size() const;
     // The study's one VS table, or null (none, or several).
     const SdtmTable* only_vs_table() const;
@@ -144,9 +149,10 @@ class SdtmStudy {
 
     SdtmOptions options_;
     SdtmMapping mapping_;
-    std::vector<SdtmTable> tables_;                     // in domain order
-    size_t first_ = 0;                                  // the table files() puts first
-    std::unordered_map<std::string, int64_t> anchors_;  // subject, date (days since 1970)
+    std::vector<SdtmTable> tables_;                            // in domain order
+    size_t first_ = 0;                                         // the table files() puts first
+    std::unordered_map<std::string, int64_t> anchors_;         // subject, date (days since 1970)
+    std::unordered_map<std::string, int16_t> anchor_offsets_;  // of anchors written with one
     std::unordered_set<std::string> screen_failures_;
     // Gathered at most once, maybe on a decoding thread: body_size() and offer_body_size() lock.
     mutable std::mutex body_size_mu_;

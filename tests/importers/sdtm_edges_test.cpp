@@ -9,6 +9,7 @@
 
 #include "direct_import.h"
 #include "importers/import_runner.h"
+#include "importers/iso_date.h"
 #include "importers/sdtm_study.h"
 #include "memory_store.h"
 #include "test_files.h"
@@ -162,4 +163,68 @@ TEST_CASE("sdtm edges: a USUBJID the store keeps for itself is an error on each 
         CHECK(file.errors.size() == 1);
         CHECK(at_line(file, 2) != nullptr);
     }
+}
+
+TEST_CASE("sdtm edges: a date-time at another time-zone offset than day 0's is an error") {
+    ScratchDir dir;
+    const std::string vs_rows =
+        "E1,VS,E1-001,TEMP,38.9,C,38.9,38.9,C,,2023-02-10T23:30Z\n"       // 2: Z, day 0 +01:00
+        "E1,VS,E1-001,TEMP,38.9,C,38.9,38.9,C,,2023-02-11T09:00\n"        // 3: none, day 0 +01:00
+        "E1,VS,E1-001,TEMP,38.9,C,38.9,38.9,C,,2023-02-11T09:00+01:00\n"  // 4: the same offset
+        "E1,VS,E1-001,TEMP,38.9,C,38.9,38.9,C,,2023-02-12\n"              // 5: a date, no time
+        "E1,VS,E1-002,TEMP,38.9,C,38.9,38.9,C,,2023-02-11T09:00-05:00\n"  // 6: day 0 has none
+        "E1,VS,E1-002,TEMP,38.9,C,38.9,38.9,C,,2023-02-11T09:00\n";       // 7: neither has one
+    auto files = decode_study(
+        dir,
+        {{"dm", std::string(kDm) + "E1,DM,E1-002,2023-02-10,2023-02-10,40,YEARS,M,CART,CART\n"},
+         {"ex",
+          "STUDYID,DOMAIN,USUBJID,EXTRT,EXDOSE,EXDOSU,EXSTDTC\n"
+          "E1,EX,E1-001,TISAGENLECLEUCEL,1.5,10^6 cells/kg,2023-02-10T23:54+01:00\n"
+          "E1,EX,E1-002,TISAGENLECLEUCEL,1.5,10^6 cells/kg,2023-02-10T10:00\n"},
+         {"vs", std::string(kVsHeader) + vs_rows}});
+    CHECK(files["ex"].errors.empty());
+    const auto& vs = files["vs"];
+    const auto* utc = problem_at(vs.errors, 2);
+    REQUIRE(utc);
+    CHECK(utc->column == 11);
+    CHECK(utc->field == "VSDTC");
+    CHECK(utc->value == "2023-02-10T23:30Z");
+    CHECK(utc->message ==
+          "VSDTC has the time-zone offset Z but the day-0 date of subject 'E1-001' has the "
+          "time-zone offset +01:00: the day post-infusion cannot be computed across time zones "
+          "(write the study's date-times with one offset)");
+    const auto* local = problem_at(vs.errors, 3);
+    REQUIRE(local);
+    CHECK(local->message.find("VSDTC has no time-zone offset but the day-0 date of subject "
+                              "'E1-001' has the time-zone offset +01:00") != std::string::npos);
+    const auto* other = problem_at(vs.errors, 6);
+    REQUIRE(other);
+    CHECK(other->message.find("VSDTC has the time-zone offset -05:00 but the day-0 date of "
+                              "subject 'E1-002' has no time-zone offset") != std::string::npos);
+    CHECK(vs.errors.size() == 3);
+    REQUIRE(at_line(vs, 4));
+    CHECK(at_line(vs, 4)->day == 1);
+    CHECK(*at_line(vs, 4)->minute == 9 * 60);
+    REQUIRE(at_line(vs, 5));
+    CHECK(at_line(vs, 5)->day == 2);
+    REQUIRE(at_line(vs, 7));
+    CHECK(at_line(vs, 7)->day == 1);
+}
+
+TEST_CASE("sdtm edges: ISO 8601 offsets are read, a malformed one is an error") {
+    std::string error;
+    auto zoned = parse_iso_datetime("2023-02-10T23:54:10.5+01:00", error);
+    REQUIRE(zoned);
+    CHECK(*zoned->minute == 23 * 60 + 54);
+    CHECK(*zoned->offset == 60);
+    CHECK(*parse_iso_datetime("2023-02-10T23:30Z", error)->offset == 0);
+    CHECK(*parse_iso_datetime("2023-02-10T23:30-0530", error)->offset == -330);
+    CHECK_FALSE(parse_iso_datetime("2023-02-10T23:30", error)->offset);
+    CHECK_FALSE(parse_iso_datetime("2023-02-10T23:30+1", error));
+    CHECK(error.find("time-zone offset") != std::string::npos);
+    CHECK(offset_text(-330) == "-05:30");
+    auto unknown_hour = parse_iso_datetime("2023-02-10T-:15", error);  // SDTM's unknown hour
+    REQUIRE(unknown_hour);
+    CHECK_FALSE(unknown_hour->minute);
+    CHECK_FALSE(unknown_hour->offset);
 }
