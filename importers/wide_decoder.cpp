@@ -227,6 +227,14 @@ void WideDecoder::decode_column(DecodedRow& row, const WideColumn& spec, const C
         value_column = at.value;
     }
     std::string_view unit = at.unit >= 0 ? HeaderMap::get(record_, at.unit) : spec.unit;
+    // As in the long format: cells are stored as written, and bytes that are not UTF-8 would not
+    // load back from the store's replay stream.
+    for (const auto& [text, column] :
+         {std::pair{cell, at.cell}, std::pair{value, value_column}, std::pair{unit, at.unit}}) {
+        if (column >= 0 && !is_valid_utf8(text))
+            return error(row.errors, column,
+                         "'" + header_.names()[column] + "' is not valid UTF-8");
+    }
     store::Event& event = new_event(row, value_column);
     RuleOutcome outcome =
         normaliser_.normalise(RawObservation{spec.kind, code, value, unit}, event);

@@ -227,3 +227,20 @@ TEST_CASE("wide: an oxygen flow with an empty device cell is an error on the dev
               "(field 'o2_device')");
     CHECK(file.events.size() == 1);  // day 2's temperature; its NA device and flow say nothing
 }
+
+TEST_CASE("wide: a cell that is not UTF-8 is an error on its column") {
+    ScratchDir dir;
+    const std::string folder = std::string(DAYZERO_SOURCE_DIR) + "/tests/importers/data/wide/";
+    auto mapping = WideMapping::load(folder + "outcomes.mapping.json");
+    REQUIRE(mapping.is_ok());
+    const std::string path = dir.write(
+        "latin1.csv",
+        "patient,age,sex,weight,best_response,response_day,relapsed,relapse_day,died,death_cause,"
+        "death_day,last_contact_day\n"
+        "W01,54,F\xE9,70,,,no,,no,,,\n");
+    auto file = decode_wide_csv(path, mapping.value());
+    REQUIRE(file.errors.size() == 1);
+    CHECK(file.errors[0].column == 3);
+    CHECK(file.errors[0].message == "'sex' is not valid UTF-8");
+    CHECK(file.events.empty());
+}
