@@ -138,8 +138,29 @@ std::string sanitize_utf8(std::string_view text) {
 }
 
 std::string display_value(std::string_view text, size_t limit) {
-    if (text.size() <= limit) return sanitize_utf8(text);
-    return sanitize_utf8(text.substr(0, limit)) + "...";
+    const bool cut = text.size() > limit;
+    std::string shown = sanitize_utf8(cut ? text.substr(0, limit) : text);
+    // A problem is one line: a line break or a NUL inside the value is shown, not obeyed.
+    std::string out;
+    out.reserve(shown.size());
+    for (char c : shown) {
+        const auto byte = static_cast<unsigned char>(c);
+        if (c == '\n') {
+            out += "\\n";
+        } else if (c == '\r') {
+            out += "\\r";
+        } else if (c == '\t') {
+            out += "\\t";
+        } else if (byte < 0x20 || byte == 0x7F) {
+            static constexpr char kHex[] = "0123456789abcdef";
+            out += "\\x";
+            out += kHex[byte >> 4];
+            out += kHex[byte & 0xF];
+        } else {
+            out += c;
+        }
+    }
+    return cut ? out + "..." : out;
 }
 
 std::string format_number(double value) {

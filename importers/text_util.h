@@ -39,8 +39,8 @@ bool is_valid_utf8(std::string_view text);
 // Copy of `text` with every byte that is not part of well-formed UTF-8 replaced by U+FFFD.
 std::string sanitize_utf8(std::string_view text);
 
-// `text` cut to at most `limit` bytes (with "..." appended when cut) and made valid UTF-8, for
-// showing an offending value in a message.
+// `text` cut to at most `limit` bytes (with "..." appended when cut), made valid UTF-8 and with
+// control characters written as escapes (\n, \x00), for showing an offending value in a message.
 std::string display_value(std::string_view text, size_t limit = 60);
 
 // Formats a number the shortest way that reads back exactly (no trailing zeros).

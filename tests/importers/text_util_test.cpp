@@ -210,3 +210,12 @@ TEST_CASE("text: parse_integer gives from_chars's answer on every integer form")
         REQUIRE(parse_integer(text) == reference(text));
     }
 }
+
+TEST_CASE("text: a shown value keeps to one line, its control characters escaped") {
+    CHECK(display_value("P1\n") == "P1\\n");
+    CHECK(display_value(std::string("P\0"
+                                    "1\r\t",
+                                    5)) == "P\\x001\\r\\t");
+    CHECK(display_value(std::string(70, 'x')) == std::string(60, 'x') + "...");
+    CHECK(display_value("caf\xC3\xA9") == "caf\xC3\xA9");
+}
