@@ -404,6 +404,14 @@ const SdtmTarget* SdtmDecoder::target(DecodedRow& row, const Var& variable) {
 }
 
 void SdtmDecoder::decode_dm(DecodedRow& row) {
+    // DM holds one record per subject: a second one (another age or sex) would give the patient
+    // two values of an attribute, and neither can be chosen.
+    const auto [first, added] = dm_lines_.emplace(subject_, row.line);
+    if (!added) {
+        return add(row.errors, vars_.subject,
+                   "subject '" + subject_ + "' has a second DM record (the first is at line " +
+                       std::to_string(first->second) + "); DM holds one record per subject");
+    }
     std::optional<When> at;
     Var column;
     size_t emitted = 0;

@@ -122,6 +122,7 @@ class SdtmDecoder final : public RowDecoder {
     std::string subject_problem_;  // why subject_ cannot be a patient id ("" if it can), once
     std::optional<int64_t> anchor_;
     std::optional<int16_t> anchor_offset_;  // the UTC offset written on the day-0 date, if any
+    std::unordered_map<std::string, uint64_t> dm_lines_;  // DM: each subject's record's line
     bool screen_failure_ = false;
     std::vector<store::Event>* sink_ = nullptr;  // next_into()'s `out` while it runs
     std::set<std::tuple<std::string, int64_t, int>> oxygen_starts_;  // PR: subject, date, minute

@@ -228,3 +228,21 @@ TEST_CASE("sdtm edges: ISO 8601 offsets are read, a malformed one is an error") 
     CHECK_FALSE(unknown_hour->minute);
     CHECK_FALSE(unknown_hour->offset);
 }
+
+TEST_CASE("sdtm edges: a second DM record of a subject is an error naming the first") {
+    ScratchDir dir;
+    auto files = decode_study(
+        dir,
+        {{"dm", std::string(kDm) + "E1,DM,E1-001,2023-02-10,2023-02-10,51,YEARS,M,CART,CART\n"},
+         {"ex", kEx}});
+    const auto& dm = files["dm"];
+    const auto* second = problem_at(dm.errors, 3);
+    REQUIRE(second);
+    CHECK(second->column == 3);
+    CHECK(second->message ==
+          "subject 'E1-001' has a second DM record (the first is at line 2); "
+          "DM holds one record per subject");
+    CHECK(dm.errors.size() == 1);
+    CHECK(at_line(dm, 3) == nullptr);
+    CHECK(at_line(dm, 2) != nullptr);
+}
