@@ -19,6 +19,15 @@ std::vector<std::string> episode_field_names() {
             "hours_to_toci", "days_to_toci",  "masked"};
 }
 
+std::string_view episode_field_unit(std::string_view field) {
+    if (field == "hours_to_toci") return "hours";
+    if (field == "max_grade") return "grade";
+    if (field == "onset_day" || field == "end_day" || field == "duration" ||
+        field == "positive_days" || field == "days_to_toci")
+        return "days";
+    return "";
+}
+
 std::vector<std::string> Catalog::names_in_scope(bool episode_scope) const {
     std::vector<std::string> names;
     if (episode_scope) names = episode_field_names();

@@ -17,6 +17,9 @@ namespace dayzero::query {
 
 // Episode fields `episodes where ...` may use besides patient measures.
 std::vector<std::string> episode_field_names();
+// The unit of episode field `field` as measures name theirs ("days", "hours", "grade"; "" for
+// counts and yes/no).
+std::string_view episode_field_unit(std::string_view field);
 
 class Catalog {
   public:

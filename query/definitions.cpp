@@ -190,8 +190,9 @@ std::optional<int64_t> parse_instant_us(std::string_view text) {
             !read_char(text, at, ":") || !read_digits(text, at, 2, mi)) {
             return std::nullopt;
         }
-        if (read_char(text, at, ":") && !read_digits(text, at, 2, s)) return std::nullopt;
-        if (read_char(text, at, ".")) {
+        const bool seconds = read_char(text, at, ":");
+        if (seconds && !read_digits(text, at, 2, s)) return std::nullopt;
+        if (seconds && read_char(text, at, ".")) {
             const size_t digits = text.size() - at;
             int fraction = 0;
             if (digits < 1 || digits > 6 || !read_digits(text, at, digits, fraction))

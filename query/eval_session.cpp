@@ -133,7 +133,13 @@ QueryResult Evaluator::save(const CheckedStatement& c, const checked::Save& s) {
     Writer& writer = writer_for(writer_, "save cohort");
     const bool replacing = saved_now(store_, def->name).has_value();
     // The cohorts it mentions are written out, so that it keeps meaning what it means now.
-    const std::string text = self_contained_text(*def->predicate, def->text);
+    std::string text;
+    try {
+        text = self_contained_text(*def->predicate, def->text);
+    } catch (const QueryError& e) {
+        throw QueryError(ErrorKind::kInvalid, "cohort " + def->name + " " + e.what(), name.pos,
+                         static_cast<int>(name.name.size()));
+    }
     auto info = writer.save_cohort({def->name, text, def->size, stmt.reason, stmt.author});
     if (!info) throw QueryError(ErrorKind::kInvalid, info.status().message(), name.pos);
     // From now on the store's record is the cohort: every session reads it from there.

@@ -172,16 +172,17 @@ BoundPtr ExprBinder::bind_call(const ast::Expr& e) const {
 BoundPtr ExprBinder::in_unit_of(const BoundExpr& other, const std::string& other_text,
                                 const BoundPtr& number, const std::string& unit,
                                 const ast::SourcePos& pos) const {
-    // Only a measure declares its unit. An attribute, a function's value or another number is
-    // compared as recorded, so a unit written beside the number could not be honoured: dropping
-    // it would compare 216 months with an age in years.
-    if (other.kind != Kind::kMeasure) {
+    // Only a measure or an episode field declares its unit. An attribute, a function's value or
+    // another number is compared as recorded, so a unit written beside the number could not be
+    // honoured: dropping it would compare 216 months with an age in years.
+    if (other.kind != Kind::kMeasure && other.kind != Kind::kEpisodeField) {
         type_error("'" + other_text + "' has no unit to convert '" + unit +
                        "' to: write the number alone, in the unit '" + other_text +
                        "' is recorded in",
                    pos);
     }
-    const std::string_view to_unit = other.measure->unit;
+    const std::string_view to_unit =
+        other.kind == Kind::kMeasure ? other.measure->unit : episode_field_unit(other.key);
     const auto from = minutes_per_unit(unit);
     const auto to = minutes_per_unit(to_unit);
     if (from && to) {

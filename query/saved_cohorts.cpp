@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "query/parser.h"
 #include "query/query_error.h"
 #include "text/ascii.h"
 
@@ -61,12 +62,34 @@ std::string written_out(const BoundExpr& e) {
     return mentions_cohort(e) ? expanded_text(e) : e.label;
 }
 
-// An operand of `not`, `and`, `or` or a comparison: in parentheses unless it binds tighter.
+// An operand of `not`, `and`, `or`, `in` or a comparison: in parentheses unless it is a single
+// name, number, call or written-out cohort. A label is its node's source text without the
+// parentheses that grouped it, so a comparison as an operand (`x = (age > 60)`) needs them back.
 std::string operand_text(const BoundExpr& e) {
-    const bool loose = e.kind == BoundExpr::Kind::kAnd || e.kind == BoundExpr::Kind::kOr ||
-                       e.kind == BoundExpr::Kind::kNot;
+    using Kind = BoundExpr::Kind;
     const std::string text = written_out(e);
-    return loose ? "(" + text + ")" : text;
+    switch (e.kind) {
+        case Kind::kLiteral:
+        case Kind::kMeasure:
+        case Kind::kEpisodeField:
+        case Kind::kAttribute:
+        case Kind::kLab:
+        case Kind::kDoses:
+        case Kind::kDoseMg:
+        case Kind::kCohort:
+            return text;
+        default:
+            return "(" + text + ")";
+    }
+}
+
+// A value of an `in` list as the language writes it.
+std::string list_value_text(const Value& v) {
+    if (const auto* text = std::get_if<std::string>(&v)) return string_literal(*text);
+    if (const auto* yes = std::get_if<bool>(&v)) return *yes ? "true" : "false";
+    if (const auto* number = std::get_if<double>(&v)) return exact_real(*number);
+    if (const auto* whole = std::get_if<int64_t>(&v)) return std::to_string(*whole);
+    return "null";
 }
 
 // The text of `e`, which mentions a cohort.
@@ -89,18 +112,38 @@ std::string expanded_text(const BoundExpr& e) {
         case Kind::kCompare:
             return operand_text(*e.children[0]) + " " + std::string(compare_text(e.op)) + " " +
                    operand_text(*e.children[1]);
+        case Kind::kIn: {
+            std::string text =
+                operand_text(*e.children.front()) + (e.negated ? " not in (" : " in (");
+            for (size_t i = 0; i < e.list.size(); ++i)
+                text += (i == 0 ? "" : ", ") + list_value_text(e.list[i]);
+            return text + ")";
+        }
         default:
             break;
     }
-    throw QueryError(
-        ErrorKind::kInvalid,
-        "'" + e.label + "' cannot be saved: write the cohort it mentions out in full there");
+    throw QueryError(ErrorKind::kInvalid, "cannot be saved: '" + e.label +
+                                              "' mentions a cohort in a way that cannot be "
+                                              "written out; write that cohort's condition there");
 }
 
 }  // namespace
 
 std::string self_contained_text(const BoundExpr& condition, const std::string& as_written) {
-    return mentions_cohort(condition) ? expanded_text(condition) : as_written;
+    if (!mentions_cohort(condition)) return as_written;
+    std::string text = expanded_text(condition);
+    // Written out, a cohort mentioned twice is copied twice: make sure the record reads back
+    // within the language's limits rather than save one no statement can use.
+    const std::string statement = "count patients where " + text + ";";
+    try {
+        parse_statement(statement, {0, statement.size(), true});
+    } catch (const QueryError& e) {
+        throw QueryError(ErrorKind::kInvalid,
+                         "cannot be saved: with the cohorts it mentions written out, its "
+                         "condition does not read back (" +
+                             std::string(e.what()) + ")");
+    }
+    return text;
 }
 
 std::vector<SavedCohort> read_saved_cohorts(const store::EventStore& store,
