@@ -7,6 +7,19 @@ namespace dayzero::query {
 checked::Cohort check_body(const ast::CohortStmt& s, const CheckContext& cx) {
     checked::Cohort c;
     c.ast = &s;
+    // A cohort is a condition, judged under the definition and at the point of each statement
+    // that uses it: settings or a point given here would change only the size printed now.
+    if (!cx.statement.with.empty() || cx.statement.as_of) {
+        throw QueryError(ErrorKind::kInvalid,
+                         std::string("a cohort is judged under the definition and at the point of "
+                                     "each statement that uses it, so '") +
+                             (cx.statement.with.empty() ? "as of" : "with") +
+                             "' here would change only the size printed; give it to the "
+                             "statements that use " +
+                             s.name.name + " (or set it for the session: set ...; / .asof)",
+                         cx.statement.with.empty() ? cx.statement.as_of->pos
+                                                   : cx.statement.with.front().name.pos);
+    }
     c.where = cx.binder.condition(s.where, "a cohort definition");
     if (Catalog::measure(s.name.name) != nullptr ||
         cx.catalog().attributes().count(s.name.name) > 0) {
