@@ -206,6 +206,12 @@ bool describe_observation(EventKind kind, std::string_view code, std::string_vie
     problem = check_code(kind, code, shape.code);
     if (!problem.empty() && kind == EventKind::kLab && unknown == UnknownAnalytes::kKeep &&
         !shape.code.empty() && problem.rfind("unknown lab analyte", 0) == 0) {
+        // Kept as written only when it can be written: bytes that are not UTF-8 in the code or
+        // the unit would be stored raw, and the replay stream could not carry them back.
+        if (!is_valid_utf8(shape.code) || !is_valid_utf8(unit)) {
+            problem += "; its code or unit is not valid UTF-8, so it cannot be kept as written";
+            return false;
+        }
         describe_unknown_analyte(trim(unit), shape, problem);
         problem.clear();
         return true;

@@ -7,6 +7,8 @@
 #include <map>
 #include <sstream>
 
+#include <nlohmann/json.hpp>
+
 #include "direct_import.h"
 #include "importers/import_runner.h"
 #include "importers/iso_date.h"
@@ -245,4 +247,37 @@ TEST_CASE("sdtm edges: a second DM record of a subject is an error naming the fi
     CHECK(dm.errors.size() == 1);
     CHECK(at_line(dm, 3) == nullptr);
     CHECK(at_line(dm, 2) != nullptr);
+}
+
+TEST_CASE("sdtm edges: an unknown analyte kept as written must be UTF-8 to be kept") {
+    // With --lenient an analyte the mapping does not know is kept with its unit as written; a
+    // unit (or code) that is not UTF-8 would be stored raw, so that row is rejected instead.
+    ScratchDir dir;
+    const std::string dm = dir.write("dm.csv", kDm);
+    const std::string ex = dir.write("ex.csv", kEx);
+    const std::string lb =
+        dir.write("lb.csv", std::string(kLbHeader) +
+                                "E1,LB,E1-001,ZZTOP,3,furlongs,3,3,furlongs,,2023-02-11\n"
+                                "E1,LB,E1-001,ZZTOP,4,furl\xf6ngs,4,4,furl\xf6ngs,,"
+                                "2023-02-12\n");
+    // A mapping that sends ZZTOP to a lab code the unit vocabulary does not know.
+    nlohmann::json mapping = nlohmann::json::parse(read_text(
+        (fs::path(DAYZERO_SOURCE_DIR) / "importers/mappings/sdtm_default.json").string()));
+    mapping["LB"]["ZZTOP"] = {{"kind", "lab"}, {"code", "ZZTOP"}};
+    SdtmOptions sdtm;
+    sdtm.mapping_path = dir.write("mapping.json", mapping.dump());
+    std::vector<std::string> ignored;
+    auto study = SdtmStudy::load({dm, ex, lb}, sdtm, ignored);
+    REQUIRE(study.is_ok());
+    DecodeOptions options;
+    options.unknown_analytes = UnknownAnalytes::kKeep;
+    const DecodedFile file = decode_all(
+        lb, [&](const DecodeOptions& o) { return (*study)->make_decoder(lb, o); }, options);
+    const auto* kept = at_line(file, 2);
+    REQUIRE(kept);
+    CHECK(kept->unit == "furlongs");
+    CHECK(at_line(file, 3) == nullptr);
+    const auto* refused = problem_at(file.errors, 3);
+    REQUIRE(refused);
+    CHECK(refused->message.find("not valid UTF-8") != std::string::npos);
 }
