@@ -249,11 +249,14 @@ bool SdtmDecoder::has_anchor(DecodedRow& row) {
         return false;
     }
     const std::string& rule = study_.options().day0;
-    std::string message = "subject '" + subject_ + "' has no day-0 anchor (" +
-                          (rule.empty() ? std::string("no EX record of a CAR-T product")
-                           : iequals(rule, "RFXSTDTC") ? std::string("DM.RFXSTDTC is empty")
-                                                       : "no EX record of '" + rule + "'") +
-                          ")";
+    std::string message =
+        "subject '" + subject_ + "' has no day-0 anchor (" +
+        (rule.empty()                ? std::string("no EX record of a CAR-T product")
+         : iequals(rule, "RFXSTDTC") ? (study_.unusable_day0(subject_).empty()
+                                            ? std::string("DM.RFXSTDTC is empty")
+                                            : "DM.RFXSTDTC is " + study_.unusable_day0(subject_))
+                                     : "no EX record of '" + rule + "'") +
+        ")";
     const auto& treatments = study_.ex_treatments(subject_);
     if (treatments.empty()) {
         message += "; it has no EX records (--day0 RFXSTDTC anchors on DM.RFXSTDTC)";

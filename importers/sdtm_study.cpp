@@ -226,8 +226,14 @@ void SdtmStudy::compute_anchors() {
                     screen_failures_.insert(id);
                 }
                 std::string error;
-                auto date = parse_iso_datetime(table.get(row, rfx), error);
-                if (from_dm && date && !date->partial) set_anchor(id, *date);
+                const std::string_view written = table.get(row, rfx);
+                auto date = parse_iso_datetime(written, error);
+                if (from_dm && date && !date->partial) {
+                    set_anchor(id, *date);
+                } else if (from_dm && !written.empty()) {
+                    unusable_day0_[id] = "'" + display_value(written) + "', " +
+                                         (date ? std::string("a partial date") : error);
+                }
             }
         } else if (table.domain == "EX") {
             const int treatment = table.column("EXTRT");

@@ -105,6 +105,13 @@ class SdtmStudy {
     std::optional<int64_t> anchor(const std::string& subject) const;
     // The UTC offset written on a subject's day-0 date, if one was (see parse_iso_datetime).
     std::optional<int16_t> anchor_offset(const std::string& subject) const;
+    // With --day0 RFXSTDTC: the subject's DM.RFXSTDTC as written, and why it gave no day 0 ("a
+    // partial date", or the date's error), for the message of its rows; empty when it was empty
+    // or gave a day 0.
+    std::string unusable_day0(const std::string& subject) const {
+        const auto it = unusable_day0_.find(subject);
+        return it == unusable_day0_.end() ? std::string() : it->second;
+    }
     bool is_screen_failure(const std::string& subject) const {
         return screen_failures_.count(subject) > 0;
     }
@@ -154,6 +161,7 @@ class SdtmStudy {
     std::unordered_map<std::string, int64_t> anchors_;         // subject, date (days since 1970)
     std::unordered_map<std::string, int16_t> anchor_offsets_;  // of anchors written with one
     std::unordered_set<std::string> screen_failures_;
+    std::unordered_map<std::string, std::string> unusable_day0_;  // see unusable_day0()
     // Gathered at most once, maybe on a decoding thread: body_size() and offer_body_size() lock.
     mutable std::mutex body_size_mu_;
     mutable bool body_size_known_ = false;

@@ -281,3 +281,29 @@ TEST_CASE("sdtm edges: an unknown analyte kept as written must be UTF-8 to be ke
     REQUIRE(refused);
     CHECK(refused->message.find("not valid UTF-8") != std::string::npos);
 }
+
+TEST_CASE("sdtm edges: with --day0 RFXSTDTC, a partial RFXSTDTC is named, not called empty") {
+    ScratchDir dir;
+    const std::string dm =
+        dir.write("dm.csv",
+                  "STUDYID,DOMAIN,USUBJID,RFSTDTC,RFXSTDTC,AGE,AGEU,SEX,ARMCD,ACTARMCD\n"
+                  "E1,DM,E1-001,2023-02-10,2023-02,50,YEARS,F,CART,CART\n"
+                  "E1,DM,E1-002,2023-02-10,,51,YEARS,M,CART,CART\n");
+    const std::string vs =
+        dir.write("vs.csv", std::string(kVsHeader) +
+                                "E1,VS,E1-001,TEMP,38.5,C,38.5,38.5,C,,2023-02-11\n"
+                                "E1,VS,E1-002,TEMP,38.5,C,38.5,38.5,C,,2023-02-11\n");
+    SdtmOptions sdtm;
+    sdtm.day0 = "RFXSTDTC";
+    std::vector<std::string> ignored;
+    auto study = SdtmStudy::load({dm, vs}, sdtm, ignored);
+    REQUIRE(study.is_ok());
+    const DecodedFile file =
+        decode_all(vs, [&](const DecodeOptions& o) { return (*study)->make_decoder(vs, o); });
+    const auto* partial = problem_at(file.errors, 2);
+    REQUIRE(partial);
+    CHECK(partial->message.find("(DM.RFXSTDTC is '2023-02', a partial date)") != std::string::npos);
+    const auto* empty = problem_at(file.errors, 3);
+    REQUIRE(empty);
+    CHECK(empty->message.find("(DM.RFXSTDTC is empty)") != std::string::npos);
+}
