@@ -56,13 +56,6 @@ const ImportProblem* problem_at(const std::vector<ImportProblem>& problems, uint
     return it == problems.end() ? nullptr : &*it;
 }
 
-const dayzero::store::Event* at_line(const DecodedFile& file, uint32_t line) {
-    for (const auto& e : file.events) {
-        if (e.source_line == line) return &e;
-    }
-    return nullptr;
-}
-
 }  // namespace
 
 TEST_CASE("sdtm edges: an empty --STRESU takes --ORRESU only for the original result itself") {

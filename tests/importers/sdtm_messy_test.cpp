@@ -52,13 +52,6 @@ void expect(const std::vector<ImportProblem>& problems, uint64_t line, uint32_t 
     CHECK(it->message.find(text) != std::string::npos);
 }
 
-const dayzero::store::Event* at_line(const DecodedFile& file, uint32_t line) {
-    for (const auto& e : file.events) {
-        if (e.source_line == line) return &e;
-    }
-    return nullptr;
-}
-
 }  // namespace
 
 TEST_CASE("sdtm messy: DM non-UTF-8 text, subjects without anchor, screen failures") {

@@ -10,6 +10,7 @@
 
 #include "importers/importer.h"
 #include "importers/long_decoder.h"
+#include "importers/row_decoder.h"
 
 namespace dayzero::importers::testing {
 
@@ -68,6 +69,14 @@ inline std::string read_text(const fs::path& path) {
 inline ImportJob long_job(const std::string& path) {
     return {path,
             [path](const DecodeOptions& options) { return make_long_decoder(path, options); }};
+}
+
+// The event decoded from line `line` of `file`, or null.
+inline const dayzero::store::Event* at_line(const DecodedFile& file, uint32_t line) {
+    for (const auto& e : file.events) {
+        if (e.source_line == line) return &e;
+    }
+    return nullptr;
 }
 
 }  // namespace dayzero::importers::testing
