@@ -26,6 +26,7 @@
 #include "importers/file_tally.h"
 #include "importers/progress_meter.h"
 #include "importers/rejects_writer.h"
+#include "importers/row_spill.h"
 #include "importers/stored_content.h"
 #include "importers/streaming_import.h"
 
@@ -34,6 +35,8 @@ namespace {
 
 constexpr const char* kStudyFailed =
     "valid, but not imported because another file of the same study failed";
+// write() could not read back the rows validation kept (row_spill.h); it then decodes the file.
+constexpr const char* kSpillUnreadable = "its validated rows could not be read back";
 constexpr const char* kStudyStopped =
     "not validated, nor imported: the study stopped before this file";
 
@@ -70,6 +73,11 @@ struct Importer::Prepared {
     std::optional<FileStamp> stamp;  // the file before its digest was taken
     bool proceed = false;            // digest known and not imported before: decode the file
     bool writable = false;           // validated: write() may run
+    // The rows validation decoded, for write() to replay instead of decoding the file again
+    // (a strict study's files that decode alone); null: write() decodes the file.
+    std::unique_ptr<RowSpill> spill;
+    std::vector<std::string> header;  // with a spill: the file's header as validation read it
+    uint64_t file_bytes = 0;          // with a spill: the file's size as validation read it
     std::chrono::steady_clock::time_point start;
 };
 
@@ -158,7 +166,7 @@ Importer::Prepared Importer::begin(const ImportJob& job) {
     return prepared;
 }
 
-void Importer::validate(const ImportJob& job, Prepared& prepared, bool progress) {
+void Importer::validate(const ImportJob& job, Prepared& prepared, bool progress, bool keep_rows) {
     FileReport& report = prepared.report;
     auto decoder = job.make(decode_options_);
     if (!decoder) {
@@ -166,11 +174,19 @@ void Importer::validate(const ImportJob& job, Prepared& prepared, bool progress)
         report.message = decoder.status().message();
         return;
     }
+    // Rows are kept only where write() would decode them to the same events: a strict file
+    // (a lenient one writes its rejected rows, whose fields are not kept) that decodes alone
+    // (no dose waiting for a weight validation did not know).
+    std::unique_ptr<RowSpill> spill =
+        keep_rows && job.decodes_alone && !options_.lenient
+            ? RowSpill::create(store_.path(), (*decoder)->total_bytes())
+            : nullptr;
     ProgressMeter meter(stderr, progress && show_progress((*decoder)->total_bytes()),
                         "validating " + job.path, (*decoder)->total_bytes());
     DecodedRow row;
     StoredContent content(store_, !options_.force, codes_.get());
     while ((*decoder)->next(row)) {
+        if (spill) spill->add(row);  // before screening takes stored events out
         size_t events = tally_row(report, row, options_.max_problems);
         if (events > 0 && content.active())
             events = screen_row(content, row.events, 0, row, report);
@@ -188,21 +204,34 @@ void Importer::validate(const ImportJob& job, Prepared& prepared, bool progress)
     prepared.facts = (*decoder)->body_size_facts();
     prepared.writable =
         conclude_validation(report, **decoder, options_.lenient, options_.max_problems);
+    if (spill && spill->usable() && prepared.writable && spill->rows() == report.rows_read) {
+        prepared.spill = std::move(spill);
+        prepared.header = (*decoder)->header();
+        prepared.file_bytes = (*decoder)->total_bytes();
+    }
 }
 
 void Importer::write(const ImportJob& job, Prepared& prepared) {
     FileReport& report = prepared.report;
     DecodeOptions options = decode_options_;
     options.known_body_size = &prepared.facts;
-    auto decoder = job.make(options);
-    if (!decoder) {
-        report.outcome = FileOutcome::kFailed;
-        report.message = decoder.status().message();
-        return;
+    std::unique_ptr<RowDecoder> decoder = RowSpill::replay(
+        std::move(prepared.spill), std::move(prepared.header), prepared.facts, prepared.file_bytes);
+    const bool replaying = decoder != nullptr;
+    // What validation reported, for decoding the file after all if the spill fails (below).
+    const FileReport validated = replaying ? report : FileReport{};
+    if (!replaying) {
+        auto made = job.make(options);
+        if (!made) {
+            report.outcome = FileOutcome::kFailed;
+            report.message = made.status().message();
+            return;
+        }
+        decoder = std::move(made).value();
     }
-    RejectsWriter rejects(RejectsWriter::path_for(job.path), (*decoder)->header());
-    ProgressMeter meter(stderr, show_progress((*decoder)->total_bytes()), "importing " + job.path,
-                        (*decoder)->total_bytes());
+    RejectsWriter rejects(RejectsWriter::path_for(job.path), decoder->header());
+    ProgressMeter meter(stderr, show_progress(decoder->total_bytes()), "importing " + job.path,
+                        decoder->total_bytes());
     DecodedRow row;
     uint64_t rows_seen = 0;
     uint64_t rejected = 0;
@@ -227,11 +256,12 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
             if (ended) return store::Status::ok();
             const size_t before = chunk.size();
             // Rows are decoded straight into the chunk; a rejected row leaves nothing in it.
-            if (!(*decoder)->next_into(row, chunk)) {
+            if (!decoder->next_into(row, chunk)) {
                 ended = true;
+                if (replaying && decoder->file_failed()) return refuse_changed(kSpillUnreadable);
                 // Also a file edited between the passes that kept its number of rows: the events
                 // would not be those of the bytes the digest names.
-                if ((*decoder)->file_failed() || rows_seen != report.rows_read ||
+                if (decoder->file_failed() || rows_seen != report.rows_read ||
                     !unchanged_since(path, prepared.stamp)) {
                     return refuse_changed(kChangedWhileImported);
                 }
@@ -239,7 +269,7 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
                     const uint64_t errors = uncounted.error_count;
                     std::vector<StoredChange> changes;
                     conclude_content(content, options_, uncounted, true, chunk, &rejects,
-                                     (*decoder)->header(), &changes);
+                                     decoder->header(), &changes);
                     rejected += uncounted.rows_rejected;
                     if (uncounted.error_count > errors && !options_.lenient) {
                         conflict = changed_message(changes);
@@ -250,7 +280,7 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
                 return store::Status::ok();
             }
             ++rows_seen;
-            if ((rows_seen & 0xFFF) == 0) meter.update(rows_seen, (*decoder)->bytes_consumed());
+            if ((rows_seen & 0xFFF) == 0) meter.update(rows_seen, decoder->bytes_consumed());
             if (!row.errors.empty()) {
                 if (!options_.lenient) {
                     return refuse_changed("the file changed while it was being imported (line " +
@@ -313,6 +343,13 @@ void Importer::write(const ImportJob& job, Prepared& prepared) {
     if (!conflict.empty()) {
         report.outcome = FileOutcome::kRejected;
         report.message = conflict;
+        return;
+    }
+    if (replaying && changed == kSpillUnreadable) {
+        // The transaction was called off and nothing of the file is written: decode it again
+        // (the spill is gone, so this is the last try).
+        report = validated;
+        write(job, prepared);
         return;
     }
     if (!changed.empty()) {
@@ -399,7 +436,7 @@ void Importer::validate_files(const std::vector<ImportJob>& jobs, const std::vec
                               std::vector<Prepared>& prepared, bool& any_failed, bool progress) {
     for (const size_t i : which) {
         prepared[i] = begin(jobs[i]);
-        if (prepared[i].proceed) validate(jobs[i], prepared[i], progress);
+        if (prepared[i].proceed) validate(jobs[i], prepared[i], progress, /*keep_rows=*/true);
         const FileOutcome outcome = prepared[i].report.outcome;
         if (!prepared[i].writable && outcome != FileOutcome::kAlreadyImported) any_failed = true;
     }

@@ -119,10 +119,13 @@ class Importer {
     // The already-imported check on a computed digest: true when the file is to be imported
     // (report.source set), false with the report's outcome and message otherwise.
     bool admit(store::Result<std::string> digest, FileReport& report);
-    // Pass 1 of two: decodes and counts everything, keeps nothing; sets `writable`. `progress`
-    // false: never a progress bar (the file is validated beside another one's).
-    void validate(const ImportJob& job, Prepared& prepared, bool progress = true);
-    // Pass 2 of two: decodes again and streams the events to the store.
+    // Pass 1 of two: decodes and counts everything; sets `writable`. `progress` false: never a
+    // progress bar (the file is validated beside another one's). `keep_rows`: a strict file that
+    // decodes alone keeps its decoded rows in a temporary file for write() (row_spill.h).
+    void validate(const ImportJob& job, Prepared& prepared, bool progress = true,
+                  bool keep_rows = false);
+    // Pass 2 of two: replays the rows validation kept, or decodes the file again, and streams
+    // the events to the store.
     void write(const ImportJob& job, Prepared& prepared);
     // One streaming pass over `job` into `prepared` (StreamingImport), its digest computed
     // meanwhile; `check` (may be empty) is asked before the file commits, as

@@ -170,13 +170,18 @@ TEST_CASE("changed file: a study's file edited after the study read its header")
     // changed and the row count kept, as vs.csv's transaction begins (before or after lb.csv's
     // validation read it, on another thread) or once it committed (before lb.csv is read again to
     // be written).
+    // With a store folder, lb.csv's validated rows are kept there and written from it: the edit
+    // must be seen all the same.
     const bool at_start = GENERATE(true, false);
+    const bool spilled = GENERATE(false, true);
     INFO((at_start ? "as the first file begins" : "once the first file committed"));
+    INFO((spilled ? "written from its validated rows" : "decoded again"));
     ScratchDir dir;
     const std::string folder = dir.copy("sdtm/cohort");
     const std::string lb = folder + "/lb.csv";
     age(lb);
     MemoryStore store;
+    if (spilled) store.set_folder(dir.path().string());
     EditingCommitter commit(store, at_start,
                             same_size_edit(lb, "1500,ng/L,1500,1500", "1600,ng/L,1600,1600"));
     RunOptions options;

@@ -95,6 +95,9 @@ class MemoryStore final : public store::EventStore {
     store::VerifyReport verify() const override { return {}; }
     bool read_only() const override { return false; }
     const std::string& path() const override { return path_; }
+    // A real folder for what an import keeps beside the store (a strict study's validated rows,
+    // importers/row_spill.h); by default there is none, and such files are decoded again.
+    void set_folder(std::string folder) { path_ = std::move(folder); }
 
     const std::vector<store::Event>& events() const { return events_; }
     int appends() const { return appends_; }
