@@ -223,4 +223,21 @@ std::vector<ImportProblem> CsvRowDecoder::finish() {
     return problems;
 }
 
+bool CsvRowDecoder::check_baselines(DecodedRow& row, const std::vector<store::Event>& events,
+                                    size_t from) {
+    for (size_t i = from; i < events.size(); ++i) {
+        const uint64_t earlier = baselines_.conflict(events[i]);
+        if (earlier == 0) continue;
+        const size_t k = i - from;
+        const int column = k < row.value_columns.size() && row.value_columns[k] > 0
+                               ? static_cast<int>(row.value_columns[k]) - 1
+                               : -1;
+        error(row.errors, column, BaselineValues::message(events[i], earlier));
+        return false;
+    }
+    for (size_t i = from; i < events.size(); ++i)
+        baselines_.record(events[i], record_.line);
+    return true;
+}
+
 }  // namespace dayzero::importers

@@ -8,6 +8,7 @@
 #include <utility>
 #include <vector>
 
+#include "importers/baseline_values.h"
 #include "importers/body_size.h"
 #include "importers/csv_reader.h"
 #include "importers/event_rules.h"
@@ -149,6 +150,11 @@ class CsvRowDecoder : public RowDecoder {
     // Where decode() puts the row's events: the caller's vector during next_into(), else
     // row.events. A decoder that always uses row.events is still correct (next_into moves them).
     std::vector<store::Event>& events_of(DecodedRow& row) { return sink_ ? *sink_ : row.events; }
+    // Checks the baseline events of a row with no other error (events[from..], the row's k-th
+    // at row.value_columns[k]) against the file's earlier rows: false, with an error at the
+    // value's column, when one gives a patient's attribute another value (baseline_values.h);
+    // otherwise remembers them.
+    bool check_baselines(DecodedRow& row, const std::vector<store::Event>& events, size_t from);
     // Adds a problem located at `column` (0-based) of the current record.
     void error(std::vector<ImportProblem>& into, int column, std::string message) {
         into.push_back(make_problem(file_, record_.line, static_cast<uint32_t>(column + 1),
@@ -160,6 +166,7 @@ class CsvRowDecoder : public RowDecoder {
     std::string file_;
     DecodeOptions options_;
     BodySizeResolver resolver_;
+    BaselineValues baselines_;          // each patient's baseline attributes so far
     ObservationNormaliser normaliser_;  // kind/code/unit spellings resolved once per file
     HeaderMap header_;
     CsvRecord record_;

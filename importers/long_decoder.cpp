@@ -139,6 +139,8 @@ void LongDecoder::decode(DecodedRow& row) {
     }
     event.source_line = static_cast<uint32_t>(record_.line);
     if (!row.errors.empty()) return;
+    const std::vector<store::Event>& events = events_of(row);
+    if (!check_baselines(row, events, events.size() - 1)) return;
     if (!outcome.per_attribute.empty()) {
         resolver_.resolve(
             event, outcome.per_attribute, row,

@@ -128,7 +128,7 @@ void WideDecoder::decode(DecodedRow& row) {
             const WideColumn& spec = mapping_.columns[i];
             if (column_day(row, spec, columns_[i])) decode_column(row, spec, columns_[i]);
         }
-        if (!row.errors.empty()) return;
+        if (!row.errors.empty() || !check_baselines(row, row.events, 0)) return;
         for (const auto& event : row.events)
             resolver_.observe(event);
         if (row.events.empty()) row.skipped = true;
@@ -152,7 +152,7 @@ void WideDecoder::decode(DecodedRow& row) {
             decode_column(row, spec, columns_[i]);
         }
     }
-    if (!row.errors.empty()) return;
+    if (!row.errors.empty() || !check_baselines(row, row.events, 0)) return;
     // Only a good row moves the daily vasopressor state (a rejected row changes nothing).
     if (pending_running_) {
         state_patient_ = current_.patient_id;

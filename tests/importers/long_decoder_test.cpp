@@ -218,3 +218,42 @@ TEST_CASE("long: a code, value or unit that is not UTF-8 is an error naming its 
     REQUIRE(decoder->next(row));
     CHECK(row.errors.empty());
 }
+
+TEST_CASE("long: a patient's baseline attribute has one value in a file") {
+    // Line 4 gives P1 another sex (P2's row between them does not hide it); line 5 repeats the
+    // first value, line 6 gives age 18 years in the other spelling of its unit: both agree.
+    // Weights change from day to day; a rejected row's value is not remembered (line 9 is
+    // rejected for its day, so line 10's arm is P3's first).
+    const std::string text =
+        "patient_id,day,kind,code,value,unit\n"
+        "P1,-1,baseline,sex,M,\n"
+        "P2,-1,baseline,sex,F,\n"
+        "P1,-1,baseline,sex,F,\n"
+        "P1,0,baseline,sex,M,\n"
+        "P1,-1,baseline,age,18,years\n"
+        "P1,0,baseline,age,18,y\n"
+        "P1,-1,baseline,weight_kg,70,kg\n"
+        "P3,x,baseline,arm,A,\n"
+        "P3,-1,baseline,arm,B,\n"
+        "P1,3,baseline,weight_kg,68,kg\n"
+        "P1,0,baseline,age,19,years\n";
+    auto decoder = make_long_decoder_from_string(text, "mem.csv", {});
+    DecodedRow row;
+    std::vector<std::pair<uint64_t, std::string>> errors;
+    int good = 0;
+    while (decoder->next(row)) {
+        if (row.errors.empty()) ++good;
+        for (const auto& error : row.errors)
+            errors.emplace_back(error.line, error.to_string());
+    }
+    CHECK(good == 8);
+    REQUIRE(errors.size() == 3);
+    CHECK(errors[0].first == 4);
+    CHECK(errors[0].second ==
+          "mem.csv:4:5: line 2 gave patient P1 another sex than F: a patient has one baseline sex "
+          "(only weight_kg and bsa_m2 may change from day to day) (field 'value', value 'F')");
+    CHECK(errors[1].first == 9);  // the day
+    CHECK(errors[2].first == 12);
+    CHECK(errors[2].second.find("line 6 gave patient P1 another age than 19 years") !=
+          std::string::npos);
+}

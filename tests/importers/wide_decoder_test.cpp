@@ -244,3 +244,28 @@ TEST_CASE("wide: a cell that is not UTF-8 is an error on its column") {
     CHECK(file.errors[0].message == "'sex' is not valid UTF-8");
     CHECK(file.events.empty());
 }
+
+TEST_CASE("wide: a patient's baseline attribute has one value in a sheet") {
+    // The one-row-per-patient sheet with W01 twice: the same age again is accepted, another sex
+    // is not (the row is rejected at the sex column, naming the first row's line).
+    ScratchDir dir;
+    const std::string folder = std::string(DAYZERO_SOURCE_DIR) + "/tests/importers/data/wide/";
+    auto mapping = WideMapping::load(folder + "outcomes.mapping.json");
+    REQUIRE(mapping.is_ok());
+    const std::string sheet = dir.write(
+        "twice.csv",
+        "patient,age,sex,weight,best_response,response_day,relapsed,relapse_day,died,death_cause,"
+        "death_day,last_contact_day\n"
+        "W01,54,M,70,CR MRD-,28,no,,no,,,412\n"
+        "W02,61,F,,PR,29,yes,140,yes,relapse,201,\n"
+        "W01,54,M,72,,,,,,,,\n"
+        "W01,54,F,,,,,,,,,\n");
+    auto file = decode_wide_csv(sheet, mapping.value());
+    REQUIRE(file.errors.size() == 1);
+    CHECK(file.errors[0].line == 5);
+    CHECK(file.errors[0].column == 3);
+    CHECK(file.errors[0].message ==
+          "line 2 gave patient W01 another sex than F: a patient has one baseline sex (only "
+          "weight_kg and bsa_m2 may change from day to day)");
+    CHECK(file.rows_rejected == 1);
+}
