@@ -12,8 +12,9 @@ namespace dayzero::shell::audit {
 std::string format_instant(int64_t utc_us);
 
 // Parses "YYYY-MM-DD", "YYYY-MM-DDTHH:MM", "...:SS" and "...:SS.ffffff", optionally ending in
-// "Z" (UTC is assumed either way); nullopt when malformed. A date alone means its last
-// microsecond when `end_of_day`, else midnight.
+// "Z" (UTC is assumed either way), as a statement's `as of` does (query::parse_instant_us);
+// nullopt when malformed or not a real date and time. A date alone means its last microsecond
+// when `end_of_day`, else midnight.
 std::optional<int64_t> parse_instant(std::string_view text, bool end_of_day = false);
 
 }  // namespace dayzero::shell::audit

@@ -73,6 +73,9 @@ TEST_CASE("instants format as UTC with microseconds and parse back") {
 TEST_CASE("malformed instants are rejected") {
     for (const char* bad :
          {"", "2026", "2026-13-01", "2026-02-30", "2026-01-10T25:00", "2026-01-10T09:00:00.1234567",
-          "2026-01-10X09:00", "yesterday", "2026-01-10T09:00:00+02:00"})
+          "2026-01-10X09:00", "yesterday", "2026-01-10T09:00:00+02:00",
+          // a leap second (12:00:60 was read as 12:01:00, for `.asof` too), a fraction without
+          // seconds, a signed year: refused as the statements' `as of` refuses them
+          "2026-01-10T12:00:60", "2026-01-10T12:00.5", "+2026-01-10", " 2026-01-10"})
         CHECK_FALSE(parse_instant(bad));
 }
