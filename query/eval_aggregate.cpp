@@ -159,6 +159,11 @@ QueryResult Evaluator::summarize(const CheckedStatement& c, const checked::Summa
                               " patients without a value are left out");
         }
     }
+    if (s.by && groups.missing() > 0) {
+        // The groups' n would not add up to all's without it.
+        r.notes.push_back(std::to_string(groups.missing()) + " patients without a value for " +
+                          s.by->label + " are in 'all' but in no group");
+    }
     const size_t first_number = s.by ? 3 : 2;  // median, min, max, q1, q3
     for (size_t k = first_number; k < first_number + 5; ++k)
         fit_decimals(r.columns, r.rows, k);

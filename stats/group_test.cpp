@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
 #include <utility>
 
 #include "stats/chi_squared.h"
@@ -103,6 +104,16 @@ GroupTestResult run_two_group(const std::vector<std::vector<double>>& groups, Te
                 r.estimate = hl.estimate;
                 r.conf_low = hl.conf_low;
                 r.conf_high = hl.conf_high;
+                // Small groups cannot reach 95 %: the interval is then at a lower level (R warns
+                // too), which the "95% CI" column would not say.
+                if (hl.conf_level < 0.95 - 1e-9) {
+                    char level[32];
+                    std::snprintf(level, sizeof level, "%.1f", 100.0 * hl.conf_level);
+                    r.warnings.push_back(
+                        std::string("the Hodges-Lehmann interval cannot reach 95 % with groups "
+                                    "this small: the interval shown is at ") +
+                        level + " % (wilcox.test: \"Requested conf.level not achievable\")");
+                }
             }
         }
         return r;

@@ -23,18 +23,35 @@ std::string validate(const LogisticData& data) {
 }
 
 // A coefficient that keeps moving when IRLS is run on past convergence diverges: its maximum
-// likelihood estimate is infinite (complete or quasi-complete separation).
+// likelihood estimate is infinite (complete or quasi-complete separation). The extra iterations
+// go one at a time and stop before one that breaks down: once the separated subjects' weights
+// underflow to zero their columns turn singular, the step drops them and the deviance jumps up,
+// which moved a finite coefficient (one estimated from the other subjects, as R's stays) as if it
+// diverged too.
 std::vector<bool> diverging(const detail::IrlsProblem& problem, const detail::IrlsResult& fit,
                             const LogisticControl& control) {
+    LogisticControl step = control;
+    step.epsilon = 0.0;  // never "converges": exactly one iteration per call
+    step.maxit = 1;
     detail::IrlsProblem more = problem;
     more.eta_start = fit.eta;
-    LogisticControl longer = control;
-    longer.epsilon = 0.0;  // never "converges": run all iterations
-    longer.maxit = 10;
-    const detail::IrlsResult further = detail::irls(more, longer);
+    std::vector<double> last = fit.beta;
+    double deviance = fit.deviance;
+    constexpr int kSteps = 10;
+    for (int k = 0; k < kSteps; ++k) {
+        const detail::IrlsResult next = detail::irls(more, step);
+        bool broke = next.failed || !std::isfinite(next.deviance) ||
+                     next.deviance > deviance + 1e-8 * (1.0 + std::fabs(deviance));
+        for (std::size_t j = 0; j < next.beta.size() && !broke; ++j)
+            broke = next.factor.singular(j) && !fit.factor.singular(j);
+        if (broke) break;
+        last = next.beta;
+        deviance = next.deviance;
+        more.eta_start = next.eta;
+    }
     std::vector<bool> out(fit.beta.size(), false);
     for (std::size_t j = 0; j < fit.beta.size(); ++j) {
-        out[j] = std::fabs(further.beta[j] - fit.beta[j]) > 1e-3 * (1.0 + std::fabs(fit.beta[j]));
+        out[j] = std::fabs(last[j] - fit.beta[j]) > 1e-3 * (1.0 + std::fabs(fit.beta[j]));
     }
     return out;
 }

@@ -1,5 +1,7 @@
 #include <catch2/catch.hpp>
 
+#include <cmath>
+
 #include "regression_fixture.h"
 #include "stats/interpolation.h"
 #include "stats/logistic.h"
@@ -108,4 +110,35 @@ TEST_CASE("fmm_spline interpolates a cubic exactly and linear_approx stays in ra
     }
     CHECK(linear_approx({0, 1, 2}, {0, 10, 20}, 1.5) == Approx(15));
     CHECK_FALSE(linear_approx({0, 1, 2}, {0, 10, 20}, 2.5).has_value());
+}
+
+TEST_CASE("logistic_regression: a finite coefficient beside separated ones is glm's",
+          "[stats][logistic]") {
+    // tests/stats/logistic_partial_separation.R: every patient of group a had the outcome, so
+    // the intercept and the group's coefficient are infinite, and x is estimated from group b
+    // alone. Run on past convergence, the separated patients' weights underflow and the step
+    // drops their columns; x then moved, and was called infinite too.
+    const int group[] = {0, 0, 0, 0, 1, 1, 1, 1, 1, 1, 1, 1};
+    const double x[] = {3, 5, 8, 6, 2, 4, 5, 7, 9, 3, 6, 8};
+    const bool y[] = {true, true, true, true, false, true, false, true, true, false, false, true};
+    LogisticData d;
+    d.design.add_column("grp: b vs a", "grp");
+    d.design.add_column("x", "x");
+    for (int i = 0; i < 12; ++i) {
+        d.design.rows.push_back({static_cast<double>(group[i]), x[i]});
+        d.outcome.push_back(y[i]);
+    }
+    const LogisticFit fit = logistic_regression(d);
+    REQUIRE(fit.coefficients.size() == 3);
+    CHECK(fit.coefficients[0].may_be_infinite);
+    CHECK(fit.coefficients[1].may_be_infinite);
+    const Coefficient& k = fit.coefficients[2];
+    CHECK_FALSE(k.may_be_infinite);
+    CHECK_AGREES_WITH_R(k.estimate, 0.826876121367358);
+    CHECK_AGREES_WITH_R(k.std_error, 0.544985011979076);
+    CHECK_AGREES_WITH_R(k.p, 0.129204682702911);
+    REQUIRE(fit.profile_lower.size() == 3);
+    // confint's limits are on the coefficient's scale; the fit's on the odds ratio's.
+    CHECK_AGREES_WITH_R(fit.profile_lower[2], std::exp(0.0173285104631501));
+    CHECK_AGREES_WITH_R(fit.profile_upper[2], std::exp(2.4348238193317511));
 }
