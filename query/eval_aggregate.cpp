@@ -34,6 +34,7 @@ QueryResult Evaluator::count(const CheckedStatement& c, const checked::Count& s)
     seed_grade_levels(s.by.get(), groups);
     std::vector<int64_t> matched, total;
     int64_t all = 0;
+    int64_t unknown = 0;  // counted patients for whom `where` has no value (counted as no)
     GradedPass pass(any_reads_grading({s.where, s.by}), s.scope);
     read_.patients(c, pass.filters(), [&](PatientContext& ctx) {
         if (!pass.admit(ctx)) return;
@@ -45,7 +46,16 @@ QueryResult Evaluator::count(const CheckedStatement& c, const checked::Count& s)
             matched.resize(static_cast<size_t>(g) + 1, 0);
         }
         ++total[static_cast<size_t>(g)];
-        if (!s.where || holds(*s.where, ctx)) ++matched[static_cast<size_t>(g)];
+        if (!s.where) {
+            ++matched[static_cast<size_t>(g)];
+            return;
+        }
+        const Value v = evaluate(*s.where, ctx);
+        if (const auto* yes = std::get_if<bool>(&v)) {
+            if (*yes) ++matched[static_cast<size_t>(g)];
+        } else {
+            ++unknown;
+        }
     });
     total.resize(groups.size(), 0);
     matched.resize(groups.size(), 0);
@@ -81,6 +91,12 @@ QueryResult Evaluator::count(const CheckedStatement& c, const checked::Count& s)
     if (groups.missing() > 0) {
         r.notes.push_back(std::to_string(groups.missing()) + " of " + std::to_string(all) +
                           " patients have no value for " + s.by->label + " and are not counted");
+    }
+    if (unknown > 0) {
+        // The rule (an unknown condition is false) keeps them in the denominator: a rate that
+        // `compare` and `table1` compute without them differs, so it is said.
+        r.notes.push_back(std::to_string(unknown) + " patients for whom " + s.where->label +
+                          " is unknown (no value) are counted as not meeting it");
     }
     pass.add_note(r.notes);
     if (s.ci) r.notes.push_back("95% CI of the percent: exact (Clopper-Pearson), as binom.test");

@@ -1,5 +1,6 @@
 // table1: a baseline-characteristics table by group in one statement, each row with its test
 // and a Bonferroni-adjusted p over all rows that have one.
+#include <algorithm>
 #include <cmath>
 #include <optional>
 
@@ -261,11 +262,15 @@ QueryResult Evaluator::table1(const CheckedStatement& c, const checked::Table1& 
                           t.by->label + " are left out");
     }
     pass.add_note(r.notes);
+    // Rows whose test is not computable are no tests (p.adjust with NA does the same): the note
+    // counts what the p-values were multiplied by.
+    const auto tests =
+        std::count_if(raw.begin(), raw.end(), [](const auto& p) { return p.has_value(); });
     r.notes.push_back(
         "numbers: median (range), Mann-Whitney (Kruskal-Wallis for 3+ groups); categories: "
         "n (%), chi-squared without Yates when every expected count is at least 5, else Fisher; "
         "'using' sets a row's test; Bonferroni over " +
-        std::to_string(raw.size()) + " tests");
+        std::to_string(tests) + (tests == 1 ? " test" : " tests"));
     if (s.ci) r.notes.push_back("[low-high]: exact (Clopper-Pearson) 95% CI of the percentage");
     add_definition_notes(c, r);
     return r;

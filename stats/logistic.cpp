@@ -1,5 +1,6 @@
 #include "stats/logistic.h"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
@@ -19,6 +20,12 @@ std::string validate(const LogisticData& data) {
     }
     if (data.design.columns.empty()) return "no covariates";
     if (!data.design.valid()) return "covariates are not all finite numbers";
+    // glm fits one anyway: the intercept runs off to infinity and every covariate gets OR 1 and
+    // p 1, a model of nothing.
+    const auto events = std::count(data.outcome.begin(), data.outcome.end(), true);
+    if (events == 0) return "no subject had the outcome";
+    if (static_cast<std::size_t>(events) == data.outcome.size())
+        return "every subject had the outcome";
     return {};
 }
 

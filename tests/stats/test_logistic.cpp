@@ -95,6 +95,12 @@ TEST_CASE("logistic_regression reports what it cannot fit", "[stats][logistic]")
     d.design.add_column("x", "x");
     d.design.rows = {{1}};
     CHECK_FALSE(logistic_regression(d).not_computable.empty());
+    // An outcome every subject (or none) had: a model of nothing, not OR 1 with p 1.
+    d.design.rows = {{1}, {2}, {3}};
+    d.outcome = {true, true, true};
+    CHECK(logistic_regression(d).not_computable == "not computable: every subject had the outcome");
+    d.outcome = {false, false, false};
+    CHECK(logistic_regression(d).not_computable == "not computable: no subject had the outcome");
 }
 
 TEST_CASE("fmm_spline interpolates a cubic exactly and linear_approx stays in range",
