@@ -229,11 +229,19 @@ std::string format_instant_us(int64_t us) {
     const int64_t m = mp < 10 ? mp + 3 : mp - 9;
     y += m <= 2;
     char buf[96];
-    std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lldZ",
+    std::snprintf(buf, sizeof buf, "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld",
                   static_cast<long long>(y), static_cast<long long>(m), static_cast<long long>(d),
                   static_cast<long long>(rem / 3600), static_cast<long long>(rem / 60 % 60),
                   static_cast<long long>(rem % 60));
-    return buf;
+    std::string out = buf;
+    // The microseconds, when there are any: an instant copied from a note or from `history`
+    // into `as of` must be the same point (cut to the second, it is before the event).
+    const int64_t micro = us - secs * kMicrosPerSecond;
+    if (micro != 0) {
+        std::snprintf(buf, sizeof buf, ".%06lld", static_cast<long long>(micro));
+        out += buf;
+    }
+    return out + "Z";
 }
 
 store::AsOf resolve_point(const ast::Point& point) {

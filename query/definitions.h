@@ -31,7 +31,8 @@ std::optional<double> minutes_per_unit(std::string_view unit);
 // alone means the end of that day. nullopt when malformed.
 std::optional<int64_t> parse_instant_us(std::string_view text);
 
-// "2026-11-23T18:30:05Z" for microseconds since the epoch (UTC, whole seconds).
+// "2026-11-23T18:30:05Z" for microseconds since the epoch (UTC), with ".ffffff" before the Z
+// when the instant is not a whole second: parse_instant_us reads it back as the same point.
 std::string format_instant_us(int64_t us);
 
 // The store view an `as of` point selects. Throws QueryError for a malformed instant.
