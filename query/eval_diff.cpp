@@ -2,10 +2,12 @@
 // `on <statement>`, how that statement's result differs between them.
 #include <map>
 #include <set>
+#include <utility>
 
 #include "query/definitions.h"
 #include "query/evaluator.h"
 #include "query/query_error.h"
+#include "query/row_sink.h"
 
 namespace dayzero::query {
 
@@ -91,6 +93,14 @@ QueryResult Evaluator::diff(const checked::Diff& c) {
     before.as_of = from;
     CheckedStatement after = *c.inner;
     after.as_of = to;
+    // The two results are compared here, so their rows must come back in them: with the output's
+    // sink in place a whole trial's table streamed its rows out (printed both tables, compared
+    // none of them and said "no differences").
+    struct SinkAside {
+        RowSink*& slot;
+        RowSink* kept;
+        ~SinkAside() { slot = kept; }
+    } aside{state_.sink, std::exchange(state_.sink, nullptr)};
     QueryResult old_result;
     try {
         old_result = run(before);
