@@ -20,12 +20,14 @@ using store::Event;
 struct Annotations {
     std::map<uint64_t, std::vector<std::string>> corrected_by;  // target seq -> descriptions
     std::map<uint64_t, std::vector<std::string>> signed_by;     // tx -> descriptions
+    std::map<uint64_t, std::vector<uint64_t>> corrections_of;   // target seq -> their seqs
 };
 
 Annotations collect_annotations(const std::vector<Event>& corrections_and_signatures) {
     Annotations notes;
     for (const Event& e : corrections_and_signatures) {
         if (e.correction != store::Correction::kNone) {
+            notes.corrections_of[e.target_seq].push_back(e.seq);
             notes.corrected_by[e.target_seq].push_back(fmt::format(
                 "{} by seq {}", e.correction == store::Correction::kAmend ? "amended" : "retracted",
                 e.seq));
@@ -76,8 +78,22 @@ std::string transaction_row(const store::TransactionInfo& info, const Annotation
     return csv_join(cells);
 }
 
+// A correction stays in effect until a later correction of the same event replaces it (the
+// statements read the latest): then it is no longer current, though nothing targets it.
+std::string superseded(const Event& e, const Annotations& notes) {
+    if (e.correction == store::Correction::kNone) return {};
+    const auto it = notes.corrections_of.find(e.target_seq);
+    if (it == notes.corrections_of.end()) return {};
+    for (const uint64_t later : it->second) {
+        if (later > e.seq) return fmt::format("superseded by seq {}", later);
+    }
+    return {};
+}
+
 std::string event_row(const Event& e, const std::string& os_account, const Annotations& notes) {
     std::string status = lookup(notes.corrected_by, e.seq);
+    if (const std::string later = superseded(e, notes); !later.empty())
+        status = status.empty() ? later : status + "; " + later;
     if (status.empty()) status = "current";
     return csv_join({"event",
                      std::to_string(e.tx),

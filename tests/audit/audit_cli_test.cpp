@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <map>
 #include <sstream>
 
 #include "audit_fixture.h"
@@ -130,6 +131,27 @@ TEST_CASE("cli: audit export writes one row per transaction and per event") {
     CHECK(rows[12][0] == "transaction");
     CHECK(rows[12][1] == "5");
     CHECK(rows[12][5].empty());
+}
+
+TEST_CASE("cli: audit export marks a correction a later one replaced as superseded") {
+    // Seq 1 was amended by seq 6 in the fixture; amended again, seq 6 is no longer what
+    // statements read: the trail said "current" for both amendments.
+    TempDir dir;
+    make_store(dir.path("a"));
+    const std::string db = " --db " + dir.path("a");
+    auto again = run_command(kBinary + " amend 1 --value 39.1 --reason 'second look' --by dm" + db);
+    INFO(again.err);
+    REQUIRE(again.status == 0);
+    const std::string trail = dir.path("trail.csv");
+    REQUIRE(run_command(kBinary + " audit export" + db + " --out " + trail).status == 0);
+    std::map<std::string, std::string> status;  // seq -> status, of the event rows
+    for (const auto& row : read_csv(trail)) {
+        if (row.size() > 21 && row[0] == "event") status[row[2]] = row[21];
+    }
+    CHECK(status["1"] == "amended by seq 6; amended by seq 9");
+    CHECK(status["6"] == "superseded by seq 9");
+    CHECK(status["9"] == "current");
+    CHECK(status["2"] == "current");
 }
 
 TEST_CASE("cli: amend and retract need a reason; with one they record a correction") {
