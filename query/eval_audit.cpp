@@ -1,6 +1,7 @@
 // Audit statements: history, amend, retract, sign. (diff lives in eval_diff.cpp.)
 #include <map>
 
+#include "query/body_size_doses.h"
 #include "query/definitions.h"
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
@@ -182,7 +183,10 @@ QueryResult Evaluator::amend(const checked::Amend& a) {
     if (s.day) request.day = *s.day;
     if (s.code) request.code = s.code->name;
     if (s.time) request.minute = parse_clock_time(*s.time, a.pos);
-    return corrected("amended", s.seq, s.reason, writer.amend(request), a.pos);
+    QueryResult r = corrected("amended", s.seq, s.reason, writer.amend(request), a.pos);
+    if (std::string note = doses_left_by_body_size_amend(store_, s.seq); !note.empty())
+        r.notes.push_back(std::move(note));
+    return r;
 }
 
 QueryResult Evaluator::retract(const checked::Retract& r) {

@@ -11,6 +11,7 @@
 #include <sstream>
 
 #include "db/database.h"
+#include "query/body_size_doses.h"
 #include "shell/audit_open.h"
 #include "shell/audit_receipt.h"
 #include "shell/audit_time.h"
@@ -161,8 +162,13 @@ void register_amend(CLI::App& app, CommandContext& ctx) {
                 return;
             }
         }
-        ctx.exit_code = run_write(ctx, "amend",
-                                  [&](db::Database& database) { return database.amend(request); });
+        std::string note;  // doses the amended body size leaves as they were, if any
+        ctx.exit_code = run_write(ctx, "amend", [&](db::Database& database) {
+            auto written = database.amend(request);
+            if (written) note = query::doses_left_by_body_size_amend(database.store(), request.seq);
+            return written;
+        });
+        if (ctx.exit_code == 0 && !note.empty()) std::cout << "note: " << note << "\n";
     });
 }
 

@@ -154,6 +154,31 @@ TEST_CASE("cli: audit export marks a correction a later one replaced as supersed
     CHECK(status["2"] == "current");
 }
 
+TEST_CASE("cli: amending a weight names the doses converted with it, which stay as stored") {
+    // 8 mg/kg at 17 kg was stored as 136 mg; the weight amended to 71 kg leaves the dose at
+    // 136 mg (an import with --corrections would amend it too), so the amend says so.
+    TempDir dir;
+    const std::string csv = dir.path("w.csv");
+    std::ofstream(csv) << "patient_id,day,time,kind,code,value,unit,note\n"
+                          "W01,-3,,baseline,weight_kg,17,kg,\n"
+                          "W01,0,09:00,infusion,axi-cel,2,10^6 cells/kg,\n"
+                          "W01,1,10:00,dose,tocilizumab,8,mg/kg,\n"
+                          "W01,1,11:00,dose,dexamethasone,10,mg,\n";
+    const std::string db = " --db " + dir.path("w");
+    REQUIRE(run_command(kBinary + " import" + db + " " + csv).status == 0);
+    auto weight = run_command(kBinary + " amend 1 --value 71 --reason typo" + db);
+    INFO(weight.err);
+    REQUIRE(weight.status == 0);
+    CHECK(contains(weight.out,
+                   "note: 1 dose(s) of W01 written per kg were converted to mg with the patient's "
+                   "weight_kg of their day when imported, and are stored as they were: seq 3 "
+                   "(tocilizumab, 8 mg/kg on day 1: 136 mg); amend them too if they should "
+                   "follow"));
+    auto dose = run_command(kBinary + " amend 4 --value 12 --reason typo" + db);
+    REQUIRE(dose.status == 0);
+    CHECK_FALSE(contains(dose.out, "note:"));  // not a body size
+}
+
 TEST_CASE("cli: amend and retract need a reason; with one they record a correction") {
     TempDir dir;
     make_store(dir.path("a"));
