@@ -35,6 +35,10 @@ constexpr uint8_t kEventMinute = 1;
 constexpr uint8_t kEventValue = 2;
 constexpr uint8_t kEventPatient = 4;
 constexpr size_t kFlushBytes = size_t{1} << 20;
+// An event's texts, in the order a spilled event holds them (one list for size, write and read).
+constexpr std::string store::Event::*kTexts[] = {
+    &store::Event::code, &store::Event::text,   &store::Event::unit,        &store::Event::original,
+    &store::Event::note, &store::Event::reason, &store::Event::recorded_by, &store::Event::source};
 constexpr size_t kSizeBytes = 4;
 
 using store::codec::ByteWriter;
@@ -45,9 +49,8 @@ size_t event_bound(const store::Event& e) {
     // Flags, kind, correction; day, patient id's length, minute, target_seq, seq, tx,
     // recorded_at_us, source_line; the value; the patient id; then each text and its length.
     size_t bytes = 3 + 8 * kMaxVarintBytes + sizeof(double) + e.patient_id.size();
-    for (const std::string* text :
-         {&e.code, &e.text, &e.unit, &e.original, &e.note, &e.reason, &e.recorded_by, &e.source})
-        bytes += kMaxVarintBytes + text->size();
+    for (const auto text : kTexts)
+        bytes += kMaxVarintBytes + (e.*text).size();
     return bytes;
 }
 
@@ -64,9 +67,8 @@ void encode_event(const store::Event& e, std::string& previous_patient, ByteWrit
     }
     if (e.minute) w.varint(*e.minute);
     if (e.value) w.f64(*e.value);
-    for (const std::string* text :
-         {&e.code, &e.text, &e.unit, &e.original, &e.note, &e.reason, &e.recorded_by, &e.source})
-        w.str(*text);
+    for (const auto text : kTexts)
+        w.str(e.*text);
     w.varint(e.target_seq);
     w.varint(e.seq);
     w.varint(e.tx);
@@ -89,9 +91,8 @@ void decode_event(ByteReader& r, std::string& previous_patient, store::Event& e)
     if (flags & kEventMinute) e.minute = static_cast<uint16_t>(r.varint());
     e.value.reset();
     if (flags & kEventValue) e.value = r.f64();
-    for (std::string* text :
-         {&e.code, &e.text, &e.unit, &e.original, &e.note, &e.reason, &e.recorded_by, &e.source})
-        r.str_into(*text);
+    for (const auto text : kTexts)
+        r.str_into(e.*text);
     e.target_seq = r.varint();
     e.seq = r.varint();
     e.tx = r.varint();

@@ -210,10 +210,8 @@ QueryResult Evaluator::compare(const CheckedStatement& c, const checked::Compare
         for (size_t k = 3; k < 6; ++k)
             fit_decimals(r.columns, r.rows, k);
     }
-    if (groups.missing() > 0) {
-        r.notes.push_back(std::to_string(groups.missing()) + " patients without a value for " +
-                          cmp.by->label + " are left out");
-    }
+    if (std::string note = groups.left_out_note(); !note.empty())
+        r.notes.push_back(std::move(note));
     r.notes.push_back(left_out_note(measure, missing_values));
     pass.add_note(r.notes);
     add_definition_notes(c, r);

@@ -155,12 +155,10 @@ QueryResult Evaluator::survival(const CheckedStatement& c, const checked::Surviv
     if (unknown > 0) {
         r.notes.push_back(std::to_string(unknown) + " patients without follow-up are left out");
     }
-    if (groups.missing() > 0) {
-        // As every other statement with `by` says it (survfit: "observations deleted due to
-        // missingness"): the groups' n no longer add up to the patients.
-        r.notes.push_back(std::to_string(groups.missing()) + " patients without a value for " +
-                          sv.by->label + " are left out");
-    }
+    // As every other statement with `by` says it (survfit: "observations deleted due to
+    // missingness"): the groups' n no longer add up to the patients.
+    if (std::string note = groups.left_out_note(); !note.empty())
+        r.notes.push_back(std::move(note));
     pass.add_note(r.notes);
     if (!c.as_of.is_now()) r.notes.push_back("as of " + describe_as_of(c.as_of));
     r.survival = std::move(curves);

@@ -257,10 +257,8 @@ QueryResult Evaluator::table1(const CheckedStatement& c, const checked::Table1& 
     for (size_t k = 0; k < p_rows.size(); ++k) {
         if (adjusted[k]) r.rows[p_rows[k]][adj_col] = *adjusted[k];
     }
-    if (groups.missing() > 0) {
-        r.notes.push_back(std::to_string(groups.missing()) + " patients without a value for " +
-                          t.by->label + " are left out");
-    }
+    if (std::string note = groups.left_out_note(); !note.empty())
+        r.notes.push_back(std::move(note));
     pass.add_note(r.notes);
     // Rows whose test is not computable are no tests (p.adjust with NA does the same): the note
     // counts what the p-values were multiplied by.

@@ -17,6 +17,12 @@ Groups::Groups(const BoundExpr* by) : by_(by) {
     }
 }
 
+std::string Groups::left_out_note() const {
+    if (missing_ == 0 || by_ == nullptr) return {};
+    return std::to_string(missing_) + " patients without a value for " + by_->label +
+           " are left out";
+}
+
 int Groups::index_of(const Value& value) {
     if (by_ == nullptr) return 0;
     if (std::holds_alternative<std::monostate>(value)) {

@@ -24,6 +24,9 @@ class Groups {
     std::vector<size_t> display_order() const;
     size_t size() const { return labels_.size(); }
     int missing() const { return missing_; }
+    // "N patients without a value for BY are left out", or "" when every patient had one: what
+    // a statement grouping by `by` says of the patients in none of its groups.
+    std::string left_out_note() const;
 
   private:
     const BoundExpr* by_;
