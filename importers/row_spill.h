@@ -1,8 +1,9 @@
 #pragma once
 // RowSpill: the rows a validation pass decoded, kept in an unnamed temporary file so that the
 // pass that writes the file replays them instead of reading and decoding the file again. A strict
-// SDTM study validates every file before it writes any (importer.h); decoding its laboratory
-// domain a second time was about a tenth of the study's import.
+// SDTM study validates every file before it writes any (importer.h), and decoding its largest
+// domains twice was a cost the long CSV does not have (measured in
+// bench/results/2026-12-06-2320-study-row-spill.md).
 //
 // Only what the writing pass reads is kept: each row's line, whether it was skipped, its events
 // (every field) and the columns of their values. A row with an error is never kept: a strict
@@ -24,8 +25,8 @@ class RowSpill {
   public:
     // An empty spill whose unnamed file is in `folder` (the store's: it lands on the store's
     // disk, never in a /tmp held in memory), or nullptr: the folder's file system has room for
-    // less than twice `file_bytes` (a spill takes about half of its file's size; the store's
-    // own writes must not run out of room for it), or the file cannot be made.
+    // less than twice `file_bytes` (a spill is smaller than its file; the store's own writes
+    // must not run out of room for it), or the file cannot be made.
     static std::unique_ptr<RowSpill> create(const std::string& folder, uint64_t file_bytes);
     ~RowSpill();
     RowSpill(const RowSpill&) = delete;
