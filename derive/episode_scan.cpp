@@ -21,6 +21,10 @@ void finish_episode(Episode& episode, std::vector<DailyGrade>& rows, const Timel
                     const CrsDefinition& def, const GradingWindow& window,
                     std::optional<double> weight_kg) {
     episode.duration = episode.end_day - episode.onset_day + 1;
+    // A treatment first given on a closing negative day came after the episode's last day: none
+    // of its days was graded under masking, so it is not masked (as its rows report).
+    if (episode.masked_from_day && *episode.masked_from_day > episode.end_day)
+        episode.masked_from_day.reset();
     episode.days.reserve(static_cast<size_t>(episode.duration));
     for (int day = episode.onset_day; day <= episode.end_day; ++day) {
         episode.days.push_back(day);

@@ -1,7 +1,7 @@
 // Daily-grade projection values. Layout (varint = LEB128, svarint = zig-zag varint, f64 =
 // IEEE-754 little-endian, str = varint length · bytes; episode as in summary_codec.cpp):
 //
-//   days    := u8 version(=1) · varint n · row{n} · varint m · episode{m}
+//   days    := u8 version(=2) · varint n · row{n} · varint m · episode{m}
 //   row     := svarint day · u8 flags · u8 hypotension_level · u8 hypoxia_level · u8 grade
 //              · varint episode · tmax
 //   flags   := bit 0 fever · bit 1 treatment · bit 2 masked · bit 3 crs_death · bit 4 in_episode

@@ -16,8 +16,9 @@
 
 namespace dayzero::query {
 
-// Bump on any change to the layout: older values then read as stale and the writer rebuilds.
-inline constexpr uint8_t kDaysCodecVersion = 1;
+// Bump on any change to the layout or to the rules that derive what it holds: older values then
+// read as stale and the writer rebuilds (2: an episode's masked_from_day is never after its end).
+inline constexpr uint8_t kDaysCodecVersion = 2;
 
 // One patient's daily grades and episodes (no evidence: DailyGrade::why stays empty).
 struct PatientGrades {

@@ -1,7 +1,7 @@
 // Summary projection values. Layout (varint = LEB128, svarint = zig-zag varint, f64 = IEEE-754
 // little-endian, str = varint length · bytes, opt<T> = u8 present(0/1) [· T]):
 //
-//   summary    := u8 version(=3) · measures · varint n · episode{n} · varint n · dose_total{n}
+//   summary    := u8 version(=4) · measures · varint n · episode{n} · varint n · dose_total{n}
 //                 (baseline, labs and dose totals are in strictly increasing key order, as
 //                 std::map lists them: readers rely on it — query/summary_view.cpp)
 //   dose_total := str drug · svarint doses · f64 mg · u8 mg_known

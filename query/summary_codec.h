@@ -17,9 +17,10 @@
 
 namespace dayzero::query {
 
-// Bump on any change to the layout (and to what a summary holds): older values then read as
-// stale and the writer rebuilds the projection.
-inline constexpr uint8_t kSummaryCodecVersion = 3;
+// Bump on any change to the layout, to what a summary holds, or to the rules that derive it: older
+// values then read as stale and the writer rebuilds the projection (4: an episode's
+// masked_from_day is never after its end).
+inline constexpr uint8_t kSummaryCodecVersion = 4;
 
 // Encodes `summary` without its id (the entry's key) and without daily rows. Decoding is in
 // query/summary_view.h (SummaryView, decode_summary).

@@ -171,7 +171,10 @@ FROM (SELECT patient_id, ep AS number, min(day) AS onset_day,
              max(CASE WHEN grade >= 1 THEN day END) AS end_day,
              max(grade) AS max_grade,
              sum(CASE WHEN grade >= 1 THEN 1 ELSE 0 END) AS positive_days,
-             min(CASE WHEN m2 = 1 THEN day END) AS masked_from_day
+             -- a treatment first given on a closing negative day masks none of its days
+             CASE WHEN min(CASE WHEN m2 = 1 THEN day END)
+                       <= max(CASE WHEN grade >= 1 THEN day END)
+                  THEN min(CASE WHEN m2 = 1 THEN day END) END AS masked_from_day
       FROM scan WHERE o1 = 1 GROUP BY patient_id, ep) AS e
 JOIN win AS w ON w.patient_id = e.patient_id
 LEFT JOIN toci AS t ON t.patient_id = e.patient_id AND t.day >= e.onset_day

@@ -117,3 +117,23 @@ TEST_CASE("a dose on the first negative day after the end still belongs to the e
     CHECK(d.episodes[0].steroids[0].mg == 10.0);
     CHECK_FALSE(d.days[4].masked);  // outside the episode's days
 }
+
+TEST_CASE("a treatment first given on a closing negative day does not mask the episode",
+          "[derive][masking]") {
+    // The episode is day 2 alone; days 3 and 4 close it. A dose on day 4 (outside the episode and
+    // beyond its doses' day end + 1) or on day 3 (end + 1: one of its doses) masks none of its
+    // days.
+    for (const int dose_day : {3, 4}) {
+        TimelineBuilder b;
+        for (int day = 0; day <= 5; ++day)
+            b.temp(day, "09:00", day == 2 ? 38.5 : 37.0);
+        b.dose(dose_day, "10:00", "tocilizumab", 600.0);
+        const auto d = derive_patient("P1", b.events());
+        CHECK(grade_string(d) == "00100000000000000000000000000");
+        CHECK(masked_string(d) == ".............................");
+        REQUIRE(d.episodes.size() == 1);
+        CHECK(d.episodes[0].end_day == 2);
+        CHECK_FALSE(d.episodes[0].masked_from_day.has_value());
+        CHECK(d.episodes[0].toci_doses == (dose_day == 3 ? 1 : 0));
+    }
+}
