@@ -1,10 +1,13 @@
 #include "importers/long_decoder.h"
 
+#include <algorithm>
 #include <array>
+#include <vector>
 
 #include "importers/decoder_support.h"
 #include "importers/event_rules.h"
 #include "importers/text_util.h"
+#include "text/suggest.h"
 
 namespace dayzero::importers {
 namespace {
@@ -12,6 +15,14 @@ namespace {
 enum Column { kPatient, kDay, kTime, kKind, kCode, kValue, kUnit, kNote, kColumnCount };
 constexpr std::array<std::string_view, kColumnCount> kColumnNames{
     "patient_id", "day", "time", "kind", "code", "value", "unit", "note"};
+
+// "patient_id, day, ..., note".
+std::string join_names() {
+    std::string out;
+    for (const auto name : kColumnNames)
+        out.append(out.empty() ? "" : ", ").append(name);
+    return out;
+}
 
 class LongDecoder final : public CsvRowDecoder {
   public:
@@ -22,6 +33,8 @@ class LongDecoder final : public CsvRowDecoder {
 
   private:
     void read_header();
+    // The header's columns (0-based, not empty) that the format does not have, as one problem.
+    ImportProblem unknown_columns_problem(const std::vector<size_t>& unknown) const;
     void decode(DecodedRow& row) override;
 
     std::array<int, kColumnCount> index_{};
@@ -32,6 +45,17 @@ void LongDecoder::read_header() {
     if (!read_header_row()) return;
     for (size_t c = 0; c < kColumnCount; ++c)
         index_[c] = header_.index(kColumnNames[c]);
+    // A column the format does not have is refused, never ignored: a misspelt `units` would
+    // leave every value in its kind's canonical unit. One problem, at the first such column.
+    std::vector<size_t> unknown;
+    for (size_t c = 0; c < header_.names().size(); ++c) {
+        const std::string& name = header_.names()[c];
+        const bool known =
+            std::any_of(kColumnNames.begin(), kColumnNames.end(),
+                        [&](std::string_view column) { return iequals(name, column); });
+        if (!known && header_.index(name) == static_cast<int>(c)) unknown.push_back(c);
+    }
+    if (!unknown.empty()) file_problems_.push_back(unknown_columns_problem(unknown));
     for (Column required : {kPatient, kDay, kKind}) {
         if (index_[required] < 0) {
             file_problems_.push_back(make_problem(
@@ -40,6 +64,31 @@ void LongDecoder::read_header() {
         }
     }
     usable_ = file_problems_.empty();
+}
+
+ImportProblem LongDecoder::unknown_columns_problem(const std::vector<size_t>& unknown) const {
+    constexpr size_t kNamed = 3;  // a header of thousands of columns names a few
+    const auto& names = header_.names();
+    const std::string& first = names[unknown.front()];
+    std::string message;
+    if (unknown.size() == 1) {
+        const std::vector<std::string> known(kColumnNames.begin(), kColumnNames.end());
+        message = "column '" + first + "' is not one of the long format's (" + join_names() + ")" +
+                  text::did_you_mean(first, known);
+    } else {
+        message = std::to_string(unknown.size()) + " columns are not the long format's (" +
+                  join_names() + "): ";
+        for (size_t i = 0; i < std::min(kNamed, unknown.size()); ++i)
+            message += (i == 0 ? "'" : ", '") + names[unknown[i]] + "'";
+        if (unknown.size() > kNamed)
+            message += " and " + std::to_string(unknown.size() - kNamed) + " more";
+    }
+    return make_problem(
+        file_, record_.line, static_cast<uint32_t>(unknown.front() + 1), first,
+        message + (unknown.size() == 1
+                       ? "; rename or remove it (what it holds would not be imported)"
+                       : "; rename or remove them (what they hold would not be imported)"),
+        "");
 }
 
 void LongDecoder::decode(DecodedRow& row) {

@@ -23,6 +23,9 @@ store::Status parse_target(const std::string& where, const json& value, SdtmTarg
     if (!value.is_object() || !value.contains("kind") || !value["kind"].is_string()) {
         return store::Status::invalid_argument(where + ": expected {\"kind\": ..., \"code\": ...}");
     }
+    // "first": where --write-mapping first met the term (a note for whoever fills it in).
+    if (auto error = unknown_key(value, {"kind", "code", "first"}, "the entry"); !error.empty())
+        return store::Status::invalid_argument(where + ": " + error);
     const std::string kind = value["kind"].get<std::string>();
     if (value.contains("code")) {
         if (!value["code"].is_string()) {
@@ -69,6 +72,14 @@ store::Result<SdtmMapping> SdtmMapping::load(const std::string& path) {
     auto read = read_json_object(path);
     if (!read) return read.status();
     json& doc = read.value();
+    if (auto error =
+            unknown_key(doc,
+                        {"about", "extends", "day0_treatments", "screen_failure_arms", "DM", "VS",
+                         "LB", "EX", "CM", "PR", "AE", "RS", "DS", "AE_infection_soc",
+                         "AE_infection_categories", "AE_infection_terms", "death_causes"},
+                        "the mapping");
+        !error.empty())
+        return store::Status::invalid_argument(path + ": " + error);
     SdtmMapping mapping;
     // A study mapping may list only what it adds to (or changes in) the shipped defaults.
     if (doc.contains("extends")) {
@@ -108,7 +119,11 @@ store::Result<SdtmMapping> SdtmMapping::load(const std::string& path) {
         store::Status status = read_strings(doc, name, *list);
         if (!status.is_ok()) return store::Status::invalid_argument(path + ": " + status.message());
     }
-    if (doc.contains("death_causes") && doc["death_causes"].is_object()) {
+    if (doc.contains("death_causes") && !doc["death_causes"].is_object())
+        return store::Status::invalid_argument(path + ": \"death_causes\" must be an object");
+    if (doc.contains("AE_infection_soc") && !doc["AE_infection_soc"].is_string())
+        return store::Status::invalid_argument(path + ": \"AE_infection_soc\" must be a string");
+    if (doc.contains("death_causes")) {
         for (const auto& [term, cause] : doc["death_causes"].items()) {
             if (!cause.is_string()) {
                 return store::Status::invalid_argument(path + ": death_causes." + term +
@@ -125,7 +140,7 @@ store::Result<SdtmMapping> SdtmMapping::load(const std::string& path) {
             mapping.death_causes_.begin(), mapping.death_causes_.end(),
             [](const auto& a, const auto& b) { return a.first.size() > b.first.size(); });
     }
-    if (doc.contains("AE_infection_soc") && doc["AE_infection_soc"].is_string()) {
+    if (doc.contains("AE_infection_soc")) {
         mapping.infection_soc_ = fold_term(doc["AE_infection_soc"].get<std::string>());
     }
     std::vector<std::string> terms;

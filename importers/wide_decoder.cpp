@@ -1,7 +1,10 @@
 #include "importers/wide_decoder.h"
 
+#include <fmt/format.h>
+
 #include <optional>
 #include <set>
+#include <unordered_map>
 
 #include "importers/decoder_support.h"
 #include "importers/event_rules.h"
@@ -61,10 +64,13 @@ class WideDecoder final : public CsvRowDecoder {
     int day_ = -1;
     int time_ = -1;
     std::vector<Columns> columns_;
-    // Daily vasopressor state: the patient and day of the previous row and the drugs running.
-    std::string state_patient_;
-    int32_t state_day_ = 0;
-    std::set<std::string> running_;
+    // Daily vasopressor state of each patient met: the day of its previous row and the drugs
+    // running then. Per patient, because a sheet may interleave them (sorted by day, say).
+    struct Vasopressors {
+        int32_t day = 0;
+        std::set<std::string> running;
+    };
+    std::unordered_map<std::string, Vasopressors> vasopressors_;
     std::optional<std::set<std::string>> pending_running_;
     store::Event current_;  // patient, day and time of the row being decoded
 };
@@ -155,9 +161,7 @@ void WideDecoder::decode(DecodedRow& row) {
     if (!row.errors.empty() || !check_baselines(row, row.events, 0)) return;
     // Only a good row moves the daily vasopressor state (a rejected row changes nothing).
     if (pending_running_) {
-        state_patient_ = current_.patient_id;
-        state_day_ = current_.day;
-        running_ = std::move(*pending_running_);
+        vasopressors_[current_.patient_id] = {current_.day, std::move(*pending_running_)};
         pending_running_.reset();
     }
     for (const auto& event : row.events)
@@ -254,12 +258,16 @@ void WideDecoder::decode_column(DecodedRow& row, const WideColumn& spec, const C
 }
 
 void WideDecoder::decode_vasopressors(DecodedRow& row, const WideColumn& spec, int column) {
-    if (current_.patient_id != state_patient_) {
-        running_.clear();
-    } else if (current_.day <= state_day_) {
-        return error(row.errors, day_,
-                     "rows of a patient must be in increasing day order for "
-                     "the daily vasopressor column");
+    static const std::set<std::string> kNone;
+    const std::set<std::string>* running = &kNone;
+    if (auto earlier = vasopressors_.find(current_.patient_id); earlier != vasopressors_.end()) {
+        if (current_.day <= earlier->second.day) {
+            return error(row.errors, day_,
+                         fmt::format("rows of a patient must be in increasing day order for the "
+                                     "daily vasopressor column (patient {} had day {} before)",
+                                     current_.patient_id, earlier->second.day));
+        }
+        running = &earlier->second.running;
     }
     std::set<std::string> today;
     std::string_view cell = HeaderMap::get(record_, column);
@@ -277,10 +285,11 @@ void WideDecoder::decode_vasopressors(DecodedRow& row, const WideColumn& spec, i
         }
     }
     // A drug listed today and not yesterday starts; one listed yesterday and not today stops.
-    for (const auto* set : {&today, &running_}) {
+    const std::set<std::string>* const sets[] = {&today, running};
+    for (const std::set<std::string>* set : sets) {
         const bool starting = set == &today;
         for (const auto& drug : *set) {
-            if ((starting ? running_.count(drug) : today.count(drug)) != 0) continue;
+            if ((starting ? running->count(drug) : today.count(drug)) != 0) continue;
             store::Event& event = new_event(row, column);
             event.minute.reset();
             auto outcome =

@@ -26,6 +26,14 @@ bool parse_column(const json& entry, WideColumn& column, std::string& error) {
         error = "each entry of \"columns\" must be an object";
         return false;
     }
+    error = unknown_key(
+        entry,
+        {"column", "kind", "code", "code_from_cell", "codes", "value_column", "unit", "unit_column",
+         "separator", "day_column"},
+        "an entry of \"columns\"" + (entry.contains("column") && entry["column"].is_string()
+                                         ? " ('" + entry["column"].get<std::string>() + "')"
+                                         : std::string()));
+    if (!error.empty()) return false;
     std::string kind;
     if (!read_string(entry, "column", column.column, error) ||
         !read_string(entry, "kind", kind, error) ||
@@ -88,7 +96,10 @@ store::Result<WideMapping> WideMapping::load(const std::string& path) {
     if (!read) return read.status();
     json& doc = read.value();
     WideMapping mapping;
-    std::string error;
+    std::string error = unknown_key(
+        doc, {"about", "layout", "patient_column", "day_column", "time_column", "columns"},
+        "the mapping");
+    if (!error.empty()) return store::Status::invalid_argument(path + ": " + error);
     if (!read_string(doc, "patient_column", mapping.patient_column, error) ||
         !read_string(doc, "day_column", mapping.day_column, error) ||
         !read_string(doc, "time_column", mapping.time_column, error)) {

@@ -1,7 +1,7 @@
 #include "query/catalog.h"
 
 #include "query/query_error.h"
-#include "query/suggest.h"
+#include "text/suggest.h"
 
 namespace dayzero::query {
 
@@ -57,7 +57,7 @@ store::EventKind Catalog::kind(const ast::NameRef& ref) {
     for (uint8_t k = store::kFirstEventKind; k <= store::kLastEventKind; ++k) {
         kinds.emplace_back(store::kind_name(static_cast<store::EventKind>(k)));
     }
-    unknown("no event kind '" + ref.name + "'" + did_you_mean(ref.name, kinds), ref.pos,
+    unknown("no event kind '" + ref.name + "'" + text::did_you_mean(ref.name, kinds), ref.pos,
             ref.name.size());
 }
 
@@ -66,14 +66,14 @@ std::string Catalog::code(const ast::NameRef& ref, const store::EventKind* kind)
     if (!code.empty()) return code;
     std::string what = kind != nullptr ? std::string(store::kind_name(*kind)) + " code" : "code";
     unknown("no " + what + " '" + ref.name + "' in the store" +
-                did_you_mean(ref.name, vocabulary_.codes(kind)),
+                text::did_you_mean(ref.name, vocabulary_.codes(kind)),
             ref.pos, ref.name.size());
 }
 
 std::string Catalog::patient(const ast::NameRef& ref) const {
     if (vocabulary_.has_patient(ref.name)) return ref.name;
     unknown("no patient '" + ref.name + "' in the store" +
-                did_you_mean(ref.name, vocabulary_.patient_list()),
+                text::did_you_mean(ref.name, vocabulary_.patient_list()),
             ref.pos, ref.name.size());
 }
 

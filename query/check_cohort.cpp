@@ -6,7 +6,7 @@
 #include "query/definitions.h"
 #include "query/engine_state.h"
 #include "query/query_error.h"
-#include "query/suggest.h"
+#include "text/suggest.h"
 
 namespace dayzero::query {
 
@@ -28,7 +28,7 @@ stats::TestChoice test_choice(const std::optional<ast::NameRef>& name, const Bou
             names += (names.empty() ? "" : ", ") + n;
         throw QueryError(ErrorKind::kUnknownName,
                          "no test '" + name->name + "' (use " + names + ")" +
-                             did_you_mean(name->name, stats::test_choice_names()),
+                             text::did_you_mean(name->name, stats::test_choice_names()),
                          name->pos, static_cast<int>(name->name.size()));
     }
     const bool numbers = e.type == ValueType::kNumber;
@@ -134,7 +134,7 @@ checked::Survival check_body(const ast::SurvivalStmt& s, const CheckContext& cx)
     if (endpoint != "os" && endpoint != "pfs") {
         throw QueryError(ErrorKind::kUnknownName,
                          "no survival endpoint '" + s.endpoint.name + "' (use os or pfs)" +
-                             did_you_mean(s.endpoint.name, {"os", "pfs"}),
+                             text::did_you_mean(s.endpoint.name, {"os", "pfs"}),
                          s.endpoint.pos, static_cast<int>(s.endpoint.name.size()));
     }
     if (!s.at_unit.empty() && !minutes_per_unit(s.at_unit)) {

@@ -1,8 +1,8 @@
 // Checking `correlate`: two numeric measures, and Pearson or Spearman.
 #include "query/check_statements.h"
 #include "query/query_error.h"
-#include "query/suggest.h"
 #include "text/ascii.h"
+#include "text/suggest.h"
 
 namespace dayzero::query {
 
@@ -27,7 +27,7 @@ checked::Correlate check_body(const ast::CorrelateStmt& s, const CheckContext& c
         } else if (method != "spearman") {
             throw QueryError(ErrorKind::kUnknownName,
                              "no correlation '" + s.method->name + "' (use pearson or spearman)" +
-                                 did_you_mean(s.method->name, {"pearson", "spearman"}),
+                                 text::did_you_mean(s.method->name, {"pearson", "spearman"}),
                              s.method->pos, static_cast<int>(s.method->name.size()));
         }
     }

@@ -5,7 +5,7 @@
 #include "query/definitions.h"
 #include "query/engine_state.h"
 #include "query/query_error.h"
-#include "query/suggest.h"
+#include "text/suggest.h"
 
 namespace dayzero::query {
 
@@ -25,10 +25,10 @@ void check_endpoint(const ast::NameRef& name, const std::vector<std::string>& al
     std::string list;
     for (const auto& a : allowed)
         list += (list.empty() ? "" : " or ") + a;
-    throw QueryError(
-        ErrorKind::kUnknownName,
-        "no " + what + " '" + name.name + "' (use " + list + ")" + did_you_mean(name.name, allowed),
-        name.pos, static_cast<int>(name.name.size()));
+    throw QueryError(ErrorKind::kUnknownName,
+                     "no " + what + " '" + name.name + "' (use " + list + ")" +
+                         text::did_you_mean(name.name, allowed),
+                     name.pos, static_cast<int>(name.name.size()));
 }
 
 std::vector<checked::Covariate> covariates(const std::vector<ast::Covariate>& list,

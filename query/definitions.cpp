@@ -6,7 +6,7 @@
 
 #include "query/engine_state.h"
 #include "query/query_error.h"
-#include "query/suggest.h"
+#include "text/suggest.h"
 
 namespace dayzero::query {
 
@@ -142,7 +142,7 @@ void apply_setting(derive::CrsDefinition& def, const ast::Setting& s) {
     } else {
         throw QueryError(ErrorKind::kUnknownName,
                          "no setting '" + s.name.name + "'" +
-                             did_you_mean(s.name.name, setting_names()) +
+                             text::did_you_mean(s.name.name, setting_names()) +
                              " (settings: fever, gap, low_flow, masking, window, fall_window)",
                          s.name.pos, static_cast<int>(s.name.name.size()));
     }

@@ -4,7 +4,7 @@
 
 #include "query/definitions.h"
 #include "query/query_error.h"
-#include "query/suggest.h"
+#include "text/suggest.h"
 
 namespace dayzero::query {
 
@@ -118,7 +118,7 @@ BoundPtr ExprBinder::bind_name(const ast::Expr& e, bool episode_scope) const {
         unknown("no measure '" + name + "': " + std::string(kRenamedDuration), e.name.pos,
                 name.size());
     }
-    std::string hint = did_you_mean(name, catalog_.names_in_scope(episode_scope));
+    std::string hint = text::did_you_mean(name, catalog_.names_in_scope(episode_scope));
     // A drug's name where a condition was meant (`by tocilizumab`).
     if (hint.empty()) {
         const store::EventKind dose = store::EventKind::kDose;
@@ -164,7 +164,8 @@ BoundPtr ExprBinder::bind_call(const ast::Expr& e) const {
                      : catalog_.code(arg, &lab);
         return b;
     }
-    unknown("no function '" + e.name.name + "'" + did_you_mean(e.name.name, function_names()) +
+    unknown("no function '" + e.name.name + "'" +
+                text::did_you_mean(e.name.name, function_names()) +
                 " (functions: doses, mg, foldchange, baseline, peak, fell)",
             e.name.pos, e.name.name.size());
 }

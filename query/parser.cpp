@@ -11,8 +11,8 @@
 #include "antlr4-runtime.h"
 #include "query/ast_builder.h"
 #include "query/query_error.h"
-#include "query/suggest.h"
 #include "text/ascii.h"
+#include "text/suggest.h"
 
 namespace dayzero::query {
 
@@ -192,7 +192,7 @@ std::optional<std::pair<size_t, std::string>> misread_keyword(antlr4::CommonToke
     for (size_t j = error_index; j-- > first;) {
         auto* token = dynamic_cast<antlr4::CommonToken*>(tokens.get(j));
         if (token == nullptr || token->getType() != DayzeroQueryLexer::IDENT) continue;
-        const std::string keyword = nearest_name(token->getText(), all_keywords);
+        const std::string keyword = text::nearest_name(token->getText(), all_keywords);
         if (keyword.empty()) continue;
         token->setType(keyword_types().at(keyword));
         const auto retry = reparse(tokens);
@@ -271,7 +271,7 @@ std::vector<size_t> accepted_at(antlr4::CommonTokenStream& tokens, size_t index)
     }
     if (hint.empty() && is_word(offending)) {
         const std::string keyword =
-            nearest_name(offending->getText(), keywords_among(error.expected));
+            text::nearest_name(offending->getText(), keywords_among(error.expected));
         if (!keyword.empty() && text::to_lower(offending->getText()) != keyword) {
             hint = " (did you mean '" + keyword + "'?)";
         }

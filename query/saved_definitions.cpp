@@ -6,8 +6,8 @@
 #include "query/definitions.h"
 #include "query/parser.h"
 #include "query/query_error.h"
-#include "query/suggest.h"
 #include "text/ascii.h"
+#include "text/suggest.h"
 
 namespace dayzero::query {
 
@@ -102,7 +102,7 @@ SavedCohort find_saved_definition(const store::EventStore& store, const ast::Nam
     if (names.empty()) {
         message += " (none is saved at this point; save definition NAME; records the one in force)";
     } else {
-        const std::string hint = did_you_mean(name.name, names);
+        const std::string hint = text::did_you_mean(name.name, names);
         if (!hint.empty()) {
             message += hint;
         } else {

@@ -1,10 +1,10 @@
-#include "query/suggest.h"
+#include "text/suggest.h"
 
 #include <algorithm>
 
 #include "text/edit_distance.h"
 
-namespace dayzero::query {
+namespace dayzero::text {
 
 std::string nearest_name(std::string_view name, const std::vector<std::string>& candidates) {
     const size_t limit = std::clamp<size_t>(name.size() / 2, 1, 3);
@@ -15,8 +15,8 @@ std::string nearest_name(std::string_view name, const std::vector<std::string>& 
         const size_t length_gap = candidate.size() > name.size() ? candidate.size() - name.size()
                                                                  : name.size() - candidate.size();
         if (length_gap >= best_distance) continue;
-        // Names are case-insensitive in the language, so case is no typo.
-        const size_t d = text::edit_distance(name, candidate, text::LetterCase::kIgnored);
+        // Names compared here are case-insensitive, so case is no typo.
+        const size_t d = edit_distance(name, candidate, LetterCase::kIgnored);
         if (d < best_distance) {
             best_distance = d;
             best = candidate;
@@ -30,4 +30,4 @@ std::string did_you_mean(std::string_view name, const std::vector<std::string>& 
     return best.empty() ? std::string() : ", did you mean '" + best + "'?";
 }
 
-}  // namespace dayzero::query
+}  // namespace dayzero::text

@@ -5,7 +5,7 @@
 #include <string_view>
 #include <vector>
 
-namespace dayzero::query {
+namespace dayzero::text {
 
 // The candidate closest to `name` if it is plausibly a typo (distance at most half the name's
 // length, at least 1, at most 3); empty otherwise.
@@ -14,4 +14,4 @@ std::string nearest_name(std::string_view name, const std::vector<std::string>& 
 // ", did you mean 'x'?" for the nearest candidate, or "" when there is none.
 std::string did_you_mean(std::string_view name, const std::vector<std::string>& candidates);
 
-}  // namespace dayzero::query
+}  // namespace dayzero::text

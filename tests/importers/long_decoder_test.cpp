@@ -257,3 +257,35 @@ TEST_CASE("long: a patient's baseline attribute has one value in a file") {
     CHECK(errors[2].second.find("line 6 gave patient P1 another age than 19 years") !=
           std::string::npos);
 }
+
+TEST_CASE("long: a column the format does not have refuses the file, with the nearest name") {
+    testing::ScratchDir dir;
+    // "units" for "unit": read as absent, the mg/dL of the CRP would become the canonical mg/L.
+    auto file = decode_long_csv(dir.write("units.csv",
+                                          "patient_id,day,time,kind,code,value,units,note\n"
+                                          "P1,1,01:00,lab,CRP,5,mg/dL,\n"));
+    REQUIRE(file.errors.size() == 1);
+    CHECK(file.errors[0].line == 1);
+    CHECK(file.errors[0].column == 7);
+    CHECK(file.errors[0].message ==
+          "column 'units' is not one of the long format's (patient_id, day, time, kind, code, "
+          "value, unit, note), did you mean 'unit'?; rename or remove it (what it holds would not "
+          "be imported)");
+    CHECK(file.events.empty());
+
+    auto two = decode_long_csv(dir.write("two.csv",
+                                         "patient_id,Site,day,kind,code,value,unit,comment\n"
+                                         "P1,A,1,lab,CRP,5,mg/L,x\n"));
+    REQUIRE(two.errors.size() == 1);
+    CHECK(two.errors[0].column == 2);
+    CHECK(two.errors[0].message.rfind("2 columns are not the long format's (", 0) == 0);
+    CHECK(two.errors[0].message.find("): 'Site', 'comment'; rename or remove them") !=
+          std::string::npos);
+
+    // The known columns in another case and order are the format's.
+    auto upper = decode_long_csv(dir.write("upper.csv",
+                                           "Kind,PATIENT_ID,Day,Value,Unit\n"
+                                           "temp,P1,1,38.5,C\n"));
+    CHECK(upper.errors.empty());
+    CHECK(upper.events.size() == 1);
+}

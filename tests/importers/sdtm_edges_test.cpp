@@ -300,3 +300,22 @@ TEST_CASE("sdtm edges: with --day0 RFXSTDTC, a partial RFXSTDTC is named, not ca
     REQUIRE(empty);
     CHECK(empty->message.find("(DM.RFXSTDTC is empty)") != std::string::npos);
 }
+
+TEST_CASE("sdtm edges: a study mapping key it does not know is refused with the nearest name") {
+    ScratchDir dir;
+    const std::string top =
+        dir.write("top.json", R"({"extends": "default", "death_cause": {"SEPSIS": "infection"}})");
+    auto refused = SdtmMapping::load(top);
+    REQUIRE_FALSE(refused.is_ok());
+    CHECK(refused.status().message().find("unknown key 'death_cause' in the mapping") !=
+          std::string::npos);
+    CHECK(refused.status().message().find("did you mean 'death_causes'?") != std::string::npos);
+    const std::string entry = dir.write(
+        "entry.json", R"({"extends": "default", "LB": {"ZZTOP": {"kind": "lab", "cdoe": "ZZ"}}})");
+    auto entry_refused = SdtmMapping::load(entry);
+    REQUIRE_FALSE(entry_refused.is_ok());
+    CHECK(entry_refused.status().message() ==
+          entry +
+              ": LB.ZZTOP: unknown key 'cdoe' in the entry (known: kind, code, first), did you "
+              "mean 'code'?");
+}

@@ -113,6 +113,73 @@ TEST_CASE("wide: bad cells are located by their column, a missing column fails t
     CHECK(broken.events.empty());
 }
 
+TEST_CASE("wide: daily vasopressors follow each patient when the sheet interleaves them") {
+    ScratchDir dir;
+    auto mapping = example_mapping();
+    const std::string header =
+        "patient,day,tmax,temp_unit,sbp_min,o2_device,o2_flow,vasopressors,"
+        "fluids_for_hypotension,il6,crp_mg_dl,toci_mg,dexa_mg,icans_grade,weight_kg\n";
+    // Sorted by day, then patient: S1's drug stops on day 2 although S2's rows come between.
+    const std::string sheet = dir.write("by_day.csv", header +
+                                                          "S1,0,37.0,C,120,RA,,none,no,,,,,,70\n"
+                                                          "S2,0,37.0,C,120,RA,,none,no,,,,,,70\n"
+                                                          "S1,1,39.0,C,80,RA,,NE,no,,,,,,\n"
+                                                          "S2,1,37.0,C,120,RA,,none,no,,,,,,\n"
+                                                          "S1,2,39.0,C,120,RA,,none,no,,,,,,\n"
+                                                          "S2,2,37.0,C,120,RA,,NE,no,,,,,,\n"
+                                                          "S1,3,37.0,C,120,RA,,none,no,,,,,,\n"
+                                                          "S2,3,37.0,C,120,RA,,NE,no,,,,,,\n");
+    auto file = decode_wide_csv(sheet, mapping);
+    REQUIRE(file.errors.empty());
+    auto s1_starts = select(file, "S1", EventKind::kVasopressorStart);
+    auto s1_stops = select(file, "S1", EventKind::kVasopressorStop);
+    REQUIRE(s1_starts.size() == 1);
+    CHECK(s1_starts[0]->day == 1);
+    REQUIRE(s1_stops.size() == 1);
+    CHECK(s1_stops[0]->day == 2);
+    auto s2_starts = select(file, "S2", EventKind::kVasopressorStart);
+    REQUIRE(s2_starts.size() == 1);  // listed on days 2 and 3: one start, still running
+    CHECK(s2_starts[0]->day == 2);
+    CHECK(select(file, "S2", EventKind::kVasopressorStop).empty());
+
+    // Going back in a patient's days is still refused, naming the day it follows.
+    const std::string back = dir.write("back.csv", header +
+                                                       "S1,2,37.0,C,120,RA,,none,no,,,,,,70\n"
+                                                       "S2,0,37.0,C,120,RA,,none,no,,,,,,70\n"
+                                                       "S1,1,37.0,C,120,RA,,none,no,,,,,,\n");
+    auto refused = decode_wide_csv(back, mapping);
+    REQUIRE(refused.errors.size() == 1);
+    CHECK(refused.errors[0].line == 4);
+    CHECK(refused.errors[0].message ==
+          "rows of a patient must be in increasing day order for the daily vasopressor column "
+          "(patient S1 had day 2 before)");
+}
+
+TEST_CASE("wide: a mapping key it does not know is refused, never read as left out") {
+    ScratchDir dir;
+    // "units" for "unit" would leave the CRP in mg/L; "time_colum" would make every event untimed.
+    const std::string entry =
+        dir.write("entry.json", R"({"patient_column": "patient", "day_column": "day",
+                          "columns": [{"column": "crp", "kind": "lab", "code": "CRP",
+                                       "units": "mg/dL"}]})");
+    auto refused = WideMapping::load(entry);
+    REQUIRE_FALSE(refused.is_ok());
+    CHECK(refused.status().message() ==
+          entry +
+              ": unknown key 'units' in an entry of \"columns\" ('crp') (known: column, kind, "
+              "code, code_from_cell, codes, value_column, unit, unit_column, separator, "
+              "day_column), did you mean 'unit'?");
+    const std::string top = dir.write(
+        "top.json", R"({"patient_column": "patient", "day_column": "day", "time_colum": "time",
+                        "columns": [{"column": "tmax", "kind": "temp"}]})");
+    auto top_refused = WideMapping::load(top);
+    REQUIRE_FALSE(top_refused.is_ok());
+    CHECK(top_refused.status().message().find(
+              "unknown key 'time_colum' in the mapping (known: about, layout, patient_column, "
+              "day_column, time_column, columns), did you mean 'time_column'?") !=
+          std::string::npos);
+}
+
 TEST_CASE("wide: a mapping file with an unknown kind is refused with its name") {
     ScratchDir dir;
     const std::string path =
