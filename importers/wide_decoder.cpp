@@ -54,6 +54,11 @@ class WideDecoder final : public CsvRowDecoder {
     // One row per patient: sets the day of a measured cell's event (its day column, else day 0
     // for attributes); false when the cell records nothing or its day is an error.
     bool column_day(DecodedRow& row, const WideColumn& spec, const Columns& at);
+    // Sets the current day from the column's day cell; false (with an error) when it is not one.
+    bool column_day_of(DecodedRow& row, const Columns& at);
+    // A column that records nothing but whose day cell holds a day: a death of unknown cause,
+    // else an error on the day (a relapse day beside "no" must not vanish).
+    void orphan_day(DecodedRow& row, const WideColumn& spec, const Columns& at);
     // A new event of the current patient and day whose value is in 0-based `column` (-1: none).
     store::Event& new_event(DecodedRow& row, int column);
     // Takes back the last new_event (its value was refused).
@@ -171,9 +176,16 @@ void WideDecoder::decode(DecodedRow& row) {
 
 bool WideDecoder::column_day(DecodedRow& row, const WideColumn& spec, const Columns& at) {
     const std::string_view cell = HeaderMap::get(record_, at.cell);
-    if (not_measured(cell) || (spec.flag && is_no(cell))) return false;
+    if (not_measured(cell) || (spec.flag && is_no(cell))) {
+        if (at.day >= 0 && at.day != at.cell && !not_measured(HeaderMap::get(record_, at.day)))
+            orphan_day(row, spec, at);
+        return false;
+    }
     current_.day = 0;  // attributes (age, sex, ...) are recorded on day 0, as SDTM DM's are
-    if (at.day < 0) return true;
+    return at.day < 0 || column_day_of(row, at);
+}
+
+bool WideDecoder::column_day_of(DecodedRow& row, const Columns& at) {
     const std::string_view text = HeaderMap::get(record_, at.day);
     auto day = parse_integer(text);
     std::string message;
@@ -189,6 +201,27 @@ bool WideDecoder::column_day(DecodedRow& row, const WideColumn& spec, const Colu
     }
     current_.day = static_cast<int32_t>(*day);
     return true;
+}
+
+void WideDecoder::orphan_day(DecodedRow& row, const WideColumn& spec, const Columns& at) {
+    const std::string_view cell = HeaderMap::get(record_, at.cell);
+    // A death whose cause is empty is a death of unknown cause (the cause may be empty): its day
+    // says it happened.
+    if (spec.kind == store::EventKind::kDeath && spec.code_from_cell && not_measured(cell)) {
+        if (!column_day_of(row, at)) return;
+        store::Event& event = new_event(row, at.day);
+        RuleOutcome outcome = normaliser_.normalise(RawObservation{spec.kind, "", "", ""}, event);
+        if (!outcome.ok) {
+            drop_event(row);
+            error(row.errors, at.day, outcome.message);
+        }
+        return;
+    }
+    error(row.errors, at.day,
+          "'" + header_.names()[at.day] + "' gives a day but '" + spec.column + "' records no " +
+              std::string(store::kind_name(spec.kind)) +
+              (cell.empty() ? std::string(" (it is empty)") : " ('" + std::string(cell) + "')") +
+              ": a day needs its event; empty the day or fill in the event");
 }
 
 void WideDecoder::decode_column(DecodedRow& row, const WideColumn& spec, const Columns& at) {

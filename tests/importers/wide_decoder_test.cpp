@@ -255,6 +255,37 @@ TEST_CASE("wide: a per-patient outcome without its day is an error on the day co
     CHECK(file.events.empty());
 }
 
+TEST_CASE("wide: a per-patient day whose event cell records nothing is never dropped") {
+    ScratchDir dir;
+    const std::string folder = std::string(DAYZERO_SOURCE_DIR) + "/tests/importers/data/wide/";
+    auto mapping = WideMapping::load(folder + "outcomes.mapping.json");
+    REQUIRE(mapping.is_ok());
+    const std::string header =
+        "patient,age,sex,weight,best_response,response_day,relapsed,relapse_day,died,"
+        "death_cause,death_day,last_contact_day\n";
+    // A death day with an empty cause: a death of unknown cause on day 30.
+    auto died = decode_wide_csv(dir.write("died.csv", header + "W05,50,M,70,PR,28,no,,yes,,30,\n"),
+                                mapping.value());
+    REQUIRE(died.errors.empty());
+    auto deaths = select(died, "W05", EventKind::kDeath);
+    REQUIRE(deaths.size() == 1);
+    CHECK(deaths[0]->day == 30);
+    CHECK(deaths[0]->code.empty());
+    // A relapse day beside "no", or a response day with no response: an error on the day.
+    auto relapse = decode_wide_csv(
+        dir.write("relapse.csv", header + "W06,50,M,70,,28,no,140,no,,,200\n"), mapping.value());
+    REQUIRE(relapse.errors.size() == 2);
+    CHECK(relapse.errors[0].column == 6);
+    CHECK(relapse.errors[0].message ==
+          "'response_day' gives a day but 'best_response' records no response (it is empty): a "
+          "day needs its event; empty the day or fill in the event");
+    CHECK(relapse.errors[1].column == 8);
+    CHECK(relapse.errors[1].message ==
+          "'relapse_day' gives a day but 'relapsed' records no relapse ('no'): a day needs its "
+          "event; empty the day or fill in the event");
+    CHECK(relapse.events.empty());
+}
+
 TEST_CASE("wide: a patient id starting with '~' or holding a control character is an error") {
     ScratchDir dir;
     auto mapping = example_mapping();
