@@ -83,6 +83,7 @@ SdtmDecoder::SdtmDecoder(const SdtmStudy& study, const SdtmTable& table,
         vars_.stresu = var(domain + "STRESU");
         vars_.orresu = var(domain + "ORRESU");
         vars_.dtc = var(domain + "DTC");
+        if (domain == "LB") vars_.spec = var("LBSPEC");
     } else if (domain == "DM") {
         vars_.ageu = var("AGEU");
         dm_targets_.resize(table_.header.size(), nullptr);
@@ -437,6 +438,21 @@ void SdtmDecoder::decode_dm(DecodedRow& row) {
     if (emitted == 0 && row.errors.empty()) row.skipped = row.skipped_by_mapping = true;
 }
 
+namespace {
+
+// LBSPEC terms (CDISC SPECTYPE) of blood and its parts, upper case.
+bool is_blood_specimen(std::string_view specimen) {
+    const std::string term = to_upper(trim(specimen));
+    for (const char* blood :
+         {"BLOOD", "WHOLE BLOOD", "SERUM", "PLASMA", "SERUM OR PLASMA", "VENOUS BLOOD",
+          "ARTERIAL BLOOD", "CAPILLARY BLOOD", "PERIPHERAL BLOOD", "CORD BLOOD"}) {
+        if (term == blood) return true;
+    }
+    return false;
+}
+
+}  // namespace
+
 void SdtmDecoder::decode_finding(DecodedRow& row) {
     const SdtmTarget* target = this->target(row, vars_.testcd);
     if (!target) return;
@@ -444,6 +460,15 @@ void SdtmDecoder::decode_finding(DecodedRow& row) {
     if (collecting_ && target->kind != EventKind::kBaseline) return;
     if (iequals(get(vars_.stat), "NOT DONE")) {
         add(row.warnings, vars_.stat, "NOT DONE: no result; row skipped");
+        row.skipped = true;
+        return;
+    }
+    // The analytes are blood measurements: an IL-6 of the cerebrospinal fluid kept beside the
+    // serum's would become the patient's peak.
+    if (const std::string_view specimen = get(vars_.spec);
+        !specimen.empty() && !is_blood_specimen(specimen)) {
+        add(row.warnings, vars_.spec,
+            "specimen is not blood (serum, plasma or whole blood); row skipped");
         row.skipped = true;
         return;
     }

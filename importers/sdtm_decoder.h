@@ -53,6 +53,7 @@ class SdtmDecoder final : public RowDecoder {
     struct Vars {
         Var subject;
         Var testcd, stat, stresn, stresc, orres, stresu, orresu, dtc;  // VS, LB
+        Var spec;                                                      // LB
         Var ageu;                                                      // DM
         Var treatment, start, end, dose, dose_unit;                    // EX, CM, PR
         Var decod, term, soc, category, grade;                         // AE, DS

@@ -319,3 +319,27 @@ TEST_CASE("sdtm edges: a study mapping key it does not know is refused with the 
               ": LB.ZZTOP: unknown key 'cdoe' in the entry (known: kind, code, first), did you "
               "mean 'code'?");
 }
+
+TEST_CASE("sdtm edges: a lab row of a specimen that is not blood is skipped with a warning") {
+    ScratchDir dir;
+    const std::string header =
+        "STUDYID,DOMAIN,USUBJID,LBTESTCD,LBSPEC,LBORRES,LBORRESU,LBSTRESC,LBSTRESN,LBSTRESU,LBSTAT,"
+        "LBDTC\n";
+    auto files = decode_study(
+        dir, {{"dm", kDm},
+              {"ex", kEx},
+              {"lb", header + "E1,LB,E1-001,IL6,SERUM,20,pg/mL,20,20,pg/mL,,2023-02-11\n"
+                              "E1,LB,E1-001,IL6,CEREBROSPINAL FLUID,900,pg/mL,900,900,pg/mL,,"
+                              "2023-02-11\n"
+                              "E1,LB,E1-001,CRP,plasma,5,mg/L,5,5,mg/L,,2023-02-11\n"
+                              "E1,LB,E1-001,CRP,,6,mg/L,6,6,mg/L,,2023-02-12\n"}});
+    const auto& lb = files["lb"];
+    CHECK(lb.errors.empty());
+    REQUIRE(lb.events.size() == 3);  // serum, plasma and a row that names no specimen
+    CHECK(at_line(lb, 3) == nullptr);
+    const auto* csf = problem_at(lb.warnings, 3);
+    REQUIRE(csf);
+    CHECK(csf->column == 5);
+    CHECK(csf->message == "specimen is not blood (serum, plasma or whole blood); row skipped");
+    CHECK(lb.rows_skipped == 1);
+}
