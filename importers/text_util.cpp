@@ -74,12 +74,20 @@ std::optional<double> plain_decimal(std::string_view text, PlainDigits& seen) {
     return negative ? -value : value;
 }
 
+// Drops one leading '+'; false when nothing is left or a sign follows it ("+-3" is not -3).
+bool strip_plus(std::string_view& text) {
+    if (!text.empty() && text.front() == '+') {
+        text.remove_prefix(1);
+        if (!text.empty() && (text.front() == '-' || text.front() == '+')) return false;
+    }
+    return !text.empty();
+}
+
 }  // namespace
 
 std::optional<double> parse_number(std::string_view text) {
     text = trim(text);
-    if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-    if (text.empty()) return std::nullopt;
+    if (!strip_plus(text)) return std::nullopt;
     PlainDigits seen;
     if (auto plain = plain_decimal(text, seen)) return plain;
     double value = 0;
@@ -92,8 +100,7 @@ std::optional<double> parse_number(std::string_view text) {
 
 std::optional<int64_t> parse_integer(std::string_view text) {
     text = trim(text);
-    if (!text.empty() && text.front() == '+') text.remove_prefix(1);
-    if (text.empty()) return std::nullopt;
+    if (!strip_plus(text)) return std::nullopt;
     // Days and grades are a few digits: read them directly; up to 18 digits cannot overflow.
     const size_t sign = text[0] == '-' ? 1 : 0;
     if (text.size() > sign && text.size() - sign <= 18) {

@@ -65,6 +65,16 @@ TEST_CASE("text: prints_as agrees with format_number on plain and odd decimals")
     }
 }
 
+TEST_CASE("text: one leading plus is a sign; a sign after it is no number") {
+    CHECK(parse_number("+38.5") == 38.5);
+    CHECK(parse_integer("+3") == 3);
+    for (const char* text : {"+-38.5", "++38.5", "+", " + "})
+        CHECK_FALSE(parse_number(text));
+    for (const char* text : {"+-3", "++3", "+"})
+        CHECK_FALSE(parse_integer(text));
+    CHECK(parse_integer("-3") == -3);
+}
+
 TEST_CASE("text: clock times with one- and two-digit hours, seconds dropped") {
     CHECK(parse_clock("08:30") == 8 * 60 + 30);
     CHECK(parse_clock("8:30") == 8 * 60 + 30);
@@ -90,7 +100,10 @@ TEST_CASE("text: parse_number gives from_chars's double, bit for bit, on every d
     // The quick path for plain decimals must round exactly as from_chars does; the odd forms must
     // keep their old answers (accepted or not).
     auto reference = [](std::string text) -> std::optional<double> {
-        if (!text.empty() && text.front() == '+') text.erase(0, 1);
+        if (!text.empty() && text.front() == '+') {
+            text.erase(0, 1);
+            if (!text.empty() && (text.front() == '-' || text.front() == '+')) return std::nullopt;
+        }
         double value = 0;
         auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
         if (text.empty() || ec != std::errc() || end != text.data() + text.size() ||
@@ -163,7 +176,10 @@ TEST_CASE("text: parse_integer gives from_chars's answer on every integer form")
             text.erase(0, 1);
         while (!text.empty() && (text.back() == ' ' || text.back() == '\t'))
             text.pop_back();
-        if (!text.empty() && text.front() == '+') text.erase(0, 1);
+        if (!text.empty() && text.front() == '+') {
+            text.erase(0, 1);
+            if (!text.empty() && (text.front() == '-' || text.front() == '+')) return std::nullopt;
+        }
         int64_t value = 0;
         auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
         if (text.empty() || ec != std::errc() || end != text.data() + text.size()) {
