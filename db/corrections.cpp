@@ -111,7 +111,17 @@ store::Result<store::Event> make_amendment(const store::EventStore& store,
     }
     if (request.text) amended.text = *request.text;
     if (request.note) amended.note = *request.note;
-    if (request.day) amended.day = *request.day;
+    if (request.day) {
+        // The days an import takes; only an event imported outside them (--allow-any-day) may
+        // move outside them (the store refuses what it cannot hold).
+        if (importers::day_is_usual(old.day) && !importers::day_is_usual(*request.day)) {
+            return Status::invalid_argument(fmt::format(
+                "amend refused: day {} for seq {} is outside {}..{}, the days an "
+                "import takes",
+                *request.day, request.seq, importers::kUsualFirstDay, importers::kUsualLastDay));
+        }
+        amended.day = *request.day;
+    }
     if (request.minute) amended.minute = *request.minute;
     if (same_fields(amended, old)) {
         return Status::invalid_argument(

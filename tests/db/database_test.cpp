@@ -160,6 +160,16 @@ TEST_CASE("an amendment the import rules refuse writes nothing") {
     auto implausible = database->amend(amend_value(temp.seq, 95, "C"));
     REQUIRE_FALSE(implausible.is_ok());
     CHECK(implausible.status().message().find("amend refused") == 0);
+    // A day no import would take (day 5000, without --allow-any-day) is refused too.
+    query::Amendment far;
+    far.seq = temp.seq;
+    far.day = 5000;
+    far.reason = "typo";
+    auto far_day = database->amend(far);
+    REQUIRE_FALSE(far_day.is_ok());
+    CHECK(far_day.status().message() == "amend refused: day 5000 for seq " +
+                                            std::to_string(temp.seq) +
+                                            " is outside -30..3650, the days an import takes");
     CHECK(database->store().last_seq() == before);
 }
 
