@@ -41,6 +41,12 @@ void append_day(std::vector<Value>& row, const derive::DailyGrade& g, bool grada
     row.push_back(g.in_episode ? num(g.episode) : Value{});
 }
 
+// " (ASTCT 2019)", or " (ASTCT 2019, modified)" when a `with` clause changed the definition: the
+// title must not name the standard for grades it did not give.
+std::string grading_label(const derive::CrsDefinition& def) {
+    return def.is_default() ? " (ASTCT 2019)" : " (ASTCT 2019, modified)";
+}
+
 }  // namespace
 
 QueryResult Evaluator::grades(const CheckedStatement& c, const checked::Grades& s) {
@@ -53,7 +59,7 @@ QueryResult Evaluator::grades(const CheckedStatement& c, const checked::Grades& 
     course->derived = derive::derive_patient(s.patient, course->events, c.def);
     const derive::PatientDerivation& d = course->derived;
     QueryResult r;
-    r.title = "Daily CRS grade, " + s.patient + " (ASTCT 2019)";
+    r.title = "Daily CRS grade, " + s.patient + grading_label(c.def);
     r.columns = day_columns();
     r.columns.push_back({"evidence", ColumnType::kText});
     const bool gradable = d.measures.coverage.gradable();
@@ -77,7 +83,7 @@ QueryResult Evaluator::cohort_grades(const CheckedStatement& c, const checked::G
     std::string scope;
     for (const auto& e : s.scope)
         scope += (scope.empty() ? "within " : ", ") + e->label;
-    r.title = "Daily CRS grade, " + (scope.empty() ? "all patients" : scope) + " (ASTCT 2019)";
+    r.title = "Daily CRS grade, " + (scope.empty() ? "all patients" : scope) + grading_label(c.def);
     r.columns = {{"patient", ColumnType::kText}};
     for (auto& column : day_columns())
         r.columns.push_back(std::move(column));

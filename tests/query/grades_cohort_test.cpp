@@ -141,6 +141,12 @@ TEST_CASE("grades within: only the rows of the cohort's patients") {
     const Rows want = per_patient(engine, "patients where toci", "");
     CHECK(toci.rows == want);
     CHECK(toci.title == "Daily CRS grade, within toci (ASTCT 2019)");
+    // Grades by a changed definition do not carry the standard's name alone.
+    CHECK(run(engine, "grades within toci with fever 39 C;").title ==
+          "Daily CRS grade, within toci (ASTCT 2019, modified)");
+    const std::string first = std::get<std::string>(want.front().front());
+    CHECK(run(engine, "grades " + first + " with gap 1 day;").title ==
+          "Daily CRS grade, " + first + " (ASTCT 2019, modified)");
     CHECK(!want.empty());
     CHECK(toci.rows.size() < run(engine, "grades;").rows.size());
 
