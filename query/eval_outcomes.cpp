@@ -137,6 +137,14 @@ QueryResult Evaluator::survival(const CheckedStatement& c, const checked::Surviv
         } else {
             const auto med = stats::survival_median(fit);
             row.insert(row.end(), {opt(med.estimate), opt(med.lower), opt(med.upper)});
+            if (const auto flat = stats::quantile_on_flat_end(fit)) {
+                r.notes.push_back(
+                    labels[k] + ": the curve stays at 50% from " + rounded_text(flat->first) +
+                    " months to the last observation at " + rounded_text(flat->second) +
+                    " months, so the median is their midpoint (R's quantile(fit, 0.5)); R's "
+                    "print(fit) shows " +
+                    rounded_text(flat->first));
+            }
             // One cell per requested time; empty past the group's last follow-up (R drops it).
             for (const auto& at : stats::survival_at_each(fit, times_months)) {
                 row.emplace_back(at ? Value{at->surv} : Value{});

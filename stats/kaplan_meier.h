@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace dayzero::stats {
@@ -48,12 +49,20 @@ KaplanMeierFit kaplan_meier(const std::vector<SurvivalObservation>& observations
                             double conf_level = 0.95);
 
 // The time by which a fraction `prob` has had the event (prob = 0.5: median), with CI, exactly
-// as quantile.survfit / print.survfit: where the curve is flat at 1 - prob, the midpoint of
-// the flat segment (or of the segment to the last observed time) is returned.
+// as quantile.survfit: where the curve is flat at 1 - prob, the midpoint of the flat segment
+// (or of the segment to the last observed time) is returned.
 SurvivalQuantile survival_quantile(const KaplanMeierFit& fit, double prob = 0.5);
 
-// Median survival with 95 % CI (given the fit's conf_level), as print.survfit.
+// Median survival with 95 % CI (given the fit's conf_level), as quantile(fit, 0.5); print.survfit
+// agrees but for quantile_on_flat_end.
 SurvivalQuantile survival_median(const KaplanMeierFit& fit);
+
+// The one case where R's print(fit) (survmean) shows another median than quantile(fit, 0.5):
+// the curve sits at exactly 1 - prob (within sqrt(eps)) from time t1 to its last time. Then
+// quantile gives the midpoint of t1 and the last time, print gives t1; this returns both times
+// (t1, last), nullopt otherwise.
+std::optional<std::pair<double, double>> quantile_on_flat_end(const KaplanMeierFit& fit,
+                                                              double prob = 0.5);
 
 // Curve summary at a chosen time, as summary(fit, times = t).
 struct SurvivalAtTime {

@@ -93,6 +93,18 @@ SurvivalQuantile survival_median(const KaplanMeierFit& fit) {
     return survival_quantile(fit, 0.5);
 }
 
+std::optional<std::pair<double, double>> quantile_on_flat_end(const KaplanMeierFit& fit,
+                                                              double prob) {
+    if (!fit.not_computable.empty() || fit.rows.empty()) return std::nullopt;
+    const double level = 1.0 - prob;
+    if (std::fabs(fit.rows.back().surv - level) >= kTolerance) return std::nullopt;
+    for (const auto& row : fit.rows) {
+        if (std::fabs(row.surv - level) < kTolerance)
+            return std::pair{row.time, fit.rows.back().time};
+    }
+    return std::nullopt;
+}
+
 std::vector<SurvivalAtTime> survival_at(const KaplanMeierFit& fit, std::vector<double> times) {
     std::vector<SurvivalAtTime> out;
     if (!fit.not_computable.empty() || fit.rows.empty()) {

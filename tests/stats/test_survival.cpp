@@ -168,6 +168,24 @@ TEST_CASE("survival degenerate inputs", "[stats][km][logrank]") {
     CHECK_FALSE(no_events.not_computable.empty());
 }
 
+TEST_CASE("a curve flat at 0.5 to its end: quantile's midpoint, and print's time said",
+          "[stats][km]") {
+    // R 4.2.2, survival 3.5.3 (tests/stats/km_flat_end.R): quantile(fit, .5) is 175,
+    // print(fit) shows a median of 150.
+    const KaplanMeierFit fit =
+        kaplan_meier({{100.0, true}, {150.0, true}, {150.0, false}, {200.0, false}});
+    CHECK(survival_median(fit).estimate == 175.0);
+    const auto flat = quantile_on_flat_end(fit);
+    REQUIRE(flat.has_value());
+    CHECK(flat->first == 150.0);
+    CHECK(flat->second == 200.0);
+    // A curve that goes on below 0.5, or stays above it, has one median in both.
+    CHECK_FALSE(quantile_on_flat_end(
+        kaplan_meier({{100.0, true}, {150.0, true}, {150.0, false}, {200.0, true}})));
+    CHECK_FALSE(
+        quantile_on_flat_end(kaplan_meier({{100.0, true}, {150.0, false}, {200.0, false}})));
+}
+
 TEST_CASE("survival_at_each keeps one entry per requested time", "[stats][km]") {
     const KaplanMeierFit fit = kaplan_meier({{2.0, true}, {4.0, false}, {6.0, true}, {9.0, false}});
     const auto each = survival_at_each(fit, {12.0, 5.0, 1.0});
