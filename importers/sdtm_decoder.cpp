@@ -582,7 +582,16 @@ void SdtmDecoder::decode_ae(DecodedRow& row) {
 std::string SdtmDecoder::death_cause(DecodedRow& row, const When& at) {
     // The cause as written inside DSTERM (or DSDECOD), else a fatal CRS AE on the death date.
     for (const Var* variable : {&vars_.term, &vars_.decod}) {
-        if (auto cause = study_.mapping().death_cause(get(*variable))) return *cause;
+        auto cause = study_.mapping().death_cause(get(*variable));
+        if (!cause) continue;
+        // A guess at a cause feeds the competing-risks analyses: refused, never imported.
+        if (!cause->doubt.empty()) {
+            add(row.errors, *variable,
+                "cannot tell the cause of death: " + cause->doubt +
+                    "; add the whole term to the mapping's death_causes with its cause (crs, "
+                    "infection, relapse or other)");
+        }
+        return cause->cause;
     }
     if (study_.fatal_crs_on(subject_, *anchor_ + at.day)) return "crs";
     const Var& named = get(vars_.term).empty() ? vars_.decod : vars_.term;

@@ -208,12 +208,35 @@ bool SdtmMapping::is_infection(std::string_view soc, std::string_view category,
     return false;
 }
 
-std::optional<std::string> SdtmMapping::death_cause(std::string_view text) const {
+std::optional<SdtmMapping::DeathCause> SdtmMapping::death_cause(std::string_view text) const {
     const std::string words = term_words(text);
-    for (const auto& [term, cause] : death_causes_) {
-        if (contains_words(words, term)) return cause;
+    auto found = std::find_if(death_causes_.begin(), death_causes_.end(), [&](const auto& entry) {
+        return contains_words(words, entry.first);
+    });
+    if (found == death_causes_.end()) return std::nullopt;
+    DeathCause out{found->second, {}};
+    // The words outside the term (term_words pads with spaces, so " X " finds whole words).
+    const size_t at = words.find(found->first);
+    const std::string outside =
+        words.substr(0, at + 1) + words.substr(at + found->first.size() - 1);
+    auto shown = [](const std::string& term_words) {
+        return term_words.substr(1, term_words.size() - 2);
+    };
+    for (const char* negation : {" NOT ", " NO ", " NON ", " WITHOUT ", " UNRELATED ", " EXCLUDED ",
+                                 " RULED OUT ", " UNLIKELY "}) {
+        if (outside.find(negation) != std::string::npos) {
+            out.doubt = "'" + shown(negation) + "' may negate '" + shown(found->first) + "'";
+            return out;
+        }
     }
-    return std::nullopt;
+    for (const auto& [term, cause] : death_causes_) {
+        if (cause != out.cause && contains_words(outside, term)) {
+            out.doubt = "it names '" + shown(found->first) + "' (" + out.cause + ") and '" +
+                        shown(term) + "' (" + cause + ")";
+            return out;
+        }
+    }
+    return out;
 }
 
 }  // namespace dayzero::importers

@@ -42,8 +42,15 @@ class SdtmMapping {
     // True if an ARMCD/ACTARMCD value marks a subject who was never treated.
     bool is_screen_failure_arm(const std::string& arm) const;
     // The dayzero cause of death named inside `text` (a DSTERM or DSDECOD): the longest term of
-    // death_causes whose words occur in it; nullopt when none does.
-    std::optional<std::string> death_cause(std::string_view text) const;
+    // death_causes whose words occur in it; nullopt when none does. `doubt` says why that term
+    // may not give the cause: a negation outside it ("NON-INFECTIOUS", "NOT RELATED TO CRS", "NO
+    // EVIDENCE OF LYMPHOMA"), or another term of another cause beside it ("CRS RESOLVED; DIED OF
+    // CARDIAC ARREST"); the whole text as a term of its own settles it.
+    struct DeathCause {
+        std::string cause;
+        std::string doubt;  // empty when the term gives the cause plainly
+    };
+    std::optional<DeathCause> death_cause(std::string_view text) const;
     // True if an adverse event is an infection: its AESOC is AE_infection_soc, its AECAT one of
     // AE_infection_categories, or one of AE_infection_terms occurs (as words) in its term.
     bool is_infection(std::string_view soc, std::string_view category, std::string_view term) const;

@@ -318,7 +318,8 @@ void SdtmStudy::collect_fatal_crs() {
             const SdtmTable::Row& row = rows.row();
             std::string_view name = table.get(row, decod);
             if (name.empty()) name = table.get(row, term);
-            if (mapping_.death_cause(name) != std::optional<std::string>("crs")) continue;
+            const auto cause = mapping_.death_cause(name);
+            if (!cause || cause->cause != "crs" || !cause->doubt.empty()) continue;
             const bool fatal = iequals(table.get(row, outcome), "FATAL") ||
                                iequals(table.get(row, death), "Y") ||
                                parse_number(table.get(row, grade)) == std::optional<double>(5);

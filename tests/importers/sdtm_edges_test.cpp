@@ -343,3 +343,43 @@ TEST_CASE("sdtm edges: a lab row of a specimen that is not blood is skipped with
     CHECK(csf->message == "specimen is not blood (serum, plasma or whole blood); row skipped");
     CHECK(lb.rows_skipped == 1);
 }
+
+TEST_CASE("sdtm edges: a cause of death negated or named beside another is refused until mapped") {
+    auto defaults = SdtmMapping::load(SdtmMapping::default_path());
+    REQUIRE(defaults.is_ok());
+    const SdtmMapping& mapping = defaults.value();
+    struct Case {
+        const char* term;
+        const char* doubt;
+    };
+    for (const Case& c :
+         {Case{"NON-INFECTIOUS PNEUMONITIS", "'NON' may negate 'INFECTIOUS'"},
+          Case{"DEATH NOT RELATED TO CRS", "'NOT' may negate 'CRS'"},
+          Case{"NO EVIDENCE OF LYMPHOMA (CR); FATAL ICANS", "'NO' may negate 'LYMPHOMA'"},
+          Case{"CRS RESOLVED; DIED OF CARDIAC ARREST",
+               "it names 'CARDIAC ARREST' (other) and 'CRS' (crs)"}}) {
+        INFO(c.term);
+        const auto cause = mapping.death_cause(c.term);
+        REQUIRE(cause.has_value());
+        CHECK(cause->doubt == c.doubt);
+    }
+    // Plain terms, and a longer term holding a shorter one of the same cause, are not in doubt.
+    for (const char* term :
+         {"SEPTIC SHOCK", "death due to cytokine release syndrome (CRS)", "Disease progression"}) {
+        INFO(term);
+        const auto cause = mapping.death_cause(term);
+        REQUIRE(cause.has_value());
+        CHECK(cause->doubt.empty());
+    }
+    // The whole text as a term of the study's mapping settles it.
+    ScratchDir dir;
+    const std::string study = dir.write(
+        "study.json",
+        R"({"extends": "default", "death_causes": {"NON-INFECTIOUS PNEUMONITIS": "other"}})");
+    auto settled = SdtmMapping::load(study);
+    REQUIRE(settled.is_ok());
+    const auto cause = settled.value().death_cause("Non-infectious pneumonitis");
+    REQUIRE(cause.has_value());
+    CHECK(cause->cause == "other");
+    CHECK(cause->doubt.empty());
+}
