@@ -232,9 +232,20 @@ Value evaluate(const BoundExpr& b, PatientContext& ctx) {
             return {};
         }
         case Kind::kAnd:
-            return holds(*b.children[0], ctx) && holds(*b.children[1], ctx);
-        case Kind::kOr:
-            return holds(*b.children[0], ctx) || holds(*b.children[1], ctx);
+        case Kind::kOr: {
+            // Three-valued (Kleene), as `not` is: an unknown part leaves the whole unknown unless
+            // the other part decides it, so `not (a and b)` with `a` unknown stays unknown (counted
+            // as false at the end, and said) instead of becoming true.
+            const bool decider = b.kind == Kind::kOr;  // the value that decides the whole
+            const Value left = evaluate(*b.children[0], ctx);
+            const auto* l = std::get_if<bool>(&left);
+            if (l != nullptr && *l == decider) return decider;
+            const Value right = evaluate(*b.children[1], ctx);
+            const auto* r = std::get_if<bool>(&right);
+            if (r != nullptr && *r == decider) return decider;
+            if (l == nullptr || r == nullptr) return {};
+            return !decider;
+        }
         case Kind::kTemporal:
             return temporal(b, ctx);
     }
