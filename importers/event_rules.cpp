@@ -10,6 +10,15 @@
 namespace dayzero::importers {
 namespace {
 
+// The stored spelling of a sex as sites write it (case-insensitive), nullopt when it is none.
+std::optional<std::string_view> canonical_sex(std::string_view written) {
+    const std::string upper = to_upper(written);
+    if (upper == "M" || upper == "MALE") return "M";
+    if (upper == "F" || upper == "FEMALE") return "F";
+    if (upper == "U" || upper == "UNKNOWN" || upper == "UNDIFFERENTIATED") return "U";
+    return std::nullopt;
+}
+
 using store::EventKind;
 
 constexpr std::array<std::string_view, 10> kDevices{
@@ -275,6 +284,16 @@ RuleOutcome apply_rules(const ObservationShape& shape, const RawObservation& raw
     if (value_text.empty()) {
         if (rule.value == ValueNeed::kOptional) return {};
         return fail(ObservationPart::kValue, "value is missing");
+    }
+    if (raw.kind == EventKind::kBaseline && event.code == "sex") {
+        // One spelling per sex, or `count by sex` shows M, m, Male and MALE as four groups.
+        const std::optional<std::string_view> sex = canonical_sex(value_text);
+        if (!sex)
+            return fail(ObservationPart::kValue, "sex is M, F or U (or male, female, unknown)");
+        if (!unit_text.empty()) return fail(ObservationPart::kUnit, "a text value takes no unit");
+        event.text.assign(*sex);
+        if (value_text != *sex) event.original.assign(value_text);
+        return {};
     }
     RuleOutcome outcome;
     bool censored = false;

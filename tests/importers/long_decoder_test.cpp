@@ -289,3 +289,29 @@ TEST_CASE("long: a column the format does not have refuses the file, with the ne
     CHECK(upper.errors.empty());
     CHECK(upper.events.size() == 1);
 }
+
+TEST_CASE("long: a sex is stored in one spelling; anything else is an error on its value") {
+    testing::ScratchDir dir;
+    auto file = decode_long_csv(dir.write("sex.csv",
+                                          "patient_id,day,kind,code,value\n"
+                                          "P1,-1,baseline,sex,M\n"
+                                          "P2,-1,baseline,sex,m\n"
+                                          "P3,-1,baseline,sex,Male\n"
+                                          "P4,-1,baseline,SEX,female \n"
+                                          "P5,-1,baseline,sex,unknown\n"
+                                          "P6,-1,baseline,sex,1\n"
+                                          "P7,-1,baseline,sex,X\n"));
+    REQUIRE(file.events.size() == 5);
+    const char* stored[] = {"M", "M", "M", "F", "U"};
+    const char* written[] = {"", "m", "Male", "female", "unknown"};
+    for (size_t i = 0; i < 5; ++i) {
+        CHECK(file.events[i].text == stored[i]);
+        CHECK(file.events[i].original == written[i]);
+        CHECK_FALSE(file.events[i].value.has_value());
+    }
+    REQUIRE(file.errors.size() == 2);
+    for (const auto& error : file.errors) {
+        CHECK(error.column == 5);
+        CHECK(error.message == "sex is M, F or U (or male, female, unknown)");
+    }
+}
