@@ -476,8 +476,24 @@ void SdtmDecoder::decode_finding(DecodedRow& row) {
     // --STRESC ("<5") beside its limit in --STRESN is taken as written, so the censoring is kept.
     const Var* value_variable = &vars_.stresn;
     const Var* unit_variable = &vars_.stresu;
-    if (get(*value_variable).empty() || is_censored(get(vars_.stresc)))
+    if (get(*value_variable).empty() || is_censored(get(vars_.stresc))) {
+        // The limit in --STRESN, when given, must be the censored --STRESC's: "<5" beside 50
+        // says two results, and either could be the wrong one.
+        const std::string_view limit = get(vars_.stresn);
+        if (!limit.empty() && is_censored(get(vars_.stresc))) {
+            std::string_view censored = trim(get(vars_.stresc));
+            censored.remove_prefix(censored.size() > 1 && censored[1] == '=' ? 2 : 1);
+            if (parse_number(limit) != parse_number(censored)) {
+                add(row.errors, vars_.stresn,
+                    vars_.stresc.name + " '" + std::string(get(vars_.stresc)) + "' and " +
+                        vars_.stresn.name + " " + std::string(limit) +
+                        " disagree: " + vars_.stresn.name + " must be the limit of a censored " +
+                        vars_.stresc.name);
+                return;
+            }
+        }
         value_variable = &vars_.stresc;
+    }
     if (get(*value_variable).empty()) {
         value_variable = &vars_.orres;
         unit_variable = &vars_.orresu;

@@ -383,3 +383,22 @@ TEST_CASE("sdtm edges: a cause of death negated or named beside another is refus
     CHECK(cause->cause == "other");
     CHECK(cause->doubt.empty());
 }
+
+TEST_CASE("sdtm edges: a censored --STRESC beside another number in --STRESN is an error") {
+    ScratchDir dir;
+    auto files = decode_study(
+        dir,
+        {{"dm", kDm},
+         {"ex", kEx},
+         {"lb", std::string(kLbHeader) + "E1,LB,E1-001,IL6,<5,pg/mL,<5,50,pg/mL,,2023-02-11\n"
+                                         "E1,LB,E1-001,IL6,<5,pg/mL,<=5,5,pg/mL,,2023-02-12\n"
+                                         "E1,LB,E1-001,IL6,<5,pg/mL,<5,,pg/mL,,2023-02-13\n"}});
+    const auto& lb = files["lb"];
+    REQUIRE(lb.errors.size() == 1);
+    CHECK(lb.errors[0].line == 2);
+    CHECK(lb.errors[0].column == 8);
+    CHECK(lb.errors[0].message ==
+          "LBSTRESC '<5' and LBSTRESN 50 disagree: LBSTRESN must be the limit of a censored "
+          "LBSTRESC");
+    CHECK(lb.events.size() == 2);  // the limit matches, or --STRESN is empty
+}
