@@ -312,7 +312,9 @@ RuleOutcome apply_rules(const ObservationShape& shape, const RawObservation& raw
                 return fail(ObservationPart::kUnit, "a text value takes no unit");
             return {};
         }
-        return fail(ObservationPart::kValue, "not a number");
+        return fail(ObservationPart::kValue, number_out_of_range(number_text)
+                                                 ? "a number too small or too large to hold"
+                                                 : "not a number");
     }
     double value = *number;
     if (unit_text.empty()) {

@@ -98,6 +98,15 @@ std::optional<double> parse_number(std::string_view text) {
     return value;
 }
 
+bool number_out_of_range(std::string_view text) {
+    text = trim(text);
+    if (!strip_plus(text)) return false;
+    double value = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+    return end == text.data() + text.size() &&
+           (ec == std::errc::result_out_of_range || (ec == std::errc() && !std::isfinite(value)));
+}
+
 std::optional<int64_t> parse_integer(std::string_view text) {
     text = trim(text);
     if (!strip_plus(text)) return std::nullopt;

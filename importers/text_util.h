@@ -27,6 +27,9 @@ std::optional<double> parse_number(std::string_view text);
 // reading of the usual plain decimal (exact for every other form too).
 std::optional<double> parse_number_as_written(std::string_view text, bool& prints_as_is);
 
+// True when `text` is written as a number but no double holds it (1e-400, 1e400).
+bool number_out_of_range(std::string_view text);
+
 // Parses a whole trimmed field as an integer; nullopt otherwise.
 std::optional<int64_t> parse_integer(std::string_view text);
 

@@ -75,6 +75,16 @@ TEST_CASE("text: one leading plus is a sign; a sign after it is no number") {
     CHECK(parse_integer("-3") == -3);
 }
 
+TEST_CASE("text: a number out of a double's range is told from no number") {
+    for (const char* text : {"1e-400", "1e400", "+1e400", "-1e-999"}) {
+        INFO(text);
+        CHECK_FALSE(parse_number(text));
+        CHECK(number_out_of_range(text));
+    }
+    for (const char* text : {"abc", "1e", "38.5", "", "+-1e400"})
+        CHECK_FALSE(number_out_of_range(text));
+}
+
 TEST_CASE("text: clock times with one- and two-digit hours, seconds dropped") {
     CHECK(parse_clock("08:30") == 8 * 60 + 30);
     CHECK(parse_clock("8:30") == 8 * 60 + 30);
