@@ -106,12 +106,21 @@ void conclude_content(StoredContent& content, const ImportOptions& options, File
             error = fmt::format("cannot amend event {} ({}): {}", seq,
                                 observation_text(change.stored), amendment.status().message());
         } else {
+            // A dose per kg or per m2 written as before, converted with another body size: the
+            // row is the same, the weight (or BSA) of its day is not.
+            const bool same_as_written =
+                !change.event.original.empty() && change.event.original == change.stored.original;
             error = fmt::format(
-                "changes the stored {} from {} to {} (event {}); to correct it import with "
+                "changes the stored {} from {} to {} (event {}){}; to correct it import with "
                 "--corrections --reason '...' or run amend {}; --force records it as a second "
                 "event",
                 observation_text(change.stored), describe_value(change.stored),
-                describe_value(change.event), seq, seq);
+                describe_value(change.event), seq,
+                same_as_written ? fmt::format(": the row still says {}, converted with another "
+                                              "weight_kg or bsa_m2 of its day",
+                                              change.event.original)
+                                : std::string(),
+                seq);
         }
         DecodedRow row;
         row.line = change.event.source_line;

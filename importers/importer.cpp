@@ -79,6 +79,8 @@ struct Importer::Prepared {
     std::vector<std::string> header;  // with a spill: the file's header as validation read it
     uint64_t file_bytes = 0;          // with a spill: the file's size as validation read it
     std::chrono::steady_clock::time_point start;
+    // Validation compared events with the store before every body size of the file was known.
+    bool screened_early = false;
 };
 
 uint64_t rows_imported(const FileReport& report) {
@@ -167,8 +169,28 @@ Importer::Prepared Importer::begin(const ImportJob& job) {
 }
 
 void Importer::validate(const ImportJob& job, Prepared& prepared, bool progress, bool keep_rows) {
+    validate_pass(job, prepared, progress, keep_rows, nullptr);
+    if (!prepared.screened_early) return;
+    // A dose per kg was converted with the body size known when its row was read, and a later
+    // row gave another one for its day: what was compared with the stored events is not what
+    // write() decodes knowing every body size. Validated again with all of them.
+    const BodySizeFacts facts = prepared.facts;
+    Prepared again;
+    again.start = prepared.start;
+    again.report.path = prepared.report.path;
+    again.report.source = prepared.report.source;
+    again.stamp = prepared.stamp;
+    again.proceed = prepared.proceed;
+    validate_pass(job, again, progress, keep_rows, &facts);
+    prepared = std::move(again);
+}
+
+void Importer::validate_pass(const ImportJob& job, Prepared& prepared, bool progress,
+                             bool keep_rows, const BodySizeFacts* known_body_size) {
     FileReport& report = prepared.report;
-    auto decoder = job.make(decode_options_);
+    DecodeOptions options = decode_options_;
+    if (known_body_size != nullptr) options.known_body_size = known_body_size;
+    auto decoder = job.make(options);
     if (!decoder) {
         report.outcome = FileOutcome::kFailed;
         report.message = decoder.status().message();
@@ -202,6 +224,8 @@ void Importer::validate(const ImportJob& job, Prepared& prepared, bool progress,
         prepared.events_expected += tail.size();
     }
     prepared.facts = (*decoder)->body_size_facts();
+    prepared.screened_early =
+        known_body_size == nullptr && content.active() && (*decoder)->has_deferred();
     prepared.writable =
         conclude_validation(report, **decoder, options_.lenient, options_.max_problems);
     if (spill && spill->usable() && prepared.writable && spill->rows() == report.rows_read) {

@@ -124,6 +124,9 @@ class Importer {
     // decodes alone keeps its decoded rows in a temporary file for write() (row_spill.h).
     void validate(const ImportJob& job, Prepared& prepared, bool progress = true,
                   bool keep_rows = false);
+    // One validating pass; with `known_body_size`, every dose is converted with them.
+    void validate_pass(const ImportJob& job, Prepared& prepared, bool progress, bool keep_rows,
+                       const BodySizeFacts* known_body_size);
     // Pass 2 of two: replays the rows validation kept, or decodes the file again, and streams
     // the events to the store.
     void write(const ImportJob& job, Prepared& prepared);

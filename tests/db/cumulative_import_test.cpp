@@ -224,6 +224,23 @@ TEST_CASE("cumulative exports: identical rows count one by one; --force repeats 
     CHECK(database->store().last_seq() == 19);
 }
 
+TEST_CASE("cumulative exports: a dose per kg changed by a new weight says the weight changed") {
+    TempDir dir;
+    auto database = open(dir.store());
+    const std::string rows =
+        "P1,0,,infusion,tisagenlecleucel,3.1,10^6 cells/kg,\n"
+        "P1,-1,,baseline,weight_kg,70,kg,\n"
+        "P1,3,06:15,dose,tocilizumab,8,mg/kg,\n";
+    REQUIRE(import(*database, dir.write("m1.csv", kHeader + rows)).summary.ok);
+    // The dose row is the same; a weight of 80 kg on day 2 converts it to 640 mg.
+    auto second = import(*database,
+                         dir.write("m2.csv", kHeader + rows + "P1,2,,baseline,weight_kg,80,kg,\n"));
+    INFO(second.err);
+    CHECK_FALSE(second.summary.ok);
+    CHECK(second.err.find("from 560 mg to 640 mg (event 3): the row still says 8 mg/kg, converted "
+                          "with another weight_kg or bsa_m2 of its day;") != std::string::npos);
+}
+
 TEST_CASE("cumulative exports: lenient mode rejects a changing row and imports the rest") {
     TempDir dir;
     auto database = open(dir.store());
