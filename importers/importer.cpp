@@ -81,6 +81,18 @@ struct Importer::Prepared {
     std::chrono::steady_clock::time_point start;
     // Validation compared events with the store before every body size of the file was known.
     bool screened_early = false;
+
+    // The same file to be decoded again from the start: what identifies it (path, digest, stamp,
+    // start) kept, nothing counted.
+    Prepared again() const {
+        Prepared out;
+        out.start = start;
+        out.report.path = report.path;
+        out.report.source = report.source;
+        out.stamp = stamp;
+        out.proceed = proceed;
+        return out;
+    }
 };
 
 uint64_t rows_imported(const FileReport& report) {
@@ -175,12 +187,7 @@ void Importer::validate(const ImportJob& job, Prepared& prepared, bool progress,
     // row gave another one for its day: what was compared with the stored events is not what
     // write() decodes knowing every body size. Validated again with all of them.
     const BodySizeFacts facts = prepared.facts;
-    Prepared again;
-    again.start = prepared.start;
-    again.report.path = prepared.report.path;
-    again.report.source = prepared.report.source;
-    again.stamp = prepared.stamp;
-    again.proceed = prepared.proceed;
+    Prepared again = prepared.again();
     validate_pass(job, again, progress, keep_rows, &facts);
     prepared = std::move(again);
 }
@@ -446,11 +453,7 @@ Importer::Prepared Importer::import_one(const ImportJob& job) {
     Prepared prepared;
     if (stream(job, prepared)) return prepared;
     // Doses that need a weight from a later row or from the store: validate, then write.
-    Prepared again;
-    again.start = prepared.start;
-    again.report.path = prepared.report.path;
-    again.report.source = prepared.report.source;
-    again.stamp = prepared.stamp;
+    Prepared again = prepared.again();
     validate(job, again);
     if (again.writable) write(job, again);
     return again;

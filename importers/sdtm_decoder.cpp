@@ -37,17 +37,19 @@ bool is_censored(std::string_view text) {
     return !text.empty() && (text[0] == '<' || text[0] == '>');
 }
 
+// A result's censoring sign ("<", ">=", "" when none) and the rest ("<=5" -> "<=", "5").
+std::pair<std::string_view, std::string_view> split_censoring(std::string_view text) {
+    text = trim(text);
+    size_t sign = is_censored(text) ? 1 : 0;
+    if (sign == 1 && text.size() > 1 && text[1] == '=') sign = 2;
+    return {text.substr(0, sign), trim(text.substr(sign))};
+}
+
 // Whether two results are one quantity: the same censoring and the same number (099.9 and 99.9),
 // or, when either is not a number, the same text.
 bool same_result(std::string_view a, std::string_view b) {
-    const auto split = [](std::string_view text) {
-        text = trim(text);
-        size_t sign = is_censored(text) ? 1 : 0;
-        if (sign == 1 && text.size() > 1 && text[1] == '=') sign = 2;
-        return std::pair{text.substr(0, sign), trim(text.substr(sign))};
-    };
-    const auto [sign_a, rest_a] = split(a);
-    const auto [sign_b, rest_b] = split(b);
+    const auto [sign_a, rest_a] = split_censoring(a);
+    const auto [sign_b, rest_b] = split_censoring(b);
     if (sign_a != sign_b) return false;
     const auto number_a = parse_number(rest_a);
     const auto number_b = parse_number(rest_b);
@@ -481,9 +483,7 @@ void SdtmDecoder::decode_finding(DecodedRow& row) {
         // says two results, and either could be the wrong one.
         const std::string_view limit = get(vars_.stresn);
         if (!limit.empty() && is_censored(get(vars_.stresc))) {
-            std::string_view censored = trim(get(vars_.stresc));
-            censored.remove_prefix(censored.size() > 1 && censored[1] == '=' ? 2 : 1);
-            if (parse_number(limit) != parse_number(censored)) {
+            if (parse_number(limit) != parse_number(split_censoring(get(vars_.stresc)).second)) {
                 add(row.errors, vars_.stresn,
                     vars_.stresc.name + " '" + std::string(get(vars_.stresc)) + "' and " +
                         vars_.stresn.name + " " + std::string(limit) +

@@ -15,6 +15,11 @@ namespace {
 
 const std::string kExamples = std::string(DAYZERO_SOURCE_DIR) + "/examples/wide/";
 
+// The header of the example site sheet (examples/wide/site_sheet.csv).
+const std::string kSheetHeader =
+    "patient,day,tmax,temp_unit,sbp_min,o2_device,o2_flow,vasopressors,"
+    "fluids_for_hypotension,il6,crp_mg_dl,toci_mg,dexa_mg,icans_grade,weight_kg\n";
+
 WideMapping example_mapping() {
     auto mapping = WideMapping::load(kExamples + "site_sheet.mapping.json");
     REQUIRE(mapping.is_ok());
@@ -76,12 +81,10 @@ TEST_CASE("wide: bad cells are located by their column, a missing column fails t
     ScratchDir dir;
     auto mapping = example_mapping();
     const std::string sheet =
-        dir.write("sheet.csv",
-                  "patient,day,tmax,temp_unit,sbp_min,o2_device,o2_flow,vasopressors,"
-                  "fluids_for_hypotension,il6,crp_mg_dl,toci_mg,dexa_mg,icans_grade,weight_kg\n"
-                  "S1,0,37.0,C,120,RA,,none,no,3,1,,,,70\n"
-                  "S1,1,hot,C,120,TENT,,none,maybe,3,1,,,,\n"
-                  "S1,1,37.0,C,120,RA,,dobutamine,no,3,1,,,,\n");
+        dir.write("sheet.csv", kSheetHeader +
+                                   "S1,0,37.0,C,120,RA,,none,no,3,1,,,,70\n"
+                                   "S1,1,hot,C,120,TENT,,none,maybe,3,1,,,,\n"
+                                   "S1,1,37.0,C,120,RA,,dobutamine,no,3,1,,,,\n");
     auto file = decode_wide_csv(sheet, mapping);
     REQUIRE(file.errors.size() == 4);
     CHECK(file.errors[0].to_string() == sheet + ":3:3: not a number (field 'tmax', value 'hot')");
@@ -94,11 +97,9 @@ TEST_CASE("wide: bad cells are located by their column, a missing column fails t
     CHECK(file.errors[3].message.find("unknown vasopressor") != std::string::npos);
 
     const std::string repeated =
-        dir.write("repeat.csv",
-                  "patient,day,tmax,temp_unit,sbp_min,o2_device,o2_flow,vasopressors,"
-                  "fluids_for_hypotension,il6,crp_mg_dl,toci_mg,dexa_mg,icans_grade,weight_kg\n"
-                  "S1,1,37.0,C,120,RA,,none,no,3,1,,,,70\n"
-                  "S1,1,37.0,C,120,RA,,none,no,3,1,,,,\n");
+        dir.write("repeat.csv", kSheetHeader +
+                                    "S1,1,37.0,C,120,RA,,none,no,3,1,,,,70\n"
+                                    "S1,1,37.0,C,120,RA,,none,no,3,1,,,,\n");
     auto twice = decode_wide_csv(repeated, mapping);
     REQUIRE(twice.errors.size() == 1);
     CHECK(twice.errors[0].line == 3);
@@ -116,11 +117,8 @@ TEST_CASE("wide: bad cells are located by their column, a missing column fails t
 TEST_CASE("wide: daily vasopressors follow each patient when the sheet interleaves them") {
     ScratchDir dir;
     auto mapping = example_mapping();
-    const std::string header =
-        "patient,day,tmax,temp_unit,sbp_min,o2_device,o2_flow,vasopressors,"
-        "fluids_for_hypotension,il6,crp_mg_dl,toci_mg,dexa_mg,icans_grade,weight_kg\n";
     // Sorted by day, then patient: S1's drug stops on day 2 although S2's rows come between.
-    const std::string sheet = dir.write("by_day.csv", header +
+    const std::string sheet = dir.write("by_day.csv", kSheetHeader +
                                                           "S1,0,37.0,C,120,RA,,none,no,,,,,,70\n"
                                                           "S2,0,37.0,C,120,RA,,none,no,,,,,,70\n"
                                                           "S1,1,39.0,C,80,RA,,NE,no,,,,,,\n"
@@ -143,7 +141,7 @@ TEST_CASE("wide: daily vasopressors follow each patient when the sheet interleav
     CHECK(select(file, "S2", EventKind::kVasopressorStop).empty());
 
     // Going back in a patient's days is still refused, naming the day it follows.
-    const std::string back = dir.write("back.csv", header +
+    const std::string back = dir.write("back.csv", kSheetHeader +
                                                        "S1,2,37.0,C,120,RA,,none,no,,,,,,70\n"
                                                        "S2,0,37.0,C,120,RA,,none,no,,,,,,70\n"
                                                        "S1,1,37.0,C,120,RA,,none,no,,,,,,\n");
@@ -192,13 +190,10 @@ TEST_CASE("wide: a mapping file with an unknown kind is refused with its name") 
 TEST_CASE("wide: empty cells and NA markers are 'not measured', never errors") {
     ScratchDir dir;
     auto mapping = example_mapping();
-    const std::string path =
-        dir.write("cytokines.csv",
-                  "patient,day,tmax,temp_unit,sbp_min,o2_device,o2_flow,vasopressors,"
-                  "fluids_for_hypotension,il6,crp_mg_dl,toci_mg,dexa_mg,icans_grade,weight_kg\n"
-                  "P1,0,38.2,C,,,,,,NA,N/A,,,,70\n"
-                  "P1,1,NA,,.,,,,,12,ND,,,-,\n"
-                  "P1,2,,,,,,,,,,,,,\n");
+    const std::string path = dir.write("cytokines.csv", kSheetHeader +
+                                                            "P1,0,38.2,C,,,,,,NA,N/A,,,,70\n"
+                                                            "P1,1,NA,,.,,,,,12,ND,,,-,\n"
+                                                            "P1,2,,,,,,,,,,,,,\n");
     auto file = decode_wide_csv(path, mapping);
     for (const auto& error : file.errors)
         FAIL_CHECK(error.to_string());
@@ -289,13 +284,10 @@ TEST_CASE("wide: a per-patient day whose event cell records nothing is never dro
 TEST_CASE("wide: a patient id starting with '~' or holding a control character is an error") {
     ScratchDir dir;
     auto mapping = example_mapping();
-    const std::string path =
-        dir.write("ids.csv",
-                  "patient,day,tmax,temp_unit,sbp_min,o2_device,o2_flow,vasopressors,"
-                  "fluids_for_hypotension,il6,crp_mg_dl,toci_mg,dexa_mg,icans_grade,weight_kg\n"
-                  "~keys,0,38.2,C,,,,,,,,,,,\n"
-                  "\"P1\n\",0,38.2,C,,,,,,,,,,,\n"
-                  "P1,0,38.2,C,,,,,,,,,,,\n");
+    const std::string path = dir.write("ids.csv", kSheetHeader +
+                                                      "~keys,0,38.2,C,,,,,,,,,,,\n"
+                                                      "\"P1\n\",0,38.2,C,,,,,,,,,,,\n"
+                                                      "P1,0,38.2,C,,,,,,,,,,,\n");
     auto file = decode_wide_csv(path, mapping);
     REQUIRE(file.errors.size() == 2);
     CHECK(file.errors[0].line == 2);
@@ -311,12 +303,9 @@ TEST_CASE("wide: a patient id starting with '~' or holding a control character i
 TEST_CASE("wide: an oxygen flow with an empty device cell is an error on the device column") {
     ScratchDir dir;
     auto mapping = example_mapping();
-    const std::string path =
-        dir.write("flow.csv",
-                  "patient,day,tmax,temp_unit,sbp_min,o2_device,o2_flow,vasopressors,"
-                  "fluids_for_hypotension,il6,crp_mg_dl,toci_mg,dexa_mg,icans_grade,weight_kg\n"
-                  "P1,1,38.2,C,,,5,,,,,,,,\n"
-                  "P1,2,38.2,C,,NA,NA,,,,,,,,\n");
+    const std::string path = dir.write("flow.csv", kSheetHeader +
+                                                       "P1,1,38.2,C,,,5,,,,,,,,\n"
+                                                       "P1,2,38.2,C,,NA,NA,,,,,,,,\n");
     auto file = decode_wide_csv(path, mapping);
     REQUIRE(file.errors.size() == 1);
     CHECK(file.errors[0].to_string() ==
