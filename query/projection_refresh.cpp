@@ -1,6 +1,7 @@
 #include "query/projection_refresh.h"
 
 #include <algorithm>
+#include <any>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -141,14 +142,19 @@ store::Result<RefreshReport> rebuild_projections(store::EventStore& store, uint6
                                                  const std::atomic<bool>* interrupt) {
     RebuildWriter writer(store, last, progress);
     bool stopped = false;
-    const store::Status status = store.for_each_patient(
-        [&](const std::string& id, std::vector<store::Event>& events) {
+    // Each patient is derived on the store's reading threads; this one gathers them in order.
+    const store::Status status = store.for_each_patient_worked(
+        [](const std::string& id, std::vector<store::Event>& events) -> std::any {
+            if (is_system_patient(id)) return {};
+            return derive_patient_entries(id, events);
+        },
+        [&](const std::string& id, std::vector<store::Event>&, std::any& derived) {
             if (interrupted(interrupt)) {
                 stopped = true;
                 return false;
             }
             if (is_system_patient(id)) return true;
-            return writer.add(id, derive_patient_entries(id, events), false);
+            return writer.add(id, std::any_cast<PatientEntries&&>(std::move(derived)), false);
         },
         {}, store::Provenance::kOmitted);
     if (!status) return status;

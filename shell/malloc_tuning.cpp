@@ -17,10 +17,11 @@ void limit_malloc_arenas() {
 #ifdef M_ARENA_MAX
     // MALLOC_ARENA_MAX in the environment still wins, for anyone measuring otherwise.
     if (std::getenv("MALLOC_ARENA_MAX") != nullptr) return;
-    // With the huge-page heap every thread allocates from it: a second arena's heaps are made of
-    // 4 KiB pages, where an import's decoding thread would fault its chunks of events in a page
-    // at a time.
-    mallopt(M_ARENA_MAX, g_heap_first_range != nullptr ? 1 : 2);
+    // The second arena's heaps are made of 4 KiB pages, so a thread other than the main one
+    // faults its memory in a page at a time; but with one arena for every thread, the threads
+    // that derive patients beside each other (for_each_patient_worked) waited on its lock, and
+    // the strict SDTM study was slower by more than those faults cost the long import.
+    mallopt(M_ARENA_MAX, 2);
 #endif
 }
 

@@ -3,11 +3,12 @@
 
 namespace dayzero::shell {
 
-// Limits glibc malloc to two arenas, or to the one main arena once reserve_huge_page_heap has
-// given it huge pages (so that every thread's blocks get them). An import hands millions of
-// events and derived entries between four threads; with an arena per thread, memory freed by one
-// thread stays fragmented in another's arena, and the resident size grew with the cohort well
-// beyond that of one arena, for no speed gain. Call first thing in main(), before any thread
+// Limits glibc malloc to two arenas: the main one, which reserve_huge_page_heap gives huge pages,
+// and one that the other threads share. An import hands millions of events and derived entries
+// between four threads; with an arena per thread, memory freed by one thread stays fragmented in
+// another's arena, and the resident size grew with the cohort well beyond that of one arena, for
+// no speed gain. With a single arena, a pass that derives every patient on the store's two
+// reading threads waited on that arena's lock. Call first thing in main(), before any thread
 // starts.
 void limit_malloc_arenas();
 

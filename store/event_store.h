@@ -2,6 +2,7 @@
 // EventStore: the append-only, tamper-evident event log on RocksDB, with its indexes.
 // This header is the contract other layers code against; see docs/STORAGE.md for the format.
 
+#include <any>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -116,6 +117,14 @@ using EventVisitor = std::function<bool(const Event&)>;
 // Called once per patient with that patient's timeline (current view); return false to stop.
 using PatientVisitor =
     std::function<bool(const std::string& patient_id, std::vector<Event>& events)>;
+// Work on one patient's timeline that for_each_patient_worked runs on its reading threads, so a
+// derivation uses the cores beside the reading instead of after it; what it returns reaches the
+// visitor with the patient. It is called from several threads at once.
+using PatientWork =
+    std::function<std::any(const std::string& patient_id, std::vector<Event>& events)>;
+// Like PatientVisitor, with what PatientWork returned for the patient.
+using WorkedPatientVisitor = std::function<bool(const std::string& patient_id,
+                                                std::vector<Event>& events, std::any& worked)>;
 // Called for each entry of a projection in key order; return false to stop early.
 using ProjectionVisitor = std::function<bool(std::string_view key, std::string_view bytes)>;
 // Gives the next entry of a projection being replaced in `key` and `bytes` (true), or ends them
@@ -177,6 +186,19 @@ class EventStore {
     // Memory is bounded by one patient's timeline.
     virtual Status for_each_patient(const PatientVisitor& visit, const AsOf& as_of = {},
                                     Provenance provenance = Provenance::kIncluded) const = 0;
+    // for_each_patient, with `work` done on each patient before `visit` sees it (in id order); a
+    // store that reads on several threads runs `work` on them. This one runs it in line.
+    virtual Status for_each_patient_worked(const PatientWork& work,
+                                           const WorkedPatientVisitor& visit,
+                                           const AsOf& as_of = {},
+                                           Provenance provenance = Provenance::kIncluded) const {
+        return for_each_patient(
+            [&](const std::string& id, std::vector<Event>& events) {
+                std::any worked = work(id, events);
+                return visit(id, events, worked);
+            },
+            as_of, provenance);
+    }
 
     // Streams the raw log in sequence order from `from_seq` to `to_seq` (inclusive).
     virtual Status scan_log(uint64_t from_seq, uint64_t to_seq,

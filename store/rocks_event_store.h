@@ -48,6 +48,8 @@ class RocksEventStore final : public EventStore {
                                         const TimelineQuery& query) const override;
     Status for_each_patient(const PatientVisitor& visit, const AsOf& as_of,
                             Provenance provenance) const override;
+    Status for_each_patient_worked(const PatientWork& work, const WorkedPatientVisitor& visit,
+                                   const AsOf& as_of, Provenance provenance) const override;
     Status scan_log(uint64_t from_seq, uint64_t to_seq, const EventVisitor& visit) const override;
     Result<Event> event(uint64_t seq) const override;
     Result<std::vector<Event>> corrections_of(uint64_t seq) const override;

@@ -68,6 +68,17 @@ Result<std::vector<Event>> RocksEventStore::timeline(const std::string& patient_
 
 Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf& as_of,
                                          Provenance provenance) const {
+    return for_each_patient_worked(
+        {},
+        [&](const std::string& id, std::vector<Event>& events, std::any&) {
+            return visit(id, events);
+        },
+        as_of, provenance);
+}
+
+Status RocksEventStore::for_each_patient_worked(const PatientWork& work,
+                                                const WorkedPatientVisitor& visit,
+                                                const AsOf& as_of, Provenance provenance) const {
     ReadView view(rocks_.db, !options_.read_only, last_seq());
     // A pass over every patient reads each page once: caching its blocks would only push out
     // what single-patient reads keep warm, and make the pass's memory grow with the cohort
@@ -84,8 +95,9 @@ Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf
                                                });
         !s)
         return s;
-    // Reader threads decode timelines a few patients ahead of the visitor, so reading the store
-    // and the caller's work on each patient (derivations) use every core. Patients travel in
+    // Reader threads decode timelines a few patients ahead of the visitor, and do `work` on each
+    // (a derivation), so reading the store and deriving share every core: with the derivation
+    // left to the visitor's one thread, that thread was the bound of a pass. Patients travel in
     // batches of consecutive patients (one wake-up per batch); reader k takes batches k, k + n,
     // k + 2n ... and the visitor takes them round-robin, so patients still arrive in id order.
     // The event vectors the visitor is done with go back to the readers, which decode the next
@@ -93,6 +105,7 @@ Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf
     struct Item {
         const std::string* id;
         std::vector<Event> events;
+        std::any worked;  // what `work` gave for it
     };
     using Batch = std::vector<Item>;
     const size_t batches = (patients.size() + kPatientsPerBatch - 1) / kPatientsPerBatch;
@@ -134,7 +147,9 @@ Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf
                     if (!s) return queue.close(s);
                     // A patient with nothing visible (not yet recorded, all retracted): skipped.
                     if (events.empty()) continue;
-                    batch.push_back({&name, std::move(events)});
+                    std::any worked;
+                    if (work) worked = work(name, events);
+                    batch.push_back({&name, std::move(events), std::move(worked)});
                     events = std::vector<Event>();
                 }
                 if (!queue.push(std::move(batch))) return;
@@ -165,7 +180,7 @@ Status RocksEventStore::for_each_patient(const PatientVisitor& visit, const AsOf
         // unless the reader failed.
         if (!batch) return queue.failure();
         for (Item& item : *batch) {
-            if (!visit(*item.id, item.events)) return Status::ok();
+            if (!visit(*item.id, item.events, item.worked)) return Status::ok();
             std::lock_guard lock(spare_mu);
             if (spare.size() < kSpareVectors) spare.push_back(std::move(item.events));
         }

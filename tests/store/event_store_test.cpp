@@ -4,6 +4,11 @@
 #include <pwd.h>
 #include <unistd.h>
 
+#include <algorithm>
+#include <any>
+#include <atomic>
+#include <thread>
+
 #include "store_test_util.h"
 
 using namespace dayzero::store;
@@ -171,6 +176,37 @@ TEST_CASE("for_each_patient streams every patient in id order with the current v
     }));
     CHECK(seen == std::vector<std::string>{"a", "b"});
     CHECK(sizes == std::vector<size_t>{2, 1});
+}
+
+TEST_CASE("for_each_patient_worked hands each patient's work to the visitor, off its thread") {
+    TempDir dir;
+    auto store = open_store(dir.sub("db"));
+    std::vector<Event> events;
+    for (int p = 0; p < 200; ++p) {
+        for (int d = 0; d <= p % 5; ++d)
+            events.push_back(make_event("P" + std::to_string(1000 + p), d, std::nullopt));
+    }
+    must_append(*store, request_of(events));
+    const std::thread::id visitor_thread = std::this_thread::get_id();
+    std::atomic<size_t> worked_here{0};
+    std::vector<std::string> seen;
+    size_t mismatched = 0;
+    REQUIRE(store->for_each_patient_worked(
+        [&](const std::string& id, std::vector<Event>& timeline) -> std::any {
+            if (std::this_thread::get_id() == visitor_thread) ++worked_here;
+            return id + ":" + std::to_string(timeline.size());
+        },
+        [&](const std::string& id, std::vector<Event>& timeline, std::any& worked) {
+            seen.push_back(id);
+            mismatched +=
+                std::any_cast<std::string>(worked) != id + ":" + std::to_string(timeline.size());
+            return id != "P1150";  // stops there
+        }));
+    CHECK(mismatched == 0);
+    CHECK(worked_here == 0);  // the reading threads did it
+    REQUIRE(seen.size() == 151);
+    CHECK(std::is_sorted(seen.begin(), seen.end()));
+    CHECK(seen.back() == "P1150");
 }
 
 TEST_CASE("for_each_patient without provenance gives the same timelines, author and source empty") {
