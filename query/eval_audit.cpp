@@ -1,6 +1,7 @@
 // Audit statements: history, amend, retract, sign. (diff lives in eval_diff.cpp.)
 #include <map>
 
+#include "query/as_of_note.h"
 #include "query/body_size_doses.h"
 #include "query/definitions.h"
 #include "query/evaluator.h"
@@ -140,7 +141,7 @@ QueryResult Evaluator::history(const CheckedStatement& c, const checked::History
                 add(k);
         }
     }
-    if (!c.as_of.is_now()) r.notes.push_back("as of " + describe_as_of(c.as_of));
+    if (!c.as_of.is_now()) r.notes.push_back(as_of_note(store_, c.as_of));
     r.message = std::to_string(r.rows.size()) + " records";
     return r;
 }

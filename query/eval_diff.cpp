@@ -4,6 +4,7 @@
 #include <set>
 #include <utility>
 
+#include "query/as_of_note.h"
 #include "query/definitions.h"
 #include "query/evaluator.h"
 #include "query/query_error.h"
@@ -53,8 +54,9 @@ QueryResult Evaluator::diff(const checked::Diff& c) {
     const uint64_t from_seq = seq_at(store_, from);
     const uint64_t to_seq = seq_at(store_, to);
     QueryResult r;
-    auto point_text = [](const store::AsOf& p, uint64_t seq) {
-        return p.seq ? describe_as_of(p) : describe_as_of(p) + " (seq " + std::to_string(seq) + ")";
+    auto point_text = [this](const store::AsOf& p, uint64_t seq) {
+        return p.seq ? describe_as_of(p) + cut_transaction_clause(store_, *p.seq)
+                     : describe_as_of(p) + " (seq " + std::to_string(seq) + ")";
     };
     r.notes.push_back("from " + point_text(from, from_seq) + " to " + point_text(to, to_seq));
     if (!c.inner) {

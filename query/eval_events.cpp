@@ -2,6 +2,7 @@
 #include <algorithm>
 
 #include "derive/crs_definition.h"
+#include "query/as_of_note.h"
 #include "query/definitions.h"
 #include "query/evaluator.h"
 #include "query/expr_eval.h"
@@ -100,7 +101,7 @@ QueryResult Evaluator::events(const CheckedStatement& c, const checked::Events& 
         r.notes.push_back("times: untimed events count as 00:00 of their day");
         add_definition_notes(c, r);
     } else if (!c.as_of.is_now()) {
-        r.notes.push_back("as of " + describe_as_of(c.as_of));
+        r.notes.push_back(as_of_note(store_, c.as_of));
     }
     rows.finish();
     r.message = std::to_string(rows.count()) + " events";

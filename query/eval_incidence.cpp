@@ -4,6 +4,7 @@
 #include <memory>
 
 #include "derive/patient_measures.h"
+#include "query/as_of_note.h"
 #include "query/cell_text.h"
 #include "query/definitions.h"
 #include "query/evaluator.h"
@@ -121,7 +122,7 @@ QueryResult Evaluator::incidence(const CheckedStatement& c, const checked::Incid
                           s.by->label + " are left out");
     }
     pass.add_note(r.notes);
-    if (!c.as_of.is_now()) r.notes.push_back("as of " + describe_as_of(c.as_of));
+    if (!c.as_of.is_now()) r.notes.push_back(as_of_note(store_, c.as_of));
     r.incidence = std::move(curves);
     return r;
 }

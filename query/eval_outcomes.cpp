@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "derive/patient_measures.h"
+#include "query/as_of_note.h"
 #include "query/cell_text.h"
 #include "query/definitions.h"
 #include "query/evaluator.h"
@@ -168,7 +169,7 @@ QueryResult Evaluator::survival(const CheckedStatement& c, const checked::Surviv
     if (std::string note = groups.left_out_note(); !note.empty())
         r.notes.push_back(std::move(note));
     pass.add_note(r.notes);
-    if (!c.as_of.is_now()) r.notes.push_back("as of " + describe_as_of(c.as_of));
+    if (!c.as_of.is_now()) r.notes.push_back(as_of_note(store_, c.as_of));
     r.survival = std::move(curves);
     return r;
 }

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <set>
 
+#include "query/as_of_note.h"
 #include "query/definitions.h"
 #include "query/expr_eval.h"
 #include "query/query_error.h"
@@ -31,7 +32,7 @@ void Evaluator::add_definition_notes(const CheckedStatement& c, QueryResult& r) 
         r.quiet_notes.push_back(note);
     }
     state_.definition_note_shown = note;
-    if (!c.as_of.is_now()) r.notes.push_back("as of " + describe_as_of(c.as_of));
+    if (!c.as_of.is_now()) r.notes.push_back(as_of_note(store_, c.as_of));
 }
 
 void Evaluator::check_text_values(const CheckedStatement& c) {
