@@ -1,6 +1,8 @@
 #include "query/read_path.h"
 
 #include <algorithm>
+#include <any>
+#include <atomic>
 #include <optional>
 
 #include "derive/patient_derivation.h"
@@ -145,12 +147,22 @@ const Vocabulary& ReadPath::vocabulary(const store::AsOf& as_of, const derive::C
     cache.begin(SummaryCache::key_for(seq, as_of, def), SummaryCache::kMaxDerivedBytes);
     const uint64_t total = state_.progress ? count_patients(store_) : 0;
     uint64_t done = 0;
+    // Derived on the store's reading threads, until the cache is full.
+    std::atomic<bool> collecting{cache.collecting()};
     names.vocabulary = Vocabulary::scan(
-        store_, as_of, [&](const std::string& id, std::vector<store::Event>& events) {
+        store_, as_of,
+        [&](const std::string& id, std::vector<store::Event>& events) -> std::any {
+            if (is_system_patient(id) || !collecting.load(std::memory_order_relaxed)) return {};
+            return encode_summary(derive::derive_patient(id, events, def), dose_totals(events));
+        },
+        [&](const std::string& id, std::vector<store::Event>& events, std::any& summary) {
             if (!is_system_patient(id)) {
                 if (cache.collecting()) {
-                    cache.add(id, encode_summary(derive::derive_patient(id, events, def),
-                                                 dose_totals(events)));
+                    cache.add(id, summary.has_value()
+                                      ? std::any_cast<std::string&&>(std::move(summary))
+                                      : encode_summary(derive::derive_patient(id, events, def),
+                                                       dose_totals(events)));
+                    collecting.store(cache.collecting(), std::memory_order_relaxed);
                 }
                 if (++done % kProgressEvery == 0) state_.report_progress(done, total);
             }
@@ -309,12 +321,19 @@ store::Result<GradesPass> for_each_patient_grades(const store::EventStore& store
     pass.source = scan.visited == 0 ? GradesSource::kTimelines : GradesSource::kMixed;
     const auto visited_end = scan.ids.begin() + static_cast<std::ptrdiff_t>(scan.visited);
     PatientGrades grades;
-    const store::Status status = store.for_each_patient(
-        [&](const std::string& id, std::vector<store::Event>& events) {
-            // Signature records are no patients; the ones already visited are not visited again.
-            if (is_system_patient(id) || std::binary_search(scan.ids.begin(), visited_end, id))
-                return true;
-            auto derived = derive::derive_patient(id, events, def);
+    // Signature records are no patients; the ones already visited are not visited again.
+    auto skipped = [&](const std::string& id) {
+        return is_system_patient(id) || std::binary_search(scan.ids.begin(), visited_end, id);
+    };
+    // Each patient is derived on the store's reading threads.
+    const store::Status status = store.for_each_patient_worked(
+        [&](const std::string& id, std::vector<store::Event>& events) -> std::any {
+            if (skipped(id)) return {};
+            return derive::derive_patient(id, events, def);
+        },
+        [&](const std::string& id, std::vector<store::Event>&, std::any& worked) {
+            if (skipped(id)) return true;
+            auto derived = std::any_cast<derive::PatientDerivation&&>(std::move(worked));
             grades.patient_id = id;
             grades.days = std::move(derived.days);
             for (auto& d : grades.days)

@@ -10,13 +10,15 @@
 namespace dayzero::query {
 
 Vocabulary Vocabulary::scan(const store::EventStore& store, const store::AsOf& as_of,
-                            const store::PatientVisitor& also) {
+                            const store::PatientWork& work,
+                            const store::WorkedPatientVisitor& also) {
     Vocabulary v;
-    const store::Status status = store.for_each_patient(
-        [&v, &also](const std::string& id, std::vector<store::Event>& events) {
+    const store::Status status = store.for_each_patient_worked(
+        work,
+        [&v, &also](const std::string& id, std::vector<store::Event>& events, std::any& worked) {
             if (is_system_patient(id)) return true;
             v.add_timeline(id, events);
-            return also ? also(id, events) : true;
+            return also ? also(id, events, worked) : true;
         },
         as_of, store::Provenance::kOmitted);
     if (!status) {

@@ -18,10 +18,12 @@ namespace dayzero::query {
 class Vocabulary {
   public:
     // Scans every patient visible at `as_of` once, also handing each timeline to `also` when
-    // given (so one pass can fill other caches), its events without provenance (recorded_by and
+    // given (so one pass can fill other caches) with what `work` made of it on the store's
+    // reading threads (for_each_patient_worked), its events without provenance (recorded_by and
     // source empty). Throws QueryError(kData) if the store fails.
     static Vocabulary scan(const store::EventStore& store, const store::AsOf& as_of,
-                           const store::PatientVisitor& also = {});
+                           const store::PatientWork& work = {},
+                           const store::WorkedPatientVisitor& also = {});
 
     bool has_patient(const std::string& id) const;
     // The recorded spelling of `code` (case-insensitive) among codes of `kind` (or any kind).

@@ -186,15 +186,16 @@ class EventStore {
     // Memory is bounded by one patient's timeline.
     virtual Status for_each_patient(const PatientVisitor& visit, const AsOf& as_of = {},
                                     Provenance provenance = Provenance::kIncluded) const = 0;
-    // for_each_patient, with `work` done on each patient before `visit` sees it (in id order); a
-    // store that reads on several threads runs `work` on them. This one runs it in line.
+    // for_each_patient, with `work` (when given) done on each patient before `visit` sees it (in
+    // id order); a store that reads on several threads runs `work` on them. This one runs it in
+    // line.
     virtual Status for_each_patient_worked(const PatientWork& work,
                                            const WorkedPatientVisitor& visit,
                                            const AsOf& as_of = {},
                                            Provenance provenance = Provenance::kIncluded) const {
         return for_each_patient(
             [&](const std::string& id, std::vector<Event>& events) {
-                std::any worked = work(id, events);
+                std::any worked = work ? work(id, events) : std::any();
                 return visit(id, events, worked);
             },
             as_of, provenance);
