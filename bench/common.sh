@@ -23,12 +23,11 @@ machine() {
     echo "$(nproc) cores ($model), $mem, $os"
 }
 
-# timed_cpu CMD...: runs CMD under /usr/bin/time with its standard output in $WORK/timed.out;
+# timed_cpu CMD...: runs CMD under bench/timed.py with its standard output in $WORK/timed.out;
 # prints "seconds peak_rss_mib user_seconds system_seconds" (the whole process's).
 timed_cpu() {
     local out
-    out=$( { /usr/bin/time -f "TIME %e %M %U %S" "$@" > "$WORK/timed.out"; } 2>&1 ) ||
-        die "$* -> $out"
+    out=$( python3 "$ROOT/bench/timed.py" "$WORK/timed.out" "$@" 2>&1 ) || die "$* -> $out"
     awk '/^TIME/ {printf "%s %.1f %s %s\n", $2, $3 / 1024, $4, $5}' <<< "$out"
 }
 

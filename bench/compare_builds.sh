@@ -23,6 +23,7 @@ while [[ $# -gt 0 ]]; do
     esac
 done
 WORK=${DAYZERO_BENCH_WORK:-/tmp/dayzero-bench-$PATIENTS-$SEED}
+TIMER=$(cd "$(dirname "$0")" && pwd)/timed.py
 LOAD=$(cut -d' ' -f1-3 /proc/loadavg)
 STARTED=$(date -u '+%Y-%m-%d %H:%M UTC')
 die() { echo "bench/compare_builds.sh: FAILED: $*" >&2; exit 1; }
@@ -49,7 +50,7 @@ q7_for() {
 }
 timed() {  # timed CMD...: "seconds peak_rss_mib" of the whole process
     local out
-    out=$( { /usr/bin/time -f "TIME %e %M" "$@" > /dev/null; } 2>&1 ) || die "$* -> $out"
+    out=$( python3 "$TIMER" /dev/null "$@" 2>&1 ) || die "$* -> $out"
     awk '/^TIME/ {printf "%s %.0f", $2, $3 / 1024}' <<< "$out"
 }
 

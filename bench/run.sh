@@ -75,7 +75,7 @@ ONE=$(sed -n '2s/,.*//p' "$CSV")
 for ((run = 1; run <= RUNS; run++)); do
     say "run $run of $RUNS"
     # Every step is a whole command as a user types it (process start to exit, results written
-    # to files), timed by /usr/bin/time; peak RSS is the process's.
+    # to files), timed by bench/timed.py; peak RSS is the process's.
     rm -rf "$WORK/dz.db"
     settle
     read -r s m < <(timed "$DZ" import --db "$WORK/dz.db" "$CSV")

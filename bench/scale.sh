@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # bench/scale.sh [--patients N] [--seed S] [--no-write]
 # One run of dayzero alone at a large cohort (default 1,000,000 patients): every step is a whole
-# command as the README shows it, timed by GNU time (wall, CPU, peak RSS), with the store's size on
+# command as the README shows it, timed by bench/timed.py (wall, CPU, peak RSS), with the store's size on
 # disk. It answers "does it work at this size, and what limits it" (docs/PERFORMANCE.md, "Scale");
 # the side-by-side comparison with SQLite and DuckDB is bench/run.sh's. Unless --no-write, writes
 # bench/results/YYYY-MM-DD-HHMM-scale-N.md. The cohort CSV (about 14 KB a patient) is generated
