@@ -1,9 +1,10 @@
 #include "query/query_result.h"
 
-#include <charconv>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
+
+#include "text/shortest_number.h"
 
 namespace dayzero::query {
 
@@ -76,8 +77,7 @@ std::string exact_real(double v) {
     if (std::isnan(v)) return "NA";
     if (std::isinf(v)) return v > 0 ? "Inf" : "-Inf";
     char buf[64];
-    const auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);
-    return ec == std::errc() ? std::string(buf, end) : "NA";
+    return std::string(buf, text::shortest_chars(buf, buf + sizeof buf, v));
 }
 
 std::string format_exact(const Value& value, const Column& column) {

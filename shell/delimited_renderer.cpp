@@ -6,6 +6,7 @@
 
 #include "shell/result_renderer.h"
 #include "text/csv_field.h"
+#include "text/shortest_number.h"
 
 namespace dayzero::shell {
 
@@ -65,7 +66,7 @@ void append_delimited_row(std::string& line, const std::vector<query::Value>& ro
             continue;
         }
         if (const auto* d = std::get_if<double>(&cell); d != nullptr && std::isfinite(*d)) {
-            line.append(number, std::to_chars(number, number + sizeof number, *d).ptr);
+            line.append(number, text::shortest_chars(number, number + sizeof number, *d));
             continue;
         }
         if (const auto* b = std::get_if<bool>(&cell)) {
