@@ -47,6 +47,8 @@ class ResultWriter : public query::RowSink {
     // `.maxrows`: the omitted-rows line and the last rows, into the table.
     void add_held_rows();
     std::ostream& data();  // `out`, after running before_output once
+    // csv/tsv: writes the rows held in `line_`.
+    void write_held_text();
 
     RenderOptions options_;
     std::ostream& out_;
@@ -58,7 +60,10 @@ class ResultWriter : public query::RowSink {
     bool finished_ = false;
     uint64_t rows_ = 0;
     std::deque<std::vector<std::string>> tail_;  // `.maxrows`: the last rows seen so far
-    std::string line_;       // csv/tsv: the row being written, its buffer reused
+    // csv/tsv: the rows not yet written, sent to `out` once they reach kRowBlock bytes, and
+    // when the result finishes or is abandoned.
+    std::string line_;
+    static constexpr size_t kRowBlock = 64 * 1024;
     uint64_t left_out_ = 0;  // `.maxrows`: rows between the halves
 };
 
