@@ -155,13 +155,12 @@ const Vocabulary& ReadPath::vocabulary(const store::AsOf& as_of, const derive::C
             if (is_system_patient(id) || !collecting.load(std::memory_order_relaxed)) return {};
             return encode_summary(derive::derive_patient(id, events, def), dose_totals(events));
         },
-        [&](const std::string& id, std::vector<store::Event>& events, std::any& summary) {
+        [&](const std::string& id, std::vector<store::Event>&, std::any& summary) {
             if (!is_system_patient(id)) {
-                if (cache.collecting()) {
-                    cache.add(id, summary.has_value()
-                                      ? std::any_cast<std::string&&>(std::move(summary))
-                                      : encode_summary(derive::derive_patient(id, events, def),
-                                                       dose_totals(events)));
+                // `collecting` follows the cache, which never resumes: while it collects, every
+                // patient came with its summary.
+                if (cache.collecting() && summary.has_value()) {
+                    cache.add(id, std::any_cast<std::string&&>(std::move(summary)));
                     collecting.store(cache.collecting(), std::memory_order_relaxed);
                 }
                 if (++done % kProgressEvery == 0) state_.report_progress(done, total);

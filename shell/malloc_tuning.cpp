@@ -18,9 +18,9 @@ void limit_malloc_arenas() {
     // MALLOC_ARENA_MAX in the environment still wins, for anyone measuring otherwise.
     if (std::getenv("MALLOC_ARENA_MAX") != nullptr) return;
     // The second arena's heaps are made of 4 KiB pages, so a thread other than the main one
-    // faults its memory in a page at a time; but with one arena for every thread, the threads
-    // that derive patients beside each other (for_each_patient_worked) waited on its lock, and
-    // the strict SDTM study was slower by more than those faults cost the long import.
+    // faults its memory in a page at a time; with one arena for every thread, though, the
+    // threads that derive patients beside each other (for_each_patient_worked) wait on its lock,
+    // which is the larger cost.
     mallopt(M_ARENA_MAX, 2);
 #endif
 }

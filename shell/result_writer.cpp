@@ -158,8 +158,8 @@ void ResultWriter::write_row(const std::vector<query::Value>& cells) {
         }
         case OutputMode::kCsv:
         case OutputMode::kTsv:
-            // Rows go out a block at a time: one stream write per row was a tenth of a whole
-            // trial's export.
+            // Rows go out a block at a time, not a stream write each: every write locks and
+            // copies through the stream's own buffer.
             append_delimited_row(line_, cells, columns_, options_.mode == OutputMode::kTsv);
             if (line_.size() >= kRowBlock) write_held_text();
             return;

@@ -96,8 +96,8 @@ Status RocksEventStore::for_each_patient_worked(const PatientWork& work,
         !s)
         return s;
     // Reader threads decode timelines a few patients ahead of the visitor, and do `work` on each
-    // (a derivation), so reading the store and deriving share every core: with the derivation
-    // left to the visitor's one thread, that thread was the bound of a pass. Patients travel in
+    // (a derivation), so reading the store and deriving share every core: left to the visitor's
+    // one thread, a derivation would bound the pass. Patients travel in
     // batches of consecutive patients (one wake-up per batch); reader k takes batches k, k + n,
     // k + 2n ... and the visitor takes them round-robin, so patients still arrive in id order.
     // The event vectors the visitor is done with go back to the readers, which decode the next
