@@ -167,11 +167,13 @@ bool conclude_validation(FileReport& report, RowDecoder& decoder, bool lenient,
 }
 
 store::Status append_file(FileCommitter& commit, const ImportOptions& options, FileReport& report,
-                          const store::EventChunkSource& next) {
+                          const store::EventChunkSource& next,
+                          std::function<store::Status(std::string& source)> settle_source) {
     store::TransactionRequest header;
     header.author = options.author;
     header.reason = options.reason;
     header.source = report.source;
+    header.settle_source = std::move(settle_source);
     header.recorded_at_us = options.recorded_at_us;
     auto info = commit.commit_file(std::move(header), next);
     if (!info) return info.status();

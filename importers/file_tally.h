@@ -3,6 +3,8 @@
 // validation and the single-pass streaming import so both report exactly the same figures.
 
 #include <cstddef>
+#include <functional>
+#include <string>
 #include <vector>
 
 #include "importers/import_problem.h"
@@ -53,8 +55,11 @@ bool conclude_validation(FileReport& report, RowDecoder& decoder, bool lenient,
                          size_t max_problems);
 
 // Appends what `next` yields as the file's one transaction (author, reason and clock from
-// `options`, source = report.source); on success sets the outcome, count and transaction.
+// `options`, source = report.source, or what `settle_source` gives before the store's first
+// write when set: store::TransactionRequest::settle_source); on success sets the outcome, count
+// and transaction.
 store::Status append_file(FileCommitter& commit, const ImportOptions& options, FileReport& report,
-                          const store::EventChunkSource& next);
+                          const store::EventChunkSource& next,
+                          std::function<store::Status(std::string& source)> settle_source = {});
 
 }  // namespace dayzero::importers

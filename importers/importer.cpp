@@ -433,13 +433,19 @@ bool Importer::stream(const ImportJob& job, Prepared& prepared,
     prepared.report.path = job.path;
     prepared.stamp = first_stamp(job);
     // The SHA-256 of the file (is it new?) is computed on its own thread while the streaming
-    // import decodes the first chunks, so it no longer delays the store's first write.
+    // import decodes and stages the first chunks.
     auto digest = std::async(std::launch::async, [&job] { return file_digest(job.path); });
     StreamingImport streaming(store_, commit_, options_, decode_options_, job, prepared.stamp,
                               prepared.report, codes_.get());
     if (check) streaming.before_commit(std::move(check));
-    const StreamingImport::Outcome outcome = streaming.run(
-        [&](FileReport& verdict) { return prepared.proceed = admit(digest.get(), verdict); });
+    Admission admission;
+    admission.decide = [&](FileReport& verdict) {
+        return prepared.proceed = admit(digest.get(), verdict);
+    };
+    admission.ready = [&] {
+        return digest.wait_for(std::chrono::seconds(0)) == std::future_status::ready;
+    };
+    const StreamingImport::Outcome outcome = streaming.run(admission);
     if (outcome == StreamingImport::Outcome::kNeedsTwoPasses) return false;
     if (prepared.report.outcome == FileOutcome::kImported) {
         std::lock_guard lock(attribute_mu_);

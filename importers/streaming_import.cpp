@@ -10,6 +10,7 @@
 
 #include "importers/chunk_pipe.h"
 #include "importers/file_tally.h"
+#include "importers/file_verdict.h"
 #include "importers/progress_meter.h"
 
 namespace dayzero::importers {
@@ -100,15 +101,11 @@ StreamingImport::Outcome StreamingImport::decode_and_write(const Admit& admit) {
     return stream({});
 }
 
-bool StreamingImport::admitted(const Admit& admit, const std::function<void()>& before) {
-    FileReport verdict;
-    verdict.path = report_.path;
-    if (admit(verdict)) {
-        report_.source = std::move(verdict.source);  // the decoding thread never reads it
-        return true;
-    }
-    if (before) before();
-    report_ = std::move(verdict);
+bool StreamingImport::admitted(const Admit& admit) {
+    FileVerdict verdict(admit, report_);
+    verdict.hear(true);
+    if (verdict.admitted()) return true;
+    report_ = verdict.take_refusal();
     return false;
 }
 
@@ -193,22 +190,31 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
         std::function<void()>& join;
         ~JoinOnExit() { join(); }
     } join_on_exit{stop_decoding};
-    if (admit && !admitted(admit, [&] {
-            stop_decoding();
-            rejects_->discard();
-        })) {
+    // The store starts on the first chunks while the digest is still being computed; the
+    // verdict comes before its first write (file_verdict.h).
+    FileVerdict verdict(admit, report_);
+    auto hear_verdict = [&](bool wait) {
+        verdict.hear(wait);
+        if (verdict.admitted()) admitted_yet = true;
+        return !verdict.refused();
+    };
+    // After the decoding thread was stopped: a refused file's report is the verdict's.
+    auto refuse = [&] {
+        rejects_->discard();
+        report_ = verdict.take_refusal();
         return Outcome::kDone;
-    }
-    admitted_yet = true;
+    };
+    const store::Status kRefused = store::Status::invalid_argument(job_.path + ": not admitted");
+    hear_verdict(false);
     ChunkPipe<Stop>::Item first = pipe.take();
     Stop stop = first.tag;  // why the last chunk taken from the pipe ended
-    if (stop != Stop::kChunkFull && stop != Stop::kEnd) {
+    const bool decoded = stop == Stop::kChunkFull || stop == Stop::kEnd;
+    if (!decoded || first.events.empty()) {
+        const bool admitted = hear_verdict(true);
         stop_decoding();
-        return called_off(stop, failure);
-    }
-    if (first.events.empty()) {  // the whole file gave no event
-        stop_decoding();
-        report_.outcome = FileOutcome::kNothingToImport;
+        if (!admitted) return refuse();
+        if (!decoded) return called_off(stop, failure);
+        report_.outcome = FileOutcome::kNothingToImport;  // the whole file gave no event
         return close_rejects();
     }
     bool handed_first = false;
@@ -222,6 +228,7 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
     auto at_end = [&]() -> store::Status {
         if (asked) return store::Status::ok();
         asked = true;
+        if (!hear_verdict(true)) return kRefused;
         meter.finish();
         if (before_commit_ && !before_commit_(why)) {
             refused = true;
@@ -234,6 +241,7 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
         return store::Status::invalid_argument(job_.path + ": " + kChangedWhileImported);
     };
     store::EventChunkSource next = [&](std::vector<store::Event>& chunk) -> store::Status {
+        if (!hear_verdict(false)) return kRefused;  // imported before: called off at once
         if (!handed_first) {
             handed_first = true;
             chunk.swap(first.events);
@@ -254,8 +262,15 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
         }
         return store::Status::invalid_argument(job_.path + ": import called off");
     };
-    const store::Status appended = append_file(commit_, options_, report_, next);
+    auto settle_source = [&](std::string& source) -> store::Status {
+        if (!hear_verdict(true)) return kRefused;
+        source = report_.source;
+        return store::Status::ok();
+    };
+    const store::Status appended = append_file(commit_, options_, report_, next, settle_source);
+    const bool admitted = appended.is_ok() || hear_verdict(true);
     stop_decoding();
+    if (!admitted) return refuse();
     if (appended.is_ok()) return close_rejects();
     if (refused) {
         report_.outcome = FileOutcome::kRejected;

@@ -5,8 +5,9 @@
 // that nothing becomes visible, and the rest of the file is then only counted for the report.
 // A file whose per-body-size doses need a weight from a later row or from the store cannot be
 // decoded in one pass: then run() says kNeedsTwoPasses before anything was written.
-// Decoding runs on a second thread from the first row on, while the caller still computes the
-// file's digest and while the store appends, at most a few chunks in flight.
+// Decoding runs on a second thread from the first row on, and the store stages the first chunks
+// while the caller still computes the file's digest (file_verdict.h); at most a few chunks are in
+// flight.
 
 #include <cstdint>
 #include <functional>
@@ -16,6 +17,7 @@
 #include <vector>
 
 #include "importers/file_digest.h"
+#include "importers/file_verdict.h"
 #include "importers/importer.h"
 #include "importers/rejects_writer.h"
 #include "importers/row_decoder.h"
@@ -28,10 +30,8 @@ class StreamingImport {
   public:
     enum class Outcome { kDone, kNeedsTwoPasses };
 
-    // The caller's verdict on the file once its digest is known: true to import it (`verdict`
-    // then holds the source), false to leave it (`verdict` is then the file's whole report:
-    // already imported, unreadable, ...). It may block; decoding goes on meanwhile.
-    using Admit = std::function<bool(FileReport& verdict)>;
+    // The caller's verdict on the file once its digest is known (file_verdict.h).
+    using Admit = Admission;
     // Asked once, after the file's last row was decoded and found good and before its transaction
     // commits: false (with `why`) calls the append off, and the file is kRejected with `why`.
     using BeforeCommit = std::function<bool(std::string& why)>;
@@ -45,9 +45,10 @@ class StreamingImport {
                     std::optional<FileStamp> stamp, FileReport& report,
                     StoredCodes* codes = nullptr);
 
-    // Validates and writes the file (see the file comment), calling `admit` exactly once before
-    // anything is written. With kNeedsTwoPasses the report's counters are partial and nothing
-    // was written: the caller starts over with two passes.
+    // Validates and writes the file (see the file comment), asking `admit` for its verdict exactly
+    // once, before anything is written to the store and before the outcome is settled in any
+    // other way. With kNeedsTwoPasses the report's counters are partial and nothing was written:
+    // the caller starts over with two passes.
     Outcome run(const Admit& admit);
 
     // Sets what run() asks before the file commits (see BeforeCommit); it runs on the caller's
@@ -71,9 +72,9 @@ class StreamingImport {
     // Decodes on a second thread, asks `admit` (when given) meanwhile, then writes every chunk
     // as one transaction.
     Outcome stream(const Admit& admit);
-    // Asks `admit`; true to go on (the report gets the source). When it refuses, `before` runs
-    // first (the decoding thread must be done with the report) and the report becomes its verdict.
-    bool admitted(const Admit& admit, const std::function<void()>& before = {});
+    // Asks `admit` and waits for its answer; true to go on (the report gets the source), else
+    // the report becomes its verdict. Only while no decoding thread runs.
+    bool admitted(const Admit& admit);
     // After decoding stopped on something other than a full chunk or the end.
     Outcome called_off(Stop stop, const std::string& failure);
     // The rejects file of a file that was decoded to its end: kept, named or removed.

@@ -7,6 +7,7 @@
 #include <chrono>
 #include <deque>
 #include <future>
+#include <utility>
 
 #include <fmt/format.h>
 
@@ -31,6 +32,13 @@ std::string os_user() {
         return found->pw_name;
     }
     return fmt::format("uid:{}", ::geteuid());
+}
+
+// Asks for the transaction's source when it was not known at the start, once.
+Status settle_source(PendingAppend& p) {
+    if (!p.settle_source) return Status::ok();
+    auto settle = std::exchange(p.settle_source, nullptr);
+    return settle(p.source);
 }
 
 }  // namespace
@@ -70,6 +78,7 @@ void Appender::begin(const TransactionRequest& request, PendingAppend& p) {
     p.author = request.author.empty() ? os_user() : request.author;
     p.reason = request.reason;
     p.source = request.source;
+    p.settle_source = request.settle_source;
     p.next_patient = committed_.next_patient;
     p.hash.start(committed_.head);
 }
@@ -82,6 +91,8 @@ Result<TransactionInfo> Appender::append_locked(TransactionRequest& request,
     }
     PendingAppend p;
     begin(request, p);
+    // One batch: its only write is the commit, after validation and encoding.
+    if (auto s = settle_source(p); !s) return s;
     p.chunk = &request.events;
     p.chunk_first_seq = p.next_seq;
     if (auto s = validate_and_assign(p); !s) return s;
@@ -140,6 +151,7 @@ Result<TransactionInfo> Appender::append_staged(PendingAppend& p, std::vector<Ev
     // only once the one before has finished (the order crash recovery relies on, staging.h).
     // Declared after p: each task's state is waited for before p goes away.
     StagedGroup group;
+    GroupFill fill;  // what the tasks started since the group was last written add to it
     std::array<std::shared_future<Status>, kStagedChunks> staged_writes;
     std::shared_future<Status> newest;  // the last task started
     std::deque<size_t> in_flight;       // slots whose task is not yet waited for, oldest first
@@ -170,15 +182,25 @@ Result<TransactionInfo> Appender::append_staged(PendingAppend& p, std::vector<Ev
         }
         return failure;
     };
-    auto stage = [this, tx = p.tx, &group](StagedChunk& chunk,
-                                           std::shared_future<Status> previous) {
+    // Nothing reaches the database before the source is settled and the staging marker is
+    // durable: until then the chunks go only into the group's table files, which a failure (or
+    // the next open, after a crash) removes.
+    auto before_first_write = [&]() -> Status {
+        if (p.staged) return Status::ok();
+        if (auto s = settle_source(p); !s) return s;
+        if (auto s = staging_.mark(p.tx, p.first_seq); !s) return s;
+        p.staged = true;
+        return Status::ok();
+    };
+    auto stage = [this, tx = p.tx, &group](StagedChunk& chunk, std::shared_future<Status> previous,
+                                           bool write_group) {
         try {
             // The previous chunk's failure comes first, and the group is its alone until then.
             if (previous.valid()) {
                 if (Status before = previous.get(); !before) return before;
             }
             if (auto s = staging_.add(tx, chunk, group); !s) return s;
-            return staging_.full(group) ? staging_.write(tx, group) : Status::ok();
+            return write_group ? staging_.write(tx, group) : Status::ok();
         } catch (const std::exception& e) {
             return Status::io_error(fmt::format("staging events: {}", e.what()));
         }
@@ -196,23 +218,30 @@ Result<TransactionInfo> Appender::append_staged(PendingAppend& p, std::vector<Ev
             StagedChunk& staged = p.staged_chunks[k];
             if (names_unwritten_event(chunk)) {
                 if (auto s = retire_all(); !s) return abandon(s);
-                if (auto s = staging_.write(p.tx, group); !s) return abandon(s);
+                if (!group.empty()) {
+                    if (auto s = before_first_write(); !s) return abandon(s);
+                    if (auto s = staging_.write(p.tx, group); !s) return abandon(s);
+                }
+                fill = GroupFill();
             }
             p.chunk = &chunk;
             p.chunk_first_seq = p.next_seq;
             p.chunk_first_new_patient = p.next_patient;
             if (auto s = validate_and_assign(p); !s) return abandon(s);
-            if (!p.staged) {
-                if (auto s = staging_.mark(p.tx, p.first_seq); !s) return abandon(s);
-                p.staged = true;
-            }
             if (in_flight.size() == kStagedChunks) {  // slot k's chunk: its buffers are needed
                 if (auto s = retire_oldest(); !s) return abandon(s);
             }
             encode_staged_chunk(p, staged);
             p.chunk = nullptr;
+            // Decided here, not by the task, so that this thread knows the transaction's first
+            // write before it starts.
+            const bool write_group = staging_.fills(fill, staged);
+            if (write_group) {
+                if (auto s = before_first_write(); !s) return abandon(s);
+            }
             staged_writes[k] =
-                std::async(std::launch::async, stage, std::ref(staged), newest).share();
+                std::async(std::launch::async, stage, std::ref(staged), newest, write_group)
+                    .share();
             newest = staged_writes[k];
             in_flight.push_back(k);
             // The slot keeps only the encoded records (read_target decodes from them), so the
@@ -229,6 +258,7 @@ Result<TransactionInfo> Appender::append_staged(PendingAppend& p, std::vector<Ev
             }
         }
         if (auto s = retire_all(); !s) return abandon(s);
+        if (auto s = before_first_write(); !s) return abandon(s);
         if (auto s = staging_.write(p.tx, group); !s) return abandon(s);
         rocksdb::WriteBatch batch;
         const codec::TxRecord txr = add_commit(p, batch);

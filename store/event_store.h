@@ -56,6 +56,11 @@ struct TransactionRequest {
     // process (getpwuid(geteuid())); set = as recorded elsewhere (replay; "" for transactions
     // written before accounts were recorded).
     std::optional<std::string> os_account;
+    // For a transaction whose source is not yet known when its events start to arrive (an
+    // import's SHA-256, computed beside its first chunks): called once, on the appending thread,
+    // before the transaction's first write, to set `source`. A failure ends the append with
+    // nothing written and is returned as it is.
+    std::function<Status(std::string& source)> settle_source;
 };
 
 // What the store knows about a committed transaction.
@@ -175,6 +180,10 @@ class EventStore {
                 header.events.push_back(std::move(event));
         }
         (void)written;
+        if (header.settle_source) {
+            if (auto s = header.settle_source(header.source); !s) return s;
+            header.settle_source = nullptr;
+        }
         return append(std::move(header));
     }
 

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <vector>
@@ -26,12 +27,15 @@ struct PendingAppend {
     std::string author;
     std::string reason;
     std::string source;
+    // Sets `source` before the first write when it was not known at the start
+    // (TransactionRequest::settle_source); cleared once called.
+    std::function<Status(std::string& source)> settle_source;
     std::string os_account;
     uint32_t next_patient = 0;
     uint32_t chunk_first_new_patient = 0;               // next_patient before the current chunk
     std::unordered_map<std::string, uint32_t> new_ids;  // patients first seen in this transaction
     std::unordered_map<uint64_t, uint64_t> retracted;   // target -> retracting seq, this tx
-    bool staged = false;  // earlier chunks are already written (the staging marker is set)
+    bool staged = false;  // the staging marker is set: the database may hold staged entries
     TxHasher hash;        // previous hash and every event so far (the header is added last)
     rocksdb::ReadOptions ro;
 

@@ -48,17 +48,19 @@ Status Staging::add(uint64_t tx, StagedChunk& chunk, StagedGroup& group) const {
         }
         if (auto s = TimelinePages::add_to_table(group.pages, chunk.pages); !s) return s;
     }
-    group.events += chunk.encoded.spans.size();
     if (chunk.batch.Count() > 0) {
-        group.batch_bytes += chunk.batch.GetDataSize();
         group.batches.push_back(std::move(chunk.batch));
         chunk.batch = rocksdb::WriteBatch();
     }
     return Status::ok();
 }
 
-bool Staging::full(const StagedGroup& group) const {
-    return group.events >= table_events_ || group.batch_bytes >= kGroupBatchBytes;
+bool Staging::fills(GroupFill& fill, const StagedChunk& chunk) const {
+    fill.events += chunk.encoded.spans.size();
+    if (chunk.batch.Count() > 0) fill.batch_bytes += chunk.batch.GetDataSize();
+    if (fill.events < table_events_ && fill.batch_bytes < kGroupBatchBytes) return false;
+    fill = GroupFill();
+    return true;
 }
 
 Status Staging::write(uint64_t tx, StagedGroup& group) {

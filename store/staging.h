@@ -10,7 +10,8 @@
 // limit pays for, and cost several synced writes per chunk.
 //
 // Order matters for crash recovery, which finds the patients to clean up through staged log
-// entries: (1) the staging marker (meta `staging`) is durable before anything is staged, (2) a
+// entries: (1) the staging marker (meta `staging`) is durable before a group is first written
+// (until then only the group's table files hold anything, and they are removed), (2) a
 // group's log entries are ingested before (3) its chunks' page operands and correction entries
 // are written, so a staged page entry never exists without its log entry; and group n + 1 is
 // ingested only after group n's entries are written.
@@ -50,6 +51,14 @@ struct StagedChunk {
     NewPages pages;
 };
 
+// What the appending thread has handed to the open group so far. That thread decides whether
+// a chunk fills the group (and so whether the chunk's task writes it) before the task starts,
+// so it knows when the transaction first writes to the database.
+struct GroupFill {
+    uint64_t events = 0;     // events handed to the group since it was last written
+    size_t batch_bytes = 0;  // bytes of their chunks' batches
+};
+
 // Consecutive staged chunks gathered into table files not yet ingested.
 struct StagedGroup {
     GrowingTable log;    // the chunks' log entries
@@ -57,8 +66,6 @@ struct StagedGroup {
     // The chunks' page operands and correction entries, in chunk order, written once the tables
     // are ingested: an operand must never reach a page before its log entry is in the log.
     std::vector<rocksdb::WriteBatch> batches;
-    uint64_t events = 0;     // events added since the group opened
-    size_t batch_bytes = 0;  // bytes waiting in `batches`
 
     bool empty() const { return !log.is_open(); }
     // Forgets the group and deletes its table files (those not yet ingested).
@@ -66,8 +73,6 @@ struct StagedGroup {
         log.remove();
         pages.remove();
         batches.clear();
-        events = 0;
-        batch_bytes = 0;
     }
 };
 
@@ -90,8 +95,9 @@ class Staging {
     // files (opening them at its first chunk) and takes over the chunk's batch. Touches only
     // `chunk` and `group`, so it runs beside the appending thread.
     Status add(uint64_t tx, StagedChunk& chunk, StagedGroup& group) const;
-    // True once `group` holds enough to be written.
-    bool full(const StagedGroup& group) const;
+    // Counts `chunk` into `fill`; true when the group is full with it, to be written once the
+    // chunk is added (`fill` then starts again).
+    bool fills(GroupFill& fill, const StagedChunk& chunk) const;
     // Ingests the group's tables, then writes its chunks' batches; the group is empty afterwards,
     // whatever happened, and its table files are gone.
     Status write(uint64_t tx, StagedGroup& group);

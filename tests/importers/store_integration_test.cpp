@@ -8,6 +8,8 @@
 #include "store/event_store.h"
 #include "test_files.h"
 
+#include <filesystem>
+#include <map>
 #include <sstream>
 
 using namespace dayzero::importers;
@@ -110,6 +112,51 @@ TEST_CASE("store: a strict error after several staged chunks leaves the store as
     auto timeline = store.timeline("P1");
     REQUIRE(timeline.is_ok());
     CHECK(timeline->size() == 40);
+    CHECK(store.verify().ok);
+}
+
+TEST_CASE("store: a file imported before is refused with every file of the store unchanged") {
+    // The digest is computed beside the first chunks, which the store already stages: whichever
+    // chunk the verdict arrives at, the refused file leaves no byte behind. Groups of two chunks
+    // make the store want to write early, so the verdict is waited for before that write.
+    ScratchDir dir;
+    const std::string path = (dir.path() / "db").string();
+    dayzero::store::OpenOptions open_options;
+    open_options.staged_table_events = 8;
+    auto opened = dayzero::store::EventStore::open(path, open_options);
+    REQUIRE(opened.is_ok());
+    auto& store = *opened.value();
+    std::string text = "patient_id,day,time,kind,code,value,unit,note\n";
+    for (int row = 0; row < 4000; ++row) {
+        text += "P" + std::to_string(row % 7) + "," + std::to_string(row % 28) + ",0" +
+                std::to_string(row % 10) + ":00,temp,,37.5,C,\n";
+    }
+    const std::string file = dir.write("big.csv", text);
+    RunOptions options;
+    options.import.chunk_events = 4;
+    std::ostringstream out, err;
+    auto first = run_direct_import(store, {file}, options, out, err);
+    INFO(err.str());
+    REQUIRE(first.ok);
+    REQUIRE(store.last_seq() == 4000);
+    auto files = [&] {
+        std::map<std::string, uintmax_t> sizes;
+        for (const auto& entry : std::filesystem::directory_iterator(path)) {
+            if (entry.is_regular_file())
+                sizes[entry.path().filename().string()] = entry.file_size();
+        }
+        return sizes;
+    };
+    const auto before = files();
+    for (int attempt = 0; attempt < 5; ++attempt) {
+        std::ostringstream again;
+        auto second = run_direct_import(store, {file}, options, again, err);
+        CHECK(second.ok);
+        CHECK(second.events_appended == 0);
+        CHECK(again.str().find("already imported in transaction 1") != std::string::npos);
+        CHECK(files() == before);
+    }
+    CHECK(store.last_tx() == 1);
     CHECK(store.verify().ok);
 }
 

@@ -79,10 +79,13 @@ TEST_CASE("staging: chunks are gathered into one group, ingested and written, th
     t.fill_chunk(first, 1, 1, 60, 1);
     t.fill_chunk(second, 1, 61, 50, 2);
     StagedGroup group;
+    GroupFill fill;
+    CHECK_FALSE(t.staging.fills(fill, first));
+    CHECK(fill.events == 60);
     REQUIRE(t.staging.add(1, first, group).is_ok());
-    CHECK_FALSE(t.staging.full(group));
+    CHECK(t.staging.fills(fill, second));
+    CHECK(fill.events == 0);  // counted afresh for the next group
     REQUIRE(t.staging.add(1, second, group).is_ok());
-    CHECK(t.staging.full(group));
     CHECK(t.staged_files() == 2);  // the group's log table and page table, growing
     CHECK(group.batches.size() == 2);
     CHECK(t.log_events() == 0);  // nothing in the store yet
