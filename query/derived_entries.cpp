@@ -68,9 +68,28 @@ bool pread_all(int fd, char* out, size_t size, uint64_t offset) {
 
 }  // namespace
 
-bool DerivedEntries::fill_window(uint64_t offset) {
-    window_.resize(static_cast<size_t>(std::min<uint64_t>(kWindowBytes, end_ - offset)));
-    if (!pread_all(fileno(file_.get()), window_.data(), window_.size(), offset)) {
+bool DerivedEntries::flush() {
+    if (flushed_) return true;
+    if (!file_ || std::fflush(file_.get()) != 0) return false;
+    flushed_ = true;
+    return true;
+}
+
+std::optional<std::pair<std::string, std::string>> DerivedEntries::read(const std::string& id,
+                                                                        Part part) {
+    if (!flush()) return std::nullopt;
+    own_.entries_ = this;  // this object may have been moved since the last read
+    return own_.read(id, part);
+}
+
+DerivedEntries::Reader DerivedEntries::reader() {
+    // A reader of entries that cannot be flushed finds none.
+    return Reader(flush() ? this : nullptr);
+}
+
+bool DerivedEntries::Reader::fill_window(uint64_t offset) {
+    window_.resize(static_cast<size_t>(std::min<uint64_t>(kWindowBytes, entries_->end_ - offset)));
+    if (!pread_all(fileno(entries_->file_.get()), window_.data(), window_.size(), offset)) {
         window_.clear();
         return false;
     }
@@ -78,18 +97,14 @@ bool DerivedEntries::fill_window(uint64_t offset) {
     return true;
 }
 
-bool DerivedEntries::read_at(uint64_t offset, std::string& out, size_t size) {
-    if (!flushed_) {
-        if (std::fflush(file_.get()) != 0) return false;
-        flushed_ = true;
-    }
+bool DerivedEntries::Reader::read_at(uint64_t offset, std::string& out, size_t size) {
     if (size == 0) {
         out.clear();
         return true;
     }
     if (size > kWindowBytes / 2) {  // a rare large entry would only evict the window
         out.resize(size);
-        return pread_all(fileno(file_.get()), out.data(), size, offset);
+        return pread_all(fileno(entries_->file_.get()), out.data(), size, offset);
     }
     const bool in_window =
         offset >= window_offset_ && offset + size <= window_offset_ + window_.size();
@@ -99,10 +114,11 @@ bool DerivedEntries::read_at(uint64_t offset, std::string& out, size_t size) {
     return true;
 }
 
-std::optional<std::pair<std::string, std::string>> DerivedEntries::read(const std::string& id,
-                                                                        Part part) {
-    const auto found = index_.find(id);
-    if (found == index_.end()) return std::nullopt;
+std::optional<std::pair<std::string, std::string>> DerivedEntries::Reader::read(
+    const std::string& id, Part part) {
+    if (entries_ == nullptr) return std::nullopt;
+    const auto found = entries_->index_.find(id);
+    if (found == entries_->index_.end()) return std::nullopt;
     const Place& place = found->second;
     const size_t first = 2 * static_cast<size_t>(part);
     uint64_t offset = place.offset;

@@ -20,6 +20,29 @@ class DerivedEntries {
     // The parts of a patient's entries, in PatientEntries' order.
     enum class Part { kSummary, kNames, kDays };
 
+    // Reads kept entries back through a window of its own, so that several readers can read
+    // side by side on their threads; nothing may be added or erased meanwhile.
+    class Reader {
+      public:
+        // One part of patient `id`'s entries (key and bytes); nullopt when not kept or
+        // unreadable.
+        std::optional<std::pair<std::string, std::string>> read(const std::string& id, Part part);
+
+      private:
+        friend class DerivedEntries;
+        explicit Reader(const DerivedEntries* entries) : entries_(entries) {}
+        bool read_at(uint64_t offset, std::string& out, size_t size);
+        bool fill_window(uint64_t offset);
+
+        const DerivedEntries* entries_;
+        // The refresh reads every patient's parts in the order the import wrote them, a few
+        // hundred bytes each: they come from this window of the file, read a megabyte at a time,
+        // not from a system call each. The file only grows, so bytes read into the window never
+        // go stale.
+        std::string window_;
+        uint64_t window_offset_ = 0;
+    };
+
     DerivedEntries();
     ~DerivedEntries();
     DerivedEntries(DerivedEntries&&) noexcept;
@@ -41,6 +64,9 @@ class DerivedEntries {
     // One part of patient `id`'s entries (key and bytes) read back; nullopt when not kept or
     // unreadable.
     std::optional<std::pair<std::string, std::string>> read(const std::string& id, Part part);
+    // A reader of what was added so far (see Reader); its reads fail when that cannot be made
+    // readable.
+    Reader reader();
     // Patient `id`'s entries read back and forgotten; nullopt when not kept or unreadable.
     std::optional<PatientEntries> take(const std::string& id);
 
@@ -52,19 +78,15 @@ class DerivedEntries {
     struct CloseFile {
         void operator()(std::FILE* file) const { std::fclose(file); }
     };
-    bool read_at(uint64_t offset, std::string& out, size_t size);
-    bool fill_window(uint64_t offset);
+    // Makes everything written readable through the descriptor.
+    bool flush();
 
     std::unique_ptr<std::FILE, CloseFile> file_;
     bool failed_ = false;  // the file could not be made or written: nothing more is kept
     bool flushed_ = true;  // everything written is readable through the descriptor
     uint64_t end_ = 0;     // bytes written
     std::unordered_map<std::string, Place> index_;
-    // The refresh reads every patient's parts in the order the import wrote them, a few hundred
-    // bytes each: they come from this window of the file, read a megabyte at a time, not from a
-    // system call each. The file only grows, so bytes read into the window never go stale.
-    std::string window_;
-    uint64_t window_offset_ = 0;
+    Reader own_{nullptr};  // read()'s (pointed at this object by each read)
 };
 
 }  // namespace dayzero::query

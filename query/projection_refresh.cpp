@@ -2,6 +2,8 @@
 
 #include <algorithm>
 #include <any>
+#include <exception>
+#include <thread>
 #include <unordered_set>
 #include <utility>
 #include <vector>
@@ -99,7 +101,7 @@ std::optional<PatientEntries> take_derived(DerivedPatients* derived, const std::
 store::Status replace_from_entries(store::EventStore& store, std::string_view name,
                                    std::pair<std::string, std::string> header,
                                    const std::vector<const std::string*>& ids,
-                                   DerivedEntries& entries, DerivedEntries::Part part,
+                                   DerivedEntries::Reader& entries, DerivedEntries::Part part,
                                    std::optional<DerivedEntries::Part> second, uint64_t last) {
     bool header_given = false;
     size_t next = 0;
@@ -212,12 +214,27 @@ std::optional<store::Result<RefreshReport>> rebuild_from_derived(
     ProjectionBatch headers;
     add_headers(last, std::move(names), headers);
     using Part = DerivedEntries::Part;
-    store::Status s = replace_from_entries(store, kDaysProjection, std::move(headers.days.front()),
-                                           kept, derived.entries, Part::kDays, std::nullopt, last);
-    if (s) {
+    // The two projections are written side by side, each table built (and compressed) on a
+    // thread of its own: this is the import's last step, with the other core idle otherwise.
+    // Each is stamped on its own once its table is in.
+    DerivedEntries::Reader days_entries = derived.entries.reader();
+    DerivedEntries::Reader summary_entries = derived.entries.reader();
+    store::Status days = store::Status::ok();
+    store::Status s = store::Status::ok();
+    {
+        std::jthread days_writer([&] {
+            try {
+                days = replace_from_entries(store, kDaysProjection, std::move(headers.days.front()),
+                                            kept, days_entries, Part::kDays, std::nullopt, last);
+            } catch (const std::exception& e) {
+                days =
+                    store::Status::io_error(std::string("writing the daily grades: ") + e.what());
+            }
+        });
         s = replace_from_entries(store, kSummaryProjection, std::move(headers.summaries.front()),
-                                 kept, derived.entries, Part::kSummary, Part::kNames, last);
+                                 kept, summary_entries, Part::kSummary, Part::kNames, last);
     }
+    if (!days) s = days;
     if (!s) return store::Result<RefreshReport>(s);
     if (progress) progress(kept.size(), kept.size());
     return store::Result<RefreshReport>(report);

@@ -266,7 +266,8 @@ class EventStore {
     }
     // Replaces projection `name` with the entries `next` gives (keys strictly increasing, bytes
     // never empty), stamped `valid_at_seq`, as write_projection with replace_all; a store may
-    // write them as they come, so the caller need not hold them all.
+    // write them as they come, so the caller need not hold them all. Two projections of
+    // different names may be replaced at once, from two threads (the refresh after an import).
     virtual Status replace_projection(std::string_view name, const ProjectionSource& next,
                                       uint64_t valid_at_seq) {
         std::vector<std::pair<std::string, std::string>> entries;

@@ -3,6 +3,7 @@
 #include <catch2/catch.hpp>
 
 #include <string>
+#include <thread>
 
 #include "query/derived_entries.h"
 
@@ -94,4 +95,38 @@ TEST_CASE("derived entries: reads in and out of order, and after later adds, rea
         REQUIRE(entries.add(id, entries_of(id, size_of(i))));
     }
     check_all(3100, false);
+}
+
+TEST_CASE("derived entries: readers on two threads each read every entry back as given") {
+    // The refresh writes its two projections side by side, each reading its parts through a
+    // reader of its own: windows apart, one descriptor between them.
+    DerivedEntries entries;
+    auto size_of = [](int i) { return i % 89 == 0 ? size_t{600'000} : 150 + 61 * size_t(i % 30); };
+    for (int i = 0; i < 2000; ++i) {
+        const std::string id = "P" + std::to_string(i);
+        REQUIRE(entries.add(id, entries_of(id, size_of(i))));
+    }
+    auto read_all = [&](DerivedEntries::Reader& reader, DerivedEntries::Part part) {
+        size_t equal = 0;
+        for (int i = 0; i < 2000; ++i) {
+            const std::string id = "P" + std::to_string(i);
+            const PatientEntries expected = entries_of(id, size_of(i));
+            const auto& want = part == DerivedEntries::Part::kDays      ? expected.days
+                               : part == DerivedEntries::Part::kSummary ? expected.summary
+                                                                        : expected.names;
+            auto got = reader.read(id, part);
+            equal += got.has_value() && *got == want ? 1 : 0;
+        }
+        return equal;
+    };
+    DerivedEntries::Reader names = entries.reader();
+    DerivedEntries::Reader summaries = entries.reader();
+    size_t names_equal = 0;
+    {
+        std::jthread other([&] { names_equal = read_all(names, DerivedEntries::Part::kNames); });
+        CHECK(read_all(summaries, DerivedEntries::Part::kSummary) == 2000);
+    }
+    CHECK(names_equal == 2000);
+    CHECK(read_all(names, DerivedEntries::Part::kDays) == 2000);
+    CHECK_FALSE(summaries.read("P2000", DerivedEntries::Part::kSummary).has_value());
 }
