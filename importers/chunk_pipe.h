@@ -3,6 +3,7 @@
 // holding at most one chunk in between, so decoding the next chunk overlaps with the store's work
 // on the current one while memory stays bounded by a few chunks whatever the file's size.
 
+#include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <optional>
@@ -51,6 +52,16 @@ class ChunkPipe {
         buffer.clear();
         std::lock_guard lock(mu_);
         if (buffer.capacity() > spare_.capacity()) spare_ = std::move(buffer);
+    }
+
+    // Consumer: waits up to `wait` for the next item; nullopt when none came.
+    std::optional<Item> take_for(std::chrono::milliseconds wait) {
+        std::unique_lock lock(mu_);
+        if (!changed_.wait_for(lock, wait, [&] { return slot_.has_value(); })) return std::nullopt;
+        Item item = std::move(*slot_);
+        slot_.reset();
+        changed_.notify_all();
+        return item;
     }
 
     // Consumer: waits for the next item.

@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <exception>
 #include <functional>
+#include <optional>
 #include <string>
 #include <thread>
 
@@ -44,6 +46,7 @@ StreamingImport::Stop StreamingImport::fill(std::vector<store::Event>& chunk) {
 
 StreamingImport::Stop StreamingImport::fill_rows(std::vector<store::Event>& chunk) {
     while (chunk.size() < chunk_limit_) {
+        if (call_off_.load(std::memory_order_relaxed)) return Stop::kCalledOff;
         const size_t before = chunk.size();
         // Rows are decoded straight into the chunk; a rejected row leaves nothing in it.
         if (!decoder_->next_into(row_, chunk)) return Stop::kEnd;
@@ -121,6 +124,7 @@ StreamingImport::Outcome StreamingImport::called_off(Stop stop, const std::strin
             report_.message = "the import failed while decoding: " + failure;
             rejects_->discard();
             return close_rejects();
+        case Stop::kCalledOff:   // never handed over: the decoding thread just ends
         case Stop::kUnreadable:  // conclude_validation has rejected the file
         case Stop::kChunkFull:
         case Stop::kEnd:
@@ -161,6 +165,7 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
                 item.events.reserve(chunk_limit_);
                 if (admitted_yet) meter.update(report_.rows_read, decoder_->bytes_consumed());
                 stop = fill(item.events);
+                if (stop == Stop::kCalledOff) return;
                 // Held rows (a stored observation with another value) are decided at the end.
                 if (stop == Stop::kEnd && content_->active()) {
                     const size_t before = item.events.size();
@@ -182,6 +187,7 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
     };
     std::thread producer(produce);
     std::function<void()> stop_decoding = [&] {
+        call_off_ = true;
         pipe.close();
         if (producer.joinable()) producer.join();
         meter.finish();
@@ -205,8 +211,23 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
         return Outcome::kDone;
     };
     const store::Status kRefused = store::Status::invalid_argument(job_.path + ": not admitted");
-    hear_verdict(false);
-    ChunkPipe<Stop>::Item first = pipe.take();
+    // The next chunk. While the verdict is pending it is heard between short waits: a file whose
+    // rows are all in the store already fills no chunk until its end, and one imported before
+    // must not be read to its end to be refused. Nullopt once the file is refused.
+    auto take_chunk = [&]() -> std::optional<ChunkPipe<Stop>::Item> {
+        constexpr std::chrono::milliseconds kVerdictPoll{10};
+        while (!verdict.known()) {
+            if (auto item = pipe.take_for(kVerdictPoll)) return item;
+            if (!hear_verdict(false)) return std::nullopt;
+        }
+        return pipe.take();
+    };
+    std::optional<ChunkPipe<Stop>::Item> taken = take_chunk();
+    if (!taken) {
+        stop_decoding();
+        return refuse();
+    }
+    ChunkPipe<Stop>::Item first = std::move(*taken);
     Stop stop = first.tag;  // why the last chunk taken from the pipe ended
     const bool decoded = stop == Stop::kChunkFull || stop == Stop::kEnd;
     if (!decoded || first.events.empty()) {
@@ -251,7 +272,9 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
         // The store's buffer from the last round goes back before the slot frees up, so the
         // decoding thread fills it again instead of faulting in fresh pages.
         pipe.recycle(std::move(chunk));
-        auto item = pipe.take();
+        auto taken = take_chunk();
+        if (!taken) return kRefused;
+        auto& item = *taken;
         stop = item.tag;
         if (stop == Stop::kChunkFull || stop == Stop::kEnd) {
             ended = stop == Stop::kEnd;

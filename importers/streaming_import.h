@@ -9,6 +9,7 @@
 // while the caller still computes the file's digest (file_verdict.h); at most a few chunks are in
 // flight.
 
+#include <atomic>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -57,8 +58,9 @@ class StreamingImport {
 
   private:
     // Why filling a chunk stopped: it is full; the file ended (kUnreadable: and its end could
-    // not be read); a bad row in strict mode; a deferred dose; an exception (out of memory).
-    enum class Stop { kChunkFull, kEnd, kUnreadable, kRowError, kDeferred, kFailed };
+    // not be read); a bad row in strict mode; a deferred dose; an exception (out of memory); the
+    // import was called off (refused, or failed in the store) while the chunk was being filled.
+    enum class Stop { kChunkFull, kEnd, kUnreadable, kRowError, kDeferred, kFailed, kCalledOff };
 
     // run() before the StoredCodes learn the outcome.
     Outcome decode_and_write(const Admit& admit);
@@ -96,6 +98,9 @@ class StreamingImport {
     uint64_t rejected_written_ = 0;
     bool rejects_failed_ = false;
     BeforeCommit before_commit_;
+    // Set when the decoding thread is to stop: a chunk can take the whole file to fill (rows
+    // already in the store add nothing to it), so filling looks at it at every row.
+    std::atomic<bool> call_off_{false};
 };
 
 }  // namespace dayzero::importers
