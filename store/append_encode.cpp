@@ -56,8 +56,10 @@ void Appender::encode_staged_chunk(PendingAppend& p, StagedChunk& out) {
     out.batch.Clear();
     out.first_seq = p.chunk_first_seq;
     out.pages.clear();
+    out.operands.clear();
     encode_chunk(p, out.encoded, out.batch);
-    pages_.add_entries(*p.chunk, out.encoded, out.batch, p.chunk_first_new_patient, &out.pages);
+    pages_.add_entries(*p.chunk, out.encoded, out.batch, p.chunk_first_new_patient, &out.pages,
+                       p.group_first_new_patient, &out.operands);
     p.next_seq += out.encoded.spans.size();
 }
 

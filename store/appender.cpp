@@ -231,6 +231,7 @@ Result<TransactionInfo> Appender::append_staged(PendingAppend& p, std::vector<Ev
             if (in_flight.size() == kStagedChunks) {  // slot k's chunk: its buffers are needed
                 if (auto s = retire_oldest(); !s) return abandon(s);
             }
+            if (fill.events == 0) p.group_first_new_patient = p.chunk_first_new_patient;
             encode_staged_chunk(p, staged);
             p.chunk = nullptr;
             // Decided here, not by the task, so that this thread knows the transaction's first

@@ -28,6 +28,12 @@ struct OpenOptions {
     // group one table file of log entries (and one of new patients' pages); tests make it small
     // to exercise several groups.
     uint64_t staged_table_events = uint64_t{1} << 22;
+    // Writers: a group's new entries for patients stored before it are ingested as a table file
+    // of merge operands once they hold this many bytes; fewer go through the WAL and memtable.
+    // Every such table that spans many patients is one more place each timeline read looks (a
+    // study's small domains, each spanning all of its patients, slowed the refresh after it as
+    // tables); tests make it 0 to exercise the tables.
+    uint64_t staged_operand_table_bytes = uint64_t{8} << 20;
     // Tests: instead of the system clock, the first transaction that sets no instant is recorded
     // at this one and each later one 1 s after the one before (the same output on every run).
     std::optional<int64_t> fixed_clock_us = std::nullopt;

@@ -32,7 +32,8 @@ struct PendingAppend {
     std::function<Status(std::string& source)> settle_source;
     std::string os_account;
     uint32_t next_patient = 0;
-    uint32_t chunk_first_new_patient = 0;               // next_patient before the current chunk
+    uint32_t chunk_first_new_patient = 0;  // next_patient before the current chunk
+    uint32_t group_first_new_patient = 0;  // next_patient before the staged group (staging.h)
     std::unordered_map<std::string, uint32_t> new_ids;  // patients first seen in this transaction
     std::unordered_map<uint64_t, uint64_t> retracted;   // target -> retracting seq, this tx
     bool staged = false;  // the staging marker is set: the database may hold staged entries

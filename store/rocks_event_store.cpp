@@ -341,7 +341,7 @@ Status RocksEventStore::open_db(bool creating) {
     // Writers check before they write; staging recovery trusts last_seq, so it is checked first.
     if (auto cs = check_counters(path_, rocks_, directory_, *counters); !cs) return cs;
     staging_.emplace(rocks_, log_, pages_, path_, log_table_options, page_table_options,
-                     options_.staged_table_events);
+                     options_.staged_table_events, options_.staged_operand_table_bytes);
     if (auto rs = staging_->recover(counters->last_seq, counters->next_patient); !rs) return rs;
     remove_interrupted_options_files(path_);
     log_end_to_check_ = *counters;

@@ -48,19 +48,49 @@ Status Staging::add(uint64_t tx, StagedChunk& chunk, StagedGroup& group) const {
         }
         if (auto s = TimelinePages::add_to_table(group.pages, chunk.pages); !s) return s;
     }
-    if (chunk.batch.Count() > 0) {
-        group.batches.push_back(std::move(chunk.batch));
-        chunk.batch = rocksdb::WriteBatch();
-    }
+    // The chunk's buffers go to the group, and spare ones, if any, take their place.
+    auto hand_over = [](auto& from, auto& to, auto& spares) {
+        to.push_back(std::move(from));
+        from = std::remove_reference_t<decltype(from)>();
+        if (spares.empty()) return;
+        from = std::move(spares.back());
+        spares.pop_back();
+    };
+    if (chunk.batch.Count() > 0) hand_over(chunk.batch, group.batches, group.spare_batches);
+    if (!chunk.operands.spans.empty())
+        hand_over(chunk.operands, group.operands, group.spare_operands);
     return Status::ok();
 }
 
 bool Staging::fills(GroupFill& fill, const StagedChunk& chunk) const {
     fill.events += chunk.encoded.spans.size();
     if (chunk.batch.Count() > 0) fill.batch_bytes += chunk.batch.GetDataSize();
+    fill.batch_bytes += chunk.operands.bytes.size();
     if (fill.events < table_events_ && fill.batch_bytes < kGroupBatchBytes) return false;
     fill = GroupFill();
     return true;
+}
+
+Status Staging::place_operands(StagedGroup& group, std::string& table_file) const {
+    if (group.operands.empty()) return Status::ok();
+    size_t bytes = 0;
+    for (const auto& operands : group.operands)
+        bytes += operands.bytes.size();
+    if (bytes >= operand_table_bytes_) {
+        table_file = group.log.file();
+        table_file.insert(table_file.size() - 4, "-operands");  // before ".sst"
+        return TimelinePages::write_operand_table(page_table_options_, table_file, group.operands);
+    }
+    // Into a batch of its own, written with the others.
+    rocksdb::WriteBatch batch;
+    if (!group.spare_batches.empty()) {
+        batch = std::move(group.spare_batches.back());
+        group.spare_batches.pop_back();
+    }
+    for (const auto& operands : group.operands)
+        pages_.add_operands(operands, batch);
+    group.batches.push_back(std::move(batch));
+    return Status::ok();
 }
 
 Status Staging::write(uint64_t tx, StagedGroup& group) {
@@ -69,17 +99,34 @@ Status Staging::write(uint64_t tx, StagedGroup& group) {
         ~DiscardAfterwards() { group.discard(); }
     } discard_afterwards{group};
     if (group.empty()) return Status::ok();
-    // The log table and the new patients' page table go in together (atomically).
+    // Named like the group's other files (add()), under the prefix recover() removes.
+    struct RemoveIfLeft {
+        std::string file;
+        ~RemoveIfLeft() {
+            std::error_code ignored;  // ingestion moved it away, or a failure left it
+            if (!file.empty()) std::filesystem::remove(file, ignored);
+        }
+    } operand_table;
+    if (auto s = place_operands(group, operand_table.file); !s) return s;
+    // The log table, the new patients' page table and the page operands go in together
+    // (atomically). The operands' patients were stored before the group, the new pages' were
+    // not: the two timeline tables never overlap.
     std::vector<rocksdb::IngestExternalFileArg> tables;
-    for (auto [table, family] : {std::pair{&group.log, RocksHandles::kLog},
-                                 std::pair{&group.pages, RocksHandles::kTimeline}}) {
-        if (!table->is_open()) continue;
-        if (auto s = table->finish(); !s) return s;
-        auto& arg = tables.emplace_back();
-        arg.column_family = rocks_.family(family);
-        arg.external_files = {table->file()};
-        arg.options.move_files = true;
+    if (auto s = group.log.finish(); !s) return s;
+    tables.emplace_back().column_family = rocks_.family(RocksHandles::kLog);
+    tables.back().external_files = {group.log.file()};
+    std::vector<std::string> timeline_files;
+    if (group.pages.is_open()) {
+        if (auto s = group.pages.finish(); !s) return s;
+        timeline_files.push_back(group.pages.file());
     }
+    if (!operand_table.file.empty()) timeline_files.push_back(operand_table.file);
+    if (!timeline_files.empty()) {
+        tables.emplace_back().column_family = rocks_.family(RocksHandles::kTimeline);
+        tables.back().external_files = std::move(timeline_files);
+    }
+    for (auto& arg : tables)
+        arg.options.move_files = true;
     auto is = rocks_.db->IngestExternalFiles(tables);
     if (!is.ok()) {
         rocks_.note_failed_write();
@@ -93,6 +140,12 @@ Status Staging::write(uint64_t tx, StagedGroup& group) {
             return Status::io_error(
                 fmt::format("writing transaction {} to '{}' failed: {}", tx, path_, ws.ToString()));
         }
+        batch.Clear();
+        group.spare_batches.push_back(std::move(batch));
+    }
+    for (auto& operands : group.operands) {
+        operands.clear();
+        group.spare_operands.push_back(std::move(operands));
     }
     return Status::ok();
 }

@@ -53,11 +53,13 @@ class GrowingTable {
 // Writes the entries `next(key, value)` gives (true; false ends them) into the table file
 // `file`, in key order. With `drop`, the file also holds the range deletion [drop->first,
 // drop->second), which removes older entries once the file is ingested, never the file's own.
-// `what` names the entries in messages.
+// With `merge`, each value is a merge operand for its key, not the key's value. `what` names
+// the entries in messages.
 template <class Next>
 Status write_streamed_table(const rocksdb::Options& options, const std::string& file,
                             std::string_view what, const Next& next,
-                            const std::pair<std::string, std::string>* drop = nullptr) {
+                            const std::pair<std::string, std::string>* drop = nullptr,
+                            bool merge = false) {
     // The writer drops the file's pages from the OS cache as it goes (RocksDB's default): keeping
     // them made a chunked append dearer in CPU, not cheaper (store_bench --chunked).
     rocksdb::SstFileWriter writer(rocksdb::EnvOptions(), options, nullptr,
@@ -72,7 +74,7 @@ Status write_streamed_table(const rocksdb::Options& options, const std::string& 
     rocksdb::Slice key;
     rocksdb::Slice value;
     while (next(key, value)) {
-        if (auto s = writer.Put(key, value); !s.ok())
+        if (auto s = merge ? writer.Merge(key, value) : writer.Put(key, value); !s.ok())
             return Status::io_error(fmt::format("writing staged {}: {}", what, s.ToString()));
     }
     if (auto s = writer.Finish(); !s.ok()) {

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <memory>
+#include <tuple>
 
 #include <fmt/format.h>
 
@@ -231,7 +232,8 @@ Status TimelinePages::view(std::string_view page, const std::string& patient_id,
 
 void TimelinePages::add_entries(const std::vector<Event>& events, const EncodedRecords& encoded,
                                 rocksdb::WriteBatch& batch, uint32_t first_new_patient,
-                                NewPages* fresh) const {
+                                NewPages* fresh, uint32_t tabled_below,
+                                PageOperands* tabled) const {
     // Each patient's new entries are merged onto its page as one operand, in patient order (the
     // memtable inserts sorted runs far faster than scattered keys).
     const auto& by_patient = encoded.by_patient;
@@ -244,17 +246,25 @@ void TimelinePages::add_entries(const std::vector<Event>& events, const EncodedR
         size_t run_end = i;
         for (; run_end < by_patient.size() && by_patient[run_end].first == patient; ++run_end)
             bound += codec::max_page_entry_size(encoded.record(by_patient[run_end].second));
-        if (fresh != nullptr && patient >= first_new_patient) {
-            const size_t at = fresh->bytes.size();
-            fresh->bytes.resize(at + bound);
-            char* end = fresh->bytes.data() + at;
+        // The run's entries, whole, at the end of `runs`.
+        auto add_run = [&](PageRuns& runs) {
+            const size_t at = runs.bytes.size();
+            runs.bytes.resize(at + bound);
+            char* end = runs.bytes.data() + at;
             for (; i < run_end; ++i) {
                 const size_t event = by_patient[i].second;
                 end = codec::write_page_entry(events[event].seq, encoded.record(event), end);
             }
-            const size_t size = static_cast<size_t>(end - (fresh->bytes.data() + at));
-            fresh->bytes.resize(at + size);
-            fresh->spans.push_back({patient, {at, size}});
+            const size_t size = static_cast<size_t>(end - (runs.bytes.data() + at));
+            runs.bytes.resize(at + size);
+            runs.spans.push_back({patient, {at, size}});
+        };
+        if (fresh != nullptr && patient >= first_new_patient) {
+            add_run(*fresh);
+            continue;
+        }
+        if (tabled != nullptr && patient < tabled_below) {
+            add_run(*tabled);
             continue;
         }
         if (page.size() < bound) page.resize(std::max(bound, 2 * page.size()));
@@ -279,6 +289,55 @@ Status TimelinePages::add_to_table(GrowingTable& table, const NewPages& pages) {
             return s;
     }
     return Status::ok();
+}
+
+void TimelinePages::add_operands(const PageOperands& operands, rocksdb::WriteBatch& batch) const {
+    auto* timeline_cf = rocks_.family(RocksHandles::kTimeline);
+    char key[4];
+    for (const auto& [patient, span] : operands.spans) {
+        codec::store_u32_be(key, patient);  // codec::timeline_patient_key's bytes
+        batch.Merge(timeline_cf, rocksdb::Slice(key, sizeof key),
+                    rocksdb::Slice(operands.bytes.data() + span.first, span.second));
+    }
+}
+
+Status TimelinePages::write_operand_table(const rocksdb::Options& options, const std::string& file,
+                                          std::span<const PageOperands> chunks) {
+    // Each chunk lists its patients in order; a patient in several chunks gets one operand, its
+    // runs in chunk order (a table holds a key once).
+    std::vector<std::tuple<uint32_t, size_t, size_t>> order;  // patient, chunk, span
+    for (size_t c = 0; c < chunks.size(); ++c) {
+        for (size_t j = 0; j < chunks[c].spans.size(); ++j)
+            order.emplace_back(chunks[c].spans[j].first, c, j);
+    }
+    std::sort(order.begin(), order.end());
+    std::string joined;
+    char key[4];
+    size_t k = 0;
+    return write_streamed_table(
+        options, file, "page entries",
+        [&](rocksdb::Slice& out_key, rocksdb::Slice& value) {
+            if (k == order.size()) return false;
+            const uint32_t patient = std::get<0>(order[k]);
+            auto run = [&](size_t at) {
+                const size_t c = std::get<1>(order[at]);
+                const auto& span = chunks[c].spans[std::get<2>(order[at])].second;
+                return rocksdb::Slice(chunks[c].bytes.data() + span.first, span.second);
+            };
+            value = run(k++);
+            if (k < order.size() && std::get<0>(order[k]) == patient) {
+                joined.assign(value.data(), value.size());
+                for (; k < order.size() && std::get<0>(order[k]) == patient; ++k) {
+                    const rocksdb::Slice more = run(k);
+                    joined.append(more.data(), more.size());
+                }
+                value = joined;
+            }
+            codec::store_u32_be(key, patient);  // codec::timeline_patient_key's bytes
+            out_key = rocksdb::Slice(key, sizeof key);
+            return true;
+        },
+        nullptr, /*merge=*/true);
 }
 
 Status TimelinePages::drop_from(uint64_t from_seq, const std::set<uint32_t>& named, bool every_page,

@@ -24,8 +24,9 @@
 
 namespace dayzero::store {
 
-// Whole pages of patients none of whose entries is stored yet, in patient order.
-struct NewPages {
+// Runs of page entries, one per patient, in patient order: the bytes of each run and where it
+// lies in them.
+struct PageRuns {
     std::string bytes;
     std::vector<std::pair<uint32_t, std::pair<size_t, size_t>>> spans;  // patient, (at, size)
 
@@ -34,6 +35,14 @@ struct NewPages {
         spans.clear();
     }
 };
+
+// Whole pages of patients none of whose entries is stored yet.
+using NewPages = PageRuns;
+// New entries for the pages of patients stored before the group of staged chunks they belong
+// to (staging.h): written into a table file of merge operands and ingested, instead of going
+// through the WAL into a memtable, whose fresh memory the system hands over and zeroes page by
+// page (a study's later domains add millions of entries to stored pages).
+using PageOperands = PageRuns;
 
 class TimelinePages {
   public:
@@ -68,12 +77,20 @@ class TimelinePages {
                 std::vector<Event>& events) const;
 
     // Adds one merge operand per patient of `encoded` (event i is `events[i]`) to `batch`; with
-    // `fresh`, the pages of patients numbered `first_new_patient` or above go there whole.
+    // `fresh`, the pages of patients numbered `first_new_patient` or above go there whole; with
+    // `tabled`, the operands of patients numbered below `tabled_below` go there.
     void add_entries(const std::vector<Event>& events, const EncodedRecords& encoded,
                      rocksdb::WriteBatch& batch, uint32_t first_new_patient = UINT32_MAX,
-                     NewPages* fresh = nullptr) const;
+                     NewPages* fresh = nullptr, uint32_t tabled_below = 0,
+                     PageOperands* tabled = nullptr) const;
     // Adds `pages` to `table` (keys are codec::timeline_patient_key, above every one it holds).
     static Status add_to_table(GrowingTable& table, const NewPages& pages);
+    // Adds `operands` to `batch`, one merge operand per patient.
+    void add_operands(const PageOperands& operands, rocksdb::WriteBatch& batch) const;
+    // Writes the operands of several chunks (in chunk order) into the table file `file`: one
+    // merge operand per patient, its entries in chunk order.
+    static Status write_operand_table(const rocksdb::Options& options, const std::string& file,
+                                      std::span<const PageOperands> chunks);
     // Adds to `batch` what removes every entry from `from_seq` on from the pages of `patients`
     // (every patient's page when `every_page`).
     Status drop_from(uint64_t from_seq, const std::set<uint32_t>& patients, bool every_page,

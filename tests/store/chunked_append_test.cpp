@@ -147,7 +147,11 @@ TEST_CASE("large chunks hash and store exactly what verify recomputes event by e
 
 TEST_CASE("a chunked append that fails mid-way leaves nothing behind") {
     TempDir dir;
-    auto store = open_store(dir.sub("db"));
+    OpenOptions options;
+    // P1's new entries through the memtable, or as a table of page operands.
+    options.staged_operand_table_bytes =
+        GENERATE(as<uint64_t>{}, 0, OpenOptions().staged_operand_table_bytes);
+    auto store = open_store(dir.sub("db"), options);
     must_append(*store, request_of({make_event("P1", 3, 60)}));
 
     SECTION("the chunk source fails") {
@@ -267,9 +271,10 @@ TEST_CASE(
     CHECK(store->verify().ok);
 }
 
-TEST_CASE("pages of patients new in a chunk (written as a table) equal those of one batch") {
+TEST_CASE("pages staged as tables (new patients' pages, stored ones' entries) equal one batch's") {
     // Patient by patient, as an export lists them: a patient continues across a chunk's end, one
-    // comes back later in the stream, one was stored before, one appears only in the last chunk.
+    // comes back later in the stream, one was stored before (its entries span a chunk's end),
+    // one appears only in the last chunk.
     std::vector<Event> events;
     auto add = [&](const std::string& id, int n, int32_t day) {
         for (int i = 0; i < n; ++i)
@@ -288,6 +293,10 @@ TEST_CASE("pages of patients new in a chunk (written as a table) equal those of 
     // One chunk per group; two; all chunks in one group.
     options.staged_table_events =
         GENERATE(as<uint64_t>{}, 1, 16, OpenOptions().staged_table_events);
+    // OLD's entries, and A's in a later group than its page, through the memtable or as a table
+    // of page operands.
+    options.staged_operand_table_bytes =
+        GENERATE(as<uint64_t>{}, 0, OpenOptions().staged_operand_table_bytes);
     auto batched = open_store(dir.sub("batched"));
     auto staged = open_store(dir.sub("staged"), options);
     for (auto* store : {batched.get(), staged.get()})
@@ -327,12 +336,14 @@ TEST_CASE("pages of patients new in a chunk (written as a table) equal those of 
 namespace {
 
 // Appends 1000 chunks of 50 events, killing itself after two were staged, in groups of
-// `group_events` events.
-void stage_then_die(uint64_t group_events) {
+// `group_events` events, page operands of `operand_table_bytes` or more as a table.
+void stage_then_die(uint64_t group_events,
+                    uint64_t operand_table_bytes = OpenOptions().staged_operand_table_bytes) {
     const std::string path = child_db();
     REQUIRE_FALSE(path.empty());
     OpenOptions options;
     options.staged_table_events = group_events;
+    options.staged_operand_table_bytes = operand_table_bytes;
     auto store = open_store(path, options);
     Stream stream;
     stream.chunks = 1000;
@@ -358,10 +369,16 @@ TEST_CASE("store child: killed while staging, a group per chunk", "[.child]") {
     stage_then_die(50);  // the first chunks' groups are ingested, their batches written
 }
 
+TEST_CASE("store child: killed while staging, page operands as tables", "[.child]") {
+    stage_then_die(50, 0);  // the second group's entries for the first's patients: a table
+}
+
 TEST_CASE(
     "SIGKILL while a chunked append is staged: readers see the old state, the writer cleans up") {
-    const std::string child_test = GENERATE(as<std::string>{}, "store child: killed while staging",
-                                            "store child: killed while staging, a group per chunk");
+    const std::string child_test =
+        GENERATE(as<std::string>{}, "store child: killed while staging",
+                 "store child: killed while staging, a group per chunk",
+                 "store child: killed while staging, page operands as tables");
     TempDir dir;
     const std::string path = dir.sub("db");
     {

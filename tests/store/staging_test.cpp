@@ -23,7 +23,14 @@ namespace {
 
 struct Staged : ReadParts {
     // A group is full at 100 events.
-    Staging staging{db.rocks, log, pages, db.path(), rocksdb::Options(), rocksdb::Options(), 100};
+    Staging staging{db.rocks,
+                    log,
+                    pages,
+                    db.path(),
+                    rocksdb::Options(),
+                    rocksdb::Options(),
+                    100,
+                    OpenOptions().staged_operand_table_bytes};
 
     // Events first .. first + count - 1 of transaction `tx`, all of patient `patient` (new, so
     // its page goes into the chunk's page table), and a correction entry naming event 1.
