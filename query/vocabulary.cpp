@@ -83,15 +83,22 @@ void Vocabulary::to_set() const {
 void Vocabulary::add_timeline(const std::string& id, std::span<const store::Event> events) {
     add_patient(id);
     // Most events repeat the code of the previous event of their kind (the same lab, device or
-    // drug day after day): those need no lookup in the sets. Baseline attributes are always
-    // added, since their type depends on each event's value.
+    // drug day after day), and nearly all the rest one added earlier in the timeline (the day's
+    // labs, one after another): those need no lookup in the sets, which is a good part of
+    // deriving a timeline. Baseline attributes are always added, since their type depends on each
+    // event's value.
     std::array<const std::string*, store::kLastEventKind + 1> last_code{};
+    constexpr size_t kRemembered = 64;  // a patient rarely has more kinds and codes
+    std::vector<std::pair<store::EventKind, std::string_view>> added;
     for (const auto& e : events) {
         if (e.code.empty()) continue;
         const auto kind = static_cast<size_t>(e.kind);
         if (kind < last_code.size() && e.kind != store::EventKind::kBaseline) {
             if (last_code[kind] != nullptr && *last_code[kind] == e.code) continue;
             last_code[kind] = &e.code;
+            const std::pair<store::EventKind, std::string_view> pair(e.kind, e.code);
+            if (std::find(added.begin(), added.end(), pair) != added.end()) continue;
+            if (added.size() < kRemembered) added.push_back(pair);
         }
         codes_[e.kind].insert(e.code);
         if (e.kind == store::EventKind::kBaseline) {
