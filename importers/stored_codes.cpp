@@ -1,5 +1,7 @@
 #include "importers/stored_codes.h"
 
+#include <algorithm>
+
 namespace dayzero::importers {
 
 StoredCodes::StoredCodes(const store::EventStore& store) : store_(store) {
@@ -94,14 +96,33 @@ store::Result<bool> StoredCodes::may_hold(const std::string& id, store::EventKin
 
 void StoredCodes::stage(const std::vector<store::Event>& events, size_t from) {
     std::lock_guard lock(mu_);
+    // A chunk holds a few dozen kinds and codes over thousands of events: those met in it are
+    // found in a short list before the vocabulary's hash table is asked.
+    constexpr size_t kRemembered = 64;
+    struct Met {
+        store::EventKind kind;
+        std::string_view code;
+        uint32_t index;
+    };
+    std::vector<Met> met;
     for (size_t i = from; i < events.size(); ++i) {
         const store::Event& e = events[i];
         if (last_staged_ == nullptr || e.patient_id != last_staged_id_) {
             last_staged_ = &staged_[e.patient_id];
             last_staged_id_ = e.patient_id;
         }
-        set_bit(*last_staged_, code_index(e.kind, e.code, true));
-        set_bit(staged_kinds_, static_cast<uint8_t>(e.kind));
+        const auto found = std::find_if(met.begin(), met.end(), [&](const Met& m) {
+            return m.kind == e.kind && m.code == e.code;
+        });
+        uint32_t index = 0;
+        if (found != met.end()) {
+            index = found->index;
+        } else {
+            index = code_index(e.kind, e.code, true);
+            if (met.size() < kRemembered) met.push_back({e.kind, e.code, index});
+            set_bit(staged_kinds_, static_cast<uint8_t>(e.kind));
+        }
+        set_bit(*last_staged_, index);
     }
 }
 
