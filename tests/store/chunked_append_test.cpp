@@ -333,6 +333,65 @@ TEST_CASE("pages staged as tables (new patients' pages, stored ones' entries) eq
     CHECK(staged->timeline("B")->size() == 6);
 }
 
+TEST_CASE("stored patients' entries in no patient order, staged as a table, equal one batch's") {
+    // Three stored patients; then their new entries in no patient order, a patient's spread over
+    // several chunks: a table holds each key once and in order, so the group's runs are sorted
+    // by patient, each patient's in chunk order. With the default size, so few go through the
+    // memtable instead.
+    TempDir dir;
+    OpenOptions options;
+    options.staged_operand_table_bytes =
+        GENERATE(as<uint64_t>{}, 0, OpenOptions().staged_operand_table_bytes);
+    INFO("staged_operand_table_bytes " << options.staged_operand_table_bytes);
+    auto batched = open_store(dir.sub("batched"));
+    auto staged = open_store(dir.sub("staged"), options);
+    for (auto* store : {batched.get(), staged.get()}) {
+        for (const std::string id : {"P1", "P2", "P3"})
+            must_append(*store, request_of({make_event(id, 0, std::nullopt)}));
+    }
+    const std::vector<std::vector<std::pair<std::string, int>>> chunks = {
+        {{"P2", 3}, {"P3", 2}}, {{"P3", 2}, {"P1", 3}}, {{"P1", 1}, {"P2", 2}}, {{"P3", 4}}};
+    std::vector<std::vector<Event>> events;
+    int day = 1;
+    for (const auto& chunk : chunks) {
+        auto& out = events.emplace_back();
+        for (const auto& [id, n] : chunk) {
+            for (int i = 0; i < n; ++i, ++day)
+                out.push_back(make_event(id, day, static_cast<uint16_t>(day), EventKind::kTemp,
+                                         36.0 + 0.1 * day));
+        }
+    }
+    TransactionRequest one = header();
+    for (const auto& chunk : events)
+        one.events.insert(one.events.end(), chunk.begin(), chunk.end());
+    REQUIRE(batched->append(std::move(one)).is_ok());
+    size_t next = 0;
+    auto result = staged->append_chunked(header(), [&](std::vector<Event>& chunk) {
+        if (next < events.size()) chunk = events[next++];
+        return Status::ok();
+    });
+    INFO(result.status().message());
+    REQUIRE(result.is_ok());
+    for (const std::string id : {"P1", "P2", "P3"}) {
+        auto want = batched->timeline(id);
+        auto got = staged->timeline(id);
+        REQUIRE(want.is_ok());
+        REQUIRE(got.is_ok());
+        REQUIRE(got->size() == want->size());
+        for (size_t i = 0; i < got->size(); ++i) {
+            INFO(id << " event " << i);
+            CHECK((*got)[i].seq == (*want)[i].seq);
+            CHECK((*got)[i].day == (*want)[i].day);
+            CHECK((*got)[i].value == (*want)[i].value);
+        }
+    }
+    CHECK(staged->timeline("P3")->size() == 9);
+    staged.reset();
+    staged = open_store(dir.sub("staged"));
+    CHECK(staged->verify().ok);
+    CHECK(staged->timeline("P1")->size() == 5);
+}
+
 namespace {
 
 // Appends 1000 chunks of 50 events, killing itself after two were staged, in groups of
