@@ -70,7 +70,8 @@ struct StagedGroup {
     // The chunks' page operands and correction entries, in chunk order, written once the tables
     // are ingested: an operand must never reach a page before its log entry is in the log.
     std::vector<rocksdb::WriteBatch> batches;
-    // The chunks' PageOperands, in chunk order, written into one table file as the group is.
+    // The chunks' PageOperands, in chunk order: one table file when the group is written, or a
+    // batch of their own when they are few (Staging::place_operands).
     std::vector<PageOperands> operands;
     // Batches and operands already written, emptied with their memory kept, for the next chunks
     // to fill: fresh ones grow through memory the system must hand over and zero page by page,
