@@ -29,6 +29,15 @@ namespace {
 // a cumulative import into existing patients puts every event's page entry into the batches.
 constexpr size_t kGroupBatchBytes = size_t{16} << 20;
 
+// One of `spares` (emptied earlier, its memory kept), or a new one when there is none.
+template <class T>
+T take_spare(std::vector<T>& spares) {
+    if (spares.empty()) return T();
+    T spare = std::move(spares.back());
+    spares.pop_back();
+    return spare;
+}
+
 }  // namespace
 
 Status Staging::add(uint64_t tx, StagedChunk& chunk, StagedGroup& group) const {
@@ -51,10 +60,7 @@ Status Staging::add(uint64_t tx, StagedChunk& chunk, StagedGroup& group) const {
     // The chunk's buffers go to the group, and spare ones, if any, take their place.
     auto hand_over = [](auto& from, auto& to, auto& spares) {
         to.push_back(std::move(from));
-        from = std::remove_reference_t<decltype(from)>();
-        if (spares.empty()) return;
-        from = std::move(spares.back());
-        spares.pop_back();
+        from = take_spare(spares);
     };
     if (chunk.batch.Count() > 0) hand_over(chunk.batch, group.batches, group.spare_batches);
     if (!chunk.operands.spans.empty())
@@ -82,11 +88,7 @@ Status Staging::place_operands(StagedGroup& group, std::string& table_file) cons
         return TimelinePages::write_operand_table(page_table_options_, table_file, group.operands);
     }
     // Into a batch of its own, written with the others.
-    rocksdb::WriteBatch batch;
-    if (!group.spare_batches.empty()) {
-        batch = std::move(group.spare_batches.back());
-        group.spare_batches.pop_back();
-    }
+    rocksdb::WriteBatch batch = take_spare(group.spare_batches);
     for (const auto& operands : group.operands)
         pages_.add_operands(operands, batch);
     group.batches.push_back(std::move(batch));

@@ -7,6 +7,8 @@
 #include <chrono>
 #include <csignal>
 #include <filesystem>
+#include <initializer_list>
+#include <string>
 #include <thread>
 
 #include "store_test_util.h"
@@ -59,6 +61,25 @@ TransactionRequest header() {
     h.source = "sha256:" + std::string(64, 'a');
     h.reason = "bulk";
     return h;
+}
+
+// The patients' timelines in `got` are those in `want`, event by event.
+void check_same_timelines(const EventStore& want, const EventStore& got,
+                          std::initializer_list<std::string> ids) {
+    for (const std::string& id : ids) {
+        auto expected = want.timeline(id);
+        auto actual = got.timeline(id);
+        REQUIRE(expected.is_ok());
+        REQUIRE(actual.is_ok());
+        REQUIRE(actual->size() == expected->size());
+        for (size_t i = 0; i < actual->size(); ++i) {
+            INFO(id << " event " << i);
+            CHECK((*actual)[i].seq == (*expected)[i].seq);
+            CHECK((*actual)[i].day == (*expected)[i].day);
+            CHECK((*actual)[i].minute == (*expected)[i].minute);
+            CHECK((*actual)[i].value == (*expected)[i].value);
+        }
+    }
 }
 
 size_t total_events(const EventStore& store) {
@@ -312,20 +333,7 @@ TEST_CASE("pages staged as tables (new patients' pages, stored ones' entries) eq
     });
     INFO(result.status().message());
     REQUIRE(result.is_ok());
-    for (const std::string id : {"A", "B", "C", "D", "OLD"}) {
-        auto want = batched->timeline(id);
-        auto got = staged->timeline(id);
-        REQUIRE(want.is_ok());
-        REQUIRE(got.is_ok());
-        REQUIRE(got->size() == want->size());
-        for (size_t i = 0; i < got->size(); ++i) {
-            INFO(id << " event " << i);
-            CHECK((*got)[i].seq == (*want)[i].seq);
-            CHECK((*got)[i].day == (*want)[i].day);
-            CHECK((*got)[i].minute == (*want)[i].minute);
-            CHECK((*got)[i].value == (*want)[i].value);
-        }
-    }
+    check_same_timelines(*batched, *staged, {"A", "B", "C", "D", "OLD"});
     CHECK(staged->timeline("A")->size() == 7);
     staged.reset();
     staged = open_store(dir.sub("staged"));
@@ -372,19 +380,7 @@ TEST_CASE("stored patients' entries in no patient order, staged as a table, equa
     });
     INFO(result.status().message());
     REQUIRE(result.is_ok());
-    for (const std::string id : {"P1", "P2", "P3"}) {
-        auto want = batched->timeline(id);
-        auto got = staged->timeline(id);
-        REQUIRE(want.is_ok());
-        REQUIRE(got.is_ok());
-        REQUIRE(got->size() == want->size());
-        for (size_t i = 0; i < got->size(); ++i) {
-            INFO(id << " event " << i);
-            CHECK((*got)[i].seq == (*want)[i].seq);
-            CHECK((*got)[i].day == (*want)[i].day);
-            CHECK((*got)[i].value == (*want)[i].value);
-        }
-    }
+    check_same_timelines(*batched, *staged, {"P1", "P2", "P3"});
     CHECK(staged->timeline("P3")->size() == 9);
     staged.reset();
     staged = open_store(dir.sub("staged"));
