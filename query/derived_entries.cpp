@@ -7,7 +7,7 @@
 
 namespace dayzero::query {
 
-DerivedEntries::DerivedEntries() = default;
+DerivedEntries::DerivedEntries(size_t memory_bytes) : memory_limit_(memory_bytes) {}
 DerivedEntries::~DerivedEntries() = default;
 DerivedEntries::DerivedEntries(DerivedEntries&&) noexcept = default;
 DerivedEntries& DerivedEntries::operator=(DerivedEntries&&) noexcept = default;
@@ -15,6 +15,34 @@ DerivedEntries& DerivedEntries::operator=(DerivedEntries&&) noexcept = default;
 bool DerivedEntries::add(const std::string& id, const PatientEntries& entries) {
     index_.erase(id);
     if (failed_) return false;
+    const std::string* const parts[6] = {&entries.summary.first, &entries.summary.second,
+                                         &entries.names.first,   &entries.names.second,
+                                         &entries.days.first,    &entries.days.second};
+    Place place;
+    size_t total = 0;
+    for (size_t i = 0; i < 6; ++i) {
+        if (parts[i]->size() > UINT32_MAX) return false;
+        place.sizes[i] = static_cast<uint32_t>(parts[i]->size());
+        total += parts[i]->size();
+    }
+    place.in_memory = !spilled_ && memory_.size() + total <= memory_limit_;
+    if (place.in_memory) {
+        // Reserved whole at the first entry: growing by doubling would hold the old copy and
+        // the new one at once.
+        if (memory_.capacity() < memory_limit_) memory_.reserve(memory_limit_);
+        place.offset = memory_.size();
+        for (const std::string* part : parts)
+            memory_ += *part;
+    } else {
+        spilled_ = true;
+        place.offset = end_;
+        if (!write_to_file(parts)) return false;
+    }
+    index_.emplace(id, place);
+    return true;
+}
+
+bool DerivedEntries::write_to_file(const std::string* const (&parts)[6]) {
     if (!file_) {
         // Unnamed and removed when closed: nothing is left behind, whatever ends the process.
         file_.reset(std::tmpfile());
@@ -23,23 +51,14 @@ bool DerivedEntries::add(const std::string& id, const PatientEntries& entries) {
             return false;
         }
     }
-    Place place;
-    place.offset = end_;
-    const std::string* parts[6] = {&entries.summary.first, &entries.summary.second,
-                                   &entries.names.first,   &entries.names.second,
-                                   &entries.days.first,    &entries.days.second};
-    for (size_t i = 0; i < 6; ++i) {
-        const std::string& part = *parts[i];
-        if (part.size() > UINT32_MAX ||
-            std::fwrite(part.data(), 1, part.size(), file_.get()) != part.size()) {
+    for (const std::string* part : parts) {
+        if (std::fwrite(part->data(), 1, part->size(), file_.get()) != part->size()) {
             failed_ = true;  // a partial record is never indexed
             return false;
         }
-        place.sizes[i] = static_cast<uint32_t>(part.size());
-        end_ += part.size();
+        end_ += part->size();
     }
     flushed_ = false;
-    index_.emplace(id, place);
     return true;
 }
 
@@ -69,7 +88,7 @@ bool pread_all(int fd, char* out, size_t size, uint64_t offset) {
 }  // namespace
 
 bool DerivedEntries::flush() {
-    if (flushed_) return true;
+    if (flushed_) return true;  // also when nothing went to the file
     if (!file_ || std::fflush(file_.get()) != 0) return false;
     flushed_ = true;
     return true;
@@ -125,6 +144,13 @@ std::optional<std::pair<std::string, std::string>> DerivedEntries::Reader::read(
     for (size_t i = 0; i < first; ++i)
         offset += place.sizes[i];
     std::pair<std::string, std::string> out;
+    if (place.in_memory) {
+        const std::string& memory = entries_->memory_;
+        out.first.assign(memory, static_cast<size_t>(offset), place.sizes[first]);
+        out.second.assign(memory, static_cast<size_t>(offset) + place.sizes[first],
+                          place.sizes[first + 1]);
+        return out;
+    }
     if (!read_at(offset, out.first, place.sizes[first]) ||
         !read_at(offset + place.sizes[first], out.second, place.sizes[first + 1])) {
         return std::nullopt;

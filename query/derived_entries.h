@@ -1,7 +1,7 @@
 #pragma once
-// DerivedEntries: the projection entries an import derived for its patients, kept in an unnamed
-// temporary file rather than in memory until the refresh writes them, so that what an import
-// holds does not grow with its cohort (only an index entry per patient stays in memory).
+// DerivedEntries: the projection entries an import derived for its patients, kept until the
+// refresh writes them: the first few megabytes in memory, the rest in an unnamed temporary file,
+// so that what an import holds does not grow with its cohort (beyond an index entry per patient).
 
 #include <cstdint>
 #include <cstdio>
@@ -43,7 +43,10 @@ class DerivedEntries {
         uint64_t window_offset_ = 0;
     };
 
-    DerivedEntries();
+    // Entries are kept in memory while they fit in `memory_bytes`, in the file after that.
+    static constexpr size_t kMemoryBytes = size_t{24} << 20;
+    DerivedEntries() : DerivedEntries(kMemoryBytes) {}
+    explicit DerivedEntries(size_t memory_bytes);
     ~DerivedEntries();
     DerivedEntries(DerivedEntries&&) noexcept;
     DerivedEntries& operator=(DerivedEntries&&) noexcept;
@@ -72,19 +75,28 @@ class DerivedEntries {
 
   private:
     struct Place {
-        uint64_t offset = 0;
+        uint64_t offset = 0;     // in memory_, or in the file
         uint32_t sizes[6] = {};  // key and bytes of the summary, the names and the days
+        bool in_memory = false;
     };
     struct CloseFile {
         void operator()(std::FILE* file) const { std::fclose(file); }
     };
     // Makes everything written readable through the descriptor.
     bool flush();
+    // Writes the six parts to the file at end_; false when that failed.
+    bool write_to_file(const std::string* const (&parts)[6]);
 
+    // A 10,000-patient import derives about 14 MB: kept here, the projector does not write it
+    // to a file and the refresh does not read it back (a few percent of a short import's CPU).
+    // Once an entry did not fit, every later one goes to the file.
+    size_t memory_limit_;
+    std::string memory_;
+    bool spilled_ = false;
     std::unique_ptr<std::FILE, CloseFile> file_;
     bool failed_ = false;  // the file could not be made or written: nothing more is kept
     bool flushed_ = true;  // everything written is readable through the descriptor
-    uint64_t end_ = 0;     // bytes written
+    uint64_t end_ = 0;     // bytes written to the file
     std::unordered_map<std::string, Place> index_;
     Reader own_{nullptr};  // read()'s (pointed at this object by each read)
 };

@@ -28,7 +28,7 @@ namespace dayzero::query {
 struct DerivedPatients {
     uint64_t first_seq = 0;                // first sequence number seen
     uint64_t last_seq = 0;                 // last one seen; 0 when nothing usable was seen
-    DerivedEntries entries;                // patients derived as they passed (in a temporary file)
+    DerivedEntries entries;                // patients derived as they passed
     std::unordered_set<std::string> left;  // patients with events seen, left to the refresh
 };
 

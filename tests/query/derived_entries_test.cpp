@@ -1,5 +1,7 @@
-// DerivedEntries: the entries an import derived come back from the temporary file exactly as
-// they were given, part by part or whole, and a patient forgotten or replaced is no longer read.
+// DerivedEntries: the entries an import derived come back exactly as they were given, part by
+// part or whole, whether kept in memory, in the temporary file or some in each (each case is run
+// with no memory, with room for a few entries, and with the default), and a patient forgotten or
+// replaced is no longer read.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -20,10 +22,13 @@ PatientEntries entries_of(const std::string& id, size_t size) {
     return e;
 }
 
+// Room in memory for no entry, for a few of the small ones, and the default.
+constexpr size_t kFewEntries = 40'000;
+
 }  // namespace
 
 TEST_CASE("derived entries: parts and whole entries read back as given") {
-    DerivedEntries entries;
+    DerivedEntries entries(GENERATE(size_t{0}, kFewEntries, DerivedEntries::kMemoryBytes));
     CHECK(entries.empty());
     for (int i = 0; i < 300; ++i) {
         const std::string id = "P" + std::to_string(i);
@@ -55,7 +60,7 @@ TEST_CASE("derived entries: parts and whole entries read back as given") {
 }
 
 TEST_CASE("derived entries: a patient added again reads its latest entries") {
-    DerivedEntries entries;
+    DerivedEntries entries(GENERATE(size_t{0}, kFewEntries, DerivedEntries::kMemoryBytes));
     REQUIRE(entries.add("P1", entries_of("P1", 5)));
     REQUIRE(entries.add("P1", entries_of("P1", 500)));
     CHECK(entries.size() == 1);
@@ -69,7 +74,7 @@ TEST_CASE("derived entries: a patient added again reads its latest entries") {
 TEST_CASE("derived entries: reads in and out of order, and after later adds, read back as given") {
     // Enough entries to span several of the megabyte windows reads are served from, some larger
     // than a window's half (read directly), read in file order, backwards, and after more adds.
-    DerivedEntries entries;
+    DerivedEntries entries(GENERATE(size_t{0}, kFewEntries, DerivedEntries::kMemoryBytes));
     auto size_of = [](int i) { return i % 97 == 0 ? size_t{700'000} : 200 + 53 * size_t(i % 40); };
     auto check_all = [&](int count, bool backwards) {
         for (int n = 0; n < count; ++n) {
@@ -100,7 +105,7 @@ TEST_CASE("derived entries: reads in and out of order, and after later adds, rea
 TEST_CASE("derived entries: readers on two threads each read every entry back as given") {
     // The refresh writes its two projections side by side, each reading its parts through a
     // reader of its own: windows apart, one descriptor between them.
-    DerivedEntries entries;
+    DerivedEntries entries(GENERATE(size_t{0}, kFewEntries, DerivedEntries::kMemoryBytes));
     auto size_of = [](int i) { return i % 89 == 0 ? size_t{600'000} : 150 + 61 * size_t(i % 30); };
     for (int i = 0; i < 2000; ++i) {
         const std::string id = "P" + std::to_string(i);
