@@ -156,10 +156,12 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
     auto produce = [&] {
         try {
             Stop stop = Stop::kChunkFull;
-            // The first two chunks are filled without waiting, so both are ready when the store
-            // starts (it takes two before writing one); then the decoder stays one chunk ahead.
-            for (int made = 0; stop == Stop::kChunkFull; ++made) {
-                if (made >= 2 && !pipe.wait_free()) return;
+            // The decoder fills the next chunk while the last one waits in the pipe, so it is
+            // up to two chunks ahead of the store. Waiting for the pipe to empty before filling
+            // (one chunk ahead) left a core idle whenever the store was slow to take a chunk:
+            // 20 alternated imports of 10,000 patients, median ratio of wall times 0.98, 3 MB
+            // more (bench/results/2026-12-07-1220-tail.md).
+            while (stop == Stop::kChunkFull) {
                 ChunkPipe<Stop>::Item item;
                 item.events = pipe.spare();
                 item.events.reserve(chunk_limit_);
