@@ -97,10 +97,13 @@ importers::RunSummary Database::import(const std::vector<std::string>& inputs,
     const uint64_t seq_before = store_->last_seq();
     auto summary = importers::run_import(*store_, commit, inputs, options, out, err);
     auto derived = projector.finish();
+    // Patients the import touched that cannot be graded are said, never left as "no CRS": from
+    // what the projector derived when it derived them all, else from the stored summaries.
+    auto from_import = query::ungradable_from_import(derived, seq_before, store_->last_seq());
     refresh(&derived);
-    // Patients the import touched that cannot be graded are said, never left as "no CRS".
     if (store_->last_seq() > seq_before) {
-        auto ungraded = query::ungradable_since(*store_, seq_before);
+        auto ungraded = from_import ? store::Result<query::UngradedList>(std::move(*from_import))
+                                    : query::ungradable_since(*store_, seq_before);
         if (ungraded && ungraded->count() > 0)
             out << query::ungradable_import_line(ungraded.value()) << "\n";
     }

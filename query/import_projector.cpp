@@ -154,7 +154,12 @@ void ImportProjector::derive_run(std::span<store::Event> events) {
         return;
     }
     // Not kept (the temporary file could not be written): the refresh reads it back instead.
-    if (!result_.entries.add(id, derive_patient_entries(id, timeline))) leave(id);
+    PatientEntries entries = derive_patient_entries(id, timeline);
+    if (!result_.entries.add(id, entries)) {
+        leave(id);
+    } else if (!entries.gradable) {
+        result_.ungradable.push_back(id);
+    }
 }
 
 }  // namespace dayzero::query

@@ -30,6 +30,7 @@ struct DerivedPatients {
     uint64_t last_seq = 0;                 // last one seen; 0 when nothing usable was seen
     DerivedEntries entries;                // patients derived as they passed
     std::unordered_set<std::string> left;  // patients with events seen, left to the refresh
+    std::vector<std::string> ungradable;   // patients derived here that cannot be graded
 };
 
 class ImportProjector {

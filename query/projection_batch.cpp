@@ -17,6 +17,7 @@ PatientEntries derive_patient_entries(const std::string& id, std::span<const sto
                            dose_totals(events)};
     PatientEntries out;
     out.days = days_entry(id, summary.derived);
+    out.gradable = summary.derived.measures.coverage.gradable();
     out.summary = {kSummaryPrefix + id, encode_summary(summary)};
     Vocabulary own;
     own.add_timeline(id, events);

@@ -31,6 +31,7 @@ struct PatientEntries {
     std::pair<std::string, std::string> summary;  // "s" <id>: the summary
     std::pair<std::string, std::string> names;    // "v" <id>: codes and attributes of the timeline
     std::pair<std::string, std::string> days;     // the daily rows and episodes
+    bool gradable = true;  // the summary's coverage: a temperature in the grading window
     size_t bytes() const;
 };
 

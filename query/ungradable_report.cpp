@@ -52,6 +52,22 @@ store::Result<UngradedList> ungradable_since(const store::EventStore& store, uin
     return out;
 }
 
+std::optional<UngradedList> ungradable_from_import(const DerivedPatients& derived,
+                                                   uint64_t after_seq, uint64_t last_seq) {
+    // Every event after `after_seq` passed the projector, and each of their patients was new and
+    // derived whole: those are the patients touched, each with the stored summary's gradability.
+    if (derived.last_seq == 0 || derived.first_seq != after_seq + 1 ||
+        derived.last_seq != last_seq || !derived.left.empty()) {
+        return std::nullopt;
+    }
+    std::vector<std::string> ids = derived.ungradable;
+    std::sort(ids.begin(), ids.end());  // the stored summaries' order, as ungradable_since's
+    UngradedList out;
+    for (const auto& id : ids)
+        out.add(id);
+    return out;
+}
+
 std::string ungradable_import_line(const UngradedList& list) {
     if (list.count() == 0) return {};
     return std::to_string(list.count()) + (list.count() == 1 ? " patient has" : " patients have") +

@@ -7,6 +7,7 @@
 #include <algorithm>
 
 #include "derive/patient_derivation.h"
+#include "query/import_projector.h"
 #include "query/read_path.h"
 #include "query/summary_projection.h"
 #include "query/ungradable_report.h"
@@ -56,6 +57,25 @@ void fill(TempStore& db) {
     db.append(febrile("G3", 60));
     db.append(no_temperature("U1", 45));
     db.append(no_temperature("U2", 55));
+}
+
+// Appends `events` as one chunked transaction of chunks of `per_chunk`, handing each written
+// chunk to `sink` (an import's projector).
+void append_chunked(store::EventStore& store, const std::vector<store::Event>& events,
+                    store::WrittenChunkSink sink, size_t per_chunk) {
+    store::TransactionRequest header;
+    header.author = "tester";
+    header.source = "test";
+    size_t next = 0;
+    auto appended = store.append_chunked(
+        std::move(header),
+        [&](std::vector<store::Event>& chunk) {
+            for (; next < events.size() && chunk.size() < per_chunk; ++next)
+                chunk.push_back(events[next]);
+            return store::Status::ok();
+        },
+        sink);
+    REQUIRE(appended.is_ok());
 }
 
 bool has_note(const QueryResult& r, const std::string& note) {
@@ -257,4 +277,43 @@ TEST_CASE("gradability: the import report names the touched patients that cannot
     for (int i = 1; i <= 13; ++i)
         many.add("P" + std::to_string(100 + i));
     CHECK(many.names() == "P101, P102, P103, P104, P105, P106, P107, P108, P109, P110 and 3 more");
+}
+
+TEST_CASE(
+    "gradability: an import's projector names the ungradable patients the stored summaries "
+    "name") {
+    // The import report takes the list from what the projector derived when it derived every
+    // patient the import touched, and reads the stored summaries back otherwise: both lists must
+    // be the same, in the same order (patients arrive here out of their id order).
+    TempStore db;
+    db.append(febrile("G0", 30));
+    const uint64_t before = db.store().last_seq();
+    std::vector<store::Event> events;
+    for (auto patient : {no_temperature("U9", 55), febrile("G1", 40), no_temperature("U1", 45),
+                         febrile("G2", 50), no_temperature("U5", 65)}) {
+        events.insert(events.end(), patient.begin(), patient.end());
+    }
+    const bool touches_stored = GENERATE(false, true);
+    INFO((touches_stored ? "a stored patient touched too" : "new patients only"));
+    if (touches_stored) events.push_back(ev("G0", 301, EventKind::kLastFollowup));
+    const size_t per_chunk = GENERATE(size_t{7}, size_t{1000});
+    ImportProjector projector(db.store());
+    append_chunked(db.store(), events, projector.sink(), per_chunk);
+    DerivedPatients derived = projector.finish();
+    auto from_import = ungradable_from_import(derived, before, db.store().last_seq());
+    REQUIRE(refresh_projections(db.store(), {}, nullptr, &derived).is_ok());
+    auto stored = ungradable_since(db.store(), before);
+    REQUIRE(stored.is_ok());
+    CHECK(ungradable_import_line(stored.value()) ==
+          "3 patients have no temperature in the grading window and cannot be graded: U1, U5, "
+          "U9");
+    if (touches_stored) {
+        CHECK_FALSE(from_import.has_value());  // G0 was left to the refresh
+    } else {
+        REQUIRE(from_import.has_value());
+        CHECK(ungradable_import_line(*from_import) == ungradable_import_line(stored.value()));
+    }
+    // Not the import's range: never from the projector.
+    CHECK_FALSE(ungradable_from_import(derived, 0, db.store().last_seq()).has_value());
+    CHECK_FALSE(ungradable_from_import(derived, before, db.store().last_seq() + 1).has_value());
 }
