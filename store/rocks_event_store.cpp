@@ -215,11 +215,7 @@ Status RocksEventStore::open_db(bool creating) {
     opts.create_missing_column_families = !options_.read_only;
     // A writer's flushes and compactions run on two background threads. A reader (a secondary)
     // runs neither, and the call would start those threads at its open (see ReaderEnv too).
-    if (!options_.read_only) {
-        opts.IncreaseParallelism(2);
-        opts.max_background_flushes = 2;  // closing flushes every family (rocks_handles.cpp)
-        opts.env->SetBackgroundThreads(2, rocksdb::Env::HIGH);
-    }
+    if (!options_.read_only) opts.IncreaseParallelism(2);
     opts.max_open_files = -1;  // required by secondary instances; cheap for our file counts
     // Opening the table files is a handful of reads per family; RocksDB's default starts 16
     // threads per family for it, which a one-patient command would spend its start-up on.

@@ -22,13 +22,8 @@ bool RocksHandles::close(bool flush) {
     if (db->GetIntProperty(rocksdb::DB::Properties::kBackgroundErrors, &background_errors) &&
         background_errors > 0)
         write_failed_ = true;
-    if (flush && !write_failed_ && !cf.empty()) {
-        // Every family's flush is started first, so that the background threads take them side
-        // by side (one after another, they were most of a large import's closing time).
-        rocksdb::FlushOptions start;
-        start.wait = false;
-        flushed = db->Flush(start, cf).ok() && db->Flush(rocksdb::FlushOptions(), cf).ok();
-    }
+    if (flush && !write_failed_ && !cf.empty())
+        flushed = db->Flush(rocksdb::FlushOptions(), cf).ok();
     for (auto* h : cf) {
         if (h != nullptr) db->DestroyColumnFamilyHandle(h).PermitUncheckedError();
     }
