@@ -157,10 +157,9 @@ StreamingImport::Outcome StreamingImport::stream(const Admit& admit) {
         try {
             Stop stop = Stop::kChunkFull;
             // The decoder fills the next chunk while the last one waits in the pipe, so it is
-            // up to two chunks ahead of the store. Waiting for the pipe to empty before filling
-            // (one chunk ahead) left a core idle whenever the store was slow to take a chunk:
-            // 20 alternated imports of 10,000 patients, median ratio of wall times 0.98, 3 MB
-            // more (bench/results/2026-12-07-1220-tail.md).
+            // up to two chunks ahead of the store: waiting for the pipe to empty before filling
+            // left a core idle whenever the store was slow to take a chunk. The cost is one
+            // chunk more in memory.
             while (stop == Stop::kChunkFull) {
                 ChunkPipe<Stop>::Item item;
                 item.events = pipe.spare();

@@ -87,9 +87,9 @@ class DerivedEntries {
     // Writes the six parts to the file at end_; false when that failed.
     bool write_to_file(const std::string* const (&parts)[6]);
 
-    // A 10,000-patient import derives about 14 MB: kept here, the projector does not write it
-    // to a file and the refresh does not read it back (a few percent of a short import's CPU).
-    // Once an entry did not fit, every later one goes to the file.
+    // Kept here, an ordinary import's entries are neither written to a file by the projector
+    // nor read back from it by the refresh; the limit keeps memory from growing with the
+    // cohort. Once an entry did not fit, every later one goes to the file.
     size_t memory_limit_;
     std::string memory_;
     bool spilled_ = false;
