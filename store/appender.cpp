@@ -13,6 +13,7 @@
 
 #include "store/commit_point.h"
 #include "store/pending_append.h"
+#include "store/serial_worker.h"
 
 namespace dayzero::store {
 namespace {
@@ -147,14 +148,16 @@ Result<TransactionInfo> Appender::append_staged(PendingAppend& p, std::vector<Ev
     // into the open group of table files (staging.h), which is ingested once full; the
     // transaction record and counters in the final batch publish them all. Staging is a
     // pipeline, so the table files' compression does not stall the import: while this thread
-    // validates and encodes chunk n, chunk n - 1's task adds it to the group. Each task starts
-    // only once the one before has finished (the order crash recovery relies on, staging.h).
+    // validates and encodes chunk n, chunk n - 1's task adds it to the group. The tasks run one
+    // at a time on one thread, in order (the order crash recovery relies on, staging.h).
     // Declared after p: each task's state is waited for before p goes away.
     StagedGroup group;
     GroupFill fill;  // what the tasks started since the group was last written add to it
     std::array<std::shared_future<Status>, kStagedChunks> staged_writes;
     std::shared_future<Status> newest;  // the last task started
-    std::deque<size_t> in_flight;       // slots whose task is not yet waited for, oldest first
+    // Declared after what its tasks use: leaving this function runs them out first.
+    SerialWorker stager;
+    std::deque<size_t> in_flight;  // slots whose task is not yet waited for, oldest first
     // Waits for the oldest chunk in flight.
     auto retire_oldest = [&]() -> Status {
         const size_t k = in_flight.front();
@@ -240,9 +243,9 @@ Result<TransactionInfo> Appender::append_staged(PendingAppend& p, std::vector<Ev
             if (write_group) {
                 if (auto s = before_first_write(); !s) return abandon(s);
             }
-            staged_writes[k] =
-                std::async(std::launch::async, stage, std::ref(staged), newest, write_group)
-                    .share();
+            staged_writes[k] = stager.run([stage, &staged, previous = newest, write_group] {
+                return stage(staged, previous, write_group);
+            });
             newest = staged_writes[k];
             in_flight.push_back(k);
             // The slot keeps only the encoded records (read_target decodes from them), so the
