@@ -49,6 +49,10 @@ inline constexpr int32_t kMaxDay = 100000;
 // One event. The first block is what a caller supplies; the second is assigned by the store on
 // append and ignored (overwritten) if the caller sets it.
 struct Event {
+    // User-provided, so that a value-initialised Event (`emplace_back()`, `Event{}`) is not first
+    // zero-filled in full and then initialised member by member: decoders construct millions.
+    Event() noexcept {}
+
     std::string patient_id;          // external patient id, non-empty
     int32_t day = 0;                 // day post-infusion, day 0 = CAR-T infusion
     std::optional<uint16_t> minute;  // clock time as minute of day 0..1439, if known
