@@ -19,9 +19,7 @@ PatientEntries derive_patient_entries(const std::string& id, std::span<const sto
     out.days = days_entry(id, summary.derived);
     out.gradable = summary.derived.measures.coverage.gradable();
     out.summary = {kSummaryPrefix + id, encode_summary(summary)};
-    Vocabulary own;
-    own.add_timeline(id, events);
-    out.names = {kNamesPrefix + id, encode_vocabulary_names(own)};
+    out.names = {kNamesPrefix + id, encode_timeline_names(events)};
     return out;
 }
 

@@ -40,6 +40,8 @@
 //                 · varint n · (str attribute · u8 ValueType){n}
 #include "query/summary_codec.h"
 
+#include <algorithm>
+#include <array>
 #include <limits>
 
 #include "query/summary_bytes.h"
@@ -300,6 +302,69 @@ std::string encode_vocabulary_names(const Vocabulary& vocabulary) {
     }
     w.varint(vocabulary.attributes().size());
     for (const auto& [name, type] : vocabulary.attributes()) {
+        w.str(name);
+        w.u8(static_cast<uint8_t>(type));
+    }
+    return w.take();
+}
+
+std::string encode_timeline_names(std::span<const store::Event> events) {
+    // The kinds in number order and each kind's codes in byte order, then the attributes in
+    // byte order, as the Vocabulary's maps and sets list them. Most events repeat their kind's
+    // last code or one seen earlier in the timeline: only a new pair is kept, so what is sorted
+    // is a few dozen pairs, not the timeline (beyond kScanned pairs, duplicates are kept and
+    // dropped after the sort).
+    constexpr size_t kScanned = 64;
+    using Code = std::pair<store::EventKind, std::string_view>;
+    std::vector<Code> codes;
+    std::vector<std::pair<std::string_view, ValueType>> attributes;
+    std::array<const std::string*, store::kLastEventKind + 1> last_code{};
+    for (const auto& e : events) {
+        if (e.code.empty()) continue;
+        const auto kind = static_cast<size_t>(e.kind);
+        if (e.kind == store::EventKind::kBaseline) {
+            // A baseline attribute is numeric if any of its values is a number.
+            const ValueType type = e.value ? ValueType::kNumber : ValueType::kText;
+            auto known = std::find_if(attributes.begin(), attributes.end(),
+                                      [&](const auto& a) { return a.first == e.code; });
+            if (known == attributes.end()) {
+                attributes.emplace_back(e.code, type);
+                codes.emplace_back(e.kind, e.code);
+            } else if (type == ValueType::kNumber) {
+                known->second = ValueType::kNumber;
+            }
+            continue;
+        }
+        if (kind < last_code.size()) {
+            if (last_code[kind] != nullptr && *last_code[kind] == e.code) continue;
+            last_code[kind] = &e.code;
+        }
+        const Code code(e.kind, e.code);
+        if (codes.size() <= kScanned && std::find(codes.begin(), codes.end(), code) != codes.end())
+            continue;
+        codes.push_back(code);
+    }
+    std::sort(codes.begin(), codes.end());
+    codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+    std::sort(attributes.begin(), attributes.end());
+
+    Writer w;
+    w.u8(kSummaryCodecVersion);
+    size_t kinds = 0;
+    for (size_t i = 0; i < codes.size(); ++i)
+        kinds += i == 0 || codes[i].first != codes[i - 1].first;
+    w.varint(kinds);
+    for (size_t i = 0; i < codes.size();) {
+        size_t end = i;
+        while (end < codes.size() && codes[end].first == codes[i].first)
+            ++end;
+        w.u8(static_cast<uint8_t>(codes[i].first));
+        w.varint(end - i);
+        for (; i < end; ++i)
+            w.str(codes[i].second);
+    }
+    w.varint(attributes.size());
+    for (const auto& [name, type] : attributes) {
         w.str(name);
         w.u8(static_cast<uint8_t>(type));
     }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -66,6 +67,11 @@ std::optional<HeaderView> view_header(std::string_view bytes);
 
 // Encodes the codes per kind and baseline attributes of `vocabulary` (not its patients).
 std::string encode_vocabulary_names(const Vocabulary& vocabulary);
+
+// The same bytes as encode_vocabulary_names of a Vocabulary that add_timeline built from
+// `events`, without building one: the import derives ten thousands of patients, and a Vocabulary
+// is a tree node per code and attribute.
+std::string encode_timeline_names(std::span<const store::Event> events);
 
 // Adds the codes and attributes in `bytes` to `into`; false (with `into` partly filled) for
 // malformed bytes or another version.
