@@ -36,17 +36,18 @@ size_t utf8_sequence_length(std::string_view text, size_t i) {
     return length;
 }
 
-// The usual value, a plain decimal -?[0-9]+(.[0-9]+)? of at most 15 digits, without from_chars:
-// its digits as an integer and the power of ten that scales them are both exact doubles, so one
-// division gives the correctly rounded value, the very double from_chars gives. nullopt: any other
-// form (exponent, more digits, "5.", ".5", ...), left to from_chars.
 // What plain_decimal saw of a number's digits (for parse_number_as_written).
 struct PlainDigits {
     int count = 0;   // digits, before and after the point
     int whole = -1;  // digits before the point; -1 when there is no point
 };
 
-std::optional<double> plain_decimal(std::string_view text, PlainDigits& seen) {
+// The usual value, a plain decimal -?[0-9]+(.[0-9]+)? of at most 15 digits, without from_chars:
+// its digits as an integer and the power of ten that scales them are both exact doubles, so one
+// division gives the correctly rounded value, the very double from_chars gives. False for any
+// other form (exponent, more digits, "5.", ".5", ...), left to from_chars, with `value` as it was.
+
+bool plain_decimal(std::string_view text, PlainDigits& seen, double& value) {
     static constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};
     constexpr int kMaxDigits = 15;  // below 2^53: the integer is exact
@@ -58,20 +59,21 @@ std::optional<double> plain_decimal(std::string_view text, PlainDigits& seen) {
     for (; i < text.size(); ++i) {
         const char c = text[i];
         if (c >= '0' && c <= '9') {
-            if (++count > kMaxDigits) return std::nullopt;
+            if (++count > kMaxDigits) return false;
             digits = digits * 10 + static_cast<uint64_t>(c - '0');
         } else if (c == '.' && whole < 0 && count > 0) {
             whole = count;
         } else {
-            return std::nullopt;
+            return false;
         }
     }
-    if (count == 0 || whole == count) return std::nullopt;
+    if (count == 0 || whole == count) return false;
     seen.count = count;
     seen.whole = whole;
     const int scale = whole < 0 ? 0 : count - whole;
-    const double value = static_cast<double>(digits) / kPowersOfTen[scale];
-    return negative ? -value : value;
+    const double magnitude = static_cast<double>(digits) / kPowersOfTen[scale];
+    value = negative ? -magnitude : magnitude;
+    return true;
 }
 
 // Drops one leading '+'; false when nothing is left or a sign follows it ("+-3" is not -3).
@@ -89,8 +91,8 @@ std::optional<double> parse_number(std::string_view text) {
     text = trim(text);
     if (!strip_plus(text)) return std::nullopt;
     PlainDigits seen;
-    if (auto plain = plain_decimal(text, seen)) return plain;
     double value = 0;
+    if (plain_decimal(text, seen, value)) return value;
     auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
     if (ec != std::errc() || end != text.data() + text.size() || !std::isfinite(value)) {
         return std::nullopt;
@@ -107,9 +109,9 @@ bool number_out_of_range(std::string_view text) {
            (ec == std::errc::result_out_of_range || (ec == std::errc() && !std::isfinite(value)));
 }
 
-std::optional<int64_t> parse_integer(std::string_view text) {
+bool read_integer(std::string_view text, int64_t& value) {
     text = trim(text);
-    if (!strip_plus(text)) return std::nullopt;
+    if (!strip_plus(text)) return false;
     // Days and grades are a few digits: read them directly; up to 18 digits cannot overflow.
     const size_t sign = text[0] == '-' ? 1 : 0;
     if (text.size() > sign && text.size() - sign <= 18) {
@@ -117,12 +119,16 @@ std::optional<int64_t> parse_integer(std::string_view text) {
         size_t i = sign;
         for (; i < text.size() && text[i] >= '0' && text[i] <= '9'; ++i)
             digits = digits * 10 + (text[i] - '0');
-        if (i == text.size()) return sign ? -digits : digits;
+        if (i == text.size()) {
+            value = sign ? -digits : digits;
+            return true;
+        }
     }
-    int64_t value = 0;
-    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
-    if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
-    return value;
+    int64_t read = 0;
+    auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), read);
+    if (ec != std::errc() || end != text.data() + text.size()) return false;
+    value = read;
+    return true;
 }
 
 bool is_valid_utf8(std::string_view text) {
@@ -258,18 +264,19 @@ bool plain_written_shortest(std::string_view text, const PlainDigits& seen, doub
 
 }  // namespace
 
-std::optional<double> parse_number_as_written(std::string_view text, bool& prints_as_is) {
+bool read_number_as_written(std::string_view text, double& value, bool& prints_as_is) {
     text = trim(text);
     if (!text.empty() && text[0] != '+') {  // to_chars never writes a '+': not plain
         PlainDigits seen;
-        if (auto plain = plain_decimal(text, seen)) {
-            prints_as_is = plain_written_shortest(text, seen, *plain);
-            return plain;
+        if (plain_decimal(text, seen, value)) {
+            prints_as_is = plain_written_shortest(text, seen, value);
+            return true;
         }
     }
-    auto number = parse_number(text);
+    const std::optional<double> number = parse_number(text);
     prints_as_is = number && prints_as(text, *number);
-    return number;
+    if (number) value = *number;
+    return number.has_value();
 }
 
 bool prints_as(std::string_view text, double number) {

@@ -23,15 +23,31 @@ using text::trim;
 // anything else is present.
 std::optional<double> parse_number(std::string_view text);
 
+// parse_number_as_written's reading: the number into `value`; false when `text` is not one.
+bool read_number_as_written(std::string_view text, double& value, bool& prints_as_is);
+
 // parse_number(text), and whether prints_as(trim(text), number) holds when it parses, in one
-// reading of the usual plain decimal (exact for every other form too).
-std::optional<double> parse_number_as_written(std::string_view text, bool& prints_as_is);
+// reading of the usual plain decimal (exact for every other form too). Inline over the reading,
+// as parse_clock is (text/clock_time.h): the decoders call it on every row.
+inline std::optional<double> parse_number_as_written(std::string_view text, bool& prints_as_is) {
+    double value = 0;
+    if (!read_number_as_written(text, value, prints_as_is)) return std::nullopt;
+    return value;
+}
 
 // True when `text` is written as a number but no double holds it (1e-400, 1e400).
 bool number_out_of_range(std::string_view text);
 
-// Parses a whole trimmed field as an integer; nullopt otherwise.
-std::optional<int64_t> parse_integer(std::string_view text);
+// parse_integer's reading: the integer into `value`; false when `text` is not one.
+bool read_integer(std::string_view text, int64_t& value);
+
+// Parses a whole trimmed field as an integer; nullopt otherwise. Inline over the reading, as
+// parse_clock is (text/clock_time.h).
+inline std::optional<int64_t> parse_integer(std::string_view text) {
+    int64_t value = 0;
+    if (!read_integer(text, value)) return std::nullopt;
+    return value;
+}
 
 // Clock times are read by the one rule every input shares (text/clock_time.h).
 using text::parse_clock;
