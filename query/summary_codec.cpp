@@ -318,6 +318,8 @@ std::string encode_timeline_names(std::span<const store::Event> events) {
     using Code = std::pair<store::EventKind, std::string_view>;
     std::vector<Code> codes;
     std::vector<std::pair<std::string_view, ValueType>> attributes;
+    codes.reserve(kScanned);
+    attributes.reserve(kScanned / 2);
     std::array<const std::string*, store::kLastEventKind + 1> last_code{};
     for (const auto& e : events) {
         if (e.code.empty()) continue;

@@ -12,15 +12,6 @@ bool visible_at(const Event& event, const AsOf& as_of) {
     return true;
 }
 
-bool timeline_less(const Event& a, const Event& b) {
-    if (a.day != b.day) return a.day < b.day;
-    // Untimed (nullopt) sorts before any minute: slot 0 versus minute + 1, as in the key.
-    const int slot_a = a.minute ? *a.minute + 1 : 0;
-    const int slot_b = b.minute ? *b.minute + 1 : 0;
-    if (slot_a != slot_b) return slot_a < slot_b;
-    return a.seq < b.seq;
-}
-
 std::vector<Event> apply_corrections(std::vector<Event> raw) {
     std::unordered_map<uint64_t, const Event*> latest_amend;
     std::unordered_set<uint64_t> retracted;

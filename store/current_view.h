@@ -11,8 +11,16 @@ namespace dayzero::store {
 // True when `event` was already recorded at the point `as_of` (both bounds inclusive).
 bool visible_at(const Event& event, const AsOf& as_of);
 
-// Timeline order: day, untimed before timed, minute, then sequence.
-bool timeline_less(const Event& a, const Event& b);
+// Timeline order: day, untimed before timed, minute, then sequence. Inline: sorting and checking
+// the order of every imported timeline call it for each pair of events.
+inline bool timeline_less(const Event& a, const Event& b) {
+    if (a.day != b.day) return a.day < b.day;
+    // Untimed (nullopt) sorts before any minute: slot 0 versus minute + 1, as in the key.
+    const int slot_a = a.minute ? *a.minute + 1 : 0;
+    const int slot_b = b.minute ? *b.minute + 1 : 0;
+    if (slot_a != slot_b) return slot_a < slot_b;
+    return a.seq < b.seq;
+}
 
 // Applies amendments (the latest amendment's data fields replace the target's; the target keeps
 // its seq and provenance) and retractions (the target disappears); correction events themselves
