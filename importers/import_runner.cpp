@@ -330,11 +330,9 @@ RunSummary run_import(const store::EventStore& store, FileCommitter& commit,
                                       shared->decodes_alone(path), shared->stamp(path)});
             }
             // The study's files after its first add their events to pages already stored, which
-            // the store keeps in its memtable beside the chunks in flight: chunks of half the size
-            // keep the study's peak memory near the long import's.
-            ImportOptions study_options = import_options;
-            study_options.chunk_events = std::max<size_t>(1, import_options.chunk_events / 2);
-            Importer study_importer(store, commit, study_options);
+            // the store keeps in its memtable beside the chunks in flight; its chunks are the
+            // long import's, small enough that its peak memory stays near the long import's.
+            Importer study_importer(store, commit, import_options);
             commit.patients_span_files();
             for (auto& report : study_importer.import_all(study_jobs, !options.import.lenient)) {
                 reports.push_back(std::move(report));

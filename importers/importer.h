@@ -37,9 +37,10 @@ struct ImportOptions {
     size_t max_problems = 50;        // problems kept (and shown) per file; all are counted
     bool keep_all_problems = false;  // keep every problem (for --problems FILE), show max_problems
     // Events handed to the store per chunk (bounds memory). A chunk passes three threads in turn
-    // (decoding, the store's encoding, the import's derivation): one this size stays in the
-    // processor's cache between them, where one eight times larger took more time and memory.
-    size_t chunk_events = 8192;
+    // (decoding, the store's encoding, the import's derivation) and a few are in flight: at this
+    // size they stay in the processor's cache between them, which a busy neighbour on the shared
+    // cache shrinks; at half this size the hand-overs cost more than the cache saves.
+    size_t chunk_events = 4096;
     bool progress = false;  // progress bar on stderr for files over 4 MB (caller checks TTY)
     std::optional<int64_t> recorded_at_us;  // tests: fixed clock
 };
