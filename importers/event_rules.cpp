@@ -55,6 +55,13 @@ RuleOutcome fail(ObservationPart part, std::string message) {
     return outcome;
 }
 
+// fail(), into the caller's outcome.
+void fail(RuleOutcome& outcome, ObservationPart part, std::string message) {
+    outcome.ok = false;
+    outcome.part = part;
+    outcome.message = std::move(message);
+}
+
 KindRule rule_for(EventKind kind, std::string_view code) {
     constexpr double kInf = HUGE_VAL;
     switch (kind) {
@@ -258,8 +265,10 @@ void reset_observation(const ObservationShape& shape, const RawObservation& raw,
     event.code = shape.code;
 }
 
-RuleOutcome apply_rules(const ObservationShape& shape, const RawObservation& raw,
-                        store::Event& event) {
+// The kind's rules for the value and unit, into `event`; what they find goes into `outcome`, a
+// fresh one (an out-parameter: a returned RuleOutcome, three strings, was moved on every row).
+void apply_rules(const ObservationShape& shape, const RawObservation& raw, store::Event& event,
+                 RuleOutcome& outcome) {
     reset_observation(shape, raw, event);
     const KindRule& rule = shape.rule;
     std::string_view value_text = trim(raw.value);
@@ -273,29 +282,29 @@ RuleOutcome apply_rules(const ObservationShape& shape, const RawObservation& raw
                 if (!event.original.empty()) event.original += ' ';
                 event.original.append(unit_text);
             }
-            RuleOutcome kept;
-            kept.warning = std::string("kind '") + std::string(store::kind_name(raw.kind)) +
-                           "' takes no value: '" + event.original +
-                           "' kept in the event's original text";
-            return kept;
+            outcome.warning = std::string("kind '") + std::string(store::kind_name(raw.kind)) +
+                              "' takes no value: '" + event.original +
+                              "' kept in the event's original text";
+            return;
         }
-        return {};
+        return;
     }
     if (value_text.empty()) {
-        if (rule.value == ValueNeed::kOptional) return {};
-        return fail(ObservationPart::kValue, "value is missing");
+        if (rule.value == ValueNeed::kOptional) return;
+        return fail(outcome, ObservationPart::kValue, "value is missing");
     }
     if (raw.kind == EventKind::kBaseline && event.code == "sex") {
         // One spelling per sex, or `count by sex` shows M, m, Male and MALE as four groups.
         const std::optional<std::string_view> sex = canonical_sex(value_text);
         if (!sex)
-            return fail(ObservationPart::kValue, "sex is M, F or U (or male, female, unknown)");
-        if (!unit_text.empty()) return fail(ObservationPart::kUnit, "a text value takes no unit");
+            return fail(outcome, ObservationPart::kValue,
+                        "sex is M, F or U (or male, female, unknown)");
+        if (!unit_text.empty())
+            return fail(outcome, ObservationPart::kUnit, "a text value takes no unit");
         event.text.assign(*sex);
         if (value_text != *sex) event.original.assign(value_text);
-        return {};
+        return;
     }
-    RuleOutcome outcome;
     bool censored = false;
     std::string_view number_text = value_text;
     if (raw.kind == EventKind::kLab && (number_text[0] == '<' || number_text[0] == '>')) {
@@ -309,12 +318,12 @@ RuleOutcome apply_rules(const ObservationShape& shape, const RawObservation& raw
         if (rule.value == ValueNeed::kNumberOrText && !censored) {
             event.text = std::string(value_text);
             if (!unit_text.empty())
-                return fail(ObservationPart::kUnit, "a text value takes no unit");
-            return {};
+                return fail(outcome, ObservationPart::kUnit, "a text value takes no unit");
+            return;
         }
-        return fail(ObservationPart::kValue, number_out_of_range(number_text)
-                                                 ? "a number too small or too large to hold"
-                                                 : "not a number");
+        return fail(outcome, ObservationPart::kValue,
+                    number_out_of_range(number_text) ? "a number too small or too large to hold"
+                                                     : "not a number");
     }
     double value = *number;
     if (unit_text.empty()) {
@@ -322,10 +331,10 @@ RuleOutcome apply_rules(const ObservationShape& shape, const RawObservation& raw
     } else {
         const std::optional<UnitConversion>& conversion = shape.conversion;
         if (!conversion && !shape.passthrough) {
-            return fail(ObservationPart::kUnit, std::string("unknown unit for '") +
-                                                    std::string(store::kind_name(raw.kind)) +
-                                                    (event.code.empty() ? "" : " " + event.code) +
-                                                    "'");
+            return fail(outcome, ObservationPart::kUnit,
+                        std::string("unknown unit for '") +
+                            std::string(store::kind_name(raw.kind)) +
+                            (event.code.empty() ? "" : " " + event.code) + "'");
         }
         event.unit = shape.event_unit;  // the unit as written, or the canonical one
         if (conversion) {
@@ -337,14 +346,14 @@ RuleOutcome apply_rules(const ObservationShape& shape, const RawObservation& raw
     // 1e308 ng/mL is finite, its conversion to pg/mL is not: the store refuses such a value, so
     // it is this row's error (a lenient import rejects the row, never the file).
     if (!std::isfinite(value)) {
-        return fail(ObservationPart::kValue,
+        return fail(outcome, ObservationPart::kValue,
                     "too large: not a finite number after conversion to " + event.unit);
     }
     if (rule.integer && value != std::floor(value)) {
-        return fail(ObservationPart::kValue, "grade must be a whole number");
+        return fail(outcome, ObservationPart::kValue, "grade must be a whole number");
     }
     if (value < rule.min || value > rule.max) {
-        return fail(ObservationPart::kValue,
+        return fail(outcome, ObservationPart::kValue,
                     range_text(rule) + " for '" + std::string(store::kind_name(raw.kind)) + "'" +
                         (event.unit.empty() ? "" : " (after conversion to " + event.unit + ")"));
     }
@@ -358,13 +367,13 @@ RuleOutcome apply_rules(const ObservationShape& shape, const RawObservation& raw
         event.original.assign(value_text);
         if (!unit_text.empty()) event.original.append(" ").append(unit_text);
     }
-    return outcome;
 }
 
 // apply_rules, with the spelling's own warning (an unknown analyte kept) added to the outcome.
 RuleOutcome apply_observation(const ObservationShape& shape, const RawObservation& raw,
                               store::Event& event) {
-    RuleOutcome outcome = apply_rules(shape, raw, event);
+    RuleOutcome outcome;  // one named result, built in place (it holds three strings)
+    apply_rules(shape, raw, event, outcome);
     if (outcome.ok && !shape.warning.empty()) {
         outcome.warning_part = ObservationPart::kCode;
         outcome.warning =
