@@ -44,6 +44,7 @@ size_t unescape_quotes(char* data, size_t size) {
 struct BlockMasks {
     uint64_t commas = 0;
     uint64_t stops = 0;
+    uint64_t high = 0;  // bytes of 0x80 and above (not ASCII)
 };
 #if defined(__SSE2__)
 constexpr ptrdiff_t kBlock = 16;
@@ -54,7 +55,8 @@ inline BlockMasks scan_block(const char* at) {
         return static_cast<uint64_t>(
             static_cast<uint32_t>(_mm_movemask_epi8(_mm_cmpeq_epi8(bytes, _mm_set1_epi8(c)))));
     };
-    return {equal(','), equal('"') | equal('\r')};
+    return {equal(','), equal('"') | equal('\r'),
+            static_cast<uint64_t>(static_cast<uint32_t>(_mm_movemask_epi8(bytes)))};
 }
 #else
 constexpr ptrdiff_t kBlock = 8;
@@ -70,19 +72,23 @@ inline BlockMasks scan_block(const char* at) {
     uint64_t word;
     std::memcpy(&word, at, sizeof word);
     if constexpr (std::endian::native == std::endian::big) word = __builtin_bswap64(word);
-    return {equal_bytes(word, ','), equal_bytes(word, '"') | equal_bytes(word, '\r')};
+    return {equal_bytes(word, ','), equal_bytes(word, '"') | equal_bytes(word, '\r'),
+            word & ~kLow7};
 }
 #endif
 
 // Splits the line [from, to) at its commas into `fields`, a block at a time; false when the line
 // holds a quote or a carriage return (then the general parser must read it). `limit` is the end
-// of the readable buffer: the last partial block is read whole when it fits before it.
+// of the readable buffer: the last partial block is read whole when it fits before it. `ascii`
+// says whether every byte of the line is below 0x80, seen in the same blocks.
 bool split_plain_line(const char* from, const char* to, const char* limit,
-                      std::vector<std::string_view>& fields) {
+                      std::vector<std::string_view>& fields, bool& ascii) {
     const char* field = from;
+    uint64_t high = 0;
     const auto take = [&](const char* at, uint64_t valid) {
         const BlockMasks masks = scan_block(at);
         if (masks.stops & valid) return false;
+        high |= masks.high & valid;
         for (uint64_t commas = masks.commas & valid; commas != 0; commas &= commas - 1) {
             const char* comma = at + (std::countr_zero(commas) >> kBitsPerByteLog2);
             fields.emplace_back(field, static_cast<size_t>(comma - field));
@@ -100,6 +106,7 @@ bool split_plain_line(const char* from, const char* to, const char* limit,
         } else {
             for (; p < to; ++p) {
                 if (*p == '"' || *p == '\r') return false;
+                high |= static_cast<unsigned char>(*p) & 0x80u;
                 if (*p == ',') {
                     fields.emplace_back(field, static_cast<size_t>(p - field));
                     field = p + 1;
@@ -108,6 +115,7 @@ bool split_plain_line(const char* from, const char* to, const char* limit,
         }
     }
     fields.emplace_back(field, static_cast<size_t>(to - field));
+    ascii = high == 0;
     return true;
 }
 
@@ -203,6 +211,7 @@ bool CsvReader::parse_record(CsvRecord& record, bool at_eof) {
     record.fields.clear();
     record.problem_column = 0;
     record.problem = {};
+    record.ascii = false;
     if (begin_ == end_) return at_eof;  // end of input (no fields) or need more
 
     // The usual record: one line, no quote, no carriage return but a CRLF's, ends in the buffer.
@@ -211,7 +220,7 @@ bool CsvReader::parse_record(CsvRecord& record, bool at_eof) {
         const auto* newline = static_cast<const char*>(std::memchr(from, '\n', end_ - begin_));
         if (newline) {
             const char* to = newline > from && newline[-1] == '\r' ? newline - 1 : newline;
-            if (split_plain_line(from, to, buf + buf_.size(), record.fields)) {
+            if (split_plain_line(from, to, buf + buf_.size(), record.fields, record.ascii)) {
                 const size_t size = static_cast<size_t>(newline - from) + 1;
                 record.line = line_;
                 consumed_ += size;

@@ -153,9 +153,10 @@ void LongDecoder::decode(DecodedRow& row) {
     RawObservation raw{*kind, field(kCode), field(kValue), field(kUnit)};
     // Codes, values and units are stored as read (a text value, a lenient unknown analyte) and
     // hashed into the store's replay stream: bytes that are not UTF-8 would not load back, and
-    // replacing them would change what the row says, so the row is refused.
+    // replacing them would change what the row says, so the row is refused. (An all-ASCII line,
+    // the usual one, is UTF-8 throughout: the reader saw its every byte.)
     for (Column column : {kCode, kValue, kUnit}) {
-        if (!is_valid_utf8(field(column))) {
+        if (!record_.ascii && !is_valid_utf8(field(column))) {
             error(row.errors, index_[column],
                   std::string(kColumnNames[column]) + " is not valid UTF-8");
             return;
@@ -178,7 +179,7 @@ void LongDecoder::decode(DecodedRow& row) {
     std::string_view note = field(kNote);
     if (note.empty()) {
         event.note.clear();  // the usual case, without a call into std::string's general assign
-    } else if (is_valid_utf8(note)) {
+    } else if (record_.ascii || is_valid_utf8(note)) {
         event.note.assign(note);
     } else {
         event.note = sanitize_utf8(note);

@@ -139,3 +139,37 @@ TEST_CASE("csv: empty input has no records and no error") {
     rows = read_all("\n\n");
     CHECK(rows.empty());
 }
+
+TEST_CASE("csv: a record is marked ASCII only when every byte of it is below 0x80") {
+    // The decoders skip their UTF-8 checks for a record marked ASCII: a byte of 0x80 or above
+    // anywhere in it, in a whole block, the last partial block or the bytes at the buffer's end,
+    // must leave it unmarked.
+    const std::string high = "\xC3\xA9";  // é
+    std::vector<std::pair<std::string, bool>> lines;
+    for (size_t at : {0, 3, 7, 15, 16, 17, 30, 31, 40}) {
+        std::string line = "P0001,12,lab,IL6,12.5,pg/mL,a note of some length";
+        line.insert(std::min(at, line.size()), high);
+        lines.emplace_back(line, false);
+        lines.emplace_back(line.substr(0, at) + "x", true);
+    }
+    lines.emplace_back("P1,\"quoted, so the general parser reads it\",3", false);
+    lines.emplace_back("short,\x80", false);
+    lines.emplace_back("\xFF", false);
+    lines.emplace_back("a,b", true);
+    std::string text;
+    for (const auto& [line, ascii] : lines)
+        text += line + "\n";
+    for (size_t block : {size_t{16}, size_t{23}, size_t{64}, CsvReader::kDefaultBlockSize}) {
+        INFO("block " << block);
+        auto reader = CsvReader::from_string(text, block);
+        CsvRecord record;
+        for (const auto& [line, ascii] : lines) {
+            INFO("line '" << line << "'");
+            REQUIRE(reader->next(record));
+            // Marked ASCII only when it is; an unmarked ASCII line merely costs the checks.
+            if (!ascii) CHECK_FALSE(record.ascii);
+            if (ascii && block == CsvReader::kDefaultBlockSize) CHECK(record.ascii);
+        }
+        CHECK_FALSE(reader->next(record));
+    }
+}
