@@ -1,5 +1,6 @@
 #include "importers/decoder_support.h"
 
+#include <algorithm>
 #include <unordered_set>
 
 #include "importers/event_rules.h"
@@ -225,6 +226,13 @@ std::vector<ImportProblem> CsvRowDecoder::finish() {
 
 bool CsvRowDecoder::check_baselines(DecodedRow& row, const std::vector<store::Event>& events,
                                     size_t from) {
+    // Only baseline attributes have one value per patient: the rest of a file's rows, nearly
+    // all of them, need neither call below.
+    const auto baseline = [](const store::Event& e) {
+        return e.kind == store::EventKind::kBaseline;
+    };
+    if (std::none_of(events.begin() + static_cast<std::ptrdiff_t>(from), events.end(), baseline))
+        return true;
     for (size_t i = from; i < events.size(); ++i) {
         const uint64_t earlier = baselines_.conflict(events[i]);
         if (earlier == 0) continue;
