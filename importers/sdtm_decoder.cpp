@@ -75,6 +75,14 @@ SdtmDecoder::SdtmDecoder(const SdtmStudy& study, const SdtmTable& table,
     offering_ = !collecting_ && !options_.allow_any_day && study_.wants_body_size(table_);
     // Each variable's column is found once here, not on every row.
     const std::string& domain = table_.domain;
+    domain_ = domain == "DM"                     ? Domain::kDm
+              : domain == "VS" || domain == "LB" ? Domain::kFinding
+              : domain == "EX"                   ? Domain::kEx
+              : domain == "CM"                   ? Domain::kCm
+              : domain == "PR"                   ? Domain::kPr
+              : domain == "AE"                   ? Domain::kAe
+              : domain == "DS"                   ? Domain::kDs
+                                                 : Domain::kOther;
     vars_.subject = var("USUBJID");
     if (domain == "VS" || domain == "LB") {
         vars_.testcd = var(domain + "TESTCD");
@@ -233,14 +241,23 @@ void SdtmDecoder::decode(DecodedRow& row) {
     }
     if (subject_.empty()) return add(row.errors, vars_.subject, "USUBJID is missing");
     if (!subject_problem_.empty()) return add(row.errors, vars_.subject, subject_problem_);
-    const std::string& domain = table_.domain;
-    if (domain == "DM") return decode_dm(row);
-    if (domain == "VS" || domain == "LB") return decode_finding(row);
-    if (domain == "EX") return decode_ex(row);
-    if (domain == "CM") return decode_cm(row);
-    if (domain == "PR") return decode_pr(row);
-    if (domain == "AE") return decode_ae(row);
-    decode_rs_ds(row, domain == "DS");
+    switch (domain_) {
+        case Domain::kDm:
+            return decode_dm(row);
+        case Domain::kFinding:
+            return decode_finding(row);
+        case Domain::kEx:
+            return decode_ex(row);
+        case Domain::kCm:
+            return decode_cm(row);
+        case Domain::kPr:
+            return decode_pr(row);
+        case Domain::kAe:
+            return decode_ae(row);
+        case Domain::kDs:
+        case Domain::kOther:
+            return decode_rs_ds(row, domain_ == Domain::kDs);
+    }
 }
 
 bool SdtmDecoder::has_anchor(DecodedRow& row) {
@@ -384,10 +401,19 @@ bool SdtmDecoder::emit(DecodedRow& row, EventKind kind, const std::string& code,
 }
 
 const SdtmTarget* SdtmDecoder::find_target(std::string_view key) {
-    auto known = targets_.find(key);
-    if (known != targets_.end()) return known->second;
-    const SdtmTarget* found = study_.mapping().find(table_.domain, std::string(key));
-    if (targets_.size() < kMaxRememberedTargets) targets_.emplace(std::string(key), found);
+    for (size_t i = 0; i < recent_used_; ++i) {
+        if (recent_targets_[i].first == key) return recent_targets_[i].second;
+    }
+    const SdtmTarget* found = nullptr;
+    if (auto known = targets_.find(key); known != targets_.end()) {
+        found = known->second;
+    } else {
+        found = study_.mapping().find(table_.domain, std::string(key));
+        if (targets_.size() < kMaxRememberedTargets) targets_.emplace(std::string(key), found);
+    }
+    recent_targets_[recent_next_] = {std::string(key), found};
+    recent_next_ = (recent_next_ + 1) % recent_targets_.size();
+    recent_used_ = std::min(recent_used_ + 1, recent_targets_.size());
     return found;
 }
 

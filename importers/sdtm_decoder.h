@@ -2,6 +2,7 @@
 // SdtmDecoder: turns the rows of one SDTM domain table into events, with days computed from the
 // study's day-0 anchors. Internal to the SDTM importer (see sdtm_study.h).
 
+#include <array>
 #include <functional>
 #include <optional>
 #include <set>
@@ -115,6 +116,15 @@ class SdtmDecoder final : public RowDecoder {
     Vars vars_;
     ObservationNormaliser normaliser_;  // kind/code/unit spellings resolved once per file
     std::unordered_map<std::string, const SdtmTarget*, TextHash, std::equal_to<>> targets_;
+    // The last keys looked up, compared before the hash table: a domain's rows cycle through a
+    // handful of test codes, and comparing with those costs less than hashing every row's.
+    std::array<std::pair<std::string, const SdtmTarget*>, 16> recent_targets_;
+    size_t recent_used_ = 0;  // entries of recent_targets_ in use
+    size_t recent_next_ = 0;  // the entry the next new key replaces
+    // The table's domain, as the decoding of a row branches on it (named once, not compared as
+    // text on every row).
+    enum class Domain { kDm, kFinding, kEx, kCm, kPr, kAe, kDs, kOther };
+    Domain domain_ = Domain::kOther;
     std::vector<const SdtmTarget*> dm_targets_;  // DM: each column's target (nullptr: none)
     // The subject of the row being decoded, and what the study knows of it: rows of one subject
     // mostly come together, so the study is asked once per run of rows.
