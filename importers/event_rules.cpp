@@ -47,19 +47,17 @@ std::string join(const std::array<std::string_view, N>& set) {
     return out;
 }
 
-RuleOutcome fail(ObservationPart part, std::string message) {
-    RuleOutcome outcome;
-    outcome.ok = false;
-    outcome.part = part;
-    outcome.message = std::move(message);
-    return outcome;
-}
-
-// fail(), into the caller's outcome.
+// A refusal of `part`, into the caller's outcome.
 void fail(RuleOutcome& outcome, ObservationPart part, std::string message) {
     outcome.ok = false;
     outcome.part = part;
     outcome.message = std::move(message);
+}
+
+RuleOutcome fail(ObservationPart part, std::string message) {
+    RuleOutcome outcome;
+    fail(outcome, part, std::move(message));
+    return outcome;
 }
 
 KindRule rule_for(EventKind kind, std::string_view code) {

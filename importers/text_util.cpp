@@ -46,7 +46,6 @@ struct PlainDigits {
 // its digits as an integer and the power of ten that scales them are both exact doubles, so one
 // division gives the correctly rounded value, the very double from_chars gives. False for any
 // other form (exponent, more digits, "5.", ".5", ...), left to from_chars, with `value` as it was.
-
 bool plain_decimal(std::string_view text, PlainDigits& seen, double& value) {
     static constexpr double kPowersOfTen[] = {1e0, 1e1, 1e2,  1e3,  1e4,  1e5,  1e6,  1e7,
                                               1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15};

@@ -40,8 +40,6 @@
 //                 · varint n · (str attribute · u8 ValueType){n}
 #include "query/summary_codec.h"
 
-#include <algorithm>
-#include <array>
 #include <limits>
 
 #include "query/summary_bytes.h"
@@ -309,47 +307,8 @@ std::string encode_vocabulary_names(const Vocabulary& vocabulary) {
 }
 
 std::string encode_timeline_names(std::span<const store::Event> events) {
-    // The kinds in number order and each kind's codes in byte order, then the attributes in
-    // byte order, as the Vocabulary's maps and sets list them. Most events repeat their kind's
-    // last code or one seen earlier in the timeline: only a new pair is kept, so what is sorted
-    // is a few dozen pairs, not the timeline (beyond kScanned pairs, duplicates are kept and
-    // dropped after the sort).
-    constexpr size_t kScanned = 64;
-    using Code = std::pair<store::EventKind, std::string_view>;
-    std::vector<Code> codes;
-    std::vector<std::pair<std::string_view, ValueType>> attributes;
-    codes.reserve(kScanned);
-    attributes.reserve(kScanned / 2);
-    std::array<const std::string*, store::kLastEventKind + 1> last_code{};
-    for (const auto& e : events) {
-        if (e.code.empty()) continue;
-        const auto kind = static_cast<size_t>(e.kind);
-        if (e.kind == store::EventKind::kBaseline) {
-            // A baseline attribute is numeric if any of its values is a number.
-            const ValueType type = e.value ? ValueType::kNumber : ValueType::kText;
-            auto known = std::find_if(attributes.begin(), attributes.end(),
-                                      [&](const auto& a) { return a.first == e.code; });
-            if (known == attributes.end()) {
-                attributes.emplace_back(e.code, type);
-                codes.emplace_back(e.kind, e.code);
-            } else if (type == ValueType::kNumber) {
-                known->second = ValueType::kNumber;
-            }
-            continue;
-        }
-        if (kind < last_code.size()) {
-            if (last_code[kind] != nullptr && *last_code[kind] == e.code) continue;
-            last_code[kind] = &e.code;
-        }
-        const Code code(e.kind, e.code);
-        if (codes.size() <= kScanned && std::find(codes.begin(), codes.end(), code) != codes.end())
-            continue;
-        codes.push_back(code);
-    }
-    std::sort(codes.begin(), codes.end());
-    codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
-    std::sort(attributes.begin(), attributes.end());
-
+    // encode_vocabulary_names' layout, from the timeline's names in the order it lists them.
+    const auto [codes, attributes] = timeline_names(events);
     Writer w;
     w.u8(kSummaryCodecVersion);
     size_t kinds = 0;

@@ -80,31 +80,55 @@ void Vocabulary::to_set() const {
     sorted_ends_.shrink_to_fit();
 }
 
-void Vocabulary::add_timeline(const std::string& id, std::span<const store::Event> events) {
-    add_patient(id);
-    // Most events repeat the code of the previous event of their kind (the same lab, device or
-    // drug day after day), and nearly all the rest one added earlier in the timeline (the day's
-    // labs, one after another): those need no lookup in the sets, which is a good part of
-    // deriving a timeline. Baseline attributes are always added, since their type depends on each
-    // event's value.
+TimelineNames timeline_names(std::span<const store::Event> events) {
+    // Most events repeat their kind's last code or one seen earlier in the timeline: only a new
+    // pair is kept, so what is sorted is a few dozen pairs, not the timeline (beyond kScanned
+    // pairs, duplicates are kept and dropped after the sort).
+    constexpr size_t kScanned = 64;
+    using Code = std::pair<store::EventKind, std::string_view>;
+    TimelineNames names;
+    auto& codes = names.codes;
+    auto& attributes = names.attributes;
+    codes.reserve(kScanned);
+    attributes.reserve(kScanned / 2);
     std::array<const std::string*, store::kLastEventKind + 1> last_code{};
-    constexpr size_t kRemembered = 64;  // a patient rarely has more kinds and codes
-    std::vector<std::pair<store::EventKind, std::string_view>> added;
     for (const auto& e : events) {
         if (e.code.empty()) continue;
         const auto kind = static_cast<size_t>(e.kind);
-        if (kind < last_code.size() && e.kind != store::EventKind::kBaseline) {
+        if (e.kind == store::EventKind::kBaseline) {
+            const ValueType type = e.value ? ValueType::kNumber : ValueType::kText;
+            auto known = std::find_if(attributes.begin(), attributes.end(),
+                                      [&](const auto& a) { return a.first == e.code; });
+            if (known == attributes.end()) {
+                attributes.emplace_back(e.code, type);
+                codes.emplace_back(e.kind, e.code);
+            } else if (type == ValueType::kNumber) {
+                known->second = ValueType::kNumber;
+            }
+            continue;
+        }
+        if (kind < last_code.size()) {
             if (last_code[kind] != nullptr && *last_code[kind] == e.code) continue;
             last_code[kind] = &e.code;
-            const std::pair<store::EventKind, std::string_view> pair(e.kind, e.code);
-            if (std::find(added.begin(), added.end(), pair) != added.end()) continue;
-            if (added.size() < kRemembered) added.push_back(pair);
         }
-        codes_[e.kind].insert(e.code);
-        if (e.kind == store::EventKind::kBaseline) {
-            add_attribute(e.code, e.value ? ValueType::kNumber : ValueType::kText);
-        }
+        const Code code(e.kind, e.code);
+        if (codes.size() <= kScanned && std::find(codes.begin(), codes.end(), code) != codes.end())
+            continue;
+        codes.push_back(code);
     }
+    std::sort(codes.begin(), codes.end());
+    codes.erase(std::unique(codes.begin(), codes.end()), codes.end());
+    std::sort(attributes.begin(), attributes.end());
+    return names;
+}
+
+void Vocabulary::add_timeline(const std::string& id, std::span<const store::Event> events) {
+    add_patient(id);
+    const TimelineNames names = timeline_names(events);
+    for (const auto& [kind, code] : names.codes)
+        codes_[kind].emplace(code);
+    for (const auto& [name, type] : names.attributes)
+        add_attribute(std::string(name), type);
 }
 
 void Vocabulary::add_attribute(const std::string& name, ValueType type) {

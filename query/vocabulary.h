@@ -15,6 +15,15 @@
 
 namespace dayzero::query {
 
+// The names one timeline uses: each kind's codes and the baseline attributes with their type (a
+// number once any value is one), each once and in byte order, kinds in number order: how a
+// Vocabulary's sets and maps list them. Views into the events.
+struct TimelineNames {
+    std::vector<std::pair<store::EventKind, std::string_view>> codes;
+    std::vector<std::pair<std::string_view, ValueType>> attributes;
+};
+TimelineNames timeline_names(std::span<const store::Event> events);
+
 class Vocabulary {
   public:
     // Scans every patient visible at `as_of` once, also handing each timeline to `also` when

@@ -1,6 +1,7 @@
 // encode_timeline_names: each patient's stored name entry ("v" <id>), which the import's
-// projector writes straight from the timeline, is byte for byte what encoding a Vocabulary built
-// by add_timeline gives, which is what every other refresh and the header's names rely on.
+// projector writes straight from the timeline, is byte for byte what encoding a Vocabulary gives
+// that holds every event's code and baseline attribute, one by one; and Vocabulary::add_timeline,
+// which gathers the names the same way, fills the Vocabulary with exactly those.
 #include <catch2/catch.hpp>
 
 #include <string>
@@ -15,7 +16,20 @@ using namespace dayzero::query;
 
 namespace {
 
+// The names' rule at its plainest: every event's code under its kind, every baseline attribute
+// with its type, a number once any value is one.
 std::string through_vocabulary(const std::vector<store::Event>& events) {
+    Vocabulary vocabulary;
+    for (const auto& e : events) {
+        if (e.code.empty()) continue;
+        vocabulary.add_code(e.kind, e.code);
+        if (e.kind == store::EventKind::kBaseline)
+            vocabulary.add_attribute(e.code, e.value ? ValueType::kNumber : ValueType::kText);
+    }
+    return encode_vocabulary_names(vocabulary);
+}
+
+std::string through_add_timeline(const std::vector<store::Event>& events) {
     Vocabulary vocabulary;
     vocabulary.add_timeline("P1", events);
     return encode_vocabulary_names(vocabulary);
@@ -37,6 +51,7 @@ TEST_CASE("timeline names: generated patients give the Vocabulary's bytes") {
         const auto patient = generator::generate_patient(2032, i, 200);
         INFO("patient " << i);
         REQUIRE(encode_timeline_names(patient.events) == through_vocabulary(patient.events));
+        REQUIRE(through_add_timeline(patient.events) == through_vocabulary(patient.events));
     }
 }
 
@@ -82,4 +97,5 @@ TEST_CASE("timeline names: order, repeats, baseline types and many codes") {
         events.push_back(event(K::kBaseline, "zone"));
     }
     CHECK(encode_timeline_names(events) == through_vocabulary(events));
+    CHECK(through_add_timeline(events) == through_vocabulary(events));
 }
