@@ -16,19 +16,17 @@
 namespace dayzero::query {
 namespace {
 
-// Patients per write while rebuilding, so memory stays bounded on large stores.
-constexpr size_t kRebuildChunk = 2000;
 // The stamp of a projection being rebuilt: never a valid last_seq, so readers see it as stale.
 constexpr uint64_t kBuildingStamp = UINT64_MAX;
 constexpr uint64_t kProgressEvery = 256;
 
-// Writes a rebuild's entries every `chunk` patients, under the "building" stamp until the headers
-// go with the last write.
+// Writes a rebuild's entries every `part_bytes` of them, under the "building" stamp until the
+// headers go with the last write.
 class RebuildWriter {
   public:
     RebuildWriter(store::EventStore& store, uint64_t last, const PatientProgressFn& progress,
-                  size_t chunk = kRebuildChunk)
-        : store_(store), progress_(progress), chunk_(chunk) {
+                  size_t part_bytes)
+        : store_(store), progress_(progress), part_bytes_(part_bytes) {
         report_.rebuilt = true;
         report_.seq = last;
     }
@@ -36,13 +34,14 @@ class RebuildWriter {
     // Adds one patient's entries (derived by the import, or here); false when a write failed
     // (status()).
     bool add(const std::string& id, PatientEntries entries, bool from_import) {
+        batch_bytes_ += entries.bytes();
         if (!add_patient_entries(id, std::move(entries), batch_, names_, decoded_)) {
             status_ = store::Status::corruption("a patient's derived names cannot be read back");
             return false;
         }
         ++(from_import ? report_.patients_from_import : report_.patients_derived);
         if (progress_ && done() % kProgressEvery == 0) progress_(done(), 0);
-        return batch_.days.size() < chunk_ || write(kBuildingStamp);
+        return batch_bytes_ < part_bytes_ || write(kBuildingStamp);
     }
     // Writes the rest with both headers, stamped `last`.
     store::Result<RefreshReport> finish() {
@@ -72,14 +71,16 @@ class RebuildWriter {
         first_write_ = false;
         batch_.summaries.clear();
         batch_.days.clear();
+        batch_bytes_ = 0;
         return status_.is_ok();
     }
 
     store::EventStore& store_;
     const PatientProgressFn& progress_;
-    const size_t chunk_;
+    const size_t part_bytes_;
     RefreshReport report_;
     ProjectionBatch batch_;
+    size_t batch_bytes_ = 0;  // the entries' bytes in batch_
     Vocabulary names_;
     std::unordered_set<std::string> decoded_;  // name entries added to names_
     bool first_write_ = true;
@@ -141,8 +142,9 @@ size_t single_read_limit(size_t patients) {
 
 store::Result<RefreshReport> rebuild_projections(store::EventStore& store, uint64_t last,
                                                  const PatientProgressFn& progress,
-                                                 const std::atomic<bool>* interrupt) {
-    RebuildWriter writer(store, last, progress);
+                                                 const std::atomic<bool>* interrupt,
+                                                 size_t part_bytes) {
+    RebuildWriter writer(store, last, progress, part_bytes);
     bool stopped = false;
     // Each patient is derived on the store's reading threads; this one gathers them in order.
     const store::Status status = store.for_each_patient_worked(

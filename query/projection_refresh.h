@@ -20,10 +20,19 @@ namespace dayzero::query {
 // pass over every patient (which reads ahead on every core) is faster.
 size_t single_read_limit(size_t patients);
 
-// Derives every patient from the timelines and writes both projections, stamped `last`.
+// Entry bytes a rebuild gathers before it writes them. A store of up to some tens of thousands
+// of patients is then written in one go, which replaces each projection by one table: its
+// entries never pass through the memtable, whose inserts compete with the derivation for the
+// cores and whose flush the writer's close waits for. A larger store is written in parts of this
+// size, so memory stays bounded.
+inline constexpr size_t kRebuildPartBytes = size_t{32} << 20;
+
+// Derives every patient from the timelines and writes both projections, stamped `last`, in parts
+// of about `part_bytes` of entries.
 store::Result<RefreshReport> rebuild_projections(store::EventStore& store, uint64_t last,
                                                  const PatientProgressFn& progress,
-                                                 const std::atomic<bool>* interrupt);
+                                                 const std::atomic<bool>* interrupt,
+                                                 size_t part_bytes = kRebuildPartBytes);
 
 // Like rebuild_projections, but takes `derived`'s entries (moving them out) and reads only the
 // other patients, one by one; nullopt (nothing written) when too many are left to read that way.
