@@ -20,13 +20,14 @@ namespace {
 constexpr uint64_t kBuildingStamp = UINT64_MAX;
 constexpr uint64_t kProgressEvery = 256;
 
-// Writes a rebuild's entries every `part_bytes` of them, under the "building" stamp until the
-// headers go with the last write.
+// Writes a rebuild's entries in one go while they come to at most `whole_bytes`, else in parts
+// (kRebuildPartPatients) from there on, under the "building" stamp until the headers go with the
+// last write.
 class RebuildWriter {
   public:
     RebuildWriter(store::EventStore& store, uint64_t last, const PatientProgressFn& progress,
-                  size_t part_bytes)
-        : store_(store), progress_(progress), part_bytes_(part_bytes) {
+                  size_t whole_bytes)
+        : store_(store), progress_(progress), whole_bytes_(whole_bytes) {
         report_.rebuilt = true;
         report_.seq = last;
     }
@@ -34,14 +35,19 @@ class RebuildWriter {
     // Adds one patient's entries (derived by the import, or here); false when a write failed
     // (status()).
     bool add(const std::string& id, PatientEntries entries, bool from_import) {
-        batch_bytes_ += entries.bytes();
+        if (whole_) gathered_bytes_ += entries.bytes();
         if (!add_patient_entries(id, std::move(entries), batch_, names_, decoded_)) {
             status_ = store::Status::corruption("a patient's derived names cannot be read back");
             return false;
         }
         ++(from_import ? report_.patients_from_import : report_.patients_derived);
         if (progress_ && done() % kProgressEvery == 0) progress_(done(), 0);
-        return batch_bytes_ < part_bytes_ || write(kBuildingStamp);
+        if (whole_) {
+            if (gathered_bytes_ <= whole_bytes_) return true;
+            whole_ = false;
+            return write(kBuildingStamp);
+        }
+        return batch_.days.size() < kRebuildPartPatients || write(kBuildingStamp);
     }
     // Writes the rest with both headers, stamped `last`.
     store::Result<RefreshReport> finish() {
@@ -71,16 +77,16 @@ class RebuildWriter {
         first_write_ = false;
         batch_.summaries.clear();
         batch_.days.clear();
-        batch_bytes_ = 0;
         return status_.is_ok();
     }
 
     store::EventStore& store_;
     const PatientProgressFn& progress_;
-    const size_t part_bytes_;
+    const size_t whole_bytes_;
+    bool whole_ = true;          // all entries so far gathered, none written
+    size_t gathered_bytes_ = 0;  // their bytes
     RefreshReport report_;
     ProjectionBatch batch_;
-    size_t batch_bytes_ = 0;  // the entries' bytes in batch_
     Vocabulary names_;
     std::unordered_set<std::string> decoded_;  // name entries added to names_
     bool first_write_ = true;
@@ -143,8 +149,8 @@ size_t single_read_limit(size_t patients) {
 store::Result<RefreshReport> rebuild_projections(store::EventStore& store, uint64_t last,
                                                  const PatientProgressFn& progress,
                                                  const std::atomic<bool>* interrupt,
-                                                 size_t part_bytes) {
-    RebuildWriter writer(store, last, progress, part_bytes);
+                                                 size_t whole_bytes) {
+    RebuildWriter writer(store, last, progress, whole_bytes);
     bool stopped = false;
     // Each patient is derived on the store's reading threads; this one gathers them in order.
     const store::Status status = store.for_each_patient_worked(

@@ -20,19 +20,21 @@ namespace dayzero::query {
 // pass over every patient (which reads ahead on every core) is faster.
 size_t single_read_limit(size_t patients);
 
-// Entry bytes a rebuild gathers before it writes them. A store of up to some tens of thousands
-// of patients is then written in one go, which replaces each projection by one table: its
-// entries never pass through the memtable, whose inserts compete with the derivation for the
-// cores and whose flush the writer's close waits for. A larger store is written in parts of this
-// size, so memory stays bounded.
-inline constexpr size_t kRebuildPartBytes = size_t{32} << 20;
+// A rebuild whose entries come to at most this many bytes (a store of about 10,000 patients) is
+// written in one go, which replaces each projection by one table: its entries never pass through
+// the memtable, whose inserts compete with the derivation for the cores and whose flush the
+// writer's close waits for. A larger one writes what it gathered so far, then every
+// kRebuildPartPatients patients: a whole large store gathered in memory would raise the writer's
+// peak (measured in bench/results/2026-12-07-1745-study-phases.md).
+inline constexpr size_t kRebuildWholeBytes = size_t{16} << 20;
+inline constexpr size_t kRebuildPartPatients = 2000;
 
-// Derives every patient from the timelines and writes both projections, stamped `last`, in parts
-// of about `part_bytes` of entries.
+// Derives every patient from the timelines and writes both projections, stamped `last`: in one
+// write while the entries come to at most `whole_bytes`, else in parts.
 store::Result<RefreshReport> rebuild_projections(store::EventStore& store, uint64_t last,
                                                  const PatientProgressFn& progress,
                                                  const std::atomic<bool>* interrupt,
-                                                 size_t part_bytes = kRebuildPartBytes);
+                                                 size_t whole_bytes = kRebuildWholeBytes);
 
 // Like rebuild_projections, but takes `derived`'s entries (moving them out) and reads only the
 // other patients, one by one; nullopt (nothing written) when too many are left to read that way.

@@ -425,7 +425,7 @@ TEST_CASE("projection: an interrupted rebuild leaves it stale; the next refresh 
 
 TEST_CASE("projection: a rebuild written in parts stores what one written whole does") {
     // A store's rebuild is written whole, as one table per projection, while its entries fit
-    // kRebuildPartBytes; a larger store's in parts (the first replacing, the others added). Both
+    // kRebuildWholeBytes; a larger store's in parts (the first replacing, the others added). Both
     // ways must leave the same entries and stamps, and a reader must use them.
     TempStore db;
     fill_fixture(db);
@@ -437,7 +437,8 @@ TEST_CASE("projection: a rebuild written in parts stores what one written whole 
     const ReaderAnswers from_whole = read_only_answers(db);
     CHECK(from_whole.used_projection);
 
-    auto parts = rebuild_projections(db.store(), last, {}, nullptr, /*part_bytes=*/1);
+    // Over the bound at the first patient: that one is written, the rest with the headers.
+    auto parts = rebuild_projections(db.store(), last, {}, nullptr, /*whole_bytes=*/1);
     REQUIRE(parts.is_ok());
     CHECK(parts->patients_derived == whole->patients_derived);
     CHECK(projections_as_stored(db.store()) == written_whole);
