@@ -25,7 +25,7 @@ size_t single_read_limit(size_t patients);
 // the memtable, whose inserts compete with the derivation for the cores and whose flush the
 // writer's close waits for. A larger one writes what it gathered so far, then every
 // kRebuildPartPatients patients: a whole large store gathered in memory would raise the writer's
-// peak (measured in bench/results/2026-12-07-1745-study-phases.md).
+// peak (measured in bench/results/2026-12-07-1630-study-phases.md).
 inline constexpr size_t kRebuildWholeBytes = size_t{16} << 20;
 inline constexpr size_t kRebuildPartPatients = 2000;
 
