@@ -45,6 +45,33 @@ std::optional<int16_t> parse_offset(std::string_view zone) {
     return static_cast<int16_t>(zone[0] == '-' ? -total : total);
 }
 
+// The two forms nearly every SDTM date takes, "YYYY-MM-DD" and "YYYY-MM-DDTHH:MM", read in one
+// step each (an SDTM study parses one per row). False for anything else, or anything out of
+// range: the general reading below then takes it, and says what is wrong.
+bool read_usual_form(std::string_view text, IsoDateTime& out) {
+    if ((text.size() != 10 && text.size() != 16) || text[4] != '-' || text[7] != '-') return false;
+    const auto digit = [&](size_t i) { return static_cast<unsigned>(text[i] - '0'); };
+    for (const size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
+        if (digit(i) > 9) return false;
+    }
+    const unsigned year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
+    const unsigned month = digit(5) * 10 + digit(6);
+    const unsigned day = digit(8) * 10 + digit(9);
+    if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return false;
+    if (text.size() == 16) {
+        if (text[10] != 'T' || text[13] != ':') return false;
+        for (const size_t i : {11, 12, 14, 15}) {
+            if (digit(i) > 9) return false;
+        }
+        const unsigned hours = digit(11) * 10 + digit(12);
+        const unsigned minutes = digit(14) * 10 + digit(15);
+        if (hours > 23 || minutes > 59) return false;
+        out.minute = static_cast<uint16_t>(hours * 60 + minutes);
+    }
+    out.days = days_from_civil(year, month, day);
+    return true;
+}
+
 }  // namespace
 
 int64_t days_from_civil(int64_t year, unsigned month, unsigned day) {
@@ -70,6 +97,7 @@ std::string offset_text(int16_t offset) {
 std::optional<IsoDateTime> parse_iso_datetime(std::string_view text, std::string& error) {
     text = trim(text);
     IsoDateTime out;
+    if (read_usual_form(text, out)) return out;
     const int year = read_digits(text, 0, 4);
     if (year < 0) {
         error = "not an ISO 8601 date (expected YYYY-MM-DD)";

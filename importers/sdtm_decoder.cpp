@@ -172,8 +172,7 @@ bool SdtmDecoder::next(DecodedRow& row) {
         if (is_blank_record(source.fields)) continue;
         current_ = &source;
         row.line = source.line;
-        for (const auto& field : source.fields)
-            row.fields.emplace_back(field);
+        row.fields.assign(source.fields.begin(), source.fields.end());
         const size_t before = sink_ != nullptr ? sink_->size() : 0;
         decode(row);
         if (offering_ && row.errors.empty()) {

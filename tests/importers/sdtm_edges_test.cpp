@@ -224,6 +224,57 @@ TEST_CASE("sdtm edges: ISO 8601 offsets are read, a malformed one is an error") 
     CHECK_FALSE(unknown_hour->offset);
 }
 
+TEST_CASE("sdtm edges: the usual date forms read exactly as the general reading does") {
+    // "YYYY-MM-DD" and "YYYY-MM-DDTHH:MM" have a quick reading of their own. The same date with an
+    // empty time ("...T"), and the same clock with seconds (":00"), take the general one: both
+    // must agree on every boundary, valid or not, error included.
+    struct Reading {
+        bool ok = false;
+        int64_t days = 0;
+        std::optional<uint16_t> minute;
+        std::string error;
+        bool operator==(const Reading&) const = default;
+    };
+    auto read = [](const std::string& text) {
+        Reading r;
+        auto parsed = parse_iso_datetime(text, r.error);
+        r.ok = parsed.has_value();
+        if (parsed) {
+            CHECK_FALSE(parsed->partial);
+            CHECK_FALSE(parsed->offset);
+            r.days = parsed->days;
+            r.minute = parsed->minute;
+            r.error.clear();
+        }
+        return r;
+    };
+    size_t valid = 0;
+    for (const char* year : {"0000", "1900", "2000", "2023", "2024", "9999", "2O23"}) {
+        for (const char* month : {"00", "01", "02", "04", "12", "13", "1x"}) {
+            for (const char* day : {"00", "01", "28", "29", "30", "31", "32", "3x"}) {
+                const std::string date = std::string(year) + "-" + month + "-" + day;
+                INFO(date);
+                const Reading quick = read(date);
+                CHECK(quick == read(date + "T"));
+                valid += quick.ok ? 1 : 0;
+                for (const char* hour : {"00", "09", "23", "24", "-1"}) {
+                    for (const char* minute : {"00", "59", "60"}) {
+                        const std::string clock = date + "T" + hour + ":" + minute;
+                        INFO(clock);
+                        CHECK(read(clock) == read(clock + ":00"));
+                    }
+                }
+            }
+        }
+    }
+    CHECK(valid > 50);  // the grid holds many real dates, not only refusals
+    std::string error;
+    CHECK(parse_iso_datetime("2024-02-29T23:59", error)->minute == 23 * 60 + 59);
+    CHECK(parse_iso_datetime("1970-01-02", error)->days == 1);
+    CHECK_FALSE(parse_iso_datetime("2023-02-29", error));
+    CHECK(error == "day out of range in ISO 8601 date");
+}
+
 TEST_CASE("sdtm edges: a second DM record of a subject is an error naming the first") {
     ScratchDir dir;
     auto files = decode_study(
