@@ -46,29 +46,23 @@ std::optional<int16_t> parse_offset(std::string_view zone) {
 }
 
 // The two forms nearly every SDTM date takes, "YYYY-MM-DD" and "YYYY-MM-DDTHH:MM", read in one
-// step each (an SDTM study parses one per row). False for anything else, or anything out of
-// range: the general reading below then takes it, and says what is wrong.
+// step each (an SDTM study parses one per row), the clock by the rule every input shares. False
+// for anything else, or anything out of range: the general reading below then takes it, and says
+// what is wrong.
 bool read_usual_form(std::string_view text, IsoDateTime& out) {
     if ((text.size() != 10 && text.size() != 16) || text[4] != '-' || text[7] != '-') return false;
-    const auto digit = [&](size_t i) { return static_cast<unsigned>(text[i] - '0'); };
-    for (const size_t i : {0, 1, 2, 3, 5, 6, 8, 9}) {
-        if (digit(i) > 9) return false;
-    }
-    const unsigned year = digit(0) * 1000 + digit(1) * 100 + digit(2) * 10 + digit(3);
-    const unsigned month = digit(5) * 10 + digit(6);
-    const unsigned day = digit(8) * 10 + digit(9);
-    if (month < 1 || month > 12 || day < 1 || day > days_in_month(year, month)) return false;
+    const int year = read_digits(text, 0, 4);
+    const int month = read_digits(text, 5, 2);
+    const int day = read_digits(text, 8, 2);
+    if (year < 0 || month < 1 || month > 12 || day < 1 ||
+        static_cast<unsigned>(day) > days_in_month(year, static_cast<unsigned>(month)))
+        return false;
     if (text.size() == 16) {
-        if (text[10] != 'T' || text[13] != ':') return false;
-        for (const size_t i : {11, 12, 14, 15}) {
-            if (digit(i) > 9) return false;
-        }
-        const unsigned hours = digit(11) * 10 + digit(12);
-        const unsigned minutes = digit(14) * 10 + digit(15);
-        if (hours > 23 || minutes > 59) return false;
-        out.minute = static_cast<uint16_t>(hours * 60 + minutes);
+        uint16_t minute = 0;
+        if (text[10] != 'T' || !text::read_clock(text.substr(11), minute)) return false;
+        out.minute = minute;
     }
-    out.days = days_from_civil(year, month, day);
+    out.days = days_from_civil(year, static_cast<unsigned>(month), static_cast<unsigned>(day));
     return true;
 }
 
